@@ -1,0 +1,2 @@
+//! Work in progress.
+#![warn(missing_docs)]
