@@ -1,2 +1,4 @@
-//! Work in progress.
+//! Generates typed Rust bindings from Odoo model schemas.
 #![warn(missing_docs)]
+
+pub mod naming;
