@@ -1,2 +1,90 @@
-//! Work in progress.
+//! Typed async client for Odoo 17+ and OpenSPP over XML-RPC.
+//!
+//! Two layers:
+//! - the **typed model layer** that generated bindings (`openspp-models`) are made of:
+//!   [`Model`], [`Id`], [`Field`] constants, [`Domain`], [`Values`], [`Command`],
+//!   [`Many2one`], [`X2many`], selection enums ([`SelectionEnum`]);
+//! - the **runtime**: the connection, `common`/`object` calls, typed errors and
+//!   [`Repository`](crate::Repository) built on `execute_kw`.
+//!
+//! # What a generated model provides
+//!
+//! Generated code is declarative data; all logic is generic code in this crate, so 573 models
+//! and ~10 000 fields compile quickly. Per model, a generator emits exactly this (the test
+//! `tests/support/models.rs` is a hand-written `res.partner` + `res.country` in this shape):
+//!
+//! 1. a unit struct and its [`Model`] impl: technical name, sorted field names, and the fields
+//!    `create` must be given (`required` and no server default in `default_get`);
+//! 2. one `pub const` [`Field`] per field: `Field<Model, T, S, O, W>` where `T` is the value
+//!    type (table in [`types`]) and `S`/`O`/`W` say what the server allows:
+//!    - [`Searchable`] unless the field is not stored and has no search method;
+//!    - [`Sortable`] when stored (fields_get `sortable`);
+//!    - [`Writable`] when stored (even if `readonly`: the server writes it over RPC), or not
+//!      stored but with an inverse or `related`; [`NotWritable`] for non-stored readonly
+//!      computed fields and the magic fields `id`, `display_name`, `create_date`,
+//!      `create_uid`, `write_date`, `write_uid` (the server silently ignores those writes);
+//! 3. one enum per selection field with a catch-all variant holding unknown keys, and its
+//!    [`SelectionEnum`] impl (three short items);
+//! 4. `impl Model { pub fn create(<one argument per REQUIRED field>) -> Values<Self> }` so
+//!    a missing required field is a compile error (the runtime checks [`Model::REQUIRED`]
+//!    again before any I/O for values built by hand).
+//!
+//! Records are read as tuples of chosen fields (`(Id<M>, Option<String>, …)`), not as a
+//! struct per model: no serde derive per model, and no "read every field" requests.
+//!
+//! # Example
+//!
+//! ```
+//! use odoo_client::{Command, Domain, Field, Id, Many2one, Model, NotSearchable, X2many};
+//!
+//! #[derive(Debug, Clone, Copy)]
+//! pub struct ResCountry;
+//! impl Model for ResCountry {
+//!     const NAME: &'static str = "res.country";
+//!     const FIELDS: &'static [&'static str] = &["code", "id", "name"];
+//!     const REQUIRED: &'static [&'static str] = &["code", "name"];
+//! }
+//! pub const CODE: Field<ResCountry, String> = Field::new("code");
+//!
+//! #[derive(Debug, Clone, Copy)]
+//! pub struct ResPartner;
+//! impl Model for ResPartner {
+//!     const NAME: &'static str = "res.partner";
+//!     const FIELDS: &'static [&'static str] = &["category_id", "country_id", "id", "name"];
+//!     const REQUIRED: &'static [&'static str] = &[];
+//! }
+//! pub const NAME: Field<ResPartner, String> = Field::new("name");
+//! pub const COUNTRY_ID: Field<ResPartner, Many2one<ResCountry>> = Field::new("country_id");
+//! pub const CATEGORY_ID: Field<ResPartner, X2many<ResPartner>> = Field::new("category_id");
+//!
+//! let belgians: Domain<ResPartner> = COUNTRY_ID.dot(CODE).eq("BE") & NAME.ilike("a");
+//! let values = NAME
+//!     .set("Ada")
+//!     .set(COUNTRY_ID, Id::<ResCountry>::new(20))
+//!     .set(CATEGORY_ID, [Command::set([Id::new(4), Id::new(7)])]);
+//! assert_eq!(
+//!     values.to_string(),
+//!     r#"{"name": "Ada", "country_id": 20, "category_id": [[6, 0, [4, 7]]]}"#
+//! );
+//! ```
 #![warn(missing_docs)]
+
+pub mod domain;
+pub mod field;
+pub mod model;
+pub mod term;
+pub mod types;
+pub mod values;
+
+pub use domain::{Domain, Order};
+pub use field::{
+    CanSearch, CanSort, CanWrite, Field, NotSearchable, NotSortable, NotWritable, Path, Searchable,
+    Sortable, Writable,
+};
+pub use model::{Id, Model};
+pub use term::Term;
+pub use types::{
+    Binary, FieldType, Many2one, Nullable, Ordered, QueryValue, Reference, Relational, Selection,
+    SelectionEnum, TextLike, WriteValue, X2many,
+};
+pub use values::{Command, Values};
