@@ -1,0 +1,104 @@
+//! `fields_get` and `default_get`, answered from the schemas exactly as the real server
+//! answered the dump (faults included, so a dump of this server reproduces the schemas).
+
+use super::Env;
+use crate::fault::{OdooError, OdooResult};
+use crate::registry::Model;
+use crate::values::{json_to_value, py_repr};
+use odoo_xmlrpc::{Struct, Value};
+
+/// The fault a schema recorded (code and last line), raised again.
+pub fn recorded_fault(code: i64, message: &str) -> OdooError {
+    match code {
+        2 => OdooError::User(message.to_owned()),
+        3 => OdooError::AccessDenied(message.to_owned()),
+        4 => OdooError::Access(message.to_owned()),
+        _ => match message.split_once(": ") {
+            Some((class, rest)) if !class.contains(' ') && !class.is_empty() => {
+                OdooError::python(class, rest)
+            }
+            _ => OdooError::python("Exception", message),
+        },
+    }
+}
+
+fn names(value: Option<&Value>, what: &str) -> OdooResult<Option<Vec<String>>> {
+    match value {
+        None | Some(Value::Bool(false)) | Some(Value::Nil) => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.clone()),
+                other => Err(OdooError::type_error(format!(
+                    "{what}: expected field names, got {}",
+                    py_repr(other)
+                ))),
+            })
+            .collect::<OdooResult<Vec<_>>>()
+            .map(Some),
+        Some(other) => Err(OdooError::type_error(format!(
+            "{what}: expected a list, got {}",
+            py_repr(other)
+        ))),
+    }
+}
+
+/// `fields_get(allfields=None, attributes=None)`.
+///
+/// A `null` in the schema (product.pricelist has one) is answered as nil: the XML-RPC layer
+/// then faults like Odoo's marshaller, and JSON-RPC carries it.
+pub fn fields_get(
+    env: &Env<'_>,
+    model: &Model,
+    allfields: Option<&Value>,
+    attributes: Option<&Value>,
+) -> OdooResult<Value> {
+    let allfields = names(allfields, "allfields")?;
+    let attributes = names(attributes, "attributes")?;
+    if attributes.is_none() && !env.json {
+        if let Some(fault) = &model.schema.fields_get_xmlrpc_fault {
+            return Err(recorded_fault(fault.code, &fault.message));
+        }
+    }
+    let mut out = Struct::new();
+    for (name, field) in &model.schema.fields {
+        if allfields
+            .as_ref()
+            .is_some_and(|wanted| !wanted.contains(name))
+        {
+            continue;
+        }
+        let mut description = Struct::new();
+        for (attr, json) in &field.attributes {
+            if attributes
+                .as_ref()
+                .is_some_and(|wanted| !wanted.contains(attr))
+            {
+                continue;
+            }
+            description.insert(attr.clone(), json_to_value(json));
+        }
+        out.insert(name.clone(), Value::Struct(description));
+    }
+    Ok(Value::Struct(out))
+}
+
+/// `default_get(fields_list)`.
+pub fn default_get(env: &Env<'_>, model: &Model, fields_list: Option<&Value>) -> OdooResult<Value> {
+    if let Some((code, message)) = &model.default_get_fault {
+        return Err(recorded_fault(*code, message));
+    }
+    let wanted = names(fields_list, "fields_list")?.unwrap_or_default();
+    let mut out = Struct::new();
+    for name in wanted {
+        let Some(field) = model.field(&name) else {
+            continue;
+        };
+        if let Some(value) = env.context.get(&format!("default_{name}")) {
+            out.insert(name, value.clone());
+        } else if let Some(value) = field.default.as_ref().map(json_to_value) {
+            out.insert(name, value);
+        }
+    }
+    Ok(Value::Struct(out))
+}

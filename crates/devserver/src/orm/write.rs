@@ -1,0 +1,840 @@
+//! `create`, `write` and `unlink`: value conversion, defaults, required fields, the x2many
+//! commands 0-6, related fields written through, and `ondelete` when records go.
+
+use super::Env;
+use crate::fault::{OdooError, OdooResult};
+use crate::registry::{Field, Kind, MAGIC_FIELDS, Model, quote};
+use crate::store::sql_error;
+use crate::values::{as_id, is_falsy, json_to_value, py_repr, value_to_json};
+use odoo_xmlrpc::{Struct, Value};
+use rusqlite::types::Value as Sql;
+use std::collections::BTreeSet;
+
+/// What to do with the values of one create or write, sorted by where they go.
+#[derive(Debug, Default)]
+struct Plan<'m> {
+    columns: Vec<(&'m Field, Sql)>,
+    x2many: Vec<(&'m Field, Value)>,
+    related: Vec<(&'m Field, Value)>,
+}
+
+/// How a create is run: a call from a client, or a seed record (explicit id, no checks on
+/// required fields or references, since seed files may list records in any order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `create` over RPC.
+    Rpc,
+    /// Loading seed data.
+    Seed,
+}
+
+fn plan<'m>(env: &Env<'_>, model: &'m Model, vals: &Struct, mode: Mode) -> OdooResult<Plan<'m>> {
+    let mut plan = Plan::default();
+    for (name, value) in vals {
+        let field = model.field(name).ok_or_else(|| {
+            OdooError::value(format!("Invalid field '{name}' on model '{}'", model.name))
+        })?;
+        if mode == Mode::Seed && name == "id" {
+            continue;
+        }
+        if !field.is_writable() {
+            // what the real server does with magic and computed read-only fields
+            continue;
+        }
+        if field.kind.is_x2many() && field.stored {
+            plan.x2many.push((field, value.clone()));
+        } else if field.has_column() {
+            plan.columns
+                .push((field, to_sql(env, model, field, value, mode)?));
+        } else if field.related.is_some() {
+            plan.related.push((field, value.clone()));
+        } else {
+            tracing::warn!(
+                model = %model.name, field = %field.name,
+                "the dev server cannot run the inverse method of this non-stored field: value ignored"
+            );
+        }
+    }
+    Ok(plan)
+}
+
+fn wrong_value(model: &Model, field: &Field, value: &Value) -> OdooError {
+    OdooError::value(format!(
+        "Wrong value for {}.{}: {}",
+        model.name,
+        field.name,
+        py_repr(value)
+    ))
+}
+
+/// Converts a wire value into what the field's column stores.
+fn to_sql(
+    env: &Env<'_>,
+    model: &Model,
+    field: &Field,
+    value: &Value,
+    mode: Mode,
+) -> OdooResult<Sql> {
+    let wrong = || wrong_value(model, field, value);
+    if matches!(value, Value::Nil)
+        || (matches!(value, Value::Bool(false))
+            && !matches!(
+                field.kind,
+                Kind::Boolean | Kind::Integer | Kind::Float | Kind::IdReference
+            ))
+    {
+        return Ok(Sql::Null);
+    }
+    Ok(match field.kind {
+        Kind::Text => {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Int(i) => i.to_string(),
+                Value::I8(i) => i.to_string(),
+                Value::Double(d) => d.to_string(),
+                Value::Bool(true) => "True".to_owned(),
+                _ => return Err(wrong()),
+            };
+            if let Some(allowed) = &field.selection {
+                if field.odoo_type == "selection"
+                    && !allowed.iter().any(|a| a.as_str() == Some(text.as_str()))
+                {
+                    return Err(wrong());
+                }
+            }
+            Sql::Text(text)
+        }
+        Kind::Date | Kind::Datetime => {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::DateTime(dt) => crate::values::datetime_text(dt),
+                _ => return Err(wrong()),
+            };
+            Sql::Text(normalize_date(&text, field.kind == Kind::Datetime).ok_or_else(wrong)?)
+        }
+        Kind::Binary => match value {
+            Value::String(s) => Sql::Text(s.clone()),
+            _ => {
+                return Err(OdooError::type_error(format!(
+                    "{}.{}: send binary values as base64 text in a <string>, as Odoo reads them",
+                    model.name, field.name
+                )));
+            }
+        },
+        Kind::Integer | Kind::IdReference => Sql::Integer(match value {
+            Value::Int(i) => i64::from(*i),
+            Value::I8(i) => *i,
+            Value::Bool(b) => i64::from(*b),
+            Value::Double(d) if d.is_finite() => d.trunc() as i64,
+            Value::String(s) => s.trim().parse().map_err(|_| wrong())?,
+            _ => return Err(wrong()),
+        }),
+        Kind::Float => Sql::Real(match value {
+            Value::Int(i) => f64::from(*i),
+            Value::I8(i) => *i as f64,
+            Value::Double(d) => *d,
+            Value::Bool(b) => f64::from(u8::from(*b)),
+            Value::String(s) => s.trim().parse().map_err(|_| wrong())?,
+            _ => return Err(wrong()),
+        }),
+        Kind::Boolean => Sql::Integer(i64::from(!is_falsy(value))),
+        Kind::Many2one => {
+            let id = match value {
+                Value::Array(pair) if !pair.is_empty() => as_id(&pair[0]),
+                other => as_id(other),
+            }
+            .ok_or_else(wrong)?;
+            if mode == Mode::Rpc {
+                if let Some(comodel) = field
+                    .relation
+                    .as_deref()
+                    .and_then(|c| env.registry.model(c))
+                {
+                    if env.existing(comodel, &[id])?.is_empty() {
+                        return Err(OdooError::Validation(format!(
+                            "The operation cannot be completed: {}({id},) does not exist (referenced by {}.{}).",
+                            comodel.name, model.name, field.name
+                        )));
+                    }
+                }
+            }
+            Sql::Integer(id)
+        }
+        Kind::Json => Sql::Text(value_to_json(value).to_string()),
+        Kind::One2many | Kind::Many2many => return Err(wrong()),
+    })
+}
+
+/// `YYYY-MM-DD` (date) or `YYYY-MM-DD HH:MM:SS` (datetime; a date alone means midnight).
+fn normalize_date(text: &str, with_time: bool) -> Option<String> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let date = text.get(..10)?;
+    let (y, m, d) = (date.get(..4)?, date.get(5..7)?, date.get(8..10)?);
+    if !(digits(y) && digits(m) && digits(d) && &date[4..5] == "-" && &date[7..8] == "-") {
+        return None;
+    }
+    let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    if !with_time {
+        return (text.len() == 10 || text.as_bytes()[10] == b' ' || text.as_bytes()[10] == b'T')
+            .then(|| date.to_owned());
+    }
+    if text.len() == 10 {
+        return Some(format!("{date} 00:00:00"));
+    }
+    let time = text.get(11..19)?;
+    let parts: Vec<&str> = time.split(':').collect();
+    let ok = parts.len() == 3
+        && parts.iter().all(|p| p.len() == 2 && digits(p))
+        && parts[0] < "24"
+        && parts[1] < "60"
+        && parts[2] < "60";
+    ok.then(|| format!("{date} {time}"))
+}
+
+fn mandatory(model: &Model, field: &Field) -> OdooError {
+    OdooError::Validation(format!(
+        "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {} ({})\nField: {} ({})",
+        model.label, model.name, field.label, field.name
+    ))
+}
+
+/// SQL constraints of the deployment that clients run into (res.partner's `check_name`).
+fn check_constraints(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()> {
+    if model.name != "res.partner" || !model.has_stored("type") || !model.has_stored("name") {
+        return Ok(());
+    }
+    for id in ids {
+        let bad: bool = env
+            .tx
+            .query_row(
+                "SELECT COALESCE(type, 'contact') = 'contact' AND (name IS NULL OR name = '') FROM res_partner WHERE id = ?",
+                [id],
+                |row| row.get(0),
+            )
+            .map_err(sql_error)?;
+        if bad {
+            return Err(OdooError::Validation(
+                "The operation cannot be completed: Contacts require a name".to_owned(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The values a new record starts from: `default_get`'s values from the schemas, then
+/// `default_<field>` context keys.
+fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
+    let mut out = Struct::new();
+    for field in model.fields.values() {
+        if vals.contains_key(&field.name) {
+            continue;
+        }
+        if let Some(value) = env.context.get(&format!("default_{}", field.name)) {
+            out.insert(field.name.clone(), value.clone());
+        } else if let Some(value) = field
+            .default
+            .as_ref()
+            .map(json_to_value)
+            .filter(|v| *v != Value::Nil)
+        {
+            out.insert(field.name.clone(), value);
+        }
+    }
+    out
+}
+
+/// Creates one record and returns its id.
+pub fn create(env: &Env<'_>, model: &Model, vals: &Struct, mode: Mode) -> OdooResult<i64> {
+    let mut all = defaults(env, model, vals);
+    all.extend(vals.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let plan = plan(env, model, &all, mode)?;
+    if mode == Mode::Rpc {
+        for field in model
+            .columns()
+            .filter(|f| f.required && !MAGIC_FIELDS.contains(&f.name.as_str()))
+        {
+            let set = plan
+                .columns
+                .iter()
+                .any(|(f, v)| f.name == field.name && *v != Sql::Null);
+            if !set && field.kind != Kind::Boolean {
+                return Err(mandatory(model, field));
+            }
+        }
+    }
+    let mut columns: Vec<(String, Sql)> = plan
+        .columns
+        .iter()
+        .map(|(f, v)| (f.name.clone(), v.clone()))
+        .collect();
+    if mode == Mode::Seed {
+        if let Some(id) = vals.get("id").and_then(as_id) {
+            columns.push(("id".to_owned(), Sql::Integer(id)));
+        }
+    }
+    for (name, value) in [
+        ("create_date", Sql::Text(env.now.clone())),
+        ("write_date", Sql::Text(env.now.clone())),
+        ("create_uid", Sql::Integer(env.uid)),
+        ("write_uid", Sql::Integer(env.uid)),
+    ] {
+        if model.has_stored(name) && !columns.iter().any(|(n, _)| n == name) {
+            columns.push((name.to_owned(), value));
+        }
+    }
+    let sql = if columns.is_empty() {
+        format!("INSERT INTO {} DEFAULT VALUES", quote(&model.table))
+    } else {
+        format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            quote(&model.table),
+            columns
+                .iter()
+                .map(|(n, _)| quote(n))
+                .collect::<Vec<_>>()
+                .join(", "),
+            vec!["?"; columns.len()].join(", ")
+        )
+    };
+    env.tx
+        .execute(
+            &sql,
+            rusqlite::params_from_iter(columns.iter().map(|(_, v)| v)),
+        )
+        .map_err(sql_error)?;
+    let id = env.tx.last_insert_rowid();
+    for (field, value) in &plan.x2many {
+        apply_commands(env, model, field, id, value, mode)?;
+    }
+    for (field, value) in &plan.related {
+        write_related(env, model, id, field, value)?;
+    }
+    if mode == Mode::Rpc {
+        check_constraints(env, model, &[id])?;
+    }
+    Ok(id)
+}
+
+/// Writes `vals` on the records `ids` (fault 2 if one does not exist).
+pub fn write(env: &Env<'_>, model: &Model, ids: &[i64], vals: &Struct) -> OdooResult<()> {
+    env.ensure_exist(model, ids)?;
+    let plan = plan(env, model, vals, Mode::Rpc)?;
+    for (field, value) in &plan.columns {
+        if field.required && *value == Sql::Null {
+            return Err(mandatory(model, field));
+        }
+    }
+    let mut columns: Vec<(String, Sql)> = plan
+        .columns
+        .iter()
+        .map(|(f, v)| (f.name.clone(), v.clone()))
+        .collect();
+    for (name, value) in [
+        ("write_date", Sql::Text(env.now.clone())),
+        ("write_uid", Sql::Integer(env.uid)),
+    ] {
+        if model.has_stored(name) {
+            columns.push((name.to_owned(), value));
+        }
+    }
+    if !columns.is_empty() && !ids.is_empty() {
+        let sets: Vec<String> = columns
+            .iter()
+            .map(|(n, _)| format!("{} = ?", quote(n)))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = ?",
+            quote(&model.table),
+            sets.join(", ")
+        );
+        let mut stmt = env.tx.prepare_cached(&sql).map_err(sql_error)?;
+        for id in ids {
+            let params = columns
+                .iter()
+                .map(|(_, v)| v.clone())
+                .chain([Sql::Integer(*id)]);
+            stmt.execute(rusqlite::params_from_iter(params))
+                .map_err(sql_error)?;
+        }
+    }
+    for id in ids {
+        for (field, value) in &plan.x2many {
+            apply_commands(env, model, field, *id, value, Mode::Rpc)?;
+        }
+        for (field, value) in &plan.related {
+            write_related(env, model, *id, field, value)?;
+        }
+    }
+    check_constraints(env, model, ids)?;
+    Ok(())
+}
+
+/// Writes a non-stored related field through to the field its path ends on.
+fn write_related(
+    env: &Env<'_>,
+    model: &Model,
+    id: i64,
+    field: &Field,
+    value: &Value,
+) -> OdooResult<()> {
+    let Some(path) = field.related.as_deref() else {
+        return Ok(());
+    };
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (path, None),
+    };
+    match rest {
+        None => write(
+            env,
+            model,
+            &[id],
+            &Struct::from([(head.to_owned(), value.clone())]),
+        ),
+        Some(rest) => {
+            let Some(link) = model
+                .field(head)
+                .filter(|f| f.kind == Kind::Many2one && f.stored)
+            else {
+                return Ok(());
+            };
+            let Some(comodel) = link.relation.as_deref().and_then(|c| env.registry.model(c)) else {
+                return Ok(());
+            };
+            let target: Option<i64> = env
+                .tx
+                .query_row(
+                    &format!(
+                        "SELECT {} FROM {} WHERE id = ?",
+                        quote(head),
+                        quote(&model.table)
+                    ),
+                    [id],
+                    |row| row.get(0),
+                )
+                .map_err(sql_error)?;
+            let Some(target) = target else { return Ok(()) };
+            // the last step may itself be non-stored and related: write() handles it
+            let mut vals = Struct::new();
+            let mut path_model = comodel;
+            let mut target_id = target;
+            let steps: Vec<&str> = rest.split('.').collect();
+            for (i, step) in steps.iter().enumerate() {
+                if i + 1 == steps.len() {
+                    vals.insert((*step).to_owned(), value.clone());
+                    break;
+                }
+                let Some(next) = path_model
+                    .field(step)
+                    .filter(|f| f.kind == Kind::Many2one && f.stored)
+                else {
+                    return Ok(());
+                };
+                let Some(next_model) = next.relation.as_deref().and_then(|c| env.registry.model(c))
+                else {
+                    return Ok(());
+                };
+                let next_id: Option<i64> = env
+                    .tx
+                    .query_row(
+                        &format!(
+                            "SELECT {} FROM {} WHERE id = ?",
+                            quote(step),
+                            quote(&path_model.table)
+                        ),
+                        [target_id],
+                        |row| row.get(0),
+                    )
+                    .map_err(sql_error)?;
+                let Some(next_id) = next_id else {
+                    return Ok(());
+                };
+                path_model = next_model;
+                target_id = next_id;
+            }
+            write(env, path_model, &[target_id], &vals)
+        }
+    }
+}
+
+/// One x2many command, decoded.
+#[derive(Debug)]
+enum Command {
+    Create(Struct),
+    Update(i64, Struct),
+    Delete(i64),
+    Unlink(i64),
+    Link(i64),
+    Clear,
+    Set(Vec<i64>),
+}
+
+fn commands(model: &Model, field: &Field, value: &Value) -> OdooResult<Vec<Command>> {
+    let bad = |item: &Value| {
+        OdooError::value(format!(
+            "Invalid command {} for x2many field {}.{}",
+            py_repr(item),
+            model.name,
+            field.name
+        ))
+    };
+    let items = match value {
+        Value::Bool(false) | Value::Nil => return Ok(vec![Command::Clear]),
+        Value::Array(items) => items,
+        other => return Err(bad(other)),
+    };
+    if !items.is_empty() && items.iter().all(|v| as_id(v).is_some()) {
+        return Ok(vec![Command::Set(items.iter().filter_map(as_id).collect())]);
+    }
+    items
+        .iter()
+        .map(|item| {
+            let Value::Array(parts) = item else {
+                return Err(bad(item));
+            };
+            let code = parts.first().and_then(as_id).ok_or_else(|| bad(item))?;
+            let id = || parts.get(1).and_then(as_id).ok_or_else(|| bad(item));
+            let vals = || match parts.get(2) {
+                Some(Value::Struct(vals)) => Ok(vals.clone()),
+                _ => Err(bad(item)),
+            };
+            Ok(match code {
+                0 => Command::Create(vals()?),
+                1 => Command::Update(id()?, vals()?),
+                2 => Command::Delete(id()?),
+                3 => Command::Unlink(id()?),
+                4 => Command::Link(id()?),
+                5 => Command::Clear,
+                6 => Command::Set(match parts.get(2) {
+                    Some(ids) => super::ids_of(ids).map_err(|_| bad(item))?,
+                    None => return Err(bad(item)),
+                }),
+                _ => return Err(bad(item)),
+            })
+        })
+        .collect()
+}
+
+fn apply_commands(
+    env: &Env<'_>,
+    model: &Model,
+    field: &Field,
+    owner: i64,
+    value: &Value,
+    mode: Mode,
+) -> OdooResult<()> {
+    let comodel = field
+        .relation
+        .as_deref()
+        .and_then(|c| env.registry.model(c))
+        .ok_or_else(|| {
+            OdooError::value(format!("{}.{}: unknown comodel", model.name, field.name))
+        })?;
+    let check = |id: i64| -> OdooResult<()> {
+        if mode == Mode::Rpc {
+            env.ensure_exist(comodel, &[id])?;
+        }
+        Ok(())
+    };
+    for command in commands(model, field, value)? {
+        match (&field.m2m, command) {
+            (_, Command::Create(vals)) => {
+                let mut vals = vals;
+                if field.m2m.is_none() {
+                    let inverse = inverse(model, field, comodel)?;
+                    vals.insert(inverse.name.clone(), crate::orm::read::int_value(owner));
+                }
+                let id = create(env, comodel, &vals, mode)?;
+                if field.m2m.is_some() {
+                    link(env, field, owner, id)?;
+                }
+            }
+            (_, Command::Update(id, vals)) => write(env, comodel, &[id], &vals)?,
+            (_, Command::Delete(id)) => unlink(env, comodel, &[id])?,
+            (Some(rel), Command::Unlink(id)) => {
+                env.tx
+                    .execute(
+                        &format!(
+                            "DELETE FROM {} WHERE {} = ? AND {} = ?",
+                            quote(&rel.table),
+                            quote(&rel.this),
+                            quote(&rel.other)
+                        ),
+                        [owner, id],
+                    )
+                    .map_err(sql_error)?;
+            }
+            (None, Command::Unlink(id)) => detach(env, model, field, comodel, &[id])?,
+            (Some(_), Command::Link(id)) => {
+                check(id)?;
+                link(env, field, owner, id)?;
+            }
+            (None, Command::Link(id)) => {
+                check(id)?;
+                let inverse = inverse(model, field, comodel)?;
+                env.tx
+                    .execute(
+                        &format!(
+                            "UPDATE {} SET {} = ? WHERE id = ?",
+                            quote(&comodel.table),
+                            quote(&inverse.name)
+                        ),
+                        [owner, id],
+                    )
+                    .map_err(sql_error)?;
+            }
+            (Some(rel), Command::Clear) => {
+                env.tx
+                    .execute(
+                        &format!(
+                            "DELETE FROM {} WHERE {} = ?",
+                            quote(&rel.table),
+                            quote(&rel.this)
+                        ),
+                        [owner],
+                    )
+                    .map_err(sql_error)?;
+            }
+            (None, Command::Clear) => {
+                let current = crate::orm::read::x2many_ids(env, model, field, &[owner])?
+                    .remove(&owner)
+                    .unwrap_or_default();
+                detach(env, model, field, comodel, &current)?;
+            }
+            (Some(rel), Command::Set(ids)) => {
+                env.tx
+                    .execute(
+                        &format!(
+                            "DELETE FROM {} WHERE {} = ?",
+                            quote(&rel.table),
+                            quote(&rel.this)
+                        ),
+                        [owner],
+                    )
+                    .map_err(sql_error)?;
+                for id in ids {
+                    check(id)?;
+                    link(env, field, owner, id)?;
+                }
+            }
+            (None, Command::Set(ids)) => {
+                let current = crate::orm::read::x2many_ids(env, model, field, &[owner])?
+                    .remove(&owner)
+                    .unwrap_or_default();
+                let keep: BTreeSet<i64> = ids.iter().copied().collect();
+                let gone: Vec<i64> = current
+                    .into_iter()
+                    .filter(|id| !keep.contains(id))
+                    .collect();
+                detach(env, model, field, comodel, &gone)?;
+                let inverse = inverse(model, field, comodel)?;
+                for id in ids {
+                    check(id)?;
+                    env.tx
+                        .execute(
+                            &format!(
+                                "UPDATE {} SET {} = ? WHERE id = ?",
+                                quote(&comodel.table),
+                                quote(&inverse.name)
+                            ),
+                            [owner, id],
+                        )
+                        .map_err(sql_error)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn inverse<'m>(model: &Model, field: &Field, comodel: &'m Model) -> OdooResult<&'m Field> {
+    field
+        .relation_field
+        .as_deref()
+        .and_then(|f| comodel.field(f))
+        .filter(|f| f.has_column())
+        .ok_or_else(|| {
+            OdooError::value(format!(
+                "{}.{}: the inverse field of this one2many is not stored",
+                model.name, field.name
+            ))
+        })
+}
+
+/// Removes records from a one2many: their inverse is emptied, or they are deleted when the
+/// inverse is required (Odoo's `ondelete='cascade'` inverses).
+fn detach(
+    env: &Env<'_>,
+    model: &Model,
+    field: &Field,
+    comodel: &Model,
+    ids: &[i64],
+) -> OdooResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let inverse = inverse(model, field, comodel)?;
+    if inverse.required || inverse.on_delete.as_deref() == Some("cascade") {
+        return unlink(env, comodel, ids);
+    }
+    for id in ids {
+        env.tx
+            .execute(
+                &format!(
+                    "UPDATE {} SET {} = NULL WHERE id = ?",
+                    quote(&comodel.table),
+                    quote(&inverse.name)
+                ),
+                [id],
+            )
+            .map_err(sql_error)?;
+    }
+    Ok(())
+}
+
+fn link(env: &Env<'_>, field: &Field, owner: i64, target: i64) -> OdooResult<()> {
+    if let Some(rel) = &field.m2m {
+        env.tx
+            .execute(
+                &format!(
+                    "INSERT OR IGNORE INTO {} ({}, {}) VALUES (?, ?)",
+                    quote(&rel.table),
+                    quote(&rel.this),
+                    quote(&rel.other)
+                ),
+                [owner, target],
+            )
+            .map_err(sql_error)?;
+    }
+    Ok(())
+}
+
+/// Deletes records (fault 2 if one does not exist), applying the `ondelete` of every
+/// many2one that points at them and dropping their many2many links.
+pub fn unlink(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()> {
+    env.ensure_exist(model, ids)?;
+    let mut pending: Vec<(&Model, Vec<i64>)> = vec![(model, ids.to_vec())];
+    let mut done: BTreeSet<(String, i64)> = BTreeSet::new();
+    while let Some((model, ids)) = pending.pop() {
+        let ids: Vec<i64> = ids
+            .into_iter()
+            .filter(|id| done.insert((model.name.clone(), *id)))
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let list = vec!["?"; ids.len()].join(",");
+        let params = || rusqlite::params_from_iter(ids.iter());
+        for other in env.registry.models() {
+            for field in other.columns().filter(|f| {
+                f.kind == Kind::Many2one && f.relation.as_deref() == Some(model.name.as_str())
+            }) {
+                let col = quote(&field.name);
+                let table = quote(&other.table);
+                match field.on_delete.as_deref() {
+                    Some("cascade") => {
+                        let mut stmt = env
+                            .tx
+                            .prepare(&format!("SELECT id FROM {table} WHERE {col} IN ({list})"))
+                            .map_err(sql_error)?;
+                        let children = stmt
+                            .query_map(params(), |row| row.get::<_, i64>(0))
+                            .map_err(sql_error)?
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(sql_error)?;
+                        if !children.is_empty() {
+                            pending.push((other, children));
+                        }
+                    }
+                    Some("restrict") => {
+                        let used: bool = env
+                            .tx
+                            .query_row(
+                                &format!(
+                                    "SELECT EXISTS (SELECT 1 FROM {table} WHERE {col} IN ({list}))"
+                                ),
+                                params(),
+                                |row| row.get(0),
+                            )
+                            .map_err(sql_error)?;
+                        if used && !std::ptr::eq(other, model) {
+                            return Err(OdooError::Validation(format!(
+                                "The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {} ({}), Field: {} ({})",
+                                other.label, other.name, field.label, field.name
+                            )));
+                        }
+                    }
+                    _ => {
+                        env.tx
+                            .execute(
+                                &format!("UPDATE {table} SET {col} = NULL WHERE {col} IN ({list})"),
+                                params(),
+                            )
+                            .map_err(sql_error)?;
+                    }
+                }
+            }
+            for field in other.fields.values() {
+                let Some(rel) = &field.m2m else { continue };
+                if std::ptr::eq(other, model) {
+                    env.tx
+                        .execute(
+                            &format!(
+                                "DELETE FROM {} WHERE {} IN ({list})",
+                                quote(&rel.table),
+                                quote(&rel.this)
+                            ),
+                            params(),
+                        )
+                        .map_err(sql_error)?;
+                }
+                if field.relation.as_deref() == Some(model.name.as_str()) {
+                    env.tx
+                        .execute(
+                            &format!(
+                                "DELETE FROM {} WHERE {} IN ({list})",
+                                quote(&rel.table),
+                                quote(&rel.other)
+                            ),
+                            params(),
+                        )
+                        .map_err(sql_error)?;
+                }
+            }
+        }
+        env.tx
+            .execute(
+                &format!("DELETE FROM {} WHERE id IN ({list})", quote(&model.table)),
+                params(),
+            )
+            .map_err(sql_error)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_date;
+
+    #[test]
+    fn dates_are_checked_and_normalized() {
+        assert_eq!(
+            normalize_date("2024-01-15", false).as_deref(),
+            Some("2024-01-15")
+        );
+        assert_eq!(
+            normalize_date("2024-01-15", true).as_deref(),
+            Some("2024-01-15 00:00:00")
+        );
+        assert_eq!(
+            normalize_date("2024-01-15 10:11:12", true).as_deref(),
+            Some("2024-01-15 10:11:12")
+        );
+        assert_eq!(normalize_date("2024-13-15", false), None);
+        assert_eq!(normalize_date("15/01/2024", false), None);
+        assert_eq!(normalize_date("2024-01-15 25:00:00", true), None);
+    }
+}

@@ -1,0 +1,332 @@
+//! Building the server from a configuration, and running it: on the caller's tokio runtime
+//! ([`DevServer::bind`]) or on a thread of its own ([`BackgroundServer`]).
+
+use crate::auth::{User, default_users};
+use crate::http::{Limits, handle};
+use crate::orm::Env;
+use crate::registry::Registry;
+use crate::seed::{self, Seed, SeedError};
+use crate::service::App;
+use crate::store::Store;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use odoo_schema::SchemaSet;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database could not be opened or its tables created.
+    #[error("database {path}: {source}")]
+    Database {
+        /// The file, or `:memory:`.
+        path: String,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
+    /// A seed file could not be read or parsed.
+    #[error("seed file {path}: {message}")]
+    SeedFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A seed record was refused.
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    /// Loading the metadata or seed failed inside the database.
+    #[error("loading data: {0}")]
+    Load(crate::fault::OdooError),
+    /// The address could not be bound, or the server thread could not start.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// How to build a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    schemas: SchemaSet,
+    db_file: Option<PathBuf>,
+    seed: Seed,
+    users: Vec<User>,
+    database: String,
+    max_request_bytes: usize,
+    max_depth: usize,
+}
+
+impl Config {
+    /// Serves `schemas` from an in-memory database with the demo seed, database `openspp`,
+    /// the [`default_users`], and requests up to 64 MiB.
+    pub fn new(schemas: SchemaSet) -> Self {
+        Config {
+            schemas,
+            db_file: None,
+            seed: Seed::Demo,
+            users: default_users(),
+            database: "openspp".to_owned(),
+            max_request_bytes: 64 << 20,
+            max_depth: 256,
+        }
+    }
+
+    /// Keeps the data in this SQLite file, so it survives a restart (seeded on first use only).
+    pub fn db_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.db_file = Some(path.into());
+        self
+    }
+
+    /// The records a new database starts with.
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Who may log in.
+    pub fn users(mut self, users: Vec<User>) -> Self {
+        self.users = users;
+        self
+    }
+
+    /// The database name clients must give.
+    pub fn database(mut self, name: impl Into<String>) -> Self {
+        self.database = name.into();
+        self
+    }
+
+    /// The largest request body accepted (HTTP 413 beyond it).
+    pub fn max_request_bytes(mut self, bytes: usize) -> Self {
+        self.max_request_bytes = bytes;
+        self
+    }
+}
+
+/// A server ready to accept connections.
+#[derive(Debug, Clone)]
+pub struct DevServer {
+    app: Arc<App>,
+    limits: Limits,
+}
+
+impl DevServer {
+    /// Opens the database, creates missing tables, and seeds a new database.
+    pub fn new(config: Config) -> Result<DevServer, Error> {
+        let registry = Registry::new(&config.schemas);
+        let path_text = config
+            .db_file
+            .as_ref()
+            .map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string());
+        let store = Store::open(config.db_file.as_deref(), &registry).map_err(|source| {
+            Error::Database {
+                path: path_text,
+                source,
+            }
+        })?;
+        let seed_data = match &config.seed {
+            Seed::Empty => None,
+            Seed::Demo => Some((seed::demo(), true)),
+            Seed::Json(json) => Some((json.clone(), false)),
+            Seed::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::SeedFile {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                let json = serde_json::from_str(&text).map_err(|e| Error::SeedFile {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                Some((json, false))
+            }
+        };
+        let version = odoo_xmlrpc::Value::Struct(
+            config
+                .schemas
+                .manifest
+                .server
+                .0
+                .iter()
+                .map(|(k, v)| (k.clone(), crate::values::json_to_value(v)))
+                .collect(),
+        );
+        let mut seed_error = None;
+        store
+            .transaction(|tx| {
+                let env = Env {
+                    tx,
+                    registry: &registry,
+                    uid: 1,
+                    context: Default::default(),
+                    now: "2026-01-01 00:00:00".to_owned(),
+                    json: false,
+                };
+                if !seed::mark_seeded(&env)? {
+                    return Ok(());
+                }
+                crate::metadata::load(&env, &config.schemas)?;
+                if let Some((data, lenient)) = &seed_data {
+                    if let Err(e) = seed::load(&env, data, *lenient) {
+                        seed_error = Some(e);
+                        return Err(crate::fault::OdooError::User("seed refused".into()));
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|e| match seed_error.take() {
+                Some(seed) => Error::Seed(seed),
+                None => Error::Load(e),
+            })?;
+        let app = App {
+            registry,
+            store,
+            users: config.users,
+            database: config.database,
+            version,
+        };
+        Ok(DevServer {
+            app: Arc::new(app),
+            limits: Limits {
+                max_request_bytes: config.max_request_bytes,
+                max_depth: config.max_depth,
+            },
+        })
+    }
+
+    /// Listens on `addr` (port 0 picks a free port) and serves until stopped.
+    pub async fn bind(self, addr: SocketAddr) -> Result<RunningServer, Error> {
+        let listener = TcpListener::bind(addr).await.map_err(|source| Error::Io {
+            what: format!("binding {addr}"),
+            source,
+        })?;
+        let addr = listener.local_addr().map_err(|source| Error::Io {
+            what: "reading the bound address".into(),
+            source,
+        })?;
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stopped.changed() => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        let (app, limits) = (self.app.clone(), self.limits);
+                        let mut stopped = stopped.clone();
+                        tokio::spawn(async move {
+                            let service = service_fn(move |request| handle(app.clone(), limits, request));
+                            let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                            tokio::pin!(connection);
+                            tokio::select! {
+                                result = connection.as_mut() => {
+                                    if let Err(error) = result {
+                                        tracing::debug!(%error, "connection closed with an error");
+                                    }
+                                }
+                                _ = stopped.changed() => connection.as_mut().graceful_shutdown(),
+                            }
+                        });
+                    }
+                }
+            }
+        });
+        Ok(RunningServer { addr, stop, task })
+    }
+}
+
+/// A server accepting connections on the caller's runtime.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits for the accept loop to end.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// A server running on a thread of its own with its own runtime, for synchronous callers
+/// (`cargo xtask regen`, tests). Stopped when dropped.
+#[derive(Debug)]
+pub struct BackgroundServer {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BackgroundServer {
+    /// Builds the server from `config` and serves it on `addr` from a new thread.
+    pub fn start(config: Config, addr: SocketAddr) -> Result<BackgroundServer, Error> {
+        let server = DevServer::new(config)?;
+        let io = |what: &str| {
+            let what = what.to_owned();
+            move |source| Error::Io { what, source }
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(io("starting the server runtime"))?;
+        let running = runtime.block_on(server.bind(addr))?;
+        let addr = running.addr();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("odoo-devserver".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let _ = stopped.await;
+                    running.stop().await;
+                });
+                runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+            })
+            .map_err(io("starting the server thread"))?;
+        Ok(BackgroundServer {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for BackgroundServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! The three XML-RPC services (`common`, `object`, `db`): authentication, argument binding
+//! with Python's rules, access checks, and dispatch to the ORM methods.
+
+use crate::auth::User;
+use crate::fault::{OdooError, OdooResult};
+use crate::orm::domain::{self, Domain};
+use crate::orm::read_group::GroupBy;
+use crate::orm::search::Window;
+use crate::orm::write::Mode;
+use crate::orm::{Env, ids_of, meta, read, read_group, search, write};
+use crate::registry::{Model, Registry};
+use crate::store::Store;
+use crate::values::{as_id, py_repr};
+use odoo_xmlrpc::{Struct, Value};
+
+/// Everything a call needs, shared by all connections.
+#[derive(Debug)]
+pub struct App {
+    pub(crate) registry: Registry,
+    pub(crate) store: Store,
+    pub(crate) users: Vec<User>,
+    pub(crate) database: String,
+    pub(crate) version: Value,
+}
+
+impl App {
+    /// Runs `method(params)` on `service` (`common`, `object` or `db`).
+    /// `json` is set for JSON-RPC calls.
+    pub fn dispatch(
+        &self,
+        service: &str,
+        method: &str,
+        params: Vec<Value>,
+        json: bool,
+    ) -> OdooResult<Value> {
+        match service {
+            "common" => self.common(method, params),
+            "object" => self.object(method, params, json),
+            "db" => self.db(method, params),
+            other => Err(OdooError::python("KeyError", format!("'{other}'"))),
+        }
+    }
+
+    fn check_db(&self, db: &Value) -> OdooResult<()> {
+        match db {
+            Value::String(name) if *name == self.database => Ok(()),
+            other => {
+                let name = match other {
+                    Value::String(s) => s.clone(),
+                    v => py_repr(v),
+                };
+                Err(OdooError::python(
+                    "psycopg2.OperationalError",
+                    format!(
+                        "connection to server failed: FATAL:  database \"{name}\" does not exist"
+                    ),
+                ))
+            }
+        }
+    }
+
+    fn common(&self, method: &str, params: Vec<Value>) -> OdooResult<Value> {
+        let call = Call::new(method, params, Struct::new());
+        match method {
+            "version" => Ok(self.version.clone()),
+            "login" | "authenticate" => {
+                let names: &[&str] = if method == "login" {
+                    &["db", "login", "password"]
+                } else {
+                    &["db", "login", "password", "user_agent_env"]
+                };
+                let a = call.bind(names, names.len())?;
+                self.check_db(a.get(0))?;
+                let uid = match (a.get(1), a.get(2)) {
+                    (Value::String(login), Value::String(password)) => self
+                        .users
+                        .iter()
+                        .find(|u| u.login == *login && u.accepts(password))
+                        .map(|u| u.uid),
+                    _ => None,
+                };
+                Ok(uid.map_or(Value::Bool(false), crate::orm::read::int_value))
+            }
+            "about" => {
+                let a = call.bind(&["extended"], 0)?;
+                let text = Value::String("See http://openerp.com".into());
+                Ok(if crate::values::is_falsy(a.get(0)) {
+                    text
+                } else {
+                    let version = match &self.version {
+                        Value::Struct(s) => s
+                            .get("server_version")
+                            .cloned()
+                            .unwrap_or(Value::Bool(false)),
+                        _ => Value::Bool(false),
+                    };
+                    Value::Array(vec![text, version])
+                })
+            }
+            other => Err(OdooError::python(
+                "Exception",
+                format!("Method not found: {other}"),
+            )),
+        }
+    }
+
+    fn db(&self, method: &str, params: Vec<Value>) -> OdooResult<Value> {
+        let call = Call::new(method, params, Struct::new());
+        match method {
+            "list" => Ok(Value::Array(vec![Value::String(self.database.clone())])),
+            "db_exist" => {
+                let a = call.bind(&["db_name"], 1)?;
+                Ok(Value::Bool(
+                    matches!(a.get(0), Value::String(s) if *s == self.database),
+                ))
+            }
+            "server_version" => Ok(match &self.version {
+                Value::Struct(s) => s.get("server_serie").cloned().unwrap_or(Value::Bool(false)),
+                _ => Value::Bool(false),
+            }),
+            "list_lang" => Ok(Value::Array(vec![Value::Array(vec![
+                Value::String("en_US".into()),
+                Value::String("English (US)".into()),
+            ])])),
+            "create_database"
+            | "duplicate_database"
+            | "drop"
+            | "dump"
+            | "restore"
+            | "rename"
+            | "change_admin_password"
+            | "migrate_databases"
+            | "list_countries" => Err(OdooError::AccessDenied("Access Denied".into())),
+            other => Err(OdooError::python(
+                "KeyError",
+                format!("'Method not found: {other}'"),
+            )),
+        }
+    }
+
+    fn object(&self, method: &str, params: Vec<Value>, json: bool) -> OdooResult<Value> {
+        let (db, uid, password, model, model_method, args, kwargs) = match method {
+            "execute_kw" => {
+                let call = Call::new("execute_kw", params, Struct::new());
+                let mut a = call.bind(
+                    &["db", "uid", "password", "model", "method", "args", "kw"],
+                    6,
+                )?;
+                let args = match a.take(5) {
+                    Value::Array(items) => items,
+                    other => {
+                        return Err(OdooError::type_error(format!(
+                            "execute_kw() argument after * must be an iterable, not {}",
+                            py_type(&other)
+                        )));
+                    }
+                };
+                let kwargs = match a.take(6) {
+                    Value::Struct(s) => s,
+                    Value::Bool(false) | Value::Nil => Struct::new(),
+                    other => {
+                        return Err(OdooError::type_error(format!(
+                            "execute_kw() argument after ** must be a mapping, not {}",
+                            py_type(&other)
+                        )));
+                    }
+                };
+                (
+                    a.take(0),
+                    a.take(1),
+                    a.take(2),
+                    a.take(3),
+                    a.take(4),
+                    args,
+                    kwargs,
+                )
+            }
+            "execute" => {
+                if params.len() < 5 {
+                    return Err(OdooError::type_error(format!(
+                        "execute() missing {} required positional arguments",
+                        5 - params.len()
+                    )));
+                }
+                let mut params = params.into_iter();
+                let mut next = || params.next().unwrap_or(Value::Bool(false));
+                let head = (next(), next(), next(), next(), next());
+                (
+                    head.0,
+                    head.1,
+                    head.2,
+                    head.3,
+                    head.4,
+                    params.collect(),
+                    Struct::new(),
+                )
+            }
+            other => {
+                return Err(OdooError::python(
+                    "NameError",
+                    format!("Method not available {other}"),
+                ));
+            }
+        };
+        self.check_db(&db)?;
+        let uid = match &uid {
+            Value::String(s) => s.trim().parse().ok(),
+            other => as_id(other),
+        };
+        let password = match password {
+            Value::String(s) => s,
+            _ => String::new(),
+        };
+        let user = uid
+            .and_then(|uid| self.users.iter().find(|u| u.uid == uid))
+            .filter(|u| u.accepts(&password))
+            .ok_or_else(|| OdooError::AccessDenied("Access Denied".into()))?;
+        let Value::String(model) = model else {
+            return Err(OdooError::type_error(format!(
+                "model name must be a string, not {}",
+                py_type(&model)
+            )));
+        };
+        let Value::String(model_method) = model_method else {
+            return Err(OdooError::type_error("method name must be a string"));
+        };
+        if model_method.starts_with('_') {
+            return Err(OdooError::Access(format!(
+                "Private methods (such as {model_method}) cannot be called remotely."
+            )));
+        }
+        let mut kwargs = kwargs;
+        let context = match kwargs.remove("context") {
+            Some(Value::Struct(c)) => c,
+            _ => Struct::new(),
+        };
+        let call = Call::new(&model_method, args, kwargs);
+        let now = now_utc();
+        self.store.transaction(|tx| {
+            let env = Env {
+                tx,
+                registry: &self.registry,
+                uid: user.uid,
+                context,
+                now,
+                json,
+            };
+            let model = env.model(&model)?;
+            execute(&env, user, model, call)
+        })
+    }
+}
+
+/// A method call's positional and keyword arguments.
+#[derive(Debug)]
+struct Call {
+    method: String,
+    args: Vec<Value>,
+    kwargs: Struct,
+}
+
+/// Arguments bound to parameter names.
+#[derive(Debug)]
+struct Bound(Vec<Option<Value>>);
+
+static FALSE: Value = Value::Bool(false);
+
+impl Bound {
+    /// The argument, or `false` (Python's `None` stand-in) when not given.
+    fn get(&self, i: usize) -> &Value {
+        self.opt(i).unwrap_or(&FALSE)
+    }
+
+    /// The argument when given and not nil.
+    fn opt(&self, i: usize) -> Option<&Value> {
+        self.0
+            .get(i)
+            .and_then(Option::as_ref)
+            .filter(|v| !matches!(v, Value::Nil))
+    }
+
+    fn take(&mut self, i: usize) -> Value {
+        self.0
+            .get_mut(i)
+            .and_then(Option::take)
+            .unwrap_or(Value::Bool(false))
+    }
+}
+
+impl Call {
+    fn new(method: &str, args: Vec<Value>, kwargs: Struct) -> Self {
+        Call {
+            method: method.to_owned(),
+            args,
+            kwargs,
+        }
+    }
+
+    /// Binds arguments like Python: positionals first, then keywords; the first `required`
+    /// names must be given.
+    fn bind(self, names: &[&str], required: usize) -> OdooResult<Bound> {
+        let m = &self.method;
+        if self.args.len() > names.len() {
+            return Err(OdooError::type_error(format!(
+                "{m}() takes {} positional arguments but {} were given",
+                names.len(),
+                self.args.len()
+            )));
+        }
+        let mut slots: Vec<Option<Value>> = vec![None; names.len()];
+        for (i, arg) in self.args.into_iter().enumerate() {
+            slots[i] = Some(arg);
+        }
+        for (key, value) in self.kwargs {
+            let i = names.iter().position(|n| *n == key).ok_or_else(|| {
+                OdooError::type_error(format!("{m}() got an unexpected keyword argument '{key}'"))
+            })?;
+            if slots[i].is_some() {
+                return Err(OdooError::type_error(format!(
+                    "{m}() got multiple values for argument '{key}'"
+                )));
+            }
+            slots[i] = Some(value);
+        }
+        if let Some(i) = (0..required).find(|i| slots[*i].is_none()) {
+            return Err(OdooError::type_error(format!(
+                "{m}() missing 1 required positional argument: '{}'",
+                names[i]
+            )));
+        }
+        Ok(Bound(slots))
+    }
+}
+
+fn py_type(value: &Value) -> &'static str {
+    match value {
+        Value::Int(_) | Value::I8(_) => "int",
+        Value::Bool(_) => "bool",
+        Value::Double(_) => "float",
+        Value::String(_) => "str",
+        Value::DateTime(_) => "DateTime",
+        Value::Base64(_) => "Binary",
+        Value::Nil => "NoneType",
+        Value::Array(_) => "list",
+        Value::Struct(_) => "dict",
+    }
+}
+
+/// The current time as Odoo stores it: naive UTC, `YYYY-MM-DD HH:MM:SS`.
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    // civil-from-days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// An optional integer argument (`None`/`False` mean "not given").
+fn opt_int(value: Option<&Value>, what: &str) -> OdooResult<Option<i64>> {
+    match value {
+        None | Some(Value::Bool(false)) => Ok(None),
+        Some(v) => as_id(v).map(Some).ok_or_else(|| {
+            OdooError::type_error(format!("{what} must be an integer, not {}", py_repr(v)))
+        }),
+    }
+}
+
+fn opt_text(value: Option<&Value>, what: &str) -> OdooResult<Option<String>> {
+    match value {
+        None | Some(Value::Bool(false)) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(v) => Err(OdooError::type_error(format!(
+            "{what} must be a string, not {}",
+            py_repr(v)
+        ))),
+    }
+}
+
+fn field_list(value: Option<&Value>) -> OdooResult<Option<Vec<String>>> {
+    match value {
+        None | Some(Value::Bool(false)) => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.clone()),
+                other => Err(OdooError::type_error(format!(
+                    "field names must be strings, not {}",
+                    py_repr(other)
+                ))),
+            })
+            .collect::<OdooResult<Vec<_>>>()
+            .map(Some),
+        Some(Value::String(s)) => Ok(Some(vec![s.clone()])),
+        Some(other) => Err(OdooError::type_error(format!(
+            "fields must be a list, not {}",
+            py_repr(other)
+        ))),
+    }
+}
+
+/// `load='_classic_read'` (many2one as pairs) unless `load` is given as something else.
+fn classic(value: Option<&Value>) -> bool {
+    match value {
+        None => true,
+        Some(Value::String(s)) => s == "_classic_read",
+        Some(_) => false,
+    }
+}
+
+fn window(a: &Bound, offset: usize, limit: usize, order: usize) -> OdooResult<Window> {
+    Ok(Window {
+        offset: opt_int(a.opt(offset), "offset")?.unwrap_or(0),
+        limit: opt_int(a.opt(limit), "limit")?.filter(|l| *l > 0),
+        order: opt_text(a.opt(order), "order")?,
+    })
+}
+
+fn check_access(user: &User, operation: &str, model: &Model) -> OdooResult<()> {
+    if user.may(operation, &model.name) {
+        return Ok(());
+    }
+    let verb = match operation {
+        "read" => "access",
+        "write" => "modify",
+        "create" => "create",
+        _ => "delete",
+    };
+    Err(OdooError::Access(format!(
+        "You are not allowed to {verb} '{}' ({}) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.",
+        model.label, model.name
+    )))
+}
+
+/// The record ids of a method on records (`ids, args = args[0], args[1:]`).
+fn split_ids(mut call: Call) -> OdooResult<(Vec<i64>, Call)> {
+    if call.args.is_empty() {
+        return Err(OdooError::python("IndexError", "tuple index out of range"));
+    }
+    let ids = ids_of(&call.args.remove(0))?;
+    Ok((ids, call))
+}
+
+fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<Value> {
+    let method = call.method.clone();
+    let ids_value = |ids: Vec<i64>| Value::Array(ids.into_iter().map(read::int_value).collect());
+    match method.as_str() {
+        "search" => {
+            check_access(user, "read", model)?;
+            let a = call.bind(&["domain", "offset", "limit", "order"], 1)?;
+            let d = domain::parse(a.get(0))?;
+            Ok(ids_value(search::search(
+                env,
+                model,
+                &d,
+                &window(&a, 1, 2, 3)?,
+            )?))
+        }
+        "search_count" => {
+            check_access(user, "read", model)?;
+            let a = call.bind(&["domain", "limit"], 1)?;
+            let d = domain::parse(a.get(0))?;
+            let n = search::count(env, model, &d, opt_int(a.opt(1), "limit")?)?;
+            Ok(read::int_value(n))
+        }
+        "search_read" => {
+            check_access(user, "read", model)?;
+            let a = call.bind(&["domain", "fields", "offset", "limit", "order", "load"], 0)?;
+            let d = domain::parse(a.get(0))?;
+            let names = field_list(a.opt(1))?;
+            let fields = read::field_names(model, names.as_deref())?;
+            let ids = search::search(env, model, &d, &window(&a, 2, 3, 4)?)?;
+            Ok(Value::Array(read::read(
+                env,
+                model,
+                &ids,
+                &fields,
+                classic(a.opt(5)),
+            )?))
+        }
+        "read" => {
+            check_access(user, "read", model)?;
+            let (ids, call) = split_ids(call)?;
+            let a = call.bind(&["fields", "load"], 0)?;
+            let names = field_list(a.opt(0))?;
+            let fields = read::field_names(model, names.as_deref())?;
+            Ok(Value::Array(read::read(
+                env,
+                model,
+                &ids,
+                &fields,
+                classic(a.opt(1)),
+            )?))
+        }
+        "exists" => {
+            check_access(user, "read", model)?;
+            let (ids, call) = split_ids(call)?;
+            call.bind(&[], 0)?;
+            Ok(ids_value(env.existing(model, &ids)?))
+        }
+        "create" => {
+            check_access(user, "create", model)?;
+            let a = call.bind(&["vals_list"], 1)?;
+            match a.get(0) {
+                Value::Struct(vals) => {
+                    Ok(read::int_value(write::create(env, model, vals, Mode::Rpc)?))
+                }
+                Value::Array(list) => {
+                    let mut ids = Vec::with_capacity(list.len());
+                    for vals in list {
+                        let Value::Struct(vals) = vals else {
+                            return Err(OdooError::type_error(format!(
+                                "create() expects dicts, got {}",
+                                py_repr(vals)
+                            )));
+                        };
+                        ids.push(write::create(env, model, vals, Mode::Rpc)?);
+                    }
+                    Ok(ids_value(ids))
+                }
+                other => Err(OdooError::type_error(format!(
+                    "create() expects a dict or a list of dicts, got {}",
+                    py_repr(other)
+                ))),
+            }
+        }
+        "write" => {
+            check_access(user, "write", model)?;
+            let (ids, call) = split_ids(call)?;
+            let a = call.bind(&["vals"], 1)?;
+            let Value::Struct(vals) = a.get(0) else {
+                return Err(OdooError::type_error(format!(
+                    "write() expects a dict, got {}",
+                    py_repr(a.get(0))
+                )));
+            };
+            write::write(env, model, &ids, vals)?;
+            Ok(Value::Bool(true))
+        }
+        "unlink" => {
+            check_access(user, "unlink", model)?;
+            let (ids, call) = split_ids(call)?;
+            call.bind(&[], 0)?;
+            write::unlink(env, model, &ids)?;
+            Ok(Value::Bool(true))
+        }
+        "name_search" => {
+            check_access(user, "read", model)?;
+            let a = call.bind(&["name", "domain", "operator", "limit"], 0)?;
+            let name = opt_text(a.opt(0), "name")?.unwrap_or_default();
+            let operator = opt_text(a.opt(2), "operator")?.unwrap_or_else(|| "ilike".to_owned());
+            let limit = match a.opt(3) {
+                None => Some(100),
+                v => opt_int(v, "limit")?,
+            };
+            let mut d = domain::parse(a.get(1))?;
+            if !name.is_empty()
+                || !matches!(operator.as_str(), "ilike" | "like" | "=like" | "=ilike")
+            {
+                let leaf = Value::Array(vec![
+                    Value::String("display_name".into()),
+                    Value::String(operator),
+                    Value::String(name),
+                ]);
+                d = Domain::And(vec![d, domain::parse(&Value::Array(vec![leaf]))?]);
+            }
+            let order = model.rec_name.clone();
+            let ids = search::search(
+                env,
+                model,
+                &d,
+                &Window {
+                    offset: 0,
+                    limit,
+                    order,
+                },
+            )?;
+            let names = read::display_names(env, model, &ids)?;
+            Ok(Value::Array(
+                ids.into_iter()
+                    .map(|id| {
+                        Value::Array(vec![
+                            read::int_value(id),
+                            Value::String(names.get(&id).cloned().unwrap_or_default()),
+                        ])
+                    })
+                    .collect(),
+            ))
+        }
+        "fields_get" => {
+            let a = call.bind(&["allfields", "attributes"], 0)?;
+            meta::fields_get(env, model, a.opt(0), a.opt(1))
+        }
+        "default_get" => {
+            let a = call.bind(&["fields_list"], 1)?;
+            meta::default_get(env, model, a.opt(0))
+        }
+        "check_access_rights" => {
+            let a = call.bind(&["operation", "raise_exception"], 1)?;
+            let operation = opt_text(a.opt(0), "operation")?.unwrap_or_default();
+            if !matches!(operation.as_str(), "read" | "write" | "create" | "unlink") {
+                return Err(OdooError::value(format!(
+                    "Invalid access mode: {operation}"
+                )));
+            }
+            let raise = a.opt(1).is_none_or(|v| !crate::values::is_falsy(v));
+            match check_access(user, &operation, model) {
+                Ok(()) => Ok(Value::Bool(true)),
+                Err(_) if !raise => Ok(Value::Bool(false)),
+                Err(e) => Err(e),
+            }
+        }
+        "read_group" => {
+            check_access(user, "read", model)?;
+            let a = call.bind(
+                &[
+                    "domain", "fields", "groupby", "offset", "limit", "orderby", "lazy",
+                ],
+                3,
+            )?;
+            let orderby = opt_text(a.opt(5), "orderby")?.unwrap_or_default();
+            let args = GroupBy {
+                domain_value: a.get(0),
+                domain: domain::parse(a.get(0))?,
+                fields: field_list(a.opt(1))?.unwrap_or_default(),
+                groupby: field_list(a.opt(2))?.unwrap_or_default(),
+                offset: opt_int(a.opt(3), "offset")?.unwrap_or(0),
+                limit: opt_int(a.opt(4), "limit")?.filter(|l| *l > 0),
+                descending: orderby.to_ascii_lowercase().contains("desc"),
+                lazy: a.opt(6).is_none_or(|v| !crate::values::is_falsy(v)),
+            };
+            read_group::read_group(env, model, &args)
+        }
+        _ => Err(OdooError::python(
+            "AttributeError",
+            format!(
+                "The method '{method}' does not exist on the model '{}'",
+                model.name
+            ),
+        )),
+    }
+}
