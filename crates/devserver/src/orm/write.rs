@@ -228,7 +228,9 @@ fn check_constraints(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()
 /// `default_<field>` context keys.
 fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
     let mut out = Struct::new();
-    for field in model.fields.values() {
+    // only stored fields: a default on a related or computed field is the server echoing
+    // the default of the field it mirrors
+    for field in model.fields.values().filter(|f| f.stored && f.is_writable()) {
         if vals.contains_key(&field.name) {
             continue;
         }
@@ -241,6 +243,9 @@ fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
             .filter(|v| *v != Value::Nil)
         {
             out.insert(field.name.clone(), value);
+        } else if field.name == "active" && field.kind == Kind::Boolean {
+            // Odoo's `active` fields default to True; kept when default_get faulted
+            out.insert(field.name.clone(), Value::Bool(true));
         }
     }
     out
@@ -251,7 +256,9 @@ pub fn create(env: &Env<'_>, model: &Model, vals: &Struct, mode: Mode) -> OdooRe
     let mut all = defaults(env, model, vals);
     all.extend(vals.iter().map(|(k, v)| (k.clone(), v.clone())));
     let plan = plan(env, model, &all, mode)?;
-    if mode == Mode::Rpc {
+    // when default_get faults (as it does for res.partner without a UI context), the
+    // server's defaults are unknown: required fields are then left to the server's care
+    if mode == Mode::Rpc && model.default_get_fault.is_none() {
         for field in model
             .columns()
             .filter(|f| f.required && !MAGIC_FIELDS.contains(&f.name.as_str()))
