@@ -69,12 +69,29 @@
 //! ```
 #![warn(missing_docs)]
 
+mod client;
+mod context;
 pub mod domain;
+pub mod error;
+pub mod fetch;
 pub mod field;
 pub mod model;
+mod repo;
+mod secret;
 pub mod term;
+mod transport;
 pub mod types;
+mod value_de;
 pub mod values;
+
+pub use client::{CallOptions, Client, ClientBuilder, ServerVersion, Session};
+pub use context::Context;
+pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportError};
+pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
+pub use odoo_xmlrpc::{self as xmlrpc, Value};
+pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
+pub use secret::Secret;
+pub use transport::RetryPolicy;
 
 pub use domain::{Domain, Order};
 pub use field::{

@@ -1,0 +1,328 @@
+//! The one [`Error`] of this crate, split into transport, protocol and server faults, and the
+//! classification of Odoo faults into [`FaultKind`]s.
+
+use std::fmt;
+
+pub use odoo_xmlrpc::FaultCode;
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request did not complete at the HTTP level (connect, timeout, status, size).
+    #[error("{call}: {kind}")]
+    Transport {
+        /// Which call failed.
+        call: Call,
+        /// What failed.
+        kind: TransportError,
+    },
+    /// The server answered with something that is not the expected XML-RPC.
+    #[error("{call}: {kind}")]
+    Protocol {
+        /// Which call failed.
+        call: Call,
+        /// What was wrong with the answer.
+        kind: ProtocolError,
+    },
+    /// The server ran the call and raised an exception.
+    #[error("{0}")]
+    Fault(Box<ServerFault>),
+    /// `authenticate` answered `False`: wrong login, password or API key.
+    #[error("authentication failed for login {login:?} on database {db:?}")]
+    AuthenticationFailed {
+        /// The login that was refused.
+        login: String,
+        /// The database.
+        db: String,
+    },
+    /// `create` was given values without fields the model requires; nothing was sent.
+    #[error("create on {model} is missing required fields {fields:?}; nothing was sent")]
+    MissingRequired {
+        /// The model.
+        model: &'static str,
+        /// The missing field names.
+        fields: Vec<&'static str>,
+    },
+    /// The program's arguments could not be encoded (e.g. a non-finite float); nothing was sent.
+    #[error("{call}: cannot encode the request: {source}")]
+    Encode {
+        /// Which call.
+        call: Call,
+        /// The codec's error.
+        source: odoo_xmlrpc::Error,
+    },
+    /// The configuration is unusable (bad URL, TLS setup); no call was made.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The server fault, if this is one.
+    pub fn fault(&self) -> Option<&ServerFault> {
+        match self {
+            Error::Fault(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// True when the server may have applied the call even though it failed (a fault raised
+    /// after the commit, as Odoo 17's `unlink` on res.partner does). Such a call must not be
+    /// retried blindly; read the data back.
+    pub fn may_have_changed_data(&self) -> bool {
+        self.fault().is_some_and(|f| f.may_have_changed_data)
+    }
+}
+
+/// Which call an error belongs to (never includes credentials or arguments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// `common` or `object`.
+    pub service: &'static str,
+    /// The model, for `execute_kw`.
+    pub model: Option<String>,
+    /// The method name.
+    pub method: String,
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.model {
+            Some(model) => write!(f, "{}.{} ({})", model, self.method, self.service),
+            None => write!(f, "{}.{}", self.service, self.method),
+        }
+    }
+}
+
+/// HTTP-level failures.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The TCP/TLS connection could not be made (nothing was sent).
+    #[error("cannot connect: {0}")]
+    Connect(String),
+    /// No complete answer within the configured time.
+    #[error("timed out")]
+    Timeout,
+    /// An HTTP status other than 200 (Odoo sends faults with 200).
+    #[error("HTTP status {status}{}", snippet_suffix(.snippet))]
+    Status {
+        /// The status code.
+        status: u16,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+    },
+    /// The answer is larger than the configured limit; reading stopped at the limit.
+    #[error("response body exceeds the {limit}-byte limit")]
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The connection failed while sending or receiving.
+    #[error("connection failed: {0}")]
+    Io(String),
+}
+
+fn snippet_suffix(snippet: &str) -> String {
+    if snippet.is_empty() {
+        String::new()
+    } else {
+        format!(": {snippet}")
+    }
+}
+
+/// The answer is not the XML-RPC the call expects.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// A 200 answer that is not XML (e.g. an HTML error page from a proxy).
+    #[error("not an XML-RPC answer (content-type {content_type:?}): {snippet}")]
+    NotXmlRpc {
+        /// The Content-Type header.
+        content_type: String,
+        /// The start of the body.
+        snippet: String,
+    },
+    /// Malformed XML-RPC, or a value of the wrong shape; the codec's error has the byte
+    /// offset and the value path.
+    #[error("{0}")]
+    Decode(odoo_xmlrpc::Error),
+    /// A field value that does not fit its declared type.
+    #[error("record {row}, field {field:?}: {message}")]
+    Field {
+        /// Index of the record in the answer.
+        row: usize,
+        /// The field name.
+        field: String,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+/// An exception raised by the server, classified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerFault {
+    /// The call.
+    pub call: Call,
+    /// The class of error.
+    pub kind: FaultKind,
+    /// The raw fault code.
+    pub code: FaultCode,
+    /// The message for people: the fault string, or the last line of a traceback.
+    pub message: String,
+    /// The full server traceback (fault code 1), kept for diagnosis.
+    pub traceback: Option<String>,
+    /// The server may already have applied the call (see [`Error::may_have_changed_data`]).
+    pub may_have_changed_data: bool,
+}
+
+impl fmt::Display for ServerFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.call, self.kind, self.message)?;
+        if self.may_have_changed_data {
+            f.write_str(" (the server may already have applied this call)")?;
+        }
+        Ok(())
+    }
+}
+
+/// What kind of exception the server raised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FaultKind {
+    /// Wrong credentials on the object service (fault 3).
+    AccessDenied,
+    /// The user may not do this (fault 4), including private methods.
+    AccessError,
+    /// A business error for the user (fault 2).
+    UserError,
+    /// Invalid data: a constraint or a missing required value (fault 2).
+    ValidationError,
+    /// A record does not exist or was deleted.
+    MissingError,
+    /// The model does not exist on the server (fault 2, "Object … doesn't exist").
+    UnknownModel,
+    /// A field the model does not have, in values or a domain (fault 1, `ValueError: Invalid field`).
+    InvalidField,
+    /// Any other exception; `exception` is its class as the traceback names it.
+    Other {
+        /// The exception class, e.g. `TypeError` or `psycopg2.OperationalError`.
+        exception: Option<String>,
+    },
+}
+
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FaultKind::AccessDenied => f.write_str("access denied"),
+            FaultKind::AccessError => f.write_str("access error"),
+            FaultKind::UserError => f.write_str("user error"),
+            FaultKind::ValidationError => f.write_str("validation error"),
+            FaultKind::MissingError => f.write_str("missing record"),
+            FaultKind::UnknownModel => f.write_str("unknown model"),
+            FaultKind::InvalidField => f.write_str("invalid field"),
+            FaultKind::Other { exception: Some(e) } => write!(f, "server error {e}"),
+            FaultKind::Other { exception: None } => f.write_str("server error"),
+        }
+    }
+}
+
+/// Classifies an Odoo fault. `mutating` says whether the call may change data.
+///
+/// On `/xmlrpc/2` the class is in the code (3, 4) or, for code 1, in the traceback's last
+/// line; code 2 covers UserError and its subclasses, told apart by Odoo's fixed texts. On the
+/// legacy `/xmlrpc` endpoint the class is in the string code.
+pub(crate) fn classify(call: Call, fault: odoo_xmlrpc::Fault, mutating: bool) -> ServerFault {
+    let odoo_xmlrpc::Fault { code, message } = fault;
+    let (kind, text, traceback) = match &code {
+        FaultCode::Int(3) => (FaultKind::AccessDenied, message, None),
+        FaultCode::Int(4) => (FaultKind::AccessError, message, None),
+        FaultCode::Int(2) => (classify_user_error(&message), message, None),
+        FaultCode::Int(_) => {
+            let last = last_line(&message).to_owned();
+            let (exception, detail) = match last.split_once(": ") {
+                Some((class, detail)) if is_class_name(class) => {
+                    (Some(class.to_owned()), detail.to_owned())
+                }
+                _ => (None, last.clone()),
+            };
+            let kind = match exception.as_deref() {
+                Some("ValueError") if detail.starts_with("Invalid field") => {
+                    FaultKind::InvalidField
+                }
+                Some(class) if class.ends_with("MissingError") => FaultKind::MissingError,
+                Some(class) if class.ends_with("ValidationError") => FaultKind::ValidationError,
+                Some(class) if class.ends_with("AccessError") => FaultKind::AccessError,
+                Some(class) if class.ends_with("UserError") => FaultKind::UserError,
+                _ => FaultKind::Other { exception },
+            };
+            let traceback = message.starts_with("Traceback").then(|| message.clone());
+            (kind, last, traceback)
+        }
+        FaultCode::String(s) => classify_legacy(s, message),
+    };
+    // Odoo marshals the result after the transaction committed; a marshalling failure on a
+    // mutating call means the change is already in the database (the unlink capture).
+    let after_commit = traceback
+        .as_deref()
+        .is_some_and(|t| t.contains("cannot marshal") || t.contains("int exceeds XML-RPC limits"));
+    ServerFault {
+        call,
+        kind,
+        code,
+        message: text,
+        traceback,
+        may_have_changed_data: mutating && after_commit,
+    }
+}
+
+fn classify_user_error(message: &str) -> FaultKind {
+    if message.starts_with("Object ") && message.trim_end().ends_with("doesn't exist") {
+        FaultKind::UnknownModel
+    } else if message.starts_with("The operation cannot be completed") {
+        // IntegrityError (missing required value, unique/check constraint) becomes a
+        // ValidationError with this text.
+        FaultKind::ValidationError
+    } else if message.starts_with("Record does not exist or has been deleted") {
+        FaultKind::MissingError
+    } else {
+        FaultKind::UserError
+    }
+}
+
+fn classify_legacy(code: &str, message: String) -> (FaultKind, String, Option<String>) {
+    if code == "AccessDenied" {
+        return (FaultKind::AccessDenied, message, None);
+    }
+    if let Some(rest) = code.strip_prefix("warning -- ") {
+        let (class, text) = rest.split_once("\n\n").unwrap_or((rest, ""));
+        let kind = match class {
+            "MissingError" => FaultKind::MissingError,
+            "AccessError" => FaultKind::AccessError,
+            "UserError" => classify_user_error(text),
+            _ => FaultKind::UserError,
+        };
+        return (kind, text.to_owned(), None);
+    }
+    let traceback = message.starts_with("Traceback").then(|| message.clone());
+    (
+        FaultKind::Other { exception: None },
+        code.to_owned(),
+        traceback,
+    )
+}
+
+fn last_line(text: &str) -> &str {
+    text.trim_end()
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .trim()
+}
+
+fn is_class_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+}

@@ -1,0 +1,218 @@
+//! What a read returns: tuples of chosen fields ([`FieldSet`]) or a program's own struct
+//! ([`Record`]), and how the answer is decoded into them ([`Fetch`]).
+
+use std::marker::PhantomData;
+
+use odoo_xmlrpc::{DecodeOptions, Fault, Struct, Value};
+use serde::de::DeserializeOwned;
+
+use crate::error::ProtocolError;
+use crate::field::Field;
+use crate::model::{Id, Model};
+use crate::types::FieldType;
+use crate::value_de;
+
+/// A choice of fields to read, decoded into a typed tuple: a single [`Field`] reads as its
+/// value, a tuple of field sets as the tuple of their values (nest tuples for more than 12).
+///
+/// ```
+/// # use odoo_client::{Field, FieldSet, Many2one, Model};
+/// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
+/// # impl Model for ResPartner {
+/// #     const NAME: &'static str = "res.partner";
+/// #     const FIELDS: &'static [&'static str] = &["name", "parent_id"];
+/// #     const REQUIRED: &'static [&'static str] = &[];
+/// # }
+/// # const NAME: Field<ResPartner, String> = Field::new("name");
+/// # const PARENT_ID: Field<ResPartner, Many2one<ResPartner>> = Field::new("parent_id");
+/// fn row_type<F: FieldSet<ResPartner>>(_: F) -> std::marker::PhantomData<F::Row> {
+///     std::marker::PhantomData
+/// }
+/// let _: std::marker::PhantomData<(Option<String>, Option<Many2one<ResPartner>>)> =
+///     row_type((NAME, PARENT_ID));
+/// ```
+pub trait FieldSet<M>: Send + Sync + 'static {
+    /// The decoded values, one per field.
+    type Row: Send + 'static;
+    /// Appends the field names to request.
+    fn push_names(&self, out: &mut Vec<&'static str>);
+    /// Takes this set's columns out of one record; `Err((field, message))` if one is malformed.
+    #[doc(hidden)]
+    fn take(&self, record: &mut Struct) -> Result<Self::Row, (String, String)>;
+}
+
+impl<M: Model, T: FieldType, S: 'static, O: 'static, W: 'static> FieldSet<M>
+    for Field<M, T, S, O, W>
+where
+    T::Read: Send + 'static,
+{
+    type Row = T::Read;
+    fn push_names(&self, out: &mut Vec<&'static str>) {
+        out.push(self.name());
+    }
+    fn take(&self, record: &mut Struct) -> Result<T::Read, (String, String)> {
+        let name = self.name();
+        let fail = |message: String| (name.to_owned(), message);
+        let value = record
+            .remove(name)
+            .ok_or_else(|| fail("missing from the answer (or listed twice)".to_owned()))?;
+        let wire: T::Wire = value_de::from_value(value).map_err(|e| fail(e.to_string()))?;
+        T::from_wire(wire).map_err(fail)
+    }
+}
+
+impl<M: Model> FieldSet<M> for () {
+    type Row = ();
+    fn push_names(&self, _out: &mut Vec<&'static str>) {}
+    fn take(&self, _record: &mut Struct) -> Result<(), (String, String)> {
+        Ok(())
+    }
+}
+
+macro_rules! tuple_field_sets {
+    ($(($($t:ident $i:tt),+))*) => {$(
+        impl<M: Model, $($t: FieldSet<M>),+> FieldSet<M> for ($($t,)+) {
+            type Row = ($($t::Row,)+);
+            fn push_names(&self, out: &mut Vec<&'static str>) {
+                $(self.$i.push_names(out);)+
+            }
+            fn take(&self, record: &mut Struct) -> Result<Self::Row, (String, String)> {
+                Ok(($(self.$i.take(record)?,)+))
+            }
+        }
+    )*};
+}
+
+tuple_field_sets! {
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+}
+
+/// A program's own record struct, decoded straight from the wire by serde (the fastest
+/// path: no intermediate tree). `FIELDS` are the names requested; use the `serde` helpers
+/// of [`crate::types`] conventions (`Option<T>` for fields that can be empty).
+///
+/// ```
+/// use odoo_client::{Model, Record};
+/// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
+/// # impl Model for ResPartner {
+/// #     const NAME: &'static str = "res.partner";
+/// #     const FIELDS: &'static [&'static str] = &["email", "name"];
+/// #     const REQUIRED: &'static [&'static str] = &[];
+/// # }
+/// #[derive(serde::Deserialize)]
+/// struct Contact {
+///     id: i32,
+///     name: String,
+///     email: Option<String>,
+/// }
+/// impl Record for Contact {
+///     type Model = ResPartner;
+///     const FIELDS: &'static [&'static str] = &["name", "email"];
+/// }
+/// ```
+pub trait Record: DeserializeOwned + Send + 'static {
+    /// The model the record belongs to.
+    type Model: Model;
+    /// The field names to read.
+    const FIELDS: &'static [&'static str];
+}
+
+/// How a read's answer becomes items: implemented by [`Columns`] and [`Records`].
+pub trait Fetch<M>: Send + Sync + 'static {
+    /// One decoded record.
+    type Item: Send + 'static;
+    /// The `fields` to request.
+    fn field_names(&self) -> Vec<&'static str>;
+    /// Decodes a response body holding a list of records.
+    #[doc(hidden)]
+    fn decode(
+        &self,
+        body: &[u8],
+        opts: &DecodeOptions,
+    ) -> Result<Result<Vec<Self::Item>, Fault>, ProtocolError>;
+}
+
+/// Reads a [`FieldSet`]; each item is `(Id<M>, row)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<F>(pub F);
+
+impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
+    type Item = (Id<M>, F::Row);
+    fn field_names(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        self.0.push_names(&mut names);
+        names
+    }
+    fn decode(
+        &self,
+        body: &[u8],
+        opts: &DecodeOptions,
+    ) -> Result<Result<Vec<Self::Item>, Fault>, ProtocolError> {
+        let records: Vec<Struct> = match odoo_xmlrpc::from_response_with(body, opts) {
+            Ok(Ok(records)) => records,
+            Ok(Err(fault)) => return Ok(Err(fault)),
+            Err(e) => return Err(ProtocolError::Decode(e)),
+        };
+        records
+            .into_iter()
+            .enumerate()
+            .map(|(row, mut record)| {
+                let id = match record.remove("id") {
+                    Some(Value::Int(id)) => Id::new(id),
+                    other => {
+                        return Err(ProtocolError::Field {
+                            row,
+                            field: "id".to_owned(),
+                            message: format!("expected an int id, got {other:?}"),
+                        });
+                    }
+                };
+                let values =
+                    self.0
+                        .take(&mut record)
+                        .map_err(|(field, message)| ProtocolError::Field {
+                            row,
+                            field,
+                            message,
+                        })?;
+                Ok((id, values))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Ok)
+    }
+}
+
+/// Reads [`Record`] structs of type `R`.
+#[derive(Debug)]
+pub struct Records<R>(PhantomData<fn() -> R>);
+
+impl<R> Records<R> {
+    pub(crate) fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<R: Record> Fetch<R::Model> for Records<R> {
+    type Item = R;
+    fn field_names(&self) -> Vec<&'static str> {
+        R::FIELDS.to_vec()
+    }
+    fn decode(
+        &self,
+        body: &[u8],
+        opts: &DecodeOptions,
+    ) -> Result<Result<Vec<R>, Fault>, ProtocolError> {
+        odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+    }
+}

@@ -1,0 +1,567 @@
+//! [`Repository`]: the typed ORM methods of one model, on top of `execute_kw`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+use odoo_xmlrpc::Struct;
+use serde::Serialize;
+
+use crate::client::{CallOptions, Session};
+use crate::context::Context;
+use crate::domain::{Domain, Order};
+use crate::error::{Error, ProtocolError};
+use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
+use crate::model::{Id, Model};
+use crate::types::Many2one;
+use crate::values::Values;
+
+/// The ORM methods of model `M`: search, read, create, write, unlink and friends.
+///
+/// ```no_run
+/// # use odoo_client::{Field, Model, Session};
+/// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
+/// # impl Model for ResPartner {
+/// #     const NAME: &'static str = "res.partner";
+/// #     const FIELDS: &'static [&'static str] = &["email", "is_company", "name"];
+/// #     const REQUIRED: &'static [&'static str] = &[];
+/// # }
+/// # const NAME: Field<ResPartner, String> = Field::new("name");
+/// # const EMAIL: Field<ResPartner, String> = Field::new("email");
+/// # const IS_COMPANY: Field<ResPartner, bool> = Field::new("is_company");
+/// # async fn demo(odoo: Session) -> Result<(), odoo_client::Error> {
+/// let partners = odoo.repo::<ResPartner>();
+/// for (id, (name, email)) in partners
+///     .search_read(IS_COMPANY.eq(true))
+///     .fields((NAME, EMAIL))
+///     .order(NAME.asc())
+///     .limit(5)
+///     .await?
+/// {
+///     println!("{id}: {name:?} <{email:?}>");
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Repository<M> {
+    session: Session,
+    model: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for Repository<M> {
+    fn clone(&self) -> Self {
+        Self {
+            session: self.session.clone(),
+            model: PhantomData,
+        }
+    }
+}
+
+impl<M: Model> fmt::Debug for Repository<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Repository({})", M::NAME)
+    }
+}
+
+/// Paging parameters shared by `search` and `search_read`.
+#[derive(Debug, Clone, Default, Serialize)]
+struct Page {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order: Option<String>,
+}
+
+impl<M: Model> Repository<M> {
+    pub(crate) fn new(session: Session) -> Self {
+        Self {
+            session,
+            model: PhantomData,
+        }
+    }
+
+    /// The session this repository calls through.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// This repository with `context` added to every call.
+    pub fn with_context(&self, context: &Context) -> Self {
+        Self::new(self.session.with_context(context))
+    }
+
+    async fn call<R: serde::de::DeserializeOwned>(
+        &self,
+        method: &str,
+        args: impl Serialize,
+        kwargs: impl Serialize,
+    ) -> Result<R, Error> {
+        self.session
+            .execute_kw_with(M::NAME, method, args, kwargs, &CallOptions::default())
+            .await
+    }
+
+    /// `search`: ids of the records matching `domain`.
+    pub fn search(&self, domain: Domain<M>) -> Search<M> {
+        Search {
+            repo: self.clone(),
+            domain,
+            page: Page::default(),
+        }
+    }
+
+    /// `search_read`: the matching records, with the fields chosen by `.fields(...)` (only
+    /// ids until then), or decoded into a [`Record`] with `.records()`.
+    pub fn search_read(&self, domain: Domain<M>) -> SearchRead<M, Columns<()>> {
+        SearchRead {
+            repo: self.clone(),
+            domain,
+            page: Page::default(),
+            fetch: Columns(()),
+        }
+    }
+
+    /// `read`: the records `ids` (missing ids are left out by the server).
+    pub fn read(&self, ids: &[Id<M>]) -> Read<M, Columns<()>> {
+        Read {
+            repo: self.clone(),
+            ids: ids.to_vec(),
+            fetch: Columns(()),
+        }
+    }
+
+    /// `search_count`: how many records match `domain`.
+    pub async fn search_count(&self, domain: Domain<M>) -> Result<u64, Error> {
+        let n: i64 = self.call("search_count", (domain,), ()).await?;
+        u64::try_from(n).map_err(|_| self.shape_error(format!("negative count {n}")))
+    }
+
+    /// `name_search`: records whose display name matches `name`, as (id, display name).
+    pub fn name_search(&self, name: &str) -> NameSearch<M> {
+        NameSearch {
+            repo: self.clone(),
+            name: name.to_owned(),
+            domain: None,
+            operator: None,
+            limit: None,
+        }
+    }
+
+    /// `create` of one record. Required fields ([`Model::REQUIRED`]) are checked first:
+    /// when some are missing nothing is sent.
+    pub async fn create(&self, values: Values<M>) -> Result<Id<M>, Error> {
+        check_required(&values)?;
+        self.call("create", (values,), ()).await
+    }
+
+    /// `create` of several records in one call (one id per values, in order).
+    pub async fn create_many(&self, values: Vec<Values<M>>) -> Result<Vec<Id<M>>, Error> {
+        values.iter().try_for_each(check_required)?;
+        let ids: Vec<Id<M>> = self.call("create", (values.as_slice(),), ()).await?;
+        if ids.len() != values.len() {
+            return Err(self.shape_error(format!(
+                "create of {} records returned {} ids",
+                values.len(),
+                ids.len()
+            )));
+        }
+        Ok(ids)
+    }
+
+    /// `write` of `values` to every record of `ids`.
+    pub async fn write(&self, ids: &[Id<M>], values: Values<M>) -> Result<(), Error> {
+        let done: bool = self.call("write", (ids, values), ()).await?;
+        self.expect_true("write", done)
+    }
+
+    /// `unlink`: deletes the records `ids`.
+    pub async fn unlink(&self, ids: &[Id<M>]) -> Result<(), Error> {
+        let done: bool = self.call("unlink", (ids,), ()).await?;
+        self.expect_true("unlink", done)
+    }
+
+    /// `fields_get`: the server's description of every field, limited to `attributes`
+    /// (all attributes when empty).
+    pub async fn fields_get(&self, attributes: &[&str]) -> Result<BTreeMap<String, Struct>, Error> {
+        #[derive(Serialize)]
+        struct Kw<'a> {
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            attributes: &'a [&'a str],
+        }
+        self.call("fields_get", (), Kw { attributes }).await
+    }
+
+    /// `default_get`: the server-side defaults of `fields`.
+    pub async fn default_get(&self, fields: &[&str]) -> Result<Struct, Error> {
+        self.call("default_get", (fields,), ()).await
+    }
+
+    fn shape_error(&self, message: String) -> Error {
+        Error::Protocol {
+            call: crate::error::Call {
+                service: "object",
+                model: Some(M::NAME.to_owned()),
+                method: String::new(),
+            },
+            kind: ProtocolError::Field {
+                row: 0,
+                field: String::new(),
+                message,
+            },
+        }
+    }
+
+    fn expect_true(&self, method: &str, done: bool) -> Result<(), Error> {
+        if done {
+            Ok(())
+        } else {
+            Err(self.shape_error(format!("{method} returned False")))
+        }
+    }
+}
+
+fn check_required<M: Model>(values: &Values<M>) -> Result<(), Error> {
+    let missing = values.missing_required();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::MissingRequired {
+            model: M::NAME,
+            fields: missing,
+        })
+    }
+}
+
+/// A `search` call being built; `.await` it.
+#[must_use = "a search does nothing until awaited"]
+pub struct Search<M> {
+    repo: Repository<M>,
+    domain: Domain<M>,
+    page: Page,
+}
+
+impl<M: Model> Search<M> {
+    /// Skip the first `offset` matches.
+    pub fn offset(mut self, offset: usize) -> Self {
+        self.page.offset = Some(offset);
+        self
+    }
+    /// At most `limit` ids.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.page.limit = Some(limit);
+        self
+    }
+    /// Sort order (the model's default `_order` otherwise).
+    pub fn order(mut self, order: Order<M>) -> Self {
+        self.page.order = Some(order.as_str().to_owned());
+        self
+    }
+}
+
+impl<M: Model> fmt::Debug for Search<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Search({}, {}, {:?})", M::NAME, self.domain, self.page)
+    }
+}
+
+impl<M: Model> IntoFuture for Search<M> {
+    type Output = Result<Vec<Id<M>>, Error>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.repo.call("search", (self.domain,), self.page).await })
+    }
+}
+
+/// A `search_read` call being built; `.await` it, or page through it with `.stream(n)`.
+#[must_use = "a search_read does nothing until awaited"]
+pub struct SearchRead<M, F> {
+    repo: Repository<M>,
+    domain: Domain<M>,
+    page: Page,
+    fetch: F,
+}
+
+#[derive(Serialize)]
+struct ReadKw<'a> {
+    fields: &'a [&'static str],
+    #[serde(flatten)]
+    page: &'a Page,
+}
+
+impl<M: Model, F: Fetch<M>> SearchRead<M, F> {
+    /// Read these fields; rows are `(Id<M>, values)` with values typed like the set.
+    pub fn fields<S: FieldSet<M>>(self, fields: S) -> SearchRead<M, Columns<S>> {
+        SearchRead {
+            repo: self.repo,
+            domain: self.domain,
+            page: self.page,
+            fetch: Columns(fields),
+        }
+    }
+    /// Decode each record into the program's struct `R`, reading `R::FIELDS`.
+    pub fn records<R: Record<Model = M>>(self) -> SearchRead<M, Records<R>> {
+        SearchRead {
+            repo: self.repo,
+            domain: self.domain,
+            page: self.page,
+            fetch: Records::new(),
+        }
+    }
+    /// Skip the first `offset` matches.
+    pub fn offset(mut self, offset: usize) -> Self {
+        self.page.offset = Some(offset);
+        self
+    }
+    /// At most `limit` records.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.page.limit = Some(limit);
+        self
+    }
+    /// Sort order (the model's default `_order` otherwise).
+    pub fn order(mut self, order: Order<M>) -> Self {
+        self.page.order = Some(order.as_str().to_owned());
+        self
+    }
+
+    async fn fetch_page(
+        repo: &Repository<M>,
+        fetch: &F,
+        domain: Domain<M>,
+        page: &Page,
+    ) -> Result<Vec<F::Item>, Error> {
+        let fields = fetch.field_names();
+        let kwargs = ReadKw {
+            fields: &fields,
+            page,
+        };
+        repo.session
+            .object(
+                M::NAME,
+                "search_read",
+                (domain,),
+                kwargs,
+                &CallOptions::default(),
+                |body, opts| fetch.decode(body, opts),
+            )
+            .await
+    }
+
+    /// All matches as a stream, fetched `batch_size` records per call; at most one batch is
+    /// held in memory. Without an explicit order it pages by id (`id > last`, stable while
+    /// records are added); with one it pages by offset.
+    pub fn stream(self, batch_size: usize) -> impl Stream<Item = Result<F::Item, Error>> + Send
+    where
+        F::Item: HasId<M>,
+        M: Model,
+    {
+        let batch_size = batch_size.max(1);
+        let keyset = self.page.order.is_none();
+        struct State<M, F> {
+            search: SearchRead<M, F>,
+            after: Option<Id<M>>,
+            offset: usize,
+            remaining: Option<usize>,
+            done: bool,
+        }
+        let state = State {
+            offset: self.page.offset.unwrap_or(0),
+            remaining: self.page.limit,
+            search: self,
+            after: None,
+            done: false,
+        };
+        stream::try_unfold(state, move |mut st| async move {
+            if st.done || st.remaining == Some(0) {
+                return Ok(None);
+            }
+            let want = st.remaining.map_or(batch_size, |r| r.min(batch_size));
+            let (domain, page) = if keyset {
+                let domain = match st.after {
+                    Some(last) => st.search.domain.clone() & M::ID.gt(last),
+                    None => st.search.domain.clone(),
+                };
+                let page = Page {
+                    offset: (st.after.is_none() && st.offset > 0).then_some(st.offset),
+                    limit: Some(want),
+                    order: Some("id asc".to_owned()),
+                };
+                (domain, page)
+            } else {
+                let page = Page {
+                    offset: Some(st.offset),
+                    limit: Some(want),
+                    order: st.search.page.order.clone(),
+                };
+                (st.search.domain.clone(), page)
+            };
+            let batch = Self::fetch_page(&st.search.repo, &st.search.fetch, domain, &page).await?;
+            st.done = batch.len() < want;
+            st.offset += batch.len();
+            st.after = batch.last().map(HasId::id).or(st.after);
+            if let Some(r) = &mut st.remaining {
+                *r -= batch.len().min(*r);
+            }
+            Ok(Some((stream::iter(batch.into_iter().map(Ok)), st)))
+        })
+        .try_flatten()
+        .boxed()
+    }
+}
+
+/// Items that carry their record id (rows of [`Columns`]); used for id-keyed paging.
+pub trait HasId<M> {
+    /// The record's id.
+    fn id(&self) -> Id<M>;
+}
+
+impl<M, R> HasId<M> for (Id<M>, R) {
+    fn id(&self) -> Id<M> {
+        self.0
+    }
+}
+
+impl<M: Model, F> fmt::Debug for SearchRead<M, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "SearchRead({}, {}, {:?})",
+            M::NAME,
+            self.domain,
+            self.page
+        )
+    }
+}
+
+impl<M: Model, F: Fetch<M>> IntoFuture for SearchRead<M, F> {
+    type Output = Result<Vec<F::Item>, Error>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(
+            async move { Self::fetch_page(&self.repo, &self.fetch, self.domain, &self.page).await },
+        )
+    }
+}
+
+/// A `read` call being built; `.await` it.
+#[must_use = "a read does nothing until awaited"]
+pub struct Read<M, F> {
+    repo: Repository<M>,
+    ids: Vec<Id<M>>,
+    fetch: F,
+}
+
+impl<M: Model, F: Fetch<M>> Read<M, F> {
+    /// Read these fields.
+    pub fn fields<S: FieldSet<M>>(self, fields: S) -> Read<M, Columns<S>> {
+        Read {
+            repo: self.repo,
+            ids: self.ids,
+            fetch: Columns(fields),
+        }
+    }
+    /// Decode each record into the program's struct `R`.
+    pub fn records<R: Record<Model = M>>(self) -> Read<M, Records<R>> {
+        Read {
+            repo: self.repo,
+            ids: self.ids,
+            fetch: Records::new(),
+        }
+    }
+}
+
+impl<M: Model, F> fmt::Debug for Read<M, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Read({}, {:?})", M::NAME, self.ids)
+    }
+}
+
+impl<M: Model, F: Fetch<M>> IntoFuture for Read<M, F> {
+    type Output = Result<Vec<F::Item>, Error>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            #[derive(Serialize)]
+            struct Kw<'a> {
+                fields: &'a [&'static str],
+            }
+            let fields = self.fetch.field_names();
+            let fetch = &self.fetch;
+            self.repo
+                .session
+                .object(
+                    M::NAME,
+                    "read",
+                    (&self.ids,),
+                    Kw { fields: &fields },
+                    &CallOptions::default(),
+                    |body, opts| fetch.decode(body, opts),
+                )
+                .await
+        })
+    }
+}
+
+/// A `name_search` call being built; `.await` it.
+#[must_use = "a name_search does nothing until awaited"]
+pub struct NameSearch<M> {
+    repo: Repository<M>,
+    name: String,
+    domain: Option<Domain<M>>,
+    operator: Option<&'static str>,
+    limit: Option<usize>,
+}
+
+impl<M: Model> NameSearch<M> {
+    /// Only among records matching `domain`.
+    pub fn domain(mut self, domain: Domain<M>) -> Self {
+        self.domain = Some(domain);
+        self
+    }
+    /// The match operator (`ilike` by default on the server), e.g. `"="`.
+    pub fn operator(mut self, operator: &'static str) -> Self {
+        self.operator = Some(operator);
+        self
+    }
+    /// At most `limit` results (the server's default is 100).
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+impl<M: Model> fmt::Debug for NameSearch<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NameSearch({}, {:?})", M::NAME, self.name)
+    }
+}
+
+impl<M: Model> IntoFuture for NameSearch<M> {
+    type Output = Result<Vec<Many2one<M>>, Error>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            #[derive(Serialize)]
+            #[serde(bound = "")]
+            struct Kw<M> {
+                name: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                args: Option<Domain<M>>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                operator: Option<&'static str>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                limit: Option<usize>,
+            }
+            let kw = Kw {
+                name: self.name,
+                args: self.domain,
+                operator: self.operator,
+                limit: self.limit,
+            };
+            self.repo.call("name_search", (), kw).await
+        })
+    }
+}
