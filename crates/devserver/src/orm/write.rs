@@ -230,7 +230,11 @@ fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
     let mut out = Struct::new();
     // only stored fields: a default on a related or computed field is the server echoing
     // the default of the field it mirrors
-    for field in model.fields.values().filter(|f| f.stored && f.is_writable()) {
+    for field in model
+        .fields
+        .values()
+        .filter(|f| f.stored && f.is_writable())
+    {
         if vals.contains_key(&field.name) {
             continue;
         }

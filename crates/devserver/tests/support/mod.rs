@@ -34,7 +34,14 @@ fn json(name: &str) -> serde_json::Value {
 
 fn from_captures() -> SchemaSet {
     let version = json("version.json");
-    let server = ServerVersion(version.as_object().expect("version").clone().into_iter().collect());
+    let server = ServerVersion(
+        version
+            .as_object()
+            .expect("version")
+            .clone()
+            .into_iter()
+            .collect(),
+    );
     let mut set = SchemaSet::new(Manifest::new(server));
     let defaults = json("default_get.json");
     let addons = json("model_defining_module.json");
@@ -42,19 +49,38 @@ fn from_captures() -> SchemaSet {
     for row in json("ir_model.json").as_array().expect("ir_model") {
         let model = row["model"].as_str().expect("model");
         let path = shared().join("fields_get").join(format!("{model}.json"));
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
-        let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("fields_get");
-        let mut schema = ModelSchema::new(model, row["name"].as_str().unwrap_or(model), addons[model].as_str().unwrap_or("base"));
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).expect("fields_get");
+        let mut schema = ModelSchema::new(
+            model,
+            row["name"].as_str().unwrap_or(model),
+            addons[model].as_str().unwrap_or("base"),
+        );
         schema.transient = row["transient"].as_bool().unwrap_or(false);
         if let Some(message) = default_get_errors.get(model).and_then(|m| m.as_str()) {
-            schema.default_get_fault = Some(odoo_schema::Fault { code: 1, message: message.to_owned() });
+            schema.default_get_fault = Some(odoo_schema::Fault {
+                code: 1,
+                message: message.to_owned(),
+            });
         }
         for (name, attributes) in fields {
-            let mut field = FieldSchema::new(attributes.as_object().expect("attributes").clone().into_iter().collect());
+            let mut field = FieldSchema::new(
+                attributes
+                    .as_object()
+                    .expect("attributes")
+                    .clone()
+                    .into_iter()
+                    .collect(),
+            );
             field.default = defaults.get(model).and_then(|d| d.get(&name)).cloned();
             schema.fields.insert(name, field);
         }
-        set.manifest.models.insert(model.to_owned(), schema.addon.clone());
+        set.manifest
+            .models
+            .insert(model.to_owned(), schema.addon.clone());
         set.insert(schema);
     }
     set
@@ -79,35 +105,71 @@ pub struct Rpc {
 
 impl Rpc {
     pub fn new(url: String) -> Self {
-        Rpc { url, http: reqwest::Client::new() }
+        Rpc {
+            url,
+            http: reqwest::Client::new(),
+        }
     }
 
     /// POSTs raw bytes to a path; returns the HTTP status and body.
     pub async fn post(&self, path: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
-        let response = self.http.post(format!("{}{path}", self.url)).body(body).send().await.expect("http");
+        let response = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .body(body)
+            .send()
+            .await
+            .expect("http");
         let status = response.status().as_u16();
         (status, response.bytes().await.expect("body").to_vec())
     }
 
     /// One XML-RPC call.
     pub async fn call(&self, path: &str, method: &str, params: Vec<Value>) -> Result<Value, Fault> {
-        let body = odoo_xmlrpc::to_call(method, &params).expect("encode");
+        let options = odoo_xmlrpc::EncodeOptions::new().allow_i8(true);
+        let body = odoo_xmlrpc::to_call_with(method, &params, &options).expect("encode");
         let (status, bytes) = self.post(path, body).await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
-        assert!(bytes.starts_with(b"<?xml version='1.0'?>"), "{}", String::from_utf8_lossy(&bytes));
+        assert!(
+            bytes.starts_with(b"<?xml version='1.0'?>"),
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
         odoo_xmlrpc::from_response::<Value>(&bytes).expect("decode")
     }
 
     /// `execute_kw` as admin with the API key.
-    pub async fn kw(&self, model: &str, method: &str, args: Vec<Value>, kwargs: Struct) -> Result<Value, Fault> {
+    pub async fn kw(
+        &self,
+        model: &str,
+        method: &str,
+        args: Vec<Value>,
+        kwargs: Struct,
+    ) -> Result<Value, Fault> {
         self.kw_as(2, KEY, model, method, args, kwargs).await
     }
 
-    pub async fn kw_as(&self, uid: i32, secret: &str, model: &str, method: &str, args: Vec<Value>, kwargs: Struct) -> Result<Value, Fault> {
+    pub async fn kw_as(
+        &self,
+        uid: i32,
+        secret: &str,
+        model: &str,
+        method: &str,
+        args: Vec<Value>,
+        kwargs: Struct,
+    ) -> Result<Value, Fault> {
         self.call(
             "/xmlrpc/2/object",
             "execute_kw",
-            vec![s("openspp"), Value::Int(uid), s(secret), s(model), s(method), Value::Array(args), Value::Struct(kwargs)],
+            vec![
+                s("openspp"),
+                Value::Int(uid),
+                s(secret),
+                s(model),
+                s(method),
+                Value::Array(args),
+                Value::Struct(kwargs),
+            ],
         )
         .await
     }
@@ -149,12 +211,23 @@ pub fn code(fault: &Fault) -> i32 {
 
 /// The last non-empty line of a fault string: what clients read.
 pub fn last_line(fault: &Fault) -> &str {
-    fault.message.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default()
+    fault
+        .message
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
 }
 
 pub fn ids(value: &Value) -> Vec<i32> {
     match value {
-        Value::Array(items) => items.iter().map(|v| match v { Value::Int(i) => *i, other => panic!("{other:?}") }).collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| match v {
+                Value::Int(i) => *i,
+                other => panic!("{other:?}"),
+            })
+            .collect(),
         other => panic!("not a list: {other:?}"),
     }
 }
@@ -168,7 +241,9 @@ pub fn int(value: &Value) -> i32 {
 
 pub fn field<'v>(record: &'v Value, name: &str) -> &'v Value {
     match record {
-        Value::Struct(s) => s.get(name).unwrap_or_else(|| panic!("no {name} in {record:?}")),
+        Value::Struct(s) => s
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} in {record:?}")),
         other => panic!("not a record: {other:?}"),
     }
 }
