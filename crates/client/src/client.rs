@@ -136,6 +136,25 @@ impl Client {
             .await
     }
 
+    /// Any other `common` method, e.g. the legacy `login(db, login, password)` or `about()`.
+    /// `params` must serialize as a sequence (a tuple); treated as read-only.
+    pub async fn call_common<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: impl Serialize,
+    ) -> Result<R, Error> {
+        let call = common_call(method);
+        self.transport
+            .rpc(
+                &call,
+                "/xmlrpc/2/common",
+                &params,
+                Idempotency::ReadOnly,
+                None,
+            )
+            .await
+    }
+
     /// `common.authenticate(db, login, secret, {})`: the user id. Wrong credentials are
     /// [`Error::AuthenticationFailed`] (the server answers `False`, not a fault).
     pub async fn authenticate(&self, login: &str, secret: &Secret) -> Result<i32, Error> {
@@ -254,8 +273,9 @@ impl Session {
 
     /// `object.execute_kw(db, uid, secret, model, method, args, kwargs)`, decoded into `R`.
     ///
-    /// `args` must serialize as a sequence (a tuple or `Vec`), `kwargs` as a struct/map or
-    /// `()` for none. The session's context is added to the kwargs.
+    /// `args` must serialize as a sequence: a tuple such as `(domain,)`, a `Vec`, or `[(); 0]`
+    /// for none (`()` itself is `False` in Odoo's dialect). `kwargs` is a struct/map, or `()`
+    /// for none. The session's context is added to the kwargs.
     ///
     /// ```no_run
     /// # async fn demo(odoo: odoo_client::Session) -> Result<(), odoo_client::Error> {

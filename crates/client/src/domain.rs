@@ -27,7 +27,7 @@ use crate::term::Term;
 /// let companies_named_a = IS_COMPANY.eq(true) & (NAME.ilike("a") | !NAME.is_set());
 /// assert_eq!(
 ///     companies_named_a.to_string(),
-///     r#"["&", ["is_company", "=", true], "|", ["name", "ilike", "a"], "!", ["name", "!=", false]]"#
+///     r#"[["is_company", "=", true], "|", ["name", "ilike", "a"], "!", ["name", "!=", false]]"#
 /// );
 /// ```
 pub struct Domain<M> {
@@ -80,7 +80,21 @@ impl<M> Domain<M> {
     }
 
     pub(crate) fn into_term(self) -> Term {
-        Term::list(self.items)
+        let skip = self.leading_ands();
+        let mut items = self.items;
+        items.drain(..skip);
+        Term::list(items)
+    }
+
+    /// Leading `&` operators are implicit in Odoo (a list of expressions is their AND), so the
+    /// wire form leaves them out, as people write domains: `[a, b]` rather than `["&", a, b]`.
+    fn leading_ands(&self) -> usize {
+        let and = Term::str("&");
+        self.items.iter().take_while(|t| **t == and).count()
+    }
+
+    fn wire_items(&self) -> &[Term] {
+        &self.items[self.leading_ands()..]
     }
 
     fn combine(op: &'static str, a: Self, b: Self) -> Self {
@@ -150,11 +164,11 @@ impl<M> fmt::Debug for Domain<M> {
     }
 }
 
-/// Python-like rendering, as the domain would be written in Odoo.
+/// Python-like rendering of the wire form, as the domain would be written in Odoo.
 impl<M> fmt::Display for Domain<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[")?;
-        for (i, item) in self.items.iter().enumerate() {
+        for (i, item) in self.wire_items().iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
@@ -166,7 +180,7 @@ impl<M> fmt::Display for Domain<M> {
 
 impl<M> Serialize for Domain<M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.items.serialize(serializer)
+        self.wire_items().serialize(serializer)
     }
 }
 

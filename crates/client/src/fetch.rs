@@ -152,6 +152,10 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
     fn field_names(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
         self.0.push_names(&mut names);
+        if names.is_empty() {
+            // An empty list means "every field" to the server; ask for the id only.
+            names.push("id");
+        }
         names
     }
     fn decode(

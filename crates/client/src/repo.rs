@@ -192,7 +192,7 @@ impl<M: Model> Repository<M> {
             #[serde(skip_serializing_if = "<[_]>::is_empty")]
             attributes: &'a [&'a str],
         }
-        self.call("fields_get", (), Kw { attributes }).await
+        self.call("fields_get", NO_ARGS, Kw { attributes }).await
     }
 
     /// `default_get`: the server-side defaults of `fields`.
@@ -223,6 +223,9 @@ impl<M: Model> Repository<M> {
         }
     }
 }
+
+/// An empty positional-argument list (`()` would encode as `False`).
+const NO_ARGS: [u8; 0] = [];
 
 fn check_required<M: Model>(values: &Values<M>) -> Result<(), Error> {
     let missing = values.missing_required();
@@ -561,7 +564,7 @@ impl<M: Model> IntoFuture for NameSearch<M> {
                 operator: self.operator,
                 limit: self.limit,
             };
-            self.repo.call("name_search", (), kw).await
+            self.repo.call("name_search", NO_ARGS, kw).await
         })
     }
 }

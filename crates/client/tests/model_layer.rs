@@ -58,7 +58,19 @@ fn combinators_build_prefix_notation() {
         & (res_partner::NAME.ilike("a") | !res_partner::EMAIL.is_set());
     assert_eq!(
         d.to_string(),
-        r#"["&", ["is_company", "=", true], "|", ["name", "ilike", "a"], "!", ["email", "!=", false]]"#
+        r#"[["is_company", "=", true], "|", ["name", "ilike", "a"], "!", ["email", "!=", false]]"#
+    );
+    // Only leading ANDs are implicit; nested ones stay explicit.
+    let nested = res_partner::NAME.eq("a") | (res_partner::COLOR.eq(1) & res_partner::COLOR.eq(2));
+    assert_eq!(
+        nested.to_string(),
+        r#"["|", ["name", "=", "a"], "&", ["color", "=", 1], ["color", "=", 2]]"#
+    );
+    let chained =
+        (res_partner::NAME.eq("a") & res_partner::COLOR.eq(1)) & res_partner::EMAIL.eq("e");
+    assert_eq!(
+        chained.to_string(),
+        r#"[["name", "=", "a"], ["color", "=", 1], ["email", "=", "e"]]"#
     );
     // The empty domain is neutral for AND and absorbing for OR, as in Odoo.
     let all = Domain::<ResPartner>::all();
@@ -73,7 +85,7 @@ fn combinators_build_prefix_notation() {
     );
     assert_eq!(
         Domain::and_all([res_partner::NAME.eq("a"), res_partner::COLOR.eq(2)]).to_string(),
-        r#"["&", ["name", "=", "a"], ["color", "=", 2]]"#
+        r#"[["name", "=", "a"], ["color", "=", 2]]"#
     );
 }
 

@@ -95,9 +95,12 @@ pub mod res_partner {
             "id",
             "image_128",
             "is_company",
+            "is_group",
+            "is_registrant",
             "name",
             "parent_id",
             "partner_latitude",
+            "registration_date",
             "type",
             "write_date",
             "write_uid",
@@ -162,6 +165,13 @@ pub mod res_partner {
         Field::new("image_128");
     /// Is a Company (boolean).
     pub const IS_COMPANY: Field<ResPartner, bool> = Field::new("is_company");
+    /// Group (boolean, OpenSPP).
+    pub const IS_GROUP: Field<ResPartner, bool> = Field::new("is_group");
+    /// Registrant (boolean, OpenSPP).
+    pub const IS_REGISTRANT: Field<ResPartner, bool> = Field::new("is_registrant");
+    /// Registration Date (date, OpenSPP).
+    pub const REGISTRATION_DATE: Field<ResPartner, chrono::NaiveDate> =
+        Field::new("registration_date");
     /// Name (char).
     pub const NAME: Field<ResPartner, String> = Field::new("name");
     /// Related Company (many2one to `res.partner`).

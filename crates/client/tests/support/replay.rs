@@ -1,0 +1,199 @@
+//! A scripted HTTP server on 127.0.0.1 (hyper 1): answers each request with the next
+//! [`Reply`] of its script (the last one repeats) and records every request it receives.
+#![allow(dead_code)]
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http_body_util::{BodyExt, Full, StreamBody, combinators::BoxBody};
+use hyper::body::Frame;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+/// The captures folder, found from this crate's manifest (never a hard-coded path).
+pub fn wire_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/odoo17/wire")
+}
+
+/// The bytes of `wire/<name>.<part>.xml`.
+pub fn capture(name: &str, part: &str) -> Vec<u8> {
+    let path = wire_dir().join(format!("{name}.{part}.xml"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// One scripted answer.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// 200, `text/xml`, this body (as Odoo answers, faults included).
+    Xml(Vec<u8>),
+    /// Any status, content type and body.
+    Raw {
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
+    /// Wait before answering.
+    Delayed(Duration, Box<Reply>),
+    /// 200 `text/xml`, the body sent in `chunks` pieces with `pause` between them (no
+    /// Content-Length: chunked transfer).
+    Slow {
+        body: Vec<u8>,
+        chunks: usize,
+        pause: Duration,
+    },
+}
+
+impl Reply {
+    /// The captured response `wire/<name>.response.xml`.
+    pub fn capture(name: &str) -> Self {
+        Reply::Xml(capture(name, "response"))
+    }
+    /// A successful response carrying `value`.
+    pub fn value<T: serde::Serialize>(value: &T) -> Self {
+        Reply::Xml(odoo_xmlrpc::to_response(value).expect("encodable"))
+    }
+}
+
+/// A received request.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub path: String,
+    pub body: Vec<u8>,
+}
+
+/// The running server; stops when dropped.
+pub struct Replay {
+    pub addr: SocketAddr,
+    received: Arc<Mutex<Vec<Received>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Replay {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Replay {
+    /// Starts serving `script` on an ephemeral port.
+    pub async fn start(script: Vec<Reply>) -> Replay {
+        assert!(!script.is_empty(), "a script needs at least one reply");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let script = Arc::new(script);
+        let log = received.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let log = log.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| {
+                        let log = log.clone();
+                        let script = script.clone();
+                        async move { Ok::<_, Infallible>(answer(req, &log, &script).await) }
+                    });
+                    // Connection errors (client gave up) are expected in failure tests.
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Replay {
+            addr,
+            received,
+            task,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The requests received so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+async fn answer(
+    req: Request<hyper::body::Incoming>,
+    log: &Mutex<Vec<Received>>,
+    script: &[Reply],
+) -> Response<BoxBody<Bytes, Infallible>> {
+    let path = req.uri().path().to_owned();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes().to_vec())
+        .unwrap_or_default();
+    let index = {
+        let mut log = log.lock().unwrap();
+        log.push(Received { path, body });
+        (log.len() - 1).min(script.len() - 1)
+    };
+    render(script[index].clone()).await
+}
+
+async fn render(reply: Reply) -> Response<BoxBody<Bytes, Infallible>> {
+    let mut reply = reply;
+    loop {
+        match reply {
+            Reply::Delayed(pause, inner) => {
+                tokio::time::sleep(pause).await;
+                reply = *inner;
+            }
+            Reply::Xml(body) => {
+                return respond(200, "text/xml; charset=utf-8", full(body));
+            }
+            Reply::Raw {
+                status,
+                content_type,
+                body,
+            } => return respond(status, content_type, full(body)),
+            Reply::Slow {
+                body,
+                chunks,
+                pause,
+            } => {
+                let size = body.len().div_ceil(chunks.max(1)).max(1);
+                let pieces: Vec<Bytes> = body.chunks(size).map(Bytes::copy_from_slice).collect();
+                let stream = futures_util::stream::iter(pieces).then(move |piece| async move {
+                    tokio::time::sleep(pause).await;
+                    Ok::<_, Infallible>(Frame::data(piece))
+                });
+                return respond(200, "text/xml", BoxBody::new(StreamBody::new(stream)));
+            }
+        }
+    }
+}
+
+fn full(body: Vec<u8>) -> BoxBody<Bytes, Infallible> {
+    BoxBody::new(Full::new(Bytes::from(body)))
+}
+
+fn respond(
+    status: u16,
+    content_type: &str,
+    body: BoxBody<Bytes, Infallible>,
+) -> Response<BoxBody<Bytes, Infallible>> {
+    Response::builder()
+        .status(status)
+        .header("content-type", content_type)
+        .body(body)
+        .expect("valid response")
+}
