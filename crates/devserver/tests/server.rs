@@ -866,9 +866,9 @@ async fn every_fault_has_the_real_servers_code_and_lines() {
         .unwrap_err();
     assert_eq!(
         legacy.code,
-        odoo_xmlrpc::FaultCode::String(format!(
-            "warning -- MissingError\n\nRecord does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)"
-        ))
+        odoo_xmlrpc::FaultCode::String(
+            "warning -- MissingError\n\nRecord does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)".to_owned()
+        )
     );
     let legacy = rpc
         .call(

@@ -323,10 +323,76 @@ pub fn create(env: &Env<'_>, model: &Model, vals: &Struct, mode: Mode) -> OdooRe
     for (field, value) in &plan.related {
         write_related(env, model, id, field, value)?;
     }
+    if !vals.contains_key("complete_name") {
+        refresh_complete_names(env, model, vec![id])?;
+    }
     if mode == Mode::Rpc {
         check_constraints(env, model, &[id])?;
     }
     Ok(id)
+}
+
+/// Recomputes the stored `complete_name` of records and their descendants the way Odoo's
+/// hierarchical models do: the parent's complete name, a separator, the record's name
+/// (`Azure Interior, Brandon Freeman` for contacts, `All / Saleable` elsewhere).
+fn refresh_complete_names(env: &Env<'_>, model: &Model, mut ids: Vec<i64>) -> OdooResult<()> {
+    if !(model.has_stored("complete_name") && model.has_stored("name")) {
+        return Ok(());
+    }
+    let table = quote(&model.table);
+    let Some(parent) = model.parent_field.as_deref() else {
+        for id in ids {
+            env.tx
+                .execute(
+                    &format!("UPDATE {table} SET complete_name = name WHERE id = ?"),
+                    [id],
+                )
+                .map_err(sql_error)?;
+        }
+        return Ok(());
+    };
+    let parent = quote(parent);
+    let partner = model.name == "res.partner";
+    let (separator, skip_companies) = if partner {
+        (", ", model.has_stored("is_company"))
+    } else {
+        (" / ", false)
+    };
+    let company_test = if skip_companies {
+        "AND COALESCE(c.is_company, 0) = 0"
+    } else {
+        ""
+    };
+    let mut seen = BTreeSet::new();
+    while !ids.is_empty() {
+        let mut children = Vec::new();
+        for id in ids.into_iter().filter(|id| seen.insert(*id)) {
+            env.tx
+                .execute(
+                    &format!(
+                        "UPDATE {table} AS c SET complete_name = COALESCE(
+                            (SELECT COALESCE(NULLIF(p.complete_name, ''), p.name) || ? || c.name
+                             FROM {table} AS p WHERE p.id = c.{parent} AND c.name IS NOT NULL {company_test}),
+                            c.name)
+                         WHERE c.id = ?"
+                    ),
+                    rusqlite::params![separator, id],
+                )
+                .map_err(sql_error)?;
+            let mut stmt = env
+                .tx
+                .prepare_cached(&format!("SELECT id FROM {table} WHERE {parent} = ?"))
+                .map_err(sql_error)?;
+            let rows = stmt
+                .query_map([id], |row| row.get::<_, i64>(0))
+                .map_err(sql_error)?;
+            for row in rows {
+                children.push(row.map_err(sql_error)?);
+            }
+        }
+        ids = children;
+    }
+    Ok(())
 }
 
 /// Writes `vals` on the records `ids` (fault 2 if one does not exist).
@@ -378,6 +444,12 @@ pub fn write(env: &Env<'_>, model: &Model, ids: &[i64], vals: &Struct) -> OdooRe
         for (field, value) in &plan.related {
             write_related(env, model, *id, field, value)?;
         }
+    }
+    let renamed = ["name", "parent_id", "is_company"]
+        .iter()
+        .any(|f| vals.contains_key(*f));
+    if renamed && !vals.contains_key("complete_name") {
+        refresh_complete_names(env, model, ids.to_vec())?;
     }
     check_constraints(env, model, ids)?;
     Ok(())
