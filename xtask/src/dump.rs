@@ -1,10 +1,187 @@
-//! `cargo xtask dump` (being built).
+//! `cargo xtask dump`: ask a live server for its models and write one JSON schema per model.
+//!
+//! # The calls it makes
+//!
+//! The set of calls is small and made of standard Odoo calls, so that the dev server can
+//! answer the same ones from `schemas/` (`cargo xtask regen` is then a fixed point):
+//!
+//! | # | endpoint | call |
+//! |---|---|---|
+//! | 1 | `/xmlrpc/2/common` | `version()` |
+//! | 2 | `/xmlrpc/2/common` | `authenticate(db, login, secret, {})` |
+//! | 3 | `/xmlrpc/2/object` | `ir.model` `search_read([], fields=[model, name, transient, modules, info], order="model")` |
+//! | 4 | `/xmlrpc/2/object` | `ir.module.module` `search_read([["state","=","installed"]], fields=[name, summary, latest_version, author, license, category_id, application], order="name")` |
+//! | 5 | `/xmlrpc/2/object` | `ir.module.module.dependency` `search_read([["module_id.state","=","installed"]], fields=[module_id, name], order="id")` |
+//! | 6 | `/xmlrpc/2/object` | `ir.model.data` `search_read([["model","=","ir.model"]], fields=[module, res_id], order="id")`: the oldest record of each `ir.model` id names the addon that created the model |
+//! | 7 | `/xmlrpc/2/object` | `ir.model.fields` `search_read(D, fields=[model, name, modules, ttype, store, readonly, required, relation, related, compute, depends, copied, index, on_delete], order="model, name")`, once for all models; `D` is `[]`, or `[["model","in",[...]]]` when filters are given |
+//! | 8 | `/xmlrpc/2/object` | `<model>` `fields_get()` (no arguments: every field, every attribute), per model |
+//! | 9 | `/jsonrpc` | the same `fields_get` over JSON-RPC, only when 8 faults with `cannot marshal None` |
+//! | 10 | `/xmlrpc/2/object` | `<model>` `default_get([every field from 8])`, per model |
+//!
+//! Calls 3–6 run together, then 7 alongside 8–10 for every model; `--concurrency` bounds the
+//! requests in flight. Database ids (`ir.model` `id`, `ir.model.fields` `id`) are used to join
+//! answers and are not kept.
+//!
+//! # Faults
+//!
+//! * `fields_get` faulting on a model: the model is reported and skipped (listed in the
+//!   manifest's `skipped_models`), or the run fails with `--strict`. When the fault is
+//!   `cannot marshal None` (Odoo 17 refuses to send a `None`; product.pricelist has one in a
+//!   domain), the fields are read over JSON-RPC instead, which carries `null`, and the model
+//!   records the XML-RPC fault in `fields_get_xmlrpc_fault`. `--no-jsonrpc-fallback` turns
+//!   this off. This is how product.pricelist gets into `schemas/` with exactly what the
+//!   server knows, `null` included.
+//! * `default_get` faulting (21 models on the reference server, which expect a UI context):
+//!   recorded as the model's `default_get_fault`; its fields have no server default.
+//! * Anything else (a fault in calls 1–7, network errors, malformed answers): the run fails
+//!   and the output directory is left as it was.
+//!
+//! # Writing
+//!
+//! Nothing is written until every answer is in; then [`odoo_schema::SchemaSet::save`] writes a
+//! sibling directory and swaps it in, so an interrupted dump never leaves a half-written
+//! `schemas/`, and files of models that no longer exist go away.
 
-/// Command-line arguments of `cargo xtask dump`.
+mod assemble;
+mod credentials;
+mod fetch;
+mod filter;
+mod progress;
+mod rpc;
+mod snapshot;
+
+use anyhow::Context;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Command-line arguments of `cargo xtask dump` (boxed: they are many, and the other
+/// subcommands' are few).
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    options: Box<DumpArgs>,
+}
+
+#[derive(Debug, clap::Args)]
+struct DumpArgs {
+    /// Server URL, e.g. http://localhost:8069.
+    #[arg(long, env = "ODOO_URL")]
+    url: String,
+    /// Database name.
+    #[arg(long, env = "ODOO_DB")]
+    db: String,
+    /// Login of the user to dump as (its groups decide which fields are visible).
+    #[arg(long, env = "ODOO_USER")]
+    user: String,
+    /// Name of the environment variable holding an API key [default: ODOO_API_KEY].
+    #[arg(long, value_name = "VAR", conflicts_with = "password_env")]
+    api_key_env: Option<String>,
+    /// Name of the environment variable holding a password [default: ODOO_PASSWORD].
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// Only models matching one of these globs (e.g. `res.*,g2p.*`).
+    #[arg(long, value_name = "GLOB,...", value_delimiter = ',')]
+    models: Vec<String>,
+    /// Leave out models matching one of these globs.
+    #[arg(long, value_name = "GLOB,...", value_delimiter = ',')]
+    exclude: Vec<String>,
+    /// Only models that belong to (were created by) one of these addons.
+    #[arg(long, value_name = "ADDON,...", value_delimiter = ',')]
+    addons: Vec<String>,
+    /// Output directory; replaced as a whole when the dump completes.
+    #[arg(long, value_name = "DIR", default_value_os_t = default_out())]
+    out: PathBuf,
+    /// Requests in flight at most.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    concurrency: u16,
+    /// Fail when a model's fields_get faults, instead of skipping the model.
+    #[arg(long)]
+    strict: bool,
+    /// Do not retry fields_get over JSON-RPC when XML-RPC cannot marshal the answer.
+    #[arg(long)]
+    no_jsonrpc_fallback: bool,
+}
+
+fn default_out() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("schemas")
+}
 
 /// Runs `cargo xtask dump`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`cargo xtask dump` is not built yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let args = *args.options;
+    let secret = credentials::resolve(args.api_key_env.as_deref(), args.password_env.as_deref())?;
+    let selection = filter::Selection::new(&args.models, &args.exclude, &args.addons)?;
+    let options = fetch::Options {
+        concurrency: usize::from(args.concurrency),
+        strict: args.strict,
+        jsonrpc_fallback: !args.no_jsonrpc_fallback,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let started = Instant::now();
+    let progress = progress::Progress::new();
+    let snapshot = runtime.block_on(async {
+        let (session, version) =
+            rpc::connect(&args.url, &args.db, &args.user, secret, options.concurrency).await?;
+        fetch::fetch(&session, version, &selection, options, &progress).await
+    });
+    progress.finish();
+    let (set, notes) = assemble::assemble(snapshot?)?;
+    set.save(&args.out)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    print!("{}", summary(&set, &notes, &args.out, started.elapsed()));
+    Ok(())
+}
+
+/// What the run did, for stdout.
+fn summary(
+    set: &odoo_schema::SchemaSet,
+    notes: &assemble::Notes,
+    out: &std::path::Path,
+    elapsed: Duration,
+) -> String {
+    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+    for field in set.models.values().flat_map(|m| m.fields.values()) {
+        *types.entry(field.field_type()).or_default() += 1;
+    }
+    let fields: usize = types.values().sum();
+    let mut text = format!(
+        "dumped {} models, {fields} fields to {} in {:.1}s\n",
+        set.models.len(),
+        out.display(),
+        elapsed.as_secs_f64()
+    );
+    let list: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    text += &format!("field types ({}): {}\n", types.len(), list.join(", "));
+    for (model, fault) in &set.manifest.skipped_models {
+        text += &format!("skipped {model}: fault {}: {}\n", fault.code, fault.message);
+    }
+    for model in set.models.values() {
+        if let Some(fault) = &model.fields_get_xmlrpc_fault {
+            text += &format!(
+                "read over JSON-RPC: {} (XML-RPC fault {}: {})\n",
+                model.model, fault.code, fault.message
+            );
+        }
+    }
+    let faulted = set
+        .models
+        .values()
+        .filter(|m| m.default_get_fault.is_some())
+        .count();
+    if faulted > 0 {
+        text += &format!("default_get faulted on {faulted} models (no server defaults recorded)\n");
+    }
+    for (model, names) in &notes.stray_defaults {
+        text += &format!(
+            "warning: default_get on {model} returned values for unknown fields: {}\n",
+            names.join(", ")
+        );
+    }
+    text
 }

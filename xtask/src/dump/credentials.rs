@@ -1,0 +1,64 @@
+//! Where the dump's secret comes from, and a wrapper that never prints it.
+
+use anyhow::{Context, bail};
+use std::fmt;
+
+/// A password or API key. Its `Debug` and `Display` never show the value.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that sends it to the server.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Reads the secret: from the variable named by `--api-key-env` or `--password-env` when given,
+/// else from `ODOO_API_KEY`, else from `ODOO_PASSWORD`.
+pub fn resolve(api_key_env: Option<&str>, password_env: Option<&str>) -> anyhow::Result<Secret> {
+    let named = |flag: &str, var: &str| {
+        std::env::var(var)
+            .with_context(|| format!("environment variable {var} (named by {flag}) is not set"))
+            .map(Secret)
+    };
+    if let Some(var) = api_key_env {
+        return named("--api-key-env", var);
+    }
+    if let Some(var) = password_env {
+        return named("--password-env", var);
+    }
+    for var in ["ODOO_API_KEY", "ODOO_PASSWORD"] {
+        if let Ok(value) = std::env::var(var) {
+            return Ok(Secret(value));
+        }
+    }
+    bail!(
+        "no secret: pass --api-key-env VAR or --password-env VAR, or set ODOO_API_KEY or ODOO_PASSWORD"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_value() {
+        let secret = Secret("hunter2".to_owned());
+        assert_eq!(format!("{secret:?}"), "Secret(***)");
+        assert_eq!(secret.expose(), "hunter2");
+    }
+
+    #[test]
+    fn a_named_variable_that_is_missing_is_an_error_naming_it() {
+        let error = resolve(Some("XTASK_TEST_SURELY_UNSET_VAR"), None).unwrap_err();
+        assert!(error.to_string().contains("XTASK_TEST_SURELY_UNSET_VAR"));
+        assert!(error.to_string().contains("--api-key-env"));
+    }
+}

@@ -1,0 +1,238 @@
+//! The calls the dump makes, in order, and how their answers are collected.
+
+use super::assemble::defining_addons;
+use super::filter::Selection;
+use super::progress::Progress;
+use super::rpc::{CallError, Session};
+use super::snapshot::{self, FieldsGet, Snapshot};
+use anyhow::{Context, bail};
+use futures_util::{StreamExt, TryStreamExt, stream};
+use odoo_schema::Fault;
+use serde_json::{Value, json};
+
+/// The `ir.model.fields` columns the dump reads.
+pub const IR_FIELD_COLUMNS: [&str; 14] = [
+    "model",
+    "name",
+    "modules",
+    "ttype",
+    "store",
+    "readonly",
+    "required",
+    "relation",
+    "related",
+    "compute",
+    "depends",
+    "copied",
+    "index",
+    "on_delete",
+];
+
+/// How the per-model phase behaves.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Requests in flight at most.
+    pub concurrency: usize,
+    /// Fail the run when a model's `fields_get` faults, instead of skipping the model.
+    pub strict: bool,
+    /// Read `fields_get` over `/jsonrpc` when XML-RPC cannot marshal the answer.
+    pub jsonrpc_fallback: bool,
+}
+
+async fn search_read(
+    session: &Session,
+    model: &str,
+    domain: Value,
+    fields: &[&str],
+    order: &str,
+) -> anyhow::Result<Value> {
+    session
+        .execute_kw(
+            model,
+            "search_read",
+            json!([domain]),
+            json!({"fields": fields, "order": order}),
+        )
+        .await
+        .or_else(|error| bail!(describe(error)))
+        .with_context(|| format!("{model} search_read failed"))
+}
+
+fn describe(error: CallError) -> anyhow::Error {
+    match error {
+        CallError::Fault(fault) => anyhow::anyhow!("fault {}: {}", fault.code, fault.message),
+        CallError::Other(error) => error,
+    }
+}
+
+/// Asks the server everything the schema needs.
+pub async fn fetch(
+    session: &Session,
+    version: Value,
+    selection: &Selection,
+    options: Options,
+    progress: &Progress,
+) -> anyhow::Result<Snapshot> {
+    let mut snapshot = Snapshot {
+        version: snapshot::object("common.version", version)?,
+        ..Snapshot::default()
+    };
+    progress.step("listing models and addons");
+    let (models, addons, dependencies, model_data) = tokio::try_join!(
+        search_read(
+            session,
+            "ir.model",
+            json!([]),
+            &["model", "name", "transient", "modules", "info"],
+            "model"
+        ),
+        search_read(
+            session,
+            "ir.module.module",
+            json!([["state", "=", "installed"]]),
+            &[
+                "name",
+                "summary",
+                "latest_version",
+                "author",
+                "license",
+                "category_id",
+                "application"
+            ],
+            "name"
+        ),
+        search_read(
+            session,
+            "ir.module.module.dependency",
+            json!([["module_id.state", "=", "installed"]]),
+            &["module_id", "name"],
+            "id"
+        ),
+        search_read(
+            session,
+            "ir.model.data",
+            json!([["model", "=", "ir.model"]]),
+            &["module", "res_id"],
+            "id"
+        ),
+    )?;
+    snapshot.models = snapshot::rows("ir.model search_read", models)?;
+    snapshot.addons = snapshot::rows("ir.module.module search_read", addons)?;
+    snapshot.dependencies =
+        snapshot::rows("ir.module.module.dependency search_read", dependencies)?;
+    snapshot.model_data = snapshot::rows("ir.model.data search_read", model_data)?;
+    selection.check_addons(snapshot.addons.iter().map(|a| &a.name))?;
+
+    let addon_of = defining_addons(&snapshot);
+    let selected: Vec<String> = snapshot
+        .models
+        .iter()
+        .map(|m| m.model.clone())
+        .filter(|m| selection.keeps(m, &addon_of[m]))
+        .collect();
+    progress.step(&format!("reading {} models", selected.len()));
+    progress.start_models(selected.len());
+
+    let ir_domain = if selection.is_everything() {
+        json!([])
+    } else {
+        json!([["model", "in", selected]])
+    };
+    let (ir_fields, per_model) = tokio::try_join!(
+        search_read(
+            session,
+            "ir.model.fields",
+            ir_domain,
+            &IR_FIELD_COLUMNS,
+            "model, name"
+        ),
+        stream::iter(selected.iter())
+            .map(|model| describe_model(session, model, options, progress))
+            .buffer_unordered(options.concurrency.max(1))
+            .try_collect::<Vec<_>>(),
+    )?;
+    snapshot.ir_fields = snapshot::rows("ir.model.fields search_read", ir_fields)?;
+    for (model, fields_get, default_get) in per_model {
+        snapshot.fields_get.insert(model.clone(), fields_get);
+        if let Some(default_get) = default_get {
+            snapshot.default_get.insert(model, default_get);
+        }
+    }
+    Ok(snapshot)
+}
+
+type ModelAnswers = (String, FieldsGet, Option<Result<snapshot::Object, Fault>>);
+
+/// `fields_get` then `default_get` for one model.
+async fn describe_model(
+    session: &Session,
+    model: &str,
+    options: Options,
+    progress: &Progress,
+) -> anyhow::Result<ModelAnswers> {
+    let call = || session.execute_kw(model, "fields_get", json!([]), json!({}));
+    let (fields, xmlrpc_fault) = match call().await {
+        Ok(fields) => (fields, None),
+        Err(error) => {
+            let fault = error
+                .into_fault()
+                .with_context(|| format!("fields_get on {model} failed"))?;
+            let unmarshallable = fault.message.contains("cannot marshal None");
+            let recovered = if options.jsonrpc_fallback && unmarshallable {
+                session
+                    .execute_kw_jsonrpc(model, "fields_get", json!([]), json!({}))
+                    .await
+                    .ok()
+            } else {
+                None
+            };
+            match recovered {
+                Some(fields) => {
+                    progress.warn(&format!(
+                        "fields_get on {model} faulted over XML-RPC ({}); read it over JSON-RPC",
+                        fault.message
+                    ));
+                    (fields, Some(fault))
+                }
+                None if options.strict => {
+                    bail!(
+                        "fields_get on {model} faulted (--strict): fault {}: {}",
+                        fault.code,
+                        fault.message
+                    )
+                }
+                None => {
+                    progress.warn(&format!(
+                        "skipping {model}: fields_get faulted: fault {}: {}",
+                        fault.code, fault.message
+                    ));
+                    progress.model_done(model, "skipped");
+                    return Ok((model.to_owned(), FieldsGet::Fault(fault), None));
+                }
+            }
+        }
+    };
+    let fields = snapshot::object(&format!("fields_get on {model}"), fields)?;
+    let names: Vec<&String> = fields.keys().collect();
+    let defaults = match session
+        .execute_kw(model, "default_get", json!([names]), json!({}))
+        .await
+    {
+        Ok(values) => Ok(snapshot::object(
+            &format!("default_get on {model}"),
+            values,
+        )?),
+        Err(error) => Err(error
+            .into_fault()
+            .with_context(|| format!("default_get on {model} failed"))?),
+    };
+    progress.model_done(model, &format!("{} fields", fields.len()));
+    Ok((
+        model.to_owned(),
+        FieldsGet::Fields {
+            fields,
+            xmlrpc_fault,
+        },
+        Some(defaults),
+    ))
+}

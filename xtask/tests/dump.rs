@@ -1,0 +1,390 @@
+//! `cargo xtask dump` against a loopback replay of the real server captures.
+
+mod support;
+
+use odoo_schema::SchemaSet;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::replay::{self, Options, Replay};
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// `UPDATE_SCHEMAS=1 cargo test -p xtask --test dump checked_in` rewrites `schemas/` with the
+/// dump itself (the way it was produced) instead of comparing.
+#[test]
+fn checked_in_schemas_are_exactly_what_the_dump_writes() {
+    let server = Replay::start(Options::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let update = std::env::var_os("UPDATE_SCHEMAS").is_some_and(|v| v == "1");
+    let out = if update {
+        support::checked_in_schemas()
+    } else {
+        tmp.path().join("schemas")
+    };
+    let output = support::dump(&server, &out, &[]);
+    let (stdout, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("dumped 573 models, 10050 fields"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("field types (21): binary 183, boolean 1252,"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "read over JSON-RPC: product.pricelist (XML-RPC fault 1: TypeError: cannot marshal None unless allow_none is enabled)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("default_get faulted on 21 models"),
+        "{stdout}"
+    );
+
+    let written = support::files(&out);
+    let checked_in = support::files(&support::checked_in_schemas());
+    let differing: Vec<_> = written
+        .keys()
+        .chain(checked_in.keys())
+        .filter(|path| written.get(*path) != checked_in.get(*path))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "schemas/ is stale; rerun the dump against the replay server ({} files differ, first: {:?})",
+        differing.len(),
+        differing.first()
+    );
+}
+
+/// The dump keeps everything the captures hold, value for value.
+#[test]
+fn the_schemas_hold_everything_the_server_said() {
+    let set = SchemaSet::load(support::checked_in_schemas()).unwrap();
+    let captures = replay::captures();
+    assert_eq!(set.models.len(), 573);
+    assert!(set.manifest.skipped_models.is_empty());
+    assert_eq!(
+        serde_json::to_value(&set.manifest.server.0).unwrap(),
+        read_json(&captures.join("version.json"))
+    );
+
+    let defining = read_json(&captures.join("model_defining_module.json"));
+    let defaults = read_json(&captures.join("default_get.json"));
+    let default_errors = read_json(&captures.join("default_get_errors.json"));
+    for row in read_json(&captures.join("ir_model.json"))
+        .as_array()
+        .unwrap()
+    {
+        let name = row["model"].as_str().unwrap();
+        let model = &set.models[name];
+        assert_eq!(model.label, row["name"].as_str().unwrap());
+        assert_eq!(model.transient, row["transient"].as_bool().unwrap());
+        assert_eq!(model.modules.join(", "), row["modules"].as_str().unwrap());
+        assert_eq!(model.info, row["info"].as_str().unwrap());
+        assert_eq!(model.addon, defining[name].as_str().unwrap(), "{name}");
+
+        let fields_get = read_json(&captures.join(format!("fields_get/{name}.json")));
+        let attributes: BTreeMap<&String, Value> = model
+            .fields
+            .iter()
+            .map(|(k, f)| (k, serde_json::to_value(&f.attributes).unwrap()))
+            .collect();
+        let expected: BTreeMap<&String, Value> = fields_get
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k, v.clone()))
+            .collect();
+        assert_eq!(attributes, expected, "{name}");
+
+        match default_errors.get(name) {
+            Some(_) => assert!(model.default_get_fault.is_some(), "{name}"),
+            None => {
+                let got: BTreeMap<&str, &Value> = model.defaults();
+                let want: BTreeMap<&str, &Value> = defaults[name]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v))
+                    .collect();
+                assert_eq!(got, want, "{name}");
+            }
+        }
+    }
+    let partner = &set.models["res.partner"];
+    assert_eq!(partner.fields["name"].field_type(), "char");
+    assert!(partner.fields["name"].modules.contains(&"base".to_owned()));
+    let fault = set.models["account.payment.register"]
+        .default_get_fault
+        .as_ref()
+        .unwrap();
+    assert_eq!(fault.code, 2);
+    assert_eq!(
+        fault.message,
+        "The register payment wizard should only be called on account.move or account.move.line records."
+    );
+
+    // Every ir.model.fields row is somewhere: on a field, or among the hidden fields.
+    let mut rows = 0;
+    for row in read_json(&captures.join("ir_model_fields.json"))
+        .as_array()
+        .unwrap()
+    {
+        let model = &set.models[row["model"].as_str().unwrap()];
+        let name = row["name"].as_str().unwrap();
+        let (modules, columns) = match (model.fields.get(name), model.hidden_fields.get(name)) {
+            (Some(f), _) => (&f.modules, &f.ir_model_fields),
+            (None, Some(h)) => (&h.modules, &h.ir_model_fields),
+            (None, None) => panic!("{}.{name} lost", model.model),
+        };
+        assert_eq!(modules.join(", "), row["modules"].as_str().unwrap());
+        assert_eq!(columns["ttype"], row["ttype"]);
+        assert_eq!(columns["on_delete"], row["on_delete"]);
+        rows += 1;
+    }
+    assert_eq!(rows, 9981);
+    assert!(
+        set.models["res.users"]
+            .hidden_fields
+            .contains_key("totp_secret")
+    );
+
+    let pricelist = &set.models["product.pricelist"];
+    assert_eq!(
+        pricelist.fields_get_xmlrpc_fault.as_ref().unwrap().message,
+        "TypeError: cannot marshal None unless allow_none is enabled"
+    );
+    assert_eq!(
+        pricelist.fields["item_ids"].attribute("domain").unwrap()[2][2],
+        Value::Null
+    );
+
+    let addons = read_json(&captures.join("ir_module_module.json"));
+    assert_eq!(set.manifest.addons.len(), addons.as_array().unwrap().len());
+    for row in addons.as_array().unwrap() {
+        let addon = &set.manifest.addons[row["name"].as_str().unwrap()];
+        assert_eq!(addon.version.as_deref(), row["version"].as_str());
+        assert_eq!(addon.summary.as_deref(), row["summary"].as_str());
+        assert_eq!(addon.category.as_deref(), row["category"].as_str());
+        assert_eq!(addon.application, row["application"].as_bool().unwrap());
+    }
+}
+
+#[test]
+fn a_model_xmlrpc_cannot_carry_is_skipped_or_fails_the_strict_run() {
+    let server = Replay::start(Options {
+        no_jsonrpc: true,
+        ..Options::default()
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("schemas");
+    let output = support::dump(&server, &out, &["--models", "product.*"]);
+    let (stdout, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains(
+            "skipped product.pricelist: fault 1: TypeError: cannot marshal None unless allow_none is enabled"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("warning: skipping product.pricelist"),
+        "{stderr}"
+    );
+    let set = SchemaSet::load(&out).unwrap();
+    assert!(
+        set.manifest
+            .skipped_models
+            .contains_key("product.pricelist")
+    );
+    assert!(!set.models.contains_key("product.pricelist"));
+    assert!(set.models.contains_key("product.product"));
+
+    let before = support::files(&out);
+    let output = support::dump(&server, &out, &["--strict"]);
+    let (_, stderr) = support::text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("product.pricelist") && stderr.contains("--strict"),
+        "{stderr}"
+    );
+    assert_eq!(
+        support::files(&out),
+        before,
+        "a failed run leaves the output as it was"
+    );
+}
+
+#[test]
+fn filters_select_models_by_glob_and_addon() {
+    let server = Replay::start(Options::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("schemas");
+    let output = support::dump(
+        &server,
+        &out,
+        &[
+            "--models",
+            "res.partner*,res.users*",
+            "--exclude",
+            "res.users.*",
+        ],
+    );
+    assert!(output.status.success(), "{}", support::text(&output).1);
+    let set = SchemaSet::load(&out).unwrap();
+    let names: Vec<&str> = set.models.keys().map(String::as_str).collect();
+    assert!(
+        names.contains(&"res.partner") && names.contains(&"res.users"),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("res.partner") || *n == "res.users"),
+        "{names:?}"
+    );
+    // ir.model.fields was asked for the selected models only.
+    let fields_rows = set.models["res.partner"].fields["name"].modules.clone();
+    assert!(!fields_rows.is_empty());
+    let calls = server.log();
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|c| *c == "ir.model.fields.search_read")
+            .count(),
+        1
+    );
+    assert_eq!(
+        calls.iter().filter(|c| c.ends_with(".fields_get")).count(),
+        names.len()
+    );
+
+    let output = support::dump(&server, &out, &["--addons", "spp_area,g2p_bank"]);
+    assert!(output.status.success(), "{}", support::text(&output).1);
+    let set = SchemaSet::load(&out).unwrap();
+    assert!(!set.models.is_empty());
+    assert!(
+        set.models
+            .values()
+            .all(|m| m.addon == "spp_area" || m.addon == "g2p_bank")
+    );
+    assert!(set.models.contains_key("spp.area"));
+    assert!(
+        !out.join("models/res.partner.json").exists(),
+        "stale files go away"
+    );
+
+    let output = support::dump(&server, &out, &["--addons", "no_such_addon"]);
+    let (_, stderr) = support::text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("no_such_addon"), "{stderr}");
+}
+
+#[test]
+fn a_fault_mid_run_skips_that_model_or_stops_the_run() {
+    let traceback =
+        "Traceback (most recent call last):\n  File \"x.py\", line 1\nKeyError: 'boom'\n";
+    let server = Replay::start(Options {
+        faults: vec![(
+            "res.country".into(),
+            "fields_get".into(),
+            1,
+            traceback.into(),
+        )],
+        ..Options::default()
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("schemas");
+    let output = support::dump(&server, &out, &["--models", "res.c*"]);
+    let (stdout, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("skipped res.country: fault 1: KeyError: 'boom'"),
+        "{stdout}"
+    );
+    assert!(
+        SchemaSet::load(&out)
+            .unwrap()
+            .models
+            .contains_key("res.currency")
+    );
+
+    let server = Replay::start(Options {
+        faults: vec![(
+            "ir.model.fields".into(),
+            "search_read".into(),
+            4,
+            "AccessError: no".into(),
+        )],
+        ..Options::default()
+    });
+    let before = support::files(&out);
+    let output = support::dump(&server, &out, &[]);
+    let (_, stderr) = support::text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ir.model.fields search_read failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fault 4: AccessError: no"), "{stderr}");
+    assert_eq!(support::files(&out), before);
+}
+
+#[test]
+fn bad_credentials_are_a_clear_error() {
+    let server = Replay::start(Options::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("schemas");
+    let output = support::dump_command(&server, &out, &[])
+        .env("ODOO_API_KEY", "wrong-key-123")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = support::text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("authentication refused: user `admin` on database `openspp`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("wrong-key-123") && !stdout.contains("wrong-key-123"));
+    assert!(!out.exists());
+
+    let output =
+        support::dump_command(&server, &out, &["--password-env", "XTASK_TEST_NO_SUCH_VAR"])
+            .output()
+            .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(support::text(&output).1.contains("XTASK_TEST_NO_SUCH_VAR"));
+}
+
+#[test]
+fn an_interrupted_dump_leaves_the_old_schemas_intact() {
+    let server = Replay::start(Options {
+        delay: std::time::Duration::from_millis(20),
+        ..Options::default()
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("schemas");
+    let output = support::dump(&server, &out, &["--models", "res.country*"]);
+    assert!(output.status.success());
+    let before = support::files(&out);
+
+    let mut child = support::spawn_dump(&server, &out, &["--concurrency", "2"]);
+    let start = server.calls();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.calls() < start + 40 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the dump made no progress"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(support::files(&out), before);
+    assert!(SchemaSet::load(&out).is_ok());
+}
