@@ -69,12 +69,28 @@ pub trait WriteValue<T> {
 }
 
 /// Field types that can be empty (`False` on the wire): they support `is_set`, and writing `None`.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` field is never empty: Odoo stores 0/false, not `False`-as-empty",
+    label = "not available for this field type"
+)]
 pub trait Nullable: FieldType {}
 /// Field types with an order: `<`, `<=`, `>`, `>=` apply.
+#[diagnostic::on_unimplemented(
+    message = "`<`, `<=`, `>`, `>=` do not apply to a `{Self}` field",
+    label = "this field type has no order"
+)]
 pub trait Ordered: FieldType {}
 /// Field types matched by text patterns (`like`, `ilike`, …): text, and relations by display name.
+#[diagnostic::on_unimplemented(
+    message = "text patterns (`like`, `ilike`, …) do not apply to a `{Self}` field",
+    label = "only text fields and relations (by display name) match patterns"
+)]
 pub trait TextLike: FieldType {}
 /// Relational field types: they support `any`, `child_of`, `parent_of` and dotted paths.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` field is not a relation",
+    label = "`any`, `child_of`, `parent_of` and `.dot()` need a many2one, one2many or many2many field"
+)]
 pub trait Relational: FieldType {
     /// The model the field points to.
     type Target: Model;

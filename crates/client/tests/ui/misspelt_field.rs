@@ -1,0 +1,11 @@
+#![allow(unused_imports)]
+#[path = "../support/models.rs"]
+mod models;
+
+use models::res_country::{self, ResCountry};
+use models::res_partner::{self as rp, ResPartner};
+use odoo_client::{Id, Values};
+
+fn main() {
+    let _ = rp::NAMEE.eq("x");
+}

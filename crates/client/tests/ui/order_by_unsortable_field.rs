@@ -1,0 +1,12 @@
+#![allow(unused_imports)]
+#[path = "../support/models.rs"]
+mod models;
+
+use models::res_country::{self, ResCountry};
+use models::res_partner::{self as rp, ResPartner};
+use odoo_client::{Id, Values};
+
+fn main() {
+    // category_id (many2many) has no column to sort on.
+    let _ = rp::CATEGORY_ID.asc();
+}
