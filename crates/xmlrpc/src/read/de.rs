@@ -8,7 +8,7 @@ use crate::binary;
 use crate::datetime::{self, DateTime};
 use crate::error::{Error, ErrorKind, Result, Segment};
 use crate::read::scalar;
-use crate::read::scanner::{Scanner, Text, describe};
+use crate::read::scanner::{Scanner, Tag, Text, describe};
 
 /// What a `<value>` holds, as far as it has been read: scalars completely (the value is
 /// closed), containers up to their first element.
@@ -109,16 +109,25 @@ impl<'de> Deserializer<'de> {
         let at = tag.at;
         let head = match tag.name {
             "string" => Head::Str(self.content(&tag, b"</string>")?),
-            "int" | "i4" => Head::Int(self.int(&tag, i32::MIN.into(), i32::MAX.into())? as i32),
-            "i8" | "ex:i8" => Head::I8(self.int(&tag, i64::MIN, i64::MAX)?),
-            "i1" | "ex:i1" => Head::Int(self.int(&tag, i8::MIN.into(), i8::MAX.into())? as i32),
-            "i2" | "ex:i2" => Head::Int(self.int(&tag, i16::MIN.into(), i16::MAX.into())? as i32),
+            "int" => Head::Int(self.int(&tag, b"</int>", i32::MIN.into(), i32::MAX.into())? as i32),
+            "i4" => Head::Int(self.int(&tag, b"</i4>", i32::MIN.into(), i32::MAX.into())? as i32),
+            "i8" | "ex:i8" => Head::I8(self.int(&tag, b"", i64::MIN, i64::MAX)?),
+            "i1" | "ex:i1" => {
+                Head::Int(self.int(&tag, b"", i8::MIN.into(), i8::MAX.into())? as i32)
+            }
+            "i2" | "ex:i2" => {
+                Head::Int(self.int(&tag, b"", i16::MIN.into(), i16::MAX.into())? as i32)
+            }
             "boolean" => {
                 let t = self.content(&tag, b"</boolean>")?;
                 Head::Bool(scalar::boolean(self.sc.text(&t)).map_err(|e| e.with_offset(at))?)
             }
             "double" | "float" | "ex:float" => {
-                let t = self.content(&tag, b"")?;
+                let t = if tag.name == "double" {
+                    self.content(&tag, b"</double>")?
+                } else {
+                    self.content(&tag, b"")?
+                };
                 Head::Double(scalar::double(self.sc.text(&t)).map_err(|e| e.with_offset(at))?)
             }
             "dateTime.iso8601" => {
@@ -178,33 +187,40 @@ impl<'de> Deserializer<'de> {
         Ok(())
     }
 
-    /// Text content of a scalar element, up to its end tag. `lit` is the end tag for the fast path.
-    fn content(&mut self, tag: &crate::read::scanner::Tag<'de>, lit: &[u8]) -> Result<Text<'de>> {
+    /// Text content of a scalar element, up to its end tag. `lit` is that end tag spelled out
+    /// for the fast path (it must match `tag`), or empty to check the end tag by name.
+    fn content<const N: usize>(&mut self, tag: &Tag<'de>, lit: &[u8; N]) -> Result<Text<'de>> {
         if tag.empty {
             return Ok(Text::Borrowed(""));
         }
         let text = self.sc.read_text(true)?;
-        if !self.sc.rest_starts_with(lit) || lit.is_empty() {
-            let end = self.sc.tag()?;
-            if !end.end || end.name != tag.name {
-                return Err(Error::at(
-                    ErrorKind::Syntax,
-                    end.at,
-                    format!(
-                        "expected </{}>, found {}",
-                        crate::read::excerpt(tag.name),
-                        describe(&end)
-                    ),
-                ));
-            }
-        } else {
-            self.sc.close(lit, "")?;
+        if N > 0 && self.sc.rest_starts_with(lit) {
+            self.sc.close(lit, tag.name)?;
+            return Ok(text);
+        }
+        let end = self.sc.tag()?;
+        if !end.end || end.name != tag.name {
+            return Err(Error::at(
+                ErrorKind::Syntax,
+                end.at,
+                format!(
+                    "expected </{}>, found {}",
+                    crate::read::excerpt(tag.name),
+                    describe(&end)
+                ),
+            ));
         }
         Ok(text)
     }
 
-    fn int(&mut self, tag: &crate::read::scanner::Tag<'de>, min: i64, max: i64) -> Result<i64> {
-        let t = self.content(tag, b"")?;
+    fn int<const N: usize>(
+        &mut self,
+        tag: &Tag<'de>,
+        lit: &[u8; N],
+        min: i64,
+        max: i64,
+    ) -> Result<i64> {
+        let t = self.content(tag, lit)?;
         scalar::int(self.sc.text(&t), min, max, tag.name).map_err(|e| e.with_offset(tag.at))
     }
 

@@ -113,9 +113,14 @@ impl<'de> Scanner<'de> {
         self.bytes.get(self.pos + n).copied()
     }
 
+    /// Compares against a literal of known length, which compiles to a few word compares
+    /// instead of a `memcmp` call.
     #[inline]
-    pub(crate) fn rest_starts_with(&self, lit: &[u8]) -> bool {
-        self.bytes[self.pos..].starts_with(lit)
+    pub(crate) fn rest_starts_with<const N: usize>(&self, lit: &[u8; N]) -> bool {
+        match self.bytes.get(self.pos..self.pos + N) {
+            Some(s) => <&[u8; N]>::try_from(s).is_ok_and(|a| a == lit),
+            None => false,
+        }
     }
 
     #[inline]
@@ -315,6 +320,27 @@ impl<'de> Scanner<'de> {
     /// Reads the tag at the current `<` (not a comment, PI or CDATA).
     pub(crate) fn tag(&mut self) -> Result<Tag<'de>> {
         let at = self.pos;
+        // Fast path: `<name>` with an ASCII name and no attributes, as XML-RPC writers emit.
+        let limit = self.bytes.len().min(at + 24);
+        if self.peek() == Some(b'<') {
+            if let Some(len) = self.bytes[at + 1..limit].iter().position(|&b| b == b'>') {
+                let name = &self.bytes[at + 1..at + 1 + len];
+                if name.first().is_some_and(u8::is_ascii_alphabetic)
+                    && name.iter().all(|&b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'.' | b':' | b'_' | b'-')
+                    })
+                {
+                    self.pos = at + len + 2;
+                    let name = &self.src[at + 1..at + 1 + len];
+                    return Ok(Tag {
+                        name,
+                        end: false,
+                        empty: false,
+                        at,
+                    });
+                }
+            }
+        }
         match self.peek() {
             Some(b'<') => {}
             Some(_) => return Err(self.err(ErrorKind::Syntax, "unexpected text between elements")),
@@ -398,10 +424,10 @@ impl<'de> Scanner<'de> {
     /// Expects `<name>` (or `<name/>`, reported as `true`), after optional whitespace.
     /// `lit` is `<name>` spelled out, for the fast path.
     #[inline]
-    pub(crate) fn open(&mut self, lit: &[u8], name: &str) -> Result<bool> {
+    pub(crate) fn open<const N: usize>(&mut self, lit: &[u8; N], name: &str) -> Result<bool> {
         self.skip_space();
         if self.rest_starts_with(lit) {
-            self.pos += lit.len();
+            self.pos += N;
             return Ok(false);
         }
         let tag = self.next_tag()?;
@@ -417,10 +443,10 @@ impl<'de> Scanner<'de> {
 
     /// Expects `</name>` after optional whitespace. `lit` is `</name>` spelled out.
     #[inline]
-    pub(crate) fn close(&mut self, lit: &[u8], name: &str) -> Result<()> {
+    pub(crate) fn close<const N: usize>(&mut self, lit: &[u8; N], name: &str) -> Result<()> {
         self.skip_space();
         if self.rest_starts_with(lit) {
-            self.pos += lit.len();
+            self.pos += N;
             return Ok(());
         }
         let tag = self.next_tag()?;
@@ -436,10 +462,10 @@ impl<'de> Scanner<'de> {
 
     /// After optional whitespace, consumes `</name>` if that comes next.
     #[inline]
-    pub(crate) fn try_close(&mut self, lit: &[u8], name: &str) -> Result<bool> {
+    pub(crate) fn try_close<const N: usize>(&mut self, lit: &[u8; N], name: &str) -> Result<bool> {
         self.skip_space();
         if self.rest_starts_with(lit) {
-            self.pos += lit.len();
+            self.pos += N;
             return Ok(true);
         }
         self.skip_misc()?;
