@@ -1,10 +1,173 @@
-//! `cargo xtask codegen` (being built).
+//! `cargo xtask codegen [--check]`: regenerates `crates/openspp-models` from `schemas/`.
+//!
+//! Generated files are `Cargo.toml` and everything under `src/`; the crate's `README.md` is
+//! written by hand and left alone. Without `--check`, changed files are rewritten and stale
+//! ones (a model that is gone) deleted. With `--check`, nothing is written: the command lists
+//! every file that differs and fails if there is one.
+
+use anyhow::{Context, bail};
+use odoo_codegen::{GenerationSettings, Generator};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
 
 /// Command-line arguments of `cargo xtask codegen`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Regenerate in memory and fail, naming them, if any generated file is stale.
+    #[arg(long)]
+    check: bool,
+    /// The schemas directory (default: `schemas/` in the workspace).
+    #[arg(long)]
+    schemas: Option<PathBuf>,
+    /// The crate to write (default: `crates/openspp-models` in the workspace).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// The `[package]` and `[dependencies]` of `openspp-models`.
+const MANIFEST_HEAD: &str = r#"[package]
+name = "openspp-models"
+description = "Generated typed bindings for a standard OpenSPP deployment"
+version.workspace = true
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+repository.workspace = true
+readme = "README.md"
+
+[dependencies]
+chrono.workspace = true
+odoo-client.workspace = true
+"#;
+
+/// The addons an OpenSPP integrator typically works with: the registry (individuals, groups,
+/// memberships), programs with their cycles and entitlements, and areas. Their dependencies
+/// (`base`, ...) come with them.
+pub const DEFAULT_FEATURES: &[&str] = &[
+    "g2p_registry_base",
+    "g2p_registry_individual",
+    "g2p_registry_group",
+    "g2p_registry_membership",
+    "g2p_programs",
+    "spp_base",
+    "spp_programs",
+    "spp_area",
+];
+
+/// The settings `cargo xtask codegen` generates `openspp-models` with.
+pub fn settings() -> GenerationSettings {
+    GenerationSettings {
+        manifest_head: MANIFEST_HEAD.to_owned(),
+        default_features: DEFAULT_FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_owned()
+}
 
 /// Runs `cargo xtask codegen`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`cargo xtask codegen` is not built yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let root = workspace_root();
+    let schemas = args.schemas.unwrap_or_else(|| root.join("schemas"));
+    let out = args
+        .out
+        .unwrap_or_else(|| root.join("crates/openspp-models"));
+    let set = odoo_schema::SchemaSet::load(&schemas)
+        .with_context(|| format!("loading schemas from {}", schemas.display()))?;
+    let files = Generator::new(settings()).generate(&set)?;
+    let stale = stale_files(&out, &files)?;
+    if args.check {
+        if stale.is_empty() {
+            println!("{} is up to date ({} files)", out.display(), files.len());
+            return Ok(());
+        }
+        for (path, why) in &stale {
+            eprintln!("stale: {} ({why})", out.join(path).display());
+        }
+        bail!(
+            "{} generated file(s) are stale: run `cargo xtask codegen`",
+            stale.len()
+        );
+    }
+    for (path, why) in &stale {
+        let full = out.join(path);
+        match files.get(path) {
+            Some(contents) => {
+                if let Some(dir) = full.parent() {
+                    fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+                fs::write(&full, contents)
+                    .with_context(|| format!("writing {}", full.display()))?;
+            }
+            None => {
+                fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?
+            }
+        }
+        println!("{why}: {}", full.display());
+    }
+    println!(
+        "{}: {} files, {} changed",
+        out.display(),
+        files.len(),
+        stale.len()
+    );
+    Ok(())
+}
+
+/// Every generated path whose file is missing or different, and every file under `src/` that
+/// the generator no longer produces, with the reason.
+fn stale_files(
+    out: &Path,
+    files: &BTreeMap<PathBuf, String>,
+) -> anyhow::Result<Vec<(PathBuf, &'static str)>> {
+    let mut stale = Vec::new();
+    for (path, contents) in files {
+        match fs::read(out.join(path)) {
+            Ok(bytes) if bytes == contents.as_bytes() => {}
+            Ok(_) => stale.push((path.clone(), "changed")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                stale.push((path.clone(), "missing"))
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("reading {}", out.join(path).display()));
+            }
+        }
+    }
+    let existing = list_files(out, Path::new("src"))?;
+    let generated: BTreeSet<&PathBuf> = files.keys().collect();
+    stale.extend(
+        existing
+            .into_iter()
+            .filter(|p| !generated.contains(p))
+            .map(|p| (p, "no longer generated")),
+    );
+    Ok(stale)
+}
+
+/// Files under `root/dir`, relative to `root`, sorted.
+fn list_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let full = root.join(dir);
+    let entries = match fs::read_dir(&full) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e).with_context(|| format!("listing {}", full.display())),
+    };
+    for entry in entries {
+        let entry = entry.with_context(|| format!("listing {}", full.display()))?;
+        let rel = dir.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            out.extend(list_files(root, &rel)?);
+        } else {
+            out.push(rel);
+        }
+    }
+    out.sort();
+    Ok(out)
 }

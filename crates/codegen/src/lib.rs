@@ -1,4 +1,126 @@
 //! Generates typed Rust bindings from Odoo model schemas.
+//!
+//! The pipeline is schema → resolved model ([`resolve`]: names, Rust types, capabilities,
+//! feature gates, decided once) → tokens ([`render`], syn/quote) → formatted source
+//! (prettyplease). It is pure: a [`SchemaSet`](odoo_schema::SchemaSet) in, a map of file
+//! paths to contents out, byte-identical for the same input. Use it from `cargo xtask codegen`
+//! or from a build script for your own server's schemas:
+//!
+//! ```no_run
+//! use odoo_codegen::{GenerationSettings, Generator};
+//! let schemas = odoo_schema::SchemaSet::load("schemas")?;
+//! let files = Generator::new(GenerationSettings::default()).generate(&schemas)?;
+//! for (path, contents) in &files {
+//!     let path = std::path::Path::new("my-models").join(path);
+//!     std::fs::create_dir_all(path.parent().unwrap())?;
+//!     std::fs::write(path, contents)?;
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! What a generated model looks like is documented in `odoo_client` (the shape is its
+//! contract): a unit struct with a `Model` impl, one `Field` constant per field carrying its
+//! value type and whether the server searches, sorts and stores it, an enum per selection
+//! that keeps unknown keys, and a `create` function taking every required field.
 #![warn(missing_docs)]
 
+pub mod access;
+pub mod docs;
 pub mod naming;
+pub mod render;
+pub mod resolve;
+pub mod types;
+
+mod manifest;
+
+use odoo_schema::SchemaSet;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Errors of [`Generator::generate`].
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The generated tokens for a file did not parse as Rust (a generator bug).
+    #[error("generated code for {path} does not parse: {source}")]
+    Tokens {
+        /// The file being generated.
+        path: PathBuf,
+        /// What syn said.
+        source: syn::Error,
+    },
+    /// A default feature names an addon the schema set does not have.
+    #[error("default feature `{0}` is not an addon of the schema set")]
+    UnknownDefaultFeature(String),
+}
+
+/// How the generated crate is named and described.
+#[derive(Debug, Clone)]
+pub struct GenerationSettings {
+    /// The `[package]` table and `[dependencies]` of the generated `Cargo.toml`, written
+    /// before the generated `[features]`. The dependencies must provide `odoo_client` and
+    /// `chrono`.
+    pub manifest_head: String,
+    /// The addons enabled by the `default` feature (their dependencies are added).
+    pub default_features: Vec<String>,
+}
+
+impl Default for GenerationSettings {
+    /// A crate named `odoo-models` depending on `odoo-client` and `chrono` from crates.io,
+    /// with only `base` by default.
+    fn default() -> Self {
+        Self {
+            manifest_head:
+                "[package]\nname = \"odoo-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                            [dependencies]\nodoo-client = \"0.1\"\nchrono = \"0.4\"\n"
+                    .to_owned(),
+            default_features: vec!["base".to_owned()],
+        }
+    }
+}
+
+/// Generates a crate from a schema set.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    settings: GenerationSettings,
+}
+
+impl Generator {
+    /// A generator with these settings.
+    pub fn new(settings: GenerationSettings) -> Self {
+        Self { settings }
+    }
+
+    /// Every generated file (`Cargo.toml`, `src/lib.rs`, `src/models/<model>.rs`), by path
+    /// relative to the crate root, in a stable order.
+    pub fn generate(&self, set: &SchemaSet) -> Result<BTreeMap<PathBuf, String>, Error> {
+        let krate = resolve::resolve(set, &self.settings.default_features);
+        if let Some(unknown) = krate
+            .default_features
+            .iter()
+            .find(|f| !krate.features.contains_key(*f))
+        {
+            return Err(Error::UnknownDefaultFeature(unknown.clone()));
+        }
+        let mut files = BTreeMap::new();
+        files.insert(
+            PathBuf::from("Cargo.toml"),
+            manifest::cargo_toml(&krate, &self.settings.manifest_head),
+        );
+        files.insert(PathBuf::from("src/lib.rs"), manifest::lib_rs(&krate));
+        for model in &krate.models {
+            let path = PathBuf::from(format!(
+                "src/models/{}.rs",
+                model.module.trim_start_matches("r#")
+            ));
+            let source =
+                render::format_file(render::model_file(&krate, model)).map_err(|source| {
+                    Error::Tokens {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
+            files.insert(path, source);
+        }
+        Ok(files)
+    }
+}

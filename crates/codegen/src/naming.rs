@@ -156,8 +156,14 @@ mod tests {
     fn models_become_modules_and_types() {
         assert_eq!(ident("res.partner", Case::Snake), "res_partner");
         assert_eq!(ident("res.partner", Case::Camel('M')), "ResPartner");
-        assert_eq!(ident("g2p.program_membership", Case::Camel('M')), "G2pProgramMembership");
-        assert_eq!(ident("account.edi.xml.ubl_20", Case::Snake), "account_edi_xml_ubl_20");
+        assert_eq!(
+            ident("g2p.program_membership", Case::Camel('M')),
+            "G2pProgramMembership"
+        );
+        assert_eq!(
+            ident("account.edi.xml.ubl_20", Case::Snake),
+            "account_edi_xml_ubl_20"
+        );
         assert_eq!(ident("_unknown", Case::Camel('M')), "Unknown");
     }
 
@@ -179,7 +185,10 @@ mod tests {
         assert_eq!(ident("1st_choice", Case::Snake), "_1st_choice");
         assert_eq!(ident("1st_choice", Case::Constant), "_1ST_CHOICE");
         assert_eq!(ident("HALF-UP", Case::Camel('V')), "HalfUp");
-        assert_eq!(ident("Africa/Porto-Novo", Case::Camel('V')), "AfricaPortoNovo");
+        assert_eq!(
+            ident("Africa/Porto-Novo", Case::Camel('V')),
+            "AfricaPortoNovo"
+        );
         assert_eq!(ident("café", Case::Snake), "caf_u00e9");
         assert_eq!(ident("日本", Case::Camel('V')), "U65e5U672c");
         assert_eq!(ident("", Case::Camel('V')), "Empty");
@@ -197,10 +206,16 @@ mod tests {
         let got = ns.claim_all(&["draft", "Draft"], Case::Camel('V'));
         assert_eq!(got, ["Draft2", "Draft"]);
         let mut ns = Namespace::new();
-        assert_eq!(ns.claim_all(&["A", "a_2", "a"], Case::Snake), ["a_3", "a_2", "a"]);
+        assert_eq!(
+            ns.claim_all(&["A", "a_2", "a"], Case::Snake),
+            ["a_3", "a_2", "a"]
+        );
         let mut ns = Namespace::with_reserved(["Model"]);
         assert_eq!(ns.claim("model", Case::Camel('V')), "Model2");
         let mut ns = Namespace::new();
-        assert_eq!(ns.claim_all(&["self", "self_"], Case::Snake), ["self_2", "self_"]);
+        assert_eq!(
+            ns.claim_all(&["self", "self_"], Case::Snake),
+            ["self_2", "self_"]
+        );
     }
 }

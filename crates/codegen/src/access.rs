@@ -1,0 +1,54 @@
+//! What the server does with a field in `search`, `order` and `write`, as probed on a real
+//! Odoo 17 + OpenSPP server (`../shared/odoo17/README.md`, "What `write` does").
+
+/// Fields Odoo maintains itself: `write` and `create` silently ignore values for them.
+pub const MAGIC_FIELDS: &[&str] = &["id", "create_date", "create_uid", "write_date", "write_uid"];
+
+/// The `fields_get` facts that decide whether a write has an effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteFacts<'a> {
+    /// The field name.
+    pub name: &'a str,
+    /// `store`: the value lives in a database column.
+    pub store: bool,
+    /// `readonly`: a UI hint, but for a non-stored field it also means "no inverse".
+    pub readonly: bool,
+}
+
+/// Whether `write`/`create` has an effect on the field:
+///
+/// * magic log fields: ignored;
+/// * stored: written, **even when `readonly`** (readonly is a UI hint that RPC does not enforce);
+/// * not stored, not readonly (an inverse or a related field): written through the inverse;
+/// * not stored and readonly (computed without inverse, e.g. `display_name`): ignored.
+pub fn writable(facts: WriteFacts<'_>) -> bool {
+    if MAGIC_FIELDS.contains(&facts.name) {
+        return false;
+    }
+    facts.store || !facts.readonly
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(name: &str, store: bool, readonly: bool) -> bool {
+        writable(WriteFacts {
+            name,
+            store,
+            readonly,
+        })
+    }
+
+    #[test]
+    fn matches_the_probe_on_res_partner() {
+        assert!(w("name", true, false));
+        assert!(w("commercial_company_name", true, true));
+        assert!(w("email_normalized", true, true));
+        assert!(w("company_type", false, false));
+        assert!(!w("display_name", false, true));
+        assert!(!w("create_date", true, true));
+        assert!(!w("write_uid", true, true));
+        assert!(!w("id", true, true));
+    }
+}
