@@ -53,6 +53,7 @@ mod fault;
 mod options;
 mod read;
 mod value;
+mod value_de;
 mod write;
 
 use serde::Serialize;
@@ -64,6 +65,7 @@ pub use error::{Error, ErrorKind};
 pub use fault::{Fault, FaultCode};
 pub use options::{DecodeOptions, EncodeOptions};
 pub use value::{Document, MethodCall, Struct, Value};
+pub use value_de::ValueDeserializer;
 
 /// Decodes a `<methodResponse>` into `T`, or the [`Fault`] it carries, with default limits.
 ///
@@ -116,11 +118,7 @@ pub fn parse_document(bytes: &[u8], opts: &DecodeOptions) -> Result<Document, Er
 /// assert_eq!(from_value::<Option<String>>(Value::Bool(false)).unwrap(), None);
 /// ```
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    let bytes = to_response_with(&value, &lossless())?;
-    match from_response(&bytes)? {
-        Ok(v) => Ok(v),
-        Err(fault) => Err(Error::new(ErrorKind::Custom, fault.to_string())),
-    }
+    T::deserialize(ValueDeserializer::from(value))
 }
 
 fn lossless() -> EncodeOptions {
