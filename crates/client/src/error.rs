@@ -326,3 +326,102 @@ fn is_class_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
         && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call() -> Call {
+        Call {
+            service: "object",
+            model: Some("res.partner".into()),
+            method: "write".into(),
+        }
+    }
+
+    fn fault(code: FaultCode, message: &str) -> odoo_xmlrpc::Fault {
+        odoo_xmlrpc::Fault {
+            code,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn user_error_texts() {
+        let kind = |m: &str| classify(call(), fault(FaultCode::Int(2), m), true).kind;
+        assert_eq!(kind("Object x.y doesn't exist"), FaultKind::UnknownModel);
+        assert_eq!(
+            kind("Record does not exist or has been deleted.\n(Record: res.partner(9,), User: 2)"),
+            FaultKind::MissingError
+        );
+        assert_eq!(
+            kind("The operation cannot be completed: x"),
+            FaultKind::ValidationError
+        );
+        assert_eq!(kind("You cannot do that."), FaultKind::UserError);
+    }
+
+    #[test]
+    fn traceback_classes() {
+        let tb = |last: &str| {
+            classify(
+                call(),
+                fault(
+                    FaultCode::Int(1),
+                    &format!("Traceback (most recent call last):\n  File \"x\"\n{last}\n"),
+                ),
+                true,
+            )
+        };
+        let f = tb("ValueError: Invalid field 'no_such_field' on model 'res.partner'");
+        assert_eq!(f.kind, FaultKind::InvalidField);
+        assert_eq!(
+            f.message,
+            "ValueError: Invalid field 'no_such_field' on model 'res.partner'"
+        );
+        assert!(f.traceback.is_some() && !f.may_have_changed_data);
+        assert_eq!(
+            tb("odoo.exceptions.MissingError: gone").kind,
+            FaultKind::MissingError
+        );
+        let marshal = tb("OverflowError: int exceeds XML-RPC limits");
+        assert!(marshal.may_have_changed_data);
+        let plain = classify(call(), fault(FaultCode::Int(1), "boom"), true);
+        assert_eq!(plain.kind, FaultKind::Other { exception: None });
+        assert!(plain.traceback.is_none());
+    }
+
+    #[test]
+    fn legacy_string_codes() {
+        let legacy = |code: &str, message: &str| {
+            classify(
+                call(),
+                fault(FaultCode::String(code.into()), message),
+                false,
+            )
+        };
+        let f = legacy("warning -- MissingError\n\nRecord does not exist", "");
+        assert_eq!(
+            (f.kind, f.message.as_str()),
+            (FaultKind::MissingError, "Record does not exist")
+        );
+        assert_eq!(
+            legacy("AccessDenied", "Access Denied").kind,
+            FaultKind::AccessDenied
+        );
+        assert_eq!(
+            legacy("warning -- AccessError\n\nno", "").kind,
+            FaultKind::AccessError
+        );
+        assert_eq!(
+            legacy("warning -- UserError\n\nObject a.b doesn't exist", "").kind,
+            FaultKind::UnknownModel
+        );
+        let other = legacy(
+            "division by zero",
+            "Traceback (most recent call last):\n...",
+        );
+        assert_eq!(other.kind, FaultKind::Other { exception: None });
+        assert!(other.traceback.is_some());
+    }
+}

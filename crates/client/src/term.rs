@@ -18,6 +18,8 @@ pub(crate) enum Inner {
     Str(String),
     List(Vec<Term>),
     Map(Vec<(&'static str, Term)>),
+    /// An untyped value (json, properties, … fields), sent as is.
+    Raw(odoo_xmlrpc::Value),
 }
 
 impl Term {
@@ -38,6 +40,9 @@ impl Term {
     }
     pub(crate) fn map(members: Vec<(&'static str, Term)>) -> Self {
         Self(Inner::Map(members))
+    }
+    pub(crate) fn raw(value: odoo_xmlrpc::Value) -> Self {
+        Self(Inner::Raw(value))
     }
     /// Odoo's "empty": `False`, which clears a field or matches unset values.
     pub(crate) fn empty() -> Self {
@@ -61,6 +66,7 @@ impl Term {
                 }
                 f.write_str("]")
             }
+            Inner::Raw(value) => write!(f, "{value:?}"),
             Inner::Map(members) => {
                 f.write_str("{")?;
                 for (i, (name, value)) in members.iter().enumerate() {
@@ -90,6 +96,7 @@ impl Serialize for Term {
                 }
                 seq.end()
             }
+            Inner::Raw(value) => value.serialize(serializer),
             Inner::Map(members) => {
                 let mut map = serializer.serialize_map(Some(members.len()))?;
                 for (name, value) in members {

@@ -14,6 +14,7 @@
 //! | many2one | [`Many2one<R>`] | `Option<Many2one<R>>` |
 //! | one2many, many2many | [`X2many<R>`] | `Vec<Id<R>>` |
 //! | reference | [`Reference`] | `Option<Reference>` |
+//! | json, properties, serialized, others | [`Value`] | `Value` (as sent, `false` when empty) |
 //!
 //! Odoo sends `false` for every empty non-boolean field; that is `None` here.
 
@@ -22,6 +23,7 @@ use std::marker::PhantomData;
 
 use base64::Engine as _;
 use chrono::{NaiveDate, NaiveDateTime};
+use odoo_xmlrpc::Value;
 use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -572,6 +574,22 @@ impl FieldType for Reference {
 }
 impl Nullable for Reference {}
 same_type_values!(Reference: Reference => |v| Term::str(format!("{},{}", v.model, v.id)));
+
+// ---- untyped ------------------------------------------------------------------------------
+
+/// Field type of fields without a typed mapping (`json`, `properties`,
+/// `properties_definition`, `serialized`, `job_serialized`, and types a newer server or an
+/// addon adds, such as `geo_point`): read as the XML-RPC value the server sent (`false` when
+/// empty), written and compared as the value given.
+impl FieldType for Value {
+    type Read = Value;
+    type Wire = Value;
+    fn from_wire(wire: Value) -> Result<Value, String> {
+        Ok(wire)
+    }
+}
+impl Nullable for Value {}
+same_type_values!(Value: Value => |v| Term::raw(v));
 
 // ---- clearing -----------------------------------------------------------------------------
 

@@ -192,3 +192,15 @@ fn orders_render_as_order_strings() {
     let o = res_partner::NAME.asc().then(res_partner::ID.desc());
     assert_eq!(o.as_str(), "name asc, id desc");
 }
+
+#[test]
+fn untyped_fields_take_raw_values() {
+    use odoo_client::{Field, Value};
+    const PROPERTIES: Field<ResPartner, Value> = Field::new("properties");
+    let v = PROPERTIES.set(Value::Array(vec![Value::Int(1)]));
+    assert_eq!(v.to_string(), r#"{"properties": Array([Int(1)])}"#);
+    assert_eq!(
+        PROPERTIES.is_set().to_string(),
+        r#"[["properties", "!=", false]]"#
+    );
+}
