@@ -1,10 +1,75 @@
-//! `cargo xtask serve` (being built).
+//! `cargo xtask serve`: runs the embedded dev server (`odoo-devserver`) in the foreground.
+
+use anyhow::Context;
+use odoo_devserver::{Config, DevServer, Seed};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 
 /// Command-line arguments of `cargo xtask serve`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The schemas directory whose models are served (default: `schemas/` in the workspace).
+    #[arg(long)]
+    schemas: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8069)]
+    port: u16,
+    /// Keep the data in this SQLite file (it survives a restart); in memory otherwise.
+    #[arg(long, value_name = "FILE")]
+    db_file: Option<PathBuf>,
+    /// Seed a new database from this JSON file (records per model) instead of the demo data.
+    #[arg(long, value_name = "FILE", conflicts_with = "empty")]
+    seed: Option<PathBuf>,
+    /// Start with no records at all.
+    #[arg(long)]
+    empty: bool,
+    /// The database name clients must use.
+    #[arg(long, default_value = "openspp")]
+    database: String,
+}
 
-/// Runs `cargo xtask serve`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`cargo xtask serve` is not built yet")
+/// The workspace's `schemas/` directory.
+pub fn default_schemas() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("schemas")
+}
+
+/// Runs `cargo xtask serve` until Ctrl-C.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let dir = args.schemas.unwrap_or_else(default_schemas);
+    let schemas = odoo_schema::SchemaSet::load(&dir).with_context(|| format!("cannot load the schemas in {}", dir.display()))?;
+    let models = schemas.models.len();
+    let seed = match (args.seed, args.empty) {
+        (Some(file), _) => Seed::File(file),
+        (None, true) => Seed::Empty,
+        (None, false) => Seed::Demo,
+    };
+    let mut config = Config::new(schemas).seed(seed).database(&args.database);
+    if let Some(file) = &args.db_file {
+        config = config.db_file(file);
+    }
+    let server = DevServer::new(config).context("cannot start the dev server")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let running = server.bind(SocketAddr::new(args.bind, args.port)).await?;
+        println!(
+            "odoo-devserver: {models} models from {} on {} (database `{}`; users admin and norights, see the odoo-devserver docs)",
+            dir.display(),
+            running.url(),
+            args.database
+        );
+        match &args.db_file {
+            Some(file) => println!("data in {}", file.display()),
+            None => println!("data in memory (use --db-file to keep it)"),
+        }
+        tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+        println!("stopping");
+        running.stop().await;
+        anyhow::Ok(())
+    })
 }

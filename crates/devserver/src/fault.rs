@@ -21,6 +21,10 @@ pub enum OdooError {
     /// `odoo.exceptions.AccessDenied` (fault 3).
     #[error("{0}")]
     AccessDenied(String),
+    /// A fault 1 whose traceback ends with this line, verbatim (a fault the schemas recorded
+    /// without an exception class).
+    #[error("{0}")]
+    Traceback(String),
     /// Any other Python exception (fault 1 with a traceback), e.g. `ValueError`.
     #[error("{class}: {message}")]
     Python {
@@ -56,7 +60,7 @@ impl OdooError {
             OdooError::User(m) | OdooError::Validation(m) | OdooError::Missing(m) => (2, m.clone()),
             OdooError::Access(m) => (4, m.clone()),
             OdooError::AccessDenied(m) => (3, m.clone()),
-            OdooError::Python { .. } => (1, self.traceback()),
+            OdooError::Python { .. } | OdooError::Traceback(_) => (1, self.traceback()),
         };
         Fault {
             code: FaultCode::Int(code),
@@ -74,7 +78,9 @@ impl OdooError {
                 (format!("warning -- UserError\n\n{m}"), String::new())
             }
             OdooError::AccessDenied(m) => ("AccessDenied".to_owned(), m.clone()),
-            OdooError::Python { message, .. } => (message.clone(), self.traceback()),
+            OdooError::Python { message, .. } | OdooError::Traceback(message) => {
+                (message.clone(), self.traceback())
+            }
         };
         Fault {
             code: FaultCode::String(code),

@@ -162,6 +162,7 @@ async fn jsonrpc(app: Arc<App>, body: &[u8]) -> Response<Full<Bytes>> {
                 OdooError::Access(m) => ("odoo.exceptions.AccessError", m.clone()),
                 OdooError::AccessDenied(m) => ("odoo.exceptions.AccessDenied", m.clone()),
                 OdooError::Python { class, message } => (class.as_str(), message.clone()),
+                OdooError::Traceback(line) => ("builtins.Exception", line.clone()),
             };
             let debug = match error.to_fault().code {
                 odoo_xmlrpc::FaultCode::Int(1) => error.to_fault().message,

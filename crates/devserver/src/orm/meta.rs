@@ -17,7 +17,7 @@ pub fn recorded_fault(code: i64, message: &str) -> OdooError {
             Some((class, rest)) if !class.contains(' ') && !class.is_empty() => {
                 OdooError::python(class, rest)
             }
-            _ => OdooError::python("Exception", message),
+            _ => OdooError::Traceback(message.to_owned()),
         },
     }
 }
