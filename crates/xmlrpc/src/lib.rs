@@ -121,10 +121,6 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     T::deserialize(ValueDeserializer::from(value))
 }
 
-fn lossless() -> EncodeOptions {
-    EncodeOptions::new().allow_i8(true).allow_nil(true)
-}
-
 /// Converts any `T: Serialize` into a [`Value`] (integers beyond i32 become [`Value::I8`],
 /// `None` and `()` become [`Value::Nil`]).
 ///
@@ -134,11 +130,7 @@ fn lossless() -> EncodeOptions {
 /// assert_eq!(to_value(&5_000_000_000_i64).unwrap(), Value::I8(5_000_000_000));
 /// ```
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
-    let bytes = to_response_with(value, &lossless())?;
-    match from_response(&bytes)? {
-        Ok(v) => Ok(v),
-        Err(fault) => Err(Error::new(ErrorKind::Custom, fault.to_string())),
-    }
+    value.serialize(write::ToValue)
 }
 
 /// Encodes a `<methodCall>`; `params` must serialize as a sequence or tuple, one element per

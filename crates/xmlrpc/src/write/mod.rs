@@ -3,6 +3,7 @@
 
 mod escape;
 mod ser;
+mod to_value;
 
 use serde::Serialize;
 
@@ -11,6 +12,7 @@ use crate::fault::{Fault, FaultCode};
 use crate::options::EncodeOptions;
 
 pub(crate) use ser::ValueSerializer;
+pub(crate) use to_value::ToValue;
 
 const PROLOG: &[u8] = b"<?xml version=\"1.0\"?>\n";
 
