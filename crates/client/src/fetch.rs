@@ -202,8 +202,15 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
 pub struct Records<R>(PhantomData<fn() -> R>);
 
 impl<R> Records<R> {
-    pub(crate) fn new() -> Self {
+    /// The fetch of `R::FIELDS`, decoded into `R`.
+    pub fn new() -> Self {
         Self(PhantomData)
+    }
+}
+
+impl<R> Default for Records<R> {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
