@@ -59,6 +59,35 @@ fn utf16_to_string(bytes: &[u8], big_endian: bool) -> Result<String> {
     Ok(out)
 }
 
+/// windows-1252: Latin-1 except 0x80..=0x9F, where five bytes are unassigned.
+fn cp1252_to_string(bytes: &[u8]) -> Result<String> {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+        0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+        0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    ];
+    let mut out = String::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = match b {
+            0x80..=0x9F => {
+                char::from_u32(u32::from(HIGH[usize::from(b - 0x80)])).filter(|&c| c != '\0')
+            }
+            _ => Some(char::from(b)),
+        };
+        match c {
+            Some(c) => out.push(c),
+            None => {
+                return Err(Error::at(
+                    ErrorKind::InvalidUtf8,
+                    i,
+                    format!("byte 0x{b:02X} is unassigned in windows-1252"),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The `encoding="..."` of an XML declaration at the very start, if any.
 fn declared_encoding(text: &[u8]) -> Result<Option<&[u8]>> {
     if !text.starts_with(b"<?xml")
@@ -120,6 +149,7 @@ const LATIN1: &[&str] = &[
     "cp819",
     "iso-ir-100",
 ];
+const CP1252: &[&str] = &["windows-1252", "cp1252", "x-cp1252"];
 const ASCII: &[&str] = &["us-ascii", "ascii", "iso646-us"];
 
 /// Honours a BOM or a declared encoding (XML 1.0 §4.3.3 and appendix F) and returns UTF-8.
@@ -160,6 +190,7 @@ fn decode_encoding(bytes: &[u8]) -> Result<Cow<'_, str>> {
         Some(label) if label_is(label, LATIN1) => {
             return Ok(Cow::Owned(text.iter().map(|&b| char::from(b)).collect()));
         }
+        Some(label) if label_is(label, CP1252) => return cp1252_to_string(&text).map(Cow::Owned),
         Some(label) if label_is(label, ASCII) => {
             if let Some(i) = text.iter().position(|b| !b.is_ascii()) {
                 return Err(Error::at(
@@ -273,6 +304,9 @@ mod tests {
             "<?xml version='1.0' encoding='iso-8859-1'?><a>\u{e9}</a>"
         );
         assert_eq!(prep(b"\xFF\xFE<\0a\0/\0>\0").unwrap(), "<a/>");
+        let cp = prep(b"<?xml version='1.0' encoding='windows-1252'?><a>\x80\xe9</a>").unwrap();
+        assert!(cp.ends_with("<a>\u{20AC}\u{e9}</a>"));
+        assert!(prep(b"<?xml version='1.0' encoding='windows-1252'?><a>\x81</a>").is_err());
         assert_eq!(prep(b"a\r\nb\rc\n").unwrap(), "a\nb\nc\n");
         assert_eq!(prep(b"ab\xff").unwrap_err().kind(), ErrorKind::InvalidUtf8);
         assert_eq!(prep(b"a\x01b").unwrap_err().kind(), ErrorKind::InvalidChar);
