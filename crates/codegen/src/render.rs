@@ -22,6 +22,7 @@ pub const CLIENT_ITEMS: &[&str] = &[
     "Selection",
     "SelectionEnum",
     "Sortable",
+    "Value",
     "Values",
     "WriteValue",
     "Writable",
@@ -77,13 +78,13 @@ pub fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
     Ok(format!("{BANNER}{}", prettyplease::unparse(&file)))
 }
 
-/// The value type `T` of a field constant, or `None` when the client has no type for it.
+/// The value type `T` of a field constant.
 fn value_type(
     krate: &ResolvedCrate,
     model: &ResolvedModel,
     field: &ResolvedField,
     uses: &mut Uses,
-) -> Option<TokenStream> {
+) -> TokenStream {
     let me = id(&model.type_name);
     let target = |name: &str| -> TokenStream {
         if name == model.name {
@@ -94,7 +95,7 @@ fn value_type(
         let (module, type_name) = (id(&module), id(&type_name));
         quote! { crate::#module::#type_name }
     };
-    Some(match &field.value {
+    match &field.value {
         ValueType::Id => {
             let t = client(uses, "Id");
             quote! { #t<#me> }
@@ -123,8 +124,8 @@ fn value_type(
             let t = client(uses, "X2many");
             quote! { #t<#to> }
         }
-        ValueType::Raw(_) => return None,
-    })
+        ValueType::Raw(_) => client(uses, "Value"),
+    }
 }
 
 /// The first doc line of a field: label, technical name, type and what the server does.
@@ -132,7 +133,10 @@ fn field_summary(field: &ResolvedField) -> String {
     let mut facts = vec![format!("`{}`", field.name), field.odoo_type.clone()];
     match &field.value {
         ValueType::Many2one(to) | ValueType::X2many(to) => facts.push(format!("to `{to}`")),
-        ValueType::Raw(why) => facts.push(format!("untyped ({})", docs::escape(why))),
+        ValueType::Raw(why) => facts.push(format!(
+            "untyped ({}): the raw XML-RPC value",
+            docs::escape(why)
+        )),
         _ => {}
     }
     if field.required_for_create {
@@ -172,8 +176,8 @@ fn field_const(
     model: &ResolvedModel,
     field: &ResolvedField,
     uses: &mut Uses,
-) -> Option<TokenStream> {
-    let ty = value_type(krate, model, field, uses)?;
+) -> TokenStream {
+    let ty = value_type(krate, model, field, uses);
     let me = id(&model.type_name);
     let konst = id(&field.konst);
     let name = &field.name;
@@ -189,11 +193,11 @@ fn field_const(
         }
     };
     let field_type = client(uses, "Field");
-    Some(quote! {
+    quote! {
         #docs
         #gate
         pub const #konst: #field_type<#me, #ty #caps> = #field_type::new(#name);
-    })
+    }
 }
 
 fn selection_enum(
@@ -277,7 +281,7 @@ fn create_fn(krate: &ResolvedCrate, model: &ResolvedModel, uses: &mut Uses) -> T
         .iter()
         .map(|f| {
             let param = id(&f.param);
-            let ty = value_type(krate, model, f, uses).expect("required fields have a client type");
+            let ty = value_type(krate, model, f, uses);
             let write_value = client(uses, "WriteValue");
             quote! { #param: impl #write_value<#ty> }
         })
@@ -324,21 +328,6 @@ pub fn model_file(krate: &ResolvedCrate, model: &ResolvedModel) -> TokenStream {
     type_docs.push(format!(
         "Field constants, selection enums and `create` exist with the cargo feature `{addon}`."
     ));
-    let untyped: Vec<String> = model
-        .fields
-        .iter()
-        .filter_map(|f| match &f.value {
-            ValueType::Raw(why) => Some(format!("`{}` ({})", f.name, docs::escape(why))),
-            _ => None,
-        })
-        .collect();
-    if !untyped.is_empty() {
-        type_docs.push(String::new());
-        type_docs.push(format!(
-            "Fields without a typed constant (the client has no value type for them yet): {}.",
-            untyped.join(", ")
-        ));
-    }
     let type_docs = doc_lines(&type_docs);
     let field_names = model.fields.iter().map(|f| {
         let (gate, name) = (gate(&f.gate), &f.name);
@@ -357,7 +346,7 @@ pub fn model_file(krate: &ResolvedCrate, model: &ResolvedModel) -> TokenStream {
     let consts: Vec<TokenStream> = model
         .fields
         .iter()
-        .filter_map(|f| field_const(krate, model, f, &mut uses))
+        .map(|f| field_const(krate, model, f, &mut uses))
         .collect();
     let enums: Vec<TokenStream> = model
         .fields

@@ -3,8 +3,6 @@
 /// Analytic Distribution Model (`account.analytic.distribution.model`), from addon `analytic`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `analytic`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `analytic_distribution` (json), `analytic_distribution_search` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AccountAnalyticDistributionModel;
 impl odoo_client::Model for AccountAnalyticDistributionModel {
@@ -39,7 +37,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable,
+        Sortable, Value, Values, Writable,
     };
     impl AccountAnalyticDistributionModel {
         /// Values for `create`: no field is required without a server default.
@@ -54,6 +52,18 @@ mod fields {
     pub const ACCOUNT_PREFIX: Field<AccountAnalyticDistributionModel, String> = Field::new(
         "account_prefix",
     );
+    /// Analytic Distribution (`analytic_distribution`, json, untyped (json): the raw XML-RPC value).
+    pub const ANALYTIC_DISTRIBUTION: Field<AccountAnalyticDistributionModel, Value> = Field::new(
+        "analytic_distribution",
+    );
+    /// Analytic Distribution Search (`analytic_distribution_search`, json, untyped (json): the raw XML-RPC value, not stored, written through its inverse).
+    pub const ANALYTIC_DISTRIBUTION_SEARCH: Field<
+        AccountAnalyticDistributionModel,
+        Value,
+        NotSearchable,
+        NotSortable,
+        Writable,
+    > = Field::new("analytic_distribution_search");
     /// Analytic Precision (`analytic_precision`, integer, not stored, written through its inverse).
     pub const ANALYTIC_PRECISION: Field<
         AccountAnalyticDistributionModel,

@@ -3,8 +3,6 @@
 /// Bank Statement Line (`account.bank.statement.line`), from addon `account`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `account`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `send_and_print_values` (json), `transaction_details` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AccountBankStatementLine;
 impl odoo_client::Model for AccountBankStatementLine {
@@ -194,7 +192,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
     };
     impl AccountBankStatementLine {
         /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
@@ -1112,6 +1110,10 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("secure_sequence_number");
+    /// Send And Print Values (`send_and_print_values`, json, untyped (json): the raw XML-RPC value, not stored, written through its inverse).
+    pub const SEND_AND_PRINT_VALUES: Field<AccountBankStatementLine, Value> = Field::new(
+        "send_and_print_values",
+    );
     /// Sequence (`sequence`, integer).
     pub const SEQUENCE: Field<AccountBankStatementLine, i32> = Field::new("sequence");
     /// Sequence Number (`sequence_number`, integer, writes are ignored by the server).
@@ -1330,6 +1332,10 @@ mod fields {
     ///
     /// If this checkbox is ticked, it means that the user was not sure of all the related information at the time of the creation of the move and that the move needs to be checked again.
     pub const TO_CHECK: Field<AccountBankStatementLine, bool> = Field::new("to_check");
+    /// Transaction Details (`transaction_details`, json, untyped (json): the raw XML-RPC value, read-only in the UI but written over RPC).
+    pub const TRANSACTION_DETAILS: Field<AccountBankStatementLine, Value> = Field::new(
+        "transaction_details",
+    );
     /// Transactions (`transaction_ids`, many2many, to `payment.transaction`, writes are ignored by the server, added by `account_payment`).
     #[cfg(feature = "account_payment")]
     pub const TRANSACTION_IDS: Field<

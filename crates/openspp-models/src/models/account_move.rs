@@ -3,8 +3,6 @@
 /// Journal Entry (`account.move`), from addon `account`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `account`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `send_and_print_values` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AccountMove;
 impl odoo_client::Model for AccountMove {
@@ -177,7 +175,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
     };
     impl AccountMove {
         /// Values for `create`: no field is required without a server default.
@@ -946,6 +944,10 @@ mod fields {
     /// Inalteralbility No Gap Sequence \# (`secure_sequence_number`, integer, read-only in the UI but written over RPC).
     pub const SECURE_SEQUENCE_NUMBER: Field<AccountMove, i32> = Field::new(
         "secure_sequence_number",
+    );
+    /// Send And Print Values (`send_and_print_values`, json, untyped (json): the raw XML-RPC value).
+    pub const SEND_AND_PRINT_VALUES: Field<AccountMove, Value> = Field::new(
+        "send_and_print_values",
     );
     /// Sequence Number (`sequence_number`, integer, read-only in the UI but written over RPC).
     pub const SEQUENCE_NUMBER: Field<AccountMove, i32> = Field::new("sequence_number");

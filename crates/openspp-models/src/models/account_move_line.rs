@@ -3,8 +3,6 @@
 /// Journal Item (`account.move.line`), from addon `account`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `account`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `analytic_distribution` (json), `analytic_distribution_search` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AccountMoveLine;
 impl odoo_client::Model for AccountMoveLine {
@@ -108,7 +106,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
     };
     impl AccountMoveLine {
         /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
@@ -162,6 +160,18 @@ mod fields {
     pub const AMOUNT_RESIDUAL_CURRENCY: Field<AccountMoveLine, f64> = Field::new(
         "amount_residual_currency",
     );
+    /// Analytic Distribution (`analytic_distribution`, json, untyped (json): the raw XML-RPC value).
+    pub const ANALYTIC_DISTRIBUTION: Field<AccountMoveLine, Value> = Field::new(
+        "analytic_distribution",
+    );
+    /// Analytic Distribution Search (`analytic_distribution_search`, json, untyped (json): the raw XML-RPC value, not stored, written through its inverse).
+    pub const ANALYTIC_DISTRIBUTION_SEARCH: Field<
+        AccountMoveLine,
+        Value,
+        NotSearchable,
+        NotSortable,
+        Writable,
+    > = Field::new("analytic_distribution_search");
     /// Analytic lines (`analytic_line_ids`, one2many, to `account.analytic.line`).
     pub const ANALYTIC_LINE_IDS: Field<
         AccountMoveLine,

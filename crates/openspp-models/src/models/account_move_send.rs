@@ -5,8 +5,6 @@
 /// A transient model (wizard): the server vacuums its records.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `account`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `mail_attachments_widget` (json), `send_mail_warning_message` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AccountMoveSend;
 impl odoo_client::Model for AccountMoveSend {
@@ -65,7 +63,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
     };
     impl AccountMoveSend {
         /// Values for `create`: no field is required without a server default.
@@ -179,6 +177,10 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("id");
+    /// Mail Attachments Widget (`mail_attachments_widget`, json, untyped (json): the raw XML-RPC value).
+    pub const MAIL_ATTACHMENTS_WIDGET: Field<AccountMoveSend, Value> = Field::new(
+        "mail_attachments_widget",
+    );
     /// Contents (`mail_body`, html).
     pub const MAIL_BODY: Field<AccountMoveSend, String> = Field::new("mail_body");
     /// Lang (`mail_lang`, char, writes are ignored by the server).
@@ -249,6 +251,14 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("send_mail_readonly");
+    /// Send Mail Warning Message (`send_mail_warning_message`, json, untyped (json): the raw XML-RPC value, writes are ignored by the server).
+    pub const SEND_MAIL_WARNING_MESSAGE: Field<
+        AccountMoveSend,
+        Value,
+        NotSearchable,
+        NotSortable,
+        NotWritable,
+    > = Field::new("send_mail_warning_message");
     /// Company warning (`show_ubl_company_warning`, boolean, writes are ignored by the server, added by `account_edi_ubl_cii`).
     #[cfg(feature = "account_edi_ubl_cii")]
     pub const SHOW_UBL_COMPANY_WARNING: Field<

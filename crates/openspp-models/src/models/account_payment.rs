@@ -3,8 +3,6 @@
 /// Payments (`account.payment`), from addon `account`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `account`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `send_and_print_values` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AccountPayment;
 impl odoo_client::Model for AccountPayment {
@@ -228,7 +226,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountPayment {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -1329,6 +1327,10 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("secure_sequence_number");
+    /// Send And Print Values (`send_and_print_values`, json, untyped (json): the raw XML-RPC value, not stored, written through its inverse).
+    pub const SEND_AND_PRINT_VALUES: Field<AccountPayment, Value> = Field::new(
+        "send_and_print_values",
+    );
     /// Sequence Number (`sequence_number`, integer, writes are ignored by the server).
     pub const SEQUENCE_NUMBER: Field<
         AccountPayment,

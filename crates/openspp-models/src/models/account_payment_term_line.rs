@@ -106,7 +106,7 @@ mod fields {
     /// Value (`value`, selection).
     ///
     /// Select here the kind of valuation related to this payment terms line.
-    pub const VALUE: Field<AccountPaymentTermLine, Selection<Value>> = Field::new(
+    pub const VALUE: Field<AccountPaymentTermLine, Selection<Value2>> = Field::new(
         "value",
     );
     /// Due (`value_amount`, float).
@@ -173,7 +173,7 @@ mod fields {
     }
     /// The keys of `account.payment.term.line.value` (Value).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Value {
+    pub enum Value2 {
         /// Percent (`percent`).
         Percent,
         /// Fixed (`fixed`).
@@ -181,7 +181,7 @@ mod fields {
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
     }
-    impl SelectionEnum for Value {
+    impl SelectionEnum for Value2 {
         const KEYS: &'static [&'static str] = &["percent", "fixed"];
         fn from_key(key: &str) -> Self {
             match key {

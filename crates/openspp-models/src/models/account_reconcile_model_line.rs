@@ -3,8 +3,6 @@
 /// Rules for the reconciliation model (`account.reconcile.model.line`), from addon `account`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `account`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `analytic_distribution` (json), `analytic_distribution_search` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AccountReconcileModelLine;
 impl odoo_client::Model for AccountReconcileModelLine {
@@ -44,7 +42,7 @@ mod fields {
     use super::AccountReconcileModelLine;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountReconcileModelLine {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -81,6 +79,18 @@ mod fields {
     pub const AMOUNT_TYPE: Field<AccountReconcileModelLine, Selection<AmountType>> = Field::new(
         "amount_type",
     );
+    /// Analytic Distribution (`analytic_distribution`, json, untyped (json): the raw XML-RPC value).
+    pub const ANALYTIC_DISTRIBUTION: Field<AccountReconcileModelLine, Value> = Field::new(
+        "analytic_distribution",
+    );
+    /// Analytic Distribution Search (`analytic_distribution_search`, json, untyped (json): the raw XML-RPC value, not stored, written through its inverse).
+    pub const ANALYTIC_DISTRIBUTION_SEARCH: Field<
+        AccountReconcileModelLine,
+        Value,
+        NotSearchable,
+        NotSortable,
+        Writable,
+    > = Field::new("analytic_distribution_search");
     /// Analytic Precision (`analytic_precision`, integer, not stored, written through its inverse).
     pub const ANALYTIC_PRECISION: Field<
         AccountReconcileModelLine,

@@ -3,8 +3,6 @@
 /// Analytic Mixin (`analytic.mixin`), from addon `analytic`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `analytic`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `analytic_distribution` (json), `analytic_distribution_search` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AnalyticMixin;
 impl odoo_client::Model for AnalyticMixin {
@@ -21,13 +19,25 @@ pub use self::fields::*;
 #[cfg(feature = "analytic")]
 mod fields {
     use super::AnalyticMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, Values, Writable};
+    use odoo_client::{Field, NotSearchable, NotSortable, Value, Values, Writable};
     impl AnalyticMixin {
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()
         }
     }
+    /// Analytic Distribution (`analytic_distribution`, json, untyped (json): the raw XML-RPC value).
+    pub const ANALYTIC_DISTRIBUTION: Field<AnalyticMixin, Value> = Field::new(
+        "analytic_distribution",
+    );
+    /// Analytic Distribution Search (`analytic_distribution_search`, json, untyped (json): the raw XML-RPC value, not stored, written through its inverse).
+    pub const ANALYTIC_DISTRIBUTION_SEARCH: Field<
+        AnalyticMixin,
+        Value,
+        NotSearchable,
+        NotSortable,
+        Writable,
+    > = Field::new("analytic_distribution_search");
     /// Analytic Precision (`analytic_precision`, integer, not stored, written through its inverse).
     pub const ANALYTIC_PRECISION: Field<
         AnalyticMixin,

@@ -3,8 +3,6 @@
 /// Event (`event.event`), from addon `event`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `event`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `registration_properties_definition` (properties\_definition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct EventEvent;
 impl odoo_client::Model for EventEvent {
@@ -95,7 +93,7 @@ mod fields {
     use super::EventEvent;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl EventEvent {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -528,6 +526,10 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("registration_ids");
+    /// Registration Properties (`registration_properties_definition`, properties_definition, untyped (properties\_definition): the raw XML-RPC value).
+    pub const REGISTRATION_PROPERTIES_DEFINITION: Field<EventEvent, Value> = Field::new(
+        "registration_properties_definition",
+    );
     /// Available Seats (`seats_available`, integer, writes are ignored by the server).
     pub const SEATS_AVAILABLE: Field<
         EventEvent,

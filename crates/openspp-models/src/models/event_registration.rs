@@ -3,8 +3,6 @@
 /// Event Registration (`event.registration`), from addon `event`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `event`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `registration_properties` (properties).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct EventRegistration;
 impl odoo_client::Model for EventRegistration {
@@ -69,7 +67,7 @@ mod fields {
     use super::EventRegistration;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
     };
     impl EventRegistration {
         /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
@@ -373,6 +371,10 @@ mod fields {
     > = Field::new("partner_id");
     /// Phone (`phone`, char).
     pub const PHONE: Field<EventRegistration, String> = Field::new("phone");
+    /// Properties (`registration_properties`, properties, untyped (properties): the raw XML-RPC value).
+    pub const REGISTRATION_PROPERTIES: Field<EventRegistration, Value> = Field::new(
+        "registration_properties",
+    );
     /// Status (`state`, selection, read-only in the UI but written over RPC).
     ///
     /// Unconfirmed: registrations in a pending state waiting for an action (specific case, notably with sale status) Registered: registrations considered taken by a client Attended: registrations for which the attendee attended the event Cancelled: registrations cancelled manually

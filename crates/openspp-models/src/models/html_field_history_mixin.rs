@@ -3,8 +3,6 @@
 /// Field html History (`html.field.history.mixin`), from addon `web_editor`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `web_editor`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `html_field_history` (json), `html_field_history_metadata` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct HtmlFieldHistoryMixin;
 impl odoo_client::Model for HtmlFieldHistoryMixin {
@@ -16,13 +14,27 @@ impl odoo_client::Model for HtmlFieldHistoryMixin {
     const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "web_editor")]
+pub use self::fields::*;
+#[cfg(feature = "web_editor")]
 mod fields {
     use super::HtmlFieldHistoryMixin;
-    use odoo_client::Values;
+    use odoo_client::{Field, NotSearchable, NotSortable, NotWritable, Value, Values};
     impl HtmlFieldHistoryMixin {
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()
         }
     }
+    /// History data (`html_field_history`, json, untyped (json): the raw XML-RPC value).
+    pub const HTML_FIELD_HISTORY: Field<HtmlFieldHistoryMixin, Value> = Field::new(
+        "html_field_history",
+    );
+    /// History metadata (`html_field_history_metadata`, json, untyped (json): the raw XML-RPC value, writes are ignored by the server).
+    pub const HTML_FIELD_HISTORY_METADATA: Field<
+        HtmlFieldHistoryMixin,
+        Value,
+        NotSearchable,
+        NotSortable,
+        NotWritable,
+    > = Field::new("html_field_history_metadata");
 }

@@ -3,8 +3,6 @@
 /// Mixin to compute the time a record has spent in each value a many2one field can take (`mail.tracking.duration.mixin`), from addon `mail`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `mail`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `duration_tracking` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct MailTrackingDurationMixin;
 impl odoo_client::Model for MailTrackingDurationMixin {
@@ -13,13 +11,25 @@ impl odoo_client::Model for MailTrackingDurationMixin {
     const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "mail")]
+pub use self::fields::*;
+#[cfg(feature = "mail")]
 mod fields {
     use super::MailTrackingDurationMixin;
-    use odoo_client::Values;
+    use odoo_client::{Field, NotSearchable, NotSortable, NotWritable, Value, Values};
     impl MailTrackingDurationMixin {
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()
         }
     }
+    /// Status time (`duration_tracking`, json, untyped (json): the raw XML-RPC value, writes are ignored by the server).
+    ///
+    /// JSON that maps ids from a many2one field to seconds spent
+    pub const DURATION_TRACKING: Field<
+        MailTrackingDurationMixin,
+        Value,
+        NotSearchable,
+        NotSortable,
+        NotWritable,
+    > = Field::new("duration_tracking");
 }

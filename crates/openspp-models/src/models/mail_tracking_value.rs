@@ -3,8 +3,6 @@
 /// Mail Tracking Value (`mail.tracking.value`), from addon `mail`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `mail`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `field_info` (json).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct MailTrackingValue;
 impl odoo_client::Model for MailTrackingValue {
@@ -41,7 +39,7 @@ mod fields {
     use super::MailTrackingValue;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Sortable, Value, Values, WriteValue,
     };
     impl MailTrackingValue {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -95,6 +93,8 @@ mod fields {
         MailTrackingValue,
         Many2one<crate::ir_model_fields::IrModelFields>,
     > = Field::new("field_id");
+    /// Removed field information (`field_info`, json, untyped (json): the raw XML-RPC value).
+    pub const FIELD_INFO: Field<MailTrackingValue, Value> = Field::new("field_info");
     /// ID (`id`, integer, writes are ignored by the server).
     pub const ID: Field<
         MailTrackingValue,

@@ -3,8 +3,6 @@
 /// Product Category (`product.category`), from addon `product`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `product`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `product_properties_definition` (properties\_definition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ProductCategory;
 impl odoo_client::Model for ProductCategory {
@@ -62,7 +60,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl ProductCategory {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -149,6 +147,10 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("product_count");
+    /// Product Properties (`product_properties_definition`, properties_definition, untyped (properties\_definition): the raw XML-RPC value).
+    pub const PRODUCT_PROPERTIES_DEFINITION: Field<ProductCategory, Value> = Field::new(
+        "product_properties_definition",
+    );
     /// Expense Account (`property_account_expense_categ_id`, many2one, to `account.account`, not stored, written through its inverse, added by `account`).
     ///
     /// The expense is accounted for when a vendor bill is validated, except in anglo-saxon accounting with perpetual inventory valuation in which case the expense (Cost of Goods Sold account) is recognized at the customer invoice validation.

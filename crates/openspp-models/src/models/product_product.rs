@@ -3,8 +3,6 @@
 /// Product Variant (`product.product`), from addon `product`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `product`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `lot_properties_definition` (properties\_definition), `product_properties` (properties).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ProductProduct;
 impl odoo_client::Model for ProductProduct {
@@ -210,7 +208,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl ProductProduct {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -660,6 +658,11 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("location_id");
+    /// Lot Properties (`lot_properties_definition`, properties_definition, untyped (properties\_definition): the raw XML-RPC value, added by `stock`).
+    #[cfg(feature = "stock")]
+    pub const LOT_PROPERTIES_DEFINITION: Field<ProductProduct, Value> = Field::new(
+        "lot_properties_definition",
+    );
     /// Sales Price (`lst_price`, float, not stored, written through its inverse).
     ///
     /// The sale price is managed from the product template. Click on the 'Configure Variants' button to set the extra attribute prices.
@@ -877,6 +880,10 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("product_document_ids");
+    /// Properties (`product_properties`, properties, untyped (properties): the raw XML-RPC value, not stored, written through its inverse).
+    pub const PRODUCT_PROPERTIES: Field<ProductProduct, Value> = Field::new(
+        "product_properties",
+    );
     /// Product Template Tags (`product_tag_ids`, many2many, to `product.tag`, not stored, written through its inverse).
     pub const PRODUCT_TAG_IDS: Field<
         ProductProduct,

@@ -3,8 +3,6 @@
 /// Product (`product.template`), from addon `product`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `product`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `product_properties` (properties).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ProductTemplate;
 impl odoo_client::Model for ProductTemplate {
@@ -166,7 +164,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl ProductTemplate {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -686,6 +684,10 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("product_document_ids");
+    /// Properties (`product_properties`, properties, untyped (properties): the raw XML-RPC value).
+    pub const PRODUCT_PROPERTIES: Field<ProductTemplate, Value> = Field::new(
+        "product_properties",
+    );
     /// Product Template Tags (`product_tag_ids`, many2many, to `product.tag`).
     pub const PRODUCT_TAG_IDS: Field<
         ProductTemplate,

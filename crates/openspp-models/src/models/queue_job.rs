@@ -3,8 +3,6 @@
 /// Queue Job (`queue.job`), from addon `queue_job`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `queue_job`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `args` (job\_serialized), `dependencies` (serialized), `dependency_graph` (serialized), `kwargs` (job\_serialized), `record_ids` (job\_serialized), `records` (job\_serialized).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct QueueJob;
 impl odoo_client::Model for QueueJob {
@@ -82,7 +80,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl QueueJob {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -181,6 +179,8 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("activity_user_id");
+    /// Args (`args`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
+    pub const ARGS: Field<QueueJob, Value> = Field::new("args");
     /// Channel (`channel`, char).
     pub const CHANNEL: Field<QueueJob, String> = Field::new("channel");
     /// Complete Method Name (`channel_method_name`, char, read-only in the UI but written over RPC).
@@ -211,6 +211,16 @@ mod fields {
     pub const DATE_STARTED: Field<QueueJob, chrono::NaiveDateTime> = Field::new(
         "date_started",
     );
+    /// Dependencies (`dependencies`, serialized, untyped (serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
+    pub const DEPENDENCIES: Field<QueueJob, Value> = Field::new("dependencies");
+    /// Dependency Graph (`dependency_graph`, serialized, untyped (serialized): the raw XML-RPC value, writes are ignored by the server).
+    pub const DEPENDENCY_GRAPH: Field<
+        QueueJob,
+        Value,
+        NotSearchable,
+        NotSortable,
+        NotWritable,
+    > = Field::new("dependency_graph");
     /// Display Name (`display_name`, char, writes are ignored by the server).
     pub const DISPLAY_NAME: Field<
         QueueJob,
@@ -260,6 +270,8 @@ mod fields {
         QueueJob,
         Many2one<crate::queue_job_function::QueueJobFunction>,
     > = Field::new("job_function_id");
+    /// Kwargs (`kwargs`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
+    pub const KWARGS: Field<QueueJob, Value> = Field::new("kwargs");
     /// Max. retries (`max_retries`, integer).
     ///
     /// The job will fail if the number of tries reach the max. retries. Retries are infinite when empty.
@@ -370,6 +382,16 @@ mod fields {
     pub const NAME: Field<QueueJob, String> = Field::new("name");
     /// Priority (`priority`, integer).
     pub const PRIORITY: Field<QueueJob, i32> = Field::new("priority");
+    /// Record (`record_ids`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, writes are ignored by the server).
+    pub const RECORD_IDS: Field<
+        QueueJob,
+        Value,
+        NotSearchable,
+        NotSortable,
+        NotWritable,
+    > = Field::new("record_ids");
+    /// Record(s) (`records`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
+    pub const RECORDS: Field<QueueJob, Value> = Field::new("records");
     /// Result (`result`, text, read-only in the UI but written over RPC).
     pub const RESULT: Field<QueueJob, String> = Field::new("result");
     /// Current try (`retry`, integer).

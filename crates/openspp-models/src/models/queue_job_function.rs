@@ -3,8 +3,6 @@
 /// Job Functions (`queue.job.function`), from addon `queue_job`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `queue_job`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `related_action` (job\_serialized), `retry_pattern` (job\_serialized).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct QueueJobFunction;
 impl odoo_client::Model for QueueJobFunction {
@@ -31,7 +29,7 @@ mod fields {
     use super::QueueJobFunction;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable,
+        Sortable, Value, Values, Writable,
     };
     impl QueueJobFunction {
         /// Values for `create`: no field is required without a server default.
@@ -90,4 +88,12 @@ mod fields {
     );
     /// Name (`name`, char).
     pub const NAME: Field<QueueJobFunction, String> = Field::new("name");
+    /// Related Action (serialized) (`related_action`, job_serialized, untyped (job\_serialized): the raw XML-RPC value).
+    pub const RELATED_ACTION: Field<QueueJobFunction, Value> = Field::new(
+        "related_action",
+    );
+    /// Retry Pattern (serialized) (`retry_pattern`, job_serialized, untyped (job\_serialized): the raw XML-RPC value).
+    pub const RETRY_PATTERN: Field<QueueJobFunction, Value> = Field::new(
+        "retry_pattern",
+    );
 }

@@ -5,8 +5,6 @@
 /// A transient model (wizard): the server vacuums its records.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `base_sparse_field`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `data` (serialized).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SparseFieldsTest;
 impl odoo_client::Model for SparseFieldsTest {
@@ -35,7 +33,7 @@ mod fields {
     use super::SparseFieldsTest;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable,
     };
     impl SparseFieldsTest {
         /// Values for `create`: no field is required without a server default.
@@ -75,6 +73,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("create_uid");
+    /// Data (`data`, serialized, untyped (serialized): the raw XML-RPC value).
+    pub const DATA: Field<SparseFieldsTest, Value> = Field::new("data");
     /// Display Name (`display_name`, char, writes are ignored by the server).
     pub const DISPLAY_NAME: Field<
         SparseFieldsTest,

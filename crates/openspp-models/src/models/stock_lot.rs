@@ -3,8 +3,6 @@
 /// Lot/Serial (`stock.lot`), from addon `stock`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `stock`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `lot_properties` (properties).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct StockLot;
 impl odoo_client::Model for StockLot {
@@ -63,7 +61,7 @@ mod fields {
     use super::StockLot;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl StockLot {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -234,6 +232,8 @@ mod fields {
         StockLot,
         Many2one<crate::stock_location::StockLocation>,
     > = Field::new("location_id");
+    /// Properties (`lot_properties`, properties, untyped (properties): the raw XML-RPC value).
+    pub const LOT_PROPERTIES: Field<StockLot, Value> = Field::new("lot_properties");
     /// Attachment Count (`message_attachment_count`, integer, writes are ignored by the server).
     pub const MESSAGE_ATTACHMENT_COUNT: Field<
         StockLot,

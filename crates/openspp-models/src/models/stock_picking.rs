@@ -3,8 +3,6 @@
 /// Transfer (`stock.picking`), from addon `stock`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `stock`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `picking_properties` (properties).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct StockPicking;
 impl odoo_client::Model for StockPicking {
@@ -111,7 +109,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, X2many,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
     };
     impl StockPicking {
         /// Values for `create`: no field is required without a server default.
@@ -570,6 +568,10 @@ mod fields {
         StockPicking,
         Many2one<crate::res_partner::ResPartner>,
     > = Field::new("partner_id");
+    /// Properties (`picking_properties`, properties, untyped (properties): the raw XML-RPC value).
+    pub const PICKING_PROPERTIES: Field<StockPicking, Value> = Field::new(
+        "picking_properties",
+    );
     /// Type of Operation (`picking_type_code`, selection, writes are ignored by the server).
     pub const PICKING_TYPE_CODE: Field<
         StockPicking,

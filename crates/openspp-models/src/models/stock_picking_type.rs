@@ -3,8 +3,6 @@
 /// Picking Type (`stock.picking.type`), from addon `stock`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `stock`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `picking_properties_definition` (properties\_definition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct StockPickingType;
 impl odoo_client::Model for StockPickingType {
@@ -71,7 +69,7 @@ mod fields {
     use super::StockPickingType;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, WriteValue,
+        Selection, SelectionEnum, Sortable, Value, Values, WriteValue,
     };
     impl StockPickingType {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -279,6 +277,10 @@ mod fields {
         StockPickingType,
         Selection<PackageLabelToPrint>,
     > = Field::new("package_label_to_print");
+    /// Picking Properties (`picking_properties_definition`, properties_definition, untyped (properties\_definition): the raw XML-RPC value).
+    pub const PICKING_PROPERTIES_DEFINITION: Field<StockPickingType, Value> = Field::new(
+        "picking_properties_definition",
+    );
     /// Print Label (`print_label`, boolean).
     ///
     /// If this checkbox is ticked, label will be print in this operation.

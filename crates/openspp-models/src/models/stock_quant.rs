@@ -3,8 +3,6 @@
 /// Quants (`stock.quant`), from addon `stock`.
 ///
 /// Field constants, selection enums and `create` exist with the cargo feature `stock`.
-///
-/// Fields without a typed constant (the client has no value type for them yet): `lot_properties` (properties).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct StockQuant;
 impl odoo_client::Model for StockQuant {
@@ -64,7 +62,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue,
+        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue,
     };
     impl StockQuant {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
@@ -215,6 +213,14 @@ mod fields {
     pub const LOT_ID: Field<StockQuant, Many2one<crate::stock_lot::StockLot>> = Field::new(
         "lot_id",
     );
+    /// Properties (`lot_properties`, properties, untyped (properties): the raw XML-RPC value, writes are ignored by the server).
+    pub const LOT_PROPERTIES: Field<
+        StockQuant,
+        Value,
+        Searchable,
+        NotSortable,
+        NotWritable,
+    > = Field::new("lot_properties");
     /// On Hand (`on_hand`, boolean, not stored, written through its inverse).
     pub const ON_HAND: Field<StockQuant, bool, Searchable, NotSortable, Writable> = Field::new(
         "on_hand",
