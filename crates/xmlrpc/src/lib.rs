@@ -50,6 +50,7 @@ mod binary;
 mod datetime;
 mod error;
 mod fault;
+pub mod helpers;
 mod options;
 mod read;
 mod value;

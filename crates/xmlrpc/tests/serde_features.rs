@@ -126,3 +126,52 @@ fn from_value_errors_carry_the_path() {
     let err = from_value::<Vec<Few>>(Value::Array(vec![Value::Struct(s)])).unwrap_err();
     assert_eq!(err.path().as_deref(), Some("[0].id"), "{err}");
 }
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Contact {
+    #[serde(default, deserialize_with = "odoo_xmlrpc::helpers::false_as_none")]
+    email: Option<String>,
+    #[serde(default, deserialize_with = "odoo_xmlrpc::helpers::false_as_none")]
+    parent_id: Option<(i32, String)>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct WithContact {
+    id: i32,
+    #[serde(flatten)]
+    contact: Contact,
+}
+
+#[test]
+fn false_as_none_inside_flatten() {
+    let body = response(&format!(
+        "<struct>{}{}{}</struct>",
+        member("id", "<int>1</int>"),
+        member("email", "<boolean>0</boolean>"),
+        member(
+            "parent_id",
+            "<array><data><value><int>4</int></value><value>Acme</value></data></array>"
+        ),
+    ));
+    let row: WithContact = from_response(&body).unwrap().unwrap();
+    assert_eq!(
+        row.contact,
+        Contact {
+            email: None,
+            parent_id: Some((4, "Acme".into()))
+        }
+    );
+    let body = response(&format!(
+        "<struct>{}{}</struct>",
+        member("id", "<int>1</int>"),
+        member("email", "a@b.c")
+    ));
+    let row: WithContact = from_response(&body).unwrap().unwrap();
+    assert_eq!(
+        row.contact,
+        Contact {
+            email: Some("a@b.c".into()),
+            parent_id: None
+        }
+    );
+}
