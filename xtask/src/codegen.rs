@@ -39,6 +39,9 @@ readme = "README.md"
 [dependencies]
 chrono.workspace = true
 odoo-client.workspace = true
+
+[dev-dependencies]
+trybuild.workspace = true
 "#;
 
 /// The addons an OpenSPP integrator typically works with: the registry (individuals, groups,

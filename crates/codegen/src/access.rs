@@ -28,6 +28,14 @@ pub fn writable(facts: WriteFacts<'_>) -> bool {
     facts.store || !facts.readonly
 }
 
+/// Whether the server can filter on the field: what `fields_get` says (`searchable` is
+/// `store or search` in Odoo), or stored. On the reference server `spp_custom_filter_ui`
+/// rewrites `searchable` to `false` for 118 stored fields of `res.partner` (and no other
+/// model) to hide them from its filter UI; the ORM still searches every stored column.
+pub fn searchable(searchable_attribute: bool, store: bool) -> bool {
+    searchable_attribute || store
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +46,13 @@ mod tests {
             store,
             readonly,
         })
+    }
+
+    #[test]
+    fn stored_fields_are_searchable_whatever_the_ui_says() {
+        assert!(searchable(false, true));
+        assert!(searchable(true, false));
+        assert!(!searchable(false, false));
     }
 
     #[test]

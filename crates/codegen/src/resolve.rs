@@ -251,7 +251,7 @@ fn resolve_field(
         help: field.help().map(str::to_owned),
         value,
         selection,
-        searchable: field.searchable(),
+        searchable: access::searchable(field.searchable(), store),
         sortable: field.sortable(),
         writable,
         store,

@@ -537,7 +537,7 @@ mod fields {
     pub const ACTIVITY_IDS: Field<
         ResPartner,
         X2many<crate::mail_activity::MailActivity>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("activity_ids");
@@ -592,13 +592,7 @@ mod fields {
     > = Field::new("activity_user_id");
     /// Additional info (`additional_info`, char, added by `partner_autocomplete`).
     #[cfg(feature = "partner_autocomplete")]
-    pub const ADDITIONAL_INFO: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("additional_info");
+    pub const ADDITIONAL_INFO: Field<ResPartner, String> = Field::new("additional_info");
     /// Additional Name (`addl_name`, char, added by `g2p_registry_individual` or `spp_custom_filter_ui`).
     #[cfg(any(feature = "g2p_registry_individual", feature = "spp_custom_filter_ui"))]
     pub const ADDL_NAME: Field<ResPartner, String> = Field::new("addl_name");
@@ -621,13 +615,9 @@ mod fields {
     > = Field::new("area_calc");
     /// Area (`area_id`, many2one, to `spp.area`, added by `spp_area`).
     #[cfg(feature = "spp_area")]
-    pub const AREA_ID: Field<
-        ResPartner,
-        Many2one<crate::spp_area::SppArea>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("area_id");
+    pub const AREA_ID: Field<ResPartner, Many2one<crate::spp_area::SppArea>> = Field::new(
+        "area_id",
+    );
     /// Avatar 1024 (`avatar_1024`, binary, writes are ignored by the server).
     pub const AVATAR_1024: Field<
         ResPartner,
@@ -681,7 +671,7 @@ mod fields {
     pub const BANK_IDS: Field<
         ResPartner,
         X2many<crate::res_partner_bank::ResPartnerBank>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("bank_ids");
@@ -704,13 +694,9 @@ mod fields {
     );
     /// Last notification marked as read from base Calendar (`calendar_last_notif_ack`, datetime, added by `calendar`).
     #[cfg(feature = "calendar")]
-    pub const CALENDAR_LAST_NOTIF_ACK: Field<
-        ResPartner,
-        chrono::NaiveDateTime,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("calendar_last_notif_ack");
+    pub const CALENDAR_LAST_NOTIF_ACK: Field<ResPartner, chrono::NaiveDateTime> = Field::new(
+        "calendar_last_notif_ack",
+    );
     /// Tags (`category_id`, many2many, to `res.partner.category`).
     pub const CATEGORY_ID: Field<
         ResPartner,
@@ -724,7 +710,7 @@ mod fields {
     pub const CHANGE_REQUEST_IDS: Field<
         ResPartner,
         X2many<crate::spp_change_request::SppChangeRequest>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("change_request_ids");
@@ -733,7 +719,7 @@ mod fields {
     pub const CHANNEL_IDS: Field<
         ResPartner,
         X2many<crate::discuss_channel::DiscussChannel>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("channel_ids");
@@ -741,69 +727,39 @@ mod fields {
     pub const CHILD_IDS: Field<
         ResPartner,
         X2many<ResPartner>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("child_ids");
     /// City (`city`, char).
-    pub const CITY: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "city",
-    );
+    pub const CITY: Field<ResPartner, String> = Field::new("city");
     /// CivilState (`civil_status`, char, added by `g2p_registry_base`).
     #[cfg(feature = "g2p_registry_base")]
-    pub const CIVIL_STATUS: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("civil_status");
+    pub const CIVIL_STATUS: Field<ResPartner, String> = Field::new("civil_status");
     /// Color Index (`color`, integer).
-    pub const COLOR: Field<ResPartner, i32, NotSearchable, Sortable, Writable> = Field::new(
-        "color",
-    );
+    pub const COLOR: Field<ResPartner, i32> = Field::new("color");
     /// Notes (`comment`, html).
-    pub const COMMENT: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "comment",
-    );
+    pub const COMMENT: Field<ResPartner, String> = Field::new("comment");
     /// Company Name Entity (`commercial_company_name`, char, read-only in the UI but written over RPC).
-    pub const COMMERCIAL_COMPANY_NAME: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("commercial_company_name");
+    pub const COMMERCIAL_COMPANY_NAME: Field<ResPartner, String> = Field::new(
+        "commercial_company_name",
+    );
     /// Commercial Entity (`commercial_partner_id`, many2one, to `res.partner`, read-only in the UI but written over RPC).
-    pub const COMMERCIAL_PARTNER_ID: Field<
-        ResPartner,
-        Many2one<ResPartner>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("commercial_partner_id");
+    pub const COMMERCIAL_PARTNER_ID: Field<ResPartner, Many2one<ResPartner>> = Field::new(
+        "commercial_partner_id",
+    );
     /// Company (`company_id`, many2one, to `res.company`).
     pub const COMPANY_ID: Field<ResPartner, Many2one<crate::res_company::ResCompany>> = Field::new(
         "company_id",
     );
     /// Company Name (`company_name`, char).
-    pub const COMPANY_NAME: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("company_name");
+    pub const COMPANY_NAME: Field<ResPartner, String> = Field::new("company_name");
     /// Company ID (`company_registry`, char).
     ///
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
-    pub const COMPANY_REGISTRY: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("company_registry");
+    pub const COMPANY_REGISTRY: Field<ResPartner, String> = Field::new(
+        "company_registry",
+    );
     /// Company Type (`company_type`, selection, not stored, written through its inverse).
     pub const COMPANY_TYPE: Field<
         ResPartner,
@@ -813,19 +769,13 @@ mod fields {
         Writable,
     > = Field::new("company_type");
     /// Complete Name (`complete_name`, char, read-only in the UI but written over RPC).
-    pub const COMPLETE_NAME: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("complete_name");
+    pub const COMPLETE_NAME: Field<ResPartner, String> = Field::new("complete_name");
     /// Consent IDS (`consent_ids`, many2many, to `spp.consent`, added by `spp_consent`).
     #[cfg(feature = "spp_consent")]
     pub const CONSENT_IDS: Field<
         ResPartner,
         X2many<crate::spp_consent::SppConsent>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("consent_ids");
@@ -851,7 +801,7 @@ mod fields {
     pub const CONTRACT_IDS: Field<
         ResPartner,
         X2many<crate::account_analytic_account::AccountAnalyticAccount>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("contract_ids");
@@ -866,13 +816,9 @@ mod fields {
         NotWritable,
     > = Field::new("country_code");
     /// Country (`country_id`, many2one, to `res.country`).
-    pub const COUNTRY_ID: Field<
-        ResPartner,
-        Many2one<crate::res_country::ResCountry>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("country_id");
+    pub const COUNTRY_ID: Field<ResPartner, Many2one<crate::res_country::ResCountry>> = Field::new(
+        "country_id",
+    );
     /// Created on (`create_date`, datetime, writes are ignored by the server).
     pub const CREATE_DATE: Field<
         ResPartner,
@@ -927,31 +873,21 @@ mod fields {
     > = Field::new("currency_id");
     /// Customer Rank (`customer_rank`, integer, added by `account`).
     #[cfg(feature = "account")]
-    pub const CUSTOMER_RANK: Field<ResPartner, i32, NotSearchable, Sortable, Writable> = Field::new(
-        "customer_rank",
-    );
+    pub const CUSTOMER_RANK: Field<ResPartner, i32> = Field::new("customer_rank");
     /// Cycle Memberships (`cycle_ids`, one2many, to `g2p.cycle.membership`, added by `g2p_programs`).
     #[cfg(feature = "g2p_programs")]
     pub const CYCLE_IDS: Field<
         ResPartner,
         X2many<crate::g2p_cycle_membership::G2pCycleMembership>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("cycle_ids");
     /// \# Cycles (`cycles_count`, integer, read-only in the UI but written over RPC, added by `g2p_programs`).
     #[cfg(feature = "g2p_programs")]
-    pub const CYCLES_COUNT: Field<ResPartner, i32, NotSearchable, Sortable, Writable> = Field::new(
-        "cycles_count",
-    );
+    pub const CYCLES_COUNT: Field<ResPartner, i32> = Field::new("cycles_count");
     /// Date (`date`, date).
-    pub const DATE: Field<
-        ResPartner,
-        chrono::NaiveDate,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("date");
+    pub const DATE: Field<ResPartner, chrono::NaiveDate> = Field::new("date");
     /// Days Sales Outstanding (DSO) (`days_sales_outstanding`, float, writes are ignored by the server, added by `account`).
     ///
     /// \[(Total Receivable/Total Revenue) \* number of days since the first invoice\] for this customer
@@ -972,9 +908,7 @@ mod fields {
     );
     /// Payable Limit (`debit_limit`, monetary, added by `account`).
     #[cfg(feature = "account")]
-    pub const DEBIT_LIMIT: Field<ResPartner, f64, NotSearchable, Sortable, Writable> = Field::new(
-        "debit_limit",
-    );
+    pub const DEBIT_LIMIT: Field<ResPartner, f64> = Field::new("debit_limit");
     /// Date Disabled (`disabled`, datetime, added by `g2p_registry_base` or `spp_custom_filter_ui`).
     #[cfg(any(feature = "g2p_registry_base", feature = "spp_custom_filter_ui"))]
     pub const DISABLED: Field<ResPartner, chrono::NaiveDateTime> = Field::new(
@@ -998,13 +932,9 @@ mod fields {
     > = Field::new("display_name");
     /// District (`district`, many2one, to `g2p.district`, added by `g2p_registry_base`).
     #[cfg(feature = "g2p_registry_base")]
-    pub const DISTRICT: Field<
-        ResPartner,
-        Many2one<crate::g2p_district::G2pDistrict>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("district");
+    pub const DISTRICT: Field<ResPartner, Many2one<crate::g2p_district::G2pDistrict>> = Field::new(
+        "district",
+    );
     /// Duplicated Bank Account Partners Count (`duplicated_bank_account_partners_count`, integer, writes are ignored by the server, added by `account`).
     #[cfg(feature = "account")]
     pub const DUPLICATED_BANK_ACCOUNT_PARTNERS_COUNT: Field<
@@ -1030,37 +960,27 @@ mod fields {
     ///
     /// This field is used to search on email address as the primary email field can contain more than strictly an email address.
     #[cfg(feature = "mail")]
-    pub const EMAIL_NORMALIZED: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("email_normalized");
+    pub const EMAIL_NORMALIZED: Field<ResPartner, String> = Field::new(
+        "email_normalized",
+    );
     /// Employee (`employee`, boolean).
     ///
     /// Check this box if this contact is an Employee.
-    pub const EMPLOYEE: Field<ResPartner, bool, NotSearchable, Sortable, Writable> = Field::new(
-        "employee",
-    );
+    pub const EMPLOYEE: Field<ResPartner, bool> = Field::new("employee");
     /// Entitlements (`entitlement_ids`, one2many, to `g2p.entitlement`, added by `g2p_programs`).
     #[cfg(feature = "g2p_programs")]
     pub const ENTITLEMENT_IDS: Field<
         ResPartner,
         X2many<crate::g2p_entitlement::G2pEntitlement>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("entitlement_ids");
     /// \# Cash Entitlements (`entitlements_count`, integer, read-only in the UI but written over RPC, added by `g2p_programs`).
     #[cfg(feature = "g2p_programs")]
-    pub const ENTITLEMENTS_COUNT: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("entitlements_count");
+    pub const ENTITLEMENTS_COUNT: Field<ResPartner, i32> = Field::new(
+        "entitlements_count",
+    );
     /// \# Events (`event_count`, integer, writes are ignored by the server, added by `event`).
     #[cfg(feature = "event")]
     pub const EVENT_COUNT: Field<
@@ -1075,7 +995,7 @@ mod fields {
     pub const EVENT_DATA_IDS: Field<
         ResPartner,
         X2many<crate::spp_event_data::SppEventData>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("event_data_ids");
@@ -1093,26 +1013,14 @@ mod fields {
     > = Field::new("fiscal_country_codes");
     /// Force Recompute Canary (`force_recompute_canary`, datetime, read-only in the UI but written over RPC, added by `g2p_registry_membership`).
     #[cfg(feature = "g2p_registry_membership")]
-    pub const FORCE_RECOMPUTE_CANARY: Field<
-        ResPartner,
-        chrono::NaiveDateTime,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("force_recompute_canary");
-    /// Job Position (`function`, char).
-    pub const FUNCTION: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "function",
+    pub const FORCE_RECOMPUTE_CANARY: Field<ResPartner, chrono::NaiveDateTime> = Field::new(
+        "force_recompute_canary",
     );
+    /// Job Position (`function`, char).
+    pub const FUNCTION: Field<ResPartner, String> = Field::new("function");
     /// Gender (`gender`, selection, added by `g2p_registry_individual`).
     #[cfg(feature = "g2p_registry_individual")]
-    pub const GENDER: Field<
-        ResPartner,
-        Selection<Gender>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("gender");
+    pub const GENDER: Field<ResPartner, Selection<Gender>> = Field::new("gender");
     /// Given Name (`given_name`, char, added by `g2p_registry_individual` or `spp_custom_filter_ui`).
     #[cfg(any(feature = "g2p_registry_individual", feature = "spp_custom_filter_ui"))]
     pub const GIVEN_NAME: Field<ResPartner, String> = Field::new("given_name");
@@ -1136,9 +1044,7 @@ mod fields {
     > = Field::new("grp_member_names");
     /// PMT Score of group (`grp_pmt_score`, float, read-only in the UI but written over RPC, added by `spp_pmt`).
     #[cfg(feature = "spp_pmt")]
-    pub const GRP_PMT_SCORE: Field<ResPartner, f64, NotSearchable, Sortable, Writable> = Field::new(
-        "grp_pmt_score",
-    );
+    pub const GRP_PMT_SCORE: Field<ResPartner, f64> = Field::new("grp_pmt_score");
     /// Has Message (`has_message`, boolean, writes are ignored by the server, added by `mail` or `sms` or `spp_idpass`).
     #[cfg(any(feature = "mail", feature = "sms", feature = "spp_idpass"))]
     pub const HAS_MESSAGE: Field<
@@ -1165,13 +1071,9 @@ mod fields {
     );
     /// Id Document Details (`id_document_details`, text, added by `spp_scan_id_document`).
     #[cfg(feature = "spp_scan_id_document")]
-    pub const ID_DOCUMENT_DETAILS: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("id_document_details");
+    pub const ID_DOCUMENT_DETAILS: Field<ResPartner, String> = Field::new(
+        "id_document_details",
+    );
     /// ID PASS (`id_pdf`, binary, added by `spp_custom_filter_ui` or `spp_idpass`).
     #[cfg(any(feature = "spp_custom_filter_ui", feature = "spp_idpass"))]
     pub const ID_PDF: Field<ResPartner, Binary, Searchable, NotSortable, Writable> = Field::new(
@@ -1185,7 +1087,7 @@ mod fields {
     pub const ID_REQUESTS: Field<
         ResPartner,
         X2many<crate::spp_print_queue_id::SppPrintQueueId>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("id_requests");
@@ -1199,65 +1101,39 @@ mod fields {
         NotWritable,
     > = Field::new("im_status");
     /// Image 1024 (`image_1024`, binary, read-only in the UI but written over RPC).
-    pub const IMAGE_1024: Field<
-        ResPartner,
-        Binary,
-        NotSearchable,
-        NotSortable,
-        Writable,
-    > = Field::new("image_1024");
+    pub const IMAGE_1024: Field<ResPartner, Binary, Searchable, NotSortable, Writable> = Field::new(
+        "image_1024",
+    );
     /// Image 128 (`image_128`, binary, read-only in the UI but written over RPC).
-    pub const IMAGE_128: Field<
-        ResPartner,
-        Binary,
-        NotSearchable,
-        NotSortable,
-        Writable,
-    > = Field::new("image_128");
+    pub const IMAGE_128: Field<ResPartner, Binary, Searchable, NotSortable, Writable> = Field::new(
+        "image_128",
+    );
     /// Image (`image_1920`, binary).
-    pub const IMAGE_1920: Field<
-        ResPartner,
-        Binary,
-        NotSearchable,
-        NotSortable,
-        Writable,
-    > = Field::new("image_1920");
+    pub const IMAGE_1920: Field<ResPartner, Binary, Searchable, NotSortable, Writable> = Field::new(
+        "image_1920",
+    );
     /// Image 1920 FileName (`image_1920_filename`, char, added by `spp_idpass`).
     #[cfg(feature = "spp_idpass")]
-    pub const IMAGE_1920_FILENAME: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("image_1920_filename");
+    pub const IMAGE_1920_FILENAME: Field<ResPartner, String> = Field::new(
+        "image_1920_filename",
+    );
     /// Image 256 (`image_256`, binary, read-only in the UI but written over RPC).
-    pub const IMAGE_256: Field<
-        ResPartner,
-        Binary,
-        NotSearchable,
-        NotSortable,
-        Writable,
-    > = Field::new("image_256");
+    pub const IMAGE_256: Field<ResPartner, Binary, Searchable, NotSortable, Writable> = Field::new(
+        "image_256",
+    );
     /// Image 512 (`image_512`, binary, read-only in the UI but written over RPC).
-    pub const IMAGE_512: Field<
-        ResPartner,
-        Binary,
-        NotSearchable,
-        NotSortable,
-        Writable,
-    > = Field::new("image_512");
+    pub const IMAGE_512: Field<ResPartner, Binary, Searchable, NotSortable, Writable> = Field::new(
+        "image_512",
+    );
     /// Income (`income`, float, added by `g2p_registry_base`).
     #[cfg(feature = "g2p_registry_base")]
-    pub const INCOME: Field<ResPartner, f64, NotSearchable, Sortable, Writable> = Field::new(
-        "income",
-    );
+    pub const INCOME: Field<ResPartner, f64> = Field::new("income");
     /// Ind Service Points (`ind_service_points_ids`, many2many, to `spp.service.point`, added by `spp_service_points`).
     #[cfg(feature = "spp_service_points")]
     pub const IND_SERVICE_POINTS_IDS: Field<
         ResPartner,
         X2many<crate::spp_service_point::SppServicePoint>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("ind_service_points_ids");
@@ -1274,34 +1150,27 @@ mod fields {
     pub const INDUSTRY_ID: Field<
         ResPartner,
         Many2one<crate::res_partner_industry::ResPartnerIndustry>,
-        NotSearchable,
-        Sortable,
-        Writable,
     > = Field::new("industry_id");
     /// In-kind Entitlements (`inkind_entitlement_ids`, one2many, to `g2p.entitlement.inkind`, added by `spp_programs`).
     #[cfg(feature = "spp_programs")]
     pub const INKIND_ENTITLEMENT_IDS: Field<
         ResPartner,
         X2many<crate::g2p_entitlement_inkind::G2pEntitlementInkind>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("inkind_entitlement_ids");
     /// \# In-kind Entitlements (`inkind_entitlements_count`, integer, read-only in the UI but written over RPC, added by `spp_programs`).
     #[cfg(feature = "spp_programs")]
-    pub const INKIND_ENTITLEMENTS_COUNT: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("inkind_entitlements_count");
+    pub const INKIND_ENTITLEMENTS_COUNT: Field<ResPartner, i32> = Field::new(
+        "inkind_entitlements_count",
+    );
     /// Invoices (`invoice_ids`, one2many, to `account.move`, read-only in the UI but written over RPC, added by `account`).
     #[cfg(feature = "account")]
     pub const INVOICE_IDS: Field<
         ResPartner,
         X2many<crate::account_move::AccountMove>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("invoice_ids");
@@ -1309,22 +1178,14 @@ mod fields {
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
     #[cfg(feature = "account")]
-    pub const INVOICE_WARN: Field<
-        ResPartner,
-        Selection<InvoiceWarn>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("invoice_warn");
+    pub const INVOICE_WARN: Field<ResPartner, Selection<InvoiceWarn>> = Field::new(
+        "invoice_warn",
+    );
     /// Message for Invoice (`invoice_warn_msg`, text, added by `account`).
     #[cfg(feature = "account")]
-    pub const INVOICE_WARN_MSG: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("invoice_warn_msg");
+    pub const INVOICE_WARN_MSG: Field<ResPartner, String> = Field::new(
+        "invoice_warn_msg",
+    );
     /// Blacklist (`is_blacklisted`, boolean, writes are ignored by the server, added by `mail`).
     ///
     /// If the email address is on the blacklist, the contact won't receive mass mailing anymore, from any list
@@ -1339,9 +1200,7 @@ mod fields {
     /// Is a Company (`is_company`, boolean).
     ///
     /// Check if the contact is a company, otherwise it is a person
-    pub const IS_COMPANY: Field<ResPartner, bool, NotSearchable, Sortable, Writable> = Field::new(
-        "is_company",
-    );
+    pub const IS_COMPANY: Field<ResPartner, bool> = Field::new("is_company");
     /// Group (`is_group`, boolean, added by `g2p_registry_base` or `spp_custom_filter_ui`).
     #[cfg(any(feature = "g2p_registry_base", feature = "spp_custom_filter_ui"))]
     pub const IS_GROUP: Field<ResPartner, bool> = Field::new("is_group");
@@ -1391,24 +1250,14 @@ mod fields {
     /// Language (`lang`, selection).
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
-    pub const LANG: Field<
-        ResPartner,
-        Selection<Lang>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("lang");
+    pub const LANG: Field<ResPartner, Selection<Lang>> = Field::new("lang");
     /// Latest Invoices \& Payments Matching Date (`last_time_entries_checked`, datetime, read-only in the UI but written over RPC, added by `account`).
     ///
     /// Last time the invoices \& payments matching was performed for this partner. It is set either if there's not at least an unreconciled debit and an unreconciled credit or if you click the "Done" button.
     #[cfg(feature = "account")]
-    pub const LAST_TIME_ENTRIES_CHECKED: Field<
-        ResPartner,
-        chrono::NaiveDateTime,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("last_time_entries_checked");
+    pub const LAST_TIME_ENTRIES_CHECKED: Field<ResPartner, chrono::NaiveDateTime> = Field::new(
+        "last_time_entries_checked",
+    );
     /// \# Meetings (`meeting_count`, integer, writes are ignored by the server, added by `calendar`).
     #[cfg(feature = "calendar")]
     pub const MEETING_COUNT: Field<
@@ -1423,7 +1272,7 @@ mod fields {
     pub const MEETING_IDS: Field<
         ResPartner,
         X2many<crate::calendar_event::CalendarEvent>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("meeting_ids");
@@ -1440,19 +1289,13 @@ mod fields {
     ///
     /// Counter of the number of bounced emails for this contact
     #[cfg(feature = "mail")]
-    pub const MESSAGE_BOUNCE: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("message_bounce");
+    pub const MESSAGE_BOUNCE: Field<ResPartner, i32> = Field::new("message_bounce");
     /// Followers (`message_follower_ids`, one2many, to `mail.followers`, added by `mail` or `sms` or `spp_idpass`).
     #[cfg(any(feature = "mail", feature = "sms", feature = "spp_idpass"))]
     pub const MESSAGE_FOLLOWER_IDS: Field<
         ResPartner,
         X2many<crate::mail_followers::MailFollowers>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("message_follower_ids");
@@ -1494,7 +1337,7 @@ mod fields {
     pub const MESSAGE_IDS: Field<
         ResPartner,
         X2many<crate::mail_message::MailMessage>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("message_ids");
@@ -1539,9 +1382,7 @@ mod fields {
         Writable,
     > = Field::new("message_partner_ids");
     /// Mobile (`mobile`, char).
-    pub const MOBILE: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "mobile",
-    );
+    pub const MOBILE: Field<ResPartner, String> = Field::new("mobile");
     /// Blacklisted Phone Is Mobile (`mobile_blacklisted`, boolean, writes are ignored by the server, added by `sms`).
     ///
     /// Indicates if a blacklisted sanitized phone number is a mobile number. Helps distinguish which number is blacklisted             when there is both a mobile and phone field in a model.
@@ -1566,17 +1407,11 @@ mod fields {
     pub const NAME: Field<ResPartner, String> = Field::new("name");
     /// Occupation (`occupation`, char, added by `g2p_registry_base`).
     #[cfg(feature = "g2p_registry_base")]
-    pub const OCCUPATION: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "occupation",
-    );
+    pub const OCCUPATION: Field<ResPartner, String> = Field::new("occupation");
     /// Related Company (`parent_id`, many2one, to `res.partner`).
-    pub const PARENT_ID: Field<
-        ResPartner,
-        Many2one<ResPartner>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("parent_id");
+    pub const PARENT_ID: Field<ResPartner, Many2one<ResPartner>> = Field::new(
+        "parent_id",
+    );
     /// Parent name (`parent_name`, char, writes are ignored by the server).
     pub const PARENT_NAME: Field<
         ResPartner,
@@ -1587,35 +1422,17 @@ mod fields {
     > = Field::new("parent_name");
     /// Company database ID (`partner_gid`, integer, added by `partner_autocomplete`).
     #[cfg(feature = "partner_autocomplete")]
-    pub const PARTNER_GID: Field<ResPartner, i32, NotSearchable, Sortable, Writable> = Field::new(
-        "partner_gid",
-    );
+    pub const PARTNER_GID: Field<ResPartner, i32> = Field::new("partner_gid");
     /// Geo Latitude (`partner_latitude`, float).
-    pub const PARTNER_LATITUDE: Field<
-        ResPartner,
-        f64,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("partner_latitude");
+    pub const PARTNER_LATITUDE: Field<ResPartner, f64> = Field::new("partner_latitude");
     /// Geo Longitude (`partner_longitude`, float).
-    pub const PARTNER_LONGITUDE: Field<
-        ResPartner,
-        f64,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("partner_longitude");
+    pub const PARTNER_LONGITUDE: Field<ResPartner, f64> = Field::new(
+        "partner_longitude",
+    );
     /// Share Partner (`partner_share`, boolean, read-only in the UI but written over RPC).
     ///
     /// Either customer (not a user), either shared user. Indicated the current partner is a customer without access or with a limited access created for sharing data.
-    pub const PARTNER_SHARE: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("partner_share");
+    pub const PARTNER_SHARE: Field<ResPartner, bool> = Field::new("partner_share");
     /// Payment Token Count (`payment_token_count`, integer, writes are ignored by the server, added by `payment`).
     #[cfg(feature = "payment")]
     pub const PAYMENT_TOKEN_COUNT: Field<
@@ -1630,7 +1447,7 @@ mod fields {
     pub const PAYMENT_TOKEN_IDS: Field<
         ResPartner,
         X2many<crate::payment_token::PaymentToken>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("payment_token_ids");
@@ -1638,24 +1455,14 @@ mod fields {
     ///
     /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives. List available at https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/
     #[cfg(feature = "account_edi_ubl_cii")]
-    pub const PEPPOL_EAS: Field<
-        ResPartner,
-        Selection<PeppolEas>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("peppol_eas");
+    pub const PEPPOL_EAS: Field<ResPartner, Selection<PeppolEas>> = Field::new(
+        "peppol_eas",
+    );
     /// Peppol Endpoint (`peppol_endpoint`, char, added by `account_edi_ubl_cii`).
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
     #[cfg(feature = "account_edi_ubl_cii")]
-    pub const PEPPOL_ENDPOINT: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("peppol_endpoint");
+    pub const PEPPOL_ENDPOINT: Field<ResPartner, String> = Field::new("peppol_endpoint");
     /// Phone (`phone`, char).
     pub const PHONE: Field<ResPartner, String> = Field::new("phone");
     /// Blacklisted Phone is Phone (`phone_blacklisted`, boolean, writes are ignored by the server, added by `sms`).
@@ -1691,13 +1498,7 @@ mod fields {
     ///
     /// Field used to store sanitized phone number. Helps speeding up searches and comparisons.
     #[cfg(feature = "sms")]
-    pub const PHONE_SANITIZED: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("phone_sanitized");
+    pub const PHONE_SANITIZED: Field<ResPartner, String> = Field::new("phone_sanitized");
     /// Phone Blacklisted (`phone_sanitized_blacklisted`, boolean, writes are ignored by the server, added by `sms`).
     ///
     /// If the sanitized phone number is on the blacklist, the contact won't receive mass mailing sms anymore, from any list
@@ -1713,31 +1514,19 @@ mod fields {
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
     #[cfg(feature = "stock")]
-    pub const PICKING_WARN: Field<
-        ResPartner,
-        Selection<PickingWarn>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("picking_warn");
+    pub const PICKING_WARN: Field<ResPartner, Selection<PickingWarn>> = Field::new(
+        "picking_warn",
+    );
     /// Message for Stock Picking (`picking_warn_msg`, text, added by `stock`).
     #[cfg(feature = "stock")]
-    pub const PICKING_WARN_MSG: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("picking_warn_msg");
+    pub const PICKING_WARN_MSG: Field<ResPartner, String> = Field::new(
+        "picking_warn_msg",
+    );
     /// \# Program Memberships (`program_membership_count`, integer, read-only in the UI but written over RPC, added by `g2p_programs`).
     #[cfg(feature = "g2p_programs")]
-    pub const PROGRAM_MEMBERSHIP_COUNT: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("program_membership_count");
+    pub const PROGRAM_MEMBERSHIP_COUNT: Field<ResPartner, i32> = Field::new(
+        "program_membership_count",
+    );
     /// Program Memberships (`program_membership_ids`, one2many, to `g2p.program_membership`, added by `g2p_programs` or `spp_custom_filter_ui`).
     #[cfg(any(feature = "g2p_programs", feature = "spp_custom_filter_ui"))]
     pub const PROGRAM_MEMBERSHIP_IDS: Field<
@@ -1847,15 +1636,13 @@ mod fields {
         Writable,
     > = Field::new("property_supplier_payment_term_id");
     /// Reference (`ref`, char).
-    pub const REF: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "ref",
-    );
+    pub const REF: Field<ResPartner, String> = Field::new("ref");
     /// Companies that refers to partner (`ref_company_ids`, one2many, to `res.company`, added by `account`).
     #[cfg(feature = "account")]
     pub const REF_COMPANY_IDS: Field<
         ResPartner,
         X2many<crate::res_company::ResCompany>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("ref_company_ids");
@@ -1920,7 +1707,7 @@ mod fields {
     pub const SERVICE_POINT_IDS: Field<
         ResPartner,
         X2many<crate::spp_service_point::SppServicePoint>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("service_point_ids");
@@ -1935,13 +1722,9 @@ mod fields {
     > = Field::new("show_credit_limit");
     /// Signup Expiration (`signup_expiration`, datetime, added by `auth_signup`).
     #[cfg(feature = "auth_signup")]
-    pub const SIGNUP_EXPIRATION: Field<
-        ResPartner,
-        chrono::NaiveDateTime,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("signup_expiration");
+    pub const SIGNUP_EXPIRATION: Field<ResPartner, chrono::NaiveDateTime> = Field::new(
+        "signup_expiration",
+    );
     /// Signup Token (`signup_token`, char, not stored, written through its inverse, added by `auth_signup`).
     #[cfg(feature = "auth_signup")]
     pub const SIGNUP_TOKEN: Field<
@@ -1953,13 +1736,7 @@ mod fields {
     > = Field::new("signup_token");
     /// Signup Token Type (`signup_type`, char, added by `auth_signup`).
     #[cfg(feature = "auth_signup")]
-    pub const SIGNUP_TYPE: Field<
-        ResPartner,
-        String,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("signup_type");
+    pub const SIGNUP_TYPE: Field<ResPartner, String> = Field::new("signup_type");
     /// Signup URL (`signup_url`, char, writes are ignored by the server, added by `auth_signup`).
     #[cfg(feature = "auth_signup")]
     pub const SIGNUP_URL: Field<
@@ -1980,15 +1757,13 @@ mod fields {
     > = Field::new("signup_valid");
     /// Unique ID (`spp_id`, char, added by `spp_registrant_import`).
     #[cfg(feature = "spp_registrant_import")]
-    pub const SPP_ID: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "spp_id",
-    );
+    pub const SPP_ID: Field<ResPartner, String> = Field::new("spp_id");
     /// Starred Message (`starred_message_ids`, many2many, to `mail.message`, added by `mail`).
     #[cfg(feature = "mail")]
     pub const STARRED_MESSAGE_IDS: Field<
         ResPartner,
         X2many<crate::mail_message::MailMessage>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("starred_message_ids");
@@ -1996,9 +1771,6 @@ mod fields {
     pub const STATE_ID: Field<
         ResPartner,
         Many2one<crate::res_country_state::ResCountryState>,
-        NotSearchable,
-        Sortable,
-        Writable,
     > = Field::new("state_id");
     /// Static Map Url (`static_map_url`, char, writes are ignored by the server, added by `event`).
     #[cfg(feature = "event")]
@@ -2019,24 +1791,18 @@ mod fields {
         NotWritable,
     > = Field::new("static_map_url_is_valid");
     /// Street (`street`, char).
-    pub const STREET: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "street",
-    );
+    pub const STREET: Field<ResPartner, String> = Field::new("street");
     /// Street2 (`street2`, char).
-    pub const STREET2: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "street2",
-    );
+    pub const STREET2: Field<ResPartner, String> = Field::new("street2");
     /// Supplier Rank (`supplier_rank`, integer, added by `account`).
     #[cfg(feature = "account")]
-    pub const SUPPLIER_RANK: Field<ResPartner, i32, NotSearchable, Sortable, Writable> = Field::new(
-        "supplier_rank",
-    );
+    pub const SUPPLIER_RANK: Field<ResPartner, i32> = Field::new("supplier_rank");
     /// Registrant Tags (`tags_ids`, many2many, to `g2p.registrant.tags`, added by `g2p_registry_base` or `spp_base`).
     #[cfg(any(feature = "g2p_registry_base", feature = "spp_base"))]
     pub const TAGS_IDS: Field<
         ResPartner,
         X2many<crate::g2p_registrant_tags::G2pRegistrantTags>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("tags_ids");
@@ -2044,9 +1810,6 @@ mod fields {
     pub const TITLE: Field<
         ResPartner,
         Many2one<crate::res_partner_title::ResPartnerTitle>,
-        NotSearchable,
-        Sortable,
-        Writable,
     > = Field::new("title");
     /// Total Invoiced (`total_invoiced`, monetary, writes are ignored by the server, added by `account`).
     #[cfg(feature = "account")]
@@ -2069,19 +1832,11 @@ mod fields {
     /// Address Type (`type`, selection).
     ///
     /// \- Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...). - Invoice Address: Preferred address for all invoices. Selected by default when you invoice an order that belongs to this company. - Delivery Address: Preferred address for all deliveries. Selected by default when you deliver an order that belongs to this company. - Other: Other address for the company (e.g. subsidiary, ...)
-    pub const TYPE: Field<
-        ResPartner,
-        Selection<Type>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("type");
+    pub const TYPE: Field<ResPartner, Selection<Type>> = Field::new("type");
     /// Timezone (`tz`, selection).
     ///
     /// When printing documents and exporting/importing data, time values are computed according to this timezone. If the timezone is not set, UTC (Coordinated Universal Time) is used. Anywhere else, time values are computed according to the time offset of your web client.
-    pub const TZ: Field<ResPartner, Selection<Tz>, NotSearchable, Sortable, Writable> = Field::new(
-        "tz",
-    );
+    pub const TZ: Field<ResPartner, Selection<Tz>> = Field::new("tz");
     /// Timezone offset (`tz_offset`, char, writes are ignored by the server).
     pub const TZ_OFFSET: Field<
         ResPartner,
@@ -2092,13 +1847,9 @@ mod fields {
     > = Field::new("tz_offset");
     /// Format (`ubl_cii_format`, selection, added by `account_edi_ubl_cii`).
     #[cfg(feature = "account_edi_ubl_cii")]
-    pub const UBL_CII_FORMAT: Field<
-        ResPartner,
-        Selection<UblCiiFormat>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("ubl_cii_format");
+    pub const UBL_CII_FORMAT: Field<ResPartner, Selection<UblCiiFormat>> = Field::new(
+        "ubl_cii_format",
+    );
     /// Partner Limit (`use_partner_credit_limit`, boolean, not stored, written through its inverse, added by `account`).
     #[cfg(feature = "account")]
     pub const USE_PARTNER_CREDIT_LIMIT: Field<
@@ -2111,31 +1862,23 @@ mod fields {
     /// Salesperson (`user_id`, many2one, to `res.users`).
     ///
     /// The internal user in charge of this contact.
-    pub const USER_ID: Field<
-        ResPartner,
-        Many2one<crate::res_users::ResUsers>,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("user_id");
+    pub const USER_ID: Field<ResPartner, Many2one<crate::res_users::ResUsers>> = Field::new(
+        "user_id",
+    );
     /// Users (`user_ids`, one2many, to `res.users`).
     pub const USER_IDS: Field<
         ResPartner,
         X2many<crate::res_users::ResUsers>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("user_ids");
     /// Tax ID (`vat`, char).
     ///
     /// The Tax Identification Number. Values here will be validated based on the country format. You can use '/' to indicate that the partner is not subject to tax.
-    pub const VAT: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "vat",
-    );
+    pub const VAT: Field<ResPartner, String> = Field::new("vat");
     /// Website Link (`website`, char).
-    pub const WEBSITE: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "website",
-    );
+    pub const WEBSITE: Field<ResPartner, String> = Field::new("website");
     /// Website Messages (`website_message_ids`, one2many, to `mail.message`, added by `portal` or `spp_idpass`).
     ///
     /// Website communication history
@@ -2143,7 +1886,7 @@ mod fields {
     pub const WEBSITE_MESSAGE_IDS: Field<
         ResPartner,
         X2many<crate::mail_message::MailMessage>,
-        NotSearchable,
+        Searchable,
         NotSortable,
         Writable,
     > = Field::new("website_message_ids");
@@ -2165,240 +1908,144 @@ mod fields {
     > = Field::new("write_uid");
     /// Long-term (chronic) disease (`x_cst_indv_chronic_disease`, boolean, added by `spp_pmt`).
     #[cfg(feature = "spp_pmt")]
-    pub const X_CST_INDV_CHRONIC_DISEASE: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("x_cst_indv_chronic_disease");
+    pub const X_CST_INDV_CHRONIC_DISEASE: Field<ResPartner, bool> = Field::new(
+        "x_cst_indv_chronic_disease",
+    );
     /// Disability (`x_cst_indv_disability`, boolean, added by `spp_pmt`).
     #[cfg(feature = "spp_pmt")]
-    pub const X_CST_INDV_DISABILITY: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("x_cst_indv_disability");
+    pub const X_CST_INDV_DISABILITY: Field<ResPartner, bool> = Field::new(
+        "x_cst_indv_disability",
+    );
     /// Lower than G.C.E. Ordinary Level (`x_cst_indv_gce_ol`, boolean, added by `spp_pmt`).
     #[cfg(feature = "spp_pmt")]
-    pub const X_CST_INDV_GCE_OL: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("x_cst_indv_gce_ol");
+    pub const X_CST_INDV_GCE_OL: Field<ResPartner, bool> = Field::new(
+        "x_cst_indv_gce_ol",
+    );
     /// Currently not attending school or other educational institution (`x_cst_indv_school_age`, boolean, added by `spp_pmt`).
     #[cfg(feature = "spp_pmt")]
-    pub const X_CST_INDV_SCHOOL_AGE: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("x_cst_indv_school_age");
+    pub const X_CST_INDV_SCHOOL_AGE: Field<ResPartner, bool> = Field::new(
+        "x_cst_indv_school_age",
+    );
     /// Disability level (`z_cst_indv_disability_level`, integer, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_CST_INDV_DISABILITY_LEVEL: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_cst_indv_disability_level");
+    pub const Z_CST_INDV_DISABILITY_LEVEL: Field<ResPartner, i32> = Field::new(
+        "z_cst_indv_disability_level",
+    );
     /// Lactation start (`z_cst_indv_lactation_start`, date, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_CST_INDV_LACTATION_START: Field<
-        ResPartner,
-        chrono::NaiveDate,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_cst_indv_lactation_start");
+    pub const Z_CST_INDV_LACTATION_START: Field<ResPartner, chrono::NaiveDate> = Field::new(
+        "z_cst_indv_lactation_start",
+    );
     /// chronic illness/medical conditions level (`z_cst_indv_medical_condition`, integer, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_CST_INDV_MEDICAL_CONDITION: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_cst_indv_medical_condition");
+    pub const Z_CST_INDV_MEDICAL_CONDITION: Field<ResPartner, i32> = Field::new(
+        "z_cst_indv_medical_condition",
+    );
     /// Pregnancy start (`z_cst_indv_pregnancy_start`, date, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_CST_INDV_PREGNANCY_START: Field<
-        ResPartner,
-        chrono::NaiveDate,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_cst_indv_pregnancy_start");
+    pub const Z_CST_INDV_PREGNANCY_START: Field<ResPartner, chrono::NaiveDate> = Field::new(
+        "z_cst_indv_pregnancy_start",
+    );
     /// Is elderly-headed household (`z_ind_grp_is_elderly_head_hh`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// Elderly-headed HHs - extracted from demographic data of HH adult members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_ELDERLY_HEAD_HH: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_elderly_head_hh");
+    pub const Z_IND_GRP_IS_ELDERLY_HEAD_HH: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_elderly_head_hh",
+    );
     /// Is household (HH) with children (`z_ind_grp_is_hh_with_children`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_HH_WITH_CHILDREN: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_hh_with_children");
+    pub const Z_IND_GRP_IS_HH_WITH_CHILDREN: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_hh_with_children",
+    );
     /// Is household disabled (mental or physical) members (`z_ind_grp_is_hh_with_disabled`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// HHs with disabled (mental or physical) members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_HH_WITH_DISABLED: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_hh_with_disabled");
+    pub const Z_IND_GRP_IS_HH_WITH_DISABLED: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_hh_with_disabled",
+    );
     /// Is household with elderly (`z_ind_grp_is_hh_with_elderly`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// Households (HH) with elderly (including single / elderly-headed HHs) - extracted from demographic data of HH adult members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_HH_WITH_ELDERLY: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_hh_with_elderly");
+    pub const Z_IND_GRP_IS_HH_WITH_ELDERLY: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_hh_with_elderly",
+    );
     /// Is household with members that have chronic illness/medical conditions (`z_ind_grp_is_hh_with_medical_condition`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// HHs with members that have chronic illness/medical conditions
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_HH_WITH_MEDICAL_CONDITION: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_hh_with_medical_condition");
+    pub const Z_IND_GRP_IS_HH_WITH_MEDICAL_CONDITION: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_hh_with_medical_condition",
+    );
     /// Is household with pregnant/lactating women (`z_ind_grp_is_hh_with_pregnant_lactating`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// HH with pregnant/lactating women
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_HH_WITH_PREGNANT_LACTATING: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_hh_with_pregnant_lactating");
+    pub const Z_IND_GRP_IS_HH_WITH_PREGNANT_LACTATING: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_hh_with_pregnant_lactating",
+    );
     /// Is single-headed household (`z_ind_grp_is_single_head_hh`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// Single-headed HH - extracted from demographic data of HH adult members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_SINGLE_HEAD_HH: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_single_head_hh");
+    pub const Z_IND_GRP_IS_SINGLE_HEAD_HH: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_single_head_hh",
+    );
     /// Is female-headed household (`z_ind_grp_is_woman_head_hh`, boolean, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// Female-headed HH - extracted from demographic data of HH adult members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_IS_WOMAN_HEAD_HH: Field<
-        ResPartner,
-        bool,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_is_woman_head_hh");
+    pub const Z_IND_GRP_IS_WOMAN_HEAD_HH: Field<ResPartner, bool> = Field::new(
+        "z_ind_grp_is_woman_head_hh",
+    );
     /// Number of adults (`z_ind_grp_num_adults`, integer, read-only in the UI but written over RPC, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_NUM_ADULTS: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_adults");
+    pub const Z_IND_GRP_NUM_ADULTS: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_adults",
+    );
     /// Number of adults woman (`z_ind_grp_num_adults_woman`, integer, read-only in the UI but written over RPC, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_NUM_ADULTS_WOMAN: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_adults_woman");
+    pub const Z_IND_GRP_NUM_ADULTS_WOMAN: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_adults_woman",
+    );
     /// Number of children (`z_ind_grp_num_children`, integer, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// Households (HH) with children - extracted from demographic data of HH adult members plus child members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_NUM_CHILDREN: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_children");
+    pub const Z_IND_GRP_NUM_CHILDREN: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_children",
+    );
     /// Number of children aged 11 and below (`z_ind_grp_num_children_11_and_below`, integer, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// Households (HH) with children - extracted from demographic data of HH adult members plus child members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_NUM_CHILDREN_11_AND_BELOW: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_children_11_and_below");
+    pub const Z_IND_GRP_NUM_CHILDREN_11_AND_BELOW: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_children_11_and_below",
+    );
     /// Number of children aged 12 and above (`z_ind_grp_num_children_12_and_above`, integer, read-only in the UI but written over RPC, added by `spp_demo`).
     ///
     /// Households (HH) with children - extracted from demographic data of HH adult members plus child members
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_NUM_CHILDREN_12_AND_ABOVE: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_children_12_and_above");
+    pub const Z_IND_GRP_NUM_CHILDREN_12_AND_ABOVE: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_children_12_and_above",
+    );
     /// Number of eldery (`z_ind_grp_num_elderly`, integer, read-only in the UI but written over RPC, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_NUM_ELDERLY: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_elderly");
+    pub const Z_IND_GRP_NUM_ELDERLY: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_elderly",
+    );
     /// Number of individuals (`z_ind_grp_num_individuals`, integer, read-only in the UI but written over RPC, added by `g2p_registry_membership`).
     #[cfg(feature = "g2p_registry_membership")]
-    pub const Z_IND_GRP_NUM_INDIVIDUALS: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_individuals");
+    pub const Z_IND_GRP_NUM_INDIVIDUALS: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_individuals",
+    );
     /// Number of members (`z_ind_grp_num_members`, integer, read-only in the UI but written over RPC, added by `spp_demo`).
     #[cfg(feature = "spp_demo")]
-    pub const Z_IND_GRP_NUM_MEMBERS: Field<
-        ResPartner,
-        i32,
-        NotSearchable,
-        Sortable,
-        Writable,
-    > = Field::new("z_ind_grp_num_members");
+    pub const Z_IND_GRP_NUM_MEMBERS: Field<ResPartner, i32> = Field::new(
+        "z_ind_grp_num_members",
+    );
     /// PMT Score of the group (`z_ind_grp_pmt_score`, float, writes are ignored by the server, added by `spp_pmt`).
     #[cfg(feature = "spp_pmt")]
     pub const Z_IND_GRP_PMT_SCORE: Field<
@@ -2409,9 +2056,7 @@ mod fields {
         NotWritable,
     > = Field::new("z_ind_grp_pmt_score");
     /// Zip (`zip`, char).
-    pub const ZIP: Field<ResPartner, String, NotSearchable, Sortable, Writable> = Field::new(
-        "zip",
-    );
+    pub const ZIP: Field<ResPartner, String> = Field::new("zip");
     /// The keys of `res.partner.activity_exception_decoration` (Activity Exception Decoration).
     #[cfg(feature = "mail")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,0 +1,5 @@
+use openspp_models::res_partner;
+
+fn main() {
+    let _ = res_partner::DISPLAY_NAME.asc();
+}
