@@ -1,0 +1,231 @@
+//! Calls per second against the dev server from a second process: `search_read` of 80
+//! partners and `create` of one, at 1 and 16 concurrent clients, next to `common.version`
+//! (the cheapest call: HTTP + XML-RPC round trip only) measured in the same run as the
+//! baseline.
+//!
+//! Run with `cargo bench -p odoo-devserver --bench throughput`. The bench binary starts itself
+//! again as the server (in a child process, in-memory database with the demo seed) and drives
+//! it over HTTP on 127.0.0.1. `THROUGHPUT_SECONDS` sets the time per measurement (default 3).
+
+use odoo_xmlrpc::{Struct, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+const CHILD: &str = "ODOO_DEVSERVER_BENCH_CHILD";
+
+fn main() {
+    if std::env::var_os(CHILD).is_some() {
+        serve();
+        return;
+    }
+    let mut child = Command::new(std::env::current_exe().expect("bench binary"))
+        .env(CHILD, "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("server child starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("server says its URL");
+    let url = line.trim().to_owned();
+    let seconds: u64 = std::env::var("THROUGHPUT_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let rows = runtime.block_on(measure_all(&url, Duration::from_secs(seconds)));
+    drop(child.stdin.take()); // the server exits when its stdin closes
+    let _ = child.wait();
+    print_table(&rows);
+}
+
+/// The child: serve the workspace's schemas until stdin closes.
+fn serve() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    let schemas = odoo_schema::SchemaSet::load(&dir).expect("schemas/ loads");
+    let server = odoo_devserver::BackgroundServer::start(
+        odoo_devserver::Config::new(schemas),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .expect("server starts");
+    println!("{}", server.url());
+    std::io::stdout().flush().expect("flush");
+    let mut sink = Vec::new();
+    let _ = std::io::stdin().read_to_end(&mut sink);
+}
+
+#[derive(Debug)]
+struct Row {
+    call: &'static str,
+    clients: usize,
+    per_second: f64,
+    baseline: f64,
+}
+
+fn s(text: &str) -> Value {
+    Value::String(text.to_owned())
+}
+
+fn execute_kw(model: &str, method: &str, args: Vec<Value>, kwargs: Struct) -> Vec<u8> {
+    let params = vec![
+        s("openspp"),
+        Value::Int(2),
+        s(odoo_devserver::DEMO_API_KEY),
+        s(model),
+        s(method),
+        Value::Array(args),
+        Value::Struct(kwargs),
+    ];
+    odoo_xmlrpc::to_call("execute_kw", &params).expect("encode")
+}
+
+async fn measure_all(url: &str, time: Duration) -> Vec<Row> {
+    let version = odoo_xmlrpc::to_call("version", &Vec::<Value>::new()).expect("encode");
+    let fields = Value::Array(
+        [
+            "name",
+            "email",
+            "country_id",
+            "category_id",
+            "is_company",
+            "phone",
+        ]
+        .iter()
+        .map(|f| s(f))
+        .collect(),
+    );
+    let search_read = execute_kw(
+        "res.partner",
+        "search_read",
+        vec![Value::Array(vec![])],
+        [
+            ("fields".to_owned(), fields),
+            ("limit".to_owned(), Value::Int(80)),
+        ]
+        .into(),
+    );
+    let create = execute_kw(
+        "res.partner",
+        "create",
+        vec![Value::Struct(
+            [
+                ("name".to_owned(), s("Bench Partner")),
+                ("email".to_owned(), s("bench@example.com")),
+                ("country_id".to_owned(), Value::Int(20)),
+            ]
+            .into(),
+        )],
+        Struct::new(),
+    );
+    // a check that the search really returns 80 records
+    let http = reqwest::Client::new();
+    let answer = http
+        .post(format!("{url}/xmlrpc/2/object"))
+        .body(search_read.clone())
+        .send()
+        .await
+        .expect("call")
+        .bytes()
+        .await
+        .expect("body");
+    let records: Vec<Value> = odoo_xmlrpc::from_response(&answer)
+        .expect("decode")
+        .expect("no fault");
+    assert_eq!(records.len(), 80, "the demo seed has at least 80 partners");
+
+    let mut rows = Vec::new();
+    for clients in [1, 16] {
+        let baseline = rate(url, "/xmlrpc/2/common", &version, clients, time).await;
+        for (call, body) in [
+            ("search_read 80 partners", &search_read),
+            ("create 1 partner", &create),
+        ] {
+            let per_second = rate(url, "/xmlrpc/2/object", body, clients, time).await;
+            rows.push(Row {
+                call,
+                clients,
+                per_second,
+                baseline,
+            });
+        }
+        rows.push(Row {
+            call: "version (baseline)",
+            clients,
+            per_second: baseline,
+            baseline,
+        });
+    }
+    rows
+}
+
+/// Calls per second with `clients` concurrent clients (one connection each) for `time`.
+async fn rate(url: &str, path: &str, body: &[u8], clients: usize, time: Duration) -> f64 {
+    let done = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (url, body, done) = (format!("{url}{path}"), body.to_vec(), done.clone());
+            tokio::spawn(async move {
+                let http = reqwest::Client::builder()
+                    .pool_max_idle_per_host(1)
+                    .build()
+                    .expect("client");
+                while started.elapsed() < time {
+                    let answer = http
+                        .post(&url)
+                        .body(body.clone())
+                        .send()
+                        .await
+                        .expect("call")
+                        .bytes()
+                        .await
+                        .expect("body");
+                    assert!(
+                        !answer.windows(7).any(|w| w == b"<fault>"),
+                        "{}",
+                        String::from_utf8_lossy(&answer)
+                    );
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("client task");
+    }
+    done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+fn print_table(rows: &[Row]) {
+    println!("\nodoo-devserver throughput (server in a child process, 127.0.0.1, release build)");
+    println!(
+        "{:<26} {:>8} {:>12} {:>14} {:>12}",
+        "call", "clients", "calls/s", "ms/call", "vs version"
+    );
+    for row in rows {
+        println!(
+            "{:<26} {:>8} {:>12.0} {:>14.2} {:>12.3}",
+            row.call,
+            row.clients,
+            row.per_second,
+            1000.0 * row.clients as f64 / row.per_second,
+            row.per_second / row.baseline
+        );
+    }
+    println!(
+        "\nreal Odoo 17 + OpenSPP (../shared/odoo17/README.md, Python xmlrpc.client, one client):"
+    );
+    println!("  create of one partner: median 168 ms (about 6 calls/s)");
+    println!(
+        "  search_count: median 14 ms; search_read of ~1 200 partners (4 fields): median 161 ms"
+    );
+}
