@@ -33,16 +33,20 @@ fuzz_target!(|data: &[u8]| {
     match odoo_xmlrpc::parse_document(data, &opts) {
         Ok(Document::Response(v)) => {
             let out = odoo_xmlrpc::to_response_with(&v, &lossless).expect("re-encode");
-            let back: Value = odoo_xmlrpc::from_response(&out).expect("re-decode").expect("not a fault");
+            let back: Value = odoo_xmlrpc::from_response(&out)
+                .expect("re-decode")
+                .expect("not a fault");
             assert_eq!(back, v);
         }
         Ok(Document::Call(call)) => {
-            let out = odoo_xmlrpc::to_call_with(&call.method, &call.params, &lossless).expect("re-encode");
+            let out = odoo_xmlrpc::to_call_with(&call.method, &call.params, &lossless)
+                .expect("re-encode");
             let (m, p): (String, Vec<Value>) = odoo_xmlrpc::from_call(&out).expect("re-decode");
             assert_eq!((m, p), (call.method, call.params));
         }
         Ok(Document::Fault(f)) => {
-            let back = odoo_xmlrpc::from_response::<Value>(&odoo_xmlrpc::to_fault(&f)).expect("re-decode");
+            let back =
+                odoo_xmlrpc::from_response::<Value>(&odoo_xmlrpc::to_fault(&f)).expect("re-decode");
             assert_eq!(back, Err(f));
         }
         Err(_) => {}
