@@ -131,11 +131,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         fetch::fetch(&session, version, &selection, options, &progress).await
     });
     progress.finish();
+    let asking = started.elapsed();
     let (set, notes) = assemble::assemble(snapshot?)?;
     set.save(&args.out)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    print!("{}", summary(&set, &notes, &args.out, started.elapsed()));
+    let timing = Timing {
+        asking,
+        total: started.elapsed(),
+    };
+    print!("{}", summary(&set, &notes, &args.out, timing));
     Ok(())
+}
+
+/// Where the run's time went.
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    /// Talking to the server.
+    asking: Duration,
+    /// Everything, writing included.
+    total: Duration,
 }
 
 /// What the run did, for stdout.
@@ -143,7 +157,7 @@ fn summary(
     set: &odoo_schema::SchemaSet,
     notes: &assemble::Notes,
     out: &std::path::Path,
-    elapsed: Duration,
+    timing: Timing,
 ) -> String {
     let mut types: BTreeMap<&str, usize> = BTreeMap::new();
     for field in set.models.values().flat_map(|m| m.fields.values()) {
@@ -151,10 +165,12 @@ fn summary(
     }
     let fields: usize = types.values().sum();
     let mut text = format!(
-        "dumped {} models, {fields} fields to {} in {:.1}s\n",
+        "dumped {} models, {fields} fields to {} in {:.1}s (server {:.1}s, writing {:.1}s)\n",
         set.models.len(),
         out.display(),
-        elapsed.as_secs_f64()
+        timing.total.as_secs_f64(),
+        timing.asking.as_secs_f64(),
+        (timing.total - timing.asking).as_secs_f64()
     );
     let list: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
     text += &format!("field types ({}): {}\n", types.len(), list.join(", "));

@@ -279,6 +279,16 @@ fn filters_select_models_by_glob_and_addon() {
         "stale files go away"
     );
 
+    let before = support::files(&out);
+    let output = support::dump(&server, &out, &["--models", "no.such.model*"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(support::text(&output).1.contains("no model matches"));
+    assert_eq!(
+        support::files(&out),
+        before,
+        "an empty selection never wipes the output"
+    );
+
     let output = support::dump(&server, &out, &["--addons", "no_such_addon"]);
     let (_, stderr) = support::text(&output);
     assert_eq!(output.status.code(), Some(1));

@@ -89,7 +89,8 @@ pub struct Notes {
     pub stray_defaults: BTreeMap<String, Vec<String>>,
 }
 
-/// Builds the set from everything the server answered.
+/// Builds the set from everything the server answered (moving the answers, not copying
+/// them: a full dump holds megabytes of attributes).
 pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
     let addon_of = defining_addons(&snapshot);
     let mut manifest = Manifest::new(ServerVersion(
@@ -99,19 +100,20 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
     let mut set = SchemaSet::new(manifest);
     let mut notes = Notes::default();
 
-    let mut ir_fields: BTreeMap<(&str, &str), &Object> = BTreeMap::new();
-    for row in &snapshot.ir_fields {
+    let mut ir_fields: BTreeMap<(String, String), Object> = BTreeMap::new();
+    for row in snapshot.ir_fields {
         let model = row.get("model").and_then(Value::as_str);
         let name = row.get("name").and_then(Value::as_str);
         let (Some(model), Some(name)) = (model, name) else {
             anyhow::bail!("ir.model.fields: a record has no model or name: {row:?}");
         };
-        ir_fields.insert((model, name), row);
+        ir_fields.insert((model.to_owned(), name.to_owned()), row);
     }
 
+    let mut fields_get = snapshot.fields_get;
     let mut defaults = snapshot.default_get;
-    for ir_model in &snapshot.models {
-        let Some(outcome) = snapshot.fields_get.get(&ir_model.model) else {
+    for ir_model in snapshot.models {
+        let Some(outcome) = fields_get.remove(&ir_model.model) else {
             continue; // not selected
         };
         let (fields, xmlrpc_fault) = match outcome {
@@ -120,9 +122,7 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
                 xmlrpc_fault,
             } => (fields, xmlrpc_fault),
             FieldsGet::Fault(fault) => {
-                set.manifest
-                    .skipped_models
-                    .insert(ir_model.model.clone(), fault.clone());
+                set.manifest.skipped_models.insert(ir_model.model, fault);
                 continue;
             }
         };
@@ -130,8 +130,8 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
             ModelSchema::new(&ir_model.model, &ir_model.name, &addon_of[&ir_model.model]);
         schema.transient = ir_model.transient;
         schema.modules = split_modules(ir_model.modules.as_deref());
-        schema.info = ir_model.info.clone().unwrap_or_default();
-        schema.fields_get_xmlrpc_fault = xmlrpc_fault.clone();
+        schema.info = ir_model.info.unwrap_or_default();
+        schema.fields_get_xmlrpc_fault = xmlrpc_fault;
         for (name, attributes) in fields {
             let Value::Object(attributes) = attributes else {
                 anyhow::bail!(
@@ -139,21 +139,22 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
                     ir_model.model
                 );
             };
-            let mut field = FieldSchema::new(attributes.clone().into_iter().collect());
-            if let Some(row) = ir_fields.remove(&(ir_model.model.as_str(), name.as_str())) {
+            let mut field = FieldSchema::new(attributes.into_iter().collect());
+            if let Some(row) = ir_fields.remove(&(ir_model.model.clone(), name.clone())) {
                 (field.modules, field.ir_model_fields) = ir_row(row);
             }
-            schema.fields.insert(name.clone(), field);
+            schema.fields.insert(name, field);
         }
-        let mut hidden: Vec<(&str, &str)> = ir_fields
-            .range((ir_model.model.as_str(), "")..)
+        let hidden: Vec<(String, String)> = ir_fields
+            .range((ir_model.model.clone(), String::new())..)
             .take_while(|((model, _), _)| *model == ir_model.model)
-            .map(|(key, _)| *key)
+            .map(|(key, _)| key.clone())
             .collect();
-        for key in hidden.drain(..) {
-            let (modules, columns) = ir_row(ir_fields.remove(&key).expect("key just listed"));
+        for key in hidden {
+            let row = ir_fields.remove(&key).expect("key just listed");
+            let (modules, columns) = ir_row(row);
             schema.hidden_fields.insert(
-                key.1.to_owned(),
+                key.1,
                 HiddenField {
                     modules,
                     ir_model_fields: columns,
@@ -182,14 +183,12 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
 }
 
 /// Splits an `ir.model.fields` row into its `modules` and its descriptive columns.
-fn ir_row(row: &Object) -> (Vec<String>, BTreeMap<String, Value>) {
+fn ir_row(mut row: Object) -> (Vec<String>, BTreeMap<String, Value>) {
     let modules = split_modules(row.get("modules").and_then(Value::as_str));
-    let columns = row
-        .iter()
-        .filter(|(k, _)| !IR_FIELD_KEYS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    (modules, columns)
+    for key in IR_FIELD_KEYS {
+        row.remove(key);
+    }
+    (modules, row.into_iter().collect())
 }
 
 #[cfg(test)]

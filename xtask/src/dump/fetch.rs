@@ -130,6 +130,9 @@ pub async fn fetch(
         .map(|m| m.model.clone())
         .filter(|m| selection.keeps(m, &addon_of[m]))
         .collect();
+    if selected.is_empty() {
+        bail!("no model matches --models/--exclude/--addons; nothing to dump");
+    }
     progress.step(&format!("reading {} models", selected.len()));
     progress.start_models(selected.len());
 

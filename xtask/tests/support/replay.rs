@@ -167,6 +167,10 @@ struct State {
     options: Options,
     calls: AtomicUsize,
     log: Mutex<Vec<String>>,
+    /// Encoded XML-RPC answers by request body: every answer is a pure function of the
+    /// request, and encoding megabytes of fields_get again on every run would make the
+    /// replay's CPU, not the dump, dominate the benchmark.
+    cache: Mutex<std::collections::HashMap<Bytes, Bytes>>,
 }
 
 /// A running replay server; it stops when dropped.
@@ -196,6 +200,7 @@ impl Replay {
             options,
             calls: AtomicUsize::new(0),
             log: Mutex::new(Vec::new()),
+            cache: Mutex::new(std::collections::HashMap::new()),
         }));
         let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -271,40 +276,79 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     let path = request.uri().path().to_owned();
     let body = request.into_body().collect().await.unwrap().to_bytes();
     tokio::time::sleep(state.options.delay).await;
-    let (name, answer, json) = if path == "/jsonrpc" {
+    if path == "/jsonrpc" {
         let (name, answer) = jsonrpc(state, &body);
-        (name, answer, true)
-    } else {
-        let (name, answer) = xmlrpc(state, &path, &body);
-        (name, answer, false)
+        record(state, name);
+        return respond("application/json", Bytes::from(encode_json(answer)));
+    }
+    let cached = state.cache.lock().unwrap().get(&body).cloned();
+    let (name, bytes) = match cached {
+        Some(bytes) => (call_name(&path, &body), bytes),
+        None => {
+            let (name, answer) = xmlrpc(state, &path, &body);
+            let bytes = Bytes::from(encode_xml(answer));
+            state
+                .cache
+                .lock()
+                .unwrap()
+                .insert(body.clone(), bytes.clone());
+            (name, bytes)
+        }
     };
+    record(state, name);
+    respond("text/xml", bytes)
+}
+
+fn record(state: &State, name: String) {
     state.log.lock().unwrap().push(name);
     state.calls.fetch_add(1, Ordering::SeqCst);
-    let (content_type, bytes) = match (json, answer) {
-        (false, Answer::Value(value)) => ("text/xml", odoo_xmlrpc::to_response(&value).unwrap()),
-        (false, Answer::Fault(code, message)) => (
-            "text/xml",
-            odoo_xmlrpc::to_fault(&odoo_xmlrpc::Fault {
-                code: odoo_xmlrpc::FaultCode::Int(code),
-                message,
-            }),
-        ),
-        (_, Answer::Raw(bytes)) => ("text/xml", bytes),
-        (true, Answer::Value(value)) => (
-            "application/json",
-            serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": null, "result": value})).unwrap(),
-        ),
-        (true, Answer::Fault(_, message)) => (
-            "application/json",
-            serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": null, "error": {
-                "code": 200, "message": "Odoo Server Error",
-                "data": {"name": "builtins.Exception", "debug": message, "message": message}}}))
-            .unwrap(),
-        ),
+}
+
+/// The log name of a call, without answering it.
+fn call_name(path: &str, body: &[u8]) -> String {
+    let Ok((method, params)) = odoo_xmlrpc::from_call::<Vec<Value>>(body) else {
+        return "?".into();
     };
+    match (
+        path,
+        params.get(3).and_then(Value::as_str),
+        params.get(4).and_then(Value::as_str),
+    ) {
+        ("/xmlrpc/2/object", Some(model), Some(method)) => format!("{model}.{method}"),
+        _ => format!("common.{method}"),
+    }
+}
+
+fn encode_xml(answer: Answer) -> Vec<u8> {
+    match answer {
+        Answer::Value(value) => odoo_xmlrpc::to_response(&value).unwrap(),
+        Answer::Fault(code, message) => odoo_xmlrpc::to_fault(&odoo_xmlrpc::Fault {
+            code: odoo_xmlrpc::FaultCode::Int(code),
+            message,
+        }),
+        Answer::Raw(bytes) => bytes,
+    }
+}
+
+fn encode_json(answer: Answer) -> Vec<u8> {
+    let message = match answer {
+        Answer::Value(value) => {
+            return serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": null, "result": value}))
+                .unwrap();
+        }
+        Answer::Fault(_, message) => message,
+        Answer::Raw(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    let body = json!({"jsonrpc": "2.0", "id": null, "error": {
+        "code": 200, "message": "Odoo Server Error",
+        "data": {"name": "builtins.Exception", "debug": message, "message": message}}});
+    serde_json::to_vec(&body).unwrap()
+}
+
+fn respond(content_type: &str, bytes: Bytes) -> Response<Full<Bytes>> {
     Response::builder()
         .header("Content-Type", content_type)
-        .body(Full::new(Bytes::from(bytes)))
+        .body(Full::new(bytes))
         .unwrap()
 }
 
