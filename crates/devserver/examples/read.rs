@@ -1,0 +1,12 @@
+//! Guide section 2: search_read with a domain, fields and a limit.
+//! `cargo run -p odoo-devserver --example read [-- --url URL --db DB --user LOGIN]`
+mod guide;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let target = guide::Target::from_args().await?;
+    let session = guide::authenticate(&target).await?;
+    guide::read(&session).await?;
+    target.finish().await;
+    Ok(())
+}
