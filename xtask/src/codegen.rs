@@ -25,7 +25,7 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-/// The `[package]` and `[dependencies]` of `openspp-models`.
+/// Everything of `openspp-models`' `Cargo.toml` but the generated `[features]`.
 const MANIFEST_HEAD: &str = r#"[package]
 name = "openspp-models"
 description = "Generated typed bindings for a standard OpenSPP deployment"
@@ -42,6 +42,9 @@ odoo-client.workspace = true
 
 [dev-dependencies]
 trybuild.workspace = true
+
+[lints]
+workspace = true
 "#;
 
 /// The addons an OpenSPP integrator typically works with: the registry (individuals, groups,

@@ -27,6 +27,16 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Server text as inline code: a code span when it holds no backtick (escapes do not apply
+/// inside one), escaped plain text otherwise.
+pub fn code(text: &str) -> String {
+    if text.contains('`') || text.contains('\n') {
+        escape(text)
+    } else {
+        format!("`{text}`")
+    }
+}
+
 /// Splits server text into escaped paragraphs: lines are trimmed and joined (so indentation
 /// never makes a code block and a line never starts a list), blank lines separate paragraphs.
 pub fn paragraphs(text: &str) -> Vec<String> {
@@ -62,6 +72,12 @@ mod tests {
         assert_eq!(escape("12. item"), r"12\. item");
         assert_eq!(escape("# title"), r"\# title");
         assert_eq!(escape("a\tb"), "a b");
+    }
+
+    #[test]
+    fn code_spans_hold_text_verbatim_unless_they_cannot() {
+        assert_eq!(code("Africa/Porto_Novo"), "`Africa/Porto_Novo`");
+        assert_eq!(code("a`b"), r"a\`b");
     }
 
     #[test]

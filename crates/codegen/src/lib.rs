@@ -56,9 +56,9 @@ pub enum Error {
 /// How the generated crate is named and described.
 #[derive(Debug, Clone)]
 pub struct GenerationSettings {
-    /// The `[package]` table and `[dependencies]` of the generated `Cargo.toml`, written
-    /// before the generated `[features]`. The dependencies must provide `odoo_client` and
-    /// `chrono`.
+    /// Everything of the generated `Cargo.toml` but `[features]` (`[package]`,
+    /// `[dependencies]`, `[lints]`, ...), written before the generated `[features]`. The
+    /// dependencies must provide `odoo_client` and `chrono`.
     pub manifest_head: String,
     /// The addons enabled by the `default` feature (their dependencies are added).
     pub default_features: Vec<String>,
@@ -122,5 +122,21 @@ impl Generator {
             files.insert(path, source);
         }
         Ok(files)
+    }
+
+    /// The source of one model's module (`src/models/<module>.rs`), or `None` when the set
+    /// has no such model. Names are resolved against the whole set, as in [`Self::generate`].
+    pub fn generate_model(&self, set: &SchemaSet, model: &str) -> Result<Option<String>, Error> {
+        let krate = resolve::resolve(set, &self.settings.default_features);
+        let Some(resolved) = krate.models.iter().find(|m| m.name == model) else {
+            return Ok(None);
+        };
+        let path = PathBuf::from(format!(
+            "src/models/{}.rs",
+            resolved.module.trim_start_matches("r#")
+        ));
+        render::format_file(render::model_file(&krate, resolved))
+            .map(Some)
+            .map_err(|source| Error::Tokens { path, source })
     }
 }

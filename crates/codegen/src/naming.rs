@@ -14,7 +14,7 @@
 //!    and `_`, which cannot be raw: they get a trailing underscore (`self_`, `Self_`).
 //! 6. Collisions inside one namespace (fields `x_a_b` and `x_a__b`; values `draft` and
 //!    `Draft`) are resolved by [`Namespace::claim_all`]: names that are already spelt exactly
-//!    as their identifier (`x_a_b`, `Draft`) claim first, then the others; within each group
+//!    as their identifier (`x_a_b`, `Draft`; for constants, once upper-cased) claim first, then the others; within each group
 //!    names claim in the byte order of the original Odoo names. A name whose identifier is
 //!    taken gets the first free suffix `_2`, `_3`, … (camel case: `2`, `3`, …). The outcome
 //!    depends only on the set of names, never on the order of the schema files.
@@ -139,7 +139,11 @@ impl Namespace {
     /// the order given.
     pub fn claim_all(&mut self, names: &[&str], case: Case) -> Vec<String> {
         let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_by_key(|&i| (ident(names[i], case) != names[i], names[i]));
+        let canonical = |name: &str| match case {
+            Case::Constant => ident(name, case) == name.to_ascii_uppercase(),
+            Case::Snake | Case::Camel(_) => ident(name, case) == name,
+        };
+        order.sort_by_key(|&i| (!canonical(names[i]), names[i]));
         let mut out = vec![String::new(); names.len()];
         for i in order {
             out[i] = self.claim(names[i], case);
@@ -202,6 +206,9 @@ mod tests {
         let mut ns = Namespace::new();
         let got = ns.claim_all(&["x_a__b", "x_a_b"], Case::Snake);
         assert_eq!(got, ["x_a_b_2", "x_a_b"]);
+        let mut ns = Namespace::new();
+        let got = ns.claim_all(&["x_a__b", "x_a_b"], Case::Constant);
+        assert_eq!(got, ["X_A_B_2", "X_A_B"]);
         let mut ns = Namespace::new();
         let got = ns.claim_all(&["draft", "Draft"], Case::Camel('V'));
         assert_eq!(got, ["Draft2", "Draft"]);

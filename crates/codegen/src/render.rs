@@ -130,9 +130,11 @@ fn value_type(
 
 /// The first doc line of a field: label, technical name, type and what the server does.
 fn field_summary(field: &ResolvedField) -> String {
-    let mut facts = vec![format!("`{}`", field.name), field.odoo_type.clone()];
+    let mut facts = vec![docs::code(&field.name), docs::escape(&field.odoo_type)];
     match &field.value {
-        ValueType::Many2one(to) | ValueType::X2many(to) => facts.push(format!("to `{to}`")),
+        ValueType::Many2one(to) | ValueType::X2many(to) => {
+            facts.push(format!("to {}", docs::code(to)))
+        }
         ValueType::Raw(why) => facts.push(format!(
             "untyped ({}): the raw XML-RPC value",
             docs::escape(why)
@@ -214,8 +216,11 @@ fn selection_enum(
     let keys: Vec<&str> = values.iter().map(|v| v.key.as_str()).collect();
     let labels = values.iter().map(|v| {
         let label = docs::escape(v.label.trim());
-        let key = docs::escape(&v.key);
-        format!(" {label} (`{key}`).")
+        if v.key.is_empty() {
+            format!(" {label} (the empty key).")
+        } else {
+            format!(" {label} ({}).", docs::code(&v.key))
+        }
     });
     let unknown = id(UNKNOWN_VARIANT);
     let gate = gate(&field.gate);

@@ -109,8 +109,8 @@ pub fn resolve(set: &SchemaSet, default_features: &[String]) -> ResolvedCrate {
 }
 
 /// Every installed addon is a feature enabling its dependencies. Every Odoo addon depends on
-/// `base` (Odoo's module loader adds it when a manifest lists nothing), so `base` is always
-/// among them.
+/// `base` (Odoo's module loader adds it when a manifest lists nothing), so when the set has
+/// `base`, every other feature enables it.
 fn features(set: &SchemaSet) -> BTreeMap<String, BTreeSet<String>> {
     let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let known: BTreeSet<&String> = set
@@ -131,7 +131,7 @@ fn features(set: &SchemaSet) -> BTreeMap<String, BTreeSet<String>> {
             .get(addon)
             .map(|a| a.depends.iter().filter(|d| *d != addon).cloned().collect())
             .unwrap_or_default();
-        if addon != "base" {
+        if addon != "base" && set.manifest.addons.contains_key("base") {
             deps.insert("base".to_owned());
         }
         features.insert(addon.clone(), deps);
@@ -205,7 +205,7 @@ fn resolve_field(
     let value = match types::value_type(name, field.field_type(), field.relation(), options) {
         ValueType::Many2one(target) | ValueType::X2many(target) if !ctx.known.contains(&target) => {
             ValueType::Raw(format!(
-                "{} to `{target}`, a model outside the schema set",
+                "{} to {target}, a model outside the schema set",
                 field.field_type()
             ))
         }

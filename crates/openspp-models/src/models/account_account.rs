@@ -362,41 +362,41 @@ mod fields {
     /// The keys of `account.account.account_type` (Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum AccountType {
-        /// Receivable (`asset\_receivable`).
+        /// Receivable (`asset_receivable`).
         AssetReceivable,
-        /// Bank and Cash (`asset\_cash`).
+        /// Bank and Cash (`asset_cash`).
         AssetCash,
-        /// Current Assets (`asset\_current`).
+        /// Current Assets (`asset_current`).
         AssetCurrent,
-        /// Non-current Assets (`asset\_non\_current`).
+        /// Non-current Assets (`asset_non_current`).
         AssetNonCurrent,
-        /// Prepayments (`asset\_prepayments`).
+        /// Prepayments (`asset_prepayments`).
         AssetPrepayments,
-        /// Fixed Assets (`asset\_fixed`).
+        /// Fixed Assets (`asset_fixed`).
         AssetFixed,
-        /// Payable (`liability\_payable`).
+        /// Payable (`liability_payable`).
         LiabilityPayable,
-        /// Credit Card (`liability\_credit\_card`).
+        /// Credit Card (`liability_credit_card`).
         LiabilityCreditCard,
-        /// Current Liabilities (`liability\_current`).
+        /// Current Liabilities (`liability_current`).
         LiabilityCurrent,
-        /// Non-current Liabilities (`liability\_non\_current`).
+        /// Non-current Liabilities (`liability_non_current`).
         LiabilityNonCurrent,
         /// Equity (`equity`).
         Equity,
-        /// Current Year Earnings (`equity\_unaffected`).
+        /// Current Year Earnings (`equity_unaffected`).
         EquityUnaffected,
         /// Income (`income`).
         Income,
-        /// Other Income (`income\_other`).
+        /// Other Income (`income_other`).
         IncomeOther,
         /// Expenses (`expense`).
         Expense,
-        /// Depreciation (`expense\_depreciation`).
+        /// Depreciation (`expense_depreciation`).
         ExpenseDepreciation,
-        /// Cost of Revenue (`expense\_direct\_cost`).
+        /// Cost of Revenue (`expense_direct_cost`).
         ExpenseDirectCost,
-        /// Off-Balance Sheet (`off\_balance`).
+        /// Off-Balance Sheet (`off_balance`).
         OffBalance,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -482,7 +482,7 @@ mod fields {
         Income,
         /// Expense (`expense`).
         Expense,
-        /// Off Balance (`off\_balance`).
+        /// Off Balance (`off_balance`).
         OffBalance,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -215,7 +215,7 @@ mod fields {
         Other,
         /// Customer Invoice (`invoice`).
         Invoice,
-        /// Vendor Bill (`vendor\_bill`).
+        /// Vendor Bill (`vendor_bill`).
         VendorBill,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -238,9 +238,9 @@ mod fields {
     /// The keys of `account.automatic.entry.wizard.action` (Action).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Action {
-        /// Change Period (`change\_period`).
+        /// Change Period (`change_period`).
         ChangePeriod,
-        /// Change Account (`change\_account`).
+        /// Change Account (`change_account`).
         ChangeAccount,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

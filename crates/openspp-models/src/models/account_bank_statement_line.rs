@@ -1472,7 +1472,7 @@ mod fields {
     pub enum AutoPost {
         /// No (`no`).
         No,
-        /// At Date (`at\_date`).
+        /// At Date (`at_date`).
         AtDate,
         /// Monthly (`monthly`).
         Monthly,
@@ -1517,17 +1517,17 @@ mod fields {
     pub enum MoveType {
         /// Journal Entry (`entry`).
         Entry,
-        /// Customer Invoice (`out\_invoice`).
+        /// Customer Invoice (`out_invoice`).
         OutInvoice,
-        /// Customer Credit Note (`out\_refund`).
+        /// Customer Credit Note (`out_refund`).
         OutRefund,
-        /// Vendor Bill (`in\_invoice`).
+        /// Vendor Bill (`in_invoice`).
         InInvoice,
-        /// Vendor Credit Note (`in\_refund`).
+        /// Vendor Credit Note (`in_refund`).
         InRefund,
-        /// Sales Receipt (`out\_receipt`).
+        /// Sales Receipt (`out_receipt`).
         OutReceipt,
-        /// Purchase Receipt (`in\_receipt`).
+        /// Purchase Receipt (`in_receipt`).
         InReceipt,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -1570,9 +1570,9 @@ mod fields {
     /// The keys of `account.bank.statement.line.payment_state` (Payment Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PaymentState {
-        /// Not Paid (`not\_paid`).
+        /// Not Paid (`not_paid`).
         NotPaid,
-        /// In Payment (`in\_payment`).
+        /// In Payment (`in_payment`).
         InPayment,
         /// Paid (`paid`).
         Paid,
@@ -1580,7 +1580,7 @@ mod fields {
         Partial,
         /// Reversed (`reversed`).
         Reversed,
-        /// Invoicing App Legacy (`invoicing\_legacy`).
+        /// Invoicing App Legacy (`invoicing_legacy`).
         InvoicingLegacy,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -1667,9 +1667,9 @@ mod fields {
     /// The keys of `account.bank.statement.line.tax_calculation_rounding_method` (Tax calculation rounding method).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum TaxCalculationRoundingMethod {
-        /// Round per Line (`round\_per\_line`).
+        /// Round per Line (`round_per_line`).
         RoundPerLine,
-        /// Round Globally (`round\_globally`).
+        /// Round Globally (`round_globally`).
         RoundGlobally,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -163,9 +163,9 @@ mod fields {
     /// The keys of `account.cash.rounding.strategy` (Rounding Strategy).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Strategy {
-        /// Modify tax amount (`biggest\_tax`).
+        /// Modify tax amount (`biggest_tax`).
         BiggestTax,
-        /// Add a rounding line (`add\_invoice\_line`).
+        /// Add a rounding line (`add_invoice_line`).
         AddInvoiceLine,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

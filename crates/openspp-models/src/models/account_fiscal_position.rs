@@ -213,9 +213,9 @@ mod fields {
     /// The keys of `account.fiscal.position.foreign_vat_header_mode` (Foreign Vat Header Mode).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ForeignVatHeaderMode {
-        /// Templates Found (`templates\_found`).
+        /// Templates Found (`templates_found`).
         TemplatesFound,
-        /// No Template (`no\_template`).
+        /// No Template (`no_template`).
         NoTemplate,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

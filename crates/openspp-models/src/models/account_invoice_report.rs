@@ -180,13 +180,13 @@ mod fields {
     /// The keys of `account.invoice.report.move_type` (Move Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MoveType {
-        /// Customer Invoice (`out\_invoice`).
+        /// Customer Invoice (`out_invoice`).
         OutInvoice,
-        /// Vendor Bill (`in\_invoice`).
+        /// Vendor Bill (`in_invoice`).
         InInvoice,
-        /// Customer Credit Note (`out\_refund`).
+        /// Customer Credit Note (`out_refund`).
         OutRefund,
-        /// Vendor Credit Note (`in\_refund`).
+        /// Vendor Credit Note (`in_refund`).
         InRefund,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -220,9 +220,9 @@ mod fields {
     /// The keys of `account.invoice.report.payment_state` (Payment Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PaymentState {
-        /// Not Paid (`not\_paid`).
+        /// Not Paid (`not_paid`).
         NotPaid,
-        /// In Payment (`in\_payment`).
+        /// In Payment (`in_payment`).
         InPayment,
         /// Paid (`paid`).
         Paid,
@@ -230,7 +230,7 @@ mod fields {
         Partial,
         /// Reversed (`reversed`).
         Reversed,
-        /// Invoicing App Legacy (`invoicing\_legacy`).
+        /// Invoicing App Legacy (`invoicing_legacy`).
         InvoicingLegacy,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

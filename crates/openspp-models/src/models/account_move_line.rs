@@ -645,7 +645,7 @@ mod fields {
         Income,
         /// Expense (`expense`).
         Expense,
-        /// Off Balance (`off\_balance`).
+        /// Off Balance (`off_balance`).
         OffBalance,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -685,41 +685,41 @@ mod fields {
     /// The keys of `account.move.line.account_type` (Internal Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum AccountType {
-        /// Receivable (`asset\_receivable`).
+        /// Receivable (`asset_receivable`).
         AssetReceivable,
-        /// Bank and Cash (`asset\_cash`).
+        /// Bank and Cash (`asset_cash`).
         AssetCash,
-        /// Current Assets (`asset\_current`).
+        /// Current Assets (`asset_current`).
         AssetCurrent,
-        /// Non-current Assets (`asset\_non\_current`).
+        /// Non-current Assets (`asset_non_current`).
         AssetNonCurrent,
-        /// Prepayments (`asset\_prepayments`).
+        /// Prepayments (`asset_prepayments`).
         AssetPrepayments,
-        /// Fixed Assets (`asset\_fixed`).
+        /// Fixed Assets (`asset_fixed`).
         AssetFixed,
-        /// Payable (`liability\_payable`).
+        /// Payable (`liability_payable`).
         LiabilityPayable,
-        /// Credit Card (`liability\_credit\_card`).
+        /// Credit Card (`liability_credit_card`).
         LiabilityCreditCard,
-        /// Current Liabilities (`liability\_current`).
+        /// Current Liabilities (`liability_current`).
         LiabilityCurrent,
-        /// Non-current Liabilities (`liability\_non\_current`).
+        /// Non-current Liabilities (`liability_non_current`).
         LiabilityNonCurrent,
         /// Equity (`equity`).
         Equity,
-        /// Current Year Earnings (`equity\_unaffected`).
+        /// Current Year Earnings (`equity_unaffected`).
         EquityUnaffected,
         /// Income (`income`).
         Income,
-        /// Other Income (`income\_other`).
+        /// Other Income (`income_other`).
         IncomeOther,
         /// Expenses (`expense`).
         Expense,
-        /// Depreciation (`expense\_depreciation`).
+        /// Depreciation (`expense_depreciation`).
         ExpenseDepreciation,
-        /// Cost of Revenue (`expense\_direct\_cost`).
+        /// Cost of Revenue (`expense_direct_cost`).
         ExpenseDirectCost,
-        /// Off-Balance Sheet (`off\_balance`).
+        /// Off-Balance Sheet (`off_balance`).
         OffBalance,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -805,11 +805,11 @@ mod fields {
         Discount,
         /// Rounding (`rounding`).
         Rounding,
-        /// Payment Term (`payment\_term`).
+        /// Payment Term (`payment_term`).
         PaymentTerm,
-        /// Section (`line\_section`).
+        /// Section (`line_section`).
         LineSection,
-        /// Note (`line\_note`).
+        /// Note (`line_note`).
         LineNote,
         /// Early Payment Discount (`epd`).
         Epd,
@@ -862,17 +862,17 @@ mod fields {
     pub enum MoveType {
         /// Journal Entry (`entry`).
         Entry,
-        /// Customer Invoice (`out\_invoice`).
+        /// Customer Invoice (`out_invoice`).
         OutInvoice,
-        /// Customer Credit Note (`out\_refund`).
+        /// Customer Credit Note (`out_refund`).
         OutRefund,
-        /// Vendor Bill (`in\_invoice`).
+        /// Vendor Bill (`in_invoice`).
         InInvoice,
-        /// Vendor Credit Note (`in\_refund`).
+        /// Vendor Credit Note (`in_refund`).
         InRefund,
-        /// Sales Receipt (`out\_receipt`).
+        /// Sales Receipt (`out_receipt`).
         OutReceipt,
-        /// Purchase Receipt (`in\_receipt`).
+        /// Purchase Receipt (`in_receipt`).
         InReceipt,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -946,9 +946,9 @@ mod fields {
     /// The keys of `account.move.line.tax_calculation_rounding_method` (Tax calculation rounding method).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum TaxCalculationRoundingMethod {
-        /// Round per Line (`round\_per\_line`).
+        /// Round per Line (`round_per_line`).
         RoundPerLine,
-        /// Round Globally (`round\_globally`).
+        /// Round Globally (`round_globally`).
         RoundGlobally,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -296,9 +296,9 @@ mod fields {
     /// The keys of `account.move.send.mode` (Mode).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Mode {
-        /// Invoice Single (`invoice\_single`).
+        /// Invoice Single (`invoice_single`).
         InvoiceSingle,
-        /// Invoice Multi (`invoice\_multi`).
+        /// Invoice Multi (`invoice_multi`).
         InvoiceMulti,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -134,13 +134,13 @@ mod fields {
     /// The keys of `account.payment.term.line.delay_type` (Delay Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DelayType {
-        /// Days after invoice date (`days\_after`).
+        /// Days after invoice date (`days_after`).
         DaysAfter,
-        /// Days after end of month (`days\_after\_end\_of\_month`).
+        /// Days after end of month (`days_after_end_of_month`).
         DaysAfterEndOfMonth,
-        /// Days after end of next month (`days\_after\_end\_of\_next\_month`).
+        /// Days after end of next month (`days_after_end_of_next_month`).
         DaysAfterEndOfNextMonth,
-        /// Days end of month on the (`days\_end\_of\_month\_on\_the`).
+        /// Days end of month on the (`days_end_of_month_on_the`).
         DaysEndOfMonthOnThe,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

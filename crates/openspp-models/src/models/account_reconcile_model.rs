@@ -478,9 +478,9 @@ mod fields {
     pub enum MatchLabel {
         /// Contains (`contains`).
         Contains,
-        /// Not Contains (`not\_contains`).
+        /// Not Contains (`not_contains`).
         NotContains,
-        /// Match Regex (`match\_regex`).
+        /// Match Regex (`match_regex`).
         MatchRegex,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -511,9 +511,9 @@ mod fields {
     /// The keys of `account.reconcile.model.match_nature` (Amount Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MatchNature {
-        /// Received (`amount\_received`).
+        /// Received (`amount_received`).
         AmountReceived,
-        /// Paid (`amount\_paid`).
+        /// Paid (`amount_paid`).
         AmountPaid,
         /// Paid/Received (`both`).
         Both,
@@ -548,9 +548,9 @@ mod fields {
     pub enum MatchNote {
         /// Contains (`contains`).
         Contains,
-        /// Not Contains (`not\_contains`).
+        /// Not Contains (`not_contains`).
         NotContains,
-        /// Match Regex (`match\_regex`).
+        /// Match Regex (`match_regex`).
         MatchRegex,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -583,9 +583,9 @@ mod fields {
     pub enum MatchTransactionType {
         /// Contains (`contains`).
         Contains,
-        /// Not Contains (`not\_contains`).
+        /// Not Contains (`not_contains`).
         NotContains,
-        /// Match Regex (`match\_regex`).
+        /// Match Regex (`match_regex`).
         MatchRegex,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -616,9 +616,9 @@ mod fields {
     /// The keys of `account.reconcile.model.matching_order` (Matching Order).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MatchingOrder {
-        /// Oldest first (`old\_first`).
+        /// Oldest first (`old_first`).
         OldFirst,
-        /// Newest first (`new\_first`).
+        /// Newest first (`new_first`).
         NewFirst,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -645,7 +645,7 @@ mod fields {
     pub enum PaymentToleranceType {
         /// in percentage (`percentage`).
         Percentage,
-        /// in amount (`fixed\_amount`).
+        /// in amount (`fixed_amount`).
         FixedAmount,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -670,11 +670,11 @@ mod fields {
     /// The keys of `account.reconcile.model.rule_type` (Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum RuleType {
-        /// Button to generate counterpart entry (`writeoff\_button`).
+        /// Button to generate counterpart entry (`writeoff_button`).
         WriteoffButton,
-        /// Rule to suggest counterpart entry (`writeoff\_suggestion`).
+        /// Rule to suggest counterpart entry (`writeoff_suggestion`).
         WriteoffSuggestion,
-        /// Rule to match invoices/bills (`invoice\_matching`).
+        /// Rule to match invoices/bills (`invoice_matching`).
         InvoiceMatching,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

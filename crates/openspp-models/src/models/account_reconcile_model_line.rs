@@ -213,7 +213,7 @@ mod fields {
         Fixed,
         /// Percentage of balance (`percentage`).
         Percentage,
-        /// Percentage of statement line (`percentage\_st\_line`).
+        /// Percentage of statement line (`percentage_st_line`).
         PercentageStLine,
         /// From label (`regex`).
         Regex,
@@ -249,11 +249,11 @@ mod fields {
     /// The keys of `account.reconcile.model.line.rule_type` (Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum RuleType {
-        /// Button to generate counterpart entry (`writeoff\_button`).
+        /// Button to generate counterpart entry (`writeoff_button`).
         WriteoffButton,
-        /// Rule to suggest counterpart entry (`writeoff\_suggestion`).
+        /// Rule to suggest counterpart entry (`writeoff_suggestion`).
         WriteoffSuggestion,
-        /// Rule to match invoices/bills (`invoice\_matching`).
+        /// Rule to match invoices/bills (`invoice_matching`).
         InvoiceMatching,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

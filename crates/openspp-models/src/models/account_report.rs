@@ -295,15 +295,15 @@ mod fields {
     /// The keys of `account.report.chart_template` (Chart of Accounts).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChartTemplate {
-        /// Generic Chart Template (`generic\_coa`).
+        /// Generic Chart Template (`generic_coa`).
         GenericCoa,
         /// 🇦🇪 United Arab Emirates (`ae`).
         Ae,
-        /// 🇦🇷 Argentina - Generic Chart of Accounts Argentina Single Taxpayer / Basis (`ar\_base`).
+        /// 🇦🇷 Argentina - Generic Chart of Accounts Argentina Single Taxpayer / Basis (`ar_base`).
         ArBase,
-        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Exempt Individuals (`ar\_ex`).
+        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Exempt Individuals (`ar_ex`).
         ArEx,
-        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Registered Accountants (`ar\_ri`).
+        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Registered Accountants (`ar_ri`).
         ArRi,
         /// 🇦🇹 Austria (`at`).
         At,
@@ -311,9 +311,9 @@ mod fields {
         Au,
         /// 🇧🇩 Bangladesh (`bd`).
         Bd,
-        /// 🇧🇪 Belgium - Companies (`be\_comp`).
+        /// 🇧🇪 Belgium - Companies (`be_comp`).
         BeComp,
-        /// 🇧🇪 Belgium - Associations and Foundations (`be\_asso`).
+        /// 🇧🇪 Belgium - Associations and Foundations (`be_asso`).
         BeAsso,
         /// 🇧🇫 Burkina Faso - Syscohada for Burkina Faso (`bf`).
         Bf,
@@ -325,7 +325,7 @@ mod fields {
         Bo,
         /// 🇧🇷 Brazil (`br`).
         Br,
-        /// 🇨🇦 Canada (`ca\_2023`).
+        /// 🇨🇦 Canada (`ca_2023`).
         Ca2023,
         /// 🇨🇩 Democratic Republic of the Congo - Syscohada Chart of Accounts for DRC (`cd`).
         Cd,
@@ -343,7 +343,7 @@ mod fields {
         Cm,
         /// 🇨🇳 China (`cn`).
         Cn,
-        /// 🇨🇳 China - Large Business (`cn\_large\_bis`).
+        /// 🇨🇳 China - Large Business (`cn_large_bis`).
         CnLargeBis,
         /// 🇨🇴 Colombia (`co`).
         Co,
@@ -351,9 +351,9 @@ mod fields {
         Cr,
         /// 🇨🇿 Czech Republic (`cz`).
         Cz,
-        /// 🇩🇪 Germany - German Chart of Accounts SKR03 (`de\_skr03`).
+        /// 🇩🇪 Germany - German Chart of Accounts SKR03 (`de_skr03`).
         DeSkr03,
-        /// 🇩🇪 Germany - German chart of accounts SKR04 (`de\_skr04`).
+        /// 🇩🇪 Germany - German chart of accounts SKR04 (`de_skr04`).
         DeSkr04,
         /// 🇩🇰 Denmark (`dk`).
         Dk,
@@ -367,15 +367,15 @@ mod fields {
         Ee,
         /// 🇪🇬 Egypt (`eg`).
         Eg,
-        /// 🇪🇸 Spain - SMEs (2008) (`es\_pymes`).
+        /// 🇪🇸 Spain - SMEs (2008) (`es_pymes`).
         EsPymes,
-        /// 🇪🇸 Spain - Non-profit entities (2008) (`es\_assec`).
+        /// 🇪🇸 Spain - Non-profit entities (2008) (`es_assec`).
         EsAssec,
-        /// 🇪🇸 Spain - Cooperatives - Complete (2008) (`es\_coop\_full`).
+        /// 🇪🇸 Spain - Cooperatives - Complete (2008) (`es_coop_full`).
         EsCoopFull,
-        /// 🇪🇸 Spain - Cooperatives - SMEs (2008) (`es\_coop\_pymes`).
+        /// 🇪🇸 Spain - Cooperatives - SMEs (2008) (`es_coop_pymes`).
         EsCoopPymes,
-        /// 🇪🇸 Spain - Complete (2008) (`es\_full`).
+        /// 🇪🇸 Spain - Complete (2008) (`es_full`).
         EsFull,
         /// 🇪🇹 Ethiopia (`et`).
         Et,
@@ -401,7 +401,7 @@ mod fields {
         Hn,
         /// 🇭🇷 Croatia (`hr`).
         Hr,
-        /// 🇭🇷 Croatia - RRIF-ov računski plan za poduzetnike (`hr\_kuna`).
+        /// 🇭🇷 Croatia - RRIF-ov računski plan za poduzetnike (`hr_kuna`).
         HrKuna,
         /// 🇭🇺 Hungary (`hu`).
         Hu,
@@ -477,9 +477,9 @@ mod fields {
         Sa,
         /// 🇸🇪 Sweden (`se`).
         Se,
-        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K2 (`se\_K2`).
+        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K2 (`se_K2`).
         SeK2,
-        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K3 (`se\_K3`).
+        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K3 (`se_K3`).
         SeK3,
         /// 🇸🇬 Singapore (`sg`).
         Sg,
@@ -505,9 +505,9 @@ mod fields {
         Tw,
         /// 🇹🇿 Tanzania (`tz`).
         Tz,
-        /// 🇺🇦 Ukraine - План рахунків МСФЗ (`ua\_ias`).
+        /// 🇺🇦 Ukraine - План рахунків МСФЗ (`ua_ias`).
         UaIas,
-        /// 🇺🇦 Ukraine - План рахунків ПСБО (`ua\_psbo`).
+        /// 🇺🇦 Ukraine - План рахунків ПСБО (`ua_psbo`).
         UaPsbo,
         /// 🇺🇬 Uganda - Uganda Generic Chart of Accounts (`ug`).
         Ug,
@@ -885,23 +885,23 @@ mod fields {
     /// The keys of `account.report.default_opening_date_filter` (Default Opening).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DefaultOpeningDateFilter {
-        /// This Year (`this\_year`).
+        /// This Year (`this_year`).
         ThisYear,
-        /// This Quarter (`this\_quarter`).
+        /// This Quarter (`this_quarter`).
         ThisQuarter,
-        /// This Month (`this\_month`).
+        /// This Month (`this_month`).
         ThisMonth,
         /// Today (`today`).
         Today,
-        /// Last Month (`last\_month`).
+        /// Last Month (`last_month`).
         LastMonth,
-        /// Last Quarter (`last\_quarter`).
+        /// Last Quarter (`last_quarter`).
         LastQuarter,
-        /// Last Year (`last\_year`).
+        /// Last Year (`last_year`).
         LastYear,
-        /// This Tax Period (`this\_tax\_period`).
+        /// This Tax Period (`this_tax_period`).
         ThisTaxPeriod,
-        /// Last Tax Period (`last\_tax\_period`).
+        /// Last Tax Period (`last_tax_period`).
         LastTaxPeriod,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -990,7 +990,7 @@ mod fields {
     /// The keys of `account.report.filter_hide_0_lines` (Hide lines at 0).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FilterHide0Lines {
-        /// Enabled by Default (`by\_default`).
+        /// Enabled by Default (`by_default`).
         ByDefault,
         /// Optional (`optional`).
         Optional,
@@ -1021,7 +1021,7 @@ mod fields {
     /// The keys of `account.report.filter_hierarchy` (Account Groups).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FilterHierarchy {
-        /// Enabled by Default (`by\_default`).
+        /// Enabled by Default (`by_default`).
         ByDefault,
         /// Optional (`optional`).
         Optional,
@@ -1056,7 +1056,7 @@ mod fields {
         Disabled,
         /// Use Company Selector (`selector`).
         Selector,
-        /// Use Tax Units (`tax\_units`).
+        /// Use Tax Units (`tax_units`).
         TaxUnits,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -162,19 +162,19 @@ mod fields {
     /// The keys of `account.report.expression.date_scope` (Date Scope).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DateScope {
-        /// From the very start (`from\_beginning`).
+        /// From the very start (`from_beginning`).
         FromBeginning,
-        /// From the start of the fiscal year (`from\_fiscalyear`).
+        /// From the start of the fiscal year (`from_fiscalyear`).
         FromFiscalyear,
-        /// At the beginning of the fiscal year (`to\_beginning\_of\_fiscalyear`).
+        /// At the beginning of the fiscal year (`to_beginning_of_fiscalyear`).
         ToBeginningOfFiscalyear,
-        /// At the beginning of the period (`to\_beginning\_of\_period`).
+        /// At the beginning of the period (`to_beginning_of_period`).
         ToBeginningOfPeriod,
         /// According to each type of account (`normal`).
         Normal,
-        /// Strictly on the given dates (`strict\_range`).
+        /// Strictly on the given dates (`strict_range`).
         StrictRange,
-        /// From previous tax period (`previous\_tax\_period`).
+        /// From previous tax period (`previous_tax_period`).
         PreviousTaxPeriod,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -219,11 +219,11 @@ mod fields {
     pub enum Engine {
         /// Odoo Domain (`domain`).
         Domain,
-        /// Tax Tags (`tax\_tags`).
+        /// Tax Tags (`tax_tags`).
         TaxTags,
         /// Aggregate Other Formulas (`aggregation`).
         Aggregation,
-        /// Prefix of Account Codes (`account\_codes`).
+        /// Prefix of Account Codes (`account_codes`).
         AccountCodes,
         /// External Value (`external`).
         External,

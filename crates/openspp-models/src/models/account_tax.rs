@@ -421,9 +421,9 @@ mod fields {
     /// The keys of `account.tax.tax_exigibility` (Tax Exigibility).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum TaxExigibility {
-        /// Based on Invoice (`on\_invoice`).
+        /// Based on Invoice (`on_invoice`).
         OnInvoice,
-        /// Based on Payment (`on\_payment`).
+        /// Based on Payment (`on_payment`).
         OnPayment,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -112,7 +112,7 @@ mod fields {
         Sample,
         /// Upload your own bill (`upload`).
         Upload,
-        /// Send a bill by email (`email\_no\_alias`).
+        /// Send a bill by email (`email_no_alias`).
         EmailNoAlias,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -253,19 +253,19 @@ mod fields {
         Weight,
         /// Location (`location`).
         Location,
-        /// Destination location (`location\_dest`).
+        /// Destination location (`location_dest`).
         LocationDest,
         /// Lot (`lot`).
         Lot,
         /// Package (`package`).
         Package,
-        /// Best before Date (`use\_date`).
+        /// Best before Date (`use_date`).
         UseDate,
-        /// Expiration Date (`expiration\_date`).
+        /// Expiration Date (`expiration_date`).
         ExpirationDate,
-        /// Package Type (`package\_type`).
+        /// Package Type (`package_type`).
         PackageType,
-        /// Pack Date (`pack\_date`).
+        /// Pack Date (`pack_date`).
         PackDate,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

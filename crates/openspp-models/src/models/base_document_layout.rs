@@ -325,7 +325,7 @@ mod fields {
         Lato,
         /// Roboto (`Roboto`).
         Roboto,
-        /// Open Sans (`Open\_Sans`).
+        /// Open Sans (`Open_Sans`).
         OpenSans,
         /// Montserrat (`Montserrat`).
         Montserrat,

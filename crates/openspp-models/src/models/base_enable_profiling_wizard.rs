@@ -95,13 +95,13 @@ mod fields {
     /// The keys of `base.enable.profiling.wizard.duration` (Enable profiling for).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Duration {
-        /// 5 Minutes (`minutes\_5`).
+        /// 5 Minutes (`minutes_5`).
         Minutes5,
-        /// 1 Hour (`hours\_1`).
+        /// 1 Hour (`hours_1`).
         Hours1,
-        /// 1 Day (`days\_1`).
+        /// 1 Day (`days_1`).
         Days1,
-        /// 1 Month (`months\_1`).
+        /// 1 Month (`months_1`).
         Months1,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

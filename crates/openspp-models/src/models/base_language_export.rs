@@ -191,9 +191,9 @@ mod fields {
     /// The keys of `base.language.export.lang` (Language).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Lang {
-        /// New Language (Empty translation template) (`\_\_new\_\_`).
+        /// New Language (Empty translation template) (`__new__`).
         New,
-        /// English (US) (`en\_US`).
+        /// English (US) (`en_US`).
         EnUs,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -399,7 +399,7 @@ mod fields {
     /// The keys of `discuss.channel.default_display_mode` (Default Display Mode).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DefaultDisplayMode {
-        /// Full screen video (`video\_full\_screen`).
+        /// Full screen video (`video_full_screen`).
         VideoFullScreen,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -195,7 +195,7 @@ mod fields {
     pub enum CustomNotifications {
         /// Mentions Only (`mentions`).
         Mentions,
-        /// Nothing (`no\_notif`).
+        /// Nothing (`no_notif`).
         NoNotif,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

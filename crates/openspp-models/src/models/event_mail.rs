@@ -152,11 +152,11 @@ mod fields {
     /// The keys of `event.mail.interval_type` (Trigger).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IntervalType {
-        /// After each registration (`after\_sub`).
+        /// After each registration (`after_sub`).
         AfterSub,
-        /// Before the event (`before\_event`).
+        /// Before the event (`before_event`).
         BeforeEvent,
-        /// After the event (`after\_event`).
+        /// After the event (`after_event`).
         AfterEvent,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -597,7 +597,7 @@ mod fields {
     pub enum State {
         /// Draft (`draft`).
         Draft,
-        /// To Approve (`to\_approve`).
+        /// To Approve (`to_approve`).
         ToApprove,
         /// Approved (`approved`).
         Approved,

@@ -218,7 +218,7 @@ mod fields {
         V3,
         /// Fourth (`4`).
         V4,
-        /// Last (`\-1`).
+        /// Last (`-1`).
         V1,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -251,7 +251,7 @@ mod fields {
     pub enum EndType {
         /// Number of repetitions (`count`).
         Count,
-        /// End date (`end\_date`).
+        /// End date (`end_date`).
         EndDate,
         /// Forever (`forever`).
         Forever,
@@ -284,7 +284,7 @@ mod fields {
         AfricaAbidjan,
         /// Africa/Accra (`Africa/Accra`).
         AfricaAccra,
-        /// Africa/Addis\_Ababa (`Africa/Addis\_Ababa`).
+        /// Africa/Addis\_Ababa (`Africa/Addis_Ababa`).
         AfricaAddisAbaba,
         /// Africa/Algiers (`Africa/Algiers`).
         AfricaAlgiers,
@@ -316,13 +316,13 @@ mod fields {
         AfricaConakry,
         /// Africa/Dakar (`Africa/Dakar`).
         AfricaDakar,
-        /// Africa/Dar\_es\_Salaam (`Africa/Dar\_es\_Salaam`).
+        /// Africa/Dar\_es\_Salaam (`Africa/Dar_es_Salaam`).
         AfricaDarEsSalaam,
         /// Africa/Djibouti (`Africa/Djibouti`).
         AfricaDjibouti,
         /// Africa/Douala (`Africa/Douala`).
         AfricaDouala,
-        /// Africa/El\_Aaiun (`Africa/El\_Aaiun`).
+        /// Africa/El\_Aaiun (`Africa/El_Aaiun`).
         AfricaElAaiun,
         /// Africa/Freetown (`Africa/Freetown`).
         AfricaFreetown,
@@ -378,7 +378,7 @@ mod fields {
         AfricaOuagadougou,
         /// Africa/Porto-Novo (`Africa/Porto-Novo`).
         AfricaPortoNovo,
-        /// Africa/Sao\_Tome (`Africa/Sao\_Tome`).
+        /// Africa/Sao\_Tome (`Africa/Sao_Tome`).
         AfricaSaoTome,
         /// Africa/Timbuktu (`Africa/Timbuktu`).
         AfricaTimbuktu,
@@ -398,7 +398,7 @@ mod fields {
         AmericaAntigua,
         /// America/Araguaina (`America/Araguaina`).
         AmericaAraguaina,
-        /// America/Argentina/Buenos\_Aires (`America/Argentina/Buenos\_Aires`).
+        /// America/Argentina/Buenos\_Aires (`America/Argentina/Buenos_Aires`).
         AmericaArgentinaBuenosAires,
         /// America/Argentina/Catamarca (`America/Argentina/Catamarca`).
         AmericaArgentinaCatamarca,
@@ -408,17 +408,17 @@ mod fields {
         AmericaArgentinaCordoba,
         /// America/Argentina/Jujuy (`America/Argentina/Jujuy`).
         AmericaArgentinaJujuy,
-        /// America/Argentina/La\_Rioja (`America/Argentina/La\_Rioja`).
+        /// America/Argentina/La\_Rioja (`America/Argentina/La_Rioja`).
         AmericaArgentinaLaRioja,
         /// America/Argentina/Mendoza (`America/Argentina/Mendoza`).
         AmericaArgentinaMendoza,
-        /// America/Argentina/Rio\_Gallegos (`America/Argentina/Rio\_Gallegos`).
+        /// America/Argentina/Rio\_Gallegos (`America/Argentina/Rio_Gallegos`).
         AmericaArgentinaRioGallegos,
         /// America/Argentina/Salta (`America/Argentina/Salta`).
         AmericaArgentinaSalta,
-        /// America/Argentina/San\_Juan (`America/Argentina/San\_Juan`).
+        /// America/Argentina/San\_Juan (`America/Argentina/San_Juan`).
         AmericaArgentinaSanJuan,
-        /// America/Argentina/San\_Luis (`America/Argentina/San\_Luis`).
+        /// America/Argentina/San\_Luis (`America/Argentina/San_Luis`).
         AmericaArgentinaSanLuis,
         /// America/Argentina/Tucuman (`America/Argentina/Tucuman`).
         AmericaArgentinaTucuman,
@@ -434,7 +434,7 @@ mod fields {
         AmericaAtka,
         /// America/Bahia (`America/Bahia`).
         AmericaBahia,
-        /// America/Bahia\_Banderas (`America/Bahia\_Banderas`).
+        /// America/Bahia\_Banderas (`America/Bahia_Banderas`).
         AmericaBahiaBanderas,
         /// America/Barbados (`America/Barbados`).
         AmericaBarbados,
@@ -444,17 +444,17 @@ mod fields {
         AmericaBelize,
         /// America/Blanc-Sablon (`America/Blanc-Sablon`).
         AmericaBlancSablon,
-        /// America/Boa\_Vista (`America/Boa\_Vista`).
+        /// America/Boa\_Vista (`America/Boa_Vista`).
         AmericaBoaVista,
         /// America/Bogota (`America/Bogota`).
         AmericaBogota,
         /// America/Boise (`America/Boise`).
         AmericaBoise,
-        /// America/Buenos\_Aires (`America/Buenos\_Aires`).
+        /// America/Buenos\_Aires (`America/Buenos_Aires`).
         AmericaBuenosAires,
-        /// America/Cambridge\_Bay (`America/Cambridge\_Bay`).
+        /// America/Cambridge\_Bay (`America/Cambridge_Bay`).
         AmericaCambridgeBay,
-        /// America/Campo\_Grande (`America/Campo\_Grande`).
+        /// America/Campo\_Grande (`America/Campo_Grande`).
         AmericaCampoGrande,
         /// America/Cancun (`America/Cancun`).
         AmericaCancun,
@@ -470,13 +470,13 @@ mod fields {
         AmericaChicago,
         /// America/Chihuahua (`America/Chihuahua`).
         AmericaChihuahua,
-        /// America/Ciudad\_Juarez (`America/Ciudad\_Juarez`).
+        /// America/Ciudad\_Juarez (`America/Ciudad_Juarez`).
         AmericaCiudadJuarez,
-        /// America/Coral\_Harbour (`America/Coral\_Harbour`).
+        /// America/Coral\_Harbour (`America/Coral_Harbour`).
         AmericaCoralHarbour,
         /// America/Cordoba (`America/Cordoba`).
         AmericaCordoba,
-        /// America/Costa\_Rica (`America/Costa\_Rica`).
+        /// America/Costa\_Rica (`America/Costa_Rica`).
         AmericaCostaRica,
         /// America/Coyhaique (`America/Coyhaique`).
         AmericaCoyhaique,
@@ -490,7 +490,7 @@ mod fields {
         AmericaDanmarkshavn,
         /// America/Dawson (`America/Dawson`).
         AmericaDawson,
-        /// America/Dawson\_Creek (`America/Dawson\_Creek`).
+        /// America/Dawson\_Creek (`America/Dawson_Creek`).
         AmericaDawsonCreek,
         /// America/Denver (`America/Denver`).
         AmericaDenver,
@@ -502,23 +502,23 @@ mod fields {
         AmericaEdmonton,
         /// America/Eirunepe (`America/Eirunepe`).
         AmericaEirunepe,
-        /// America/El\_Salvador (`America/El\_Salvador`).
+        /// America/El\_Salvador (`America/El_Salvador`).
         AmericaElSalvador,
         /// America/Ensenada (`America/Ensenada`).
         AmericaEnsenada,
-        /// America/Fort\_Nelson (`America/Fort\_Nelson`).
+        /// America/Fort\_Nelson (`America/Fort_Nelson`).
         AmericaFortNelson,
-        /// America/Fort\_Wayne (`America/Fort\_Wayne`).
+        /// America/Fort\_Wayne (`America/Fort_Wayne`).
         AmericaFortWayne,
         /// America/Fortaleza (`America/Fortaleza`).
         AmericaFortaleza,
-        /// America/Glace\_Bay (`America/Glace\_Bay`).
+        /// America/Glace\_Bay (`America/Glace_Bay`).
         AmericaGlaceBay,
         /// America/Godthab (`America/Godthab`).
         AmericaGodthab,
-        /// America/Goose\_Bay (`America/Goose\_Bay`).
+        /// America/Goose\_Bay (`America/Goose_Bay`).
         AmericaGooseBay,
-        /// America/Grand\_Turk (`America/Grand\_Turk`).
+        /// America/Grand\_Turk (`America/Grand_Turk`).
         AmericaGrandTurk,
         /// America/Grenada (`America/Grenada`).
         AmericaGrenada,
@@ -544,7 +544,7 @@ mod fields {
         AmericaIndianaMarengo,
         /// America/Indiana/Petersburg (`America/Indiana/Petersburg`).
         AmericaIndianaPetersburg,
-        /// America/Indiana/Tell\_City (`America/Indiana/Tell\_City`).
+        /// America/Indiana/Tell\_City (`America/Indiana/Tell_City`).
         AmericaIndianaTellCity,
         /// America/Indiana/Vevay (`America/Indiana/Vevay`).
         AmericaIndianaVevay,
@@ -568,19 +568,19 @@ mod fields {
         AmericaKentuckyLouisville,
         /// America/Kentucky/Monticello (`America/Kentucky/Monticello`).
         AmericaKentuckyMonticello,
-        /// America/Knox\_IN (`America/Knox\_IN`).
+        /// America/Knox\_IN (`America/Knox_IN`).
         AmericaKnoxIn,
         /// America/Kralendijk (`America/Kralendijk`).
         AmericaKralendijk,
-        /// America/La\_Paz (`America/La\_Paz`).
+        /// America/La\_Paz (`America/La_Paz`).
         AmericaLaPaz,
         /// America/Lima (`America/Lima`).
         AmericaLima,
-        /// America/Los\_Angeles (`America/Los\_Angeles`).
+        /// America/Los\_Angeles (`America/Los_Angeles`).
         AmericaLosAngeles,
         /// America/Louisville (`America/Louisville`).
         AmericaLouisville,
-        /// America/Lower\_Princes (`America/Lower\_Princes`).
+        /// America/Lower\_Princes (`America/Lower_Princes`).
         AmericaLowerPrinces,
         /// America/Maceio (`America/Maceio`).
         AmericaMaceio,
@@ -604,7 +604,7 @@ mod fields {
         AmericaMerida,
         /// America/Metlakatla (`America/Metlakatla`).
         AmericaMetlakatla,
-        /// America/Mexico\_City (`America/Mexico\_City`).
+        /// America/Mexico\_City (`America/Mexico_City`).
         AmericaMexicoCity,
         /// America/Miquelon (`America/Miquelon`).
         AmericaMiquelon,
@@ -620,7 +620,7 @@ mod fields {
         AmericaMontserrat,
         /// America/Nassau (`America/Nassau`).
         AmericaNassau,
-        /// America/New\_York (`America/New\_York`).
+        /// America/New\_York (`America/New_York`).
         AmericaNewYork,
         /// America/Nipigon (`America/Nipigon`).
         AmericaNipigon,
@@ -628,11 +628,11 @@ mod fields {
         AmericaNome,
         /// America/Noronha (`America/Noronha`).
         AmericaNoronha,
-        /// America/North\_Dakota/Beulah (`America/North\_Dakota/Beulah`).
+        /// America/North\_Dakota/Beulah (`America/North_Dakota/Beulah`).
         AmericaNorthDakotaBeulah,
-        /// America/North\_Dakota/Center (`America/North\_Dakota/Center`).
+        /// America/North\_Dakota/Center (`America/North_Dakota/Center`).
         AmericaNorthDakotaCenter,
-        /// America/North\_Dakota/New\_Salem (`America/North\_Dakota/New\_Salem`).
+        /// America/North\_Dakota/New\_Salem (`America/North_Dakota/New_Salem`).
         AmericaNorthDakotaNewSalem,
         /// America/Nuuk (`America/Nuuk`).
         AmericaNuuk,
@@ -648,19 +648,19 @@ mod fields {
         AmericaPhoenix,
         /// America/Port-au-Prince (`America/Port-au-Prince`).
         AmericaPortAuPrince,
-        /// America/Port\_of\_Spain (`America/Port\_of\_Spain`).
+        /// America/Port\_of\_Spain (`America/Port_of_Spain`).
         AmericaPortOfSpain,
-        /// America/Porto\_Acre (`America/Porto\_Acre`).
+        /// America/Porto\_Acre (`America/Porto_Acre`).
         AmericaPortoAcre,
-        /// America/Porto\_Velho (`America/Porto\_Velho`).
+        /// America/Porto\_Velho (`America/Porto_Velho`).
         AmericaPortoVelho,
-        /// America/Puerto\_Rico (`America/Puerto\_Rico`).
+        /// America/Puerto\_Rico (`America/Puerto_Rico`).
         AmericaPuertoRico,
-        /// America/Punta\_Arenas (`America/Punta\_Arenas`).
+        /// America/Punta\_Arenas (`America/Punta_Arenas`).
         AmericaPuntaArenas,
-        /// America/Rainy\_River (`America/Rainy\_River`).
+        /// America/Rainy\_River (`America/Rainy_River`).
         AmericaRainyRiver,
-        /// America/Rankin\_Inlet (`America/Rankin\_Inlet`).
+        /// America/Rankin\_Inlet (`America/Rankin_Inlet`).
         AmericaRankinInlet,
         /// America/Recife (`America/Recife`).
         AmericaRecife,
@@ -668,19 +668,19 @@ mod fields {
         AmericaRegina,
         /// America/Resolute (`America/Resolute`).
         AmericaResolute,
-        /// America/Rio\_Branco (`America/Rio\_Branco`).
+        /// America/Rio\_Branco (`America/Rio_Branco`).
         AmericaRioBranco,
         /// America/Rosario (`America/Rosario`).
         AmericaRosario,
-        /// America/Santa\_Isabel (`America/Santa\_Isabel`).
+        /// America/Santa\_Isabel (`America/Santa_Isabel`).
         AmericaSantaIsabel,
         /// America/Santarem (`America/Santarem`).
         AmericaSantarem,
         /// America/Santiago (`America/Santiago`).
         AmericaSantiago,
-        /// America/Santo\_Domingo (`America/Santo\_Domingo`).
+        /// America/Santo\_Domingo (`America/Santo_Domingo`).
         AmericaSantoDomingo,
-        /// America/Sao\_Paulo (`America/Sao\_Paulo`).
+        /// America/Sao\_Paulo (`America/Sao_Paulo`).
         AmericaSaoPaulo,
         /// America/Scoresbysund (`America/Scoresbysund`).
         AmericaScoresbysund,
@@ -688,25 +688,25 @@ mod fields {
         AmericaShiprock,
         /// America/Sitka (`America/Sitka`).
         AmericaSitka,
-        /// America/St\_Barthelemy (`America/St\_Barthelemy`).
+        /// America/St\_Barthelemy (`America/St_Barthelemy`).
         AmericaStBarthelemy,
-        /// America/St\_Johns (`America/St\_Johns`).
+        /// America/St\_Johns (`America/St_Johns`).
         AmericaStJohns,
-        /// America/St\_Kitts (`America/St\_Kitts`).
+        /// America/St\_Kitts (`America/St_Kitts`).
         AmericaStKitts,
-        /// America/St\_Lucia (`America/St\_Lucia`).
+        /// America/St\_Lucia (`America/St_Lucia`).
         AmericaStLucia,
-        /// America/St\_Thomas (`America/St\_Thomas`).
+        /// America/St\_Thomas (`America/St_Thomas`).
         AmericaStThomas,
-        /// America/St\_Vincent (`America/St\_Vincent`).
+        /// America/St\_Vincent (`America/St_Vincent`).
         AmericaStVincent,
-        /// America/Swift\_Current (`America/Swift\_Current`).
+        /// America/Swift\_Current (`America/Swift_Current`).
         AmericaSwiftCurrent,
         /// America/Tegucigalpa (`America/Tegucigalpa`).
         AmericaTegucigalpa,
         /// America/Thule (`America/Thule`).
         AmericaThule,
-        /// America/Thunder\_Bay (`America/Thunder\_Bay`).
+        /// America/Thunder\_Bay (`America/Thunder_Bay`).
         AmericaThunderBay,
         /// America/Tijuana (`America/Tijuana`).
         AmericaTijuana,
@@ -742,7 +742,7 @@ mod fields {
         AntarcticaPalmer,
         /// Antarctica/Rothera (`Antarctica/Rothera`).
         AntarcticaRothera,
-        /// Antarctica/South\_Pole (`Antarctica/South\_Pole`).
+        /// Antarctica/South\_Pole (`Antarctica/South_Pole`).
         AntarcticaSouthPole,
         /// Antarctica/Syowa (`Antarctica/Syowa`).
         AntarcticaSyowa,
@@ -818,9 +818,9 @@ mod fields {
         AsiaHarbin,
         /// Asia/Hebron (`Asia/Hebron`).
         AsiaHebron,
-        /// Asia/Ho\_Chi\_Minh (`Asia/Ho\_Chi\_Minh`).
+        /// Asia/Ho\_Chi\_Minh (`Asia/Ho_Chi_Minh`).
         AsiaHoChiMinh,
-        /// Asia/Hong\_Kong (`Asia/Hong\_Kong`).
+        /// Asia/Hong\_Kong (`Asia/Hong_Kong`).
         AsiaHongKong,
         /// Asia/Hovd (`Asia/Hovd`).
         AsiaHovd,
@@ -852,7 +852,7 @@ mod fields {
         AsiaKolkata,
         /// Asia/Krasnoyarsk (`Asia/Krasnoyarsk`).
         AsiaKrasnoyarsk,
-        /// Asia/Kuala\_Lumpur (`Asia/Kuala\_Lumpur`).
+        /// Asia/Kuala\_Lumpur (`Asia/Kuala_Lumpur`).
         AsiaKualaLumpur,
         /// Asia/Kuching (`Asia/Kuching`).
         AsiaKuching,
@@ -880,7 +880,7 @@ mod fields {
         AsiaOmsk,
         /// Asia/Oral (`Asia/Oral`).
         AsiaOral,
-        /// Asia/Phnom\_Penh (`Asia/Phnom\_Penh`).
+        /// Asia/Phnom\_Penh (`Asia/Phnom_Penh`).
         AsiaPhnomPenh,
         /// Asia/Pontianak (`Asia/Pontianak`).
         AsiaPontianak,
@@ -918,7 +918,7 @@ mod fields {
         AsiaTbilisi,
         /// Asia/Tehran (`Asia/Tehran`).
         AsiaTehran,
-        /// Asia/Tel\_Aviv (`Asia/Tel\_Aviv`).
+        /// Asia/Tel\_Aviv (`Asia/Tel_Aviv`).
         AsiaTelAviv,
         /// Asia/Thimbu (`Asia/Thimbu`).
         AsiaThimbu,
@@ -928,11 +928,11 @@ mod fields {
         AsiaTokyo,
         /// Asia/Tomsk (`Asia/Tomsk`).
         AsiaTomsk,
-        /// Asia/Ujung\_Pandang (`Asia/Ujung\_Pandang`).
+        /// Asia/Ujung\_Pandang (`Asia/Ujung_Pandang`).
         AsiaUjungPandang,
         /// Asia/Ulaanbaatar (`Asia/Ulaanbaatar`).
         AsiaUlaanbaatar,
-        /// Asia/Ulan\_Bator (`Asia/Ulan\_Bator`).
+        /// Asia/Ulan\_Bator (`Asia/Ulan_Bator`).
         AsiaUlanBator,
         /// Asia/Urumqi (`Asia/Urumqi`).
         AsiaUrumqi,
@@ -956,21 +956,21 @@ mod fields {
         AtlanticBermuda,
         /// Atlantic/Canary (`Atlantic/Canary`).
         AtlanticCanary,
-        /// Atlantic/Cape\_Verde (`Atlantic/Cape\_Verde`).
+        /// Atlantic/Cape\_Verde (`Atlantic/Cape_Verde`).
         AtlanticCapeVerde,
         /// Atlantic/Faeroe (`Atlantic/Faeroe`).
         AtlanticFaeroe,
         /// Atlantic/Faroe (`Atlantic/Faroe`).
         AtlanticFaroe,
-        /// Atlantic/Jan\_Mayen (`Atlantic/Jan\_Mayen`).
+        /// Atlantic/Jan\_Mayen (`Atlantic/Jan_Mayen`).
         AtlanticJanMayen,
         /// Atlantic/Madeira (`Atlantic/Madeira`).
         AtlanticMadeira,
         /// Atlantic/Reykjavik (`Atlantic/Reykjavik`).
         AtlanticReykjavik,
-        /// Atlantic/South\_Georgia (`Atlantic/South\_Georgia`).
+        /// Atlantic/South\_Georgia (`Atlantic/South_Georgia`).
         AtlanticSouthGeorgia,
-        /// Atlantic/St\_Helena (`Atlantic/St\_Helena`).
+        /// Atlantic/St\_Helena (`Atlantic/St_Helena`).
         AtlanticStHelena,
         /// Atlantic/Stanley (`Atlantic/Stanley`).
         AtlanticStanley,
@@ -980,7 +980,7 @@ mod fields {
         AustraliaAdelaide,
         /// Australia/Brisbane (`Australia/Brisbane`).
         AustraliaBrisbane,
-        /// Australia/Broken\_Hill (`Australia/Broken\_Hill`).
+        /// Australia/Broken\_Hill (`Australia/Broken_Hill`).
         AustraliaBrokenHill,
         /// Australia/Canberra (`Australia/Canberra`).
         AustraliaCanberra,
@@ -996,7 +996,7 @@ mod fields {
         AustraliaLhi,
         /// Australia/Lindeman (`Australia/Lindeman`).
         AustraliaLindeman,
-        /// Australia/Lord\_Howe (`Australia/Lord\_Howe`).
+        /// Australia/Lord\_Howe (`Australia/Lord_Howe`).
         AustraliaLordHowe,
         /// Australia/Melbourne (`Australia/Melbourne`).
         AustraliaMelbourne,
@@ -1100,7 +1100,7 @@ mod fields {
         EuropeGuernsey,
         /// Europe/Helsinki (`Europe/Helsinki`).
         EuropeHelsinki,
-        /// Europe/Isle\_of\_Man (`Europe/Isle\_of\_Man`).
+        /// Europe/Isle\_of\_Man (`Europe/Isle_of_Man`).
         EuropeIsleOfMan,
         /// Europe/Istanbul (`Europe/Istanbul`).
         EuropeIstanbul,
@@ -1150,7 +1150,7 @@ mod fields {
         EuropeRome,
         /// Europe/Samara (`Europe/Samara`).
         EuropeSamara,
-        /// Europe/San\_Marino (`Europe/San\_Marino`).
+        /// Europe/San\_Marino (`Europe/San_Marino`).
         EuropeSanMarino,
         /// Europe/Sarajevo (`Europe/Sarajevo`).
         EuropeSarajevo,
@@ -1324,7 +1324,7 @@ mod fields {
         PacificNorfolk,
         /// Pacific/Noumea (`Pacific/Noumea`).
         PacificNoumea,
-        /// Pacific/Pago\_Pago (`Pacific/Pago\_Pago`).
+        /// Pacific/Pago\_Pago (`Pacific/Pago_Pago`).
         PacificPagoPago,
         /// Pacific/Palau (`Pacific/Palau`).
         PacificPalau,
@@ -1334,7 +1334,7 @@ mod fields {
         PacificPohnpei,
         /// Pacific/Ponape (`Pacific/Ponape`).
         PacificPonape,
-        /// Pacific/Port\_Moresby (`Pacific/Port\_Moresby`).
+        /// Pacific/Port\_Moresby (`Pacific/Port_Moresby`).
         PacificPortMoresby,
         /// Pacific/Rarotonga (`Pacific/Rarotonga`).
         PacificRarotonga,

@@ -118,7 +118,7 @@ mod fields {
         Paused,
         /// Exited (`exited`).
         Exited,
-        /// Not Eligible (`not\_eligible`).
+        /// Not Eligible (`not_eligible`).
         NotEligible,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -312,7 +312,7 @@ mod fields {
     pub enum State {
         /// Draft (`draft`).
         Draft,
-        /// Pending Approval (`pending\_validation`).
+        /// Pending Approval (`pending_validation`).
         PendingValidation,
         /// Approved (`approved`).
         Approved,

@@ -251,7 +251,7 @@ mod fields {
     pub enum State {
         /// Draft (`draft`).
         Draft,
-        /// Pending Validation (`pending\_validation`).
+        /// Pending Validation (`pending_validation`).
         PendingValidation,
         /// Approved (`approved`).
         Approved,

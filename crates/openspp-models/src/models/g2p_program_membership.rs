@@ -2240,7 +2240,7 @@ mod fields {
     /// The keys of `g2p.program_membership.lang` (Language).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Lang {
-        /// English (US) (`en\_US`).
+        /// English (US) (`en_US`).
         EnUs,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -2727,7 +2727,7 @@ mod fields {
         Paused,
         /// Exited (`exited`).
         Exited,
-        /// Not Eligible (`not\_eligible`).
+        /// Not Eligible (`not_eligible`).
         NotEligible,
         /// Duplicated (`duplicated`).
         Duplicated,
@@ -2844,7 +2844,7 @@ mod fields {
         AfricaAbidjan,
         /// Africa/Accra (`Africa/Accra`).
         AfricaAccra,
-        /// Africa/Addis\_Ababa (`Africa/Addis\_Ababa`).
+        /// Africa/Addis\_Ababa (`Africa/Addis_Ababa`).
         AfricaAddisAbaba,
         /// Africa/Algiers (`Africa/Algiers`).
         AfricaAlgiers,
@@ -2876,13 +2876,13 @@ mod fields {
         AfricaConakry,
         /// Africa/Dakar (`Africa/Dakar`).
         AfricaDakar,
-        /// Africa/Dar\_es\_Salaam (`Africa/Dar\_es\_Salaam`).
+        /// Africa/Dar\_es\_Salaam (`Africa/Dar_es_Salaam`).
         AfricaDarEsSalaam,
         /// Africa/Djibouti (`Africa/Djibouti`).
         AfricaDjibouti,
         /// Africa/Douala (`Africa/Douala`).
         AfricaDouala,
-        /// Africa/El\_Aaiun (`Africa/El\_Aaiun`).
+        /// Africa/El\_Aaiun (`Africa/El_Aaiun`).
         AfricaElAaiun,
         /// Africa/Freetown (`Africa/Freetown`).
         AfricaFreetown,
@@ -2938,7 +2938,7 @@ mod fields {
         AfricaOuagadougou,
         /// Africa/Porto-Novo (`Africa/Porto-Novo`).
         AfricaPortoNovo,
-        /// Africa/Sao\_Tome (`Africa/Sao\_Tome`).
+        /// Africa/Sao\_Tome (`Africa/Sao_Tome`).
         AfricaSaoTome,
         /// Africa/Timbuktu (`Africa/Timbuktu`).
         AfricaTimbuktu,
@@ -2958,7 +2958,7 @@ mod fields {
         AmericaAntigua,
         /// America/Araguaina (`America/Araguaina`).
         AmericaAraguaina,
-        /// America/Argentina/Buenos\_Aires (`America/Argentina/Buenos\_Aires`).
+        /// America/Argentina/Buenos\_Aires (`America/Argentina/Buenos_Aires`).
         AmericaArgentinaBuenosAires,
         /// America/Argentina/Catamarca (`America/Argentina/Catamarca`).
         AmericaArgentinaCatamarca,
@@ -2968,17 +2968,17 @@ mod fields {
         AmericaArgentinaCordoba,
         /// America/Argentina/Jujuy (`America/Argentina/Jujuy`).
         AmericaArgentinaJujuy,
-        /// America/Argentina/La\_Rioja (`America/Argentina/La\_Rioja`).
+        /// America/Argentina/La\_Rioja (`America/Argentina/La_Rioja`).
         AmericaArgentinaLaRioja,
         /// America/Argentina/Mendoza (`America/Argentina/Mendoza`).
         AmericaArgentinaMendoza,
-        /// America/Argentina/Rio\_Gallegos (`America/Argentina/Rio\_Gallegos`).
+        /// America/Argentina/Rio\_Gallegos (`America/Argentina/Rio_Gallegos`).
         AmericaArgentinaRioGallegos,
         /// America/Argentina/Salta (`America/Argentina/Salta`).
         AmericaArgentinaSalta,
-        /// America/Argentina/San\_Juan (`America/Argentina/San\_Juan`).
+        /// America/Argentina/San\_Juan (`America/Argentina/San_Juan`).
         AmericaArgentinaSanJuan,
-        /// America/Argentina/San\_Luis (`America/Argentina/San\_Luis`).
+        /// America/Argentina/San\_Luis (`America/Argentina/San_Luis`).
         AmericaArgentinaSanLuis,
         /// America/Argentina/Tucuman (`America/Argentina/Tucuman`).
         AmericaArgentinaTucuman,
@@ -2994,7 +2994,7 @@ mod fields {
         AmericaAtka,
         /// America/Bahia (`America/Bahia`).
         AmericaBahia,
-        /// America/Bahia\_Banderas (`America/Bahia\_Banderas`).
+        /// America/Bahia\_Banderas (`America/Bahia_Banderas`).
         AmericaBahiaBanderas,
         /// America/Barbados (`America/Barbados`).
         AmericaBarbados,
@@ -3004,17 +3004,17 @@ mod fields {
         AmericaBelize,
         /// America/Blanc-Sablon (`America/Blanc-Sablon`).
         AmericaBlancSablon,
-        /// America/Boa\_Vista (`America/Boa\_Vista`).
+        /// America/Boa\_Vista (`America/Boa_Vista`).
         AmericaBoaVista,
         /// America/Bogota (`America/Bogota`).
         AmericaBogota,
         /// America/Boise (`America/Boise`).
         AmericaBoise,
-        /// America/Buenos\_Aires (`America/Buenos\_Aires`).
+        /// America/Buenos\_Aires (`America/Buenos_Aires`).
         AmericaBuenosAires,
-        /// America/Cambridge\_Bay (`America/Cambridge\_Bay`).
+        /// America/Cambridge\_Bay (`America/Cambridge_Bay`).
         AmericaCambridgeBay,
-        /// America/Campo\_Grande (`America/Campo\_Grande`).
+        /// America/Campo\_Grande (`America/Campo_Grande`).
         AmericaCampoGrande,
         /// America/Cancun (`America/Cancun`).
         AmericaCancun,
@@ -3030,13 +3030,13 @@ mod fields {
         AmericaChicago,
         /// America/Chihuahua (`America/Chihuahua`).
         AmericaChihuahua,
-        /// America/Ciudad\_Juarez (`America/Ciudad\_Juarez`).
+        /// America/Ciudad\_Juarez (`America/Ciudad_Juarez`).
         AmericaCiudadJuarez,
-        /// America/Coral\_Harbour (`America/Coral\_Harbour`).
+        /// America/Coral\_Harbour (`America/Coral_Harbour`).
         AmericaCoralHarbour,
         /// America/Cordoba (`America/Cordoba`).
         AmericaCordoba,
-        /// America/Costa\_Rica (`America/Costa\_Rica`).
+        /// America/Costa\_Rica (`America/Costa_Rica`).
         AmericaCostaRica,
         /// America/Coyhaique (`America/Coyhaique`).
         AmericaCoyhaique,
@@ -3050,7 +3050,7 @@ mod fields {
         AmericaDanmarkshavn,
         /// America/Dawson (`America/Dawson`).
         AmericaDawson,
-        /// America/Dawson\_Creek (`America/Dawson\_Creek`).
+        /// America/Dawson\_Creek (`America/Dawson_Creek`).
         AmericaDawsonCreek,
         /// America/Denver (`America/Denver`).
         AmericaDenver,
@@ -3062,23 +3062,23 @@ mod fields {
         AmericaEdmonton,
         /// America/Eirunepe (`America/Eirunepe`).
         AmericaEirunepe,
-        /// America/El\_Salvador (`America/El\_Salvador`).
+        /// America/El\_Salvador (`America/El_Salvador`).
         AmericaElSalvador,
         /// America/Ensenada (`America/Ensenada`).
         AmericaEnsenada,
-        /// America/Fort\_Nelson (`America/Fort\_Nelson`).
+        /// America/Fort\_Nelson (`America/Fort_Nelson`).
         AmericaFortNelson,
-        /// America/Fort\_Wayne (`America/Fort\_Wayne`).
+        /// America/Fort\_Wayne (`America/Fort_Wayne`).
         AmericaFortWayne,
         /// America/Fortaleza (`America/Fortaleza`).
         AmericaFortaleza,
-        /// America/Glace\_Bay (`America/Glace\_Bay`).
+        /// America/Glace\_Bay (`America/Glace_Bay`).
         AmericaGlaceBay,
         /// America/Godthab (`America/Godthab`).
         AmericaGodthab,
-        /// America/Goose\_Bay (`America/Goose\_Bay`).
+        /// America/Goose\_Bay (`America/Goose_Bay`).
         AmericaGooseBay,
-        /// America/Grand\_Turk (`America/Grand\_Turk`).
+        /// America/Grand\_Turk (`America/Grand_Turk`).
         AmericaGrandTurk,
         /// America/Grenada (`America/Grenada`).
         AmericaGrenada,
@@ -3104,7 +3104,7 @@ mod fields {
         AmericaIndianaMarengo,
         /// America/Indiana/Petersburg (`America/Indiana/Petersburg`).
         AmericaIndianaPetersburg,
-        /// America/Indiana/Tell\_City (`America/Indiana/Tell\_City`).
+        /// America/Indiana/Tell\_City (`America/Indiana/Tell_City`).
         AmericaIndianaTellCity,
         /// America/Indiana/Vevay (`America/Indiana/Vevay`).
         AmericaIndianaVevay,
@@ -3128,19 +3128,19 @@ mod fields {
         AmericaKentuckyLouisville,
         /// America/Kentucky/Monticello (`America/Kentucky/Monticello`).
         AmericaKentuckyMonticello,
-        /// America/Knox\_IN (`America/Knox\_IN`).
+        /// America/Knox\_IN (`America/Knox_IN`).
         AmericaKnoxIn,
         /// America/Kralendijk (`America/Kralendijk`).
         AmericaKralendijk,
-        /// America/La\_Paz (`America/La\_Paz`).
+        /// America/La\_Paz (`America/La_Paz`).
         AmericaLaPaz,
         /// America/Lima (`America/Lima`).
         AmericaLima,
-        /// America/Los\_Angeles (`America/Los\_Angeles`).
+        /// America/Los\_Angeles (`America/Los_Angeles`).
         AmericaLosAngeles,
         /// America/Louisville (`America/Louisville`).
         AmericaLouisville,
-        /// America/Lower\_Princes (`America/Lower\_Princes`).
+        /// America/Lower\_Princes (`America/Lower_Princes`).
         AmericaLowerPrinces,
         /// America/Maceio (`America/Maceio`).
         AmericaMaceio,
@@ -3164,7 +3164,7 @@ mod fields {
         AmericaMerida,
         /// America/Metlakatla (`America/Metlakatla`).
         AmericaMetlakatla,
-        /// America/Mexico\_City (`America/Mexico\_City`).
+        /// America/Mexico\_City (`America/Mexico_City`).
         AmericaMexicoCity,
         /// America/Miquelon (`America/Miquelon`).
         AmericaMiquelon,
@@ -3180,7 +3180,7 @@ mod fields {
         AmericaMontserrat,
         /// America/Nassau (`America/Nassau`).
         AmericaNassau,
-        /// America/New\_York (`America/New\_York`).
+        /// America/New\_York (`America/New_York`).
         AmericaNewYork,
         /// America/Nipigon (`America/Nipigon`).
         AmericaNipigon,
@@ -3188,11 +3188,11 @@ mod fields {
         AmericaNome,
         /// America/Noronha (`America/Noronha`).
         AmericaNoronha,
-        /// America/North\_Dakota/Beulah (`America/North\_Dakota/Beulah`).
+        /// America/North\_Dakota/Beulah (`America/North_Dakota/Beulah`).
         AmericaNorthDakotaBeulah,
-        /// America/North\_Dakota/Center (`America/North\_Dakota/Center`).
+        /// America/North\_Dakota/Center (`America/North_Dakota/Center`).
         AmericaNorthDakotaCenter,
-        /// America/North\_Dakota/New\_Salem (`America/North\_Dakota/New\_Salem`).
+        /// America/North\_Dakota/New\_Salem (`America/North_Dakota/New_Salem`).
         AmericaNorthDakotaNewSalem,
         /// America/Nuuk (`America/Nuuk`).
         AmericaNuuk,
@@ -3208,19 +3208,19 @@ mod fields {
         AmericaPhoenix,
         /// America/Port-au-Prince (`America/Port-au-Prince`).
         AmericaPortAuPrince,
-        /// America/Port\_of\_Spain (`America/Port\_of\_Spain`).
+        /// America/Port\_of\_Spain (`America/Port_of_Spain`).
         AmericaPortOfSpain,
-        /// America/Porto\_Acre (`America/Porto\_Acre`).
+        /// America/Porto\_Acre (`America/Porto_Acre`).
         AmericaPortoAcre,
-        /// America/Porto\_Velho (`America/Porto\_Velho`).
+        /// America/Porto\_Velho (`America/Porto_Velho`).
         AmericaPortoVelho,
-        /// America/Puerto\_Rico (`America/Puerto\_Rico`).
+        /// America/Puerto\_Rico (`America/Puerto_Rico`).
         AmericaPuertoRico,
-        /// America/Punta\_Arenas (`America/Punta\_Arenas`).
+        /// America/Punta\_Arenas (`America/Punta_Arenas`).
         AmericaPuntaArenas,
-        /// America/Rainy\_River (`America/Rainy\_River`).
+        /// America/Rainy\_River (`America/Rainy_River`).
         AmericaRainyRiver,
-        /// America/Rankin\_Inlet (`America/Rankin\_Inlet`).
+        /// America/Rankin\_Inlet (`America/Rankin_Inlet`).
         AmericaRankinInlet,
         /// America/Recife (`America/Recife`).
         AmericaRecife,
@@ -3228,19 +3228,19 @@ mod fields {
         AmericaRegina,
         /// America/Resolute (`America/Resolute`).
         AmericaResolute,
-        /// America/Rio\_Branco (`America/Rio\_Branco`).
+        /// America/Rio\_Branco (`America/Rio_Branco`).
         AmericaRioBranco,
         /// America/Rosario (`America/Rosario`).
         AmericaRosario,
-        /// America/Santa\_Isabel (`America/Santa\_Isabel`).
+        /// America/Santa\_Isabel (`America/Santa_Isabel`).
         AmericaSantaIsabel,
         /// America/Santarem (`America/Santarem`).
         AmericaSantarem,
         /// America/Santiago (`America/Santiago`).
         AmericaSantiago,
-        /// America/Santo\_Domingo (`America/Santo\_Domingo`).
+        /// America/Santo\_Domingo (`America/Santo_Domingo`).
         AmericaSantoDomingo,
-        /// America/Sao\_Paulo (`America/Sao\_Paulo`).
+        /// America/Sao\_Paulo (`America/Sao_Paulo`).
         AmericaSaoPaulo,
         /// America/Scoresbysund (`America/Scoresbysund`).
         AmericaScoresbysund,
@@ -3248,25 +3248,25 @@ mod fields {
         AmericaShiprock,
         /// America/Sitka (`America/Sitka`).
         AmericaSitka,
-        /// America/St\_Barthelemy (`America/St\_Barthelemy`).
+        /// America/St\_Barthelemy (`America/St_Barthelemy`).
         AmericaStBarthelemy,
-        /// America/St\_Johns (`America/St\_Johns`).
+        /// America/St\_Johns (`America/St_Johns`).
         AmericaStJohns,
-        /// America/St\_Kitts (`America/St\_Kitts`).
+        /// America/St\_Kitts (`America/St_Kitts`).
         AmericaStKitts,
-        /// America/St\_Lucia (`America/St\_Lucia`).
+        /// America/St\_Lucia (`America/St_Lucia`).
         AmericaStLucia,
-        /// America/St\_Thomas (`America/St\_Thomas`).
+        /// America/St\_Thomas (`America/St_Thomas`).
         AmericaStThomas,
-        /// America/St\_Vincent (`America/St\_Vincent`).
+        /// America/St\_Vincent (`America/St_Vincent`).
         AmericaStVincent,
-        /// America/Swift\_Current (`America/Swift\_Current`).
+        /// America/Swift\_Current (`America/Swift_Current`).
         AmericaSwiftCurrent,
         /// America/Tegucigalpa (`America/Tegucigalpa`).
         AmericaTegucigalpa,
         /// America/Thule (`America/Thule`).
         AmericaThule,
-        /// America/Thunder\_Bay (`America/Thunder\_Bay`).
+        /// America/Thunder\_Bay (`America/Thunder_Bay`).
         AmericaThunderBay,
         /// America/Tijuana (`America/Tijuana`).
         AmericaTijuana,
@@ -3302,7 +3302,7 @@ mod fields {
         AntarcticaPalmer,
         /// Antarctica/Rothera (`Antarctica/Rothera`).
         AntarcticaRothera,
-        /// Antarctica/South\_Pole (`Antarctica/South\_Pole`).
+        /// Antarctica/South\_Pole (`Antarctica/South_Pole`).
         AntarcticaSouthPole,
         /// Antarctica/Syowa (`Antarctica/Syowa`).
         AntarcticaSyowa,
@@ -3378,9 +3378,9 @@ mod fields {
         AsiaHarbin,
         /// Asia/Hebron (`Asia/Hebron`).
         AsiaHebron,
-        /// Asia/Ho\_Chi\_Minh (`Asia/Ho\_Chi\_Minh`).
+        /// Asia/Ho\_Chi\_Minh (`Asia/Ho_Chi_Minh`).
         AsiaHoChiMinh,
-        /// Asia/Hong\_Kong (`Asia/Hong\_Kong`).
+        /// Asia/Hong\_Kong (`Asia/Hong_Kong`).
         AsiaHongKong,
         /// Asia/Hovd (`Asia/Hovd`).
         AsiaHovd,
@@ -3412,7 +3412,7 @@ mod fields {
         AsiaKolkata,
         /// Asia/Krasnoyarsk (`Asia/Krasnoyarsk`).
         AsiaKrasnoyarsk,
-        /// Asia/Kuala\_Lumpur (`Asia/Kuala\_Lumpur`).
+        /// Asia/Kuala\_Lumpur (`Asia/Kuala_Lumpur`).
         AsiaKualaLumpur,
         /// Asia/Kuching (`Asia/Kuching`).
         AsiaKuching,
@@ -3440,7 +3440,7 @@ mod fields {
         AsiaOmsk,
         /// Asia/Oral (`Asia/Oral`).
         AsiaOral,
-        /// Asia/Phnom\_Penh (`Asia/Phnom\_Penh`).
+        /// Asia/Phnom\_Penh (`Asia/Phnom_Penh`).
         AsiaPhnomPenh,
         /// Asia/Pontianak (`Asia/Pontianak`).
         AsiaPontianak,
@@ -3478,7 +3478,7 @@ mod fields {
         AsiaTbilisi,
         /// Asia/Tehran (`Asia/Tehran`).
         AsiaTehran,
-        /// Asia/Tel\_Aviv (`Asia/Tel\_Aviv`).
+        /// Asia/Tel\_Aviv (`Asia/Tel_Aviv`).
         AsiaTelAviv,
         /// Asia/Thimbu (`Asia/Thimbu`).
         AsiaThimbu,
@@ -3488,11 +3488,11 @@ mod fields {
         AsiaTokyo,
         /// Asia/Tomsk (`Asia/Tomsk`).
         AsiaTomsk,
-        /// Asia/Ujung\_Pandang (`Asia/Ujung\_Pandang`).
+        /// Asia/Ujung\_Pandang (`Asia/Ujung_Pandang`).
         AsiaUjungPandang,
         /// Asia/Ulaanbaatar (`Asia/Ulaanbaatar`).
         AsiaUlaanbaatar,
-        /// Asia/Ulan\_Bator (`Asia/Ulan\_Bator`).
+        /// Asia/Ulan\_Bator (`Asia/Ulan_Bator`).
         AsiaUlanBator,
         /// Asia/Urumqi (`Asia/Urumqi`).
         AsiaUrumqi,
@@ -3516,21 +3516,21 @@ mod fields {
         AtlanticBermuda,
         /// Atlantic/Canary (`Atlantic/Canary`).
         AtlanticCanary,
-        /// Atlantic/Cape\_Verde (`Atlantic/Cape\_Verde`).
+        /// Atlantic/Cape\_Verde (`Atlantic/Cape_Verde`).
         AtlanticCapeVerde,
         /// Atlantic/Faeroe (`Atlantic/Faeroe`).
         AtlanticFaeroe,
         /// Atlantic/Faroe (`Atlantic/Faroe`).
         AtlanticFaroe,
-        /// Atlantic/Jan\_Mayen (`Atlantic/Jan\_Mayen`).
+        /// Atlantic/Jan\_Mayen (`Atlantic/Jan_Mayen`).
         AtlanticJanMayen,
         /// Atlantic/Madeira (`Atlantic/Madeira`).
         AtlanticMadeira,
         /// Atlantic/Reykjavik (`Atlantic/Reykjavik`).
         AtlanticReykjavik,
-        /// Atlantic/South\_Georgia (`Atlantic/South\_Georgia`).
+        /// Atlantic/South\_Georgia (`Atlantic/South_Georgia`).
         AtlanticSouthGeorgia,
-        /// Atlantic/St\_Helena (`Atlantic/St\_Helena`).
+        /// Atlantic/St\_Helena (`Atlantic/St_Helena`).
         AtlanticStHelena,
         /// Atlantic/Stanley (`Atlantic/Stanley`).
         AtlanticStanley,
@@ -3540,7 +3540,7 @@ mod fields {
         AustraliaAdelaide,
         /// Australia/Brisbane (`Australia/Brisbane`).
         AustraliaBrisbane,
-        /// Australia/Broken\_Hill (`Australia/Broken\_Hill`).
+        /// Australia/Broken\_Hill (`Australia/Broken_Hill`).
         AustraliaBrokenHill,
         /// Australia/Canberra (`Australia/Canberra`).
         AustraliaCanberra,
@@ -3556,7 +3556,7 @@ mod fields {
         AustraliaLhi,
         /// Australia/Lindeman (`Australia/Lindeman`).
         AustraliaLindeman,
-        /// Australia/Lord\_Howe (`Australia/Lord\_Howe`).
+        /// Australia/Lord\_Howe (`Australia/Lord_Howe`).
         AustraliaLordHowe,
         /// Australia/Melbourne (`Australia/Melbourne`).
         AustraliaMelbourne,
@@ -3660,7 +3660,7 @@ mod fields {
         EuropeGuernsey,
         /// Europe/Helsinki (`Europe/Helsinki`).
         EuropeHelsinki,
-        /// Europe/Isle\_of\_Man (`Europe/Isle\_of\_Man`).
+        /// Europe/Isle\_of\_Man (`Europe/Isle_of_Man`).
         EuropeIsleOfMan,
         /// Europe/Istanbul (`Europe/Istanbul`).
         EuropeIstanbul,
@@ -3710,7 +3710,7 @@ mod fields {
         EuropeRome,
         /// Europe/Samara (`Europe/Samara`).
         EuropeSamara,
-        /// Europe/San\_Marino (`Europe/San\_Marino`).
+        /// Europe/San\_Marino (`Europe/San_Marino`).
         EuropeSanMarino,
         /// Europe/Sarajevo (`Europe/Sarajevo`).
         EuropeSarajevo,
@@ -3884,7 +3884,7 @@ mod fields {
         PacificNorfolk,
         /// Pacific/Noumea (`Pacific/Noumea`).
         PacificNoumea,
-        /// Pacific/Pago\_Pago (`Pacific/Pago\_Pago`).
+        /// Pacific/Pago\_Pago (`Pacific/Pago_Pago`).
         PacificPagoPago,
         /// Pacific/Palau (`Pacific/Palau`).
         PacificPalau,
@@ -3894,7 +3894,7 @@ mod fields {
         PacificPohnpei,
         /// Pacific/Ponape (`Pacific/Ponape`).
         PacificPonape,
-        /// Pacific/Port\_Moresby (`Pacific/Port\_Moresby`).
+        /// Pacific/Port\_Moresby (`Pacific/Port_Moresby`).
         PacificPortMoresby,
         /// Pacific/Rarotonga (`Pacific/Rarotonga`).
         PacificRarotonga,
@@ -5851,15 +5851,15 @@ mod fields {
     pub enum UblCiiFormat {
         /// Factur-X (CII) (`facturx`).
         Facturx,
-        /// BIS Billing 3.0 (`ubl\_bis3`).
+        /// BIS Billing 3.0 (`ubl_bis3`).
         UblBis3,
         /// XRechnung CIUS (`xrechnung`).
         Xrechnung,
         /// NLCIUS (`nlcius`).
         Nlcius,
-        /// BIS Billing 3.0 A-NZ (`ubl\_a\_nz`).
+        /// BIS Billing 3.0 A-NZ (`ubl_a_nz`).
         UblANz,
-        /// BIS Billing 3.0 SG (`ubl\_sg`).
+        /// BIS Billing 3.0 SG (`ubl_sg`).
         UblSg,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -399,7 +399,7 @@ mod fields {
     pub enum State {
         /// Duplicate (`duplicate`).
         Duplicate,
-        /// Not Duplicate (`not\_duplicate`).
+        /// Not Duplicate (`not_duplicate`).
         NotDuplicate,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

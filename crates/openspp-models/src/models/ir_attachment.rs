@@ -170,7 +170,7 @@ mod fields {
     );
     /// Resource Field (`res_field`, char, read-only in the UI but written over RPC).
     pub const RES_FIELD: Field<IrAttachment, String> = Field::new("res_field");
-    /// Resource ID (`res_id`, many2one_reference, read-only in the UI but written over RPC).
+    /// Resource ID (`res_id`, many2one\_reference, read-only in the UI but written over RPC).
     pub const RES_ID: Field<IrAttachment, i32> = Field::new("res_id");
     /// Resource Model (`res_model`, char, read-only in the UI but written over RPC).
     pub const RES_MODEL: Field<IrAttachment, String> = Field::new("res_model");

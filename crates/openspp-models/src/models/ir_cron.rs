@@ -677,19 +677,19 @@ mod fields {
     /// The keys of `ir.cron.state` (Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum State {
-        /// Update Record (`object\_write`).
+        /// Update Record (`object_write`).
         ObjectWrite,
-        /// Create Activity (`next\_activity`).
+        /// Create Activity (`next_activity`).
         NextActivity,
-        /// Send Email (`mail\_post`).
+        /// Send Email (`mail_post`).
         MailPost,
         /// Send SMS (`sms`).
         Sms,
         /// Add Followers (`followers`).
         Followers,
-        /// Remove Followers (`remove\_followers`).
+        /// Remove Followers (`remove_followers`).
         RemoveFollowers,
-        /// Create Record (`object\_create`).
+        /// Create Record (`object_create`).
         ObjectCreate,
         /// Execute Code (`code`).
         Code,
@@ -796,7 +796,7 @@ mod fields {
         Many2many,
         /// many2one (`many2one`).
         Many2one,
-        /// many2one\_reference (`many2one\_reference`).
+        /// many2one\_reference (`many2one_reference`).
         Many2oneReference,
         /// monetary (`monetary`).
         Monetary,
@@ -804,7 +804,7 @@ mod fields {
         One2many,
         /// properties (`properties`).
         Properties,
-        /// properties\_definition (`properties\_definition`).
+        /// properties\_definition (`properties_definition`).
         PropertiesDefinition,
         /// reference (`reference`).
         Reference,
@@ -814,7 +814,7 @@ mod fields {
         Text,
         /// serialized (`serialized`).
         Serialized,
-        /// Job Serialized (`job\_serialized`).
+        /// Job Serialized (`job_serialized`).
         JobSerialized,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -934,9 +934,9 @@ mod fields {
     /// The keys of `ir.cron.usage` (Usage).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Usage {
-        /// Server Action (`ir\_actions\_server`).
+        /// Server Action (`ir_actions_server`).
         IrActionsServer,
-        /// Scheduled Action (`ir\_cron`).
+        /// Scheduled Action (`ir_cron`).
         IrCron,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -963,11 +963,11 @@ mod fields {
     pub enum ValueFieldToShow {
         /// value (`value`).
         Value,
-        /// reference (`resource\_ref`).
+        /// reference (`resource_ref`).
         ResourceRef,
-        /// update\_boolean\_value (`update\_boolean\_value`).
+        /// update\_boolean\_value (`update_boolean_value`).
         UpdateBooleanValue,
-        /// selection\_value (`selection\_value`).
+        /// selection\_value (`selection_value`).
         SelectionValue,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

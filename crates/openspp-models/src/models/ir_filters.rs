@@ -118,9 +118,9 @@ mod fields {
     /// The keys of `ir.filters.model_id` (Model).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ModelId {
-        /// 2-Factor Setup Wizard (`auth\_totp.wizard`).
+        /// 2-Factor Setup Wizard (`auth_totp.wizard`).
         AuthTotpWizard,
-        /// A-NZ BIS Billing 3.0 (`account.edi.xml.ubl\_a\_nz`).
+        /// A-NZ BIS Billing 3.0 (`account.edi.xml.ubl_a_nz`).
         AccountEdiXmlUblANz,
         /// API Key Description (`res.users.apikeys.description`).
         ResUsersApikeysDescription,
@@ -146,9 +146,9 @@ mod fields {
         AccountUnreconcile,
         /// Account codes first 2 digits (`account.root`).
         AccountRoot,
-        /// Account report with payment lines (`report.account.report\_invoice\_with\_payments`).
+        /// Account report with payment lines (`report.account.report_invoice_with_payments`).
         ReportAccountReportInvoiceWithPayments,
-        /// Account report without payment lines (`report.account.report\_invoice`).
+        /// Account report without payment lines (`report.account.report_invoice`).
         ReportAccountReportInvoice,
         /// Account tour upload bill (`account.tour.upload.bill`).
         AccountTourUploadBill,
@@ -168,13 +168,13 @@ mod fields {
         AccountFiscalPositionAccount,
         /// Accrued Orders Wizard (`account.accrued.orders.wizard`).
         AccountAccruedOrdersWizard,
-        /// Action URL (`ir.actions.act\_url`).
+        /// Action URL (`ir.actions.act_url`).
         IrActionsActUrl,
-        /// Action Window (`ir.actions.act\_window`).
+        /// Action Window (`ir.actions.act_window`).
         IrActionsActWindow,
-        /// Action Window Close (`ir.actions.act\_window\_close`).
+        /// Action Window Close (`ir.actions.act_window_close`).
         IrActionsActWindowClose,
-        /// Action Window View (`ir.actions.act\_window.view`).
+        /// Action Window View (`ir.actions.act_window.view`).
         IrActionsActWindowView,
         /// Actions (`ir.actions.actions`).
         IrActionsActions,
@@ -222,13 +222,13 @@ mod fields {
         SppAreaImport,
         /// Asset (`ir.asset`).
         IrAsset,
-        /// Assets Utils (`web\_editor.assets`).
+        /// Assets Utils (`web_editor.assets`).
         WebEditorAssets,
         /// Attachment (`ir.attachment`).
         IrAttachment,
         /// Attribute Value (`product.attribute.value`).
         ProductAttributeValue,
-        /// Authentication Device (`auth\_totp.device`).
+        /// Authentication Device (`auth_totp.device`).
         AuthTotpDevice,
         /// Automatic Vacuum (`ir.autovacuum`).
         IrAutovacuum,
@@ -236,7 +236,7 @@ mod fields {
         SequenceMixin,
         /// Avatar Mixin (`avatar.mixin`).
         AvatarMixin,
-        /// BIS3 DE (XRechnung) (`account.edi.xml.ubl\_de`).
+        /// BIS3 DE (XRechnung) (`account.edi.xml.ubl_de`).
         AccountEdiXmlUblDe,
         /// Backorder Confirmation (`stock.backorder.confirmation`).
         StockBackorderConfirmation,
@@ -252,7 +252,7 @@ mod fields {
         AccountBankStatementLine,
         /// Bank setup manual config (`account.setup.bank.manual.config`).
         AccountSetupBankManualConfig,
-        /// Barcode Event Mixin (`barcodes.barcode\_events\_mixin`).
+        /// Barcode Event Mixin (`barcodes.barcode_events_mixin`).
         BarcodesBarcodeEventsMixin,
         /// Barcode Nomenclature (`barcode.nomenclature`).
         BarcodeNomenclature,
@@ -264,13 +264,13 @@ mod fields {
         G2pBaseCycleManager,
         /// Base Deduplication Manager (`g2p.base.deduplication.manager`).
         G2pBaseDeduplicationManager,
-        /// Base Eligibility (`g2p.program\_membership.manager`).
+        /// Base Eligibility (`g2p.program_membership.manager`).
         G2pProgramMembershipManager,
         /// Base Entitlement Manager (`g2p.base.program.entitlement.manager`).
         G2pBaseProgramEntitlementManager,
-        /// Base Import (`base\_import.import`).
+        /// Base Import (`base_import.import`).
         BaseImportImport,
-        /// Base Import Mapping (`base\_import.mapping`).
+        /// Base Import Mapping (`base_import.mapping`).
         BaseImportMapping,
         /// Base Manager (`base.programs.manager`).
         BaseProgramsManager,
@@ -452,9 +452,9 @@ mod fields {
         IrDefault,
         /// Demo (`ir.demo`).
         IrDemo,
-        /// Demo Failure wizard (`ir.demo\_failure.wizard`).
+        /// Demo Failure wizard (`ir.demo_failure.wizard`).
         IrDemoFailureWizard,
-        /// Demo failure (`ir.demo\_failure`).
+        /// Demo failure (`ir.demo_failure`).
         IrDemoFailure,
         /// Digest (`digest.digest`).
         DigestDigest,
@@ -466,7 +466,7 @@ mod fields {
         DiscussChannel,
         /// Document Followers (`mail.followers`).
         MailFollowers,
-        /// E-FFF (BE) (`account.edi.xml.ubl\_efff`).
+        /// E-FFF (BE) (`account.edi.xml.ubl_efff`).
         AccountEdiXmlUblEfff,
         /// Eligibility Manager (`g2p.eligibility.manager`).
         G2pEligibilityManager,
@@ -510,7 +510,7 @@ mod fields {
         EventEvent,
         /// Event Alarm (`calendar.alarm`).
         CalendarAlarm,
-        /// Event Alarm Manager (`calendar.alarm\_manager`).
+        /// Event Alarm Manager (`calendar.alarm_manager`).
         CalendarAlarmManager,
         /// Event Automated Mailing (`event.mail`).
         EventMail,
@@ -540,7 +540,7 @@ mod fields {
         IrExportsLine,
         /// Factur-x/XRechnung CII 2.2.0 (`account.edi.xml.cii`).
         AccountEdiXmlCii,
-        /// Field Name Alias (`spp\_api.field.alias`).
+        /// Field Name Alias (`spp_api.field.alias`).
         SppApiFieldAlias,
         /// Field html History (`html.field.history.mixin`).
         HtmlFieldHistoryMixin,
@@ -574,7 +574,7 @@ mod fields {
         SppGenerateProgramData,
         /// Generate Sample Data (`spp.generate.data`).
         SppGenerateData,
-        /// Get hash integrity result as PDF. (`report.account.report\_hash\_integrity`).
+        /// Get hash integrity result as PDF. (`report.account.report_hash_integrity`).
         ReportAccountReportHashIntegrity,
         /// Google Gmail Mixin (`google.gmail.mixin`).
         GoogleGmailMixin,
@@ -608,9 +608,9 @@ mod fields {
         IapAutocompleteApi,
         /// ICE server (`mail.ice.server`).
         MailIceServer,
-        /// ID Deduplication Manager (`g2p.deduplication.manager.id\_dedup`).
+        /// ID Deduplication Manager (`g2p.deduplication.manager.id_dedup`).
         G2pDeduplicationManagerIdDedup,
-        /// ID Document Deduplication Eligibility (`g2p.program\_membership.manager.id\_dedup`).
+        /// ID Document Deduplication Eligibility (`g2p.program_membership.manager.id_dedup`).
         G2pProgramMembershipManagerIdDedup,
         /// ID Pass (`spp.id.pass`).
         SppIdPass,
@@ -644,7 +644,7 @@ mod fields {
         ResPartnerIndustry,
         /// Install Language (`base.language.install`).
         BaseLanguageInstall,
-        /// Integration (`spp\_api.namespace`).
+        /// Integration (`spp_api.namespace`).
         SppApiNamespace,
         /// Inventory Adjustment Reference / Reason (`stock.inventory.adjustment.name`).
         StockInventoryAdjustmentName,
@@ -682,7 +682,7 @@ mod fields {
         SmsTracker,
         /// Logging (`ir.logging`).
         IrLogging,
-        /// Lot Label Report (`report.stock.label\_lot\_template\_view`).
+        /// Lot Label Report (`report.stock.label_lot_template_view`).
         ReportStockLabelLotTemplateView,
         /// Lot/Serial (`stock.lot`).
         StockLot,
@@ -704,7 +704,7 @@ mod fields {
         MailRenderMixin,
         /// Mail Scheduling on Event Category (`event.type.mail`).
         EventTypeMail,
-        /// Mail Server (`ir.mail\_server`).
+        /// Mail Server (`ir.mail_server`).
         IrMailServer,
         /// Mail Template Reset (`mail.template.reset`).
         MailTemplateReset,
@@ -754,7 +754,7 @@ mod fields {
         BaseModuleInstallRequest,
         /// Module Activation Review (`base.module.install.review`).
         BaseModuleInstallReview,
-        /// Module Reference Report (base) (`report.base.report\_irmodulereference`).
+        /// Module Reference Report (base) (`report.base.report_irmodulereference`).
         ReportBaseReportIrmodulereference,
         /// Module Uninstall (`base.module.uninstall`).
         BaseModuleUninstall,
@@ -778,13 +778,13 @@ mod fields {
         OnboardingProgress,
         /// Onboarding Step (`onboarding.onboarding.step`).
         OnboardingOnboardingStep,
-        /// OpenAPI Field (`spp\_api.field`).
+        /// OpenAPI Field (`spp_api.field`).
         SppApiField,
-        /// OpenAPI Function (`spp\_api.function.parameter`).
+        /// OpenAPI Function (`spp_api.function.parameter`).
         SppApiFunctionParameter,
-        /// OpenAPI Path (`spp\_api.path`).
+        /// OpenAPI Path (`spp_api.path`).
         SppApiPath,
-        /// OpenAPI logs (`spp\_api.log`).
+        /// OpenAPI logs (`spp_api.log`).
         SppApiLog,
         /// OpenSPP Consent (`spp.consent`).
         SppConsent,
@@ -854,9 +854,9 @@ mod fields {
         MailThreadPhone,
         /// Phone Number (`g2p.phone.number`).
         G2pPhoneNumber,
-        /// Phone Number Deduplication Eligibility (`g2p.program\_membership.manager.phone\_number`).
+        /// Phone Number Deduplication Eligibility (`g2p.program_membership.manager.phone_number`).
         G2pProgramMembershipManagerPhoneNumber,
-        /// Phone Number Deduplication Manager (`g2p.deduplication.manager.phone\_number`).
+        /// Phone Number Deduplication Manager (`g2p.deduplication.manager.phone_number`).
         G2pDeduplicationManagerPhoneNumber,
         /// Phone Survey (`spp.event.phone.survey`).
         SppEventPhoneSurvey,
@@ -872,7 +872,7 @@ mod fields {
         AccountReconcileModel,
         /// Pricelist (`product.pricelist`).
         ProductPricelist,
-        /// Pricelist Report (`report.product.report\_pricelist`).
+        /// Pricelist Report (`report.product.report_pricelist`).
         ReportProductReportPricelist,
         /// Pricelist Rule (`product.pricelist.item`).
         ProductPricelistItem,
@@ -898,17 +898,17 @@ mod fields {
         ProductCategory,
         /// Product Document (`product.document`).
         ProductDocument,
-        /// Product Label Report (`report.stock.label\_product\_product\_view`).
+        /// Product Label Report (`report.stock.label_product_product_view`).
         ReportStockLabelProductProductView,
-        /// Product Label Report (`report.product.report\_producttemplatelabel\_dymo`).
+        /// Product Label Report (`report.product.report_producttemplatelabel_dymo`).
         ReportProductReportProducttemplatelabelDymo,
-        /// Product Label Report 2x7 (`report.product.report\_producttemplatelabel2x7`).
+        /// Product Label Report 2x7 (`report.product.report_producttemplatelabel2x7`).
         ReportProductReportProducttemplatelabel2x7,
-        /// Product Label Report 4x12 (`report.product.report\_producttemplatelabel4x12`).
+        /// Product Label Report 4x12 (`report.product.report_producttemplatelabel4x12`).
         ReportProductReportProducttemplatelabel4x12,
-        /// Product Label Report 4x12 No Price (`report.product.report\_producttemplatelabel4x12noprice`).
+        /// Product Label Report 4x12 No Price (`report.product.report_producttemplatelabel4x12noprice`).
         ReportProductReportProducttemplatelabel4x12noprice,
-        /// Product Label Report 4x7 (`report.product.report\_producttemplatelabel4x7`).
+        /// Product Label Report 4x7 (`report.product.report_producttemplatelabel4x7`).
         ReportProductReportProducttemplatelabel4x7,
         /// Product Moves (Stock Move Line) (`stock.move.line`).
         StockMoveLine,
@@ -940,13 +940,13 @@ mod fields {
         G2pProgramFundReportView,
         /// Program Manager (`g2p.program.manager`).
         G2pProgramManager,
-        /// Program Membership (`g2p.program\_membership`).
+        /// Program Membership (`g2p.program_membership`).
         G2pProgramMembership,
         /// Program Membership duplicate (`g2p.program.membership.duplicate`).
         G2pProgramMembershipDuplicate,
         /// Program Notification Manager (`g2p.program.notification.manager`).
         G2pProgramNotificationManager,
-        /// Publisher Warranty Contract (`publisher\_warranty.contract`).
+        /// Publisher Warranty Contract (`publisher_warranty.contract`).
         PublisherWarrantyContract,
         /// Putaway Rule (`stock.putaway.rule`).
         StockPutawayRule,
@@ -974,11 +974,11 @@ mod fields {
         IrQwebFieldDuration,
         /// Qweb Field Float (`ir.qweb.field.float`).
         IrQwebFieldFloat,
-        /// Qweb Field Float Time (`ir.qweb.field.float\_time`).
+        /// Qweb Field Float Time (`ir.qweb.field.float_time`).
         IrQwebFieldFloatTime,
         /// Qweb Field HTML (`ir.qweb.field.html`).
         IrQwebFieldHtml,
-        /// Qweb Field Image (`ir.qweb.field.image\_url`).
+        /// Qweb Field Image (`ir.qweb.field.image_url`).
         IrQwebFieldImageUrl,
         /// Qweb Field Image (`ir.qweb.field.image`).
         IrQwebFieldImage,
@@ -1052,9 +1052,9 @@ mod fields {
         AccountReconcileModelLine,
         /// Run Scheduler Manually (`stock.scheduler.compute`).
         StockSchedulerCompute,
-        /// SG BIS Billing 3.0 (`account.edi.xml.ubl\_sg`).
+        /// SG BIS Billing 3.0 (`account.edi.xml.ubl_sg`).
         AccountEdiXmlUblSg,
-        /// SI-UBL 2.0 (NLCIUS) (`account.edi.xml.ubl\_nl`).
+        /// SI-UBL 2.0 (NLCIUS) (`account.edi.xml.ubl_nl`).
         AccountEdiXmlUblNl,
         /// SMS Program Notification Manager (`g2p.program.notification.manager.sms`).
         G2pProgramNotificationManagerSms,
@@ -1074,7 +1074,7 @@ mod fields {
         SppDataSource,
         /// SPP Data Source Path (`spp.data.source.path`).
         SppDataSourcePath,
-        /// SQL-based Eligibility (`g2p.program\_membership.manager.sql`).
+        /// SQL-based Eligibility (`g2p.program_membership.manager.sql`).
         G2pProgramMembershipManagerSql,
         /// Save favorite GIF from Tenor API (`discuss.gif.favorite`).
         DiscussGifFavorite,
@@ -1090,7 +1090,7 @@ mod fields {
         SmsComposer,
         /// Sequence (`ir.sequence`).
         IrSequence,
-        /// Sequence Date Range (`ir.sequence.date\_range`).
+        /// Sequence Date Range (`ir.sequence.date_range`).
         IrSequenceDateRange,
         /// Server Action (`ir.actions.server`).
         IrActionsServer,
@@ -1104,13 +1104,13 @@ mod fields {
         QueueJobsToDone,
         /// Show API Key (`res.users.apikeys.show`).
         ResUsersApikeysShow,
-        /// Simple Eligibility (`g2p.program\_membership.manager.default`).
+        /// Simple Eligibility (`g2p.program_membership.manager.default`).
         G2pProgramMembershipManagerDefault,
         /// Snailmail Letter (`snailmail.letter`).
         SnailmailLetter,
         /// Snooze Orderpoint (`stock.orderpoint.snooze`).
         StockOrderpointSnooze,
-        /// Sparse fields Test (`sparse\_fields.test`).
+        /// Sparse fields Test (`sparse_fields.test`).
         SparseFieldsTest,
         /// Spreadsheet Dashboard (`spreadsheet.dashboard`).
         SpreadsheetDashboard,
@@ -1122,7 +1122,7 @@ mod fields {
         StockMove,
         /// Stock Package Destination (`stock.package.destination`).
         StockPackageDestination,
-        /// Stock Package Level (`stock.package\_level`).
+        /// Stock Package Level (`stock.package_level`).
         StockPackageLevel,
         /// Stock Quantity History (`stock.quantity.history`).
         StockQuantityHistory,
@@ -1130,11 +1130,11 @@ mod fields {
         StockQuantRelocate,
         /// Stock Quantity Report (`report.stock.quantity`).
         ReportStockQuantity,
-        /// Stock Reception Report (`report.stock.report\_reception`).
+        /// Stock Reception Report (`report.stock.report_reception`).
         ReportStockReportReception,
-        /// Stock Replenishment Report (`stock.forecasted\_product\_product`).
+        /// Stock Replenishment Report (`stock.forecasted_product_product`).
         StockForecastedProductProduct,
-        /// Stock Replenishment Report (`stock.forecasted\_product\_template`).
+        /// Stock Replenishment Report (`stock.forecasted_product_template`).
         StockForecastedProductTemplate,
         /// Stock Request an Inventory Count (`stock.request.count`).
         StockRequestCount,
@@ -1150,7 +1150,7 @@ mod fields {
         StockValuationLayer,
         /// Stock package type (`stock.package.type`).
         StockPackageType,
-        /// Stock rule report (`report.stock.report\_stock\_rule`).
+        /// Stock rule report (`report.stock.report_stock_rule`).
         ReportStockReportStockRule,
         /// Stock supplier replenishment information (`stock.replenishment.info`).
         StockReplenishmentInfo,
@@ -1164,9 +1164,9 @@ mod fields {
         MailLinkPreview,
         /// Supplier Pricelist (`product.supplierinfo`).
         ProductSupplierinfo,
-        /// System Parameter (`ir.config\_parameter`).
+        /// System Parameter (`ir.config_parameter`).
         IrConfigParameter,
-        /// Tag-based Eligibility (`g2p.program\_membership.manager.tags`).
+        /// Tag-based Eligibility (`g2p.program_membership.manager.tags`).
         G2pProgramMembershipManagerTags,
         /// Tax (`account.tax`).
         AccountTax,
@@ -1180,7 +1180,7 @@ mod fields {
         TemplateResetMixin,
         /// Test Daily Recompute Model (`spp.test.daily.recompute.model`).
         SppTestDailyRecomputeModel,
-        /// Tours (`web\_tour.tour`).
+        /// Tours (`web_tour.tour`).
         WebTourTour,
         /// Traceability Report (`stock.traceability.report`).
         StockTraceabilityReport,
@@ -1188,11 +1188,11 @@ mod fields {
         StockPicking,
         /// Triggered actions (`ir.cron.trigger`).
         IrCronTrigger,
-        /// UBL 2.0 (`account.edi.xml.ubl\_20`).
+        /// UBL 2.0 (`account.edi.xml.ubl_20`).
         AccountEdiXmlUbl20,
-        /// UBL 2.1 (`account.edi.xml.ubl\_21`).
+        /// UBL 2.1 (`account.edi.xml.ubl_21`).
         AccountEdiXmlUbl21,
-        /// UBL BIS Billing 3.0.12 (`account.edi.xml.ubl\_bis3`).
+        /// UBL BIS Billing 3.0.12 (`account.edi.xml.ubl_bis3`).
         AccountEdiXmlUblBis3,
         /// UTM Campaign (`utm.campaign`).
         UtmCampaign,
@@ -1208,7 +1208,7 @@ mod fields {
         UtmTag,
         /// Unique ID (`spp.unique.id`).
         SppUniqueId,
-        /// Unknown (`\_unknown`).
+        /// Unknown (`_unknown`).
         Unknown,
         /// Update Module (`base.module.update`).
         BaseModuleUpdate,
@@ -1252,9 +1252,9 @@ mod fields {
         StockWarnInsufficientQty,
         /// Warn Insufficient Scrap Quantity (`stock.warn.insufficient.qty.scrap`).
         StockWarnInsufficientQtyScrap,
-        /// Web Editor Converter Subtest (`web\_editor.converter.test.sub`).
+        /// Web Editor Converter Subtest (`web_editor.converter.test.sub`).
         WebEditorConverterTestSub,
-        /// Web Editor Converter Test (`web\_editor.converter.test`).
+        /// Web Editor Converter Test (`web_editor.converter.test`).
         WebEditorConverterTest,
         /// Wizard model to reavaluate a stock inventory for a product (`stock.valuation.layer.revaluation`).
         StockValuationLayerRevaluation,

@@ -100,7 +100,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("reference");
-    /// Record ID (`res_id`, many2one_reference).
+    /// Record ID (`res_id`, many2one\_reference).
     ///
     /// ID of the target record in the database
     pub const RES_ID: Field<IrModelData, i32> = Field::new("res_id");

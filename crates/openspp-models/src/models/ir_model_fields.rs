@@ -537,7 +537,7 @@ mod fields {
         Many2many,
         /// many2one (`many2one`).
         Many2one,
-        /// many2one\_reference (`many2one\_reference`).
+        /// many2one\_reference (`many2one_reference`).
         Many2oneReference,
         /// monetary (`monetary`).
         Monetary,
@@ -545,7 +545,7 @@ mod fields {
         One2many,
         /// properties (`properties`).
         Properties,
-        /// properties\_definition (`properties\_definition`).
+        /// properties\_definition (`properties_definition`).
         PropertiesDefinition,
         /// reference (`reference`).
         Reference,
@@ -555,7 +555,7 @@ mod fields {
         Text,
         /// serialized (`serialized`).
         Serialized,
-        /// Job Serialized (`job\_serialized`).
+        /// Job Serialized (`job_serialized`).
         JobSerialized,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

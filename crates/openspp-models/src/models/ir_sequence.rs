@@ -150,7 +150,7 @@ mod fields {
     pub enum Implementation {
         /// Standard (`standard`).
         Standard,
-        /// No gap (`no\_gap`).
+        /// No gap (`no_gap`).
         NoGap,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

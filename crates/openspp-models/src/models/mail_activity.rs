@@ -201,7 +201,7 @@ mod fields {
         MailActivity,
         Many2one<crate::res_partner::ResPartner>,
     > = Field::new("request_partner_id");
-    /// Related Document ID (`res_id`, many2one_reference).
+    /// Related Document ID (`res_id`, many2one\_reference).
     pub const RES_ID: Field<MailActivity, i32> = Field::new("res_id");
     /// Related Document Model (`res_model`, char, read-only in the UI but written over RPC).
     pub const RES_MODEL: Field<MailActivity, String> = Field::new("res_model");
@@ -246,7 +246,7 @@ mod fields {
     pub enum ActivityCategory {
         /// None (`default`).
         Default,
-        /// Upload Document (`upload\_file`).
+        /// Upload Document (`upload_file`).
         UploadFile,
         /// Phonecall (`phonecall`).
         Phonecall,

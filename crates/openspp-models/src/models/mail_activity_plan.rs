@@ -207,7 +207,7 @@ mod fields {
         G2pProgram,
         /// Program Fund Entries (`g2p.program.fund`).
         G2pProgramFund,
-        /// Program Membership (`g2p.program\_membership`).
+        /// Program Membership (`g2p.program_membership`).
         G2pProgramMembership,
         /// Program Membership duplicate (`g2p.program.membership.duplicate`).
         G2pProgramMembershipDuplicate,

@@ -200,7 +200,7 @@ mod fields {
         G2pProgram,
         /// Program Fund Entries (`g2p.program.fund`).
         G2pProgramFund,
-        /// Program Membership (`g2p.program\_membership`).
+        /// Program Membership (`g2p.program_membership`).
         G2pProgramMembership,
         /// Program Membership duplicate (`g2p.program.membership.duplicate`).
         G2pProgramMembershipDuplicate,
@@ -350,7 +350,7 @@ mod fields {
     /// The keys of `mail.activity.plan.template.responsible_type` (Assignment).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ResponsibleType {
-        /// Ask at launch (`on\_demand`).
+        /// Ask at launch (`on_demand`).
         OnDemand,
         /// Default user (`other`).
         Other,

@@ -224,7 +224,7 @@ mod fields {
     pub enum ActivityCategory {
         /// None (`default`).
         Default,
-        /// Upload Document (`upload\_file`).
+        /// Upload Document (`upload_file`).
         UploadFile,
         /// Phonecall (`phonecall`).
         Phonecall,

@@ -227,7 +227,7 @@ mod fields {
     pub enum Category {
         /// None (`default`).
         Default,
-        /// Upload Document (`upload\_file`).
+        /// Upload Document (`upload_file`).
         UploadFile,
         /// Phonecall (`phonecall`).
         Phonecall,
@@ -319,9 +319,9 @@ mod fields {
     /// The keys of `mail.activity.type.delay_from` (Delay Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DelayFrom {
-        /// after completion date (`current\_date`).
+        /// after completion date (`current_date`).
         CurrentDate,
-        /// after previous activity deadline (`previous\_activity`).
+        /// after previous activity deadline (`previous_activity`).
         PreviousActivity,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -437,7 +437,7 @@ mod fields {
         G2pProgram,
         /// Program Fund Entries (`g2p.program.fund`).
         G2pProgramFund,
-        /// Program Membership (`g2p.program\_membership`).
+        /// Program Membership (`g2p.program_membership`).
         G2pProgramMembership,
         /// Program Membership duplicate (`g2p.program.membership.duplicate`).
         G2pProgramMembershipDuplicate,
@@ -647,7 +647,7 @@ mod fields {
         G2pProgram,
         /// Program Fund Entries (`g2p.program.fund`).
         G2pProgramFund,
-        /// Program Membership (`g2p.program\_membership`).
+        /// Program Membership (`g2p.program_membership`).
         G2pProgramMembership,
         /// Program Membership duplicate (`g2p.program.membership.duplicate`).
         G2pProgramMembershipDuplicate,

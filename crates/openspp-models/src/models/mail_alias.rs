@@ -197,7 +197,7 @@ mod fields {
     /// The keys of `mail.alias.alias_status` (Alias Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum AliasStatus {
-        /// Not Tested (`not\_tested`).
+        /// Not Tested (`not_tested`).
         NotTested,
         /// Valid (`valid`).
         Valid,

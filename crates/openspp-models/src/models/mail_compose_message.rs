@@ -326,7 +326,7 @@ mod fields {
     pub enum CompositionMode {
         /// Post on a document (`comment`).
         Comment,
-        /// Email Mass Mailing (`mass\_mail`).
+        /// Email Mass Mailing (`mass_mail`).
         MassMail,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -351,7 +351,7 @@ mod fields {
     /// The keys of `mail.compose.message.message_type` (Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MessageType {
-        /// Automated Targeted Notification (`auto\_comment`).
+        /// Automated Targeted Notification (`auto_comment`).
         AutoComment,
         /// Comment (`comment`).
         Comment,

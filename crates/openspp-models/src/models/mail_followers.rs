@@ -79,7 +79,7 @@ mod fields {
         MailFollowers,
         Many2one<crate::res_partner::ResPartner>,
     > = Field::new("partner_id");
-    /// Related Document ID (`res_id`, many2one_reference).
+    /// Related Document ID (`res_id`, many2one\_reference).
     ///
     /// Id of the followed resource
     pub const RES_ID: Field<MailFollowers, i32> = Field::new("res_id");

@@ -411,7 +411,7 @@ mod fields {
     pub const REPLY_TO_FORCE_NEW: Field<MailMail, bool> = Field::new(
         "reply_to_force_new",
     );
-    /// Related Document ID (`res_id`, many2one_reference, not stored, written through its inverse).
+    /// Related Document ID (`res_id`, many2one\_reference, not stored, written through its inverse).
     pub const RES_ID: Field<MailMail, i32> = Field::new("res_id");
     /// Restricted attachments (`restricted_attachment_count`, integer, writes are ignored by the server).
     pub const RESTRICTED_ATTACHMENT_COUNT: Field<
@@ -498,21 +498,21 @@ mod fields {
     pub enum FailureType {
         /// Unknown error (`unknown`).
         Unknown,
-        /// Invalid email address (`mail\_email\_invalid`).
+        /// Invalid email address (`mail_email_invalid`).
         MailEmailInvalid,
-        /// Missing email (`mail\_email\_missing`).
+        /// Missing email (`mail_email_missing`).
         MailEmailMissing,
-        /// Invalid from address (`mail\_from\_invalid`).
+        /// Invalid from address (`mail_from_invalid`).
         MailFromInvalid,
-        /// Missing from address (`mail\_from\_missing`).
+        /// Missing from address (`mail_from_missing`).
         MailFromMissing,
-        /// Connection failed (outgoing mail server problem) (`mail\_smtp`).
+        /// Connection failed (outgoing mail server problem) (`mail_smtp`).
         MailSmtp,
-        /// Blacklisted Address (`mail\_bl`).
+        /// Blacklisted Address (`mail_bl`).
         MailBl,
-        /// Opted Out (`mail\_optout`).
+        /// Opted Out (`mail_optout`).
         MailOptout,
-        /// Duplicated Email (`mail\_dup`).
+        /// Duplicated Email (`mail_dup`).
         MailDup,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -565,13 +565,13 @@ mod fields {
         Email,
         /// Comment (`comment`).
         Comment,
-        /// Outgoing Email (`email\_outgoing`).
+        /// Outgoing Email (`email_outgoing`).
         EmailOutgoing,
         /// System notification (`notification`).
         Notification,
-        /// Automated Targeted Notification (`auto\_comment`).
+        /// Automated Targeted Notification (`auto_comment`).
         AutoComment,
-        /// User Specific Notification (`user\_notification`).
+        /// User Specific Notification (`user_notification`).
         UserNotification,
         /// SMS (`sms`).
         Sms,

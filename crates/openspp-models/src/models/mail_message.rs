@@ -330,7 +330,7 @@ mod fields {
     pub const REPLY_TO_FORCE_NEW: Field<MailMessage, bool> = Field::new(
         "reply_to_force_new",
     );
-    /// Related Document ID (`res_id`, many2one_reference).
+    /// Related Document ID (`res_id`, many2one\_reference).
     pub const RES_ID: Field<MailMessage, i32> = Field::new("res_id");
     /// Snailmail message in error (`snailmail_error`, boolean, writes are ignored by the server, added by `snailmail`).
     #[cfg(feature = "snailmail")]
@@ -395,13 +395,13 @@ mod fields {
         Email,
         /// Comment (`comment`).
         Comment,
-        /// Outgoing Email (`email\_outgoing`).
+        /// Outgoing Email (`email_outgoing`).
         EmailOutgoing,
         /// System notification (`notification`).
         Notification,
-        /// Automated Targeted Notification (`auto\_comment`).
+        /// Automated Targeted Notification (`auto_comment`).
         AutoComment,
-        /// User Specific Notification (`user\_notification`).
+        /// User Specific Notification (`user_notification`).
         UserNotification,
         /// SMS (`sms`).
         Sms,

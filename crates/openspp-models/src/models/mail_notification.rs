@@ -147,53 +147,53 @@ mod fields {
     pub enum FailureType {
         /// Unknown error (`unknown`).
         Unknown,
-        /// Bounce (`mail\_bounce`).
+        /// Bounce (`mail_bounce`).
         MailBounce,
-        /// Invalid email address (`mail\_email\_invalid`).
+        /// Invalid email address (`mail_email_invalid`).
         MailEmailInvalid,
-        /// Missing email address (`mail\_email\_missing`).
+        /// Missing email address (`mail_email_missing`).
         MailEmailMissing,
-        /// Invalid from address (`mail\_from\_invalid`).
+        /// Invalid from address (`mail_from_invalid`).
         MailFromInvalid,
-        /// Missing from address (`mail\_from\_missing`).
+        /// Missing from address (`mail_from_missing`).
         MailFromMissing,
-        /// Connection failed (outgoing mail server problem) (`mail\_smtp`).
+        /// Connection failed (outgoing mail server problem) (`mail_smtp`).
         MailSmtp,
-        /// Missing Number (`sms\_number\_missing`).
+        /// Missing Number (`sms_number_missing`).
         SmsNumberMissing,
-        /// Wrong Number Format (`sms\_number\_format`).
+        /// Wrong Number Format (`sms_number_format`).
         SmsNumberFormat,
-        /// Insufficient Credit (`sms\_credit`).
+        /// Insufficient Credit (`sms_credit`).
         SmsCredit,
-        /// Country Not Supported (`sms\_country\_not\_supported`).
+        /// Country Not Supported (`sms_country_not_supported`).
         SmsCountryNotSupported,
-        /// Country-specific Registration Required (`sms\_registration\_needed`).
+        /// Country-specific Registration Required (`sms_registration_needed`).
         SmsRegistrationNeeded,
-        /// Server Error (`sms\_server`).
+        /// Server Error (`sms_server`).
         SmsServer,
-        /// Unregistered Account (`sms\_acc`).
+        /// Unregistered Account (`sms_acc`).
         SmsAcc,
-        /// Expired (`sms\_expired`).
+        /// Expired (`sms_expired`).
         SmsExpired,
-        /// Invalid Destination (`sms\_invalid\_destination`).
+        /// Invalid Destination (`sms_invalid_destination`).
         SmsInvalidDestination,
-        /// Not Allowed (`sms\_not\_allowed`).
+        /// Not Allowed (`sms_not_allowed`).
         SmsNotAllowed,
-        /// Not Delivered (`sms\_not\_delivered`).
+        /// Not Delivered (`sms_not_delivered`).
         SmsNotDelivered,
-        /// Rejected (`sms\_rejected`).
+        /// Rejected (`sms_rejected`).
         SmsRejected,
-        /// Snailmail Credit Error (`sn\_credit`).
+        /// Snailmail Credit Error (`sn_credit`).
         SnCredit,
-        /// Snailmail Trial Error (`sn\_trial`).
+        /// Snailmail Trial Error (`sn_trial`).
         SnTrial,
-        /// Snailmail No Price Available (`sn\_price`).
+        /// Snailmail No Price Available (`sn_price`).
         SnPrice,
-        /// Snailmail Missing Required Fields (`sn\_fields`).
+        /// Snailmail Missing Required Fields (`sn_fields`).
         SnFields,
-        /// Snailmail Format Error (`sn\_format`).
+        /// Snailmail Format Error (`sn_format`).
         SnFormat,
-        /// Snailmail Unknown Error (`sn\_error`).
+        /// Snailmail Unknown Error (`sn_error`).
         SnError,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

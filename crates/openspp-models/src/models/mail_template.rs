@@ -246,11 +246,11 @@ mod fields {
     /// The keys of `mail.template.template_category` (Template Category).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum TemplateCategory {
-        /// Base Template (`base\_template`).
+        /// Base Template (`base_template`).
         BaseTemplate,
-        /// Hidden Template (`hidden\_template`).
+        /// Hidden Template (`hidden_template`).
         HiddenTemplate,
-        /// Custom Template (`custom\_template`).
+        /// Custom Template (`custom_template`).
         CustomTemplate,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

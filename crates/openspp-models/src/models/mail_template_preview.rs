@@ -221,7 +221,7 @@ mod fields {
     /// The keys of `mail.template.preview.lang` (Template Preview Language).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Lang {
-        /// English (US) (`en\_US`).
+        /// English (US) (`en_US`).
         EnUs,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -164,9 +164,9 @@ mod fields {
     /// The keys of `onboarding.onboarding.current_onboarding_state` (Completion State).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CurrentOnboardingState {
-        /// Not done (`not\_done`).
+        /// Not done (`not_done`).
         NotDone,
-        /// Just done (`just\_done`).
+        /// Just done (`just_done`).
         JustDone,
         /// Done (`done`).
         Done,

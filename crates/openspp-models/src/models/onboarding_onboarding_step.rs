@@ -184,9 +184,9 @@ mod fields {
     /// The keys of `onboarding.onboarding.step.current_step_state` (Completion State).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CurrentStepState {
-        /// Not done (`not\_done`).
+        /// Not done (`not_done`).
         NotDone,
-        /// Just done (`just\_done`).
+        /// Just done (`just_done`).
         JustDone,
         /// Done (`done`).
         Done,

@@ -118,9 +118,9 @@ mod fields {
     /// The keys of `onboarding.progress.onboarding_state` (Onboarding progress).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum OnboardingState {
-        /// Not done (`not\_done`).
+        /// Not done (`not_done`).
         NotDone,
-        /// Just done (`just\_done`).
+        /// Just done (`just_done`).
         JustDone,
         /// Done (`done`).
         Done,

@@ -113,9 +113,9 @@ mod fields {
     /// The keys of `onboarding.progress.step.step_state` (Onboarding Step Progress).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum StepState {
-        /// Not done (`not\_done`).
+        /// Not done (`not_done`).
         NotDone,
-        /// Just done (`just\_done`).
+        /// Just done (`just_done`).
         JustDone,
         /// Done (`done`).
         Done,

@@ -200,7 +200,7 @@ mod fields {
     /// The keys of `payment.method.support_refund` (Type of Refund Supported).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SupportRefund {
-        /// Full Only (`full\_only`).
+        /// Full Only (`full_only`).
         FullOnly,
         /// Partial (`partial`).
         Partial,

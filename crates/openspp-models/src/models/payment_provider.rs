@@ -506,7 +506,7 @@ mod fields {
     /// The keys of `payment.provider.support_manual_capture` (Manual Capture Supported).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SupportManualCapture {
-        /// Full Only (`full\_only`).
+        /// Full Only (`full_only`).
         FullOnly,
         /// Partial (`partial`).
         Partial,
@@ -533,7 +533,7 @@ mod fields {
     /// The keys of `payment.provider.support_refund` (Type of Refund Supported).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SupportRefund {
-        /// Full Only (`full\_only`).
+        /// Full Only (`full_only`).
         FullOnly,
         /// Partial (`partial`).
         Partial,

@@ -159,7 +159,7 @@ mod fields {
     /// The keys of `payment.refund.wizard.support_refund` (Type of Refund Supported).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SupportRefund {
-        /// Full Only (`full\_only`).
+        /// Full Only (`full_only`).
         FullOnly,
         /// Partial (`partial`).
         Partial,

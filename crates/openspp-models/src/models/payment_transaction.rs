@@ -351,11 +351,11 @@ mod fields {
     /// The keys of `payment.transaction.operation` (Operation).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Operation {
-        /// Online payment with redirection (`online\_redirect`).
+        /// Online payment with redirection (`online_redirect`).
         OnlineRedirect,
-        /// Online direct payment (`online\_direct`).
+        /// Online direct payment (`online_direct`).
         OnlineDirect,
-        /// Online payment by token (`online\_token`).
+        /// Online payment by token (`online_token`).
         OnlineToken,
         /// Validation of the payment method (`validation`).
         Validation,
@@ -401,7 +401,7 @@ mod fields {
     /// The keys of `payment.transaction.partner_lang` (Language).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PartnerLang {
-        /// English (US) (`en\_US`).
+        /// English (US) (`en_US`).
         EnUs,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

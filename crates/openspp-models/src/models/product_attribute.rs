@@ -145,7 +145,7 @@ mod fields {
         Always,
         /// Dynamically (`dynamic`).
         Dynamic,
-        /// Never (option) (`no\_variant`).
+        /// Never (option) (`no_variant`).
         NoVariant,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -147,7 +147,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("product_count");
-    /// Product Properties (`product_properties_definition`, properties_definition, untyped (properties\_definition): the raw XML-RPC value).
+    /// Product Properties (`product_properties_definition`, properties\_definition, untyped (properties\_definition): the raw XML-RPC value).
     pub const PRODUCT_PROPERTIES_DEFINITION: Field<ProductCategory, Value> = Field::new(
         "product_properties_definition",
     );
@@ -358,9 +358,9 @@ mod fields {
     #[cfg(feature = "stock_account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PropertyValuation {
-        /// Manual (`manual\_periodic`).
+        /// Manual (`manual_periodic`).
         ManualPeriodic,
-        /// Automated (`real\_time`).
+        /// Automated (`real_time`).
         RealTime,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -210,7 +210,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("res_field");
-    /// Resource ID (`res_id`, many2one_reference, writes are ignored by the server).
+    /// Resource ID (`res_id`, many2one\_reference, writes are ignored by the server).
     pub const RES_ID: Field<ProductDocument, i32, Searchable, Sortable, NotWritable> = Field::new(
         "res_id",
     );

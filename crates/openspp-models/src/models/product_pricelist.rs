@@ -417,9 +417,9 @@ mod fields {
     /// The keys of `product.pricelist.discount_policy` (Discount Policy).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DiscountPolicy {
-        /// Discount included in the price (`with\_discount`).
+        /// Discount included in the price (`with_discount`).
         WithDiscount,
-        /// Show public price \& discount to the customer (`without\_discount`).
+        /// Show public price \& discount to the customer (`without_discount`).
         WithoutDiscount,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -243,13 +243,13 @@ mod fields {
     /// The keys of `product.pricelist.item.applied_on` (Apply On).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum AppliedOn {
-        /// All Products (`3\_global`).
+        /// All Products (`3_global`).
         V3Global,
-        /// Product Category (`2\_product\_category`).
+        /// Product Category (`2_product_category`).
         V2ProductCategory,
-        /// Product (`1\_product`).
+        /// Product (`1_product`).
         V1Product,
-        /// Product Variant (`0\_product\_variant`).
+        /// Product Variant (`0_product_variant`).
         V0ProductVariant,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -283,9 +283,9 @@ mod fields {
     /// The keys of `product.pricelist.item.base` (Based on).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Base {
-        /// Sales Price (`list\_price`).
+        /// Sales Price (`list_price`).
         ListPrice,
-        /// Cost (`standard\_price`).
+        /// Cost (`standard_price`).
         StandardPrice,
         /// Other Pricelist (`pricelist`).
         Pricelist,

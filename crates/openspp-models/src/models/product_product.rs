@@ -658,7 +658,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("location_id");
-    /// Lot Properties (`lot_properties_definition`, properties_definition, untyped (properties\_definition): the raw XML-RPC value, added by `stock`).
+    /// Lot Properties (`lot_properties_definition`, properties\_definition, untyped (properties\_definition): the raw XML-RPC value, added by `stock`).
     #[cfg(feature = "stock")]
     pub const LOT_PROPERTIES_DEFINITION: Field<ProductProduct, Value> = Field::new(
         "lot_properties_definition",
@@ -1550,9 +1550,9 @@ mod fields {
     #[cfg(feature = "stock_account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Valuation {
-        /// Manual (`manual\_periodic`).
+        /// Manual (`manual_periodic`).
         ManualPeriodic,
-        /// Automated (`real\_time`).
+        /// Automated (`real_time`).
         RealTime,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

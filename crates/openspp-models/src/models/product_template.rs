@@ -1248,9 +1248,9 @@ mod fields {
     #[cfg(feature = "stock_account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Valuation {
-        /// Manual (`manual\_periodic`).
+        /// Manual (`manual_periodic`).
         ManualPeriodic,
-        /// Automated (`real\_time`).
+        /// Automated (`real_time`).
         RealTime,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -179,7 +179,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("activity_user_id");
-    /// Args (`args`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
+    /// Args (`args`, job\_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
     pub const ARGS: Field<QueueJob, Value> = Field::new("args");
     /// Channel (`channel`, char).
     pub const CHANNEL: Field<QueueJob, String> = Field::new("channel");
@@ -270,7 +270,7 @@ mod fields {
         QueueJob,
         Many2one<crate::queue_job_function::QueueJobFunction>,
     > = Field::new("job_function_id");
-    /// Kwargs (`kwargs`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
+    /// Kwargs (`kwargs`, job\_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
     pub const KWARGS: Field<QueueJob, Value> = Field::new("kwargs");
     /// Max. retries (`max_retries`, integer).
     ///
@@ -382,7 +382,7 @@ mod fields {
     pub const NAME: Field<QueueJob, String> = Field::new("name");
     /// Priority (`priority`, integer).
     pub const PRIORITY: Field<QueueJob, i32> = Field::new("priority");
-    /// Record (`record_ids`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, writes are ignored by the server).
+    /// Record (`record_ids`, job\_serialized, untyped (job\_serialized): the raw XML-RPC value, writes are ignored by the server).
     pub const RECORD_IDS: Field<
         QueueJob,
         Value,
@@ -390,7 +390,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("record_ids");
-    /// Record(s) (`records`, job_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
+    /// Record(s) (`records`, job\_serialized, untyped (job\_serialized): the raw XML-RPC value, read-only in the UI but written over RPC).
     pub const RECORDS: Field<QueueJob, Value> = Field::new("records");
     /// Result (`result`, text, read-only in the UI but written over RPC).
     pub const RESULT: Field<QueueJob, String> = Field::new("result");
@@ -478,7 +478,7 @@ mod fields {
     /// The keys of `queue.job.state` (State).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum State {
-        /// Wait Dependencies (`wait\_dependencies`).
+        /// Wait Dependencies (`wait_dependencies`).
         WaitDependencies,
         /// Pending (`pending`).
         Pending,

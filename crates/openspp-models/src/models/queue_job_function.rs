@@ -88,11 +88,11 @@ mod fields {
     );
     /// Name (`name`, char).
     pub const NAME: Field<QueueJobFunction, String> = Field::new("name");
-    /// Related Action (serialized) (`related_action`, job_serialized, untyped (job\_serialized): the raw XML-RPC value).
+    /// Related Action (serialized) (`related_action`, job\_serialized, untyped (job\_serialized): the raw XML-RPC value).
     pub const RELATED_ACTION: Field<QueueJobFunction, Value> = Field::new(
         "related_action",
     );
-    /// Retry Pattern (serialized) (`retry_pattern`, job_serialized, untyped (job\_serialized): the raw XML-RPC value).
+    /// Retry Pattern (serialized) (`retry_pattern`, job\_serialized, untyped (job\_serialized): the raw XML-RPC value).
     pub const RETRY_PATTERN: Field<QueueJobFunction, Value> = Field::new(
         "retry_pattern",
     );

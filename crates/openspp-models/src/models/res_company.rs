@@ -1352,15 +1352,15 @@ mod fields {
     #[cfg(feature = "account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChartTemplate {
-        /// Generic Chart Template (`generic\_coa`).
+        /// Generic Chart Template (`generic_coa`).
         GenericCoa,
         /// 🇦🇪 United Arab Emirates (`ae`).
         Ae,
-        /// 🇦🇷 Argentina - Generic Chart of Accounts Argentina Single Taxpayer / Basis (`ar\_base`).
+        /// 🇦🇷 Argentina - Generic Chart of Accounts Argentina Single Taxpayer / Basis (`ar_base`).
         ArBase,
-        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Exempt Individuals (`ar\_ex`).
+        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Exempt Individuals (`ar_ex`).
         ArEx,
-        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Registered Accountants (`ar\_ri`).
+        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Registered Accountants (`ar_ri`).
         ArRi,
         /// 🇦🇹 Austria (`at`).
         At,
@@ -1368,9 +1368,9 @@ mod fields {
         Au,
         /// 🇧🇩 Bangladesh (`bd`).
         Bd,
-        /// 🇧🇪 Belgium - Companies (`be\_comp`).
+        /// 🇧🇪 Belgium - Companies (`be_comp`).
         BeComp,
-        /// 🇧🇪 Belgium - Associations and Foundations (`be\_asso`).
+        /// 🇧🇪 Belgium - Associations and Foundations (`be_asso`).
         BeAsso,
         /// 🇧🇫 Burkina Faso - Syscohada for Burkina Faso (`bf`).
         Bf,
@@ -1382,7 +1382,7 @@ mod fields {
         Bo,
         /// 🇧🇷 Brazil (`br`).
         Br,
-        /// 🇨🇦 Canada (`ca\_2023`).
+        /// 🇨🇦 Canada (`ca_2023`).
         Ca2023,
         /// 🇨🇩 Democratic Republic of the Congo - Syscohada Chart of Accounts for DRC (`cd`).
         Cd,
@@ -1400,7 +1400,7 @@ mod fields {
         Cm,
         /// 🇨🇳 China (`cn`).
         Cn,
-        /// 🇨🇳 China - Large Business (`cn\_large\_bis`).
+        /// 🇨🇳 China - Large Business (`cn_large_bis`).
         CnLargeBis,
         /// 🇨🇴 Colombia (`co`).
         Co,
@@ -1408,9 +1408,9 @@ mod fields {
         Cr,
         /// 🇨🇿 Czech Republic (`cz`).
         Cz,
-        /// 🇩🇪 Germany - German Chart of Accounts SKR03 (`de\_skr03`).
+        /// 🇩🇪 Germany - German Chart of Accounts SKR03 (`de_skr03`).
         DeSkr03,
-        /// 🇩🇪 Germany - German chart of accounts SKR04 (`de\_skr04`).
+        /// 🇩🇪 Germany - German chart of accounts SKR04 (`de_skr04`).
         DeSkr04,
         /// 🇩🇰 Denmark (`dk`).
         Dk,
@@ -1424,15 +1424,15 @@ mod fields {
         Ee,
         /// 🇪🇬 Egypt (`eg`).
         Eg,
-        /// 🇪🇸 Spain - SMEs (2008) (`es\_pymes`).
+        /// 🇪🇸 Spain - SMEs (2008) (`es_pymes`).
         EsPymes,
-        /// 🇪🇸 Spain - Non-profit entities (2008) (`es\_assec`).
+        /// 🇪🇸 Spain - Non-profit entities (2008) (`es_assec`).
         EsAssec,
-        /// 🇪🇸 Spain - Cooperatives - Complete (2008) (`es\_coop\_full`).
+        /// 🇪🇸 Spain - Cooperatives - Complete (2008) (`es_coop_full`).
         EsCoopFull,
-        /// 🇪🇸 Spain - Cooperatives - SMEs (2008) (`es\_coop\_pymes`).
+        /// 🇪🇸 Spain - Cooperatives - SMEs (2008) (`es_coop_pymes`).
         EsCoopPymes,
-        /// 🇪🇸 Spain - Complete (2008) (`es\_full`).
+        /// 🇪🇸 Spain - Complete (2008) (`es_full`).
         EsFull,
         /// 🇪🇹 Ethiopia (`et`).
         Et,
@@ -1458,7 +1458,7 @@ mod fields {
         Hn,
         /// 🇭🇷 Croatia (`hr`).
         Hr,
-        /// 🇭🇷 Croatia - RRIF-ov računski plan za poduzetnike (`hr\_kuna`).
+        /// 🇭🇷 Croatia - RRIF-ov računski plan za poduzetnike (`hr_kuna`).
         HrKuna,
         /// 🇭🇺 Hungary (`hu`).
         Hu,
@@ -1534,9 +1534,9 @@ mod fields {
         Sa,
         /// 🇸🇪 Sweden (`se`).
         Se,
-        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K2 (`se\_K2`).
+        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K2 (`se_K2`).
         SeK2,
-        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K3 (`se\_K3`).
+        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K3 (`se_K3`).
         SeK3,
         /// 🇸🇬 Singapore (`sg`).
         Sg,
@@ -1562,9 +1562,9 @@ mod fields {
         Tw,
         /// 🇹🇿 Tanzania (`tz`).
         Tz,
-        /// 🇺🇦 Ukraine - План рахунків МСФЗ (`ua\_ias`).
+        /// 🇺🇦 Ukraine - План рахунків МСФЗ (`ua_ias`).
         UaIas,
-        /// 🇺🇦 Ukraine - План рахунків ПСБО (`ua\_psbo`).
+        /// 🇺🇦 Ukraine - План рахунків ПСБО (`ua_psbo`).
         UaPsbo,
         /// 🇺🇬 Uganda - Uganda Generic Chart of Accounts (`ug`).
         Ug,
@@ -2029,7 +2029,7 @@ mod fields {
         Lato,
         /// Roboto (`Roboto`).
         Roboto,
-        /// Open Sans (`Open\_Sans`).
+        /// Open Sans (`Open_Sans`).
         OpenSans,
         /// Montserrat (`Montserrat`).
         Montserrat,
@@ -2149,11 +2149,11 @@ mod fields {
     #[cfg(feature = "account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum QuickEditMode {
-        /// Customer Invoices (`out\_invoices`).
+        /// Customer Invoices (`out_invoices`).
         OutInvoices,
-        /// Vendor Bills (`in\_invoices`).
+        /// Vendor Bills (`in_invoices`).
         InInvoices,
-        /// Customer Invoices and Vendor Bills (`out\_and\_in\_invoices`).
+        /// Customer Invoices and Vendor Bills (`out_and_in_invoices`).
         OutAndInInvoices,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -2186,9 +2186,9 @@ mod fields {
     #[cfg(feature = "account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum TaxCalculationRoundingMethod {
-        /// Round per Line (`round\_per\_line`).
+        /// Round per Line (`round_per_line`).
         RoundPerLine,
-        /// Round Globally (`round\_globally`).
+        /// Round Globally (`round_globally`).
         RoundGlobally,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

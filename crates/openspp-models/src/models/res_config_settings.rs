@@ -2167,15 +2167,15 @@ mod fields {
     #[cfg(feature = "account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChartTemplate {
-        /// Generic Chart Template (`generic\_coa`).
+        /// Generic Chart Template (`generic_coa`).
         GenericCoa,
         /// 🇦🇪 United Arab Emirates (`ae`).
         Ae,
-        /// 🇦🇷 Argentina - Generic Chart of Accounts Argentina Single Taxpayer / Basis (`ar\_base`).
+        /// 🇦🇷 Argentina - Generic Chart of Accounts Argentina Single Taxpayer / Basis (`ar_base`).
         ArBase,
-        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Exempt Individuals (`ar\_ex`).
+        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Exempt Individuals (`ar_ex`).
         ArEx,
-        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Registered Accountants (`ar\_ri`).
+        /// 🇦🇷 Argentina - Argentine Generic Chart of Accounts for Registered Accountants (`ar_ri`).
         ArRi,
         /// 🇦🇹 Austria (`at`).
         At,
@@ -2183,9 +2183,9 @@ mod fields {
         Au,
         /// 🇧🇩 Bangladesh (`bd`).
         Bd,
-        /// 🇧🇪 Belgium - Companies (`be\_comp`).
+        /// 🇧🇪 Belgium - Companies (`be_comp`).
         BeComp,
-        /// 🇧🇪 Belgium - Associations and Foundations (`be\_asso`).
+        /// 🇧🇪 Belgium - Associations and Foundations (`be_asso`).
         BeAsso,
         /// 🇧🇫 Burkina Faso - Syscohada for Burkina Faso (`bf`).
         Bf,
@@ -2197,7 +2197,7 @@ mod fields {
         Bo,
         /// 🇧🇷 Brazil (`br`).
         Br,
-        /// 🇨🇦 Canada (`ca\_2023`).
+        /// 🇨🇦 Canada (`ca_2023`).
         Ca2023,
         /// 🇨🇩 Democratic Republic of the Congo - Syscohada Chart of Accounts for DRC (`cd`).
         Cd,
@@ -2215,7 +2215,7 @@ mod fields {
         Cm,
         /// 🇨🇳 China (`cn`).
         Cn,
-        /// 🇨🇳 China - Large Business (`cn\_large\_bis`).
+        /// 🇨🇳 China - Large Business (`cn_large_bis`).
         CnLargeBis,
         /// 🇨🇴 Colombia (`co`).
         Co,
@@ -2223,9 +2223,9 @@ mod fields {
         Cr,
         /// 🇨🇿 Czech Republic (`cz`).
         Cz,
-        /// 🇩🇪 Germany - German Chart of Accounts SKR03 (`de\_skr03`).
+        /// 🇩🇪 Germany - German Chart of Accounts SKR03 (`de_skr03`).
         DeSkr03,
-        /// 🇩🇪 Germany - German chart of accounts SKR04 (`de\_skr04`).
+        /// 🇩🇪 Germany - German chart of accounts SKR04 (`de_skr04`).
         DeSkr04,
         /// 🇩🇰 Denmark (`dk`).
         Dk,
@@ -2239,15 +2239,15 @@ mod fields {
         Ee,
         /// 🇪🇬 Egypt (`eg`).
         Eg,
-        /// 🇪🇸 Spain - SMEs (2008) (`es\_pymes`).
+        /// 🇪🇸 Spain - SMEs (2008) (`es_pymes`).
         EsPymes,
-        /// 🇪🇸 Spain - Non-profit entities (2008) (`es\_assec`).
+        /// 🇪🇸 Spain - Non-profit entities (2008) (`es_assec`).
         EsAssec,
-        /// 🇪🇸 Spain - Cooperatives - Complete (2008) (`es\_coop\_full`).
+        /// 🇪🇸 Spain - Cooperatives - Complete (2008) (`es_coop_full`).
         EsCoopFull,
-        /// 🇪🇸 Spain - Cooperatives - SMEs (2008) (`es\_coop\_pymes`).
+        /// 🇪🇸 Spain - Cooperatives - SMEs (2008) (`es_coop_pymes`).
         EsCoopPymes,
-        /// 🇪🇸 Spain - Complete (2008) (`es\_full`).
+        /// 🇪🇸 Spain - Complete (2008) (`es_full`).
         EsFull,
         /// 🇪🇹 Ethiopia (`et`).
         Et,
@@ -2273,7 +2273,7 @@ mod fields {
         Hn,
         /// 🇭🇷 Croatia (`hr`).
         Hr,
-        /// 🇭🇷 Croatia - RRIF-ov računski plan za poduzetnike (`hr\_kuna`).
+        /// 🇭🇷 Croatia - RRIF-ov računski plan za poduzetnike (`hr_kuna`).
         HrKuna,
         /// 🇭🇺 Hungary (`hu`).
         Hu,
@@ -2349,9 +2349,9 @@ mod fields {
         Sa,
         /// 🇸🇪 Sweden (`se`).
         Se,
-        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K2 (`se\_K2`).
+        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K2 (`se_K2`).
         SeK2,
-        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K3 (`se\_K3`).
+        /// 🇸🇪 Sweden - Swedish BAS Chart of Account complete K3 (`se_K3`).
         SeK3,
         /// 🇸🇬 Singapore (`sg`).
         Sg,
@@ -2377,9 +2377,9 @@ mod fields {
         Tw,
         /// 🇹🇿 Tanzania (`tz`).
         Tz,
-        /// 🇺🇦 Ukraine - План рахунків МСФЗ (`ua\_ias`).
+        /// 🇺🇦 Ukraine - План рахунків МСФЗ (`ua_ias`).
         UaIas,
-        /// 🇺🇦 Ukraine - План рахунків ПСБО (`ua\_psbo`).
+        /// 🇺🇦 Ukraine - План рахунків ПСБО (`ua_psbo`).
         UaPsbo,
         /// 🇺🇬 Uganda - Uganda Generic Chart of Accounts (`ug`).
         Ug,
@@ -2846,11 +2846,11 @@ mod fields {
     #[cfg(feature = "account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum QuickEditMode {
-        /// Customer Invoices (`out\_invoices`).
+        /// Customer Invoices (`out_invoices`).
         OutInvoices,
-        /// Vendor Bills (`in\_invoices`).
+        /// Vendor Bills (`in_invoices`).
         InInvoices,
-        /// Customer Invoices and Vendor Bills (`out\_and\_in\_invoices`).
+        /// Customer Invoices and Vendor Bills (`out_and_in_invoices`).
         OutAndInInvoices,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -2883,9 +2883,9 @@ mod fields {
     #[cfg(feature = "account")]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum TaxCalculationRoundingMethod {
-        /// Round per Line (`round\_per\_line`).
+        /// Round per Line (`round_per_line`).
         RoundPerLine,
-        /// Round Globally (`round\_globally`).
+        /// Round Globally (`round_globally`).
         RoundGlobally,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

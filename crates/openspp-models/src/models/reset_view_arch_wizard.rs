@@ -142,7 +142,7 @@ mod fields {
         Soft,
         /// Reset to file version (hard reset). (`hard`).
         Hard,
-        /// Reset to another view. (`other\_view`).
+        /// Reset to another view. (`other_view`).
         OtherView,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

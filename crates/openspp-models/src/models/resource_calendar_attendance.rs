@@ -262,7 +262,7 @@ mod fields {
     /// The keys of `resource.calendar.attendance.display_type` (Display Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DisplayType {
-        /// Section (`line\_section`).
+        /// Section (`line_section`).
         LineSection,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

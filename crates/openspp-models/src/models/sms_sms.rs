@@ -125,25 +125,25 @@ mod fields {
     pub enum FailureType {
         /// Unknown error (`unknown`).
         Unknown,
-        /// Missing Number (`sms\_number\_missing`).
+        /// Missing Number (`sms_number_missing`).
         SmsNumberMissing,
-        /// Wrong Number Format (`sms\_number\_format`).
+        /// Wrong Number Format (`sms_number_format`).
         SmsNumberFormat,
-        /// Country Not Supported (`sms\_country\_not\_supported`).
+        /// Country Not Supported (`sms_country_not_supported`).
         SmsCountryNotSupported,
-        /// Country-specific Registration Required (`sms\_registration\_needed`).
+        /// Country-specific Registration Required (`sms_registration_needed`).
         SmsRegistrationNeeded,
-        /// Insufficient Credit (`sms\_credit`).
+        /// Insufficient Credit (`sms_credit`).
         SmsCredit,
-        /// Server Error (`sms\_server`).
+        /// Server Error (`sms_server`).
         SmsServer,
-        /// Unregistered Account (`sms\_acc`).
+        /// Unregistered Account (`sms_acc`).
         SmsAcc,
-        /// Blacklisted (`sms\_blacklist`).
+        /// Blacklisted (`sms_blacklist`).
         SmsBlacklist,
-        /// Duplicate (`sms\_duplicate`).
+        /// Duplicate (`sms_duplicate`).
         SmsDuplicate,
-        /// Opted Out (`sms\_optout`).
+        /// Opted Out (`sms_optout`).
         SmsOptout,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -213,19 +213,19 @@ mod fields {
     /// The keys of `snailmail.letter.error_code` (Error).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ErrorCode {
-        /// MISSING\_REQUIRED\_FIELDS (`MISSING\_REQUIRED\_FIELDS`).
+        /// MISSING\_REQUIRED\_FIELDS (`MISSING_REQUIRED_FIELDS`).
         MissingRequiredFields,
-        /// CREDIT\_ERROR (`CREDIT\_ERROR`).
+        /// CREDIT\_ERROR (`CREDIT_ERROR`).
         CreditError,
-        /// TRIAL\_ERROR (`TRIAL\_ERROR`).
+        /// TRIAL\_ERROR (`TRIAL_ERROR`).
         TrialError,
-        /// NO\_PRICE\_AVAILABLE (`NO\_PRICE\_AVAILABLE`).
+        /// NO\_PRICE\_AVAILABLE (`NO_PRICE_AVAILABLE`).
         NoPriceAvailable,
-        /// FORMAT\_ERROR (`FORMAT\_ERROR`).
+        /// FORMAT\_ERROR (`FORMAT_ERROR`).
         FormatError,
-        /// UNKNOWN\_ERROR (`UNKNOWN\_ERROR`).
+        /// UNKNOWN\_ERROR (`UNKNOWN_ERROR`).
         UnknownError,
-        /// ATTACHMENT\_ERROR (`ATTACHMENT\_ERROR`).
+        /// ATTACHMENT\_ERROR (`ATTACHMENT_ERROR`).
         AttachmentError,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

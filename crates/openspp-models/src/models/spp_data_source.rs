@@ -125,11 +125,11 @@ mod fields {
     /// The keys of `spp.data.source.auth_type` (Auth Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum AuthType {
-        /// Basic Authentication (`basic\_authentication`).
+        /// Basic Authentication (`basic_authentication`).
         BasicAuthentication,
-        /// Bearer Authentication (`bearer\_authentication`).
+        /// Bearer Authentication (`bearer_authentication`).
         BearerAuthentication,
-        /// API Keys (`api\_keys`).
+        /// API Keys (`api_keys`).
         ApiKeys,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

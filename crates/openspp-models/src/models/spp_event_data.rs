@@ -114,7 +114,7 @@ mod fields {
     > = Field::new("program_membership_id_domain");
     /// Registrar (`registrar`, char).
     pub const REGISTRAR: Field<SppEventData, String> = Field::new("registrar");
-    /// Related data (`res_id`, many2one_reference).
+    /// Related data (`res_id`, many2one\_reference).
     pub const RES_ID: Field<SppEventData, i32> = Field::new("res_id");
     /// State (`state`, selection).
     pub const STATE: Field<SppEventData, Selection<State>> = Field::new("state");

@@ -141,9 +141,9 @@ mod fields {
         Step1,
         /// Step 2 (`step2a`).
         Step2a,
-        /// Step 2 (`step2b\_1`).
+        /// Step 2 (`step2b_1`).
         Step2b1,
-        /// Step 2 (`step2b\_2`).
+        /// Step 2 (`step2b_2`).
         Step2b2,
         /// Step 3 (`step3`).
         Step3,

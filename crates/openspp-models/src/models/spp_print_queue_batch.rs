@@ -448,9 +448,9 @@ mod fields {
         Sent,
         /// Merged (`merged`).
         Merged,
-        /// Error Sending (`error\_sending`).
+        /// Error Sending (`error_sending`).
         ErrorSending,
-        /// Error Merging (`error\_merging`).
+        /// Error Merging (`error_merging`).
         ErrorMerging,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -855,9 +855,9 @@ mod fields {
     /// The keys of `stock.move.procure_method` (Supply Method).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ProcureMethod {
-        /// Default: Take From Stock (`make\_to\_stock`).
+        /// Default: Take From Stock (`make_to_stock`).
         MakeToStock,
-        /// Advanced: Apply Procurement Rules (`make\_to\_order`).
+        /// Advanced: Apply Procurement Rules (`make_to_order`).
         MakeToOrder,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -919,7 +919,7 @@ mod fields {
         Waiting,
         /// Waiting Availability (`confirmed`).
         Confirmed,
-        /// Partially Available (`partially\_available`).
+        /// Partially Available (`partially_available`).
         PartiallyAvailable,
         /// Available (`assigned`).
         Assigned,

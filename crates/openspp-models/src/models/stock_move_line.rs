@@ -535,7 +535,7 @@ mod fields {
         Waiting,
         /// Waiting Availability (`confirmed`).
         Confirmed,
-        /// Partially Available (`partially\_available`).
+        /// Partially Available (`partially_available`).
         PartiallyAvailable,
         /// Available (`assigned`).
         Assigned,

@@ -277,7 +277,7 @@ mod fields {
         StockPickingType,
         Selection<PackageLabelToPrint>,
     > = Field::new("package_label_to_print");
-    /// Picking Properties (`picking_properties_definition`, properties_definition, untyped (properties\_definition): the raw XML-RPC value).
+    /// Picking Properties (`picking_properties_definition`, properties\_definition, untyped (properties\_definition): the raw XML-RPC value).
     pub const PICKING_PROPERTIES_DEFINITION: Field<StockPickingType, Value> = Field::new(
         "picking_properties_definition",
     );
@@ -449,13 +449,13 @@ mod fields {
     /// The keys of `stock.picking.type.lot_label_format` (Lot Label Format to auto-print).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum LotLabelFormat {
-        /// 4 x 12 - One per lot/SN (`4x12\_lots`).
+        /// 4 x 12 - One per lot/SN (`4x12_lots`).
         V4x12Lots,
-        /// 4 x 12 - One per unit (`4x12\_units`).
+        /// 4 x 12 - One per unit (`4x12_units`).
         V4x12Units,
-        /// ZPL Labels - One per lot/SN (`zpl\_lots`).
+        /// ZPL Labels - One per lot/SN (`zpl_lots`).
         ZplLots,
-        /// ZPL Labels - One per unit (`zpl\_units`).
+        /// ZPL Labels - One per unit (`zpl_units`).
         ZplUnits,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -571,11 +571,11 @@ mod fields {
     /// The keys of `stock.picking.type.reservation_method` (Reservation Method).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ReservationMethod {
-        /// At Confirmation (`at\_confirm`).
+        /// At Confirmation (`at_confirm`).
         AtConfirm,
         /// Manually (`manual`).
         Manual,
-        /// Before scheduled date (`by\_date`).
+        /// Before scheduled date (`by_date`).
         ByDate,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

@@ -243,7 +243,7 @@ mod fields {
         Pull,
         /// Push To (`push`).
         Push,
-        /// Pull \& Push (`pull\_push`).
+        /// Pull \& Push (`pull_push`).
         PullPush,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -328,11 +328,11 @@ mod fields {
     /// The keys of `stock.rule.procure_method` (Supply Method).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ProcureMethod {
-        /// Take From Stock (`make\_to\_stock`).
+        /// Take From Stock (`make_to_stock`).
         MakeToStock,
-        /// Trigger Another Rule (`make\_to\_order`).
+        /// Trigger Another Rule (`make_to_order`).
         MakeToOrder,
-        /// Take From Stock, if unavailable, Trigger Another Rule (`mts\_else\_mto`).
+        /// Take From Stock, if unavailable, Trigger Another Rule (`mts_else_mto`).
         MtsElseMto,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

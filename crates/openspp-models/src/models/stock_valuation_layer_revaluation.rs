@@ -202,9 +202,9 @@ mod fields {
     /// The keys of `stock.valuation.layer.revaluation.property_valuation` (Inventory Valuation).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PropertyValuation {
-        /// Manual (`manual\_periodic`).
+        /// Manual (`manual_periodic`).
         ManualPeriodic,
-        /// Automated (`real\_time`).
+        /// Automated (`real_time`).
         RealTime,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),

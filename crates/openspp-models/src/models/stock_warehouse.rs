@@ -265,11 +265,11 @@ mod fields {
     /// The keys of `stock.warehouse.delivery_steps` (Outgoing Shipments).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DeliverySteps {
-        /// Deliver goods directly (1 step) (`ship\_only`).
+        /// Deliver goods directly (1 step) (`ship_only`).
         ShipOnly,
-        /// Send goods in output and then deliver (2 steps) (`pick\_ship`).
+        /// Send goods in output and then deliver (2 steps) (`pick_ship`).
         PickShip,
-        /// Pack goods, send goods in output and then deliver (3 steps) (`pick\_pack\_ship`).
+        /// Pack goods, send goods in output and then deliver (3 steps) (`pick_pack_ship`).
         PickPackShip,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
@@ -300,11 +300,11 @@ mod fields {
     /// The keys of `stock.warehouse.reception_steps` (Incoming Shipments).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ReceptionSteps {
-        /// Receive goods directly (1 step) (`one\_step`).
+        /// Receive goods directly (1 step) (`one_step`).
         OneStep,
-        /// Receive goods in input and then stock (2 steps) (`two\_steps`).
+        /// Receive goods in input and then stock (2 steps) (`two_steps`).
         TwoSteps,
-        /// Receive goods in input, then quality and then stock (3 steps) (`three\_steps`).
+        /// Receive goods in input, then quality and then stock (3 steps) (`three_steps`).
         ThreeSteps,
         /// A key this binding does not know (the server is newer than the binding).
         Unrecognized(String),
