@@ -147,6 +147,9 @@ pub enum ProtocolError {
     /// offset and the value path.
     #[error("{0}")]
     Decode(odoo_xmlrpc::Error),
+    /// A well-formed answer with an impossible value (e.g. `write` answering `False`).
+    #[error("unexpected answer: {0}")]
+    Unexpected(String),
     /// A field value that does not fit its declared type.
     #[error("record {row}, field {field:?}: {message}")]
     Field {

@@ -67,6 +67,72 @@
 //!     r#"{"name": "Ada", "country_id": 20, "category_id": [[6, 0, [4, 7]]]}"#
 //! );
 //! ```
+//!
+//! # The OpenSPP external API guide, in Rust
+//!
+//! Each section of the guide (authenticate, read, create, update, delete) becomes:
+//!
+//! ```no_run
+//! # use odoo_client::{Field, Model, Many2one, NotSearchable, NotSortable, NotWritable};
+//! # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
+//! # impl Model for ResPartner {
+//! #     const NAME: &'static str = "res.partner";
+//! #     const FIELDS: &'static [&'static str] = &["email", "is_company", "is_group", "is_registrant", "name", "parent_id"];
+//! #     const REQUIRED: &'static [&'static str] = &[];
+//! # }
+//! # impl ResPartner { pub fn create() -> odoo_client::Values<Self> { odoo_client::Values::new() } }
+//! # mod res_partner {
+//! #     use super::*;
+//! #     pub const NAME: Field<ResPartner, String> = Field::new("name");
+//! #     pub const EMAIL: Field<ResPartner, String> = Field::new("email");
+//! #     pub const IS_REGISTRANT: Field<ResPartner, bool> = Field::new("is_registrant");
+//! #     pub const IS_GROUP: Field<ResPartner, bool> = Field::new("is_group");
+//! # }
+//! use odoo_client::{Client, Error, Secret};
+//!
+//! # async fn guide() -> Result<(), Error> {
+//! // Authenticate: common.authenticate(db, login, api_key, {}) -> uid
+//! let api_key = Secret::new(std::env::var("OPENSPP_API_KEY").unwrap_or_default());
+//! let odoo = Client::new("https://openspp.example.org", "openspp")?
+//!     .login("admin", api_key)
+//!     .await?;                        // wrong credentials: Error::AuthenticationFailed
+//! let registrants = odoo.repo::<ResPartner>();
+//!
+//! // Read: search_read([["is_registrant", "=", True], ["is_group", "=", True]],
+//! //                   fields=["name", "email"], limit=5)
+//! let households = registrants
+//!     .search_read(res_partner::IS_REGISTRANT.eq(true) & res_partner::IS_GROUP.eq(true))
+//!     .fields((res_partner::NAME, res_partner::EMAIL))
+//!     .limit(5)
+//!     .await?;                        // Vec<(Id<ResPartner>, (Option<String>, Option<String>))>
+//! for (id, (name, email)) in &households {
+//!     println!("{id}: {name:?} {email:?}");
+//! }
+//!
+//! // Create: create({"name": "New Registrant", "is_registrant": True}) -> id
+//! let id = registrants
+//!     .create(
+//!         ResPartner::create()
+//!             .set(res_partner::NAME, "New Registrant")
+//!             .set(res_partner::IS_REGISTRANT, true),
+//!     )
+//!     .await?;                        // Id<ResPartner>
+//!
+//! // Update: write([id], {"email": "new@example.org"}) -> True
+//! registrants
+//!     .write(&[id], res_partner::EMAIL.set("new@example.org"))
+//!     .await?;
+//!
+//! // Delete: unlink([id]) -> True
+//! match registrants.unlink(&[id]).await {
+//!     Ok(()) => {}
+//!     // Odoo 17's res.partner deletes, then faults while answering: not a failed delete.
+//!     Err(e) if e.may_have_changed_data() => eprintln!("deleted, but: {e}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(()) }
+//! # fn main() {}
+//! ```
 #![warn(missing_docs)]
 
 mod client;

@@ -137,7 +137,8 @@ impl<M: Model> Repository<M> {
     /// `search_count`: how many records match `domain`.
     pub async fn search_count(&self, domain: Domain<M>) -> Result<u64, Error> {
         let n: i64 = self.call("search_count", (domain,), ()).await?;
-        u64::try_from(n).map_err(|_| self.shape_error(format!("negative count {n}")))
+        u64::try_from(n)
+            .map_err(|_| self.shape_error("search_count", format!("negative count {n}")))
     }
 
     /// `name_search`: records whose display name matches `name`, as (id, display name).
@@ -163,11 +164,14 @@ impl<M: Model> Repository<M> {
         values.iter().try_for_each(check_required)?;
         let ids: Vec<Id<M>> = self.call("create", (values.as_slice(),), ()).await?;
         if ids.len() != values.len() {
-            return Err(self.shape_error(format!(
-                "create of {} records returned {} ids",
-                values.len(),
-                ids.len()
-            )));
+            return Err(self.shape_error(
+                "create",
+                format!(
+                    "create of {} records returned {} ids",
+                    values.len(),
+                    ids.len()
+                ),
+            ));
         }
         Ok(ids)
     }
@@ -200,18 +204,15 @@ impl<M: Model> Repository<M> {
         self.call("default_get", (fields,), ()).await
     }
 
-    fn shape_error(&self, message: String) -> Error {
+    /// An answer of the right XML-RPC type but an impossible value.
+    fn shape_error(&self, method: &str, message: String) -> Error {
         Error::Protocol {
             call: crate::error::Call {
                 service: "object",
                 model: Some(M::NAME.to_owned()),
-                method: String::new(),
+                method: method.to_owned(),
             },
-            kind: ProtocolError::Field {
-                row: 0,
-                field: String::new(),
-                message,
-            },
+            kind: ProtocolError::Unexpected(message),
         }
     }
 
@@ -219,7 +220,7 @@ impl<M: Model> Repository<M> {
         if done {
             Ok(())
         } else {
-            Err(self.shape_error(format!("{method} returned False")))
+            Err(self.shape_error(method, format!("{method} returned False")))
         }
     }
 }

@@ -171,3 +171,54 @@ async fn stream_with_an_order_pages_by_offset_and_honours_limit() {
     assert_eq!(kw["limit"], Value::Int(1), "only what the limit leaves");
     assert_eq!(kw["order"], Value::String("name desc".into()));
 }
+
+#[tokio::test]
+async fn default_get_and_odd_answers() {
+    let defaults = Struct::from([("active".to_owned(), Value::Bool(true))]);
+    let (server, odoo) = session_with(
+        vec![
+            Reply::value(&defaults),
+            Reply::value(&false),
+            Reply::value(&vec![7]),
+        ],
+        Context::new(),
+    )
+    .await;
+    let repo = odoo.repo::<ResPartner>();
+    assert_eq!(
+        repo.default_get(&["active", "name"]).await.unwrap(),
+        defaults
+    );
+    let (method, params): (String, Vec<Value>) =
+        odoo_xmlrpc::from_call(&server.received()[1].body).unwrap();
+    assert_eq!(method, "execute_kw");
+    assert_eq!(params[4], Value::String("default_get".into()));
+    assert_eq!(
+        params[5],
+        Value::Array(vec![Value::Array(vec![
+            Value::String("active".into()),
+            Value::String("name".into())
+        ])])
+    );
+
+    // `write` answering False, `create_many` answering too few ids: typed protocol errors.
+    let err = repo
+        .write(&[Id::new(1)], rp::COLOR.set(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            odoo_client::Error::Protocol {
+                kind: odoo_client::ProtocolError::Unexpected(_),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = repo
+        .create_many(vec![rp::NAME.set("a"), rp::NAME.set("b")])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("returned 1 ids"), "{err}");
+}
