@@ -99,8 +99,8 @@ tuple_field_sets! {
 }
 
 /// A program's own record struct, decoded straight from the wire by serde (the fastest
-/// path: no intermediate tree). `FIELDS` are the names requested; use the `serde` helpers
-/// of [`crate::types`] conventions (`Option<T>` for fields that can be empty).
+/// path: no intermediate tree). `FIELDS` are the names requested. Fields that can be empty
+/// are `Option<T>` (Odoo sends `false`); dates use [`crate::de`].
 ///
 /// ```
 /// use odoo_client::{Model, Record};

@@ -5,7 +5,7 @@
 //!   [`Model`], [`Id`], [`Field`] constants, [`Domain`], [`Values`], [`Command`],
 //!   [`Many2one`], [`X2many`], selection enums ([`SelectionEnum`]);
 //! - the **runtime**: the connection, `common`/`object` calls, typed errors and
-//!   [`Repository`](crate::Repository) built on `execute_kw`.
+//!   [`Repository`] built on `execute_kw`.
 //!
 //! # What a generated model provides
 //!
@@ -137,6 +137,7 @@
 
 mod client;
 mod context;
+pub mod de;
 pub mod domain;
 pub mod error;
 pub mod fetch;

@@ -295,7 +295,8 @@ struct Household {
     name: String,
     kind: Option<(i32, String)>,
     group_membership_ids: Vec<i32>,
-    registration_date: Option<String>,
+    #[serde(deserialize_with = "odoo_client::de::date")]
+    registration_date: Option<NaiveDate>,
     area_id: Option<(i32, String)>,
     z_ind_grp_num_individuals: i32,
 }
@@ -328,7 +329,7 @@ async fn search_read_registrant_groups_into_records() {
     assert_eq!((first.id, first.name.as_str()), (1191, "Arthurs"));
     assert_eq!(first.kind, Some((2, "Family".to_owned())));
     assert_eq!(first.group_membership_ids, [123]);
-    assert_eq!(first.registration_date.as_deref(), Some("2026-11-18"));
+    assert_eq!(first.registration_date, Some(date("2026-11-18")));
     assert!(first.area_id.is_none());
     assert_eq!(first.z_ind_grp_num_individuals, 0);
 }
