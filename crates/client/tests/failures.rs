@@ -6,7 +6,7 @@ mod models;
 #[path = "support/replay.rs"]
 mod replay;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use models::res_partner::{self as rp, ResPartner};
 use odoo_client::{Client, Error, Id, ProtocolError, RetryPolicy, Session, TransportError};
@@ -61,10 +61,8 @@ async fn timeout() {
         Box::new(Reply::capture("version")),
     )])
     .await;
-    let started = Instant::now();
     let err = no_retry(&server.url()).version().await.unwrap_err();
     assert!(matches!(transport_kind(err), TransportError::Timeout));
-    assert!(started.elapsed() < Duration::from_secs(4));
 }
 
 #[tokio::test]

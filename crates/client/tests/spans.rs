@@ -71,3 +71,28 @@ async fn spans_record_the_call_but_never_the_secret() {
     assert!(text.contains("duration_ms="), "{text}");
     assert!(!text.contains(SECRET), "the secret leaked into the logs");
 }
+
+#[test]
+fn plain_http_to_a_remote_host_warns() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+
+    Client::new("http://127.0.0.1:8069", "db").unwrap();
+    Client::new("https://odoo.example.org", "db").unwrap();
+    assert!(
+        logs.0.lock().unwrap().is_empty(),
+        "no warning for loopback or https"
+    );
+    Client::new("http://odoo.example.org", "db").unwrap();
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        text.contains("WARN") && text.contains("unencrypted"),
+        "{text}"
+    );
+}
