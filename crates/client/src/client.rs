@@ -3,17 +3,15 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bytes::Bytes;
 use odoo_xmlrpc::{DecodeOptions, Fault, Value};
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Serialize, Serializer};
-use tracing::Instrument;
 
 use crate::context::Context;
-use crate::error::{Call, Error, ProtocolError, classify};
+use crate::error::{Call, Error, ProtocolError};
 use crate::model::Model;
 use crate::repo::Repository;
 use crate::secret::Secret;
@@ -437,85 +435,5 @@ impl<A: Serialize> Serialize for ObjectParams<'_, A> {
             seq.serialize_element(kwargs)?;
         }
         seq.end()
-    }
-}
-
-impl Transport {
-    /// Encodes, sends and decodes one call with serde, classifying faults.
-    async fn rpc<R: DeserializeOwned>(
-        &self,
-        call: &Call,
-        path: &str,
-        params: &impl Serialize,
-        idempotency: Idempotency,
-        timeout: Option<Duration>,
-    ) -> Result<R, Error> {
-        self.call(call, path, params, idempotency, timeout, |body, opts| {
-            odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
-        })
-        .await
-    }
-
-    /// Encodes `params`, sends them with a tracing span (never the secret) and decodes the
-    /// answer with `decode`.
-    pub(crate) async fn call<R>(
-        &self,
-        call: &Call,
-        path: &str,
-        params: &impl Serialize,
-        idempotency: Idempotency,
-        timeout: Option<Duration>,
-        decode: impl FnOnce(&[u8], &DecodeOptions) -> Result<Result<R, Fault>, ProtocolError>,
-    ) -> Result<R, Error> {
-        let body =
-            odoo_xmlrpc::to_call(&call.method_name(), params).map_err(|source| Error::Encode {
-                call: call.clone(),
-                source,
-            })?;
-        let span = tracing::info_span!(
-            "odoo_call",
-            service = call.service,
-            model = call.model.as_deref().unwrap_or(""),
-            method = %call.method,
-            bytes_out = body.len(),
-            bytes_in = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        async {
-            let started = Instant::now();
-            let answer = self
-                .post(call, path, Bytes::from(body), idempotency, timeout)
-                .await;
-            let span = tracing::Span::current();
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let answer = answer?;
-            span.record("bytes_in", answer.len());
-            let opts = DecodeOptions::new().max_size(Some(self.settings.max_response_bytes));
-            match decode(&answer, &opts) {
-                Ok(Ok(value)) => Ok(value),
-                Ok(Err(fault)) => {
-                    let fault = classify(call.clone(), fault, idempotency == Idempotency::Mutating);
-                    tracing::debug!(kind = %fault.kind, "fault");
-                    Err(Error::Fault(Box::new(fault)))
-                }
-                Err(kind) => Err(Error::Protocol {
-                    call: call.clone(),
-                    kind,
-                }),
-            }
-        }
-        .instrument(span)
-        .await
-    }
-}
-
-impl Call {
-    /// The XML-RPC method name of this call.
-    fn method_name(&self) -> String {
-        if self.service == "object" {
-            "execute_kw".to_owned()
-        } else {
-            self.method.clone()
-        }
     }
 }

@@ -144,6 +144,7 @@ pub mod fetch;
 pub mod field;
 pub mod model;
 mod repo;
+mod rpc;
 mod secret;
 pub mod term;
 mod transport;
