@@ -73,6 +73,17 @@ pub fn sql_error(error: rusqlite::Error) -> OdooError {
 fn create_tables(conn: &Connection, registry: &Registry) -> rusqlite::Result<()> {
     let tx = conn.unchecked_transaction()?;
     let mut relation_tables = BTreeSet::new();
+    let mut indexed: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for model in registry.models() {
+        if let Some(parent) = &model.parent_field {
+            indexed.insert((model.name.as_str(), parent.as_str()));
+        }
+        for field in model.fields.values().filter(|f| f.kind == Kind::One2many) {
+            if let (Some(comodel), Some(inverse)) = (&field.relation, &field.relation_field) {
+                indexed.insert((comodel.as_str(), inverse.as_str()));
+            }
+        }
+    }
     for model in registry.models() {
         let table = quote(&model.table);
         let existing: BTreeSet<String> = {
@@ -104,7 +115,11 @@ fn create_tables(conn: &Connection, registry: &Registry) -> rusqlite::Result<()>
                 tx.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {}", column(field)))?;
             }
         }
-        for field in model.columns().filter(|f| f.kind == Kind::Many2one) {
+        // many2one columns that one2many fields and hierarchies look up
+        for field in model
+            .columns()
+            .filter(|f| indexed.contains(&(model.name.as_str(), f.name.as_str())))
+        {
             tx.execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS {} ON {table} ({})",
                 quote(&format!("{}__{}", model.table, field.name)),
