@@ -21,7 +21,21 @@ use odoo_xmlrpc::Value;
 use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 
-/// Which records a new database starts with.
+/// Which records a new database starts with (a database file is seeded once, when created).
+///
+/// A seed is a JSON object mapping model names to lists of records; a record is an object of
+/// field values as `create` takes them, optionally with its `id`. Relations are ids (many2one:
+/// an id; many2many: a list of ids). Records are created without the checks that depend on
+/// order (required fields, existing targets), so models may come in any order; give one2many
+/// relations from their many2one side. An unknown model or field is an error.
+///
+/// ```
+/// let seed = odoo_devserver::Seed::Json(serde_json::json!({
+///     "res.country": [{"id": 20, "name": "Belgium", "code": "BE"}],
+///     "res.partner": [{"id": 7, "name": "Ada", "country_id": 20}],
+/// }));
+/// # let _ = seed;
+/// ```
 #[derive(Debug, Clone, Default)]
 pub enum Seed {
     /// No records.

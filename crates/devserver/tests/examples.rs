@@ -182,3 +182,25 @@ async fn every_fault_arrives_as_its_typed_error() {
     ));
     target.finish().await;
 }
+
+#[tokio::test]
+async fn paging_with_the_client_stream() {
+    use futures_util::TryStreamExt;
+    let target = guide::Target::dev_server().await.unwrap();
+    let session = guide::authenticate(&target).await.unwrap();
+    let partners = session.repo::<ResPartner>();
+    let all = partners
+        .search_count(res_partner::NAME.ilike(""))
+        .await
+        .unwrap();
+    let streamed: Vec<_> = partners
+        .search_read(res_partner::NAME.ilike(""))
+        .fields((res_partner::NAME,))
+        .stream(7)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed.len() as u64, all);
+    assert!(all > 100);
+    target.finish().await;
+}

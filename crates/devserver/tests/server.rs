@@ -1529,3 +1529,61 @@ async fn hostile_requests_get_faults_not_crashes() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn seed_files_are_loaded_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("seed.json");
+    std::fs::write(
+        &file,
+        r#"{"res.partner": [{"id": 7, "name": "Ada", "country_id": 20, "category_id": [1]}],
+            "res.country": [{"id": 20, "name": "Belgium", "code": "BE"}],
+            "res.partner.category": [{"id": 1, "name": "Pioneers"}]}"#,
+    )
+    .unwrap();
+    let server = start(Some(Config::new(schemas()).seed(Seed::File(file.clone())))).await;
+    let rpc = Rpc::new(server.url());
+    let read = rpc
+        .ok(
+            "res.partner",
+            "search_read",
+            vec![arr(vec![])],
+            kw(vec![(
+                "fields",
+                arr(vec![s("name"), s("country_id"), s("category_id")]),
+            )]),
+        )
+        .await;
+    assert_eq!(
+        read,
+        arr(vec![Value::Struct(kw(vec![
+            ("id", i(7)),
+            ("name", s("Ada")),
+            ("country_id", arr(vec![i(20), s("Belgium")])),
+            ("category_id", arr(vec![i(1)]))
+        ]))])
+    );
+    server.stop().await;
+
+    std::fs::write(
+        &file,
+        r#"{"res.partner": [{"name": "Ada", "no_such_field": 1}]}"#,
+    )
+    .unwrap();
+    let error =
+        odoo_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file.clone())))
+            .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "seed record res.partner[0]: ValueError: Invalid field 'no_such_field' on model 'res.partner'"
+    );
+    std::fs::write(&file, r#"{"no.such.model": []}"#).unwrap();
+    let error =
+        odoo_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file.clone())))
+            .unwrap_err();
+    assert!(error.to_string().contains("no.such.model"), "{error}");
+    std::fs::write(&file, "not json").unwrap();
+    let error =
+        odoo_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file))).unwrap_err();
+    assert!(error.to_string().starts_with("seed file "), "{error}");
+}
