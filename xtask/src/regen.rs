@@ -31,7 +31,12 @@ pub struct Args {
     #[arg(long, value_name = "VAR", requires = "url")]
     api_key_env: Option<String>,
     /// Environment variable holding a password (with --url).
-    #[arg(long, value_name = "VAR", requires = "url", conflicts_with = "api_key_env")]
+    #[arg(
+        long,
+        value_name = "VAR",
+        requires = "url",
+        conflicts_with = "api_key_env"
+    )]
     password_env: Option<String>,
 }
 
@@ -41,7 +46,9 @@ const KEY_VAR: &str = "ODOO_DEVSERVER_API_KEY";
 /// Builds a subcommand's arguments from a command line, as clap would.
 fn parse<A: clap::Args + FromArgMatches>(name: &'static str, argv: &[String]) -> anyhow::Result<A> {
     let command = A::augment_args(clap::Command::new(name).no_binary_name(true));
-    let matches = command.try_get_matches_from(argv).with_context(|| format!("bad `{name}` arguments"))?;
+    let matches = command
+        .try_get_matches_from(argv)
+        .with_context(|| format!("bad `{name}` arguments"))?;
     Ok(A::from_arg_matches(&matches)?)
 }
 
@@ -65,11 +72,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             dump::run(parse::<dump::Args>("dump", &argv)?)?;
         }
         None => {
-            let schemas = odoo_schema::SchemaSet::load(&schemas_dir)
-                .with_context(|| format!("cannot load {} (the dev server serves it)", schemas_dir.display()))?;
+            let schemas = odoo_schema::SchemaSet::load(&schemas_dir).with_context(|| {
+                format!(
+                    "cannot load {} (the dev server serves it)",
+                    schemas_dir.display()
+                )
+            })?;
             let models = schemas.models.len();
-            let server = BackgroundServer::start(Config::new(schemas).seed(Seed::Empty), ([127, 0, 0, 1], 0).into())
-                .context("cannot start the dev server")?;
+            let server = BackgroundServer::start(
+                Config::new(schemas).seed(Seed::Empty),
+                ([127, 0, 0, 1], 0).into(),
+            )
+            .context("cannot start the dev server")?;
             println!(
                 "regen: no --url, so dumping the embedded dev server ({models} models from {}) at {}",
                 schemas_dir.display(),
@@ -77,7 +91,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             );
             let exe = std::env::current_exe().context("cannot find the xtask binary")?;
             let status = std::process::Command::new(exe)
-                .args(["dump", "--url", &server.url(), "--db", "openspp", "--user", "admin", "--api-key-env", KEY_VAR, "--out"])
+                .args([
+                    "dump",
+                    "--url",
+                    &server.url(),
+                    "--db",
+                    "openspp",
+                    "--user",
+                    "admin",
+                    "--api-key-env",
+                    KEY_VAR,
+                    "--out",
+                ])
                 .arg(&schemas_dir)
                 .env(KEY_VAR, DEMO_API_KEY)
                 .status()

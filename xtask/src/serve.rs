@@ -33,13 +33,16 @@ pub struct Args {
 
 /// The workspace's `schemas/` directory.
 pub fn default_schemas() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("schemas")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("schemas")
 }
 
 /// Runs `cargo xtask serve` until Ctrl-C.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let dir = args.schemas.unwrap_or_else(default_schemas);
-    let schemas = odoo_schema::SchemaSet::load(&dir).with_context(|| format!("cannot load the schemas in {}", dir.display()))?;
+    let schemas = odoo_schema::SchemaSet::load(&dir)
+        .with_context(|| format!("cannot load the schemas in {}", dir.display()))?;
     let models = schemas.models.len();
     let seed = match (args.seed, args.empty) {
         (Some(file), _) => Seed::File(file),

@@ -14,7 +14,10 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -25,11 +28,26 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn dumping_the_dev_server_reproduces_the_schemas() {
     let schemas_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
     let schemas = odoo_schema::SchemaSet::load(&schemas_dir).expect("schemas/ loads");
-    let server = BackgroundServer::start(Config::new(schemas).seed(Seed::Empty), ([127, 0, 0, 1], 0).into()).unwrap();
+    let server = BackgroundServer::start(
+        Config::new(schemas).seed(Seed::Empty),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let dumped = out.path().join("schemas");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["dump", "--url", &server.url(), "--db", "openspp", "--user", "admin", "--api-key-env", "REGEN_TEST_KEY", "--out"])
+        .args([
+            "dump",
+            "--url",
+            &server.url(),
+            "--db",
+            "openspp",
+            "--user",
+            "admin",
+            "--api-key-env",
+            "REGEN_TEST_KEY",
+            "--out",
+        ])
         .arg(&dumped)
         .env("REGEN_TEST_KEY", DEMO_API_KEY)
         .status()
@@ -41,6 +59,9 @@ fn dumping_the_dev_server_reproduces_the_schemas() {
         .chain(got.keys())
         .filter(|path| expected.get(*path) != got.get(*path))
         .collect();
-    assert!(differing.is_empty(), "not a fixed point, these differ: {differing:?}");
+    assert!(
+        differing.is_empty(),
+        "not a fixed point, these differ: {differing:?}"
+    );
     assert_eq!(expected.len(), got.len());
 }
