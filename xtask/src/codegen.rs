@@ -41,6 +41,9 @@ chrono.workspace = true
 odoo-client.workspace = true
 
 [dev-dependencies]
+odoo-devserver.workspace = true
+odoo-schema.workspace = true
+tokio.workspace = true
 trybuild.workspace = true
 
 [lints]

@@ -107,18 +107,29 @@ impl Generator {
             manifest::cargo_toml(&krate, &self.settings.manifest_head),
         );
         files.insert(PathBuf::from("src/lib.rs"), manifest::lib_rs(&krate));
-        for model in &krate.models {
-            let path = PathBuf::from(format!(
-                "src/models/{}.rs",
-                model.module.trim_start_matches("r#")
-            ));
-            let source =
-                render::format_file(render::model_file(&krate, model)).map_err(|source| {
-                    Error::Tokens {
-                        path: path.clone(),
-                        source,
-                    }
-                })?;
+        // Models are rendered on every core; the map keeps the output order fixed.
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let chunk = krate.models.len().div_ceil(threads).max(1);
+        let rendered: Vec<Result<(PathBuf, String), Error>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = krate
+                .models
+                .chunks(chunk)
+                .map(|models| {
+                    scope.spawn(|| {
+                        models
+                            .iter()
+                            .map(|m| render_model(&krate, m))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("rendering does not panic"))
+                .collect()
+        });
+        for file in rendered {
+            let (path, source) = file?;
             files.insert(path, source);
         }
         Ok(files)
@@ -131,12 +142,21 @@ impl Generator {
         let Some(resolved) = krate.models.iter().find(|m| m.name == model) else {
             return Ok(None);
         };
-        let path = PathBuf::from(format!(
-            "src/models/{}.rs",
-            resolved.module.trim_start_matches("r#")
-        ));
-        render::format_file(render::model_file(&krate, resolved))
-            .map(Some)
-            .map_err(|source| Error::Tokens { path, source })
+        render_model(&krate, resolved).map(|(_, source)| Some(source))
+    }
+}
+
+/// One model's file: its path in the crate and its formatted source.
+fn render_model(
+    krate: &resolve::ResolvedCrate,
+    model: &resolve::ResolvedModel,
+) -> Result<(PathBuf, String), Error> {
+    let path = PathBuf::from(format!(
+        "src/models/{}.rs",
+        model.module.trim_start_matches("r#")
+    ));
+    match render::format_file(render::model_file(krate, model)) {
+        Ok(source) => Ok((path, source)),
+        Err(source) => Err(Error::Tokens { path, source }),
     }
 }

@@ -143,7 +143,7 @@ impl Namespace {
             Case::Constant => ident(name, case) == name.to_ascii_uppercase(),
             Case::Snake | Case::Camel(_) => ident(name, case) == name,
         };
-        order.sort_by_key(|&i| (!canonical(names[i]), names[i]));
+        order.sort_by_cached_key(|&i| (!canonical(names[i]), names[i]));
         let mut out = vec![String::new(); names.len()];
         for i in order {
             out[i] = self.claim(names[i], case);

@@ -18,9 +18,11 @@ pub const CLIENT_ITEMS: &[&str] = &[
     "NotSortable",
     "NotWritable",
     "Reference",
+    "Repository",
     "Searchable",
     "Selection",
     "SelectionEnum",
+    "Session",
     "Sortable",
     "Value",
     "Values",
@@ -306,8 +308,18 @@ fn create_fn(krate: &ResolvedCrate, model: &ResolvedModel, uses: &mut Uses) -> T
          (required fields added by other addons are checked before sending, see `REQUIRED`)."
     };
     let values = client(uses, "Values");
+    let (session, repository) = (client(uses, "Session"), client(uses, "Repository"));
+    let repo_doc = format!(
+        " The repository of `{}` on `session`: search, read, create, write, unlink.",
+        model.name
+    );
     quote! {
         impl #me {
+            #[doc = #repo_doc]
+            pub fn repo(session: &#session) -> #repository<Self> {
+                session.repo()
+            }
+
             #[doc = #doc]
             #allow
             pub fn create( #( #params ),* ) -> #values<Self> {

@@ -36,10 +36,14 @@ mod fields {
     use super::AccountAnalyticDistributionModel;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Value, Values, Writable,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Value, Values, Writable,
     };
     impl AccountAnalyticDistributionModel {
+        /// The repository of `account.analytic.distribution.model` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for AccountChartTemplate {
 #[cfg(feature = "account")]
 mod fields {
     use super::AccountChartTemplate;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl AccountChartTemplate {
+        /// The repository of `account.chart.template` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for AccountEdiXmlUbl21 {
 #[cfg(feature = "account_edi_ubl_cii")]
 mod fields {
     use super::AccountEdiXmlUbl21;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl AccountEdiXmlUbl21 {
+        /// The repository of `account.edi.xml.ubl_21` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

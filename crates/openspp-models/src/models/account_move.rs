@@ -174,10 +174,15 @@ mod fields {
     use super::AccountMove;
     #[allow(unused_imports)]
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl AccountMove {
+        /// The repository of `account.move` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -19,8 +19,14 @@ pub use self::fields::*;
 #[cfg(feature = "analytic")]
 mod fields {
     use super::AnalyticMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, Value, Values, Writable};
+    use odoo_client::{
+        Field, NotSearchable, NotSortable, Repository, Session, Value, Values, Writable,
+    };
     impl AnalyticMixin {
+        /// The repository of `analytic.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -15,8 +15,14 @@ pub use self::fields::*;
 #[cfg(feature = "barcodes")]
 mod fields {
     use super::BarcodesBarcodeEventsMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, Values, Writable};
+    use odoo_client::{
+        Field, NotSearchable, NotSortable, Repository, Session, Values, Writable,
+    };
     impl BarcodesBarcodeEventsMixin {
+        /// The repository of `barcodes.barcode_events_mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

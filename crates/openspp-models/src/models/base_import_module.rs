@@ -31,10 +31,14 @@ pub use self::fields::*;
 mod fields {
     use super::BaseImportModule;
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, WriteValue,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
     };
     impl BaseImportModule {
+        /// The repository of `base.import.module` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(module_file: impl WriteValue<Binary>) -> Values<Self> {
             Values::new().set(MODULE_FILE, module_file)

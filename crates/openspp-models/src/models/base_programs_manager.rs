@@ -13,8 +13,12 @@ impl odoo_client::Model for BaseProgramsManager {
 #[cfg(feature = "g2p_programs")]
 mod fields {
     use super::BaseProgramsManager;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl BaseProgramsManager {
+        /// The repository of `base.programs.manager` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

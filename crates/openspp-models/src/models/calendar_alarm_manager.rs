@@ -13,8 +13,12 @@ impl odoo_client::Model for CalendarAlarmManager {
 #[cfg(feature = "calendar")]
 mod fields {
     use super::CalendarAlarmManager;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl CalendarAlarmManager {
+        /// The repository of `calendar.alarm_manager` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

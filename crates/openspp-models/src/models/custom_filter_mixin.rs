@@ -13,8 +13,12 @@ impl odoo_client::Model for CustomFilterMixin {
 #[cfg(feature = "spp_custom_filter")]
 mod fields {
     use super::CustomFilterMixin;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl CustomFilterMixin {
+        /// The repository of `custom.filter.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

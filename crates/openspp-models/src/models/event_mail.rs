@@ -37,10 +37,14 @@ mod fields {
     use super::EventMail;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Selection, SelectionEnum, Sortable, Values, Writable, WriteValue,
-        X2many,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Writable, WriteValue, X2many,
     };
     impl EventMail {
+        /// The repository of `event.mail` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             event_id: impl WriteValue<Many2one<crate::event_event::EventEvent>>,

@@ -66,10 +66,15 @@ pub use self::fields::*;
 mod fields {
     use super::EventRegistration;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Value, Values, Writable, X2many,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl EventRegistration {
+        /// The repository of `event.registration` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
         pub fn create() -> Values<Self> {
             Values::new()

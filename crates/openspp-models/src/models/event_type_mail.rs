@@ -31,9 +31,14 @@ mod fields {
     use super::EventTypeMail;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Selection, SelectionEnum, Sortable, Values, WriteValue,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        WriteValue,
     };
     impl EventTypeMail {
+        /// The repository of `event.type.mail` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             event_type_id: impl WriteValue<Many2one<crate::event_type::EventType>>,

@@ -13,8 +13,12 @@ impl odoo_client::Model for FormatAddressMixin {
 #[cfg(feature = "base")]
 mod fields {
     use super::FormatAddressMixin;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl FormatAddressMixin {
+        /// The repository of `format.address.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

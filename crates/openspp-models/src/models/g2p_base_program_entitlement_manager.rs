@@ -21,8 +21,12 @@ pub use self::fields::*;
 mod fields {
     use super::G2pBaseProgramEntitlementManager;
     #[allow(unused_imports)]
-    use odoo_client::{Field, Many2one, Values, WriteValue};
+    use odoo_client::{Field, Many2one, Repository, Session, Values, WriteValue};
     impl G2pBaseProgramEntitlementManager {
+        /// The repository of `g2p.base.program.entitlement.manager` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             name: impl WriteValue<String>,

@@ -15,8 +15,12 @@ pub use self::fields::*;
 #[cfg(feature = "g2p_programs")]
 mod fields {
     use super::G2pBaseProgramManager;
-    use odoo_client::{Field, Many2one, Values, WriteValue};
+    use odoo_client::{Field, Many2one, Repository, Session, Values, WriteValue};
     impl G2pBaseProgramManager {
+        /// The repository of `g2p.base.program.manager` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             name: impl WriteValue<String>,

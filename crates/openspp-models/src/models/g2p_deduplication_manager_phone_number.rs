@@ -25,10 +25,14 @@ pub use self::fields::*;
 mod fields {
     use super::G2pDeduplicationManagerPhoneNumber;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue,
     };
     impl G2pDeduplicationManagerPhoneNumber {
+        /// The repository of `g2p.deduplication.manager.phone_number` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             name: impl WriteValue<String>,

@@ -15,8 +15,12 @@ pub use self::fields::*;
 #[cfg(feature = "g2p_programs")]
 mod fields {
     use super::G2pManagerMixin;
-    use odoo_client::{Field, Reference, Values, WriteValue};
+    use odoo_client::{Field, Reference, Repository, Session, Values, WriteValue};
     impl G2pManagerMixin {
+        /// The repository of `g2p.manager.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(manager_ref_id: impl WriteValue<Reference>) -> Values<Self> {
             Values::new().set(MANAGER_REF_ID, manager_ref_id)

@@ -33,10 +33,14 @@ pub use self::fields::*;
 mod fields {
     use super::G2pProgramCreateWizardEntitlementItem;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue,
     };
     impl G2pProgramCreateWizardEntitlementItem {
+        /// The repository of `g2p.program.create.wizard.entitlement.item` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             product_id: impl WriteValue<

@@ -27,9 +27,13 @@ mod fields {
     use super::G2pProgramEntitlementManager;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Sortable, Values, WriteValue,
+        Repository, Searchable, Session, Sortable, Values, WriteValue,
     };
     impl G2pProgramEntitlementManager {
+        /// The repository of `g2p.program.entitlement.manager` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(manager_ref_id: impl WriteValue<Reference>) -> Values<Self> {
             Values::new().set(MANAGER_REF_ID, manager_ref_id)

@@ -31,10 +31,14 @@ pub use self::fields::*;
 mod fields {
     use super::G2pProgramEntitlementManagerCash;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl G2pProgramEntitlementManagerCash {
+        /// The repository of `g2p.program.entitlement.manager.cash` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             name: impl WriteValue<String>,

@@ -37,10 +37,14 @@ mod fields {
     use super::G2pProgramEntitlementManagerDefault;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue,
     };
     impl G2pProgramEntitlementManagerDefault {
+        /// The repository of `g2p.program.entitlement.manager.default` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             name: impl WriteValue<String>,

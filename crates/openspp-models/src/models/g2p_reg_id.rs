@@ -33,10 +33,14 @@ mod fields {
     use super::G2pRegId;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
     };
     impl G2pRegId {
+        /// The repository of `g2p.reg.id` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             id_type: impl WriteValue<Many2one<crate::g2p_id_type::G2pIdType>>,

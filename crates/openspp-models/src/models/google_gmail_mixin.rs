@@ -21,8 +21,14 @@ pub use self::fields::*;
 #[cfg(feature = "google_gmail")]
 mod fields {
     use super::GoogleGmailMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, NotWritable, Values};
+    use odoo_client::{
+        Field, NotSearchable, NotSortable, NotWritable, Repository, Session, Values,
+    };
     impl GoogleGmailMixin {
+        /// The repository of `google.gmail.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -18,8 +18,15 @@ pub use self::fields::*;
 #[cfg(feature = "web_editor")]
 mod fields {
     use super::HtmlFieldHistoryMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, NotWritable, Value, Values};
+    use odoo_client::{
+        Field, NotSearchable, NotSortable, NotWritable, Repository, Session, Value,
+        Values,
+    };
     impl HtmlFieldHistoryMixin {
+        /// The repository of `html.field.history.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for IapAutocompleteApi {
 #[cfg(feature = "partner_autocomplete")]
 mod fields {
     use super::IapAutocompleteApi;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl IapAutocompleteApi {
+        /// The repository of `iap.autocomplete.api` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for IapEnrichApi {
 #[cfg(feature = "iap")]
 mod fields {
     use super::IapEnrichApi;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl IapEnrichApi {
+        /// The repository of `iap.enrich.api` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -21,8 +21,14 @@ pub use self::fields::*;
 #[cfg(feature = "base")]
 mod fields {
     use super::ImageMixin;
-    use odoo_client::{Binary, Field, NotSortable, Searchable, Values, Writable};
+    use odoo_client::{
+        Binary, Field, NotSortable, Repository, Searchable, Session, Values, Writable,
+    };
     impl ImageMixin {
+        /// The repository of `image.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -97,10 +97,14 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Selection, SelectionEnum, Sortable, Values, Writable, WriteValue,
-        X2many,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Writable, WriteValue, X2many,
     };
     impl IrCron {
+        /// The repository of `ir.cron` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             ir_actions_server_id: impl WriteValue<

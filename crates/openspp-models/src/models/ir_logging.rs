@@ -38,10 +38,14 @@ pub use self::fields::*;
 mod fields {
     use super::IrLogging;
     use odoo_client::{
-        Field, Id, NotSearchable, NotSortable, NotWritable, Searchable, Selection,
-        SelectionEnum, Sortable, Values, WriteValue,
+        Field, Id, NotSearchable, NotSortable, NotWritable, Repository, Searchable,
+        Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
     };
     impl IrLogging {
+        /// The repository of `ir.logging` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             func: impl WriteValue<String>,

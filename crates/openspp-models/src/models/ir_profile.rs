@@ -32,10 +32,14 @@ pub use self::fields::*;
 mod fields {
     use super::IrProfile;
     use odoo_client::{
-        Binary, Field, Id, NotSearchable, NotSortable, NotWritable, Searchable, Sortable,
-        Values,
+        Binary, Field, Id, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values,
     };
     impl IrProfile {
+        /// The repository of `ir.profile` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -28,10 +28,14 @@ pub use self::fields::*;
 mod fields {
     use super::IrSequenceDateRange;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, Writable, WriteValue,
     };
     impl IrSequenceDateRange {
+        /// The repository of `ir.sequence.date_range` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             date_from: impl WriteValue<chrono::NaiveDate>,

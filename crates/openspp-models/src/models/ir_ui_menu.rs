@@ -35,9 +35,13 @@ mod fields {
     use super::IrUiMenu;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Sortable, Values, Writable, WriteValue, X2many,
+        Repository, Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl IrUiMenu {
+        /// The repository of `ir.ui.menu` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(name: impl WriteValue<String>) -> Values<Self> {
             Values::new().set(NAME, name)

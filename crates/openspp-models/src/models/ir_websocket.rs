@@ -13,8 +13,12 @@ impl odoo_client::Model for IrWebsocket {
 #[cfg(feature = "bus")]
 mod fields {
     use super::IrWebsocket;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl IrWebsocket {
+        /// The repository of `ir.websocket` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

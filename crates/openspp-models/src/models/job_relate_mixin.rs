@@ -13,8 +13,12 @@ impl odoo_client::Model for JobRelateMixin {
 #[cfg(feature = "g2p_programs")]
 mod fields {
     use super::JobRelateMixin;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl JobRelateMixin {
+        /// The repository of `job.relate.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -30,10 +30,14 @@ mod fields {
     use super::MailActivityMixin;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Many2one, NotSearchable, NotSortable, NotWritable, Searchable, Selection,
-        SelectionEnum, Values, Writable, X2many,
+        Field, Many2one, NotSearchable, NotSortable, NotWritable, Repository, Searchable,
+        Selection, SelectionEnum, Session, Values, Writable, X2many,
     };
     impl MailActivityMixin {
+        /// The repository of `mail.activity.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -23,10 +23,14 @@ pub use self::fields::*;
 mod fields {
     use super::MailAliasMixin;
     use odoo_client::{
-        Field, Many2one, NotSortable, NotWritable, Searchable, Sortable, Values,
-        Writable, WriteValue,
+        Field, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
+        Sortable, Values, Writable, WriteValue,
     };
     impl MailAliasMixin {
+        /// The repository of `mail.alias.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             alias_id: impl WriteValue<Many2one<crate::mail_alias::MailAlias>>,

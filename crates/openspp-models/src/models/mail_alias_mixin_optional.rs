@@ -23,9 +23,14 @@ pub use self::fields::*;
 mod fields {
     use super::MailAliasMixinOptional;
     use odoo_client::{
-        Field, Many2one, NotSortable, NotWritable, Searchable, Values, Writable,
+        Field, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
+        Values, Writable,
     };
     impl MailAliasMixinOptional {
+        /// The repository of `mail.alias.mixin.optional` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for MailBot {
 #[cfg(feature = "mail_bot")]
 mod fields {
     use super::MailBot;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl MailBot {
+        /// The repository of `mail.bot` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -24,8 +24,15 @@ pub use self::fields::*;
 #[cfg(feature = "mail")]
 mod fields {
     use super::MailComposerMixin;
-    use odoo_client::{Field, Many2one, NotSearchable, NotSortable, NotWritable, Values};
+    use odoo_client::{
+        Field, Many2one, NotSearchable, NotSortable, NotWritable, Repository, Session,
+        Values,
+    };
     impl MailComposerMixin {
+        /// The repository of `mail.composer.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

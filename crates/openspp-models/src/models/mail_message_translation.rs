@@ -32,10 +32,14 @@ pub use self::fields::*;
 mod fields {
     use super::MailMessageTranslation;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue,
     };
     impl MailMessageTranslation {
+        /// The repository of `mail.message.translation` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             body: impl WriteValue<String>,

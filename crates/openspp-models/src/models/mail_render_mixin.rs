@@ -15,8 +15,14 @@ pub use self::fields::*;
 #[cfg(feature = "mail")]
 mod fields {
     use super::MailRenderMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, NotWritable, Values};
+    use odoo_client::{
+        Field, NotSearchable, NotSortable, NotWritable, Repository, Session, Values,
+    };
     impl MailRenderMixin {
+        /// The repository of `mail.render.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -41,9 +41,14 @@ mod fields {
     use super::MailTemplatePreview;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Selection, SelectionEnum, Sortable, Values, WriteValue, X2many,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        WriteValue, X2many,
     };
     impl MailTemplatePreview {
+        /// The repository of `mail.template.preview` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             mail_template_id: impl WriteValue<

@@ -32,10 +32,14 @@ mod fields {
     use super::MailThread;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, NotSearchable, NotSortable, NotWritable, Searchable, Values, Writable,
-        X2many,
+        Field, NotSearchable, NotSortable, NotWritable, Repository, Searchable, Session,
+        Values, Writable, X2many,
     };
     impl MailThread {
+        /// The repository of `mail.thread` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

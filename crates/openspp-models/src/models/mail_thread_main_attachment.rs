@@ -33,10 +33,14 @@ mod fields {
     use super::MailThreadMainAttachment;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Many2one, NotSearchable, NotSortable, NotWritable, Searchable, Values,
-        Writable, X2many,
+        Field, Many2one, NotSearchable, NotSortable, NotWritable, Repository, Searchable,
+        Session, Values, Writable, X2many,
     };
     impl MailThreadMainAttachment {
+        /// The repository of `mail.thread.main.attachment` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

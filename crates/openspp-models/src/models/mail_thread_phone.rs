@@ -37,10 +37,14 @@ mod fields {
     use super::MailThreadPhone;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, NotSearchable, NotSortable, NotWritable, Searchable, Values, Writable,
-        X2many,
+        Field, NotSearchable, NotSortable, NotWritable, Repository, Searchable, Session,
+        Values, Writable, X2many,
     };
     impl MailThreadPhone {
+        /// The repository of `mail.thread.phone` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

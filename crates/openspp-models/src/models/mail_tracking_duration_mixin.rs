@@ -15,8 +15,15 @@ pub use self::fields::*;
 #[cfg(feature = "mail")]
 mod fields {
     use super::MailTrackingDurationMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, NotWritable, Value, Values};
+    use odoo_client::{
+        Field, NotSearchable, NotSortable, NotWritable, Repository, Session, Value,
+        Values,
+    };
     impl MailTrackingDurationMixin {
+        /// The repository of `mail.tracking.duration.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

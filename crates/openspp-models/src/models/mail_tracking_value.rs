@@ -38,10 +38,14 @@ pub use self::fields::*;
 mod fields {
     use super::MailTrackingValue;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Value, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl MailTrackingValue {
+        /// The repository of `mail.tracking.value` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             mail_message_id: impl WriteValue<Many2one<crate::mail_message::MailMessage>>,

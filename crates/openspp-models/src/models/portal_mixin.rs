@@ -19,8 +19,14 @@ pub use self::fields::*;
 #[cfg(feature = "portal")]
 mod fields {
     use super::PortalMixin;
-    use odoo_client::{Field, NotSearchable, NotSortable, NotWritable, Values};
+    use odoo_client::{
+        Field, NotSearchable, NotSortable, NotWritable, Repository, Session, Values,
+    };
     impl PortalMixin {
+        /// The repository of `portal.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

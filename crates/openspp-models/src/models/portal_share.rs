@@ -33,9 +33,13 @@ mod fields {
     use super::PortalShare;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Sortable, Values, Writable, WriteValue, X2many,
+        Repository, Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl PortalShare {
+        /// The repository of `portal.share` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             partner_ids: impl WriteValue<X2many<crate::res_partner::ResPartner>>,

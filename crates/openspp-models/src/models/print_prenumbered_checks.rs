@@ -26,10 +26,14 @@ pub use self::fields::*;
 mod fields {
     use super::PrintPrenumberedChecks;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue,
     };
     impl PrintPrenumberedChecks {
+        /// The repository of `print.prenumbered.checks` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(next_check_number: impl WriteValue<String>) -> Values<Self> {
             Values::new().set(NEXT_CHECK_NUMBER, next_check_number)

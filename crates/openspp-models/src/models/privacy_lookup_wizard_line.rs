@@ -36,9 +36,13 @@ mod fields {
     use super::PrivacyLookupWizardLine;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Sortable, Values, Writable, WriteValue,
+        Repository, Searchable, Session, Sortable, Values, Writable, WriteValue,
     };
     impl PrivacyLookupWizardLine {
+        /// The repository of `privacy.lookup.wizard.line` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(res_id: impl WriteValue<i32>) -> Values<Self> {
             Values::new().set(RES_ID, res_id)

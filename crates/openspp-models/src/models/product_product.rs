@@ -207,10 +207,15 @@ mod fields {
     use super::ProductProduct;
     #[allow(unused_imports)]
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl ProductProduct {
+        /// The repository of `product.product` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             product_tmpl_id: impl WriteValue<

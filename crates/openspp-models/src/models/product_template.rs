@@ -163,10 +163,15 @@ mod fields {
     use super::ProductTemplate;
     #[allow(unused_imports)]
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl ProductTemplate {
+        /// The repository of `product.template` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             name: impl WriteValue<String>,

@@ -13,8 +13,12 @@ impl odoo_client::Model for PublisherWarrantyContract {
 #[cfg(feature = "mail")]
 mod fields {
     use super::PublisherWarrantyContract;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl PublisherWarrantyContract {
+        /// The repository of `publisher_warranty.contract` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for ReportAccountReportHashIntegrity {
 #[cfg(feature = "account")]
 mod fields {
     use super::ReportAccountReportHashIntegrity;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl ReportAccountReportHashIntegrity {
+        /// The repository of `report.account.report_hash_integrity` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

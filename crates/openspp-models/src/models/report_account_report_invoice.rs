@@ -13,8 +13,12 @@ impl odoo_client::Model for ReportAccountReportInvoice {
 #[cfg(feature = "account")]
 mod fields {
     use super::ReportAccountReportInvoice;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl ReportAccountReportInvoice {
+        /// The repository of `report.account.report_invoice` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for ReportAccountReportInvoiceWithPayments {
 #[cfg(feature = "account")]
 mod fields {
     use super::ReportAccountReportInvoiceWithPayments;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl ReportAccountReportInvoiceWithPayments {
+        /// The repository of `report.account.report_invoice_with_payments` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for ReportProductReportPricelist {
 #[cfg(feature = "product")]
 mod fields {
     use super::ReportProductReportPricelist;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl ReportProductReportPricelist {
+        /// The repository of `report.product.report_pricelist` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

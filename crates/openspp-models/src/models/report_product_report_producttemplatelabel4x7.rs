@@ -13,8 +13,12 @@ impl odoo_client::Model for ReportProductReportProducttemplatelabel4x7 {
 #[cfg(feature = "product")]
 mod fields {
     use super::ReportProductReportProducttemplatelabel4x7;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl ReportProductReportProducttemplatelabel4x7 {
+        /// The repository of `report.product.report_producttemplatelabel4x7` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

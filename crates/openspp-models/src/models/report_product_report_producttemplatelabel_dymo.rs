@@ -13,8 +13,12 @@ impl odoo_client::Model for ReportProductReportProducttemplatelabelDymo {
 #[cfg(feature = "product")]
 mod fields {
     use super::ReportProductReportProducttemplatelabelDymo;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl ReportProductReportProducttemplatelabelDymo {
+        /// The repository of `report.product.report_producttemplatelabel_dymo` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -13,8 +13,12 @@ impl odoo_client::Model for ReportStockLabelProductProductView {
 #[cfg(feature = "stock")]
 mod fields {
     use super::ReportStockLabelProductProductView;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl ReportStockLabelProductProductView {
+        /// The repository of `report.stock.label_product_product_view` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -37,10 +37,15 @@ pub use self::fields::*;
 mod fields {
     use super::ResLang;
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        WriteValue,
     };
     impl ResLang {
+        /// The repository of `res.lang` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             code: impl WriteValue<String>,

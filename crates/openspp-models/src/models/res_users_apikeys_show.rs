@@ -15,8 +15,14 @@ pub use self::fields::*;
 #[cfg(feature = "base")]
 mod fields {
     use super::ResUsersApikeysShow;
-    use odoo_client::{Field, Id, NotWritable, Searchable, Sortable, Values};
+    use odoo_client::{
+        Field, Id, NotWritable, Repository, Searchable, Session, Sortable, Values,
+    };
     impl ResUsersApikeysShow {
+        /// The repository of `res.users.apikeys.show` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -21,10 +21,14 @@ pub use self::fields::*;
 mod fields {
     use super::ResourceMixin;
     use odoo_client::{
-        Field, Many2one, NotSortable, Searchable, Selection, SelectionEnum, Values,
-        Writable, WriteValue,
+        Field, Many2one, NotSortable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Values, Writable, WriteValue,
     };
     impl ResourceMixin {
+        /// The repository of `resource.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             resource_id: impl WriteValue<

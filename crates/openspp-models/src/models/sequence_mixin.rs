@@ -15,8 +15,12 @@ pub use self::fields::*;
 #[cfg(feature = "account")]
 mod fields {
     use super::SequenceMixin;
-    use odoo_client::{Field, Values};
+    use odoo_client::{Field, Repository, Session, Values};
     impl SequenceMixin {
+        /// The repository of `sequence.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

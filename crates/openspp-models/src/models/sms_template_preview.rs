@@ -32,9 +32,14 @@ mod fields {
     use super::SmsTemplatePreview;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Selection, SelectionEnum, Sortable, Values, WriteValue,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        WriteValue,
     };
     impl SmsTemplatePreview {
+        /// The repository of `sms.template.preview` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             sms_template_id: impl WriteValue<Many2one<crate::sms_template::SmsTemplate>>,

@@ -27,10 +27,14 @@ pub use self::fields::*;
 mod fields {
     use super::SnailmailLetterFormatError;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values,
     };
     impl SnailmailLetterFormatError {
+        /// The repository of `snailmail.letter.format.error` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -38,10 +38,14 @@ mod fields {
     use super::SppArea;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue, X2many,
     };
     impl SppArea {
+        /// The repository of `spp.area` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(draft_name: impl WriteValue<String>) -> Values<Self> {
             Values::new().set(DRAFT_NAME, draft_name)

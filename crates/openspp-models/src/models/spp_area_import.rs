@@ -37,10 +37,15 @@ pub use self::fields::*;
 mod fields {
     use super::SppAreaImport;
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppAreaImport {
+        /// The repository of `spp.area.import` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(name: impl WriteValue<String>) -> Values<Self> {
             Values::new().set(NAME, name)

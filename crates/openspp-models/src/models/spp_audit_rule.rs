@@ -45,10 +45,14 @@ mod fields {
     use super::SppAuditRule;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl SppAuditRule {
+        /// The repository of `spp.audit.rule` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             model_id: impl WriteValue<Many2one<crate::ir_model::IrModel>>,

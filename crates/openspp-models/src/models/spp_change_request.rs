@@ -80,10 +80,14 @@ mod fields {
     use super::SppChangeRequest;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Searchable, Selection, SelectionEnum, Sortable, Values, Writable, WriteValue,
-        X2many,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Writable, WriteValue, X2many,
     };
     impl SppChangeRequest {
+        /// The repository of `spp.change.request` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             request_type: impl WriteValue<Selection<RequestType>>,

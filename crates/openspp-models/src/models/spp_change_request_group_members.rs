@@ -33,10 +33,14 @@ mod fields {
     use super::SppChangeRequestGroupMembers;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, Writable, X2many,
     };
     impl SppChangeRequestGroupMembers {
+        /// The repository of `spp.change.request.group.members` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

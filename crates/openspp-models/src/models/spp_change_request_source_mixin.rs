@@ -28,10 +28,14 @@ pub use self::fields::*;
 mod fields {
     use super::SppChangeRequestSourceMixin;
     use odoo_client::{
-        Field, Many2one, NotSearchable, NotSortable, NotWritable, Searchable, Selection,
-        SelectionEnum, Values, WriteValue,
+        Field, Many2one, NotSearchable, NotSortable, NotWritable, Repository, Searchable,
+        Selection, SelectionEnum, Session, Values, WriteValue,
     };
     impl SppChangeRequestSourceMixin {
+        /// The repository of `spp.change.request.source.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             change_request_id: impl WriteValue<

@@ -15,8 +15,14 @@ pub use self::fields::*;
 #[cfg(feature = "spp_change_request")]
 mod fields {
     use super::SppChangeRequestValidationSequenceMixin;
-    use odoo_client::{Field, NotSortable, Searchable, Values, Writable, X2many};
+    use odoo_client::{
+        Field, NotSortable, Repository, Searchable, Session, Values, Writable, X2many,
+    };
     impl SppChangeRequestValidationSequenceMixin {
+        /// The repository of `spp.change.request.validation.sequence.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -15,8 +15,14 @@ pub use self::fields::*;
 #[cfg(feature = "spp_consent")]
 mod fields {
     use super::SppConsentMixin;
-    use odoo_client::{Field, NotSortable, Searchable, Values, Writable, X2many};
+    use odoo_client::{
+        Field, NotSortable, Repository, Searchable, Session, Values, Writable, X2many,
+    };
     impl SppConsentMixin {
+        /// The repository of `spp.consent.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

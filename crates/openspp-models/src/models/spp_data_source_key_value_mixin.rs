@@ -15,8 +15,12 @@ pub use self::fields::*;
 #[cfg(feature = "spp_registry_data_source")]
 mod fields {
     use super::SppDataSourceKeyValueMixin;
-    use odoo_client::{Field, Many2one, Values, WriteValue};
+    use odoo_client::{Field, Many2one, Repository, Session, Values, WriteValue};
     impl SppDataSourceKeyValueMixin {
+        /// The repository of `spp.data.source.key.value.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             data_source_id: impl WriteValue<

@@ -26,10 +26,14 @@ pub use self::fields::*;
 mod fields {
     use super::SppDataSourceParameter;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue,
     };
     impl SppDataSourceParameter {
+        /// The repository of `spp.data.source.parameter` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             data_source_id: impl WriteValue<

@@ -23,10 +23,14 @@ pub use self::fields::*;
 mod fields {
     use super::SppDmsMixinsThumbnail;
     use odoo_client::{
-        Binary, Field, NotSearchable, NotSortable, NotWritable, Searchable, Values,
-        Writable,
+        Binary, Field, NotSearchable, NotSortable, NotWritable, Repository, Searchable,
+        Session, Values, Writable,
     };
     impl SppDmsMixinsThumbnail {
+        /// The repository of `spp.dms.mixins.thumbnail` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

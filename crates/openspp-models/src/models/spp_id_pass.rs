@@ -34,10 +34,14 @@ pub use self::fields::*;
 mod fields {
     use super::SppIdPass;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
     };
     impl SppIdPass {
+        /// The repository of `spp.id.pass` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -35,10 +35,14 @@ pub use self::fields::*;
 mod fields {
     use super::SppMultiInkindEntitlementApproval;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
     };
     impl SppMultiInkindEntitlementApproval {
+        /// The repository of `spp.multi.inkind.entitlement.approval` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             entitlement_id: impl WriteValue<

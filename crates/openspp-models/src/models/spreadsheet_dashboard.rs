@@ -30,10 +30,14 @@ pub use self::fields::*;
 mod fields {
     use super::SpreadsheetDashboard;
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl SpreadsheetDashboard {
+        /// The repository of `spreadsheet.dashboard` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             dashboard_group_id: impl WriteValue<

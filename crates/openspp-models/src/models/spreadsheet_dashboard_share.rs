@@ -31,10 +31,14 @@ pub use self::fields::*;
 mod fields {
     use super::SpreadsheetDashboardShare;
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, Writable, WriteValue,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, Writable, WriteValue,
     };
     impl SpreadsheetDashboardShare {
+        /// The repository of `spreadsheet.dashboard.share` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             dashboard_id: impl WriteValue<

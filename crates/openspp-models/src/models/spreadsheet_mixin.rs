@@ -20,9 +20,14 @@ pub use self::fields::*;
 mod fields {
     use super::SpreadsheetMixin;
     use odoo_client::{
-        Binary, Field, NotSearchable, NotSortable, Searchable, Values, Writable,
+        Binary, Field, NotSearchable, NotSortable, Repository, Searchable, Session,
+        Values, Writable,
     };
     impl SpreadsheetMixin {
+        /// The repository of `spreadsheet.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

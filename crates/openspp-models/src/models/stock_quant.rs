@@ -61,10 +61,15 @@ mod fields {
     use super::StockQuant;
     #[allow(unused_imports)]
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Value, Values, Writable, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
+        WriteValue,
     };
     impl StockQuant {
+        /// The repository of `stock.quant` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             location_id: impl WriteValue<Many2one<crate::stock_location::StockLocation>>,

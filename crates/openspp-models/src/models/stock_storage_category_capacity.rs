@@ -29,10 +29,14 @@ pub use self::fields::*;
 mod fields {
     use super::StockStorageCategoryCapacity;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values, WriteValue,
     };
     impl StockStorageCategoryCapacity {
+        /// The repository of `stock.storage.category.capacity` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             quantity: impl WriteValue<f64>,

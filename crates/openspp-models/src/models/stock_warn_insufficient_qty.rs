@@ -27,10 +27,14 @@ pub use self::fields::*;
 mod fields {
     use super::StockWarnInsufficientQty;
     use odoo_client::{
-        Field, Many2one, NotSearchable, NotSortable, NotWritable, Values, WriteValue,
-        X2many,
+        Field, Many2one, NotSearchable, NotSortable, NotWritable, Repository, Session,
+        Values, WriteValue, X2many,
     };
     impl StockWarnInsufficientQty {
+        /// The repository of `stock.warn.insufficient.qty` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             location_id: impl WriteValue<Many2one<crate::stock_location::StockLocation>>,

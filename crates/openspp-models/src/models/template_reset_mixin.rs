@@ -15,8 +15,12 @@ pub use self::fields::*;
 #[cfg(feature = "mail")]
 mod fields {
     use super::TemplateResetMixin;
-    use odoo_client::{Field, Values};
+    use odoo_client::{Field, Repository, Session, Values};
     impl TemplateResetMixin {
+        /// The repository of `template.reset.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -15,8 +15,12 @@ pub use self::fields::*;
 #[cfg(feature = "utm")]
 mod fields {
     use super::UtmMixin;
-    use odoo_client::{Field, Many2one, Values};
+    use odoo_client::{Field, Many2one, Repository, Session, Values};
     impl UtmMixin {
+        /// The repository of `utm.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

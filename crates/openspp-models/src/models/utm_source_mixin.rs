@@ -16,9 +16,14 @@ pub use self::fields::*;
 mod fields {
     use super::UtmSourceMixin;
     use odoo_client::{
-        Field, Many2one, NotSortable, Searchable, Values, Writable, WriteValue,
+        Field, Many2one, NotSortable, Repository, Searchable, Session, Values, Writable,
+        WriteValue,
     };
     impl UtmSourceMixin {
+        /// The repository of `utm.source.mixin` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             source_id: impl WriteValue<Many2one<crate::utm_source::UtmSource>>,

@@ -13,8 +13,12 @@ impl odoo_client::Model for WebEditorAssets {
 #[cfg(feature = "web_editor")]
 mod fields {
     use super::WebEditorAssets;
-    use odoo_client::Values;
+    use odoo_client::{Repository, Session, Values};
     impl WebEditorAssets {
+        /// The repository of `web_editor.assets` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -34,10 +34,14 @@ pub use self::fields::*;
 mod fields {
     use super::WebEditorConverterTest;
     use odoo_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Selection, SelectionEnum, Sortable, Values,
+        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
     };
     impl WebEditorConverterTest {
+        /// The repository of `web_editor.converter.test` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()

@@ -24,10 +24,14 @@ pub use self::fields::*;
 mod fields {
     use super::WebEditorConverterTestSub;
     use odoo_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Searchable,
-        Sortable, Values,
+        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
+        Searchable, Session, Sortable, Values,
     };
     impl WebEditorConverterTestSub {
+        /// The repository of `web_editor.converter.test.sub` on `session`: search, read, create, write, unlink.
+        pub fn repo(session: &Session) -> Repository<Self> {
+            session.repo()
+        }
         /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()
