@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 #[derive(Debug)]
 pub struct Registry {
     models: BTreeMap<String, Model>,
+    /// Models the dump skipped because the real server faulted on them, with that fault
+    /// (code, last line): every call on them faults the same way here.
+    skipped: BTreeMap<String, (i64, String)>,
 }
 
 /// One model and its fields.
@@ -282,7 +285,14 @@ impl Registry {
                 field.stored = true;
             }
         }
-        let mut registry = Registry { models };
+        let skipped = schemas
+            .manifest
+            .skipped_models
+            .iter()
+            .filter(|(name, _)| !models.contains_key(*name))
+            .map(|(name, fault)| (name.clone(), (fault.code, fault.message.clone())))
+            .collect();
+        let mut registry = Registry { models, skipped };
         registry.pair_many2many();
         registry
     }
@@ -337,6 +347,11 @@ impl Registry {
     /// The model named `name`.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.get(name)
+    }
+
+    /// The fault of a model the schemas list as skipped.
+    pub fn skipped(&self, name: &str) -> Option<&(i64, String)> {
+        self.skipped.get(name)
     }
 
     /// Every model, by name.

@@ -1587,3 +1587,58 @@ async fn seed_files_are_loaded_and_checked() {
         odoo_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file))).unwrap_err();
     assert!(error.to_string().starts_with("seed file "), "{error}");
 }
+
+#[tokio::test]
+async fn skipped_models_fault_as_recorded_and_execute_takes_positional_args() {
+    let mut set = schemas();
+    set.manifest.skipped_models.insert(
+        "x.skipped".into(),
+        odoo_schema::Fault {
+            code: 1,
+            message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
+        },
+    );
+    set.manifest
+        .models
+        .insert("x.skipped".into(), "base".into());
+    let server = start(Some(Config::new(set).seed(Seed::Empty))).await;
+    let rpc = Rpc::new(server.url());
+    let f = rpc
+        .kw("x.skipped", "fields_get", vec![], Struct::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (code(&f), last_line(&f)),
+        (
+            1,
+            "TypeError: cannot marshal None unless allow_none is enabled"
+        )
+    );
+    let listed = rpc
+        .ok(
+            "ir.model",
+            "search_count",
+            vec![arr(vec![leaf("model", "=", s("x.skipped"))])],
+            Struct::new(),
+        )
+        .await;
+    assert_eq!(listed, i(1));
+    // object.execute: every method argument positional
+    let count = rpc
+        .call(
+            "/xmlrpc/2/object",
+            "execute",
+            vec![
+                s("openspp"),
+                i(2),
+                s(KEY),
+                s("ir.model"),
+                s("search_count"),
+                arr(vec![leaf("transient", "=", Value::Bool(true))]),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(int(&count) > 0);
+    server.stop().await;
+}

@@ -36,7 +36,10 @@ impl<'a> Env<'a> {
     pub fn model(&self, name: &str) -> OdooResult<&'a Model> {
         self.registry
             .model(name)
-            .ok_or_else(|| OdooError::User(format!("Object {name} doesn't exist")))
+            .ok_or_else(|| match self.registry.skipped(name) {
+                Some((code, message)) => meta::recorded_fault(*code, message),
+                None => OdooError::User(format!("Object {name} doesn't exist")),
+            })
     }
 
     /// `context.active_test` (true unless set to false).
