@@ -20,6 +20,28 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Running it
+//!
+//! `cargo xtask serve` serves `schemas/` on `http://127.0.0.1:8069`, database `openspp`, with
+//! the demo data in memory (`--db-file FILE` keeps data across restarts, `--seed FILE` loads
+//! other records, `--empty` none). The default users are those of the real-server captures:
+//! `admin` (uid 2; password `admin`, or the API key [`DEMO_API_KEY`]) and `norights` (uid 13,
+//! in no group). [`Config::users`] replaces them.
+//!
+//! # What it serves
+//!
+//! * `common`: `version` (the schemas' server version), `authenticate`, `login`, `about`;
+//!   `db`: `list`, `db_exist`, `server_version`, `list_lang`.
+//! * `object` (`execute_kw` and `execute`): `search`, `search_count`, `search_read`, `read`,
+//!   `exists`, `create` (a dict or a list), `write` (x2many commands 0-6), `unlink` (with each
+//!   many2one's `ondelete`), `name_search`, `read_group`, `fields_get`, `default_get` and
+//!   `check_access_rights`; `context` (`active_test`, `default_<field>`) is honoured.
+//! * `POST /jsonrpc` runs the same calls and carries `null` (the dump reads product.pricelist's
+//!   `fields_get` there, as it must from the real server).
+//! * The `ir.model`, `ir.model.fields`, `ir.model.data` and `ir.module.module` records are
+//!   written from the schemas, so that `cargo xtask dump` against this server writes the same
+//!   schemas back (`cargo xtask regen`'s fixed point).
+//!
 //! Known differences from a real server: computed fields that are not stored read as empty
 //! (`display_name` excepted); writes to non-stored fields without a `related` path are
 //! ignored with a warning (the server cannot run their Python inverse); the server bugs of
