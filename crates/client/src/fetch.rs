@@ -10,7 +10,6 @@ use crate::error::ProtocolError;
 use crate::field::Field;
 use crate::model::{Id, Model};
 use crate::types::FieldType;
-use crate::value_de;
 
 /// A choice of fields to read, decoded into a typed tuple: a single [`Field`] reads as its
 /// value, a tuple of field sets as the tuple of their values (nest tuples for more than 12).
@@ -56,7 +55,7 @@ where
         let value = record
             .remove(name)
             .ok_or_else(|| fail("missing from the answer (or listed twice)".to_owned()))?;
-        let wire: T::Wire = value_de::from_value(value).map_err(|e| fail(e.to_string()))?;
+        let wire: T::Wire = odoo_xmlrpc::from_value(value).map_err(|e| fail(e.to_string()))?;
         T::from_wire(wire).map_err(fail)
     }
 }
@@ -225,5 +224,53 @@ impl<R: Record> Fetch<R::Model> for Records<R> {
         opts: &DecodeOptions,
     ) -> Result<Result<Vec<R>, Fault>, ProtocolError> {
         odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Many2one;
+
+    #[derive(Debug, Clone, Copy)]
+    struct Partner;
+    impl Model for Partner {
+        const NAME: &'static str = "res.partner";
+        const FIELDS: &'static [&'static str] = &["email", "country_id"];
+        const REQUIRED: &'static [&'static str] = &[];
+    }
+    const EMAIL: Field<Partner, String> = Field::new("email");
+    const COUNTRY: Field<Partner, Many2one<Partner>> = Field::new("country_id");
+
+    fn record(email: Value, country: Value) -> Struct {
+        Struct::from([
+            ("email".to_owned(), email),
+            ("country_id".to_owned(), country),
+        ])
+    }
+
+    #[test]
+    fn columns_decode_with_the_codec_rules() {
+        let pair = Value::Array(vec![Value::Int(3), Value::String("BE".into())]);
+        let mut rec = record(Value::Bool(false), pair);
+        let (email, country) = (EMAIL, COUNTRY).take(&mut rec).unwrap();
+        assert_eq!(email, None);
+        assert_eq!(
+            country,
+            Some(Many2one {
+                id: Id::new(3),
+                name: "BE".to_owned()
+            })
+        );
+        assert!(rec.is_empty(), "taken columns are removed: {rec:?}");
+
+        let mut short = record(Value::Bool(false), Value::Array(vec![Value::Int(1)]));
+        let (field, message) = (EMAIL, COUNTRY).take(&mut short).unwrap_err();
+        assert_eq!(field, "country_id");
+        assert!(message.contains("found 1 elements"), "{message}");
+
+        let mut wrong = record(Value::Int(4), Value::Bool(false));
+        let (field, _) = (EMAIL, COUNTRY).take(&mut wrong).unwrap_err();
+        assert_eq!(field, "email");
     }
 }

@@ -149,7 +149,6 @@ mod secret;
 pub mod term;
 mod transport;
 pub mod types;
-mod value_de;
 pub mod values;
 
 pub use client::{CallOptions, Client, ClientBuilder, ServerVersion, Session};
