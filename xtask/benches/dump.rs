@@ -11,7 +11,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::time::{Duration, Instant};
 use support::replay::{Options, Replay};
 
-fn dump_once(server: &Replay, concurrency: &str) -> Duration {
+/// One dump; its wall time and the first line of its summary (with the server/writing split).
+fn dump_once(server: &Replay, concurrency: &str) -> (Duration, String) {
     let tmp = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let output = support::dump(
@@ -20,8 +21,12 @@ fn dump_once(server: &Replay, concurrency: &str) -> Duration {
         &["--concurrency", concurrency],
     );
     let elapsed = started.elapsed();
-    assert!(output.status.success(), "{}", support::text(&output).1);
-    elapsed
+    let (stdout, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    (
+        elapsed,
+        stdout.lines().next().unwrap_or_default().to_owned(),
+    )
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -35,6 +40,7 @@ fn concurrency(c: &mut Criterion) {
         ..Options::default()
     });
     let mut samples: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+    let mut summaries = [String::new(), String::new()];
     let mut group = c.benchmark_group("dump_573_models_20ms_per_call");
     group.sample_size(10);
     group.warm_up_time(Duration::from_millis(1));
@@ -44,8 +50,9 @@ fn concurrency(c: &mut Criterion) {
             b.iter_custom(|iterations| {
                 (0..iterations)
                     .map(|_| {
-                        let elapsed = dump_once(&server, level);
+                        let (elapsed, summary) = dump_once(&server, level);
                         samples[slot].push(elapsed);
+                        summaries[slot] = summary;
                         elapsed
                     })
                     .sum()
@@ -54,6 +61,8 @@ fn concurrency(c: &mut Criterion) {
     }
     group.finish();
     let (one, eight) = (median(samples[0].clone()), median(samples[1].clone()));
+    println!("last run at concurrency 1: {}", summaries[0]);
+    println!("last run at concurrency 8: {}", summaries[1]);
     println!(
         "dump of 573 models, 20 ms per call: concurrency 1 {:.2}s, concurrency 8 {:.2}s, ratio {:.2}x (target >= 6x)",
         one.as_secs_f64(),

@@ -76,7 +76,13 @@ pub async fn connect(
     secret: Secret,
     concurrency: usize,
 ) -> anyhow::Result<(Session, Value)> {
-    let url = url.trim_end_matches('/').to_owned();
+    let url = url.trim_end_matches('/');
+    // Like odoo-client, assume https when no scheme is given, so both transports agree.
+    let url = if url.contains("://") {
+        url.to_owned()
+    } else {
+        format!("https://{url}")
+    };
     let client = odoo_client::Client::new(&url, db).context("cannot set up the client")?;
     let version = client.version().await.context("common.version failed")?;
     let version = json!({
