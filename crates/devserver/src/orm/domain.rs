@@ -40,7 +40,6 @@ pub struct Leaf {
 
 /// A domain operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
 pub enum Op {
     Eq,
     Ne,
@@ -328,7 +327,7 @@ impl<'a> Compiler<'a> {
                 let ids = self.hierarchy(model, leaf)?;
                 Ok(format!("{alias}.id IN ({ids})"))
             }
-            _ => self.scalar(model, alias, field, leaf),
+            _ => self.scalar(alias, field, leaf),
         }
     }
 
@@ -462,7 +461,7 @@ impl<'a> Compiler<'a> {
                 format!("{col} IN ({sub})")
             });
         }
-        self.scalar(model, alias, field, leaf)
+        self.scalar(alias, field, leaf)
     }
 
     fn x2many(
@@ -587,13 +586,7 @@ impl<'a> Compiler<'a> {
         ))
     }
 
-    fn scalar(
-        &mut self,
-        model: &Model,
-        alias: &str,
-        field: &Field,
-        leaf: &Leaf,
-    ) -> OdooResult<String> {
+    fn scalar(&mut self, alias: &str, field: &Field, leaf: &Leaf) -> OdooResult<String> {
         let invalid =
             |why: &str| OdooError::value(format!("Invalid leaf {}: {why}", leaf_repr(&leaf.raw)));
         let raw_col = format!("{alias}.{}", quote(&field.name));
@@ -606,7 +599,6 @@ impl<'a> Compiler<'a> {
         let textual = field.kind.is_textual();
         let value = &leaf.value;
         let is_false = matches!(value, Value::Bool(false) | Value::Nil);
-        let _ = model;
         Ok(match leaf.op {
             Op::EqOrTrue if is_false => "1".to_owned(),
             Op::Eq | Op::Ne | Op::EqOrTrue => {

@@ -104,7 +104,7 @@ pub fn read(
                 }
             }
             Kind::One2many | Kind::Many2many if field.stored => {
-                let mut links = x2many_ids(env, model, field, &ids)?;
+                let mut links = x2many_ids(env, field, &ids)?;
                 for (record, id) in records.iter_mut().zip(&ids) {
                     let targets = links.remove(id).unwrap_or_default();
                     record.insert(
@@ -214,12 +214,7 @@ fn select_columns(
 }
 
 /// The ids in each record's x2many field, ordered by id.
-pub fn x2many_ids(
-    env: &Env<'_>,
-    model: &Model,
-    field: &Field,
-    ids: &[i64],
-) -> OdooResult<HashMap<i64, Vec<i64>>> {
+pub fn x2many_ids(env: &Env<'_>, field: &Field, ids: &[i64]) -> OdooResult<HashMap<i64, Vec<i64>>> {
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     let sql_for = |n: usize| -> Option<String> {
         let placeholders = vec!["?"; n].join(",");
@@ -242,7 +237,6 @@ pub fn x2many_ids(
             t = quote(&comodel.table)
         ))
     };
-    let _ = model;
     for chunk in ids.chunks(CHUNK) {
         let Some(sql) = sql_for(chunk.len()) else {
             break;

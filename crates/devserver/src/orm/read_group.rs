@@ -5,7 +5,6 @@ use super::domain::{Compiler, Domain};
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Kind, Model, quote};
 use crate::store::sql_error;
-use crate::values::py_repr;
 use odoo_xmlrpc::{Struct, Value};
 use rusqlite::types::Value as Sql;
 
@@ -210,6 +209,5 @@ pub fn read_group(env: &Env<'_>, model: &Model, args: &GroupBy<'_>) -> OdooResul
         }
         out.push(Value::Struct(record));
     }
-    let _ = py_repr;
     Ok(Value::Array(out))
 }

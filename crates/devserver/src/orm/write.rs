@@ -682,7 +682,7 @@ fn apply_commands(
                     .map_err(sql_error)?;
             }
             (None, Command::Clear) => {
-                let current = crate::orm::read::x2many_ids(env, model, field, &[owner])?
+                let current = crate::orm::read::x2many_ids(env, field, &[owner])?
                     .remove(&owner)
                     .unwrap_or_default();
                 detach(env, model, field, comodel, &current)?;
@@ -704,7 +704,7 @@ fn apply_commands(
                 }
             }
             (None, Command::Set(ids)) => {
-                let current = crate::orm::read::x2many_ids(env, model, field, &[owner])?
+                let current = crate::orm::read::x2many_ids(env, field, &[owner])?
                     .remove(&owner)
                     .unwrap_or_default();
                 let keep: BTreeSet<i64> = ids.iter().copied().collect();
