@@ -196,6 +196,7 @@ fn a_model_xmlrpc_cannot_carry_is_skipped_or_fails_the_strict_run() {
         stderr.contains("warning: skipping product.pricelist"),
         "{stderr}"
     );
+    assert!(stderr.contains("the JSON-RPC retry failed too"), "{stderr}");
     let set = SchemaSet::load(&out).unwrap();
     assert!(
         set.manifest

@@ -181,11 +181,20 @@ async fn describe_model(
                 .into_fault()
                 .with_context(|| format!("fields_get on {model} failed"))?;
             let unmarshallable = fault.message.contains("cannot marshal None");
+            // Why the JSON-RPC retry did not help, told alongside the skip.
+            let mut retry_note = String::new();
             let recovered = if options.jsonrpc_fallback && unmarshallable {
-                session
+                match session
                     .execute_kw_jsonrpc(model, "fields_get", json!([]), json!({}))
                     .await
-                    .ok()
+                {
+                    Ok(fields) => Some(fields),
+                    Err(error) => {
+                        retry_note =
+                            format!(" (the JSON-RPC retry failed too: {})", describe(error));
+                        None
+                    }
+                }
             } else {
                 None
             };
@@ -199,14 +208,14 @@ async fn describe_model(
                 }
                 None if options.strict => {
                     bail!(
-                        "fields_get on {model} faulted (--strict): fault {}: {}",
+                        "fields_get on {model} faulted (--strict): fault {}: {}{retry_note}",
                         fault.code,
                         fault.message
                     )
                 }
                 None => {
                     progress.warn(&format!(
-                        "skipping {model}: fields_get faulted: fault {}: {}",
+                        "skipping {model}: fields_get faulted: fault {}: {}{retry_note}",
                         fault.code, fault.message
                     ));
                     progress.model_done(model, "skipped");
