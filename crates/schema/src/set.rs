@@ -128,7 +128,9 @@ impl SchemaSet {
     ///
     /// The files are written to a fresh sibling directory first, which then takes `dir`'s
     /// place; an interrupted save leaves the old `dir` untouched (and, at worst, a stray
-    /// `.<name>.new-*` or `.<name>.old-*` sibling). The directory is owned by the set: files
+    /// `.<name>.new-*` sibling, which the next save removes). Only a kill in the instant
+    /// between the two renames of the swap leaves no `dir`; the old one is then in
+    /// `.<name>.old-*/<name>`. The directory is owned by the set: files
     /// of models that are no longer in the set go away.
     pub fn save(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
         let dir = dir.as_ref();
@@ -160,6 +162,7 @@ impl SchemaSet {
             path: parent.clone(),
             source,
         })?;
+        remove_stale_staging(&parent, &name)?;
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(&parent)
@@ -192,6 +195,29 @@ impl ModelSchema {
     pub fn to_bytes(&self) -> Vec<u8> {
         json::to_canonical_bytes(self)
     }
+}
+
+/// Removes `.<name>.new-*` directories an earlier, killed save left behind (they never hold
+/// the only copy of anything: the old directory stays in place until the swap).
+fn remove_stale_staging(parent: &Path, name: &str) -> Result<(), Error> {
+    let prefix = format!(".{name}.new-");
+    let entries = fs::read_dir(parent).map_err(|source| Error::Read {
+        path: parent.to_owned(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let stale = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&prefix));
+        if stale && entry.path().is_dir() {
+            fs::remove_dir_all(entry.path()).map_err(|source| Error::Write {
+                path: entry.path(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Moves the staged directory into `dir`'s place: old `dir` aside, staged in, old removed.

@@ -148,6 +148,12 @@ fn save_replaces_the_directory_and_drops_removed_models() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(siblings, ["schemas"], "no staging directory left behind");
+
+    // A save killed mid-write leaves its staging directory; the next save removes it.
+    let stale = dir.parent().unwrap().join(".schemas.new-killed");
+    fs::create_dir_all(stale.join("models")).unwrap();
+    set.save(&dir).unwrap();
+    assert!(!stale.exists());
 }
 
 #[test]
