@@ -14,6 +14,7 @@ use crate::context::Context;
 use crate::error::{Call, Error, ProtocolError};
 use crate::model::Model;
 use crate::repo::Repository;
+use crate::rpc::decode_response;
 use crate::secret::Secret;
 use crate::transport::{Idempotency, RetryPolicy, Settings, Transport};
 
@@ -128,10 +129,7 @@ impl Client {
 
     /// `common.version()`: needs no login.
     pub async fn version(&self) -> Result<ServerVersion, Error> {
-        let call = common_call("version");
-        self.transport
-            .rpc(&call, "/xmlrpc/2/common", &(), Idempotency::ReadOnly, None)
-            .await
+        self.common("version", &()).await
     }
 
     /// Any other `common` method, e.g. the legacy `login(db, login, password)` or `about()`.
@@ -141,34 +139,15 @@ impl Client {
         method: &str,
         params: impl Serialize,
     ) -> Result<R, Error> {
-        let call = common_call(method);
-        self.transport
-            .rpc(
-                &call,
-                "/xmlrpc/2/common",
-                &params,
-                Idempotency::ReadOnly,
-                None,
-            )
-            .await
+        self.common(method, &params).await
     }
 
     /// `common.authenticate(db, login, secret, {})`: the user id. Wrong credentials are
     /// [`Error::AuthenticationFailed`] (the server answers `False`, not a fault).
     pub async fn authenticate(&self, login: &str, secret: &Secret) -> Result<i32, Error> {
-        let call = common_call("authenticate");
         let params = (&self.db, login, secret.wire(), Empty);
         // A uid, or `False` (which the codec decodes as `None`).
-        let answer: Option<i32> = self
-            .transport
-            .rpc(
-                &call,
-                "/xmlrpc/2/common",
-                &params,
-                Idempotency::ReadOnly,
-                None,
-            )
-            .await?;
+        let answer: Option<i32> = self.common("authenticate", &params).await?;
         match answer {
             Some(uid) => Ok(uid),
             None => Err(Error::AuthenticationFailed {
@@ -193,13 +172,27 @@ impl Client {
             context: self.context.clone(),
         })
     }
-}
 
-fn common_call(method: &str) -> Call {
-    Call {
-        service: "common",
-        model: None,
-        method: method.to_owned(),
+    /// The one path of every `common` call: read-only, no login, the client's timeout.
+    async fn common<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &impl Serialize,
+    ) -> Result<R, Error> {
+        let call = Call {
+            service: "common",
+            model: None,
+            method: method.to_owned(),
+        };
+        self.transport
+            .rpc(
+                &call,
+                "/xmlrpc/2/common",
+                params,
+                Idempotency::ReadOnly,
+                None,
+            )
+            .await
     }
 }
 
@@ -302,10 +295,8 @@ impl Session {
         kwargs: impl Serialize,
         options: &CallOptions,
     ) -> Result<R, Error> {
-        self.object(model, method, args, kwargs, options, |body, opts| {
-            odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
-        })
-        .await
+        self.object(model, method, args, kwargs, options, decode_response)
+            .await
     }
 
     /// The one path of every `object` call: encode, send, decode with `decode`, classify faults.

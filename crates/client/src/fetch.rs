@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::error::ProtocolError;
 use crate::field::Field;
 use crate::model::{Id, Model};
+use crate::rpc::decode_response;
 use crate::types::FieldType;
 
 /// A choice of fields to read, decoded into a typed tuple: a single [`Field`] reads as its
@@ -162,10 +163,9 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
         body: &[u8],
         opts: &DecodeOptions,
     ) -> Result<Result<Vec<Self::Item>, Fault>, ProtocolError> {
-        let records: Vec<Struct> = match odoo_xmlrpc::from_response_with(body, opts) {
-            Ok(Ok(records)) => records,
-            Ok(Err(fault)) => return Ok(Err(fault)),
-            Err(e) => return Err(ProtocolError::Decode(e)),
+        let records: Vec<Struct> = match decode_response(body, opts)? {
+            Ok(records) => records,
+            Err(fault) => return Ok(Err(fault)),
         };
         records
             .into_iter()
@@ -223,7 +223,7 @@ impl<R: Record> Fetch<R::Model> for Records<R> {
         body: &[u8],
         opts: &DecodeOptions,
     ) -> Result<Result<Vec<R>, Fault>, ProtocolError> {
-        odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+        decode_response(body, opts)
     }
 }
 

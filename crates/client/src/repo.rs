@@ -76,6 +76,28 @@ struct Page {
     order: Option<String>,
 }
 
+/// The `offset`, `limit` and `order` setters of a call builder with a `page: Page` field and
+/// a model `M`; `$items` names what the call returns, for the docs.
+macro_rules! page_setters {
+    ($items:literal) => {
+        /// Skip the first `offset` matches.
+        pub fn offset(mut self, offset: usize) -> Self {
+            self.page.offset = Some(offset);
+            self
+        }
+        #[doc = concat!("At most `limit` ", $items, ".")]
+        pub fn limit(mut self, limit: usize) -> Self {
+            self.page.limit = Some(limit);
+            self
+        }
+        /// Sort order (the model's default `_order` otherwise).
+        pub fn order(mut self, order: Order<M>) -> Self {
+            self.page.order = Some(order.as_str().to_owned());
+            self
+        }
+    };
+}
+
 impl<M: Model> Repository<M> {
     pub(crate) fn new(session: Session) -> Self {
         Self {
@@ -249,21 +271,7 @@ pub struct Search<M> {
 }
 
 impl<M: Model> Search<M> {
-    /// Skip the first `offset` matches.
-    pub fn offset(mut self, offset: usize) -> Self {
-        self.page.offset = Some(offset);
-        self
-    }
-    /// At most `limit` ids.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.page.limit = Some(limit);
-        self
-    }
-    /// Sort order (the model's default `_order` otherwise).
-    pub fn order(mut self, order: Order<M>) -> Self {
-        self.page.order = Some(order.as_str().to_owned());
-        self
-    }
+    page_setters!("ids");
 }
 
 impl<M: Model> fmt::Debug for Search<M> {
@@ -315,21 +323,7 @@ impl<M: Model, F: Fetch<M>> SearchRead<M, F> {
             fetch: Records::new(),
         }
     }
-    /// Skip the first `offset` matches.
-    pub fn offset(mut self, offset: usize) -> Self {
-        self.page.offset = Some(offset);
-        self
-    }
-    /// At most `limit` records.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.page.limit = Some(limit);
-        self
-    }
-    /// Sort order (the model's default `_order` otherwise).
-    pub fn order(mut self, order: Order<M>) -> Self {
-        self.page.order = Some(order.as_str().to_owned());
-        self
-    }
+    page_setters!("records");
 
     async fn fetch_page(
         repo: &Repository<M>,

@@ -12,6 +12,15 @@ use tracing::Instrument;
 use crate::error::{Call, Error, ProtocolError, classify};
 use crate::transport::{Idempotency, Transport};
 
+/// Decodes an answer with serde: the decoder of every call whose result is a plain
+/// `DeserializeOwned` type.
+pub(crate) fn decode_response<R: DeserializeOwned>(
+    body: &[u8],
+    opts: &DecodeOptions,
+) -> Result<Result<R, Fault>, ProtocolError> {
+    odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+}
+
 impl Transport {
     /// Encodes, sends and decodes one call with serde, classifying faults.
     pub(crate) async fn rpc<R: DeserializeOwned>(
@@ -22,10 +31,8 @@ impl Transport {
         idempotency: Idempotency,
         timeout: Option<Duration>,
     ) -> Result<R, Error> {
-        self.call(call, path, params, idempotency, timeout, |body, opts| {
-            odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
-        })
-        .await
+        self.call(call, path, params, idempotency, timeout, decode_response)
+            .await
     }
 
     /// Encodes `params`, sends them with a tracing span (never the secret) and decodes the
