@@ -1,0 +1,88 @@
+//! `cargo xtask codegen [--check]` on a copy of the generated crate: `--check` names every
+//! stale file and fails without writing; a plain run repairs the crate and deletes what is no
+//! longer generated.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is in the workspace")
+        .to_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create the copy");
+    for entry in fs::read_dir(from).expect("read the crate") {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+fn codegen(out: &Path, check: bool) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.arg("codegen").arg("--out").arg(out);
+    if check {
+        command.arg("--check");
+    }
+    command.output().expect("xtask runs")
+}
+
+#[test]
+fn check_names_stale_files_and_a_run_repairs_them() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let out = tmp.path().join("openspp-models");
+    let generated = workspace().join("crates/openspp-models");
+    fs::create_dir_all(&out).expect("create the crate dir");
+    fs::copy(generated.join("Cargo.toml"), out.join("Cargo.toml")).expect("copy Cargo.toml");
+    copy_dir(&generated.join("src"), &out.join("src"));
+
+    let fresh = codegen(&out, true);
+    assert!(
+        fresh.status.success(),
+        "a fresh copy passes --check: {fresh:?}"
+    );
+
+    let edited = out.join("src/models/res_partner.rs");
+    fs::write(&edited, "// edited by hand\n").expect("edit a file");
+    fs::remove_file(out.join("src/models/res_country.rs")).expect("remove a file");
+    fs::write(out.join("src/models/gone_model.rs"), "").expect("add a stale file");
+
+    let stale = codegen(&out, true);
+    assert!(!stale.status.success(), "--check fails on a stale crate");
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    for (file, why) in [
+        ("res_partner.rs", "changed"),
+        ("res_country.rs", "missing"),
+        ("gone_model.rs", "no longer generated"),
+    ] {
+        assert!(
+            stderr.lines().any(|l| l.contains(file) && l.contains(why)),
+            "--check names {file} as {why}:\n{stderr}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(&edited).expect("still there"),
+        "// edited by hand\n",
+        "--check writes nothing"
+    );
+
+    let repair = codegen(&out, false);
+    assert!(repair.status.success(), "codegen runs: {repair:?}");
+    assert!(!out.join("src/models/gone_model.rs").exists());
+    assert_eq!(
+        fs::read(&edited).expect("regenerated"),
+        fs::read(generated.join("src/models/res_partner.rs")).expect("the checked-in file")
+    );
+    assert!(
+        codegen(&out, true).status.success(),
+        "the repaired copy is fresh"
+    );
+}
