@@ -4,17 +4,28 @@
 /// Characters markdown or rustdoc would interpret anywhere in a line.
 const INLINE: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '#'];
 
-/// Escapes one paragraph of plain text for a doc comment.
+/// Escapes one paragraph of plain text for a doc comment. URLs become autolinks (`<url>`),
+/// which rustdoc renders as links instead of warning about bare URLs.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if INLINE.contains(&c) {
-            out.push('\\');
-        }
-        if c.is_control() {
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
             out.push(' ');
+        }
+        let url_end = word
+            .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '"'])
+            .len();
+        let (url, rest) = word.split_at(url_end);
+        let is_url = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.len() > "https://".len()
+            && !url.contains(['<', '>', '`']);
+        if is_url {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            escape_chars(rest, &mut out);
         } else {
-            out.push(c);
+            escape_chars(word, &mut out);
         }
     }
     // A paragraph must not open a list, a heading or a quote.
@@ -25,6 +36,19 @@ pub fn escape(text: &str) -> String {
         out.insert(digits, '\\');
     }
     out
+}
+
+fn escape_chars(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if INLINE.contains(&c) {
+            out.push('\\');
+        }
+        if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 /// Server text as inline code: a code span when it holds no backtick (escapes do not apply
@@ -78,6 +102,15 @@ mod tests {
     fn code_spans_hold_text_verbatim_unless_they_cannot() {
         assert_eq!(code("Africa/Porto_Novo"), "`Africa/Porto_Novo`");
         assert_eq!(code("a`b"), r"a\`b");
+    }
+
+    #[test]
+    fn urls_become_autolinks() {
+        assert_eq!(
+            escape("See https://docs.peppol.eu/a_b/. Or http://x.org, ok"),
+            r"See <https://docs.peppol.eu/a_b/>. Or <http://x.org>, ok"
+        );
+        assert_eq!(escape("http:// alone"), "http:// alone");
     }
 
     #[test]

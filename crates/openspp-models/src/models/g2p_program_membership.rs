@@ -1395,7 +1395,7 @@ mod fields {
     > = Field::new("payment_token_ids");
     /// Peppol e-address (EAS) (`peppol_eas`, selection, not stored, written through its inverse).
     ///
-    /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives. List available at https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/
+    /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives. List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
     pub const PEPPOL_EAS: Field<G2pProgramMembership, Selection<PeppolEas>> = Field::new(
         "peppol_eas",
     );

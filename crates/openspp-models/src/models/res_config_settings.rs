@@ -1024,7 +1024,7 @@ mod fields {
     );
     /// Message Translation API Key (`google_translate_api_key`, char, added by `mail`).
     ///
-    /// A valid Google API key is required to enable message translation. https://cloud.google.com/translate/docs/setup
+    /// A valid Google API key is required to enable message translation. <https://cloud.google.com/translate/docs/setup>
     #[cfg(feature = "mail")]
     pub const GOOGLE_TRANSLATE_API_KEY: Field<ResConfigSettings, String> = Field::new(
         "google_translate_api_key",
@@ -1850,14 +1850,14 @@ mod fields {
     > = Field::new("tax_exigibility");
     /// Tenor API key (`tenor_api_key`, char, added by `mail`).
     ///
-    /// Add a Tenor GIF API key to enable GIFs support. https://developers.google.com/tenor/guides/quickstart\#setup
+    /// Add a Tenor GIF API key to enable GIFs support. <https://developers.google.com/tenor/guides/quickstart#setup>
     #[cfg(feature = "mail")]
     pub const TENOR_API_KEY: Field<ResConfigSettings, String> = Field::new(
         "tenor_api_key",
     );
     /// Tenor content filter (`tenor_content_filter`, selection, added by `mail`).
     ///
-    /// https://developers.google.com/tenor/guides/content-filtering
+    /// <https://developers.google.com/tenor/guides/content-filtering>
     #[cfg(feature = "mail")]
     pub const TENOR_CONTENT_FILTER: Field<
         ResConfigSettings,

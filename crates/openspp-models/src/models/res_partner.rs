@@ -1457,7 +1457,7 @@ mod fields {
     > = Field::new("payment_token_ids");
     /// Peppol e-address (EAS) (`peppol_eas`, selection, added by `account_edi_ubl_cii`).
     ///
-    /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives. List available at https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/
+    /// Code used to identify the Endpoint for BIS Billing 3.0 and its derivatives. List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
     #[cfg(feature = "account_edi_ubl_cii")]
     pub const PEPPOL_EAS: Field<ResPartner, Selection<PeppolEas>> = Field::new(
         "peppol_eas",
