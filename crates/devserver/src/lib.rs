@@ -49,6 +49,11 @@
 //! not reproduced.
 #![warn(missing_docs)]
 
+/// The workspace README's Rust blocks, compiled and run as doc tests against this server.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 mod auth;
 mod fault;
 mod http;
