@@ -215,7 +215,15 @@ impl FieldSchema {
         )
     }
 
-    /// Whether `default_get` fills the field.
+    /// Whether `default_get` returned a value for the field, `null` included.
+    ///
+    /// A `null` can only come from a `default_get` read over JSON-RPC (XML-RPC cannot carry
+    /// it; see [`ModelSchema::default_get_xmlrpc_fault`]). It is kept as the server said it,
+    /// but Odoo's `create` treats a `None` default as no value at all, so a required field
+    /// whose default is `null` must still be given: the code generator's required-for-create
+    /// check reads [`default`](Self::default) and does not count a `null` as filled.
+    ///
+    /// [`ModelSchema::default_get_xmlrpc_fault`]: crate::ModelSchema::default_get_xmlrpc_fault
     pub fn server_default(&self) -> bool {
         self.default.is_some()
     }

@@ -56,9 +56,17 @@ pub struct ModelSchema {
     /// Fields `ir.model.fields` lists but `fields_get` did not return, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub hidden_fields: BTreeMap<String, HiddenField>,
-    /// Set when `default_get` faulted for the model: no field has a server default then.
+    /// Set when `default_get` faulted for the model (over XML-RPC, and over JSON-RPC too when
+    /// the fault was one XML-RPC marshalling raised): no field has a server default then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_get_fault: Option<Fault>,
+    /// Set when `default_get` over XML-RPC faulted while marshalling its answer (a default
+    /// XML-RPC cannot carry, such as a `None`; res.partner and res.users on an OpenSPP 17
+    /// server) and the defaults were read over JSON-RPC instead: the fields' `default`s are
+    /// then that answer, `null`s included. Never set together with
+    /// [`default_get_fault`](Self::default_get_fault).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_get_xmlrpc_fault: Option<Fault>,
     /// Set when `fields_get` over XML-RPC faulted and the fields were read over JSON-RPC
     /// instead (product.pricelist: a domain holds a `None`, which XML-RPC cannot marshal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +92,7 @@ impl ModelSchema {
             hidden_fields: BTreeMap::new(),
             default_get_fault: None,
             fields_get_xmlrpc_fault: None,
+            default_get_xmlrpc_fault: None,
         }
     }
 
@@ -105,6 +114,13 @@ impl ModelSchema {
             return Err(Problem::new(
                 ".model",
                 format!("`{}` is not a valid model name", self.model),
+            ));
+        }
+        if self.default_get_fault.is_some() && self.default_get_xmlrpc_fault.is_some() {
+            return Err(Problem::new(
+                ".default_get_xmlrpc_fault",
+                "`default_get_xmlrpc_fault` says the defaults were read over JSON-RPC, \
+                 `default_get_fault` that they are unknown: only one can be set",
             ));
         }
         let fields = key_path(".", "fields");

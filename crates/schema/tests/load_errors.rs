@@ -1,6 +1,6 @@
 //! Loading refuses malformed sets with an error naming the file and the JSON path.
 
-use odoo_schema::{Error, FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
+use odoo_schema::{Error, Fault, FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
 use serde_json::json;
 use std::fs;
 use std::path::Path;
@@ -166,4 +166,44 @@ fn unsafe_model_names_are_refused_on_save() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("not a valid model name"), "{error}");
+}
+
+#[test]
+fn default_get_xmlrpc_fault_round_trips_and_is_absent_when_unset() {
+    let (_tmp, dir) = saved(&sample());
+    let text = fs::read_to_string(dir.join("models/res.partner.json")).unwrap();
+    assert!(!text.contains("default_get_xmlrpc_fault"), "{text}");
+
+    let mut set = sample();
+    let partner = set.models.get_mut("res.partner").unwrap();
+    partner.default_get_xmlrpc_fault = Some(Fault {
+        code: 1,
+        message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
+    });
+    partner.fields.get_mut("name").unwrap().default = Some(serde_json::Value::Null);
+    let (_tmp, dir) = saved(&set);
+    let loaded = SchemaSet::load(&dir).unwrap();
+    assert_eq!(loaded, set);
+    assert_eq!(
+        loaded.models["res.partner"].fields["name"].default,
+        Some(serde_json::Value::Null)
+    );
+    let file: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("models/res.partner.json")).unwrap()).unwrap();
+    assert_eq!(file["default_get_xmlrpc_fault"]["code"], json!(1));
+}
+
+#[test]
+fn defaults_cannot_be_both_read_and_unknown() {
+    let (_tmp, dir) = saved(&sample());
+    edit(&dir.join("models/res.partner.json"), |v| {
+        v["default_get_fault"] = json!({"code": 1, "message": "TypeError: cannot marshal None"});
+        v["default_get_xmlrpc_fault"] =
+            json!({"code": 1, "message": "TypeError: cannot marshal None"});
+    });
+    let error = SchemaSet::load(&dir).unwrap_err().to_string();
+    assert!(
+        error.contains("res.partner.json") && error.contains(".default_get_xmlrpc_fault"),
+        "{error}"
+    );
 }
