@@ -36,7 +36,9 @@ pub struct ResolvedModel {
     pub addon: String,
     /// Whether the model is transient (a wizard).
     pub transient: bool,
-    /// Why no field is required at compile time, when the server defaults are unknown.
+    /// Why no field is required at compile time, when the server defaults are unknown
+    /// (`default_get` faulted). Defaults read over JSON-RPC after XML-RPC could not marshal them
+    /// (`default_get_xmlrpc_fault`) are known.
     pub defaults_unknown: bool,
     /// Fields sorted by technical name.
     pub fields: Vec<ResolvedField>,
@@ -236,7 +238,7 @@ fn resolve_field(
         && writable
         && !computed
         && !field.company_dependent()
-        && !field.server_default();
+        && !default_fills(field);
     let gate = if field.modules.is_empty() || field.modules.contains(&ctx.model.addon) {
         Vec::new()
     } else {
@@ -261,6 +263,15 @@ fn resolve_field(
     }
 }
 
+/// Whether the server's default fills the field when `create` leaves it out.
+///
+/// A `null` default (only a `default_get` read over JSON-RPC can give one, see
+/// `ModelSchema::default_get_xmlrpc_fault`) does not: Odoo's `create` treats a `None` default as
+/// no value, so a required field defaulting to `null` must still be given.
+fn default_fills(field: &FieldSchema) -> bool {
+    field.default.as_ref().is_some_and(|value| !value.is_null())
+}
+
 /// The identifier of `model`'s module and type, for references from other models.
 pub fn model_path(krate: &ResolvedCrate, model: &str) -> Option<(String, String)> {
     krate
@@ -273,4 +284,73 @@ pub fn model_path(krate: &ResolvedCrate, model: &str) -> Option<(String, String)
                 krate.models[i].type_name.clone(),
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use odoo_schema::{Fault, Manifest, ServerVersion};
+    use serde_json::{Value, json};
+
+    fn field(attributes: Value, default: Option<Value>) -> FieldSchema {
+        let Value::Object(attributes) = attributes else {
+            unreachable!("attributes are an object")
+        };
+        let mut field = FieldSchema::new(attributes.into_iter().collect());
+        field.default = default;
+        field
+    }
+
+    fn partner(name: &str) -> ModelSchema {
+        let required =
+            |kind: &str| json!({"type": kind, "string": "X", "store": true, "required": true});
+        let mut model = ModelSchema::new(name, "Contact", "base");
+        model
+            .fields
+            .insert("name".into(), field(required("char"), None));
+        model.fields.insert(
+            "company_id".into(),
+            field(required("integer"), Some(Value::Null)),
+        );
+        model
+            .fields
+            .insert("lang".into(), field(required("char"), Some(json!("en_US"))));
+        model
+    }
+
+    fn required(model: &ResolvedModel) -> Vec<&str> {
+        model
+            .fields
+            .iter()
+            .filter(|f| f.required_for_create)
+            .map(|f| f.name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn defaults_read_over_jsonrpc_are_known_and_a_null_default_fills_nothing() {
+        let marshal = Fault {
+            code: 1,
+            message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
+        };
+        let mut set = SchemaSet::new(Manifest::new(ServerVersion::default()));
+        let mut read_over_json = partner("res.partner");
+        read_over_json.default_get_xmlrpc_fault = Some(marshal.clone());
+        set.insert(read_over_json);
+        let mut unknown = partner("res.users");
+        unknown.default_get_fault = Some(marshal);
+        set.insert(unknown);
+
+        let krate = resolve(&set, &[]);
+        let [partner, users] = &krate.models[..] else {
+            panic!("two models expected")
+        };
+        assert_eq!(partner.name, "res.partner");
+        assert!(!partner.defaults_unknown);
+        // `name` has no default, `company_id` a null one; `lang` is filled by the server
+        assert_eq!(required(partner), ["company_id", "name"]);
+
+        assert!(users.defaults_unknown);
+        assert!(required(users).is_empty());
+    }
 }
