@@ -15,10 +15,11 @@
 //! | 6 | `/xmlrpc/2/object` | `ir.model.data` `search_read([["model","=","ir.model"]], fields=[module, res_id], order="id")`: the oldest record of each `ir.model` id names the addon that created the model |
 //! | 7 | `/xmlrpc/2/object` | `ir.model.fields` `search_read(D, fields=[model, name, modules, ttype, store, readonly, required, relation, related, compute, depends, copied, index, on_delete], order="model, name")`, once for all models; `D` is `[]`, or `[["model","in",[...]]]` when filters are given |
 //! | 8 | `/xmlrpc/2/object` | `<model>` `fields_get()` (no arguments: every field, every attribute), per model |
-//! | 9 | `/jsonrpc` | the same `fields_get` over JSON-RPC, only when 8 faults with `cannot marshal None` |
+//! | 9 | `/jsonrpc` | the same `fields_get` over JSON-RPC, only when 8 faults with `cannot marshal` |
 //! | 10 | `/xmlrpc/2/object` | `<model>` `default_get([every field from 8])`, per model |
+//! | 11 | `/jsonrpc` | the same `default_get` over JSON-RPC, only when 10 faults with `cannot marshal` |
 //!
-//! Calls 3–6 run together, then 7 alongside 8–10 for every model; `--concurrency` bounds the
+//! Calls 3–6 run together, then 7 alongside 8–11 for every model; `--concurrency` bounds the
 //! requests in flight. Database ids (`ir.model` `id`, `ir.model.fields` `id`) are used to join
 //! answers and are not kept.
 //!
@@ -26,13 +27,18 @@
 //!
 //! * `fields_get` faulting on a model: the model is reported and skipped (listed in the
 //!   manifest's `skipped_models`), or the run fails with `--strict`. When the fault is
-//!   `cannot marshal None` (Odoo 17 refuses to send a `None`; product.pricelist has one in a
-//!   domain), the fields are read over JSON-RPC instead, which carries `null`, and the model
-//!   records the XML-RPC fault in `fields_get_xmlrpc_fault`. `--no-jsonrpc-fallback` turns
-//!   this off. This is how product.pricelist gets into `schemas/` with exactly what the
-//!   server knows, `null` included.
-//! * `default_get` faulting (21 models on the reference server, which expect a UI context):
-//!   recorded as the model's `default_get_fault`; its fields have no server default.
+//!   XML-RPC failing to marshal the answer (`cannot marshal None`: Odoo 17 refuses to send a
+//!   `None`; product.pricelist has one in a domain), the fields are read over JSON-RPC
+//!   instead, which carries `null`, and the model records the XML-RPC fault in
+//!   `fields_get_xmlrpc_fault`. `--no-jsonrpc-fallback` turns this off. This is how
+//!   product.pricelist gets into `schemas/` with exactly what the server knows, `null`
+//!   included.
+//! * `default_get` faulting while XML-RPC marshals the answer (a `None` default, or an
+//!   object XML-RPC cannot carry): read over JSON-RPC the same way, the `null`s kept as the
+//!   fields' defaults, and the XML-RPC fault recorded in `default_get_xmlrpc_fault`
+//!   (`--no-jsonrpc-fallback` turns this off too).
+//! * `default_get` faulting otherwise (wizards that expect a UI context), or over JSON-RPC
+//!   too: recorded as the model's `default_get_fault`; its fields have no server default.
 //! * Anything else (a fault in calls 1–7, network errors, malformed answers): the run fails
 //!   and the output directory is left as it was.
 //!
@@ -98,7 +104,8 @@ struct DumpArgs {
     /// Fail when a model's fields_get faults, instead of skipping the model.
     #[arg(long)]
     strict: bool,
-    /// Do not retry fields_get over JSON-RPC when XML-RPC cannot marshal the answer.
+    /// Do not retry fields_get and default_get over JSON-RPC when XML-RPC cannot marshal the
+    /// answer.
     #[arg(long)]
     no_jsonrpc_fallback: bool,
 }
@@ -181,6 +188,12 @@ fn summary(
         if let Some(fault) = &model.fields_get_xmlrpc_fault {
             text += &format!(
                 "read over JSON-RPC: {} (XML-RPC fault {}: {})\n",
+                model.model, fault.code, fault.message
+            );
+        }
+        if let Some(fault) = &model.default_get_xmlrpc_fault {
+            text += &format!(
+                "defaults read over JSON-RPC: {} (XML-RPC fault {}: {})\n",
                 model.model, fault.code, fault.message
             );
         }

@@ -399,3 +399,120 @@ fn an_interrupted_dump_leaves_the_old_schemas_intact() {
     assert_eq!(support::files(&out), before);
     assert!(SchemaSet::load(&out).is_ok());
 }
+
+/// res.partner's `default_get` on the real server faults over XML-RPC while marshalling a
+/// `None` default; over JSON-RPC the same call answers.
+#[test]
+fn defaults_xmlrpc_cannot_carry_are_read_over_jsonrpc() {
+    let server = Replay::start(Options {
+        unmarshallable_defaults: vec![(
+            "res.country".into(),
+            serde_json::json!({"name": null, "phone_code": 0, "zip_required": true}),
+        )],
+        ..Options::default()
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("schemas");
+    let output = support::dump(&server, &out, &["--models", "res.country*"]);
+    let (stdout, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "default_get on res.country faulted over XML-RPC (TypeError: cannot marshal None unless allow_none is enabled); read it over JSON-RPC"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains(
+            "defaults read over JSON-RPC: res.country (XML-RPC fault 1: TypeError: cannot marshal None unless allow_none is enabled)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        server
+            .log()
+            .contains(&"jsonrpc res.country.default_get".to_owned()),
+        "{:?}",
+        server.log()
+    );
+
+    let set = SchemaSet::load(&out).unwrap();
+    let country = &set.models["res.country"];
+    assert_eq!(country.default_get_fault, None);
+    let fault = country.default_get_xmlrpc_fault.as_ref().unwrap();
+    assert_eq!(
+        (fault.code, fault.message.as_str()),
+        (
+            1,
+            "TypeError: cannot marshal None unless allow_none is enabled"
+        )
+    );
+    let defaults = country.defaults();
+    assert_eq!(defaults.len(), 3, "{defaults:?}");
+    assert_eq!(defaults["name"], &Value::Null, "the null is kept");
+    assert_eq!(defaults["phone_code"], &serde_json::json!(0));
+    assert_eq!(defaults["zip_required"], &Value::Bool(true));
+    // The other models answered over XML-RPC as before.
+    let state = &set.models["res.country.state"];
+    assert_eq!(state.default_get_xmlrpc_fault, None);
+    assert_eq!(state.default_get_fault, None);
+}
+
+#[test]
+fn defaults_neither_transport_carries_stay_unknown_and_the_warning_says_why() {
+    let traceback = "Traceback (most recent call last):\n  File \"/opt/odoo/odoo/addons/base/controllers/rpc.py\", line 128, in _xmlrpc\nTypeError: cannot marshal <class 'odoo.api.Environment'> objects\n";
+    let server = Replay::start(Options {
+        faults: vec![(
+            "res.country".into(),
+            "default_get".into(),
+            1,
+            traceback.into(),
+        )],
+        ..Options::default()
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("schemas");
+    let output = support::dump(&server, &out, &["--models", "res.country*"]);
+    let (stdout, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "default_get on res.country faulted: fault 1: TypeError: cannot marshal <class 'odoo.api.Environment'> objects (the JSON-RPC retry failed too: fault 1: TypeError: cannot marshal <class 'odoo.api.Environment'> objects); its fields have no server default"
+        ),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("defaults read over JSON-RPC"), "{stdout}");
+    assert!(
+        stdout.contains("default_get faulted on 1 models"),
+        "{stdout}"
+    );
+    let set = SchemaSet::load(&out).unwrap();
+    let country = &set.models["res.country"];
+    assert_eq!(country.default_get_xmlrpc_fault, None);
+    assert_eq!(
+        country.default_get_fault.as_ref().unwrap().message,
+        "TypeError: cannot marshal <class 'odoo.api.Environment'> objects"
+    );
+    assert!(country.defaults().is_empty());
+
+    // With the fallback off, no retry is made and nothing is said per model.
+    let output = support::dump(
+        &server,
+        &out,
+        &["--models", "res.country*", "--no-jsonrpc-fallback"],
+    );
+    let (_, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("default_get on res.country"), "{stderr}");
+    assert_eq!(
+        server
+            .log()
+            .iter()
+            .filter(|c| *c == "jsonrpc res.country.default_get")
+            .count(),
+        1,
+        "only the first run retried"
+    );
+    let set = SchemaSet::load(&out).unwrap();
+    assert!(set.models["res.country"].default_get_fault.is_some());
+}

@@ -1,7 +1,7 @@
 //! Shapes a [`Snapshot`] into a [`SchemaSet`]: pure, no I/O, so the same answers always give
 //! the same files.
 
-use super::snapshot::{FieldsGet, Object, Snapshot};
+use super::snapshot::{DefaultGet, FieldsGet, Object, Snapshot};
 use odoo_schema::{
     Addon, FieldSchema, HiddenField, Manifest, ModelSchema, SchemaSet, ServerVersion,
 };
@@ -162,7 +162,11 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
             );
         }
         match defaults.remove(&ir_model.model) {
-            Some(Ok(values)) => {
+            Some(DefaultGet::Values {
+                values,
+                xmlrpc_fault,
+            }) => {
+                schema.default_get_xmlrpc_fault = xmlrpc_fault;
                 for (name, value) in values {
                     match schema.fields.get_mut(&name) {
                         Some(field) => field.default = Some(value),
@@ -174,7 +178,7 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
                     }
                 }
             }
-            Some(Err(fault)) => schema.default_get_fault = Some(fault),
+            Some(DefaultGet::Fault(fault)) => schema.default_get_fault = Some(fault),
             None => {}
         }
         set.insert(schema);
@@ -282,13 +286,20 @@ mod tests {
                        "ttype": "char", "store": false}),
             ),
         ];
+        let marshal = Fault {
+            code: 1,
+            message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
+        };
         snapshot.default_get.insert(
             "res.partner".into(),
-            Ok(obj(json!({"name": false, "ghost": 1}))),
+            DefaultGet::Values {
+                values: obj(json!({"name": null, "ghost": 1})),
+                xmlrpc_fault: Some(marshal.clone()),
+            },
         );
         snapshot.default_get.insert(
             "x_custom".into(),
-            Err(Fault {
+            DefaultGet::Fault(Fault {
                 code: 2,
                 message: "no".into(),
             }),
@@ -302,10 +313,13 @@ mod tests {
         assert_eq!(name.modules, ["base", "mail"]);
         assert_eq!(name.ir_model_fields["ttype"], json!("char"));
         assert!(!name.ir_model_fields.contains_key("id"));
-        assert_eq!(name.default, Some(json!(false)));
+        assert_eq!(name.default, Some(Value::Null), "a JSON-RPC null is kept");
+        assert_eq!(partner.default_get_xmlrpc_fault, Some(marshal));
+        assert_eq!(partner.default_get_fault, None);
         assert_eq!(partner.hidden_fields["secret"].modules, ["base"]);
         assert_eq!(notes.stray_defaults["res.partner"], ["ghost"]);
         assert_eq!(set.models["x_custom"].addon, MANUAL_ADDON);
+        assert_eq!(set.models["x_custom"].default_get_xmlrpc_fault, None);
         assert_eq!(
             set.models["x_custom"]
                 .default_get_fault

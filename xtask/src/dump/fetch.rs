@@ -4,7 +4,7 @@ use super::assemble::defining_addons;
 use super::filter::Selection;
 use super::progress::Progress;
 use super::rpc::{CallError, Session};
-use super::snapshot::{self, FieldsGet, Snapshot};
+use super::snapshot::{self, DefaultGet, FieldsGet, Snapshot};
 use anyhow::{Context, bail};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use odoo_schema::Fault;
@@ -35,7 +35,8 @@ pub struct Options {
     pub concurrency: usize,
     /// Fail the run when a model's `fields_get` faults, instead of skipping the model.
     pub strict: bool,
-    /// Read `fields_get` over `/jsonrpc` when XML-RPC cannot marshal the answer.
+    /// Read `fields_get` and `default_get` over `/jsonrpc` when XML-RPC cannot marshal the
+    /// answer.
     pub jsonrpc_fallback: bool,
 }
 
@@ -164,7 +165,32 @@ pub async fn fetch(
     Ok(snapshot)
 }
 
-type ModelAnswers = (String, FieldsGet, Option<Result<snapshot::Object, Fault>>);
+type ModelAnswers = (String, FieldsGet, Option<DefaultGet>);
+
+/// Whether a fault is XML-RPC failing to marshal the answer (Odoo 17 refuses to send a `None`,
+/// and cannot send objects such as a recordset), not the method failing: the same call over
+/// JSON-RPC, which carries `null`, can then succeed.
+fn unmarshallable(fault: &Fault) -> bool {
+    fault.message.contains("cannot marshal")
+}
+
+/// Retries a call that faulted over XML-RPC over `/jsonrpc` when the fault is a marshalling
+/// one and the fallback is on. `Err` holds why there is no answer, to append to the warning:
+/// empty when no retry was made.
+async fn jsonrpc_retry(
+    session: &Session,
+    options: Options,
+    fault: &Fault,
+    (model, method, args): (&str, &str, &Value),
+) -> Result<Value, String> {
+    if !(options.jsonrpc_fallback && unmarshallable(fault)) {
+        return Err(String::new());
+    }
+    session
+        .execute_kw_jsonrpc(model, method, args.clone(), json!({}))
+        .await
+        .map_err(|error| format!(" (the JSON-RPC retry failed too: {})", describe(error)))
+}
 
 /// `fields_get` then `default_get` for one model.
 async fn describe_model(
@@ -173,47 +199,33 @@ async fn describe_model(
     options: Options,
     progress: &Progress,
 ) -> anyhow::Result<ModelAnswers> {
-    let call = || session.execute_kw(model, "fields_get", json!([]), json!({}));
-    let (fields, xmlrpc_fault) = match call().await {
+    let no_args = json!([]);
+    let (fields, xmlrpc_fault) = match session
+        .execute_kw(model, "fields_get", no_args.clone(), json!({}))
+        .await
+    {
         Ok(fields) => (fields, None),
         Err(error) => {
             let fault = error
                 .into_fault()
                 .with_context(|| format!("fields_get on {model} failed"))?;
-            let unmarshallable = fault.message.contains("cannot marshal None");
-            // Why the JSON-RPC retry did not help, told alongside the skip.
-            let mut retry_note = String::new();
-            let recovered = if options.jsonrpc_fallback && unmarshallable {
-                match session
-                    .execute_kw_jsonrpc(model, "fields_get", json!([]), json!({}))
-                    .await
-                {
-                    Ok(fields) => Some(fields),
-                    Err(error) => {
-                        retry_note =
-                            format!(" (the JSON-RPC retry failed too: {})", describe(error));
-                        None
-                    }
-                }
-            } else {
-                None
-            };
-            match recovered {
-                Some(fields) => {
+            match jsonrpc_retry(session, options, &fault, (model, "fields_get", &no_args)).await {
+                Ok(fields) => {
                     progress.warn(&format!(
                         "fields_get on {model} faulted over XML-RPC ({}); read it over JSON-RPC",
                         fault.message
                     ));
                     (fields, Some(fault))
                 }
-                None if options.strict => {
+                // Why the JSON-RPC retry did not help, told alongside the skip.
+                Err(retry_note) if options.strict => {
                     bail!(
                         "fields_get on {model} faulted (--strict): fault {}: {}{retry_note}",
                         fault.code,
                         fault.message
                     )
                 }
-                None => {
+                Err(retry_note) => {
                     progress.warn(&format!(
                         "skipping {model}: fields_get faulted: fault {}: {}{retry_note}",
                         fault.code, fault.message
@@ -225,18 +237,47 @@ async fn describe_model(
         }
     };
     let fields = snapshot::object(&format!("fields_get on {model}"), fields)?;
-    let names: Vec<&String> = fields.keys().collect();
+    let names = json!([fields.keys().collect::<Vec<_>>()]);
     let defaults = match session
-        .execute_kw(model, "default_get", json!([names]), json!({}))
+        .execute_kw(model, "default_get", names.clone(), json!({}))
         .await
     {
-        Ok(values) => Ok(snapshot::object(
-            &format!("default_get on {model}"),
-            values,
-        )?),
-        Err(error) => Err(error
-            .into_fault()
-            .with_context(|| format!("default_get on {model} failed"))?),
+        Ok(values) => DefaultGet::Values {
+            values: snapshot::object(&format!("default_get on {model}"), values)?,
+            xmlrpc_fault: None,
+        },
+        Err(error) => {
+            let fault = error
+                .into_fault()
+                .with_context(|| format!("default_get on {model} failed"))?;
+            match jsonrpc_retry(session, options, &fault, (model, "default_get", &names)).await {
+                Ok(values) => {
+                    progress.warn(&format!(
+                        "default_get on {model} faulted over XML-RPC ({}); read it over JSON-RPC",
+                        fault.message
+                    ));
+                    DefaultGet::Values {
+                        values: snapshot::object(
+                            &format!("default_get on {model} over JSON-RPC"),
+                            values,
+                        )?,
+                        xmlrpc_fault: Some(fault),
+                    }
+                }
+                // Only a retry that was made and failed is news: other default_get faults
+                // (wizards wanting a UI context) are summed up at the end.
+                Err(retry_note) => {
+                    if !retry_note.is_empty() {
+                        progress.warn(&format!(
+                            "default_get on {model} faulted: fault {}: {}{retry_note}; \
+                             its fields have no server default",
+                            fault.code, fault.message
+                        ));
+                    }
+                    DefaultGet::Fault(fault)
+                }
+            }
+        }
     };
     progress.model_done(model, &format!("{} fields", fields.len()));
     Ok((

@@ -26,7 +26,7 @@ pub struct Snapshot {
     /// `ir.model.fields` rows of the selected models.
     pub ir_fields: Vec<Object>,
     /// `default_get` per model whose `fields_get` succeeded.
-    pub default_get: BTreeMap<String, Result<Object, Fault>>,
+    pub default_get: BTreeMap<String, DefaultGet>,
 }
 
 /// The outcome of `fields_get` for one model.
@@ -39,6 +39,19 @@ pub enum FieldsGet {
         xmlrpc_fault: Option<Fault>,
     },
     /// The server faulted: the model is skipped.
+    Fault(Fault),
+}
+
+/// The outcome of `default_get` for one model.
+#[derive(Debug)]
+pub enum DefaultGet {
+    /// The defaults by field name; `xmlrpc_fault` is set when they had to be read over
+    /// JSON-RPC because XML-RPC could not marshal them.
+    Values {
+        values: Object,
+        xmlrpc_fault: Option<Fault>,
+    },
+    /// The server faulted: no field has a server default.
     Fault(Fault),
 }
 

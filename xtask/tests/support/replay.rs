@@ -37,6 +37,11 @@ pub struct Options {
     pub faults: Vec<(String, String, i32, String)>,
     /// Whether `/jsonrpc` answers (it does on a real server).
     pub no_jsonrpc: bool,
+    /// Models whose `default_get` answers these defaults, one of which XML-RPC cannot marshal
+    /// (as res.partner's on the real server): fault 1 `cannot marshal None` over XML-RPC, the
+    /// defaults over `/jsonrpc`. The captures hold no JSON-RPC `default_get` answer, so without
+    /// this `/jsonrpc` `default_get` faults like XML-RPC did.
+    pub unmarshallable_defaults: Vec<(String, Value)>,
 }
 
 /// The captures, shaped as the server's tables.
@@ -155,12 +160,24 @@ impl Data {
     }
 }
 
-/// One answer: a value, a fault, or bytes captured from the wire.
+/// One answer: a value, a fault, bytes captured from the wire, or a value holding a `None`
+/// (a fault over XML-RPC, the value over JSON-RPC).
 enum Answer {
     Value(Value),
     Fault(i32, String),
     Raw(Vec<u8>),
+    HoldsNone(Value),
 }
+
+/// What Odoo 17's XML-RPC layer answers for a result holding a `None` (shortened from
+/// `wire/fields_get_product_pricelist_marshal_none.response.xml`).
+const MARSHAL_NONE: &str = "Traceback (most recent call last):
+  File \"/opt/odoo/odoo/addons/base/controllers/rpc.py\", line 128, in _xmlrpc
+    return xmlrpc.client.dumps((result,), methodresponse=1, allow_none=False)
+  File \"/usr/lib/python3.11/xmlrpc/client.py\", line 540, in dump_nil
+    raise TypeError(\"cannot marshal None unless allow_none is enabled\")
+TypeError: cannot marshal None unless allow_none is enabled
+";
 
 struct State {
     data: Data,
@@ -327,12 +344,16 @@ fn encode_xml(answer: Answer) -> Vec<u8> {
             message,
         }),
         Answer::Raw(bytes) => bytes,
+        Answer::HoldsNone(_) => odoo_xmlrpc::to_fault(&odoo_xmlrpc::Fault {
+            code: odoo_xmlrpc::FaultCode::Int(1),
+            message: MARSHAL_NONE.to_owned(),
+        }),
     }
 }
 
 fn encode_json(answer: Answer) -> Vec<u8> {
     let message = match answer {
-        Answer::Value(value) => {
+        Answer::Value(value) | Answer::HoldsNone(value) => {
             return serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": null, "result": value}))
                 .unwrap();
         }
@@ -479,7 +500,14 @@ fn execute_kw(state: &State, params: &[Value]) -> (String, Answer) {
             None => Answer::Fault(2, format!("Object {model} doesn't exist")),
         },
         "default_get" => {
-            if let Some(line) = data.default_get_errors.get(model).and_then(Value::as_str) {
+            if let Some((_, values)) = state
+                .options
+                .unmarshallable_defaults
+                .iter()
+                .find(|(m, _)| m == model)
+            {
+                Answer::HoldsNone(values.clone())
+            } else if let Some(line) = data.default_get_errors.get(model).and_then(Value::as_str) {
                 default_get_fault(line)
             } else {
                 let asked: BTreeSet<&str> = args
