@@ -1,6 +1,39 @@
 //! Encoding: a serde `Serializer` that writes XML-RPC straight into a byte buffer, and the
 //! document framing for calls, responses and faults.
 
+/// serde's sequence traits for an array encoder: each element goes to `$element`, the end to
+/// `$finish`. XML-RPC writes sequences, tuples, tuple structs and tuple variants alike; call
+/// params take no tuple variant (`without variants`).
+macro_rules! array_impls {
+    (@one $trait:ident::$method:ident for $ty:ty => $ok:ty, $element:ident, $finish:ident) => {
+        impl serde::ser::$trait for $ty {
+            type Ok = $ok;
+            type Error = $crate::error::Error;
+
+            fn $method<T: serde::Serialize + ?Sized>(
+                &mut self,
+                value: &T,
+            ) -> $crate::error::Result<()> {
+                self.$element(value)
+            }
+
+            fn end(self) -> $crate::error::Result<$ok> {
+                self.$finish()
+            }
+        }
+    };
+    ($ty:ty => $ok:ty, $element:ident, $finish:ident; without variants) => {
+        $crate::write::array_impls!(@one SerializeSeq::serialize_element for $ty => $ok, $element, $finish);
+        $crate::write::array_impls!(@one SerializeTuple::serialize_element for $ty => $ok, $element, $finish);
+        $crate::write::array_impls!(@one SerializeTupleStruct::serialize_field for $ty => $ok, $element, $finish);
+    };
+    ($ty:ty => $ok:ty, $element:ident, $finish:ident) => {
+        $crate::write::array_impls!($ty => $ok, $element, $finish; without variants);
+        $crate::write::array_impls!(@one SerializeTupleVariant::serialize_field for $ty => $ok, $element, $finish);
+    };
+}
+pub(crate) use array_impls;
+
 mod escape;
 mod ser;
 mod to_value;
