@@ -1642,3 +1642,92 @@ async fn skipped_models_fault_as_recorded_and_execute_takes_positional_args() {
     assert!(int(&count) > 0);
     server.stop().await;
 }
+
+/// `default_get` over `/jsonrpc` as admin: the result, or the error's `data.message`.
+async fn jsonrpc_default_get(
+    rpc: &Rpc,
+    model: &str,
+    fields: &[&str],
+) -> Result<serde_json::Value, String> {
+    let body = serde_json::json!({"jsonrpc": "2.0", "method": "call", "id": 7, "params": {
+        "service": "object", "method": "execute_kw",
+        "args": ["openspp", 2, KEY, model, "default_get", [fields], {}]}});
+    let (status, bytes) = rpc
+        .post("/jsonrpc", serde_json::to_vec(&body).unwrap())
+        .await;
+    assert_eq!(status, 200);
+    let mut answer: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    match answer.get_mut("result") {
+        Some(result) => Ok(result.take()),
+        None => Err(answer["error"]["data"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn defaults_xmlrpc_could_not_carry_are_answered_over_jsonrpc_only() {
+    let marshal = odoo_schema::Fault {
+        code: 1,
+        message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
+    };
+    // an object, not a None: only the recorded fault can make XML-RPC refuse `code` alone
+    let object = "TypeError: cannot marshal <class 'odoo.api.Environment'> objects";
+    let mut set = schemas();
+    let country = set.models.get_mut("res.country").unwrap();
+    country.default_get_xmlrpc_fault = Some(odoo_schema::Fault {
+        code: 1,
+        message: object.into(),
+    });
+    country.fields.get_mut("name").unwrap().default = Some(serde_json::Value::Null);
+    country.fields.get_mut("code").unwrap().default = Some(serde_json::json!("XX"));
+    let state = set.models.get_mut("res.country.state").unwrap();
+    state.default_get_fault = Some(marshal);
+    let server = start(Some(Config::new(set).seed(Seed::Empty))).await;
+    let rpc = Rpc::new(server.url());
+
+    let recorded = [
+        ("res.country", object),
+        (
+            "res.country.state",
+            "TypeError: cannot marshal None unless allow_none is enabled",
+        ),
+    ];
+    for (model, message) in recorded {
+        let f = rpc
+            .kw(
+                model,
+                "default_get",
+                vec![arr(vec![s("code")])],
+                Struct::new(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!((code(&f), last_line(&f)), (1, message), "{model}");
+    }
+    assert_eq!(
+        jsonrpc_default_get(&rpc, "res.country", &["name", "code", "phone_code"]).await,
+        Ok(serde_json::json!({"name": null, "code": "XX"}))
+    );
+    // only a recorded XML-RPC fault is lifted over JSON-RPC: unknown defaults stay unknown
+    assert_eq!(
+        jsonrpc_default_get(&rpc, "res.country.state", &["name"]).await,
+        Err("cannot marshal None unless allow_none is enabled".to_owned())
+    );
+    // a null default fills nothing: `name` is still required on create
+    let f = rpc
+        .kw(
+            "res.country",
+            "create",
+            vec![Value::Struct(Struct::from_iter([(
+                "phone_code".to_owned(),
+                i(99),
+            )]))],
+            Struct::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(last_line(&f).contains("name"), "{f:?}");
+    server.stop().await;
+}

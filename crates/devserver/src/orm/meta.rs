@@ -84,9 +84,18 @@ pub fn fields_get(
 }
 
 /// `default_get(fields_list)`.
+///
+/// A model whose dump recorded `default_get_xmlrpc_fault` faults that way over XML-RPC and
+/// answers its defaults (`null`s included) over JSON-RPC, as the real server did; one with
+/// `default_get_fault` faults on both, so a dump of this server invents no defaults.
 pub fn default_get(env: &Env<'_>, model: &Model, fields_list: Option<&Value>) -> OdooResult<Value> {
     if let Some((code, message)) = &model.default_get_fault {
         return Err(recorded_fault(*code, message));
+    }
+    if !env.json {
+        if let Some(fault) = &model.schema.default_get_xmlrpc_fault {
+            return Err(recorded_fault(fault.code, &fault.message));
+        }
     }
     let wanted = names(fields_list, "fields_list")?.unwrap_or_default();
     let mut out = Struct::new();
