@@ -2,6 +2,7 @@
 //! with `xtask dump`, gives back `schemas/` byte for byte.
 
 use odoo_devserver::{BackgroundServer, Config, DEMO_API_KEY, Seed};
+use odoo_schema::{Fault, SchemaSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,18 +25,19 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-#[test]
-fn dumping_the_dev_server_reproduces_the_schemas() {
-    let schemas_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-    let schemas = odoo_schema::SchemaSet::load(&schemas_dir).expect("schemas/ loads");
+fn checked_in() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas")
+}
+
+/// Serves `schemas` on the dev server and dumps it into `out` with `extra` arguments; returns
+/// the dump's stderr.
+fn dump_dev_server(schemas: SchemaSet, out: &Path, extra: &[&str]) -> String {
     let server = BackgroundServer::start(
         Config::new(schemas).seed(Seed::Empty),
         ([127, 0, 0, 1], 0).into(),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let dumped = out.path().join("schemas");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args([
             "dump",
             "--url",
@@ -48,11 +50,23 @@ fn dumping_the_dev_server_reproduces_the_schemas() {
             "REGEN_TEST_KEY",
             "--out",
         ])
-        .arg(&dumped)
+        .arg(out)
+        .args(extra)
         .env("REGEN_TEST_KEY", DEMO_API_KEY)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn dumping_the_dev_server_reproduces_the_schemas() {
+    let schemas_dir = checked_in();
+    let schemas = SchemaSet::load(&schemas_dir).expect("schemas/ loads");
+    let out = tempfile::tempdir().unwrap();
+    let dumped = out.path().join("schemas");
+    dump_dev_server(schemas, &dumped, &[]);
     let (expected, got) = (files(&schemas_dir), files(&dumped));
     let differing: Vec<_> = expected
         .keys()
@@ -64,4 +78,65 @@ fn dumping_the_dev_server_reproduces_the_schemas() {
         "not a fixed point, these differ: {differing:?}"
     );
     assert_eq!(expected.len(), got.len());
+}
+
+/// Defaults a real server could only send over JSON-RPC (`default_get_xmlrpc_fault`, a `null`
+/// among them) come back as they were, and a marshalling `default_get_fault` stays a fault:
+/// the dump's JSON-RPC retry finds no defaults on the dev server either.
+#[test]
+fn defaults_read_over_jsonrpc_are_a_fixed_point_too() {
+    let marshal = Fault {
+        code: 1,
+        message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
+    };
+    let mut schemas = SchemaSet::load(checked_in()).expect("schemas/ loads");
+    let country = schemas.models.get_mut("res.country").unwrap();
+    country.default_get_xmlrpc_fault = Some(Fault {
+        code: 1,
+        message: "TypeError: cannot marshal <class 'odoo.api.Environment'> objects".into(),
+    });
+    country.fields.get_mut("name").unwrap().default = Some(serde_json::Value::Null);
+    let state = schemas.models.get_mut("res.country.state").unwrap();
+    state.default_get_fault = Some(marshal.clone());
+    let group = schemas.models.get_mut("res.country.group").unwrap();
+    group.default_get_xmlrpc_fault = Some(marshal);
+
+    let out = tempfile::tempdir().unwrap();
+    let dumped = out.path().join("schemas");
+    let stderr = dump_dev_server(schemas.clone(), &dumped, &["--models", "res.country*"]);
+    assert!(
+        stderr.contains("default_get on res.country faulted over XML-RPC"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("default_get on res.country.state faulted: fault 1: TypeError: cannot marshal None unless allow_none is enabled (the JSON-RPC retry failed too"),
+        "{stderr}"
+    );
+
+    let mut expected = schemas;
+    expected
+        .models
+        .retain(|name, _| name.starts_with("res.country"));
+    expected
+        .manifest
+        .models
+        .retain(|name, _| name.starts_with("res.country"));
+    assert_eq!(expected.models.len(), 3, "{:?}", expected.models.keys());
+    let written = out.path().join("expected");
+    expected.save(&written).unwrap();
+    let (expected, got) = (files(&written), files(&dumped));
+    let differing: Vec<_> = expected
+        .keys()
+        .chain(got.keys())
+        .filter(|path| expected.get(*path) != got.get(*path))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "not a fixed point, these differ: {differing:?}"
+    );
+    let country = SchemaSet::load(&dumped).unwrap().models["res.country"].clone();
+    assert_eq!(
+        country.fields["name"].default,
+        Some(serde_json::Value::Null)
+    );
 }
