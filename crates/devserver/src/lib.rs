@@ -36,8 +36,9 @@
 //!   `exists`, `create` (a dict or a list), `write` (x2many commands 0-6), `unlink` (with each
 //!   many2one's `ondelete`), `name_search`, `read_group`, `fields_get`, `default_get` and
 //!   `check_access_rights`; `context` (`active_test`, `default_<field>`) is honoured.
-//! * `POST /jsonrpc` runs the same calls and carries `null` (the dump reads product.pricelist's
-//!   `fields_get` there, as it must from the real server).
+//! * `POST /jsonrpc` runs the same calls and carries `null`: the dump reads there what XML-RPC
+//!   cannot marshal, as it must from the real server (product.pricelist's `fields_get`, and the
+//!   `default_get` of models whose schema records `default_get_xmlrpc_fault`).
 //! * The `ir.model`, `ir.model.fields`, `ir.model.data` and `ir.module.module` records are
 //!   written from the schemas, so that `cargo xtask dump` against this server writes the same
 //!   schemas back (`cargo xtask regen`'s fixed point).
