@@ -238,7 +238,7 @@ fn resolve_field(
         && writable
         && !computed
         && !field.company_dependent()
-        && !default_fills(field);
+        && !field.default_fills_create();
     let gate = if field.modules.is_empty() || field.modules.contains(&ctx.model.addon) {
         Vec::new()
     } else {
@@ -261,15 +261,6 @@ fn resolve_field(
         required_for_create,
         gate,
     }
-}
-
-/// Whether the server's default fills the field when `create` leaves it out.
-///
-/// A `null` default (only a `default_get` read over JSON-RPC can give one, see
-/// `ModelSchema::default_get_xmlrpc_fault`) does not: Odoo's `create` treats a `None` default as
-/// no value, so a required field defaulting to `null` must still be given.
-fn default_fills(field: &FieldSchema) -> bool {
-    field.default.as_ref().is_some_and(|value| !value.is_null())
 }
 
 /// The identifier of `model`'s module and type, for references from other models.

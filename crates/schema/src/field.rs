@@ -218,14 +218,18 @@ impl FieldSchema {
     /// Whether `default_get` returned a value for the field, `null` included.
     ///
     /// A `null` can only come from a `default_get` read over JSON-RPC (XML-RPC cannot carry
-    /// it; see [`ModelSchema::default_get_xmlrpc_fault`]). It is kept as the server said it,
-    /// but Odoo's `create` treats a `None` default as no value at all, so a required field
-    /// whose default is `null` must still be given: the code generator's required-for-create
-    /// check reads [`default`](Self::default) and does not count a `null` as filled.
+    /// it; see [`ModelSchema::default_get_xmlrpc_fault`]); it is kept as the server said it.
     ///
     /// [`ModelSchema::default_get_xmlrpc_fault`]: crate::ModelSchema::default_get_xmlrpc_fault
     pub fn server_default(&self) -> bool {
         self.default.is_some()
+    }
+
+    /// Whether the server's default fills the field when `create` leaves it out: a default
+    /// that is not `null`. Odoo's `create` treats a `None` default as no value, so a required
+    /// field whose default is `null` must still be given.
+    pub fn default_fills_create(&self) -> bool {
+        self.default.as_ref().is_some_and(|value| !value.is_null())
     }
 
     /// Checks that every attribute a typed accessor reads has the JSON type it expects, so the
@@ -281,6 +285,7 @@ mod tests {
         let f = field(json!({"attributes": {"type": "char"}, "default": null}));
         assert_eq!(f.default, Some(Value::Null));
         assert!(f.server_default());
+        assert!(!f.default_fills_create(), "a null default fills nothing");
         assert!(!field(json!({"attributes": {"type": "char"}})).server_default());
     }
 
