@@ -174,22 +174,35 @@ fn unmarshallable(fault: &Fault) -> bool {
     fault.message.contains("cannot marshal")
 }
 
-/// Retries a call that faulted over XML-RPC over `/jsonrpc` when the fault is a marshalling
-/// one and the fallback is on. `Err` holds why there is no answer, to append to the warning:
-/// empty when no retry was made.
+/// Makes again over `/jsonrpc` a call that faulted over XML-RPC, when the fault is a
+/// marshalling one and the fallback is on, and reports the switch. `Err(None)`: no retry was
+/// made; `Err(Some(note))`: it failed too, `note` says why (to append to the warning).
 async fn jsonrpc_retry(
     session: &Session,
     options: Options,
+    progress: &Progress,
     fault: &Fault,
     (model, method, args): (&str, &str, &Value),
-) -> Result<Value, String> {
+) -> Result<Value, Option<String>> {
     if !(options.jsonrpc_fallback && unmarshallable(fault)) {
-        return Err(String::new());
+        return Err(None);
     }
-    session
+    match session
         .execute_kw_jsonrpc(model, method, args.clone(), json!({}))
         .await
-        .map_err(|error| format!(" (the JSON-RPC retry failed too: {})", describe(error)))
+    {
+        Ok(answer) => {
+            progress.warn(&format!(
+                "{method} on {model} faulted over XML-RPC ({}); read it over JSON-RPC",
+                fault.message
+            ));
+            Ok(answer)
+        }
+        Err(error) => Err(Some(format!(
+            " (the JSON-RPC retry failed too: {})",
+            describe(error)
+        ))),
+    }
 }
 
 /// `fields_get` then `default_get` for one model.
@@ -209,23 +222,19 @@ async fn describe_model(
             let fault = error
                 .into_fault()
                 .with_context(|| format!("fields_get on {model} failed"))?;
-            match jsonrpc_retry(session, options, &fault, (model, "fields_get", &no_args)).await {
-                Ok(fields) => {
-                    progress.warn(&format!(
-                        "fields_get on {model} faulted over XML-RPC ({}); read it over JSON-RPC",
-                        fault.message
-                    ));
-                    (fields, Some(fault))
-                }
+            let retry = (model, "fields_get", &no_args);
+            match jsonrpc_retry(session, options, progress, &fault, retry).await {
+                Ok(fields) => (fields, Some(fault)),
                 // Why the JSON-RPC retry did not help, told alongside the skip.
-                Err(retry_note) if options.strict => {
-                    bail!(
-                        "fields_get on {model} faulted (--strict): fault {}: {}{retry_note}",
-                        fault.code,
-                        fault.message
-                    )
-                }
                 Err(retry_note) => {
+                    let retry_note = retry_note.unwrap_or_default();
+                    if options.strict {
+                        bail!(
+                            "fields_get on {model} faulted (--strict): fault {}: {}{retry_note}",
+                            fault.code,
+                            fault.message
+                        )
+                    }
                     progress.warn(&format!(
                         "skipping {model}: fields_get faulted: fault {}: {}{retry_note}",
                         fault.code, fault.message
@@ -250,24 +259,19 @@ async fn describe_model(
             let fault = error
                 .into_fault()
                 .with_context(|| format!("default_get on {model} failed"))?;
-            match jsonrpc_retry(session, options, &fault, (model, "default_get", &names)).await {
-                Ok(values) => {
-                    progress.warn(&format!(
-                        "default_get on {model} faulted over XML-RPC ({}); read it over JSON-RPC",
-                        fault.message
-                    ));
-                    DefaultGet::Values {
-                        values: snapshot::object(
-                            &format!("default_get on {model} over JSON-RPC"),
-                            values,
-                        )?,
-                        xmlrpc_fault: Some(fault),
-                    }
-                }
+            let retry = (model, "default_get", &names);
+            match jsonrpc_retry(session, options, progress, &fault, retry).await {
+                Ok(values) => DefaultGet::Values {
+                    values: snapshot::object(
+                        &format!("default_get on {model} over JSON-RPC"),
+                        values,
+                    )?,
+                    xmlrpc_fault: Some(fault),
+                },
                 // Only a retry that was made and failed is news: other default_get faults
                 // (wizards wanting a UI context) are summed up at the end.
                 Err(retry_note) => {
-                    if !retry_note.is_empty() {
+                    if let Some(retry_note) = retry_note {
                         progress.warn(&format!(
                             "default_get on {model} faulted: fault {}: {}{retry_note}; \
                              its fields have no server default",
