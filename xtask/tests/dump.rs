@@ -300,15 +300,7 @@ fn filters_select_models_by_glob_and_addon() {
 fn a_fault_mid_run_skips_that_model_or_stops_the_run() {
     let traceback =
         "Traceback (most recent call last):\n  File \"x.py\", line 1\nKeyError: 'boom'\n";
-    let server = Replay::start(Options {
-        faults: vec![(
-            "res.country".into(),
-            "fields_get".into(),
-            1,
-            traceback.into(),
-        )],
-        ..Options::default()
-    });
+    let server = Replay::start(Options::fault("res.country", "fields_get", 1, traceback));
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("schemas");
     let output = support::dump(&server, &out, &["--models", "res.c*"]);
@@ -325,15 +317,12 @@ fn a_fault_mid_run_skips_that_model_or_stops_the_run() {
             .contains_key("res.currency")
     );
 
-    let server = Replay::start(Options {
-        faults: vec![(
-            "ir.model.fields".into(),
-            "search_read".into(),
-            4,
-            "AccessError: no".into(),
-        )],
-        ..Options::default()
-    });
+    let server = Replay::start(Options::fault(
+        "ir.model.fields",
+        "search_read",
+        4,
+        "AccessError: no",
+    ));
     let before = support::files(&out);
     let output = support::dump(&server, &out, &[]);
     let (_, stderr) = support::text(&output);
@@ -461,15 +450,7 @@ fn defaults_xmlrpc_cannot_carry_are_read_over_jsonrpc() {
 #[test]
 fn defaults_neither_transport_carries_stay_unknown_and_the_warning_says_why() {
     let traceback = "Traceback (most recent call last):\n  File \"/opt/odoo/odoo/addons/base/controllers/rpc.py\", line 128, in _xmlrpc\nTypeError: cannot marshal <class 'odoo.api.Environment'> objects\n";
-    let server = Replay::start(Options {
-        faults: vec![(
-            "res.country".into(),
-            "default_get".into(),
-            1,
-            traceback.into(),
-        )],
-        ..Options::default()
-    });
+    let server = Replay::start(Options::fault("res.country", "default_get", 1, traceback));
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("schemas");
     let output = support::dump(&server, &out, &["--models", "res.country*"]);

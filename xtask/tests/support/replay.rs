@@ -44,6 +44,16 @@ pub struct Options {
     pub unmarshallable_defaults: Vec<(String, Value)>,
 }
 
+impl Options {
+    /// A replay where `method` on `model` answers fault `code` with `text`.
+    pub fn fault(model: &str, method: &str, code: i32, text: &str) -> Options {
+        Options {
+            faults: vec![(model.into(), method.into(), code, text.into())],
+            ..Options::default()
+        }
+    }
+}
+
 /// The captures, shaped as the server's tables.
 #[derive(Debug)]
 struct Data {
