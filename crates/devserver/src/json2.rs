@@ -260,7 +260,7 @@ fn call(
             "Private methods (such as '{model}.{method}') cannot be called remotely."
         ))));
     }
-    let Some(signature) = signature(method, app.odoo_version) else {
+    let Some(signature) = signature(model, method, app.odoo_version) else {
         return Err(Failure::Http(
             StatusCode::NOT_FOUND,
             format!("The method '{model}.{method}' does not exist"),

@@ -359,6 +359,11 @@ async fn json2_answers_the_methods_result_as_json() {
         )
         .await;
     assert_eq!(defaults["active"], true);
+    // how a JSON-2 client learns who its key belongs to
+    let context = api.ok("res.users", "context_get", json!({})).await;
+    assert_eq!(context["uid"], 2);
+    let no_context = api.call("res.partner", "context_get", json!({})).await;
+    assert_eq!(no_context.status, 404, "{}", no_context.text);
     let fields = api
         .ok(
             "res.partner",
@@ -372,15 +377,10 @@ async fn json2_answers_the_methods_result_as_json() {
 
 #[tokio::test]
 async fn json2_errors_have_odoos_status_and_shape() {
-    let limited = odoo_devserver::User {
-        uid: 20,
-        login: "reader".into(),
-        password: odoo_devserver::Secret::new("reader"),
-        api_key: Some(odoo_devserver::Secret::new("reader-key")),
-        access: odoo_devserver::Access::ReadOnly(["res.partner".to_owned()].into()),
-    };
+    // `norights` (uid 13 in the demo data) with an API key, reading partners only
     let mut users = odoo_devserver::default_users();
-    users.push(limited);
+    users[1].api_key = Some(odoo_devserver::Secret::new("reader-key"));
+    users[1].access = odoo_devserver::Access::ReadOnly(["res.partner".to_owned()].into());
     let server = start(Some(
         Config::new(schemas())
             .odoo_version(OdooVersion::V19)
@@ -508,6 +508,25 @@ async fn json2_errors_have_odoos_status_and_shape() {
         )
         .await;
     assert_eq!(reader_count.status, 200, "{}", reader_count.text);
+    // any user reads the safe fields of their own res.users record, and no other
+    let own = api
+        .call_with(
+            "reader-key",
+            "res.users",
+            "read",
+            json!({"ids": [13], "fields": ["login"]}),
+        )
+        .await;
+    assert_eq!(own.json(), json!([{"id": 13, "login": "norights"}]));
+    let other = api
+        .call_with(
+            "reader-key",
+            "res.users",
+            "read",
+            json!({"ids": [2], "fields": ["login"]}),
+        )
+        .await;
+    assert_eq!(other.error(), (403, odoo("AccessError")));
     let nameless = api
         .call(
             "res.partner",
