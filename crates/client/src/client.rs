@@ -14,9 +14,10 @@ use crate::context::Context;
 use crate::error::{Call, Error, ProtocolError};
 use crate::model::Model;
 use crate::repo::Repository;
+use crate::retry::RetryPolicy;
 use crate::rpc::decode_response;
 use crate::secret::Secret;
-use crate::transport::{Idempotency, RetryPolicy, Settings, Transport};
+use crate::transport::{Idempotency, Settings, Transport};
 
 /// A connection to one database of an Odoo server, before login.
 ///
@@ -394,7 +395,7 @@ const READ_ONLY_METHODS: &[&str] = &[
     "search_read",
 ];
 
-fn idempotency(method: &str) -> Idempotency {
+pub(crate) fn idempotency(method: &str) -> Idempotency {
     if READ_ONLY_METHODS.contains(&method) {
         Idempotency::ReadOnly
     } else {

@@ -10,12 +10,13 @@ use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use odoo_xmlrpc::Struct;
 use serde::Serialize;
 
-use crate::client::{CallOptions, Session};
+use crate::client::{CallOptions, Session, idempotency};
 use crate::context::Context;
 use crate::domain::{Domain, Order};
 use crate::error::{Error, ProtocolError};
 use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
 use crate::model::{Id, Model};
+use crate::transport::Idempotency;
 use crate::types::Many2one;
 use crate::values::Values;
 
@@ -235,6 +236,7 @@ impl<M: Model> Repository<M> {
                 method: method.to_owned(),
             },
             kind: ProtocolError::Unexpected(message),
+            may_have_changed_data: idempotency(method) == Idempotency::Mutating,
         }
     }
 

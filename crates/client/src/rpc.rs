@@ -1,5 +1,5 @@
-//! One RPC: encode the params, POST them with a tracing span (never the secret), decode the
-//! answer and classify faults. Used by every `common` and `object` call.
+//! One XML-RPC call: encode the params, POST them with a tracing span (never the secret),
+//! decode the answer and classify faults. Used by every `common` and `object` call.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::error::{Call, Error, ProtocolError, classify};
-use crate::transport::{Idempotency, Transport};
+use crate::transport::{Idempotency, Outgoing, Transport, snippet};
 
 /// Decodes an answer with serde: the decoder of every call whose result is a plain
 /// `DeserializeOwned` type.
@@ -62,25 +62,32 @@ impl Transport {
         );
         async {
             let started = Instant::now();
-            let answer = self
-                .post(call, path, Bytes::from(body), idempotency, timeout)
-                .await;
+            let request = Outgoing::new(path, "text/xml", Bytes::from(body));
+            let answer = self.post(call, &request, idempotency, timeout).await;
             let span = tracing::Span::current();
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let answer = answer?;
-            span.record("bytes_in", answer.len());
+            span.record("bytes_in", answer.body.len());
+            let protocol_error = |kind| Error::Protocol {
+                call: call.clone(),
+                kind,
+                may_have_changed_data: idempotency == Idempotency::Mutating,
+            };
+            if answer.content_type.contains("html") {
+                return Err(protocol_error(ProtocolError::NotXmlRpc {
+                    content_type: answer.content_type,
+                    snippet: snippet(&answer.body),
+                }));
+            }
             let opts = DecodeOptions::new().max_size(Some(self.settings.max_response_bytes));
-            match decode(&answer, &opts) {
+            match decode(&answer.body, &opts) {
                 Ok(Ok(value)) => Ok(value),
                 Ok(Err(fault)) => {
                     let fault = classify(call.clone(), fault, idempotency == Idempotency::Mutating);
                     tracing::debug!(kind = %fault.kind, "fault");
                     Err(Error::Fault(Box::new(fault)))
                 }
-                Err(kind) => Err(Error::Protocol {
-                    call: call.clone(),
-                    kind,
-                }),
+                Err(kind) => Err(protocol_error(kind)),
             }
         }
         .instrument(span)

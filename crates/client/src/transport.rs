@@ -1,49 +1,20 @@
-//! HTTP transport: one pooled reqwest client, timeouts, a response size limit enforced while
-//! streaming, and retries only where a retry cannot apply a change twice.
+//! HTTP transport: one pooled reqwest client and the one [`Transport::post`] path every
+//! protocol codec sends through. It never follows a redirect, asks for and decodes gzip,
+//! limits the answer while streaming, retries only what cannot be applied twice
+//! ([`RetryPolicy`]), and says of every failure whether the request may have reached the
+//! server (the table on [`Error::may_have_changed_data`]).
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::StatusCode;
+use reqwest::header::{
+    CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER,
+};
 use url::Url;
 
-use crate::error::{Call, Error, ProtocolError, TransportError};
-
-/// When a failed call may be sent again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Extra attempts after the first (0 disables retries).
-    pub max_retries: u32,
-    /// Delay before the first retry; doubled each time.
-    pub base_delay: Duration,
-    /// Upper bound of one delay.
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_retries: 2,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(2),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Never retry.
-    pub fn none() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
-    }
-
-    fn delay(&self, attempt: u32) -> Duration {
-        let factor = 1u32.checked_shl(attempt).unwrap_or(u32::MAX);
-        self.base_delay.saturating_mul(factor).min(self.max_delay)
-    }
-}
+use crate::error::{Call, Error, TransportError};
+use crate::retry::{RetryPolicy, parse_retry_after};
 
 /// Connection settings.
 #[derive(Debug, Clone)]
@@ -84,6 +55,40 @@ pub(crate) enum Idempotency {
     Mutating,
 }
 
+/// One request for [`Transport::post`]: any body and content type.
+#[derive(Debug)]
+pub(crate) struct Outgoing<'a> {
+    /// Joined to the base URL, e.g. `/xmlrpc/2/object`.
+    pub(crate) path: &'a str,
+    /// The request's Content-Type.
+    pub(crate) content_type: &'static str,
+    /// The encoded request, cheap to clone for a retry.
+    pub(crate) body: Bytes,
+    /// Extra headers (a credential must be marked sensitive with `set_sensitive`).
+    pub(crate) headers: HeaderMap,
+}
+
+impl<'a> Outgoing<'a> {
+    /// A request with no extra headers.
+    pub(crate) fn new(path: &'a str, content_type: &'static str, body: Bytes) -> Self {
+        Self {
+            path,
+            content_type,
+            body,
+            headers: HeaderMap::new(),
+        }
+    }
+}
+
+/// A complete `200` answer.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    /// The Content-Type header, empty when absent.
+    pub(crate) content_type: String,
+    /// The body, decompressed.
+    pub(crate) body: Bytes,
+}
+
 impl Transport {
     pub(crate) fn new(url: &str, settings: Settings) -> Result<Self, Error> {
         let base = parse_base_url(url)?;
@@ -93,6 +98,11 @@ impl Transport {
             .user_agent(settings.user_agent.clone())
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_keepalive(Duration::from_secs(30))
+            // A followed 307/308 re-posts the body (the credential inside) to wherever the
+            // Location points; a 301/302/303 turns the call into a body-less GET. Neither is
+            // ever right for an RPC: every 3xx is an error naming the URL to configure.
+            .redirect(reqwest::redirect::Policy::none())
+            .gzip(true)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self {
@@ -102,176 +112,206 @@ impl Transport {
         })
     }
 
-    /// POSTs `body` to `path` and returns the full response body (at most the size limit).
+    /// POSTs `request` and returns the complete answer (at most the size limit), retrying as
+    /// the [`RetryPolicy`] allows for `idempotency`. `timeout` replaces the client's.
     pub(crate) async fn post(
         &self,
         call: &Call,
-        path: &str,
-        body: Bytes,
+        request: &Outgoing<'_>,
         idempotency: Idempotency,
         timeout: Option<Duration>,
-    ) -> Result<Bytes, Error> {
-        let url = self
-            .base
-            .join(path)
-            .map_err(|e| Error::Config(format!("cannot build the URL for {path}: {e}")))?;
+    ) -> Result<Answer, Error> {
+        let url = self.base.join(request.path).map_err(|e| {
+            Error::Config(format!("cannot build the URL for {}: {e}", request.path))
+        })?;
         let mut attempt = 0;
         loop {
-            match self.post_once(&url, body.clone(), timeout).await {
-                Ok(bytes) => return Ok(bytes),
-                Err(failure) => {
-                    let retry =
-                        attempt < self.settings.retry.max_retries && failure.retryable(idempotency);
-                    if !retry {
-                        return Err(failure.into_error(call.clone()));
-                    }
-                    let delay = self.settings.retry.delay(attempt);
-                    tracing::debug!(%call, attempt, ?delay, error = %failure.describe(), "retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-            }
+            let failure = match self.post_once(&url, request, timeout).await {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
+            };
+            let Some(delay) =
+                self.settings
+                    .retry
+                    .wait_before_retry(attempt, &failure.kind, idempotency)
+            else {
+                return Err(failure.into_error(call.clone(), idempotency));
+            };
+            tracing::debug!(%call, attempt, ?delay, error = %failure.kind, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
         }
     }
 
     async fn post_once(
         &self,
         url: &Url,
-        body: Bytes,
+        request: &Outgoing<'_>,
         timeout: Option<Duration>,
-    ) -> Result<Bytes, Failure> {
-        let mut request = self
+    ) -> Result<Answer, Failure> {
+        let mut builder = self
             .http
             .post(url.clone())
-            .header(CONTENT_TYPE, "text/xml")
-            .body(body);
+            .header(CONTENT_TYPE, request.content_type)
+            .headers(request.headers.clone())
+            .body(request.body.clone());
         if let Some(timeout) = timeout {
-            request = request.timeout(timeout);
+            builder = builder.timeout(timeout);
         }
-        let mut response = request.send().await.map_err(Failure::from_send)?;
+        let mut response = builder.send().await.map_err(Failure::from_send)?;
         let status = response.status();
-        let content_type = response
-            .headers()
+        let headers = response.headers();
+        if status.is_redirection() {
+            return Err(Failure::refused(TransportError::Redirect {
+                status: status.as_u16(),
+                location: redirect_target(url, headers),
+            }));
+        }
+        // reqwest decodes gzip and removes the header; anything left is an encoding it cannot
+        // read, which would otherwise surface as invalid UTF-8 in the codec.
+        if let Some(encoding) = headers.get(CONTENT_ENCODING) {
+            let encoding = String::from_utf8_lossy(encoding.as_bytes())
+                .trim()
+                .to_owned();
+            if !encoding.eq_ignore_ascii_case("identity") {
+                return Err(Failure::unknown(TransportError::UnsupportedEncoding(
+                    encoding,
+                )));
+            }
+        }
+        let content_type = headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let limit = self.settings.max_response_bytes;
-        if let Some(len) = response
-            .headers()
+        if let Some(len) = headers
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
         {
             if len > limit as u64 {
-                return Err(Failure::Transport(TransportError::BodyTooLarge { limit }));
+                return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
             }
         }
         let mut buf = BytesMut::new();
         while let Some(chunk) = response.chunk().await.map_err(Failure::from_body)? {
             if buf.len() + chunk.len() > limit {
-                return Err(Failure::Transport(TransportError::BodyTooLarge { limit }));
+                return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
             }
             buf.extend_from_slice(&chunk);
         }
         let body = buf.freeze();
-        if status != reqwest::StatusCode::OK {
-            return Err(Failure::Status {
-                status: status.as_u16(),
-                snippet: snippet(&body),
-            });
+        if status == StatusCode::OK {
+            return Ok(Answer { content_type, body });
         }
-        if content_type.contains("html") {
-            return Err(Failure::Protocol(ProtocolError::NotXmlRpc {
-                content_type,
-                snippet: snippet(&body),
-            }));
-        }
-        Ok(body)
+        let kind = TransportError::Status {
+            status: status.as_u16(),
+            retry_after,
+            snippet: snippet(&body),
+        };
+        // A 4xx (a proxy's 413 or 429, a 404 for a wrong path) refuses the request; a 5xx may
+        // come after the server ran it.
+        Err(if status.is_client_error() {
+            Failure::refused(kind)
+        } else {
+            Failure::unknown(kind)
+        })
     }
 }
 
 /// One failed attempt, before deciding whether to retry.
 #[derive(Debug)]
-enum Failure {
-    /// Nothing reached the server.
-    Connect(String),
-    Transport(TransportError),
-    Status {
-        status: u16,
-        snippet: String,
-    },
-    Protocol(ProtocolError),
+struct Failure {
+    kind: TransportError,
+    /// The request may have reached the server and been run.
+    may_have_run: bool,
 }
 
 impl Failure {
+    /// The server answered that it did not run the request (a redirect, a 4xx).
+    fn refused(kind: TransportError) -> Self {
+        Self {
+            kind,
+            may_have_run: false,
+        }
+    }
+
+    /// The body may have gone out: nothing says whether the server ran it.
+    fn unknown(kind: TransportError) -> Self {
+        Self {
+            kind,
+            may_have_run: true,
+        }
+    }
+
     fn from_send(e: reqwest::Error) -> Self {
         if e.is_connect() {
-            Failure::Connect(error_chain(e))
+            // DNS, refused connection, TLS handshake: no byte of the request was written.
+            Self {
+                kind: TransportError::Connect(error_chain(e)),
+                may_have_run: false,
+            }
         } else {
             Self::from_body(e)
         }
     }
 
     fn from_body(e: reqwest::Error) -> Self {
-        if e.is_timeout() {
-            Failure::Transport(TransportError::Timeout)
+        Self::unknown(if e.is_timeout() {
+            TransportError::Timeout
         } else {
-            Failure::Transport(TransportError::Io(error_chain(e)))
-        }
+            TransportError::Io(error_chain(e))
+        })
     }
 
-    fn retryable(&self, idempotency: Idempotency) -> bool {
-        match self {
-            Failure::Connect(_) => true,
-            Failure::Transport(TransportError::BodyTooLarge { .. }) => false,
-            Failure::Transport(_) => idempotency == Idempotency::ReadOnly,
-            Failure::Status { status, .. } => {
-                idempotency == Idempotency::ReadOnly && matches!(status, 502..=504)
-            }
-            Failure::Protocol(_) => false,
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Failure::Connect(m) => format!("cannot connect: {m}"),
-            Failure::Transport(t) => t.to_string(),
-            Failure::Status { status, .. } => format!("HTTP status {status}"),
-            Failure::Protocol(p) => p.to_string(),
-        }
-    }
-
-    fn into_error(self, call: Call) -> Error {
-        match self {
-            Failure::Connect(m) => Error::Transport {
-                call,
-                kind: TransportError::Connect(m),
-            },
-            Failure::Transport(kind) => Error::Transport { call, kind },
-            Failure::Status { status, snippet } => Error::Transport {
-                call,
-                kind: TransportError::Status { status, snippet },
-            },
-            Failure::Protocol(kind) => Error::Protocol { call, kind },
+    fn into_error(self, call: Call, idempotency: Idempotency) -> Error {
+        Error::Transport {
+            call,
+            kind: self.kind,
+            may_have_changed_data: self.may_have_run && idempotency == Idempotency::Mutating,
         }
     }
 }
 
-/// reqwest's message plus its sources ("error sending request: connection refused").
+/// The redirect's `Location`, resolved against the request URL (it may be relative).
+fn redirect_target(url: &Url, headers: &HeaderMap) -> Option<String> {
+    let location = String::from_utf8_lossy(headers.get(LOCATION)?.as_bytes()).into_owned();
+    Some(url.join(&location).map_or(location, String::from))
+}
+
+/// reqwest's message plus its sources ("error sending request: connection closed before
+/// message completed"), and what a reset or closed connection means in plain words.
 fn error_chain(e: reqwest::Error) -> String {
     let e = e.without_url();
     let mut text = e.to_string();
+    let mut plain = None;
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         text.push_str(": ");
         text.push_str(&s.to_string());
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            plain = match io.kind() {
+                std::io::ErrorKind::ConnectionReset => Some("the server reset the connection"),
+                std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::ConnectionAborted => {
+                    Some("the server closed the connection")
+                }
+                _ => plain,
+            };
+        }
         source = s.source();
     }
-    text
+    match plain {
+        Some(plain) => format!("{plain} ({text})"),
+        None => text,
+    }
 }
 
 /// The first 200 characters of a body, on one line.
-fn snippet(body: &[u8]) -> String {
+pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(400)]);
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     one_line.chars().take(200).collect()
@@ -355,27 +395,5 @@ mod tests {
             assert!(is_loopback(&Url::parse(url).unwrap()), "{url}");
         }
         assert!(!is_loopback(&Url::parse("http://10.0.0.1").unwrap()));
-    }
-
-    #[test]
-    fn backoff_is_bounded() {
-        let p = RetryPolicy::default();
-        assert_eq!(p.delay(0), Duration::from_millis(100));
-        assert_eq!(p.delay(1), Duration::from_millis(200));
-        assert_eq!(p.delay(40), Duration::from_secs(2));
-    }
-
-    #[test]
-    fn writes_are_never_resent_after_the_request_left() {
-        let timeout = Failure::Transport(TransportError::Timeout);
-        assert!(!timeout.retryable(Idempotency::Mutating));
-        assert!(timeout.retryable(Idempotency::ReadOnly));
-        assert!(Failure::Connect("refused".into()).retryable(Idempotency::Mutating));
-        let bad_gateway = Failure::Status {
-            status: 502,
-            snippet: String::new(),
-        };
-        assert!(!bad_gateway.retryable(Idempotency::Mutating));
-        assert!(bad_gateway.retryable(Idempotency::ReadOnly));
     }
 }
