@@ -250,8 +250,8 @@ pub struct ServerFault {
     pub kind: FaultKind,
     /// The raw fault code.
     pub code: FaultCode,
-    /// The message for people: the fault string, or the last line of a traceback without its
-    /// exception class (which [`FaultKind`] names, so the Display says it once).
+    /// The message for people: the fault string, or the last line of a traceback (which starts
+    /// with the exception class; the Display then names the class once).
     pub message: String,
     /// The full server traceback (fault code 1), kept for diagnosis.
     pub traceback: Option<String>,
@@ -261,7 +261,14 @@ pub struct ServerFault {
 
 impl fmt::Display for ServerFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.call, self.kind, self.message)?;
+        // "server error TypeError: TypeError: cannot marshal None" would say it twice.
+        let kind: &dyn fmt::Display = match &self.kind {
+            FaultKind::Other {
+                exception: Some(class),
+            } if self.message.starts_with(class.as_str()) => &"server error",
+            kind => kind,
+        };
+        write!(f, "{}: {kind}: {}", self.call, self.message)?;
         if self.may_have_changed_data {
             f.write_str(" (the server may already have applied this call)")?;
         }
@@ -340,7 +347,7 @@ pub(crate) fn classify(call: Call, fault: odoo_xmlrpc::Fault, mutating: bool) ->
                 _ => FaultKind::Other { exception },
             };
             let traceback = message.starts_with("Traceback").then(|| message.clone());
-            (kind, detail, traceback)
+            (kind, last, traceback)
         }
         FaultCode::String(s) => classify_legacy(s, message),
     };
@@ -460,12 +467,12 @@ mod tests {
         assert_eq!(f.kind, FaultKind::InvalidField);
         assert_eq!(
             f.message,
-            "Invalid field 'no_such_field' on model 'res.partner'"
+            "ValueError: Invalid field 'no_such_field' on model 'res.partner'"
         );
         let marshal = tb("TypeError: cannot marshal None unless allow_none is enabled");
         assert_eq!(
             marshal.to_string(),
-            "res.partner.write (object): server error TypeError: cannot marshal None unless \
+            "res.partner.write (object): server error: TypeError: cannot marshal None unless \
              allow_none is enabled (the server may already have applied this call)"
         );
         assert!(f.traceback.is_some() && !f.may_have_changed_data);
