@@ -13,7 +13,7 @@ use reqwest::header::{
 };
 use url::Url;
 
-use crate::error::{Call, Error, TransportError};
+use crate::error::{Call, Error, ProtocolError, TransportError};
 use crate::retry::{RetryPolicy, parse_retry_after};
 
 /// Connection settings.
@@ -55,36 +55,35 @@ pub(crate) enum Idempotency {
     Mutating,
 }
 
-/// One request for [`Transport::post`]: any body and content type.
+/// The media type of JSON requests and answers.
+pub(crate) const JSON: &str = "application/json";
+
+/// One HTTP request of a call, for [`Transport::post`]: any body and content type.
 #[derive(Debug)]
-pub(crate) struct Outgoing<'a> {
-    /// Joined to the base URL, e.g. `/xmlrpc/2/object`.
+pub(crate) struct Request<'a> {
+    /// The path below the server's base URL, e.g. `/xmlrpc/2/object`.
     pub(crate) path: &'a str,
     /// The request's Content-Type.
     pub(crate) content_type: &'static str,
-    /// The encoded request, cheap to clone for a retry.
+    /// Extra headers (JSON-2's bearer key is marked sensitive, so it never prints).
+    pub(crate) headers: Option<&'a HeaderMap>,
+    /// The encoded call, cheap to clone for a retry.
     pub(crate) body: Bytes,
-    /// Extra headers (a credential must be marked sensitive with `set_sensitive`).
-    pub(crate) headers: HeaderMap,
+    /// Whether a failure may be retried, and whether it may have changed data.
+    pub(crate) idempotency: Idempotency,
+    /// A timeout for this call instead of the client's.
+    pub(crate) timeout: Option<Duration>,
+    /// JSON-2 answers errors with a 4xx/5xx status and a JSON body: keep such answers
+    /// instead of failing on their status. `429` and `502`–`504` stay failures: proxies send
+    /// them, and they carry `Retry-After` and an unknown outcome.
+    pub(crate) json_error_answers: bool,
 }
 
-impl<'a> Outgoing<'a> {
-    /// A request with no extra headers.
-    pub(crate) fn new(path: &'a str, content_type: &'static str, body: Bytes) -> Self {
-        Self {
-            path,
-            content_type,
-            body,
-            headers: HeaderMap::new(),
-        }
-    }
-}
-
-/// A complete `200` answer.
+/// A complete answer: 200, or an error status whose JSON body the caller asked to keep.
 #[derive(Debug)]
 pub(crate) struct Answer {
-    /// The Content-Type header, empty when absent.
-    pub(crate) content_type: String,
+    /// The HTTP status.
+    pub(crate) status: StatusCode,
     /// The body, decompressed.
     pub(crate) body: Bytes,
 }
@@ -113,49 +112,43 @@ impl Transport {
     }
 
     /// POSTs `request` and returns the complete answer (at most the size limit), retrying as
-    /// the [`RetryPolicy`] allows for `idempotency`. `timeout` replaces the client's.
-    pub(crate) async fn post(
-        &self,
-        call: &Call,
-        request: &Outgoing<'_>,
-        idempotency: Idempotency,
-        timeout: Option<Duration>,
-    ) -> Result<Answer, Error> {
+    /// the [`RetryPolicy`] allows for its idempotency.
+    pub(crate) async fn post(&self, call: &Call, request: &Request<'_>) -> Result<Answer, Error> {
+        let idempotency = request.idempotency;
         let url = self.base.join(request.path).map_err(|e| {
             Error::Config(format!("cannot build the URL for {}: {e}", request.path))
         })?;
         let mut attempt = 0;
         loop {
-            let failure = match self.post_once(&url, request, timeout).await {
+            let failure = match self.post_once(&url, request).await {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
-            let Some(delay) =
-                self.settings
+            let retry = failure.transport().and_then(|kind| {
+                let delay = self
+                    .settings
                     .retry
-                    .wait_before_retry(attempt, &failure.kind, idempotency)
-            else {
+                    .wait_before_retry(attempt, kind, idempotency)?;
+                Some((kind, delay))
+            });
+            let Some((kind, delay)) = retry else {
                 return Err(failure.into_error(call.clone(), idempotency));
             };
-            tracing::debug!(%call, attempt, ?delay, error = %failure.kind, "retrying");
+            tracing::debug!(%call, attempt, ?delay, error = %kind, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    async fn post_once(
-        &self,
-        url: &Url,
-        request: &Outgoing<'_>,
-        timeout: Option<Duration>,
-    ) -> Result<Answer, Failure> {
-        let mut builder = self
-            .http
-            .post(url.clone())
+    async fn post_once(&self, url: &Url, request: &Request<'_>) -> Result<Answer, Failure> {
+        let mut builder = self.http.post(url.clone());
+        if let Some(headers) = request.headers {
+            builder = builder.headers(headers.clone());
+        }
+        builder = builder
             .header(CONTENT_TYPE, request.content_type)
-            .headers(request.headers.clone())
             .body(request.body.clone());
-        if let Some(timeout) = timeout {
+        if let Some(timeout) = request.timeout {
             builder = builder.timeout(timeout);
         }
         let mut response = builder.send().await.map_err(Failure::from_send)?;
@@ -205,8 +198,26 @@ impl Transport {
             buf.extend_from_slice(&chunk);
         }
         let body = buf.freeze();
-        if status == StatusCode::OK {
-            return Ok(Answer { content_type, body });
+        let json_error = request.json_error_answers
+            && (status.is_client_error() || status.is_server_error())
+            && !matches!(status.as_u16(), 429 | 502..=504)
+            && content_type.starts_with(JSON);
+        if status == StatusCode::OK || json_error {
+            if content_type.contains("html") {
+                let snippet = snippet(&body);
+                return Err(Failure::Answer(if request.content_type.starts_with(JSON) {
+                    ProtocolError::NotJson {
+                        content_type,
+                        snippet,
+                    }
+                } else {
+                    ProtocolError::NotXmlRpc {
+                        content_type,
+                        snippet,
+                    }
+                }));
+            }
+            return Ok(Answer { status, body });
         }
         let kind = TransportError::Status {
             status: status.as_u16(),
@@ -225,16 +236,22 @@ impl Transport {
 
 /// One failed attempt, before deciding whether to retry.
 #[derive(Debug)]
-struct Failure {
-    kind: TransportError,
-    /// The request may have reached the server and been run.
-    may_have_run: bool,
+enum Failure {
+    /// An HTTP-level failure.
+    Transport {
+        kind: TransportError,
+        /// The request may have reached the server and been run.
+        may_have_run: bool,
+    },
+    /// A complete answer of the wrong kind (an HTML page): the server or a proxy answered.
+    Answer(ProtocolError),
 }
 
 impl Failure {
-    /// The server answered that it did not run the request (a redirect, a 4xx).
+    /// The server answered that it did not run the request (a redirect, a 4xx), or the
+    /// connection was never made.
     fn refused(kind: TransportError) -> Self {
-        Self {
+        Failure::Transport {
             kind,
             may_have_run: false,
         }
@@ -242,7 +259,7 @@ impl Failure {
 
     /// The body may have gone out: nothing says whether the server ran it.
     fn unknown(kind: TransportError) -> Self {
-        Self {
+        Failure::Transport {
             kind,
             may_have_run: true,
         }
@@ -251,10 +268,7 @@ impl Failure {
     fn from_send(e: reqwest::Error) -> Self {
         if e.is_connect() {
             // DNS, refused connection, TLS handshake: no byte of the request was written.
-            Self {
-                kind: TransportError::Connect(error_chain(e)),
-                may_have_run: false,
-            }
+            Self::refused(TransportError::Connect(error_chain(e)))
         } else {
             Self::from_body(e)
         }
@@ -268,11 +282,22 @@ impl Failure {
         })
     }
 
+    /// The transport error a retry is decided on (`None`: an answer, never retried).
+    fn transport(&self) -> Option<&TransportError> {
+        match self {
+            Failure::Transport { kind, .. } => Some(kind),
+            Failure::Answer(_) => None,
+        }
+    }
+
     fn into_error(self, call: Call, idempotency: Idempotency) -> Error {
-        Error::Transport {
-            call,
-            kind: self.kind,
-            may_have_changed_data: self.may_have_run && idempotency == Idempotency::Mutating,
+        match self {
+            Failure::Transport { kind, may_have_run } => Error::Transport {
+                call,
+                kind,
+                may_have_changed_data: may_have_run && idempotency == Idempotency::Mutating,
+            },
+            Failure::Answer(kind) => Error::bad_answer(&call, kind, idempotency),
         }
     }
 }
