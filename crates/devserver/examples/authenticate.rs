@@ -13,7 +13,8 @@ async fn main() -> anyhow::Result<()> {
         let refused = if session.protocol() == Protocol::Json2 {
             // JSON-2 takes API keys alone: a wrong one is refused
             target
-                .client()?
+                .client()
+                .build()?
                 .login(&target.login, Secret::api_key("wrong"))
                 .await
         } else {

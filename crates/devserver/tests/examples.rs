@@ -25,8 +25,8 @@ async fn the_guide_sections_work_against_the_dev_server() {
             Protocol::Json2 => assert!(matches!(with_password, Err(Error::Config(_)))),
             _ => assert_eq!(with_password.unwrap().uid(), 2),
         }
-        let wrong = Client::builder(&target.url, &target.db)
-            .protocol(protocol)
+        let wrong = target
+            .client()
             .build()
             .unwrap()
             .login("admin", Secret::api_key("wrong"))
@@ -161,6 +161,7 @@ async fn every_fault_arrives_as_the_same_typed_error_over_both_protocols() {
         // rights: a user without groups
         let norights = target
             .client()
+            .build()
             .unwrap()
             .login(
                 "norights",

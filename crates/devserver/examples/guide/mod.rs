@@ -9,7 +9,7 @@
 //! the client chooses ([`Protocol::Auto`]).
 #![allow(dead_code)]
 
-use odoo_client::{Client, Error, Id, Protocol, Secret, Session};
+use odoo_client::{Client, ClientBuilder, Error, Id, Protocol, Secret, Session};
 use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
 use openspp_models::res_partner::{self, ResPartner};
 use std::path::Path;
@@ -96,11 +96,9 @@ impl Target {
         })
     }
 
-    /// A client for this target, speaking its protocol.
-    pub fn client(&self) -> Result<Client, Error> {
-        Client::builder(&self.url, &self.db)
-            .protocol(self.protocol)
-            .build()
+    /// A client for this target, speaking its protocol (`.build()` it).
+    pub fn client(&self) -> ClientBuilder {
+        Client::builder(&self.url, &self.db).protocol(self.protocol)
     }
 
     /// Stops the dev server, if the examples started one.
@@ -115,7 +113,7 @@ impl Target {
 ///    and every later call sends it with the key (a password works the same way); over
 ///    JSON-2 (Odoo 19+) every call carries the API key as a bearer token.
 pub async fn authenticate(target: &Target) -> Result<Session, Error> {
-    let client = target.client()?;
+    let client = target.client().build()?;
     let version = client.version().await?;
     println!("server {version:?}");
     let session = client.login(&target.login, target.secret.clone()).await?;
@@ -132,7 +130,8 @@ pub async fn authenticate(target: &Target) -> Result<Session, Error> {
 ///     only, JSON-2 takes API keys alone.
 pub async fn authenticate_with_password(target: &Target, password: &str) -> Result<Session, Error> {
     target
-        .client()?
+        .client()
+        .build()?
         .login(&target.login, Secret::password(password))
         .await
 }
