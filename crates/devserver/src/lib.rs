@@ -66,8 +66,10 @@ mod server;
 mod service;
 mod store;
 mod values;
+mod version;
 
 pub use auth::{Access, DEMO_API_KEY, Secret, User, default_users};
 pub use fault::OdooError;
 pub use seed::{Seed, SeedError, demo as demo_seed};
 pub use server::{BackgroundServer, Config, DevServer, Error, RunningServer};
+pub use version::{BadVersion, OdooVersion};
