@@ -227,6 +227,20 @@ impl App {
             _ => Struct::new(),
         };
         let call = Call::new(&model_method, args, kwargs);
+        self.call_method(user, &model, context, call, json)
+    }
+
+    /// Runs `call` on `model` as `user` in one transaction, committed only when it succeeds:
+    /// what `execute_kw` and JSON-2 share once they have authenticated and split their
+    /// arguments. `json` is set when the answer travels as JSON (which carries `null`).
+    pub(crate) fn call_method(
+        &self,
+        user: &User,
+        model: &str,
+        context: Struct,
+        call: Call,
+        json: bool,
+    ) -> OdooResult<Value> {
         let now = now_utc();
         self.store.transaction(|tx| {
             let env = Env {
@@ -237,7 +251,7 @@ impl App {
                 now,
                 json,
             };
-            let model = env.model(&model)?;
+            let model = env.model(model)?;
             execute(&env, user, model, self.odoo_version, call)
         })
     }
@@ -245,7 +259,7 @@ impl App {
 
 /// A method call's positional and keyword arguments.
 #[derive(Debug)]
-struct Call {
+pub(crate) struct Call {
     method: String,
     args: Vec<Value>,
     kwargs: Struct,
@@ -280,7 +294,7 @@ impl Bound {
 }
 
 impl Call {
-    fn new(method: &str, args: Vec<Value>, kwargs: Struct) -> Self {
+    pub(crate) fn new(method: &str, args: Vec<Value>, kwargs: Struct) -> Self {
         Call {
             method: method.to_owned(),
             args,
