@@ -230,3 +230,67 @@ async fn paging_with_the_client_stream() {
         target.finish().await;
     }
 }
+
+/// The rest of the typed layer, against the dev server over each protocol: it sends what each
+/// protocol names differently (`name_search`'s domain, `default_get`'s list) and decodes
+/// both answers alike.
+#[tokio::test]
+async fn the_typed_layer_works_alike_over_both_protocols() {
+    use openspp_models::res_partner_category::{self, ResPartnerCategory};
+    let mut answers = Vec::new();
+    for protocol in PROTOCOLS {
+        let target = Target::dev_server(protocol).await.unwrap();
+        let session = guide::authenticate(&target).await.unwrap();
+        let tags = session.repo::<ResPartnerCategory>();
+        let ids = tags
+            .create_many(vec![
+                ResPartnerCategory::create("Alpha tag"),
+                ResPartnerCategory::create("Beta tag"),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 2, "{protocol}");
+        let tagged = res_partner_category::NAME.ilike(" tag");
+        assert_eq!(tags.search_count(tagged.clone()).await.unwrap(), 2);
+        let newest_first = tags
+            .search_read(tagged.clone())
+            .fields((res_partner_category::NAME,))
+            .order(res_partner_category::NAME.desc())
+            .await
+            .unwrap();
+        let names: Vec<_> = newest_first.iter().map(|(_, (n,))| n.clone()).collect();
+        let found = tags
+            .name_search("tag")
+            .domain(res_partner_category::NAME.ilike("alpha"))
+            .await
+            .unwrap();
+        tags.write(&ids[..1], res_partner_category::ACTIVE.set(false))
+            .await
+            .unwrap();
+        let active = tags.search(tagged.clone()).await.unwrap();
+        let all = tags
+            .with_context(&odoo_client::Context::new().active_test(false))
+            .search(tagged)
+            .await
+            .unwrap();
+        let fields = tags.fields_get(&["type"]).await.unwrap();
+        let defaults = tags.default_get(&["active"]).await.unwrap();
+        tags.unlink(&ids).await.unwrap();
+        answers.push((
+            names,
+            found.len(),
+            active.len(),
+            all.len(),
+            fields["name"].clone(),
+            defaults,
+        ));
+        target.finish().await;
+    }
+    let (xmlrpc, json2) = (&answers[0], &answers[1]);
+    assert_eq!(xmlrpc, json2);
+    assert_eq!(
+        xmlrpc.0,
+        [Some("Beta tag".to_owned()), Some("Alpha tag".to_owned())]
+    );
+    assert_eq!((xmlrpc.1, xmlrpc.2, xmlrpc.3), (1, 1, 2));
+}
