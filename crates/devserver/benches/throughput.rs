@@ -1,11 +1,12 @@
 //! Calls per second against the dev server from a second process: `search_read` of 80
-//! partners and `create` of one, at 1 and 16 concurrent clients, next to `common.version`
-//! (the cheapest call: HTTP + XML-RPC round trip only) measured in the same run as the
-//! baseline.
+//! partners and `create` of one, over XML-RPC and over JSON-2, at 1 and 16 concurrent clients,
+//! next to `common.version` (the cheapest call: HTTP + XML-RPC round trip only) measured in
+//! the same run as the baseline.
 //!
 //! Run with `cargo bench -p odoo-devserver --bench throughput`. The bench binary starts itself
-//! again as the server (in a child process, in-memory database with the demo seed) and drives
-//! it over HTTP on 127.0.0.1. `THROUGHPUT_SECONDS` sets the time per measurement (default 3).
+//! again as the server (in a child process, in-memory database with the demo seed, presenting
+//! itself as Odoo 19 so that it speaks both protocols) and drives it over HTTP on 127.0.0.1.
+//! `THROUGHPUT_SECONDS` sets the time per measurement (default 3).
 
 use odoo_xmlrpc::{Struct, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -53,7 +54,7 @@ fn serve() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
     let schemas = odoo_schema::SchemaSet::load(&dir).expect("schemas/ loads");
     let server = odoo_devserver::BackgroundServer::start(
-        odoo_devserver::Config::new(schemas),
+        odoo_devserver::Config::new(schemas).odoo_version(odoo_devserver::OdooVersion::V19),
         ([127, 0, 0, 1], 0).into(),
     )
     .expect("server starts");
@@ -75,6 +76,45 @@ fn s(text: &str) -> Value {
     Value::String(text.to_owned())
 }
 
+/// One request, sent again and again.
+#[derive(Debug, Clone)]
+struct Call {
+    path: String,
+    json: bool,
+    body: Vec<u8>,
+}
+
+impl Call {
+    fn xmlrpc(path: &str, body: Vec<u8>) -> Self {
+        Call {
+            path: path.to_owned(),
+            json: false,
+            body,
+        }
+    }
+
+    fn json2(model: &str, method: &str, body: serde_json::Value) -> Self {
+        Call {
+            path: format!("/json/2/{model}/{method}"),
+            json: true,
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    fn request(&self, http: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
+        let request = http
+            .post(format!("{url}{}", self.path))
+            .body(self.body.clone());
+        if self.json {
+            request
+                .bearer_auth(odoo_devserver::DEMO_API_KEY)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+        } else {
+            request
+        }
+    }
+}
+
 fn execute_kw(model: &str, method: &str, args: Vec<Value>, kwargs: Struct) -> Vec<u8> {
     let params = vec![
         s("openspp"),
@@ -89,67 +129,88 @@ fn execute_kw(model: &str, method: &str, args: Vec<Value>, kwargs: Struct) -> Ve
 }
 
 async fn measure_all(url: &str, time: Duration) -> Vec<Row> {
-    let version = odoo_xmlrpc::to_call("version", &Vec::<Value>::new()).expect("encode");
-    let fields = Value::Array(
-        [
-            "name",
-            "email",
-            "country_id",
-            "category_id",
-            "is_company",
-            "phone",
-        ]
-        .iter()
-        .map(|f| s(f))
-        .collect(),
+    let version = Call::xmlrpc(
+        "/xmlrpc/2/common",
+        odoo_xmlrpc::to_call("version", &Vec::<Value>::new()).expect("encode"),
     );
-    let search_read = execute_kw(
-        "res.partner",
-        "search_read",
-        vec![Value::Array(vec![])],
-        [
-            ("fields".to_owned(), fields),
-            ("limit".to_owned(), Value::Int(80)),
-        ]
-        .into(),
-    );
-    let create = execute_kw(
-        "res.partner",
-        "create",
-        vec![Value::Struct(
+    let fields = [
+        "name",
+        "email",
+        "country_id",
+        "category_id",
+        "is_company",
+        "phone",
+    ];
+    let search_read = Call::xmlrpc(
+        "/xmlrpc/2/object",
+        execute_kw(
+            "res.partner",
+            "search_read",
+            vec![Value::Array(vec![])],
             [
-                ("name".to_owned(), s("Bench Partner")),
-                ("email".to_owned(), s("bench@example.com")),
-                ("country_id".to_owned(), Value::Int(20)),
+                (
+                    "fields".to_owned(),
+                    Value::Array(fields.iter().map(|f| s(f)).collect()),
+                ),
+                ("limit".to_owned(), Value::Int(80)),
             ]
             .into(),
-        )],
-        Struct::new(),
+        ),
     );
-    // a check that the search really returns 80 records
+    let create = Call::xmlrpc(
+        "/xmlrpc/2/object",
+        execute_kw(
+            "res.partner",
+            "create",
+            vec![Value::Struct(
+                [
+                    ("name".to_owned(), s("Bench Partner")),
+                    ("email".to_owned(), s("bench@example.com")),
+                    ("country_id".to_owned(), Value::Int(20)),
+                ]
+                .into(),
+            )],
+            Struct::new(),
+        ),
+    );
+    let search_read_json2 = Call::json2(
+        "res.partner",
+        "search_read",
+        serde_json::json!({"domain": [], "fields": fields, "limit": 80}),
+    );
+    let create_json2 = Call::json2(
+        "res.partner",
+        "create",
+        serde_json::json!({"vals_list": {"name": "Bench Partner",
+            "email": "bench@example.com", "country_id": 20}}),
+    );
+    // a check that the search really returns 80 records, over both protocols
     let http = reqwest::Client::new();
-    let answer = http
-        .post(format!("{url}/xmlrpc/2/object"))
-        .body(search_read.clone())
-        .send()
-        .await
-        .expect("call")
-        .bytes()
-        .await
-        .expect("body");
-    let records: Vec<Value> = odoo_xmlrpc::from_response(&answer)
+    let answer = |call: &Call| {
+        let request = call.request(&http, url);
+        async move {
+            let response = request.send().await.expect("call");
+            response.bytes().await.expect("body")
+        }
+    };
+    let records: Vec<Value> = odoo_xmlrpc::from_response(&answer(&search_read).await)
         .expect("decode")
         .expect("no fault");
     assert_eq!(records.len(), 80, "the demo seed has at least 80 partners");
+    let json: serde_json::Value =
+        serde_json::from_slice(&answer(&search_read_json2).await).expect("JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(80), "{json}");
 
     let mut rows = Vec::new();
     for clients in [1, 16] {
-        let baseline = rate(url, "/xmlrpc/2/common", &version, clients, time).await;
-        for (call, body) in [
-            ("search_read 80 partners", &search_read),
-            ("create 1 partner", &create),
+        let baseline = rate(url, &version, clients, time).await;
+        for (call, request) in [
+            ("search_read 80 (XML-RPC)", &search_read),
+            ("search_read 80 (JSON-2)", &search_read_json2),
+            ("create 1 (XML-RPC)", &create),
+            ("create 1 (JSON-2)", &create_json2),
         ] {
-            let per_second = rate(url, "/xmlrpc/2/object", body, clients, time).await;
+            let per_second = rate(url, request, clients, time).await;
             rows.push(Row {
                 call,
                 clients,
@@ -168,29 +229,23 @@ async fn measure_all(url: &str, time: Duration) -> Vec<Row> {
 }
 
 /// Calls per second with `clients` concurrent clients (one connection each) for `time`.
-async fn rate(url: &str, path: &str, body: &[u8], clients: usize, time: Duration) -> f64 {
+async fn rate(url: &str, call: &Call, clients: usize, time: Duration) -> f64 {
     let done = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let tasks: Vec<_> = (0..clients)
         .map(|_| {
-            let (url, body, done) = (format!("{url}{path}"), body.to_vec(), done.clone());
+            let (url, call, done) = (url.to_owned(), call.clone(), done.clone());
             tokio::spawn(async move {
                 let http = reqwest::Client::builder()
                     .pool_max_idle_per_host(1)
                     .build()
                     .expect("client");
                 while started.elapsed() < time {
-                    let answer = http
-                        .post(&url)
-                        .body(body.clone())
-                        .send()
-                        .await
-                        .expect("call")
-                        .bytes()
-                        .await
-                        .expect("body");
+                    let response = call.request(&http, &url).send().await.expect("call");
+                    let ok = response.status().is_success();
+                    let answer = response.bytes().await.expect("body");
                     assert!(
-                        !answer.windows(7).any(|w| w == b"<fault>"),
+                        ok && !answer.windows(7).any(|w| w == b"<fault>"),
                         "{}",
                         String::from_utf8_lossy(&answer)
                     );
