@@ -651,6 +651,18 @@ fn period_domain(field_name: &str, from: &str, to: &str) -> Value {
     ])
 }
 
+/// The `birthdate:year` group of `year`, as `read_group` answers it.
+fn year_group(year: &str, count: i32) -> Value {
+    let next = (year.parse::<i32>().unwrap() + 1).to_string();
+    let (from, to) = (format!("{year}-01-01"), format!("{next}-01-01"));
+    Value::Struct(kw(vec![
+        ("birthdate:year", s(year)),
+        ("birthdate_count", i(count)),
+        ("__range", range("birthdate:year", &from, &to)),
+        ("__domain", period_domain("birthdate", &from, &to)),
+    ]))
+}
+
 /// models.py `read_group` and `_read_group_format_result`: dates group by period, labelled
 /// by Babel in en_US, with `__range` and a `__domain` per group.
 #[tokio::test]
@@ -663,30 +675,8 @@ async fn read_group_groups_dates_by_period() {
     assert_eq!(
         years,
         vec![
-            Value::Struct(kw(vec![
-                ("birthdate:year", s("2025")),
-                ("birthdate_count", i(1)),
-                (
-                    "__range",
-                    range("birthdate:year", "2025-01-01", "2026-01-01")
-                ),
-                (
-                    "__domain",
-                    period_domain("birthdate", "2025-01-01", "2026-01-01")
-                ),
-            ])),
-            Value::Struct(kw(vec![
-                ("birthdate:year", s("2026")),
-                ("birthdate_count", i(3)),
-                (
-                    "__range",
-                    range("birthdate:year", "2026-01-01", "2027-01-01")
-                ),
-                (
-                    "__domain",
-                    period_domain("birthdate", "2026-01-01", "2027-01-01")
-                ),
-            ])),
+            year_group("2025", 1),
+            year_group("2026", 3),
             Value::Struct(kw(vec![
                 ("birthdate:year", Value::Bool(false)),
                 ("birthdate_count", i(1)),

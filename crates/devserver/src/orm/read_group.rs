@@ -129,6 +129,17 @@ fn parse_field_spec(spec: &str) -> Option<(&str, Option<&str>, Option<&str>)> {
     Some((name, Some(func), field))
 }
 
+/// The model's field `name`, or read_group's `ValueError`.
+fn named_field<'m>(model: &'m Model, name: &str) -> OdooResult<&'m Field> {
+    model.field(name).ok_or_else(|| {
+        value_error(format!(
+            "Invalid field {} on model {}",
+            str_repr(name),
+            str_repr(&model.name)
+        ))
+    })
+}
+
 /// `_field_to_sql`: the column of a stored field.
 fn column(model: &Model, field: &Field) -> OdooResult<String> {
     if !field.stored {
@@ -154,13 +165,7 @@ fn grouping<'m>(
     spec: String,
 ) -> OdooResult<Grouping<'m>> {
     let (name, property, granularity) = parse_spec(&spec)?;
-    let field = model.field(name).ok_or_else(|| {
-        value_error(format!(
-            "Invalid field {} on model {}",
-            str_repr(name),
-            str_repr(&model.name)
-        ))
-    })?;
+    let field = named_field(model, name)?;
     if let Some(property) = property {
         return Err(value_error(if field.odoo_type == "properties" {
             format!(
@@ -470,13 +475,7 @@ pub fn read_group(env: &Env<'_>, model: &Model, args: &GroupBy<'_>) -> OdooResul
     let mut specs = Vec::with_capacity(lazy_groupby.len());
     for key in lazy_groupby {
         let (name, property, granularity) = parse_spec(key)?;
-        let field = model.field(name).ok_or_else(|| {
-            value_error(format!(
-                "Invalid field {} on model {}",
-                str_repr(name),
-                str_repr(&model.name)
-            ))
-        })?;
+        let field = named_field(model, name)?;
         if let (Some(property), false) = (property, field.odoo_type == "properties") {
             return Err(value_error(format!(
                 "Property name {} has to be used on a property field.",
