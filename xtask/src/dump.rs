@@ -108,6 +108,31 @@ struct DumpArgs {
     /// answer.
     #[arg(long)]
     no_jsonrpc_fallback: bool,
+    /// The protocol: `auto` speaks JSON-2 to Odoo 19+ when the secret is an API key
+    /// (`--api-key-env` or ODOO_API_KEY), XML-RPC otherwise.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Auto)]
+    protocol: ProtocolArg,
+}
+
+/// `--protocol`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ProtocolArg {
+    /// JSON-2 on Odoo 19+ with an API key, XML-RPC otherwise.
+    Auto,
+    /// `/xmlrpc/2` (with the `/jsonrpc` fallback).
+    Xmlrpc,
+    /// `/json/2` (Odoo 19+, an API key).
+    Json2,
+}
+
+impl From<ProtocolArg> for odoo_client::Protocol {
+    fn from(arg: ProtocolArg) -> Self {
+        match arg {
+            ProtocolArg::Auto => odoo_client::Protocol::Auto,
+            ProtocolArg::Xmlrpc => odoo_client::Protocol::XmlRpc,
+            ProtocolArg::Json2 => odoo_client::Protocol::Json2,
+        }
+    }
 }
 
 fn default_out() -> PathBuf {
@@ -133,8 +158,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let progress = progress::Progress::new();
     let snapshot = runtime.block_on(async {
-        let (session, version) =
-            rpc::connect(&args.url, &args.db, &args.user, secret, options.concurrency).await?;
+        let (session, version) = rpc::connect(
+            &args.url,
+            &args.db,
+            &args.user,
+            secret,
+            args.protocol.into(),
+            options.concurrency,
+        )
+        .await?;
         fetch::fetch(&session, version, &selection, options, &progress).await
     });
     progress.finish();
