@@ -160,12 +160,7 @@ async fn jsonrpc(app: Arc<App>, body: &[u8]) -> Response<Full<Bytes>> {
         Err(error) => json!({"jsonrpc": "2.0", "id": id, "error": {"code": 200,
             "message": "Odoo Server Error", "data": crate::json_error::serialize(&error)}}),
     };
-    let mut response = Response::new(Full::new(Bytes::from(answer.to_string())));
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/json"),
-    );
-    response
+    json_response(StatusCode::OK, &answer)
 }
 
 /// The response body for a result: the value, or the fault in the endpoint's dialect.
@@ -199,20 +194,29 @@ fn odoo_prolog(mut body: Vec<u8>) -> Vec<u8> {
 }
 
 fn xml(body: Vec<u8>) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(odoo_prolog(body))));
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("text/xml; charset=utf-8"),
-    );
-    response
+    respond(StatusCode::OK, "text/xml; charset=utf-8", odoo_prolog(body))
 }
 
+/// A plain-text answer, for what is not an RPC answer at all (unknown paths, bad bodies).
 pub(crate) fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(text.to_owned())));
+    respond(status, "text/plain; charset=utf-8", text.to_owned())
+}
+
+/// Odoo's `make_json_response`.
+pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Full<Bytes>> {
+    respond(status, "application/json; charset=utf-8", body.to_string())
+}
+
+fn respond(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Bytes>,
+) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
-        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+        header::HeaderValue::from_static(content_type),
     );
     response
 }

@@ -11,7 +11,7 @@
 
 use crate::auth::User;
 use crate::fault::OdooError;
-use crate::http::{Limits, read_body};
+use crate::http::{Limits, json_response, plain, read_body};
 use crate::json_error::{http_status, serialize, serialize_http};
 use crate::service::{App, Call, signature};
 use crate::values::{is_falsy, json_to_value, py_repr, value_to_json};
@@ -56,7 +56,7 @@ pub async fn handle(
     // an unknown database leaves Odoo without the routes of a database: a bare 404
     if let Some(database) = request.headers().get("x-odoo-database") {
         if database.as_bytes() != app.database.as_bytes() {
-            return crate::http::plain(
+            return plain(
                 StatusCode::NOT_FOUND,
                 &format!(
                     "404 Not Found: no database {} on this server\n",
@@ -260,7 +260,7 @@ fn call(
             "Private methods (such as '{model}.{method}') cannot be called remotely."
         ))));
     }
-    let Some(signature) = signature(method, app.odoo_version) else {
+    let Some(signature) = signature(model, method, app.odoo_version) else {
         return Err(Failure::Http(
             StatusCode::NOT_FOUND,
             format!("The method '{model}.{method}' does not exist"),
@@ -324,17 +324,6 @@ fn failure(failure: Failure) -> Response<Full<Bytes>> {
             .headers_mut()
             .insert(name, header::HeaderValue::from_static(value));
     }
-    response
-}
-
-/// Odoo's `make_json_response`.
-fn json_response(status: StatusCode, body: &Json) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/json; charset=utf-8"),
-    );
     response
 }
 

@@ -515,10 +515,11 @@ impl Signature {
     }
 }
 
-/// The signature of an ORM method the server answers, as `version` declares it (`odoo/models.py`):
+/// The signature of a method the server answers on `model`, as `version` declares it
+/// (`odoo/models.py`, and `res.users.context_get` in `odoo/addons/base/models/res_users.py`):
 /// `name_search` names its domain `args` before 18.3 and `domain` from 18.3 on; `default_get`
 /// names its list `fields_list` before 19.0 and `fields` from 19.0 on.
-pub(crate) fn signature(method: &str, version: OdooVersion) -> Option<Signature> {
+pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Option<Signature> {
     let name_search: &'static [&'static str] = if version >= OdooVersion::new(18, 3) {
         &["name", "domain", "operator", "limit"]
     } else {
@@ -552,6 +553,7 @@ pub(crate) fn signature(method: &str, version: OdooVersion) -> Option<Signature>
             ],
             3,
         ),
+        "context_get" if model == "res.users" => Signature::model(&[], 0),
         _ => return None,
     })
 }
@@ -565,7 +567,7 @@ fn execute(
     call: Call,
 ) -> OdooResult<Value> {
     let method = call.method.clone();
-    let Some(signature) = signature(&method, version) else {
+    let Some(signature) = signature(&model.name, &method, version) else {
         return Err(no_such_method(&method, model));
     };
     let (ids, call) = if signature.model {
@@ -607,8 +609,10 @@ fn execute(
             )?))
         }
         "read" => {
-            check_access(user, "read", model)?;
             let names = field_list(a.opt(0))?;
+            if !reads_own_user(user, model, &ids, names.as_deref()) {
+                check_access(user, "read", model)?;
+            }
             let fields = read::field_names(model, names.as_deref())?;
             Ok(Value::Array(read::read(
                 env,
@@ -721,6 +725,14 @@ fn execute(
                 Err(e) => Err(e),
             }
         }
+        "context_get" => {
+            // res.users.context_get: the user's lang and tz, and the uid
+            let mut context = Struct::new();
+            context.insert("lang".into(), Value::String("en_US".into()));
+            context.insert("tz".into(), Value::Bool(false));
+            context.insert("uid".into(), read::int_value(user.uid));
+            Ok(Value::Struct(context))
+        }
         "read_group" => {
             check_access(user, "read", model)?;
             let orderby = opt_text(a.opt(5), "orderby")?.unwrap_or_default();
@@ -738,6 +750,47 @@ fn execute(
         }
         _ => Err(no_such_method(&method, model)),
     }
+}
+
+/// The fields any user may read on their own `res.users` record (`ResUsers.SELF_READABLE_FIELDS`
+/// in `odoo/addons/base/models/res_users.py`), which `read` then reads as superuser.
+const SELF_READABLE_FIELDS: &[&str] = &[
+    "signature",
+    "company_id",
+    "login",
+    "email",
+    "name",
+    "image_1920",
+    "image_1024",
+    "image_512",
+    "image_256",
+    "image_128",
+    "lang",
+    "tz",
+    "tz_offset",
+    "groups_id",
+    "partner_id",
+    "write_date",
+    "action_id",
+    "avatar_1920",
+    "avatar_1024",
+    "avatar_512",
+    "avatar_256",
+    "avatar_128",
+    "share",
+];
+
+/// Whether `read` is a user reading safe fields of their own `res.users` record, which
+/// Odoo allows whatever the user's groups (how a JSON-2 client learns its login).
+fn reads_own_user(user: &User, model: &Model, ids: &[i64], fields: Option<&[String]>) -> bool {
+    model.name == "res.users"
+        && ids == [user.uid]
+        && fields.is_some_and(|names| {
+            !names.is_empty()
+                && names.iter().all(|name| {
+                    SELF_READABLE_FIELDS.contains(&name.as_str()) || name.starts_with("context_")
+                })
+        })
 }
 
 /// Odoo 17's `api.call_kw` on a method the model does not have.

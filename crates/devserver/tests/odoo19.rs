@@ -154,6 +154,12 @@ impl Answer {
         )
     }
 
+    /// Checks the status, the error's `name` and its `message`.
+    fn is(&self, status: u16, name: &str, message: &str) {
+        assert_eq!(self.error(), (status, name.to_owned()), "{}", self.text);
+        assert_eq!(self.message(), message);
+    }
+
     fn message(&self) -> String {
         self.json()["message"]
             .as_str()
@@ -359,6 +365,11 @@ async fn json2_answers_the_methods_result_as_json() {
         )
         .await;
     assert_eq!(defaults["active"], true);
+    // how a JSON-2 client learns who its key belongs to
+    let context = api.ok("res.users", "context_get", json!({})).await;
+    assert_eq!(context["uid"], 2);
+    let no_context = api.call("res.partner", "context_get", json!({})).await;
+    assert_eq!(no_context.status, 404, "{}", no_context.text);
     let fields = api
         .ok(
             "res.partner",
@@ -372,15 +383,10 @@ async fn json2_answers_the_methods_result_as_json() {
 
 #[tokio::test]
 async fn json2_errors_have_odoos_status_and_shape() {
-    let limited = odoo_devserver::User {
-        uid: 20,
-        login: "reader".into(),
-        password: odoo_devserver::Secret::new("reader"),
-        api_key: Some(odoo_devserver::Secret::new("reader-key")),
-        access: odoo_devserver::Access::ReadOnly(["res.partner".to_owned()].into()),
-    };
+    // `norights` (uid 13 in the demo data) with an API key, reading partners only
     let mut users = odoo_devserver::default_users();
-    users.push(limited);
+    users[1].api_key = Some(odoo_devserver::Secret::new("reader-key"));
+    users[1].access = odoo_devserver::Access::ReadOnly(["res.partner".to_owned()].into());
     let server = start(Some(
         Config::new(schemas())
             .odoo_version(OdooVersion::V19)
@@ -409,8 +415,7 @@ async fn json2_errors_have_odoos_status_and_shape() {
         let refused = api
             .call_with(secret, "res.partner", "search_count", json!({"domain": []}))
             .await;
-        assert_eq!(refused.error(), (401, werkzeug("Unauthorized")));
-        assert_eq!(refused.message(), "Invalid apikey");
+        refused.is(401, &werkzeug("Unauthorized"), "Invalid apikey");
     }
 
     // routing: the hint, a GET, an unknown model, an unknown or private method
@@ -420,23 +425,23 @@ async fn json2_errors_have_odoos_status_and_shape() {
         http.get(url("/json/2/res.partner/search_count")),
     ] {
         let hint = api.send(request.bearer_auth(KEY)).await;
-        assert_eq!(hint.error(), (404, werkzeug("NotFound")));
-        assert_eq!(
-            hint.message(),
-            "Did you mean POST /json/2/<model>/<method>?"
+        hint.is(
+            404,
+            &werkzeug("NotFound"),
+            "Did you mean POST /json/2/<model>/<method>?",
         );
     }
     let no_model = api.call("no.such.model", "search_count", json!({})).await;
-    assert_eq!(no_model.error(), (404, werkzeug("NotFound")));
-    assert_eq!(
-        no_model.message(),
-        "the model 'no.such.model' does not exist"
+    no_model.is(
+        404,
+        &werkzeug("NotFound"),
+        "the model 'no.such.model' does not exist",
     );
     let no_method = api.call("res.partner", "frobnicate", json!({})).await;
-    assert_eq!(no_method.error(), (404, werkzeug("NotFound")));
-    assert_eq!(
-        no_method.message(),
-        "The method 'res.partner.frobnicate' does not exist"
+    no_method.is(
+        404,
+        &werkzeug("NotFound"),
+        "The method 'res.partner.frobnicate' does not exist",
     );
     // odoo/service/model.py's get_public_method raises AccessError for `_` names, which
     // web_json_2_rpc does not turn into a 404
@@ -451,14 +456,17 @@ async fn json2_errors_have_odoos_status_and_shape() {
             json!({"ids": [1], "vals_list": [{"name": "X"}]}),
         )
         .await;
-    assert_eq!(with_ids.error(), (422, werkzeug("UnprocessableEntity")));
-    assert_eq!(
-        with_ids.message(),
-        "cannot call res.partner.create with ids"
+    with_ids.is(
+        422,
+        &werkzeug("UnprocessableEntity"),
+        "cannot call res.partner.create with ids",
     );
     let missing = api.call("res.partner", "search_count", json!({})).await;
-    assert_eq!(missing.error(), (422, werkzeug("UnprocessableEntity")));
-    assert_eq!(missing.message(), "missing a required argument: 'domain'");
+    missing.is(
+        422,
+        &werkzeug("UnprocessableEntity"),
+        "missing a required argument: 'domain'",
+    );
     let unknown = api
         .call(
             "res.partner",
@@ -466,10 +474,10 @@ async fn json2_errors_have_odoos_status_and_shape() {
             json!({"domain": [], "bogus": 1}),
         )
         .await;
-    assert_eq!(unknown.error(), (422, werkzeug("UnprocessableEntity")));
-    assert_eq!(
-        unknown.message(),
-        "got an unexpected keyword argument 'bogus'"
+    unknown.is(
+        422,
+        &werkzeug("UnprocessableEntity"),
+        "got an unexpected keyword argument 'bogus'",
     );
     // 17's name for name_search's domain is no parameter in 19
     let renamed = api
@@ -508,6 +516,25 @@ async fn json2_errors_have_odoos_status_and_shape() {
         )
         .await;
     assert_eq!(reader_count.status, 200, "{}", reader_count.text);
+    // any user reads the safe fields of their own res.users record, and no other
+    let own = api
+        .call_with(
+            "reader-key",
+            "res.users",
+            "read",
+            json!({"ids": [13], "fields": ["login"]}),
+        )
+        .await;
+    assert_eq!(own.json(), json!([{"id": 13, "login": "norights"}]));
+    let other = api
+        .call_with(
+            "reader-key",
+            "res.users",
+            "read",
+            json!({"ids": [2], "fields": ["login"]}),
+        )
+        .await;
+    assert_eq!(other.error(), (403, odoo("AccessError")));
     let nameless = api
         .call(
             "res.partner",
