@@ -3,7 +3,8 @@
 //! # The calls it makes
 //!
 //! The set of calls is small and made of standard Odoo calls, so that the dev server can
-//! answer the same ones from `schemas/` (`cargo xtask regen` is then a fixed point):
+//! answer the same ones from `schemas/` (`cargo xtask regen` is then a fixed point). Over
+//! XML-RPC (`--protocol xmlrpc`, or `auto` with a password or an Odoo before 19):
 //!
 //! | # | endpoint | call |
 //! |---|---|---|
@@ -18,6 +19,12 @@
 //! | 9 | `/jsonrpc` | the same `fields_get` over JSON-RPC, only when 8 faults with `cannot marshal` |
 //! | 10 | `/xmlrpc/2/object` | `<model>` `default_get([every field from 8])`, per model |
 //! | 11 | `/jsonrpc` | the same `default_get` over JSON-RPC, only when 10 faults with `cannot marshal` |
+//!
+//! Over JSON-2 (`--protocol json2`, or `auto` with an API key and Odoo 19+), call 1 is the
+//! same, call 2 is `POST /json/2/res.users/context_get` (the uid) and `res.users/read` (the
+//! login check), and calls 3–8 and 10 are `POST /json/2/<model>/<method>` with the same
+//! arguments by name (`domain`, `fields`, `order`; `default_get`'s `fields`). JSON-2 carries
+//! `null`, so 9 and 11 are never needed and no `*_xmlrpc_fault` is recorded.
 //!
 //! Calls 3–6 run together, then 7 alongside 8–11 for every model; `--concurrency` bounds the
 //! requests in flight. Database ids (`ir.model` `id`, `ir.model.fields` `id`) are used to join
