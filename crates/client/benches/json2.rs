@@ -7,13 +7,14 @@
 //! Criterion measures each; then a ratio table from medians of interleaved rounds is printed.
 //! `cargo bench -p odoo-client --bench json2`
 
+#[path = "support/interleaved.rs"]
+mod interleaved;
 #[path = "../tests/support/models.rs"]
 mod models;
 #[path = "../tests/support/replay.rs"]
 mod replay;
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use models::res_partner::{self as rp, ResPartner};
@@ -83,11 +84,6 @@ async fn raw_json(http: &reqwest::Client, url: &str, request: &[u8]) -> usize {
     value.as_array().map_or(0, Vec::len)
 }
 
-fn median(mut samples: Vec<Duration>) -> f64 {
-    samples.sort();
-    samples[samples.len() / 2].as_secs_f64()
-}
-
 fn main() {
     let rows = records();
     let json_body = serde_json::to_vec(&rows).unwrap();
@@ -152,18 +148,14 @@ fn main() {
     c.final_summary();
 
     let runs = 11;
-    let mut s: [Vec<Duration>; 3] = Default::default();
-    for _ in 0..runs {
-        let mut time = |i: usize, f: &mut dyn FnMut() -> usize| {
-            let t = Instant::now();
-            black_box(f());
-            s[i].push(t.elapsed());
-        };
-        time(0, &mut || rt.block_on(raw_json(&http, &url, request)));
-        time(1, &mut || rt.block_on(repository(&json2)));
-        time(2, &mut || rt.block_on(repository(&xmlrpc)));
-    }
-    let m: Vec<f64> = s.into_iter().map(median).collect();
+    let m = interleaved::medians(
+        runs,
+        &mut [
+            &mut || rt.block_on(raw_json(&http, &url, request)),
+            &mut || rt.block_on(repository(&json2)),
+            &mut || rt.block_on(repository(&xmlrpc)),
+        ],
+    );
     println!(
         "\nmedian of {runs} interleaved runs ({RECORDS} records x 8 fields; JSON {} KB, XML-RPC {} KB):",
         json_body.len() / 1024,
