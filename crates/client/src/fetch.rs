@@ -259,7 +259,7 @@ mod tests {
             country,
             Some(Many2one {
                 id: Id::new(3),
-                name: "BE".to_owned()
+                name: Some("BE".to_owned())
             })
         );
         assert!(rec.is_empty(), "taken columns are removed: {rec:?}");

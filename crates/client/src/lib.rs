@@ -143,6 +143,7 @@ pub mod error;
 pub mod fetch;
 pub mod field;
 pub mod model;
+pub mod record;
 mod repo;
 mod rpc;
 mod secret;
@@ -155,6 +156,9 @@ pub use client::{CallOptions, Client, ClientBuilder, ServerVersion, Session};
 pub use context::Context;
 pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportError};
 pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
+/// `#[derive(Record)]`: a record struct checked against a generated model at compile time
+/// (see [`record`]).
+pub use odoo_derive::Record;
 pub use odoo_xmlrpc::{self as xmlrpc, Value};
 pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
 pub use secret::Secret;
@@ -166,6 +170,7 @@ pub use field::{
     Sortable, Writable,
 };
 pub use model::{Id, Model};
+pub use record::ReadAs;
 pub use term::Term;
 pub use types::{
     Binary, FieldType, Many2one, Nullable, Ordered, QueryValue, Reference, Relational, Selection,
