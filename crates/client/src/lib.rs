@@ -27,10 +27,14 @@
 //!    [`SelectionEnum`] impl (three short items);
 //! 4. `impl Model { pub fn create(<one argument per REQUIRED field>) -> Values<Self> }` so
 //!    a missing required field is a compile error (the runtime checks [`Model::REQUIRED`]
-//!    again before any I/O for values built by hand).
+//!    again before any I/O for values built by hand);
+//! 5. a hidden macro named like the model type, exported beside it, mapping each Odoo field
+//!    name to its constant (`ResPartner!("name")` is `res_partner::NAME`, any other name a
+//!    compile error): what `#[derive(Record)]` checks a record struct through.
 //!
-//! Records are read as tuples of chosen fields (`(Id<M>, Option<String>, …)`), not as a
-//! struct per model: no serde derive per model, and no "read every field" requests.
+//! Records are read as tuples of chosen fields (`(Id<M>, Option<String>, …)`), or into a
+//! program's own struct with `#[derive(Record)]` ([`record`]), checked against the field
+//! constants at compile time: no struct per model, and no "read every field" requests.
 //!
 //! # Example
 //!
