@@ -151,6 +151,7 @@ mod json2;
 pub mod model;
 pub mod record;
 mod repo;
+mod retry;
 mod rpc;
 mod secret;
 pub mod term;
@@ -168,8 +169,8 @@ pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
 pub use odoo_derive::Record;
 pub use odoo_xmlrpc::{self as xmlrpc, Value};
 pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use transport::RetryPolicy;
 
 pub use domain::{Domain, Order};
 pub use field::{
