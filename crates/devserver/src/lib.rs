@@ -24,9 +24,10 @@
 //!
 //! `cargo xtask serve` serves `schemas/` on `http://127.0.0.1:8069`, database `openspp`, with
 //! the demo data in memory (`--db-file FILE` keeps data across restarts, `--seed FILE` loads
-//! other records, `--empty` none). The default users are those of the real-server captures:
-//! `admin` (uid 2; password `admin`, or the API key [`DEMO_API_KEY`]) and `norights` (uid 13,
-//! in no group). [`Config::users`] replaces them.
+//! other records, `--empty` none; `--odoo-version 19` presents it as Odoo 19, with JSON-2).
+//! The default users are those of the real-server captures: `admin` (uid 2; password
+//! `admin`, or the API key [`DEMO_API_KEY`]) and `norights` (uid 13, in no group; password
+//! `norights`, or the API key [`NORIGHTS_API_KEY`]). [`Config::users`] replaces them.
 //!
 //! # What it serves
 //!
@@ -85,7 +86,7 @@ mod store;
 mod values;
 mod version;
 
-pub use auth::{Access, DEMO_API_KEY, Secret, User, default_users};
+pub use auth::{Access, DEMO_API_KEY, NORIGHTS_API_KEY, Secret, User, default_users};
 pub use fault::OdooError;
 pub use seed::{Seed, SeedError, demo as demo_seed};
 pub use server::{BackgroundServer, Config, DevServer, Error, RunningServer};
