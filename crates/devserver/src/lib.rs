@@ -59,11 +59,10 @@
 //!   written from the schemas, so that `cargo xtask dump` against this server writes the same
 //!   schemas back (`cargo xtask regen`'s fixed point).
 //!
-//! Known differences from a real server: computed fields that are not stored read as empty
-//! (`display_name` excepted); writes to non-stored fields without a `related` path are
-//! ignored with a warning (the server cannot run their Python inverse); the server bugs of
-//! the captured OpenSPP build (multi-record `create` and `unlink` on res.partner faulting) are
-//! not reproduced.
+//! Values, dates, missing records, uids, answers and `read_group` follow Odoo 17's own rules
+//! (`fields.py`, `models.py`, `service/model.py`, `rpc.py`). What it does not do (server-side
+//! Python such as non-stored computed fields, `_order`, locales and time zones other than
+//! `en_US` and UTC) is listed in the workspace README's "The dev server" section.
 #![warn(missing_docs)]
 
 /// The workspace README's Rust blocks, compiled and run as doc tests against this server.

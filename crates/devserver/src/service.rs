@@ -710,7 +710,6 @@ fn execute(
         }
         "read_group" => {
             check_access(user, "read", model)?;
-            let orderby = opt_text(a.opt(5), "orderby")?.unwrap_or_default();
             let args = GroupBy {
                 domain_value: a.get(0),
                 domain: domain::parse(a.get(0))?,
@@ -718,7 +717,7 @@ fn execute(
                 groupby: field_list(a.opt(2))?.unwrap_or_default(),
                 offset: opt_int(a.opt(3), "offset")?.unwrap_or(0),
                 limit: opt_int(a.opt(4), "limit")?.filter(|l| *l > 0),
-                descending: orderby.to_ascii_lowercase().contains("desc"),
+                orderby: opt_text(a.opt(5), "orderby")?,
                 lazy: a.opt(6).is_none_or(|v| !crate::values::is_falsy(v)),
             };
             read_group::read_group(env, model, &args)

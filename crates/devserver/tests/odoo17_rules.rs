@@ -596,3 +596,389 @@ async fn the_uid_is_converted_like_python_int() {
     assert_eq!(last_line(&f), "NameError: Method not available frobnicate");
     server.stop().await;
 }
+
+/// Partners named `RG …` with these birthdates (and one without), for the grouping tests.
+async fn dated_partners(rpc: &Rpc) -> Vec<i32> {
+    let mut ids = Vec::new();
+    for (name, birthdate) in [
+        ("RG Sunday", s("2026-11-29")),
+        ("RG Monday", s("2026-11-30")),
+        ("RG Saturday", s("2026-12-05")),
+        ("RG Spring", s("2025-03-10")),
+        ("RG Unknown", Value::Bool(false)),
+    ] {
+        let vals = vec![
+            ("name", s(name)),
+            ("birthdate", birthdate),
+            ("country_id", i(20)),
+        ];
+        ids.push(int(&create_partner(rpc, vals).await.unwrap()));
+    }
+    ids
+}
+
+fn rg_domain() -> Value {
+    arr(vec![leaf("name", "=like", s("RG %"))])
+}
+
+async fn groups(rpc: &Rpc, groupby: Vec<&str>, extra: Vec<(&str, Value)>) -> Vec<Value> {
+    let mut kwargs = kw(vec![
+        ("domain", rg_domain()),
+        ("fields", arr(vec![])),
+        ("groupby", arr(groupby.into_iter().map(s).collect())),
+    ]);
+    kwargs.extend(kw(extra));
+    match rpc.ok("res.partner", "read_group", vec![], kwargs).await {
+        Value::Array(groups) => groups,
+        other => panic!("not a list: {other:?}"),
+    }
+}
+
+fn range(key: &str, from: &str, to: &str) -> Value {
+    Value::Struct(kw(vec![(
+        key,
+        Value::Struct(kw(vec![("from", s(from)), ("to", s(to))])),
+    )]))
+}
+
+fn period_domain(field_name: &str, from: &str, to: &str) -> Value {
+    arr(vec![
+        s("&"),
+        leaf("name", "=like", s("RG %")),
+        s("&"),
+        leaf(field_name, ">=", s(from)),
+        leaf(field_name, "<", s(to)),
+    ])
+}
+
+/// The `birthdate:year` group of `year`, as `read_group` answers it.
+fn year_group(year: &str, count: i32) -> Value {
+    let next = (year.parse::<i32>().unwrap() + 1).to_string();
+    let (from, to) = (format!("{year}-01-01"), format!("{next}-01-01"));
+    Value::Struct(kw(vec![
+        ("birthdate:year", s(year)),
+        ("birthdate_count", i(count)),
+        ("__range", range("birthdate:year", &from, &to)),
+        ("__domain", period_domain("birthdate", &from, &to)),
+    ]))
+}
+
+/// models.py `read_group` and `_read_group_format_result`: dates group by period, labelled
+/// by Babel in en_US, with `__range` and a `__domain` per group.
+#[tokio::test]
+async fn read_group_groups_dates_by_period() {
+    let server = start(None).await;
+    let rpc = Rpc::new(server.url());
+    dated_partners(&rpc).await;
+
+    let years = groups(&rpc, vec!["birthdate:year"], vec![]).await;
+    assert_eq!(
+        years,
+        vec![
+            year_group("2025", 1),
+            year_group("2026", 3),
+            Value::Struct(kw(vec![
+                ("birthdate:year", Value::Bool(false)),
+                ("birthdate_count", i(1)),
+                (
+                    "__range",
+                    Value::Struct(kw(vec![("birthdate:year", Value::Bool(false))]))
+                ),
+                (
+                    "__domain",
+                    arr(vec![
+                        s("&"),
+                        leaf("name", "=like", s("RG %")),
+                        leaf("birthdate", "=", Value::Bool(false)),
+                    ])
+                ),
+            ])),
+        ]
+    );
+    let labels = |groups: &[Value], key: &str| -> Vec<(Value, Value)> {
+        groups
+            .iter()
+            .map(|g| (field(g, key).clone(), field(g, "birthdate_count").clone()))
+            .collect()
+    };
+    // a bare date groups by month
+    let months = groups(&rpc, vec!["birthdate"], vec![]).await;
+    assert_eq!(
+        labels(&months, "birthdate"),
+        vec![
+            (s("March 2025"), i(1)),
+            (s("November 2026"), i(2)),
+            (s("December 2026"), i(1)),
+            (Value::Bool(false), i(1)),
+        ]
+    );
+    assert_eq!(
+        field(&months[1], "__range"),
+        &range("birthdate", "2026-11-01", "2026-12-01")
+    );
+    let days = groups(&rpc, vec!["birthdate:day"], vec![]).await;
+    assert_eq!(
+        labels(&days, "birthdate:day")[..4],
+        [
+            (s("10 Mar 2025"), i(1)),
+            (s("29 Nov 2026"), i(1)),
+            (s("30 Nov 2026"), i(1)),
+            (s("05 Dec 2026"), i(1)),
+        ]
+    );
+    // weeks run Sunday to Saturday (en_US)
+    let weeks = groups(&rpc, vec!["birthdate:week"], vec![]).await;
+    assert_eq!(
+        labels(&weeks, "birthdate:week")[..2],
+        [(s("W11 2025"), i(1)), (s("W49 2026"), i(3))]
+    );
+    assert_eq!(
+        field(&weeks[1], "__range"),
+        &range("birthdate:week", "2026-11-29", "2026-12-06")
+    );
+    let quarters = groups(&rpc, vec!["birthdate:quarter"], vec![]).await;
+    assert_eq!(
+        labels(&quarters, "birthdate:quarter")[..2],
+        [(s("Q1 2025"), i(1)), (s("Q4 2026"), i(3))]
+    );
+    // ordered as asked, PostgreSQL's NULLS FIRST when descending
+    let descending = groups(
+        &rpc,
+        vec!["birthdate:year"],
+        vec![("orderby", s("birthdate desc"))],
+    )
+    .await;
+    assert_eq!(
+        labels(&descending, "birthdate:year"),
+        vec![
+            (Value::Bool(false), i(1)),
+            (s("2026"), i(3)),
+            (s("2025"), i(1))
+        ]
+    );
+    let by_count = groups(
+        &rpc,
+        vec!["birthdate:year"],
+        vec![
+            ("orderby", s("birthdate_count desc, birthdate")),
+            ("limit", i(1)),
+        ],
+    )
+    .await;
+    assert_eq!(labels(&by_count, "birthdate:year"), vec![(s("2026"), i(3))]);
+    server.stop().await;
+}
+
+/// Datetimes group in UTC: `__range` bounds are datetimes, `:hour` labels on a 12-hour clock.
+#[tokio::test]
+async fn read_group_groups_datetimes() {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let server = start(None).await;
+    let rpc = Rpc::new(server.url());
+    let ids = dated_partners(&rpc).await;
+    let Value::String(created) = read_one(&rpc, "res.partner", ids[0], "create_date").await else {
+        panic!("no create_date")
+    };
+    // YYYY-MM-DD HH:MM:SS
+    let (date, hour) = (&created[..10], &created[11..13]);
+    let month = MONTHS[created[5..7].parse::<usize>().unwrap() - 1];
+    let days = groups(&rpc, vec!["create_date:day"], vec![]).await;
+    let total: i32 = days
+        .iter()
+        .map(|g| int(field(g, "create_date_count")))
+        .sum();
+    assert_eq!(total, 5);
+    let label = s(&format!("{} {month} {}", &created[8..10], &created[..4]));
+    let day = days
+        .iter()
+        .find(|g| field(g, "create_date:day") == &label)
+        .unwrap_or_else(|| panic!("no {label:?} in {days:?}"));
+    let Value::Struct(ranges) = field(day, "__range") else {
+        panic!()
+    };
+    let Value::Struct(bounds) = &ranges["create_date:day"] else {
+        panic!()
+    };
+    assert_eq!(bounds["from"], s(&format!("{date} 00:00:00")));
+    let hours = groups(&rpc, vec!["create_date:hour"], vec![]).await;
+    let twelve = match hour.parse::<u32>().unwrap() % 12 {
+        0 => 12,
+        h => h,
+    };
+    // unless the clock turned an hour between the creates
+    assert!(
+        hours.iter().any(|g| field(g, "create_date:hour")
+            == &s(&format!("{twelve:02}:00 {} {month}", &created[8..10]))),
+        "{hours:?}"
+    );
+    // Odoo groups in the context's tz; this server says it cannot
+    let f = fault(
+        rpc.kw(
+            "res.partner",
+            "read_group",
+            vec![rg_domain(), arr(vec![]), arr(vec![s("create_date:day")])],
+            kw(vec![(
+                "context",
+                Value::Struct(kw(vec![("tz", s("Europe/Brussels"))])),
+            )]),
+        )
+        .await,
+    );
+    assert!(
+        last_line(&f).starts_with("NotImplementedError: "),
+        "{}",
+        f.message
+    );
+    server.stop().await;
+}
+
+/// `lazy`: the first groupby and `<field>_count`, the rest in `__context`; `lazy=False`: every
+/// groupby and `__count`. Aggregates follow `fields`.
+#[tokio::test]
+async fn read_group_lazy_eager_and_aggregates() {
+    let server = start(None).await;
+    let rpc = Rpc::new(server.url());
+    let ids = dated_partners(&rpc).await;
+    for (n, id) in ids.iter().enumerate() {
+        rpc.ok(
+            "res.partner",
+            "write",
+            vec![
+                arr(vec![i(*id)]),
+                Value::Struct(kw(vec![("color", i(n as i32 + 1))])),
+            ],
+            Struct::new(),
+        )
+        .await;
+    }
+    let lazy = groups(&rpc, vec!["country_id", "birthdate:year"], vec![]).await;
+    assert_eq!(
+        lazy,
+        vec![Value::Struct(kw(vec![
+            ("country_id", arr(vec![i(20), s("Belgium")])),
+            ("country_id_count", i(5)),
+            (
+                "__context",
+                Value::Struct(kw(vec![("group_by", arr(vec![s("birthdate:year")]))]))
+            ),
+            (
+                "__domain",
+                arr(vec![
+                    s("&"),
+                    leaf("name", "=like", s("RG %")),
+                    leaf("country_id", "=", i(20)),
+                ])
+            ),
+        ]))]
+    );
+    let eager = groups(
+        &rpc,
+        vec!["country_id", "birthdate:year"],
+        vec![
+            ("lazy", Value::Bool(false)),
+            (
+                "fields",
+                arr(vec![s("color"), s("top:max(color)"), s("name")]),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(eager.len(), 3, "{eager:?}");
+    assert_eq!(
+        eager[1],
+        Value::Struct(kw(vec![
+            ("country_id", arr(vec![i(20), s("Belgium")])),
+            ("birthdate:year", s("2026")),
+            ("__count", i(3)),
+            ("color", i(1 + 2 + 3)),
+            ("top", i(3)),
+            (
+                "__range",
+                range("birthdate:year", "2026-01-01", "2027-01-01")
+            ),
+            (
+                "__domain",
+                arr(vec![
+                    s("&"),
+                    s("&"),
+                    leaf("name", "=like", s("RG %")),
+                    leaf("country_id", "=", i(20)),
+                    s("&"),
+                    leaf("birthdate", ">=", s("2026-01-01")),
+                    leaf("birthdate", "<", s("2027-01-01")),
+                ])
+            ),
+        ]))
+    );
+    // no groupby: one group of everything
+    let all = groups(&rpc, vec![], vec![("fields", arr(vec![s("color:avg")]))]).await;
+    assert_eq!(
+        all,
+        vec![Value::Struct(kw(vec![
+            ("__count", i(5)),
+            ("color", Value::Double(3.0)),
+            ("__domain", rg_domain()),
+        ]))]
+    );
+    server.stop().await;
+}
+
+/// `read_group`'s own `ValueError`s, and Babel's `AttributeError` for `date:hour`.
+#[tokio::test]
+async fn read_group_faults_as_odoo_does() {
+    let server = start(None).await;
+    let rpc = Rpc::new(server.url());
+    let read_group = |groupby: &str, extra: Vec<(&str, Value)>| {
+        let rpc = rpc.clone();
+        let mut kwargs = kw(vec![
+            ("domain", arr(vec![])),
+            ("fields", arr(vec![])),
+            ("groupby", arr(vec![s(groupby)])),
+        ]);
+        kwargs.extend(kw(extra));
+        async move { rpc.kw("res.partner", "read_group", vec![], kwargs).await }
+    };
+    for (groupby, extra, line) in [
+        (
+            "name:day",
+            vec![],
+            "ValueError: Granularity set on a no-datetime field or property: 'name:day'",
+        ),
+        (
+            "birthdate:decade",
+            vec![],
+            "ValueError: Granularity specification isn't correct: 'decade'",
+        ),
+        (
+            "birthdate:hour",
+            vec![],
+            "AttributeError: 'datetime.date' object has no attribute 'hour'",
+        ),
+        (
+            "display_name",
+            vec![],
+            "ValueError: Cannot convert field res.partner.display_name to SQL",
+        ),
+        (
+            "no_such_field",
+            vec![],
+            "ValueError: Invalid field 'no_such_field' on model 'res.partner'",
+        ),
+        (
+            "country_id",
+            vec![("orderby", s("name"))],
+            "ValueError: Order term 'name' is not a valid aggregate nor valid groupby",
+        ),
+        (
+            "country_id",
+            vec![("fields", arr(vec![s("color:median")]))],
+            "ValueError: Invalid aggregate method 'median' for 'color:median'.",
+        ),
+    ] {
+        let f = fault(read_group(groupby, extra).await);
+        assert_eq!((code(&f), last_line(&f)), (1, line), "{groupby}");
+    }
+    server.stop().await;
+}

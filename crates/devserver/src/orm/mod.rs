@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod domain;
 pub mod meta;
+pub mod periods;
 pub mod read;
 pub mod read_group;
 pub mod search;
