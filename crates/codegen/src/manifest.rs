@@ -37,14 +37,17 @@ pub fn lib_rs(krate: &ResolvedCrate) -> String {
         "#![doc = include_str!(\"../README.md\")]\n\
          #![warn(missing_docs)]\n\
          // Variant names come from the server's keys, which often share a prefix or suffix.\n\
-         #![allow(clippy::enum_variant_names)]\n\n\
-         // The model files are formatted by prettyplease, whose layout rustfmt would change.\n",
+         #![allow(clippy::enum_variant_names)]\n\
+         // The model files are formatted by prettyplease, whose layout rustfmt would change:\n\
+         // skipped with `cfg_attr`, because a bare `rustfmt::skip` (a tool attribute) makes the\n\
+         // models' exported field macros count as macro-expanded, which cannot be re-exported.\n\
+         #![allow(clippy::deprecated_cfg_attr)]\n",
     );
     for model in &krate.models {
         let file = model.module.trim_start_matches("r#");
         write!(
             out,
-            "\n#[rustfmt::skip]\n#[path = \"models/{file}.rs\"]\npub mod {};\n",
+            "\n#[cfg_attr(rustfmt, rustfmt::skip)]\n#[path = \"models/{file}.rs\"]\npub mod {};\n",
             model.module
         )
         .expect("writing to a String");

@@ -1279,3 +1279,124 @@ mod fields {
         }
     }
 }
+/// The field constants of `product.template` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_template {
+    ("account_tag_ids") => { $crate::product_template::ACCOUNT_TAG_IDS };
+    ("active") => { $crate::product_template::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::product_template::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::product_template::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::product_template::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::product_template::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::product_template::ACTIVITY_IDS };
+    ("activity_state") => { $crate::product_template::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::product_template::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::product_template::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::product_template::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::product_template::ACTIVITY_USER_ID };
+    ("attribute_line_ids") => { $crate::product_template::ATTRIBUTE_LINE_IDS };
+    ("barcode") => { $crate::product_template::BARCODE };
+    ("can_image_1024_be_zoomed") => { $crate::product_template::CAN_IMAGE_1024_BE_ZOOMED };
+    ("categ_id") => { $crate::product_template::CATEG_ID };
+    ("color") => { $crate::product_template::COLOR };
+    ("company_id") => { $crate::product_template::COMPANY_ID };
+    ("cost_currency_id") => { $crate::product_template::COST_CURRENCY_ID };
+    ("cost_method") => { $crate::product_template::COST_METHOD };
+    ("create_date") => { $crate::product_template::CREATE_DATE };
+    ("create_uid") => { $crate::product_template::CREATE_UID };
+    ("currency_id") => { $crate::product_template::CURRENCY_ID };
+    ("default_code") => { $crate::product_template::DEFAULT_CODE };
+    ("description") => { $crate::product_template::DESCRIPTION };
+    ("description_picking") => { $crate::product_template::DESCRIPTION_PICKING };
+    ("description_pickingin") => { $crate::product_template::DESCRIPTION_PICKINGIN };
+    ("description_pickingout") => { $crate::product_template::DESCRIPTION_PICKINGOUT };
+    ("description_purchase") => { $crate::product_template::DESCRIPTION_PURCHASE };
+    ("description_sale") => { $crate::product_template::DESCRIPTION_SALE };
+    ("detailed_type") => { $crate::product_template::DETAILED_TYPE };
+    ("display_name") => { $crate::product_template::DISPLAY_NAME };
+    ("fiscal_country_codes") => { $crate::product_template::FISCAL_COUNTRY_CODES };
+    ("has_available_route_ids") => { $crate::product_template::HAS_AVAILABLE_ROUTE_IDS };
+    ("has_configurable_attributes") => { $crate::product_template::HAS_CONFIGURABLE_ATTRIBUTES };
+    ("has_message") => { $crate::product_template::HAS_MESSAGE };
+    ("id") => { $crate::product_template::ID };
+    ("image_1024") => { $crate::product_template::IMAGE_1024 };
+    ("image_128") => { $crate::product_template::IMAGE_128 };
+    ("image_1920") => { $crate::product_template::IMAGE_1920 };
+    ("image_256") => { $crate::product_template::IMAGE_256 };
+    ("image_512") => { $crate::product_template::IMAGE_512 };
+    ("incoming_qty") => { $crate::product_template::INCOMING_QTY };
+    ("is_product_variant") => { $crate::product_template::IS_PRODUCT_VARIANT };
+    ("list_price") => { $crate::product_template::LIST_PRICE };
+    ("location_id") => { $crate::product_template::LOCATION_ID };
+    ("message_attachment_count") => { $crate::product_template::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::product_template::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::product_template::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::product_template::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::product_template::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::product_template::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::product_template::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::product_template::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::product_template::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::product_template::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::product_template::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::product_template::NAME };
+    ("nbr_moves_in") => { $crate::product_template::NBR_MOVES_IN };
+    ("nbr_moves_out") => { $crate::product_template::NBR_MOVES_OUT };
+    ("nbr_reordering_rules") => { $crate::product_template::NBR_REORDERING_RULES };
+    ("outgoing_qty") => { $crate::product_template::OUTGOING_QTY };
+    ("packaging_ids") => { $crate::product_template::PACKAGING_IDS };
+    ("pricelist_item_count") => { $crate::product_template::PRICELIST_ITEM_COUNT };
+    ("priority") => { $crate::product_template::PRIORITY };
+    ("product_document_count") => { $crate::product_template::PRODUCT_DOCUMENT_COUNT };
+    ("product_document_ids") => { $crate::product_template::PRODUCT_DOCUMENT_IDS };
+    ("product_properties") => { $crate::product_template::PRODUCT_PROPERTIES };
+    ("product_tag_ids") => { $crate::product_template::PRODUCT_TAG_IDS };
+    ("product_tooltip") => { $crate::product_template::PRODUCT_TOOLTIP };
+    ("product_variant_count") => { $crate::product_template::PRODUCT_VARIANT_COUNT };
+    ("product_variant_id") => { $crate::product_template::PRODUCT_VARIANT_ID };
+    ("product_variant_ids") => { $crate::product_template::PRODUCT_VARIANT_IDS };
+    ("property_account_expense_id") => { $crate::product_template::PROPERTY_ACCOUNT_EXPENSE_ID };
+    ("property_account_income_id") => { $crate::product_template::PROPERTY_ACCOUNT_INCOME_ID };
+    ("property_stock_inventory") => { $crate::product_template::PROPERTY_STOCK_INVENTORY };
+    ("property_stock_production") => { $crate::product_template::PROPERTY_STOCK_PRODUCTION };
+    ("purchase_ok") => { $crate::product_template::PURCHASE_OK };
+    ("qty_available") => { $crate::product_template::QTY_AVAILABLE };
+    ("reordering_max_qty") => { $crate::product_template::REORDERING_MAX_QTY };
+    ("reordering_min_qty") => { $crate::product_template::REORDERING_MIN_QTY };
+    ("responsible_id") => { $crate::product_template::RESPONSIBLE_ID };
+    ("route_from_categ_ids") => { $crate::product_template::ROUTE_FROM_CATEG_IDS };
+    ("route_ids") => { $crate::product_template::ROUTE_IDS };
+    ("sale_delay") => { $crate::product_template::SALE_DELAY };
+    ("sale_ok") => { $crate::product_template::SALE_OK };
+    ("seller_ids") => { $crate::product_template::SELLER_IDS };
+    ("sequence") => { $crate::product_template::SEQUENCE };
+    ("show_forecasted_qty_status_button") => { $crate::product_template::SHOW_FORECASTED_QTY_STATUS_BUTTON };
+    ("show_on_hand_qty_status_button") => { $crate::product_template::SHOW_ON_HAND_QTY_STATUS_BUTTON };
+    ("standard_price") => { $crate::product_template::STANDARD_PRICE };
+    ("supplier_taxes_id") => { $crate::product_template::SUPPLIER_TAXES_ID };
+    ("tax_string") => { $crate::product_template::TAX_STRING };
+    ("taxes_id") => { $crate::product_template::TAXES_ID };
+    ("tracking") => { $crate::product_template::TRACKING };
+    ("type") => { $crate::product_template::TYPE };
+    ("uom_id") => { $crate::product_template::UOM_ID };
+    ("uom_name") => { $crate::product_template::UOM_NAME };
+    ("uom_po_id") => { $crate::product_template::UOM_PO_ID };
+    ("valid_product_template_attribute_line_ids") => { $crate::product_template::VALID_PRODUCT_TEMPLATE_ATTRIBUTE_LINE_IDS };
+    ("valuation") => { $crate::product_template::VALUATION };
+    ("variant_seller_ids") => { $crate::product_template::VARIANT_SELLER_IDS };
+    ("virtual_available") => { $crate::product_template::VIRTUAL_AVAILABLE };
+    ("volume") => { $crate::product_template::VOLUME };
+    ("volume_uom_name") => { $crate::product_template::VOLUME_UOM_NAME };
+    ("warehouse_id") => { $crate::product_template::WAREHOUSE_ID };
+    ("website_message_ids") => { $crate::product_template::WEBSITE_MESSAGE_IDS };
+    ("weight") => { $crate::product_template::WEIGHT };
+    ("weight_uom_name") => { $crate::product_template::WEIGHT_UOM_NAME };
+    ("write_date") => { $crate::product_template::WRITE_DATE };
+    ("write_uid") => { $crate::product_template::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.template` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_template as ProductTemplate;
