@@ -50,7 +50,7 @@ impl odoo_client::Model for AccountAccount {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["code", "name"];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -59,16 +59,20 @@ mod fields {
     use super::AccountAccount;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        WriteValue, X2many,
     };
     impl AccountAccount {
         /// The repository of `account.account` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
-        pub fn create() -> Values<Self> {
-            Values::new()
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            code: impl WriteValue<String>,
+            name: impl WriteValue<String>,
+        ) -> Values<Self> {
+            Values::new().set(CODE, code).set(NAME, name)
         }
     }
     /// Type (`account_type`, selection).
@@ -87,7 +91,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("allowed_journal_ids");
-    /// Code (`code`, char).
+    /// Code (`code`, char, required).
     pub const CODE: Field<AccountAccount, String> = Field::new("code");
     /// Currency (`company_currency_id`, many2one, to `res.currency`, writes are ignored by the server).
     pub const COMPANY_CURRENCY_ID: Field<
@@ -266,7 +270,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("message_partner_ids");
-    /// Account Name (`name`, char).
+    /// Account Name (`name`, char, required).
     pub const NAME: Field<AccountAccount, String> = Field::new("name");
     /// Non Trade (`non_trade`, boolean).
     ///

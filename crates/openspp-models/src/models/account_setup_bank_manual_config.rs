@@ -69,7 +69,10 @@ impl odoo_client::Model for AccountSetupBankManualConfig {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &[
+        "new_journal_name",
+        "res_partner_bank_id",
+    ];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -79,16 +82,24 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        WriteValue, X2many,
     };
     impl AccountSetupBankManualConfig {
         /// The repository of `account.setup.bank.manual.config` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
-        pub fn create() -> Values<Self> {
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            new_journal_name: impl WriteValue<String>,
+            res_partner_bank_id: impl WriteValue<
+                Many2one<crate::res_partner_bank::ResPartnerBank>,
+            >,
+        ) -> Values<Self> {
             Values::new()
+                .set(NEW_JOURNAL_NAME, new_journal_name)
+                .set(RES_PARTNER_BANK_ID, res_partner_bank_id)
         }
     }
     /// Account Holder Name (`acc_holder_name`, char, not stored, written through its inverse).
@@ -444,7 +455,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("my_activity_date_deadline");
-    /// New Journal Name (`new_journal_name`, char).
+    /// New Journal Name (`new_journal_name`, char, required).
     ///
     /// Will be used to name the Journal related to this bank account
     pub const NEW_JOURNAL_NAME: Field<AccountSetupBankManualConfig, String> = Field::new(
@@ -491,7 +502,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("related_moves");
-    /// Res Partner Bank (`res_partner_bank_id`, many2one, to `res.partner.bank`).
+    /// Res Partner Bank (`res_partner_bank_id`, many2one, to `res.partner.bank`, required).
     pub const RES_PARTNER_BANK_ID: Field<
         AccountSetupBankManualConfig,
         Many2one<crate::res_partner_bank::ResPartnerBank>,

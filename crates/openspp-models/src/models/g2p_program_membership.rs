@@ -299,7 +299,7 @@ impl odoo_client::Model for G2pProgramMembership {
         "z_ind_grp_pmt_score",
         "zip",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["partner_id", "program_id"];
 }
 #[cfg(feature = "g2p_programs")]
 pub use self::fields::*;
@@ -309,16 +309,20 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        WriteValue, X2many,
     };
     impl G2pProgramMembership {
         /// The repository of `g2p.program_membership` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
-        pub fn create() -> Values<Self> {
-            Values::new()
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            partner_id: impl WriteValue<Many2one<crate::res_partner::ResPartner>>,
+            program_id: impl WriteValue<Many2one<crate::g2p_program::G2pProgram>>,
+        ) -> Values<Self> {
+            Values::new().set(PARTNER_ID, partner_id).set(PROGRAM_ID, program_id)
         }
     }
     /// Active (`active`, boolean, not stored, written through its inverse).
@@ -1352,7 +1356,7 @@ mod fields {
     > = Field::new("parent_name");
     /// Company database ID (`partner_gid`, integer, not stored, written through its inverse).
     pub const PARTNER_GID: Field<G2pProgramMembership, i32> = Field::new("partner_gid");
-    /// Registrant (`partner_id`, many2one, to `res.partner`).
+    /// Registrant (`partner_id`, many2one, to `res.partner`, required).
     ///
     /// A beneficiary
     pub const PARTNER_ID: Field<
@@ -1463,7 +1467,7 @@ mod fields {
     pub const PICKING_WARN_MSG: Field<G2pProgramMembership, String> = Field::new(
         "picking_warn_msg",
     );
-    /// Program (`program_id`, many2one, to `g2p.program`).
+    /// Program (`program_id`, many2one, to `g2p.program`, required).
     ///
     /// A program
     pub const PROGRAM_ID: Field<

@@ -559,7 +559,7 @@ impl odoo_client::Model for ResUsers {
         "z_ind_grp_pmt_score",
         "zip",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["login", "partner_id"];
 }
 #[cfg(feature = "base")]
 pub use self::fields::*;
@@ -569,16 +569,20 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        WriteValue, X2many,
     };
     impl ResUsers {
         /// The repository of `res.users` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
-        pub fn create() -> Values<Self> {
-            Values::new()
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            login: impl WriteValue<String>,
+            partner_id: impl WriteValue<Many2one<crate::res_partner::ResPartner>>,
+        ) -> Values<Self> {
+            Values::new().set(LOGIN, login).set(PARTNER_ID, partner_id)
         }
     }
     /// \# Access Rights (`accesses_count`, integer, writes are ignored by the server).
@@ -1772,7 +1776,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("log_ids");
-    /// Login (`login`, char).
+    /// Login (`login`, char, required).
     ///
     /// Used to log into the system
     pub const LOGIN: Field<ResUsers, String> = Field::new("login");
@@ -1987,7 +1991,7 @@ mod fields {
     /// Company database ID (`partner_gid`, integer, not stored, written through its inverse, added by `partner_autocomplete`).
     #[cfg(feature = "partner_autocomplete")]
     pub const PARTNER_GID: Field<ResUsers, i32> = Field::new("partner_gid");
-    /// Related Partner (`partner_id`, many2one, to `res.partner`).
+    /// Related Partner (`partner_id`, many2one, to `res.partner`, required).
     ///
     /// Partner-related data of the user
     pub const PARTNER_ID: Field<ResUsers, Many2one<crate::res_partner::ResPartner>> = Field::new(
