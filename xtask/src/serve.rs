@@ -1,7 +1,7 @@
 //! `cargo xtask serve`: runs the embedded dev server (`odoo-devserver`) in the foreground.
 
 use anyhow::Context;
-use odoo_devserver::{Config, DevServer, Seed};
+use odoo_devserver::{Config, DevServer, OdooVersion, Seed};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
@@ -29,6 +29,10 @@ pub struct Args {
     /// The database name clients must use.
     #[arg(long, default_value = "openspp")]
     database: String,
+    /// The Odoo release to present as (`17.0`, `19.0`...): what `version()` answers; 19.0 and
+    /// later also serve JSON-2 (`/json/2/<model>/<method>`). Default: the schemas' release.
+    #[arg(long, value_name = "MAJOR.MINOR")]
+    odoo_version: Option<OdooVersion>,
 }
 
 /// The workspace's `schemas/` directory.
@@ -53,7 +57,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(file) = &args.db_file {
         config = config.db_file(file);
     }
+    if let Some(version) = args.odoo_version {
+        config = config.odoo_version(version);
+    }
     let server = DevServer::new(config).context("cannot start the dev server")?;
+    let version = server.odoo_version();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -61,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     runtime.block_on(async {
         let running = server.bind(SocketAddr::new(args.bind, args.port)).await?;
         println!(
-            "odoo-devserver: {models} models from {} on {} (database `{}`; users admin and norights, see the odoo-devserver docs)",
+            "odoo-devserver: Odoo {version}, {models} models from {} on {} (database `{}`; users admin and norights, see the odoo-devserver docs)",
             dir.display(),
             running.url(),
             args.database

@@ -59,8 +59,8 @@ impl Context {
         entries.extend(over.entries.iter().map(|(k, v)| (k.clone(), v.clone())));
         Context { entries }
     }
-    pub(crate) fn into_value(self) -> Value {
-        Value::Struct(self.entries)
+    pub(crate) fn into_struct(self) -> odoo_xmlrpc::Struct {
+        self.entries
     }
 }
 

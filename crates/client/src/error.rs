@@ -77,12 +77,23 @@ impl Error {
 /// Which call an error belongs to (never includes credentials or arguments).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
-    /// `common` or `object`.
+    /// `common` or `object` (XML-RPC), or `json2`.
     pub service: &'static str,
     /// The model, for `execute_kw`.
     pub model: Option<String>,
     /// The method name.
     pub method: String,
+}
+
+impl Call {
+    /// A JSON-2 call of `model.method`.
+    pub(crate) fn json2(model: &str, method: &str) -> Self {
+        Call {
+            service: "json2",
+            model: Some(model.to_owned()),
+            method: method.to_owned(),
+        }
+    }
 }
 
 impl fmt::Display for Call {
@@ -143,10 +154,21 @@ pub enum ProtocolError {
         /// The start of the body.
         snippet: String,
     },
+    /// A JSON-2 answer whose Content-Type is not JSON (e.g. an HTML page from a proxy).
+    #[error("not a JSON-2 answer (content-type {content_type:?}): {snippet}")]
+    NotJson {
+        /// The Content-Type header.
+        content_type: String,
+        /// The start of the body.
+        snippet: String,
+    },
     /// Malformed XML-RPC, or a value of the wrong shape; the codec's error has the byte
     /// offset and the value path.
     #[error("{0}")]
     Decode(odoo_xmlrpc::Error),
+    /// Malformed JSON in a JSON-2 answer (with its line and column).
+    #[error("malformed JSON: {0}")]
+    Json(String),
     /// A well-formed answer with an impossible value (e.g. `write` answering `False`).
     #[error("unexpected answer: {0}")]
     Unexpected(String),
@@ -169,11 +191,13 @@ pub struct ServerFault {
     pub call: Call,
     /// The class of error.
     pub kind: FaultKind,
-    /// The raw fault code.
+    /// The raw fault code. For a JSON-2 error answer, the code `/xmlrpc/2` gives the same
+    /// exception (3 AccessDenied, 4 AccessError, 2 UserError and subclasses, 1 otherwise), so
+    /// code-based handling works on both protocols.
     pub code: FaultCode,
     /// The message for people: the fault string, or the last line of a traceback.
     pub message: String,
-    /// The full server traceback (fault code 1), kept for diagnosis.
+    /// The full server traceback (fault code 1, or JSON-2's `debug`), kept for diagnosis.
     pub traceback: Option<String>,
     /// The server may already have applied the call (see [`Error::may_have_changed_data`]).
     pub may_have_changed_data: bool,
@@ -203,8 +227,10 @@ pub enum FaultKind {
     ValidationError,
     /// A record does not exist or was deleted.
     MissingError,
-    /// The model does not exist on the server (fault 2, "Object … doesn't exist").
+    /// The model does not exist on the server (fault 2, "Object … doesn't exist"; JSON-2: 404).
     UnknownModel,
+    /// The model has no such public method (fault 1 `AttributeError`; JSON-2: 404).
+    UnknownMethod,
     /// A field the model does not have, in values or a domain (fault 1, `ValueError: Invalid field`).
     InvalidField,
     /// Any other exception; `exception` is its class as the traceback names it.
@@ -223,6 +249,7 @@ impl fmt::Display for FaultKind {
             FaultKind::ValidationError => f.write_str("validation error"),
             FaultKind::MissingError => f.write_str("missing record"),
             FaultKind::UnknownModel => f.write_str("unknown model"),
+            FaultKind::UnknownMethod => f.write_str("unknown method"),
             FaultKind::InvalidField => f.write_str("invalid field"),
             FaultKind::Other { exception: Some(e) } => write!(f, "server error {e}"),
             FaultKind::Other { exception: None } => f.write_str("server error"),
@@ -253,6 +280,9 @@ pub(crate) fn classify(call: Call, fault: odoo_xmlrpc::Fault, mutating: bool) ->
                 Some("ValueError") if detail.starts_with("Invalid field") => {
                     FaultKind::InvalidField
                 }
+                Some("AttributeError") if detail.contains("does not exist") => {
+                    FaultKind::UnknownMethod
+                }
                 Some(class) if class.ends_with("MissingError") => FaultKind::MissingError,
                 Some(class) if class.ends_with("ValidationError") => FaultKind::ValidationError,
                 Some(class) if class.ends_with("AccessError") => FaultKind::AccessError,
@@ -279,7 +309,7 @@ pub(crate) fn classify(call: Call, fault: odoo_xmlrpc::Fault, mutating: bool) ->
     }
 }
 
-fn classify_user_error(message: &str) -> FaultKind {
+pub(crate) fn classify_user_error(message: &str) -> FaultKind {
     if message.starts_with("Object ") && message.trim_end().ends_with("doesn't exist") {
         FaultKind::UnknownModel
     } else if message.starts_with("The operation cannot be completed") {

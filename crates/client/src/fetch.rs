@@ -134,13 +134,16 @@ pub trait Fetch<M>: Send + Sync + 'static {
     type Item: Send + 'static;
     /// The `fields` to request.
     fn field_names(&self) -> Vec<&'static str>;
-    /// Decodes a response body holding a list of records.
+    /// Decodes an XML-RPC response body holding a list of records.
     #[doc(hidden)]
     fn decode(
         &self,
         body: &[u8],
         opts: &DecodeOptions,
     ) -> Result<Result<Vec<Self::Item>, Fault>, ProtocolError>;
+    /// Decodes a list of records already parsed into a [`Value`] (JSON-2).
+    #[doc(hidden)]
+    fn decode_value(&self, records: Value) -> Result<Vec<Self::Item>, ProtocolError>;
 }
 
 /// Reads a [`FieldSet`]; each item is `(Id<M>, row)`.
@@ -163,10 +166,25 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
         body: &[u8],
         opts: &DecodeOptions,
     ) -> Result<Result<Vec<Self::Item>, Fault>, ProtocolError> {
-        let records: Vec<Struct> = match decode_response(body, opts)? {
-            Ok(records) => records,
-            Err(fault) => return Ok(Err(fault)),
-        };
+        match decode_response(body, opts)? {
+            Ok(records) => self.rows(records).map(Ok),
+            Err(fault) => Ok(Err(fault)),
+        }
+    }
+    fn decode_value(&self, records: Value) -> Result<Vec<Self::Item>, ProtocolError> {
+        self.rows(odoo_xmlrpc::from_value(records).map_err(ProtocolError::Decode)?)
+    }
+}
+
+/// The items of a [`Columns`] read.
+type Rows<M, F> = Vec<(Id<M>, <F as FieldSet<M>>::Row)>;
+
+impl<F> Columns<F> {
+    /// Takes each record's id and this set's columns.
+    fn rows<M: Model>(&self, records: Vec<Struct>) -> Result<Rows<M, F>, ProtocolError>
+    where
+        F: FieldSet<M>,
+    {
         records
             .into_iter()
             .enumerate()
@@ -191,8 +209,7 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
                         })?;
                 Ok((id, values))
             })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Ok)
+            .collect()
     }
 }
 
@@ -224,6 +241,9 @@ impl<R: Record> Fetch<R::Model> for Records<R> {
         opts: &DecodeOptions,
     ) -> Result<Result<Vec<R>, Fault>, ProtocolError> {
         decode_response(body, opts)
+    }
+    fn decode_value(&self, records: Value) -> Result<Vec<R>, ProtocolError> {
+        odoo_xmlrpc::from_value(records).map_err(ProtocolError::Decode)
     }
 }
 

@@ -1,11 +1,11 @@
-//! Typed async client for Odoo 17+ and OpenSPP over XML-RPC.
+//! Typed async client for Odoo 17+ and OpenSPP over XML-RPC, and over JSON-2 on Odoo 19+.
 //!
 //! Two layers:
 //! - the **typed model layer** that generated bindings (`openspp-models`) are made of:
 //!   [`Model`], [`Id`], [`Field`] constants, [`Domain`], [`Values`], [`Command`],
 //!   [`Many2one`], [`X2many`], selection enums ([`SelectionEnum`]);
-//! - the **runtime**: the connection, `common`/`object` calls, typed errors and
-//!   [`Repository`] built on `execute_kw`.
+//! - the **runtime**: the connection, model method calls over XML-RPC (`common`/`object`)
+//!   or JSON-2 (see [`Protocol`]), typed errors and [`Repository`] built on [`Session::call`].
 //!
 //! # What a generated model provides
 //!
@@ -135,6 +135,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod args;
 mod client;
 mod context;
 pub mod de;
@@ -142,6 +143,7 @@ pub mod domain;
 pub mod error;
 pub mod fetch;
 pub mod field;
+mod json2;
 pub mod model;
 mod repo;
 mod rpc;
@@ -151,7 +153,8 @@ mod transport;
 pub mod types;
 pub mod values;
 
-pub use client::{CallOptions, Client, ClientBuilder, ServerVersion, Session};
+pub use args::Args;
+pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Session};
 pub use context::Context;
 pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportError};
 pub use fetch::{Columns, Fetch, FieldSet, Record, Records};

@@ -7,15 +7,17 @@ use std::marker::PhantomData;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
-use odoo_xmlrpc::Struct;
-use serde::Serialize;
+use odoo_xmlrpc::{DecodeOptions, Fault, Struct, Value};
+use serde::Deserialize;
 
-use crate::client::{CallOptions, Session};
+use crate::args::Args;
+use crate::client::{CallOptions, Protocol, Session};
 use crate::context::Context;
 use crate::domain::{Domain, Order};
 use crate::error::{Error, ProtocolError};
 use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
 use crate::model::{Id, Model};
+use crate::rpc::Decoder;
 use crate::types::Many2one;
 use crate::values::Values;
 
@@ -66,14 +68,27 @@ impl<M: Model> fmt::Debug for Repository<M> {
 }
 
 /// Paging parameters shared by `search` and `search_read`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 struct Page {
-    #[serde(skip_serializing_if = "Option::is_none")]
     offset: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     limit: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     order: Option<String>,
+}
+
+impl Page {
+    /// The parameters that are set, as kwargs.
+    fn add_to(&self, mut args: Args) -> Args {
+        if let Some(offset) = self.offset {
+            args = args.kwarg("offset", offset);
+        }
+        if let Some(limit) = self.limit {
+            args = args.kwarg("limit", limit);
+        }
+        if let Some(order) = &self.order {
+            args = args.kwarg("order", order);
+        }
+        args
+    }
 }
 
 /// The `offset`, `limit` and `order` setters of a call builder with a `page: Page` field and
@@ -119,12 +134,9 @@ impl<M: Model> Repository<M> {
     async fn call<R: serde::de::DeserializeOwned>(
         &self,
         method: &str,
-        args: impl Serialize,
-        kwargs: impl Serialize,
+        args: Args,
     ) -> Result<R, Error> {
-        self.session
-            .execute_kw_with(M::NAME, method, args, kwargs, &CallOptions::default())
-            .await
+        self.session.call(M::NAME, method, args).await
     }
 
     /// `search`: ids of the records matching `domain`.
@@ -158,7 +170,9 @@ impl<M: Model> Repository<M> {
 
     /// `search_count`: how many records match `domain`.
     pub async fn search_count(&self, domain: Domain<M>) -> Result<u64, Error> {
-        let n: i64 = self.call("search_count", (domain,), ()).await?;
+        let n: i64 = self
+            .call("search_count", Args::new().arg("domain", domain))
+            .await?;
         u64::try_from(n)
             .map_err(|_| self.shape_error("search_count", format!("negative count {n}")))
     }
@@ -178,13 +192,34 @@ impl<M: Model> Repository<M> {
     /// when some are missing nothing is sent.
     pub async fn create(&self, values: Values<M>) -> Result<Id<M>, Error> {
         check_required(&values)?;
-        self.call("create", (values,), ()).await
+        // XML-RPC answers one id for one dict; JSON-2 answers `.ids` of the new recordset.
+        #[derive(Deserialize)]
+        #[serde(untagged, bound = "")]
+        enum Created<M> {
+            One(Id<M>),
+            List(Vec<Id<M>>),
+        }
+        match self
+            .call("create", Args::new().arg("vals_list", values))
+            .await?
+        {
+            Created::One(id) => Ok(id),
+            Created::List(ids) => match ids.as_slice() {
+                [id] => Ok(*id),
+                _ => Err(self.shape_error(
+                    "create",
+                    format!("create of one record returned {} ids", ids.len()),
+                )),
+            },
+        }
     }
 
     /// `create` of several records in one call (one id per values, in order).
     pub async fn create_many(&self, values: Vec<Values<M>>) -> Result<Vec<Id<M>>, Error> {
         values.iter().try_for_each(check_required)?;
-        let ids: Vec<Id<M>> = self.call("create", (values.as_slice(),), ()).await?;
+        let ids: Vec<Id<M>> = self
+            .call("create", Args::new().arg("vals_list", values.as_slice()))
+            .await?;
         if ids.len() != values.len() {
             return Err(self.shape_error(
                 "create",
@@ -200,40 +235,44 @@ impl<M: Model> Repository<M> {
 
     /// `write` of `values` to every record of `ids`.
     pub async fn write(&self, ids: &[Id<M>], values: Values<M>) -> Result<(), Error> {
-        let done: bool = self.call("write", (ids, values), ()).await?;
+        let done: bool = self
+            .call("write", Args::new().ids(ids).arg("vals", values))
+            .await?;
         self.expect_true("write", done)
     }
 
     /// `unlink`: deletes the records `ids`.
     pub async fn unlink(&self, ids: &[Id<M>]) -> Result<(), Error> {
-        let done: bool = self.call("unlink", (ids,), ()).await?;
+        let done: bool = self.call("unlink", Args::new().ids(ids)).await?;
         self.expect_true("unlink", done)
     }
 
     /// `fields_get`: the server's description of every field, limited to `attributes`
     /// (all attributes when empty).
     pub async fn fields_get(&self, attributes: &[&str]) -> Result<BTreeMap<String, Struct>, Error> {
-        #[derive(Serialize)]
-        struct Kw<'a> {
-            #[serde(skip_serializing_if = "<[_]>::is_empty")]
-            attributes: &'a [&'a str],
+        let mut args = Args::new();
+        if !attributes.is_empty() {
+            args = args.kwarg("attributes", attributes);
         }
-        self.call("fields_get", NO_ARGS, Kw { attributes }).await
+        self.call("fields_get", args).await
     }
 
-    /// `default_get`: the server-side defaults of `fields`.
+    /// `default_get`: the server-side defaults of `fields` (parameter `fields_list` until
+    /// Odoo 18, `fields` from 19: sent positionally over XML-RPC, by its 19 name over
+    /// JSON-2). A default of `None` is [`Value::Nil`] over JSON-2; XML-RPC cannot carry it.
     pub async fn default_get(&self, fields: &[&str]) -> Result<Struct, Error> {
-        self.call("default_get", (fields,), ()).await
+        self.call("default_get", Args::new().arg("fields", fields))
+            .await
     }
 
-    /// An answer of the right XML-RPC type but an impossible value.
+    /// An answer of the right type but an impossible value.
     fn shape_error(&self, method: &str, message: String) -> Error {
+        let mut call = crate::error::Call::json2(M::NAME, method);
+        if self.session.protocol() == Protocol::XmlRpc {
+            call.service = "object";
+        }
         Error::Protocol {
-            call: crate::error::Call {
-                service: "object",
-                model: Some(M::NAME.to_owned()),
-                method: method.to_owned(),
-            },
+            call,
             kind: ProtocolError::Unexpected(message),
         }
     }
@@ -246,9 +285,6 @@ impl<M: Model> Repository<M> {
         }
     }
 }
-
-/// An empty positional-argument list (`()` would encode as `False`).
-const NO_ARGS: [u8; 0] = [];
 
 fn check_required<M: Model>(values: &Values<M>) -> Result<(), Error> {
     let missing = values.missing_required();
@@ -284,7 +320,10 @@ impl<M: Model> IntoFuture for Search<M> {
     type Output = Result<Vec<Id<M>>, Error>;
     type IntoFuture = BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.repo.call("search", (self.domain,), self.page).await })
+        Box::pin(async move {
+            let args = self.page.add_to(Args::new().arg("domain", self.domain));
+            self.repo.call("search", args).await
+        })
     }
 }
 
@@ -295,13 +334,6 @@ pub struct SearchRead<M, F> {
     domain: Domain<M>,
     page: Page,
     fetch: F,
-}
-
-#[derive(Serialize)]
-struct ReadKw<'a> {
-    fields: &'a [&'static str],
-    #[serde(flatten)]
-    page: &'a Page,
 }
 
 impl<M: Model, F: Fetch<M>> SearchRead<M, F> {
@@ -331,19 +363,16 @@ impl<M: Model, F: Fetch<M>> SearchRead<M, F> {
         domain: Domain<M>,
         page: &Page,
     ) -> Result<Vec<F::Item>, Error> {
-        let fields = fetch.field_names();
-        let kwargs = ReadKw {
-            fields: &fields,
-            page,
-        };
+        let args = Args::new()
+            .arg("domain", domain)
+            .kwarg("fields", fetch.field_names());
         repo.session
-            .object(
+            .invoke(
                 M::NAME,
                 "search_read",
-                (domain,),
-                kwargs,
+                page.add_to(args),
                 &CallOptions::default(),
-                |body, opts| fetch.decode(body, opts),
+                &FetchDecoder::new(fetch),
             )
             .await
     }
@@ -482,21 +511,17 @@ impl<M: Model, F: Fetch<M>> IntoFuture for Read<M, F> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            #[derive(Serialize)]
-            struct Kw<'a> {
-                fields: &'a [&'static str],
-            }
-            let fields = self.fetch.field_names();
-            let fetch = &self.fetch;
+            let args = Args::new()
+                .ids(&self.ids)
+                .kwarg("fields", self.fetch.field_names());
             self.repo
                 .session
-                .object(
+                .invoke(
                     M::NAME,
                     "read",
-                    (&self.ids,),
-                    Kw { fields: &fields },
+                    args,
                     &CallOptions::default(),
-                    |body, opts| fetch.decode(body, opts),
+                    &FetchDecoder::new(&self.fetch),
                 )
                 .await
         })
@@ -542,24 +567,51 @@ impl<M: Model> IntoFuture for NameSearch<M> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            #[derive(Serialize)]
-            #[serde(bound = "")]
-            struct Kw<M> {
-                name: String,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                args: Option<Domain<M>>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                operator: Option<&'static str>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                limit: Option<usize>,
+            let mut args = Args::new().kwarg("name", &self.name);
+            if let Some(domain) = self.domain {
+                // Odoo 19 renamed `args` to `domain` (JSON-2 needs 19).
+                let name = match self.repo.session.protocol() {
+                    Protocol::Json2 => "domain",
+                    _ => "args",
+                };
+                args = args.kwarg(name, domain);
             }
-            let kw = Kw {
-                name: self.name,
-                args: self.domain,
-                operator: self.operator,
-                limit: self.limit,
-            };
-            self.repo.call("name_search", NO_ARGS, kw).await
+            if let Some(operator) = self.operator {
+                args = args.kwarg("operator", operator);
+            }
+            if let Some(limit) = self.limit {
+                args = args.kwarg("limit", limit);
+            }
+            self.repo.call("name_search", args).await
         })
+    }
+}
+
+/// Decodes a read's answer with a [`Fetch`], from either protocol.
+struct FetchDecoder<'a, M, F> {
+    fetch: &'a F,
+    model: PhantomData<fn() -> M>,
+}
+
+impl<'a, M, F> FetchDecoder<'a, M, F> {
+    fn new(fetch: &'a F) -> Self {
+        Self {
+            fetch,
+            model: PhantomData,
+        }
+    }
+}
+
+impl<M: Model, F: Fetch<M>> Decoder for FetchDecoder<'_, M, F> {
+    type Output = Vec<F::Item>;
+    fn xmlrpc(
+        &self,
+        body: &[u8],
+        opts: &DecodeOptions,
+    ) -> Result<Result<Self::Output, Fault>, ProtocolError> {
+        self.fetch.decode(body, opts)
+    }
+    fn json2(&self, value: Value) -> Result<Self::Output, ProtocolError> {
+        self.fetch.decode_value(value)
     }
 }

@@ -1,16 +1,18 @@
-//! One RPC: encode the params, POST them with a tracing span (never the secret), decode the
-//! answer and classify faults. Used by every `common` and `object` call.
+//! One XML-RPC call: encode the params, POST them with a tracing span (never the secret),
+//! decode the answer and classify faults. Used by every `common` and `object` call. Also the
+//! [`Decoder`]s, which turn an answer of either protocol into the call's result.
 
+use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use odoo_xmlrpc::{DecodeOptions, Fault};
+use odoo_xmlrpc::{DecodeOptions, Fault, Value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::error::{Call, Error, ProtocolError, classify};
-use crate::transport::{Idempotency, Transport};
+use crate::transport::{Idempotency, Request, Transport};
 
 /// Decodes an answer with serde: the decoder of every call whose result is a plain
 /// `DeserializeOwned` type.
@@ -19,6 +21,39 @@ pub(crate) fn decode_response<R: DeserializeOwned>(
     opts: &DecodeOptions,
 ) -> Result<Result<R, Fault>, ProtocolError> {
     odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+}
+
+/// Turns a successful answer into a call's result, from either protocol.
+pub(crate) trait Decoder: Sync {
+    /// The result.
+    type Output;
+    /// An XML-RPC answer (a fault is `Ok(Err(fault))`).
+    fn xmlrpc(
+        &self,
+        body: &[u8],
+        opts: &DecodeOptions,
+    ) -> Result<Result<Self::Output, Fault>, ProtocolError>;
+    /// A JSON-2 answer, already parsed into a [`Value`].
+    fn json2(&self, value: Value) -> Result<Self::Output, ProtocolError>;
+}
+
+/// Decodes into `R` with serde, with the same dialect rules on both protocols.
+pub(crate) struct Serde<R>(PhantomData<fn() -> R>);
+
+impl<R> Serde<R> {
+    pub(crate) fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<R: DeserializeOwned> Decoder for Serde<R> {
+    type Output = R;
+    fn xmlrpc(&self, body: &[u8], opts: &DecodeOptions) -> Result<Result<R, Fault>, ProtocolError> {
+        decode_response(body, opts)
+    }
+    fn json2(&self, value: Value) -> Result<R, ProtocolError> {
+        odoo_xmlrpc::from_value(value).map_err(ProtocolError::Decode)
+    }
 }
 
 impl Transport {
@@ -62,12 +97,19 @@ impl Transport {
         );
         async {
             let started = Instant::now();
-            let answer = self
-                .post(call, path, Bytes::from(body), idempotency, timeout)
-                .await;
+            let request = Request {
+                path,
+                content_type: "text/xml",
+                headers: None,
+                body: Bytes::from(body),
+                idempotency,
+                timeout,
+                json_error_answers: false,
+            };
+            let answer = self.post(call, &request).await;
             let span = tracing::Span::current();
             span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let answer = answer?;
+            let answer = answer?.body;
             span.record("bytes_in", answer.len());
             let opts = DecodeOptions::new().max_size(Some(self.settings.max_response_bytes));
             match decode(&answer, &opts) {

@@ -6,20 +6,73 @@ use serde::{Serialize, Serializer};
 use zeroize::Zeroizing;
 
 /// A password or API key. `Debug` and `Display` print `[redacted]`; the memory is zeroed
-/// when the value is dropped. Odoo accepts an API key wherever a password is expected.
+/// when the value is dropped.
+///
+/// XML-RPC accepts an API key wherever a password is expected, so [`Secret::new`] (or a plain
+/// string) does for it. JSON-2 (Odoo 19+) takes only API keys: say which one you hold with
+/// [`Secret::api_key`] and [`Client::login`](crate::Client::login) speaks JSON-2 when the
+/// server is 19 or later ([`Protocol::Auto`](crate::Protocol::Auto)).
 ///
 /// ```
 /// use odoo_client::Secret;
-/// let key = Secret::new("5f0e1c9a7b3d4e2f");
+/// let key = Secret::api_key("5f0e1c9a7b3d4e2f");
 /// assert_eq!(format!("{key:?} {key}"), "Secret([redacted]) [redacted]");
+/// assert!(key.is_api_key() && !Secret::new("hunter2").is_api_key());
 /// ```
 #[derive(Clone)]
-pub struct Secret(Zeroizing<String>);
+pub struct Secret {
+    text: Zeroizing<String>,
+    kind: Kind,
+}
+
+/// What the program said the secret is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A password or an API key: only XML-RPC is chosen for it automatically.
+    Either,
+    /// A password: never sent as a JSON-2 bearer token.
+    Password,
+    /// An API key (Odoo 14+): good for both protocols.
+    ApiKey,
+}
 
 impl Secret {
-    /// Wraps a secret.
+    /// A password or an API key, not saying which (XML-RPC accepts both).
     pub fn new(secret: impl Into<String>) -> Self {
-        Self(Zeroizing::new(secret.into()))
+        Self::of_kind(secret, Kind::Either)
+    }
+
+    /// A password: usable over XML-RPC only.
+    pub fn password(password: impl Into<String>) -> Self {
+        Self::of_kind(password, Kind::Password)
+    }
+
+    /// An API key (Preferences → Account Security → New API Key): usable over both
+    /// protocols, and the one secret JSON-2 takes.
+    pub fn api_key(key: impl Into<String>) -> Self {
+        Self::of_kind(key, Kind::ApiKey)
+    }
+
+    fn of_kind(secret: impl Into<String>, kind: Kind) -> Self {
+        Self {
+            text: Zeroizing::new(secret.into()),
+            kind,
+        }
+    }
+
+    /// True for a secret made by [`Secret::api_key`].
+    pub fn is_api_key(&self) -> bool {
+        self.kind == Kind::ApiKey
+    }
+
+    /// True for a secret made by [`Secret::password`].
+    pub(crate) fn is_password(&self) -> bool {
+        self.kind == Kind::Password
+    }
+
+    /// The text, for the one place that builds JSON-2's bearer header.
+    pub(crate) fn expose(&self) -> &str {
+        &self.text
     }
 
     /// The secret on the wire: only the request encoder sees it.
@@ -61,6 +114,6 @@ pub(crate) struct Wire<'a>(&'a Secret);
 
 impl Serialize for Wire<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0.0)
+        serializer.serialize_str(&self.0.text)
     }
 }

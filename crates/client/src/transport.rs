@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap};
 use url::Url;
 
 use crate::error::{Call, Error, ProtocolError, TransportError};
@@ -84,6 +85,36 @@ pub(crate) enum Idempotency {
     Mutating,
 }
 
+/// The media type of JSON requests and answers.
+pub(crate) const JSON: &str = "application/json";
+
+/// One HTTP request of a call: where, what and how it may be repeated.
+#[derive(Debug)]
+pub(crate) struct Request<'a> {
+    /// The path below the server's base URL, e.g. `/xmlrpc/2/object`.
+    pub(crate) path: &'a str,
+    /// The request's Content-Type.
+    pub(crate) content_type: &'static str,
+    /// Extra headers (JSON-2's bearer key is marked sensitive, so it never prints).
+    pub(crate) headers: Option<&'a HeaderMap>,
+    /// The encoded call.
+    pub(crate) body: Bytes,
+    /// Whether a failure may be retried.
+    pub(crate) idempotency: Idempotency,
+    /// A timeout for this call instead of the client's.
+    pub(crate) timeout: Option<Duration>,
+    /// JSON-2 answers errors with a 4xx/5xx status and a JSON body: keep such answers
+    /// instead of failing on their status.
+    pub(crate) json_error_answers: bool,
+}
+
+/// A complete answer: 200, or an error status whose JSON body the caller asked to keep.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Bytes,
+}
+
 impl Transport {
     pub(crate) fn new(url: &str, settings: Settings) -> Result<Self, Error> {
         let base = parse_base_url(url)?;
@@ -102,26 +133,20 @@ impl Transport {
         })
     }
 
-    /// POSTs `body` to `path` and returns the full response body (at most the size limit).
-    pub(crate) async fn post(
-        &self,
-        call: &Call,
-        path: &str,
-        body: Bytes,
-        idempotency: Idempotency,
-        timeout: Option<Duration>,
-    ) -> Result<Bytes, Error> {
+    /// POSTs the request and returns the full answer (at most the size limit).
+    pub(crate) async fn post(&self, call: &Call, request: &Request<'_>) -> Result<Answer, Error> {
+        let path = request.path;
         let url = self
             .base
             .join(path)
             .map_err(|e| Error::Config(format!("cannot build the URL for {path}: {e}")))?;
         let mut attempt = 0;
         loop {
-            match self.post_once(&url, body.clone(), timeout).await {
-                Ok(bytes) => return Ok(bytes),
+            match self.post_once(&url, request).await {
+                Ok(answer) => return Ok(answer),
                 Err(failure) => {
-                    let retry =
-                        attempt < self.settings.retry.max_retries && failure.retryable(idempotency);
+                    let retry = attempt < self.settings.retry.max_retries
+                        && failure.retryable(request.idempotency);
                     if !retry {
                         return Err(failure.into_error(call.clone()));
                     }
@@ -134,21 +159,18 @@ impl Transport {
         }
     }
 
-    async fn post_once(
-        &self,
-        url: &Url,
-        body: Bytes,
-        timeout: Option<Duration>,
-    ) -> Result<Bytes, Failure> {
-        let mut request = self
-            .http
-            .post(url.clone())
-            .header(CONTENT_TYPE, "text/xml")
-            .body(body);
-        if let Some(timeout) = timeout {
-            request = request.timeout(timeout);
+    async fn post_once(&self, url: &Url, request: &Request<'_>) -> Result<Answer, Failure> {
+        let mut builder = self.http.post(url.clone());
+        if let Some(headers) = request.headers {
+            builder = builder.headers(headers.clone());
         }
-        let mut response = request.send().await.map_err(Failure::from_send)?;
+        builder = builder
+            .header(CONTENT_TYPE, request.content_type)
+            .body(request.body.clone());
+        if let Some(timeout) = request.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut response = builder.send().await.map_err(Failure::from_send)?;
         let status = response.status();
         let content_type = response
             .headers()
@@ -174,19 +196,32 @@ impl Transport {
             buf.extend_from_slice(&chunk);
         }
         let body = buf.freeze();
-        if status != reqwest::StatusCode::OK {
+        let json_error = request.json_error_answers
+            && (status.is_client_error() || status.is_server_error())
+            && content_type.starts_with(JSON);
+        if status != StatusCode::OK && !json_error {
             return Err(Failure::Status {
                 status: status.as_u16(),
                 snippet: snippet(&body),
             });
         }
         if content_type.contains("html") {
-            return Err(Failure::Protocol(ProtocolError::NotXmlRpc {
-                content_type,
-                snippet: snippet(&body),
-            }));
+            let snippet = snippet(&body);
+            return Err(Failure::Protocol(
+                if request.content_type.starts_with(JSON) {
+                    ProtocolError::NotJson {
+                        content_type,
+                        snippet,
+                    }
+                } else {
+                    ProtocolError::NotXmlRpc {
+                        content_type,
+                        snippet,
+                    }
+                },
+            ));
         }
-        Ok(body)
+        Ok(Answer { status, body })
     }
 }
 
@@ -271,7 +306,7 @@ fn error_chain(e: reqwest::Error) -> String {
 }
 
 /// The first 200 characters of a body, on one line.
-fn snippet(body: &[u8]) -> String {
+pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(400)]);
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     one_line.chars().take(200).collect()

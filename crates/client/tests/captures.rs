@@ -632,12 +632,7 @@ async fn unknown_model_method_and_private_method() {
         .await;
     assert_same_request(&server, name, "/xmlrpc/2/object");
     let (kind, changed, message) = fault_kind(result);
-    assert_eq!(
-        kind,
-        FaultKind::Other {
-            exception: Some("AttributeError".into())
-        }
-    );
+    assert_eq!(kind, FaultKind::UnknownMethod);
     assert!(!changed, "no marshalling failure: nothing was committed");
     assert!(message.contains("does not exist on the model"));
 

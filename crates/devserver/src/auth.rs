@@ -56,6 +56,12 @@ impl User {
         self.password.matches(secret) || self.api_key.as_ref().is_some_and(|k| k.matches(secret))
     }
 
+    /// Whether `key` is this user's API key (JSON-2's bearer token: a password is refused there,
+    /// as Odoo 19's `res.users.apikeys._check_credentials` only knows keys).
+    pub fn has_api_key(&self, key: &str) -> bool {
+        self.api_key.as_ref().is_some_and(|k| k.matches(key))
+    }
+
     /// Whether the user may perform `operation` (`read`, `write`, `create`, `unlink`) on `model`.
     pub fn may(&self, operation: &str, model: &str) -> bool {
         match &self.access {

@@ -36,6 +36,9 @@ pub async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
     let path = request.uri().path().to_owned();
+    if app.odoo_version.serves_json2() && (path == "/json/2" || path.starts_with("/json/2/")) {
+        return Ok(crate::json2::handle(app, limits, request).await);
+    }
     if path == "/jsonrpc" && request.method() == Method::POST {
         return Ok(match read_body(request, limits).await {
             Ok(body) => jsonrpc(app, &body).await,
@@ -87,7 +90,7 @@ pub async fn handle(
 }
 
 /// Reads the body, refusing more than the limit (HTTP 413).
-async fn read_body(
+pub(crate) async fn read_body(
     request: Request<Incoming>,
     limits: Limits,
 ) -> Result<Bytes, Response<Full<Bytes>>> {
@@ -154,30 +157,10 @@ async fn jsonrpc(app: Arc<App>, body: &[u8]) -> Response<Full<Bytes>> {
         Ok(value) => {
             json!({"jsonrpc": "2.0", "id": id, "result": crate::values::value_to_json(&value)})
         }
-        Err(error) => {
-            let (name, message) = match &error {
-                OdooError::User(m) => ("odoo.exceptions.UserError", m.clone()),
-                OdooError::Validation(m) => ("odoo.exceptions.ValidationError", m.clone()),
-                OdooError::Missing(m) => ("odoo.exceptions.MissingError", m.clone()),
-                OdooError::Access(m) => ("odoo.exceptions.AccessError", m.clone()),
-                OdooError::AccessDenied(m) => ("odoo.exceptions.AccessDenied", m.clone()),
-                OdooError::Python { class, message } => (class.as_str(), message.clone()),
-                OdooError::Traceback(line) => ("builtins.Exception", line.clone()),
-            };
-            let debug = match error.to_fault().code {
-                odoo_xmlrpc::FaultCode::Int(1) => error.to_fault().message,
-                _ => String::new(),
-            };
-            json!({"jsonrpc": "2.0", "id": id, "error": {"code": 200, "message": "Odoo Server Error",
-                "data": {"name": name, "message": message, "arguments": [message], "debug": debug, "context": {}}}})
-        }
+        Err(error) => json!({"jsonrpc": "2.0", "id": id, "error": {"code": 200,
+            "message": "Odoo Server Error", "data": crate::json_error::serialize(&error)}}),
     };
-    let mut response = Response::new(Full::new(Bytes::from(answer.to_string())));
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/json"),
-    );
-    response
+    json_response(StatusCode::OK, &answer)
 }
 
 /// The response body for a result: the value, or the fault in the endpoint's dialect.
@@ -211,20 +194,29 @@ fn odoo_prolog(mut body: Vec<u8>) -> Vec<u8> {
 }
 
 fn xml(body: Vec<u8>) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(odoo_prolog(body))));
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("text/xml; charset=utf-8"),
-    );
-    response
+    respond(StatusCode::OK, "text/xml; charset=utf-8", odoo_prolog(body))
 }
 
-fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(text.to_owned())));
+/// A plain-text answer, for what is not an RPC answer at all (unknown paths, bad bodies).
+pub(crate) fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
+    respond(status, "text/plain; charset=utf-8", text.to_owned())
+}
+
+/// Odoo's `make_json_response`.
+pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Full<Bytes>> {
+    respond(status, "application/json; charset=utf-8", body.to_string())
+}
+
+fn respond(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Bytes>,
+) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
-        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+        header::HeaderValue::from_static(content_type),
     );
     response
 }

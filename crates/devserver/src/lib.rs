@@ -1,6 +1,6 @@
-//! An embedded server that speaks Odoo's external XML-RPC API for the models of a schemas
-//! directory, with its data in SQLite: the default target when no Odoo is at hand, and the
-//! server integration tests run against.
+//! An embedded server that speaks Odoo's external APIs (XML-RPC, and JSON-2 when presenting
+//! itself as Odoo 19) for the models of a schemas directory, with its data in SQLite: the
+//! default target when no Odoo is at hand, and the server integration tests run against.
 //!
 //! It serves `/xmlrpc/2/common`, `/xmlrpc/2/object` and `/xmlrpc/2/db` (and the legacy
 //! `/xmlrpc/*` paths with their string fault codes) on a loopback port. Each call runs in one
@@ -30,7 +30,8 @@
 //!
 //! # What it serves
 //!
-//! * `common`: `version` (the schemas' server version), `authenticate`, `login`, `about`;
+//! * `common`: `version` (the schemas' captured answer, or Odoo's answer for the release
+//!   set with [`Config::odoo_version`]), `authenticate`, `login`, `about`;
 //!   `db`: `list`, `db_exist`, `server_version`, `list_lang`.
 //! * `object` (`execute_kw` and `execute`): `search`, `search_count`, `search_read`, `read`,
 //!   `exists`, `create` (a dict or a list), `write` (x2many commands 0-6), `unlink` (with each
@@ -39,6 +40,20 @@
 //! * `POST /jsonrpc` runs the same calls and carries `null`: the dump reads there what XML-RPC
 //!   cannot marshal, as it must from the real server (product.pricelist's `fields_get`, and the
 //!   `default_get` of models whose schema records `default_get_xmlrpc_fault`).
+//! * As Odoo 19 or later ([`Config::odoo_version`], `cargo xtask serve --odoo-version 19`):
+//!   `POST /json/2/<model>/<method>` (Odoo 19's `addons/rpc/controllers/json2.py`) with
+//!   `Authorization: bearer <API key>` (a password is refused: 401), an optional
+//!   `X-Odoo-Database` (another database: 404), and a JSON object of named arguments: `ids`,
+//!   `context` and the method's parameters, bound against the same method table as XML-RPC
+//!   (an unknown model or method: 404; a private one: 403 `AccessError`; `ids` for an
+//!   `@api.model` method, a missing or unknown parameter: 422). The answer is the result as
+//!   JSON, records as their ids (`create` of one dict answers `[id]`); an error is Odoo's
+//!   `{name, message, arguments, context, debug}` with the exception's `http_status` (422
+//!   `UserError`/`ValidationError`, 403 `AccessError`, 404 `MissingError`, 500 otherwise).
+//!   XML-RPC stays served, as Odoo 19 still serves it (deprecated). The release also renames
+//!   parameters as Odoo did: `name_search`'s `args` is `domain` from 18.3, `default_get`'s
+//!   `fields_list` is `fields` from 19.0. A body that is not a JSON object is a 400 here,
+//!   where Odoo would drop it silently.
 //! * The `ir.model`, `ir.model.fields`, `ir.model.data` and `ir.module.module` records are
 //!   written from the schemas, so that `cargo xtask dump` against this server writes the same
 //!   schemas back (`cargo xtask regen`'s fixed point).
@@ -58,6 +73,8 @@ pub struct ReadmeDoctests;
 mod auth;
 mod fault;
 mod http;
+mod json2;
+mod json_error;
 mod metadata;
 mod orm;
 mod registry;
@@ -66,8 +83,10 @@ mod server;
 mod service;
 mod store;
 mod values;
+mod version;
 
 pub use auth::{Access, DEMO_API_KEY, Secret, User, default_users};
 pub use fault::OdooError;
 pub use seed::{Seed, SeedError, demo as demo_seed};
 pub use server::{BackgroundServer, Config, DevServer, Error, RunningServer};
+pub use version::{BadVersion, OdooVersion};

@@ -8,6 +8,7 @@ use crate::registry::Registry;
 use crate::seed::{self, Seed, SeedError};
 use crate::service::App;
 use crate::store::Store;
+use crate::version::OdooVersion;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -63,6 +64,7 @@ pub struct Config {
     database: String,
     max_request_bytes: usize,
     max_depth: usize,
+    odoo_version: Option<OdooVersion>,
 }
 
 impl Config {
@@ -77,6 +79,7 @@ impl Config {
             database: "openspp".to_owned(),
             max_request_bytes: 64 << 20,
             max_depth: 256,
+            odoo_version: None,
         }
     }
 
@@ -101,6 +104,15 @@ impl Config {
     /// The database name clients must give.
     pub fn database(mut self, name: impl Into<String>) -> Self {
         self.database = name.into();
+        self
+    }
+
+    /// The Odoo release the server presents itself as. By default the release the schemas were
+    /// dumped from (their manifest's `server`, 17.0 for the reference set), whose captured
+    /// `version()` answer is served verbatim; another release answers Odoo's `version()` for
+    /// it. [`OdooVersion::V19`] and later also serve JSON-2 (`/json/2/<model>/<method>`).
+    pub fn odoo_version(mut self, version: OdooVersion) -> Self {
+        self.odoo_version = Some(version);
         self
     }
 
@@ -148,16 +160,19 @@ impl DevServer {
                 Some((json, false))
             }
         };
-        let version = odoo_xmlrpc::Value::Struct(
-            config
-                .schemas
-                .manifest
-                .server
-                .0
-                .iter()
-                .map(|(k, v)| (k.clone(), crate::values::json_to_value(v)))
-                .collect(),
-        );
+        let captured = &config.schemas.manifest.server.0;
+        let dumped_from = OdooVersion::from_version_info(captured).unwrap_or(OdooVersion::V17);
+        let odoo_version = config.odoo_version.unwrap_or(dumped_from);
+        let version = if odoo_version == dumped_from {
+            odoo_xmlrpc::Value::Struct(
+                captured
+                    .iter()
+                    .map(|(k, v)| (k.clone(), crate::values::json_to_value(v)))
+                    .collect(),
+            )
+        } else {
+            odoo_version.version_answer()
+        };
         let mut seed_error = None;
         store
             .transaction(|tx| {
@@ -191,6 +206,7 @@ impl DevServer {
             users: config.users,
             database: config.database,
             version,
+            odoo_version,
         };
         Ok(DevServer {
             app: Arc::new(app),
@@ -199,6 +215,11 @@ impl DevServer {
                 max_depth: config.max_depth,
             },
         })
+    }
+
+    /// The Odoo release it presents itself as ([`Config::odoo_version`]).
+    pub fn odoo_version(&self) -> OdooVersion {
+        self.app.odoo_version
     }
 
     /// Listens on `addr` (port 0 picks a free port) and serves until stopped.

@@ -11,6 +11,7 @@ use crate::orm::{Env, ids_of, meta, read, read_group, search, write};
 use crate::registry::{Model, Registry};
 use crate::store::Store;
 use crate::values::{as_id, py_repr};
+use crate::version::OdooVersion;
 use odoo_xmlrpc::{Struct, Value};
 
 /// Everything a call needs, shared by all connections.
@@ -21,6 +22,8 @@ pub struct App {
     pub(crate) users: Vec<User>,
     pub(crate) database: String,
     pub(crate) version: Value,
+    /// The release the server presents itself as.
+    pub(crate) odoo_version: crate::version::OdooVersion,
 }
 
 impl App {
@@ -235,6 +238,20 @@ impl App {
             _ => Struct::new(),
         };
         let call = Call::new(&model_method, args, kwargs);
+        self.call_method(user, &model, context, call, json)
+    }
+
+    /// Runs `call` on `model` as `user` in one transaction, committed only when it succeeds:
+    /// what `execute_kw` and JSON-2 share once they have authenticated and split their
+    /// arguments. `json` is set when the answer travels as JSON (which carries `null`).
+    pub(crate) fn call_method(
+        &self,
+        user: &User,
+        model: &str,
+        context: Struct,
+        call: Call,
+        json: bool,
+    ) -> OdooResult<Value> {
         let now = now_utc();
         self.store.transaction(|tx| {
             let env = Env {
@@ -245,15 +262,15 @@ impl App {
                 now,
                 json,
             };
-            let model = env.model(&model)?;
-            execute(&env, user, model, call)
+            let model = env.model(model)?;
+            execute(&env, user, model, self.odoo_version, call)
         })
     }
 }
 
 /// A method call's positional and keyword arguments.
 #[derive(Debug)]
-struct Call {
+pub(crate) struct Call {
     method: String,
     args: Vec<Value>,
     kwargs: Struct,
@@ -288,7 +305,7 @@ impl Bound {
 }
 
 impl Call {
-    fn new(method: &str, args: Vec<Value>, kwargs: Struct) -> Self {
+    pub(crate) fn new(method: &str, args: Vec<Value>, kwargs: Struct) -> Self {
         Call {
             method: method.to_owned(),
             args,
@@ -456,13 +473,113 @@ fn split_ids(mut call: Call) -> OdooResult<(Vec<i64>, Call)> {
     Ok((ids, call))
 }
 
-fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<Value> {
+/// How an ORM method takes its arguments, as Odoo declares it: the one method table that
+/// XML-RPC's positional calls and JSON-2's named ones are both bound against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signature {
+    /// `@api.model`: called on the model, without record ids.
+    pub model: bool,
+    /// The parameters after `self`, in order.
+    pub params: &'static [&'static str],
+    /// How many leading parameters have no default.
+    pub required: usize,
+    /// Returns records (JSON-2 answers their ids where XML-RPC's `create` of one dict
+    /// answers the id).
+    pub returns_records: bool,
+}
+
+impl Signature {
+    const fn model(params: &'static [&'static str], required: usize) -> Self {
+        Signature {
+            model: true,
+            params,
+            required,
+            returns_records: false,
+        }
+    }
+
+    const fn records(params: &'static [&'static str], required: usize) -> Self {
+        Signature {
+            model: false,
+            params,
+            required,
+            returns_records: false,
+        }
+    }
+
+    const fn returning_records(self) -> Self {
+        Signature {
+            returns_records: true,
+            ..self
+        }
+    }
+}
+
+/// The signature of a method the server answers on `model`, as `version` declares it
+/// (`odoo/models.py`, and `res.users.context_get` in `odoo/addons/base/models/res_users.py`):
+/// `name_search` names its domain `args` before 18.3 and `domain` from 18.3 on; `default_get`
+/// names its list `fields_list` before 19.0 and `fields` from 19.0 on.
+pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Option<Signature> {
+    let name_search: &'static [&'static str] = if version >= OdooVersion::new(18, 3) {
+        &["name", "domain", "operator", "limit"]
+    } else {
+        &["name", "args", "operator", "limit"]
+    };
+    let default_get: &'static [&'static str] = if version >= OdooVersion::V19 {
+        &["fields"]
+    } else {
+        &["fields_list"]
+    };
+    Some(match method {
+        "search" => {
+            Signature::model(&["domain", "offset", "limit", "order"], 1).returning_records()
+        }
+        "search_count" => Signature::model(&["domain", "limit"], 1),
+        "search_read" => {
+            Signature::model(&["domain", "fields", "offset", "limit", "order", "load"], 0)
+        }
+        "read" => Signature::records(&["fields", "load"], 0),
+        "exists" => Signature::records(&[], 0).returning_records(),
+        "create" => Signature::model(&["vals_list"], 1).returning_records(),
+        "write" => Signature::records(&["vals"], 1),
+        "unlink" => Signature::records(&[], 0),
+        "name_search" => Signature::model(name_search, 0),
+        "fields_get" => Signature::model(&["allfields", "attributes"], 0),
+        "default_get" => Signature::model(default_get, 1),
+        "check_access_rights" => Signature::model(&["operation", "raise_exception"], 1),
+        "read_group" => Signature::model(
+            &[
+                "domain", "fields", "groupby", "offset", "limit", "orderby", "lazy",
+            ],
+            3,
+        ),
+        "context_get" if model == "res.users" => Signature::model(&[], 0),
+        _ => return None,
+    })
+}
+
+/// Runs `call` on `model`, its arguments bound to the method's [`signature`].
+fn execute(
+    env: &Env<'_>,
+    user: &User,
+    model: &Model,
+    version: OdooVersion,
+    call: Call,
+) -> OdooResult<Value> {
     let method = call.method.clone();
+    let Some(signature) = signature(&model.name, &method, version) else {
+        return Err(no_such_method(&method, model));
+    };
+    let (ids, call) = if signature.model {
+        (Vec::new(), call)
+    } else {
+        split_ids(call)?
+    };
+    let a = call.bind(signature.params, signature.required)?;
     let ids_value = |ids: Vec<i64>| Value::Array(ids.into_iter().map(read::int_value).collect());
     match method.as_str() {
         "search" => {
             check_access(user, "read", model)?;
-            let a = call.bind(&["domain", "offset", "limit", "order"], 1)?;
             let d = domain::parse(a.get(0))?;
             Ok(ids_value(search::search(
                 env,
@@ -473,14 +590,12 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
         }
         "search_count" => {
             check_access(user, "read", model)?;
-            let a = call.bind(&["domain", "limit"], 1)?;
             let d = domain::parse(a.get(0))?;
             let n = search::count(env, model, &d, opt_int(a.opt(1), "limit")?)?;
             Ok(read::int_value(n))
         }
         "search_read" => {
             check_access(user, "read", model)?;
-            let a = call.bind(&["domain", "fields", "offset", "limit", "order", "load"], 0)?;
             let d = domain::parse(a.get(0))?;
             let names = field_list(a.opt(1))?;
             let fields = read::field_names(model, names.as_deref())?;
@@ -494,10 +609,10 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
             )?))
         }
         "read" => {
-            check_access(user, "read", model)?;
-            let (ids, call) = split_ids(call)?;
-            let a = call.bind(&["fields", "load"], 0)?;
             let names = field_list(a.opt(0))?;
+            if !reads_own_user(user, model, &ids, names.as_deref()) {
+                check_access(user, "read", model)?;
+            }
             let fields = read::field_names(model, names.as_deref())?;
             Ok(Value::Array(read::read(
                 env,
@@ -509,13 +624,10 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
         }
         "exists" => {
             check_access(user, "read", model)?;
-            let (ids, call) = split_ids(call)?;
-            call.bind(&[], 0)?;
             Ok(ids_value(env.existing(model, &ids)?))
         }
         "create" => {
             check_access(user, "create", model)?;
-            let a = call.bind(&["vals_list"], 1)?;
             match a.get(0) {
                 Value::Struct(vals) => {
                     Ok(read::int_value(write::create(env, model, vals, Mode::Rpc)?))
@@ -541,8 +653,6 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
         }
         "write" => {
             check_access(user, "write", model)?;
-            let (ids, call) = split_ids(call)?;
-            let a = call.bind(&["vals"], 1)?;
             let Value::Struct(vals) = a.get(0) else {
                 return Err(OdooError::type_error(format!(
                     "write() expects a dict, got {}",
@@ -554,14 +664,11 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
         }
         "unlink" => {
             check_access(user, "unlink", model)?;
-            let (ids, call) = split_ids(call)?;
-            call.bind(&[], 0)?;
             write::unlink(env, model, &ids)?;
             Ok(Value::Bool(true))
         }
         "name_search" => {
             check_access(user, "read", model)?;
-            let a = call.bind(&["name", "domain", "operator", "limit"], 0)?;
             let name = opt_text(a.opt(0), "name")?.unwrap_or_default();
             let operator = opt_text(a.opt(2), "operator")?.unwrap_or_else(|| "ilike".to_owned());
             let limit = match a.opt(3) {
@@ -602,16 +709,9 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
                     .collect(),
             ))
         }
-        "fields_get" => {
-            let a = call.bind(&["allfields", "attributes"], 0)?;
-            meta::fields_get(env, model, a.opt(0), a.opt(1))
-        }
-        "default_get" => {
-            let a = call.bind(&["fields_list"], 1)?;
-            meta::default_get(env, model, a.opt(0))
-        }
+        "fields_get" => meta::fields_get(env, model, a.opt(0), a.opt(1)),
+        "default_get" => meta::default_get(env, model, a.opt(0)),
         "check_access_rights" => {
-            let a = call.bind(&["operation", "raise_exception"], 1)?;
             let operation = opt_text(a.opt(0), "operation")?.unwrap_or_default();
             if !matches!(operation.as_str(), "read" | "write" | "create" | "unlink") {
                 return Err(OdooError::value(format!(
@@ -625,14 +725,16 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
                 Err(e) => Err(e),
             }
         }
+        "context_get" => {
+            // res.users.context_get: the user's lang and tz, and the uid
+            let mut context = Struct::new();
+            context.insert("lang".into(), Value::String("en_US".into()));
+            context.insert("tz".into(), Value::Bool(false));
+            context.insert("uid".into(), read::int_value(user.uid));
+            Ok(Value::Struct(context))
+        }
         "read_group" => {
             check_access(user, "read", model)?;
-            let a = call.bind(
-                &[
-                    "domain", "fields", "groupby", "offset", "limit", "orderby", "lazy",
-                ],
-                3,
-            )?;
             let orderby = opt_text(a.opt(5), "orderby")?.unwrap_or_default();
             let args = GroupBy {
                 domain_value: a.get(0),
@@ -646,12 +748,58 @@ fn execute(env: &Env<'_>, user: &User, model: &Model, call: Call) -> OdooResult<
             };
             read_group::read_group(env, model, &args)
         }
-        _ => Err(OdooError::python(
-            "AttributeError",
-            format!(
-                "The method '{method}' does not exist on the model '{}'",
-                model.name
-            ),
-        )),
+        _ => Err(no_such_method(&method, model)),
     }
+}
+
+/// The fields any user may read on their own `res.users` record (`ResUsers.SELF_READABLE_FIELDS`
+/// in `odoo/addons/base/models/res_users.py`), which `read` then reads as superuser.
+const SELF_READABLE_FIELDS: &[&str] = &[
+    "signature",
+    "company_id",
+    "login",
+    "email",
+    "name",
+    "image_1920",
+    "image_1024",
+    "image_512",
+    "image_256",
+    "image_128",
+    "lang",
+    "tz",
+    "tz_offset",
+    "groups_id",
+    "partner_id",
+    "write_date",
+    "action_id",
+    "avatar_1920",
+    "avatar_1024",
+    "avatar_512",
+    "avatar_256",
+    "avatar_128",
+    "share",
+];
+
+/// Whether `read` is a user reading safe fields of their own `res.users` record, which
+/// Odoo allows whatever the user's groups (how a JSON-2 client learns its login).
+fn reads_own_user(user: &User, model: &Model, ids: &[i64], fields: Option<&[String]>) -> bool {
+    model.name == "res.users"
+        && ids == [user.uid]
+        && fields.is_some_and(|names| {
+            !names.is_empty()
+                && names.iter().all(|name| {
+                    SELF_READABLE_FIELDS.contains(&name.as_str()) || name.starts_with("context_")
+                })
+        })
+}
+
+/// Odoo 17's `api.call_kw` on a method the model does not have.
+fn no_such_method(method: &str, model: &Model) -> OdooError {
+    OdooError::python(
+        "AttributeError",
+        format!(
+            "The method '{method}' does not exist on the model '{}'",
+            model.name
+        ),
+    )
 }

@@ -120,12 +120,7 @@ async fn every_fault_arrives_as_its_typed_error() {
     let method = session
         .execute_kw::<bool>("res.partner", "no_such_method", ((),), none)
         .await;
-    assert_eq!(
-        kind(method),
-        FaultKind::Other {
-            exception: Some("AttributeError".into())
-        }
-    );
+    assert_eq!(kind(method), FaultKind::UnknownMethod);
     let private = session
         .execute_kw::<bool>("res.partner", "_private", ((),), none)
         .await;

@@ -60,13 +60,33 @@ impl Reply {
     pub fn value<T: serde::Serialize>(value: &T) -> Self {
         Reply::Xml(odoo_xmlrpc::to_response(value).expect("encodable"))
     }
+    /// A JSON answer (JSON-2: 200 with the result, or an error status with the error object).
+    pub fn json(status: u16, body: &serde_json::Value) -> Self {
+        Reply::Raw {
+            status,
+            content_type: "application/json; charset=utf-8",
+            body: serde_json::to_vec(body).expect("encodable"),
+        }
+    }
 }
 
 /// A received request.
 #[derive(Clone, Debug)]
 pub struct Received {
     pub path: String,
+    pub headers: hyper::HeaderMap,
     pub body: Vec<u8>,
+}
+
+impl Received {
+    /// A header's value, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    /// The body parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
 }
 
 /// The running server; stops when dropped.
@@ -135,6 +155,7 @@ async fn answer(
     script: &[Reply],
 ) -> Response<BoxBody<Bytes, Infallible>> {
     let path = req.uri().path().to_owned();
+    let headers = req.headers().clone();
     let body = req
         .into_body()
         .collect()
@@ -143,7 +164,11 @@ async fn answer(
         .unwrap_or_default();
     let index = {
         let mut log = log.lock().unwrap();
-        log.push(Received { path, body });
+        log.push(Received {
+            path,
+            headers,
+            body,
+        });
         (log.len() - 1).min(script.len() - 1)
     };
     render(script[index].clone()).await

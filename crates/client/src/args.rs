@@ -1,0 +1,99 @@
+//! [`Args`]: the arguments of one model method, named as in its Python signature, so that
+//! one call is encoded for either protocol.
+
+use odoo_xmlrpc::{Struct, Value};
+use serde::Serialize;
+
+/// The arguments of one model method call, for [`Session::call`](crate::Session::call).
+///
+/// Every argument has its Python parameter name, because JSON-2 (Odoo 19+) only takes named
+/// arguments. Over XML-RPC, `execute_kw` sends [`ids`](Args::ids) then the
+/// [`arg`](Args::arg)s positionally, in order, and the [`kwarg`](Args::kwarg)s by name; over
+/// JSON-2 all of them are members of the body (`ids` too). A `context` kwarg is merged into
+/// the session's context (its keys win).
+///
+/// ```no_run
+/// # async fn demo(odoo: odoo_client::Session) -> Result<(), odoo_client::Error> {
+/// use odoo_client::{Args, Value};
+/// // XML-RPC: execute_kw(…, "res.partner", "read", [[7, 9], ["name"]], {"load": None})
+/// // JSON-2:  POST /json/2/res.partner/read {"ids": [7, 9], "fields": ["name"], "load": null}
+/// let rows: Vec<Value> = odoo
+///     .call(
+///         "res.partner",
+///         "read",
+///         Args::new().ids([7, 9]).arg("fields", ["name"]).kwarg("load", ()),
+///     )
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Default)]
+pub struct Args {
+    ids: Option<Value>,
+    positional: Vec<(String, Value)>,
+    keyword: Vec<(String, Value)>,
+    error: Option<odoo_xmlrpc::Error>,
+}
+
+impl Args {
+    /// No arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The records the method runs on (leave out for `@api.model` methods such as `search`
+    /// or `create`). Usually a list of ids.
+    pub fn ids(mut self, ids: impl Serialize) -> Self {
+        self.ids = self.encode(&ids);
+        self
+    }
+
+    /// An argument XML-RPC sends positionally (after the ids, in call order); named `name`
+    /// over JSON-2.
+    pub fn arg(mut self, name: &str, value: impl Serialize) -> Self {
+        if let Some(value) = self.encode(&value) {
+            self.positional.push((name.to_owned(), value));
+        }
+        self
+    }
+
+    /// A keyword argument (`kwargs` of `execute_kw`; a member of the body over JSON-2).
+    pub fn kwarg(mut self, name: &str, value: impl Serialize) -> Self {
+        if let Some(value) = self.encode(&value) {
+            self.keyword.push((name.to_owned(), value));
+        }
+        self
+    }
+
+    /// Encodes now; the first failure is kept and reported by the call, before any I/O.
+    fn encode(&mut self, value: &impl Serialize) -> Option<Value> {
+        match odoo_xmlrpc::to_value(value) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.error.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// The first encoding failure of an argument, if any.
+    pub(crate) fn take_error(&mut self) -> Option<odoo_xmlrpc::Error> {
+        self.error.take()
+    }
+
+    /// `execute_kw`'s `args` (ids first) and `kwargs`.
+    pub(crate) fn into_xmlrpc(self) -> (Vec<Value>, Struct) {
+        let args = self
+            .ids
+            .into_iter()
+            .chain(self.positional.into_iter().map(|(_, v)| v))
+            .collect();
+        (args, self.keyword.into_iter().collect())
+    }
+
+    /// JSON-2's `ids` and the named arguments, in call order.
+    pub(crate) fn into_json2(self) -> (Option<Value>, Vec<(String, Value)>) {
+        let mut named = self.positional;
+        named.extend(self.keyword);
+        (self.ids, named)
+    }
+}
