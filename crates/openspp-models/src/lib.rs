@@ -4,7 +4,11 @@
 // Variant names come from the server's keys, which often share a prefix or suffix.
 #![allow(clippy::enum_variant_names)]
 
-// The model files are formatted by prettyplease, whose layout rustfmt would change.
+// The model files and `selections` are formatted by prettyplease, whose layout
+// rustfmt would change.
+
+#[rustfmt::skip]
+pub mod selections;
 
 #[rustfmt::skip]
 #[path = "models/unknown.rs"]

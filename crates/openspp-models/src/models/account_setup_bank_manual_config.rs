@@ -82,8 +82,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl AccountSetupBankManualConfig {
         /// The repository of `account.setup.bank.manual.config` on `session`: search, read, create, write, unlink.
@@ -553,85 +552,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.setup.bank.manual.config.acc_type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum AccType {
-        /// Normal (`bank`).
-        Bank,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for AccType {
-        const KEYS: &'static [&'static str] = &["bank"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "bank" => Self::Bank,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Bank => "bank",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `account.setup.bank.manual.config.activity_exception_decoration` (Activity Exception Decoration).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityExceptionDecoration {
-        /// Alert (`warning`).
-        Warning,
-        /// Error (`danger`).
-        Danger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityExceptionDecoration {
-        const KEYS: &'static [&'static str] = &["warning", "danger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "warning" => Self::Warning,
-                "danger" => Self::Danger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Warning => "warning",
-                Self::Danger => "danger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `account.setup.bank.manual.config.activity_state` (Activity State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityState {
-        /// Overdue (`overdue`).
-        Overdue,
-        /// Today (`today`).
-        Today,
-        /// Planned (`planned`).
-        Planned,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityState {
-        const KEYS: &'static [&'static str] = &["overdue", "today", "planned"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "overdue" => Self::Overdue,
-                "today" => Self::Today,
-                "planned" => Self::Planned,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Overdue => "overdue",
-                Self::Today => "today",
-                Self::Planned => "planned",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::AccType;
+    pub use crate::selections::ActivityExceptionDecoration;
+    pub use crate::selections::ActivityState;
 }
