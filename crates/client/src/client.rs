@@ -17,9 +17,10 @@ use crate::context::Context;
 use crate::error::{Call, Error, FaultKind};
 use crate::model::Model;
 use crate::repo::Repository;
+use crate::retry::RetryPolicy;
 use crate::rpc::{Decoder, Serde};
 use crate::secret::Secret;
-use crate::transport::{Idempotency, RetryPolicy, Settings, Transport};
+use crate::transport::{Idempotency, Settings, Transport};
 
 /// The wire protocol of a session.
 ///
@@ -303,12 +304,13 @@ impl Client {
             other => other?,
         };
         let Some(&Value::Int(uid)) = user.get("uid") else {
-            return Err(Error::Protocol {
-                call: Call::json2("res.users", "context_get"),
-                kind: crate::error::ProtocolError::Unexpected(format!(
+            return Err(Error::bad_answer(
+                &Call::json2("res.users", "context_get"),
+                crate::error::ProtocolError::Unexpected(format!(
                     "no int uid in the user's context: {user:?}"
                 )),
-            });
+                Idempotency::ReadOnly,
+            ));
         };
         #[derive(Deserialize)]
         struct User {
@@ -698,7 +700,7 @@ const READ_ONLY_METHODS: &[&str] = &[
     "search_read",
 ];
 
-fn idempotency(method: &str) -> Idempotency {
+pub(crate) fn idempotency(method: &str) -> Idempotency {
     if READ_ONLY_METHODS.contains(&method) {
         Idempotency::ReadOnly
     } else {

@@ -5,25 +5,34 @@ use std::fmt;
 
 pub use odoo_xmlrpc::FaultCode;
 
+use crate::transport::Idempotency;
+
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request did not complete at the HTTP level (connect, timeout, status, size).
-    #[error("{call}: {kind}")]
+    /// The request did not complete at the HTTP level (connect, timeout, status, redirect,
+    /// size, encoding).
+    #[error("{call}: {kind}{}", outcome_unknown(*.may_have_changed_data))]
     Transport {
         /// Which call failed.
         call: Call,
         /// What failed.
         kind: TransportError,
+        /// The call may change data and may have reached the server (see
+        /// [`Error::may_have_changed_data`]).
+        may_have_changed_data: bool,
     },
-    /// The server answered with something that is not the expected XML-RPC.
-    #[error("{call}: {kind}")]
+    /// The server answered with something that is not the expected answer.
+    #[error("{call}: {kind}{}", outcome_unknown(*.may_have_changed_data))]
     Protocol {
         /// Which call failed.
         call: Call,
         /// What was wrong with the answer.
         kind: ProtocolError,
+        /// The call may change data and the server answered, so it may have run it (see
+        /// [`Error::may_have_changed_data`]).
+        may_have_changed_data: bool,
     },
     /// The server ran the call and raised an exception.
     #[error("{0}")]
@@ -66,11 +75,64 @@ impl Error {
         }
     }
 
-    /// True when the server may have applied the call even though it failed (a fault raised
-    /// after the commit, as Odoo 17's `unlink` on res.partner does). Such a call must not be
-    /// retried blindly; read the data back.
+    /// True when the server may have applied the call even though it failed: the outcome is
+    /// unknown, so the call must not be repeated blindly (a second `create` is a duplicate
+    /// registrant or payment); read the data back first. Always false for read-only methods
+    /// (`read`, `search_read`, `search`, `search_count`, `read_group`, `name_search`,
+    /// `fields_get`, `default_get`, `check_access_rights` and every `common` call).
+    ///
+    /// For a method that may change data (`create`, `write`, `unlink`, any other method):
+    ///
+    /// | failure | may have changed data | why |
+    /// |---|---|---|
+    /// | [`TransportError::Connect`]: DNS, refused connection, TLS handshake | no | no byte of the request was written |
+    /// | [`TransportError::Redirect`] (any 3xx) | no | the redirecting server did not run it and the client does not follow |
+    /// | [`TransportError::Status`] 4xx (`404`, `413`, `429`, …) | no | the server or a proxy refused the request |
+    /// | [`TransportError::Status`] 5xx (`500`, a proxy's `502`/`503`/`504`) | **yes** | the server may have run it before failing or before the proxy gave up |
+    /// | [`TransportError::Timeout`] | **yes** | the server may still be running it, or finished after the client stopped waiting |
+    /// | [`TransportError::Io`]: connection closed or reset | **yes** | the body may have been read before the connection broke |
+    /// | [`TransportError::BodyTooLarge`], [`TransportError::UnsupportedEncoding`] | **yes** | the server answered, so it ran the call |
+    /// | any [`Error::Protocol`]: truncated, malformed or unexpected answer | **yes** | the server answered, so it ran the call |
+    /// | [`Error::Fault`] | only when the fault came after the commit | Odoo rolls a failed call back, but marshals the result after committing (Odoo 17's `unlink` on res.partner answers `cannot marshal None`) |
+    /// | [`Error::MissingRequired`], [`Error::Encode`], [`Error::Config`], [`Error::AuthenticationFailed`] | no | nothing was sent, or nothing was run |
+    ///
+    /// Read-only calls are retried by the client where the table says "yes" (within the
+    /// [`RetryPolicy`](crate::RetryPolicy)); calls that may change data never are once the
+    /// body may have gone out.
     pub fn may_have_changed_data(&self) -> bool {
-        self.fault().is_some_and(|f| f.may_have_changed_data)
+        match self {
+            Error::Fault(f) => f.may_have_changed_data,
+            Error::Transport {
+                may_have_changed_data,
+                ..
+            }
+            | Error::Protocol {
+                may_have_changed_data,
+                ..
+            } => *may_have_changed_data,
+            _ => false,
+        }
+    }
+}
+
+impl Error {
+    /// An answer to `call` that cannot be used: the server answered, so a call that may
+    /// change data may have been applied.
+    pub(crate) fn bad_answer(call: &Call, kind: ProtocolError, idempotency: Idempotency) -> Self {
+        Error::Protocol {
+            call: call.clone(),
+            kind,
+            may_have_changed_data: idempotency == Idempotency::Mutating,
+        }
+    }
+}
+
+/// The sentence an error ends with when the call may have been applied.
+fn outcome_unknown(may_have_changed_data: bool) -> &'static str {
+    if may_have_changed_data {
+        "; the request may have reached the server, so the outcome is unknown: read the data back before retrying"
+    } else {
+        ""
     }
 }
 
@@ -115,23 +177,54 @@ pub enum TransportError {
     /// No complete answer within the configured time.
     #[error("timed out")]
     Timeout,
-    /// An HTTP status other than 200 (Odoo sends faults with 200).
-    #[error("HTTP status {status}{}", snippet_suffix(.snippet))]
+    /// An HTTP status other than 200 and 3xx (Odoo sends faults with 200).
+    #[error("HTTP status {status}{}{}", retry_after_suffix(*.retry_after), snippet_suffix(.snippet))]
     Status {
         /// The status code.
         status: u16,
+        /// The server's `Retry-After` (seconds or an HTTP-date), when it sent one.
+        retry_after: Option<std::time::Duration>,
         /// The start of the body, for diagnosis.
         snippet: String,
     },
+    /// A 3xx answer. Redirects are never followed: a followed `307`/`308` would re-send the
+    /// body, credentials included, to another URL, and a `301`/`302`/`303` would turn the call
+    /// into a GET without its body. The same rule holds for a same-origin redirect (one obvious
+    /// behaviour; a proxy rewriting the path is a configuration to fix, not to follow).
+    #[error(
+        "HTTP status {status} redirects to {}; redirects are never followed (the request \
+         carries credentials): configure the client with that URL directly \
+         (http:// to https:// is the usual cause)",
+        .location.as_deref().unwrap_or("no Location")
+    )]
+    Redirect {
+        /// The status code (301, 302, 303, 307, 308, …).
+        status: u16,
+        /// The `Location` header, resolved against the request URL.
+        location: Option<String>,
+    },
+    /// The answer is compressed with an encoding the client does not decode (it asks for
+    /// and decodes `gzip` only).
+    #[error(
+        "the answer is compressed with Content-Encoding {0:?}, which the client cannot decode (it accepts gzip)"
+    )]
+    UnsupportedEncoding(String),
     /// The answer is larger than the configured limit; reading stopped at the limit.
     #[error("response body exceeds the {limit}-byte limit")]
     BodyTooLarge {
         /// The limit in bytes.
         limit: usize,
     },
-    /// The connection failed while sending or receiving.
+    /// The connection broke while sending or receiving: closed or reset by the server or a
+    /// proxy, or an answer shorter than its Content-Length.
     #[error("connection failed: {0}")]
     Io(String),
+}
+
+fn retry_after_suffix(retry_after: Option<std::time::Duration>) -> String {
+    retry_after.map_or_else(String::new, |wait| {
+        format!(" (Retry-After {} s)", wait.as_secs())
+    })
 }
 
 fn snippet_suffix(snippet: &str) -> String {
@@ -195,7 +288,8 @@ pub struct ServerFault {
     /// exception (3 AccessDenied, 4 AccessError, 2 UserError and subclasses, 1 otherwise), so
     /// code-based handling works on both protocols.
     pub code: FaultCode,
-    /// The message for people: the fault string, or the last line of a traceback.
+    /// The message for people: the fault string, or the last line of a traceback (which starts
+    /// with the exception class; the Display then names the class once).
     pub message: String,
     /// The full server traceback (fault code 1, or JSON-2's `debug`), kept for diagnosis.
     pub traceback: Option<String>,
@@ -205,7 +299,14 @@ pub struct ServerFault {
 
 impl fmt::Display for ServerFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.call, self.kind, self.message)?;
+        // "server error TypeError: TypeError: cannot marshal None" would say it twice.
+        let kind: &dyn fmt::Display = match &self.kind {
+            FaultKind::Other {
+                exception: Some(class),
+            } if self.message.starts_with(class.as_str()) => &"server error",
+            kind => kind,
+        };
+        write!(f, "{}: {kind}: {}", self.call, self.message)?;
         if self.may_have_changed_data {
             f.write_str(" (the server may already have applied this call)")?;
         }
@@ -411,6 +512,12 @@ mod tests {
         assert_eq!(
             f.message,
             "ValueError: Invalid field 'no_such_field' on model 'res.partner'"
+        );
+        let marshal = tb("TypeError: cannot marshal None unless allow_none is enabled");
+        assert_eq!(
+            marshal.to_string(),
+            "res.partner.write (object): server error: TypeError: cannot marshal None unless \
+             allow_none is enabled (the server may already have applied this call)"
         );
         assert!(f.traceback.is_some() && !f.may_have_changed_data);
         assert_eq!(

@@ -44,6 +44,7 @@ impl Transport {
         let body = body(ids, named, context).map_err(|kind| Error::Protocol {
             call: call.clone(),
             kind,
+            may_have_changed_data: false, // nothing was sent
         })?;
         let span = tracing::info_span!(
             "odoo_call",
@@ -71,16 +72,13 @@ impl Transport {
             let answer = answer?;
             span.record("bytes_in", answer.body.len());
             if !answer.status.is_success() {
-                let error = error(call, answer.status.as_u16(), &answer.body);
+                let error = error(call, answer.status.as_u16(), &answer.body, idempotency);
                 tracing::debug!(status = answer.status.as_u16(), "error answer");
                 return Err(error);
             }
             value(&answer.body)
                 .and_then(|v| decoder.json2(v))
-                .map_err(|kind| Error::Protocol {
-                    call: call.clone(),
-                    kind,
-                })
+                .map_err(|kind| Error::bad_answer(call, kind, idempotency))
         }
         .instrument(span)
         .await
@@ -266,17 +264,15 @@ struct ErrorAnswer {
 /// would be: the same [`FaultKind`], the fault code `/xmlrpc/2` uses for that exception and,
 /// for exceptions other than `UserError` and its subclasses, the traceback's last line as
 /// the message. A body that is not Odoo's error object is a protocol error.
-pub(crate) fn error(call: &Call, status: u16, body: &[u8]) -> Error {
+pub(crate) fn error(call: &Call, status: u16, body: &[u8], idempotency: Idempotency) -> Error {
     let answer: ErrorAnswer = match serde_json::from_slice(body) {
         Ok(answer) => answer,
         Err(e) => {
-            return Error::Protocol {
-                call: call.clone(),
-                kind: ProtocolError::Json(format!(
-                    "HTTP {status} without Odoo's error object ({e}): {}",
-                    crate::transport::snippet(body)
-                )),
-            };
+            let kind = ProtocolError::Json(format!(
+                "HTTP {status} without Odoo's error object ({e}): {}",
+                crate::transport::snippet(body)
+            ));
+            return Error::bad_answer(call, kind, idempotency);
         }
     };
     Error::Fault(Box::new(fault(call, answer)))
@@ -360,7 +356,7 @@ mod tests {
     }
 
     fn kind_of(name: &str, message: &str) -> (FaultKind, FaultCode, String) {
-        match error(&call(), 422, &answer(name, message)) {
+        match error(&call(), 422, &answer(name, message), Idempotency::ReadOnly) {
             Error::Fault(f) => (f.kind, f.code, f.message),
             other => panic!("{other:?}"),
         }
@@ -444,7 +440,7 @@ mod tests {
     fn a_body_that_is_not_an_error_object_is_a_protocol_error() {
         for body in [&b"<html>502</html>"[..], b"{\"message\": \"no name\"}", b""] {
             assert!(matches!(
-                error(&call(), 500, body),
+                error(&call(), 500, body, Idempotency::ReadOnly),
                 Error::Protocol {
                     kind: ProtocolError::Json(_),
                     ..

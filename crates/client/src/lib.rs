@@ -148,6 +148,7 @@ pub mod field;
 mod json2;
 pub mod model;
 mod repo;
+mod retry;
 mod rpc;
 mod secret;
 pub mod term;
@@ -162,8 +163,8 @@ pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportErr
 pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
 pub use odoo_xmlrpc::{self as xmlrpc, Value};
 pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use transport::RetryPolicy;
 
 pub use domain::{Domain, Order};
 pub use field::{

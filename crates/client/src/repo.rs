@@ -11,7 +11,7 @@ use odoo_xmlrpc::{DecodeOptions, Fault, Struct, Value};
 use serde::Deserialize;
 
 use crate::args::Args;
-use crate::client::{CallOptions, Protocol, Session};
+use crate::client::{CallOptions, Protocol, Session, idempotency};
 use crate::context::Context;
 use crate::domain::{Domain, Order};
 use crate::error::{Error, ProtocolError};
@@ -271,10 +271,11 @@ impl<M: Model> Repository<M> {
         if self.session.protocol() == Protocol::XmlRpc {
             call.service = "object";
         }
-        Error::Protocol {
-            call,
-            kind: ProtocolError::Unexpected(message),
-        }
+        Error::bad_answer(
+            &call,
+            ProtocolError::Unexpected(message),
+            idempotency(method),
+        )
     }
 
     fn expect_true(&self, method: &str, done: bool) -> Result<(), Error> {

@@ -119,10 +119,7 @@ impl Transport {
                     tracing::debug!(kind = %fault.kind, "fault");
                     Err(Error::Fault(Box::new(fault)))
                 }
-                Err(kind) => Err(Error::Protocol {
-                    call: call.clone(),
-                    kind,
-                }),
+                Err(kind) => Err(Error::bad_answer(call, kind, idempotency)),
             }
         }
         .instrument(span)

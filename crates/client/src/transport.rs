@@ -1,50 +1,20 @@
-//! HTTP transport: one pooled reqwest client, timeouts, a response size limit enforced while
-//! streaming, and retries only where a retry cannot apply a change twice.
+//! HTTP transport: one pooled reqwest client and the one [`Transport::post`] path every
+//! protocol codec sends through. It never follows a redirect, asks for and decodes gzip,
+//! limits the answer while streaming, retries only what cannot be applied twice
+//! ([`RetryPolicy`]), and says of every failure whether the request may have reached the
+//! server (the table on [`Error::may_have_changed_data`]).
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap};
+use reqwest::header::{
+    CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER,
+};
 use url::Url;
 
 use crate::error::{Call, Error, ProtocolError, TransportError};
-
-/// When a failed call may be sent again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Extra attempts after the first (0 disables retries).
-    pub max_retries: u32,
-    /// Delay before the first retry; doubled each time.
-    pub base_delay: Duration,
-    /// Upper bound of one delay.
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_retries: 2,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(2),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Never retry.
-    pub fn none() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
-    }
-
-    fn delay(&self, attempt: u32) -> Duration {
-        let factor = 1u32.checked_shl(attempt).unwrap_or(u32::MAX);
-        self.base_delay.saturating_mul(factor).min(self.max_delay)
-    }
-}
+use crate::retry::{RetryPolicy, parse_retry_after};
 
 /// Connection settings.
 #[derive(Debug, Clone)]
@@ -88,7 +58,7 @@ pub(crate) enum Idempotency {
 /// The media type of JSON requests and answers.
 pub(crate) const JSON: &str = "application/json";
 
-/// One HTTP request of a call: where, what and how it may be repeated.
+/// One HTTP request of a call, for [`Transport::post`]: any body and content type.
 #[derive(Debug)]
 pub(crate) struct Request<'a> {
     /// The path below the server's base URL, e.g. `/xmlrpc/2/object`.
@@ -97,21 +67,24 @@ pub(crate) struct Request<'a> {
     pub(crate) content_type: &'static str,
     /// Extra headers (JSON-2's bearer key is marked sensitive, so it never prints).
     pub(crate) headers: Option<&'a HeaderMap>,
-    /// The encoded call.
+    /// The encoded call, cheap to clone for a retry.
     pub(crate) body: Bytes,
-    /// Whether a failure may be retried.
+    /// Whether a failure may be retried, and whether it may have changed data.
     pub(crate) idempotency: Idempotency,
     /// A timeout for this call instead of the client's.
     pub(crate) timeout: Option<Duration>,
     /// JSON-2 answers errors with a 4xx/5xx status and a JSON body: keep such answers
-    /// instead of failing on their status.
+    /// instead of failing on their status. `429` and `502`–`504` stay failures: proxies send
+    /// them, and they carry `Retry-After` and an unknown outcome.
     pub(crate) json_error_answers: bool,
 }
 
 /// A complete answer: 200, or an error status whose JSON body the caller asked to keep.
 #[derive(Debug)]
 pub(crate) struct Answer {
+    /// The HTTP status.
     pub(crate) status: StatusCode,
+    /// The body, decompressed.
     pub(crate) body: Bytes,
 }
 
@@ -124,6 +97,11 @@ impl Transport {
             .user_agent(settings.user_agent.clone())
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_keepalive(Duration::from_secs(30))
+            // A followed 307/308 re-posts the body (the credential inside) to wherever the
+            // Location points; a 301/302/303 turns the call into a body-less GET. Neither is
+            // ever right for an RPC: every 3xx is an error naming the URL to configure.
+            .redirect(reqwest::redirect::Policy::none())
+            .gzip(true)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self {
@@ -133,29 +111,32 @@ impl Transport {
         })
     }
 
-    /// POSTs the request and returns the full answer (at most the size limit).
+    /// POSTs `request` and returns the complete answer (at most the size limit), retrying as
+    /// the [`RetryPolicy`] allows for its idempotency.
     pub(crate) async fn post(&self, call: &Call, request: &Request<'_>) -> Result<Answer, Error> {
-        let path = request.path;
-        let url = self
-            .base
-            .join(path)
-            .map_err(|e| Error::Config(format!("cannot build the URL for {path}: {e}")))?;
+        let idempotency = request.idempotency;
+        let url = self.base.join(request.path).map_err(|e| {
+            Error::Config(format!("cannot build the URL for {}: {e}", request.path))
+        })?;
         let mut attempt = 0;
         loop {
-            match self.post_once(&url, request).await {
+            let failure = match self.post_once(&url, request).await {
                 Ok(answer) => return Ok(answer),
-                Err(failure) => {
-                    let retry = attempt < self.settings.retry.max_retries
-                        && failure.retryable(request.idempotency);
-                    if !retry {
-                        return Err(failure.into_error(call.clone()));
-                    }
-                    let delay = self.settings.retry.delay(attempt);
-                    tracing::debug!(%call, attempt, ?delay, error = %failure.describe(), "retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-            }
+                Err(failure) => failure,
+            };
+            let retry = failure.transport().and_then(|kind| {
+                let delay = self
+                    .settings
+                    .retry
+                    .wait_before_retry(attempt, kind, idempotency)?;
+                Some((kind, delay))
+            });
+            let Some((kind, delay)) = retry else {
+                return Err(failure.into_error(call.clone(), idempotency));
+            };
+            tracing::debug!(%call, attempt, ?delay, error = %kind, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
         }
     }
 
@@ -172,43 +153,59 @@ impl Transport {
         }
         let mut response = builder.send().await.map_err(Failure::from_send)?;
         let status = response.status();
-        let content_type = response
-            .headers()
+        let headers = response.headers();
+        if status.is_redirection() {
+            return Err(Failure::refused(TransportError::Redirect {
+                status: status.as_u16(),
+                location: redirect_target(url, headers),
+            }));
+        }
+        // reqwest decodes gzip and removes the header; anything left is an encoding it cannot
+        // read, which would otherwise surface as invalid UTF-8 in the codec.
+        if let Some(encoding) = headers.get(CONTENT_ENCODING) {
+            let encoding = String::from_utf8_lossy(encoding.as_bytes())
+                .trim()
+                .to_owned();
+            if !encoding.eq_ignore_ascii_case("identity") {
+                return Err(Failure::unknown(TransportError::UnsupportedEncoding(
+                    encoding,
+                )));
+            }
+        }
+        let content_type = headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let limit = self.settings.max_response_bytes;
-        if let Some(len) = response
-            .headers()
+        if let Some(len) = headers
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
         {
             if len > limit as u64 {
-                return Err(Failure::Transport(TransportError::BodyTooLarge { limit }));
+                return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
             }
         }
         let mut buf = BytesMut::new();
         while let Some(chunk) = response.chunk().await.map_err(Failure::from_body)? {
             if buf.len() + chunk.len() > limit {
-                return Err(Failure::Transport(TransportError::BodyTooLarge { limit }));
+                return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
             }
             buf.extend_from_slice(&chunk);
         }
         let body = buf.freeze();
         let json_error = request.json_error_answers
             && (status.is_client_error() || status.is_server_error())
+            && !matches!(status.as_u16(), 429 | 502..=504)
             && content_type.starts_with(JSON);
-        if status != StatusCode::OK && !json_error {
-            return Err(Failure::Status {
-                status: status.as_u16(),
-                snippet: snippet(&body),
-            });
-        }
-        if content_type.contains("html") {
-            let snippet = snippet(&body);
-            return Err(Failure::Protocol(
-                if request.content_type.starts_with(JSON) {
+        if status == StatusCode::OK || json_error {
+            if content_type.contains("html") {
+                let snippet = snippet(&body);
+                return Err(Failure::Answer(if request.content_type.starts_with(JSON) {
                     ProtocolError::NotJson {
                         content_type,
                         snippet,
@@ -218,91 +215,124 @@ impl Transport {
                         content_type,
                         snippet,
                     }
-                },
-            ));
+                }));
+            }
+            return Ok(Answer { status, body });
         }
-        Ok(Answer { status, body })
+        let kind = TransportError::Status {
+            status: status.as_u16(),
+            retry_after,
+            snippet: snippet(&body),
+        };
+        // A 4xx (a proxy's 413 or 429, a 404 for a wrong path) refuses the request; a 5xx may
+        // come after the server ran it.
+        Err(if status.is_client_error() {
+            Failure::refused(kind)
+        } else {
+            Failure::unknown(kind)
+        })
     }
 }
 
 /// One failed attempt, before deciding whether to retry.
 #[derive(Debug)]
 enum Failure {
-    /// Nothing reached the server.
-    Connect(String),
-    Transport(TransportError),
-    Status {
-        status: u16,
-        snippet: String,
+    /// An HTTP-level failure.
+    Transport {
+        kind: TransportError,
+        /// The request may have reached the server and been run.
+        may_have_run: bool,
     },
-    Protocol(ProtocolError),
+    /// A complete answer of the wrong kind (an HTML page): the server or a proxy answered.
+    Answer(ProtocolError),
 }
 
 impl Failure {
+    /// The server answered that it did not run the request (a redirect, a 4xx), or the
+    /// connection was never made.
+    fn refused(kind: TransportError) -> Self {
+        Failure::Transport {
+            kind,
+            may_have_run: false,
+        }
+    }
+
+    /// The body may have gone out: nothing says whether the server ran it.
+    fn unknown(kind: TransportError) -> Self {
+        Failure::Transport {
+            kind,
+            may_have_run: true,
+        }
+    }
+
     fn from_send(e: reqwest::Error) -> Self {
         if e.is_connect() {
-            Failure::Connect(error_chain(e))
+            // DNS, refused connection, TLS handshake: no byte of the request was written.
+            Self::refused(TransportError::Connect(error_chain(e)))
         } else {
             Self::from_body(e)
         }
     }
 
     fn from_body(e: reqwest::Error) -> Self {
-        if e.is_timeout() {
-            Failure::Transport(TransportError::Timeout)
+        Self::unknown(if e.is_timeout() {
+            TransportError::Timeout
         } else {
-            Failure::Transport(TransportError::Io(error_chain(e)))
+            TransportError::Io(error_chain(e))
+        })
+    }
+
+    /// The transport error a retry is decided on (`None`: an answer, never retried).
+    fn transport(&self) -> Option<&TransportError> {
+        match self {
+            Failure::Transport { kind, .. } => Some(kind),
+            Failure::Answer(_) => None,
         }
     }
 
-    fn retryable(&self, idempotency: Idempotency) -> bool {
+    fn into_error(self, call: Call, idempotency: Idempotency) -> Error {
         match self {
-            Failure::Connect(_) => true,
-            Failure::Transport(TransportError::BodyTooLarge { .. }) => false,
-            Failure::Transport(_) => idempotency == Idempotency::ReadOnly,
-            Failure::Status { status, .. } => {
-                idempotency == Idempotency::ReadOnly && matches!(status, 502..=504)
-            }
-            Failure::Protocol(_) => false,
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Failure::Connect(m) => format!("cannot connect: {m}"),
-            Failure::Transport(t) => t.to_string(),
-            Failure::Status { status, .. } => format!("HTTP status {status}"),
-            Failure::Protocol(p) => p.to_string(),
-        }
-    }
-
-    fn into_error(self, call: Call) -> Error {
-        match self {
-            Failure::Connect(m) => Error::Transport {
+            Failure::Transport { kind, may_have_run } => Error::Transport {
                 call,
-                kind: TransportError::Connect(m),
+                kind,
+                may_have_changed_data: may_have_run && idempotency == Idempotency::Mutating,
             },
-            Failure::Transport(kind) => Error::Transport { call, kind },
-            Failure::Status { status, snippet } => Error::Transport {
-                call,
-                kind: TransportError::Status { status, snippet },
-            },
-            Failure::Protocol(kind) => Error::Protocol { call, kind },
+            Failure::Answer(kind) => Error::bad_answer(&call, kind, idempotency),
         }
     }
 }
 
-/// reqwest's message plus its sources ("error sending request: connection refused").
+/// The redirect's `Location`, resolved against the request URL (it may be relative).
+fn redirect_target(url: &Url, headers: &HeaderMap) -> Option<String> {
+    let location = String::from_utf8_lossy(headers.get(LOCATION)?.as_bytes()).into_owned();
+    Some(url.join(&location).map_or(location, String::from))
+}
+
+/// reqwest's message plus its sources ("error sending request: connection closed before
+/// message completed"), and what a reset or closed connection means in plain words.
 fn error_chain(e: reqwest::Error) -> String {
     let e = e.without_url();
     let mut text = e.to_string();
+    let mut plain = None;
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         text.push_str(": ");
         text.push_str(&s.to_string());
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            plain = match io.kind() {
+                std::io::ErrorKind::ConnectionReset => Some("the server reset the connection"),
+                std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::ConnectionAborted => {
+                    Some("the server closed the connection")
+                }
+                _ => plain,
+            };
+        }
         source = s.source();
     }
-    text
+    match plain {
+        Some(plain) => format!("{plain} ({text})"),
+        None => text,
+    }
 }
 
 /// The first 200 characters of a body, on one line.
@@ -390,27 +420,5 @@ mod tests {
             assert!(is_loopback(&Url::parse(url).unwrap()), "{url}");
         }
         assert!(!is_loopback(&Url::parse("http://10.0.0.1").unwrap()));
-    }
-
-    #[test]
-    fn backoff_is_bounded() {
-        let p = RetryPolicy::default();
-        assert_eq!(p.delay(0), Duration::from_millis(100));
-        assert_eq!(p.delay(1), Duration::from_millis(200));
-        assert_eq!(p.delay(40), Duration::from_secs(2));
-    }
-
-    #[test]
-    fn writes_are_never_resent_after_the_request_left() {
-        let timeout = Failure::Transport(TransportError::Timeout);
-        assert!(!timeout.retryable(Idempotency::Mutating));
-        assert!(timeout.retryable(Idempotency::ReadOnly));
-        assert!(Failure::Connect("refused".into()).retryable(Idempotency::Mutating));
-        let bad_gateway = Failure::Status {
-            status: 502,
-            snippet: String::new(),
-        };
-        assert!(!bad_gateway.retryable(Idempotency::Mutating));
-        assert!(bad_gateway.retryable(Idempotency::ReadOnly));
     }
 }

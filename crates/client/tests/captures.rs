@@ -579,6 +579,8 @@ async fn unlink_fault_says_data_may_have_changed() {
         fault.message,
         "TypeError: cannot marshal None unless allow_none is enabled"
     );
+    // The exception is named once: "server error: TypeError: cannot marshal None …".
+    assert_eq!(err.to_string().matches("TypeError").count(), 1, "{err}");
 }
 
 #[tokio::test]

@@ -139,7 +139,9 @@ async fn http_500() {
     .await;
     let err = no_retry(&server.url()).version().await.unwrap_err();
     match transport_kind(err) {
-        TransportError::Status { status, snippet } => {
+        TransportError::Status {
+            status, snippet, ..
+        } => {
             assert_eq!(status, 500);
             assert!(snippet.contains("Internal Server Error"));
         }

@@ -40,6 +40,12 @@ pub enum Reply {
         content_type: &'static str,
         body: Vec<u8>,
     },
+    /// Any status with these headers (Location, Retry-After, Content-Encoding, …) and body.
+    Headed {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: Vec<u8>,
+    },
     /// Wait before answering.
     Delayed(Duration, Box<Reply>),
     /// 200 `text/xml`, the body sent in `chunks` pieces with `pause` between them (no
@@ -103,10 +109,18 @@ impl Drop for Replay {
 }
 
 impl Replay {
-    /// Starts serving `script` on an ephemeral port.
+    /// Starts serving `script` on an ephemeral port of 127.0.0.1.
     pub async fn start(script: Vec<Reply>) -> Replay {
+        Self::start_on([127, 0, 0, 1], script).await
+    }
+
+    /// Starts serving `script` on an ephemeral port of the loopback address `ip`
+    /// (127.0.0.2 is another host for the client).
+    pub async fn start_on(ip: [u8; 4], script: Vec<Reply>) -> Replay {
         assert!(!script.is_empty(), "a script needs at least one reply");
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = TcpListener::bind((std::net::Ipv4Addr::from(ip), 0))
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let received = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(script);
@@ -190,6 +204,17 @@ async fn render(reply: Reply) -> Response<BoxBody<Bytes, Infallible>> {
                 content_type,
                 body,
             } => return respond(status, content_type, full(body)),
+            Reply::Headed {
+                status,
+                headers,
+                body,
+            } => {
+                let mut response = Response::builder().status(status);
+                for (name, value) in headers {
+                    response = response.header(name, value);
+                }
+                return response.body(full(body)).expect("valid response");
+            }
             Reply::Slow {
                 body,
                 chunks,
