@@ -1,6 +1,8 @@
-//! Guide section 1: authenticate with an API key and with a password.
-//! `cargo run -p odoo-devserver --example authenticate [-- --url URL --db DB --user LOGIN]`
+//! Guide section 1: authenticate with an API key and, over XML-RPC, with a password.
+//! `cargo run -p odoo-devserver --example authenticate [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
 mod guide;
+
+use odoo_client::{Protocol, Secret};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -8,10 +10,22 @@ async fn main() -> anyhow::Result<()> {
     let session = guide::authenticate(&target).await?;
     println!("API key accepted: uid {}", session.uid());
     if target.server.is_some() {
-        let session = guide::authenticate_with_password(&target, "admin").await?;
-        println!("password accepted: uid {}", session.uid());
-        let refused = guide::authenticate_with_password(&target, "wrong").await;
-        println!("wrong password: {}", refused.expect_err("refused"));
+        let refused = if session.protocol() == Protocol::Json2 {
+            // JSON-2 takes API keys alone: a wrong one is refused
+            target
+                .client()
+                .build()?
+                .login(&target.login, Secret::api_key("wrong"))
+                .await
+        } else {
+            let session = guide::authenticate_with_password(&target, "admin").await?;
+            println!("password accepted: uid {}", session.uid());
+            guide::authenticate_with_password(&target, "wrong").await
+        };
+        match refused {
+            Err(error) => println!("wrong secret refused: {error}"),
+            Ok(_) => anyhow::bail!("a wrong secret was accepted"),
+        }
     }
     target.finish().await;
     Ok(())

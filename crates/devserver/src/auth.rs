@@ -75,9 +75,13 @@ impl User {
 /// `../shared/odoo17`, so captured requests replay unchanged.
 pub const DEMO_API_KEY: &str = "5f0e1c9a7b3d4e2f8a6c0b1d9e7f3a5c2b4d6e8f";
 
+/// The API key of the default `norights` user. The captures log it in with its password only;
+/// the key lets JSON-2, which takes API keys alone, meet the same access errors.
+pub const NORIGHTS_API_KEY: &str = "0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c";
+
 /// The default users, as in the captures: `admin`/`admin` (uid 2, API key [`DEMO_API_KEY`])
-/// and `norights`/`norights` (uid 13, in no group: it can read `ir.config_parameter`, as the
-/// captured server lets it, and nothing else).
+/// and `norights`/`norights` (uid 13, API key [`NORIGHTS_API_KEY`], in no group: it can read
+/// `ir.config_parameter`, as the captured server lets it, and nothing else).
 pub fn default_users() -> Vec<User> {
     vec![
         User {
@@ -91,7 +95,7 @@ pub fn default_users() -> Vec<User> {
             uid: 13,
             login: "norights".into(),
             password: Secret::new("norights"),
-            api_key: None,
+            api_key: Some(Secret::new(NORIGHTS_API_KEY)),
             access: Access::ReadOnly(BTreeSet::from(["ir.config_parameter".to_owned()])),
         },
     ]

@@ -54,6 +54,17 @@ impl OdooError {
         }
     }
 
+    /// What Python's marshaller raises for an answer it cannot write: `OverflowError` for an
+    /// int past 32 bits (Odoo never sends `<i8>`), a `TypeError` naming the problem otherwise.
+    pub fn unmarshallable(error: &odoo_xmlrpc::Error) -> Self {
+        match error.kind() {
+            odoo_xmlrpc::ErrorKind::IntOutOfRange => {
+                Self::python("OverflowError", "int exceeds XML-RPC limits")
+            }
+            _ => Self::type_error(format!("cannot marshal the answer: {error}")),
+        }
+    }
+
     /// The fault `/xmlrpc/2/*` sends (integer codes).
     pub fn to_fault(&self) -> Fault {
         let (code, message) = match self {
@@ -96,5 +107,36 @@ impl OdooError {
     }
 }
 
+/// A fault as Odoo 17's marshaller writes it: its strings without the characters XML 1.0
+/// cannot carry.
+pub fn xml_safe_fault(fault: Fault) -> Fault {
+    let code = match fault.code {
+        FaultCode::String(code) => FaultCode::String(crate::values::xml_text(&code).into_owned()),
+        code => code,
+    };
+    Fault {
+        code,
+        message: crate::values::xml_text(&fault.message).into_owned(),
+    }
+}
+
 /// Shorthand for results of the ORM methods.
 pub type OdooResult<T> = Result<T, OdooError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_lose_what_xml_cannot_carry() {
+        let fault = xml_safe_fault(Fault {
+            code: FaultCode::String("warning -- UserError\n\nBad\u{7} name".into()),
+            message: "Bad\u{1b}[0m name\t\n".into(),
+        });
+        assert_eq!(
+            fault.code,
+            FaultCode::String("warning -- UserError\n\nBad name".into())
+        );
+        assert_eq!(fault.message, "Bad[0m name\t\n");
+    }
+}

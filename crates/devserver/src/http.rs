@@ -169,10 +169,9 @@ fn encode(result: Result<Value, OdooError>, legacy: bool) -> Vec<u8> {
         Ok(value) if crate::values::contains_nil(&value) => {
             OdooError::type_error("cannot marshal None unless allow_none is enabled")
         }
-        Ok(value) => match odoo_xmlrpc::to_response(&value) {
+        Ok(value) => match odoo_xmlrpc::to_response(&crate::values::xml_safe(value)) {
             Ok(bytes) => return bytes,
-            // what Python's marshaller says about an int past 32 bits
-            Err(_) => OdooError::python("OverflowError", "int exceeds XML-RPC limits"),
+            Err(error) => OdooError::unmarshallable(&error),
         },
         Err(error) => error,
     };
@@ -181,7 +180,7 @@ fn encode(result: Result<Value, OdooError>, legacy: bool) -> Vec<u8> {
     } else {
         error.to_fault()
     };
-    odoo_xmlrpc::to_fault(&fault)
+    odoo_xmlrpc::to_fault(&crate::fault::xml_safe_fault(fault))
 }
 
 /// Odoo 17's marshaller writes the XML declaration with single quotes.

@@ -24,9 +24,10 @@
 //!
 //! `cargo xtask serve` serves `schemas/` on `http://127.0.0.1:8069`, database `openspp`, with
 //! the demo data in memory (`--db-file FILE` keeps data across restarts, `--seed FILE` loads
-//! other records, `--empty` none). The default users are those of the real-server captures:
-//! `admin` (uid 2; password `admin`, or the API key [`DEMO_API_KEY`]) and `norights` (uid 13,
-//! in no group). [`Config::users`] replaces them.
+//! other records, `--empty` none; `--odoo-version 19` presents it as Odoo 19, with JSON-2).
+//! The default users are those of the real-server captures: `admin` (uid 2; password
+//! `admin`, or the API key [`DEMO_API_KEY`]) and `norights` (uid 13, in no group; password
+//! `norights`, or the API key [`NORIGHTS_API_KEY`]). [`Config::users`] replaces them.
 //!
 //! # What it serves
 //!
@@ -58,11 +59,10 @@
 //!   written from the schemas, so that `cargo xtask dump` against this server writes the same
 //!   schemas back (`cargo xtask regen`'s fixed point).
 //!
-//! Known differences from a real server: computed fields that are not stored read as empty
-//! (`display_name` excepted); writes to non-stored fields without a `related` path are
-//! ignored with a warning (the server cannot run their Python inverse); the server bugs of
-//! the captured OpenSPP build (multi-record `create` and `unlink` on res.partner faulting) are
-//! not reproduced.
+//! Values, dates, missing records, uids, answers and `read_group` follow Odoo 17's own rules
+//! (`fields.py`, `models.py`, `service/model.py`, `rpc.py`). What it does not do (server-side
+//! Python such as non-stored computed fields, `_order`, locales and time zones other than
+//! `en_US` and UTC) is listed in the workspace README's "The dev server" section.
 #![warn(missing_docs)]
 
 /// The workspace README's Rust blocks, compiled and run as doc tests against this server.
@@ -85,7 +85,7 @@ mod store;
 mod values;
 mod version;
 
-pub use auth::{Access, DEMO_API_KEY, Secret, User, default_users};
+pub use auth::{Access, DEMO_API_KEY, NORIGHTS_API_KEY, Secret, User, default_users};
 pub use fault::OdooError;
 pub use seed::{Seed, SeedError, demo as demo_seed};
 pub use server::{BackgroundServer, Config, DevServer, Error, RunningServer};

@@ -10,7 +10,7 @@ use crate::orm::write::Mode;
 use crate::orm::{Env, ids_of, meta, read, read_group, search, write};
 use crate::registry::{Model, Registry};
 use crate::store::Store;
-use crate::values::{as_id, py_repr};
+use crate::values::{as_id, py_repr, py_type};
 use crate::version::OdooVersion;
 use odoo_xmlrpc::{Struct, Value};
 
@@ -141,8 +141,26 @@ impl App {
         }
     }
 
+    /// The caller of an `object` call, checked as `model.py`'s `dispatch` does before it looks
+    /// at the method: `db, uid, passwd = params[0], int(params[1]), params[2]` (so `2.0` and
+    /// `"2"` are uid 2, `"admin"` is a `ValueError`), then `security.check` (database, then
+    /// uid and password: `AccessDenied`).
+    fn caller(&self, params: &[Value]) -> OdooResult<&User> {
+        let out_of_range = || OdooError::python("IndexError", "tuple index out of range");
+        let db = params.first().ok_or_else(out_of_range)?;
+        let uid = crate::values::py_int(params.get(1).ok_or_else(out_of_range)?)?;
+        let password = params.get(2).ok_or_else(out_of_range)?;
+        self.check_db(db)?;
+        self.users
+            .iter()
+            .find(|u| u.uid == uid)
+            .filter(|u| matches!(password, Value::String(p) if u.accepts(p)))
+            .ok_or_else(|| OdooError::AccessDenied("Access Denied".into()))
+    }
+
     fn object(&self, method: &str, params: Vec<Value>, json: bool) -> OdooResult<Value> {
-        let (db, uid, password, model, model_method, args, kwargs) = match method {
+        let user = self.caller(&params)?;
+        let (model, model_method, args, kwargs) = match method {
             "execute_kw" => {
                 let call = Call::new("execute_kw", params, Struct::new());
                 let mut a = call.bind(
@@ -168,15 +186,7 @@ impl App {
                         )));
                     }
                 };
-                (
-                    a.take(0),
-                    a.take(1),
-                    a.take(2),
-                    a.take(3),
-                    a.take(4),
-                    args,
-                    kwargs,
-                )
+                (a.take(3), a.take(4), args, kwargs)
             }
             "execute" => {
                 if params.len() < 5 {
@@ -185,18 +195,10 @@ impl App {
                         5 - params.len()
                     )));
                 }
-                let mut params = params.into_iter();
+                let mut params = params.into_iter().skip(3);
                 let mut next = || params.next().unwrap_or(Value::Bool(false));
-                let head = (next(), next(), next(), next(), next());
-                (
-                    head.0,
-                    head.1,
-                    head.2,
-                    head.3,
-                    head.4,
-                    params.collect(),
-                    Struct::new(),
-                )
+                let (model, model_method) = (next(), next());
+                (model, model_method, params.collect(), Struct::new())
             }
             other => {
                 return Err(OdooError::python(
@@ -205,19 +207,6 @@ impl App {
                 ));
             }
         };
-        self.check_db(&db)?;
-        let uid = match &uid {
-            Value::String(s) => s.trim().parse().ok(),
-            other => as_id(other),
-        };
-        let password = match password {
-            Value::String(s) => s,
-            _ => String::new(),
-        };
-        let user = uid
-            .and_then(|uid| self.users.iter().find(|u| u.uid == uid))
-            .filter(|u| u.accepts(&password))
-            .ok_or_else(|| OdooError::AccessDenied("Access Denied".into()))?;
         let Value::String(model) = model else {
             return Err(OdooError::type_error(format!(
                 "model name must be a string, not {}",
@@ -346,20 +335,6 @@ impl Call {
             )));
         }
         Ok(Bound(slots))
-    }
-}
-
-fn py_type(value: &Value) -> &'static str {
-    match value {
-        Value::Int(_) | Value::I8(_) => "int",
-        Value::Bool(_) => "bool",
-        Value::Double(_) => "float",
-        Value::String(_) => "str",
-        Value::DateTime(_) => "DateTime",
-        Value::Base64(_) => "Binary",
-        Value::Nil => "NoneType",
-        Value::Array(_) => "list",
-        Value::Struct(_) => "dict",
     }
 }
 
@@ -735,7 +710,6 @@ fn execute(
         }
         "read_group" => {
             check_access(user, "read", model)?;
-            let orderby = opt_text(a.opt(5), "orderby")?.unwrap_or_default();
             let args = GroupBy {
                 domain_value: a.get(0),
                 domain: domain::parse(a.get(0))?,
@@ -743,7 +717,7 @@ fn execute(
                 groupby: field_list(a.opt(2))?.unwrap_or_default(),
                 offset: opt_int(a.opt(3), "offset")?.unwrap_or(0),
                 limit: opt_int(a.opt(4), "limit")?.filter(|l| *l > 0),
-                descending: orderby.to_ascii_lowercase().contains("desc"),
+                orderby: opt_text(a.opt(5), "orderby")?,
                 lazy: a.opt(6).is_none_or(|v| !crate::values::is_falsy(v)),
             };
             read_group::read_group(env, model, &args)

@@ -1,7 +1,10 @@
-//! Conversions between XML-RPC values, JSON (schemas and seeds) and Python's `repr` (for error
-//! messages shaped like the real server's).
+//! Conversions between XML-RPC values, JSON (schemas and seeds) and Python's `repr`, `int()`
+//! and `float()` (for values and error messages shaped like the real server's), and the text
+//! Odoo 17's marshaller can put in an answer.
 
+use crate::fault::{OdooError, OdooResult};
 use odoo_xmlrpc::Value;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Python's `repr` of a value as the server would print it in an error message.
@@ -34,18 +37,7 @@ fn write_repr(out: &mut String, value: &Value) {
                 let _ = write!(out, "{d}");
             }
         }
-        Value::String(s) => {
-            out.push('\'');
-            for c in s.chars() {
-                match c {
-                    '\'' => out.push_str("\\'"),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    c => out.push(c),
-                }
-            }
-            out.push('\'');
-        }
+        Value::String(s) => write_str_repr(out, s),
         Value::DateTime(dt) => {
             let _ = write!(out, "<DateTime '{}'>", datetime_text(dt));
         }
@@ -75,6 +67,194 @@ fn write_repr(out: &mut String, value: &Value) {
             }
             out.push('}');
         }
+    }
+}
+
+/// Python's `repr` of a `str`: single quotes unless the text holds a `'` and no `"`, and
+/// backslash escapes for the quote, backslashes and control characters.
+fn write_str_repr(out: &mut String, s: &str) {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let code = u32::from(c);
+                if code < 0x100 {
+                    let _ = write!(out, "\\x{code:02x}");
+                } else {
+                    let _ = write!(out, "\\u{code:04x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+}
+
+/// Python's `repr` of a `str`.
+pub fn str_repr(s: &str) -> String {
+    let mut out = String::new();
+    write_str_repr(&mut out, s);
+    out
+}
+
+/// The name of a value's Python type once `xmlrpc.client` has decoded it.
+pub fn py_type(value: &Value) -> &'static str {
+    match value {
+        Value::Int(_) | Value::I8(_) => "int",
+        Value::Bool(_) => "bool",
+        Value::Double(_) => "float",
+        Value::String(_) => "str",
+        Value::DateTime(_) => "DateTime",
+        Value::Base64(_) => "Binary",
+        Value::Nil => "NoneType",
+        Value::Array(_) => "list",
+        Value::Struct(_) => "dict",
+    }
+}
+
+/// Python's `int(value)`. Past `i64` the result saturates, which every caller then refuses
+/// as out of range, as Python's unbounded int would be refused downstream.
+pub fn py_int(value: &Value) -> OdooResult<i64> {
+    match value {
+        Value::Int(i) => Ok(i64::from(*i)),
+        Value::I8(i) => Ok(*i),
+        Value::Bool(b) => Ok(i64::from(*b)),
+        Value::Double(d) if d.is_nan() => {
+            Err(OdooError::value("cannot convert float NaN to integer"))
+        }
+        Value::Double(d) if d.is_infinite() => Err(OdooError::python(
+            "OverflowError",
+            "cannot convert float infinity to integer",
+        )),
+        // `as` truncates toward zero and saturates, like int() followed by our range checks
+        Value::Double(d) => Ok(*d as i64),
+        Value::String(s) => parse_py_int(s).ok_or_else(|| {
+            OdooError::value(format!(
+                "invalid literal for int() with base 10: {}",
+                str_repr(s)
+            ))
+        }),
+        other => Err(OdooError::type_error(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            py_type(other)
+        ))),
+    }
+}
+
+/// Python's `float(value)`.
+pub fn py_float(value: &Value) -> OdooResult<f64> {
+    match value {
+        Value::Int(i) => Ok(f64::from(*i)),
+        Value::I8(i) => Ok(*i as f64),
+        Value::Bool(b) => Ok(f64::from(u8::from(*b))),
+        Value::Double(d) => Ok(*d),
+        Value::String(s) => without_digit_underscores(s.trim_matches(py_isspace))
+            .and_then(|text| text.parse().ok())
+            .ok_or_else(|| {
+                OdooError::value(format!(
+                    "could not convert string to float: {}",
+                    str_repr(s)
+                ))
+            }),
+        other => Err(OdooError::type_error(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            py_type(other)
+        ))),
+    }
+}
+
+/// Python's `str.isspace()`: Unicode whitespace and the four ASCII separators U+001C..U+001F.
+pub fn py_isspace(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// `int(text)` in base 10: surrounding whitespace, a sign, digits with single underscores
+/// between them.
+fn parse_py_int(text: &str) -> Option<i64> {
+    let trimmed = text.trim_matches(py_isspace);
+    let (negative, digits) = match trimmed.as_bytes().first()? {
+        b'-' => (true, &trimmed[1..]),
+        b'+' => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    let digits = without_digit_underscores(digits)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = digits.bytes().fold(0i64, |n, b| {
+        n.saturating_mul(10).saturating_add(i64::from(b - b'0'))
+    });
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// The text without the underscores Python allows between two digits, or `None` when an
+/// underscore stands anywhere else.
+fn without_digit_underscores(text: &str) -> Option<Cow<'_, str>> {
+    if !text.contains('_') {
+        return Some(Cow::Borrowed(text));
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '_' {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + 1).copied();
+            if !(before.is_some_and(|b| b.is_ascii_digit())
+                && after.is_some_and(|b| b.is_ascii_digit()))
+            {
+                return None;
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(Cow::Owned(out))
+}
+
+/// Whether Odoo 17's marshaller leaves the character out of an answer: the C0 controls but
+/// TAB, LF and CR (`rpc.py`, `CONTROL_CHARACTERS`, "XML 1.0 disallows control characters").
+/// U+FFFE and U+FFFF, which XML 1.0 forbids too, are left out as well: Odoo would send them
+/// and break the client's parser.
+fn unmarshallable(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Text as Odoo 17's marshaller writes it: without the characters XML 1.0 cannot carry.
+pub fn xml_text(text: &str) -> Cow<'_, str> {
+    if text.contains(unmarshallable) {
+        Cow::Owned(text.chars().filter(|c| !unmarshallable(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A value as Odoo 17's marshaller writes it: every string without the characters XML 1.0
+/// cannot carry (`OdooMarshaller.dump_unicode`). Struct member names are written as they are,
+/// as Python's `dump_struct` does.
+pub fn xml_safe(value: Value) -> Value {
+    match value {
+        Value::String(s) => match xml_text(&s) {
+            Cow::Borrowed(_) => Value::String(s),
+            Cow::Owned(clean) => Value::String(clean),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(xml_safe).collect()),
+        Value::Struct(members) => {
+            Value::Struct(members.into_iter().map(|(k, v)| (k, xml_safe(v))).collect())
+        }
+        other => other,
     }
 }
 
@@ -174,7 +354,8 @@ mod tests {
             Value::String("bogus_op".into()),
             Value::String("it's".into()),
         ];
-        assert_eq!(leaf_repr(&leaf), r"('name', 'bogus_op', 'it\'s')");
+        assert_eq!(leaf_repr(&leaf), r#"('name', 'bogus_op', "it's")"#);
+        assert_eq!(str_repr("a'b\"c\u{3}"), r#"'a\'b"c\x03'"#);
         assert_eq!(
             py_repr(&Value::Array(vec![
                 Value::Bool(true),
@@ -182,6 +363,64 @@ mod tests {
                 Value::Int(-3)
             ])),
             "[True, 2.0, -3]"
+        );
+    }
+
+    #[test]
+    fn int_and_float_follow_python() {
+        let int = |v: Value| py_int(&v);
+        assert_eq!(int(Value::String(" +1_000 ".into())), Ok(1000));
+        assert_eq!(int(Value::Double(-2.9)), Ok(-2));
+        assert_eq!(int(Value::Bool(true)), Ok(1));
+        assert_eq!(
+            int(Value::String("2.0".into())).unwrap_err().to_string(),
+            "ValueError: invalid literal for int() with base 10: '2.0'"
+        );
+        assert_eq!(
+            int(Value::String("1__0".into())).unwrap_err().to_string(),
+            "ValueError: invalid literal for int() with base 10: '1__0'"
+        );
+        assert_eq!(
+            int(Value::Nil).unwrap_err().to_string(),
+            "TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"
+        );
+        assert_eq!(
+            int(Value::Double(f64::INFINITY)).unwrap_err().to_string(),
+            "OverflowError: cannot convert float infinity to integer"
+        );
+        assert_eq!(
+            int(Value::String("99999999999999999999999".into())),
+            Ok(i64::MAX)
+        );
+        assert_eq!(py_float(&Value::String(" 1_0.5 ".into())), Ok(10.5));
+        assert_eq!(
+            py_float(&Value::String("x".into()))
+                .unwrap_err()
+                .to_string(),
+            "ValueError: could not convert string to float: 'x'"
+        );
+    }
+
+    #[test]
+    fn answers_lose_what_xml_cannot_carry() {
+        let value = Value::Struct(
+            [(
+                "name".to_owned(),
+                Value::Array(vec![Value::String(
+                    "Widget\u{3} Name\u{1b}[0m\t\r\n\u{FFFE}".into(),
+                )]),
+            )]
+            .into(),
+        );
+        assert_eq!(
+            xml_safe(value),
+            Value::Struct(
+                [(
+                    "name".to_owned(),
+                    Value::Array(vec![Value::String("Widget Name[0m\t\r\n".into())])
+                )]
+                .into()
+            )
         );
     }
 

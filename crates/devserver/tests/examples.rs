@@ -1,78 +1,89 @@
 //! The examples' code (the OpenSPP guide's five sections with the generated types) run against
-//! the dev server over HTTP, and every fault the server raises arriving as its typed
-//! `odoo_client` error.
+//! the dev server over HTTP once per protocol (XML-RPC as Odoo 17, JSON-2 as Odoo 19), and
+//! every fault the server raises arriving as the same typed `odoo_client` error over both.
 
 #[path = "../examples/guide/mod.rs"]
 mod guide;
 
-use odoo_client::{Client, Error, FaultKind, Id, Secret};
+use guide::Target;
+use odoo_client::{Args, Client, Error, FaultKind, Id, Protocol, Secret};
 use openspp_models::res_country::{self, ResCountry};
 use openspp_models::res_partner::{self, ResPartner};
 
+const PROTOCOLS: [Protocol; 2] = [Protocol::XmlRpc, Protocol::Json2];
+
 #[tokio::test]
 async fn the_guide_sections_work_against_the_dev_server() {
-    let target = guide::Target::dev_server().await.unwrap();
-    let session = guide::authenticate(&target).await.unwrap();
-    assert_eq!(session.uid(), 2);
-    assert_eq!(
-        guide::authenticate_with_password(&target, "admin")
-            .await
+    for protocol in PROTOCOLS {
+        let target = Target::dev_server(protocol).await.unwrap();
+        let session = guide::authenticate(&target).await.unwrap();
+        assert_eq!(session.uid(), 2, "{protocol}");
+        assert_eq!(session.protocol(), protocol);
+        let with_password = guide::authenticate_with_password(&target, "admin").await;
+        match protocol {
+            // JSON-2 takes API keys alone: the client refuses before any request
+            Protocol::Json2 => assert!(matches!(with_password, Err(Error::Config(_)))),
+            _ => assert_eq!(with_password.unwrap().uid(), 2),
+        }
+        let wrong = target
+            .client()
+            .build()
             .unwrap()
-            .uid(),
-        2
-    );
-    assert!(matches!(
-        guide::authenticate_with_password(&target, "wrong").await,
-        Err(Error::AuthenticationFailed { .. })
-    ));
+            .login("admin", Secret::api_key("wrong"))
+            .await;
+        assert!(
+            matches!(wrong, Err(Error::AuthenticationFailed { .. })),
+            "{protocol}: {wrong:?}"
+        );
 
-    let households = guide::read(&session).await.unwrap();
-    assert_eq!(households.len(), 5);
-    assert!(
-        households
-            .iter()
-            .all(|(_, (name, _, members))| name.is_some() && members.len() >= 3)
-    );
+        let households = guide::read(&session).await.unwrap();
+        assert_eq!(households.len(), 5);
+        assert!(
+            households
+                .iter()
+                .all(|(_, (name, _, members))| name.is_some() && members.len() >= 3)
+        );
 
-    let partners = session.repo::<ResPartner>();
-    let id = guide::create(&session).await.unwrap();
-    let row = partners
-        .read(&[id])
-        .fields((
-            res_partner::NAME,
-            res_partner::IS_REGISTRANT,
-            res_partner::DISPLAY_NAME,
-        ))
-        .await
-        .unwrap();
-    assert_eq!(
-        row[0].1,
-        (
-            Some("Okafor, Chidi".to_owned()),
-            true,
-            Some("Okafor, Chidi".to_owned())
-        )
-    );
-
-    guide::update(&session, id).await.unwrap();
-    let row = partners
-        .read(&[id])
-        .fields((res_partner::EMAIL, res_partner::PHONE))
-        .await
-        .unwrap();
-    assert_eq!(row[0].1.0.as_deref(), Some("chidi.okafor@example.org"));
-    assert_eq!(row[0].1.1.as_deref(), Some("+234 800 000 0000"));
-
-    guide::delete(&session, id).await.unwrap();
-    assert!(
-        partners
+        let partners = session.repo::<ResPartner>();
+        let id = guide::create(&session).await.unwrap();
+        let row = partners
             .read(&[id])
-            .fields((res_partner::NAME,))
+            .fields((
+                res_partner::NAME,
+                res_partner::IS_REGISTRANT,
+                res_partner::DISPLAY_NAME,
+            ))
             .await
-            .unwrap()
-            .is_empty()
-    );
-    target.finish().await;
+            .unwrap();
+        assert_eq!(
+            row[0].1,
+            (
+                Some("Okafor, Chidi".to_owned()),
+                true,
+                Some("Okafor, Chidi".to_owned())
+            )
+        );
+
+        guide::update(&session, id).await.unwrap();
+        let row = partners
+            .read(&[id])
+            .fields((res_partner::EMAIL, res_partner::PHONE))
+            .await
+            .unwrap();
+        assert_eq!(row[0].1.0.as_deref(), Some("chidi.okafor@example.org"));
+        assert_eq!(row[0].1.1.as_deref(), Some("+234 800 000 0000"));
+
+        guide::delete(&session, id).await.unwrap();
+        assert!(
+            partners
+                .read(&[id])
+                .fields((res_partner::NAME,))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        target.finish().await;
+    }
 }
 
 fn kind(result: Result<impl std::fmt::Debug, Error>) -> FaultKind {
@@ -83,84 +94,101 @@ fn kind(result: Result<impl std::fmt::Debug, Error>) -> FaultKind {
 }
 
 #[tokio::test]
-async fn every_fault_arrives_as_its_typed_error() {
-    let target = guide::Target::dev_server().await.unwrap();
-    let session = guide::authenticate(&target).await.unwrap();
-    let partners = session.repo::<ResPartner>();
+async fn every_fault_arrives_as_the_same_typed_error_over_both_protocols() {
+    for protocol in PROTOCOLS {
+        let target = Target::dev_server(protocol).await.unwrap();
+        let session = guide::authenticate(&target).await.unwrap();
+        let partners = session.repo::<ResPartner>();
+        let search = |domain: serde_json::Value| Args::new().arg("domain", domain);
 
-    // unknown model, invalid field, bad domain, unknown method
-    let none: () = ();
-    let unknown = session
-        .execute_kw::<Vec<i32>>("no.such.model", "search", ((),), none)
-        .await;
-    assert_eq!(kind(unknown), FaultKind::UnknownModel);
-    let invalid = session
-        .execute_kw::<Vec<i32>>(
-            "res.partner",
-            "search",
-            ((("no_such_field", "=", 1),),),
-            none,
-        )
-        .await;
-    assert_eq!(kind(invalid), FaultKind::InvalidField);
-    let bad_op = session
-        .execute_kw::<Vec<i32>>(
-            "res.partner",
-            "search",
-            ((("name", "bogus_op", "x"),),),
-            none,
-        )
-        .await;
-    assert_eq!(
-        kind(bad_op),
-        FaultKind::Other {
-            exception: Some("ValueError".into())
-        }
-    );
-    let method = session
-        .execute_kw::<bool>("res.partner", "no_such_method", ((),), none)
-        .await;
-    assert_eq!(kind(method), FaultKind::UnknownMethod);
-    let private = session
-        .execute_kw::<bool>("res.partner", "_private", ((),), none)
-        .await;
-    assert_eq!(kind(private), FaultKind::AccessError);
+        // unknown model, invalid field, bad domain, unknown or private method
+        let unknown = session
+            .call::<Vec<i32>>("no.such.model", "search", search(serde_json::json!([])))
+            .await;
+        assert_eq!(kind(unknown), FaultKind::UnknownModel, "{protocol}");
+        let invalid = session
+            .call::<Vec<i32>>(
+                "res.partner",
+                "search",
+                search(serde_json::json!([["no_such_field", "=", 1]])),
+            )
+            .await;
+        assert_eq!(kind(invalid), FaultKind::InvalidField, "{protocol}");
+        let bad_op = session
+            .call::<Vec<i32>>(
+                "res.partner",
+                "search",
+                search(serde_json::json!([["name", "bogus_op", "x"]])),
+            )
+            .await;
+        assert_eq!(
+            kind(bad_op),
+            FaultKind::Other {
+                exception: Some("ValueError".into())
+            },
+            "{protocol}"
+        );
+        let method = session
+            .call::<bool>("res.partner", "no_such_method", Args::new().ids([1]))
+            .await;
+        assert_eq!(kind(method), FaultKind::UnknownMethod, "{protocol}");
+        let private = session
+            .call::<bool>("res.partner", "_private", Args::new().ids([1]))
+            .await;
+        assert_eq!(kind(private), FaultKind::AccessError, "{protocol}");
 
-    // validation: a missing required field, a check constraint; a missing record
-    let color_only = std::collections::BTreeMap::from([("color", 1)]);
-    let tag = session
-        .execute_kw::<i32>("res.partner.category", "create", (color_only,), none)
-        .await;
-    assert_eq!(kind(tag), FaultKind::ValidationError);
-    let nameless = partners
-        .create(ResPartner::create().set(res_partner::EMAIL, "x@example.org"))
-        .await;
-    assert_eq!(kind(nameless), FaultKind::ValidationError);
-    let gone = partners
-        .write(&[Id::new(999_999)], res_partner::NAME.set("x"))
-        .await;
-    assert_eq!(kind(gone), FaultKind::MissingError);
-    let gone = partners.unlink(&[Id::new(999_999)]).await;
-    assert_eq!(kind(gone), FaultKind::MissingError);
+        // validation: a missing required field, a check constraint; a missing record
+        let color_only = std::collections::BTreeMap::from([("color", 1)]);
+        let tag = session
+            .call::<serde_json::Value>(
+                "res.partner.category",
+                "create",
+                Args::new().arg("vals_list", color_only),
+            )
+            .await;
+        assert_eq!(kind(tag), FaultKind::ValidationError, "{protocol}");
+        let nameless = partners
+            .create(ResPartner::create().set(res_partner::EMAIL, "x@example.org"))
+            .await;
+        assert_eq!(kind(nameless), FaultKind::ValidationError, "{protocol}");
+        let gone = partners
+            .write(&[Id::new(999_999)], res_partner::NAME.set("x"))
+            .await;
+        assert_eq!(kind(gone), FaultKind::MissingError, "{protocol}");
+        let gone = partners.unlink(&[Id::new(999_999)]).await;
+        assert_eq!(kind(gone), FaultKind::MissingError, "{protocol}");
 
-    // rights: a user without groups, a wrong secret on the object service
-    let norights = Client::new(&target.url, "openspp")
-        .unwrap()
-        .login("norights", Secret::new("norights"))
-        .await
-        .unwrap();
-    let denied = norights
-        .repo::<ResPartner>()
-        .write(&[Id::new(1)], res_partner::NAME.set("x"))
-        .await;
-    assert_eq!(kind(denied), FaultKind::AccessError);
-    let countries = norights
-        .repo::<ResCountry>()
-        .search_read(res_country::CODE.eq("BE"))
-        .fields((res_country::NAME,))
-        .await;
-    assert_eq!(kind(countries), FaultKind::AccessError);
-    let client = Client::new(&target.url, "openspp").unwrap();
+        // rights: a user without groups
+        let norights = target
+            .client()
+            .build()
+            .unwrap()
+            .login(
+                "norights",
+                Secret::api_key(odoo_devserver::NORIGHTS_API_KEY),
+            )
+            .await
+            .unwrap();
+        assert_eq!(norights.uid(), 13);
+        let denied = norights
+            .repo::<ResPartner>()
+            .write(&[Id::new(1)], res_partner::NAME.set("x"))
+            .await;
+        assert_eq!(kind(denied), FaultKind::AccessError, "{protocol}");
+        let countries = norights
+            .repo::<ResCountry>()
+            .search_read(res_country::CODE.eq("BE"))
+            .fields((res_country::NAME,))
+            .await;
+        assert_eq!(kind(countries), FaultKind::AccessError, "{protocol}");
+        target.finish().await;
+    }
+}
+
+/// What only XML-RPC has: a database named in every call, checked by the server.
+#[tokio::test]
+async fn a_wrong_database_or_secret_over_xmlrpc() {
+    let target = Target::dev_server(Protocol::XmlRpc).await.unwrap();
     let wrong_db = Client::new(&target.url, "nodb")
         .unwrap()
         .login("admin", Secret::new("admin"))
@@ -171,6 +199,7 @@ async fn every_fault_arrives_as_its_typed_error() {
             exception: Some("psycopg2.OperationalError".into())
         }
     );
+    let client = Client::new(&target.url, "openspp").unwrap();
     assert!(matches!(
         client.login("admin", Secret::new("nope")).await,
         Err(Error::AuthenticationFailed { .. })
@@ -181,21 +210,23 @@ async fn every_fault_arrives_as_its_typed_error() {
 #[tokio::test]
 async fn paging_with_the_client_stream() {
     use futures_util::TryStreamExt;
-    let target = guide::Target::dev_server().await.unwrap();
-    let session = guide::authenticate(&target).await.unwrap();
-    let partners = session.repo::<ResPartner>();
-    let all = partners
-        .search_count(res_partner::NAME.ilike(""))
-        .await
-        .unwrap();
-    let streamed: Vec<_> = partners
-        .search_read(res_partner::NAME.ilike(""))
-        .fields((res_partner::NAME,))
-        .stream(7)
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(streamed.len() as u64, all);
-    assert!(all > 100);
-    target.finish().await;
+    for protocol in PROTOCOLS {
+        let target = Target::dev_server(protocol).await.unwrap();
+        let session = guide::authenticate(&target).await.unwrap();
+        let partners = session.repo::<ResPartner>();
+        let all = partners
+            .search_count(res_partner::NAME.ilike(""))
+            .await
+            .unwrap();
+        let streamed: Vec<_> = partners
+            .search_read(res_partner::NAME.ilike(""))
+            .fields((res_partner::NAME,))
+            .stream(7)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(streamed.len() as u64, all, "{protocol}");
+        assert!(all > 100);
+        target.finish().await;
+    }
 }

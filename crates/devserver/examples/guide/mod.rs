@@ -3,12 +3,14 @@
 //! that runs them (`tests/examples.rs`).
 //!
 //! Every example runs against the embedded dev server (demo data, user `admin`) unless given
-//! `--url URL [--db DB] [--user LOGIN]`; the secret then comes from `ODOO_API_KEY` or
-//! `ODOO_PASSWORD`.
+//! `--url URL [--db DB] [--user LOGIN]`; the secret then comes from `ODOO_API_KEY` (an API
+//! key: JSON-2 on Odoo 19 and later) or `ODOO_PASSWORD` (XML-RPC only). `--json2` speaks
+//! JSON-2 (the dev server then presents itself as Odoo 19), `--xmlrpc` XML-RPC; by default
+//! the client chooses ([`Protocol::Auto`]).
 #![allow(dead_code)]
 
-use odoo_client::{Client, Error, Id, Secret, Session};
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, RunningServer};
+use odoo_client::{Client, ClientBuilder, Error, Id, Protocol, Secret, Session};
+use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
 use openspp_models::res_partner::{self, ResPartner};
 use std::path::Path;
 
@@ -23,6 +25,8 @@ pub struct Target {
     pub login: String,
     /// API key or password.
     pub secret: Secret,
+    /// The protocol to speak.
+    pub protocol: Protocol,
     /// The dev server, when the examples started one.
     pub server: Option<RunningServer>,
 }
@@ -37,29 +41,45 @@ impl Target {
                 .and_then(|i| args.get(i + 1))
                 .cloned()
         };
-        let Some(url) = value("--url") else {
-            return Target::dev_server().await;
+        let flag = |name: &str| args.iter().any(|a| a == name);
+        let protocol = match (flag("--json2"), flag("--xmlrpc")) {
+            (true, true) => anyhow::bail!("--json2 and --xmlrpc exclude each other"),
+            (true, false) => Protocol::Json2,
+            (false, true) => Protocol::XmlRpc,
+            (false, false) => Protocol::Auto,
         };
-        let secret = std::env::var("ODOO_API_KEY")
-            .or_else(|_| std::env::var("ODOO_PASSWORD"))
-            .map_err(|_| {
-                anyhow::anyhow!("--url needs the secret in ODOO_API_KEY or ODOO_PASSWORD")
-            })?;
+        let Some(url) = value("--url") else {
+            return Target::dev_server(protocol).await;
+        };
+        let secret = match (
+            std::env::var("ODOO_API_KEY"),
+            std::env::var("ODOO_PASSWORD"),
+        ) {
+            (Ok(key), _) => Secret::api_key(key),
+            (Err(_), Ok(password)) => Secret::password(password),
+            _ => anyhow::bail!("--url needs the secret in ODOO_API_KEY or ODOO_PASSWORD"),
+        };
         Ok(Target {
             url,
             db: value("--db").unwrap_or_else(|| "openspp".into()),
             login: value("--user").unwrap_or_else(|| "admin".into()),
-            secret: Secret::new(secret),
+            secret,
+            protocol,
             server: None,
         })
     }
 
     /// The embedded dev server with the workspace's schemas and the demo data, on a free
-    /// loopback port, as `admin` with the demo API key.
-    pub async fn dev_server() -> anyhow::Result<Target> {
+    /// loopback port, as `admin` with the demo API key. For [`Protocol::Json2`] it presents
+    /// itself as Odoo 19, which serves JSON-2; otherwise as the schemas' Odoo 17.
+    pub async fn dev_server(protocol: Protocol) -> anyhow::Result<Target> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
         let schemas = odoo_schema::SchemaSet::load(&dir)?;
-        let server = DevServer::new(Config::new(schemas))?
+        let mut config = Config::new(schemas);
+        if protocol == Protocol::Json2 {
+            config = config.odoo_version(OdooVersion::V19);
+        }
+        let server = DevServer::new(config)?
             .bind(([127, 0, 0, 1], 0).into())
             .await?;
         println!(
@@ -70,9 +90,15 @@ impl Target {
             url: server.url(),
             db: "openspp".into(),
             login: "admin".into(),
-            secret: Secret::new(DEMO_API_KEY),
+            secret: Secret::api_key(DEMO_API_KEY),
+            protocol,
             server: Some(server),
         })
+    }
+
+    /// A client for this target, speaking its protocol (`.build()` it).
+    pub fn client(&self) -> ClientBuilder {
+        Client::builder(&self.url, &self.db).protocol(self.protocol)
     }
 
     /// Stops the dev server, if the examples started one.
@@ -83,21 +109,30 @@ impl Target {
     }
 }
 
-/// 1. Authenticate: `common.authenticate(db, login, api_key, {})` gives the uid; every
-///    later call sends it with the key. A password works the same way.
+/// 1. Authenticate: over XML-RPC `common.authenticate(db, login, api_key, {})` gives the uid
+///    and every later call sends it with the key (a password works the same way); over
+///    JSON-2 (Odoo 19+) every call carries the API key as a bearer token.
 pub async fn authenticate(target: &Target) -> Result<Session, Error> {
-    let client = Client::new(&target.url, &target.db)?;
+    let client = target.client().build()?;
     let version = client.version().await?;
     println!("server {version:?}");
     let session = client.login(&target.login, target.secret.clone()).await?;
-    println!("logged in as {} (uid {})", target.login, session.uid());
+    println!(
+        "logged in as {} (uid {}) over {}",
+        target.login,
+        session.uid(),
+        session.protocol()
+    );
     Ok(session)
 }
 
-/// 1b. The same with a password (the dev server's `admin` has the password `admin`).
+/// 1b. The same with a password (the dev server's `admin` has the password `admin`): XML-RPC
+///     only, JSON-2 takes API keys alone.
 pub async fn authenticate_with_password(target: &Target, password: &str) -> Result<Session, Error> {
-    Client::new(&target.url, &target.db)?
-        .login(&target.login, Secret::new(password))
+    target
+        .client()
+        .build()?
+        .login(&target.login, Secret::password(password))
         .await
 }
 

@@ -1,8 +1,10 @@
 //! The ORM methods the server answers, over one transaction: search, read, create, write,
 //! unlink and the metadata calls, each in its own module.
 
+pub mod dates;
 pub mod domain;
 pub mod meta;
+pub mod periods;
 pub mod read;
 pub mod read_group;
 pub mod search;
@@ -73,23 +75,17 @@ impl<'a> Env<'a> {
             .collect())
     }
 
-    /// Fault 2 unless every id exists, as `MissingError` says it.
+    /// Fault 2 unless every id exists: the `MissingError` Odoo 17's ORM raises when it reads
+    /// the first missing record (`fields.py`, "Record does not exist or has been deleted.").
     pub fn ensure_exist(&self, model: &Model, ids: &[i64]) -> OdooResult<()> {
         let found = self.existing(model, ids)?;
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !found.contains(id))
-            .map(ToString::to_string)
-            .collect();
-        if missing.is_empty() {
-            return Ok(());
+        match ids.iter().find(|id| !found.contains(id)) {
+            None => Ok(()),
+            Some(missing) => Err(OdooError::Missing(format!(
+                "Record does not exist or has been deleted.\n(Record: {}({missing},), User: {})",
+                model.name, self.uid
+            ))),
         }
-        Err(OdooError::Missing(format!(
-            "Record does not exist or has been deleted.\n(Record: {}({},), User: {})",
-            model.name,
-            missing.join(", "),
-            self.uid
-        )))
     }
 }
 

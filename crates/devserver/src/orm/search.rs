@@ -3,7 +3,7 @@
 use super::Env;
 use super::domain::{Compiler, Domain};
 use crate::fault::{OdooError, OdooResult};
-use crate::registry::{Kind, Model, quote};
+use crate::registry::{Field, Kind, Model, quote};
 use crate::store::sql_error;
 
 /// The window of a search.
@@ -116,26 +116,9 @@ pub fn order_by(
                 tracing::warn!(model = %model.name, field = %field.name, "order on a field that cannot be sorted: ignored, as Odoo does");
                 continue;
             }
-            Kind::Many2one => match field
-                .relation
-                .as_deref()
-                .and_then(|c| env.registry.model(c))
-                .and_then(|c| Some((c, c.rec_name.as_ref()?)))
-            {
-                Some((comodel, rec_name))
-                    if comodel
-                        .field(rec_name)
-                        .is_some_and(|f| f.kind != Kind::Many2one) =>
-                {
-                    format!(
-                        "(SELECT o.{} FROM {} AS o WHERE o.id = {alias}.{})",
-                        quote(rec_name),
-                        quote(&comodel.table),
-                        quote(&field.name)
-                    )
-                }
-                _ => format!("{alias}.{}", quote(&field.name)),
-            },
+            Kind::Many2one => {
+                many2one_order(env, field, &format!("{alias}.{}", quote(&field.name)))
+            }
             _ => format!("{alias}.{}", quote(&field.name)),
         };
         let direction = if desc { "DESC" } else { "ASC" };
@@ -146,4 +129,28 @@ pub fn order_by(
         terms.push(format!("{alias}.id ASC"));
     }
     Ok(terms.join(", "))
+}
+
+/// What a many2one column sorts by: the target's record name (Odoo sorts by the comodel's
+/// `_order`, which the schemas do not record; the name is what most models use), or the id.
+pub fn many2one_order(env: &Env<'_>, field: &Field, column: &str) -> String {
+    match field
+        .relation
+        .as_deref()
+        .and_then(|c| env.registry.model(c))
+        .and_then(|c| Some((c, c.rec_name.as_ref()?)))
+    {
+        Some((comodel, rec_name))
+            if comodel
+                .field(rec_name)
+                .is_some_and(|f| f.kind != Kind::Many2one) =>
+        {
+            format!(
+                "(SELECT o.{} FROM {} AS o WHERE o.id = {column})",
+                quote(rec_name),
+                quote(&comodel.table)
+            )
+        }
+        _ => column.to_owned(),
+    }
 }

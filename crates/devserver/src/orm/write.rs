@@ -2,10 +2,11 @@
 //! commands 0-6, related fields written through, and `ondelete` when records go.
 
 use super::Env;
+use super::dates;
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Field, Kind, MAGIC_FIELDS, Model, quote};
 use crate::store::sql_error;
-use crate::values::{as_id, is_falsy, json_to_value, py_repr, value_to_json};
+use crate::values::{as_id, is_falsy, json_to_value, py_float, py_int, py_repr, value_to_json};
 use odoo_xmlrpc::{Struct, Value};
 use rusqlite::types::Value as Sql;
 use std::collections::BTreeSet;
@@ -67,7 +68,8 @@ fn wrong_value(model: &Model, field: &Field, value: &Value) -> OdooError {
     ))
 }
 
-/// Converts a wire value into what the field's column stores.
+/// Converts a wire value into what the field's column stores, as the field's
+/// `convert_to_column`/`convert_to_cache` in Odoo 17's `fields.py` would.
 fn to_sql(
     env: &Env<'_>,
     model: &Model,
@@ -76,13 +78,31 @@ fn to_sql(
     mode: Mode,
 ) -> OdooResult<Sql> {
     let wrong = || wrong_value(model, field, value);
-    if matches!(value, Value::Nil)
-        || (matches!(value, Value::Bool(false))
-            && !matches!(
-                field.kind,
-                Kind::Boolean | Kind::Integer | Kind::Float | Kind::IdReference
-            ))
-    {
+    match field.kind {
+        // `int(value or 0)` into an int4 column
+        Kind::Integer | Kind::IdReference => {
+            let n = if is_falsy(value) { 0 } else { py_int(value)? };
+            return int4(n).map(Sql::Integer);
+        }
+        // `float(value or 0.0)`
+        Kind::Float => {
+            return Ok(Sql::Real(if is_falsy(value) {
+                0.0
+            } else {
+                py_float(value)?
+            }));
+        }
+        Kind::Boolean => return Ok(Sql::Integer(i64::from(!is_falsy(value)))),
+        Kind::Date => {
+            return Ok(dates::to_date(value)?.map_or(Sql::Null, |d| Sql::Text(dates::date_text(d))));
+        }
+        Kind::Datetime => {
+            return Ok(dates::to_datetime(value)?
+                .map_or(Sql::Null, |d| Sql::Text(dates::datetime_text(d))));
+        }
+        _ => {}
+    }
+    if matches!(value, Value::Nil | Value::Bool(false)) {
         return Ok(Sql::Null);
     }
     Ok(match field.kind {
@@ -104,14 +124,6 @@ fn to_sql(
             }
             Sql::Text(text)
         }
-        Kind::Date | Kind::Datetime => {
-            let text = match value {
-                Value::String(s) => s.clone(),
-                Value::DateTime(dt) => crate::values::datetime_text(dt),
-                _ => return Err(wrong()),
-            };
-            Sql::Text(normalize_date(&text, field.kind == Kind::Datetime).ok_or_else(wrong)?)
-        }
         Kind::Binary => match value {
             Value::String(s) => Sql::Text(s.clone()),
             _ => {
@@ -121,23 +133,6 @@ fn to_sql(
                 )));
             }
         },
-        Kind::Integer | Kind::IdReference => Sql::Integer(match value {
-            Value::Int(i) => i64::from(*i),
-            Value::I8(i) => *i,
-            Value::Bool(b) => i64::from(*b),
-            Value::Double(d) if d.is_finite() => d.trunc() as i64,
-            Value::String(s) => s.trim().parse().map_err(|_| wrong())?,
-            _ => return Err(wrong()),
-        }),
-        Kind::Float => Sql::Real(match value {
-            Value::Int(i) => f64::from(*i),
-            Value::I8(i) => *i as f64,
-            Value::Double(d) => *d,
-            Value::Bool(b) => f64::from(u8::from(*b)),
-            Value::String(s) => s.trim().parse().map_err(|_| wrong())?,
-            _ => return Err(wrong()),
-        }),
-        Kind::Boolean => Sql::Integer(i64::from(!is_falsy(value))),
         Kind::Many2one => {
             let id = match value {
                 Value::Array(pair) if !pair.is_empty() => as_id(&pair[0]),
@@ -150,48 +145,35 @@ fn to_sql(
                     .as_deref()
                     .and_then(|c| env.registry.model(c))
                 {
-                    if env.existing(comodel, &[id])?.is_empty() {
-                        return Err(OdooError::Validation(format!(
-                            "The operation cannot be completed: {}({id},) does not exist (referenced by {}.{}).",
-                            comodel.name, model.name, field.name
-                        )));
-                    }
+                    // the ORM reads the target (display name, dependent fields) and
+                    // raises MissingError
+                    env.ensure_exist(comodel, &[id])?;
                 }
             }
             Sql::Integer(id)
         }
         Kind::Json => Sql::Text(value_to_json(value).to_string()),
-        Kind::One2many | Kind::Many2many => return Err(wrong()),
+        Kind::Integer
+        | Kind::IdReference
+        | Kind::Float
+        | Kind::Boolean
+        | Kind::Date
+        | Kind::Datetime
+        | Kind::One2many
+        | Kind::Many2many => return Err(wrong()),
     })
 }
 
-/// `YYYY-MM-DD` (date) or `YYYY-MM-DD HH:MM:SS` (datetime; a date alone means midnight).
-fn normalize_date(text: &str, with_time: bool) -> Option<String> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let date = text.get(..10)?;
-    let (y, m, d) = (date.get(..4)?, date.get(5..7)?, date.get(8..10)?);
-    if !(digits(y) && digits(m) && digits(d) && &date[4..5] == "-" && &date[7..8] == "-") {
-        return None;
+/// A value for a PostgreSQL `int4` column, or the error psycopg2 raises for one past it.
+fn int4(n: i64) -> OdooResult<i64> {
+    if i32::try_from(n).is_ok() {
+        Ok(n)
+    } else {
+        Err(OdooError::python(
+            "psycopg2.errors.NumericValueOutOfRange",
+            "integer out of range\n",
+        ))
     }
-    let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    if !with_time {
-        return (text.len() == 10 || text.as_bytes()[10] == b' ' || text.as_bytes()[10] == b'T')
-            .then(|| date.to_owned());
-    }
-    if text.len() == 10 {
-        return Some(format!("{date} 00:00:00"));
-    }
-    let time = text.get(11..19)?;
-    let parts: Vec<&str> = time.split(':').collect();
-    let ok = parts.len() == 3
-        && parts.iter().all(|p| p.len() == 2 && digits(p))
-        && parts[0] < "24"
-        && parts[1] < "60"
-        && parts[2] < "60";
-    ok.then(|| format!("{date} {time}"))
 }
 
 fn mandatory(model: &Model, field: &Field) -> OdooError {
@@ -896,28 +878,4 @@ pub fn unlink(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()> {
             .map_err(sql_error)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_date;
-
-    #[test]
-    fn dates_are_checked_and_normalized() {
-        assert_eq!(
-            normalize_date("2024-01-15", false).as_deref(),
-            Some("2024-01-15")
-        );
-        assert_eq!(
-            normalize_date("2024-01-15", true).as_deref(),
-            Some("2024-01-15 00:00:00")
-        );
-        assert_eq!(
-            normalize_date("2024-01-15 10:11:12", true).as_deref(),
-            Some("2024-01-15 10:11:12")
-        );
-        assert_eq!(normalize_date("2024-13-15", false), None);
-        assert_eq!(normalize_date("15/01/2024", false), None);
-        assert_eq!(normalize_date("2024-01-15 25:00:00", true), None);
-    }
 }
