@@ -913,12 +913,21 @@ async fn read_group_lazy_eager_and_aggregates() {
         ]))
     );
     // no groupby: one group of everything
-    let all = groups(&rpc, vec![], vec![("fields", arr(vec![s("color:avg")]))]).await;
+    let all = groups(
+        &rpc,
+        vec![],
+        vec![(
+            "fields",
+            arr(vec![s("color:avg"), s("colors:array_agg(color)")]),
+        )],
+    )
+    .await;
     assert_eq!(
         all,
         vec![Value::Struct(kw(vec![
             ("__count", i(5)),
             ("color", Value::Double(3.0)),
+            ("colors", arr(vec![i(1), i(2), i(3), i(4), i(5)])),
             ("__domain", rg_domain()),
         ]))]
     );

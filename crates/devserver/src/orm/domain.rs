@@ -795,9 +795,70 @@ pub fn like(value: &str, pattern: &str, ci: bool) -> bool {
     tokens[ti..].iter().all(|t| *t == T::Many)
 }
 
+/// `expression.normalize_domain`: the implicit `&` between terms written out.
+fn normalize(domain: &[Value]) -> Vec<Value> {
+    let mut result = Vec::with_capacity(domain.len() + 1);
+    let mut expected = 1i64;
+    for token in domain {
+        if expected == 0 {
+            result.insert(0, Value::String("&".into()));
+            expected = 1;
+        }
+        expected += match token {
+            Value::String(op) if op == "!" => 0,
+            Value::String(op) if op == "&" || op == "|" => 1,
+            _ => -1,
+        };
+        result.push(token.clone());
+    }
+    result
+}
+
+/// `expression.AND([a, b])`: empty domains drop out, the rest are normalized and joined
+/// with a leading `&`.
+pub fn and_domains(a: &[Value], b: &[Value]) -> Vec<Value> {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => normalize(b),
+        (false, true) => normalize(a),
+        (false, false) => {
+            let mut out = vec![Value::String("&".into())];
+            out.extend(normalize(a));
+            out.extend(normalize(b));
+            out
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn group_leaf(field: &str, value: i32) -> Value {
+        Value::Array(vec![
+            Value::String(field.to_owned()),
+            Value::String("=".into()),
+            Value::Int(value),
+        ])
+    }
+
+    #[test]
+    fn domains_are_anded_as_expression_and_writes_them() {
+        let a = group_leaf("a", 1);
+        let b = group_leaf("b", 2);
+        let c = group_leaf("c", 3);
+        assert_eq!(and_domains(&[], std::slice::from_ref(&c)), vec![c.clone()]);
+        assert_eq!(
+            and_domains(&[a.clone(), b.clone()], std::slice::from_ref(&c)),
+            vec![s("&"), s("&"), a.clone(), b.clone(), c.clone()]
+        );
+        assert_eq!(
+            and_domains(
+                &[s("|"), a.clone(), b.clone()],
+                &[s("&"), c.clone(), c.clone()]
+            ),
+            vec![s("&"), s("|"), a, b, s("&"), c.clone(), c]
+        );
+    }
 
     fn s(x: &str) -> Value {
         Value::String(x.into())

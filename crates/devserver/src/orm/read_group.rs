@@ -18,7 +18,7 @@
 //! by many2many or properties, and datetimes in a context `tz` other than UTC (refused).
 
 use super::Env;
-use super::domain::{Compiler, Domain};
+use super::domain::{Compiler, Domain, and_domains};
 use super::periods::Period;
 use super::read::{column_value, display_names, int_value};
 use crate::fault::{OdooError, OdooResult};
@@ -684,66 +684,9 @@ fn leaf(field: &str, operator: &str, value: Value) -> Value {
     ])
 }
 
-/// `expression.normalize_domain`: the implicit `&` between terms written out.
-fn normalize(domain: &[Value]) -> Vec<Value> {
-    let mut result = Vec::with_capacity(domain.len() + 1);
-    let mut expected = 1i64;
-    for token in domain {
-        if expected == 0 {
-            result.insert(0, Value::String("&".into()));
-            expected = 1;
-        }
-        expected += match token {
-            Value::String(op) if op == "!" => 0,
-            Value::String(op) if op == "&" || op == "|" => 1,
-            _ => -1,
-        };
-        result.push(token.clone());
-    }
-    result
-}
-
-/// `expression.AND([a, b])`: empty domains drop out, the rest are normalized and joined
-/// with a leading `&`.
-fn and_domains(a: &[Value], b: &[Value]) -> Vec<Value> {
-    match (a.is_empty(), b.is_empty()) {
-        (true, _) => normalize(b),
-        (false, true) => normalize(a),
-        (false, false) => {
-            let mut out = vec![Value::String("&".into())];
-            out.extend(normalize(a));
-            out.extend(normalize(b));
-            out
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn s(text: &str) -> Value {
-        Value::String(text.to_owned())
-    }
-
-    #[test]
-    fn domains_are_anded_as_expression_and_writes_them() {
-        let a = leaf("a", "=", Value::Int(1));
-        let b = leaf("b", "=", Value::Int(2));
-        let c = leaf("c", "=", Value::Int(3));
-        assert_eq!(and_domains(&[], std::slice::from_ref(&c)), vec![c.clone()]);
-        assert_eq!(
-            and_domains(&[a.clone(), b.clone()], std::slice::from_ref(&c)),
-            vec![s("&"), s("&"), a.clone(), b.clone(), c.clone()]
-        );
-        assert_eq!(
-            and_domains(
-                &[s("|"), a.clone(), b.clone()],
-                &[s("&"), c.clone(), c.clone()]
-            ),
-            vec![s("&"), s("|"), a, b, s("&"), c.clone(), c]
-        );
-    }
 
     #[test]
     fn specs_parse_as_odoo_reads_them() {
