@@ -3,7 +3,8 @@
 //! # The calls it makes
 //!
 //! The set of calls is small and made of standard Odoo calls, so that the dev server can
-//! answer the same ones from `schemas/` (`cargo xtask regen` is then a fixed point):
+//! answer the same ones from `schemas/` (`cargo xtask regen` is then a fixed point). Over
+//! XML-RPC (`--protocol xmlrpc`, or `auto` with a password or an Odoo before 19):
 //!
 //! | # | endpoint | call |
 //! |---|---|---|
@@ -18,6 +19,12 @@
 //! | 9 | `/jsonrpc` | the same `fields_get` over JSON-RPC, only when 8 faults with `cannot marshal` |
 //! | 10 | `/xmlrpc/2/object` | `<model>` `default_get([every field from 8])`, per model |
 //! | 11 | `/jsonrpc` | the same `default_get` over JSON-RPC, only when 10 faults with `cannot marshal` |
+//!
+//! Over JSON-2 (`--protocol json2`, or `auto` with an API key and Odoo 19+), call 1 is the
+//! same, call 2 is `POST /json/2/res.users/context_get` (the uid) and `res.users/read` (the
+//! login check), and calls 3–8 and 10 are `POST /json/2/<model>/<method>` with the same
+//! arguments by name (`domain`, `fields`, `order`; `default_get`'s `fields`). JSON-2 carries
+//! `null`, so 9 and 11 are never needed and no `*_xmlrpc_fault` is recorded.
 //!
 //! Calls 3–6 run together, then 7 alongside 8–11 for every model; `--concurrency` bounds the
 //! requests in flight. Database ids (`ir.model` `id`, `ir.model.fields` `id`) are used to join
@@ -108,6 +115,31 @@ struct DumpArgs {
     /// answer.
     #[arg(long)]
     no_jsonrpc_fallback: bool,
+    /// The protocol: `auto` speaks JSON-2 to Odoo 19+ when the secret is an API key
+    /// (`--api-key-env` or ODOO_API_KEY), XML-RPC otherwise.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Auto)]
+    protocol: ProtocolArg,
+}
+
+/// `--protocol`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ProtocolArg {
+    /// JSON-2 on Odoo 19+ with an API key, XML-RPC otherwise.
+    Auto,
+    /// `/xmlrpc/2` (with the `/jsonrpc` fallback).
+    Xmlrpc,
+    /// `/json/2` (Odoo 19+, an API key).
+    Json2,
+}
+
+impl From<ProtocolArg> for odoo_client::Protocol {
+    fn from(arg: ProtocolArg) -> Self {
+        match arg {
+            ProtocolArg::Auto => odoo_client::Protocol::Auto,
+            ProtocolArg::Xmlrpc => odoo_client::Protocol::XmlRpc,
+            ProtocolArg::Json2 => odoo_client::Protocol::Json2,
+        }
+    }
 }
 
 fn default_out() -> PathBuf {
@@ -133,8 +165,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let progress = progress::Progress::new();
     let snapshot = runtime.block_on(async {
-        let (session, version) =
-            rpc::connect(&args.url, &args.db, &args.user, secret, options.concurrency).await?;
+        let (session, version) = rpc::connect(
+            &args.url,
+            &args.db,
+            &args.user,
+            secret,
+            args.protocol.into(),
+            options.concurrency,
+        )
+        .await?;
         fetch::fetch(&session, version, &selection, options, &progress).await
     });
     progress.finish();

@@ -3,18 +3,19 @@
 
 mod support;
 
-use odoo_devserver::{BackgroundServer, Config, DEMO_API_KEY, Seed};
+use odoo_devserver::{BackgroundServer, Config, DEMO_API_KEY, OdooVersion, Seed};
 use odoo_schema::{Fault, SchemaSet};
 use std::path::Path;
 
 /// Serves `schemas` on the dev server and dumps it into `out` with `extra` arguments; returns
 /// the dump's stderr.
 fn dump_dev_server(schemas: SchemaSet, out: &Path, extra: &[&str]) -> String {
-    let server = BackgroundServer::start(
-        Config::new(schemas).seed(Seed::Empty),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .unwrap();
+    dump_server(Config::new(schemas).seed(Seed::Empty), out, extra)
+}
+
+/// [`dump_dev_server`] with the server's configuration.
+fn dump_server(config: Config, out: &Path, extra: &[&str]) -> String {
+    let server = BackgroundServer::start(config, ([127, 0, 0, 1], 0).into()).unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args([
             "dump",
@@ -98,4 +99,32 @@ fn defaults_read_over_jsonrpc_are_a_fixed_point_too() {
         country.fields["name"].default,
         Some(serde_json::Value::Null)
     );
+}
+
+/// The same server presenting itself as Odoo 19 and dumped over JSON-2 gives the same models:
+/// JSON-2 carries what XML-RPC could not (product.pricelist's `null`), so no call falls back to
+/// `/jsonrpc` and no XML-RPC fault is recorded; only the server version differs.
+#[test]
+fn dumping_over_json2_gives_the_same_models() {
+    let schemas = SchemaSet::load(support::checked_in_schemas()).expect("schemas/ loads");
+    let out = tempfile::tempdir().unwrap();
+    let dumped = out.path().join("schemas");
+    // The demo seed: JSON-2's login reads the key's own res.users record.
+    let config = Config::new(schemas.clone()).odoo_version(OdooVersion::V19);
+    let stderr = dump_server(config, &dumped, &["--protocol", "json2"]);
+    assert!(!stderr.contains("JSON-RPC"), "{stderr}");
+    let dumped = SchemaSet::load(&dumped).unwrap();
+
+    let mut expected = schemas.models;
+    for model in expected.values_mut() {
+        model.fields_get_xmlrpc_fault = None;
+        model.default_get_xmlrpc_fault = None;
+    }
+    let differing: Vec<&String> = expected
+        .keys()
+        .chain(dumped.models.keys())
+        .filter(|name| expected.get(*name) != dumped.models.get(*name))
+        .collect();
+    assert!(differing.is_empty(), "these models differ: {differing:?}");
+    assert_eq!(dumped.manifest.server.0["server_serie"], "19.0");
 }

@@ -7,13 +7,15 @@
 //! Criterion measures each; then a ratio table from medians of interleaved rounds in this
 //! same run is printed. `cargo bench -p odoo-client --bench search_read`
 
+#[path = "support/interleaved.rs"]
+mod interleaved;
 #[path = "../tests/support/models.rs"]
 mod models;
 #[path = "../tests/support/replay.rs"]
 mod replay;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use models::res_partner::{self as rp, ResPartner};
@@ -148,11 +150,6 @@ async fn client_call(odoo: &Session) -> usize {
         .len()
 }
 
-fn median(mut samples: Vec<Duration>) -> f64 {
-    samples.sort();
-    samples[samples.len() / 2].as_secs_f64()
-}
-
 fn main() {
     let body = capture("search_read_res_partner", "response");
     let request = capture("search_read_res_partner", "request");
@@ -209,20 +206,16 @@ fn main() {
     c.final_summary();
 
     let runs = 31;
-    let mut s: [Vec<Duration>; 5] = Default::default();
-    for _ in 0..runs {
-        let mut time = |i: usize, f: &mut dyn FnMut() -> usize| {
-            let t = Instant::now();
-            black_box(f());
-            s[i].push(t.elapsed());
-        };
-        time(0, &mut || decode_value(&body));
-        time(1, &mut || decode_columns(&body));
-        time(2, &mut || decode_records(&body));
-        time(3, &mut || rt.block_on(raw_call(&http, &url, &request)));
-        time(4, &mut || rt.block_on(client_call(&odoo)));
-    }
-    let m: Vec<f64> = s.into_iter().map(median).collect();
+    let m = interleaved::medians(
+        runs,
+        &mut [
+            &mut || decode_value(&body),
+            &mut || decode_columns(&body),
+            &mut || decode_records(&body),
+            &mut || rt.block_on(raw_call(&http, &url, &request)),
+            &mut || rt.block_on(client_call(&odoo)),
+        ],
+    );
     println!("\nmedian of {runs} interleaved runs (492 KB, 49 records x 20 fields):");
     for (name, t) in [
         "decode: codec Value (baseline)",

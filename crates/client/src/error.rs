@@ -446,7 +446,8 @@ fn classify_legacy(code: &str, message: String) -> (FaultKind, String, Option<St
     )
 }
 
-fn last_line(text: &str) -> &str {
+/// The last non-blank line of a traceback: `Class: message`.
+pub(crate) fn last_line(text: &str) -> &str {
     text.trim_end()
         .rsplit('\n')
         .next()

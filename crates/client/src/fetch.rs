@@ -172,7 +172,26 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
         }
     }
     fn decode_value(&self, records: Value) -> Result<Vec<Self::Item>, ProtocolError> {
-        self.rows(odoo_xmlrpc::from_value(records).map_err(ProtocolError::Decode)?)
+        // Take the structs out of the tree as they are (no second deserialization pass).
+        let shape = |what: String| ProtocolError::Unexpected(format!("search_read/read: {what}"));
+        let Value::Array(items) = records else {
+            return Err(shape(format!(
+                "expected a list of records, got {}",
+                records.type_name()
+            )));
+        };
+        let records = items
+            .into_iter()
+            .enumerate()
+            .map(|(row, item)| match item {
+                Value::Struct(record) => Ok(record),
+                other => Err(shape(format!(
+                    "record {row} is {}, not a struct",
+                    other.type_name()
+                ))),
+            })
+            .collect::<Result<Vec<Struct>, _>>()?;
+        self.rows(records)
     }
 }
 

@@ -20,7 +20,9 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tracing::Instrument;
 
-use crate::error::{Call, Error, FaultKind, ProtocolError, ServerFault, classify_user_error};
+use crate::error::{
+    Call, Error, FaultKind, ProtocolError, ServerFault, classify_user_error, last_line,
+};
 use crate::rpc::Decoder;
 use crate::transport::{Idempotency, JSON, Request, Transport};
 
@@ -313,19 +315,22 @@ fn fault(call: &Call, answer: ErrorAnswer) -> ServerFault {
         ),
     };
     // As on /xmlrpc/2: the plain message for UserError and its subclasses (code 2-4), the
-    // traceback's last line ("ValueError: …") for anything else.
-    let message = if code == 1 {
-        let shown = name.strip_prefix("builtins.").unwrap_or(&name);
-        format!("{shown}: {message}")
-    } else {
-        message
+    // traceback's last line ("ValueError: …", the same formatter) for anything else.
+    let debug = debug.filter(|d| !d.trim().is_empty());
+    let message = match (code, &debug) {
+        (1, Some(traceback)) => last_line(traceback).to_owned(),
+        (1, None) => format!(
+            "{}: {message}",
+            name.strip_prefix("builtins.").unwrap_or(&name)
+        ),
+        _ => message,
     };
     ServerFault {
         call: call.clone(),
         kind,
         code: FaultCode::Int(code),
         message,
-        traceback: debug.filter(|d| !d.is_empty()),
+        traceback: debug,
         // The result is serialized before the transaction commits (`Json2Dispatcher`
         // answers inside `retrying`): an error answer means nothing was committed.
         may_have_changed_data: false,
@@ -345,12 +350,14 @@ mod tests {
     }
 
     fn answer(name: &str, message: &str) -> Vec<u8> {
+        // Python's traceback names builtins without their module.
+        let shown = name.strip_prefix("builtins.").unwrap_or(name);
         serde_json::to_vec(&serde_json::json!({
             "name": name,
             "message": message,
             "arguments": [message],
             "context": {},
-            "debug": "Traceback (most recent call last):\n...",
+            "debug": format!("Traceback (most recent call last):\n  File \"x\"\n{shown}: {message}\n"),
         }))
         .unwrap()
     }
@@ -431,7 +438,15 @@ mod tests {
                 exception: Some("TypeError".into())
             }
         );
-        assert_eq!(message, "TypeError: unexpected keyword 'x'");
+        assert_eq!(
+            message, "TypeError: unexpected keyword 'x'",
+            "the traceback's last line, as XML-RPC's fault string ends"
+        );
+        let bare = br#"{"name": "builtins.TypeError", "message": "bad", "debug": ""}"#;
+        let Error::Fault(f) = error(&call(), 500, bare, Idempotency::ReadOnly) else {
+            panic!()
+        };
+        assert_eq!((f.message.as_str(), f.traceback), ("TypeError: bad", None));
         let (_, _, message) = kind_of("odoo.exceptions.UserError", "You cannot");
         assert_eq!(message, "You cannot", "user errors keep the plain message");
     }

@@ -5,12 +5,26 @@ use std::fmt;
 
 /// A password or API key. Its `Debug` and `Display` never show the value.
 #[derive(Clone)]
-pub struct Secret(String);
+pub struct Secret {
+    value: String,
+    /// Read from `--api-key-env` or `ODOO_API_KEY`: an API key, which JSON-2 accepts.
+    api_key: bool,
+}
 
 impl Secret {
     /// The secret itself, for the one place that sends it to the server.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.value
+    }
+
+    /// The secret as odoo-client takes it: labelled an API key when it came as one, so that
+    /// the client may choose JSON-2 on Odoo 19+.
+    pub fn to_client(&self) -> odoo_client::Secret {
+        if self.api_key {
+            odoo_client::Secret::api_key(self.value.as_str())
+        } else {
+            odoo_client::Secret::new(self.value.as_str())
+        }
     }
 }
 
@@ -23,20 +37,20 @@ impl fmt::Debug for Secret {
 /// Reads the secret: from the variable named by `--api-key-env` or `--password-env` when given,
 /// else from `ODOO_API_KEY`, else from `ODOO_PASSWORD`.
 pub fn resolve(api_key_env: Option<&str>, password_env: Option<&str>) -> anyhow::Result<Secret> {
-    let named = |flag: &str, var: &str| {
+    let named = |flag: &str, var: &str, api_key: bool| {
         std::env::var(var)
             .with_context(|| format!("environment variable {var} (named by {flag}) is not set"))
-            .map(Secret)
+            .map(|value| Secret { value, api_key })
     };
     if let Some(var) = api_key_env {
-        return named("--api-key-env", var);
+        return named("--api-key-env", var, true);
     }
     if let Some(var) = password_env {
-        return named("--password-env", var);
+        return named("--password-env", var, false);
     }
-    for var in ["ODOO_API_KEY", "ODOO_PASSWORD"] {
+    for (var, api_key) in [("ODOO_API_KEY", true), ("ODOO_PASSWORD", false)] {
         if let Ok(value) = std::env::var(var) {
-            return Ok(Secret(value));
+            return Ok(Secret { value, api_key });
         }
     }
     bail!(
@@ -50,9 +64,13 @@ mod tests {
 
     #[test]
     fn debug_hides_the_value() {
-        let secret = Secret("hunter2".to_owned());
+        let secret = Secret {
+            value: "hunter2".to_owned(),
+            api_key: true,
+        };
         assert_eq!(format!("{secret:?}"), "Secret(***)");
         assert_eq!(secret.expose(), "hunter2");
+        assert!(secret.to_client().is_api_key());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::rpc::{CallError, Session};
 use super::snapshot::{self, DefaultGet, FieldsGet, Snapshot};
 use anyhow::{Context, bail};
 use futures_util::{StreamExt, TryStreamExt, stream};
+use odoo_client::{Args, Protocol};
 use odoo_schema::Fault;
 use serde_json::{Value, json};
 
@@ -36,7 +37,7 @@ pub struct Options {
     /// Fail the run when a model's `fields_get` faults, instead of skipping the model.
     pub strict: bool,
     /// Read `fields_get` and `default_get` over `/jsonrpc` when XML-RPC cannot marshal the
-    /// answer.
+    /// answer (never needed over JSON-2).
     pub jsonrpc_fallback: bool,
 }
 
@@ -47,13 +48,12 @@ async fn search_read(
     fields: &[&str],
     order: &str,
 ) -> anyhow::Result<Value> {
+    let args = Args::new()
+        .arg("domain", domain)
+        .kwarg("fields", fields)
+        .kwarg("order", order);
     session
-        .execute_kw(
-            model,
-            "search_read",
-            json!([domain]),
-            json!({"fields": fields, "order": order}),
-        )
+        .call(model, "search_read", args)
         .await
         .or_else(|error| bail!(describe(error)))
         .with_context(|| format!("{model} search_read failed"))
@@ -184,7 +184,8 @@ async fn jsonrpc_retry(
     fault: &Fault,
     (model, method, args): (&str, &str, &Value),
 ) -> Result<Value, Option<String>> {
-    if !(options.jsonrpc_fallback && unmarshallable(fault)) {
+    let xmlrpc = session.protocol() == Protocol::XmlRpc;
+    if !(options.jsonrpc_fallback && xmlrpc && unmarshallable(fault)) {
         return Err(None);
     }
     match session
@@ -213,10 +214,7 @@ async fn describe_model(
     progress: &Progress,
 ) -> anyhow::Result<ModelAnswers> {
     let no_args = json!([]);
-    let (fields, xmlrpc_fault) = match session
-        .execute_kw(model, "fields_get", no_args.clone(), json!({}))
-        .await
-    {
+    let (fields, xmlrpc_fault) = match session.call(model, "fields_get", Args::new()).await {
         Ok(fields) => (fields, None),
         Err(error) => {
             let fault = error
@@ -246,9 +244,10 @@ async fn describe_model(
         }
     };
     let fields = snapshot::object(&format!("fields_get on {model}"), fields)?;
-    let names = json!([fields.keys().collect::<Vec<_>>()]);
+    let keys: Vec<&String> = fields.keys().collect();
+    let names = json!([keys]);
     let defaults = match session
-        .execute_kw(model, "default_get", names.clone(), json!({}))
+        .call(model, "default_get", Args::new().arg("fields", &keys))
         .await
     {
         Ok(values) => DefaultGet::Values {

@@ -1,12 +1,13 @@
-//! The dump's connection to the server: `common` and `object` calls over XML-RPC through
-//! odoo-client, plus the one JSON-RPC call used when XML-RPC cannot carry an answer (odoo-client
-//! speaks XML-RPC only).
+//! The dump's connection to the server: model method calls through odoo-client, over XML-RPC
+//! or JSON-2 (Odoo 19+, chosen by `--protocol`), plus the `/jsonrpc` call used when XML-RPC
+//! cannot carry an answer (JSON-2 carries `null`, so JSON-2 sessions never need it).
 //!
 //! Every call takes a permit from a semaphore sized by `--concurrency`, so that bounds the
 //! number of requests in flight whatever phase the dump is in.
 
 use super::credentials::Secret;
 use anyhow::{Context, anyhow};
+use odoo_client::{Args, Protocol};
 use odoo_schema::Fault;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -46,7 +47,8 @@ impl From<odoo_client::Error> for CallError {
                 match fault.code {
                     odoo_client::xmlrpc::FaultCode::Int(code) => i64::from(code),
                     // Only Odoo's legacy /xmlrpc/ endpoint sends string codes; the dump
-                    // uses /xmlrpc/2/, where any other exception is code 1.
+                    // uses /xmlrpc/2/, where any other exception is code 1. (JSON-2 errors
+                    // come with the code /xmlrpc/2/ gives the same exception.)
                     _ => 1,
                 },
                 &fault.message,
@@ -56,7 +58,7 @@ impl From<odoo_client::Error> for CallError {
     }
 }
 
-/// An authenticated session: odoo-client's for XML-RPC, plus what the JSON-RPC fallback needs.
+/// An authenticated session: odoo-client's, plus what the JSON-RPC fallback needs.
 #[derive(Debug)]
 pub struct Session {
     odoo: odoo_client::Session,
@@ -68,12 +70,14 @@ pub struct Session {
     next_id: AtomicU64,
 }
 
-/// `common.version()` (as JSON) and `common.authenticate`, and the session they open.
+/// `common.version()` (as JSON) and the login (`common.authenticate`, or JSON-2's
+/// `res.users.context_get`), and the session they open.
 pub async fn connect(
     url: &str,
     db: &str,
     user: &str,
     secret: Secret,
+    protocol: Protocol,
     concurrency: usize,
 ) -> anyhow::Result<(Session, Value)> {
     let url = url.trim_end_matches('/');
@@ -83,7 +87,10 @@ pub async fn connect(
     } else {
         format!("https://{url}")
     };
-    let client = odoo_client::Client::new(&url, db).context("cannot set up the client")?;
+    let client = odoo_client::Client::builder(&url, db)
+        .protocol(protocol)
+        .build()
+        .context("cannot set up the client")?;
     let version = client.version().await.context("common.version failed")?;
     let version = json!({
         "server_version": version.server_version,
@@ -91,18 +98,13 @@ pub async fn connect(
         "server_serie": version.server_serie,
         "protocol_version": version.protocol_version,
     });
-    let odoo = match client
-        .login(user, odoo_client::Secret::new(secret.expose()))
-        .await
-    {
+    let odoo = match client.login(user, secret.to_client()).await {
         Ok(session) => session,
         Err(odoo_client::Error::AuthenticationFailed { .. }) => anyhow::bail!(
             "authentication refused: user `{user}` on database `{db}` (wrong login, password or API key)"
         ),
         Err(error) => {
-            return Err(
-                anyhow!(error).context(format!("common.authenticate on database `{db}` failed"))
-            );
+            return Err(anyhow!(error).context(format!("login on database `{db}` failed")));
         }
     };
     let http = reqwest::Client::builder()
@@ -121,20 +123,19 @@ pub async fn connect(
 }
 
 impl Session {
-    /// `object.execute_kw(db, uid, secret, model, method, args, kwargs)`.
-    pub async fn execute_kw(
-        &self,
-        model: &str,
-        method: &str,
-        args: Value,
-        kwargs: Value,
-    ) -> Result<Value, CallError> {
-        let _permit = self.permits.acquire().await.map_err(|e| anyhow!(e))?;
-        Ok(self.odoo.execute_kw(model, method, args, kwargs).await?)
+    /// The protocol the session speaks.
+    pub fn protocol(&self) -> Protocol {
+        self.odoo.protocol()
     }
 
-    /// The same `execute_kw` over Odoo's `/jsonrpc` endpoint, for answers XML-RPC cannot
-    /// marshal (a `None` inside them).
+    /// `method` of `model` with named arguments, over the session's protocol.
+    pub async fn call(&self, model: &str, method: &str, args: Args) -> Result<Value, CallError> {
+        let _permit = self.permits.acquire().await.map_err(|e| anyhow!(e))?;
+        Ok(self.odoo.call(model, method, args).await?)
+    }
+
+    /// `execute_kw` over Odoo's `/jsonrpc` endpoint, for answers XML-RPC cannot marshal (a
+    /// `None` inside them).
     pub async fn execute_kw_jsonrpc(
         &self,
         model: &str,
