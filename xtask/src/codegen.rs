@@ -45,6 +45,7 @@ chrono.workspace = true
 odoo-client.workspace = true
 
 [dev-dependencies]
+futures-util.workspace = true
 odoo-devserver.workspace = true
 odoo-schema.workspace = true
 tokio.workspace = true

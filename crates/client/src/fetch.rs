@@ -99,8 +99,12 @@ tuple_field_sets! {
 }
 
 /// A program's own record struct, decoded straight from the wire by serde (the fastest
-/// path: no intermediate tree). `FIELDS` are the names requested. Fields that can be empty
-/// are `Option<T>` (Odoo sends `false`); dates use [`crate::de`].
+/// path: no intermediate tree). `FIELDS` are the names requested.
+///
+/// Derive it: `#[derive(Record)]` checks every field's name and type against the generated
+/// model at compile time and writes `FIELDS` from the struct (see [`crate::record`]). A
+/// hand-written impl on a `serde::Deserialize` struct is unchecked: fields that can be empty
+/// are `Option<T>` (Odoo sends `false`), dates use [`crate::de`].
 ///
 /// ```
 /// use odoo_client::{Model, Record};
@@ -252,6 +256,10 @@ impl<R> Default for Records<R> {
 impl<R: Record> Fetch<R::Model> for Records<R> {
     type Item = R;
     fn field_names(&self) -> Vec<&'static str> {
+        if R::FIELDS.is_empty() {
+            // An empty list means "every field" to the server; ask for the id only.
+            return vec!["id"];
+        }
         R::FIELDS.to_vec()
     }
     fn decode(
@@ -298,7 +306,7 @@ mod tests {
             country,
             Some(Many2one {
                 id: Id::new(3),
-                name: "BE".to_owned()
+                name: Some("BE".to_owned())
             })
         );
         assert!(rec.is_empty(), "taken columns are removed: {rec:?}");

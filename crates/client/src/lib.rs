@@ -29,10 +29,14 @@
 //!    here under the field's enum name;
 //! 4. `impl Model { pub fn create(<one argument per REQUIRED field>) -> Values<Self> }` so
 //!    a missing required field is a compile error (the runtime checks [`Model::REQUIRED`]
-//!    again before any I/O for values built by hand).
+//!    again before any I/O for values built by hand);
+//! 5. a hidden macro named like the model type, exported beside it, mapping each Odoo field
+//!    name to its constant (`ResPartner!("name")` is `res_partner::NAME`, any other name a
+//!    compile error): what `#[derive(Record)]` checks a record struct through.
 //!
-//! Records are read as tuples of chosen fields (`(Id<M>, Option<String>, …)`), not as a
-//! struct per model: no serde derive per model, and no "read every field" requests.
+//! Records are read as tuples of chosen fields (`(Id<M>, Option<String>, …)`), or into a
+//! program's own struct with `#[derive(Record)]` ([`record`]), checked against the field
+//! constants at compile time: no struct per model, and no "read every field" requests.
 //!
 //! # Example
 //!
@@ -147,6 +151,7 @@ pub mod fetch;
 pub mod field;
 mod json2;
 pub mod model;
+pub mod record;
 mod repo;
 mod retry;
 mod rpc;
@@ -161,6 +166,9 @@ pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Se
 pub use context::Context;
 pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportError};
 pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
+/// `#[derive(Record)]`: a record struct checked against a generated model at compile time
+/// (see [`record`]).
+pub use odoo_derive::Record;
 pub use odoo_xmlrpc::{self as xmlrpc, Value};
 pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
 pub use retry::RetryPolicy;
@@ -172,6 +180,7 @@ pub use field::{
     Sortable, Writable,
 };
 pub use model::{Id, Model};
+pub use record::ReadAs;
 pub use term::Term;
 pub use types::{
     Binary, FieldType, Many2one, Nullable, Ordered, QueryValue, Reference, Relational, Selection,

@@ -440,7 +440,13 @@ impl<M: Model, F: Fetch<M>> SearchRead<M, F> {
     }
 }
 
-/// Items that carry their record id (rows of [`Columns`]); used for id-keyed paging.
+/// Items that carry their record id (rows of [`Columns`], record structs with an `id`
+/// field); used for id-keyed paging.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` carries no record id to page by",
+    label = "`stream` pages by id",
+    note = "read the `id` too: `.fields(...)` rows carry it; a `#[derive(Record)]` struct needs an `id: Id<{M}>` field"
+)]
 pub trait HasId<M> {
     /// The record's id.
     fn id(&self) -> Id<M>;

@@ -392,8 +392,11 @@ impl<'de> Deserialize<'de> for SelectionKey {
 pub struct Many2one<R> {
     /// The target record.
     pub id: Id<R>,
-    /// Its display name at read time (empty when the server sent none, e.g. `read(load=None)`).
-    pub name: String,
+    /// Its display name at read time. `None` when the server sent none: `[id, False]` (Odoo's
+    /// `Many2one.convert_to_read` sends `display_name`, which is `False` when the record's
+    /// `_rec_name` field is empty, e.g. some `mail.notification` messages) or a bare id
+    /// (`read(load=None)`). `Some("")` only when the server sent an empty string.
+    pub name: Option<String>,
 }
 
 impl<R> Clone for Many2one<R> {
@@ -427,7 +430,7 @@ impl<'de, R> Deserialize<'de> for Many2one<R> {
                 let id = i32::try_from(v).map_err(|_| E::custom("id out of range"))?;
                 Ok(Many2one {
                     id: Id::new(id),
-                    name: String::new(),
+                    name: None,
                 })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
@@ -438,6 +441,7 @@ impl<'de, R> Deserialize<'de> for Many2one<R> {
                 let id: i32 = seq
                     .next_element()?
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                // `False` (no display name) decodes as `None`, never as `""`.
                 let name: Option<String> = seq
                     .next_element()?
                     .ok_or_else(|| de::Error::invalid_length(1, &self))?;
@@ -446,7 +450,7 @@ impl<'de, R> Deserialize<'de> for Many2one<R> {
                 }
                 Ok(Many2one {
                     id: Id::new(id),
-                    name: name.unwrap_or_default(),
+                    name,
                 })
             }
         }
@@ -489,13 +493,29 @@ impl<R: Model> WriteValue<Many2one<R>> for &Many2one<R> {
 
 // ---- x2many -------------------------------------------------------------------------------
 
-/// Field type marker of a one2many or many2many field to `R`. Reads as `Vec<Id<R>>`;
-/// written with [`Command`]s.
-pub struct X2many<R>(PhantomData<fn() -> R>);
+/// A one2many or many2many field to `R`: the field type of `Field<M, X2many<R>>` (written
+/// with [`Command`]s, read by `.fields(...)` as `Vec<Id<R>>`), and the value a record struct
+/// reads it into (see [`crate::record`]): the related ids, in the server's order.
+pub struct X2many<R> {
+    /// The related records.
+    pub ids: Vec<Id<R>>,
+}
 
+impl<R> Clone for X2many<R> {
+    fn clone(&self) -> Self {
+        Self {
+            ids: self.ids.clone(),
+        }
+    }
+}
+impl<R> PartialEq for X2many<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ids == other.ids
+    }
+}
 impl<R> fmt::Debug for X2many<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("X2many")
+        f.debug_tuple("X2many").field(&self.ids).finish()
     }
 }
 

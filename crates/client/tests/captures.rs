@@ -192,8 +192,8 @@ async fn search_read_res_partner_typed_rows() {
     assert!(parent.is_none());
     let country: &Many2one<ResCountry> = country.as_ref().unwrap();
     assert_eq!(
-        (country.id.get(), country.name.as_str()),
-        (233, "United States")
+        (country.id.get(), country.name.as_deref()),
+        (233, Some("United States"))
     );
     assert_eq!(children, &[Id::new(39), Id::new(40)]);
     assert!(tags.is_empty());
@@ -283,8 +283,8 @@ async fn search_search_count_name_search() {
     assert_same_request(&server, name, "/xmlrpc/2/object");
     assert_eq!(found.len(), 5);
     assert_eq!(
-        (found[0].id.get(), found[0].name.as_str()),
-        (14, "Azure Interior")
+        (found[0].id.get(), found[0].name.as_deref()),
+        (14, Some("Azure Interior"))
     );
 }
 

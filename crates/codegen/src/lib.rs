@@ -203,7 +203,7 @@ fn render_model(
         model.module.trim_start_matches("r#")
     ));
     match render::format_file(render::model_file(krate, model)) {
-        Ok(source) => Ok((path, source)),
+        Ok(source) => Ok((path, source + &render::field_macro(model))),
         Err(source) => Err(Error::Tokens { path, source }),
     }
 }

@@ -49,17 +49,20 @@ pub fn lib_rs(krate: &ResolvedCrate, docs: &CrateDocs) -> String {
     out.push_str(
         "#![warn(missing_docs)]\n\
          // Variant names come from the server's keys, which often share a prefix or suffix.\n\
-         #![allow(clippy::enum_variant_names)]\n\n\
-         // The model files and `selections` are formatted by prettyplease, whose layout\n\
-         // rustfmt would change.\n\n\
-         #[rustfmt::skip]\n\
+         #![allow(clippy::enum_variant_names)]\n\
+         // The model files and `selections` are formatted by prettyplease, whose layout rustfmt\n\
+         // would change: skipped with `cfg_attr`, because a bare `rustfmt::skip` (a tool\n\
+         // attribute) makes the models' exported field macros count as macro-expanded, which\n\
+         // cannot be re-exported.\n\
+         #![allow(clippy::deprecated_cfg_attr)]\n\n\
+         #[cfg_attr(rustfmt, rustfmt::skip)]\n\
          pub mod selections;\n",
     );
     for model in &krate.models {
         let file = model.module.trim_start_matches("r#");
         write!(
             out,
-            "\n#[rustfmt::skip]\n#[path = \"models/{file}.rs\"]\npub mod {};\n",
+            "\n#[cfg_attr(rustfmt, rustfmt::skip)]\n#[path = \"models/{file}.rs\"]\npub mod {};\n",
             model.module
         )
         .expect("writing to a String");

@@ -393,6 +393,42 @@ fn create_fn(krate: &ResolvedCrate, model: &ResolvedModel, uses: &mut Uses) -> T
     }
 }
 
+/// The hidden macro `#[derive(Record)]` names a field through: `ResPartner!("name")` is the
+/// constant `res_partner::NAME`, and an unknown name is a compile error naming the field and
+/// the model. Exported from the crate root and re-exported beside the model type under its
+/// name, so that a path to (or a `use` of) the model type brings the macro along.
+///
+/// Printed here rather than by prettyplease, which spreads each arm over three lines: one arm
+/// a line keeps the ten thousand arms of a large set small. Appended to the model's file.
+pub fn field_macro(model: &ResolvedModel) -> String {
+    let module = &model.module;
+    let exported = format!("__odoo_field_{}", module.trim_start_matches("r#"));
+    let mut out = format!(
+        "/// The field constants of `{name}` by Odoo name, for `#[derive(odoo_client::Record)]`.\n\
+         #[doc(hidden)]\n\
+         #[macro_export]\n\
+         macro_rules! {exported} {{\n",
+        name = model.name
+    );
+    for field in &model.fields {
+        let name = proc_macro2::Literal::string(&field.name);
+        out.push_str(&format!(
+            "    ({name}) => {{ $crate::{module}::{} }};\n",
+            field.konst
+        ));
+    }
+    let unknown = proc_macro2::Literal::string(&format!("`{}` has no field `", model.name));
+    out.push_str(&format!(
+        "    ($name:literal) => {{\n        \
+         ::core::compile_error!(::core::concat!({unknown}, $name, \"`\"))\n    \
+         }};\n}}\n\
+         #[doc(hidden)]\n\
+         pub use crate::{exported} as {};\n",
+        model.type_name
+    ));
+    out
+}
+
 /// The source of one model's module.
 pub fn model_file(krate: &ResolvedCrate, model: &ResolvedModel) -> TokenStream {
     let me = id(&model.type_name);

@@ -3,2301 +3,2303 @@
 #![warn(missing_docs)]
 // Variant names come from the server's keys, which often share a prefix or suffix.
 #![allow(clippy::enum_variant_names)]
+// The model files and `selections` are formatted by prettyplease, whose layout rustfmt
+// would change: skipped with `cfg_attr`, because a bare `rustfmt::skip` (a tool
+// attribute) makes the models' exported field macros count as macro-expanded, which
+// cannot be re-exported.
+#![allow(clippy::deprecated_cfg_attr)]
 
-// The model files and `selections` are formatted by prettyplease, whose layout
-// rustfmt would change.
-
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 pub mod selections;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/unknown.rs"]
 pub mod unknown;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_account.rs"]
 pub mod account_account;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_account_tag.rs"]
 pub mod account_account_tag;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_accrued_orders_wizard.rs"]
 pub mod account_accrued_orders_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_analytic_account.rs"]
 pub mod account_analytic_account;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_analytic_applicability.rs"]
 pub mod account_analytic_applicability;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_analytic_distribution_model.rs"]
 pub mod account_analytic_distribution_model;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_analytic_line.rs"]
 pub mod account_analytic_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_analytic_plan.rs"]
 pub mod account_analytic_plan;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_automatic_entry_wizard.rs"]
 pub mod account_automatic_entry_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_bank_statement.rs"]
 pub mod account_bank_statement;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_bank_statement_line.rs"]
 pub mod account_bank_statement_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_cash_rounding.rs"]
 pub mod account_cash_rounding;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_chart_template.rs"]
 pub mod account_chart_template;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_common.rs"]
 pub mod account_edi_common;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_cii.rs"]
 pub mod account_edi_xml_cii;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_20.rs"]
 pub mod account_edi_xml_ubl_20;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_21.rs"]
 pub mod account_edi_xml_ubl_21;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_a_nz.rs"]
 pub mod account_edi_xml_ubl_a_nz;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_bis3.rs"]
 pub mod account_edi_xml_ubl_bis3;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_de.rs"]
 pub mod account_edi_xml_ubl_de;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_efff.rs"]
 pub mod account_edi_xml_ubl_efff;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_nl.rs"]
 pub mod account_edi_xml_ubl_nl;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_edi_xml_ubl_sg.rs"]
 pub mod account_edi_xml_ubl_sg;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_financial_year_op.rs"]
 pub mod account_financial_year_op;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_fiscal_position.rs"]
 pub mod account_fiscal_position;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_fiscal_position_account.rs"]
 pub mod account_fiscal_position_account;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_fiscal_position_tax.rs"]
 pub mod account_fiscal_position_tax;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_full_reconcile.rs"]
 pub mod account_full_reconcile;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_group.rs"]
 pub mod account_group;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_incoterms.rs"]
 pub mod account_incoterms;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_invoice_report.rs"]
 pub mod account_invoice_report;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_journal.rs"]
 pub mod account_journal;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_journal_group.rs"]
 pub mod account_journal_group;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_move.rs"]
 pub mod account_move;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_move_line.rs"]
 pub mod account_move_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_move_reversal.rs"]
 pub mod account_move_reversal;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_move_send.rs"]
 pub mod account_move_send;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_partial_reconcile.rs"]
 pub mod account_partial_reconcile;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_payment.rs"]
 pub mod account_payment;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_payment_method.rs"]
 pub mod account_payment_method;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_payment_method_line.rs"]
 pub mod account_payment_method_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_payment_register.rs"]
 pub mod account_payment_register;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_payment_term.rs"]
 pub mod account_payment_term;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_payment_term_line.rs"]
 pub mod account_payment_term_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_reconcile_model.rs"]
 pub mod account_reconcile_model;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_reconcile_model_line.rs"]
 pub mod account_reconcile_model_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_reconcile_model_partner_mapping.rs"]
 pub mod account_reconcile_model_partner_mapping;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_report.rs"]
 pub mod account_report;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_report_column.rs"]
 pub mod account_report_column;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_report_expression.rs"]
 pub mod account_report_expression;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_report_external_value.rs"]
 pub mod account_report_external_value;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_report_line.rs"]
 pub mod account_report_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_resequence_wizard.rs"]
 pub mod account_resequence_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_root.rs"]
 pub mod account_root;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_setup_bank_manual_config.rs"]
 pub mod account_setup_bank_manual_config;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_tax.rs"]
 pub mod account_tax;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_tax_group.rs"]
 pub mod account_tax_group;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_tax_repartition_line.rs"]
 pub mod account_tax_repartition_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_tour_upload_bill.rs"]
 pub mod account_tour_upload_bill;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_tour_upload_bill_email_confirm.rs"]
 pub mod account_tour_upload_bill_email_confirm;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/account_unreconcile.rs"]
 pub mod account_unreconcile;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/analytic_mixin.rs"]
 pub mod analytic_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/auth_totp_device.rs"]
 pub mod auth_totp_device;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/auth_totp_wizard.rs"]
 pub mod auth_totp_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/avatar_mixin.rs"]
 pub mod avatar_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/barcode_nomenclature.rs"]
 pub mod barcode_nomenclature;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/barcode_rule.rs"]
 pub mod barcode_rule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/barcodes_barcode_events_mixin.rs"]
 pub mod barcodes_barcode_events_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base.rs"]
 pub mod base;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_document_layout.rs"]
 pub mod base_document_layout;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_enable_profiling_wizard.rs"]
 pub mod base_enable_profiling_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_import_module.rs"]
 pub mod base_import_module;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_language_export.rs"]
 pub mod base_language_export;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_language_import.rs"]
 pub mod base_language_import;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_language_install.rs"]
 pub mod base_language_install;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_module_install_request.rs"]
 pub mod base_module_install_request;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_module_install_review.rs"]
 pub mod base_module_install_review;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_module_uninstall.rs"]
 pub mod base_module_uninstall;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_module_update.rs"]
 pub mod base_module_update;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_module_upgrade.rs"]
 pub mod base_module_upgrade;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_partner_merge_automatic_wizard.rs"]
 pub mod base_partner_merge_automatic_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_partner_merge_line.rs"]
 pub mod base_partner_merge_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_programs_manager.rs"]
 pub mod base_programs_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_import_import.rs"]
 pub mod base_import_import;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/base_import_mapping.rs"]
 pub mod base_import_mapping;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/bus_bus.rs"]
 pub mod bus_bus;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/bus_presence.rs"]
 pub mod bus_presence;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_alarm.rs"]
 pub mod calendar_alarm;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_alarm_manager.rs"]
 pub mod calendar_alarm_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_attendee.rs"]
 pub mod calendar_attendee;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_event.rs"]
 pub mod calendar_event;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_event_type.rs"]
 pub mod calendar_event_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_filters.rs"]
 pub mod calendar_filters;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_popover_delete_wizard.rs"]
 pub mod calendar_popover_delete_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_provider_config.rs"]
 pub mod calendar_provider_config;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/calendar_recurrence.rs"]
 pub mod calendar_recurrence;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/change_password_own.rs"]
 pub mod change_password_own;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/change_password_user.rs"]
 pub mod change_password_user;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/change_password_wizard.rs"]
 pub mod change_password_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/confirm_stock_sms.rs"]
 pub mod confirm_stock_sms;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/custom_filter_mixin.rs"]
 pub mod custom_filter_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/decimal_precision.rs"]
 pub mod decimal_precision;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/digest_digest.rs"]
 pub mod digest_digest;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/digest_tip.rs"]
 pub mod digest_tip;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/discuss_channel.rs"]
 pub mod discuss_channel;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/discuss_channel_member.rs"]
 pub mod discuss_channel_member;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/discuss_channel_rtc_session.rs"]
 pub mod discuss_channel_rtc_session;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/discuss_gif_favorite.rs"]
 pub mod discuss_gif_favorite;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/discuss_voice_metadata.rs"]
 pub mod discuss_voice_metadata;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_event.rs"]
 pub mod event_event;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_event_ticket.rs"]
 pub mod event_event_ticket;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_mail.rs"]
 pub mod event_mail;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_mail_registration.rs"]
 pub mod event_mail_registration;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_registration.rs"]
 pub mod event_registration;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_stage.rs"]
 pub mod event_stage;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_tag.rs"]
 pub mod event_tag;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_tag_category.rs"]
 pub mod event_tag_category;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_type.rs"]
 pub mod event_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_type_mail.rs"]
 pub mod event_type_mail;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/event_type_ticket.rs"]
 pub mod event_type_ticket;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/fetchmail_server.rs"]
 pub mod fetchmail_server;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/format_address_mixin.rs"]
 pub mod format_address_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_assign_payments_batch_wizard.rs"]
 pub mod g2p_assign_payments_batch_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_assign_program_registrants.rs"]
 pub mod g2p_assign_program_registrants;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_assign_program_wizard.rs"]
 pub mod g2p_assign_program_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_base_cycle_manager.rs"]
 pub mod g2p_base_cycle_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_base_deduplication_manager.rs"]
 pub mod g2p_base_deduplication_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_base_program_entitlement_manager.rs"]
 pub mod g2p_base_program_entitlement_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_base_program_manager.rs"]
 pub mod g2p_base_program_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_base_program_notification_manager.rs"]
 pub mod g2p_base_program_notification_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_base_program_payment_manager.rs"]
 pub mod g2p_base_program_payment_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_cycle.rs"]
 pub mod g2p_cycle;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_cycle_manager.rs"]
 pub mod g2p_cycle_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_cycle_manager_default.rs"]
 pub mod g2p_cycle_manager_default;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_cycle_membership.rs"]
 pub mod g2p_cycle_membership;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_cycle_recurrence_mixin.rs"]
 pub mod g2p_cycle_recurrence_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_deduplication_manager.rs"]
 pub mod g2p_deduplication_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_deduplication_manager_default.rs"]
 pub mod g2p_deduplication_manager_default;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_deduplication_manager_id_dedup.rs"]
 pub mod g2p_deduplication_manager_id_dedup;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_deduplication_manager_phone_number.rs"]
 pub mod g2p_deduplication_manager_phone_number;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_disable_registrant_wizard.rs"]
 pub mod g2p_disable_registrant_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_district.rs"]
 pub mod g2p_district;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_eligibility_manager.rs"]
 pub mod g2p_eligibility_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_entitlement.rs"]
 pub mod g2p_entitlement;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_entitlement_inkind.rs"]
 pub mod g2p_entitlement_inkind;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_entitlement_inkind_report_wizard.rs"]
 pub mod g2p_entitlement_inkind_report_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_group_kind.rs"]
 pub mod g2p_group_kind;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_group_membership.rs"]
 pub mod g2p_group_membership;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_group_membership_kind.rs"]
 pub mod g2p_group_membership_kind;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_id_type.rs"]
 pub mod g2p_id_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_manager_mixin.rs"]
 pub mod g2p_manager_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_manager_source_mixin.rs"]
 pub mod g2p_manager_source_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_multi_entitlement_approval.rs"]
 pub mod g2p_multi_entitlement_approval;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_multi_entitlement_approval_wizard.rs"]
 pub mod g2p_multi_entitlement_approval_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_payment.rs"]
 pub mod g2p_payment;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_payment_batch.rs"]
 pub mod g2p_payment_batch;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_payment_batch_tag.rs"]
 pub mod g2p_payment_batch_tag;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_phone_number.rs"]
 pub mod g2p_phone_number;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program.rs"]
 pub mod g2p_program;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_create_wizard.rs"]
 pub mod g2p_program_create_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_create_wizard_basket_entitlement_item.rs"]
 pub mod g2p_program_create_wizard_basket_entitlement_item;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_create_wizard_entitlement_cash_item.rs"]
 pub mod g2p_program_create_wizard_entitlement_cash_item;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_create_wizard_entitlement_item.rs"]
 pub mod g2p_program_create_wizard_entitlement_item;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager.rs"]
 pub mod g2p_program_entitlement_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager_basket.rs"]
 pub mod g2p_program_entitlement_manager_basket;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager_basket_item.rs"]
 pub mod g2p_program_entitlement_manager_basket_item;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager_cash.rs"]
 pub mod g2p_program_entitlement_manager_cash;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager_cash_item.rs"]
 pub mod g2p_program_entitlement_manager_cash_item;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager_default.rs"]
 pub mod g2p_program_entitlement_manager_default;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager_inkind.rs"]
 pub mod g2p_program_entitlement_manager_inkind;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_entitlement_manager_inkind_item.rs"]
 pub mod g2p_program_entitlement_manager_inkind_item;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_fund.rs"]
 pub mod g2p_program_fund;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_fund_report_view.rs"]
 pub mod g2p_program_fund_report_view;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_manager.rs"]
 pub mod g2p_program_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_manager_default.rs"]
 pub mod g2p_program_manager_default;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership_duplicate.rs"]
 pub mod g2p_program_membership_duplicate;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_notification_manager.rs"]
 pub mod g2p_program_notification_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_notification_manager_sms.rs"]
 pub mod g2p_program_notification_manager_sms;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_payment_manager.rs"]
 pub mod g2p_program_payment_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_payment_manager_default.rs"]
 pub mod g2p_program_payment_manager_default;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership.rs"]
 pub mod g2p_program_membership;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership_manager.rs"]
 pub mod g2p_program_membership_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership_manager_default.rs"]
 pub mod g2p_program_membership_manager_default;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership_manager_id_dedup.rs"]
 pub mod g2p_program_membership_manager_id_dedup;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership_manager_phone_number.rs"]
 pub mod g2p_program_membership_manager_phone_number;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership_manager_sql.rs"]
 pub mod g2p_program_membership_manager_sql;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_program_membership_manager_tags.rs"]
 pub mod g2p_program_membership_manager_tags;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_reg_id.rs"]
 pub mod g2p_reg_id;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_reg_rel.rs"]
 pub mod g2p_reg_rel;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_registrant_tags.rs"]
 pub mod g2p_registrant_tags;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/g2p_relationship.rs"]
 pub mod g2p_relationship;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/gender_type.rs"]
 pub mod gender_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/google_gmail_mixin.rs"]
 pub mod google_gmail_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/html_field_history_mixin.rs"]
 pub mod html_field_history_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/iap_account.rs"]
 pub mod iap_account;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/iap_account_info.rs"]
 pub mod iap_account_info;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/iap_autocomplete_api.rs"]
 pub mod iap_autocomplete_api;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/iap_enrich_api.rs"]
 pub mod iap_enrich_api;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/image_mixin.rs"]
 pub mod image_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_act_url.rs"]
 pub mod ir_actions_act_url;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_act_window.rs"]
 pub mod ir_actions_act_window;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_act_window_view.rs"]
 pub mod ir_actions_act_window_view;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_act_window_close.rs"]
 pub mod ir_actions_act_window_close;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_actions.rs"]
 pub mod ir_actions_actions;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_client.rs"]
 pub mod ir_actions_client;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_report.rs"]
 pub mod ir_actions_report;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_server.rs"]
 pub mod ir_actions_server;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_actions_todo.rs"]
 pub mod ir_actions_todo;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_asset.rs"]
 pub mod ir_asset;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_attachment.rs"]
 pub mod ir_attachment;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_autovacuum.rs"]
 pub mod ir_autovacuum;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_binary.rs"]
 pub mod ir_binary;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_config_parameter.rs"]
 pub mod ir_config_parameter;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_cron.rs"]
 pub mod ir_cron;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_cron_trigger.rs"]
 pub mod ir_cron_trigger;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_default.rs"]
 pub mod ir_default;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_demo.rs"]
 pub mod ir_demo;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_demo_failure.rs"]
 pub mod ir_demo_failure;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_demo_failure_wizard.rs"]
 pub mod ir_demo_failure_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_exports.rs"]
 pub mod ir_exports;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_exports_line.rs"]
 pub mod ir_exports_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_fields_converter.rs"]
 pub mod ir_fields_converter;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_filters.rs"]
 pub mod ir_filters;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_http.rs"]
 pub mod ir_http;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_logging.rs"]
 pub mod ir_logging;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_mail_server.rs"]
 pub mod ir_mail_server;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model.rs"]
 pub mod ir_model;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model_access.rs"]
 pub mod ir_model_access;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model_constraint.rs"]
 pub mod ir_model_constraint;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model_data.rs"]
 pub mod ir_model_data;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model_fields.rs"]
 pub mod ir_model_fields;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model_fields_selection.rs"]
 pub mod ir_model_fields_selection;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model_inherit.rs"]
 pub mod ir_model_inherit;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_model_relation.rs"]
 pub mod ir_model_relation;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_module_category.rs"]
 pub mod ir_module_category;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_module_module.rs"]
 pub mod ir_module_module;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_module_module_dependency.rs"]
 pub mod ir_module_module_dependency;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_module_module_exclusion.rs"]
 pub mod ir_module_module_exclusion;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_profile.rs"]
 pub mod ir_profile;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_property.rs"]
 pub mod ir_property;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb.rs"]
 pub mod ir_qweb;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field.rs"]
 pub mod ir_qweb_field;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_barcode.rs"]
 pub mod ir_qweb_field_barcode;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_contact.rs"]
 pub mod ir_qweb_field_contact;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_date.rs"]
 pub mod ir_qweb_field_date;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_datetime.rs"]
 pub mod ir_qweb_field_datetime;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_duration.rs"]
 pub mod ir_qweb_field_duration;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_float.rs"]
 pub mod ir_qweb_field_float;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_float_time.rs"]
 pub mod ir_qweb_field_float_time;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_html.rs"]
 pub mod ir_qweb_field_html;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_image.rs"]
 pub mod ir_qweb_field_image;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_image_url.rs"]
 pub mod ir_qweb_field_image_url;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_integer.rs"]
 pub mod ir_qweb_field_integer;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_many2many.rs"]
 pub mod ir_qweb_field_many2many;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_many2one.rs"]
 pub mod ir_qweb_field_many2one;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_monetary.rs"]
 pub mod ir_qweb_field_monetary;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_qweb.rs"]
 pub mod ir_qweb_field_qweb;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_relative.rs"]
 pub mod ir_qweb_field_relative;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_selection.rs"]
 pub mod ir_qweb_field_selection;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_text.rs"]
 pub mod ir_qweb_field_text;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_qweb_field_time.rs"]
 pub mod ir_qweb_field_time;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_rule.rs"]
 pub mod ir_rule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_sequence.rs"]
 pub mod ir_sequence;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_sequence_date_range.rs"]
 pub mod ir_sequence_date_range;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_ui_menu.rs"]
 pub mod ir_ui_menu;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_ui_view.rs"]
 pub mod ir_ui_view;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_ui_view_custom.rs"]
 pub mod ir_ui_view_custom;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/ir_websocket.rs"]
 pub mod ir_websocket;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/job_relate_mixin.rs"]
 pub mod job_relate_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/lot_label_layout.rs"]
 pub mod lot_label_layout;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_activity.rs"]
 pub mod mail_activity;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_activity_mixin.rs"]
 pub mod mail_activity_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_activity_plan.rs"]
 pub mod mail_activity_plan;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_activity_plan_template.rs"]
 pub mod mail_activity_plan_template;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_activity_schedule.rs"]
 pub mod mail_activity_schedule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_activity_type.rs"]
 pub mod mail_activity_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_alias.rs"]
 pub mod mail_alias;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_alias_domain.rs"]
 pub mod mail_alias_domain;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_alias_mixin.rs"]
 pub mod mail_alias_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_alias_mixin_optional.rs"]
 pub mod mail_alias_mixin_optional;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_blacklist.rs"]
 pub mod mail_blacklist;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_blacklist_remove.rs"]
 pub mod mail_blacklist_remove;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_bot.rs"]
 pub mod mail_bot;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_compose_message.rs"]
 pub mod mail_compose_message;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_composer_mixin.rs"]
 pub mod mail_composer_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_followers.rs"]
 pub mod mail_followers;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_gateway_allowed.rs"]
 pub mod mail_gateway_allowed;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_guest.rs"]
 pub mod mail_guest;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_ice_server.rs"]
 pub mod mail_ice_server;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_link_preview.rs"]
 pub mod mail_link_preview;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_mail.rs"]
 pub mod mail_mail;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_message.rs"]
 pub mod mail_message;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_message_reaction.rs"]
 pub mod mail_message_reaction;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_message_schedule.rs"]
 pub mod mail_message_schedule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_message_subtype.rs"]
 pub mod mail_message_subtype;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_message_translation.rs"]
 pub mod mail_message_translation;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_notification.rs"]
 pub mod mail_notification;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_notification_web_push.rs"]
 pub mod mail_notification_web_push;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_partner_device.rs"]
 pub mod mail_partner_device;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_render_mixin.rs"]
 pub mod mail_render_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_resend_message.rs"]
 pub mod mail_resend_message;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_resend_partner.rs"]
 pub mod mail_resend_partner;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_shortcode.rs"]
 pub mod mail_shortcode;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_template.rs"]
 pub mod mail_template;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_template_preview.rs"]
 pub mod mail_template_preview;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_template_reset.rs"]
 pub mod mail_template_reset;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_thread.rs"]
 pub mod mail_thread;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_thread_blacklist.rs"]
 pub mod mail_thread_blacklist;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_thread_cc.rs"]
 pub mod mail_thread_cc;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_thread_main_attachment.rs"]
 pub mod mail_thread_main_attachment;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_thread_phone.rs"]
 pub mod mail_thread_phone;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_tracking_duration_mixin.rs"]
 pub mod mail_tracking_duration_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_tracking_value.rs"]
 pub mod mail_tracking_value;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/mail_wizard_invite.rs"]
 pub mod mail_wizard_invite;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/onboarding_onboarding.rs"]
 pub mod onboarding_onboarding;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/onboarding_onboarding_step.rs"]
 pub mod onboarding_onboarding_step;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/onboarding_progress.rs"]
 pub mod onboarding_progress;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/onboarding_progress_step.rs"]
 pub mod onboarding_progress_step;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_capture_wizard.rs"]
 pub mod payment_capture_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_link_wizard.rs"]
 pub mod payment_link_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_method.rs"]
 pub mod payment_method;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_provider.rs"]
 pub mod payment_provider;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_provider_onboarding_wizard.rs"]
 pub mod payment_provider_onboarding_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_refund_wizard.rs"]
 pub mod payment_refund_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_token.rs"]
 pub mod payment_token;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/payment_transaction.rs"]
 pub mod payment_transaction;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/phone_blacklist.rs"]
 pub mod phone_blacklist;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/phone_blacklist_remove.rs"]
 pub mod phone_blacklist_remove;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/picking_label_type.rs"]
 pub mod picking_label_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/portal_mixin.rs"]
 pub mod portal_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/portal_share.rs"]
 pub mod portal_share;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/portal_wizard.rs"]
 pub mod portal_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/portal_wizard_user.rs"]
 pub mod portal_wizard_user;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/print_prenumbered_checks.rs"]
 pub mod print_prenumbered_checks;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/privacy_log.rs"]
 pub mod privacy_log;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/privacy_lookup_wizard.rs"]
 pub mod privacy_lookup_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/privacy_lookup_wizard_line.rs"]
 pub mod privacy_lookup_wizard_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/procurement_group.rs"]
 pub mod procurement_group;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_attribute.rs"]
 pub mod product_attribute;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_attribute_custom_value.rs"]
 pub mod product_attribute_custom_value;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_attribute_value.rs"]
 pub mod product_attribute_value;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_catalog_mixin.rs"]
 pub mod product_catalog_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_category.rs"]
 pub mod product_category;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_document.rs"]
 pub mod product_document;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_label_layout.rs"]
 pub mod product_label_layout;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_packaging.rs"]
 pub mod product_packaging;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_pricelist.rs"]
 pub mod product_pricelist;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_pricelist_item.rs"]
 pub mod product_pricelist_item;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_product.rs"]
 pub mod product_product;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_removal.rs"]
 pub mod product_removal;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_replenish.rs"]
 pub mod product_replenish;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_supplierinfo.rs"]
 pub mod product_supplierinfo;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_tag.rs"]
 pub mod product_tag;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_template.rs"]
 pub mod product_template;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_template_attribute_exclusion.rs"]
 pub mod product_template_attribute_exclusion;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_template_attribute_line.rs"]
 pub mod product_template_attribute_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/product_template_attribute_value.rs"]
 pub mod product_template_attribute_value;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/publisher_warranty_contract.rs"]
 pub mod publisher_warranty_contract;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/queue_job.rs"]
 pub mod queue_job;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/queue_job_channel.rs"]
 pub mod queue_job_channel;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/queue_job_function.rs"]
 pub mod queue_job_function;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/queue_job_lock.rs"]
 pub mod queue_job_lock;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/queue_jobs_to_cancelled.rs"]
 pub mod queue_jobs_to_cancelled;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/queue_jobs_to_done.rs"]
 pub mod queue_jobs_to_done;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/queue_requeue_job.rs"]
 pub mod queue_requeue_job;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_account_report_hash_integrity.rs"]
 pub mod report_account_report_hash_integrity;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_account_report_invoice.rs"]
 pub mod report_account_report_invoice;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_account_report_invoice_with_payments.rs"]
 pub mod report_account_report_invoice_with_payments;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_base_report_irmodulereference.rs"]
 pub mod report_base_report_irmodulereference;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_layout.rs"]
 pub mod report_layout;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_paperformat.rs"]
 pub mod report_paperformat;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_product_report_pricelist.rs"]
 pub mod report_product_report_pricelist;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_product_report_producttemplatelabel2x7.rs"]
 pub mod report_product_report_producttemplatelabel2x7;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_product_report_producttemplatelabel4x12.rs"]
 pub mod report_product_report_producttemplatelabel4x12;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_product_report_producttemplatelabel4x12noprice.rs"]
 pub mod report_product_report_producttemplatelabel4x12noprice;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_product_report_producttemplatelabel4x7.rs"]
 pub mod report_product_report_producttemplatelabel4x7;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_product_report_producttemplatelabel_dymo.rs"]
 pub mod report_product_report_producttemplatelabel_dymo;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_stock_label_lot_template_view.rs"]
 pub mod report_stock_label_lot_template_view;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_stock_label_product_product_view.rs"]
 pub mod report_stock_label_product_product_view;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_stock_quantity.rs"]
 pub mod report_stock_quantity;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_stock_report_reception.rs"]
 pub mod report_stock_report_reception;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/report_stock_report_stock_rule.rs"]
 pub mod report_stock_report_stock_rule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_bank.rs"]
 pub mod res_bank;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_company.rs"]
 pub mod res_company;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_config.rs"]
 pub mod res_config;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_config_installer.rs"]
 pub mod res_config_installer;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_config_settings.rs"]
 pub mod res_config_settings;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_country.rs"]
 pub mod res_country;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_country_group.rs"]
 pub mod res_country_group;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_country_state.rs"]
 pub mod res_country_state;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_currency.rs"]
 pub mod res_currency;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_currency_rate.rs"]
 pub mod res_currency_rate;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_groups.rs"]
 pub mod res_groups;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_lang.rs"]
 pub mod res_lang;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_partner.rs"]
 pub mod res_partner;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_partner_autocomplete_sync.rs"]
 pub mod res_partner_autocomplete_sync;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_partner_bank.rs"]
 pub mod res_partner_bank;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_partner_category.rs"]
 pub mod res_partner_category;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_partner_industry.rs"]
 pub mod res_partner_industry;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_partner_title.rs"]
 pub mod res_partner_title;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users.rs"]
 pub mod res_users;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_apikeys.rs"]
 pub mod res_users_apikeys;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_apikeys_description.rs"]
 pub mod res_users_apikeys_description;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_apikeys_show.rs"]
 pub mod res_users_apikeys_show;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_deletion.rs"]
 pub mod res_users_deletion;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_identitycheck.rs"]
 pub mod res_users_identitycheck;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_log.rs"]
 pub mod res_users_log;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_role.rs"]
 pub mod res_users_role;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_role_line.rs"]
 pub mod res_users_role_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_settings.rs"]
 pub mod res_users_settings;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/res_users_settings_volumes.rs"]
 pub mod res_users_settings_volumes;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/reset_view_arch_wizard.rs"]
 pub mod reset_view_arch_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/resource_calendar.rs"]
 pub mod resource_calendar;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/resource_calendar_attendance.rs"]
 pub mod resource_calendar_attendance;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/resource_calendar_leaves.rs"]
 pub mod resource_calendar_leaves;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/resource_mixin.rs"]
 pub mod resource_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/resource_resource.rs"]
 pub mod resource_resource;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sequence_mixin.rs"]
 pub mod sequence_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_composer.rs"]
 pub mod sms_composer;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_resend.rs"]
 pub mod sms_resend;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_resend_recipient.rs"]
 pub mod sms_resend_recipient;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_sms.rs"]
 pub mod sms_sms;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_template.rs"]
 pub mod sms_template;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_template_preview.rs"]
 pub mod sms_template_preview;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_template_reset.rs"]
 pub mod sms_template_reset;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sms_tracker.rs"]
 pub mod sms_tracker;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/snailmail_letter.rs"]
 pub mod snailmail_letter;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/snailmail_letter_format_error.rs"]
 pub mod snailmail_letter_format_error;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/snailmail_letter_missing_required_fields.rs"]
 pub mod snailmail_letter_missing_required_fields;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/sparse_fields_test.rs"]
 pub mod sparse_fields_test;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_area.rs"]
 pub mod spp_area;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_area_import.rs"]
 pub mod spp_area_import;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_area_import_raw.rs"]
 pub mod spp_area_import_raw;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_area_kind.rs"]
 pub mod spp_area_kind;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_audit_log.rs"]
 pub mod spp_audit_log;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_audit_rule.rs"]
 pub mod spp_audit_rule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_batch_create_wizard.rs"]
 pub mod spp_batch_create_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request.rs"]
 pub mod spp_change_request;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_add_children.rs"]
 pub mod spp_change_request_add_children;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_cancel_wizard.rs"]
 pub mod spp_change_request_cancel_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_change_info.rs"]
 pub mod spp_change_request_change_info;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_group_members.rs"]
 pub mod spp_change_request_group_members;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_reject_wizard.rs"]
 pub mod spp_change_request_reject_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_source_mixin.rs"]
 pub mod spp_change_request_source_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_targets.rs"]
 pub mod spp_change_request_targets;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_user_assign_wizard.rs"]
 pub mod spp_change_request_user_assign_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_validation_sequence.rs"]
 pub mod spp_change_request_validation_sequence;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_validation_sequence_mixin.rs"]
 pub mod spp_change_request_validation_sequence_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_validation_stage.rs"]
 pub mod spp_change_request_validation_stage;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_change_request_validators.rs"]
 pub mod spp_change_request_validators;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_compliance_manager.rs"]
 pub mod spp_compliance_manager;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_consent.rs"]
 pub mod spp_consent;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_consent_config.rs"]
 pub mod spp_consent_config;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_consent_mixin.rs"]
 pub mod spp_consent_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_create_event_house_visit_wizard.rs"]
 pub mod spp_create_event_house_visit_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_create_event_phone_survey_wizard.rs"]
 pub mod spp_create_event_phone_survey_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_create_event_schoolenrolment_record_wizard.rs"]
 pub mod spp_create_event_schoolenrolment_record_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_create_event_wizard.rs"]
 pub mod spp_create_event_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_cycle_membership_transient.rs"]
 pub mod spp_cycle_membership_transient;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_data_source.rs"]
 pub mod spp_data_source;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_data_source_field_mapping.rs"]
 pub mod spp_data_source_field_mapping;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_data_source_key_value_mixin.rs"]
 pub mod spp_data_source_key_value_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_data_source_parameter.rs"]
 pub mod spp_data_source_parameter;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_data_source_path.rs"]
 pub mod spp_data_source_path;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_dms_category.rs"]
 pub mod spp_dms_category;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_dms_directory.rs"]
 pub mod spp_dms_directory;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_dms_file.rs"]
 pub mod spp_dms_file;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_dms_mixins_thumbnail.rs"]
 pub mod spp_dms_mixins_thumbnail;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_entitlement_basket.rs"]
 pub mod spp_entitlement_basket;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_entitlement_basket_product.rs"]
 pub mod spp_entitlement_basket_product;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_entitlement_transactions.rs"]
 pub mod spp_entitlement_transactions;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_ethnic_group.rs"]
 pub mod spp_ethnic_group;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_event_data.rs"]
 pub mod spp_event_data;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_event_house_visit.rs"]
 pub mod spp_event_house_visit;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_event_phone_survey.rs"]
 pub mod spp_event_phone_survey;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_event_schoolenrolment_record.rs"]
 pub mod spp_event_schoolenrolment_record;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_fields_area.rs"]
 pub mod spp_fields_area;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_generate_data.rs"]
 pub mod spp_generate_data;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_generate_program_data.rs"]
 pub mod spp_generate_program_data;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_id_pass.rs"]
 pub mod spp_id_pass;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_import_match.rs"]
 pub mod spp_import_match;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_import_match_fields.rs"]
 pub mod spp_import_match_fields;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_inkind_entitlement_transactions.rs"]
 pub mod spp_inkind_entitlement_transactions;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_issue_idpass_wizard.rs"]
 pub mod spp_issue_idpass_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_manual_entitlement_wizard.rs"]
 pub mod spp_manual_entitlement_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_multi_id_request_wizard.rs"]
 pub mod spp_multi_id_request_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_multi_inkind_entitlement_approval.rs"]
 pub mod spp_multi_inkind_entitlement_approval;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_multi_inkind_entitlement_approval_wizard.rs"]
 pub mod spp_multi_inkind_entitlement_approval_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_print_queue_batch.rs"]
 pub mod spp_print_queue_batch;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_print_queue_id.rs"]
 pub mod spp_print_queue_id;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_print_queue_wizard.rs"]
 pub mod spp_print_queue_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_record_consent_wizard.rs"]
 pub mod spp_record_consent_wizard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_service_point.rs"]
 pub mod spp_service_point;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_service_point_device.rs"]
 pub mod spp_service_point_device;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_service_type.rs"]
 pub mod spp_service_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_test_daily_recompute_model.rs"]
 pub mod spp_test_daily_recompute_model;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_unique_id.rs"]
 pub mod spp_unique_id;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_upload_cycle_membership.rs"]
 pub mod spp_upload_cycle_membership;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_users_bearer_token.rs"]
 pub mod spp_users_bearer_token;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_api_field.rs"]
 pub mod spp_api_field;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_api_field_alias.rs"]
 pub mod spp_api_field_alias;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_api_function_parameter.rs"]
 pub mod spp_api_function_parameter;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_api_log.rs"]
 pub mod spp_api_log;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_api_namespace.rs"]
 pub mod spp_api_namespace;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spp_api_path.rs"]
 pub mod spp_api_path;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spreadsheet_dashboard.rs"]
 pub mod spreadsheet_dashboard;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spreadsheet_dashboard_group.rs"]
 pub mod spreadsheet_dashboard_group;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spreadsheet_dashboard_share.rs"]
 pub mod spreadsheet_dashboard_share;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/spreadsheet_mixin.rs"]
 pub mod spreadsheet_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_assign_serial.rs"]
 pub mod stock_assign_serial;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_backorder_confirmation.rs"]
 pub mod stock_backorder_confirmation;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_backorder_confirmation_line.rs"]
 pub mod stock_backorder_confirmation_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_change_product_qty.rs"]
 pub mod stock_change_product_qty;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_forecasted_product_product.rs"]
 pub mod stock_forecasted_product_product;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_forecasted_product_template.rs"]
 pub mod stock_forecasted_product_template;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_inventory_adjustment_name.rs"]
 pub mod stock_inventory_adjustment_name;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_inventory_conflict.rs"]
 pub mod stock_inventory_conflict;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_inventory_warning.rs"]
 pub mod stock_inventory_warning;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_location.rs"]
 pub mod stock_location;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_lot.rs"]
 pub mod stock_lot;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_move.rs"]
 pub mod stock_move;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_move_line.rs"]
 pub mod stock_move_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_orderpoint_snooze.rs"]
 pub mod stock_orderpoint_snooze;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_package_destination.rs"]
 pub mod stock_package_destination;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_package_type.rs"]
 pub mod stock_package_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_package_level.rs"]
 pub mod stock_package_level;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_picking.rs"]
 pub mod stock_picking;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_picking_type.rs"]
 pub mod stock_picking_type;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_putaway_rule.rs"]
 pub mod stock_putaway_rule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_quant.rs"]
 pub mod stock_quant;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_quant_package.rs"]
 pub mod stock_quant_package;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_quant_relocate.rs"]
 pub mod stock_quant_relocate;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_quantity_history.rs"]
 pub mod stock_quantity_history;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_replenishment_info.rs"]
 pub mod stock_replenishment_info;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_replenishment_option.rs"]
 pub mod stock_replenishment_option;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_request_count.rs"]
 pub mod stock_request_count;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_return_picking.rs"]
 pub mod stock_return_picking;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_return_picking_line.rs"]
 pub mod stock_return_picking_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_route.rs"]
 pub mod stock_route;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_rule.rs"]
 pub mod stock_rule;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_rules_report.rs"]
 pub mod stock_rules_report;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_scheduler_compute.rs"]
 pub mod stock_scheduler_compute;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_scrap.rs"]
 pub mod stock_scrap;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_storage_category.rs"]
 pub mod stock_storage_category;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_storage_category_capacity.rs"]
 pub mod stock_storage_category_capacity;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_traceability_report.rs"]
 pub mod stock_traceability_report;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_track_confirmation.rs"]
 pub mod stock_track_confirmation;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_track_line.rs"]
 pub mod stock_track_line;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_valuation_layer.rs"]
 pub mod stock_valuation_layer;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_valuation_layer_revaluation.rs"]
 pub mod stock_valuation_layer_revaluation;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_warehouse.rs"]
 pub mod stock_warehouse;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_warehouse_orderpoint.rs"]
 pub mod stock_warehouse_orderpoint;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_warn_insufficient_qty.rs"]
 pub mod stock_warn_insufficient_qty;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/stock_warn_insufficient_qty_scrap.rs"]
 pub mod stock_warn_insufficient_qty_scrap;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/template_reset_mixin.rs"]
 pub mod template_reset_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/uom_category.rs"]
 pub mod uom_category;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/uom_uom.rs"]
 pub mod uom_uom;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/utm_campaign.rs"]
 pub mod utm_campaign;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/utm_medium.rs"]
 pub mod utm_medium;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/utm_mixin.rs"]
 pub mod utm_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/utm_source.rs"]
 pub mod utm_source;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/utm_source_mixin.rs"]
 pub mod utm_source_mixin;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/utm_stage.rs"]
 pub mod utm_stage;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/utm_tag.rs"]
 pub mod utm_tag;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/validate_account_move.rs"]
 pub mod validate_account_move;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/web_editor_assets.rs"]
 pub mod web_editor_assets;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/web_editor_converter_test.rs"]
 pub mod web_editor_converter_test;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/web_editor_converter_test_sub.rs"]
 pub mod web_editor_converter_test_sub;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/web_tour_tour.rs"]
 pub mod web_tour_tour;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/wizard_create_role_from_user.rs"]
 pub mod wizard_create_role_from_user;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/wizard_groups_into_role.rs"]
 pub mod wizard_groups_into_role;
 
-#[rustfmt::skip]
+#[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/wizard_ir_model_menu_create.rs"]
 pub mod wizard_ir_model_menu_create;

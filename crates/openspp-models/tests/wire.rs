@@ -70,7 +70,8 @@ impl<M> Reencode for Many2one<M> {
     fn reencode(&self) -> Value {
         Value::Array(vec![
             Value::Int(self.id.get()),
-            Value::String(self.name.clone()),
+            // `[id, False]` (no display name) reads as `None` and goes back as `False`.
+            self.name.clone().map_or(Value::Bool(false), Value::String),
         ])
     }
 }

@@ -369,3 +369,54 @@ mod fields {
     pub use crate::selections::AccountType;
     pub use crate::selections::AccountInternalGroup as InternalGroup;
 }
+/// The field constants of `account.account` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_account {
+    ("account_type") => { $crate::account_account::ACCOUNT_TYPE };
+    ("allowed_journal_ids") => { $crate::account_account::ALLOWED_JOURNAL_IDS };
+    ("code") => { $crate::account_account::CODE };
+    ("company_currency_id") => { $crate::account_account::COMPANY_CURRENCY_ID };
+    ("company_id") => { $crate::account_account::COMPANY_ID };
+    ("create_date") => { $crate::account_account::CREATE_DATE };
+    ("create_uid") => { $crate::account_account::CREATE_UID };
+    ("currency_id") => { $crate::account_account::CURRENCY_ID };
+    ("current_balance") => { $crate::account_account::CURRENT_BALANCE };
+    ("deprecated") => { $crate::account_account::DEPRECATED };
+    ("display_name") => { $crate::account_account::DISPLAY_NAME };
+    ("group_id") => { $crate::account_account::GROUP_ID };
+    ("has_message") => { $crate::account_account::HAS_MESSAGE };
+    ("id") => { $crate::account_account::ID };
+    ("include_initial_balance") => { $crate::account_account::INCLUDE_INITIAL_BALANCE };
+    ("internal_group") => { $crate::account_account::INTERNAL_GROUP };
+    ("message_attachment_count") => { $crate::account_account::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::account_account::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::account_account::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::account_account::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::account_account::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::account_account::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::account_account::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::account_account::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::account_account::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::account_account::MESSAGE_PARTNER_IDS };
+    ("name") => { $crate::account_account::NAME };
+    ("non_trade") => { $crate::account_account::NON_TRADE };
+    ("note") => { $crate::account_account::NOTE };
+    ("opening_balance") => { $crate::account_account::OPENING_BALANCE };
+    ("opening_credit") => { $crate::account_account::OPENING_CREDIT };
+    ("opening_debit") => { $crate::account_account::OPENING_DEBIT };
+    ("reconcile") => { $crate::account_account::RECONCILE };
+    ("related_taxes_amount") => { $crate::account_account::RELATED_TAXES_AMOUNT };
+    ("root_id") => { $crate::account_account::ROOT_ID };
+    ("tag_ids") => { $crate::account_account::TAG_IDS };
+    ("tax_ids") => { $crate::account_account::TAX_IDS };
+    ("used") => { $crate::account_account::USED };
+    ("website_message_ids") => { $crate::account_account::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::account_account::WRITE_DATE };
+    ("write_uid") => { $crate::account_account::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.account` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_account as AccountAccount;

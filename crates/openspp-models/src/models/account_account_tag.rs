@@ -145,3 +145,25 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.account.tag` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_account_tag {
+    ("active") => { $crate::account_account_tag::ACTIVE };
+    ("applicability") => { $crate::account_account_tag::APPLICABILITY };
+    ("color") => { $crate::account_account_tag::COLOR };
+    ("country_id") => { $crate::account_account_tag::COUNTRY_ID };
+    ("create_date") => { $crate::account_account_tag::CREATE_DATE };
+    ("create_uid") => { $crate::account_account_tag::CREATE_UID };
+    ("display_name") => { $crate::account_account_tag::DISPLAY_NAME };
+    ("id") => { $crate::account_account_tag::ID };
+    ("name") => { $crate::account_account_tag::NAME };
+    ("tax_negate") => { $crate::account_account_tag::TAX_NEGATE };
+    ("write_date") => { $crate::account_account_tag::WRITE_DATE };
+    ("write_uid") => { $crate::account_account_tag::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.account.tag` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_account_tag as AccountAccountTag;

@@ -148,3 +148,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.accrued.orders.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_accrued_orders_wizard {
+    ("account_id") => { $crate::account_accrued_orders_wizard::ACCOUNT_ID };
+    ("amount") => { $crate::account_accrued_orders_wizard::AMOUNT };
+    ("company_id") => { $crate::account_accrued_orders_wizard::COMPANY_ID };
+    ("create_date") => { $crate::account_accrued_orders_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::account_accrued_orders_wizard::CREATE_UID };
+    ("currency_id") => { $crate::account_accrued_orders_wizard::CURRENCY_ID };
+    ("date") => { $crate::account_accrued_orders_wizard::DATE };
+    ("display_amount") => { $crate::account_accrued_orders_wizard::DISPLAY_AMOUNT };
+    ("display_name") => { $crate::account_accrued_orders_wizard::DISPLAY_NAME };
+    ("id") => { $crate::account_accrued_orders_wizard::ID };
+    ("journal_id") => { $crate::account_accrued_orders_wizard::JOURNAL_ID };
+    ("preview_data") => { $crate::account_accrued_orders_wizard::PREVIEW_DATA };
+    ("reversal_date") => { $crate::account_accrued_orders_wizard::REVERSAL_DATE };
+    ("write_date") => { $crate::account_accrued_orders_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::account_accrued_orders_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.accrued.orders.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_accrued_orders_wizard as AccountAccruedOrdersWizard;

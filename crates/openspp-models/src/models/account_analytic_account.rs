@@ -306,3 +306,44 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.analytic.account` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_analytic_account {
+    ("active") => { $crate::account_analytic_account::ACTIVE };
+    ("balance") => { $crate::account_analytic_account::BALANCE };
+    ("code") => { $crate::account_analytic_account::CODE };
+    ("color") => { $crate::account_analytic_account::COLOR };
+    ("company_id") => { $crate::account_analytic_account::COMPANY_ID };
+    ("create_date") => { $crate::account_analytic_account::CREATE_DATE };
+    ("create_uid") => { $crate::account_analytic_account::CREATE_UID };
+    ("currency_id") => { $crate::account_analytic_account::CURRENCY_ID };
+    ("display_name") => { $crate::account_analytic_account::DISPLAY_NAME };
+    ("has_message") => { $crate::account_analytic_account::HAS_MESSAGE };
+    ("id") => { $crate::account_analytic_account::ID };
+    ("invoice_count") => { $crate::account_analytic_account::INVOICE_COUNT };
+    ("line_ids") => { $crate::account_analytic_account::LINE_IDS };
+    ("message_attachment_count") => { $crate::account_analytic_account::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::account_analytic_account::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::account_analytic_account::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::account_analytic_account::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::account_analytic_account::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::account_analytic_account::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::account_analytic_account::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::account_analytic_account::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::account_analytic_account::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::account_analytic_account::MESSAGE_PARTNER_IDS };
+    ("name") => { $crate::account_analytic_account::NAME };
+    ("partner_id") => { $crate::account_analytic_account::PARTNER_ID };
+    ("plan_id") => { $crate::account_analytic_account::PLAN_ID };
+    ("root_plan_id") => { $crate::account_analytic_account::ROOT_PLAN_ID };
+    ("vendor_bill_count") => { $crate::account_analytic_account::VENDOR_BILL_COUNT };
+    ("website_message_ids") => { $crate::account_analytic_account::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::account_analytic_account::WRITE_DATE };
+    ("write_uid") => { $crate::account_analytic_account::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.analytic.account` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_analytic_account as AccountAnalyticAccount;

@@ -177,3 +177,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.analytic.applicability` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_analytic_applicability {
+    ("account_prefix") => { $crate::account_analytic_applicability::ACCOUNT_PREFIX };
+    ("analytic_plan_id") => { $crate::account_analytic_applicability::ANALYTIC_PLAN_ID };
+    ("applicability") => { $crate::account_analytic_applicability::APPLICABILITY };
+    ("business_domain") => { $crate::account_analytic_applicability::BUSINESS_DOMAIN };
+    ("company_id") => { $crate::account_analytic_applicability::COMPANY_ID };
+    ("create_date") => { $crate::account_analytic_applicability::CREATE_DATE };
+    ("create_uid") => { $crate::account_analytic_applicability::CREATE_UID };
+    ("display_account_prefix") => { $crate::account_analytic_applicability::DISPLAY_ACCOUNT_PREFIX };
+    ("display_name") => { $crate::account_analytic_applicability::DISPLAY_NAME };
+    ("id") => { $crate::account_analytic_applicability::ID };
+    ("product_categ_id") => { $crate::account_analytic_applicability::PRODUCT_CATEG_ID };
+    ("write_date") => { $crate::account_analytic_applicability::WRITE_DATE };
+    ("write_uid") => { $crate::account_analytic_applicability::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.analytic.applicability` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_analytic_applicability as AccountAnalyticApplicability;

@@ -162,3 +162,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.analytic.distribution.model` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_analytic_distribution_model {
+    ("account_prefix") => { $crate::account_analytic_distribution_model::ACCOUNT_PREFIX };
+    ("analytic_distribution") => { $crate::account_analytic_distribution_model::ANALYTIC_DISTRIBUTION };
+    ("analytic_distribution_search") => { $crate::account_analytic_distribution_model::ANALYTIC_DISTRIBUTION_SEARCH };
+    ("analytic_precision") => { $crate::account_analytic_distribution_model::ANALYTIC_PRECISION };
+    ("company_id") => { $crate::account_analytic_distribution_model::COMPANY_ID };
+    ("create_date") => { $crate::account_analytic_distribution_model::CREATE_DATE };
+    ("create_uid") => { $crate::account_analytic_distribution_model::CREATE_UID };
+    ("display_name") => { $crate::account_analytic_distribution_model::DISPLAY_NAME };
+    ("id") => { $crate::account_analytic_distribution_model::ID };
+    ("partner_category_id") => { $crate::account_analytic_distribution_model::PARTNER_CATEGORY_ID };
+    ("partner_id") => { $crate::account_analytic_distribution_model::PARTNER_ID };
+    ("product_categ_id") => { $crate::account_analytic_distribution_model::PRODUCT_CATEG_ID };
+    ("product_id") => { $crate::account_analytic_distribution_model::PRODUCT_ID };
+    ("write_date") => { $crate::account_analytic_distribution_model::WRITE_DATE };
+    ("write_uid") => { $crate::account_analytic_distribution_model::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.analytic.distribution.model` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_analytic_distribution_model as AccountAnalyticDistributionModel;

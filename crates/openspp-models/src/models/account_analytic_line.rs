@@ -245,3 +245,40 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.analytic.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_analytic_line {
+    ("account_id") => { $crate::account_analytic_line::ACCOUNT_ID };
+    ("amount") => { $crate::account_analytic_line::AMOUNT };
+    ("auto_account_id") => { $crate::account_analytic_line::AUTO_ACCOUNT_ID };
+    ("category") => { $crate::account_analytic_line::CATEGORY };
+    ("code") => { $crate::account_analytic_line::CODE };
+    ("company_id") => { $crate::account_analytic_line::COMPANY_ID };
+    ("create_date") => { $crate::account_analytic_line::CREATE_DATE };
+    ("create_uid") => { $crate::account_analytic_line::CREATE_UID };
+    ("currency_id") => { $crate::account_analytic_line::CURRENCY_ID };
+    ("date") => { $crate::account_analytic_line::DATE };
+    ("display_name") => { $crate::account_analytic_line::DISPLAY_NAME };
+    ("general_account_id") => { $crate::account_analytic_line::GENERAL_ACCOUNT_ID };
+    ("id") => { $crate::account_analytic_line::ID };
+    ("journal_id") => { $crate::account_analytic_line::JOURNAL_ID };
+    ("move_line_id") => { $crate::account_analytic_line::MOVE_LINE_ID };
+    ("name") => { $crate::account_analytic_line::NAME };
+    ("partner_id") => { $crate::account_analytic_line::PARTNER_ID };
+    ("product_id") => { $crate::account_analytic_line::PRODUCT_ID };
+    ("product_uom_category_id") => { $crate::account_analytic_line::PRODUCT_UOM_CATEGORY_ID };
+    ("product_uom_id") => { $crate::account_analytic_line::PRODUCT_UOM_ID };
+    ("ref") => { $crate::account_analytic_line::REF };
+    ("unit_amount") => { $crate::account_analytic_line::UNIT_AMOUNT };
+    ("user_id") => { $crate::account_analytic_line::USER_ID };
+    ("write_date") => { $crate::account_analytic_line::WRITE_DATE };
+    ("write_uid") => { $crate::account_analytic_line::WRITE_UID };
+    ("x_plan2_id") => { $crate::account_analytic_line::X_PLAN2_ID };
+    ("x_plan3_id") => { $crate::account_analytic_line::X_PLAN3_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.analytic.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_analytic_line as AccountAnalyticLine;

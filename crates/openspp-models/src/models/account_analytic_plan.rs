@@ -187,3 +187,34 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Applicability as DefaultApplicability;
 }
+/// The field constants of `account.analytic.plan` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_analytic_plan {
+    ("account_count") => { $crate::account_analytic_plan::ACCOUNT_COUNT };
+    ("account_ids") => { $crate::account_analytic_plan::ACCOUNT_IDS };
+    ("all_account_count") => { $crate::account_analytic_plan::ALL_ACCOUNT_COUNT };
+    ("applicability_ids") => { $crate::account_analytic_plan::APPLICABILITY_IDS };
+    ("children_count") => { $crate::account_analytic_plan::CHILDREN_COUNT };
+    ("children_ids") => { $crate::account_analytic_plan::CHILDREN_IDS };
+    ("color") => { $crate::account_analytic_plan::COLOR };
+    ("complete_name") => { $crate::account_analytic_plan::COMPLETE_NAME };
+    ("create_date") => { $crate::account_analytic_plan::CREATE_DATE };
+    ("create_uid") => { $crate::account_analytic_plan::CREATE_UID };
+    ("default_applicability") => { $crate::account_analytic_plan::DEFAULT_APPLICABILITY };
+    ("description") => { $crate::account_analytic_plan::DESCRIPTION };
+    ("display_name") => { $crate::account_analytic_plan::DISPLAY_NAME };
+    ("id") => { $crate::account_analytic_plan::ID };
+    ("name") => { $crate::account_analytic_plan::NAME };
+    ("parent_id") => { $crate::account_analytic_plan::PARENT_ID };
+    ("parent_path") => { $crate::account_analytic_plan::PARENT_PATH };
+    ("root_id") => { $crate::account_analytic_plan::ROOT_ID };
+    ("sequence") => { $crate::account_analytic_plan::SEQUENCE };
+    ("write_date") => { $crate::account_analytic_plan::WRITE_DATE };
+    ("write_uid") => { $crate::account_analytic_plan::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.analytic.plan` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_analytic_plan as AccountAnalyticPlan;

@@ -267,3 +267,35 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.automatic.entry.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_automatic_entry_wizard {
+    ("account_type") => { $crate::account_automatic_entry_wizard::ACCOUNT_TYPE };
+    ("action") => { $crate::account_automatic_entry_wizard::ACTION };
+    ("company_currency_id") => { $crate::account_automatic_entry_wizard::COMPANY_CURRENCY_ID };
+    ("company_id") => { $crate::account_automatic_entry_wizard::COMPANY_ID };
+    ("create_date") => { $crate::account_automatic_entry_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::account_automatic_entry_wizard::CREATE_UID };
+    ("date") => { $crate::account_automatic_entry_wizard::DATE };
+    ("destination_account_id") => { $crate::account_automatic_entry_wizard::DESTINATION_ACCOUNT_ID };
+    ("display_currency_helper") => { $crate::account_automatic_entry_wizard::DISPLAY_CURRENCY_HELPER };
+    ("display_name") => { $crate::account_automatic_entry_wizard::DISPLAY_NAME };
+    ("expense_accrual_account") => { $crate::account_automatic_entry_wizard::EXPENSE_ACCRUAL_ACCOUNT };
+    ("id") => { $crate::account_automatic_entry_wizard::ID };
+    ("journal_id") => { $crate::account_automatic_entry_wizard::JOURNAL_ID };
+    ("lock_date_message") => { $crate::account_automatic_entry_wizard::LOCK_DATE_MESSAGE };
+    ("move_data") => { $crate::account_automatic_entry_wizard::MOVE_DATA };
+    ("move_line_ids") => { $crate::account_automatic_entry_wizard::MOVE_LINE_IDS };
+    ("percentage") => { $crate::account_automatic_entry_wizard::PERCENTAGE };
+    ("preview_move_data") => { $crate::account_automatic_entry_wizard::PREVIEW_MOVE_DATA };
+    ("revenue_accrual_account") => { $crate::account_automatic_entry_wizard::REVENUE_ACCRUAL_ACCOUNT };
+    ("total_amount") => { $crate::account_automatic_entry_wizard::TOTAL_AMOUNT };
+    ("write_date") => { $crate::account_automatic_entry_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::account_automatic_entry_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.automatic.entry.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_automatic_entry_wizard as AccountAutomaticEntryWizard;

@@ -178,3 +178,34 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.bank.statement` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_bank_statement {
+    ("attachment_ids") => { $crate::account_bank_statement::ATTACHMENT_IDS };
+    ("balance_end") => { $crate::account_bank_statement::BALANCE_END };
+    ("balance_end_real") => { $crate::account_bank_statement::BALANCE_END_REAL };
+    ("balance_start") => { $crate::account_bank_statement::BALANCE_START };
+    ("company_id") => { $crate::account_bank_statement::COMPANY_ID };
+    ("create_date") => { $crate::account_bank_statement::CREATE_DATE };
+    ("create_uid") => { $crate::account_bank_statement::CREATE_UID };
+    ("currency_id") => { $crate::account_bank_statement::CURRENCY_ID };
+    ("date") => { $crate::account_bank_statement::DATE };
+    ("display_name") => { $crate::account_bank_statement::DISPLAY_NAME };
+    ("first_line_index") => { $crate::account_bank_statement::FIRST_LINE_INDEX };
+    ("id") => { $crate::account_bank_statement::ID };
+    ("is_complete") => { $crate::account_bank_statement::IS_COMPLETE };
+    ("is_valid") => { $crate::account_bank_statement::IS_VALID };
+    ("journal_id") => { $crate::account_bank_statement::JOURNAL_ID };
+    ("line_ids") => { $crate::account_bank_statement::LINE_IDS };
+    ("name") => { $crate::account_bank_statement::NAME };
+    ("problem_description") => { $crate::account_bank_statement::PROBLEM_DESCRIPTION };
+    ("reference") => { $crate::account_bank_statement::REFERENCE };
+    ("write_date") => { $crate::account_bank_statement::WRITE_DATE };
+    ("write_uid") => { $crate::account_bank_statement::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.bank.statement` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_bank_statement as AccountBankStatement;

@@ -193,3 +193,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.cash.rounding` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_cash_rounding {
+    ("company_id") => { $crate::account_cash_rounding::COMPANY_ID };
+    ("create_date") => { $crate::account_cash_rounding::CREATE_DATE };
+    ("create_uid") => { $crate::account_cash_rounding::CREATE_UID };
+    ("display_name") => { $crate::account_cash_rounding::DISPLAY_NAME };
+    ("id") => { $crate::account_cash_rounding::ID };
+    ("loss_account_id") => { $crate::account_cash_rounding::LOSS_ACCOUNT_ID };
+    ("name") => { $crate::account_cash_rounding::NAME };
+    ("profit_account_id") => { $crate::account_cash_rounding::PROFIT_ACCOUNT_ID };
+    ("rounding") => { $crate::account_cash_rounding::ROUNDING };
+    ("rounding_method") => { $crate::account_cash_rounding::ROUNDING_METHOD };
+    ("strategy") => { $crate::account_cash_rounding::STRATEGY };
+    ("write_date") => { $crate::account_cash_rounding::WRITE_DATE };
+    ("write_uid") => { $crate::account_cash_rounding::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.cash.rounding` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_cash_rounding as AccountCashRounding;

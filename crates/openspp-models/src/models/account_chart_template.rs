@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.chart.template` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_chart_template {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.chart.template` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_chart_template as AccountChartTemplate;

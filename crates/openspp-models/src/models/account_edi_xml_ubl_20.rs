@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.edi.xml.ubl_20` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_edi_xml_ubl_20 {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.edi.xml.ubl_20` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_edi_xml_ubl_20 as AccountEdiXmlUbl20;

@@ -138,3 +138,24 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::AnnualInventoryMonth as FiscalyearLastMonth;
 }
+/// The field constants of `account.financial.year.op` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_financial_year_op {
+    ("company_id") => { $crate::account_financial_year_op::COMPANY_ID };
+    ("create_date") => { $crate::account_financial_year_op::CREATE_DATE };
+    ("create_uid") => { $crate::account_financial_year_op::CREATE_UID };
+    ("display_name") => { $crate::account_financial_year_op::DISPLAY_NAME };
+    ("fiscalyear_last_day") => { $crate::account_financial_year_op::FISCALYEAR_LAST_DAY };
+    ("fiscalyear_last_month") => { $crate::account_financial_year_op::FISCALYEAR_LAST_MONTH };
+    ("id") => { $crate::account_financial_year_op::ID };
+    ("opening_date") => { $crate::account_financial_year_op::OPENING_DATE };
+    ("opening_move_posted") => { $crate::account_financial_year_op::OPENING_MOVE_POSTED };
+    ("write_date") => { $crate::account_financial_year_op::WRITE_DATE };
+    ("write_uid") => { $crate::account_financial_year_op::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.financial.year.op` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_financial_year_op as AccountFinancialYearOp;

@@ -243,3 +243,38 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.fiscal.position` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_fiscal_position {
+    ("account_ids") => { $crate::account_fiscal_position::ACCOUNT_IDS };
+    ("active") => { $crate::account_fiscal_position::ACTIVE };
+    ("auto_apply") => { $crate::account_fiscal_position::AUTO_APPLY };
+    ("company_country_id") => { $crate::account_fiscal_position::COMPANY_COUNTRY_ID };
+    ("company_id") => { $crate::account_fiscal_position::COMPANY_ID };
+    ("country_group_id") => { $crate::account_fiscal_position::COUNTRY_GROUP_ID };
+    ("country_id") => { $crate::account_fiscal_position::COUNTRY_ID };
+    ("create_date") => { $crate::account_fiscal_position::CREATE_DATE };
+    ("create_uid") => { $crate::account_fiscal_position::CREATE_UID };
+    ("display_name") => { $crate::account_fiscal_position::DISPLAY_NAME };
+    ("fiscal_country_codes") => { $crate::account_fiscal_position::FISCAL_COUNTRY_CODES };
+    ("foreign_vat") => { $crate::account_fiscal_position::FOREIGN_VAT };
+    ("foreign_vat_header_mode") => { $crate::account_fiscal_position::FOREIGN_VAT_HEADER_MODE };
+    ("id") => { $crate::account_fiscal_position::ID };
+    ("name") => { $crate::account_fiscal_position::NAME };
+    ("note") => { $crate::account_fiscal_position::NOTE };
+    ("sequence") => { $crate::account_fiscal_position::SEQUENCE };
+    ("state_ids") => { $crate::account_fiscal_position::STATE_IDS };
+    ("states_count") => { $crate::account_fiscal_position::STATES_COUNT };
+    ("tax_ids") => { $crate::account_fiscal_position::TAX_IDS };
+    ("vat_required") => { $crate::account_fiscal_position::VAT_REQUIRED };
+    ("write_date") => { $crate::account_fiscal_position::WRITE_DATE };
+    ("write_uid") => { $crate::account_fiscal_position::WRITE_UID };
+    ("zip_from") => { $crate::account_fiscal_position::ZIP_FROM };
+    ("zip_to") => { $crate::account_fiscal_position::ZIP_TO };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.fiscal.position` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_fiscal_position as AccountFiscalPosition;

@@ -126,3 +126,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.fiscal.position.account` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_fiscal_position_account {
+    ("account_dest_id") => { $crate::account_fiscal_position_account::ACCOUNT_DEST_ID };
+    ("account_src_id") => { $crate::account_fiscal_position_account::ACCOUNT_SRC_ID };
+    ("company_id") => { $crate::account_fiscal_position_account::COMPANY_ID };
+    ("create_date") => { $crate::account_fiscal_position_account::CREATE_DATE };
+    ("create_uid") => { $crate::account_fiscal_position_account::CREATE_UID };
+    ("display_name") => { $crate::account_fiscal_position_account::DISPLAY_NAME };
+    ("id") => { $crate::account_fiscal_position_account::ID };
+    ("position_id") => { $crate::account_fiscal_position_account::POSITION_ID };
+    ("write_date") => { $crate::account_fiscal_position_account::WRITE_DATE };
+    ("write_uid") => { $crate::account_fiscal_position_account::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.fiscal.position.account` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_fiscal_position_account as AccountFiscalPositionAccount;

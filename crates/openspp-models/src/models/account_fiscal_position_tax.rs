@@ -125,3 +125,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.fiscal.position.tax` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_fiscal_position_tax {
+    ("company_id") => { $crate::account_fiscal_position_tax::COMPANY_ID };
+    ("create_date") => { $crate::account_fiscal_position_tax::CREATE_DATE };
+    ("create_uid") => { $crate::account_fiscal_position_tax::CREATE_UID };
+    ("display_name") => { $crate::account_fiscal_position_tax::DISPLAY_NAME };
+    ("id") => { $crate::account_fiscal_position_tax::ID };
+    ("position_id") => { $crate::account_fiscal_position_tax::POSITION_ID };
+    ("tax_dest_active") => { $crate::account_fiscal_position_tax::TAX_DEST_ACTIVE };
+    ("tax_dest_id") => { $crate::account_fiscal_position_tax::TAX_DEST_ID };
+    ("tax_src_id") => { $crate::account_fiscal_position_tax::TAX_SRC_ID };
+    ("write_date") => { $crate::account_fiscal_position_tax::WRITE_DATE };
+    ("write_uid") => { $crate::account_fiscal_position_tax::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.fiscal.position.tax` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_fiscal_position_tax as AccountFiscalPositionTax;

@@ -109,3 +109,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.full.reconcile` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_full_reconcile {
+    ("create_date") => { $crate::account_full_reconcile::CREATE_DATE };
+    ("create_uid") => { $crate::account_full_reconcile::CREATE_UID };
+    ("display_name") => { $crate::account_full_reconcile::DISPLAY_NAME };
+    ("exchange_move_id") => { $crate::account_full_reconcile::EXCHANGE_MOVE_ID };
+    ("id") => { $crate::account_full_reconcile::ID };
+    ("partial_reconcile_ids") => { $crate::account_full_reconcile::PARTIAL_RECONCILE_IDS };
+    ("reconciled_line_ids") => { $crate::account_full_reconcile::RECONCILED_LINE_IDS };
+    ("write_date") => { $crate::account_full_reconcile::WRITE_DATE };
+    ("write_uid") => { $crate::account_full_reconcile::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.full.reconcile` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_full_reconcile as AccountFullReconcile;

@@ -112,3 +112,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.group` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_group {
+    ("code_prefix_end") => { $crate::account_group::CODE_PREFIX_END };
+    ("code_prefix_start") => { $crate::account_group::CODE_PREFIX_START };
+    ("company_id") => { $crate::account_group::COMPANY_ID };
+    ("create_date") => { $crate::account_group::CREATE_DATE };
+    ("create_uid") => { $crate::account_group::CREATE_UID };
+    ("display_name") => { $crate::account_group::DISPLAY_NAME };
+    ("id") => { $crate::account_group::ID };
+    ("name") => { $crate::account_group::NAME };
+    ("parent_id") => { $crate::account_group::PARENT_ID };
+    ("parent_path") => { $crate::account_group::PARENT_PATH };
+    ("write_date") => { $crate::account_group::WRITE_DATE };
+    ("write_uid") => { $crate::account_group::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.group` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_group as AccountGroup;

@@ -103,3 +103,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.incoterms` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_incoterms {
+    ("active") => { $crate::account_incoterms::ACTIVE };
+    ("code") => { $crate::account_incoterms::CODE };
+    ("create_date") => { $crate::account_incoterms::CREATE_DATE };
+    ("create_uid") => { $crate::account_incoterms::CREATE_UID };
+    ("display_name") => { $crate::account_incoterms::DISPLAY_NAME };
+    ("id") => { $crate::account_incoterms::ID };
+    ("name") => { $crate::account_incoterms::NAME };
+    ("write_date") => { $crate::account_incoterms::WRITE_DATE };
+    ("write_uid") => { $crate::account_incoterms::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.incoterms` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_incoterms as AccountIncoterms;

@@ -254,3 +254,40 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.invoice.report` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_invoice_report {
+    ("account_id") => { $crate::account_invoice_report::ACCOUNT_ID };
+    ("commercial_partner_id") => { $crate::account_invoice_report::COMMERCIAL_PARTNER_ID };
+    ("company_currency_id") => { $crate::account_invoice_report::COMPANY_CURRENCY_ID };
+    ("company_id") => { $crate::account_invoice_report::COMPANY_ID };
+    ("country_id") => { $crate::account_invoice_report::COUNTRY_ID };
+    ("currency_id") => { $crate::account_invoice_report::CURRENCY_ID };
+    ("display_name") => { $crate::account_invoice_report::DISPLAY_NAME };
+    ("fiscal_position_id") => { $crate::account_invoice_report::FISCAL_POSITION_ID };
+    ("id") => { $crate::account_invoice_report::ID };
+    ("inventory_value") => { $crate::account_invoice_report::INVENTORY_VALUE };
+    ("invoice_date") => { $crate::account_invoice_report::INVOICE_DATE };
+    ("invoice_date_due") => { $crate::account_invoice_report::INVOICE_DATE_DUE };
+    ("invoice_user_id") => { $crate::account_invoice_report::INVOICE_USER_ID };
+    ("journal_id") => { $crate::account_invoice_report::JOURNAL_ID };
+    ("move_id") => { $crate::account_invoice_report::MOVE_ID };
+    ("move_type") => { $crate::account_invoice_report::MOVE_TYPE };
+    ("partner_id") => { $crate::account_invoice_report::PARTNER_ID };
+    ("payment_state") => { $crate::account_invoice_report::PAYMENT_STATE };
+    ("price_average") => { $crate::account_invoice_report::PRICE_AVERAGE };
+    ("price_margin") => { $crate::account_invoice_report::PRICE_MARGIN };
+    ("price_subtotal") => { $crate::account_invoice_report::PRICE_SUBTOTAL };
+    ("price_total") => { $crate::account_invoice_report::PRICE_TOTAL };
+    ("product_categ_id") => { $crate::account_invoice_report::PRODUCT_CATEG_ID };
+    ("product_id") => { $crate::account_invoice_report::PRODUCT_ID };
+    ("product_uom_id") => { $crate::account_invoice_report::PRODUCT_UOM_ID };
+    ("quantity") => { $crate::account_invoice_report::QUANTITY };
+    ("state") => { $crate::account_invoice_report::STATE };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.invoice.report` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_invoice_report as AccountInvoiceReport;

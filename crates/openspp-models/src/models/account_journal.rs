@@ -921,3 +921,100 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.journal` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_journal {
+    ("access_token") => { $crate::account_journal::ACCESS_TOKEN };
+    ("access_url") => { $crate::account_journal::ACCESS_URL };
+    ("access_warning") => { $crate::account_journal::ACCESS_WARNING };
+    ("account_control_ids") => { $crate::account_journal::ACCOUNT_CONTROL_IDS };
+    ("accounting_date") => { $crate::account_journal::ACCOUNTING_DATE };
+    ("active") => { $crate::account_journal::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::account_journal::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::account_journal::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::account_journal::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::account_journal::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::account_journal::ACTIVITY_IDS };
+    ("activity_state") => { $crate::account_journal::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::account_journal::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::account_journal::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::account_journal::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::account_journal::ACTIVITY_USER_ID };
+    ("alias_defaults") => { $crate::account_journal::ALIAS_DEFAULTS };
+    ("alias_domain") => { $crate::account_journal::ALIAS_DOMAIN };
+    ("alias_domain_id") => { $crate::account_journal::ALIAS_DOMAIN_ID };
+    ("alias_email") => { $crate::account_journal::ALIAS_EMAIL };
+    ("alias_id") => { $crate::account_journal::ALIAS_ID };
+    ("alias_name") => { $crate::account_journal::ALIAS_NAME };
+    ("available_payment_method_ids") => { $crate::account_journal::AVAILABLE_PAYMENT_METHOD_IDS };
+    ("bank_acc_number") => { $crate::account_journal::BANK_ACC_NUMBER };
+    ("bank_account_id") => { $crate::account_journal::BANK_ACCOUNT_ID };
+    ("bank_id") => { $crate::account_journal::BANK_ID };
+    ("bank_statements_source") => { $crate::account_journal::BANK_STATEMENTS_SOURCE };
+    ("beneficiary_disb") => { $crate::account_journal::BENEFICIARY_DISB };
+    ("check_manual_sequencing") => { $crate::account_journal::CHECK_MANUAL_SEQUENCING };
+    ("check_next_number") => { $crate::account_journal::CHECK_NEXT_NUMBER };
+    ("check_sequence_id") => { $crate::account_journal::CHECK_SEQUENCE_ID };
+    ("code") => { $crate::account_journal::CODE };
+    ("color") => { $crate::account_journal::COLOR };
+    ("company_id") => { $crate::account_journal::COMPANY_ID };
+    ("company_partner_id") => { $crate::account_journal::COMPANY_PARTNER_ID };
+    ("country_code") => { $crate::account_journal::COUNTRY_CODE };
+    ("create_date") => { $crate::account_journal::CREATE_DATE };
+    ("create_uid") => { $crate::account_journal::CREATE_UID };
+    ("currency_id") => { $crate::account_journal::CURRENCY_ID };
+    ("current_statement_balance") => { $crate::account_journal::CURRENT_STATEMENT_BALANCE };
+    ("default_account_id") => { $crate::account_journal::DEFAULT_ACCOUNT_ID };
+    ("default_account_type") => { $crate::account_journal::DEFAULT_ACCOUNT_TYPE };
+    ("display_name") => { $crate::account_journal::DISPLAY_NAME };
+    ("entries_count") => { $crate::account_journal::ENTRIES_COUNT };
+    ("has_message") => { $crate::account_journal::HAS_MESSAGE };
+    ("has_sequence_holes") => { $crate::account_journal::HAS_SEQUENCE_HOLES };
+    ("has_statement_lines") => { $crate::account_journal::HAS_STATEMENT_LINES };
+    ("id") => { $crate::account_journal::ID };
+    ("inbound_payment_method_line_ids") => { $crate::account_journal::INBOUND_PAYMENT_METHOD_LINE_IDS };
+    ("invoice_reference_model") => { $crate::account_journal::INVOICE_REFERENCE_MODEL };
+    ("invoice_reference_type") => { $crate::account_journal::INVOICE_REFERENCE_TYPE };
+    ("journal_group_ids") => { $crate::account_journal::JOURNAL_GROUP_IDS };
+    ("json_activity_data") => { $crate::account_journal::JSON_ACTIVITY_DATA };
+    ("kanban_dashboard") => { $crate::account_journal::KANBAN_DASHBOARD };
+    ("kanban_dashboard_graph") => { $crate::account_journal::KANBAN_DASHBOARD_GRAPH };
+    ("last_statement_id") => { $crate::account_journal::LAST_STATEMENT_ID };
+    ("loss_account_id") => { $crate::account_journal::LOSS_ACCOUNT_ID };
+    ("message_attachment_count") => { $crate::account_journal::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::account_journal::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::account_journal::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::account_journal::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::account_journal::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::account_journal::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::account_journal::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::account_journal::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::account_journal::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::account_journal::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::account_journal::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::account_journal::NAME };
+    ("outbound_payment_method_line_ids") => { $crate::account_journal::OUTBOUND_PAYMENT_METHOD_LINE_IDS };
+    ("payment_sequence") => { $crate::account_journal::PAYMENT_SEQUENCE };
+    ("profit_account_id") => { $crate::account_journal::PROFIT_ACCOUNT_ID };
+    ("refund_sequence") => { $crate::account_journal::REFUND_SEQUENCE };
+    ("restrict_mode_hash_table") => { $crate::account_journal::RESTRICT_MODE_HASH_TABLE };
+    ("sale_activity_note") => { $crate::account_journal::SALE_ACTIVITY_NOTE };
+    ("sale_activity_type_id") => { $crate::account_journal::SALE_ACTIVITY_TYPE_ID };
+    ("sale_activity_user_id") => { $crate::account_journal::SALE_ACTIVITY_USER_ID };
+    ("secure_sequence_id") => { $crate::account_journal::SECURE_SEQUENCE_ID };
+    ("selected_payment_method_codes") => { $crate::account_journal::SELECTED_PAYMENT_METHOD_CODES };
+    ("sequence") => { $crate::account_journal::SEQUENCE };
+    ("sequence_override_regex") => { $crate::account_journal::SEQUENCE_OVERRIDE_REGEX };
+    ("show_on_dashboard") => { $crate::account_journal::SHOW_ON_DASHBOARD };
+    ("suspense_account_id") => { $crate::account_journal::SUSPENSE_ACCOUNT_ID };
+    ("type") => { $crate::account_journal::TYPE };
+    ("website_message_ids") => { $crate::account_journal::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::account_journal::WRITE_DATE };
+    ("write_uid") => { $crate::account_journal::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.journal` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_journal as AccountJournal;

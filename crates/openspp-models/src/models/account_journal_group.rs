@@ -106,3 +106,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.journal.group` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_journal_group {
+    ("company_id") => { $crate::account_journal_group::COMPANY_ID };
+    ("create_date") => { $crate::account_journal_group::CREATE_DATE };
+    ("create_uid") => { $crate::account_journal_group::CREATE_UID };
+    ("display_name") => { $crate::account_journal_group::DISPLAY_NAME };
+    ("excluded_journal_ids") => { $crate::account_journal_group::EXCLUDED_JOURNAL_IDS };
+    ("id") => { $crate::account_journal_group::ID };
+    ("name") => { $crate::account_journal_group::NAME };
+    ("sequence") => { $crate::account_journal_group::SEQUENCE };
+    ("write_date") => { $crate::account_journal_group::WRITE_DATE };
+    ("write_uid") => { $crate::account_journal_group::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.journal.group` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_journal_group as AccountJournalGroup;

@@ -708,3 +708,98 @@ mod fields {
     pub use crate::selections::State as ParentState;
     pub use crate::selections::TaxCalculationRoundingMethod;
 }
+/// The field constants of `account.move.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_move_line {
+    ("account_id") => { $crate::account_move_line::ACCOUNT_ID };
+    ("account_internal_group") => { $crate::account_move_line::ACCOUNT_INTERNAL_GROUP };
+    ("account_root_id") => { $crate::account_move_line::ACCOUNT_ROOT_ID };
+    ("account_type") => { $crate::account_move_line::ACCOUNT_TYPE };
+    ("amount_currency") => { $crate::account_move_line::AMOUNT_CURRENCY };
+    ("amount_residual") => { $crate::account_move_line::AMOUNT_RESIDUAL };
+    ("amount_residual_currency") => { $crate::account_move_line::AMOUNT_RESIDUAL_CURRENCY };
+    ("analytic_distribution") => { $crate::account_move_line::ANALYTIC_DISTRIBUTION };
+    ("analytic_distribution_search") => { $crate::account_move_line::ANALYTIC_DISTRIBUTION_SEARCH };
+    ("analytic_line_ids") => { $crate::account_move_line::ANALYTIC_LINE_IDS };
+    ("analytic_precision") => { $crate::account_move_line::ANALYTIC_PRECISION };
+    ("balance") => { $crate::account_move_line::BALANCE };
+    ("blocked") => { $crate::account_move_line::BLOCKED };
+    ("cogs_origin_id") => { $crate::account_move_line::COGS_ORIGIN_ID };
+    ("company_currency_id") => { $crate::account_move_line::COMPANY_CURRENCY_ID };
+    ("company_id") => { $crate::account_move_line::COMPANY_ID };
+    ("compute_all_tax") => { $crate::account_move_line::COMPUTE_ALL_TAX };
+    ("compute_all_tax_dirty") => { $crate::account_move_line::COMPUTE_ALL_TAX_DIRTY };
+    ("create_date") => { $crate::account_move_line::CREATE_DATE };
+    ("create_uid") => { $crate::account_move_line::CREATE_UID };
+    ("credit") => { $crate::account_move_line::CREDIT };
+    ("cumulated_balance") => { $crate::account_move_line::CUMULATED_BALANCE };
+    ("currency_id") => { $crate::account_move_line::CURRENCY_ID };
+    ("currency_rate") => { $crate::account_move_line::CURRENCY_RATE };
+    ("date") => { $crate::account_move_line::DATE };
+    ("date_maturity") => { $crate::account_move_line::DATE_MATURITY };
+    ("debit") => { $crate::account_move_line::DEBIT };
+    ("discount") => { $crate::account_move_line::DISCOUNT };
+    ("discount_allocation_dirty") => { $crate::account_move_line::DISCOUNT_ALLOCATION_DIRTY };
+    ("discount_allocation_key") => { $crate::account_move_line::DISCOUNT_ALLOCATION_KEY };
+    ("discount_allocation_needed") => { $crate::account_move_line::DISCOUNT_ALLOCATION_NEEDED };
+    ("discount_amount_currency") => { $crate::account_move_line::DISCOUNT_AMOUNT_CURRENCY };
+    ("discount_balance") => { $crate::account_move_line::DISCOUNT_BALANCE };
+    ("discount_date") => { $crate::account_move_line::DISCOUNT_DATE };
+    ("display_name") => { $crate::account_move_line::DISPLAY_NAME };
+    ("display_type") => { $crate::account_move_line::DISPLAY_TYPE };
+    ("epd_dirty") => { $crate::account_move_line::EPD_DIRTY };
+    ("epd_key") => { $crate::account_move_line::EPD_KEY };
+    ("epd_needed") => { $crate::account_move_line::EPD_NEEDED };
+    ("full_reconcile_id") => { $crate::account_move_line::FULL_RECONCILE_ID };
+    ("group_tax_id") => { $crate::account_move_line::GROUP_TAX_ID };
+    ("id") => { $crate::account_move_line::ID };
+    ("invoice_date") => { $crate::account_move_line::INVOICE_DATE };
+    ("is_account_reconcile") => { $crate::account_move_line::IS_ACCOUNT_RECONCILE };
+    ("is_refund") => { $crate::account_move_line::IS_REFUND };
+    ("is_same_currency") => { $crate::account_move_line::IS_SAME_CURRENCY };
+    ("is_storno") => { $crate::account_move_line::IS_STORNO };
+    ("journal_id") => { $crate::account_move_line::JOURNAL_ID };
+    ("matched_credit_ids") => { $crate::account_move_line::MATCHED_CREDIT_IDS };
+    ("matched_debit_ids") => { $crate::account_move_line::MATCHED_DEBIT_IDS };
+    ("matching_number") => { $crate::account_move_line::MATCHING_NUMBER };
+    ("move_id") => { $crate::account_move_line::MOVE_ID };
+    ("move_name") => { $crate::account_move_line::MOVE_NAME };
+    ("move_type") => { $crate::account_move_line::MOVE_TYPE };
+    ("name") => { $crate::account_move_line::NAME };
+    ("parent_state") => { $crate::account_move_line::PARENT_STATE };
+    ("partner_id") => { $crate::account_move_line::PARTNER_ID };
+    ("payment_date") => { $crate::account_move_line::PAYMENT_DATE };
+    ("payment_id") => { $crate::account_move_line::PAYMENT_ID };
+    ("price_subtotal") => { $crate::account_move_line::PRICE_SUBTOTAL };
+    ("price_total") => { $crate::account_move_line::PRICE_TOTAL };
+    ("price_unit") => { $crate::account_move_line::PRICE_UNIT };
+    ("product_id") => { $crate::account_move_line::PRODUCT_ID };
+    ("product_uom_category_id") => { $crate::account_move_line::PRODUCT_UOM_CATEGORY_ID };
+    ("product_uom_id") => { $crate::account_move_line::PRODUCT_UOM_ID };
+    ("quantity") => { $crate::account_move_line::QUANTITY };
+    ("reconcile_model_id") => { $crate::account_move_line::RECONCILE_MODEL_ID };
+    ("reconciled") => { $crate::account_move_line::RECONCILED };
+    ("ref") => { $crate::account_move_line::REF };
+    ("sequence") => { $crate::account_move_line::SEQUENCE };
+    ("statement_id") => { $crate::account_move_line::STATEMENT_ID };
+    ("statement_line_id") => { $crate::account_move_line::STATEMENT_LINE_ID };
+    ("stock_valuation_layer_ids") => { $crate::account_move_line::STOCK_VALUATION_LAYER_IDS };
+    ("tax_base_amount") => { $crate::account_move_line::TAX_BASE_AMOUNT };
+    ("tax_calculation_rounding_method") => { $crate::account_move_line::TAX_CALCULATION_ROUNDING_METHOD };
+    ("tax_group_id") => { $crate::account_move_line::TAX_GROUP_ID };
+    ("tax_ids") => { $crate::account_move_line::TAX_IDS };
+    ("tax_key") => { $crate::account_move_line::TAX_KEY };
+    ("tax_line_id") => { $crate::account_move_line::TAX_LINE_ID };
+    ("tax_repartition_line_id") => { $crate::account_move_line::TAX_REPARTITION_LINE_ID };
+    ("tax_tag_ids") => { $crate::account_move_line::TAX_TAG_IDS };
+    ("tax_tag_invert") => { $crate::account_move_line::TAX_TAG_INVERT };
+    ("term_key") => { $crate::account_move_line::TERM_KEY };
+    ("write_date") => { $crate::account_move_line::WRITE_DATE };
+    ("write_uid") => { $crate::account_move_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.move.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_move_line as AccountMoveLine;

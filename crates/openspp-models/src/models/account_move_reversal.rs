@@ -172,3 +172,30 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.move.reversal` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_move_reversal {
+    ("available_journal_ids") => { $crate::account_move_reversal::AVAILABLE_JOURNAL_IDS };
+    ("company_id") => { $crate::account_move_reversal::COMPANY_ID };
+    ("country_code") => { $crate::account_move_reversal::COUNTRY_CODE };
+    ("create_date") => { $crate::account_move_reversal::CREATE_DATE };
+    ("create_uid") => { $crate::account_move_reversal::CREATE_UID };
+    ("currency_id") => { $crate::account_move_reversal::CURRENCY_ID };
+    ("date") => { $crate::account_move_reversal::DATE };
+    ("display_name") => { $crate::account_move_reversal::DISPLAY_NAME };
+    ("id") => { $crate::account_move_reversal::ID };
+    ("journal_id") => { $crate::account_move_reversal::JOURNAL_ID };
+    ("move_ids") => { $crate::account_move_reversal::MOVE_IDS };
+    ("move_type") => { $crate::account_move_reversal::MOVE_TYPE };
+    ("new_move_ids") => { $crate::account_move_reversal::NEW_MOVE_IDS };
+    ("reason") => { $crate::account_move_reversal::REASON };
+    ("residual") => { $crate::account_move_reversal::RESIDUAL };
+    ("write_date") => { $crate::account_move_reversal::WRITE_DATE };
+    ("write_uid") => { $crate::account_move_reversal::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.move.reversal` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_move_reversal as AccountMoveReversal;

@@ -326,3 +326,45 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.move.send` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_move_send {
+    ("checkbox_download") => { $crate::account_move_send::CHECKBOX_DOWNLOAD };
+    ("checkbox_send_by_post") => { $crate::account_move_send::CHECKBOX_SEND_BY_POST };
+    ("checkbox_send_mail") => { $crate::account_move_send::CHECKBOX_SEND_MAIL };
+    ("checkbox_ubl_cii_label") => { $crate::account_move_send::CHECKBOX_UBL_CII_LABEL };
+    ("checkbox_ubl_cii_xml") => { $crate::account_move_send::CHECKBOX_UBL_CII_XML };
+    ("company_id") => { $crate::account_move_send::COMPANY_ID };
+    ("create_date") => { $crate::account_move_send::CREATE_DATE };
+    ("create_uid") => { $crate::account_move_send::CREATE_UID };
+    ("display_mail_composer") => { $crate::account_move_send::DISPLAY_MAIL_COMPOSER };
+    ("display_name") => { $crate::account_move_send::DISPLAY_NAME };
+    ("enable_download") => { $crate::account_move_send::ENABLE_DOWNLOAD };
+    ("enable_send_by_post") => { $crate::account_move_send::ENABLE_SEND_BY_POST };
+    ("enable_send_mail") => { $crate::account_move_send::ENABLE_SEND_MAIL };
+    ("enable_ubl_cii_xml") => { $crate::account_move_send::ENABLE_UBL_CII_XML };
+    ("id") => { $crate::account_move_send::ID };
+    ("mail_attachments_widget") => { $crate::account_move_send::MAIL_ATTACHMENTS_WIDGET };
+    ("mail_body") => { $crate::account_move_send::MAIL_BODY };
+    ("mail_lang") => { $crate::account_move_send::MAIL_LANG };
+    ("mail_partner_ids") => { $crate::account_move_send::MAIL_PARTNER_IDS };
+    ("mail_subject") => { $crate::account_move_send::MAIL_SUBJECT };
+    ("mail_template_id") => { $crate::account_move_send::MAIL_TEMPLATE_ID };
+    ("mode") => { $crate::account_move_send::MODE };
+    ("move_ids") => { $crate::account_move_send::MOVE_IDS };
+    ("send_by_post_cost") => { $crate::account_move_send::SEND_BY_POST_COST };
+    ("send_by_post_readonly") => { $crate::account_move_send::SEND_BY_POST_READONLY };
+    ("send_by_post_warning_message") => { $crate::account_move_send::SEND_BY_POST_WARNING_MESSAGE };
+    ("send_mail_readonly") => { $crate::account_move_send::SEND_MAIL_READONLY };
+    ("send_mail_warning_message") => { $crate::account_move_send::SEND_MAIL_WARNING_MESSAGE };
+    ("show_ubl_company_warning") => { $crate::account_move_send::SHOW_UBL_COMPANY_WARNING };
+    ("ubl_partner_warning") => { $crate::account_move_send::UBL_PARTNER_WARNING };
+    ("write_date") => { $crate::account_move_send::WRITE_DATE };
+    ("write_uid") => { $crate::account_move_send::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.move.send` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_move_send as AccountMoveSend;

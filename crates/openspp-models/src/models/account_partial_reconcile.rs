@@ -171,3 +171,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.partial.reconcile` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_partial_reconcile {
+    ("amount") => { $crate::account_partial_reconcile::AMOUNT };
+    ("company_currency_id") => { $crate::account_partial_reconcile::COMPANY_CURRENCY_ID };
+    ("company_id") => { $crate::account_partial_reconcile::COMPANY_ID };
+    ("create_date") => { $crate::account_partial_reconcile::CREATE_DATE };
+    ("create_uid") => { $crate::account_partial_reconcile::CREATE_UID };
+    ("credit_amount_currency") => { $crate::account_partial_reconcile::CREDIT_AMOUNT_CURRENCY };
+    ("credit_currency_id") => { $crate::account_partial_reconcile::CREDIT_CURRENCY_ID };
+    ("credit_move_id") => { $crate::account_partial_reconcile::CREDIT_MOVE_ID };
+    ("debit_amount_currency") => { $crate::account_partial_reconcile::DEBIT_AMOUNT_CURRENCY };
+    ("debit_currency_id") => { $crate::account_partial_reconcile::DEBIT_CURRENCY_ID };
+    ("debit_move_id") => { $crate::account_partial_reconcile::DEBIT_MOVE_ID };
+    ("display_name") => { $crate::account_partial_reconcile::DISPLAY_NAME };
+    ("exchange_move_id") => { $crate::account_partial_reconcile::EXCHANGE_MOVE_ID };
+    ("full_reconcile_id") => { $crate::account_partial_reconcile::FULL_RECONCILE_ID };
+    ("id") => { $crate::account_partial_reconcile::ID };
+    ("max_date") => { $crate::account_partial_reconcile::MAX_DATE };
+    ("write_date") => { $crate::account_partial_reconcile::WRITE_DATE };
+    ("write_uid") => { $crate::account_partial_reconcile::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.partial.reconcile` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_partial_reconcile as AccountPartialReconcile;

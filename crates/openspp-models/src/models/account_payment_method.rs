@@ -101,3 +101,22 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::PaymentType;
 }
+/// The field constants of `account.payment.method` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_payment_method {
+    ("code") => { $crate::account_payment_method::CODE };
+    ("create_date") => { $crate::account_payment_method::CREATE_DATE };
+    ("create_uid") => { $crate::account_payment_method::CREATE_UID };
+    ("display_name") => { $crate::account_payment_method::DISPLAY_NAME };
+    ("id") => { $crate::account_payment_method::ID };
+    ("name") => { $crate::account_payment_method::NAME };
+    ("payment_type") => { $crate::account_payment_method::PAYMENT_TYPE };
+    ("write_date") => { $crate::account_payment_method::WRITE_DATE };
+    ("write_uid") => { $crate::account_payment_method::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.payment.method` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_payment_method as AccountPaymentMethod;

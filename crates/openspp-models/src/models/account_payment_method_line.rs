@@ -176,3 +176,30 @@ mod fields {
     pub use crate::selections::PaymentProviderState;
     pub use crate::selections::PaymentType;
 }
+/// The field constants of `account.payment.method.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_payment_method_line {
+    ("available_payment_method_ids") => { $crate::account_payment_method_line::AVAILABLE_PAYMENT_METHOD_IDS };
+    ("code") => { $crate::account_payment_method_line::CODE };
+    ("company_id") => { $crate::account_payment_method_line::COMPANY_ID };
+    ("create_date") => { $crate::account_payment_method_line::CREATE_DATE };
+    ("create_uid") => { $crate::account_payment_method_line::CREATE_UID };
+    ("display_name") => { $crate::account_payment_method_line::DISPLAY_NAME };
+    ("id") => { $crate::account_payment_method_line::ID };
+    ("journal_id") => { $crate::account_payment_method_line::JOURNAL_ID };
+    ("name") => { $crate::account_payment_method_line::NAME };
+    ("payment_account_id") => { $crate::account_payment_method_line::PAYMENT_ACCOUNT_ID };
+    ("payment_method_id") => { $crate::account_payment_method_line::PAYMENT_METHOD_ID };
+    ("payment_provider_id") => { $crate::account_payment_method_line::PAYMENT_PROVIDER_ID };
+    ("payment_provider_state") => { $crate::account_payment_method_line::PAYMENT_PROVIDER_STATE };
+    ("payment_type") => { $crate::account_payment_method_line::PAYMENT_TYPE };
+    ("sequence") => { $crate::account_payment_method_line::SEQUENCE };
+    ("write_date") => { $crate::account_payment_method_line::WRITE_DATE };
+    ("write_uid") => { $crate::account_payment_method_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.payment.method.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_payment_method_line as AccountPaymentMethodLine;

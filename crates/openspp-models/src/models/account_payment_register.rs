@@ -438,3 +438,58 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.payment.register` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_payment_register {
+    ("amount") => { $crate::account_payment_register::AMOUNT };
+    ("available_journal_ids") => { $crate::account_payment_register::AVAILABLE_JOURNAL_IDS };
+    ("available_partner_bank_ids") => { $crate::account_payment_register::AVAILABLE_PARTNER_BANK_IDS };
+    ("available_payment_method_line_ids") => { $crate::account_payment_register::AVAILABLE_PAYMENT_METHOD_LINE_IDS };
+    ("can_edit_wizard") => { $crate::account_payment_register::CAN_EDIT_WIZARD };
+    ("can_group_payments") => { $crate::account_payment_register::CAN_GROUP_PAYMENTS };
+    ("communication") => { $crate::account_payment_register::COMMUNICATION };
+    ("company_currency_id") => { $crate::account_payment_register::COMPANY_CURRENCY_ID };
+    ("company_id") => { $crate::account_payment_register::COMPANY_ID };
+    ("country_code") => { $crate::account_payment_register::COUNTRY_CODE };
+    ("create_date") => { $crate::account_payment_register::CREATE_DATE };
+    ("create_uid") => { $crate::account_payment_register::CREATE_UID };
+    ("currency_id") => { $crate::account_payment_register::CURRENCY_ID };
+    ("display_name") => { $crate::account_payment_register::DISPLAY_NAME };
+    ("early_payment_discount_mode") => { $crate::account_payment_register::EARLY_PAYMENT_DISCOUNT_MODE };
+    ("group_payment") => { $crate::account_payment_register::GROUP_PAYMENT };
+    ("hide_writeoff_section") => { $crate::account_payment_register::HIDE_WRITEOFF_SECTION };
+    ("id") => { $crate::account_payment_register::ID };
+    ("journal_id") => { $crate::account_payment_register::JOURNAL_ID };
+    ("line_ids") => { $crate::account_payment_register::LINE_IDS };
+    ("partner_bank_id") => { $crate::account_payment_register::PARTNER_BANK_ID };
+    ("partner_id") => { $crate::account_payment_register::PARTNER_ID };
+    ("partner_type") => { $crate::account_payment_register::PARTNER_TYPE };
+    ("payment_date") => { $crate::account_payment_register::PAYMENT_DATE };
+    ("payment_difference") => { $crate::account_payment_register::PAYMENT_DIFFERENCE };
+    ("payment_difference_handling") => { $crate::account_payment_register::PAYMENT_DIFFERENCE_HANDLING };
+    ("payment_method_code") => { $crate::account_payment_register::PAYMENT_METHOD_CODE };
+    ("payment_method_line_id") => { $crate::account_payment_register::PAYMENT_METHOD_LINE_ID };
+    ("payment_token_id") => { $crate::account_payment_register::PAYMENT_TOKEN_ID };
+    ("payment_type") => { $crate::account_payment_register::PAYMENT_TYPE };
+    ("require_partner_bank_account") => { $crate::account_payment_register::REQUIRE_PARTNER_BANK_ACCOUNT };
+    ("show_partner_bank_account") => { $crate::account_payment_register::SHOW_PARTNER_BANK_ACCOUNT };
+    ("source_amount") => { $crate::account_payment_register::SOURCE_AMOUNT };
+    ("source_amount_currency") => { $crate::account_payment_register::SOURCE_AMOUNT_CURRENCY };
+    ("source_currency_id") => { $crate::account_payment_register::SOURCE_CURRENCY_ID };
+    ("suitable_payment_token_ids") => { $crate::account_payment_register::SUITABLE_PAYMENT_TOKEN_IDS };
+    ("total_payments_amount") => { $crate::account_payment_register::TOTAL_PAYMENTS_AMOUNT };
+    ("untrusted_bank_ids") => { $crate::account_payment_register::UNTRUSTED_BANK_IDS };
+    ("untrusted_payments_count") => { $crate::account_payment_register::UNTRUSTED_PAYMENTS_COUNT };
+    ("use_electronic_payment_method") => { $crate::account_payment_register::USE_ELECTRONIC_PAYMENT_METHOD };
+    ("write_date") => { $crate::account_payment_register::WRITE_DATE };
+    ("write_uid") => { $crate::account_payment_register::WRITE_UID };
+    ("writeoff_account_id") => { $crate::account_payment_register::WRITEOFF_ACCOUNT_ID };
+    ("writeoff_is_exchange_account") => { $crate::account_payment_register::WRITEOFF_IS_EXCHANGE_ACCOUNT };
+    ("writeoff_label") => { $crate::account_payment_register::WRITEOFF_LABEL };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.payment.register` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_payment_register as AccountPaymentRegister;

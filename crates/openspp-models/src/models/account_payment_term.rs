@@ -239,3 +239,37 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.payment.term` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_payment_term {
+    ("active") => { $crate::account_payment_term::ACTIVE };
+    ("company_id") => { $crate::account_payment_term::COMPANY_ID };
+    ("create_date") => { $crate::account_payment_term::CREATE_DATE };
+    ("create_uid") => { $crate::account_payment_term::CREATE_UID };
+    ("currency_id") => { $crate::account_payment_term::CURRENCY_ID };
+    ("discount_days") => { $crate::account_payment_term::DISCOUNT_DAYS };
+    ("discount_percentage") => { $crate::account_payment_term::DISCOUNT_PERCENTAGE };
+    ("display_name") => { $crate::account_payment_term::DISPLAY_NAME };
+    ("display_on_invoice") => { $crate::account_payment_term::DISPLAY_ON_INVOICE };
+    ("early_discount") => { $crate::account_payment_term::EARLY_DISCOUNT };
+    ("early_pay_discount_computation") => { $crate::account_payment_term::EARLY_PAY_DISCOUNT_COMPUTATION };
+    ("example_amount") => { $crate::account_payment_term::EXAMPLE_AMOUNT };
+    ("example_date") => { $crate::account_payment_term::EXAMPLE_DATE };
+    ("example_invalid") => { $crate::account_payment_term::EXAMPLE_INVALID };
+    ("example_preview") => { $crate::account_payment_term::EXAMPLE_PREVIEW };
+    ("example_preview_discount") => { $crate::account_payment_term::EXAMPLE_PREVIEW_DISCOUNT };
+    ("fiscal_country_codes") => { $crate::account_payment_term::FISCAL_COUNTRY_CODES };
+    ("id") => { $crate::account_payment_term::ID };
+    ("line_ids") => { $crate::account_payment_term::LINE_IDS };
+    ("name") => { $crate::account_payment_term::NAME };
+    ("note") => { $crate::account_payment_term::NOTE };
+    ("sequence") => { $crate::account_payment_term::SEQUENCE };
+    ("write_date") => { $crate::account_payment_term::WRITE_DATE };
+    ("write_uid") => { $crate::account_payment_term::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.payment.term` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_payment_term as AccountPaymentTerm;

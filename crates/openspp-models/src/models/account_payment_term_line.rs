@@ -203,3 +203,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.payment.term.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_payment_term_line {
+    ("create_date") => { $crate::account_payment_term_line::CREATE_DATE };
+    ("create_uid") => { $crate::account_payment_term_line::CREATE_UID };
+    ("days_next_month") => { $crate::account_payment_term_line::DAYS_NEXT_MONTH };
+    ("delay_type") => { $crate::account_payment_term_line::DELAY_TYPE };
+    ("display_days_next_month") => { $crate::account_payment_term_line::DISPLAY_DAYS_NEXT_MONTH };
+    ("display_name") => { $crate::account_payment_term_line::DISPLAY_NAME };
+    ("id") => { $crate::account_payment_term_line::ID };
+    ("nb_days") => { $crate::account_payment_term_line::NB_DAYS };
+    ("payment_id") => { $crate::account_payment_term_line::PAYMENT_ID };
+    ("value") => { $crate::account_payment_term_line::VALUE };
+    ("value_amount") => { $crate::account_payment_term_line::VALUE_AMOUNT };
+    ("write_date") => { $crate::account_payment_term_line::WRITE_DATE };
+    ("write_uid") => { $crate::account_payment_term_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.payment.term.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_payment_term_line as AccountPaymentTermLine;

@@ -572,3 +572,66 @@ mod fields {
     }
     pub use crate::selections::RuleType;
 }
+/// The field constants of `account.reconcile.model` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_reconcile_model {
+    ("active") => { $crate::account_reconcile_model::ACTIVE };
+    ("allow_payment_tolerance") => { $crate::account_reconcile_model::ALLOW_PAYMENT_TOLERANCE };
+    ("auto_reconcile") => { $crate::account_reconcile_model::AUTO_RECONCILE };
+    ("company_id") => { $crate::account_reconcile_model::COMPANY_ID };
+    ("create_date") => { $crate::account_reconcile_model::CREATE_DATE };
+    ("create_uid") => { $crate::account_reconcile_model::CREATE_UID };
+    ("decimal_separator") => { $crate::account_reconcile_model::DECIMAL_SEPARATOR };
+    ("display_name") => { $crate::account_reconcile_model::DISPLAY_NAME };
+    ("has_message") => { $crate::account_reconcile_model::HAS_MESSAGE };
+    ("id") => { $crate::account_reconcile_model::ID };
+    ("line_ids") => { $crate::account_reconcile_model::LINE_IDS };
+    ("match_amount") => { $crate::account_reconcile_model::MATCH_AMOUNT };
+    ("match_amount_max") => { $crate::account_reconcile_model::MATCH_AMOUNT_MAX };
+    ("match_amount_min") => { $crate::account_reconcile_model::MATCH_AMOUNT_MIN };
+    ("match_journal_ids") => { $crate::account_reconcile_model::MATCH_JOURNAL_IDS };
+    ("match_label") => { $crate::account_reconcile_model::MATCH_LABEL };
+    ("match_label_param") => { $crate::account_reconcile_model::MATCH_LABEL_PARAM };
+    ("match_nature") => { $crate::account_reconcile_model::MATCH_NATURE };
+    ("match_note") => { $crate::account_reconcile_model::MATCH_NOTE };
+    ("match_note_param") => { $crate::account_reconcile_model::MATCH_NOTE_PARAM };
+    ("match_partner") => { $crate::account_reconcile_model::MATCH_PARTNER };
+    ("match_partner_category_ids") => { $crate::account_reconcile_model::MATCH_PARTNER_CATEGORY_IDS };
+    ("match_partner_ids") => { $crate::account_reconcile_model::MATCH_PARTNER_IDS };
+    ("match_same_currency") => { $crate::account_reconcile_model::MATCH_SAME_CURRENCY };
+    ("match_text_location_label") => { $crate::account_reconcile_model::MATCH_TEXT_LOCATION_LABEL };
+    ("match_text_location_note") => { $crate::account_reconcile_model::MATCH_TEXT_LOCATION_NOTE };
+    ("match_text_location_reference") => { $crate::account_reconcile_model::MATCH_TEXT_LOCATION_REFERENCE };
+    ("match_transaction_type") => { $crate::account_reconcile_model::MATCH_TRANSACTION_TYPE };
+    ("match_transaction_type_param") => { $crate::account_reconcile_model::MATCH_TRANSACTION_TYPE_PARAM };
+    ("matching_order") => { $crate::account_reconcile_model::MATCHING_ORDER };
+    ("message_attachment_count") => { $crate::account_reconcile_model::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::account_reconcile_model::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::account_reconcile_model::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::account_reconcile_model::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::account_reconcile_model::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::account_reconcile_model::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::account_reconcile_model::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::account_reconcile_model::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::account_reconcile_model::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::account_reconcile_model::MESSAGE_PARTNER_IDS };
+    ("name") => { $crate::account_reconcile_model::NAME };
+    ("number_entries") => { $crate::account_reconcile_model::NUMBER_ENTRIES };
+    ("partner_mapping_line_ids") => { $crate::account_reconcile_model::PARTNER_MAPPING_LINE_IDS };
+    ("past_months_limit") => { $crate::account_reconcile_model::PAST_MONTHS_LIMIT };
+    ("payment_tolerance_param") => { $crate::account_reconcile_model::PAYMENT_TOLERANCE_PARAM };
+    ("payment_tolerance_type") => { $crate::account_reconcile_model::PAYMENT_TOLERANCE_TYPE };
+    ("rule_type") => { $crate::account_reconcile_model::RULE_TYPE };
+    ("sequence") => { $crate::account_reconcile_model::SEQUENCE };
+    ("show_decimal_separator") => { $crate::account_reconcile_model::SHOW_DECIMAL_SEPARATOR };
+    ("to_check") => { $crate::account_reconcile_model::TO_CHECK };
+    ("website_message_ids") => { $crate::account_reconcile_model::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::account_reconcile_model::WRITE_DATE };
+    ("write_uid") => { $crate::account_reconcile_model::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.reconcile.model` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_reconcile_model as AccountReconcileModel;

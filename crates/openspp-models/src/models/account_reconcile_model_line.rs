@@ -253,3 +253,37 @@ mod fields {
     }
     pub use crate::selections::RuleType;
 }
+/// The field constants of `account.reconcile.model.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_reconcile_model_line {
+    ("account_id") => { $crate::account_reconcile_model_line::ACCOUNT_ID };
+    ("allow_payment_tolerance") => { $crate::account_reconcile_model_line::ALLOW_PAYMENT_TOLERANCE };
+    ("amount") => { $crate::account_reconcile_model_line::AMOUNT };
+    ("amount_string") => { $crate::account_reconcile_model_line::AMOUNT_STRING };
+    ("amount_type") => { $crate::account_reconcile_model_line::AMOUNT_TYPE };
+    ("analytic_distribution") => { $crate::account_reconcile_model_line::ANALYTIC_DISTRIBUTION };
+    ("analytic_distribution_search") => { $crate::account_reconcile_model_line::ANALYTIC_DISTRIBUTION_SEARCH };
+    ("analytic_precision") => { $crate::account_reconcile_model_line::ANALYTIC_PRECISION };
+    ("company_id") => { $crate::account_reconcile_model_line::COMPANY_ID };
+    ("create_date") => { $crate::account_reconcile_model_line::CREATE_DATE };
+    ("create_uid") => { $crate::account_reconcile_model_line::CREATE_UID };
+    ("display_name") => { $crate::account_reconcile_model_line::DISPLAY_NAME };
+    ("force_tax_included") => { $crate::account_reconcile_model_line::FORCE_TAX_INCLUDED };
+    ("id") => { $crate::account_reconcile_model_line::ID };
+    ("journal_id") => { $crate::account_reconcile_model_line::JOURNAL_ID };
+    ("label") => { $crate::account_reconcile_model_line::LABEL };
+    ("model_id") => { $crate::account_reconcile_model_line::MODEL_ID };
+    ("payment_tolerance_param") => { $crate::account_reconcile_model_line::PAYMENT_TOLERANCE_PARAM };
+    ("rule_type") => { $crate::account_reconcile_model_line::RULE_TYPE };
+    ("sequence") => { $crate::account_reconcile_model_line::SEQUENCE };
+    ("show_force_tax_included") => { $crate::account_reconcile_model_line::SHOW_FORCE_TAX_INCLUDED };
+    ("tax_ids") => { $crate::account_reconcile_model_line::TAX_IDS };
+    ("write_date") => { $crate::account_reconcile_model_line::WRITE_DATE };
+    ("write_uid") => { $crate::account_reconcile_model_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.reconcile.model.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_reconcile_model_line as AccountReconcileModelLine;

@@ -121,3 +121,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.reconcile.model.partner.mapping` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_reconcile_model_partner_mapping {
+    ("company_id") => { $crate::account_reconcile_model_partner_mapping::COMPANY_ID };
+    ("create_date") => { $crate::account_reconcile_model_partner_mapping::CREATE_DATE };
+    ("create_uid") => { $crate::account_reconcile_model_partner_mapping::CREATE_UID };
+    ("display_name") => { $crate::account_reconcile_model_partner_mapping::DISPLAY_NAME };
+    ("id") => { $crate::account_reconcile_model_partner_mapping::ID };
+    ("model_id") => { $crate::account_reconcile_model_partner_mapping::MODEL_ID };
+    ("narration_regex") => { $crate::account_reconcile_model_partner_mapping::NARRATION_REGEX };
+    ("partner_id") => { $crate::account_reconcile_model_partner_mapping::PARTNER_ID };
+    ("payment_ref_regex") => { $crate::account_reconcile_model_partner_mapping::PAYMENT_REF_REGEX };
+    ("write_date") => { $crate::account_reconcile_model_partner_mapping::WRITE_DATE };
+    ("write_uid") => { $crate::account_reconcile_model_partner_mapping::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.reconcile.model.partner.mapping` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_reconcile_model_partner_mapping as AccountReconcileModelPartnerMapping;

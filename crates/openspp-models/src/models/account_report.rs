@@ -437,3 +437,52 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.report` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_report {
+    ("active") => { $crate::account_report::ACTIVE };
+    ("availability_condition") => { $crate::account_report::AVAILABILITY_CONDITION };
+    ("chart_template") => { $crate::account_report::CHART_TEMPLATE };
+    ("column_ids") => { $crate::account_report::COLUMN_IDS };
+    ("country_id") => { $crate::account_report::COUNTRY_ID };
+    ("create_date") => { $crate::account_report::CREATE_DATE };
+    ("create_uid") => { $crate::account_report::CREATE_UID };
+    ("default_opening_date_filter") => { $crate::account_report::DEFAULT_OPENING_DATE_FILTER };
+    ("display_name") => { $crate::account_report::DISPLAY_NAME };
+    ("filter_account_type") => { $crate::account_report::FILTER_ACCOUNT_TYPE };
+    ("filter_aml_ir_filters") => { $crate::account_report::FILTER_AML_IR_FILTERS };
+    ("filter_analytic") => { $crate::account_report::FILTER_ANALYTIC };
+    ("filter_date_range") => { $crate::account_report::FILTER_DATE_RANGE };
+    ("filter_fiscal_position") => { $crate::account_report::FILTER_FISCAL_POSITION };
+    ("filter_growth_comparison") => { $crate::account_report::FILTER_GROWTH_COMPARISON };
+    ("filter_hide_0_lines") => { $crate::account_report::FILTER_HIDE_0_LINES };
+    ("filter_hierarchy") => { $crate::account_report::FILTER_HIERARCHY };
+    ("filter_journals") => { $crate::account_report::FILTER_JOURNALS };
+    ("filter_multi_company") => { $crate::account_report::FILTER_MULTI_COMPANY };
+    ("filter_partner") => { $crate::account_report::FILTER_PARTNER };
+    ("filter_period_comparison") => { $crate::account_report::FILTER_PERIOD_COMPARISON };
+    ("filter_show_draft") => { $crate::account_report::FILTER_SHOW_DRAFT };
+    ("filter_unfold_all") => { $crate::account_report::FILTER_UNFOLD_ALL };
+    ("filter_unreconciled") => { $crate::account_report::FILTER_UNRECONCILED };
+    ("id") => { $crate::account_report::ID };
+    ("line_ids") => { $crate::account_report::LINE_IDS };
+    ("load_more_limit") => { $crate::account_report::LOAD_MORE_LIMIT };
+    ("name") => { $crate::account_report::NAME };
+    ("only_tax_exigible") => { $crate::account_report::ONLY_TAX_EXIGIBLE };
+    ("prefix_groups_threshold") => { $crate::account_report::PREFIX_GROUPS_THRESHOLD };
+    ("root_report_id") => { $crate::account_report::ROOT_REPORT_ID };
+    ("search_bar") => { $crate::account_report::SEARCH_BAR };
+    ("section_main_report_ids") => { $crate::account_report::SECTION_MAIN_REPORT_IDS };
+    ("section_report_ids") => { $crate::account_report::SECTION_REPORT_IDS };
+    ("sequence") => { $crate::account_report::SEQUENCE };
+    ("use_sections") => { $crate::account_report::USE_SECTIONS };
+    ("variant_report_ids") => { $crate::account_report::VARIANT_REPORT_IDS };
+    ("write_date") => { $crate::account_report::WRITE_DATE };
+    ("write_uid") => { $crate::account_report::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.report` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_report as AccountReport;

@@ -127,3 +127,27 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::FigureType;
 }
+/// The field constants of `account.report.column` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_report_column {
+    ("blank_if_zero") => { $crate::account_report_column::BLANK_IF_ZERO };
+    ("create_date") => { $crate::account_report_column::CREATE_DATE };
+    ("create_uid") => { $crate::account_report_column::CREATE_UID };
+    ("custom_audit_action_id") => { $crate::account_report_column::CUSTOM_AUDIT_ACTION_ID };
+    ("display_name") => { $crate::account_report_column::DISPLAY_NAME };
+    ("expression_label") => { $crate::account_report_column::EXPRESSION_LABEL };
+    ("figure_type") => { $crate::account_report_column::FIGURE_TYPE };
+    ("id") => { $crate::account_report_column::ID };
+    ("name") => { $crate::account_report_column::NAME };
+    ("report_id") => { $crate::account_report_column::REPORT_ID };
+    ("sequence") => { $crate::account_report_column::SEQUENCE };
+    ("sortable") => { $crate::account_report_column::SORTABLE };
+    ("write_date") => { $crate::account_report_column::WRITE_DATE };
+    ("write_uid") => { $crate::account_report_column::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.report.column` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_report_column as AccountReportColumn;

@@ -270,3 +270,31 @@ mod fields {
     }
     pub use crate::selections::FigureType;
 }
+/// The field constants of `account.report.expression` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_report_expression {
+    ("auditable") => { $crate::account_report_expression::AUDITABLE };
+    ("blank_if_zero") => { $crate::account_report_expression::BLANK_IF_ZERO };
+    ("carryover_target") => { $crate::account_report_expression::CARRYOVER_TARGET };
+    ("create_date") => { $crate::account_report_expression::CREATE_DATE };
+    ("create_uid") => { $crate::account_report_expression::CREATE_UID };
+    ("date_scope") => { $crate::account_report_expression::DATE_SCOPE };
+    ("display_name") => { $crate::account_report_expression::DISPLAY_NAME };
+    ("engine") => { $crate::account_report_expression::ENGINE };
+    ("figure_type") => { $crate::account_report_expression::FIGURE_TYPE };
+    ("formula") => { $crate::account_report_expression::FORMULA };
+    ("green_on_positive") => { $crate::account_report_expression::GREEN_ON_POSITIVE };
+    ("id") => { $crate::account_report_expression::ID };
+    ("label") => { $crate::account_report_expression::LABEL };
+    ("report_line_id") => { $crate::account_report_expression::REPORT_LINE_ID };
+    ("report_line_name") => { $crate::account_report_expression::REPORT_LINE_NAME };
+    ("subformula") => { $crate::account_report_expression::SUBFORMULA };
+    ("write_date") => { $crate::account_report_expression::WRITE_DATE };
+    ("write_uid") => { $crate::account_report_expression::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.report.expression` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_report_expression as AccountReportExpression;

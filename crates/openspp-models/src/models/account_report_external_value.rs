@@ -173,3 +173,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.report.external.value` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_report_external_value {
+    ("carryover_origin_expression_label") => { $crate::account_report_external_value::CARRYOVER_ORIGIN_EXPRESSION_LABEL };
+    ("carryover_origin_report_line_id") => { $crate::account_report_external_value::CARRYOVER_ORIGIN_REPORT_LINE_ID };
+    ("company_id") => { $crate::account_report_external_value::COMPANY_ID };
+    ("create_date") => { $crate::account_report_external_value::CREATE_DATE };
+    ("create_uid") => { $crate::account_report_external_value::CREATE_UID };
+    ("date") => { $crate::account_report_external_value::DATE };
+    ("display_name") => { $crate::account_report_external_value::DISPLAY_NAME };
+    ("foreign_vat_fiscal_position_id") => { $crate::account_report_external_value::FOREIGN_VAT_FISCAL_POSITION_ID };
+    ("id") => { $crate::account_report_external_value::ID };
+    ("name") => { $crate::account_report_external_value::NAME };
+    ("report_country_id") => { $crate::account_report_external_value::REPORT_COUNTRY_ID };
+    ("target_report_expression_id") => { $crate::account_report_external_value::TARGET_REPORT_EXPRESSION_ID };
+    ("target_report_expression_label") => { $crate::account_report_external_value::TARGET_REPORT_EXPRESSION_LABEL };
+    ("target_report_line_id") => { $crate::account_report_external_value::TARGET_REPORT_LINE_ID };
+    ("text_value") => { $crate::account_report_external_value::TEXT_VALUE };
+    ("value") => { $crate::account_report_external_value::VALUE };
+    ("write_date") => { $crate::account_report_external_value::WRITE_DATE };
+    ("write_uid") => { $crate::account_report_external_value::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.report.external.value` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_report_external_value as AccountReportExternalValue;

@@ -222,3 +222,38 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.report.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_report_line {
+    ("account_codes_formula") => { $crate::account_report_line::ACCOUNT_CODES_FORMULA };
+    ("action_id") => { $crate::account_report_line::ACTION_ID };
+    ("aggregation_formula") => { $crate::account_report_line::AGGREGATION_FORMULA };
+    ("children_ids") => { $crate::account_report_line::CHILDREN_IDS };
+    ("code") => { $crate::account_report_line::CODE };
+    ("create_date") => { $crate::account_report_line::CREATE_DATE };
+    ("create_uid") => { $crate::account_report_line::CREATE_UID };
+    ("display_name") => { $crate::account_report_line::DISPLAY_NAME };
+    ("domain_formula") => { $crate::account_report_line::DOMAIN_FORMULA };
+    ("expression_ids") => { $crate::account_report_line::EXPRESSION_IDS };
+    ("external_formula") => { $crate::account_report_line::EXTERNAL_FORMULA };
+    ("foldable") => { $crate::account_report_line::FOLDABLE };
+    ("groupby") => { $crate::account_report_line::GROUPBY };
+    ("hide_if_zero") => { $crate::account_report_line::HIDE_IF_ZERO };
+    ("hierarchy_level") => { $crate::account_report_line::HIERARCHY_LEVEL };
+    ("id") => { $crate::account_report_line::ID };
+    ("name") => { $crate::account_report_line::NAME };
+    ("parent_id") => { $crate::account_report_line::PARENT_ID };
+    ("print_on_new_page") => { $crate::account_report_line::PRINT_ON_NEW_PAGE };
+    ("report_id") => { $crate::account_report_line::REPORT_ID };
+    ("sequence") => { $crate::account_report_line::SEQUENCE };
+    ("tax_tags_formula") => { $crate::account_report_line::TAX_TAGS_FORMULA };
+    ("user_groupby") => { $crate::account_report_line::USER_GROUPBY };
+    ("write_date") => { $crate::account_report_line::WRITE_DATE };
+    ("write_uid") => { $crate::account_report_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.report.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_report_line as AccountReportLine;

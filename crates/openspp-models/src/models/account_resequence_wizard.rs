@@ -174,3 +174,27 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.resequence.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_resequence_wizard {
+    ("create_date") => { $crate::account_resequence_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::account_resequence_wizard::CREATE_UID };
+    ("display_name") => { $crate::account_resequence_wizard::DISPLAY_NAME };
+    ("end_date") => { $crate::account_resequence_wizard::END_DATE };
+    ("first_date") => { $crate::account_resequence_wizard::FIRST_DATE };
+    ("first_name") => { $crate::account_resequence_wizard::FIRST_NAME };
+    ("id") => { $crate::account_resequence_wizard::ID };
+    ("move_ids") => { $crate::account_resequence_wizard::MOVE_IDS };
+    ("new_values") => { $crate::account_resequence_wizard::NEW_VALUES };
+    ("ordering") => { $crate::account_resequence_wizard::ORDERING };
+    ("preview_moves") => { $crate::account_resequence_wizard::PREVIEW_MOVES };
+    ("sequence_number_reset") => { $crate::account_resequence_wizard::SEQUENCE_NUMBER_RESET };
+    ("write_date") => { $crate::account_resequence_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::account_resequence_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.resequence.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_resequence_wizard as AccountResequenceWizard;

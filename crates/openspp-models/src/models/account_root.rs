@@ -62,3 +62,18 @@ mod fields {
         "parent_id",
     );
 }
+/// The field constants of `account.root` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_root {
+    ("company_id") => { $crate::account_root::COMPANY_ID };
+    ("display_name") => { $crate::account_root::DISPLAY_NAME };
+    ("id") => { $crate::account_root::ID };
+    ("name") => { $crate::account_root::NAME };
+    ("parent_id") => { $crate::account_root::PARENT_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.root` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_root as AccountRoot;

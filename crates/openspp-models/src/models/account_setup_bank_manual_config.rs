@@ -556,3 +556,70 @@ mod fields {
     pub use crate::selections::ActivityExceptionDecoration;
     pub use crate::selections::ActivityState;
 }
+/// The field constants of `account.setup.bank.manual.config` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_setup_bank_manual_config {
+    ("acc_holder_name") => { $crate::account_setup_bank_manual_config::ACC_HOLDER_NAME };
+    ("acc_number") => { $crate::account_setup_bank_manual_config::ACC_NUMBER };
+    ("acc_type") => { $crate::account_setup_bank_manual_config::ACC_TYPE };
+    ("active") => { $crate::account_setup_bank_manual_config::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::account_setup_bank_manual_config::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::account_setup_bank_manual_config::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::account_setup_bank_manual_config::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::account_setup_bank_manual_config::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::account_setup_bank_manual_config::ACTIVITY_IDS };
+    ("activity_state") => { $crate::account_setup_bank_manual_config::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::account_setup_bank_manual_config::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::account_setup_bank_manual_config::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::account_setup_bank_manual_config::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::account_setup_bank_manual_config::ACTIVITY_USER_ID };
+    ("allow_out_payment") => { $crate::account_setup_bank_manual_config::ALLOW_OUT_PAYMENT };
+    ("bank_bic") => { $crate::account_setup_bank_manual_config::BANK_BIC };
+    ("bank_id") => { $crate::account_setup_bank_manual_config::BANK_ID };
+    ("bank_name") => { $crate::account_setup_bank_manual_config::BANK_NAME };
+    ("company_id") => { $crate::account_setup_bank_manual_config::COMPANY_ID };
+    ("create_date") => { $crate::account_setup_bank_manual_config::CREATE_DATE };
+    ("create_uid") => { $crate::account_setup_bank_manual_config::CREATE_UID };
+    ("currency_id") => { $crate::account_setup_bank_manual_config::CURRENCY_ID };
+    ("display_name") => { $crate::account_setup_bank_manual_config::DISPLAY_NAME };
+    ("has_iban_warning") => { $crate::account_setup_bank_manual_config::HAS_IBAN_WARNING };
+    ("has_message") => { $crate::account_setup_bank_manual_config::HAS_MESSAGE };
+    ("has_money_transfer_warning") => { $crate::account_setup_bank_manual_config::HAS_MONEY_TRANSFER_WARNING };
+    ("iban") => { $crate::account_setup_bank_manual_config::IBAN };
+    ("id") => { $crate::account_setup_bank_manual_config::ID };
+    ("journal_id") => { $crate::account_setup_bank_manual_config::JOURNAL_ID };
+    ("linked_journal_id") => { $crate::account_setup_bank_manual_config::LINKED_JOURNAL_ID };
+    ("lock_trust_fields") => { $crate::account_setup_bank_manual_config::LOCK_TRUST_FIELDS };
+    ("message_attachment_count") => { $crate::account_setup_bank_manual_config::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::account_setup_bank_manual_config::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::account_setup_bank_manual_config::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::account_setup_bank_manual_config::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::account_setup_bank_manual_config::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::account_setup_bank_manual_config::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::account_setup_bank_manual_config::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::account_setup_bank_manual_config::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::account_setup_bank_manual_config::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::account_setup_bank_manual_config::MESSAGE_PARTNER_IDS };
+    ("money_transfer_service") => { $crate::account_setup_bank_manual_config::MONEY_TRANSFER_SERVICE };
+    ("my_activity_date_deadline") => { $crate::account_setup_bank_manual_config::MY_ACTIVITY_DATE_DEADLINE };
+    ("new_journal_name") => { $crate::account_setup_bank_manual_config::NEW_JOURNAL_NAME };
+    ("num_journals_without_account") => { $crate::account_setup_bank_manual_config::NUM_JOURNALS_WITHOUT_ACCOUNT };
+    ("partner_country_name") => { $crate::account_setup_bank_manual_config::PARTNER_COUNTRY_NAME };
+    ("partner_customer_rank") => { $crate::account_setup_bank_manual_config::PARTNER_CUSTOMER_RANK };
+    ("partner_id") => { $crate::account_setup_bank_manual_config::PARTNER_ID };
+    ("partner_supplier_rank") => { $crate::account_setup_bank_manual_config::PARTNER_SUPPLIER_RANK };
+    ("related_moves") => { $crate::account_setup_bank_manual_config::RELATED_MOVES };
+    ("res_partner_bank_id") => { $crate::account_setup_bank_manual_config::RES_PARTNER_BANK_ID };
+    ("sanitized_acc_number") => { $crate::account_setup_bank_manual_config::SANITIZED_ACC_NUMBER };
+    ("sequence") => { $crate::account_setup_bank_manual_config::SEQUENCE };
+    ("user_has_group_validate_bank_account") => { $crate::account_setup_bank_manual_config::USER_HAS_GROUP_VALIDATE_BANK_ACCOUNT };
+    ("website_message_ids") => { $crate::account_setup_bank_manual_config::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::account_setup_bank_manual_config::WRITE_DATE };
+    ("write_uid") => { $crate::account_setup_bank_manual_config::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.setup.bank.manual.config` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_setup_bank_manual_config as AccountSetupBankManualConfig;

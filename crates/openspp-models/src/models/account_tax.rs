@@ -509,3 +509,58 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.tax` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_tax {
+    ("active") => { $crate::account_tax::ACTIVE };
+    ("amount") => { $crate::account_tax::AMOUNT };
+    ("amount_type") => { $crate::account_tax::AMOUNT_TYPE };
+    ("analytic") => { $crate::account_tax::ANALYTIC };
+    ("cash_basis_transition_account_id") => { $crate::account_tax::CASH_BASIS_TRANSITION_ACCOUNT_ID };
+    ("children_tax_ids") => { $crate::account_tax::CHILDREN_TAX_IDS };
+    ("company_id") => { $crate::account_tax::COMPANY_ID };
+    ("country_code") => { $crate::account_tax::COUNTRY_CODE };
+    ("country_id") => { $crate::account_tax::COUNTRY_ID };
+    ("create_date") => { $crate::account_tax::CREATE_DATE };
+    ("create_uid") => { $crate::account_tax::CREATE_UID };
+    ("description") => { $crate::account_tax::DESCRIPTION };
+    ("display_name") => { $crate::account_tax::DISPLAY_NAME };
+    ("has_message") => { $crate::account_tax::HAS_MESSAGE };
+    ("hide_tax_exigibility") => { $crate::account_tax::HIDE_TAX_EXIGIBILITY };
+    ("id") => { $crate::account_tax::ID };
+    ("include_base_amount") => { $crate::account_tax::INCLUDE_BASE_AMOUNT };
+    ("invoice_label") => { $crate::account_tax::INVOICE_LABEL };
+    ("invoice_repartition_line_ids") => { $crate::account_tax::INVOICE_REPARTITION_LINE_IDS };
+    ("is_base_affected") => { $crate::account_tax::IS_BASE_AFFECTED };
+    ("is_used") => { $crate::account_tax::IS_USED };
+    ("message_attachment_count") => { $crate::account_tax::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::account_tax::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::account_tax::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::account_tax::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::account_tax::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::account_tax::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::account_tax::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::account_tax::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::account_tax::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::account_tax::MESSAGE_PARTNER_IDS };
+    ("name") => { $crate::account_tax::NAME };
+    ("name_searchable") => { $crate::account_tax::NAME_SEARCHABLE };
+    ("price_include") => { $crate::account_tax::PRICE_INCLUDE };
+    ("refund_repartition_line_ids") => { $crate::account_tax::REFUND_REPARTITION_LINE_IDS };
+    ("repartition_line_ids") => { $crate::account_tax::REPARTITION_LINE_IDS };
+    ("repartition_lines_str") => { $crate::account_tax::REPARTITION_LINES_STR };
+    ("sequence") => { $crate::account_tax::SEQUENCE };
+    ("tax_exigibility") => { $crate::account_tax::TAX_EXIGIBILITY };
+    ("tax_group_id") => { $crate::account_tax::TAX_GROUP_ID };
+    ("tax_scope") => { $crate::account_tax::TAX_SCOPE };
+    ("type_tax_use") => { $crate::account_tax::TYPE_TAX_USE };
+    ("website_message_ids") => { $crate::account_tax::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::account_tax::WRITE_DATE };
+    ("write_uid") => { $crate::account_tax::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.tax` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_tax as AccountTax;

@@ -147,3 +147,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.tax.group` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_tax_group {
+    ("advance_tax_payment_account_id") => { $crate::account_tax_group::ADVANCE_TAX_PAYMENT_ACCOUNT_ID };
+    ("company_id") => { $crate::account_tax_group::COMPANY_ID };
+    ("country_code") => { $crate::account_tax_group::COUNTRY_CODE };
+    ("country_id") => { $crate::account_tax_group::COUNTRY_ID };
+    ("create_date") => { $crate::account_tax_group::CREATE_DATE };
+    ("create_uid") => { $crate::account_tax_group::CREATE_UID };
+    ("display_name") => { $crate::account_tax_group::DISPLAY_NAME };
+    ("id") => { $crate::account_tax_group::ID };
+    ("name") => { $crate::account_tax_group::NAME };
+    ("preceding_subtotal") => { $crate::account_tax_group::PRECEDING_SUBTOTAL };
+    ("sequence") => { $crate::account_tax_group::SEQUENCE };
+    ("tax_payable_account_id") => { $crate::account_tax_group::TAX_PAYABLE_ACCOUNT_ID };
+    ("tax_receivable_account_id") => { $crate::account_tax_group::TAX_RECEIVABLE_ACCOUNT_ID };
+    ("write_date") => { $crate::account_tax_group::WRITE_DATE };
+    ("write_uid") => { $crate::account_tax_group::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.tax.group` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_tax_group as AccountTaxGroup;

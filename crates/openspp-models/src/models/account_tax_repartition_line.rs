@@ -225,3 +225,30 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.tax.repartition.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_tax_repartition_line {
+    ("account_id") => { $crate::account_tax_repartition_line::ACCOUNT_ID };
+    ("company_id") => { $crate::account_tax_repartition_line::COMPANY_ID };
+    ("create_date") => { $crate::account_tax_repartition_line::CREATE_DATE };
+    ("create_uid") => { $crate::account_tax_repartition_line::CREATE_UID };
+    ("display_name") => { $crate::account_tax_repartition_line::DISPLAY_NAME };
+    ("document_type") => { $crate::account_tax_repartition_line::DOCUMENT_TYPE };
+    ("factor") => { $crate::account_tax_repartition_line::FACTOR };
+    ("factor_percent") => { $crate::account_tax_repartition_line::FACTOR_PERCENT };
+    ("id") => { $crate::account_tax_repartition_line::ID };
+    ("repartition_type") => { $crate::account_tax_repartition_line::REPARTITION_TYPE };
+    ("sequence") => { $crate::account_tax_repartition_line::SEQUENCE };
+    ("tag_ids") => { $crate::account_tax_repartition_line::TAG_IDS };
+    ("tag_ids_domain") => { $crate::account_tax_repartition_line::TAG_IDS_DOMAIN };
+    ("tax_id") => { $crate::account_tax_repartition_line::TAX_ID };
+    ("use_in_tax_closing") => { $crate::account_tax_repartition_line::USE_IN_TAX_CLOSING };
+    ("write_date") => { $crate::account_tax_repartition_line::WRITE_DATE };
+    ("write_uid") => { $crate::account_tax_repartition_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.tax.repartition.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_tax_repartition_line as AccountTaxRepartitionLine;

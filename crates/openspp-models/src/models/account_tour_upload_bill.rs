@@ -141,3 +141,22 @@ mod fields {
         }
     }
 }
+/// The field constants of `account.tour.upload.bill` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_tour_upload_bill {
+    ("attachment_ids") => { $crate::account_tour_upload_bill::ATTACHMENT_IDS };
+    ("create_date") => { $crate::account_tour_upload_bill::CREATE_DATE };
+    ("create_uid") => { $crate::account_tour_upload_bill::CREATE_UID };
+    ("display_name") => { $crate::account_tour_upload_bill::DISPLAY_NAME };
+    ("id") => { $crate::account_tour_upload_bill::ID };
+    ("preview_invoice") => { $crate::account_tour_upload_bill::PREVIEW_INVOICE };
+    ("selection") => { $crate::account_tour_upload_bill::SELECTION };
+    ("write_date") => { $crate::account_tour_upload_bill::WRITE_DATE };
+    ("write_uid") => { $crate::account_tour_upload_bill::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.tour.upload.bill` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_tour_upload_bill as AccountTourUploadBill;

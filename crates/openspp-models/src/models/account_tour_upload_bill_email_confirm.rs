@@ -92,3 +92,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.tour.upload.bill.email.confirm` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_tour_upload_bill_email_confirm {
+    ("create_date") => { $crate::account_tour_upload_bill_email_confirm::CREATE_DATE };
+    ("create_uid") => { $crate::account_tour_upload_bill_email_confirm::CREATE_UID };
+    ("display_name") => { $crate::account_tour_upload_bill_email_confirm::DISPLAY_NAME };
+    ("email_alias") => { $crate::account_tour_upload_bill_email_confirm::EMAIL_ALIAS };
+    ("id") => { $crate::account_tour_upload_bill_email_confirm::ID };
+    ("write_date") => { $crate::account_tour_upload_bill_email_confirm::WRITE_DATE };
+    ("write_uid") => { $crate::account_tour_upload_bill_email_confirm::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.tour.upload.bill.email.confirm` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_tour_upload_bill_email_confirm as AccountTourUploadBillEmailConfirm;

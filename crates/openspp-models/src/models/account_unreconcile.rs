@@ -87,3 +87,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `account.unreconcile` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_account_unreconcile {
+    ("create_date") => { $crate::account_unreconcile::CREATE_DATE };
+    ("create_uid") => { $crate::account_unreconcile::CREATE_UID };
+    ("display_name") => { $crate::account_unreconcile::DISPLAY_NAME };
+    ("id") => { $crate::account_unreconcile::ID };
+    ("write_date") => { $crate::account_unreconcile::WRITE_DATE };
+    ("write_uid") => { $crate::account_unreconcile::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`account.unreconcile` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_account_unreconcile as AccountUnreconcile;

@@ -53,3 +53,16 @@ mod fields {
         Writable,
     > = Field::new("analytic_precision");
 }
+/// The field constants of `analytic.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_analytic_mixin {
+    ("analytic_distribution") => { $crate::analytic_mixin::ANALYTIC_DISTRIBUTION };
+    ("analytic_distribution_search") => { $crate::analytic_mixin::ANALYTIC_DISTRIBUTION_SEARCH };
+    ("analytic_precision") => { $crate::analytic_mixin::ANALYTIC_PRECISION };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`analytic.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_analytic_mixin as AnalyticMixin;

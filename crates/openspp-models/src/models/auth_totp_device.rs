@@ -72,3 +72,19 @@ mod fields {
         "user_id",
     );
 }
+/// The field constants of `auth_totp.device` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_auth_totp_device {
+    ("create_date") => { $crate::auth_totp_device::CREATE_DATE };
+    ("display_name") => { $crate::auth_totp_device::DISPLAY_NAME };
+    ("id") => { $crate::auth_totp_device::ID };
+    ("name") => { $crate::auth_totp_device::NAME };
+    ("scope") => { $crate::auth_totp_device::SCOPE };
+    ("user_id") => { $crate::auth_totp_device::USER_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`auth_totp.device` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_auth_totp_device as AuthTotpDevice;

@@ -107,3 +107,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `auth_totp.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_auth_totp_wizard {
+    ("code") => { $crate::auth_totp_wizard::CODE };
+    ("create_date") => { $crate::auth_totp_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::auth_totp_wizard::CREATE_UID };
+    ("display_name") => { $crate::auth_totp_wizard::DISPLAY_NAME };
+    ("id") => { $crate::auth_totp_wizard::ID };
+    ("qrcode") => { $crate::auth_totp_wizard::QRCODE };
+    ("secret") => { $crate::auth_totp_wizard::SECRET };
+    ("url") => { $crate::auth_totp_wizard::URL };
+    ("user_id") => { $crate::auth_totp_wizard::USER_ID };
+    ("write_date") => { $crate::auth_totp_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::auth_totp_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`auth_totp.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_auth_totp_wizard as AuthTotpWizard;

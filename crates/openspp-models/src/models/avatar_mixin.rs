@@ -109,3 +109,23 @@ mod fields {
         "image_512",
     );
 }
+/// The field constants of `avatar.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_avatar_mixin {
+    ("avatar_1024") => { $crate::avatar_mixin::AVATAR_1024 };
+    ("avatar_128") => { $crate::avatar_mixin::AVATAR_128 };
+    ("avatar_1920") => { $crate::avatar_mixin::AVATAR_1920 };
+    ("avatar_256") => { $crate::avatar_mixin::AVATAR_256 };
+    ("avatar_512") => { $crate::avatar_mixin::AVATAR_512 };
+    ("image_1024") => { $crate::avatar_mixin::IMAGE_1024 };
+    ("image_128") => { $crate::avatar_mixin::IMAGE_128 };
+    ("image_1920") => { $crate::avatar_mixin::IMAGE_1920 };
+    ("image_256") => { $crate::avatar_mixin::IMAGE_256 };
+    ("image_512") => { $crate::avatar_mixin::IMAGE_512 };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`avatar.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_avatar_mixin as AvatarMixin;

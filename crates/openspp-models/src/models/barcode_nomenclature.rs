@@ -163,3 +163,24 @@ mod fields {
         }
     }
 }
+/// The field constants of `barcode.nomenclature` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_barcode_nomenclature {
+    ("create_date") => { $crate::barcode_nomenclature::CREATE_DATE };
+    ("create_uid") => { $crate::barcode_nomenclature::CREATE_UID };
+    ("display_name") => { $crate::barcode_nomenclature::DISPLAY_NAME };
+    ("gs1_separator_fnc1") => { $crate::barcode_nomenclature::GS1_SEPARATOR_FNC1 };
+    ("id") => { $crate::barcode_nomenclature::ID };
+    ("is_gs1_nomenclature") => { $crate::barcode_nomenclature::IS_GS1_NOMENCLATURE };
+    ("name") => { $crate::barcode_nomenclature::NAME };
+    ("rule_ids") => { $crate::barcode_nomenclature::RULE_IDS };
+    ("upc_ean_conv") => { $crate::barcode_nomenclature::UPC_EAN_CONV };
+    ("write_date") => { $crate::barcode_nomenclature::WRITE_DATE };
+    ("write_uid") => { $crate::barcode_nomenclature::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`barcode.nomenclature` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_barcode_nomenclature as BarcodeNomenclature;

@@ -325,3 +325,30 @@ mod fields {
         }
     }
 }
+/// The field constants of `barcode.rule` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_barcode_rule {
+    ("alias") => { $crate::barcode_rule::ALIAS };
+    ("associated_uom_id") => { $crate::barcode_rule::ASSOCIATED_UOM_ID };
+    ("barcode_nomenclature_id") => { $crate::barcode_rule::BARCODE_NOMENCLATURE_ID };
+    ("create_date") => { $crate::barcode_rule::CREATE_DATE };
+    ("create_uid") => { $crate::barcode_rule::CREATE_UID };
+    ("display_name") => { $crate::barcode_rule::DISPLAY_NAME };
+    ("encoding") => { $crate::barcode_rule::ENCODING };
+    ("gs1_content_type") => { $crate::barcode_rule::GS1_CONTENT_TYPE };
+    ("gs1_decimal_usage") => { $crate::barcode_rule::GS1_DECIMAL_USAGE };
+    ("id") => { $crate::barcode_rule::ID };
+    ("is_gs1_nomenclature") => { $crate::barcode_rule::IS_GS1_NOMENCLATURE };
+    ("name") => { $crate::barcode_rule::NAME };
+    ("pattern") => { $crate::barcode_rule::PATTERN };
+    ("sequence") => { $crate::barcode_rule::SEQUENCE };
+    ("type") => { $crate::barcode_rule::TYPE };
+    ("write_date") => { $crate::barcode_rule::WRITE_DATE };
+    ("write_uid") => { $crate::barcode_rule::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`barcode.rule` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_barcode_rule as BarcodeRule;

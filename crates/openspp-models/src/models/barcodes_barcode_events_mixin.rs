@@ -39,3 +39,14 @@ mod fields {
         Writable,
     > = Field::new("_barcode_scanned");
 }
+/// The field constants of `barcodes.barcode_events_mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_barcodes_barcode_events_mixin {
+    ("_barcode_scanned") => { $crate::barcodes_barcode_events_mixin::BARCODE_SCANNED };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`barcodes.barcode_events_mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_barcodes_barcode_events_mixin as BarcodesBarcodeEventsMixin;

@@ -325,3 +325,45 @@ mod fields {
     pub use crate::selections::Font;
     pub use crate::selections::LayoutBackground;
 }
+/// The field constants of `base.document.layout` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_document_layout {
+    ("company_details") => { $crate::base_document_layout::COMPANY_DETAILS };
+    ("company_id") => { $crate::base_document_layout::COMPANY_ID };
+    ("country_id") => { $crate::base_document_layout::COUNTRY_ID };
+    ("create_date") => { $crate::base_document_layout::CREATE_DATE };
+    ("create_uid") => { $crate::base_document_layout::CREATE_UID };
+    ("custom_colors") => { $crate::base_document_layout::CUSTOM_COLORS };
+    ("display_name") => { $crate::base_document_layout::DISPLAY_NAME };
+    ("email") => { $crate::base_document_layout::EMAIL };
+    ("external_report_layout_id") => { $crate::base_document_layout::EXTERNAL_REPORT_LAYOUT_ID };
+    ("font") => { $crate::base_document_layout::FONT };
+    ("id") => { $crate::base_document_layout::ID };
+    ("is_company_details_empty") => { $crate::base_document_layout::IS_COMPANY_DETAILS_EMPTY };
+    ("layout_background") => { $crate::base_document_layout::LAYOUT_BACKGROUND };
+    ("layout_background_image") => { $crate::base_document_layout::LAYOUT_BACKGROUND_IMAGE };
+    ("logo") => { $crate::base_document_layout::LOGO };
+    ("logo_primary_color") => { $crate::base_document_layout::LOGO_PRIMARY_COLOR };
+    ("logo_secondary_color") => { $crate::base_document_layout::LOGO_SECONDARY_COLOR };
+    ("name") => { $crate::base_document_layout::NAME };
+    ("paperformat_id") => { $crate::base_document_layout::PAPERFORMAT_ID };
+    ("partner_id") => { $crate::base_document_layout::PARTNER_ID };
+    ("phone") => { $crate::base_document_layout::PHONE };
+    ("preview") => { $crate::base_document_layout::PREVIEW };
+    ("preview_logo") => { $crate::base_document_layout::PREVIEW_LOGO };
+    ("primary_color") => { $crate::base_document_layout::PRIMARY_COLOR };
+    ("report_footer") => { $crate::base_document_layout::REPORT_FOOTER };
+    ("report_header") => { $crate::base_document_layout::REPORT_HEADER };
+    ("report_layout_id") => { $crate::base_document_layout::REPORT_LAYOUT_ID };
+    ("secondary_color") => { $crate::base_document_layout::SECONDARY_COLOR };
+    ("vat") => { $crate::base_document_layout::VAT };
+    ("website") => { $crate::base_document_layout::WEBSITE };
+    ("write_date") => { $crate::base_document_layout::WRITE_DATE };
+    ("write_uid") => { $crate::base_document_layout::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.document.layout` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_document_layout as BaseDocumentLayout;

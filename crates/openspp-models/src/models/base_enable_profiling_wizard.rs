@@ -137,3 +137,21 @@ mod fields {
         }
     }
 }
+/// The field constants of `base.enable.profiling.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_enable_profiling_wizard {
+    ("create_date") => { $crate::base_enable_profiling_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::base_enable_profiling_wizard::CREATE_UID };
+    ("display_name") => { $crate::base_enable_profiling_wizard::DISPLAY_NAME };
+    ("duration") => { $crate::base_enable_profiling_wizard::DURATION };
+    ("expiration") => { $crate::base_enable_profiling_wizard::EXPIRATION };
+    ("id") => { $crate::base_enable_profiling_wizard::ID };
+    ("write_date") => { $crate::base_enable_profiling_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::base_enable_profiling_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.enable.profiling.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_enable_profiling_wizard as BaseEnableProfilingWizard;

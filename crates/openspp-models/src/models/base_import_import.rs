@@ -101,3 +101,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base_import.import` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_import_import {
+    ("create_date") => { $crate::base_import_import::CREATE_DATE };
+    ("create_uid") => { $crate::base_import_import::CREATE_UID };
+    ("display_name") => { $crate::base_import_import::DISPLAY_NAME };
+    ("file") => { $crate::base_import_import::FILE };
+    ("file_name") => { $crate::base_import_import::FILE_NAME };
+    ("file_type") => { $crate::base_import_import::FILE_TYPE };
+    ("id") => { $crate::base_import_import::ID };
+    ("res_model") => { $crate::base_import_import::RES_MODEL };
+    ("write_date") => { $crate::base_import_import::WRITE_DATE };
+    ("write_uid") => { $crate::base_import_import::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base_import.import` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_import_import as BaseImportImport;

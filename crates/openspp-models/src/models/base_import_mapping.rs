@@ -94,3 +94,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base_import.mapping` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_import_mapping {
+    ("column_name") => { $crate::base_import_mapping::COLUMN_NAME };
+    ("create_date") => { $crate::base_import_mapping::CREATE_DATE };
+    ("create_uid") => { $crate::base_import_mapping::CREATE_UID };
+    ("display_name") => { $crate::base_import_mapping::DISPLAY_NAME };
+    ("field_name") => { $crate::base_import_mapping::FIELD_NAME };
+    ("id") => { $crate::base_import_mapping::ID };
+    ("res_model") => { $crate::base_import_mapping::RES_MODEL };
+    ("write_date") => { $crate::base_import_mapping::WRITE_DATE };
+    ("write_uid") => { $crate::base_import_mapping::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base_import.mapping` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_import_mapping as BaseImportMapping;

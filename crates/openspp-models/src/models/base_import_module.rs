@@ -112,3 +112,25 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::BaseImportModuleState as State;
 }
+/// The field constants of `base.import.module` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_import_module {
+    ("create_date") => { $crate::base_import_module::CREATE_DATE };
+    ("create_uid") => { $crate::base_import_module::CREATE_UID };
+    ("display_name") => { $crate::base_import_module::DISPLAY_NAME };
+    ("force") => { $crate::base_import_module::FORCE };
+    ("id") => { $crate::base_import_module::ID };
+    ("import_message") => { $crate::base_import_module::IMPORT_MESSAGE };
+    ("module_file") => { $crate::base_import_module::MODULE_FILE };
+    ("modules_dependencies") => { $crate::base_import_module::MODULES_DEPENDENCIES };
+    ("state") => { $crate::base_import_module::STATE };
+    ("with_demo") => { $crate::base_import_module::WITH_DEMO };
+    ("write_date") => { $crate::base_import_module::WRITE_DATE };
+    ("write_uid") => { $crate::base_import_module::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.import.module` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_import_module as BaseImportModule;

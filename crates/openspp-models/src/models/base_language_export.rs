@@ -247,3 +247,29 @@ mod fields {
         }
     }
 }
+/// The field constants of `base.language.export` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_language_export {
+    ("create_date") => { $crate::base_language_export::CREATE_DATE };
+    ("create_uid") => { $crate::base_language_export::CREATE_UID };
+    ("data") => { $crate::base_language_export::DATA };
+    ("display_name") => { $crate::base_language_export::DISPLAY_NAME };
+    ("domain") => { $crate::base_language_export::DOMAIN };
+    ("export_type") => { $crate::base_language_export::EXPORT_TYPE };
+    ("format") => { $crate::base_language_export::FORMAT };
+    ("id") => { $crate::base_language_export::ID };
+    ("lang") => { $crate::base_language_export::LANG };
+    ("model_id") => { $crate::base_language_export::MODEL_ID };
+    ("model_name") => { $crate::base_language_export::MODEL_NAME };
+    ("modules") => { $crate::base_language_export::MODULES };
+    ("name") => { $crate::base_language_export::NAME };
+    ("state") => { $crate::base_language_export::STATE };
+    ("write_date") => { $crate::base_language_export::WRITE_DATE };
+    ("write_uid") => { $crate::base_language_export::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.language.export` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_language_export as BaseLanguageExport;

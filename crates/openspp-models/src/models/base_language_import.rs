@@ -115,3 +115,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base.language.import` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_language_import {
+    ("code") => { $crate::base_language_import::CODE };
+    ("create_date") => { $crate::base_language_import::CREATE_DATE };
+    ("create_uid") => { $crate::base_language_import::CREATE_UID };
+    ("data") => { $crate::base_language_import::DATA };
+    ("display_name") => { $crate::base_language_import::DISPLAY_NAME };
+    ("filename") => { $crate::base_language_import::FILENAME };
+    ("id") => { $crate::base_language_import::ID };
+    ("name") => { $crate::base_language_import::NAME };
+    ("overwrite") => { $crate::base_language_import::OVERWRITE };
+    ("write_date") => { $crate::base_language_import::WRITE_DATE };
+    ("write_uid") => { $crate::base_language_import::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.language.import` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_language_import as BaseLanguageImport;

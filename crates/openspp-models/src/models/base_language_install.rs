@@ -112,3 +112,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base.language.install` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_language_install {
+    ("create_date") => { $crate::base_language_install::CREATE_DATE };
+    ("create_uid") => { $crate::base_language_install::CREATE_UID };
+    ("display_name") => { $crate::base_language_install::DISPLAY_NAME };
+    ("first_lang_id") => { $crate::base_language_install::FIRST_LANG_ID };
+    ("id") => { $crate::base_language_install::ID };
+    ("lang_ids") => { $crate::base_language_install::LANG_IDS };
+    ("overwrite") => { $crate::base_language_install::OVERWRITE };
+    ("write_date") => { $crate::base_language_install::WRITE_DATE };
+    ("write_uid") => { $crate::base_language_install::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.language.install` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_language_install as BaseLanguageInstall;

@@ -115,3 +115,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base.module.install.request` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_module_install_request {
+    ("body_html") => { $crate::base_module_install_request::BODY_HTML };
+    ("create_date") => { $crate::base_module_install_request::CREATE_DATE };
+    ("create_uid") => { $crate::base_module_install_request::CREATE_UID };
+    ("display_name") => { $crate::base_module_install_request::DISPLAY_NAME };
+    ("id") => { $crate::base_module_install_request::ID };
+    ("module_id") => { $crate::base_module_install_request::MODULE_ID };
+    ("user_id") => { $crate::base_module_install_request::USER_ID };
+    ("user_ids") => { $crate::base_module_install_request::USER_IDS };
+    ("write_date") => { $crate::base_module_install_request::WRITE_DATE };
+    ("write_uid") => { $crate::base_module_install_request::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.module.install.request` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_module_install_request as BaseModuleInstallRequest;

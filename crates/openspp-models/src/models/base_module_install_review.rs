@@ -113,3 +113,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base.module.install.review` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_module_install_review {
+    ("create_date") => { $crate::base_module_install_review::CREATE_DATE };
+    ("create_uid") => { $crate::base_module_install_review::CREATE_UID };
+    ("display_name") => { $crate::base_module_install_review::DISPLAY_NAME };
+    ("id") => { $crate::base_module_install_review::ID };
+    ("module_id") => { $crate::base_module_install_review::MODULE_ID };
+    ("module_ids") => { $crate::base_module_install_review::MODULE_IDS };
+    ("modules_description") => { $crate::base_module_install_review::MODULES_DESCRIPTION };
+    ("write_date") => { $crate::base_module_install_review::WRITE_DATE };
+    ("write_uid") => { $crate::base_module_install_review::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.module.install.review` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_module_install_review as BaseModuleInstallReview;

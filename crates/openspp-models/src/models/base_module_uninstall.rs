@@ -116,3 +116,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base.module.uninstall` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_module_uninstall {
+    ("create_date") => { $crate::base_module_uninstall::CREATE_DATE };
+    ("create_uid") => { $crate::base_module_uninstall::CREATE_UID };
+    ("display_name") => { $crate::base_module_uninstall::DISPLAY_NAME };
+    ("id") => { $crate::base_module_uninstall::ID };
+    ("model_ids") => { $crate::base_module_uninstall::MODEL_IDS };
+    ("module_id") => { $crate::base_module_uninstall::MODULE_ID };
+    ("module_ids") => { $crate::base_module_uninstall::MODULE_IDS };
+    ("show_all") => { $crate::base_module_uninstall::SHOW_ALL };
+    ("write_date") => { $crate::base_module_uninstall::WRITE_DATE };
+    ("write_uid") => { $crate::base_module_uninstall::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.module.uninstall` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_module_uninstall as BaseModuleUninstall;

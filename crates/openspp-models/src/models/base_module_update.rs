@@ -97,3 +97,22 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::BaseImportModuleState as State;
 }
+/// The field constants of `base.module.update` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_module_update {
+    ("added") => { $crate::base_module_update::ADDED };
+    ("create_date") => { $crate::base_module_update::CREATE_DATE };
+    ("create_uid") => { $crate::base_module_update::CREATE_UID };
+    ("display_name") => { $crate::base_module_update::DISPLAY_NAME };
+    ("id") => { $crate::base_module_update::ID };
+    ("state") => { $crate::base_module_update::STATE };
+    ("updated") => { $crate::base_module_update::UPDATED };
+    ("write_date") => { $crate::base_module_update::WRITE_DATE };
+    ("write_uid") => { $crate::base_module_update::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.module.update` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_module_update as BaseModuleUpdate;

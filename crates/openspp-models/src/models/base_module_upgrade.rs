@@ -90,3 +90,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base.module.upgrade` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_module_upgrade {
+    ("create_date") => { $crate::base_module_upgrade::CREATE_DATE };
+    ("create_uid") => { $crate::base_module_upgrade::CREATE_UID };
+    ("display_name") => { $crate::base_module_upgrade::DISPLAY_NAME };
+    ("id") => { $crate::base_module_upgrade::ID };
+    ("module_info") => { $crate::base_module_upgrade::MODULE_INFO };
+    ("write_date") => { $crate::base_module_upgrade::WRITE_DATE };
+    ("write_uid") => { $crate::base_module_upgrade::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.module.upgrade` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_module_upgrade as BaseModuleUpgrade;

@@ -198,3 +198,33 @@ mod fields {
         }
     }
 }
+/// The field constants of `base.partner.merge.automatic.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_partner_merge_automatic_wizard {
+    ("create_date") => { $crate::base_partner_merge_automatic_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::base_partner_merge_automatic_wizard::CREATE_UID };
+    ("current_line_id") => { $crate::base_partner_merge_automatic_wizard::CURRENT_LINE_ID };
+    ("display_name") => { $crate::base_partner_merge_automatic_wizard::DISPLAY_NAME };
+    ("dst_partner_id") => { $crate::base_partner_merge_automatic_wizard::DST_PARTNER_ID };
+    ("exclude_contact") => { $crate::base_partner_merge_automatic_wizard::EXCLUDE_CONTACT };
+    ("exclude_journal_item") => { $crate::base_partner_merge_automatic_wizard::EXCLUDE_JOURNAL_ITEM };
+    ("group_by_email") => { $crate::base_partner_merge_automatic_wizard::GROUP_BY_EMAIL };
+    ("group_by_is_company") => { $crate::base_partner_merge_automatic_wizard::GROUP_BY_IS_COMPANY };
+    ("group_by_name") => { $crate::base_partner_merge_automatic_wizard::GROUP_BY_NAME };
+    ("group_by_parent_id") => { $crate::base_partner_merge_automatic_wizard::GROUP_BY_PARENT_ID };
+    ("group_by_vat") => { $crate::base_partner_merge_automatic_wizard::GROUP_BY_VAT };
+    ("id") => { $crate::base_partner_merge_automatic_wizard::ID };
+    ("line_ids") => { $crate::base_partner_merge_automatic_wizard::LINE_IDS };
+    ("maximum_group") => { $crate::base_partner_merge_automatic_wizard::MAXIMUM_GROUP };
+    ("number_group") => { $crate::base_partner_merge_automatic_wizard::NUMBER_GROUP };
+    ("partner_ids") => { $crate::base_partner_merge_automatic_wizard::PARTNER_IDS };
+    ("state") => { $crate::base_partner_merge_automatic_wizard::STATE };
+    ("write_date") => { $crate::base_partner_merge_automatic_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::base_partner_merge_automatic_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.partner.merge.automatic.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_partner_merge_automatic_wizard as BasePartnerMergeAutomaticWizard;

@@ -101,3 +101,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `base.partner.merge.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_partner_merge_line {
+    ("aggr_ids") => { $crate::base_partner_merge_line::AGGR_IDS };
+    ("create_date") => { $crate::base_partner_merge_line::CREATE_DATE };
+    ("create_uid") => { $crate::base_partner_merge_line::CREATE_UID };
+    ("display_name") => { $crate::base_partner_merge_line::DISPLAY_NAME };
+    ("id") => { $crate::base_partner_merge_line::ID };
+    ("min_id") => { $crate::base_partner_merge_line::MIN_ID };
+    ("wizard_id") => { $crate::base_partner_merge_line::WIZARD_ID };
+    ("write_date") => { $crate::base_partner_merge_line::WRITE_DATE };
+    ("write_uid") => { $crate::base_partner_merge_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.partner.merge.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_partner_merge_line as BasePartnerMergeLine;

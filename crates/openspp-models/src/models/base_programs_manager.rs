@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `base.programs.manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_base_programs_manager {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`base.programs.manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_base_programs_manager as BaseProgramsManager;

@@ -87,3 +87,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `bus.bus` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_bus_bus {
+    ("channel") => { $crate::bus_bus::CHANNEL };
+    ("create_date") => { $crate::bus_bus::CREATE_DATE };
+    ("create_uid") => { $crate::bus_bus::CREATE_UID };
+    ("display_name") => { $crate::bus_bus::DISPLAY_NAME };
+    ("id") => { $crate::bus_bus::ID };
+    ("message") => { $crate::bus_bus::MESSAGE };
+    ("write_date") => { $crate::bus_bus::WRITE_DATE };
+    ("write_uid") => { $crate::bus_bus::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`bus.bus` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_bus_bus as BusBus;

@@ -106,3 +106,20 @@ mod fields {
         }
     }
 }
+/// The field constants of `bus.presence` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_bus_presence {
+    ("display_name") => { $crate::bus_presence::DISPLAY_NAME };
+    ("guest_id") => { $crate::bus_presence::GUEST_ID };
+    ("id") => { $crate::bus_presence::ID };
+    ("last_poll") => { $crate::bus_presence::LAST_POLL };
+    ("last_presence") => { $crate::bus_presence::LAST_PRESENCE };
+    ("status") => { $crate::bus_presence::STATUS };
+    ("user_id") => { $crate::bus_presence::USER_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`bus.presence` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_bus_presence as BusPresence;

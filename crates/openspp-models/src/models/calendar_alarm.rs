@@ -199,3 +199,28 @@ mod fields {
         }
     }
 }
+/// The field constants of `calendar.alarm` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_alarm {
+    ("alarm_type") => { $crate::calendar_alarm::ALARM_TYPE };
+    ("body") => { $crate::calendar_alarm::BODY };
+    ("create_date") => { $crate::calendar_alarm::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_alarm::CREATE_UID };
+    ("display_name") => { $crate::calendar_alarm::DISPLAY_NAME };
+    ("duration") => { $crate::calendar_alarm::DURATION };
+    ("duration_minutes") => { $crate::calendar_alarm::DURATION_MINUTES };
+    ("id") => { $crate::calendar_alarm::ID };
+    ("interval") => { $crate::calendar_alarm::INTERVAL };
+    ("mail_template_id") => { $crate::calendar_alarm::MAIL_TEMPLATE_ID };
+    ("name") => { $crate::calendar_alarm::NAME };
+    ("sms_notify_responsible") => { $crate::calendar_alarm::SMS_NOTIFY_RESPONSIBLE };
+    ("sms_template_id") => { $crate::calendar_alarm::SMS_TEMPLATE_ID };
+    ("write_date") => { $crate::calendar_alarm::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_alarm::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.alarm` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_alarm as CalendarAlarm;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `calendar.alarm_manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_alarm_manager {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.alarm_manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_alarm_manager as CalendarAlarmManager;

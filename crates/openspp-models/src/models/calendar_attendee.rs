@@ -155,3 +155,29 @@ mod fields {
     pub use crate::selections::Tz as MailTz;
     pub use crate::selections::CurrentStatus as State;
 }
+/// The field constants of `calendar.attendee` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_attendee {
+    ("access_token") => { $crate::calendar_attendee::ACCESS_TOKEN };
+    ("availability") => { $crate::calendar_attendee::AVAILABILITY };
+    ("common_name") => { $crate::calendar_attendee::COMMON_NAME };
+    ("create_date") => { $crate::calendar_attendee::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_attendee::CREATE_UID };
+    ("display_name") => { $crate::calendar_attendee::DISPLAY_NAME };
+    ("email") => { $crate::calendar_attendee::EMAIL };
+    ("event_id") => { $crate::calendar_attendee::EVENT_ID };
+    ("id") => { $crate::calendar_attendee::ID };
+    ("mail_tz") => { $crate::calendar_attendee::MAIL_TZ };
+    ("partner_id") => { $crate::calendar_attendee::PARTNER_ID };
+    ("phone") => { $crate::calendar_attendee::PHONE };
+    ("recurrence_id") => { $crate::calendar_attendee::RECURRENCE_ID };
+    ("state") => { $crate::calendar_attendee::STATE };
+    ("write_date") => { $crate::calendar_attendee::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_attendee::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.attendee` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_attendee as CalendarAttendee;

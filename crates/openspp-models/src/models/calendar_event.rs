@@ -807,3 +807,95 @@ mod fields {
     }
     pub use crate::selections::Weekday;
 }
+/// The field constants of `calendar.event` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_event {
+    ("accepted_count") => { $crate::calendar_event::ACCEPTED_COUNT };
+    ("access_token") => { $crate::calendar_event::ACCESS_TOKEN };
+    ("active") => { $crate::calendar_event::ACTIVE };
+    ("activity_ids") => { $crate::calendar_event::ACTIVITY_IDS };
+    ("alarm_ids") => { $crate::calendar_event::ALARM_IDS };
+    ("allday") => { $crate::calendar_event::ALLDAY };
+    ("attendee_ids") => { $crate::calendar_event::ATTENDEE_IDS };
+    ("attendees_count") => { $crate::calendar_event::ATTENDEES_COUNT };
+    ("awaiting_count") => { $crate::calendar_event::AWAITING_COUNT };
+    ("byday") => { $crate::calendar_event::BYDAY };
+    ("categ_ids") => { $crate::calendar_event::CATEG_IDS };
+    ("count") => { $crate::calendar_event::COUNT };
+    ("create_date") => { $crate::calendar_event::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_event::CREATE_UID };
+    ("current_attendee") => { $crate::calendar_event::CURRENT_ATTENDEE };
+    ("current_status") => { $crate::calendar_event::CURRENT_STATUS };
+    ("day") => { $crate::calendar_event::DAY };
+    ("declined_count") => { $crate::calendar_event::DECLINED_COUNT };
+    ("description") => { $crate::calendar_event::DESCRIPTION };
+    ("display_description") => { $crate::calendar_event::DISPLAY_DESCRIPTION };
+    ("display_name") => { $crate::calendar_event::DISPLAY_NAME };
+    ("display_time") => { $crate::calendar_event::DISPLAY_TIME };
+    ("duration") => { $crate::calendar_event::DURATION };
+    ("end_type") => { $crate::calendar_event::END_TYPE };
+    ("event_tz") => { $crate::calendar_event::EVENT_TZ };
+    ("follow_recurrence") => { $crate::calendar_event::FOLLOW_RECURRENCE };
+    ("fri") => { $crate::calendar_event::FRI };
+    ("has_message") => { $crate::calendar_event::HAS_MESSAGE };
+    ("id") => { $crate::calendar_event::ID };
+    ("interval") => { $crate::calendar_event::INTERVAL };
+    ("invalid_email_partner_ids") => { $crate::calendar_event::INVALID_EMAIL_PARTNER_IDS };
+    ("is_highlighted") => { $crate::calendar_event::IS_HIGHLIGHTED };
+    ("is_organizer_alone") => { $crate::calendar_event::IS_ORGANIZER_ALONE };
+    ("location") => { $crate::calendar_event::LOCATION };
+    ("message_attachment_count") => { $crate::calendar_event::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::calendar_event::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::calendar_event::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::calendar_event::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::calendar_event::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::calendar_event::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::calendar_event::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::calendar_event::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::calendar_event::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::calendar_event::MESSAGE_PARTNER_IDS };
+    ("mon") => { $crate::calendar_event::MON };
+    ("month_by") => { $crate::calendar_event::MONTH_BY };
+    ("name") => { $crate::calendar_event::NAME };
+    ("partner_id") => { $crate::calendar_event::PARTNER_ID };
+    ("partner_ids") => { $crate::calendar_event::PARTNER_IDS };
+    ("privacy") => { $crate::calendar_event::PRIVACY };
+    ("recurrence_id") => { $crate::calendar_event::RECURRENCE_ID };
+    ("recurrence_update") => { $crate::calendar_event::RECURRENCE_UPDATE };
+    ("recurrency") => { $crate::calendar_event::RECURRENCY };
+    ("res_id") => { $crate::calendar_event::RES_ID };
+    ("res_model") => { $crate::calendar_event::RES_MODEL };
+    ("res_model_id") => { $crate::calendar_event::RES_MODEL_ID };
+    ("res_model_name") => { $crate::calendar_event::RES_MODEL_NAME };
+    ("rrule") => { $crate::calendar_event::RRULE };
+    ("rrule_type") => { $crate::calendar_event::RRULE_TYPE };
+    ("rrule_type_ui") => { $crate::calendar_event::RRULE_TYPE_UI };
+    ("sat") => { $crate::calendar_event::SAT };
+    ("should_show_status") => { $crate::calendar_event::SHOULD_SHOW_STATUS };
+    ("show_as") => { $crate::calendar_event::SHOW_AS };
+    ("start") => { $crate::calendar_event::START };
+    ("start_date") => { $crate::calendar_event::START_DATE };
+    ("stop") => { $crate::calendar_event::STOP };
+    ("stop_date") => { $crate::calendar_event::STOP_DATE };
+    ("sun") => { $crate::calendar_event::SUN };
+    ("tentative_count") => { $crate::calendar_event::TENTATIVE_COUNT };
+    ("thu") => { $crate::calendar_event::THU };
+    ("tue") => { $crate::calendar_event::TUE };
+    ("until") => { $crate::calendar_event::UNTIL };
+    ("user_can_edit") => { $crate::calendar_event::USER_CAN_EDIT };
+    ("user_id") => { $crate::calendar_event::USER_ID };
+    ("videocall_channel_id") => { $crate::calendar_event::VIDEOCALL_CHANNEL_ID };
+    ("videocall_location") => { $crate::calendar_event::VIDEOCALL_LOCATION };
+    ("videocall_source") => { $crate::calendar_event::VIDEOCALL_SOURCE };
+    ("website_message_ids") => { $crate::calendar_event::WEBSITE_MESSAGE_IDS };
+    ("wed") => { $crate::calendar_event::WED };
+    ("weekday") => { $crate::calendar_event::WEEKDAY };
+    ("write_date") => { $crate::calendar_event::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_event::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.event` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_event as CalendarEvent;

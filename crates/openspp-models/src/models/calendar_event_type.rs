@@ -91,3 +91,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `calendar.event.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_event_type {
+    ("color") => { $crate::calendar_event_type::COLOR };
+    ("create_date") => { $crate::calendar_event_type::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_event_type::CREATE_UID };
+    ("display_name") => { $crate::calendar_event_type::DISPLAY_NAME };
+    ("id") => { $crate::calendar_event_type::ID };
+    ("name") => { $crate::calendar_event_type::NAME };
+    ("write_date") => { $crate::calendar_event_type::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_event_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.event.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_event_type as CalendarEventType;

@@ -106,3 +106,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `calendar.filters` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_filters {
+    ("active") => { $crate::calendar_filters::ACTIVE };
+    ("create_date") => { $crate::calendar_filters::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_filters::CREATE_UID };
+    ("display_name") => { $crate::calendar_filters::DISPLAY_NAME };
+    ("id") => { $crate::calendar_filters::ID };
+    ("partner_checked") => { $crate::calendar_filters::PARTNER_CHECKED };
+    ("partner_id") => { $crate::calendar_filters::PARTNER_ID };
+    ("user_id") => { $crate::calendar_filters::USER_ID };
+    ("write_date") => { $crate::calendar_filters::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_filters::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.filters` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_filters as CalendarFilters;

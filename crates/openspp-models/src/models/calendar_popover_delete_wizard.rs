@@ -129,3 +129,21 @@ mod fields {
         }
     }
 }
+/// The field constants of `calendar.popover.delete.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_popover_delete_wizard {
+    ("create_date") => { $crate::calendar_popover_delete_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_popover_delete_wizard::CREATE_UID };
+    ("delete") => { $crate::calendar_popover_delete_wizard::DELETE };
+    ("display_name") => { $crate::calendar_popover_delete_wizard::DISPLAY_NAME };
+    ("id") => { $crate::calendar_popover_delete_wizard::ID };
+    ("record") => { $crate::calendar_popover_delete_wizard::RECORD };
+    ("write_date") => { $crate::calendar_popover_delete_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_popover_delete_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.popover.delete.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_popover_delete_wizard as CalendarPopoverDeleteWizard;

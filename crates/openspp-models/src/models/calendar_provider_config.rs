@@ -151,3 +151,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `calendar.provider.config` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_provider_config {
+    ("cal_client_id") => { $crate::calendar_provider_config::CAL_CLIENT_ID };
+    ("cal_client_secret") => { $crate::calendar_provider_config::CAL_CLIENT_SECRET };
+    ("cal_sync_paused") => { $crate::calendar_provider_config::CAL_SYNC_PAUSED };
+    ("create_date") => { $crate::calendar_provider_config::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_provider_config::CREATE_UID };
+    ("display_name") => { $crate::calendar_provider_config::DISPLAY_NAME };
+    ("external_calendar_provider") => { $crate::calendar_provider_config::EXTERNAL_CALENDAR_PROVIDER };
+    ("id") => { $crate::calendar_provider_config::ID };
+    ("microsoft_outlook_client_identifier") => { $crate::calendar_provider_config::MICROSOFT_OUTLOOK_CLIENT_IDENTIFIER };
+    ("microsoft_outlook_client_secret") => { $crate::calendar_provider_config::MICROSOFT_OUTLOOK_CLIENT_SECRET };
+    ("microsoft_outlook_sync_paused") => { $crate::calendar_provider_config::MICROSOFT_OUTLOOK_SYNC_PAUSED };
+    ("write_date") => { $crate::calendar_provider_config::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_provider_config::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.provider.config` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_provider_config as CalendarProviderConfig;

@@ -188,3 +188,42 @@ mod fields {
     pub use crate::selections::RruleType;
     pub use crate::selections::Weekday;
 }
+/// The field constants of `calendar.recurrence` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_calendar_recurrence {
+    ("base_event_id") => { $crate::calendar_recurrence::BASE_EVENT_ID };
+    ("byday") => { $crate::calendar_recurrence::BYDAY };
+    ("calendar_event_ids") => { $crate::calendar_recurrence::CALENDAR_EVENT_IDS };
+    ("count") => { $crate::calendar_recurrence::COUNT };
+    ("create_date") => { $crate::calendar_recurrence::CREATE_DATE };
+    ("create_uid") => { $crate::calendar_recurrence::CREATE_UID };
+    ("day") => { $crate::calendar_recurrence::DAY };
+    ("display_name") => { $crate::calendar_recurrence::DISPLAY_NAME };
+    ("dtstart") => { $crate::calendar_recurrence::DTSTART };
+    ("end_type") => { $crate::calendar_recurrence::END_TYPE };
+    ("event_tz") => { $crate::calendar_recurrence::EVENT_TZ };
+    ("fri") => { $crate::calendar_recurrence::FRI };
+    ("id") => { $crate::calendar_recurrence::ID };
+    ("interval") => { $crate::calendar_recurrence::INTERVAL };
+    ("mon") => { $crate::calendar_recurrence::MON };
+    ("month_by") => { $crate::calendar_recurrence::MONTH_BY };
+    ("name") => { $crate::calendar_recurrence::NAME };
+    ("rrule") => { $crate::calendar_recurrence::RRULE };
+    ("rrule_type") => { $crate::calendar_recurrence::RRULE_TYPE };
+    ("sat") => { $crate::calendar_recurrence::SAT };
+    ("sun") => { $crate::calendar_recurrence::SUN };
+    ("thu") => { $crate::calendar_recurrence::THU };
+    ("trigger_id") => { $crate::calendar_recurrence::TRIGGER_ID };
+    ("tue") => { $crate::calendar_recurrence::TUE };
+    ("until") => { $crate::calendar_recurrence::UNTIL };
+    ("wed") => { $crate::calendar_recurrence::WED };
+    ("weekday") => { $crate::calendar_recurrence::WEEKDAY };
+    ("write_date") => { $crate::calendar_recurrence::WRITE_DATE };
+    ("write_uid") => { $crate::calendar_recurrence::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`calendar.recurrence` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_calendar_recurrence as CalendarRecurrence;

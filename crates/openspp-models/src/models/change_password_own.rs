@@ -97,3 +97,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `change.password.own` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_change_password_own {
+    ("confirm_password") => { $crate::change_password_own::CONFIRM_PASSWORD };
+    ("create_date") => { $crate::change_password_own::CREATE_DATE };
+    ("create_uid") => { $crate::change_password_own::CREATE_UID };
+    ("display_name") => { $crate::change_password_own::DISPLAY_NAME };
+    ("id") => { $crate::change_password_own::ID };
+    ("new_password") => { $crate::change_password_own::NEW_PASSWORD };
+    ("write_date") => { $crate::change_password_own::WRITE_DATE };
+    ("write_uid") => { $crate::change_password_own::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`change.password.own` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_change_password_own as ChangePasswordOwn;

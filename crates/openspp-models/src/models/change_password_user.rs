@@ -109,3 +109,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `change.password.user` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_change_password_user {
+    ("create_date") => { $crate::change_password_user::CREATE_DATE };
+    ("create_uid") => { $crate::change_password_user::CREATE_UID };
+    ("display_name") => { $crate::change_password_user::DISPLAY_NAME };
+    ("id") => { $crate::change_password_user::ID };
+    ("new_passwd") => { $crate::change_password_user::NEW_PASSWD };
+    ("user_id") => { $crate::change_password_user::USER_ID };
+    ("user_login") => { $crate::change_password_user::USER_LOGIN };
+    ("wizard_id") => { $crate::change_password_user::WIZARD_ID };
+    ("write_date") => { $crate::change_password_user::WRITE_DATE };
+    ("write_uid") => { $crate::change_password_user::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`change.password.user` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_change_password_user as ChangePasswordUser;

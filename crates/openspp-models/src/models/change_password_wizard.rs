@@ -96,3 +96,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `change.password.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_change_password_wizard {
+    ("create_date") => { $crate::change_password_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::change_password_wizard::CREATE_UID };
+    ("display_name") => { $crate::change_password_wizard::DISPLAY_NAME };
+    ("id") => { $crate::change_password_wizard::ID };
+    ("user_ids") => { $crate::change_password_wizard::USER_IDS };
+    ("write_date") => { $crate::change_password_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::change_password_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`change.password.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_change_password_wizard as ChangePasswordWizard;

@@ -96,3 +96,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `confirm.stock.sms` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_confirm_stock_sms {
+    ("create_date") => { $crate::confirm_stock_sms::CREATE_DATE };
+    ("create_uid") => { $crate::confirm_stock_sms::CREATE_UID };
+    ("display_name") => { $crate::confirm_stock_sms::DISPLAY_NAME };
+    ("id") => { $crate::confirm_stock_sms::ID };
+    ("pick_ids") => { $crate::confirm_stock_sms::PICK_IDS };
+    ("write_date") => { $crate::confirm_stock_sms::WRITE_DATE };
+    ("write_uid") => { $crate::confirm_stock_sms::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`confirm.stock.sms` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_confirm_stock_sms as ConfirmStockSms;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `custom.filter.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_custom_filter_mixin {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`custom.filter.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_custom_filter_mixin as CustomFilterMixin;

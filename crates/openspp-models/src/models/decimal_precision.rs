@@ -91,3 +91,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `decimal.precision` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_decimal_precision {
+    ("create_date") => { $crate::decimal_precision::CREATE_DATE };
+    ("create_uid") => { $crate::decimal_precision::CREATE_UID };
+    ("digits") => { $crate::decimal_precision::DIGITS };
+    ("display_name") => { $crate::decimal_precision::DISPLAY_NAME };
+    ("id") => { $crate::decimal_precision::ID };
+    ("name") => { $crate::decimal_precision::NAME };
+    ("write_date") => { $crate::decimal_precision::WRITE_DATE };
+    ("write_uid") => { $crate::decimal_precision::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`decimal.precision` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_decimal_precision as DecimalPrecision;

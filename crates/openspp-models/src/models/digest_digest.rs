@@ -258,3 +258,34 @@ mod fields {
         }
     }
 }
+/// The field constants of `digest.digest` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_digest_digest {
+    ("available_fields") => { $crate::digest_digest::AVAILABLE_FIELDS };
+    ("company_id") => { $crate::digest_digest::COMPANY_ID };
+    ("create_date") => { $crate::digest_digest::CREATE_DATE };
+    ("create_uid") => { $crate::digest_digest::CREATE_UID };
+    ("currency_id") => { $crate::digest_digest::CURRENCY_ID };
+    ("display_name") => { $crate::digest_digest::DISPLAY_NAME };
+    ("id") => { $crate::digest_digest::ID };
+    ("is_subscribed") => { $crate::digest_digest::IS_SUBSCRIBED };
+    ("kpi_account_total_revenue") => { $crate::digest_digest::KPI_ACCOUNT_TOTAL_REVENUE };
+    ("kpi_account_total_revenue_value") => { $crate::digest_digest::KPI_ACCOUNT_TOTAL_REVENUE_VALUE };
+    ("kpi_mail_message_total") => { $crate::digest_digest::KPI_MAIL_MESSAGE_TOTAL };
+    ("kpi_mail_message_total_value") => { $crate::digest_digest::KPI_MAIL_MESSAGE_TOTAL_VALUE };
+    ("kpi_res_users_connected") => { $crate::digest_digest::KPI_RES_USERS_CONNECTED };
+    ("kpi_res_users_connected_value") => { $crate::digest_digest::KPI_RES_USERS_CONNECTED_VALUE };
+    ("name") => { $crate::digest_digest::NAME };
+    ("next_run_date") => { $crate::digest_digest::NEXT_RUN_DATE };
+    ("periodicity") => { $crate::digest_digest::PERIODICITY };
+    ("state") => { $crate::digest_digest::STATE };
+    ("user_ids") => { $crate::digest_digest::USER_IDS };
+    ("write_date") => { $crate::digest_digest::WRITE_DATE };
+    ("write_uid") => { $crate::digest_digest::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`digest.digest` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_digest_digest as DigestDigest;

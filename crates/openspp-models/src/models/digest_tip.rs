@@ -108,3 +108,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `digest.tip` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_digest_tip {
+    ("create_date") => { $crate::digest_tip::CREATE_DATE };
+    ("create_uid") => { $crate::digest_tip::CREATE_UID };
+    ("display_name") => { $crate::digest_tip::DISPLAY_NAME };
+    ("group_id") => { $crate::digest_tip::GROUP_ID };
+    ("id") => { $crate::digest_tip::ID };
+    ("name") => { $crate::digest_tip::NAME };
+    ("sequence") => { $crate::digest_tip::SEQUENCE };
+    ("tip_description") => { $crate::digest_tip::TIP_DESCRIPTION };
+    ("user_ids") => { $crate::digest_tip::USER_IDS };
+    ("write_date") => { $crate::digest_tip::WRITE_DATE };
+    ("write_uid") => { $crate::digest_tip::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`digest.tip` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_digest_tip as DigestTip;

@@ -425,3 +425,53 @@ mod fields {
         }
     }
 }
+/// The field constants of `discuss.channel` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_discuss_channel {
+    ("active") => { $crate::discuss_channel::ACTIVE };
+    ("allow_public_upload") => { $crate::discuss_channel::ALLOW_PUBLIC_UPLOAD };
+    ("avatar_128") => { $crate::discuss_channel::AVATAR_128 };
+    ("channel_member_ids") => { $crate::discuss_channel::CHANNEL_MEMBER_IDS };
+    ("channel_partner_ids") => { $crate::discuss_channel::CHANNEL_PARTNER_IDS };
+    ("channel_type") => { $crate::discuss_channel::CHANNEL_TYPE };
+    ("create_date") => { $crate::discuss_channel::CREATE_DATE };
+    ("create_uid") => { $crate::discuss_channel::CREATE_UID };
+    ("default_display_mode") => { $crate::discuss_channel::DEFAULT_DISPLAY_MODE };
+    ("description") => { $crate::discuss_channel::DESCRIPTION };
+    ("display_name") => { $crate::discuss_channel::DISPLAY_NAME };
+    ("group_ids") => { $crate::discuss_channel::GROUP_IDS };
+    ("group_public_id") => { $crate::discuss_channel::GROUP_PUBLIC_ID };
+    ("has_message") => { $crate::discuss_channel::HAS_MESSAGE };
+    ("id") => { $crate::discuss_channel::ID };
+    ("image_128") => { $crate::discuss_channel::IMAGE_128 };
+    ("invitation_url") => { $crate::discuss_channel::INVITATION_URL };
+    ("is_chat") => { $crate::discuss_channel::IS_CHAT };
+    ("is_editable") => { $crate::discuss_channel::IS_EDITABLE };
+    ("is_member") => { $crate::discuss_channel::IS_MEMBER };
+    ("member_count") => { $crate::discuss_channel::MEMBER_COUNT };
+    ("message_attachment_count") => { $crate::discuss_channel::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::discuss_channel::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::discuss_channel::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::discuss_channel::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::discuss_channel::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::discuss_channel::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::discuss_channel::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::discuss_channel::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::discuss_channel::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::discuss_channel::MESSAGE_PARTNER_IDS };
+    ("name") => { $crate::discuss_channel::NAME };
+    ("pinned_message_ids") => { $crate::discuss_channel::PINNED_MESSAGE_IDS };
+    ("rtc_session_ids") => { $crate::discuss_channel::RTC_SESSION_IDS };
+    ("sfu_channel_uuid") => { $crate::discuss_channel::SFU_CHANNEL_UUID };
+    ("sfu_server_url") => { $crate::discuss_channel::SFU_SERVER_URL };
+    ("uuid") => { $crate::discuss_channel::UUID };
+    ("website_message_ids") => { $crate::discuss_channel::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::discuss_channel::WRITE_DATE };
+    ("write_uid") => { $crate::discuss_channel::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`discuss.channel` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_discuss_channel as DiscussChannel;

@@ -254,3 +254,36 @@ mod fields {
         }
     }
 }
+/// The field constants of `discuss.channel.member` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_discuss_channel_member {
+    ("channel_id") => { $crate::discuss_channel_member::CHANNEL_ID };
+    ("create_date") => { $crate::discuss_channel_member::CREATE_DATE };
+    ("create_uid") => { $crate::discuss_channel_member::CREATE_UID };
+    ("custom_channel_name") => { $crate::discuss_channel_member::CUSTOM_CHANNEL_NAME };
+    ("custom_notifications") => { $crate::discuss_channel_member::CUSTOM_NOTIFICATIONS };
+    ("display_name") => { $crate::discuss_channel_member::DISPLAY_NAME };
+    ("fetched_message_id") => { $crate::discuss_channel_member::FETCHED_MESSAGE_ID };
+    ("fold_state") => { $crate::discuss_channel_member::FOLD_STATE };
+    ("guest_id") => { $crate::discuss_channel_member::GUEST_ID };
+    ("id") => { $crate::discuss_channel_member::ID };
+    ("is_minimized") => { $crate::discuss_channel_member::IS_MINIMIZED };
+    ("is_pinned") => { $crate::discuss_channel_member::IS_PINNED };
+    ("is_self") => { $crate::discuss_channel_member::IS_SELF };
+    ("last_interest_dt") => { $crate::discuss_channel_member::LAST_INTEREST_DT };
+    ("last_seen_dt") => { $crate::discuss_channel_member::LAST_SEEN_DT };
+    ("message_unread_counter") => { $crate::discuss_channel_member::MESSAGE_UNREAD_COUNTER };
+    ("mute_until_dt") => { $crate::discuss_channel_member::MUTE_UNTIL_DT };
+    ("partner_id") => { $crate::discuss_channel_member::PARTNER_ID };
+    ("rtc_inviting_session_id") => { $crate::discuss_channel_member::RTC_INVITING_SESSION_ID };
+    ("rtc_session_ids") => { $crate::discuss_channel_member::RTC_SESSION_IDS };
+    ("seen_message_id") => { $crate::discuss_channel_member::SEEN_MESSAGE_ID };
+    ("write_date") => { $crate::discuss_channel_member::WRITE_DATE };
+    ("write_uid") => { $crate::discuss_channel_member::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`discuss.channel.member` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_discuss_channel_member as DiscussChannelMember;

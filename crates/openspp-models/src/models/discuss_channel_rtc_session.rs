@@ -135,3 +135,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `discuss.channel.rtc.session` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_discuss_channel_rtc_session {
+    ("channel_id") => { $crate::discuss_channel_rtc_session::CHANNEL_ID };
+    ("channel_member_id") => { $crate::discuss_channel_rtc_session::CHANNEL_MEMBER_ID };
+    ("create_date") => { $crate::discuss_channel_rtc_session::CREATE_DATE };
+    ("create_uid") => { $crate::discuss_channel_rtc_session::CREATE_UID };
+    ("display_name") => { $crate::discuss_channel_rtc_session::DISPLAY_NAME };
+    ("guest_id") => { $crate::discuss_channel_rtc_session::GUEST_ID };
+    ("id") => { $crate::discuss_channel_rtc_session::ID };
+    ("is_camera_on") => { $crate::discuss_channel_rtc_session::IS_CAMERA_ON };
+    ("is_deaf") => { $crate::discuss_channel_rtc_session::IS_DEAF };
+    ("is_muted") => { $crate::discuss_channel_rtc_session::IS_MUTED };
+    ("is_screen_sharing_on") => { $crate::discuss_channel_rtc_session::IS_SCREEN_SHARING_ON };
+    ("partner_id") => { $crate::discuss_channel_rtc_session::PARTNER_ID };
+    ("write_date") => { $crate::discuss_channel_rtc_session::WRITE_DATE };
+    ("write_uid") => { $crate::discuss_channel_rtc_session::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`discuss.channel.rtc.session` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_discuss_channel_rtc_session as DiscussChannelRtcSession;

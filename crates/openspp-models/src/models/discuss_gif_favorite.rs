@@ -90,3 +90,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `discuss.gif.favorite` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_discuss_gif_favorite {
+    ("create_date") => { $crate::discuss_gif_favorite::CREATE_DATE };
+    ("create_uid") => { $crate::discuss_gif_favorite::CREATE_UID };
+    ("display_name") => { $crate::discuss_gif_favorite::DISPLAY_NAME };
+    ("id") => { $crate::discuss_gif_favorite::ID };
+    ("tenor_gif_id") => { $crate::discuss_gif_favorite::TENOR_GIF_ID };
+    ("write_date") => { $crate::discuss_gif_favorite::WRITE_DATE };
+    ("write_uid") => { $crate::discuss_gif_favorite::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`discuss.gif.favorite` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_discuss_gif_favorite as DiscussGifFavorite;

@@ -91,3 +91,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `discuss.voice.metadata` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_discuss_voice_metadata {
+    ("attachment_id") => { $crate::discuss_voice_metadata::ATTACHMENT_ID };
+    ("create_date") => { $crate::discuss_voice_metadata::CREATE_DATE };
+    ("create_uid") => { $crate::discuss_voice_metadata::CREATE_UID };
+    ("display_name") => { $crate::discuss_voice_metadata::DISPLAY_NAME };
+    ("id") => { $crate::discuss_voice_metadata::ID };
+    ("write_date") => { $crate::discuss_voice_metadata::WRITE_DATE };
+    ("write_uid") => { $crate::discuss_voice_metadata::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`discuss.voice.metadata` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_discuss_voice_metadata as DiscussVoiceMetadata;

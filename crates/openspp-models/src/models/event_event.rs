@@ -710,3 +710,88 @@ mod fields {
     }
     pub use crate::selections::Lang;
 }
+/// The field constants of `event.event` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_event {
+    ("active") => { $crate::event_event::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::event_event::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::event_event::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::event_event::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::event_event::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::event_event::ACTIVITY_IDS };
+    ("activity_state") => { $crate::event_event::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::event_event::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::event_event::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::event_event::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::event_event::ACTIVITY_USER_ID };
+    ("address_id") => { $crate::event_event::ADDRESS_ID };
+    ("address_inline") => { $crate::event_event::ADDRESS_INLINE };
+    ("address_search") => { $crate::event_event::ADDRESS_SEARCH };
+    ("badge_format") => { $crate::event_event::BADGE_FORMAT };
+    ("badge_image") => { $crate::event_event::BADGE_IMAGE };
+    ("company_id") => { $crate::event_event::COMPANY_ID };
+    ("country_id") => { $crate::event_event::COUNTRY_ID };
+    ("create_date") => { $crate::event_event::CREATE_DATE };
+    ("create_uid") => { $crate::event_event::CREATE_UID };
+    ("date_begin") => { $crate::event_event::DATE_BEGIN };
+    ("date_begin_located") => { $crate::event_event::DATE_BEGIN_LOCATED };
+    ("date_end") => { $crate::event_event::DATE_END };
+    ("date_end_located") => { $crate::event_event::DATE_END_LOCATED };
+    ("date_tz") => { $crate::event_event::DATE_TZ };
+    ("description") => { $crate::event_event::DESCRIPTION };
+    ("display_name") => { $crate::event_event::DISPLAY_NAME };
+    ("event_mail_ids") => { $crate::event_event::EVENT_MAIL_IDS };
+    ("event_registrations_open") => { $crate::event_event::EVENT_REGISTRATIONS_OPEN };
+    ("event_registrations_sold_out") => { $crate::event_event::EVENT_REGISTRATIONS_SOLD_OUT };
+    ("event_registrations_started") => { $crate::event_event::EVENT_REGISTRATIONS_STARTED };
+    ("event_ticket_ids") => { $crate::event_event::EVENT_TICKET_IDS };
+    ("event_type_id") => { $crate::event_event::EVENT_TYPE_ID };
+    ("has_message") => { $crate::event_event::HAS_MESSAGE };
+    ("id") => { $crate::event_event::ID };
+    ("is_finished") => { $crate::event_event::IS_FINISHED };
+    ("is_one_day") => { $crate::event_event::IS_ONE_DAY };
+    ("is_ongoing") => { $crate::event_event::IS_ONGOING };
+    ("kanban_state") => { $crate::event_event::KANBAN_STATE };
+    ("kanban_state_label") => { $crate::event_event::KANBAN_STATE_LABEL };
+    ("lang") => { $crate::event_event::LANG };
+    ("legend_blocked") => { $crate::event_event::LEGEND_BLOCKED };
+    ("legend_done") => { $crate::event_event::LEGEND_DONE };
+    ("legend_normal") => { $crate::event_event::LEGEND_NORMAL };
+    ("message_attachment_count") => { $crate::event_event::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::event_event::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::event_event::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::event_event::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::event_event::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::event_event::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::event_event::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::event_event::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::event_event::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::event_event::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::event_event::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::event_event::NAME };
+    ("note") => { $crate::event_event::NOTE };
+    ("organizer_id") => { $crate::event_event::ORGANIZER_ID };
+    ("registration_ids") => { $crate::event_event::REGISTRATION_IDS };
+    ("registration_properties_definition") => { $crate::event_event::REGISTRATION_PROPERTIES_DEFINITION };
+    ("seats_available") => { $crate::event_event::SEATS_AVAILABLE };
+    ("seats_limited") => { $crate::event_event::SEATS_LIMITED };
+    ("seats_max") => { $crate::event_event::SEATS_MAX };
+    ("seats_reserved") => { $crate::event_event::SEATS_RESERVED };
+    ("seats_taken") => { $crate::event_event::SEATS_TAKEN };
+    ("seats_used") => { $crate::event_event::SEATS_USED };
+    ("stage_id") => { $crate::event_event::STAGE_ID };
+    ("start_sale_datetime") => { $crate::event_event::START_SALE_DATETIME };
+    ("tag_ids") => { $crate::event_event::TAG_IDS };
+    ("ticket_instructions") => { $crate::event_event::TICKET_INSTRUCTIONS };
+    ("use_barcode") => { $crate::event_event::USE_BARCODE };
+    ("user_id") => { $crate::event_event::USER_ID };
+    ("website_message_ids") => { $crate::event_event::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::event_event::WRITE_DATE };
+    ("write_uid") => { $crate::event_event::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.event` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_event as EventEvent;

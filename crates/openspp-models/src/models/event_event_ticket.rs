@@ -225,3 +225,39 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `event.event.ticket` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_event_ticket {
+    ("color") => { $crate::event_event_ticket::COLOR };
+    ("company_id") => { $crate::event_event_ticket::COMPANY_ID };
+    ("create_date") => { $crate::event_event_ticket::CREATE_DATE };
+    ("create_uid") => { $crate::event_event_ticket::CREATE_UID };
+    ("description") => { $crate::event_event_ticket::DESCRIPTION };
+    ("display_name") => { $crate::event_event_ticket::DISPLAY_NAME };
+    ("end_sale_datetime") => { $crate::event_event_ticket::END_SALE_DATETIME };
+    ("event_id") => { $crate::event_event_ticket::EVENT_ID };
+    ("event_type_id") => { $crate::event_event_ticket::EVENT_TYPE_ID };
+    ("id") => { $crate::event_event_ticket::ID };
+    ("is_expired") => { $crate::event_event_ticket::IS_EXPIRED };
+    ("is_launched") => { $crate::event_event_ticket::IS_LAUNCHED };
+    ("is_sold_out") => { $crate::event_event_ticket::IS_SOLD_OUT };
+    ("name") => { $crate::event_event_ticket::NAME };
+    ("registration_ids") => { $crate::event_event_ticket::REGISTRATION_IDS };
+    ("sale_available") => { $crate::event_event_ticket::SALE_AVAILABLE };
+    ("seats_available") => { $crate::event_event_ticket::SEATS_AVAILABLE };
+    ("seats_limited") => { $crate::event_event_ticket::SEATS_LIMITED };
+    ("seats_max") => { $crate::event_event_ticket::SEATS_MAX };
+    ("seats_reserved") => { $crate::event_event_ticket::SEATS_RESERVED };
+    ("seats_taken") => { $crate::event_event_ticket::SEATS_TAKEN };
+    ("seats_used") => { $crate::event_event_ticket::SEATS_USED };
+    ("sequence") => { $crate::event_event_ticket::SEQUENCE };
+    ("start_sale_datetime") => { $crate::event_event_ticket::START_SALE_DATETIME };
+    ("write_date") => { $crate::event_event_ticket::WRITE_DATE };
+    ("write_uid") => { $crate::event_event_ticket::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.event.ticket` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_event_ticket as EventEventTicket;

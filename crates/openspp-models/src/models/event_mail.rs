@@ -188,3 +188,32 @@ mod fields {
     }
     pub use crate::selections::NotificationType;
 }
+/// The field constants of `event.mail` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_mail {
+    ("create_date") => { $crate::event_mail::CREATE_DATE };
+    ("create_uid") => { $crate::event_mail::CREATE_UID };
+    ("display_name") => { $crate::event_mail::DISPLAY_NAME };
+    ("event_id") => { $crate::event_mail::EVENT_ID };
+    ("id") => { $crate::event_mail::ID };
+    ("interval_nbr") => { $crate::event_mail::INTERVAL_NBR };
+    ("interval_type") => { $crate::event_mail::INTERVAL_TYPE };
+    ("interval_unit") => { $crate::event_mail::INTERVAL_UNIT };
+    ("mail_count_done") => { $crate::event_mail::MAIL_COUNT_DONE };
+    ("mail_done") => { $crate::event_mail::MAIL_DONE };
+    ("mail_registration_ids") => { $crate::event_mail::MAIL_REGISTRATION_IDS };
+    ("mail_state") => { $crate::event_mail::MAIL_STATE };
+    ("notification_type") => { $crate::event_mail::NOTIFICATION_TYPE };
+    ("scheduled_date") => { $crate::event_mail::SCHEDULED_DATE };
+    ("sequence") => { $crate::event_mail::SEQUENCE };
+    ("template_model_id") => { $crate::event_mail::TEMPLATE_MODEL_ID };
+    ("template_ref") => { $crate::event_mail::TEMPLATE_REF };
+    ("write_date") => { $crate::event_mail::WRITE_DATE };
+    ("write_uid") => { $crate::event_mail::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.mail` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_mail as EventMail;

@@ -112,3 +112,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `event.mail.registration` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_mail_registration {
+    ("create_date") => { $crate::event_mail_registration::CREATE_DATE };
+    ("create_uid") => { $crate::event_mail_registration::CREATE_UID };
+    ("display_name") => { $crate::event_mail_registration::DISPLAY_NAME };
+    ("id") => { $crate::event_mail_registration::ID };
+    ("mail_sent") => { $crate::event_mail_registration::MAIL_SENT };
+    ("registration_id") => { $crate::event_mail_registration::REGISTRATION_ID };
+    ("scheduled_date") => { $crate::event_mail_registration::SCHEDULED_DATE };
+    ("scheduler_id") => { $crate::event_mail_registration::SCHEDULER_ID };
+    ("write_date") => { $crate::event_mail_registration::WRITE_DATE };
+    ("write_uid") => { $crate::event_mail_registration::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.mail.registration` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_mail_registration as EventMailRegistration;

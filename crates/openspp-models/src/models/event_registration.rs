@@ -463,3 +463,62 @@ mod fields {
         }
     }
 }
+/// The field constants of `event.registration` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_registration {
+    ("active") => { $crate::event_registration::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::event_registration::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::event_registration::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::event_registration::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::event_registration::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::event_registration::ACTIVITY_IDS };
+    ("activity_state") => { $crate::event_registration::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::event_registration::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::event_registration::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::event_registration::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::event_registration::ACTIVITY_USER_ID };
+    ("barcode") => { $crate::event_registration::BARCODE };
+    ("company_id") => { $crate::event_registration::COMPANY_ID };
+    ("company_name") => { $crate::event_registration::COMPANY_NAME };
+    ("create_date") => { $crate::event_registration::CREATE_DATE };
+    ("create_uid") => { $crate::event_registration::CREATE_UID };
+    ("date_closed") => { $crate::event_registration::DATE_CLOSED };
+    ("display_name") => { $crate::event_registration::DISPLAY_NAME };
+    ("email") => { $crate::event_registration::EMAIL };
+    ("event_begin_date") => { $crate::event_registration::EVENT_BEGIN_DATE };
+    ("event_end_date") => { $crate::event_registration::EVENT_END_DATE };
+    ("event_id") => { $crate::event_registration::EVENT_ID };
+    ("event_organizer_id") => { $crate::event_registration::EVENT_ORGANIZER_ID };
+    ("event_ticket_id") => { $crate::event_registration::EVENT_TICKET_ID };
+    ("event_user_id") => { $crate::event_registration::EVENT_USER_ID };
+    ("has_message") => { $crate::event_registration::HAS_MESSAGE };
+    ("id") => { $crate::event_registration::ID };
+    ("message_attachment_count") => { $crate::event_registration::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::event_registration::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::event_registration::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::event_registration::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::event_registration::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::event_registration::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::event_registration::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::event_registration::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::event_registration::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::event_registration::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::event_registration::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::event_registration::NAME };
+    ("partner_id") => { $crate::event_registration::PARTNER_ID };
+    ("phone") => { $crate::event_registration::PHONE };
+    ("registration_properties") => { $crate::event_registration::REGISTRATION_PROPERTIES };
+    ("state") => { $crate::event_registration::STATE };
+    ("utm_campaign_id") => { $crate::event_registration::UTM_CAMPAIGN_ID };
+    ("utm_medium_id") => { $crate::event_registration::UTM_MEDIUM_ID };
+    ("utm_source_id") => { $crate::event_registration::UTM_SOURCE_ID };
+    ("website_message_ids") => { $crate::event_registration::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::event_registration::WRITE_DATE };
+    ("write_uid") => { $crate::event_registration::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.registration` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_registration as EventRegistration;

@@ -113,3 +113,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `event.stage` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_stage {
+    ("create_date") => { $crate::event_stage::CREATE_DATE };
+    ("create_uid") => { $crate::event_stage::CREATE_UID };
+    ("description") => { $crate::event_stage::DESCRIPTION };
+    ("display_name") => { $crate::event_stage::DISPLAY_NAME };
+    ("fold") => { $crate::event_stage::FOLD };
+    ("id") => { $crate::event_stage::ID };
+    ("legend_blocked") => { $crate::event_stage::LEGEND_BLOCKED };
+    ("legend_done") => { $crate::event_stage::LEGEND_DONE };
+    ("legend_normal") => { $crate::event_stage::LEGEND_NORMAL };
+    ("name") => { $crate::event_stage::NAME };
+    ("pipe_end") => { $crate::event_stage::PIPE_END };
+    ("sequence") => { $crate::event_stage::SEQUENCE };
+    ("write_date") => { $crate::event_stage::WRITE_DATE };
+    ("write_uid") => { $crate::event_stage::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.stage` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_stage as EventStage;

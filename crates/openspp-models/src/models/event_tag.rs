@@ -106,3 +106,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `event.tag` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_tag {
+    ("category_id") => { $crate::event_tag::CATEGORY_ID };
+    ("category_sequence") => { $crate::event_tag::CATEGORY_SEQUENCE };
+    ("color") => { $crate::event_tag::COLOR };
+    ("create_date") => { $crate::event_tag::CREATE_DATE };
+    ("create_uid") => { $crate::event_tag::CREATE_UID };
+    ("display_name") => { $crate::event_tag::DISPLAY_NAME };
+    ("id") => { $crate::event_tag::ID };
+    ("name") => { $crate::event_tag::NAME };
+    ("sequence") => { $crate::event_tag::SEQUENCE };
+    ("write_date") => { $crate::event_tag::WRITE_DATE };
+    ("write_uid") => { $crate::event_tag::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.tag` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_tag as EventTag;

@@ -100,3 +100,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `event.tag.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_tag_category {
+    ("create_date") => { $crate::event_tag_category::CREATE_DATE };
+    ("create_uid") => { $crate::event_tag_category::CREATE_UID };
+    ("display_name") => { $crate::event_tag_category::DISPLAY_NAME };
+    ("id") => { $crate::event_tag_category::ID };
+    ("name") => { $crate::event_tag_category::NAME };
+    ("sequence") => { $crate::event_tag_category::SEQUENCE };
+    ("tag_ids") => { $crate::event_tag_category::TAG_IDS };
+    ("write_date") => { $crate::event_tag_category::WRITE_DATE };
+    ("write_uid") => { $crate::event_tag_category::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.tag.category` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_tag_category as EventTagCategory;

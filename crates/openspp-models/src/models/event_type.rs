@@ -140,3 +140,29 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Tz as DefaultTimezone;
 }
+/// The field constants of `event.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_type {
+    ("create_date") => { $crate::event_type::CREATE_DATE };
+    ("create_uid") => { $crate::event_type::CREATE_UID };
+    ("default_timezone") => { $crate::event_type::DEFAULT_TIMEZONE };
+    ("display_name") => { $crate::event_type::DISPLAY_NAME };
+    ("event_type_mail_ids") => { $crate::event_type::EVENT_TYPE_MAIL_IDS };
+    ("event_type_ticket_ids") => { $crate::event_type::EVENT_TYPE_TICKET_IDS };
+    ("has_seats_limitation") => { $crate::event_type::HAS_SEATS_LIMITATION };
+    ("id") => { $crate::event_type::ID };
+    ("name") => { $crate::event_type::NAME };
+    ("note") => { $crate::event_type::NOTE };
+    ("seats_max") => { $crate::event_type::SEATS_MAX };
+    ("sequence") => { $crate::event_type::SEQUENCE };
+    ("tag_ids") => { $crate::event_type::TAG_IDS };
+    ("ticket_instructions") => { $crate::event_type::TICKET_INSTRUCTIONS };
+    ("write_date") => { $crate::event_type::WRITE_DATE };
+    ("write_uid") => { $crate::event_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_type as EventType;

@@ -129,3 +129,26 @@ mod fields {
     pub use crate::selections::IntervalUnit;
     pub use crate::selections::NotificationType;
 }
+/// The field constants of `event.type.mail` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_type_mail {
+    ("create_date") => { $crate::event_type_mail::CREATE_DATE };
+    ("create_uid") => { $crate::event_type_mail::CREATE_UID };
+    ("display_name") => { $crate::event_type_mail::DISPLAY_NAME };
+    ("event_type_id") => { $crate::event_type_mail::EVENT_TYPE_ID };
+    ("id") => { $crate::event_type_mail::ID };
+    ("interval_nbr") => { $crate::event_type_mail::INTERVAL_NBR };
+    ("interval_type") => { $crate::event_type_mail::INTERVAL_TYPE };
+    ("interval_unit") => { $crate::event_type_mail::INTERVAL_UNIT };
+    ("notification_type") => { $crate::event_type_mail::NOTIFICATION_TYPE };
+    ("template_model_id") => { $crate::event_type_mail::TEMPLATE_MODEL_ID };
+    ("template_ref") => { $crate::event_type_mail::TEMPLATE_REF };
+    ("write_date") => { $crate::event_type_mail::WRITE_DATE };
+    ("write_uid") => { $crate::event_type_mail::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.type.mail` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_type_mail as EventTypeMail;

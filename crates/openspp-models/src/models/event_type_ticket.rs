@@ -112,3 +112,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `event.type.ticket` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_event_type_ticket {
+    ("create_date") => { $crate::event_type_ticket::CREATE_DATE };
+    ("create_uid") => { $crate::event_type_ticket::CREATE_UID };
+    ("description") => { $crate::event_type_ticket::DESCRIPTION };
+    ("display_name") => { $crate::event_type_ticket::DISPLAY_NAME };
+    ("event_type_id") => { $crate::event_type_ticket::EVENT_TYPE_ID };
+    ("id") => { $crate::event_type_ticket::ID };
+    ("name") => { $crate::event_type_ticket::NAME };
+    ("seats_limited") => { $crate::event_type_ticket::SEATS_LIMITED };
+    ("seats_max") => { $crate::event_type_ticket::SEATS_MAX };
+    ("sequence") => { $crate::event_type_ticket::SEQUENCE };
+    ("write_date") => { $crate::event_type_ticket::WRITE_DATE };
+    ("write_uid") => { $crate::event_type_ticket::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`event.type.ticket` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_event_type_ticket as EventTypeTicket;

@@ -274,3 +274,42 @@ mod fields {
         }
     }
 }
+/// The field constants of `fetchmail.server` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_fetchmail_server {
+    ("active") => { $crate::fetchmail_server::ACTIVE };
+    ("attach") => { $crate::fetchmail_server::ATTACH };
+    ("configuration") => { $crate::fetchmail_server::CONFIGURATION };
+    ("create_date") => { $crate::fetchmail_server::CREATE_DATE };
+    ("create_uid") => { $crate::fetchmail_server::CREATE_UID };
+    ("date") => { $crate::fetchmail_server::DATE };
+    ("display_name") => { $crate::fetchmail_server::DISPLAY_NAME };
+    ("google_gmail_access_token") => { $crate::fetchmail_server::GOOGLE_GMAIL_ACCESS_TOKEN };
+    ("google_gmail_access_token_expiration") => { $crate::fetchmail_server::GOOGLE_GMAIL_ACCESS_TOKEN_EXPIRATION };
+    ("google_gmail_authorization_code") => { $crate::fetchmail_server::GOOGLE_GMAIL_AUTHORIZATION_CODE };
+    ("google_gmail_refresh_token") => { $crate::fetchmail_server::GOOGLE_GMAIL_REFRESH_TOKEN };
+    ("google_gmail_uri") => { $crate::fetchmail_server::GOOGLE_GMAIL_URI };
+    ("id") => { $crate::fetchmail_server::ID };
+    ("is_ssl") => { $crate::fetchmail_server::IS_SSL };
+    ("message_ids") => { $crate::fetchmail_server::MESSAGE_IDS };
+    ("name") => { $crate::fetchmail_server::NAME };
+    ("object_id") => { $crate::fetchmail_server::OBJECT_ID };
+    ("original") => { $crate::fetchmail_server::ORIGINAL };
+    ("password") => { $crate::fetchmail_server::PASSWORD };
+    ("port") => { $crate::fetchmail_server::PORT };
+    ("priority") => { $crate::fetchmail_server::PRIORITY };
+    ("script") => { $crate::fetchmail_server::SCRIPT };
+    ("server") => { $crate::fetchmail_server::SERVER };
+    ("server_type") => { $crate::fetchmail_server::SERVER_TYPE };
+    ("server_type_info") => { $crate::fetchmail_server::SERVER_TYPE_INFO };
+    ("state") => { $crate::fetchmail_server::STATE };
+    ("user") => { $crate::fetchmail_server::USER };
+    ("write_date") => { $crate::fetchmail_server::WRITE_DATE };
+    ("write_uid") => { $crate::fetchmail_server::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`fetchmail.server` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_fetchmail_server as FetchmailServer;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `format.address.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_format_address_mixin {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`format.address.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_format_address_mixin as FormatAddressMixin;

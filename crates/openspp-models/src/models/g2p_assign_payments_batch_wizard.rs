@@ -98,3 +98,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.assign.payments.batch.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_assign_payments_batch_wizard {
+    ("create_date") => { $crate::g2p_assign_payments_batch_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_assign_payments_batch_wizard::CREATE_UID };
+    ("cycle_id") => { $crate::g2p_assign_payments_batch_wizard::CYCLE_ID };
+    ("display_name") => { $crate::g2p_assign_payments_batch_wizard::DISPLAY_NAME };
+    ("id") => { $crate::g2p_assign_payments_batch_wizard::ID };
+    ("internal_batch_ref") => { $crate::g2p_assign_payments_batch_wizard::INTERNAL_BATCH_REF };
+    ("write_date") => { $crate::g2p_assign_payments_batch_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_assign_payments_batch_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.assign.payments.batch.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_assign_payments_batch_wizard as G2pAssignPaymentsBatchWizard;

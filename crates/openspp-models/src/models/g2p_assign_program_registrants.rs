@@ -127,3 +127,20 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.assign.program.registrants` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_assign_program_registrants {
+    ("create_date") => { $crate::g2p_assign_program_registrants::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_assign_program_registrants::CREATE_UID };
+    ("display_name") => { $crate::g2p_assign_program_registrants::DISPLAY_NAME };
+    ("id") => { $crate::g2p_assign_program_registrants::ID };
+    ("state") => { $crate::g2p_assign_program_registrants::STATE };
+    ("write_date") => { $crate::g2p_assign_program_registrants::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_assign_program_registrants::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.assign.program.registrants` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_assign_program_registrants as G2pAssignProgramRegistrants;

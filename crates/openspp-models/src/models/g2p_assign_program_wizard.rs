@@ -101,3 +101,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::TargetType;
 }
+/// The field constants of `g2p.assign.program.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_assign_program_wizard {
+    ("create_date") => { $crate::g2p_assign_program_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_assign_program_wizard::CREATE_UID };
+    ("display_name") => { $crate::g2p_assign_program_wizard::DISPLAY_NAME };
+    ("id") => { $crate::g2p_assign_program_wizard::ID };
+    ("program_id") => { $crate::g2p_assign_program_wizard::PROGRAM_ID };
+    ("target_type") => { $crate::g2p_assign_program_wizard::TARGET_TYPE };
+    ("write_date") => { $crate::g2p_assign_program_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_assign_program_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.assign.program.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_assign_program_wizard as G2pAssignProgramWizard;

@@ -45,3 +45,16 @@ mod fields {
         Many2one<crate::g2p_program::G2pProgram>,
     > = Field::new("program_id");
 }
+/// The field constants of `g2p.base.cycle.manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_base_cycle_manager {
+    ("auto_approve_entitlements") => { $crate::g2p_base_cycle_manager::AUTO_APPROVE_ENTITLEMENTS };
+    ("name") => { $crate::g2p_base_cycle_manager::NAME };
+    ("program_id") => { $crate::g2p_base_cycle_manager::PROGRAM_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.base.cycle.manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_base_cycle_manager as G2pBaseCycleManager;

@@ -39,3 +39,15 @@ mod fields {
         Many2one<crate::g2p_program::G2pProgram>,
     > = Field::new("program_id");
 }
+/// The field constants of `g2p.base.program.notification.manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_base_program_notification_manager {
+    ("name") => { $crate::g2p_base_program_notification_manager::NAME };
+    ("program_id") => { $crate::g2p_base_program_notification_manager::PROGRAM_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.base.program.notification.manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_base_program_notification_manager as G2pBaseProgramNotificationManager;

@@ -37,3 +37,15 @@ mod fields {
         Many2one<crate::g2p_program::G2pProgram>,
     > = Field::new("program_id");
 }
+/// The field constants of `g2p.base.program.payment.manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_base_program_payment_manager {
+    ("name") => { $crate::g2p_base_program_payment_manager::NAME };
+    ("program_id") => { $crate::g2p_base_program_payment_manager::PROGRAM_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.base.program.payment.manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_base_program_payment_manager as G2pBaseProgramPaymentManager;

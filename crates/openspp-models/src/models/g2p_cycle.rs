@@ -592,3 +592,73 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.cycle` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_cycle {
+    ("activity_calendar_event_id") => { $crate::g2p_cycle::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::g2p_cycle::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::g2p_cycle::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::g2p_cycle::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::g2p_cycle::ACTIVITY_IDS };
+    ("activity_state") => { $crate::g2p_cycle::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::g2p_cycle::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::g2p_cycle::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::g2p_cycle::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::g2p_cycle::ACTIVITY_USER_ID };
+    ("allow_filter_compliance_criteria") => { $crate::g2p_cycle::ALLOW_FILTER_COMPLIANCE_CRITERIA };
+    ("approved_by") => { $crate::g2p_cycle::APPROVED_BY };
+    ("approved_date") => { $crate::g2p_cycle::APPROVED_DATE };
+    ("auto_approve_entitlements") => { $crate::g2p_cycle::AUTO_APPROVE_ENTITLEMENTS };
+    ("company_id") => { $crate::g2p_cycle::COMPANY_ID };
+    ("create_date") => { $crate::g2p_cycle::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_cycle::CREATE_UID };
+    ("currency_id") => { $crate::g2p_cycle::CURRENCY_ID };
+    ("cycle_membership_ids") => { $crate::g2p_cycle::CYCLE_MEMBERSHIP_IDS };
+    ("display_name") => { $crate::g2p_cycle::DISPLAY_NAME };
+    ("end_date") => { $crate::g2p_cycle::END_DATE };
+    ("entitlement_ids") => { $crate::g2p_cycle::ENTITLEMENT_IDS };
+    ("entitlements_count") => { $crate::g2p_cycle::ENTITLEMENTS_COUNT };
+    ("has_message") => { $crate::g2p_cycle::HAS_MESSAGE };
+    ("id") => { $crate::g2p_cycle::ID };
+    ("inkind_entitlement_ids") => { $crate::g2p_cycle::INKIND_ENTITLEMENT_IDS };
+    ("inkind_entitlements_count") => { $crate::g2p_cycle::INKIND_ENTITLEMENTS_COUNT };
+    ("is_expired") => { $crate::g2p_cycle::IS_EXPIRED };
+    ("is_manual_eligibility") => { $crate::g2p_cycle::IS_MANUAL_ELIGIBILITY };
+    ("is_manual_entitlement") => { $crate::g2p_cycle::IS_MANUAL_ENTITLEMENT };
+    ("locked") => { $crate::g2p_cycle::LOCKED };
+    ("locked_reason") => { $crate::g2p_cycle::LOCKED_REASON };
+    ("members_count") => { $crate::g2p_cycle::MEMBERS_COUNT };
+    ("message_attachment_count") => { $crate::g2p_cycle::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::g2p_cycle::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::g2p_cycle::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::g2p_cycle::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::g2p_cycle::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::g2p_cycle::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::g2p_cycle::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::g2p_cycle::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::g2p_cycle::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::g2p_cycle::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::g2p_cycle::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::g2p_cycle::NAME };
+    ("payment_batch_ids") => { $crate::g2p_cycle::PAYMENT_BATCH_IDS };
+    ("payments_count") => { $crate::g2p_cycle::PAYMENTS_COUNT };
+    ("picking_ids") => { $crate::g2p_cycle::PICKING_IDS };
+    ("procurement_group_id") => { $crate::g2p_cycle::PROCUREMENT_GROUP_ID };
+    ("program_id") => { $crate::g2p_cycle::PROGRAM_ID };
+    ("sequence") => { $crate::g2p_cycle::SEQUENCE };
+    ("show_approve_entitlements_button") => { $crate::g2p_cycle::SHOW_APPROVE_ENTITLEMENTS_BUTTON };
+    ("start_date") => { $crate::g2p_cycle::START_DATE };
+    ("state") => { $crate::g2p_cycle::STATE };
+    ("total_amount") => { $crate::g2p_cycle::TOTAL_AMOUNT };
+    ("total_amount_in_words") => { $crate::g2p_cycle::TOTAL_AMOUNT_IN_WORDS };
+    ("validate_async_err") => { $crate::g2p_cycle::VALIDATE_ASYNC_ERR };
+    ("website_message_ids") => { $crate::g2p_cycle::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::g2p_cycle::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_cycle::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.cycle` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_cycle as G2pCycle;

@@ -218,3 +218,46 @@ mod fields {
     pub use crate::selections::RruleType;
     pub use crate::selections::Weekday;
 }
+/// The field constants of `g2p.cycle.manager.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_cycle_manager_default {
+    ("approver_group_id") => { $crate::g2p_cycle_manager_default::APPROVER_GROUP_ID };
+    ("auto_approve_entitlements") => { $crate::g2p_cycle_manager_default::AUTO_APPROVE_ENTITLEMENTS };
+    ("base_event_id") => { $crate::g2p_cycle_manager_default::BASE_EVENT_ID };
+    ("byday") => { $crate::g2p_cycle_manager_default::BYDAY };
+    ("calendar_event_ids") => { $crate::g2p_cycle_manager_default::CALENDAR_EVENT_IDS };
+    ("count") => { $crate::g2p_cycle_manager_default::COUNT };
+    ("create_date") => { $crate::g2p_cycle_manager_default::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_cycle_manager_default::CREATE_UID };
+    ("cycle_duration") => { $crate::g2p_cycle_manager_default::CYCLE_DURATION };
+    ("day") => { $crate::g2p_cycle_manager_default::DAY };
+    ("display_name") => { $crate::g2p_cycle_manager_default::DISPLAY_NAME };
+    ("dtstart") => { $crate::g2p_cycle_manager_default::DTSTART };
+    ("end_type") => { $crate::g2p_cycle_manager_default::END_TYPE };
+    ("event_tz") => { $crate::g2p_cycle_manager_default::EVENT_TZ };
+    ("fri") => { $crate::g2p_cycle_manager_default::FRI };
+    ("id") => { $crate::g2p_cycle_manager_default::ID };
+    ("interval") => { $crate::g2p_cycle_manager_default::INTERVAL };
+    ("mon") => { $crate::g2p_cycle_manager_default::MON };
+    ("month_by") => { $crate::g2p_cycle_manager_default::MONTH_BY };
+    ("name") => { $crate::g2p_cycle_manager_default::NAME };
+    ("program_id") => { $crate::g2p_cycle_manager_default::PROGRAM_ID };
+    ("rrule") => { $crate::g2p_cycle_manager_default::RRULE };
+    ("rrule_type") => { $crate::g2p_cycle_manager_default::RRULE_TYPE };
+    ("sat") => { $crate::g2p_cycle_manager_default::SAT };
+    ("sun") => { $crate::g2p_cycle_manager_default::SUN };
+    ("thu") => { $crate::g2p_cycle_manager_default::THU };
+    ("trigger_id") => { $crate::g2p_cycle_manager_default::TRIGGER_ID };
+    ("tue") => { $crate::g2p_cycle_manager_default::TUE };
+    ("until") => { $crate::g2p_cycle_manager_default::UNTIL };
+    ("wed") => { $crate::g2p_cycle_manager_default::WED };
+    ("weekday") => { $crate::g2p_cycle_manager_default::WEEKDAY };
+    ("write_date") => { $crate::g2p_cycle_manager_default::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_cycle_manager_default::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.cycle.manager.default` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_cycle_manager_default as G2pCycleManagerDefault;

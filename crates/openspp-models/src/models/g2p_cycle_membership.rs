@@ -157,3 +157,23 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.cycle.membership` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_cycle_membership {
+    ("create_date") => { $crate::g2p_cycle_membership::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_cycle_membership::CREATE_UID };
+    ("cycle_id") => { $crate::g2p_cycle_membership::CYCLE_ID };
+    ("display_name") => { $crate::g2p_cycle_membership::DISPLAY_NAME };
+    ("enrollment_date") => { $crate::g2p_cycle_membership::ENROLLMENT_DATE };
+    ("id") => { $crate::g2p_cycle_membership::ID };
+    ("partner_id") => { $crate::g2p_cycle_membership::PARTNER_ID };
+    ("state") => { $crate::g2p_cycle_membership::STATE };
+    ("write_date") => { $crate::g2p_cycle_membership::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_cycle_membership::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.cycle.membership` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_cycle_membership as G2pCycleMembership;

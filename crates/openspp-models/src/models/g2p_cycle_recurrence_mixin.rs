@@ -194,3 +194,42 @@ mod fields {
     pub use crate::selections::RruleType;
     pub use crate::selections::Weekday;
 }
+/// The field constants of `g2p.cycle.recurrence.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_cycle_recurrence_mixin {
+    ("base_event_id") => { $crate::g2p_cycle_recurrence_mixin::BASE_EVENT_ID };
+    ("byday") => { $crate::g2p_cycle_recurrence_mixin::BYDAY };
+    ("calendar_event_ids") => { $crate::g2p_cycle_recurrence_mixin::CALENDAR_EVENT_IDS };
+    ("count") => { $crate::g2p_cycle_recurrence_mixin::COUNT };
+    ("create_date") => { $crate::g2p_cycle_recurrence_mixin::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_cycle_recurrence_mixin::CREATE_UID };
+    ("day") => { $crate::g2p_cycle_recurrence_mixin::DAY };
+    ("display_name") => { $crate::g2p_cycle_recurrence_mixin::DISPLAY_NAME };
+    ("dtstart") => { $crate::g2p_cycle_recurrence_mixin::DTSTART };
+    ("end_type") => { $crate::g2p_cycle_recurrence_mixin::END_TYPE };
+    ("event_tz") => { $crate::g2p_cycle_recurrence_mixin::EVENT_TZ };
+    ("fri") => { $crate::g2p_cycle_recurrence_mixin::FRI };
+    ("id") => { $crate::g2p_cycle_recurrence_mixin::ID };
+    ("interval") => { $crate::g2p_cycle_recurrence_mixin::INTERVAL };
+    ("mon") => { $crate::g2p_cycle_recurrence_mixin::MON };
+    ("month_by") => { $crate::g2p_cycle_recurrence_mixin::MONTH_BY };
+    ("name") => { $crate::g2p_cycle_recurrence_mixin::NAME };
+    ("rrule") => { $crate::g2p_cycle_recurrence_mixin::RRULE };
+    ("rrule_type") => { $crate::g2p_cycle_recurrence_mixin::RRULE_TYPE };
+    ("sat") => { $crate::g2p_cycle_recurrence_mixin::SAT };
+    ("sun") => { $crate::g2p_cycle_recurrence_mixin::SUN };
+    ("thu") => { $crate::g2p_cycle_recurrence_mixin::THU };
+    ("trigger_id") => { $crate::g2p_cycle_recurrence_mixin::TRIGGER_ID };
+    ("tue") => { $crate::g2p_cycle_recurrence_mixin::TUE };
+    ("until") => { $crate::g2p_cycle_recurrence_mixin::UNTIL };
+    ("wed") => { $crate::g2p_cycle_recurrence_mixin::WED };
+    ("weekday") => { $crate::g2p_cycle_recurrence_mixin::WEEKDAY };
+    ("write_date") => { $crate::g2p_cycle_recurrence_mixin::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_cycle_recurrence_mixin::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.cycle.recurrence.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_cycle_recurrence_mixin as G2pCycleRecurrenceMixin;

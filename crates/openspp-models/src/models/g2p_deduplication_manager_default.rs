@@ -97,3 +97,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.deduplication.manager.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_deduplication_manager_default {
+    ("create_date") => { $crate::g2p_deduplication_manager_default::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_deduplication_manager_default::CREATE_UID };
+    ("display_name") => { $crate::g2p_deduplication_manager_default::DISPLAY_NAME };
+    ("id") => { $crate::g2p_deduplication_manager_default::ID };
+    ("name") => { $crate::g2p_deduplication_manager_default::NAME };
+    ("program_id") => { $crate::g2p_deduplication_manager_default::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_deduplication_manager_default::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_deduplication_manager_default::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.deduplication.manager.default` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_deduplication_manager_default as G2pDeduplicationManagerDefault;

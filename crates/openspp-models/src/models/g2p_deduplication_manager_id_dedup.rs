@@ -106,3 +106,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.deduplication.manager.id_dedup` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_deduplication_manager_id_dedup {
+    ("create_date") => { $crate::g2p_deduplication_manager_id_dedup::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_deduplication_manager_id_dedup::CREATE_UID };
+    ("display_name") => { $crate::g2p_deduplication_manager_id_dedup::DISPLAY_NAME };
+    ("id") => { $crate::g2p_deduplication_manager_id_dedup::ID };
+    ("name") => { $crate::g2p_deduplication_manager_id_dedup::NAME };
+    ("program_id") => { $crate::g2p_deduplication_manager_id_dedup::PROGRAM_ID };
+    ("supported_id_document_types") => { $crate::g2p_deduplication_manager_id_dedup::SUPPORTED_ID_DOCUMENT_TYPES };
+    ("write_date") => { $crate::g2p_deduplication_manager_id_dedup::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_deduplication_manager_id_dedup::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.deduplication.manager.id_dedup` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_deduplication_manager_id_dedup as G2pDeduplicationManagerIdDedup;

@@ -103,3 +103,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.disable.registrant.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_disable_registrant_wizard {
+    ("create_date") => { $crate::g2p_disable_registrant_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_disable_registrant_wizard::CREATE_UID };
+    ("disabled_reason") => { $crate::g2p_disable_registrant_wizard::DISABLED_REASON };
+    ("display_name") => { $crate::g2p_disable_registrant_wizard::DISPLAY_NAME };
+    ("id") => { $crate::g2p_disable_registrant_wizard::ID };
+    ("partner_id") => { $crate::g2p_disable_registrant_wizard::PARTNER_ID };
+    ("write_date") => { $crate::g2p_disable_registrant_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_disable_registrant_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.disable.registrant.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_disable_registrant_wizard as G2pDisableRegistrantWizard;

@@ -94,3 +94,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.district` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_district {
+    ("create_date") => { $crate::g2p_district::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_district::CREATE_UID };
+    ("display_name") => { $crate::g2p_district::DISPLAY_NAME };
+    ("id") => { $crate::g2p_district::ID };
+    ("name") => { $crate::g2p_district::NAME };
+    ("state_id") => { $crate::g2p_district::STATE_ID };
+    ("write_date") => { $crate::g2p_district::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_district::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.district` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_district as G2pDistrict;

@@ -99,3 +99,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.eligibility.manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_eligibility_manager {
+    ("create_date") => { $crate::g2p_eligibility_manager::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_eligibility_manager::CREATE_UID };
+    ("display_name") => { $crate::g2p_eligibility_manager::DISPLAY_NAME };
+    ("id") => { $crate::g2p_eligibility_manager::ID };
+    ("manager_id") => { $crate::g2p_eligibility_manager::MANAGER_ID };
+    ("manager_ref_id") => { $crate::g2p_eligibility_manager::MANAGER_REF_ID };
+    ("program_id") => { $crate::g2p_eligibility_manager::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_eligibility_manager::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_eligibility_manager::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.eligibility.manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_eligibility_manager as G2pEligibilityManager;

@@ -388,3 +388,47 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.entitlement` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_entitlement {
+    ("balance") => { $crate::g2p_entitlement::BALANCE };
+    ("code") => { $crate::g2p_entitlement::CODE };
+    ("company_id") => { $crate::g2p_entitlement::COMPANY_ID };
+    ("create_date") => { $crate::g2p_entitlement::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_entitlement::CREATE_UID };
+    ("currency_id") => { $crate::g2p_entitlement::CURRENCY_ID };
+    ("cycle_id") => { $crate::g2p_entitlement::CYCLE_ID };
+    ("date_approved") => { $crate::g2p_entitlement::DATE_APPROVED };
+    ("disbursement_id") => { $crate::g2p_entitlement::DISBURSEMENT_ID };
+    ("display_name") => { $crate::g2p_entitlement::DISPLAY_NAME };
+    ("entitlement_balance") => { $crate::g2p_entitlement::ENTITLEMENT_BALANCE };
+    ("ern") => { $crate::g2p_entitlement::ERN };
+    ("id") => { $crate::g2p_entitlement::ID };
+    ("id_number") => { $crate::g2p_entitlement::ID_NUMBER };
+    ("initial_amount") => { $crate::g2p_entitlement::INITIAL_AMOUNT };
+    ("is_cash_entitlement") => { $crate::g2p_entitlement::IS_CASH_ENTITLEMENT };
+    ("journal_id") => { $crate::g2p_entitlement::JOURNAL_ID };
+    ("name") => { $crate::g2p_entitlement::NAME };
+    ("partner_id") => { $crate::g2p_entitlement::PARTNER_ID };
+    ("payment_date") => { $crate::g2p_entitlement::PAYMENT_DATE };
+    ("payment_ids") => { $crate::g2p_entitlement::PAYMENT_IDS };
+    ("payment_status") => { $crate::g2p_entitlement::PAYMENT_STATUS };
+    ("program_id") => { $crate::g2p_entitlement::PROGRAM_ID };
+    ("service_fee_disbursement_id") => { $crate::g2p_entitlement::SERVICE_FEE_DISBURSEMENT_ID };
+    ("service_point_id") => { $crate::g2p_entitlement::SERVICE_POINT_ID };
+    ("service_point_ids") => { $crate::g2p_entitlement::SERVICE_POINT_IDS };
+    ("spent_amount") => { $crate::g2p_entitlement::SPENT_AMOUNT };
+    ("state") => { $crate::g2p_entitlement::STATE };
+    ("transaction_ids") => { $crate::g2p_entitlement::TRANSACTION_IDS };
+    ("transfer_fee") => { $crate::g2p_entitlement::TRANSFER_FEE };
+    ("valid_from") => { $crate::g2p_entitlement::VALID_FROM };
+    ("valid_until") => { $crate::g2p_entitlement::VALID_UNTIL };
+    ("write_date") => { $crate::g2p_entitlement::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_entitlement::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.entitlement` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_entitlement as G2pEntitlement;

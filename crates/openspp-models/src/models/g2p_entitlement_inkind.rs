@@ -322,3 +322,45 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.entitlement.inkind` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_entitlement_inkind {
+    ("code") => { $crate::g2p_entitlement_inkind::CODE };
+    ("company_id") => { $crate::g2p_entitlement_inkind::COMPANY_ID };
+    ("create_date") => { $crate::g2p_entitlement_inkind::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_entitlement_inkind::CREATE_UID };
+    ("currency_id") => { $crate::g2p_entitlement_inkind::CURRENCY_ID };
+    ("cycle_id") => { $crate::g2p_entitlement_inkind::CYCLE_ID };
+    ("date_approved") => { $crate::g2p_entitlement_inkind::DATE_APPROVED };
+    ("display_name") => { $crate::g2p_entitlement_inkind::DISPLAY_NAME };
+    ("entitlement_basket_id") => { $crate::g2p_entitlement_inkind::ENTITLEMENT_BASKET_ID };
+    ("id") => { $crate::g2p_entitlement_inkind::ID };
+    ("id_number") => { $crate::g2p_entitlement_inkind::ID_NUMBER };
+    ("inkind_item_id") => { $crate::g2p_entitlement_inkind::INKIND_ITEM_ID };
+    ("journal_id") => { $crate::g2p_entitlement_inkind::JOURNAL_ID };
+    ("manage_inventory") => { $crate::g2p_entitlement_inkind::MANAGE_INVENTORY };
+    ("move_ids") => { $crate::g2p_entitlement_inkind::MOVE_IDS };
+    ("name") => { $crate::g2p_entitlement_inkind::NAME };
+    ("partner_id") => { $crate::g2p_entitlement_inkind::PARTNER_ID };
+    ("product_id") => { $crate::g2p_entitlement_inkind::PRODUCT_ID };
+    ("program_id") => { $crate::g2p_entitlement_inkind::PROGRAM_ID };
+    ("qty") => { $crate::g2p_entitlement_inkind::QTY };
+    ("route_id") => { $crate::g2p_entitlement_inkind::ROUTE_ID };
+    ("service_point_id") => { $crate::g2p_entitlement_inkind::SERVICE_POINT_ID };
+    ("service_point_ids") => { $crate::g2p_entitlement_inkind::SERVICE_POINT_IDS };
+    ("state") => { $crate::g2p_entitlement_inkind::STATE };
+    ("total_amount") => { $crate::g2p_entitlement_inkind::TOTAL_AMOUNT };
+    ("unit_price") => { $crate::g2p_entitlement_inkind::UNIT_PRICE };
+    ("uom_id") => { $crate::g2p_entitlement_inkind::UOM_ID };
+    ("valid_from") => { $crate::g2p_entitlement_inkind::VALID_FROM };
+    ("valid_until") => { $crate::g2p_entitlement_inkind::VALID_UNTIL };
+    ("warehouse_id") => { $crate::g2p_entitlement_inkind::WAREHOUSE_ID };
+    ("write_date") => { $crate::g2p_entitlement_inkind::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_entitlement_inkind::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.entitlement.inkind` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_entitlement_inkind as G2pEntitlementInkind;

@@ -110,3 +110,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.entitlement.inkind.report.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_entitlement_inkind_report_wizard {
+    ("create_date") => { $crate::g2p_entitlement_inkind_report_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_entitlement_inkind_report_wizard::CREATE_UID };
+    ("cycle_id") => { $crate::g2p_entitlement_inkind_report_wizard::CYCLE_ID };
+    ("cycle_id_domain") => { $crate::g2p_entitlement_inkind_report_wizard::CYCLE_ID_DOMAIN };
+    ("display_name") => { $crate::g2p_entitlement_inkind_report_wizard::DISPLAY_NAME };
+    ("id") => { $crate::g2p_entitlement_inkind_report_wizard::ID };
+    ("program_id") => { $crate::g2p_entitlement_inkind_report_wizard::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_entitlement_inkind_report_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_entitlement_inkind_report_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.entitlement.inkind.report.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_entitlement_inkind_report_wizard as G2pEntitlementInkindReportWizard;

@@ -186,3 +186,29 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.group.membership` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_group_membership {
+    ("create_date") => { $crate::g2p_group_membership::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_group_membership::CREATE_UID };
+    ("display_name") => { $crate::g2p_group_membership::DISPLAY_NAME };
+    ("ended_date") => { $crate::g2p_group_membership::ENDED_DATE };
+    ("group") => { $crate::g2p_group_membership::GROUP };
+    ("id") => { $crate::g2p_group_membership::ID };
+    ("individual") => { $crate::g2p_group_membership::INDIVIDUAL };
+    ("individual_birthdate") => { $crate::g2p_group_membership::INDIVIDUAL_BIRTHDATE };
+    ("individual_domain") => { $crate::g2p_group_membership::INDIVIDUAL_DOMAIN };
+    ("individual_gender") => { $crate::g2p_group_membership::INDIVIDUAL_GENDER };
+    ("is_ended") => { $crate::g2p_group_membership::IS_ENDED };
+    ("kind") => { $crate::g2p_group_membership::KIND };
+    ("start_date") => { $crate::g2p_group_membership::START_DATE };
+    ("status") => { $crate::g2p_group_membership::STATUS };
+    ("write_date") => { $crate::g2p_group_membership::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_group_membership::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.group.membership` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_group_membership as G2pGroupMembership;

@@ -91,3 +91,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.group.membership.kind` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_group_membership_kind {
+    ("create_date") => { $crate::g2p_group_membership_kind::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_group_membership_kind::CREATE_UID };
+    ("display_name") => { $crate::g2p_group_membership_kind::DISPLAY_NAME };
+    ("id") => { $crate::g2p_group_membership_kind::ID };
+    ("is_unique") => { $crate::g2p_group_membership_kind::IS_UNIQUE };
+    ("name") => { $crate::g2p_group_membership_kind::NAME };
+    ("write_date") => { $crate::g2p_group_membership_kind::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_group_membership_kind::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.group.membership.kind` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_group_membership_kind as G2pGroupMembershipKind;

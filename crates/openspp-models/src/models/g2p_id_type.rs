@@ -97,3 +97,22 @@ mod fields {
     #[cfg(feature = "spp_idpass")]
     pub use crate::selections::Target as TargetType;
 }
+/// The field constants of `g2p.id.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_id_type {
+    ("create_date") => { $crate::g2p_id_type::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_id_type::CREATE_UID };
+    ("display_name") => { $crate::g2p_id_type::DISPLAY_NAME };
+    ("id") => { $crate::g2p_id_type::ID };
+    ("id_validation") => { $crate::g2p_id_type::ID_VALIDATION };
+    ("name") => { $crate::g2p_id_type::NAME };
+    ("target_type") => { $crate::g2p_id_type::TARGET_TYPE };
+    ("write_date") => { $crate::g2p_id_type::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_id_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.id.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_id_type as G2pIdType;

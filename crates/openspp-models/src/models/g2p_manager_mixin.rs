@@ -33,3 +33,15 @@ mod fields {
         "manager_ref_id",
     );
 }
+/// The field constants of `g2p.manager.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_manager_mixin {
+    ("manager_id") => { $crate::g2p_manager_mixin::MANAGER_ID };
+    ("manager_ref_id") => { $crate::g2p_manager_mixin::MANAGER_REF_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.manager.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_manager_mixin as G2pManagerMixin;

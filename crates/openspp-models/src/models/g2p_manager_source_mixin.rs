@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.manager.source.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_manager_source_mixin {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.manager.source.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_manager_source_mixin as G2pManagerSourceMixin;

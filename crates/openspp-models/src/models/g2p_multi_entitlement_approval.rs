@@ -168,3 +168,27 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::G2pMultiEntitlementApprovalState as State;
 }
+/// The field constants of `g2p.multi.entitlement.approval` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_multi_entitlement_approval {
+    ("code") => { $crate::g2p_multi_entitlement_approval::CODE };
+    ("create_date") => { $crate::g2p_multi_entitlement_approval::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_multi_entitlement_approval::CREATE_UID };
+    ("currency_id") => { $crate::g2p_multi_entitlement_approval::CURRENCY_ID };
+    ("cycle_id") => { $crate::g2p_multi_entitlement_approval::CYCLE_ID };
+    ("display_name") => { $crate::g2p_multi_entitlement_approval::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::g2p_multi_entitlement_approval::ENTITLEMENT_ID };
+    ("id") => { $crate::g2p_multi_entitlement_approval::ID };
+    ("initial_amount") => { $crate::g2p_multi_entitlement_approval::INITIAL_AMOUNT };
+    ("partner_id") => { $crate::g2p_multi_entitlement_approval::PARTNER_ID };
+    ("state") => { $crate::g2p_multi_entitlement_approval::STATE };
+    ("wizard_id") => { $crate::g2p_multi_entitlement_approval::WIZARD_ID };
+    ("write_date") => { $crate::g2p_multi_entitlement_approval::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_multi_entitlement_approval::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.multi.entitlement.approval` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_multi_entitlement_approval as G2pMultiEntitlementApproval;

@@ -110,3 +110,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.multi.entitlement.approval.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_multi_entitlement_approval_wizard {
+    ("create_date") => { $crate::g2p_multi_entitlement_approval_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_multi_entitlement_approval_wizard::CREATE_UID };
+    ("cycle_id") => { $crate::g2p_multi_entitlement_approval_wizard::CYCLE_ID };
+    ("display_name") => { $crate::g2p_multi_entitlement_approval_wizard::DISPLAY_NAME };
+    ("entitlement_ids") => { $crate::g2p_multi_entitlement_approval_wizard::ENTITLEMENT_IDS };
+    ("id") => { $crate::g2p_multi_entitlement_approval_wizard::ID };
+    ("write_date") => { $crate::g2p_multi_entitlement_approval_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_multi_entitlement_approval_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.multi.entitlement.approval.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_multi_entitlement_approval_wizard as G2pMultiEntitlementApprovalWizard;

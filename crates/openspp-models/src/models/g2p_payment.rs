@@ -244,3 +244,38 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.payment` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_payment {
+    ("account_number") => { $crate::g2p_payment::ACCOUNT_NUMBER };
+    ("amount_issued") => { $crate::g2p_payment::AMOUNT_ISSUED };
+    ("amount_paid") => { $crate::g2p_payment::AMOUNT_PAID };
+    ("batch_id") => { $crate::g2p_payment::BATCH_ID };
+    ("company_id") => { $crate::g2p_payment::COMPANY_ID };
+    ("create_date") => { $crate::g2p_payment::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_payment::CREATE_UID };
+    ("currency_id") => { $crate::g2p_payment::CURRENCY_ID };
+    ("cycle_id") => { $crate::g2p_payment::CYCLE_ID };
+    ("display_name") => { $crate::g2p_payment::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::g2p_payment::ENTITLEMENT_ID };
+    ("id") => { $crate::g2p_payment::ID };
+    ("issuance_date") => { $crate::g2p_payment::ISSUANCE_DATE };
+    ("journal_id") => { $crate::g2p_payment::JOURNAL_ID };
+    ("name") => { $crate::g2p_payment::NAME };
+    ("partner_id") => { $crate::g2p_payment::PARTNER_ID };
+    ("payment_datetime") => { $crate::g2p_payment::PAYMENT_DATETIME };
+    ("payment_fee") => { $crate::g2p_payment::PAYMENT_FEE };
+    ("program_id") => { $crate::g2p_payment::PROGRAM_ID };
+    ("state") => { $crate::g2p_payment::STATE };
+    ("status") => { $crate::g2p_payment::STATUS };
+    ("status_datetime") => { $crate::g2p_payment::STATUS_DATETIME };
+    ("status_is_final") => { $crate::g2p_payment::STATUS_IS_FINAL };
+    ("write_date") => { $crate::g2p_payment::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_payment::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.payment` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_payment as G2pPayment;

@@ -177,3 +177,36 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.payment.batch` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_payment_batch {
+    ("batch_has_completed") => { $crate::g2p_payment_batch::BATCH_HAS_COMPLETED };
+    ("batch_has_started") => { $crate::g2p_payment_batch::BATCH_HAS_STARTED };
+    ("create_date") => { $crate::g2p_payment_batch::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_payment_batch::CREATE_UID };
+    ("cycle_id") => { $crate::g2p_payment_batch::CYCLE_ID };
+    ("display_name") => { $crate::g2p_payment_batch::DISPLAY_NAME };
+    ("external_batch_ref") => { $crate::g2p_payment_batch::EXTERNAL_BATCH_REF };
+    ("id") => { $crate::g2p_payment_batch::ID };
+    ("name") => { $crate::g2p_payment_batch::NAME };
+    ("payment_ids") => { $crate::g2p_payment_batch::PAYMENT_IDS };
+    ("program_id") => { $crate::g2p_payment_batch::PROGRAM_ID };
+    ("stats_datetime") => { $crate::g2p_payment_batch::STATS_DATETIME };
+    ("stats_failed_amount") => { $crate::g2p_payment_batch::STATS_FAILED_AMOUNT };
+    ("stats_failed_transactions") => { $crate::g2p_payment_batch::STATS_FAILED_TRANSACTIONS };
+    ("stats_issued_amount") => { $crate::g2p_payment_batch::STATS_ISSUED_AMOUNT };
+    ("stats_issued_transactions") => { $crate::g2p_payment_batch::STATS_ISSUED_TRANSACTIONS };
+    ("stats_paid_amount") => { $crate::g2p_payment_batch::STATS_PAID_AMOUNT };
+    ("stats_paid_transactions") => { $crate::g2p_payment_batch::STATS_PAID_TRANSACTIONS };
+    ("stats_sent_amount") => { $crate::g2p_payment_batch::STATS_SENT_AMOUNT };
+    ("stats_sent_transactions") => { $crate::g2p_payment_batch::STATS_SENT_TRANSACTIONS };
+    ("tag_id") => { $crate::g2p_payment_batch::TAG_ID };
+    ("write_date") => { $crate::g2p_payment_batch::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_payment_batch::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.payment.batch` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_payment_batch as G2pPaymentBatch;

@@ -99,3 +99,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.payment.batch.tag` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_payment_batch_tag {
+    ("create_date") => { $crate::g2p_payment_batch_tag::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_payment_batch_tag::CREATE_UID };
+    ("display_name") => { $crate::g2p_payment_batch_tag::DISPLAY_NAME };
+    ("domain") => { $crate::g2p_payment_batch_tag::DOMAIN };
+    ("id") => { $crate::g2p_payment_batch_tag::ID };
+    ("max_batch_size") => { $crate::g2p_payment_batch_tag::MAX_BATCH_SIZE };
+    ("name") => { $crate::g2p_payment_batch_tag::NAME };
+    ("order") => { $crate::g2p_payment_batch_tag::ORDER };
+    ("write_date") => { $crate::g2p_payment_batch_tag::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_payment_batch_tag::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.payment.batch.tag` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_payment_batch_tag as G2pPaymentBatchTag;

@@ -123,3 +123,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.phone.number` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_phone_number {
+    ("country_id") => { $crate::g2p_phone_number::COUNTRY_ID };
+    ("create_date") => { $crate::g2p_phone_number::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_phone_number::CREATE_UID };
+    ("date_collected") => { $crate::g2p_phone_number::DATE_COLLECTED };
+    ("disabled") => { $crate::g2p_phone_number::DISABLED };
+    ("disabled_by") => { $crate::g2p_phone_number::DISABLED_BY };
+    ("display_name") => { $crate::g2p_phone_number::DISPLAY_NAME };
+    ("id") => { $crate::g2p_phone_number::ID };
+    ("partner_id") => { $crate::g2p_phone_number::PARTNER_ID };
+    ("phone_no") => { $crate::g2p_phone_number::PHONE_NO };
+    ("phone_sanitized") => { $crate::g2p_phone_number::PHONE_SANITIZED };
+    ("write_date") => { $crate::g2p_phone_number::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_phone_number::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.phone.number` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_phone_number as G2pPhoneNumber;

@@ -556,3 +556,72 @@ mod fields {
     }
     pub use crate::selections::TargetType;
 }
+/// The field constants of `g2p.program` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program {
+    ("active") => { $crate::g2p_program::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::g2p_program::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::g2p_program::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::g2p_program::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::g2p_program::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::g2p_program::ACTIVITY_IDS };
+    ("activity_state") => { $crate::g2p_program::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::g2p_program::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::g2p_program::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::g2p_program::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::g2p_program::ACTIVITY_USER_ID };
+    ("beneficiaries_count") => { $crate::g2p_program::BENEFICIARIES_COUNT };
+    ("company_id") => { $crate::g2p_program::COMPANY_ID };
+    ("compliance_managers") => { $crate::g2p_program::COMPLIANCE_MANAGERS };
+    ("create_date") => { $crate::g2p_program::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program::CREATE_UID };
+    ("cycle_ids") => { $crate::g2p_program::CYCLE_IDS };
+    ("cycle_managers") => { $crate::g2p_program::CYCLE_MANAGERS };
+    ("cycles_count") => { $crate::g2p_program::CYCLES_COUNT };
+    ("date_ended") => { $crate::g2p_program::DATE_ENDED };
+    ("deduplication_managers") => { $crate::g2p_program::DEDUPLICATION_MANAGERS };
+    ("description") => { $crate::g2p_program::DESCRIPTION };
+    ("display_name") => { $crate::g2p_program::DISPLAY_NAME };
+    ("duplicate_membership_count") => { $crate::g2p_program::DUPLICATE_MEMBERSHIP_COUNT };
+    ("eligibility_managers") => { $crate::g2p_program::ELIGIBILITY_MANAGERS };
+    ("eligible_beneficiaries_count") => { $crate::g2p_program::ELIGIBLE_BENEFICIARIES_COUNT };
+    ("entitlement_managers") => { $crate::g2p_program::ENTITLEMENT_MANAGERS };
+    ("has_message") => { $crate::g2p_program::HAS_MESSAGE };
+    ("have_members") => { $crate::g2p_program::HAVE_MEMBERS };
+    ("id") => { $crate::g2p_program::ID };
+    ("is_manual_eligibility") => { $crate::g2p_program::IS_MANUAL_ELIGIBILITY };
+    ("is_one_time_distribution") => { $crate::g2p_program::IS_ONE_TIME_DISTRIBUTION };
+    ("journal_id") => { $crate::g2p_program::JOURNAL_ID };
+    ("locked") => { $crate::g2p_program::LOCKED };
+    ("locked_reason") => { $crate::g2p_program::LOCKED_REASON };
+    ("message_attachment_count") => { $crate::g2p_program::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::g2p_program::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::g2p_program::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::g2p_program::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::g2p_program::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::g2p_program::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::g2p_program::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::g2p_program::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::g2p_program::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::g2p_program::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::g2p_program::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::g2p_program::NAME };
+    ("notification_managers") => { $crate::g2p_program::NOTIFICATION_MANAGERS };
+    ("payment_managers") => { $crate::g2p_program::PAYMENT_MANAGERS };
+    ("program_id") => { $crate::g2p_program::PROGRAM_ID };
+    ("program_managers") => { $crate::g2p_program::PROGRAM_MANAGERS };
+    ("program_membership_ids") => { $crate::g2p_program::PROGRAM_MEMBERSHIP_IDS };
+    ("reconciliation_managers") => { $crate::g2p_program::RECONCILIATION_MANAGERS };
+    ("state") => { $crate::g2p_program::STATE };
+    ("store_sp_in_entitlements") => { $crate::g2p_program::STORE_SP_IN_ENTITLEMENTS };
+    ("target_type") => { $crate::g2p_program::TARGET_TYPE };
+    ("website_message_ids") => { $crate::g2p_program::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::g2p_program::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program as G2pProgram;

@@ -805,3 +805,90 @@ mod fields {
     pub use crate::selections::TargetType;
     pub use crate::selections::Weekday;
 }
+/// The field constants of `g2p.program.create.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_create_wizard {
+    ("admin_area_ids") => { $crate::g2p_program_create_wizard::ADMIN_AREA_IDS };
+    ("amount_per_cycle") => { $crate::g2p_program_create_wizard::AMOUNT_PER_CYCLE };
+    ("amount_per_individual_in_group") => { $crate::g2p_program_create_wizard::AMOUNT_PER_INDIVIDUAL_IN_GROUP };
+    ("approver_group_id") => { $crate::g2p_program_create_wizard::APPROVER_GROUP_ID };
+    ("area_id") => { $crate::g2p_program_create_wizard::AREA_ID };
+    ("auto_approve_entitlements") => { $crate::g2p_program_create_wizard::AUTO_APPROVE_ENTITLEMENTS };
+    ("base_event_id") => { $crate::g2p_program_create_wizard::BASE_EVENT_ID };
+    ("basket_entitlement_item_ids") => { $crate::g2p_program_create_wizard::BASKET_ENTITLEMENT_ITEM_IDS };
+    ("basket_product_ids") => { $crate::g2p_program_create_wizard::BASKET_PRODUCT_IDS };
+    ("byday") => { $crate::g2p_program_create_wizard::BYDAY };
+    ("calendar_event_ids") => { $crate::g2p_program_create_wizard::CALENDAR_EVENT_IDS };
+    ("company_id") => { $crate::g2p_program_create_wizard::COMPANY_ID };
+    ("compliance_criteria") => { $crate::g2p_program_create_wizard::COMPLIANCE_CRITERIA };
+    ("compliance_domain") => { $crate::g2p_program_create_wizard::COMPLIANCE_DOMAIN };
+    ("compliance_kind") => { $crate::g2p_program_create_wizard::COMPLIANCE_KIND };
+    ("compliance_sql") => { $crate::g2p_program_create_wizard::COMPLIANCE_SQL };
+    ("compliance_sql_query_valid") => { $crate::g2p_program_create_wizard::COMPLIANCE_SQL_QUERY_VALID };
+    ("compliance_tag_id") => { $crate::g2p_program_create_wizard::COMPLIANCE_TAG_ID };
+    ("count") => { $crate::g2p_program_create_wizard::COUNT };
+    ("create_date") => { $crate::g2p_program_create_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_create_wizard::CREATE_UID };
+    ("currency_id") => { $crate::g2p_program_create_wizard::CURRENCY_ID };
+    ("custom_domain") => { $crate::g2p_program_create_wizard::CUSTOM_DOMAIN };
+    ("cycle_duration") => { $crate::g2p_program_create_wizard::CYCLE_DURATION };
+    ("day") => { $crate::g2p_program_create_wizard::DAY };
+    ("display_name") => { $crate::g2p_program_create_wizard::DISPLAY_NAME };
+    ("dtstart") => { $crate::g2p_program_create_wizard::DTSTART };
+    ("eligibility_domain") => { $crate::g2p_program_create_wizard::ELIGIBILITY_DOMAIN };
+    ("eligibility_kind") => { $crate::g2p_program_create_wizard::ELIGIBILITY_KIND };
+    ("enable_exclusion_filter") => { $crate::g2p_program_create_wizard::ENABLE_EXCLUSION_FILTER };
+    ("end_type") => { $crate::g2p_program_create_wizard::END_TYPE };
+    ("entitlement_basket_id") => { $crate::g2p_program_create_wizard::ENTITLEMENT_BASKET_ID };
+    ("entitlement_cash_item_ids") => { $crate::g2p_program_create_wizard::ENTITLEMENT_CASH_ITEM_IDS };
+    ("entitlement_item_ids") => { $crate::g2p_program_create_wizard::ENTITLEMENT_ITEM_IDS };
+    ("entitlement_kind") => { $crate::g2p_program_create_wizard::ENTITLEMENT_KIND };
+    ("entitlement_validation_group_id") => { $crate::g2p_program_create_wizard::ENTITLEMENT_VALIDATION_GROUP_ID };
+    ("evaluate_one_item") => { $crate::g2p_program_create_wizard::EVALUATE_ONE_ITEM };
+    ("evaluate_single_item") => { $crate::g2p_program_create_wizard::EVALUATE_SINGLE_ITEM };
+    ("event_tz") => { $crate::g2p_program_create_wizard::EVENT_TZ };
+    ("exclusion_eligibility_domain") => { $crate::g2p_program_create_wizard::EXCLUSION_ELIGIBILITY_DOMAIN };
+    ("fri") => { $crate::g2p_program_create_wizard::FRI };
+    ("id") => { $crate::g2p_program_create_wizard::ID };
+    ("id_type") => { $crate::g2p_program_create_wizard::ID_TYPE };
+    ("import_beneficiaries") => { $crate::g2p_program_create_wizard::IMPORT_BENEFICIARIES };
+    ("interval") => { $crate::g2p_program_create_wizard::INTERVAL };
+    ("is_one_time_distribution") => { $crate::g2p_program_create_wizard::IS_ONE_TIME_DISTRIBUTION };
+    ("manage_inventory") => { $crate::g2p_program_create_wizard::MANAGE_INVENTORY };
+    ("max_amount") => { $crate::g2p_program_create_wizard::MAX_AMOUNT };
+    ("max_individual_in_group") => { $crate::g2p_program_create_wizard::MAX_INDIVIDUAL_IN_GROUP };
+    ("max_multiplier") => { $crate::g2p_program_create_wizard::MAX_MULTIPLIER };
+    ("mon") => { $crate::g2p_program_create_wizard::MON };
+    ("month_by") => { $crate::g2p_program_create_wizard::MONTH_BY };
+    ("multiplier_field") => { $crate::g2p_program_create_wizard::MULTIPLIER_FIELD };
+    ("name") => { $crate::g2p_program_create_wizard::NAME };
+    ("rrule") => { $crate::g2p_program_create_wizard::RRULE };
+    ("rrule_type") => { $crate::g2p_program_create_wizard::RRULE_TYPE };
+    ("sat") => { $crate::g2p_program_create_wizard::SAT };
+    ("sql_query") => { $crate::g2p_program_create_wizard::SQL_QUERY };
+    ("sql_query_valid") => { $crate::g2p_program_create_wizard::SQL_QUERY_VALID };
+    ("sql_query_valid_message") => { $crate::g2p_program_create_wizard::SQL_QUERY_VALID_MESSAGE };
+    ("sql_record_count") => { $crate::g2p_program_create_wizard::SQL_RECORD_COUNT };
+    ("state") => { $crate::g2p_program_create_wizard::STATE };
+    ("store_sp_in_entitlements") => { $crate::g2p_program_create_wizard::STORE_SP_IN_ENTITLEMENTS };
+    ("sun") => { $crate::g2p_program_create_wizard::SUN };
+    ("tags_id") => { $crate::g2p_program_create_wizard::TAGS_ID };
+    ("target_type") => { $crate::g2p_program_create_wizard::TARGET_TYPE };
+    ("thu") => { $crate::g2p_program_create_wizard::THU };
+    ("transfer_fee_amt") => { $crate::g2p_program_create_wizard::TRANSFER_FEE_AMT };
+    ("transfer_fee_pct") => { $crate::g2p_program_create_wizard::TRANSFER_FEE_PCT };
+    ("trigger_id") => { $crate::g2p_program_create_wizard::TRIGGER_ID };
+    ("tue") => { $crate::g2p_program_create_wizard::TUE };
+    ("until") => { $crate::g2p_program_create_wizard::UNTIL };
+    ("warehouse_id") => { $crate::g2p_program_create_wizard::WAREHOUSE_ID };
+    ("wed") => { $crate::g2p_program_create_wizard::WED };
+    ("weekday") => { $crate::g2p_program_create_wizard::WEEKDAY };
+    ("write_date") => { $crate::g2p_program_create_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_create_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.create.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_create_wizard as G2pProgramCreateWizard;

@@ -134,3 +134,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.create.wizard.entitlement.cash.item` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_create_wizard_entitlement_cash_item {
+    ("amount") => { $crate::g2p_program_create_wizard_entitlement_cash_item::AMOUNT };
+    ("condition") => { $crate::g2p_program_create_wizard_entitlement_cash_item::CONDITION };
+    ("create_date") => { $crate::g2p_program_create_wizard_entitlement_cash_item::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_create_wizard_entitlement_cash_item::CREATE_UID };
+    ("currency_id") => { $crate::g2p_program_create_wizard_entitlement_cash_item::CURRENCY_ID };
+    ("display_name") => { $crate::g2p_program_create_wizard_entitlement_cash_item::DISPLAY_NAME };
+    ("id") => { $crate::g2p_program_create_wizard_entitlement_cash_item::ID };
+    ("max_multiplier") => { $crate::g2p_program_create_wizard_entitlement_cash_item::MAX_MULTIPLIER };
+    ("multiplier_field") => { $crate::g2p_program_create_wizard_entitlement_cash_item::MULTIPLIER_FIELD };
+    ("program_id") => { $crate::g2p_program_create_wizard_entitlement_cash_item::PROGRAM_ID };
+    ("sequence") => { $crate::g2p_program_create_wizard_entitlement_cash_item::SEQUENCE };
+    ("write_date") => { $crate::g2p_program_create_wizard_entitlement_cash_item::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_create_wizard_entitlement_cash_item::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.create.wizard.entitlement.cash.item` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_create_wizard_entitlement_cash_item as G2pProgramCreateWizardEntitlementCashItem;

@@ -170,3 +170,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.entitlement.manager.basket` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_entitlement_manager_basket {
+    ("basket_product_ids") => { $crate::g2p_program_entitlement_manager_basket::BASKET_PRODUCT_IDS };
+    ("company_id") => { $crate::g2p_program_entitlement_manager_basket::COMPANY_ID };
+    ("create_date") => { $crate::g2p_program_entitlement_manager_basket::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_entitlement_manager_basket::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_entitlement_manager_basket::DISPLAY_NAME };
+    ("entitlement_basket_id") => { $crate::g2p_program_entitlement_manager_basket::ENTITLEMENT_BASKET_ID };
+    ("entitlement_item_ids") => { $crate::g2p_program_entitlement_manager_basket::ENTITLEMENT_ITEM_IDS };
+    ("entitlement_validation_group_id") => { $crate::g2p_program_entitlement_manager_basket::ENTITLEMENT_VALIDATION_GROUP_ID };
+    ("id") => { $crate::g2p_program_entitlement_manager_basket::ID };
+    ("id_type") => { $crate::g2p_program_entitlement_manager_basket::ID_TYPE };
+    ("manage_inventory") => { $crate::g2p_program_entitlement_manager_basket::MANAGE_INVENTORY };
+    ("max_multiplier") => { $crate::g2p_program_entitlement_manager_basket::MAX_MULTIPLIER };
+    ("multiplier_field") => { $crate::g2p_program_entitlement_manager_basket::MULTIPLIER_FIELD };
+    ("name") => { $crate::g2p_program_entitlement_manager_basket::NAME };
+    ("program_id") => { $crate::g2p_program_entitlement_manager_basket::PROGRAM_ID };
+    ("warehouse_id") => { $crate::g2p_program_entitlement_manager_basket::WAREHOUSE_ID };
+    ("write_date") => { $crate::g2p_program_entitlement_manager_basket::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_entitlement_manager_basket::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.entitlement.manager.basket` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_entitlement_manager_basket as G2pProgramEntitlementManagerBasket;

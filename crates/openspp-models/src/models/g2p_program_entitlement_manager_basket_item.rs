@@ -119,3 +119,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.entitlement.manager.basket.item` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_entitlement_manager_basket_item {
+    ("create_date") => { $crate::g2p_program_entitlement_manager_basket_item::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_entitlement_manager_basket_item::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_entitlement_manager_basket_item::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::g2p_program_entitlement_manager_basket_item::ENTITLEMENT_ID };
+    ("id") => { $crate::g2p_program_entitlement_manager_basket_item::ID };
+    ("product_id") => { $crate::g2p_program_entitlement_manager_basket_item::PRODUCT_ID };
+    ("qty") => { $crate::g2p_program_entitlement_manager_basket_item::QTY };
+    ("uom_id") => { $crate::g2p_program_entitlement_manager_basket_item::UOM_ID };
+    ("write_date") => { $crate::g2p_program_entitlement_manager_basket_item::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_entitlement_manager_basket_item::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.entitlement.manager.basket.item` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_entitlement_manager_basket_item as G2pProgramEntitlementManagerBasketItem;

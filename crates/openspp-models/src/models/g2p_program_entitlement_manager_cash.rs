@@ -141,3 +141,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.entitlement.manager.cash` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_entitlement_manager_cash {
+    ("create_date") => { $crate::g2p_program_entitlement_manager_cash::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_entitlement_manager_cash::CREATE_UID };
+    ("currency_id") => { $crate::g2p_program_entitlement_manager_cash::CURRENCY_ID };
+    ("display_name") => { $crate::g2p_program_entitlement_manager_cash::DISPLAY_NAME };
+    ("entitlement_item_ids") => { $crate::g2p_program_entitlement_manager_cash::ENTITLEMENT_ITEM_IDS };
+    ("entitlement_validation_group_id") => { $crate::g2p_program_entitlement_manager_cash::ENTITLEMENT_VALIDATION_GROUP_ID };
+    ("evaluate_one_item") => { $crate::g2p_program_entitlement_manager_cash::EVALUATE_ONE_ITEM };
+    ("id") => { $crate::g2p_program_entitlement_manager_cash::ID };
+    ("id_type") => { $crate::g2p_program_entitlement_manager_cash::ID_TYPE };
+    ("max_amount") => { $crate::g2p_program_entitlement_manager_cash::MAX_AMOUNT };
+    ("name") => { $crate::g2p_program_entitlement_manager_cash::NAME };
+    ("program_id") => { $crate::g2p_program_entitlement_manager_cash::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_program_entitlement_manager_cash::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_entitlement_manager_cash::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.entitlement.manager.cash` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_entitlement_manager_cash as G2pProgramEntitlementManagerCash;

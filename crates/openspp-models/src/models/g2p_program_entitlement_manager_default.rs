@@ -164,3 +164,30 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.entitlement.manager.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_entitlement_manager_default {
+    ("amount_per_cycle") => { $crate::g2p_program_entitlement_manager_default::AMOUNT_PER_CYCLE };
+    ("amount_per_individual_in_group") => { $crate::g2p_program_entitlement_manager_default::AMOUNT_PER_INDIVIDUAL_IN_GROUP };
+    ("create_date") => { $crate::g2p_program_entitlement_manager_default::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_entitlement_manager_default::CREATE_UID };
+    ("currency_id") => { $crate::g2p_program_entitlement_manager_default::CURRENCY_ID };
+    ("display_name") => { $crate::g2p_program_entitlement_manager_default::DISPLAY_NAME };
+    ("entitlement_validation_group_id") => { $crate::g2p_program_entitlement_manager_default::ENTITLEMENT_VALIDATION_GROUP_ID };
+    ("id") => { $crate::g2p_program_entitlement_manager_default::ID };
+    ("id_type") => { $crate::g2p_program_entitlement_manager_default::ID_TYPE };
+    ("is_manual_cash") => { $crate::g2p_program_entitlement_manager_default::IS_MANUAL_CASH };
+    ("max_individual_in_group") => { $crate::g2p_program_entitlement_manager_default::MAX_INDIVIDUAL_IN_GROUP };
+    ("name") => { $crate::g2p_program_entitlement_manager_default::NAME };
+    ("program_id") => { $crate::g2p_program_entitlement_manager_default::PROGRAM_ID };
+    ("transfer_fee_amt") => { $crate::g2p_program_entitlement_manager_default::TRANSFER_FEE_AMT };
+    ("transfer_fee_pct") => { $crate::g2p_program_entitlement_manager_default::TRANSFER_FEE_PCT };
+    ("write_date") => { $crate::g2p_program_entitlement_manager_default::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_entitlement_manager_default::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.entitlement.manager.default` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_entitlement_manager_default as G2pProgramEntitlementManagerDefault;

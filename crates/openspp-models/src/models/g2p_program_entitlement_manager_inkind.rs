@@ -147,3 +147,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.entitlement.manager.inkind` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_entitlement_manager_inkind {
+    ("company_id") => { $crate::g2p_program_entitlement_manager_inkind::COMPANY_ID };
+    ("create_date") => { $crate::g2p_program_entitlement_manager_inkind::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_entitlement_manager_inkind::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_entitlement_manager_inkind::DISPLAY_NAME };
+    ("entitlement_item_ids") => { $crate::g2p_program_entitlement_manager_inkind::ENTITLEMENT_ITEM_IDS };
+    ("entitlement_validation_group_id") => { $crate::g2p_program_entitlement_manager_inkind::ENTITLEMENT_VALIDATION_GROUP_ID };
+    ("evaluate_single_item") => { $crate::g2p_program_entitlement_manager_inkind::EVALUATE_SINGLE_ITEM };
+    ("id") => { $crate::g2p_program_entitlement_manager_inkind::ID };
+    ("id_type") => { $crate::g2p_program_entitlement_manager_inkind::ID_TYPE };
+    ("manage_inventory") => { $crate::g2p_program_entitlement_manager_inkind::MANAGE_INVENTORY };
+    ("name") => { $crate::g2p_program_entitlement_manager_inkind::NAME };
+    ("program_id") => { $crate::g2p_program_entitlement_manager_inkind::PROGRAM_ID };
+    ("warehouse_id") => { $crate::g2p_program_entitlement_manager_inkind::WAREHOUSE_ID };
+    ("write_date") => { $crate::g2p_program_entitlement_manager_inkind::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_entitlement_manager_inkind::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.entitlement.manager.inkind` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_entitlement_manager_inkind as G2pProgramEntitlementManagerInkind;

@@ -142,3 +142,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.entitlement.manager.inkind.item` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_entitlement_manager_inkind_item {
+    ("condition") => { $crate::g2p_program_entitlement_manager_inkind_item::CONDITION };
+    ("create_date") => { $crate::g2p_program_entitlement_manager_inkind_item::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_entitlement_manager_inkind_item::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_entitlement_manager_inkind_item::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::g2p_program_entitlement_manager_inkind_item::ENTITLEMENT_ID };
+    ("id") => { $crate::g2p_program_entitlement_manager_inkind_item::ID };
+    ("max_multiplier") => { $crate::g2p_program_entitlement_manager_inkind_item::MAX_MULTIPLIER };
+    ("multiplier_field") => { $crate::g2p_program_entitlement_manager_inkind_item::MULTIPLIER_FIELD };
+    ("product_id") => { $crate::g2p_program_entitlement_manager_inkind_item::PRODUCT_ID };
+    ("qty") => { $crate::g2p_program_entitlement_manager_inkind_item::QTY };
+    ("sequence") => { $crate::g2p_program_entitlement_manager_inkind_item::SEQUENCE };
+    ("uom_id") => { $crate::g2p_program_entitlement_manager_inkind_item::UOM_ID };
+    ("write_date") => { $crate::g2p_program_entitlement_manager_inkind_item::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_entitlement_manager_inkind_item::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.entitlement.manager.inkind.item` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_entitlement_manager_inkind_item as G2pProgramEntitlementManagerInkindItem;

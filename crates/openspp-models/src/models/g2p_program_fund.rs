@@ -289,3 +289,41 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.program.fund` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_fund {
+    ("account_move_id") => { $crate::g2p_program_fund::ACCOUNT_MOVE_ID };
+    ("amount") => { $crate::g2p_program_fund::AMOUNT };
+    ("company_id") => { $crate::g2p_program_fund::COMPANY_ID };
+    ("create_date") => { $crate::g2p_program_fund::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_fund::CREATE_UID };
+    ("currency_id") => { $crate::g2p_program_fund::CURRENCY_ID };
+    ("date_posted") => { $crate::g2p_program_fund::DATE_POSTED };
+    ("display_name") => { $crate::g2p_program_fund::DISPLAY_NAME };
+    ("has_message") => { $crate::g2p_program_fund::HAS_MESSAGE };
+    ("id") => { $crate::g2p_program_fund::ID };
+    ("journal_id") => { $crate::g2p_program_fund::JOURNAL_ID };
+    ("message_attachment_count") => { $crate::g2p_program_fund::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::g2p_program_fund::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::g2p_program_fund::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::g2p_program_fund::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::g2p_program_fund::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::g2p_program_fund::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::g2p_program_fund::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::g2p_program_fund::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::g2p_program_fund::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::g2p_program_fund::MESSAGE_PARTNER_IDS };
+    ("name") => { $crate::g2p_program_fund::NAME };
+    ("program_id") => { $crate::g2p_program_fund::PROGRAM_ID };
+    ("remarks") => { $crate::g2p_program_fund::REMARKS };
+    ("state") => { $crate::g2p_program_fund::STATE };
+    ("website_message_ids") => { $crate::g2p_program_fund::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::g2p_program_fund::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_fund::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.fund` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_fund as G2pProgramFund;

@@ -96,3 +96,24 @@ mod fields {
         Many2one<crate::g2p_program::G2pProgram>,
     > = Field::new("program_id");
 }
+/// The field constants of `g2p.program.fund.report.view` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_fund_report_view {
+    ("amount") => { $crate::g2p_program_fund_report_view::AMOUNT };
+    ("company_id") => { $crate::g2p_program_fund_report_view::COMPANY_ID };
+    ("currency_id") => { $crate::g2p_program_fund_report_view::CURRENCY_ID };
+    ("cycle_id") => { $crate::g2p_program_fund_report_view::CYCLE_ID };
+    ("date_posted") => { $crate::g2p_program_fund_report_view::DATE_POSTED };
+    ("display_name") => { $crate::g2p_program_fund_report_view::DISPLAY_NAME };
+    ("id") => { $crate::g2p_program_fund_report_view::ID };
+    ("journal_id") => { $crate::g2p_program_fund_report_view::JOURNAL_ID };
+    ("name") => { $crate::g2p_program_fund_report_view::NAME };
+    ("partner_id") => { $crate::g2p_program_fund_report_view::PARTNER_ID };
+    ("program_id") => { $crate::g2p_program_fund_report_view::PROGRAM_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.fund.report.view` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_fund_report_view as G2pProgramFundReportView;

@@ -107,3 +107,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.manager.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_manager_default {
+    ("copy_last_cycle_on_new_cycle") => { $crate::g2p_program_manager_default::COPY_LAST_CYCLE_ON_NEW_CYCLE };
+    ("create_date") => { $crate::g2p_program_manager_default::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_manager_default::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_manager_default::DISPLAY_NAME };
+    ("id") => { $crate::g2p_program_manager_default::ID };
+    ("name") => { $crate::g2p_program_manager_default::NAME };
+    ("number_of_cycles") => { $crate::g2p_program_manager_default::NUMBER_OF_CYCLES };
+    ("program_id") => { $crate::g2p_program_manager_default::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_program_manager_default::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_manager_default::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.manager.default` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_manager_default as G2pProgramManagerDefault;

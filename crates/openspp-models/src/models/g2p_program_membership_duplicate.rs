@@ -370,3 +370,47 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.program.membership.duplicate` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_membership_duplicate {
+    ("activity_calendar_event_id") => { $crate::g2p_program_membership_duplicate::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::g2p_program_membership_duplicate::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::g2p_program_membership_duplicate::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::g2p_program_membership_duplicate::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::g2p_program_membership_duplicate::ACTIVITY_IDS };
+    ("activity_state") => { $crate::g2p_program_membership_duplicate::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::g2p_program_membership_duplicate::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::g2p_program_membership_duplicate::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::g2p_program_membership_duplicate::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::g2p_program_membership_duplicate::ACTIVITY_USER_ID };
+    ("beneficiary_ids") => { $crate::g2p_program_membership_duplicate::BENEFICIARY_IDS };
+    ("comment") => { $crate::g2p_program_membership_duplicate::COMMENT };
+    ("create_date") => { $crate::g2p_program_membership_duplicate::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_membership_duplicate::CREATE_UID };
+    ("deduplication_manager_id") => { $crate::g2p_program_membership_duplicate::DEDUPLICATION_MANAGER_ID };
+    ("display_name") => { $crate::g2p_program_membership_duplicate::DISPLAY_NAME };
+    ("has_message") => { $crate::g2p_program_membership_duplicate::HAS_MESSAGE };
+    ("id") => { $crate::g2p_program_membership_duplicate::ID };
+    ("message_attachment_count") => { $crate::g2p_program_membership_duplicate::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::g2p_program_membership_duplicate::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::g2p_program_membership_duplicate::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::g2p_program_membership_duplicate::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::g2p_program_membership_duplicate::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::g2p_program_membership_duplicate::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::g2p_program_membership_duplicate::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::g2p_program_membership_duplicate::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::g2p_program_membership_duplicate::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::g2p_program_membership_duplicate::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::g2p_program_membership_duplicate::MY_ACTIVITY_DATE_DEADLINE };
+    ("reason") => { $crate::g2p_program_membership_duplicate::REASON };
+    ("state") => { $crate::g2p_program_membership_duplicate::STATE };
+    ("website_message_ids") => { $crate::g2p_program_membership_duplicate::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::g2p_program_membership_duplicate::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_membership_duplicate::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.membership.duplicate` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_membership_duplicate as G2pProgramMembershipDuplicate;

@@ -37,3 +37,15 @@ mod fields {
         Many2one<crate::g2p_program::G2pProgram>,
     > = Field::new("program_id");
 }
+/// The field constants of `g2p.program_membership.manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_membership_manager {
+    ("name") => { $crate::g2p_program_membership_manager::NAME };
+    ("program_id") => { $crate::g2p_program_membership_manager::PROGRAM_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program_membership.manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_membership_manager as G2pProgramMembershipManager;

@@ -151,3 +151,27 @@ mod fields {
     #[cfg(feature = "spp_programs")]
     pub use crate::selections::TargetType;
 }
+/// The field constants of `g2p.program_membership.manager.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_membership_manager_default {
+    ("admin_area_ids") => { $crate::g2p_program_membership_manager_default::ADMIN_AREA_IDS };
+    ("create_date") => { $crate::g2p_program_membership_manager_default::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_membership_manager_default::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_membership_manager_default::DISPLAY_NAME };
+    ("eligibility_domain") => { $crate::g2p_program_membership_manager_default::ELIGIBILITY_DOMAIN };
+    ("enable_exclusion_filter") => { $crate::g2p_program_membership_manager_default::ENABLE_EXCLUSION_FILTER };
+    ("exclusion_eligibility_domain") => { $crate::g2p_program_membership_manager_default::EXCLUSION_ELIGIBILITY_DOMAIN };
+    ("id") => { $crate::g2p_program_membership_manager_default::ID };
+    ("is_manual_eligibility") => { $crate::g2p_program_membership_manager_default::IS_MANUAL_ELIGIBILITY };
+    ("name") => { $crate::g2p_program_membership_manager_default::NAME };
+    ("program_id") => { $crate::g2p_program_membership_manager_default::PROGRAM_ID };
+    ("target_type") => { $crate::g2p_program_membership_manager_default::TARGET_TYPE };
+    ("write_date") => { $crate::g2p_program_membership_manager_default::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_membership_manager_default::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program_membership.manager.default` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_membership_manager_default as G2pProgramMembershipManagerDefault;

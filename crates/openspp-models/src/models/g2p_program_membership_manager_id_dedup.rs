@@ -104,3 +104,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program_membership.manager.id_dedup` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_membership_manager_id_dedup {
+    ("create_date") => { $crate::g2p_program_membership_manager_id_dedup::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_membership_manager_id_dedup::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_membership_manager_id_dedup::DISPLAY_NAME };
+    ("eligibility_domain") => { $crate::g2p_program_membership_manager_id_dedup::ELIGIBILITY_DOMAIN };
+    ("id") => { $crate::g2p_program_membership_manager_id_dedup::ID };
+    ("name") => { $crate::g2p_program_membership_manager_id_dedup::NAME };
+    ("program_id") => { $crate::g2p_program_membership_manager_id_dedup::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_program_membership_manager_id_dedup::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_membership_manager_id_dedup::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program_membership.manager.id_dedup` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_membership_manager_id_dedup as G2pProgramMembershipManagerIdDedup;

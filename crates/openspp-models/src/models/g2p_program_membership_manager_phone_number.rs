@@ -105,3 +105,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program_membership.manager.phone_number` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_membership_manager_phone_number {
+    ("create_date") => { $crate::g2p_program_membership_manager_phone_number::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_membership_manager_phone_number::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_membership_manager_phone_number::DISPLAY_NAME };
+    ("eligibility_domain") => { $crate::g2p_program_membership_manager_phone_number::ELIGIBILITY_DOMAIN };
+    ("id") => { $crate::g2p_program_membership_manager_phone_number::ID };
+    ("name") => { $crate::g2p_program_membership_manager_phone_number::NAME };
+    ("program_id") => { $crate::g2p_program_membership_manager_phone_number::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_program_membership_manager_phone_number::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_membership_manager_phone_number::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program_membership.manager.phone_number` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_membership_manager_phone_number as G2pProgramMembershipManagerPhoneNumber;

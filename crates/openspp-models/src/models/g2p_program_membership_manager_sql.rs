@@ -119,3 +119,25 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::SqlQueryValid;
 }
+/// The field constants of `g2p.program_membership.manager.sql` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_membership_manager_sql {
+    ("create_date") => { $crate::g2p_program_membership_manager_sql::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_membership_manager_sql::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_membership_manager_sql::DISPLAY_NAME };
+    ("id") => { $crate::g2p_program_membership_manager_sql::ID };
+    ("name") => { $crate::g2p_program_membership_manager_sql::NAME };
+    ("program_id") => { $crate::g2p_program_membership_manager_sql::PROGRAM_ID };
+    ("sql_query") => { $crate::g2p_program_membership_manager_sql::SQL_QUERY };
+    ("sql_query_valid") => { $crate::g2p_program_membership_manager_sql::SQL_QUERY_VALID };
+    ("sql_query_valid_message") => { $crate::g2p_program_membership_manager_sql::SQL_QUERY_VALID_MESSAGE };
+    ("sql_record_count") => { $crate::g2p_program_membership_manager_sql::SQL_RECORD_COUNT };
+    ("write_date") => { $crate::g2p_program_membership_manager_sql::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_membership_manager_sql::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program_membership.manager.sql` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_membership_manager_sql as G2pProgramMembershipManagerSql;

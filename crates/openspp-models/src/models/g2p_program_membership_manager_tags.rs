@@ -128,3 +128,25 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::TargetType;
 }
+/// The field constants of `g2p.program_membership.manager.tags` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_membership_manager_tags {
+    ("area_id") => { $crate::g2p_program_membership_manager_tags::AREA_ID };
+    ("create_date") => { $crate::g2p_program_membership_manager_tags::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_membership_manager_tags::CREATE_UID };
+    ("custom_domain") => { $crate::g2p_program_membership_manager_tags::CUSTOM_DOMAIN };
+    ("display_name") => { $crate::g2p_program_membership_manager_tags::DISPLAY_NAME };
+    ("id") => { $crate::g2p_program_membership_manager_tags::ID };
+    ("name") => { $crate::g2p_program_membership_manager_tags::NAME };
+    ("program_id") => { $crate::g2p_program_membership_manager_tags::PROGRAM_ID };
+    ("tags_id") => { $crate::g2p_program_membership_manager_tags::TAGS_ID };
+    ("target_type") => { $crate::g2p_program_membership_manager_tags::TARGET_TYPE };
+    ("write_date") => { $crate::g2p_program_membership_manager_tags::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_membership_manager_tags::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program_membership.manager.tags` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_membership_manager_tags as G2pProgramMembershipManagerTags;

@@ -124,3 +124,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.notification.manager.sms` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_notification_manager_sms {
+    ("create_date") => { $crate::g2p_program_notification_manager_sms::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_notification_manager_sms::CREATE_UID };
+    ("display_name") => { $crate::g2p_program_notification_manager_sms::DISPLAY_NAME };
+    ("id") => { $crate::g2p_program_notification_manager_sms::ID };
+    ("name") => { $crate::g2p_program_notification_manager_sms::NAME };
+    ("on_cycle_ended_template") => { $crate::g2p_program_notification_manager_sms::ON_CYCLE_ENDED_TEMPLATE };
+    ("on_cycle_started_template") => { $crate::g2p_program_notification_manager_sms::ON_CYCLE_STARTED_TEMPLATE };
+    ("on_enrolled_in_program_template") => { $crate::g2p_program_notification_manager_sms::ON_ENROLLED_IN_PROGRAM_TEMPLATE };
+    ("program_id") => { $crate::g2p_program_notification_manager_sms::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_program_notification_manager_sms::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_notification_manager_sms::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.notification.manager.sms` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_notification_manager_sms as G2pProgramNotificationManagerSms;

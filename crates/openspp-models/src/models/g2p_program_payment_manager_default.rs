@@ -122,3 +122,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.program.payment.manager.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_program_payment_manager_default {
+    ("batch_tag_ids") => { $crate::g2p_program_payment_manager_default::BATCH_TAG_IDS };
+    ("create_batch") => { $crate::g2p_program_payment_manager_default::CREATE_BATCH };
+    ("create_date") => { $crate::g2p_program_payment_manager_default::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_program_payment_manager_default::CREATE_UID };
+    ("currency_id") => { $crate::g2p_program_payment_manager_default::CURRENCY_ID };
+    ("display_name") => { $crate::g2p_program_payment_manager_default::DISPLAY_NAME };
+    ("id") => { $crate::g2p_program_payment_manager_default::ID };
+    ("name") => { $crate::g2p_program_payment_manager_default::NAME };
+    ("program_id") => { $crate::g2p_program_payment_manager_default::PROGRAM_ID };
+    ("write_date") => { $crate::g2p_program_payment_manager_default::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_program_payment_manager_default::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.program.payment.manager.default` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_program_payment_manager_default as G2pProgramPaymentManagerDefault;

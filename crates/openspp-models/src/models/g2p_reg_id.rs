@@ -150,3 +150,27 @@ mod fields {
         }
     }
 }
+/// The field constants of `g2p.reg.id` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_reg_id {
+    ("card_uid") => { $crate::g2p_reg_id::CARD_UID };
+    ("create_date") => { $crate::g2p_reg_id::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_reg_id::CREATE_UID };
+    ("description") => { $crate::g2p_reg_id::DESCRIPTION };
+    ("display_name") => { $crate::g2p_reg_id::DISPLAY_NAME };
+    ("expiry_date") => { $crate::g2p_reg_id::EXPIRY_DATE };
+    ("id") => { $crate::g2p_reg_id::ID };
+    ("id_type") => { $crate::g2p_reg_id::ID_TYPE };
+    ("id_type_as_str") => { $crate::g2p_reg_id::ID_TYPE_AS_STR };
+    ("partner_id") => { $crate::g2p_reg_id::PARTNER_ID };
+    ("status") => { $crate::g2p_reg_id::STATUS };
+    ("value") => { $crate::g2p_reg_id::VALUE };
+    ("write_date") => { $crate::g2p_reg_id::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_reg_id::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.reg.id` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_reg_id as G2pRegId;

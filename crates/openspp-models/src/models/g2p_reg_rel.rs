@@ -245,3 +245,39 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.reg.rel` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_reg_rel {
+    ("create_date") => { $crate::g2p_reg_rel::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_reg_rel::CREATE_UID };
+    ("destination") => { $crate::g2p_reg_rel::DESTINATION };
+    ("disabled") => { $crate::g2p_reg_rel::DISABLED };
+    ("disabled_by") => { $crate::g2p_reg_rel::DISABLED_BY };
+    ("display_name") => { $crate::g2p_reg_rel::DISPLAY_NAME };
+    ("end_date") => { $crate::g2p_reg_rel::END_DATE };
+    ("has_message") => { $crate::g2p_reg_rel::HAS_MESSAGE };
+    ("id") => { $crate::g2p_reg_rel::ID };
+    ("message_attachment_count") => { $crate::g2p_reg_rel::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::g2p_reg_rel::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::g2p_reg_rel::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::g2p_reg_rel::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::g2p_reg_rel::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::g2p_reg_rel::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::g2p_reg_rel::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::g2p_reg_rel::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::g2p_reg_rel::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::g2p_reg_rel::MESSAGE_PARTNER_IDS };
+    ("relation") => { $crate::g2p_reg_rel::RELATION };
+    ("relation_as_str") => { $crate::g2p_reg_rel::RELATION_AS_STR };
+    ("source") => { $crate::g2p_reg_rel::SOURCE };
+    ("start_date") => { $crate::g2p_reg_rel::START_DATE };
+    ("website_message_ids") => { $crate::g2p_reg_rel::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::g2p_reg_rel::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_reg_rel::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.reg.rel` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_reg_rel as G2pRegRel;

@@ -96,3 +96,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `g2p.registrant.tags` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_registrant_tags {
+    ("active") => { $crate::g2p_registrant_tags::ACTIVE };
+    ("color") => { $crate::g2p_registrant_tags::COLOR };
+    ("create_date") => { $crate::g2p_registrant_tags::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_registrant_tags::CREATE_UID };
+    ("display_name") => { $crate::g2p_registrant_tags::DISPLAY_NAME };
+    ("id") => { $crate::g2p_registrant_tags::ID };
+    ("name") => { $crate::g2p_registrant_tags::NAME };
+    ("write_date") => { $crate::g2p_registrant_tags::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_registrant_tags::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.registrant.tags` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_registrant_tags as G2pRegistrantTags;

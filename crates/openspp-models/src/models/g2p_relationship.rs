@@ -106,3 +106,24 @@ mod fields {
     pub use crate::selections::DestinationType;
     pub use crate::selections::DestinationType as SourceType;
 }
+/// The field constants of `g2p.relationship` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_g2p_relationship {
+    ("bidirectional") => { $crate::g2p_relationship::BIDIRECTIONAL };
+    ("create_date") => { $crate::g2p_relationship::CREATE_DATE };
+    ("create_uid") => { $crate::g2p_relationship::CREATE_UID };
+    ("destination_type") => { $crate::g2p_relationship::DESTINATION_TYPE };
+    ("display_name") => { $crate::g2p_relationship::DISPLAY_NAME };
+    ("id") => { $crate::g2p_relationship::ID };
+    ("name") => { $crate::g2p_relationship::NAME };
+    ("name_inverse") => { $crate::g2p_relationship::NAME_INVERSE };
+    ("source_type") => { $crate::g2p_relationship::SOURCE_TYPE };
+    ("write_date") => { $crate::g2p_relationship::WRITE_DATE };
+    ("write_uid") => { $crate::g2p_relationship::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`g2p.relationship` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_g2p_relationship as G2pRelationship;

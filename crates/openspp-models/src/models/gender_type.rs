@@ -90,3 +90,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `gender.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_gender_type {
+    ("active") => { $crate::gender_type::ACTIVE };
+    ("code") => { $crate::gender_type::CODE };
+    ("create_date") => { $crate::gender_type::CREATE_DATE };
+    ("create_uid") => { $crate::gender_type::CREATE_UID };
+    ("display_name") => { $crate::gender_type::DISPLAY_NAME };
+    ("id") => { $crate::gender_type::ID };
+    ("value") => { $crate::gender_type::VALUE };
+    ("write_date") => { $crate::gender_type::WRITE_DATE };
+    ("write_uid") => { $crate::gender_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`gender.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_gender_type as GenderType;

@@ -61,3 +61,18 @@ mod fields {
         NotWritable,
     > = Field::new("google_gmail_uri");
 }
+/// The field constants of `google.gmail.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_google_gmail_mixin {
+    ("google_gmail_access_token") => { $crate::google_gmail_mixin::GOOGLE_GMAIL_ACCESS_TOKEN };
+    ("google_gmail_access_token_expiration") => { $crate::google_gmail_mixin::GOOGLE_GMAIL_ACCESS_TOKEN_EXPIRATION };
+    ("google_gmail_authorization_code") => { $crate::google_gmail_mixin::GOOGLE_GMAIL_AUTHORIZATION_CODE };
+    ("google_gmail_refresh_token") => { $crate::google_gmail_mixin::GOOGLE_GMAIL_REFRESH_TOKEN };
+    ("google_gmail_uri") => { $crate::google_gmail_mixin::GOOGLE_GMAIL_URI };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`google.gmail.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_google_gmail_mixin as GoogleGmailMixin;

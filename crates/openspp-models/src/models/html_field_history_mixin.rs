@@ -45,3 +45,15 @@ mod fields {
         NotWritable,
     > = Field::new("html_field_history_metadata");
 }
+/// The field constants of `html.field.history.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_html_field_history_mixin {
+    ("html_field_history") => { $crate::html_field_history_mixin::HTML_FIELD_HISTORY };
+    ("html_field_history_metadata") => { $crate::html_field_history_mixin::HTML_FIELD_HISTORY_METADATA };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`html.field.history.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_html_field_history_mixin as HtmlFieldHistoryMixin;

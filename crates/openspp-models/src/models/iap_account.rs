@@ -165,3 +165,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `iap.account` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_iap_account {
+    ("account_info_id") => { $crate::iap_account::ACCOUNT_INFO_ID };
+    ("account_info_ids") => { $crate::iap_account::ACCOUNT_INFO_IDS };
+    ("account_token") => { $crate::iap_account::ACCOUNT_TOKEN };
+    ("balance") => { $crate::iap_account::BALANCE };
+    ("company_ids") => { $crate::iap_account::COMPANY_IDS };
+    ("create_date") => { $crate::iap_account::CREATE_DATE };
+    ("create_uid") => { $crate::iap_account::CREATE_UID };
+    ("description") => { $crate::iap_account::DESCRIPTION };
+    ("display_name") => { $crate::iap_account::DISPLAY_NAME };
+    ("id") => { $crate::iap_account::ID };
+    ("name") => { $crate::iap_account::NAME };
+    ("service_name") => { $crate::iap_account::SERVICE_NAME };
+    ("show_token") => { $crate::iap_account::SHOW_TOKEN };
+    ("warn_me") => { $crate::iap_account::WARN_ME };
+    ("warning_email") => { $crate::iap_account::WARNING_EMAIL };
+    ("warning_threshold") => { $crate::iap_account::WARNING_THRESHOLD };
+    ("write_date") => { $crate::iap_account::WRITE_DATE };
+    ("write_uid") => { $crate::iap_account::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`iap.account` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_iap_account as IapAccount;

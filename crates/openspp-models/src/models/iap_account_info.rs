@@ -124,3 +124,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `iap.account.info` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_iap_account_info {
+    ("account_id") => { $crate::iap_account_info::ACCOUNT_ID };
+    ("account_token") => { $crate::iap_account_info::ACCOUNT_TOKEN };
+    ("account_uuid_hashed") => { $crate::iap_account_info::ACCOUNT_UUID_HASHED };
+    ("balance") => { $crate::iap_account_info::BALANCE };
+    ("create_date") => { $crate::iap_account_info::CREATE_DATE };
+    ("create_uid") => { $crate::iap_account_info::CREATE_UID };
+    ("description") => { $crate::iap_account_info::DESCRIPTION };
+    ("display_name") => { $crate::iap_account_info::DISPLAY_NAME };
+    ("id") => { $crate::iap_account_info::ID };
+    ("service_name") => { $crate::iap_account_info::SERVICE_NAME };
+    ("unit_name") => { $crate::iap_account_info::UNIT_NAME };
+    ("warn_me") => { $crate::iap_account_info::WARN_ME };
+    ("warning_email") => { $crate::iap_account_info::WARNING_EMAIL };
+    ("warning_threshold") => { $crate::iap_account_info::WARNING_THRESHOLD };
+    ("write_date") => { $crate::iap_account_info::WRITE_DATE };
+    ("write_uid") => { $crate::iap_account_info::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`iap.account.info` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_iap_account_info as IapAccountInfo;

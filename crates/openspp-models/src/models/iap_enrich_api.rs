@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `iap.enrich.api` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_iap_enrich_api {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`iap.enrich.api` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_iap_enrich_api as IapEnrichApi;

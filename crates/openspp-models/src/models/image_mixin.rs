@@ -55,3 +55,18 @@ mod fields {
         "image_512",
     );
 }
+/// The field constants of `image.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_image_mixin {
+    ("image_1024") => { $crate::image_mixin::IMAGE_1024 };
+    ("image_128") => { $crate::image_mixin::IMAGE_128 };
+    ("image_1920") => { $crate::image_mixin::IMAGE_1920 };
+    ("image_256") => { $crate::image_mixin::IMAGE_256 };
+    ("image_512") => { $crate::image_mixin::IMAGE_512 };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`image.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_image_mixin as ImageMixin;

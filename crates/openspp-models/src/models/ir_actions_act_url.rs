@@ -164,3 +164,28 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.actions.act_url` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_act_url {
+    ("binding_model_id") => { $crate::ir_actions_act_url::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_actions_act_url::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_actions_act_url::BINDING_VIEW_TYPES };
+    ("create_date") => { $crate::ir_actions_act_url::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_act_url::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_act_url::DISPLAY_NAME };
+    ("help") => { $crate::ir_actions_act_url::HELP };
+    ("id") => { $crate::ir_actions_act_url::ID };
+    ("name") => { $crate::ir_actions_act_url::NAME };
+    ("target") => { $crate::ir_actions_act_url::TARGET };
+    ("type") => { $crate::ir_actions_act_url::TYPE };
+    ("url") => { $crate::ir_actions_act_url::URL };
+    ("write_date") => { $crate::ir_actions_act_url::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_act_url::WRITE_UID };
+    ("xml_id") => { $crate::ir_actions_act_url::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.act_url` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_act_url as IrActionsActUrl;

@@ -264,3 +264,41 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.actions.act_window` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_act_window {
+    ("binding_model_id") => { $crate::ir_actions_act_window::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_actions_act_window::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_actions_act_window::BINDING_VIEW_TYPES };
+    ("context") => { $crate::ir_actions_act_window::CONTEXT };
+    ("create_date") => { $crate::ir_actions_act_window::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_act_window::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_act_window::DISPLAY_NAME };
+    ("domain") => { $crate::ir_actions_act_window::DOMAIN };
+    ("filter") => { $crate::ir_actions_act_window::FILTER };
+    ("groups_id") => { $crate::ir_actions_act_window::GROUPS_ID };
+    ("help") => { $crate::ir_actions_act_window::HELP };
+    ("id") => { $crate::ir_actions_act_window::ID };
+    ("limit") => { $crate::ir_actions_act_window::LIMIT };
+    ("mobile_view_mode") => { $crate::ir_actions_act_window::MOBILE_VIEW_MODE };
+    ("name") => { $crate::ir_actions_act_window::NAME };
+    ("res_id") => { $crate::ir_actions_act_window::RES_ID };
+    ("res_model") => { $crate::ir_actions_act_window::RES_MODEL };
+    ("search_view_id") => { $crate::ir_actions_act_window::SEARCH_VIEW_ID };
+    ("target") => { $crate::ir_actions_act_window::TARGET };
+    ("type") => { $crate::ir_actions_act_window::TYPE };
+    ("usage") => { $crate::ir_actions_act_window::USAGE };
+    ("view_id") => { $crate::ir_actions_act_window::VIEW_ID };
+    ("view_ids") => { $crate::ir_actions_act_window::VIEW_IDS };
+    ("view_mode") => { $crate::ir_actions_act_window::VIEW_MODE };
+    ("views") => { $crate::ir_actions_act_window::VIEWS };
+    ("write_date") => { $crate::ir_actions_act_window::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_act_window::WRITE_UID };
+    ("xml_id") => { $crate::ir_actions_act_window::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.act_window` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_act_window as IrActionsActWindow;

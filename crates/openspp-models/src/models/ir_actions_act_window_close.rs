@@ -124,3 +124,26 @@ mod fields {
     > = Field::new("xml_id");
     pub use crate::selections::BindingType;
 }
+/// The field constants of `ir.actions.act_window_close` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_act_window_close {
+    ("binding_model_id") => { $crate::ir_actions_act_window_close::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_actions_act_window_close::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_actions_act_window_close::BINDING_VIEW_TYPES };
+    ("create_date") => { $crate::ir_actions_act_window_close::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_act_window_close::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_act_window_close::DISPLAY_NAME };
+    ("help") => { $crate::ir_actions_act_window_close::HELP };
+    ("id") => { $crate::ir_actions_act_window_close::ID };
+    ("name") => { $crate::ir_actions_act_window_close::NAME };
+    ("type") => { $crate::ir_actions_act_window_close::TYPE };
+    ("write_date") => { $crate::ir_actions_act_window_close::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_act_window_close::WRITE_UID };
+    ("xml_id") => { $crate::ir_actions_act_window_close::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.act_window_close` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_act_window_close as IrActionsActWindowClose;

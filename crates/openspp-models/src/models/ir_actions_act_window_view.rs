@@ -170,3 +170,24 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.actions.act_window.view` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_act_window_view {
+    ("act_window_id") => { $crate::ir_actions_act_window_view::ACT_WINDOW_ID };
+    ("create_date") => { $crate::ir_actions_act_window_view::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_act_window_view::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_act_window_view::DISPLAY_NAME };
+    ("id") => { $crate::ir_actions_act_window_view::ID };
+    ("multi") => { $crate::ir_actions_act_window_view::MULTI };
+    ("sequence") => { $crate::ir_actions_act_window_view::SEQUENCE };
+    ("view_id") => { $crate::ir_actions_act_window_view::VIEW_ID };
+    ("view_mode") => { $crate::ir_actions_act_window_view::VIEW_MODE };
+    ("write_date") => { $crate::ir_actions_act_window_view::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_act_window_view::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.act_window.view` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_act_window_view as IrActionsActWindowView;

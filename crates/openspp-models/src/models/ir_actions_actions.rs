@@ -127,3 +127,26 @@ mod fields {
     > = Field::new("xml_id");
     pub use crate::selections::BindingType;
 }
+/// The field constants of `ir.actions.actions` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_actions {
+    ("binding_model_id") => { $crate::ir_actions_actions::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_actions_actions::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_actions_actions::BINDING_VIEW_TYPES };
+    ("create_date") => { $crate::ir_actions_actions::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_actions::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_actions::DISPLAY_NAME };
+    ("help") => { $crate::ir_actions_actions::HELP };
+    ("id") => { $crate::ir_actions_actions::ID };
+    ("name") => { $crate::ir_actions_actions::NAME };
+    ("type") => { $crate::ir_actions_actions::TYPE };
+    ("write_date") => { $crate::ir_actions_actions::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_actions::WRITE_UID };
+    ("xml_id") => { $crate::ir_actions_actions::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.actions` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_actions as IrActionsActions;

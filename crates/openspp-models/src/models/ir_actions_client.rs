@@ -195,3 +195,32 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.actions.client` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_client {
+    ("binding_model_id") => { $crate::ir_actions_client::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_actions_client::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_actions_client::BINDING_VIEW_TYPES };
+    ("context") => { $crate::ir_actions_client::CONTEXT };
+    ("create_date") => { $crate::ir_actions_client::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_client::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_client::DISPLAY_NAME };
+    ("help") => { $crate::ir_actions_client::HELP };
+    ("id") => { $crate::ir_actions_client::ID };
+    ("name") => { $crate::ir_actions_client::NAME };
+    ("params") => { $crate::ir_actions_client::PARAMS };
+    ("params_store") => { $crate::ir_actions_client::PARAMS_STORE };
+    ("res_model") => { $crate::ir_actions_client::RES_MODEL };
+    ("tag") => { $crate::ir_actions_client::TAG };
+    ("target") => { $crate::ir_actions_client::TARGET };
+    ("type") => { $crate::ir_actions_client::TYPE };
+    ("write_date") => { $crate::ir_actions_client::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_client::WRITE_UID };
+    ("xml_id") => { $crate::ir_actions_client::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.client` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_client as IrActionsClient;

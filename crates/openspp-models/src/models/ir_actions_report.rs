@@ -226,3 +226,37 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.actions.report` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_report {
+    ("attachment") => { $crate::ir_actions_report::ATTACHMENT };
+    ("attachment_use") => { $crate::ir_actions_report::ATTACHMENT_USE };
+    ("binding_model_id") => { $crate::ir_actions_report::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_actions_report::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_actions_report::BINDING_VIEW_TYPES };
+    ("create_date") => { $crate::ir_actions_report::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_report::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_report::DISPLAY_NAME };
+    ("groups_id") => { $crate::ir_actions_report::GROUPS_ID };
+    ("help") => { $crate::ir_actions_report::HELP };
+    ("id") => { $crate::ir_actions_report::ID };
+    ("model") => { $crate::ir_actions_report::MODEL };
+    ("model_id") => { $crate::ir_actions_report::MODEL_ID };
+    ("multi") => { $crate::ir_actions_report::MULTI };
+    ("name") => { $crate::ir_actions_report::NAME };
+    ("paperformat_id") => { $crate::ir_actions_report::PAPERFORMAT_ID };
+    ("print_report_name") => { $crate::ir_actions_report::PRINT_REPORT_NAME };
+    ("report_file") => { $crate::ir_actions_report::REPORT_FILE };
+    ("report_name") => { $crate::ir_actions_report::REPORT_NAME };
+    ("report_type") => { $crate::ir_actions_report::REPORT_TYPE };
+    ("type") => { $crate::ir_actions_report::TYPE };
+    ("write_date") => { $crate::ir_actions_report::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_report::WRITE_UID };
+    ("xml_id") => { $crate::ir_actions_report::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.report` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_report as IrActionsReport;

@@ -432,3 +432,66 @@ mod fields {
     pub use crate::selections::Usage;
     pub use crate::selections::ValueFieldToShow;
 }
+/// The field constants of `ir.actions.server` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_server {
+    ("activity_date_deadline_range") => { $crate::ir_actions_server::ACTIVITY_DATE_DEADLINE_RANGE };
+    ("activity_date_deadline_range_type") => { $crate::ir_actions_server::ACTIVITY_DATE_DEADLINE_RANGE_TYPE };
+    ("activity_note") => { $crate::ir_actions_server::ACTIVITY_NOTE };
+    ("activity_summary") => { $crate::ir_actions_server::ACTIVITY_SUMMARY };
+    ("activity_type_id") => { $crate::ir_actions_server::ACTIVITY_TYPE_ID };
+    ("activity_user_field_name") => { $crate::ir_actions_server::ACTIVITY_USER_FIELD_NAME };
+    ("activity_user_id") => { $crate::ir_actions_server::ACTIVITY_USER_ID };
+    ("activity_user_type") => { $crate::ir_actions_server::ACTIVITY_USER_TYPE };
+    ("available_model_ids") => { $crate::ir_actions_server::AVAILABLE_MODEL_IDS };
+    ("binding_model_id") => { $crate::ir_actions_server::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_actions_server::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_actions_server::BINDING_VIEW_TYPES };
+    ("child_ids") => { $crate::ir_actions_server::CHILD_IDS };
+    ("code") => { $crate::ir_actions_server::CODE };
+    ("create_date") => { $crate::ir_actions_server::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_server::CREATE_UID };
+    ("crud_model_id") => { $crate::ir_actions_server::CRUD_MODEL_ID };
+    ("crud_model_name") => { $crate::ir_actions_server::CRUD_MODEL_NAME };
+    ("display_name") => { $crate::ir_actions_server::DISPLAY_NAME };
+    ("evaluation_type") => { $crate::ir_actions_server::EVALUATION_TYPE };
+    ("groups_id") => { $crate::ir_actions_server::GROUPS_ID };
+    ("help") => { $crate::ir_actions_server::HELP };
+    ("id") => { $crate::ir_actions_server::ID };
+    ("link_field_id") => { $crate::ir_actions_server::LINK_FIELD_ID };
+    ("mail_post_autofollow") => { $crate::ir_actions_server::MAIL_POST_AUTOFOLLOW };
+    ("mail_post_method") => { $crate::ir_actions_server::MAIL_POST_METHOD };
+    ("model_id") => { $crate::ir_actions_server::MODEL_ID };
+    ("model_name") => { $crate::ir_actions_server::MODEL_NAME };
+    ("name") => { $crate::ir_actions_server::NAME };
+    ("partner_ids") => { $crate::ir_actions_server::PARTNER_IDS };
+    ("resource_ref") => { $crate::ir_actions_server::RESOURCE_REF };
+    ("selection_value") => { $crate::ir_actions_server::SELECTION_VALUE };
+    ("sequence") => { $crate::ir_actions_server::SEQUENCE };
+    ("sms_method") => { $crate::ir_actions_server::SMS_METHOD };
+    ("sms_template_id") => { $crate::ir_actions_server::SMS_TEMPLATE_ID };
+    ("state") => { $crate::ir_actions_server::STATE };
+    ("template_id") => { $crate::ir_actions_server::TEMPLATE_ID };
+    ("type") => { $crate::ir_actions_server::TYPE };
+    ("update_boolean_value") => { $crate::ir_actions_server::UPDATE_BOOLEAN_VALUE };
+    ("update_field_id") => { $crate::ir_actions_server::UPDATE_FIELD_ID };
+    ("update_field_type") => { $crate::ir_actions_server::UPDATE_FIELD_TYPE };
+    ("update_m2m_operation") => { $crate::ir_actions_server::UPDATE_M2M_OPERATION };
+    ("update_path") => { $crate::ir_actions_server::UPDATE_PATH };
+    ("update_related_model_id") => { $crate::ir_actions_server::UPDATE_RELATED_MODEL_ID };
+    ("usage") => { $crate::ir_actions_server::USAGE };
+    ("value") => { $crate::ir_actions_server::VALUE };
+    ("value_field_to_show") => { $crate::ir_actions_server::VALUE_FIELD_TO_SHOW };
+    ("webhook_field_ids") => { $crate::ir_actions_server::WEBHOOK_FIELD_IDS };
+    ("webhook_sample_payload") => { $crate::ir_actions_server::WEBHOOK_SAMPLE_PAYLOAD };
+    ("webhook_url") => { $crate::ir_actions_server::WEBHOOK_URL };
+    ("write_date") => { $crate::ir_actions_server::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_server::WRITE_UID };
+    ("xml_id") => { $crate::ir_actions_server::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.server` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_server as IrActionsServer;

@@ -131,3 +131,23 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.actions.todo` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_actions_todo {
+    ("action_id") => { $crate::ir_actions_todo::ACTION_ID };
+    ("create_date") => { $crate::ir_actions_todo::CREATE_DATE };
+    ("create_uid") => { $crate::ir_actions_todo::CREATE_UID };
+    ("display_name") => { $crate::ir_actions_todo::DISPLAY_NAME };
+    ("id") => { $crate::ir_actions_todo::ID };
+    ("name") => { $crate::ir_actions_todo::NAME };
+    ("sequence") => { $crate::ir_actions_todo::SEQUENCE };
+    ("state") => { $crate::ir_actions_todo::STATE };
+    ("write_date") => { $crate::ir_actions_todo::WRITE_DATE };
+    ("write_uid") => { $crate::ir_actions_todo::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.actions.todo` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_actions_todo as IrActionsTodo;

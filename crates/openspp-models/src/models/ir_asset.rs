@@ -161,3 +161,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.asset` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_asset {
+    ("active") => { $crate::ir_asset::ACTIVE };
+    ("bundle") => { $crate::ir_asset::BUNDLE };
+    ("create_date") => { $crate::ir_asset::CREATE_DATE };
+    ("create_uid") => { $crate::ir_asset::CREATE_UID };
+    ("directive") => { $crate::ir_asset::DIRECTIVE };
+    ("display_name") => { $crate::ir_asset::DISPLAY_NAME };
+    ("id") => { $crate::ir_asset::ID };
+    ("name") => { $crate::ir_asset::NAME };
+    ("path") => { $crate::ir_asset::PATH };
+    ("sequence") => { $crate::ir_asset::SEQUENCE };
+    ("target") => { $crate::ir_asset::TARGET };
+    ("write_date") => { $crate::ir_asset::WRITE_DATE };
+    ("write_uid") => { $crate::ir_asset::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.asset` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_asset as IrAsset;

@@ -221,3 +221,44 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::IrAttachmentType as Type;
 }
+/// The field constants of `ir.attachment` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_attachment {
+    ("access_token") => { $crate::ir_attachment::ACCESS_TOKEN };
+    ("checksum") => { $crate::ir_attachment::CHECKSUM };
+    ("company_id") => { $crate::ir_attachment::COMPANY_ID };
+    ("create_date") => { $crate::ir_attachment::CREATE_DATE };
+    ("create_uid") => { $crate::ir_attachment::CREATE_UID };
+    ("datas") => { $crate::ir_attachment::DATAS };
+    ("db_datas") => { $crate::ir_attachment::DB_DATAS };
+    ("description") => { $crate::ir_attachment::DESCRIPTION };
+    ("display_name") => { $crate::ir_attachment::DISPLAY_NAME };
+    ("file_size") => { $crate::ir_attachment::FILE_SIZE };
+    ("id") => { $crate::ir_attachment::ID };
+    ("image_height") => { $crate::ir_attachment::IMAGE_HEIGHT };
+    ("image_src") => { $crate::ir_attachment::IMAGE_SRC };
+    ("image_width") => { $crate::ir_attachment::IMAGE_WIDTH };
+    ("index_content") => { $crate::ir_attachment::INDEX_CONTENT };
+    ("local_url") => { $crate::ir_attachment::LOCAL_URL };
+    ("mimetype") => { $crate::ir_attachment::MIMETYPE };
+    ("name") => { $crate::ir_attachment::NAME };
+    ("original_id") => { $crate::ir_attachment::ORIGINAL_ID };
+    ("public") => { $crate::ir_attachment::PUBLIC };
+    ("raw") => { $crate::ir_attachment::RAW };
+    ("res_field") => { $crate::ir_attachment::RES_FIELD };
+    ("res_id") => { $crate::ir_attachment::RES_ID };
+    ("res_model") => { $crate::ir_attachment::RES_MODEL };
+    ("res_name") => { $crate::ir_attachment::RES_NAME };
+    ("store_fname") => { $crate::ir_attachment::STORE_FNAME };
+    ("type") => { $crate::ir_attachment::TYPE };
+    ("url") => { $crate::ir_attachment::URL };
+    ("voice_ids") => { $crate::ir_attachment::VOICE_IDS };
+    ("write_date") => { $crate::ir_attachment::WRITE_DATE };
+    ("write_uid") => { $crate::ir_attachment::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.attachment` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_attachment as IrAttachment;

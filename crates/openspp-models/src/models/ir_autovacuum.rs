@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.autovacuum` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_autovacuum {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.autovacuum` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_autovacuum as IrAutovacuum;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.binary` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_binary {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.binary` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_binary as IrBinary;

@@ -94,3 +94,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.config_parameter` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_config_parameter {
+    ("create_date") => { $crate::ir_config_parameter::CREATE_DATE };
+    ("create_uid") => { $crate::ir_config_parameter::CREATE_UID };
+    ("display_name") => { $crate::ir_config_parameter::DISPLAY_NAME };
+    ("id") => { $crate::ir_config_parameter::ID };
+    ("key") => { $crate::ir_config_parameter::KEY };
+    ("value") => { $crate::ir_config_parameter::VALUE };
+    ("write_date") => { $crate::ir_config_parameter::WRITE_DATE };
+    ("write_uid") => { $crate::ir_config_parameter::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.config_parameter` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_config_parameter as IrConfigParameter;

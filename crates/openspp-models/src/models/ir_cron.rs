@@ -513,3 +513,77 @@ mod fields {
     pub use crate::selections::Usage;
     pub use crate::selections::ValueFieldToShow;
 }
+/// The field constants of `ir.cron` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_cron {
+    ("active") => { $crate::ir_cron::ACTIVE };
+    ("activity_date_deadline_range") => { $crate::ir_cron::ACTIVITY_DATE_DEADLINE_RANGE };
+    ("activity_date_deadline_range_type") => { $crate::ir_cron::ACTIVITY_DATE_DEADLINE_RANGE_TYPE };
+    ("activity_note") => { $crate::ir_cron::ACTIVITY_NOTE };
+    ("activity_summary") => { $crate::ir_cron::ACTIVITY_SUMMARY };
+    ("activity_type_id") => { $crate::ir_cron::ACTIVITY_TYPE_ID };
+    ("activity_user_field_name") => { $crate::ir_cron::ACTIVITY_USER_FIELD_NAME };
+    ("activity_user_id") => { $crate::ir_cron::ACTIVITY_USER_ID };
+    ("activity_user_type") => { $crate::ir_cron::ACTIVITY_USER_TYPE };
+    ("available_model_ids") => { $crate::ir_cron::AVAILABLE_MODEL_IDS };
+    ("binding_model_id") => { $crate::ir_cron::BINDING_MODEL_ID };
+    ("binding_type") => { $crate::ir_cron::BINDING_TYPE };
+    ("binding_view_types") => { $crate::ir_cron::BINDING_VIEW_TYPES };
+    ("child_ids") => { $crate::ir_cron::CHILD_IDS };
+    ("code") => { $crate::ir_cron::CODE };
+    ("create_date") => { $crate::ir_cron::CREATE_DATE };
+    ("create_uid") => { $crate::ir_cron::CREATE_UID };
+    ("cron_name") => { $crate::ir_cron::CRON_NAME };
+    ("crud_model_id") => { $crate::ir_cron::CRUD_MODEL_ID };
+    ("crud_model_name") => { $crate::ir_cron::CRUD_MODEL_NAME };
+    ("display_name") => { $crate::ir_cron::DISPLAY_NAME };
+    ("doall") => { $crate::ir_cron::DOALL };
+    ("evaluation_type") => { $crate::ir_cron::EVALUATION_TYPE };
+    ("groups_id") => { $crate::ir_cron::GROUPS_ID };
+    ("help") => { $crate::ir_cron::HELP };
+    ("id") => { $crate::ir_cron::ID };
+    ("interval_number") => { $crate::ir_cron::INTERVAL_NUMBER };
+    ("interval_type") => { $crate::ir_cron::INTERVAL_TYPE };
+    ("ir_actions_server_id") => { $crate::ir_cron::IR_ACTIONS_SERVER_ID };
+    ("lastcall") => { $crate::ir_cron::LASTCALL };
+    ("link_field_id") => { $crate::ir_cron::LINK_FIELD_ID };
+    ("mail_post_autofollow") => { $crate::ir_cron::MAIL_POST_AUTOFOLLOW };
+    ("mail_post_method") => { $crate::ir_cron::MAIL_POST_METHOD };
+    ("model_id") => { $crate::ir_cron::MODEL_ID };
+    ("model_name") => { $crate::ir_cron::MODEL_NAME };
+    ("name") => { $crate::ir_cron::NAME };
+    ("nextcall") => { $crate::ir_cron::NEXTCALL };
+    ("numbercall") => { $crate::ir_cron::NUMBERCALL };
+    ("partner_ids") => { $crate::ir_cron::PARTNER_IDS };
+    ("priority") => { $crate::ir_cron::PRIORITY };
+    ("resource_ref") => { $crate::ir_cron::RESOURCE_REF };
+    ("selection_value") => { $crate::ir_cron::SELECTION_VALUE };
+    ("sequence") => { $crate::ir_cron::SEQUENCE };
+    ("sms_method") => { $crate::ir_cron::SMS_METHOD };
+    ("sms_template_id") => { $crate::ir_cron::SMS_TEMPLATE_ID };
+    ("state") => { $crate::ir_cron::STATE };
+    ("template_id") => { $crate::ir_cron::TEMPLATE_ID };
+    ("type") => { $crate::ir_cron::TYPE };
+    ("update_boolean_value") => { $crate::ir_cron::UPDATE_BOOLEAN_VALUE };
+    ("update_field_id") => { $crate::ir_cron::UPDATE_FIELD_ID };
+    ("update_field_type") => { $crate::ir_cron::UPDATE_FIELD_TYPE };
+    ("update_m2m_operation") => { $crate::ir_cron::UPDATE_M2M_OPERATION };
+    ("update_path") => { $crate::ir_cron::UPDATE_PATH };
+    ("update_related_model_id") => { $crate::ir_cron::UPDATE_RELATED_MODEL_ID };
+    ("usage") => { $crate::ir_cron::USAGE };
+    ("user_id") => { $crate::ir_cron::USER_ID };
+    ("value") => { $crate::ir_cron::VALUE };
+    ("value_field_to_show") => { $crate::ir_cron::VALUE_FIELD_TO_SHOW };
+    ("webhook_field_ids") => { $crate::ir_cron::WEBHOOK_FIELD_IDS };
+    ("webhook_sample_payload") => { $crate::ir_cron::WEBHOOK_SAMPLE_PAYLOAD };
+    ("webhook_url") => { $crate::ir_cron::WEBHOOK_URL };
+    ("write_date") => { $crate::ir_cron::WRITE_DATE };
+    ("write_uid") => { $crate::ir_cron::WRITE_UID };
+    ("xml_id") => { $crate::ir_cron::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.cron` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_cron as IrCron;

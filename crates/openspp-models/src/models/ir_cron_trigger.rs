@@ -95,3 +95,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.cron.trigger` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_cron_trigger {
+    ("call_at") => { $crate::ir_cron_trigger::CALL_AT };
+    ("create_date") => { $crate::ir_cron_trigger::CREATE_DATE };
+    ("create_uid") => { $crate::ir_cron_trigger::CREATE_UID };
+    ("cron_id") => { $crate::ir_cron_trigger::CRON_ID };
+    ("display_name") => { $crate::ir_cron_trigger::DISPLAY_NAME };
+    ("id") => { $crate::ir_cron_trigger::ID };
+    ("write_date") => { $crate::ir_cron_trigger::WRITE_DATE };
+    ("write_uid") => { $crate::ir_cron_trigger::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.cron.trigger` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_cron_trigger as IrCronTrigger;

@@ -112,3 +112,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_default {
+    ("company_id") => { $crate::ir_default::COMPANY_ID };
+    ("condition") => { $crate::ir_default::CONDITION };
+    ("create_date") => { $crate::ir_default::CREATE_DATE };
+    ("create_uid") => { $crate::ir_default::CREATE_UID };
+    ("display_name") => { $crate::ir_default::DISPLAY_NAME };
+    ("field_id") => { $crate::ir_default::FIELD_ID };
+    ("id") => { $crate::ir_default::ID };
+    ("json_value") => { $crate::ir_default::JSON_VALUE };
+    ("user_id") => { $crate::ir_default::USER_ID };
+    ("write_date") => { $crate::ir_default::WRITE_DATE };
+    ("write_uid") => { $crate::ir_default::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.default` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_default as IrDefault;

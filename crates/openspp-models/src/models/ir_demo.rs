@@ -83,3 +83,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.demo` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_demo {
+    ("create_date") => { $crate::ir_demo::CREATE_DATE };
+    ("create_uid") => { $crate::ir_demo::CREATE_UID };
+    ("display_name") => { $crate::ir_demo::DISPLAY_NAME };
+    ("id") => { $crate::ir_demo::ID };
+    ("write_date") => { $crate::ir_demo::WRITE_DATE };
+    ("write_uid") => { $crate::ir_demo::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.demo` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_demo as IrDemo;

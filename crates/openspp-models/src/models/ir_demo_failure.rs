@@ -104,3 +104,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.demo_failure` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_demo_failure {
+    ("create_date") => { $crate::ir_demo_failure::CREATE_DATE };
+    ("create_uid") => { $crate::ir_demo_failure::CREATE_UID };
+    ("display_name") => { $crate::ir_demo_failure::DISPLAY_NAME };
+    ("error") => { $crate::ir_demo_failure::ERROR };
+    ("id") => { $crate::ir_demo_failure::ID };
+    ("module_id") => { $crate::ir_demo_failure::MODULE_ID };
+    ("wizard_id") => { $crate::ir_demo_failure::WIZARD_ID };
+    ("write_date") => { $crate::ir_demo_failure::WRITE_DATE };
+    ("write_uid") => { $crate::ir_demo_failure::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.demo_failure` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_demo_failure as IrDemoFailure;

@@ -105,3 +105,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.demo_failure.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_demo_failure_wizard {
+    ("create_date") => { $crate::ir_demo_failure_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::ir_demo_failure_wizard::CREATE_UID };
+    ("display_name") => { $crate::ir_demo_failure_wizard::DISPLAY_NAME };
+    ("failure_ids") => { $crate::ir_demo_failure_wizard::FAILURE_IDS };
+    ("failures_count") => { $crate::ir_demo_failure_wizard::FAILURES_COUNT };
+    ("id") => { $crate::ir_demo_failure_wizard::ID };
+    ("write_date") => { $crate::ir_demo_failure_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::ir_demo_failure_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.demo_failure.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_demo_failure_wizard as IrDemoFailureWizard;

@@ -96,3 +96,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.exports` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_exports {
+    ("create_date") => { $crate::ir_exports::CREATE_DATE };
+    ("create_uid") => { $crate::ir_exports::CREATE_UID };
+    ("display_name") => { $crate::ir_exports::DISPLAY_NAME };
+    ("export_fields") => { $crate::ir_exports::EXPORT_FIELDS };
+    ("id") => { $crate::ir_exports::ID };
+    ("name") => { $crate::ir_exports::NAME };
+    ("resource") => { $crate::ir_exports::RESOURCE };
+    ("write_date") => { $crate::ir_exports::WRITE_DATE };
+    ("write_uid") => { $crate::ir_exports::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.exports` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_exports as IrExports;

@@ -93,3 +93,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.exports.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_exports_line {
+    ("create_date") => { $crate::ir_exports_line::CREATE_DATE };
+    ("create_uid") => { $crate::ir_exports_line::CREATE_UID };
+    ("display_name") => { $crate::ir_exports_line::DISPLAY_NAME };
+    ("export_id") => { $crate::ir_exports_line::EXPORT_ID };
+    ("id") => { $crate::ir_exports_line::ID };
+    ("name") => { $crate::ir_exports_line::NAME };
+    ("write_date") => { $crate::ir_exports_line::WRITE_DATE };
+    ("write_uid") => { $crate::ir_exports_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.exports.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_exports_line as IrExportsLine;

@@ -3225,3 +3225,28 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.filters` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_filters {
+    ("action_id") => { $crate::ir_filters::ACTION_ID };
+    ("active") => { $crate::ir_filters::ACTIVE };
+    ("context") => { $crate::ir_filters::CONTEXT };
+    ("create_date") => { $crate::ir_filters::CREATE_DATE };
+    ("create_uid") => { $crate::ir_filters::CREATE_UID };
+    ("display_name") => { $crate::ir_filters::DISPLAY_NAME };
+    ("domain") => { $crate::ir_filters::DOMAIN };
+    ("id") => { $crate::ir_filters::ID };
+    ("is_default") => { $crate::ir_filters::IS_DEFAULT };
+    ("model_id") => { $crate::ir_filters::MODEL_ID };
+    ("name") => { $crate::ir_filters::NAME };
+    ("sort") => { $crate::ir_filters::SORT };
+    ("user_id") => { $crate::ir_filters::USER_ID };
+    ("write_date") => { $crate::ir_filters::WRITE_DATE };
+    ("write_uid") => { $crate::ir_filters::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.filters` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_filters as IrFilters;

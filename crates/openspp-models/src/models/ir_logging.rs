@@ -144,3 +144,27 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.logging` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_logging {
+    ("create_date") => { $crate::ir_logging::CREATE_DATE };
+    ("create_uid") => { $crate::ir_logging::CREATE_UID };
+    ("dbname") => { $crate::ir_logging::DBNAME };
+    ("display_name") => { $crate::ir_logging::DISPLAY_NAME };
+    ("func") => { $crate::ir_logging::FUNC };
+    ("id") => { $crate::ir_logging::ID };
+    ("level") => { $crate::ir_logging::LEVEL };
+    ("line") => { $crate::ir_logging::LINE };
+    ("message") => { $crate::ir_logging::MESSAGE };
+    ("name") => { $crate::ir_logging::NAME };
+    ("path") => { $crate::ir_logging::PATH };
+    ("type") => { $crate::ir_logging::TYPE };
+    ("write_date") => { $crate::ir_logging::WRITE_DATE };
+    ("write_uid") => { $crate::ir_logging::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.logging` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_logging as IrLogging;

@@ -281,3 +281,39 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.mail_server` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_mail_server {
+    ("active") => { $crate::ir_mail_server::ACTIVE };
+    ("create_date") => { $crate::ir_mail_server::CREATE_DATE };
+    ("create_uid") => { $crate::ir_mail_server::CREATE_UID };
+    ("display_name") => { $crate::ir_mail_server::DISPLAY_NAME };
+    ("from_filter") => { $crate::ir_mail_server::FROM_FILTER };
+    ("google_gmail_access_token") => { $crate::ir_mail_server::GOOGLE_GMAIL_ACCESS_TOKEN };
+    ("google_gmail_access_token_expiration") => { $crate::ir_mail_server::GOOGLE_GMAIL_ACCESS_TOKEN_EXPIRATION };
+    ("google_gmail_authorization_code") => { $crate::ir_mail_server::GOOGLE_GMAIL_AUTHORIZATION_CODE };
+    ("google_gmail_refresh_token") => { $crate::ir_mail_server::GOOGLE_GMAIL_REFRESH_TOKEN };
+    ("google_gmail_uri") => { $crate::ir_mail_server::GOOGLE_GMAIL_URI };
+    ("id") => { $crate::ir_mail_server::ID };
+    ("mail_template_ids") => { $crate::ir_mail_server::MAIL_TEMPLATE_IDS };
+    ("name") => { $crate::ir_mail_server::NAME };
+    ("sequence") => { $crate::ir_mail_server::SEQUENCE };
+    ("smtp_authentication") => { $crate::ir_mail_server::SMTP_AUTHENTICATION };
+    ("smtp_authentication_info") => { $crate::ir_mail_server::SMTP_AUTHENTICATION_INFO };
+    ("smtp_debug") => { $crate::ir_mail_server::SMTP_DEBUG };
+    ("smtp_encryption") => { $crate::ir_mail_server::SMTP_ENCRYPTION };
+    ("smtp_host") => { $crate::ir_mail_server::SMTP_HOST };
+    ("smtp_pass") => { $crate::ir_mail_server::SMTP_PASS };
+    ("smtp_port") => { $crate::ir_mail_server::SMTP_PORT };
+    ("smtp_ssl_certificate") => { $crate::ir_mail_server::SMTP_SSL_CERTIFICATE };
+    ("smtp_ssl_private_key") => { $crate::ir_mail_server::SMTP_SSL_PRIVATE_KEY };
+    ("smtp_user") => { $crate::ir_mail_server::SMTP_USER };
+    ("write_date") => { $crate::ir_mail_server::WRITE_DATE };
+    ("write_uid") => { $crate::ir_mail_server::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.mail_server` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_mail_server as IrMailServer;

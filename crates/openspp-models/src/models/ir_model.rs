@@ -219,3 +219,36 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.model` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model {
+    ("access_ids") => { $crate::ir_model::ACCESS_IDS };
+    ("count") => { $crate::ir_model::COUNT };
+    ("create_date") => { $crate::ir_model::CREATE_DATE };
+    ("create_uid") => { $crate::ir_model::CREATE_UID };
+    ("display_name") => { $crate::ir_model::DISPLAY_NAME };
+    ("field_id") => { $crate::ir_model::FIELD_ID };
+    ("id") => { $crate::ir_model::ID };
+    ("info") => { $crate::ir_model::INFO };
+    ("inherited_model_ids") => { $crate::ir_model::INHERITED_MODEL_IDS };
+    ("is_mail_activity") => { $crate::ir_model::IS_MAIL_ACTIVITY };
+    ("is_mail_blacklist") => { $crate::ir_model::IS_MAIL_BLACKLIST };
+    ("is_mail_thread") => { $crate::ir_model::IS_MAIL_THREAD };
+    ("is_mail_thread_sms") => { $crate::ir_model::IS_MAIL_THREAD_SMS };
+    ("model") => { $crate::ir_model::MODEL };
+    ("modules") => { $crate::ir_model::MODULES };
+    ("name") => { $crate::ir_model::NAME };
+    ("order") => { $crate::ir_model::ORDER };
+    ("rule_ids") => { $crate::ir_model::RULE_IDS };
+    ("state") => { $crate::ir_model::STATE };
+    ("transient") => { $crate::ir_model::TRANSIENT };
+    ("view_ids") => { $crate::ir_model::VIEW_IDS };
+    ("write_date") => { $crate::ir_model::WRITE_DATE };
+    ("write_uid") => { $crate::ir_model::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model as IrModel;

@@ -118,3 +118,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.model.access` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model_access {
+    ("active") => { $crate::ir_model_access::ACTIVE };
+    ("create_date") => { $crate::ir_model_access::CREATE_DATE };
+    ("create_uid") => { $crate::ir_model_access::CREATE_UID };
+    ("display_name") => { $crate::ir_model_access::DISPLAY_NAME };
+    ("group_id") => { $crate::ir_model_access::GROUP_ID };
+    ("id") => { $crate::ir_model_access::ID };
+    ("model_id") => { $crate::ir_model_access::MODEL_ID };
+    ("name") => { $crate::ir_model_access::NAME };
+    ("perm_create") => { $crate::ir_model_access::PERM_CREATE };
+    ("perm_read") => { $crate::ir_model_access::PERM_READ };
+    ("perm_unlink") => { $crate::ir_model_access::PERM_UNLINK };
+    ("perm_write") => { $crate::ir_model_access::PERM_WRITE };
+    ("write_date") => { $crate::ir_model_access::WRITE_DATE };
+    ("write_uid") => { $crate::ir_model_access::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model.access` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model_access as IrModelAccess;

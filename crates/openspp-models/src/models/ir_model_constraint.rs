@@ -125,3 +125,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.model.constraint` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model_constraint {
+    ("create_date") => { $crate::ir_model_constraint::CREATE_DATE };
+    ("create_uid") => { $crate::ir_model_constraint::CREATE_UID };
+    ("definition") => { $crate::ir_model_constraint::DEFINITION };
+    ("display_name") => { $crate::ir_model_constraint::DISPLAY_NAME };
+    ("id") => { $crate::ir_model_constraint::ID };
+    ("message") => { $crate::ir_model_constraint::MESSAGE };
+    ("model") => { $crate::ir_model_constraint::MODEL };
+    ("module") => { $crate::ir_model_constraint::MODULE };
+    ("name") => { $crate::ir_model_constraint::NAME };
+    ("type") => { $crate::ir_model_constraint::TYPE };
+    ("write_date") => { $crate::ir_model_constraint::WRITE_DATE };
+    ("write_uid") => { $crate::ir_model_constraint::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model.constraint` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model_constraint as IrModelConstraint;

@@ -125,3 +125,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.model.data` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model_data {
+    ("complete_name") => { $crate::ir_model_data::COMPLETE_NAME };
+    ("create_date") => { $crate::ir_model_data::CREATE_DATE };
+    ("create_uid") => { $crate::ir_model_data::CREATE_UID };
+    ("display_name") => { $crate::ir_model_data::DISPLAY_NAME };
+    ("id") => { $crate::ir_model_data::ID };
+    ("model") => { $crate::ir_model_data::MODEL };
+    ("module") => { $crate::ir_model_data::MODULE };
+    ("name") => { $crate::ir_model_data::NAME };
+    ("noupdate") => { $crate::ir_model_data::NOUPDATE };
+    ("reference") => { $crate::ir_model_data::REFERENCE };
+    ("res_id") => { $crate::ir_model_data::RES_ID };
+    ("write_date") => { $crate::ir_model_data::WRITE_DATE };
+    ("write_uid") => { $crate::ir_model_data::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model.data` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model_data as IrModelData;

@@ -519,3 +519,74 @@ mod fields {
     }
     pub use crate::selections::UpdateFieldType as Ttype;
 }
+/// The field constants of `ir.model.fields` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model_fields {
+    ("allow_filter") => { $crate::ir_model_fields::ALLOW_FILTER };
+    ("area_ids") => { $crate::ir_model_fields::AREA_IDS };
+    ("column1") => { $crate::ir_model_fields::COLUMN1 };
+    ("column2") => { $crate::ir_model_fields::COLUMN2 };
+    ("complete_name") => { $crate::ir_model_fields::COMPLETE_NAME };
+    ("compute") => { $crate::ir_model_fields::COMPUTE };
+    ("copied") => { $crate::ir_model_fields::COPIED };
+    ("create_date") => { $crate::ir_model_fields::CREATE_DATE };
+    ("create_uid") => { $crate::ir_model_fields::CREATE_UID };
+    ("currency_field") => { $crate::ir_model_fields::CURRENCY_FIELD };
+    ("depends") => { $crate::ir_model_fields::DEPENDS };
+    ("display_name") => { $crate::ir_model_fields::DISPLAY_NAME };
+    ("domain") => { $crate::ir_model_fields::DOMAIN };
+    ("draft_name") => { $crate::ir_model_fields::DRAFT_NAME };
+    ("field_category") => { $crate::ir_model_fields::FIELD_CATEGORY };
+    ("field_description") => { $crate::ir_model_fields::FIELD_DESCRIPTION };
+    ("field_weight") => { $crate::ir_model_fields::FIELD_WEIGHT };
+    ("group_expand") => { $crate::ir_model_fields::GROUP_EXPAND };
+    ("groups") => { $crate::ir_model_fields::GROUPS };
+    ("has_presence") => { $crate::ir_model_fields::HAS_PRESENCE };
+    ("help") => { $crate::ir_model_fields::HELP };
+    ("id") => { $crate::ir_model_fields::ID };
+    ("index") => { $crate::ir_model_fields::INDEX };
+    ("kinds") => { $crate::ir_model_fields::KINDS };
+    ("model") => { $crate::ir_model_fields::MODEL };
+    ("model_id") => { $crate::ir_model_fields::MODEL_ID };
+    ("modules") => { $crate::ir_model_fields::MODULES };
+    ("name") => { $crate::ir_model_fields::NAME };
+    ("on_delete") => { $crate::ir_model_fields::ON_DELETE };
+    ("prefix") => { $crate::ir_model_fields::PREFIX };
+    ("readonly") => { $crate::ir_model_fields::READONLY };
+    ("recompute_daily") => { $crate::ir_model_fields::RECOMPUTE_DAILY };
+    ("related") => { $crate::ir_model_fields::RELATED };
+    ("related_field_id") => { $crate::ir_model_fields::RELATED_FIELD_ID };
+    ("relation") => { $crate::ir_model_fields::RELATION };
+    ("relation_field") => { $crate::ir_model_fields::RELATION_FIELD };
+    ("relation_field_id") => { $crate::ir_model_fields::RELATION_FIELD_ID };
+    ("relation_table") => { $crate::ir_model_fields::RELATION_TABLE };
+    ("required") => { $crate::ir_model_fields::REQUIRED };
+    ("sanitize") => { $crate::ir_model_fields::SANITIZE };
+    ("sanitize_attributes") => { $crate::ir_model_fields::SANITIZE_ATTRIBUTES };
+    ("sanitize_form") => { $crate::ir_model_fields::SANITIZE_FORM };
+    ("sanitize_overridable") => { $crate::ir_model_fields::SANITIZE_OVERRIDABLE };
+    ("sanitize_style") => { $crate::ir_model_fields::SANITIZE_STYLE };
+    ("sanitize_tags") => { $crate::ir_model_fields::SANITIZE_TAGS };
+    ("selectable") => { $crate::ir_model_fields::SELECTABLE };
+    ("selection") => { $crate::ir_model_fields::SELECTION };
+    ("selection_ids") => { $crate::ir_model_fields::SELECTION_IDS };
+    ("serialization_field_id") => { $crate::ir_model_fields::SERIALIZATION_FIELD_ID };
+    ("size") => { $crate::ir_model_fields::SIZE };
+    ("state") => { $crate::ir_model_fields::STATE };
+    ("store") => { $crate::ir_model_fields::STORE };
+    ("strip_classes") => { $crate::ir_model_fields::STRIP_CLASSES };
+    ("strip_style") => { $crate::ir_model_fields::STRIP_STYLE };
+    ("target_type") => { $crate::ir_model_fields::TARGET_TYPE };
+    ("tracking") => { $crate::ir_model_fields::TRACKING };
+    ("translate") => { $crate::ir_model_fields::TRANSLATE };
+    ("ttype") => { $crate::ir_model_fields::TTYPE };
+    ("with_weight") => { $crate::ir_model_fields::WITH_WEIGHT };
+    ("write_date") => { $crate::ir_model_fields::WRITE_DATE };
+    ("write_uid") => { $crate::ir_model_fields::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model.fields` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model_fields as IrModelFields;

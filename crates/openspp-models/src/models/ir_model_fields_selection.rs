@@ -104,3 +104,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.model.fields.selection` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model_fields_selection {
+    ("create_date") => { $crate::ir_model_fields_selection::CREATE_DATE };
+    ("create_uid") => { $crate::ir_model_fields_selection::CREATE_UID };
+    ("display_name") => { $crate::ir_model_fields_selection::DISPLAY_NAME };
+    ("field_id") => { $crate::ir_model_fields_selection::FIELD_ID };
+    ("id") => { $crate::ir_model_fields_selection::ID };
+    ("name") => { $crate::ir_model_fields_selection::NAME };
+    ("sequence") => { $crate::ir_model_fields_selection::SEQUENCE };
+    ("value") => { $crate::ir_model_fields_selection::VALUE };
+    ("write_date") => { $crate::ir_model_fields_selection::WRITE_DATE };
+    ("write_uid") => { $crate::ir_model_fields_selection::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model.fields.selection` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model_fields_selection as IrModelFieldsSelection;

@@ -68,3 +68,18 @@ mod fields {
         "parent_id",
     );
 }
+/// The field constants of `ir.model.inherit` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model_inherit {
+    ("display_name") => { $crate::ir_model_inherit::DISPLAY_NAME };
+    ("id") => { $crate::ir_model_inherit::ID };
+    ("model_id") => { $crate::ir_model_inherit::MODEL_ID };
+    ("parent_field_id") => { $crate::ir_model_inherit::PARENT_FIELD_ID };
+    ("parent_id") => { $crate::ir_model_inherit::PARENT_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model.inherit` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model_inherit as IrModelInherit;

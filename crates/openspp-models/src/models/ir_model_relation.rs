@@ -105,3 +105,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.model.relation` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_model_relation {
+    ("create_date") => { $crate::ir_model_relation::CREATE_DATE };
+    ("create_uid") => { $crate::ir_model_relation::CREATE_UID };
+    ("display_name") => { $crate::ir_model_relation::DISPLAY_NAME };
+    ("id") => { $crate::ir_model_relation::ID };
+    ("model") => { $crate::ir_model_relation::MODEL };
+    ("module") => { $crate::ir_model_relation::MODULE };
+    ("name") => { $crate::ir_model_relation::NAME };
+    ("write_date") => { $crate::ir_model_relation::WRITE_DATE };
+    ("write_uid") => { $crate::ir_model_relation::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.model.relation` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_model_relation as IrModelRelation;

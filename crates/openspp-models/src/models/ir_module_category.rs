@@ -132,3 +132,28 @@ mod fields {
         NotWritable,
     > = Field::new("xml_id");
 }
+/// The field constants of `ir.module.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_module_category {
+    ("child_ids") => { $crate::ir_module_category::CHILD_IDS };
+    ("create_date") => { $crate::ir_module_category::CREATE_DATE };
+    ("create_uid") => { $crate::ir_module_category::CREATE_UID };
+    ("description") => { $crate::ir_module_category::DESCRIPTION };
+    ("display_name") => { $crate::ir_module_category::DISPLAY_NAME };
+    ("exclusive") => { $crate::ir_module_category::EXCLUSIVE };
+    ("id") => { $crate::ir_module_category::ID };
+    ("module_ids") => { $crate::ir_module_category::MODULE_IDS };
+    ("name") => { $crate::ir_module_category::NAME };
+    ("parent_id") => { $crate::ir_module_category::PARENT_ID };
+    ("sequence") => { $crate::ir_module_category::SEQUENCE };
+    ("visible") => { $crate::ir_module_category::VISIBLE };
+    ("write_date") => { $crate::ir_module_category::WRITE_DATE };
+    ("write_uid") => { $crate::ir_module_category::WRITE_UID };
+    ("xml_id") => { $crate::ir_module_category::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.module.category` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_module_category as IrModuleCategory;

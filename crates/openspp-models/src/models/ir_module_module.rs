@@ -357,3 +357,52 @@ mod fields {
     }
     pub use crate::selections::ModuleState as State;
 }
+/// The field constants of `ir.module.module` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_module_module {
+    ("account_templates") => { $crate::ir_module_module::ACCOUNT_TEMPLATES };
+    ("application") => { $crate::ir_module_module::APPLICATION };
+    ("author") => { $crate::ir_module_module::AUTHOR };
+    ("auto_install") => { $crate::ir_module_module::AUTO_INSTALL };
+    ("category_id") => { $crate::ir_module_module::CATEGORY_ID };
+    ("contributors") => { $crate::ir_module_module::CONTRIBUTORS };
+    ("create_date") => { $crate::ir_module_module::CREATE_DATE };
+    ("create_uid") => { $crate::ir_module_module::CREATE_UID };
+    ("demo") => { $crate::ir_module_module::DEMO };
+    ("dependencies_id") => { $crate::ir_module_module::DEPENDENCIES_ID };
+    ("description") => { $crate::ir_module_module::DESCRIPTION };
+    ("description_html") => { $crate::ir_module_module::DESCRIPTION_HTML };
+    ("display_name") => { $crate::ir_module_module::DISPLAY_NAME };
+    ("exclusion_ids") => { $crate::ir_module_module::EXCLUSION_IDS };
+    ("has_iap") => { $crate::ir_module_module::HAS_IAP };
+    ("icon") => { $crate::ir_module_module::ICON };
+    ("icon_flag") => { $crate::ir_module_module::ICON_FLAG };
+    ("icon_image") => { $crate::ir_module_module::ICON_IMAGE };
+    ("id") => { $crate::ir_module_module::ID };
+    ("imported") => { $crate::ir_module_module::IMPORTED };
+    ("installed_version") => { $crate::ir_module_module::INSTALLED_VERSION };
+    ("latest_version") => { $crate::ir_module_module::LATEST_VERSION };
+    ("license") => { $crate::ir_module_module::LICENSE };
+    ("maintainer") => { $crate::ir_module_module::MAINTAINER };
+    ("menus_by_module") => { $crate::ir_module_module::MENUS_BY_MODULE };
+    ("module_type") => { $crate::ir_module_module::MODULE_TYPE };
+    ("name") => { $crate::ir_module_module::NAME };
+    ("published_version") => { $crate::ir_module_module::PUBLISHED_VERSION };
+    ("reports_by_module") => { $crate::ir_module_module::REPORTS_BY_MODULE };
+    ("sequence") => { $crate::ir_module_module::SEQUENCE };
+    ("shortdesc") => { $crate::ir_module_module::SHORTDESC };
+    ("state") => { $crate::ir_module_module::STATE };
+    ("summary") => { $crate::ir_module_module::SUMMARY };
+    ("to_buy") => { $crate::ir_module_module::TO_BUY };
+    ("url") => { $crate::ir_module_module::URL };
+    ("views_by_module") => { $crate::ir_module_module::VIEWS_BY_MODULE };
+    ("website") => { $crate::ir_module_module::WEBSITE };
+    ("write_date") => { $crate::ir_module_module::WRITE_DATE };
+    ("write_uid") => { $crate::ir_module_module::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.module.module` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_module_module as IrModuleModule;

@@ -84,3 +84,20 @@ mod fields {
     > = Field::new("state");
     pub use crate::selections::IrModuleModuleDependencyState as State;
 }
+/// The field constants of `ir.module.module.dependency` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_module_module_dependency {
+    ("auto_install_required") => { $crate::ir_module_module_dependency::AUTO_INSTALL_REQUIRED };
+    ("depend_id") => { $crate::ir_module_module_dependency::DEPEND_ID };
+    ("display_name") => { $crate::ir_module_module_dependency::DISPLAY_NAME };
+    ("id") => { $crate::ir_module_module_dependency::ID };
+    ("module_id") => { $crate::ir_module_module_dependency::MODULE_ID };
+    ("name") => { $crate::ir_module_module_dependency::NAME };
+    ("state") => { $crate::ir_module_module_dependency::STATE };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.module.module.dependency` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_module_module_dependency as IrModuleModuleDependency;

@@ -113,3 +113,23 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::IrModuleModuleDependencyState as State;
 }
+/// The field constants of `ir.module.module.exclusion` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_module_module_exclusion {
+    ("create_date") => { $crate::ir_module_module_exclusion::CREATE_DATE };
+    ("create_uid") => { $crate::ir_module_module_exclusion::CREATE_UID };
+    ("display_name") => { $crate::ir_module_module_exclusion::DISPLAY_NAME };
+    ("exclusion_id") => { $crate::ir_module_module_exclusion::EXCLUSION_ID };
+    ("id") => { $crate::ir_module_module_exclusion::ID };
+    ("module_id") => { $crate::ir_module_module_exclusion::MODULE_ID };
+    ("name") => { $crate::ir_module_module_exclusion::NAME };
+    ("state") => { $crate::ir_module_module_exclusion::STATE };
+    ("write_date") => { $crate::ir_module_module_exclusion::WRITE_DATE };
+    ("write_uid") => { $crate::ir_module_module_exclusion::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.module.module.exclusion` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_module_module_exclusion as IrModuleModuleExclusion;

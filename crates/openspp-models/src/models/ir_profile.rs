@@ -104,3 +104,28 @@ mod fields {
     /// Traces Sync (`traces_sync`, text).
     pub const TRACES_SYNC: Field<IrProfile, String> = Field::new("traces_sync");
 }
+/// The field constants of `ir.profile` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_profile {
+    ("create_date") => { $crate::ir_profile::CREATE_DATE };
+    ("display_name") => { $crate::ir_profile::DISPLAY_NAME };
+    ("duration") => { $crate::ir_profile::DURATION };
+    ("entry_count") => { $crate::ir_profile::ENTRY_COUNT };
+    ("id") => { $crate::ir_profile::ID };
+    ("init_stack_trace") => { $crate::ir_profile::INIT_STACK_TRACE };
+    ("name") => { $crate::ir_profile::NAME };
+    ("qweb") => { $crate::ir_profile::QWEB };
+    ("session") => { $crate::ir_profile::SESSION };
+    ("speedscope") => { $crate::ir_profile::SPEEDSCOPE };
+    ("speedscope_url") => { $crate::ir_profile::SPEEDSCOPE_URL };
+    ("sql") => { $crate::ir_profile::SQL };
+    ("sql_count") => { $crate::ir_profile::SQL_COUNT };
+    ("traces_async") => { $crate::ir_profile::TRACES_ASYNC };
+    ("traces_sync") => { $crate::ir_profile::TRACES_SYNC };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.profile` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_profile as IrProfile;

@@ -200,3 +200,30 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.property` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_property {
+    ("company_id") => { $crate::ir_property::COMPANY_ID };
+    ("create_date") => { $crate::ir_property::CREATE_DATE };
+    ("create_uid") => { $crate::ir_property::CREATE_UID };
+    ("display_name") => { $crate::ir_property::DISPLAY_NAME };
+    ("fields_id") => { $crate::ir_property::FIELDS_ID };
+    ("id") => { $crate::ir_property::ID };
+    ("name") => { $crate::ir_property::NAME };
+    ("res_id") => { $crate::ir_property::RES_ID };
+    ("type") => { $crate::ir_property::TYPE };
+    ("value_binary") => { $crate::ir_property::VALUE_BINARY };
+    ("value_datetime") => { $crate::ir_property::VALUE_DATETIME };
+    ("value_float") => { $crate::ir_property::VALUE_FLOAT };
+    ("value_integer") => { $crate::ir_property::VALUE_INTEGER };
+    ("value_reference") => { $crate::ir_property::VALUE_REFERENCE };
+    ("value_text") => { $crate::ir_property::VALUE_TEXT };
+    ("write_date") => { $crate::ir_property::WRITE_DATE };
+    ("write_uid") => { $crate::ir_property::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.property` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_property as IrProperty;

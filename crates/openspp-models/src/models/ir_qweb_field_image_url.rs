@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.qweb.field.image_url` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_qweb_field_image_url {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.qweb.field.image_url` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_qweb_field_image_url as IrQwebFieldImageUrl;

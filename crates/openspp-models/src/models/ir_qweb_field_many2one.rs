@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.qweb.field.many2one` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_qweb_field_many2one {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.qweb.field.many2one` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_qweb_field_many2one as IrQwebFieldMany2one;

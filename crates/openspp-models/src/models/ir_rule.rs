@@ -125,3 +125,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.rule` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_rule {
+    ("active") => { $crate::ir_rule::ACTIVE };
+    ("create_date") => { $crate::ir_rule::CREATE_DATE };
+    ("create_uid") => { $crate::ir_rule::CREATE_UID };
+    ("display_name") => { $crate::ir_rule::DISPLAY_NAME };
+    ("domain_force") => { $crate::ir_rule::DOMAIN_FORCE };
+    ("global") => { $crate::ir_rule::GLOBAL };
+    ("groups") => { $crate::ir_rule::GROUPS };
+    ("id") => { $crate::ir_rule::ID };
+    ("model_id") => { $crate::ir_rule::MODEL_ID };
+    ("name") => { $crate::ir_rule::NAME };
+    ("perm_create") => { $crate::ir_rule::PERM_CREATE };
+    ("perm_read") => { $crate::ir_rule::PERM_READ };
+    ("perm_unlink") => { $crate::ir_rule::PERM_UNLINK };
+    ("perm_write") => { $crate::ir_rule::PERM_WRITE };
+    ("write_date") => { $crate::ir_rule::WRITE_DATE };
+    ("write_uid") => { $crate::ir_rule::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.rule` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_rule as IrRule;

@@ -178,3 +178,32 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.sequence` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_sequence {
+    ("active") => { $crate::ir_sequence::ACTIVE };
+    ("code") => { $crate::ir_sequence::CODE };
+    ("company_id") => { $crate::ir_sequence::COMPANY_ID };
+    ("create_date") => { $crate::ir_sequence::CREATE_DATE };
+    ("create_uid") => { $crate::ir_sequence::CREATE_UID };
+    ("date_range_ids") => { $crate::ir_sequence::DATE_RANGE_IDS };
+    ("display_name") => { $crate::ir_sequence::DISPLAY_NAME };
+    ("id") => { $crate::ir_sequence::ID };
+    ("implementation") => { $crate::ir_sequence::IMPLEMENTATION };
+    ("name") => { $crate::ir_sequence::NAME };
+    ("number_increment") => { $crate::ir_sequence::NUMBER_INCREMENT };
+    ("number_next") => { $crate::ir_sequence::NUMBER_NEXT };
+    ("number_next_actual") => { $crate::ir_sequence::NUMBER_NEXT_ACTUAL };
+    ("padding") => { $crate::ir_sequence::PADDING };
+    ("prefix") => { $crate::ir_sequence::PREFIX };
+    ("suffix") => { $crate::ir_sequence::SUFFIX };
+    ("use_date_range") => { $crate::ir_sequence::USE_DATE_RANGE };
+    ("write_date") => { $crate::ir_sequence::WRITE_DATE };
+    ("write_uid") => { $crate::ir_sequence::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.sequence` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_sequence as IrSequence;

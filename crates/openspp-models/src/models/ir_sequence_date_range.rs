@@ -124,3 +124,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.sequence.date_range` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_sequence_date_range {
+    ("create_date") => { $crate::ir_sequence_date_range::CREATE_DATE };
+    ("create_uid") => { $crate::ir_sequence_date_range::CREATE_UID };
+    ("date_from") => { $crate::ir_sequence_date_range::DATE_FROM };
+    ("date_to") => { $crate::ir_sequence_date_range::DATE_TO };
+    ("display_name") => { $crate::ir_sequence_date_range::DISPLAY_NAME };
+    ("id") => { $crate::ir_sequence_date_range::ID };
+    ("number_next") => { $crate::ir_sequence_date_range::NUMBER_NEXT };
+    ("number_next_actual") => { $crate::ir_sequence_date_range::NUMBER_NEXT_ACTUAL };
+    ("sequence_id") => { $crate::ir_sequence_date_range::SEQUENCE_ID };
+    ("write_date") => { $crate::ir_sequence_date_range::WRITE_DATE };
+    ("write_uid") => { $crate::ir_sequence_date_range::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.sequence.date_range` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_sequence_date_range as IrSequenceDateRange;

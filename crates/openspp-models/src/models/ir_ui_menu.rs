@@ -140,3 +140,30 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.ui.menu` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_ui_menu {
+    ("action") => { $crate::ir_ui_menu::ACTION };
+    ("active") => { $crate::ir_ui_menu::ACTIVE };
+    ("child_id") => { $crate::ir_ui_menu::CHILD_ID };
+    ("complete_name") => { $crate::ir_ui_menu::COMPLETE_NAME };
+    ("create_date") => { $crate::ir_ui_menu::CREATE_DATE };
+    ("create_uid") => { $crate::ir_ui_menu::CREATE_UID };
+    ("display_name") => { $crate::ir_ui_menu::DISPLAY_NAME };
+    ("groups_id") => { $crate::ir_ui_menu::GROUPS_ID };
+    ("id") => { $crate::ir_ui_menu::ID };
+    ("name") => { $crate::ir_ui_menu::NAME };
+    ("parent_id") => { $crate::ir_ui_menu::PARENT_ID };
+    ("parent_path") => { $crate::ir_ui_menu::PARENT_PATH };
+    ("sequence") => { $crate::ir_ui_menu::SEQUENCE };
+    ("web_icon") => { $crate::ir_ui_menu::WEB_ICON };
+    ("web_icon_data") => { $crate::ir_ui_menu::WEB_ICON_DATA };
+    ("write_date") => { $crate::ir_ui_menu::WRITE_DATE };
+    ("write_uid") => { $crate::ir_ui_menu::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.ui.menu` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_ui_menu as IrUiMenu;

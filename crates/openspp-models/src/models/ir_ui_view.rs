@@ -292,3 +292,39 @@ mod fields {
         }
     }
 }
+/// The field constants of `ir.ui.view` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_ui_view {
+    ("active") => { $crate::ir_ui_view::ACTIVE };
+    ("arch") => { $crate::ir_ui_view::ARCH };
+    ("arch_base") => { $crate::ir_ui_view::ARCH_BASE };
+    ("arch_db") => { $crate::ir_ui_view::ARCH_DB };
+    ("arch_fs") => { $crate::ir_ui_view::ARCH_FS };
+    ("arch_prev") => { $crate::ir_ui_view::ARCH_PREV };
+    ("arch_updated") => { $crate::ir_ui_view::ARCH_UPDATED };
+    ("create_date") => { $crate::ir_ui_view::CREATE_DATE };
+    ("create_uid") => { $crate::ir_ui_view::CREATE_UID };
+    ("customize_show") => { $crate::ir_ui_view::CUSTOMIZE_SHOW };
+    ("display_name") => { $crate::ir_ui_view::DISPLAY_NAME };
+    ("groups_id") => { $crate::ir_ui_view::GROUPS_ID };
+    ("id") => { $crate::ir_ui_view::ID };
+    ("inherit_children_ids") => { $crate::ir_ui_view::INHERIT_CHILDREN_IDS };
+    ("inherit_id") => { $crate::ir_ui_view::INHERIT_ID };
+    ("key") => { $crate::ir_ui_view::KEY };
+    ("mode") => { $crate::ir_ui_view::MODE };
+    ("model") => { $crate::ir_ui_view::MODEL };
+    ("model_data_id") => { $crate::ir_ui_view::MODEL_DATA_ID };
+    ("model_id") => { $crate::ir_ui_view::MODEL_ID };
+    ("name") => { $crate::ir_ui_view::NAME };
+    ("priority") => { $crate::ir_ui_view::PRIORITY };
+    ("type") => { $crate::ir_ui_view::TYPE };
+    ("write_date") => { $crate::ir_ui_view::WRITE_DATE };
+    ("write_uid") => { $crate::ir_ui_view::WRITE_UID };
+    ("xml_id") => { $crate::ir_ui_view::XML_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.ui.view` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_ui_view as IrUiView;

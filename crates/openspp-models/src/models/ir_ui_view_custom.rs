@@ -102,3 +102,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `ir.ui.view.custom` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_ir_ui_view_custom {
+    ("arch") => { $crate::ir_ui_view_custom::ARCH };
+    ("create_date") => { $crate::ir_ui_view_custom::CREATE_DATE };
+    ("create_uid") => { $crate::ir_ui_view_custom::CREATE_UID };
+    ("display_name") => { $crate::ir_ui_view_custom::DISPLAY_NAME };
+    ("id") => { $crate::ir_ui_view_custom::ID };
+    ("ref_id") => { $crate::ir_ui_view_custom::REF_ID };
+    ("user_id") => { $crate::ir_ui_view_custom::USER_ID };
+    ("write_date") => { $crate::ir_ui_view_custom::WRITE_DATE };
+    ("write_uid") => { $crate::ir_ui_view_custom::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`ir.ui.view.custom` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_ir_ui_view_custom as IrUiViewCustom;

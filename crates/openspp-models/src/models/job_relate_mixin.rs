@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `job.relate.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_job_relate_mixin {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`job.relate.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_job_relate_mixin as JobRelateMixin;

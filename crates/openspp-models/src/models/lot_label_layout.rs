@@ -162,3 +162,22 @@ mod fields {
         }
     }
 }
+/// The field constants of `lot.label.layout` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_lot_label_layout {
+    ("create_date") => { $crate::lot_label_layout::CREATE_DATE };
+    ("create_uid") => { $crate::lot_label_layout::CREATE_UID };
+    ("display_name") => { $crate::lot_label_layout::DISPLAY_NAME };
+    ("id") => { $crate::lot_label_layout::ID };
+    ("label_quantity") => { $crate::lot_label_layout::LABEL_QUANTITY };
+    ("move_line_ids") => { $crate::lot_label_layout::MOVE_LINE_IDS };
+    ("print_format") => { $crate::lot_label_layout::PRINT_FORMAT };
+    ("write_date") => { $crate::lot_label_layout::WRITE_DATE };
+    ("write_uid") => { $crate::lot_label_layout::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`lot.label.layout` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_lot_label_layout as LotLabelLayout;

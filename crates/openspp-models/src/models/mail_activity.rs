@@ -285,3 +285,44 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.activity` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_activity {
+    ("active") => { $crate::mail_activity::ACTIVE };
+    ("activity_category") => { $crate::mail_activity::ACTIVITY_CATEGORY };
+    ("activity_decoration") => { $crate::mail_activity::ACTIVITY_DECORATION };
+    ("activity_type_id") => { $crate::mail_activity::ACTIVITY_TYPE_ID };
+    ("attachment_ids") => { $crate::mail_activity::ATTACHMENT_IDS };
+    ("automated") => { $crate::mail_activity::AUTOMATED };
+    ("calendar_event_id") => { $crate::mail_activity::CALENDAR_EVENT_ID };
+    ("can_write") => { $crate::mail_activity::CAN_WRITE };
+    ("chaining_type") => { $crate::mail_activity::CHAINING_TYPE };
+    ("create_date") => { $crate::mail_activity::CREATE_DATE };
+    ("create_uid") => { $crate::mail_activity::CREATE_UID };
+    ("date_deadline") => { $crate::mail_activity::DATE_DEADLINE };
+    ("date_done") => { $crate::mail_activity::DATE_DONE };
+    ("display_name") => { $crate::mail_activity::DISPLAY_NAME };
+    ("has_recommended_activities") => { $crate::mail_activity::HAS_RECOMMENDED_ACTIVITIES };
+    ("icon") => { $crate::mail_activity::ICON };
+    ("id") => { $crate::mail_activity::ID };
+    ("mail_template_ids") => { $crate::mail_activity::MAIL_TEMPLATE_IDS };
+    ("note") => { $crate::mail_activity::NOTE };
+    ("previous_activity_type_id") => { $crate::mail_activity::PREVIOUS_ACTIVITY_TYPE_ID };
+    ("recommended_activity_type_id") => { $crate::mail_activity::RECOMMENDED_ACTIVITY_TYPE_ID };
+    ("request_partner_id") => { $crate::mail_activity::REQUEST_PARTNER_ID };
+    ("res_id") => { $crate::mail_activity::RES_ID };
+    ("res_model") => { $crate::mail_activity::RES_MODEL };
+    ("res_model_id") => { $crate::mail_activity::RES_MODEL_ID };
+    ("res_name") => { $crate::mail_activity::RES_NAME };
+    ("state") => { $crate::mail_activity::STATE };
+    ("summary") => { $crate::mail_activity::SUMMARY };
+    ("user_id") => { $crate::mail_activity::USER_ID };
+    ("write_date") => { $crate::mail_activity::WRITE_DATE };
+    ("write_uid") => { $crate::mail_activity::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.activity` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_activity as MailActivity;

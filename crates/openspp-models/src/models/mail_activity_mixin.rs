@@ -143,3 +143,24 @@ mod fields {
     pub use crate::selections::ActivityExceptionDecoration;
     pub use crate::selections::ActivityState;
 }
+/// The field constants of `mail.activity.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_activity_mixin {
+    ("activity_calendar_event_id") => { $crate::mail_activity_mixin::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::mail_activity_mixin::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::mail_activity_mixin::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::mail_activity_mixin::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::mail_activity_mixin::ACTIVITY_IDS };
+    ("activity_state") => { $crate::mail_activity_mixin::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::mail_activity_mixin::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::mail_activity_mixin::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::mail_activity_mixin::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::mail_activity_mixin::ACTIVITY_USER_ID };
+    ("my_activity_date_deadline") => { $crate::mail_activity_mixin::MY_ACTIVITY_DATE_DEADLINE };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.activity.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_activity_mixin as MailActivityMixin;

@@ -150,3 +150,28 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::ResModel;
 }
+/// The field constants of `mail.activity.plan` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_activity_plan {
+    ("active") => { $crate::mail_activity_plan::ACTIVE };
+    ("assignation_summary") => { $crate::mail_activity_plan::ASSIGNATION_SUMMARY };
+    ("company_id") => { $crate::mail_activity_plan::COMPANY_ID };
+    ("create_date") => { $crate::mail_activity_plan::CREATE_DATE };
+    ("create_uid") => { $crate::mail_activity_plan::CREATE_UID };
+    ("display_name") => { $crate::mail_activity_plan::DISPLAY_NAME };
+    ("has_user_on_demand") => { $crate::mail_activity_plan::HAS_USER_ON_DEMAND };
+    ("id") => { $crate::mail_activity_plan::ID };
+    ("name") => { $crate::mail_activity_plan::NAME };
+    ("res_model") => { $crate::mail_activity_plan::RES_MODEL };
+    ("res_model_id") => { $crate::mail_activity_plan::RES_MODEL_ID };
+    ("steps_count") => { $crate::mail_activity_plan::STEPS_COUNT };
+    ("template_ids") => { $crate::mail_activity_plan::TEMPLATE_IDS };
+    ("write_date") => { $crate::mail_activity_plan::WRITE_DATE };
+    ("write_uid") => { $crate::mail_activity_plan::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.activity.plan` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_activity_plan as MailActivityPlan;

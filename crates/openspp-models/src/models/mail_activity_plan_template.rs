@@ -170,3 +170,28 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.activity.plan.template` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_activity_plan_template {
+    ("activity_type_id") => { $crate::mail_activity_plan_template::ACTIVITY_TYPE_ID };
+    ("company_id") => { $crate::mail_activity_plan_template::COMPANY_ID };
+    ("create_date") => { $crate::mail_activity_plan_template::CREATE_DATE };
+    ("create_uid") => { $crate::mail_activity_plan_template::CREATE_UID };
+    ("display_name") => { $crate::mail_activity_plan_template::DISPLAY_NAME };
+    ("id") => { $crate::mail_activity_plan_template::ID };
+    ("note") => { $crate::mail_activity_plan_template::NOTE };
+    ("plan_id") => { $crate::mail_activity_plan_template::PLAN_ID };
+    ("res_model") => { $crate::mail_activity_plan_template::RES_MODEL };
+    ("responsible_id") => { $crate::mail_activity_plan_template::RESPONSIBLE_ID };
+    ("responsible_type") => { $crate::mail_activity_plan_template::RESPONSIBLE_TYPE };
+    ("sequence") => { $crate::mail_activity_plan_template::SEQUENCE };
+    ("summary") => { $crate::mail_activity_plan_template::SUMMARY };
+    ("write_date") => { $crate::mail_activity_plan_template::WRITE_DATE };
+    ("write_uid") => { $crate::mail_activity_plan_template::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.activity.plan.template` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_activity_plan_template as MailActivityPlanTemplate;

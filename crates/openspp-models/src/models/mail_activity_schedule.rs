@@ -226,3 +226,39 @@ mod fields {
     pub use crate::selections::ActivityCategory;
     pub use crate::selections::ChainingType;
 }
+/// The field constants of `mail.activity.schedule` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_activity_schedule {
+    ("activity_category") => { $crate::mail_activity_schedule::ACTIVITY_CATEGORY };
+    ("activity_type_id") => { $crate::mail_activity_schedule::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::mail_activity_schedule::ACTIVITY_USER_ID };
+    ("chaining_type") => { $crate::mail_activity_schedule::CHAINING_TYPE };
+    ("company_id") => { $crate::mail_activity_schedule::COMPANY_ID };
+    ("create_date") => { $crate::mail_activity_schedule::CREATE_DATE };
+    ("create_uid") => { $crate::mail_activity_schedule::CREATE_UID };
+    ("date_deadline") => { $crate::mail_activity_schedule::DATE_DEADLINE };
+    ("display_name") => { $crate::mail_activity_schedule::DISPLAY_NAME };
+    ("error") => { $crate::mail_activity_schedule::ERROR };
+    ("has_error") => { $crate::mail_activity_schedule::HAS_ERROR };
+    ("id") => { $crate::mail_activity_schedule::ID };
+    ("is_batch_mode") => { $crate::mail_activity_schedule::IS_BATCH_MODE };
+    ("note") => { $crate::mail_activity_schedule::NOTE };
+    ("plan_assignation_summary") => { $crate::mail_activity_schedule::PLAN_ASSIGNATION_SUMMARY };
+    ("plan_available_ids") => { $crate::mail_activity_schedule::PLAN_AVAILABLE_IDS };
+    ("plan_date_deadline") => { $crate::mail_activity_schedule::PLAN_DATE_DEADLINE };
+    ("plan_has_user_on_demand") => { $crate::mail_activity_schedule::PLAN_HAS_USER_ON_DEMAND };
+    ("plan_id") => { $crate::mail_activity_schedule::PLAN_ID };
+    ("plan_on_demand_user_id") => { $crate::mail_activity_schedule::PLAN_ON_DEMAND_USER_ID };
+    ("res_ids") => { $crate::mail_activity_schedule::RES_IDS };
+    ("res_model") => { $crate::mail_activity_schedule::RES_MODEL };
+    ("res_model_id") => { $crate::mail_activity_schedule::RES_MODEL_ID };
+    ("summary") => { $crate::mail_activity_schedule::SUMMARY };
+    ("write_date") => { $crate::mail_activity_schedule::WRITE_DATE };
+    ("write_uid") => { $crate::mail_activity_schedule::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.activity.schedule` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_activity_schedule as MailActivitySchedule;

@@ -291,3 +291,41 @@ mod fields {
     pub use crate::selections::ResModel as InitialResModel;
     pub use crate::selections::ResModel;
 }
+/// The field constants of `mail.activity.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_activity_type {
+    ("active") => { $crate::mail_activity_type::ACTIVE };
+    ("category") => { $crate::mail_activity_type::CATEGORY };
+    ("chaining_type") => { $crate::mail_activity_type::CHAINING_TYPE };
+    ("create_date") => { $crate::mail_activity_type::CREATE_DATE };
+    ("create_uid") => { $crate::mail_activity_type::CREATE_UID };
+    ("decoration_type") => { $crate::mail_activity_type::DECORATION_TYPE };
+    ("default_note") => { $crate::mail_activity_type::DEFAULT_NOTE };
+    ("default_user_id") => { $crate::mail_activity_type::DEFAULT_USER_ID };
+    ("delay_count") => { $crate::mail_activity_type::DELAY_COUNT };
+    ("delay_from") => { $crate::mail_activity_type::DELAY_FROM };
+    ("delay_label") => { $crate::mail_activity_type::DELAY_LABEL };
+    ("delay_unit") => { $crate::mail_activity_type::DELAY_UNIT };
+    ("display_name") => { $crate::mail_activity_type::DISPLAY_NAME };
+    ("icon") => { $crate::mail_activity_type::ICON };
+    ("id") => { $crate::mail_activity_type::ID };
+    ("initial_res_model") => { $crate::mail_activity_type::INITIAL_RES_MODEL };
+    ("keep_done") => { $crate::mail_activity_type::KEEP_DONE };
+    ("mail_template_ids") => { $crate::mail_activity_type::MAIL_TEMPLATE_IDS };
+    ("name") => { $crate::mail_activity_type::NAME };
+    ("previous_type_ids") => { $crate::mail_activity_type::PREVIOUS_TYPE_IDS };
+    ("res_model") => { $crate::mail_activity_type::RES_MODEL };
+    ("res_model_change") => { $crate::mail_activity_type::RES_MODEL_CHANGE };
+    ("sequence") => { $crate::mail_activity_type::SEQUENCE };
+    ("suggested_next_type_ids") => { $crate::mail_activity_type::SUGGESTED_NEXT_TYPE_IDS };
+    ("summary") => { $crate::mail_activity_type::SUMMARY };
+    ("triggered_next_type_id") => { $crate::mail_activity_type::TRIGGERED_NEXT_TYPE_ID };
+    ("write_date") => { $crate::mail_activity_type::WRITE_DATE };
+    ("write_uid") => { $crate::mail_activity_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.activity.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_activity_type as MailActivityType;

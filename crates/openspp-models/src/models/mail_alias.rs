@@ -230,3 +230,32 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.alias` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_alias {
+    ("alias_bounced_content") => { $crate::mail_alias::ALIAS_BOUNCED_CONTENT };
+    ("alias_contact") => { $crate::mail_alias::ALIAS_CONTACT };
+    ("alias_defaults") => { $crate::mail_alias::ALIAS_DEFAULTS };
+    ("alias_domain") => { $crate::mail_alias::ALIAS_DOMAIN };
+    ("alias_domain_id") => { $crate::mail_alias::ALIAS_DOMAIN_ID };
+    ("alias_force_thread_id") => { $crate::mail_alias::ALIAS_FORCE_THREAD_ID };
+    ("alias_full_name") => { $crate::mail_alias::ALIAS_FULL_NAME };
+    ("alias_incoming_local") => { $crate::mail_alias::ALIAS_INCOMING_LOCAL };
+    ("alias_model_id") => { $crate::mail_alias::ALIAS_MODEL_ID };
+    ("alias_name") => { $crate::mail_alias::ALIAS_NAME };
+    ("alias_parent_model_id") => { $crate::mail_alias::ALIAS_PARENT_MODEL_ID };
+    ("alias_parent_thread_id") => { $crate::mail_alias::ALIAS_PARENT_THREAD_ID };
+    ("alias_status") => { $crate::mail_alias::ALIAS_STATUS };
+    ("create_date") => { $crate::mail_alias::CREATE_DATE };
+    ("create_uid") => { $crate::mail_alias::CREATE_UID };
+    ("display_name") => { $crate::mail_alias::DISPLAY_NAME };
+    ("id") => { $crate::mail_alias::ID };
+    ("write_date") => { $crate::mail_alias::WRITE_DATE };
+    ("write_uid") => { $crate::mail_alias::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.alias` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_alias as MailAlias;

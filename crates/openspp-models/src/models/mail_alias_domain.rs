@@ -148,3 +148,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.alias.domain` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_alias_domain {
+    ("bounce_alias") => { $crate::mail_alias_domain::BOUNCE_ALIAS };
+    ("bounce_email") => { $crate::mail_alias_domain::BOUNCE_EMAIL };
+    ("catchall_alias") => { $crate::mail_alias_domain::CATCHALL_ALIAS };
+    ("catchall_email") => { $crate::mail_alias_domain::CATCHALL_EMAIL };
+    ("company_ids") => { $crate::mail_alias_domain::COMPANY_IDS };
+    ("create_date") => { $crate::mail_alias_domain::CREATE_DATE };
+    ("create_uid") => { $crate::mail_alias_domain::CREATE_UID };
+    ("default_from") => { $crate::mail_alias_domain::DEFAULT_FROM };
+    ("default_from_email") => { $crate::mail_alias_domain::DEFAULT_FROM_EMAIL };
+    ("display_name") => { $crate::mail_alias_domain::DISPLAY_NAME };
+    ("id") => { $crate::mail_alias_domain::ID };
+    ("name") => { $crate::mail_alias_domain::NAME };
+    ("sequence") => { $crate::mail_alias_domain::SEQUENCE };
+    ("write_date") => { $crate::mail_alias_domain::WRITE_DATE };
+    ("write_uid") => { $crate::mail_alias_domain::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.alias.domain` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_alias_domain as MailAliasDomain;

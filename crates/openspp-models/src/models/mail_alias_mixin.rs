@@ -83,3 +83,19 @@ mod fields {
     /// The name of the email alias, e.g. 'jobs' if you want to catch emails for \<jobs@example.odoo.com\>
     pub const ALIAS_NAME: Field<MailAliasMixin, String> = Field::new("alias_name");
 }
+/// The field constants of `mail.alias.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_alias_mixin {
+    ("alias_defaults") => { $crate::mail_alias_mixin::ALIAS_DEFAULTS };
+    ("alias_domain") => { $crate::mail_alias_mixin::ALIAS_DOMAIN };
+    ("alias_domain_id") => { $crate::mail_alias_mixin::ALIAS_DOMAIN_ID };
+    ("alias_email") => { $crate::mail_alias_mixin::ALIAS_EMAIL };
+    ("alias_id") => { $crate::mail_alias_mixin::ALIAS_ID };
+    ("alias_name") => { $crate::mail_alias_mixin::ALIAS_NAME };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.alias.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_alias_mixin as MailAliasMixin;

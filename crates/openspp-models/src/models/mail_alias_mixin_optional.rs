@@ -88,3 +88,19 @@ mod fields {
         Writable,
     > = Field::new("alias_name");
 }
+/// The field constants of `mail.alias.mixin.optional` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_alias_mixin_optional {
+    ("alias_defaults") => { $crate::mail_alias_mixin_optional::ALIAS_DEFAULTS };
+    ("alias_domain") => { $crate::mail_alias_mixin_optional::ALIAS_DOMAIN };
+    ("alias_domain_id") => { $crate::mail_alias_mixin_optional::ALIAS_DOMAIN_ID };
+    ("alias_email") => { $crate::mail_alias_mixin_optional::ALIAS_EMAIL };
+    ("alias_id") => { $crate::mail_alias_mixin_optional::ALIAS_ID };
+    ("alias_name") => { $crate::mail_alias_mixin_optional::ALIAS_NAME };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.alias.mixin.optional` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_alias_mixin_optional as MailAliasMixinOptional;

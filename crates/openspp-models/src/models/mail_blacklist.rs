@@ -218,3 +218,33 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.blacklist` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_blacklist {
+    ("active") => { $crate::mail_blacklist::ACTIVE };
+    ("create_date") => { $crate::mail_blacklist::CREATE_DATE };
+    ("create_uid") => { $crate::mail_blacklist::CREATE_UID };
+    ("display_name") => { $crate::mail_blacklist::DISPLAY_NAME };
+    ("email") => { $crate::mail_blacklist::EMAIL };
+    ("has_message") => { $crate::mail_blacklist::HAS_MESSAGE };
+    ("id") => { $crate::mail_blacklist::ID };
+    ("message_attachment_count") => { $crate::mail_blacklist::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::mail_blacklist::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::mail_blacklist::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::mail_blacklist::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::mail_blacklist::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::mail_blacklist::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::mail_blacklist::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::mail_blacklist::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::mail_blacklist::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::mail_blacklist::MESSAGE_PARTNER_IDS };
+    ("website_message_ids") => { $crate::mail_blacklist::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::mail_blacklist::WRITE_DATE };
+    ("write_uid") => { $crate::mail_blacklist::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.blacklist` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_blacklist as MailBlacklist;

@@ -93,3 +93,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.blacklist.remove` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_blacklist_remove {
+    ("create_date") => { $crate::mail_blacklist_remove::CREATE_DATE };
+    ("create_uid") => { $crate::mail_blacklist_remove::CREATE_UID };
+    ("display_name") => { $crate::mail_blacklist_remove::DISPLAY_NAME };
+    ("email") => { $crate::mail_blacklist_remove::EMAIL };
+    ("id") => { $crate::mail_blacklist_remove::ID };
+    ("reason") => { $crate::mail_blacklist_remove::REASON };
+    ("write_date") => { $crate::mail_blacklist_remove::WRITE_DATE };
+    ("write_uid") => { $crate::mail_blacklist_remove::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.blacklist.remove` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_blacklist_remove as MailBlacklistRemove;

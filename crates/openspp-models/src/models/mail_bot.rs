@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.bot` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_bot {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.bot` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_bot as MailBot;

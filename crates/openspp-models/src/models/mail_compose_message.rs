@@ -415,3 +415,57 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.compose.message` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_compose_message {
+    ("attachment_ids") => { $crate::mail_compose_message::ATTACHMENT_IDS };
+    ("author_id") => { $crate::mail_compose_message::AUTHOR_ID };
+    ("auto_delete") => { $crate::mail_compose_message::AUTO_DELETE };
+    ("auto_delete_keep_log") => { $crate::mail_compose_message::AUTO_DELETE_KEEP_LOG };
+    ("body") => { $crate::mail_compose_message::BODY };
+    ("body_has_template_value") => { $crate::mail_compose_message::BODY_HAS_TEMPLATE_VALUE };
+    ("can_edit_body") => { $crate::mail_compose_message::CAN_EDIT_BODY };
+    ("composition_batch") => { $crate::mail_compose_message::COMPOSITION_BATCH };
+    ("composition_mode") => { $crate::mail_compose_message::COMPOSITION_MODE };
+    ("create_date") => { $crate::mail_compose_message::CREATE_DATE };
+    ("create_uid") => { $crate::mail_compose_message::CREATE_UID };
+    ("display_name") => { $crate::mail_compose_message::DISPLAY_NAME };
+    ("email_add_signature") => { $crate::mail_compose_message::EMAIL_ADD_SIGNATURE };
+    ("email_from") => { $crate::mail_compose_message::EMAIL_FROM };
+    ("email_layout_xmlid") => { $crate::mail_compose_message::EMAIL_LAYOUT_XMLID };
+    ("force_send") => { $crate::mail_compose_message::FORCE_SEND };
+    ("id") => { $crate::mail_compose_message::ID };
+    ("is_mail_template_editor") => { $crate::mail_compose_message::IS_MAIL_TEMPLATE_EDITOR };
+    ("lang") => { $crate::mail_compose_message::LANG };
+    ("mail_activity_type_id") => { $crate::mail_compose_message::MAIL_ACTIVITY_TYPE_ID };
+    ("mail_server_id") => { $crate::mail_compose_message::MAIL_SERVER_ID };
+    ("message_type") => { $crate::mail_compose_message::MESSAGE_TYPE };
+    ("model") => { $crate::mail_compose_message::MODEL };
+    ("model_is_thread") => { $crate::mail_compose_message::MODEL_IS_THREAD };
+    ("parent_id") => { $crate::mail_compose_message::PARENT_ID };
+    ("partner_ids") => { $crate::mail_compose_message::PARTNER_IDS };
+    ("record_alias_domain_id") => { $crate::mail_compose_message::RECORD_ALIAS_DOMAIN_ID };
+    ("record_company_id") => { $crate::mail_compose_message::RECORD_COMPANY_ID };
+    ("record_name") => { $crate::mail_compose_message::RECORD_NAME };
+    ("render_model") => { $crate::mail_compose_message::RENDER_MODEL };
+    ("reply_to") => { $crate::mail_compose_message::REPLY_TO };
+    ("reply_to_force_new") => { $crate::mail_compose_message::REPLY_TO_FORCE_NEW };
+    ("reply_to_mode") => { $crate::mail_compose_message::REPLY_TO_MODE };
+    ("res_domain") => { $crate::mail_compose_message::RES_DOMAIN };
+    ("res_domain_user_id") => { $crate::mail_compose_message::RES_DOMAIN_USER_ID };
+    ("res_ids") => { $crate::mail_compose_message::RES_IDS };
+    ("scheduled_date") => { $crate::mail_compose_message::SCHEDULED_DATE };
+    ("subject") => { $crate::mail_compose_message::SUBJECT };
+    ("subtype_id") => { $crate::mail_compose_message::SUBTYPE_ID };
+    ("subtype_is_log") => { $crate::mail_compose_message::SUBTYPE_IS_LOG };
+    ("template_id") => { $crate::mail_compose_message::TEMPLATE_ID };
+    ("use_exclusion_list") => { $crate::mail_compose_message::USE_EXCLUSION_LIST };
+    ("write_date") => { $crate::mail_compose_message::WRITE_DATE };
+    ("write_uid") => { $crate::mail_compose_message::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.compose.message` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_compose_message as MailComposeMessage;

@@ -84,3 +84,21 @@ mod fields {
         Many2one<crate::mail_template::MailTemplate>,
     > = Field::new("template_id");
 }
+/// The field constants of `mail.composer.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_composer_mixin {
+    ("body") => { $crate::mail_composer_mixin::BODY };
+    ("body_has_template_value") => { $crate::mail_composer_mixin::BODY_HAS_TEMPLATE_VALUE };
+    ("can_edit_body") => { $crate::mail_composer_mixin::CAN_EDIT_BODY };
+    ("is_mail_template_editor") => { $crate::mail_composer_mixin::IS_MAIL_TEMPLATE_EDITOR };
+    ("lang") => { $crate::mail_composer_mixin::LANG };
+    ("render_model") => { $crate::mail_composer_mixin::RENDER_MODEL };
+    ("subject") => { $crate::mail_composer_mixin::SUBJECT };
+    ("template_id") => { $crate::mail_composer_mixin::TEMPLATE_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.composer.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_composer_mixin as MailComposerMixin;

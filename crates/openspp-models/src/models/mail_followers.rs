@@ -100,3 +100,22 @@ mod fields {
         Writable,
     > = Field::new("subtype_ids");
 }
+/// The field constants of `mail.followers` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_followers {
+    ("display_name") => { $crate::mail_followers::DISPLAY_NAME };
+    ("email") => { $crate::mail_followers::EMAIL };
+    ("id") => { $crate::mail_followers::ID };
+    ("is_active") => { $crate::mail_followers::IS_ACTIVE };
+    ("name") => { $crate::mail_followers::NAME };
+    ("partner_id") => { $crate::mail_followers::PARTNER_ID };
+    ("res_id") => { $crate::mail_followers::RES_ID };
+    ("res_model") => { $crate::mail_followers::RES_MODEL };
+    ("subtype_ids") => { $crate::mail_followers::SUBTYPE_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.followers` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_followers as MailFollowers;

@@ -93,3 +93,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.gateway.allowed` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_gateway_allowed {
+    ("create_date") => { $crate::mail_gateway_allowed::CREATE_DATE };
+    ("create_uid") => { $crate::mail_gateway_allowed::CREATE_UID };
+    ("display_name") => { $crate::mail_gateway_allowed::DISPLAY_NAME };
+    ("email") => { $crate::mail_gateway_allowed::EMAIL };
+    ("email_normalized") => { $crate::mail_gateway_allowed::EMAIL_NORMALIZED };
+    ("id") => { $crate::mail_gateway_allowed::ID };
+    ("write_date") => { $crate::mail_gateway_allowed::WRITE_DATE };
+    ("write_uid") => { $crate::mail_gateway_allowed::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.gateway.allowed` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_gateway_allowed as MailGatewayAllowed;

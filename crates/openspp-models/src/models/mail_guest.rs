@@ -188,3 +188,36 @@ mod fields {
     pub use crate::selections::Lang;
     pub use crate::selections::Tz as Timezone;
 }
+/// The field constants of `mail.guest` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_guest {
+    ("access_token") => { $crate::mail_guest::ACCESS_TOKEN };
+    ("avatar_1024") => { $crate::mail_guest::AVATAR_1024 };
+    ("avatar_128") => { $crate::mail_guest::AVATAR_128 };
+    ("avatar_1920") => { $crate::mail_guest::AVATAR_1920 };
+    ("avatar_256") => { $crate::mail_guest::AVATAR_256 };
+    ("avatar_512") => { $crate::mail_guest::AVATAR_512 };
+    ("channel_ids") => { $crate::mail_guest::CHANNEL_IDS };
+    ("country_id") => { $crate::mail_guest::COUNTRY_ID };
+    ("create_date") => { $crate::mail_guest::CREATE_DATE };
+    ("create_uid") => { $crate::mail_guest::CREATE_UID };
+    ("display_name") => { $crate::mail_guest::DISPLAY_NAME };
+    ("id") => { $crate::mail_guest::ID };
+    ("im_status") => { $crate::mail_guest::IM_STATUS };
+    ("image_1024") => { $crate::mail_guest::IMAGE_1024 };
+    ("image_128") => { $crate::mail_guest::IMAGE_128 };
+    ("image_1920") => { $crate::mail_guest::IMAGE_1920 };
+    ("image_256") => { $crate::mail_guest::IMAGE_256 };
+    ("image_512") => { $crate::mail_guest::IMAGE_512 };
+    ("lang") => { $crate::mail_guest::LANG };
+    ("name") => { $crate::mail_guest::NAME };
+    ("timezone") => { $crate::mail_guest::TIMEZONE };
+    ("write_date") => { $crate::mail_guest::WRITE_DATE };
+    ("write_uid") => { $crate::mail_guest::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.guest` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_guest as MailGuest;

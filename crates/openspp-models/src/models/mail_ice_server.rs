@@ -126,3 +126,23 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.ice.server` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_ice_server {
+    ("create_date") => { $crate::mail_ice_server::CREATE_DATE };
+    ("create_uid") => { $crate::mail_ice_server::CREATE_UID };
+    ("credential") => { $crate::mail_ice_server::CREDENTIAL };
+    ("display_name") => { $crate::mail_ice_server::DISPLAY_NAME };
+    ("id") => { $crate::mail_ice_server::ID };
+    ("server_type") => { $crate::mail_ice_server::SERVER_TYPE };
+    ("uri") => { $crate::mail_ice_server::URI };
+    ("username") => { $crate::mail_ice_server::USERNAME };
+    ("write_date") => { $crate::mail_ice_server::WRITE_DATE };
+    ("write_uid") => { $crate::mail_ice_server::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.ice.server` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_ice_server as MailIceServer;

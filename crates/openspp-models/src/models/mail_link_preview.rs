@@ -122,3 +122,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.link.preview` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_link_preview {
+    ("create_date") => { $crate::mail_link_preview::CREATE_DATE };
+    ("create_uid") => { $crate::mail_link_preview::CREATE_UID };
+    ("display_name") => { $crate::mail_link_preview::DISPLAY_NAME };
+    ("id") => { $crate::mail_link_preview::ID };
+    ("image_mimetype") => { $crate::mail_link_preview::IMAGE_MIMETYPE };
+    ("message_id") => { $crate::mail_link_preview::MESSAGE_ID };
+    ("og_description") => { $crate::mail_link_preview::OG_DESCRIPTION };
+    ("og_image") => { $crate::mail_link_preview::OG_IMAGE };
+    ("og_mimetype") => { $crate::mail_link_preview::OG_MIMETYPE };
+    ("og_site_name") => { $crate::mail_link_preview::OG_SITE_NAME };
+    ("og_title") => { $crate::mail_link_preview::OG_TITLE };
+    ("og_type") => { $crate::mail_link_preview::OG_TYPE };
+    ("source_url") => { $crate::mail_link_preview::SOURCE_URL };
+    ("write_date") => { $crate::mail_link_preview::WRITE_DATE };
+    ("write_uid") => { $crate::mail_link_preview::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.link.preview` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_link_preview as MailLinkPreview;

@@ -610,3 +610,80 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.mail` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_mail {
+    ("attachment_ids") => { $crate::mail_mail::ATTACHMENT_IDS };
+    ("author_avatar") => { $crate::mail_mail::AUTHOR_AVATAR };
+    ("author_guest_id") => { $crate::mail_mail::AUTHOR_GUEST_ID };
+    ("author_id") => { $crate::mail_mail::AUTHOR_ID };
+    ("auto_delete") => { $crate::mail_mail::AUTO_DELETE };
+    ("body") => { $crate::mail_mail::BODY };
+    ("body_content") => { $crate::mail_mail::BODY_CONTENT };
+    ("body_html") => { $crate::mail_mail::BODY_HTML };
+    ("child_ids") => { $crate::mail_mail::CHILD_IDS };
+    ("create_date") => { $crate::mail_mail::CREATE_DATE };
+    ("create_uid") => { $crate::mail_mail::CREATE_UID };
+    ("date") => { $crate::mail_mail::DATE };
+    ("description") => { $crate::mail_mail::DESCRIPTION };
+    ("display_name") => { $crate::mail_mail::DISPLAY_NAME };
+    ("email_add_signature") => { $crate::mail_mail::EMAIL_ADD_SIGNATURE };
+    ("email_cc") => { $crate::mail_mail::EMAIL_CC };
+    ("email_from") => { $crate::mail_mail::EMAIL_FROM };
+    ("email_layout_xmlid") => { $crate::mail_mail::EMAIL_LAYOUT_XMLID };
+    ("email_to") => { $crate::mail_mail::EMAIL_TO };
+    ("failure_reason") => { $crate::mail_mail::FAILURE_REASON };
+    ("failure_type") => { $crate::mail_mail::FAILURE_TYPE };
+    ("fetchmail_server_id") => { $crate::mail_mail::FETCHMAIL_SERVER_ID };
+    ("has_error") => { $crate::mail_mail::HAS_ERROR };
+    ("has_sms_error") => { $crate::mail_mail::HAS_SMS_ERROR };
+    ("headers") => { $crate::mail_mail::HEADERS };
+    ("id") => { $crate::mail_mail::ID };
+    ("is_current_user_or_guest_author") => { $crate::mail_mail::IS_CURRENT_USER_OR_GUEST_AUTHOR };
+    ("is_internal") => { $crate::mail_mail::IS_INTERNAL };
+    ("is_notification") => { $crate::mail_mail::IS_NOTIFICATION };
+    ("letter_ids") => { $crate::mail_mail::LETTER_IDS };
+    ("link_preview_ids") => { $crate::mail_mail::LINK_PREVIEW_IDS };
+    ("mail_activity_type_id") => { $crate::mail_mail::MAIL_ACTIVITY_TYPE_ID };
+    ("mail_ids") => { $crate::mail_mail::MAIL_IDS };
+    ("mail_message_id") => { $crate::mail_mail::MAIL_MESSAGE_ID };
+    ("mail_message_id_int") => { $crate::mail_mail::MAIL_MESSAGE_ID_INT };
+    ("mail_server_id") => { $crate::mail_mail::MAIL_SERVER_ID };
+    ("message_id") => { $crate::mail_mail::MESSAGE_ID };
+    ("message_type") => { $crate::mail_mail::MESSAGE_TYPE };
+    ("model") => { $crate::mail_mail::MODEL };
+    ("needaction") => { $crate::mail_mail::NEEDACTION };
+    ("notification_ids") => { $crate::mail_mail::NOTIFICATION_IDS };
+    ("notified_partner_ids") => { $crate::mail_mail::NOTIFIED_PARTNER_IDS };
+    ("parent_id") => { $crate::mail_mail::PARENT_ID };
+    ("partner_ids") => { $crate::mail_mail::PARTNER_IDS };
+    ("pinned_at") => { $crate::mail_mail::PINNED_AT };
+    ("preview") => { $crate::mail_mail::PREVIEW };
+    ("reaction_ids") => { $crate::mail_mail::REACTION_IDS };
+    ("recipient_ids") => { $crate::mail_mail::RECIPIENT_IDS };
+    ("record_alias_domain_id") => { $crate::mail_mail::RECORD_ALIAS_DOMAIN_ID };
+    ("record_company_id") => { $crate::mail_mail::RECORD_COMPANY_ID };
+    ("record_name") => { $crate::mail_mail::RECORD_NAME };
+    ("references") => { $crate::mail_mail::REFERENCES };
+    ("reply_to") => { $crate::mail_mail::REPLY_TO };
+    ("reply_to_force_new") => { $crate::mail_mail::REPLY_TO_FORCE_NEW };
+    ("res_id") => { $crate::mail_mail::RES_ID };
+    ("restricted_attachment_count") => { $crate::mail_mail::RESTRICTED_ATTACHMENT_COUNT };
+    ("scheduled_date") => { $crate::mail_mail::SCHEDULED_DATE };
+    ("snailmail_error") => { $crate::mail_mail::SNAILMAIL_ERROR };
+    ("starred") => { $crate::mail_mail::STARRED };
+    ("starred_partner_ids") => { $crate::mail_mail::STARRED_PARTNER_IDS };
+    ("state") => { $crate::mail_mail::STATE };
+    ("subject") => { $crate::mail_mail::SUBJECT };
+    ("subtype_id") => { $crate::mail_mail::SUBTYPE_ID };
+    ("tracking_value_ids") => { $crate::mail_mail::TRACKING_VALUE_IDS };
+    ("unrestricted_attachment_ids") => { $crate::mail_mail::UNRESTRICTED_ATTACHMENT_IDS };
+    ("write_date") => { $crate::mail_mail::WRITE_DATE };
+    ("write_uid") => { $crate::mail_mail::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.mail` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_mail as MailMail;

@@ -394,3 +394,62 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::MessageType;
 }
+/// The field constants of `mail.message` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_message {
+    ("attachment_ids") => { $crate::mail_message::ATTACHMENT_IDS };
+    ("author_avatar") => { $crate::mail_message::AUTHOR_AVATAR };
+    ("author_guest_id") => { $crate::mail_message::AUTHOR_GUEST_ID };
+    ("author_id") => { $crate::mail_message::AUTHOR_ID };
+    ("body") => { $crate::mail_message::BODY };
+    ("child_ids") => { $crate::mail_message::CHILD_IDS };
+    ("create_date") => { $crate::mail_message::CREATE_DATE };
+    ("create_uid") => { $crate::mail_message::CREATE_UID };
+    ("date") => { $crate::mail_message::DATE };
+    ("description") => { $crate::mail_message::DESCRIPTION };
+    ("display_name") => { $crate::mail_message::DISPLAY_NAME };
+    ("email_add_signature") => { $crate::mail_message::EMAIL_ADD_SIGNATURE };
+    ("email_from") => { $crate::mail_message::EMAIL_FROM };
+    ("email_layout_xmlid") => { $crate::mail_message::EMAIL_LAYOUT_XMLID };
+    ("has_error") => { $crate::mail_message::HAS_ERROR };
+    ("has_sms_error") => { $crate::mail_message::HAS_SMS_ERROR };
+    ("id") => { $crate::mail_message::ID };
+    ("is_current_user_or_guest_author") => { $crate::mail_message::IS_CURRENT_USER_OR_GUEST_AUTHOR };
+    ("is_internal") => { $crate::mail_message::IS_INTERNAL };
+    ("letter_ids") => { $crate::mail_message::LETTER_IDS };
+    ("link_preview_ids") => { $crate::mail_message::LINK_PREVIEW_IDS };
+    ("mail_activity_type_id") => { $crate::mail_message::MAIL_ACTIVITY_TYPE_ID };
+    ("mail_ids") => { $crate::mail_message::MAIL_IDS };
+    ("mail_server_id") => { $crate::mail_message::MAIL_SERVER_ID };
+    ("message_id") => { $crate::mail_message::MESSAGE_ID };
+    ("message_type") => { $crate::mail_message::MESSAGE_TYPE };
+    ("model") => { $crate::mail_message::MODEL };
+    ("needaction") => { $crate::mail_message::NEEDACTION };
+    ("notification_ids") => { $crate::mail_message::NOTIFICATION_IDS };
+    ("notified_partner_ids") => { $crate::mail_message::NOTIFIED_PARTNER_IDS };
+    ("parent_id") => { $crate::mail_message::PARENT_ID };
+    ("partner_ids") => { $crate::mail_message::PARTNER_IDS };
+    ("pinned_at") => { $crate::mail_message::PINNED_AT };
+    ("preview") => { $crate::mail_message::PREVIEW };
+    ("reaction_ids") => { $crate::mail_message::REACTION_IDS };
+    ("record_alias_domain_id") => { $crate::mail_message::RECORD_ALIAS_DOMAIN_ID };
+    ("record_company_id") => { $crate::mail_message::RECORD_COMPANY_ID };
+    ("record_name") => { $crate::mail_message::RECORD_NAME };
+    ("reply_to") => { $crate::mail_message::REPLY_TO };
+    ("reply_to_force_new") => { $crate::mail_message::REPLY_TO_FORCE_NEW };
+    ("res_id") => { $crate::mail_message::RES_ID };
+    ("snailmail_error") => { $crate::mail_message::SNAILMAIL_ERROR };
+    ("starred") => { $crate::mail_message::STARRED };
+    ("starred_partner_ids") => { $crate::mail_message::STARRED_PARTNER_IDS };
+    ("subject") => { $crate::mail_message::SUBJECT };
+    ("subtype_id") => { $crate::mail_message::SUBTYPE_ID };
+    ("tracking_value_ids") => { $crate::mail_message::TRACKING_VALUE_IDS };
+    ("write_date") => { $crate::mail_message::WRITE_DATE };
+    ("write_uid") => { $crate::mail_message::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.message` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_message as MailMessage;

@@ -73,3 +73,19 @@ mod fields {
         Many2one<crate::res_partner::ResPartner>,
     > = Field::new("partner_id");
 }
+/// The field constants of `mail.message.reaction` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_message_reaction {
+    ("content") => { $crate::mail_message_reaction::CONTENT };
+    ("display_name") => { $crate::mail_message_reaction::DISPLAY_NAME };
+    ("guest_id") => { $crate::mail_message_reaction::GUEST_ID };
+    ("id") => { $crate::mail_message_reaction::ID };
+    ("message_id") => { $crate::mail_message_reaction::MESSAGE_ID };
+    ("partner_id") => { $crate::mail_message_reaction::PARTNER_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.message.reaction` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_message_reaction as MailMessageReaction;

@@ -108,3 +108,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.message.schedule` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_message_schedule {
+    ("create_date") => { $crate::mail_message_schedule::CREATE_DATE };
+    ("create_uid") => { $crate::mail_message_schedule::CREATE_UID };
+    ("display_name") => { $crate::mail_message_schedule::DISPLAY_NAME };
+    ("id") => { $crate::mail_message_schedule::ID };
+    ("mail_message_id") => { $crate::mail_message_schedule::MAIL_MESSAGE_ID };
+    ("notification_parameters") => { $crate::mail_message_schedule::NOTIFICATION_PARAMETERS };
+    ("scheduled_datetime") => { $crate::mail_message_schedule::SCHEDULED_DATETIME };
+    ("write_date") => { $crate::mail_message_schedule::WRITE_DATE };
+    ("write_uid") => { $crate::mail_message_schedule::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.message.schedule` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_message_schedule as MailMessageSchedule;

@@ -141,3 +141,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.message.subtype` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_message_subtype {
+    ("create_date") => { $crate::mail_message_subtype::CREATE_DATE };
+    ("create_uid") => { $crate::mail_message_subtype::CREATE_UID };
+    ("default") => { $crate::mail_message_subtype::DEFAULT };
+    ("description") => { $crate::mail_message_subtype::DESCRIPTION };
+    ("display_name") => { $crate::mail_message_subtype::DISPLAY_NAME };
+    ("hidden") => { $crate::mail_message_subtype::HIDDEN };
+    ("id") => { $crate::mail_message_subtype::ID };
+    ("internal") => { $crate::mail_message_subtype::INTERNAL };
+    ("name") => { $crate::mail_message_subtype::NAME };
+    ("parent_id") => { $crate::mail_message_subtype::PARENT_ID };
+    ("relation_field") => { $crate::mail_message_subtype::RELATION_FIELD };
+    ("res_model") => { $crate::mail_message_subtype::RES_MODEL };
+    ("sequence") => { $crate::mail_message_subtype::SEQUENCE };
+    ("track_recipients") => { $crate::mail_message_subtype::TRACK_RECIPIENTS };
+    ("write_date") => { $crate::mail_message_subtype::WRITE_DATE };
+    ("write_uid") => { $crate::mail_message_subtype::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.message.subtype` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_message_subtype as MailMessageSubtype;

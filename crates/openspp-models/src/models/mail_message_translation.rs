@@ -124,3 +124,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.message.translation` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_message_translation {
+    ("body") => { $crate::mail_message_translation::BODY };
+    ("create_date") => { $crate::mail_message_translation::CREATE_DATE };
+    ("create_uid") => { $crate::mail_message_translation::CREATE_UID };
+    ("display_name") => { $crate::mail_message_translation::DISPLAY_NAME };
+    ("id") => { $crate::mail_message_translation::ID };
+    ("message_id") => { $crate::mail_message_translation::MESSAGE_ID };
+    ("source_lang") => { $crate::mail_message_translation::SOURCE_LANG };
+    ("target_lang") => { $crate::mail_message_translation::TARGET_LANG };
+    ("write_date") => { $crate::mail_message_translation::WRITE_DATE };
+    ("write_uid") => { $crate::mail_message_translation::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.message.translation` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_message_translation as MailMessageTranslation;

@@ -239,3 +239,30 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.notification` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_notification {
+    ("author_id") => { $crate::mail_notification::AUTHOR_ID };
+    ("display_name") => { $crate::mail_notification::DISPLAY_NAME };
+    ("failure_reason") => { $crate::mail_notification::FAILURE_REASON };
+    ("failure_type") => { $crate::mail_notification::FAILURE_TYPE };
+    ("id") => { $crate::mail_notification::ID };
+    ("is_read") => { $crate::mail_notification::IS_READ };
+    ("letter_id") => { $crate::mail_notification::LETTER_ID };
+    ("mail_mail_id") => { $crate::mail_notification::MAIL_MAIL_ID };
+    ("mail_message_id") => { $crate::mail_notification::MAIL_MESSAGE_ID };
+    ("notification_status") => { $crate::mail_notification::NOTIFICATION_STATUS };
+    ("notification_type") => { $crate::mail_notification::NOTIFICATION_TYPE };
+    ("read_date") => { $crate::mail_notification::READ_DATE };
+    ("res_partner_id") => { $crate::mail_notification::RES_PARTNER_ID };
+    ("sms_id") => { $crate::mail_notification::SMS_ID };
+    ("sms_id_int") => { $crate::mail_notification::SMS_ID_INT };
+    ("sms_number") => { $crate::mail_notification::SMS_NUMBER };
+    ("sms_tracker_ids") => { $crate::mail_notification::SMS_TRACKER_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.notification` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_notification as MailNotification;

@@ -98,3 +98,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.notification.web.push` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_notification_web_push {
+    ("create_date") => { $crate::mail_notification_web_push::CREATE_DATE };
+    ("create_uid") => { $crate::mail_notification_web_push::CREATE_UID };
+    ("display_name") => { $crate::mail_notification_web_push::DISPLAY_NAME };
+    ("id") => { $crate::mail_notification_web_push::ID };
+    ("payload") => { $crate::mail_notification_web_push::PAYLOAD };
+    ("user_device") => { $crate::mail_notification_web_push::USER_DEVICE };
+    ("write_date") => { $crate::mail_notification_web_push::WRITE_DATE };
+    ("write_uid") => { $crate::mail_notification_web_push::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.notification.web.push` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_notification_web_push as MailNotificationWebPush;

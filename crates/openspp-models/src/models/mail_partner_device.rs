@@ -107,3 +107,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.partner.device` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_partner_device {
+    ("create_date") => { $crate::mail_partner_device::CREATE_DATE };
+    ("create_uid") => { $crate::mail_partner_device::CREATE_UID };
+    ("display_name") => { $crate::mail_partner_device::DISPLAY_NAME };
+    ("endpoint") => { $crate::mail_partner_device::ENDPOINT };
+    ("expiration_time") => { $crate::mail_partner_device::EXPIRATION_TIME };
+    ("id") => { $crate::mail_partner_device::ID };
+    ("keys") => { $crate::mail_partner_device::KEYS };
+    ("partner_id") => { $crate::mail_partner_device::PARTNER_ID };
+    ("write_date") => { $crate::mail_partner_device::WRITE_DATE };
+    ("write_uid") => { $crate::mail_partner_device::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.partner.device` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_partner_device as MailPartnerDevice;

@@ -41,3 +41,15 @@ mod fields {
         NotWritable,
     > = Field::new("render_model");
 }
+/// The field constants of `mail.render.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_render_mixin {
+    ("lang") => { $crate::mail_render_mixin::LANG };
+    ("render_model") => { $crate::mail_render_mixin::RENDER_MODEL };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.render.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_render_mixin as MailRenderMixin;

@@ -138,3 +138,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.resend.message` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_resend_message {
+    ("can_cancel") => { $crate::mail_resend_message::CAN_CANCEL };
+    ("can_resend") => { $crate::mail_resend_message::CAN_RESEND };
+    ("create_date") => { $crate::mail_resend_message::CREATE_DATE };
+    ("create_uid") => { $crate::mail_resend_message::CREATE_UID };
+    ("display_name") => { $crate::mail_resend_message::DISPLAY_NAME };
+    ("id") => { $crate::mail_resend_message::ID };
+    ("mail_message_id") => { $crate::mail_resend_message::MAIL_MESSAGE_ID };
+    ("notification_ids") => { $crate::mail_resend_message::NOTIFICATION_IDS };
+    ("partner_ids") => { $crate::mail_resend_message::PARTNER_IDS };
+    ("partner_readonly") => { $crate::mail_resend_message::PARTNER_READONLY };
+    ("write_date") => { $crate::mail_resend_message::WRITE_DATE };
+    ("write_uid") => { $crate::mail_resend_message::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.resend.message` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_resend_message as MailResendMessage;

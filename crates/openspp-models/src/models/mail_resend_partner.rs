@@ -154,3 +154,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.resend.partner` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_resend_partner {
+    ("create_date") => { $crate::mail_resend_partner::CREATE_DATE };
+    ("create_uid") => { $crate::mail_resend_partner::CREATE_UID };
+    ("display_name") => { $crate::mail_resend_partner::DISPLAY_NAME };
+    ("email") => { $crate::mail_resend_partner::EMAIL };
+    ("failure_reason") => { $crate::mail_resend_partner::FAILURE_REASON };
+    ("id") => { $crate::mail_resend_partner::ID };
+    ("message") => { $crate::mail_resend_partner::MESSAGE };
+    ("name") => { $crate::mail_resend_partner::NAME };
+    ("notification_id") => { $crate::mail_resend_partner::NOTIFICATION_ID };
+    ("partner_id") => { $crate::mail_resend_partner::PARTNER_ID };
+    ("partner_readonly") => { $crate::mail_resend_partner::PARTNER_READONLY };
+    ("resend") => { $crate::mail_resend_partner::RESEND };
+    ("resend_wizard_id") => { $crate::mail_resend_partner::RESEND_WIZARD_ID };
+    ("write_date") => { $crate::mail_resend_partner::WRITE_DATE };
+    ("write_uid") => { $crate::mail_resend_partner::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.resend.partner` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_resend_partner as MailResendPartner;

@@ -108,3 +108,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.shortcode` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_shortcode {
+    ("create_date") => { $crate::mail_shortcode::CREATE_DATE };
+    ("create_uid") => { $crate::mail_shortcode::CREATE_UID };
+    ("description") => { $crate::mail_shortcode::DESCRIPTION };
+    ("display_name") => { $crate::mail_shortcode::DISPLAY_NAME };
+    ("id") => { $crate::mail_shortcode::ID };
+    ("last_used") => { $crate::mail_shortcode::LAST_USED };
+    ("source") => { $crate::mail_shortcode::SOURCE };
+    ("substitution") => { $crate::mail_shortcode::SUBSTITUTION };
+    ("write_date") => { $crate::mail_shortcode::WRITE_DATE };
+    ("write_uid") => { $crate::mail_shortcode::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.shortcode` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_shortcode as MailShortcode;

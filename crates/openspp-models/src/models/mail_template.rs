@@ -283,3 +283,46 @@ mod fields {
         }
     }
 }
+/// The field constants of `mail.template` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_template {
+    ("active") => { $crate::mail_template::ACTIVE };
+    ("attachment_ids") => { $crate::mail_template::ATTACHMENT_IDS };
+    ("auto_delete") => { $crate::mail_template::AUTO_DELETE };
+    ("body_html") => { $crate::mail_template::BODY_HTML };
+    ("can_write") => { $crate::mail_template::CAN_WRITE };
+    ("create_date") => { $crate::mail_template::CREATE_DATE };
+    ("create_uid") => { $crate::mail_template::CREATE_UID };
+    ("description") => { $crate::mail_template::DESCRIPTION };
+    ("display_name") => { $crate::mail_template::DISPLAY_NAME };
+    ("email_cc") => { $crate::mail_template::EMAIL_CC };
+    ("email_from") => { $crate::mail_template::EMAIL_FROM };
+    ("email_layout_xmlid") => { $crate::mail_template::EMAIL_LAYOUT_XMLID };
+    ("email_to") => { $crate::mail_template::EMAIL_TO };
+    ("id") => { $crate::mail_template::ID };
+    ("is_template_editor") => { $crate::mail_template::IS_TEMPLATE_EDITOR };
+    ("lang") => { $crate::mail_template::LANG };
+    ("mail_server_id") => { $crate::mail_template::MAIL_SERVER_ID };
+    ("model") => { $crate::mail_template::MODEL };
+    ("model_id") => { $crate::mail_template::MODEL_ID };
+    ("name") => { $crate::mail_template::NAME };
+    ("partner_to") => { $crate::mail_template::PARTNER_TO };
+    ("ref_ir_act_window") => { $crate::mail_template::REF_IR_ACT_WINDOW };
+    ("render_model") => { $crate::mail_template::RENDER_MODEL };
+    ("reply_to") => { $crate::mail_template::REPLY_TO };
+    ("report_template_ids") => { $crate::mail_template::REPORT_TEMPLATE_IDS };
+    ("scheduled_date") => { $crate::mail_template::SCHEDULED_DATE };
+    ("subject") => { $crate::mail_template::SUBJECT };
+    ("template_category") => { $crate::mail_template::TEMPLATE_CATEGORY };
+    ("template_fs") => { $crate::mail_template::TEMPLATE_FS };
+    ("use_default_to") => { $crate::mail_template::USE_DEFAULT_TO };
+    ("user_id") => { $crate::mail_template::USER_ID };
+    ("write_date") => { $crate::mail_template::WRITE_DATE };
+    ("write_uid") => { $crate::mail_template::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.template` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_template as MailTemplate;

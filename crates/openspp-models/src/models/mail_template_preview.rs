@@ -224,3 +224,34 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Lang;
 }
+/// The field constants of `mail.template.preview` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_template_preview {
+    ("attachment_ids") => { $crate::mail_template_preview::ATTACHMENT_IDS };
+    ("body_html") => { $crate::mail_template_preview::BODY_HTML };
+    ("create_date") => { $crate::mail_template_preview::CREATE_DATE };
+    ("create_uid") => { $crate::mail_template_preview::CREATE_UID };
+    ("display_name") => { $crate::mail_template_preview::DISPLAY_NAME };
+    ("email_cc") => { $crate::mail_template_preview::EMAIL_CC };
+    ("email_from") => { $crate::mail_template_preview::EMAIL_FROM };
+    ("email_to") => { $crate::mail_template_preview::EMAIL_TO };
+    ("error_msg") => { $crate::mail_template_preview::ERROR_MSG };
+    ("id") => { $crate::mail_template_preview::ID };
+    ("lang") => { $crate::mail_template_preview::LANG };
+    ("mail_template_id") => { $crate::mail_template_preview::MAIL_TEMPLATE_ID };
+    ("model_id") => { $crate::mail_template_preview::MODEL_ID };
+    ("no_record") => { $crate::mail_template_preview::NO_RECORD };
+    ("partner_ids") => { $crate::mail_template_preview::PARTNER_IDS };
+    ("reply_to") => { $crate::mail_template_preview::REPLY_TO };
+    ("resource_ref") => { $crate::mail_template_preview::RESOURCE_REF };
+    ("scheduled_date") => { $crate::mail_template_preview::SCHEDULED_DATE };
+    ("subject") => { $crate::mail_template_preview::SUBJECT };
+    ("write_date") => { $crate::mail_template_preview::WRITE_DATE };
+    ("write_uid") => { $crate::mail_template_preview::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.template.preview` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_template_preview as MailTemplatePreview;

@@ -96,3 +96,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.template.reset` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_template_reset {
+    ("create_date") => { $crate::mail_template_reset::CREATE_DATE };
+    ("create_uid") => { $crate::mail_template_reset::CREATE_UID };
+    ("display_name") => { $crate::mail_template_reset::DISPLAY_NAME };
+    ("id") => { $crate::mail_template_reset::ID };
+    ("template_ids") => { $crate::mail_template_reset::TEMPLATE_IDS };
+    ("write_date") => { $crate::mail_template_reset::WRITE_DATE };
+    ("write_uid") => { $crate::mail_template_reset::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.template.reset` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_template_reset as MailTemplateReset;

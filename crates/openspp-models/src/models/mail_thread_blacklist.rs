@@ -181,3 +181,28 @@ mod fields {
         Writable,
     > = Field::new("website_message_ids");
 }
+/// The field constants of `mail.thread.blacklist` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_thread_blacklist {
+    ("email_normalized") => { $crate::mail_thread_blacklist::EMAIL_NORMALIZED };
+    ("has_message") => { $crate::mail_thread_blacklist::HAS_MESSAGE };
+    ("is_blacklisted") => { $crate::mail_thread_blacklist::IS_BLACKLISTED };
+    ("message_attachment_count") => { $crate::mail_thread_blacklist::MESSAGE_ATTACHMENT_COUNT };
+    ("message_bounce") => { $crate::mail_thread_blacklist::MESSAGE_BOUNCE };
+    ("message_follower_ids") => { $crate::mail_thread_blacklist::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::mail_thread_blacklist::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::mail_thread_blacklist::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::mail_thread_blacklist::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::mail_thread_blacklist::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::mail_thread_blacklist::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::mail_thread_blacklist::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::mail_thread_blacklist::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::mail_thread_blacklist::MESSAGE_PARTNER_IDS };
+    ("website_message_ids") => { $crate::mail_thread_blacklist::WEBSITE_MESSAGE_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.thread.blacklist` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_thread_blacklist as MailThreadBlacklist;

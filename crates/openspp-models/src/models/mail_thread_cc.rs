@@ -159,3 +159,26 @@ mod fields {
         Writable,
     > = Field::new("website_message_ids");
 }
+/// The field constants of `mail.thread.cc` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_thread_cc {
+    ("email_cc") => { $crate::mail_thread_cc::EMAIL_CC };
+    ("has_message") => { $crate::mail_thread_cc::HAS_MESSAGE };
+    ("message_attachment_count") => { $crate::mail_thread_cc::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::mail_thread_cc::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::mail_thread_cc::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::mail_thread_cc::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::mail_thread_cc::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::mail_thread_cc::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::mail_thread_cc::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::mail_thread_cc::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::mail_thread_cc::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::mail_thread_cc::MESSAGE_PARTNER_IDS };
+    ("website_message_ids") => { $crate::mail_thread_cc::WEBSITE_MESSAGE_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.thread.cc` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_thread_cc as MailThreadCc;

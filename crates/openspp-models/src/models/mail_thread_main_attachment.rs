@@ -162,3 +162,26 @@ mod fields {
         Writable,
     > = Field::new("website_message_ids");
 }
+/// The field constants of `mail.thread.main.attachment` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_thread_main_attachment {
+    ("has_message") => { $crate::mail_thread_main_attachment::HAS_MESSAGE };
+    ("message_attachment_count") => { $crate::mail_thread_main_attachment::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::mail_thread_main_attachment::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::mail_thread_main_attachment::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::mail_thread_main_attachment::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::mail_thread_main_attachment::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::mail_thread_main_attachment::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::mail_thread_main_attachment::MESSAGE_IS_FOLLOWER };
+    ("message_main_attachment_id") => { $crate::mail_thread_main_attachment::MESSAGE_MAIN_ATTACHMENT_ID };
+    ("message_needaction") => { $crate::mail_thread_main_attachment::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::mail_thread_main_attachment::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::mail_thread_main_attachment::MESSAGE_PARTNER_IDS };
+    ("website_message_ids") => { $crate::mail_thread_main_attachment::WEBSITE_MESSAGE_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.thread.main.attachment` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_thread_main_attachment as MailThreadMainAttachment;

@@ -205,3 +205,30 @@ mod fields {
         Writable,
     > = Field::new("website_message_ids");
 }
+/// The field constants of `mail.thread.phone` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_thread_phone {
+    ("has_message") => { $crate::mail_thread_phone::HAS_MESSAGE };
+    ("message_attachment_count") => { $crate::mail_thread_phone::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::mail_thread_phone::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::mail_thread_phone::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::mail_thread_phone::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::mail_thread_phone::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::mail_thread_phone::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::mail_thread_phone::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::mail_thread_phone::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::mail_thread_phone::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::mail_thread_phone::MESSAGE_PARTNER_IDS };
+    ("mobile_blacklisted") => { $crate::mail_thread_phone::MOBILE_BLACKLISTED };
+    ("phone_blacklisted") => { $crate::mail_thread_phone::PHONE_BLACKLISTED };
+    ("phone_mobile_search") => { $crate::mail_thread_phone::PHONE_MOBILE_SEARCH };
+    ("phone_sanitized") => { $crate::mail_thread_phone::PHONE_SANITIZED };
+    ("phone_sanitized_blacklisted") => { $crate::mail_thread_phone::PHONE_SANITIZED_BLACKLISTED };
+    ("website_message_ids") => { $crate::mail_thread_phone::WEBSITE_MESSAGE_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.thread.phone` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_thread_phone as MailThreadPhone;

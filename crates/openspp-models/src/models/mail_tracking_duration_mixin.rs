@@ -40,3 +40,14 @@ mod fields {
         NotWritable,
     > = Field::new("duration_tracking");
 }
+/// The field constants of `mail.tracking.duration.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_tracking_duration_mixin {
+    ("duration_tracking") => { $crate::mail_tracking_duration_mixin::DURATION_TRACKING };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.tracking.duration.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_tracking_duration_mixin as MailTrackingDurationMixin;

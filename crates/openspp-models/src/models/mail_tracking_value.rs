@@ -169,3 +169,34 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.tracking.value` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_tracking_value {
+    ("create_date") => { $crate::mail_tracking_value::CREATE_DATE };
+    ("create_uid") => { $crate::mail_tracking_value::CREATE_UID };
+    ("currency_id") => { $crate::mail_tracking_value::CURRENCY_ID };
+    ("display_name") => { $crate::mail_tracking_value::DISPLAY_NAME };
+    ("field_groups") => { $crate::mail_tracking_value::FIELD_GROUPS };
+    ("field_id") => { $crate::mail_tracking_value::FIELD_ID };
+    ("field_info") => { $crate::mail_tracking_value::FIELD_INFO };
+    ("id") => { $crate::mail_tracking_value::ID };
+    ("mail_message_id") => { $crate::mail_tracking_value::MAIL_MESSAGE_ID };
+    ("new_value_char") => { $crate::mail_tracking_value::NEW_VALUE_CHAR };
+    ("new_value_datetime") => { $crate::mail_tracking_value::NEW_VALUE_DATETIME };
+    ("new_value_float") => { $crate::mail_tracking_value::NEW_VALUE_FLOAT };
+    ("new_value_integer") => { $crate::mail_tracking_value::NEW_VALUE_INTEGER };
+    ("new_value_text") => { $crate::mail_tracking_value::NEW_VALUE_TEXT };
+    ("old_value_char") => { $crate::mail_tracking_value::OLD_VALUE_CHAR };
+    ("old_value_datetime") => { $crate::mail_tracking_value::OLD_VALUE_DATETIME };
+    ("old_value_float") => { $crate::mail_tracking_value::OLD_VALUE_FLOAT };
+    ("old_value_integer") => { $crate::mail_tracking_value::OLD_VALUE_INTEGER };
+    ("old_value_text") => { $crate::mail_tracking_value::OLD_VALUE_TEXT };
+    ("write_date") => { $crate::mail_tracking_value::WRITE_DATE };
+    ("write_uid") => { $crate::mail_tracking_value::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.tracking.value` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_tracking_value as MailTrackingValue;

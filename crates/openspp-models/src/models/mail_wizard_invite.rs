@@ -112,3 +112,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `mail.wizard.invite` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_mail_wizard_invite {
+    ("create_date") => { $crate::mail_wizard_invite::CREATE_DATE };
+    ("create_uid") => { $crate::mail_wizard_invite::CREATE_UID };
+    ("display_name") => { $crate::mail_wizard_invite::DISPLAY_NAME };
+    ("id") => { $crate::mail_wizard_invite::ID };
+    ("message") => { $crate::mail_wizard_invite::MESSAGE };
+    ("notify") => { $crate::mail_wizard_invite::NOTIFY };
+    ("partner_ids") => { $crate::mail_wizard_invite::PARTNER_IDS };
+    ("res_id") => { $crate::mail_wizard_invite::RES_ID };
+    ("res_model") => { $crate::mail_wizard_invite::RES_MODEL };
+    ("write_date") => { $crate::mail_wizard_invite::WRITE_DATE };
+    ("write_uid") => { $crate::mail_wizard_invite::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`mail.wizard.invite` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_mail_wizard_invite as MailWizardInvite;

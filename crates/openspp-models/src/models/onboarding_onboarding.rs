@@ -167,3 +167,30 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState;
 }
+/// The field constants of `onboarding.onboarding` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_onboarding_onboarding {
+    ("create_date") => { $crate::onboarding_onboarding::CREATE_DATE };
+    ("create_uid") => { $crate::onboarding_onboarding::CREATE_UID };
+    ("current_onboarding_state") => { $crate::onboarding_onboarding::CURRENT_ONBOARDING_STATE };
+    ("current_progress_id") => { $crate::onboarding_onboarding::CURRENT_PROGRESS_ID };
+    ("display_name") => { $crate::onboarding_onboarding::DISPLAY_NAME };
+    ("id") => { $crate::onboarding_onboarding::ID };
+    ("is_onboarding_closed") => { $crate::onboarding_onboarding::IS_ONBOARDING_CLOSED };
+    ("is_per_company") => { $crate::onboarding_onboarding::IS_PER_COMPANY };
+    ("name") => { $crate::onboarding_onboarding::NAME };
+    ("panel_close_action_name") => { $crate::onboarding_onboarding::PANEL_CLOSE_ACTION_NAME };
+    ("progress_ids") => { $crate::onboarding_onboarding::PROGRESS_IDS };
+    ("route_name") => { $crate::onboarding_onboarding::ROUTE_NAME };
+    ("sequence") => { $crate::onboarding_onboarding::SEQUENCE };
+    ("step_ids") => { $crate::onboarding_onboarding::STEP_IDS };
+    ("text_completed") => { $crate::onboarding_onboarding::TEXT_COMPLETED };
+    ("write_date") => { $crate::onboarding_onboarding::WRITE_DATE };
+    ("write_uid") => { $crate::onboarding_onboarding::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`onboarding.onboarding` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_onboarding_onboarding as OnboardingOnboarding;

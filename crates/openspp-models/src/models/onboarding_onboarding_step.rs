@@ -187,3 +187,34 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState as CurrentStepState;
 }
+/// The field constants of `onboarding.onboarding.step` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_onboarding_onboarding_step {
+    ("button_text") => { $crate::onboarding_onboarding_step::BUTTON_TEXT };
+    ("create_date") => { $crate::onboarding_onboarding_step::CREATE_DATE };
+    ("create_uid") => { $crate::onboarding_onboarding_step::CREATE_UID };
+    ("current_progress_step_id") => { $crate::onboarding_onboarding_step::CURRENT_PROGRESS_STEP_ID };
+    ("current_step_state") => { $crate::onboarding_onboarding_step::CURRENT_STEP_STATE };
+    ("description") => { $crate::onboarding_onboarding_step::DESCRIPTION };
+    ("display_name") => { $crate::onboarding_onboarding_step::DISPLAY_NAME };
+    ("done_icon") => { $crate::onboarding_onboarding_step::DONE_ICON };
+    ("done_text") => { $crate::onboarding_onboarding_step::DONE_TEXT };
+    ("id") => { $crate::onboarding_onboarding_step::ID };
+    ("is_per_company") => { $crate::onboarding_onboarding_step::IS_PER_COMPANY };
+    ("onboarding_ids") => { $crate::onboarding_onboarding_step::ONBOARDING_IDS };
+    ("panel_step_open_action_name") => { $crate::onboarding_onboarding_step::PANEL_STEP_OPEN_ACTION_NAME };
+    ("progress_ids") => { $crate::onboarding_onboarding_step::PROGRESS_IDS };
+    ("sequence") => { $crate::onboarding_onboarding_step::SEQUENCE };
+    ("step_image") => { $crate::onboarding_onboarding_step::STEP_IMAGE };
+    ("step_image_alt") => { $crate::onboarding_onboarding_step::STEP_IMAGE_ALT };
+    ("step_image_filename") => { $crate::onboarding_onboarding_step::STEP_IMAGE_FILENAME };
+    ("title") => { $crate::onboarding_onboarding_step::TITLE };
+    ("write_date") => { $crate::onboarding_onboarding_step::WRITE_DATE };
+    ("write_uid") => { $crate::onboarding_onboarding_step::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`onboarding.onboarding.step` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_onboarding_onboarding_step as OnboardingOnboardingStep;

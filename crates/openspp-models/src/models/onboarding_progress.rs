@@ -121,3 +121,24 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState as OnboardingState;
 }
+/// The field constants of `onboarding.progress` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_onboarding_progress {
+    ("company_id") => { $crate::onboarding_progress::COMPANY_ID };
+    ("create_date") => { $crate::onboarding_progress::CREATE_DATE };
+    ("create_uid") => { $crate::onboarding_progress::CREATE_UID };
+    ("display_name") => { $crate::onboarding_progress::DISPLAY_NAME };
+    ("id") => { $crate::onboarding_progress::ID };
+    ("is_onboarding_closed") => { $crate::onboarding_progress::IS_ONBOARDING_CLOSED };
+    ("onboarding_id") => { $crate::onboarding_progress::ONBOARDING_ID };
+    ("onboarding_state") => { $crate::onboarding_progress::ONBOARDING_STATE };
+    ("progress_step_ids") => { $crate::onboarding_progress::PROGRESS_STEP_IDS };
+    ("write_date") => { $crate::onboarding_progress::WRITE_DATE };
+    ("write_uid") => { $crate::onboarding_progress::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`onboarding.progress` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_onboarding_progress as OnboardingProgress;

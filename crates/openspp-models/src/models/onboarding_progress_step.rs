@@ -116,3 +116,23 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState as StepState;
 }
+/// The field constants of `onboarding.progress.step` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_onboarding_progress_step {
+    ("company_id") => { $crate::onboarding_progress_step::COMPANY_ID };
+    ("create_date") => { $crate::onboarding_progress_step::CREATE_DATE };
+    ("create_uid") => { $crate::onboarding_progress_step::CREATE_UID };
+    ("display_name") => { $crate::onboarding_progress_step::DISPLAY_NAME };
+    ("id") => { $crate::onboarding_progress_step::ID };
+    ("progress_ids") => { $crate::onboarding_progress_step::PROGRESS_IDS };
+    ("step_id") => { $crate::onboarding_progress_step::STEP_ID };
+    ("step_state") => { $crate::onboarding_progress_step::STEP_STATE };
+    ("write_date") => { $crate::onboarding_progress_step::WRITE_DATE };
+    ("write_uid") => { $crate::onboarding_progress_step::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`onboarding.progress.step` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_onboarding_progress_step as OnboardingProgressStep;

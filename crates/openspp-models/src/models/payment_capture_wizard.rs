@@ -189,3 +189,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `payment.capture.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_capture_wizard {
+    ("amount_to_capture") => { $crate::payment_capture_wizard::AMOUNT_TO_CAPTURE };
+    ("authorized_amount") => { $crate::payment_capture_wizard::AUTHORIZED_AMOUNT };
+    ("available_amount") => { $crate::payment_capture_wizard::AVAILABLE_AMOUNT };
+    ("captured_amount") => { $crate::payment_capture_wizard::CAPTURED_AMOUNT };
+    ("create_date") => { $crate::payment_capture_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::payment_capture_wizard::CREATE_UID };
+    ("currency_id") => { $crate::payment_capture_wizard::CURRENCY_ID };
+    ("display_name") => { $crate::payment_capture_wizard::DISPLAY_NAME };
+    ("has_draft_children") => { $crate::payment_capture_wizard::HAS_DRAFT_CHILDREN };
+    ("has_remaining_amount") => { $crate::payment_capture_wizard::HAS_REMAINING_AMOUNT };
+    ("id") => { $crate::payment_capture_wizard::ID };
+    ("is_amount_to_capture_valid") => { $crate::payment_capture_wizard::IS_AMOUNT_TO_CAPTURE_VALID };
+    ("support_partial_capture") => { $crate::payment_capture_wizard::SUPPORT_PARTIAL_CAPTURE };
+    ("transaction_ids") => { $crate::payment_capture_wizard::TRANSACTION_IDS };
+    ("void_remaining_amount") => { $crate::payment_capture_wizard::VOID_REMAINING_AMOUNT };
+    ("voided_amount") => { $crate::payment_capture_wizard::VOIDED_AMOUNT };
+    ("write_date") => { $crate::payment_capture_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::payment_capture_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.capture.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_capture_wizard as PaymentCaptureWizard;

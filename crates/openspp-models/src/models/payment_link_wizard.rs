@@ -154,3 +154,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `payment.link.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_link_wizard {
+    ("amount") => { $crate::payment_link_wizard::AMOUNT };
+    ("amount_max") => { $crate::payment_link_wizard::AMOUNT_MAX };
+    ("company_id") => { $crate::payment_link_wizard::COMPANY_ID };
+    ("create_date") => { $crate::payment_link_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::payment_link_wizard::CREATE_UID };
+    ("currency_id") => { $crate::payment_link_wizard::CURRENCY_ID };
+    ("display_name") => { $crate::payment_link_wizard::DISPLAY_NAME };
+    ("id") => { $crate::payment_link_wizard::ID };
+    ("link") => { $crate::payment_link_wizard::LINK };
+    ("partner_email") => { $crate::payment_link_wizard::PARTNER_EMAIL };
+    ("partner_id") => { $crate::payment_link_wizard::PARTNER_ID };
+    ("res_id") => { $crate::payment_link_wizard::RES_ID };
+    ("res_model") => { $crate::payment_link_wizard::RES_MODEL };
+    ("warning_message") => { $crate::payment_link_wizard::WARNING_MESSAGE };
+    ("write_date") => { $crate::payment_link_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::payment_link_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.link.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_link_wizard as PaymentLinkWizard;

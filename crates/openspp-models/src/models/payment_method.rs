@@ -203,3 +203,34 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::SupportRefund;
 }
+/// The field constants of `payment.method` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_method {
+    ("active") => { $crate::payment_method::ACTIVE };
+    ("brand_ids") => { $crate::payment_method::BRAND_IDS };
+    ("code") => { $crate::payment_method::CODE };
+    ("create_date") => { $crate::payment_method::CREATE_DATE };
+    ("create_uid") => { $crate::payment_method::CREATE_UID };
+    ("display_name") => { $crate::payment_method::DISPLAY_NAME };
+    ("id") => { $crate::payment_method::ID };
+    ("image") => { $crate::payment_method::IMAGE };
+    ("image_payment_form") => { $crate::payment_method::IMAGE_PAYMENT_FORM };
+    ("is_primary") => { $crate::payment_method::IS_PRIMARY };
+    ("name") => { $crate::payment_method::NAME };
+    ("primary_payment_method_id") => { $crate::payment_method::PRIMARY_PAYMENT_METHOD_ID };
+    ("provider_ids") => { $crate::payment_method::PROVIDER_IDS };
+    ("sequence") => { $crate::payment_method::SEQUENCE };
+    ("support_express_checkout") => { $crate::payment_method::SUPPORT_EXPRESS_CHECKOUT };
+    ("support_refund") => { $crate::payment_method::SUPPORT_REFUND };
+    ("support_tokenization") => { $crate::payment_method::SUPPORT_TOKENIZATION };
+    ("supported_country_ids") => { $crate::payment_method::SUPPORTED_COUNTRY_IDS };
+    ("supported_currency_ids") => { $crate::payment_method::SUPPORTED_CURRENCY_IDS };
+    ("write_date") => { $crate::payment_method::WRITE_DATE };
+    ("write_uid") => { $crate::payment_method::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.method` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_method as PaymentMethod;

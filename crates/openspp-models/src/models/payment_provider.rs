@@ -409,3 +409,61 @@ mod fields {
     pub use crate::selections::SupportRefund as SupportManualCapture;
     pub use crate::selections::SupportRefund;
 }
+/// The field constants of `payment.provider` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_provider {
+    ("allow_express_checkout") => { $crate::payment_provider::ALLOW_EXPRESS_CHECKOUT };
+    ("allow_tokenization") => { $crate::payment_provider::ALLOW_TOKENIZATION };
+    ("auth_msg") => { $crate::payment_provider::AUTH_MSG };
+    ("available_country_ids") => { $crate::payment_provider::AVAILABLE_COUNTRY_IDS };
+    ("available_currency_ids") => { $crate::payment_provider::AVAILABLE_CURRENCY_IDS };
+    ("cancel_msg") => { $crate::payment_provider::CANCEL_MSG };
+    ("capture_manually") => { $crate::payment_provider::CAPTURE_MANUALLY };
+    ("code") => { $crate::payment_provider::CODE };
+    ("color") => { $crate::payment_provider::COLOR };
+    ("company_id") => { $crate::payment_provider::COMPANY_ID };
+    ("create_date") => { $crate::payment_provider::CREATE_DATE };
+    ("create_uid") => { $crate::payment_provider::CREATE_UID };
+    ("display_name") => { $crate::payment_provider::DISPLAY_NAME };
+    ("done_msg") => { $crate::payment_provider::DONE_MSG };
+    ("express_checkout_form_view_id") => { $crate::payment_provider::EXPRESS_CHECKOUT_FORM_VIEW_ID };
+    ("id") => { $crate::payment_provider::ID };
+    ("image_128") => { $crate::payment_provider::IMAGE_128 };
+    ("inline_form_view_id") => { $crate::payment_provider::INLINE_FORM_VIEW_ID };
+    ("is_published") => { $crate::payment_provider::IS_PUBLISHED };
+    ("journal_id") => { $crate::payment_provider::JOURNAL_ID };
+    ("main_currency_id") => { $crate::payment_provider::MAIN_CURRENCY_ID };
+    ("maximum_amount") => { $crate::payment_provider::MAXIMUM_AMOUNT };
+    ("module_id") => { $crate::payment_provider::MODULE_ID };
+    ("module_state") => { $crate::payment_provider::MODULE_STATE };
+    ("module_to_buy") => { $crate::payment_provider::MODULE_TO_BUY };
+    ("name") => { $crate::payment_provider::NAME };
+    ("payment_method_ids") => { $crate::payment_provider::PAYMENT_METHOD_IDS };
+    ("pending_msg") => { $crate::payment_provider::PENDING_MSG };
+    ("pre_msg") => { $crate::payment_provider::PRE_MSG };
+    ("redirect_form_view_id") => { $crate::payment_provider::REDIRECT_FORM_VIEW_ID };
+    ("require_currency") => { $crate::payment_provider::REQUIRE_CURRENCY };
+    ("sequence") => { $crate::payment_provider::SEQUENCE };
+    ("show_allow_express_checkout") => { $crate::payment_provider::SHOW_ALLOW_EXPRESS_CHECKOUT };
+    ("show_allow_tokenization") => { $crate::payment_provider::SHOW_ALLOW_TOKENIZATION };
+    ("show_auth_msg") => { $crate::payment_provider::SHOW_AUTH_MSG };
+    ("show_cancel_msg") => { $crate::payment_provider::SHOW_CANCEL_MSG };
+    ("show_credentials_page") => { $crate::payment_provider::SHOW_CREDENTIALS_PAGE };
+    ("show_done_msg") => { $crate::payment_provider::SHOW_DONE_MSG };
+    ("show_pending_msg") => { $crate::payment_provider::SHOW_PENDING_MSG };
+    ("show_pre_msg") => { $crate::payment_provider::SHOW_PRE_MSG };
+    ("state") => { $crate::payment_provider::STATE };
+    ("support_express_checkout") => { $crate::payment_provider::SUPPORT_EXPRESS_CHECKOUT };
+    ("support_manual_capture") => { $crate::payment_provider::SUPPORT_MANUAL_CAPTURE };
+    ("support_refund") => { $crate::payment_provider::SUPPORT_REFUND };
+    ("support_tokenization") => { $crate::payment_provider::SUPPORT_TOKENIZATION };
+    ("token_inline_form_view_id") => { $crate::payment_provider::TOKEN_INLINE_FORM_VIEW_ID };
+    ("write_date") => { $crate::payment_provider::WRITE_DATE };
+    ("write_uid") => { $crate::payment_provider::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.provider` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_provider as PaymentProvider;

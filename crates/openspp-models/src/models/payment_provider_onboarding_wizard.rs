@@ -163,3 +163,27 @@ mod fields {
         }
     }
 }
+/// The field constants of `payment.provider.onboarding.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_provider_onboarding_wizard {
+    ("_data_fetched") => { $crate::payment_provider_onboarding_wizard::DATA_FETCHED };
+    ("acc_number") => { $crate::payment_provider_onboarding_wizard::ACC_NUMBER };
+    ("create_date") => { $crate::payment_provider_onboarding_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::payment_provider_onboarding_wizard::CREATE_UID };
+    ("display_name") => { $crate::payment_provider_onboarding_wizard::DISPLAY_NAME };
+    ("id") => { $crate::payment_provider_onboarding_wizard::ID };
+    ("journal_name") => { $crate::payment_provider_onboarding_wizard::JOURNAL_NAME };
+    ("manual_name") => { $crate::payment_provider_onboarding_wizard::MANUAL_NAME };
+    ("manual_post_msg") => { $crate::payment_provider_onboarding_wizard::MANUAL_POST_MSG };
+    ("payment_method") => { $crate::payment_provider_onboarding_wizard::PAYMENT_METHOD };
+    ("paypal_email_account") => { $crate::payment_provider_onboarding_wizard::PAYPAL_EMAIL_ACCOUNT };
+    ("paypal_pdt_token") => { $crate::payment_provider_onboarding_wizard::PAYPAL_PDT_TOKEN };
+    ("write_date") => { $crate::payment_provider_onboarding_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::payment_provider_onboarding_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.provider.onboarding.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_provider_onboarding_wizard as PaymentProviderOnboardingWizard;

@@ -162,3 +162,28 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::SupportRefund;
 }
+/// The field constants of `payment.refund.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_refund_wizard {
+    ("amount_available_for_refund") => { $crate::payment_refund_wizard::AMOUNT_AVAILABLE_FOR_REFUND };
+    ("amount_to_refund") => { $crate::payment_refund_wizard::AMOUNT_TO_REFUND };
+    ("create_date") => { $crate::payment_refund_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::payment_refund_wizard::CREATE_UID };
+    ("currency_id") => { $crate::payment_refund_wizard::CURRENCY_ID };
+    ("display_name") => { $crate::payment_refund_wizard::DISPLAY_NAME };
+    ("has_pending_refund") => { $crate::payment_refund_wizard::HAS_PENDING_REFUND };
+    ("id") => { $crate::payment_refund_wizard::ID };
+    ("payment_amount") => { $crate::payment_refund_wizard::PAYMENT_AMOUNT };
+    ("payment_id") => { $crate::payment_refund_wizard::PAYMENT_ID };
+    ("refunded_amount") => { $crate::payment_refund_wizard::REFUNDED_AMOUNT };
+    ("support_refund") => { $crate::payment_refund_wizard::SUPPORT_REFUND };
+    ("transaction_id") => { $crate::payment_refund_wizard::TRANSACTION_ID };
+    ("write_date") => { $crate::payment_refund_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::payment_refund_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.refund.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_refund_wizard as PaymentRefundWizard;

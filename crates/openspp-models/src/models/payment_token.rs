@@ -174,3 +174,29 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::ProviderCode;
 }
+/// The field constants of `payment.token` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_token {
+    ("active") => { $crate::payment_token::ACTIVE };
+    ("company_id") => { $crate::payment_token::COMPANY_ID };
+    ("create_date") => { $crate::payment_token::CREATE_DATE };
+    ("create_uid") => { $crate::payment_token::CREATE_UID };
+    ("display_name") => { $crate::payment_token::DISPLAY_NAME };
+    ("id") => { $crate::payment_token::ID };
+    ("partner_id") => { $crate::payment_token::PARTNER_ID };
+    ("payment_details") => { $crate::payment_token::PAYMENT_DETAILS };
+    ("payment_method_code") => { $crate::payment_token::PAYMENT_METHOD_CODE };
+    ("payment_method_id") => { $crate::payment_token::PAYMENT_METHOD_ID };
+    ("provider_code") => { $crate::payment_token::PROVIDER_CODE };
+    ("provider_id") => { $crate::payment_token::PROVIDER_ID };
+    ("provider_ref") => { $crate::payment_token::PROVIDER_REF };
+    ("transaction_ids") => { $crate::payment_token::TRANSACTION_IDS };
+    ("write_date") => { $crate::payment_token::WRITE_DATE };
+    ("write_uid") => { $crate::payment_token::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.token` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_token as PaymentToken;

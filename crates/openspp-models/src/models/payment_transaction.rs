@@ -456,3 +456,57 @@ mod fields {
         }
     }
 }
+/// The field constants of `payment.transaction` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_payment_transaction {
+    ("amount") => { $crate::payment_transaction::AMOUNT };
+    ("callback_hash") => { $crate::payment_transaction::CALLBACK_HASH };
+    ("callback_is_done") => { $crate::payment_transaction::CALLBACK_IS_DONE };
+    ("callback_method") => { $crate::payment_transaction::CALLBACK_METHOD };
+    ("callback_model_id") => { $crate::payment_transaction::CALLBACK_MODEL_ID };
+    ("callback_res_id") => { $crate::payment_transaction::CALLBACK_RES_ID };
+    ("child_transaction_ids") => { $crate::payment_transaction::CHILD_TRANSACTION_IDS };
+    ("company_id") => { $crate::payment_transaction::COMPANY_ID };
+    ("create_date") => { $crate::payment_transaction::CREATE_DATE };
+    ("create_uid") => { $crate::payment_transaction::CREATE_UID };
+    ("currency_id") => { $crate::payment_transaction::CURRENCY_ID };
+    ("display_name") => { $crate::payment_transaction::DISPLAY_NAME };
+    ("id") => { $crate::payment_transaction::ID };
+    ("invoice_ids") => { $crate::payment_transaction::INVOICE_IDS };
+    ("invoices_count") => { $crate::payment_transaction::INVOICES_COUNT };
+    ("is_post_processed") => { $crate::payment_transaction::IS_POST_PROCESSED };
+    ("landing_route") => { $crate::payment_transaction::LANDING_ROUTE };
+    ("last_state_change") => { $crate::payment_transaction::LAST_STATE_CHANGE };
+    ("operation") => { $crate::payment_transaction::OPERATION };
+    ("partner_address") => { $crate::payment_transaction::PARTNER_ADDRESS };
+    ("partner_city") => { $crate::payment_transaction::PARTNER_CITY };
+    ("partner_country_id") => { $crate::payment_transaction::PARTNER_COUNTRY_ID };
+    ("partner_email") => { $crate::payment_transaction::PARTNER_EMAIL };
+    ("partner_id") => { $crate::payment_transaction::PARTNER_ID };
+    ("partner_lang") => { $crate::payment_transaction::PARTNER_LANG };
+    ("partner_name") => { $crate::payment_transaction::PARTNER_NAME };
+    ("partner_phone") => { $crate::payment_transaction::PARTNER_PHONE };
+    ("partner_state_id") => { $crate::payment_transaction::PARTNER_STATE_ID };
+    ("partner_zip") => { $crate::payment_transaction::PARTNER_ZIP };
+    ("payment_id") => { $crate::payment_transaction::PAYMENT_ID };
+    ("payment_method_code") => { $crate::payment_transaction::PAYMENT_METHOD_CODE };
+    ("payment_method_id") => { $crate::payment_transaction::PAYMENT_METHOD_ID };
+    ("provider_code") => { $crate::payment_transaction::PROVIDER_CODE };
+    ("provider_id") => { $crate::payment_transaction::PROVIDER_ID };
+    ("provider_reference") => { $crate::payment_transaction::PROVIDER_REFERENCE };
+    ("reference") => { $crate::payment_transaction::REFERENCE };
+    ("refunds_count") => { $crate::payment_transaction::REFUNDS_COUNT };
+    ("source_transaction_id") => { $crate::payment_transaction::SOURCE_TRANSACTION_ID };
+    ("state") => { $crate::payment_transaction::STATE };
+    ("state_message") => { $crate::payment_transaction::STATE_MESSAGE };
+    ("token_id") => { $crate::payment_transaction::TOKEN_ID };
+    ("tokenize") => { $crate::payment_transaction::TOKENIZE };
+    ("write_date") => { $crate::payment_transaction::WRITE_DATE };
+    ("write_uid") => { $crate::payment_transaction::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`payment.transaction` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_payment_transaction as PaymentTransaction;

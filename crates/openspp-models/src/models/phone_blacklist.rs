@@ -218,3 +218,33 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `phone.blacklist` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_phone_blacklist {
+    ("active") => { $crate::phone_blacklist::ACTIVE };
+    ("create_date") => { $crate::phone_blacklist::CREATE_DATE };
+    ("create_uid") => { $crate::phone_blacklist::CREATE_UID };
+    ("display_name") => { $crate::phone_blacklist::DISPLAY_NAME };
+    ("has_message") => { $crate::phone_blacklist::HAS_MESSAGE };
+    ("id") => { $crate::phone_blacklist::ID };
+    ("message_attachment_count") => { $crate::phone_blacklist::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::phone_blacklist::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::phone_blacklist::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::phone_blacklist::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::phone_blacklist::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::phone_blacklist::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::phone_blacklist::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::phone_blacklist::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::phone_blacklist::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::phone_blacklist::MESSAGE_PARTNER_IDS };
+    ("number") => { $crate::phone_blacklist::NUMBER };
+    ("website_message_ids") => { $crate::phone_blacklist::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::phone_blacklist::WRITE_DATE };
+    ("write_uid") => { $crate::phone_blacklist::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`phone.blacklist` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_phone_blacklist as PhoneBlacklist;

@@ -93,3 +93,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `phone.blacklist.remove` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_phone_blacklist_remove {
+    ("create_date") => { $crate::phone_blacklist_remove::CREATE_DATE };
+    ("create_uid") => { $crate::phone_blacklist_remove::CREATE_UID };
+    ("display_name") => { $crate::phone_blacklist_remove::DISPLAY_NAME };
+    ("id") => { $crate::phone_blacklist_remove::ID };
+    ("phone") => { $crate::phone_blacklist_remove::PHONE };
+    ("reason") => { $crate::phone_blacklist_remove::REASON };
+    ("write_date") => { $crate::phone_blacklist_remove::WRITE_DATE };
+    ("write_uid") => { $crate::phone_blacklist_remove::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`phone.blacklist.remove` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_phone_blacklist_remove as PhoneBlacklistRemove;

@@ -128,3 +128,21 @@ mod fields {
         }
     }
 }
+/// The field constants of `picking.label.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_picking_label_type {
+    ("create_date") => { $crate::picking_label_type::CREATE_DATE };
+    ("create_uid") => { $crate::picking_label_type::CREATE_UID };
+    ("display_name") => { $crate::picking_label_type::DISPLAY_NAME };
+    ("id") => { $crate::picking_label_type::ID };
+    ("label_type") => { $crate::picking_label_type::LABEL_TYPE };
+    ("picking_ids") => { $crate::picking_label_type::PICKING_IDS };
+    ("write_date") => { $crate::picking_label_type::WRITE_DATE };
+    ("write_uid") => { $crate::picking_label_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`picking.label.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_picking_label_type as PickingLabelType;

@@ -53,3 +53,16 @@ mod fields {
         NotWritable,
     > = Field::new("access_warning");
 }
+/// The field constants of `portal.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_portal_mixin {
+    ("access_token") => { $crate::portal_mixin::ACCESS_TOKEN };
+    ("access_url") => { $crate::portal_mixin::ACCESS_URL };
+    ("access_warning") => { $crate::portal_mixin::ACCESS_WARNING };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`portal.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_portal_mixin as PortalMixin;

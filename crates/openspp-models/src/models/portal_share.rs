@@ -136,3 +136,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `portal.share` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_portal_share {
+    ("access_warning") => { $crate::portal_share::ACCESS_WARNING };
+    ("create_date") => { $crate::portal_share::CREATE_DATE };
+    ("create_uid") => { $crate::portal_share::CREATE_UID };
+    ("display_name") => { $crate::portal_share::DISPLAY_NAME };
+    ("id") => { $crate::portal_share::ID };
+    ("note") => { $crate::portal_share::NOTE };
+    ("partner_ids") => { $crate::portal_share::PARTNER_IDS };
+    ("res_id") => { $crate::portal_share::RES_ID };
+    ("res_model") => { $crate::portal_share::RES_MODEL };
+    ("resource_ref") => { $crate::portal_share::RESOURCE_REF };
+    ("share_link") => { $crate::portal_share::SHARE_LINK };
+    ("write_date") => { $crate::portal_share::WRITE_DATE };
+    ("write_uid") => { $crate::portal_share::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`portal.share` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_portal_share as PortalShare;

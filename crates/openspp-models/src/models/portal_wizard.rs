@@ -112,3 +112,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `portal.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_portal_wizard {
+    ("create_date") => { $crate::portal_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::portal_wizard::CREATE_UID };
+    ("display_name") => { $crate::portal_wizard::DISPLAY_NAME };
+    ("id") => { $crate::portal_wizard::ID };
+    ("partner_ids") => { $crate::portal_wizard::PARTNER_IDS };
+    ("user_ids") => { $crate::portal_wizard::USER_IDS };
+    ("welcome_message") => { $crate::portal_wizard::WELCOME_MESSAGE };
+    ("write_date") => { $crate::portal_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::portal_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`portal.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_portal_wizard as PortalWizard;

@@ -181,3 +181,27 @@ mod fields {
         }
     }
 }
+/// The field constants of `portal.wizard.user` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_portal_wizard_user {
+    ("create_date") => { $crate::portal_wizard_user::CREATE_DATE };
+    ("create_uid") => { $crate::portal_wizard_user::CREATE_UID };
+    ("display_name") => { $crate::portal_wizard_user::DISPLAY_NAME };
+    ("email") => { $crate::portal_wizard_user::EMAIL };
+    ("email_state") => { $crate::portal_wizard_user::EMAIL_STATE };
+    ("id") => { $crate::portal_wizard_user::ID };
+    ("is_internal") => { $crate::portal_wizard_user::IS_INTERNAL };
+    ("is_portal") => { $crate::portal_wizard_user::IS_PORTAL };
+    ("login_date") => { $crate::portal_wizard_user::LOGIN_DATE };
+    ("partner_id") => { $crate::portal_wizard_user::PARTNER_ID };
+    ("user_id") => { $crate::portal_wizard_user::USER_ID };
+    ("wizard_id") => { $crate::portal_wizard_user::WIZARD_ID };
+    ("write_date") => { $crate::portal_wizard_user::WRITE_DATE };
+    ("write_uid") => { $crate::portal_wizard_user::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`portal.wizard.user` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_portal_wizard_user as PortalWizardUser;

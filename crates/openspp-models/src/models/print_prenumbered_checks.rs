@@ -92,3 +92,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `print.prenumbered.checks` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_print_prenumbered_checks {
+    ("create_date") => { $crate::print_prenumbered_checks::CREATE_DATE };
+    ("create_uid") => { $crate::print_prenumbered_checks::CREATE_UID };
+    ("display_name") => { $crate::print_prenumbered_checks::DISPLAY_NAME };
+    ("id") => { $crate::print_prenumbered_checks::ID };
+    ("next_check_number") => { $crate::print_prenumbered_checks::NEXT_CHECK_NUMBER };
+    ("write_date") => { $crate::print_prenumbered_checks::WRITE_DATE };
+    ("write_uid") => { $crate::print_prenumbered_checks::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`print.prenumbered.checks` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_print_prenumbered_checks as PrintPrenumberedChecks;

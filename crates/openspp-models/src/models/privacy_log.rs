@@ -115,3 +115,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `privacy.log` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_privacy_log {
+    ("additional_note") => { $crate::privacy_log::ADDITIONAL_NOTE };
+    ("anonymized_email") => { $crate::privacy_log::ANONYMIZED_EMAIL };
+    ("anonymized_name") => { $crate::privacy_log::ANONYMIZED_NAME };
+    ("create_date") => { $crate::privacy_log::CREATE_DATE };
+    ("create_uid") => { $crate::privacy_log::CREATE_UID };
+    ("date") => { $crate::privacy_log::DATE };
+    ("display_name") => { $crate::privacy_log::DISPLAY_NAME };
+    ("execution_details") => { $crate::privacy_log::EXECUTION_DETAILS };
+    ("id") => { $crate::privacy_log::ID };
+    ("records_description") => { $crate::privacy_log::RECORDS_DESCRIPTION };
+    ("user_id") => { $crate::privacy_log::USER_ID };
+    ("write_date") => { $crate::privacy_log::WRITE_DATE };
+    ("write_uid") => { $crate::privacy_log::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`privacy.log` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_privacy_log as PrivacyLog;

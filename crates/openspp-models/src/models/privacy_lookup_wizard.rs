@@ -134,3 +134,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `privacy.lookup.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_privacy_lookup_wizard {
+    ("create_date") => { $crate::privacy_lookup_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::privacy_lookup_wizard::CREATE_UID };
+    ("display_name") => { $crate::privacy_lookup_wizard::DISPLAY_NAME };
+    ("email") => { $crate::privacy_lookup_wizard::EMAIL };
+    ("execution_details") => { $crate::privacy_lookup_wizard::EXECUTION_DETAILS };
+    ("id") => { $crate::privacy_lookup_wizard::ID };
+    ("line_count") => { $crate::privacy_lookup_wizard::LINE_COUNT };
+    ("line_ids") => { $crate::privacy_lookup_wizard::LINE_IDS };
+    ("log_id") => { $crate::privacy_lookup_wizard::LOG_ID };
+    ("name") => { $crate::privacy_lookup_wizard::NAME };
+    ("records_description") => { $crate::privacy_lookup_wizard::RECORDS_DESCRIPTION };
+    ("write_date") => { $crate::privacy_lookup_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::privacy_lookup_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`privacy.lookup.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_privacy_lookup_wizard as PrivacyLookupWizard;

@@ -137,3 +137,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `privacy.lookup.wizard.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_privacy_lookup_wizard_line {
+    ("create_date") => { $crate::privacy_lookup_wizard_line::CREATE_DATE };
+    ("create_uid") => { $crate::privacy_lookup_wizard_line::CREATE_UID };
+    ("display_name") => { $crate::privacy_lookup_wizard_line::DISPLAY_NAME };
+    ("execution_details") => { $crate::privacy_lookup_wizard_line::EXECUTION_DETAILS };
+    ("has_active") => { $crate::privacy_lookup_wizard_line::HAS_ACTIVE };
+    ("id") => { $crate::privacy_lookup_wizard_line::ID };
+    ("is_active") => { $crate::privacy_lookup_wizard_line::IS_ACTIVE };
+    ("is_unlinked") => { $crate::privacy_lookup_wizard_line::IS_UNLINKED };
+    ("res_id") => { $crate::privacy_lookup_wizard_line::RES_ID };
+    ("res_model") => { $crate::privacy_lookup_wizard_line::RES_MODEL };
+    ("res_model_id") => { $crate::privacy_lookup_wizard_line::RES_MODEL_ID };
+    ("res_name") => { $crate::privacy_lookup_wizard_line::RES_NAME };
+    ("resource_ref") => { $crate::privacy_lookup_wizard_line::RESOURCE_REF };
+    ("wizard_id") => { $crate::privacy_lookup_wizard_line::WIZARD_ID };
+    ("write_date") => { $crate::privacy_lookup_wizard_line::WRITE_DATE };
+    ("write_uid") => { $crate::privacy_lookup_wizard_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`privacy.lookup.wizard.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_privacy_lookup_wizard_line as PrivacyLookupWizardLine;

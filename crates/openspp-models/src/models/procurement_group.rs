@@ -143,3 +143,24 @@ mod fields {
         }
     }
 }
+/// The field constants of `procurement.group` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_procurement_group {
+    ("create_date") => { $crate::procurement_group::CREATE_DATE };
+    ("create_uid") => { $crate::procurement_group::CREATE_UID };
+    ("cycle_id") => { $crate::procurement_group::CYCLE_ID };
+    ("display_name") => { $crate::procurement_group::DISPLAY_NAME };
+    ("id") => { $crate::procurement_group::ID };
+    ("move_type") => { $crate::procurement_group::MOVE_TYPE };
+    ("name") => { $crate::procurement_group::NAME };
+    ("partner_id") => { $crate::procurement_group::PARTNER_ID };
+    ("stock_move_ids") => { $crate::procurement_group::STOCK_MOVE_IDS };
+    ("write_date") => { $crate::procurement_group::WRITE_DATE };
+    ("write_uid") => { $crate::procurement_group::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`procurement.group` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_procurement_group as ProcurementGroup;

@@ -176,3 +176,27 @@ mod fields {
     }
     pub use crate::selections::DisplayType;
 }
+/// The field constants of `product.attribute` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_attribute {
+    ("attribute_line_ids") => { $crate::product_attribute::ATTRIBUTE_LINE_IDS };
+    ("create_date") => { $crate::product_attribute::CREATE_DATE };
+    ("create_uid") => { $crate::product_attribute::CREATE_UID };
+    ("create_variant") => { $crate::product_attribute::CREATE_VARIANT };
+    ("display_name") => { $crate::product_attribute::DISPLAY_NAME };
+    ("display_type") => { $crate::product_attribute::DISPLAY_TYPE };
+    ("id") => { $crate::product_attribute::ID };
+    ("name") => { $crate::product_attribute::NAME };
+    ("number_related_products") => { $crate::product_attribute::NUMBER_RELATED_PRODUCTS };
+    ("product_tmpl_ids") => { $crate::product_attribute::PRODUCT_TMPL_IDS };
+    ("sequence") => { $crate::product_attribute::SEQUENCE };
+    ("value_ids") => { $crate::product_attribute::VALUE_IDS };
+    ("write_date") => { $crate::product_attribute::WRITE_DATE };
+    ("write_uid") => { $crate::product_attribute::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.attribute` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_attribute as ProductAttribute;

@@ -117,3 +117,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.attribute.custom.value` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_attribute_custom_value {
+    ("create_date") => { $crate::product_attribute_custom_value::CREATE_DATE };
+    ("create_uid") => { $crate::product_attribute_custom_value::CREATE_UID };
+    ("custom_product_template_attribute_value_id") => { $crate::product_attribute_custom_value::CUSTOM_PRODUCT_TEMPLATE_ATTRIBUTE_VALUE_ID };
+    ("custom_value") => { $crate::product_attribute_custom_value::CUSTOM_VALUE };
+    ("display_name") => { $crate::product_attribute_custom_value::DISPLAY_NAME };
+    ("id") => { $crate::product_attribute_custom_value::ID };
+    ("name") => { $crate::product_attribute_custom_value::NAME };
+    ("write_date") => { $crate::product_attribute_custom_value::WRITE_DATE };
+    ("write_uid") => { $crate::product_attribute_custom_value::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.attribute.custom.value` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_attribute_custom_value as ProductAttributeCustomValue;

@@ -167,3 +167,30 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::DisplayType;
 }
+/// The field constants of `product.attribute.value` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_attribute_value {
+    ("attribute_id") => { $crate::product_attribute_value::ATTRIBUTE_ID };
+    ("color") => { $crate::product_attribute_value::COLOR };
+    ("create_date") => { $crate::product_attribute_value::CREATE_DATE };
+    ("create_uid") => { $crate::product_attribute_value::CREATE_UID };
+    ("default_extra_price") => { $crate::product_attribute_value::DEFAULT_EXTRA_PRICE };
+    ("display_name") => { $crate::product_attribute_value::DISPLAY_NAME };
+    ("display_type") => { $crate::product_attribute_value::DISPLAY_TYPE };
+    ("html_color") => { $crate::product_attribute_value::HTML_COLOR };
+    ("id") => { $crate::product_attribute_value::ID };
+    ("image") => { $crate::product_attribute_value::IMAGE };
+    ("is_custom") => { $crate::product_attribute_value::IS_CUSTOM };
+    ("is_used_on_products") => { $crate::product_attribute_value::IS_USED_ON_PRODUCTS };
+    ("name") => { $crate::product_attribute_value::NAME };
+    ("pav_attribute_line_ids") => { $crate::product_attribute_value::PAV_ATTRIBUTE_LINE_IDS };
+    ("sequence") => { $crate::product_attribute_value::SEQUENCE };
+    ("write_date") => { $crate::product_attribute_value::WRITE_DATE };
+    ("write_uid") => { $crate::product_attribute_value::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.attribute.value` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_attribute_value as ProductAttributeValue;

@@ -331,3 +331,40 @@ mod fields {
     #[cfg(feature = "stock_account")]
     pub use crate::selections::PropertyValuation;
 }
+/// The field constants of `product.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_category {
+    ("child_id") => { $crate::product_category::CHILD_ID };
+    ("complete_name") => { $crate::product_category::COMPLETE_NAME };
+    ("create_date") => { $crate::product_category::CREATE_DATE };
+    ("create_uid") => { $crate::product_category::CREATE_UID };
+    ("display_name") => { $crate::product_category::DISPLAY_NAME };
+    ("filter_for_stock_putaway_rule") => { $crate::product_category::FILTER_FOR_STOCK_PUTAWAY_RULE };
+    ("id") => { $crate::product_category::ID };
+    ("name") => { $crate::product_category::NAME };
+    ("packaging_reserve_method") => { $crate::product_category::PACKAGING_RESERVE_METHOD };
+    ("parent_id") => { $crate::product_category::PARENT_ID };
+    ("parent_path") => { $crate::product_category::PARENT_PATH };
+    ("product_count") => { $crate::product_category::PRODUCT_COUNT };
+    ("product_properties_definition") => { $crate::product_category::PRODUCT_PROPERTIES_DEFINITION };
+    ("property_account_expense_categ_id") => { $crate::product_category::PROPERTY_ACCOUNT_EXPENSE_CATEG_ID };
+    ("property_account_income_categ_id") => { $crate::product_category::PROPERTY_ACCOUNT_INCOME_CATEG_ID };
+    ("property_cost_method") => { $crate::product_category::PROPERTY_COST_METHOD };
+    ("property_stock_account_input_categ_id") => { $crate::product_category::PROPERTY_STOCK_ACCOUNT_INPUT_CATEG_ID };
+    ("property_stock_account_output_categ_id") => { $crate::product_category::PROPERTY_STOCK_ACCOUNT_OUTPUT_CATEG_ID };
+    ("property_stock_journal") => { $crate::product_category::PROPERTY_STOCK_JOURNAL };
+    ("property_stock_valuation_account_id") => { $crate::product_category::PROPERTY_STOCK_VALUATION_ACCOUNT_ID };
+    ("property_valuation") => { $crate::product_category::PROPERTY_VALUATION };
+    ("putaway_rule_ids") => { $crate::product_category::PUTAWAY_RULE_IDS };
+    ("removal_strategy_id") => { $crate::product_category::REMOVAL_STRATEGY_ID };
+    ("route_ids") => { $crate::product_category::ROUTE_IDS };
+    ("total_route_ids") => { $crate::product_category::TOTAL_ROUTE_IDS };
+    ("write_date") => { $crate::product_category::WRITE_DATE };
+    ("write_uid") => { $crate::product_category::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.category` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_category as ProductCategory;

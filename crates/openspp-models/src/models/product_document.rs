@@ -268,3 +268,46 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::IrAttachmentType as Type;
 }
+/// The field constants of `product.document` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_document {
+    ("access_token") => { $crate::product_document::ACCESS_TOKEN };
+    ("active") => { $crate::product_document::ACTIVE };
+    ("checksum") => { $crate::product_document::CHECKSUM };
+    ("company_id") => { $crate::product_document::COMPANY_ID };
+    ("create_date") => { $crate::product_document::CREATE_DATE };
+    ("create_uid") => { $crate::product_document::CREATE_UID };
+    ("datas") => { $crate::product_document::DATAS };
+    ("db_datas") => { $crate::product_document::DB_DATAS };
+    ("description") => { $crate::product_document::DESCRIPTION };
+    ("display_name") => { $crate::product_document::DISPLAY_NAME };
+    ("file_size") => { $crate::product_document::FILE_SIZE };
+    ("id") => { $crate::product_document::ID };
+    ("image_height") => { $crate::product_document::IMAGE_HEIGHT };
+    ("image_src") => { $crate::product_document::IMAGE_SRC };
+    ("image_width") => { $crate::product_document::IMAGE_WIDTH };
+    ("index_content") => { $crate::product_document::INDEX_CONTENT };
+    ("ir_attachment_id") => { $crate::product_document::IR_ATTACHMENT_ID };
+    ("local_url") => { $crate::product_document::LOCAL_URL };
+    ("mimetype") => { $crate::product_document::MIMETYPE };
+    ("name") => { $crate::product_document::NAME };
+    ("original_id") => { $crate::product_document::ORIGINAL_ID };
+    ("public") => { $crate::product_document::PUBLIC };
+    ("raw") => { $crate::product_document::RAW };
+    ("res_field") => { $crate::product_document::RES_FIELD };
+    ("res_id") => { $crate::product_document::RES_ID };
+    ("res_model") => { $crate::product_document::RES_MODEL };
+    ("res_name") => { $crate::product_document::RES_NAME };
+    ("store_fname") => { $crate::product_document::STORE_FNAME };
+    ("type") => { $crate::product_document::TYPE };
+    ("url") => { $crate::product_document::URL };
+    ("voice_ids") => { $crate::product_document::VOICE_IDS };
+    ("write_date") => { $crate::product_document::WRITE_DATE };
+    ("write_uid") => { $crate::product_document::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.document` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_document as ProductDocument;

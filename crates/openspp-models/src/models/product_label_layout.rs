@@ -191,3 +191,29 @@ mod fields {
     }
     pub use crate::selections::PrintFormat;
 }
+/// The field constants of `product.label.layout` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_label_layout {
+    ("columns") => { $crate::product_label_layout::COLUMNS };
+    ("create_date") => { $crate::product_label_layout::CREATE_DATE };
+    ("create_uid") => { $crate::product_label_layout::CREATE_UID };
+    ("custom_quantity") => { $crate::product_label_layout::CUSTOM_QUANTITY };
+    ("display_name") => { $crate::product_label_layout::DISPLAY_NAME };
+    ("extra_html") => { $crate::product_label_layout::EXTRA_HTML };
+    ("id") => { $crate::product_label_layout::ID };
+    ("move_ids") => { $crate::product_label_layout::MOVE_IDS };
+    ("move_quantity") => { $crate::product_label_layout::MOVE_QUANTITY };
+    ("pricelist_id") => { $crate::product_label_layout::PRICELIST_ID };
+    ("print_format") => { $crate::product_label_layout::PRINT_FORMAT };
+    ("product_ids") => { $crate::product_label_layout::PRODUCT_IDS };
+    ("product_tmpl_ids") => { $crate::product_label_layout::PRODUCT_TMPL_IDS };
+    ("rows") => { $crate::product_label_layout::ROWS };
+    ("write_date") => { $crate::product_label_layout::WRITE_DATE };
+    ("write_uid") => { $crate::product_label_layout::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.label.layout` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_label_layout as ProductLabelLayout;

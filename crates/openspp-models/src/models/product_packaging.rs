@@ -151,3 +151,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.packaging` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_packaging {
+    ("barcode") => { $crate::product_packaging::BARCODE };
+    ("company_id") => { $crate::product_packaging::COMPANY_ID };
+    ("create_date") => { $crate::product_packaging::CREATE_DATE };
+    ("create_uid") => { $crate::product_packaging::CREATE_UID };
+    ("display_name") => { $crate::product_packaging::DISPLAY_NAME };
+    ("id") => { $crate::product_packaging::ID };
+    ("name") => { $crate::product_packaging::NAME };
+    ("package_type_id") => { $crate::product_packaging::PACKAGE_TYPE_ID };
+    ("product_id") => { $crate::product_packaging::PRODUCT_ID };
+    ("product_uom_id") => { $crate::product_packaging::PRODUCT_UOM_ID };
+    ("qty") => { $crate::product_packaging::QTY };
+    ("route_ids") => { $crate::product_packaging::ROUTE_IDS };
+    ("sequence") => { $crate::product_packaging::SEQUENCE };
+    ("write_date") => { $crate::product_packaging::WRITE_DATE };
+    ("write_uid") => { $crate::product_packaging::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.packaging` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_packaging as ProductPackaging;

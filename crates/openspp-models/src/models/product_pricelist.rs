@@ -391,3 +391,50 @@ mod fields {
         }
     }
 }
+/// The field constants of `product.pricelist` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_pricelist {
+    ("active") => { $crate::product_pricelist::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::product_pricelist::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::product_pricelist::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::product_pricelist::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::product_pricelist::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::product_pricelist::ACTIVITY_IDS };
+    ("activity_state") => { $crate::product_pricelist::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::product_pricelist::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::product_pricelist::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::product_pricelist::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::product_pricelist::ACTIVITY_USER_ID };
+    ("company_id") => { $crate::product_pricelist::COMPANY_ID };
+    ("country_group_ids") => { $crate::product_pricelist::COUNTRY_GROUP_IDS };
+    ("create_date") => { $crate::product_pricelist::CREATE_DATE };
+    ("create_uid") => { $crate::product_pricelist::CREATE_UID };
+    ("currency_id") => { $crate::product_pricelist::CURRENCY_ID };
+    ("discount_policy") => { $crate::product_pricelist::DISCOUNT_POLICY };
+    ("display_name") => { $crate::product_pricelist::DISPLAY_NAME };
+    ("has_message") => { $crate::product_pricelist::HAS_MESSAGE };
+    ("id") => { $crate::product_pricelist::ID };
+    ("item_ids") => { $crate::product_pricelist::ITEM_IDS };
+    ("message_attachment_count") => { $crate::product_pricelist::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::product_pricelist::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::product_pricelist::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::product_pricelist::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::product_pricelist::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::product_pricelist::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::product_pricelist::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::product_pricelist::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::product_pricelist::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::product_pricelist::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::product_pricelist::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::product_pricelist::NAME };
+    ("sequence") => { $crate::product_pricelist::SEQUENCE };
+    ("website_message_ids") => { $crate::product_pricelist::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::product_pricelist::WRITE_DATE };
+    ("write_uid") => { $crate::product_pricelist::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.pricelist` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_pricelist as ProductPricelist;

@@ -351,3 +351,42 @@ mod fields {
         }
     }
 }
+/// The field constants of `product.pricelist.item` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_pricelist_item {
+    ("applied_on") => { $crate::product_pricelist_item::APPLIED_ON };
+    ("base") => { $crate::product_pricelist_item::BASE };
+    ("base_pricelist_id") => { $crate::product_pricelist_item::BASE_PRICELIST_ID };
+    ("categ_id") => { $crate::product_pricelist_item::CATEG_ID };
+    ("company_id") => { $crate::product_pricelist_item::COMPANY_ID };
+    ("compute_price") => { $crate::product_pricelist_item::COMPUTE_PRICE };
+    ("create_date") => { $crate::product_pricelist_item::CREATE_DATE };
+    ("create_uid") => { $crate::product_pricelist_item::CREATE_UID };
+    ("currency_id") => { $crate::product_pricelist_item::CURRENCY_ID };
+    ("date_end") => { $crate::product_pricelist_item::DATE_END };
+    ("date_start") => { $crate::product_pricelist_item::DATE_START };
+    ("display_name") => { $crate::product_pricelist_item::DISPLAY_NAME };
+    ("fixed_price") => { $crate::product_pricelist_item::FIXED_PRICE };
+    ("id") => { $crate::product_pricelist_item::ID };
+    ("min_quantity") => { $crate::product_pricelist_item::MIN_QUANTITY };
+    ("name") => { $crate::product_pricelist_item::NAME };
+    ("percent_price") => { $crate::product_pricelist_item::PERCENT_PRICE };
+    ("price") => { $crate::product_pricelist_item::PRICE };
+    ("price_discount") => { $crate::product_pricelist_item::PRICE_DISCOUNT };
+    ("price_max_margin") => { $crate::product_pricelist_item::PRICE_MAX_MARGIN };
+    ("price_min_margin") => { $crate::product_pricelist_item::PRICE_MIN_MARGIN };
+    ("price_round") => { $crate::product_pricelist_item::PRICE_ROUND };
+    ("price_surcharge") => { $crate::product_pricelist_item::PRICE_SURCHARGE };
+    ("pricelist_id") => { $crate::product_pricelist_item::PRICELIST_ID };
+    ("product_id") => { $crate::product_pricelist_item::PRODUCT_ID };
+    ("product_tmpl_id") => { $crate::product_pricelist_item::PRODUCT_TMPL_ID };
+    ("rule_tip") => { $crate::product_pricelist_item::RULE_TIP };
+    ("write_date") => { $crate::product_pricelist_item::WRITE_DATE };
+    ("write_uid") => { $crate::product_pricelist_item::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.pricelist.item` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_pricelist_item as ProductPricelistItem;

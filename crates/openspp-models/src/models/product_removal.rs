@@ -96,3 +96,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.removal` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_removal {
+    ("create_date") => { $crate::product_removal::CREATE_DATE };
+    ("create_uid") => { $crate::product_removal::CREATE_UID };
+    ("display_name") => { $crate::product_removal::DISPLAY_NAME };
+    ("id") => { $crate::product_removal::ID };
+    ("method") => { $crate::product_removal::METHOD };
+    ("name") => { $crate::product_removal::NAME };
+    ("write_date") => { $crate::product_removal::WRITE_DATE };
+    ("write_uid") => { $crate::product_removal::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.removal` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_removal as ProductRemoval;

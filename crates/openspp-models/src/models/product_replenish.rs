@@ -189,3 +189,32 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.replenish` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_replenish {
+    ("allowed_route_ids") => { $crate::product_replenish::ALLOWED_ROUTE_IDS };
+    ("company_id") => { $crate::product_replenish::COMPANY_ID };
+    ("create_date") => { $crate::product_replenish::CREATE_DATE };
+    ("create_uid") => { $crate::product_replenish::CREATE_UID };
+    ("date_planned") => { $crate::product_replenish::DATE_PLANNED };
+    ("display_name") => { $crate::product_replenish::DISPLAY_NAME };
+    ("forecast_uom_id") => { $crate::product_replenish::FORECAST_UOM_ID };
+    ("forecasted_quantity") => { $crate::product_replenish::FORECASTED_QUANTITY };
+    ("id") => { $crate::product_replenish::ID };
+    ("product_has_variants") => { $crate::product_replenish::PRODUCT_HAS_VARIANTS };
+    ("product_id") => { $crate::product_replenish::PRODUCT_ID };
+    ("product_tmpl_id") => { $crate::product_replenish::PRODUCT_TMPL_ID };
+    ("product_uom_category_id") => { $crate::product_replenish::PRODUCT_UOM_CATEGORY_ID };
+    ("product_uom_id") => { $crate::product_replenish::PRODUCT_UOM_ID };
+    ("quantity") => { $crate::product_replenish::QUANTITY };
+    ("route_id") => { $crate::product_replenish::ROUTE_ID };
+    ("warehouse_id") => { $crate::product_replenish::WAREHOUSE_ID };
+    ("write_date") => { $crate::product_replenish::WRITE_DATE };
+    ("write_uid") => { $crate::product_replenish::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.replenish` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_replenish as ProductReplenish;

@@ -199,3 +199,36 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.supplierinfo` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_supplierinfo {
+    ("company_id") => { $crate::product_supplierinfo::COMPANY_ID };
+    ("create_date") => { $crate::product_supplierinfo::CREATE_DATE };
+    ("create_uid") => { $crate::product_supplierinfo::CREATE_UID };
+    ("currency_id") => { $crate::product_supplierinfo::CURRENCY_ID };
+    ("date_end") => { $crate::product_supplierinfo::DATE_END };
+    ("date_start") => { $crate::product_supplierinfo::DATE_START };
+    ("delay") => { $crate::product_supplierinfo::DELAY };
+    ("discount") => { $crate::product_supplierinfo::DISCOUNT };
+    ("display_name") => { $crate::product_supplierinfo::DISPLAY_NAME };
+    ("id") => { $crate::product_supplierinfo::ID };
+    ("min_qty") => { $crate::product_supplierinfo::MIN_QTY };
+    ("partner_id") => { $crate::product_supplierinfo::PARTNER_ID };
+    ("price") => { $crate::product_supplierinfo::PRICE };
+    ("price_discounted") => { $crate::product_supplierinfo::PRICE_DISCOUNTED };
+    ("product_code") => { $crate::product_supplierinfo::PRODUCT_CODE };
+    ("product_id") => { $crate::product_supplierinfo::PRODUCT_ID };
+    ("product_name") => { $crate::product_supplierinfo::PRODUCT_NAME };
+    ("product_tmpl_id") => { $crate::product_supplierinfo::PRODUCT_TMPL_ID };
+    ("product_uom") => { $crate::product_supplierinfo::PRODUCT_UOM };
+    ("product_variant_count") => { $crate::product_supplierinfo::PRODUCT_VARIANT_COUNT };
+    ("sequence") => { $crate::product_supplierinfo::SEQUENCE };
+    ("write_date") => { $crate::product_supplierinfo::WRITE_DATE };
+    ("write_uid") => { $crate::product_supplierinfo::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.supplierinfo` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_supplierinfo as ProductSupplierinfo;

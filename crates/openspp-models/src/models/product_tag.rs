@@ -114,3 +114,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.tag` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_tag {
+    ("color") => { $crate::product_tag::COLOR };
+    ("create_date") => { $crate::product_tag::CREATE_DATE };
+    ("create_uid") => { $crate::product_tag::CREATE_UID };
+    ("display_name") => { $crate::product_tag::DISPLAY_NAME };
+    ("id") => { $crate::product_tag::ID };
+    ("name") => { $crate::product_tag::NAME };
+    ("product_ids") => { $crate::product_tag::PRODUCT_IDS };
+    ("product_product_ids") => { $crate::product_tag::PRODUCT_PRODUCT_IDS };
+    ("product_template_ids") => { $crate::product_tag::PRODUCT_TEMPLATE_IDS };
+    ("write_date") => { $crate::product_tag::WRITE_DATE };
+    ("write_uid") => { $crate::product_tag::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.tag` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_tag as ProductTag;

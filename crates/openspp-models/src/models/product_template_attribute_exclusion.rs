@@ -110,3 +110,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.template.attribute.exclusion` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_template_attribute_exclusion {
+    ("create_date") => { $crate::product_template_attribute_exclusion::CREATE_DATE };
+    ("create_uid") => { $crate::product_template_attribute_exclusion::CREATE_UID };
+    ("display_name") => { $crate::product_template_attribute_exclusion::DISPLAY_NAME };
+    ("id") => { $crate::product_template_attribute_exclusion::ID };
+    ("product_template_attribute_value_id") => { $crate::product_template_attribute_exclusion::PRODUCT_TEMPLATE_ATTRIBUTE_VALUE_ID };
+    ("product_tmpl_id") => { $crate::product_template_attribute_exclusion::PRODUCT_TMPL_ID };
+    ("value_ids") => { $crate::product_template_attribute_exclusion::VALUE_IDS };
+    ("write_date") => { $crate::product_template_attribute_exclusion::WRITE_DATE };
+    ("write_uid") => { $crate::product_template_attribute_exclusion::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.template.attribute.exclusion` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_template_attribute_exclusion as ProductTemplateAttributeExclusion;

@@ -137,3 +137,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `product.template.attribute.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_template_attribute_line {
+    ("active") => { $crate::product_template_attribute_line::ACTIVE };
+    ("attribute_id") => { $crate::product_template_attribute_line::ATTRIBUTE_ID };
+    ("create_date") => { $crate::product_template_attribute_line::CREATE_DATE };
+    ("create_uid") => { $crate::product_template_attribute_line::CREATE_UID };
+    ("display_name") => { $crate::product_template_attribute_line::DISPLAY_NAME };
+    ("id") => { $crate::product_template_attribute_line::ID };
+    ("product_template_value_ids") => { $crate::product_template_attribute_line::PRODUCT_TEMPLATE_VALUE_IDS };
+    ("product_tmpl_id") => { $crate::product_template_attribute_line::PRODUCT_TMPL_ID };
+    ("sequence") => { $crate::product_template_attribute_line::SEQUENCE };
+    ("value_count") => { $crate::product_template_attribute_line::VALUE_COUNT };
+    ("value_ids") => { $crate::product_template_attribute_line::VALUE_IDS };
+    ("write_date") => { $crate::product_template_attribute_line::WRITE_DATE };
+    ("write_uid") => { $crate::product_template_attribute_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.template.attribute.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_template_attribute_line as ProductTemplateAttributeLine;

@@ -223,3 +223,34 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::DisplayType;
 }
+/// The field constants of `product.template.attribute.value` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_product_template_attribute_value {
+    ("attribute_id") => { $crate::product_template_attribute_value::ATTRIBUTE_ID };
+    ("attribute_line_id") => { $crate::product_template_attribute_value::ATTRIBUTE_LINE_ID };
+    ("color") => { $crate::product_template_attribute_value::COLOR };
+    ("create_date") => { $crate::product_template_attribute_value::CREATE_DATE };
+    ("create_uid") => { $crate::product_template_attribute_value::CREATE_UID };
+    ("currency_id") => { $crate::product_template_attribute_value::CURRENCY_ID };
+    ("display_name") => { $crate::product_template_attribute_value::DISPLAY_NAME };
+    ("display_type") => { $crate::product_template_attribute_value::DISPLAY_TYPE };
+    ("exclude_for") => { $crate::product_template_attribute_value::EXCLUDE_FOR };
+    ("html_color") => { $crate::product_template_attribute_value::HTML_COLOR };
+    ("id") => { $crate::product_template_attribute_value::ID };
+    ("image") => { $crate::product_template_attribute_value::IMAGE };
+    ("is_custom") => { $crate::product_template_attribute_value::IS_CUSTOM };
+    ("name") => { $crate::product_template_attribute_value::NAME };
+    ("price_extra") => { $crate::product_template_attribute_value::PRICE_EXTRA };
+    ("product_attribute_value_id") => { $crate::product_template_attribute_value::PRODUCT_ATTRIBUTE_VALUE_ID };
+    ("product_tmpl_id") => { $crate::product_template_attribute_value::PRODUCT_TMPL_ID };
+    ("ptav_active") => { $crate::product_template_attribute_value::PTAV_ACTIVE };
+    ("ptav_product_variant_ids") => { $crate::product_template_attribute_value::PTAV_PRODUCT_VARIANT_IDS };
+    ("write_date") => { $crate::product_template_attribute_value::WRITE_DATE };
+    ("write_uid") => { $crate::product_template_attribute_value::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`product.template.attribute.value` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_product_template_attribute_value as ProductTemplateAttributeValue;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `publisher_warranty.contract` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_publisher_warranty_contract {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`publisher_warranty.contract` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_publisher_warranty_contract as PublisherWarrantyContract;

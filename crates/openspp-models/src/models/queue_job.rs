@@ -480,3 +480,73 @@ mod fields {
         }
     }
 }
+/// The field constants of `queue.job` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_queue_job {
+    ("activity_calendar_event_id") => { $crate::queue_job::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::queue_job::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::queue_job::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::queue_job::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::queue_job::ACTIVITY_IDS };
+    ("activity_state") => { $crate::queue_job::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::queue_job::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::queue_job::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::queue_job::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::queue_job::ACTIVITY_USER_ID };
+    ("args") => { $crate::queue_job::ARGS };
+    ("channel") => { $crate::queue_job::CHANNEL };
+    ("channel_method_name") => { $crate::queue_job::CHANNEL_METHOD_NAME };
+    ("company_id") => { $crate::queue_job::COMPANY_ID };
+    ("date_cancelled") => { $crate::queue_job::DATE_CANCELLED };
+    ("date_created") => { $crate::queue_job::DATE_CREATED };
+    ("date_done") => { $crate::queue_job::DATE_DONE };
+    ("date_enqueued") => { $crate::queue_job::DATE_ENQUEUED };
+    ("date_started") => { $crate::queue_job::DATE_STARTED };
+    ("dependencies") => { $crate::queue_job::DEPENDENCIES };
+    ("dependency_graph") => { $crate::queue_job::DEPENDENCY_GRAPH };
+    ("display_name") => { $crate::queue_job::DISPLAY_NAME };
+    ("eta") => { $crate::queue_job::ETA };
+    ("exc_info") => { $crate::queue_job::EXC_INFO };
+    ("exc_message") => { $crate::queue_job::EXC_MESSAGE };
+    ("exc_name") => { $crate::queue_job::EXC_NAME };
+    ("exec_time") => { $crate::queue_job::EXEC_TIME };
+    ("func_string") => { $crate::queue_job::FUNC_STRING };
+    ("graph_jobs_count") => { $crate::queue_job::GRAPH_JOBS_COUNT };
+    ("graph_uuid") => { $crate::queue_job::GRAPH_UUID };
+    ("has_message") => { $crate::queue_job::HAS_MESSAGE };
+    ("id") => { $crate::queue_job::ID };
+    ("identity_key") => { $crate::queue_job::IDENTITY_KEY };
+    ("job_function_id") => { $crate::queue_job::JOB_FUNCTION_ID };
+    ("kwargs") => { $crate::queue_job::KWARGS };
+    ("max_retries") => { $crate::queue_job::MAX_RETRIES };
+    ("message_attachment_count") => { $crate::queue_job::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::queue_job::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::queue_job::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::queue_job::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::queue_job::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::queue_job::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::queue_job::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::queue_job::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::queue_job::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::queue_job::MESSAGE_PARTNER_IDS };
+    ("method_name") => { $crate::queue_job::METHOD_NAME };
+    ("model_name") => { $crate::queue_job::MODEL_NAME };
+    ("my_activity_date_deadline") => { $crate::queue_job::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::queue_job::NAME };
+    ("priority") => { $crate::queue_job::PRIORITY };
+    ("record_ids") => { $crate::queue_job::RECORD_IDS };
+    ("records") => { $crate::queue_job::RECORDS };
+    ("result") => { $crate::queue_job::RESULT };
+    ("retry") => { $crate::queue_job::RETRY };
+    ("state") => { $crate::queue_job::STATE };
+    ("user_id") => { $crate::queue_job::USER_ID };
+    ("uuid") => { $crate::queue_job::UUID };
+    ("website_message_ids") => { $crate::queue_job::WEBSITE_MESSAGE_IDS };
+    ("worker_pid") => { $crate::queue_job::WORKER_PID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`queue.job` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_queue_job as QueueJob;

@@ -112,3 +112,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `queue.job.channel` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_queue_job_channel {
+    ("complete_name") => { $crate::queue_job_channel::COMPLETE_NAME };
+    ("create_date") => { $crate::queue_job_channel::CREATE_DATE };
+    ("create_uid") => { $crate::queue_job_channel::CREATE_UID };
+    ("display_name") => { $crate::queue_job_channel::DISPLAY_NAME };
+    ("id") => { $crate::queue_job_channel::ID };
+    ("job_function_ids") => { $crate::queue_job_channel::JOB_FUNCTION_IDS };
+    ("name") => { $crate::queue_job_channel::NAME };
+    ("parent_id") => { $crate::queue_job_channel::PARENT_ID };
+    ("removal_interval") => { $crate::queue_job_channel::REMOVAL_INTERVAL };
+    ("write_date") => { $crate::queue_job_channel::WRITE_DATE };
+    ("write_uid") => { $crate::queue_job_channel::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`queue.job.channel` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_queue_job_channel as QueueJobChannel;

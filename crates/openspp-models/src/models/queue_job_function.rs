@@ -101,3 +101,24 @@ mod fields {
         "retry_pattern",
     );
 }
+/// The field constants of `queue.job.function` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_queue_job_function {
+    ("channel") => { $crate::queue_job_function::CHANNEL };
+    ("channel_id") => { $crate::queue_job_function::CHANNEL_ID };
+    ("display_name") => { $crate::queue_job_function::DISPLAY_NAME };
+    ("edit_related_action") => { $crate::queue_job_function::EDIT_RELATED_ACTION };
+    ("edit_retry_pattern") => { $crate::queue_job_function::EDIT_RETRY_PATTERN };
+    ("id") => { $crate::queue_job_function::ID };
+    ("method") => { $crate::queue_job_function::METHOD };
+    ("model_id") => { $crate::queue_job_function::MODEL_ID };
+    ("name") => { $crate::queue_job_function::NAME };
+    ("related_action") => { $crate::queue_job_function::RELATED_ACTION };
+    ("retry_pattern") => { $crate::queue_job_function::RETRY_PATTERN };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`queue.job.function` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_queue_job_function as QueueJobFunction;

@@ -92,3 +92,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `queue.job.lock` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_queue_job_lock {
+    ("create_date") => { $crate::queue_job_lock::CREATE_DATE };
+    ("create_uid") => { $crate::queue_job_lock::CREATE_UID };
+    ("display_name") => { $crate::queue_job_lock::DISPLAY_NAME };
+    ("id") => { $crate::queue_job_lock::ID };
+    ("queue_job_id") => { $crate::queue_job_lock::QUEUE_JOB_ID };
+    ("write_date") => { $crate::queue_job_lock::WRITE_DATE };
+    ("write_uid") => { $crate::queue_job_lock::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`queue.job.lock` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_queue_job_lock as QueueJobLock;

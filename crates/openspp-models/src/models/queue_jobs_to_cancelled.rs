@@ -96,3 +96,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `queue.jobs.to.cancelled` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_queue_jobs_to_cancelled {
+    ("create_date") => { $crate::queue_jobs_to_cancelled::CREATE_DATE };
+    ("create_uid") => { $crate::queue_jobs_to_cancelled::CREATE_UID };
+    ("display_name") => { $crate::queue_jobs_to_cancelled::DISPLAY_NAME };
+    ("id") => { $crate::queue_jobs_to_cancelled::ID };
+    ("job_ids") => { $crate::queue_jobs_to_cancelled::JOB_IDS };
+    ("write_date") => { $crate::queue_jobs_to_cancelled::WRITE_DATE };
+    ("write_uid") => { $crate::queue_jobs_to_cancelled::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`queue.jobs.to.cancelled` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_queue_jobs_to_cancelled as QueueJobsToCancelled;

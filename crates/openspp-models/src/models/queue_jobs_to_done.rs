@@ -96,3 +96,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `queue.jobs.to.done` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_queue_jobs_to_done {
+    ("create_date") => { $crate::queue_jobs_to_done::CREATE_DATE };
+    ("create_uid") => { $crate::queue_jobs_to_done::CREATE_UID };
+    ("display_name") => { $crate::queue_jobs_to_done::DISPLAY_NAME };
+    ("id") => { $crate::queue_jobs_to_done::ID };
+    ("job_ids") => { $crate::queue_jobs_to_done::JOB_IDS };
+    ("write_date") => { $crate::queue_jobs_to_done::WRITE_DATE };
+    ("write_uid") => { $crate::queue_jobs_to_done::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`queue.jobs.to.done` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_queue_jobs_to_done as QueueJobsToDone;

@@ -96,3 +96,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `queue.requeue.job` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_queue_requeue_job {
+    ("create_date") => { $crate::queue_requeue_job::CREATE_DATE };
+    ("create_uid") => { $crate::queue_requeue_job::CREATE_UID };
+    ("display_name") => { $crate::queue_requeue_job::DISPLAY_NAME };
+    ("id") => { $crate::queue_requeue_job::ID };
+    ("job_ids") => { $crate::queue_requeue_job::JOB_IDS };
+    ("write_date") => { $crate::queue_requeue_job::WRITE_DATE };
+    ("write_uid") => { $crate::queue_requeue_job::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`queue.requeue.job` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_queue_requeue_job as QueueRequeueJob;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.account.report_invoice` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_account_report_invoice {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.account.report_invoice` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_account_report_invoice as ReportAccountReportInvoice;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.account.report_invoice_with_payments` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_account_report_invoice_with_payments {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.account.report_invoice_with_payments` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_account_report_invoice_with_payments as ReportAccountReportInvoiceWithPayments;

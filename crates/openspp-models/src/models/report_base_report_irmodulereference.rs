@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.base.report_irmodulereference` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_base_report_irmodulereference {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.base.report_irmodulereference` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_base_report_irmodulereference as ReportBaseReportIrmodulereference;

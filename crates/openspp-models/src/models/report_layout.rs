@@ -104,3 +104,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `report.layout` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_layout {
+    ("create_date") => { $crate::report_layout::CREATE_DATE };
+    ("create_uid") => { $crate::report_layout::CREATE_UID };
+    ("display_name") => { $crate::report_layout::DISPLAY_NAME };
+    ("id") => { $crate::report_layout::ID };
+    ("image") => { $crate::report_layout::IMAGE };
+    ("name") => { $crate::report_layout::NAME };
+    ("pdf") => { $crate::report_layout::PDF };
+    ("sequence") => { $crate::report_layout::SEQUENCE };
+    ("view_id") => { $crate::report_layout::VIEW_ID };
+    ("write_date") => { $crate::report_layout::WRITE_DATE };
+    ("write_uid") => { $crate::report_layout::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.layout` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_layout as ReportLayout;

@@ -367,3 +367,36 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.paperformat` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_paperformat {
+    ("create_date") => { $crate::report_paperformat::CREATE_DATE };
+    ("create_uid") => { $crate::report_paperformat::CREATE_UID };
+    ("default") => { $crate::report_paperformat::DEFAULT };
+    ("disable_shrinking") => { $crate::report_paperformat::DISABLE_SHRINKING };
+    ("display_name") => { $crate::report_paperformat::DISPLAY_NAME };
+    ("dpi") => { $crate::report_paperformat::DPI };
+    ("format") => { $crate::report_paperformat::FORMAT };
+    ("header_line") => { $crate::report_paperformat::HEADER_LINE };
+    ("header_spacing") => { $crate::report_paperformat::HEADER_SPACING };
+    ("id") => { $crate::report_paperformat::ID };
+    ("margin_bottom") => { $crate::report_paperformat::MARGIN_BOTTOM };
+    ("margin_left") => { $crate::report_paperformat::MARGIN_LEFT };
+    ("margin_right") => { $crate::report_paperformat::MARGIN_RIGHT };
+    ("margin_top") => { $crate::report_paperformat::MARGIN_TOP };
+    ("name") => { $crate::report_paperformat::NAME };
+    ("orientation") => { $crate::report_paperformat::ORIENTATION };
+    ("page_height") => { $crate::report_paperformat::PAGE_HEIGHT };
+    ("page_width") => { $crate::report_paperformat::PAGE_WIDTH };
+    ("print_page_height") => { $crate::report_paperformat::PRINT_PAGE_HEIGHT };
+    ("print_page_width") => { $crate::report_paperformat::PRINT_PAGE_WIDTH };
+    ("report_ids") => { $crate::report_paperformat::REPORT_IDS };
+    ("write_date") => { $crate::report_paperformat::WRITE_DATE };
+    ("write_uid") => { $crate::report_paperformat::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.paperformat` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_paperformat as ReportPaperformat;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.product.report_producttemplatelabel4x12` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_product_report_producttemplatelabel4x12 {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.product.report_producttemplatelabel4x12` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_product_report_producttemplatelabel4x12 as ReportProductReportProducttemplatelabel4x12;

@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.product.report_producttemplatelabel4x12noprice` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_product_report_producttemplatelabel4x12noprice {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.product.report_producttemplatelabel4x12noprice` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_product_report_producttemplatelabel4x12noprice as ReportProductReportProducttemplatelabel4x12noprice;

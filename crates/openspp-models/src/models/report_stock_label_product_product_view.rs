@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.stock.label_product_product_view` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_stock_label_product_product_view {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.stock.label_product_product_view` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_stock_label_product_product_view as ReportStockLabelProductProductView;

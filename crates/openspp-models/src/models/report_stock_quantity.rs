@@ -113,3 +113,22 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.stock.quantity` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_stock_quantity {
+    ("company_id") => { $crate::report_stock_quantity::COMPANY_ID };
+    ("date") => { $crate::report_stock_quantity::DATE };
+    ("display_name") => { $crate::report_stock_quantity::DISPLAY_NAME };
+    ("id") => { $crate::report_stock_quantity::ID };
+    ("product_id") => { $crate::report_stock_quantity::PRODUCT_ID };
+    ("product_qty") => { $crate::report_stock_quantity::PRODUCT_QTY };
+    ("product_tmpl_id") => { $crate::report_stock_quantity::PRODUCT_TMPL_ID };
+    ("state") => { $crate::report_stock_quantity::STATE };
+    ("warehouse_id") => { $crate::report_stock_quantity::WAREHOUSE_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.stock.quantity` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_stock_quantity as ReportStockQuantity;

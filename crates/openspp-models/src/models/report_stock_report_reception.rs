@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `report.stock.report_reception` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_report_stock_report_reception {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`report.stock.report_reception` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_report_stock_report_reception as ReportStockReportReception;

@@ -121,3 +121,30 @@ mod fields {
     /// Zip (`zip`, char).
     pub const ZIP: Field<ResBank, String> = Field::new("zip");
 }
+/// The field constants of `res.bank` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_bank {
+    ("active") => { $crate::res_bank::ACTIVE };
+    ("bic") => { $crate::res_bank::BIC };
+    ("city") => { $crate::res_bank::CITY };
+    ("country") => { $crate::res_bank::COUNTRY };
+    ("create_date") => { $crate::res_bank::CREATE_DATE };
+    ("create_uid") => { $crate::res_bank::CREATE_UID };
+    ("display_name") => { $crate::res_bank::DISPLAY_NAME };
+    ("email") => { $crate::res_bank::EMAIL };
+    ("id") => { $crate::res_bank::ID };
+    ("name") => { $crate::res_bank::NAME };
+    ("phone") => { $crate::res_bank::PHONE };
+    ("state") => { $crate::res_bank::STATE };
+    ("street") => { $crate::res_bank::STREET };
+    ("street2") => { $crate::res_bank::STREET2 };
+    ("write_date") => { $crate::res_bank::WRITE_DATE };
+    ("write_uid") => { $crate::res_bank::WRITE_UID };
+    ("zip") => { $crate::res_bank::ZIP };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.bank` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_bank as ResBank;

@@ -83,3 +83,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.config` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_config {
+    ("create_date") => { $crate::res_config::CREATE_DATE };
+    ("create_uid") => { $crate::res_config::CREATE_UID };
+    ("display_name") => { $crate::res_config::DISPLAY_NAME };
+    ("id") => { $crate::res_config::ID };
+    ("write_date") => { $crate::res_config::WRITE_DATE };
+    ("write_uid") => { $crate::res_config::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.config` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_config as ResConfig;

@@ -87,3 +87,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.config.installer` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_config_installer {
+    ("create_date") => { $crate::res_config_installer::CREATE_DATE };
+    ("create_uid") => { $crate::res_config_installer::CREATE_UID };
+    ("display_name") => { $crate::res_config_installer::DISPLAY_NAME };
+    ("id") => { $crate::res_config_installer::ID };
+    ("write_date") => { $crate::res_config_installer::WRITE_DATE };
+    ("write_uid") => { $crate::res_config_installer::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.config.installer` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_config_installer as ResConfigInstaller;

@@ -191,3 +191,32 @@ mod fields {
         }
     }
 }
+/// The field constants of `res.country` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_country {
+    ("address_format") => { $crate::res_country::ADDRESS_FORMAT };
+    ("address_view_id") => { $crate::res_country::ADDRESS_VIEW_ID };
+    ("code") => { $crate::res_country::CODE };
+    ("country_group_ids") => { $crate::res_country::COUNTRY_GROUP_IDS };
+    ("create_date") => { $crate::res_country::CREATE_DATE };
+    ("create_uid") => { $crate::res_country::CREATE_UID };
+    ("currency_id") => { $crate::res_country::CURRENCY_ID };
+    ("display_name") => { $crate::res_country::DISPLAY_NAME };
+    ("id") => { $crate::res_country::ID };
+    ("image_url") => { $crate::res_country::IMAGE_URL };
+    ("name") => { $crate::res_country::NAME };
+    ("name_position") => { $crate::res_country::NAME_POSITION };
+    ("phone_code") => { $crate::res_country::PHONE_CODE };
+    ("state_ids") => { $crate::res_country::STATE_IDS };
+    ("state_required") => { $crate::res_country::STATE_REQUIRED };
+    ("vat_label") => { $crate::res_country::VAT_LABEL };
+    ("write_date") => { $crate::res_country::WRITE_DATE };
+    ("write_uid") => { $crate::res_country::WRITE_UID };
+    ("zip_required") => { $crate::res_country::ZIP_REQUIRED };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.country` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_country as ResCountry;

@@ -109,3 +109,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.country.group` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_country_group {
+    ("country_ids") => { $crate::res_country_group::COUNTRY_IDS };
+    ("create_date") => { $crate::res_country_group::CREATE_DATE };
+    ("create_uid") => { $crate::res_country_group::CREATE_UID };
+    ("display_name") => { $crate::res_country_group::DISPLAY_NAME };
+    ("id") => { $crate::res_country_group::ID };
+    ("name") => { $crate::res_country_group::NAME };
+    ("pricelist_ids") => { $crate::res_country_group::PRICELIST_IDS };
+    ("write_date") => { $crate::res_country_group::WRITE_DATE };
+    ("write_uid") => { $crate::res_country_group::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.country.group` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_country_group as ResCountryGroup;

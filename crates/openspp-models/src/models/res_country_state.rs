@@ -105,3 +105,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.country.state` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_country_state {
+    ("code") => { $crate::res_country_state::CODE };
+    ("country_id") => { $crate::res_country_state::COUNTRY_ID };
+    ("create_date") => { $crate::res_country_state::CREATE_DATE };
+    ("create_uid") => { $crate::res_country_state::CREATE_UID };
+    ("display_name") => { $crate::res_country_state::DISPLAY_NAME };
+    ("id") => { $crate::res_country_state::ID };
+    ("name") => { $crate::res_country_state::NAME };
+    ("write_date") => { $crate::res_country_state::WRITE_DATE };
+    ("write_uid") => { $crate::res_country_state::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.country.state` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_country_state as ResCountryState;

@@ -236,3 +236,36 @@ mod fields {
         }
     }
 }
+/// The field constants of `res.currency` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_currency {
+    ("active") => { $crate::res_currency::ACTIVE };
+    ("create_date") => { $crate::res_currency::CREATE_DATE };
+    ("create_uid") => { $crate::res_currency::CREATE_UID };
+    ("currency_subunit_label") => { $crate::res_currency::CURRENCY_SUBUNIT_LABEL };
+    ("currency_unit_label") => { $crate::res_currency::CURRENCY_UNIT_LABEL };
+    ("date") => { $crate::res_currency::DATE };
+    ("decimal_places") => { $crate::res_currency::DECIMAL_PLACES };
+    ("display_name") => { $crate::res_currency::DISPLAY_NAME };
+    ("display_rounding_warning") => { $crate::res_currency::DISPLAY_ROUNDING_WARNING };
+    ("fiscal_country_codes") => { $crate::res_currency::FISCAL_COUNTRY_CODES };
+    ("full_name") => { $crate::res_currency::FULL_NAME };
+    ("id") => { $crate::res_currency::ID };
+    ("inverse_rate") => { $crate::res_currency::INVERSE_RATE };
+    ("is_current_company_currency") => { $crate::res_currency::IS_CURRENT_COMPANY_CURRENCY };
+    ("name") => { $crate::res_currency::NAME };
+    ("position") => { $crate::res_currency::POSITION };
+    ("rate") => { $crate::res_currency::RATE };
+    ("rate_ids") => { $crate::res_currency::RATE_IDS };
+    ("rate_string") => { $crate::res_currency::RATE_STRING };
+    ("rounding") => { $crate::res_currency::ROUNDING };
+    ("symbol") => { $crate::res_currency::SYMBOL };
+    ("write_date") => { $crate::res_currency::WRITE_DATE };
+    ("write_uid") => { $crate::res_currency::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.currency` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_currency as ResCurrency;

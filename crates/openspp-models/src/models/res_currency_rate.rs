@@ -129,3 +129,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.currency.rate` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_currency_rate {
+    ("company_id") => { $crate::res_currency_rate::COMPANY_ID };
+    ("company_rate") => { $crate::res_currency_rate::COMPANY_RATE };
+    ("create_date") => { $crate::res_currency_rate::CREATE_DATE };
+    ("create_uid") => { $crate::res_currency_rate::CREATE_UID };
+    ("currency_id") => { $crate::res_currency_rate::CURRENCY_ID };
+    ("display_name") => { $crate::res_currency_rate::DISPLAY_NAME };
+    ("id") => { $crate::res_currency_rate::ID };
+    ("inverse_company_rate") => { $crate::res_currency_rate::INVERSE_COMPANY_RATE };
+    ("name") => { $crate::res_currency_rate::NAME };
+    ("rate") => { $crate::res_currency_rate::RATE };
+    ("write_date") => { $crate::res_currency_rate::WRITE_DATE };
+    ("write_uid") => { $crate::res_currency_rate::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.currency.rate` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_currency_rate as ResCurrencyRate;

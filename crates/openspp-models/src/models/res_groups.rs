@@ -237,3 +237,37 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.groups` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_groups {
+    ("category_id") => { $crate::res_groups::CATEGORY_ID };
+    ("color") => { $crate::res_groups::COLOR };
+    ("comment") => { $crate::res_groups::COMMENT };
+    ("create_date") => { $crate::res_groups::CREATE_DATE };
+    ("create_uid") => { $crate::res_groups::CREATE_UID };
+    ("display_name") => { $crate::res_groups::DISPLAY_NAME };
+    ("full_name") => { $crate::res_groups::FULL_NAME };
+    ("id") => { $crate::res_groups::ID };
+    ("implied_ids") => { $crate::res_groups::IMPLIED_IDS };
+    ("menu_access") => { $crate::res_groups::MENU_ACCESS };
+    ("model_access") => { $crate::res_groups::MODEL_ACCESS };
+    ("name") => { $crate::res_groups::NAME };
+    ("parent_ids") => { $crate::res_groups::PARENT_IDS };
+    ("role_count") => { $crate::res_groups::ROLE_COUNT };
+    ("role_id") => { $crate::res_groups::ROLE_ID };
+    ("role_ids") => { $crate::res_groups::ROLE_IDS };
+    ("rule_groups") => { $crate::res_groups::RULE_GROUPS };
+    ("share") => { $crate::res_groups::SHARE };
+    ("trans_implied_ids") => { $crate::res_groups::TRANS_IMPLIED_IDS };
+    ("trans_parent_ids") => { $crate::res_groups::TRANS_PARENT_IDS };
+    ("users") => { $crate::res_groups::USERS };
+    ("view_access") => { $crate::res_groups::VIEW_ACCESS };
+    ("write_date") => { $crate::res_groups::WRITE_DATE };
+    ("write_uid") => { $crate::res_groups::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.groups` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_groups as ResGroups;

@@ -220,3 +220,33 @@ mod fields {
         }
     }
 }
+/// The field constants of `res.lang` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_lang {
+    ("active") => { $crate::res_lang::ACTIVE };
+    ("code") => { $crate::res_lang::CODE };
+    ("create_date") => { $crate::res_lang::CREATE_DATE };
+    ("create_uid") => { $crate::res_lang::CREATE_UID };
+    ("date_format") => { $crate::res_lang::DATE_FORMAT };
+    ("decimal_point") => { $crate::res_lang::DECIMAL_POINT };
+    ("direction") => { $crate::res_lang::DIRECTION };
+    ("display_name") => { $crate::res_lang::DISPLAY_NAME };
+    ("flag_image") => { $crate::res_lang::FLAG_IMAGE };
+    ("flag_image_url") => { $crate::res_lang::FLAG_IMAGE_URL };
+    ("grouping") => { $crate::res_lang::GROUPING };
+    ("id") => { $crate::res_lang::ID };
+    ("iso_code") => { $crate::res_lang::ISO_CODE };
+    ("name") => { $crate::res_lang::NAME };
+    ("thousands_sep") => { $crate::res_lang::THOUSANDS_SEP };
+    ("time_format") => { $crate::res_lang::TIME_FORMAT };
+    ("url_code") => { $crate::res_lang::URL_CODE };
+    ("week_start") => { $crate::res_lang::WEEK_START };
+    ("write_date") => { $crate::res_lang::WRITE_DATE };
+    ("write_uid") => { $crate::res_lang::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.lang` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_lang as ResLang;

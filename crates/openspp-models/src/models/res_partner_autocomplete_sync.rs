@@ -94,3 +94,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.partner.autocomplete.sync` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_partner_autocomplete_sync {
+    ("create_date") => { $crate::res_partner_autocomplete_sync::CREATE_DATE };
+    ("create_uid") => { $crate::res_partner_autocomplete_sync::CREATE_UID };
+    ("display_name") => { $crate::res_partner_autocomplete_sync::DISPLAY_NAME };
+    ("id") => { $crate::res_partner_autocomplete_sync::ID };
+    ("partner_id") => { $crate::res_partner_autocomplete_sync::PARTNER_ID };
+    ("synched") => { $crate::res_partner_autocomplete_sync::SYNCHED };
+    ("write_date") => { $crate::res_partner_autocomplete_sync::WRITE_DATE };
+    ("write_uid") => { $crate::res_partner_autocomplete_sync::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.partner.autocomplete.sync` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_partner_autocomplete_sync as ResPartnerAutocompleteSync;

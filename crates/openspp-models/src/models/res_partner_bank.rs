@@ -565,3 +565,66 @@ mod fields {
     #[cfg(feature = "account")]
     pub use crate::selections::ActivityState;
 }
+/// The field constants of `res.partner.bank` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_partner_bank {
+    ("acc_holder_name") => { $crate::res_partner_bank::ACC_HOLDER_NAME };
+    ("acc_number") => { $crate::res_partner_bank::ACC_NUMBER };
+    ("acc_type") => { $crate::res_partner_bank::ACC_TYPE };
+    ("active") => { $crate::res_partner_bank::ACTIVE };
+    ("activity_calendar_event_id") => { $crate::res_partner_bank::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::res_partner_bank::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::res_partner_bank::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::res_partner_bank::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::res_partner_bank::ACTIVITY_IDS };
+    ("activity_state") => { $crate::res_partner_bank::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::res_partner_bank::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::res_partner_bank::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::res_partner_bank::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::res_partner_bank::ACTIVITY_USER_ID };
+    ("allow_out_payment") => { $crate::res_partner_bank::ALLOW_OUT_PAYMENT };
+    ("bank_bic") => { $crate::res_partner_bank::BANK_BIC };
+    ("bank_id") => { $crate::res_partner_bank::BANK_ID };
+    ("bank_name") => { $crate::res_partner_bank::BANK_NAME };
+    ("company_id") => { $crate::res_partner_bank::COMPANY_ID };
+    ("create_date") => { $crate::res_partner_bank::CREATE_DATE };
+    ("create_uid") => { $crate::res_partner_bank::CREATE_UID };
+    ("currency_id") => { $crate::res_partner_bank::CURRENCY_ID };
+    ("display_name") => { $crate::res_partner_bank::DISPLAY_NAME };
+    ("has_iban_warning") => { $crate::res_partner_bank::HAS_IBAN_WARNING };
+    ("has_message") => { $crate::res_partner_bank::HAS_MESSAGE };
+    ("has_money_transfer_warning") => { $crate::res_partner_bank::HAS_MONEY_TRANSFER_WARNING };
+    ("iban") => { $crate::res_partner_bank::IBAN };
+    ("id") => { $crate::res_partner_bank::ID };
+    ("journal_id") => { $crate::res_partner_bank::JOURNAL_ID };
+    ("lock_trust_fields") => { $crate::res_partner_bank::LOCK_TRUST_FIELDS };
+    ("message_attachment_count") => { $crate::res_partner_bank::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::res_partner_bank::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::res_partner_bank::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::res_partner_bank::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::res_partner_bank::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::res_partner_bank::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::res_partner_bank::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::res_partner_bank::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::res_partner_bank::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::res_partner_bank::MESSAGE_PARTNER_IDS };
+    ("money_transfer_service") => { $crate::res_partner_bank::MONEY_TRANSFER_SERVICE };
+    ("my_activity_date_deadline") => { $crate::res_partner_bank::MY_ACTIVITY_DATE_DEADLINE };
+    ("partner_country_name") => { $crate::res_partner_bank::PARTNER_COUNTRY_NAME };
+    ("partner_customer_rank") => { $crate::res_partner_bank::PARTNER_CUSTOMER_RANK };
+    ("partner_id") => { $crate::res_partner_bank::PARTNER_ID };
+    ("partner_supplier_rank") => { $crate::res_partner_bank::PARTNER_SUPPLIER_RANK };
+    ("related_moves") => { $crate::res_partner_bank::RELATED_MOVES };
+    ("sanitized_acc_number") => { $crate::res_partner_bank::SANITIZED_ACC_NUMBER };
+    ("sequence") => { $crate::res_partner_bank::SEQUENCE };
+    ("user_has_group_validate_bank_account") => { $crate::res_partner_bank::USER_HAS_GROUP_VALIDATE_BANK_ACCOUNT };
+    ("website_message_ids") => { $crate::res_partner_bank::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::res_partner_bank::WRITE_DATE };
+    ("write_uid") => { $crate::res_partner_bank::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.partner.bank` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_partner_bank as ResPartnerBank;

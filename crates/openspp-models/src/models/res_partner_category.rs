@@ -122,3 +122,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.partner.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_partner_category {
+    ("active") => { $crate::res_partner_category::ACTIVE };
+    ("child_ids") => { $crate::res_partner_category::CHILD_IDS };
+    ("color") => { $crate::res_partner_category::COLOR };
+    ("create_date") => { $crate::res_partner_category::CREATE_DATE };
+    ("create_uid") => { $crate::res_partner_category::CREATE_UID };
+    ("display_name") => { $crate::res_partner_category::DISPLAY_NAME };
+    ("id") => { $crate::res_partner_category::ID };
+    ("name") => { $crate::res_partner_category::NAME };
+    ("parent_id") => { $crate::res_partner_category::PARENT_ID };
+    ("parent_path") => { $crate::res_partner_category::PARENT_PATH };
+    ("partner_ids") => { $crate::res_partner_category::PARTNER_IDS };
+    ("write_date") => { $crate::res_partner_category::WRITE_DATE };
+    ("write_uid") => { $crate::res_partner_category::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.partner.category` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_partner_category as ResPartnerCategory;

@@ -94,3 +94,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.partner.industry` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_partner_industry {
+    ("active") => { $crate::res_partner_industry::ACTIVE };
+    ("create_date") => { $crate::res_partner_industry::CREATE_DATE };
+    ("create_uid") => { $crate::res_partner_industry::CREATE_UID };
+    ("display_name") => { $crate::res_partner_industry::DISPLAY_NAME };
+    ("full_name") => { $crate::res_partner_industry::FULL_NAME };
+    ("id") => { $crate::res_partner_industry::ID };
+    ("name") => { $crate::res_partner_industry::NAME };
+    ("write_date") => { $crate::res_partner_industry::WRITE_DATE };
+    ("write_uid") => { $crate::res_partner_industry::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.partner.industry` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_partner_industry as ResPartnerIndustry;

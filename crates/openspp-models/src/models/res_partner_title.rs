@@ -91,3 +91,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.partner.title` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_partner_title {
+    ("create_date") => { $crate::res_partner_title::CREATE_DATE };
+    ("create_uid") => { $crate::res_partner_title::CREATE_UID };
+    ("display_name") => { $crate::res_partner_title::DISPLAY_NAME };
+    ("id") => { $crate::res_partner_title::ID };
+    ("name") => { $crate::res_partner_title::NAME };
+    ("shortcut") => { $crate::res_partner_title::SHORTCUT };
+    ("write_date") => { $crate::res_partner_title::WRITE_DATE };
+    ("write_uid") => { $crate::res_partner_title::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.partner.title` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_partner_title as ResPartnerTitle;

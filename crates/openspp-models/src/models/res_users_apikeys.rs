@@ -72,3 +72,19 @@ mod fields {
         "user_id",
     );
 }
+/// The field constants of `res.users.apikeys` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_apikeys {
+    ("create_date") => { $crate::res_users_apikeys::CREATE_DATE };
+    ("display_name") => { $crate::res_users_apikeys::DISPLAY_NAME };
+    ("id") => { $crate::res_users_apikeys::ID };
+    ("name") => { $crate::res_users_apikeys::NAME };
+    ("scope") => { $crate::res_users_apikeys::SCOPE };
+    ("user_id") => { $crate::res_users_apikeys::USER_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.apikeys` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_apikeys as ResUsersApikeys;

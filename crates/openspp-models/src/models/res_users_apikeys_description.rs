@@ -90,3 +90,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.users.apikeys.description` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_apikeys_description {
+    ("create_date") => { $crate::res_users_apikeys_description::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_apikeys_description::CREATE_UID };
+    ("display_name") => { $crate::res_users_apikeys_description::DISPLAY_NAME };
+    ("id") => { $crate::res_users_apikeys_description::ID };
+    ("name") => { $crate::res_users_apikeys_description::NAME };
+    ("write_date") => { $crate::res_users_apikeys_description::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_apikeys_description::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.apikeys.description` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_apikeys_description as ResUsersApikeysDescription;

@@ -39,3 +39,15 @@ mod fields {
     /// Key (`key`, char, read-only in the UI but written over RPC).
     pub const KEY: Field<ResUsersApikeysShow, String> = Field::new("key");
 }
+/// The field constants of `res.users.apikeys.show` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_apikeys_show {
+    ("id") => { $crate::res_users_apikeys_show::ID };
+    ("key") => { $crate::res_users_apikeys_show::KEY };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.apikeys.show` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_apikeys_show as ResUsersApikeysShow;

@@ -127,3 +127,22 @@ mod fields {
         }
     }
 }
+/// The field constants of `res.users.deletion` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_deletion {
+    ("create_date") => { $crate::res_users_deletion::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_deletion::CREATE_UID };
+    ("display_name") => { $crate::res_users_deletion::DISPLAY_NAME };
+    ("id") => { $crate::res_users_deletion::ID };
+    ("state") => { $crate::res_users_deletion::STATE };
+    ("user_id") => { $crate::res_users_deletion::USER_ID };
+    ("user_id_int") => { $crate::res_users_deletion::USER_ID_INT };
+    ("write_date") => { $crate::res_users_deletion::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_deletion::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.deletion` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_deletion as ResUsersDeletion;

@@ -90,3 +90,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.users.identitycheck` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_identitycheck {
+    ("create_date") => { $crate::res_users_identitycheck::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_identitycheck::CREATE_UID };
+    ("display_name") => { $crate::res_users_identitycheck::DISPLAY_NAME };
+    ("id") => { $crate::res_users_identitycheck::ID };
+    ("password") => { $crate::res_users_identitycheck::PASSWORD };
+    ("write_date") => { $crate::res_users_identitycheck::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_identitycheck::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.identitycheck` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_identitycheck as ResUsersIdentitycheck;

@@ -85,3 +85,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.users.log` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_log {
+    ("create_date") => { $crate::res_users_log::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_log::CREATE_UID };
+    ("display_name") => { $crate::res_users_log::DISPLAY_NAME };
+    ("id") => { $crate::res_users_log::ID };
+    ("write_date") => { $crate::res_users_log::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_log::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.log` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_log as ResUsersLog;

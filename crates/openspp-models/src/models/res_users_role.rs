@@ -312,3 +312,46 @@ mod fields {
     #[cfg(feature = "spp_user_roles")]
     pub use crate::selections::RoleType;
 }
+/// The field constants of `res.users.role` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_role {
+    ("category_id") => { $crate::res_users_role::CATEGORY_ID };
+    ("color") => { $crate::res_users_role::COLOR };
+    ("comment") => { $crate::res_users_role::COMMENT };
+    ("create_date") => { $crate::res_users_role::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_role::CREATE_UID };
+    ("display_name") => { $crate::res_users_role::DISPLAY_NAME };
+    ("full_name") => { $crate::res_users_role::FULL_NAME };
+    ("group_category_id") => { $crate::res_users_role::GROUP_CATEGORY_ID };
+    ("group_id") => { $crate::res_users_role::GROUP_ID };
+    ("id") => { $crate::res_users_role::ID };
+    ("implied_ids") => { $crate::res_users_role::IMPLIED_IDS };
+    ("line_ids") => { $crate::res_users_role::LINE_IDS };
+    ("menu_access") => { $crate::res_users_role::MENU_ACCESS };
+    ("model_access") => { $crate::res_users_role::MODEL_ACCESS };
+    ("model_access_count") => { $crate::res_users_role::MODEL_ACCESS_COUNT };
+    ("model_access_ids") => { $crate::res_users_role::MODEL_ACCESS_IDS };
+    ("name") => { $crate::res_users_role::NAME };
+    ("parent_ids") => { $crate::res_users_role::PARENT_IDS };
+    ("role_count") => { $crate::res_users_role::ROLE_COUNT };
+    ("role_id") => { $crate::res_users_role::ROLE_ID };
+    ("role_ids") => { $crate::res_users_role::ROLE_IDS };
+    ("role_type") => { $crate::res_users_role::ROLE_TYPE };
+    ("rule_groups") => { $crate::res_users_role::RULE_GROUPS };
+    ("rule_ids") => { $crate::res_users_role::RULE_IDS };
+    ("rules_count") => { $crate::res_users_role::RULES_COUNT };
+    ("share") => { $crate::res_users_role::SHARE };
+    ("trans_implied_ids") => { $crate::res_users_role::TRANS_IMPLIED_IDS };
+    ("trans_parent_ids") => { $crate::res_users_role::TRANS_PARENT_IDS };
+    ("user_ids") => { $crate::res_users_role::USER_IDS };
+    ("users") => { $crate::res_users_role::USERS };
+    ("view_access") => { $crate::res_users_role::VIEW_ACCESS };
+    ("write_date") => { $crate::res_users_role::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_role::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.role` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_role as ResUsersRole;

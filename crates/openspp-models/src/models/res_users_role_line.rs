@@ -149,3 +149,27 @@ mod fields {
     #[cfg(feature = "spp_user_roles")]
     pub use crate::selections::RoleType;
 }
+/// The field constants of `res.users.role.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_role_line {
+    ("active") => { $crate::res_users_role_line::ACTIVE };
+    ("create_date") => { $crate::res_users_role_line::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_role_line::CREATE_UID };
+    ("date_from") => { $crate::res_users_role_line::DATE_FROM };
+    ("date_to") => { $crate::res_users_role_line::DATE_TO };
+    ("display_name") => { $crate::res_users_role_line::DISPLAY_NAME };
+    ("id") => { $crate::res_users_role_line::ID };
+    ("is_enabled") => { $crate::res_users_role_line::IS_ENABLED };
+    ("local_area_id") => { $crate::res_users_role_line::LOCAL_AREA_ID };
+    ("role_id") => { $crate::res_users_role_line::ROLE_ID };
+    ("role_type") => { $crate::res_users_role_line::ROLE_TYPE };
+    ("user_id") => { $crate::res_users_role_line::USER_ID };
+    ("write_date") => { $crate::res_users_role_line::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_role_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.role.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_role_line as ResUsersRoleLine;

@@ -143,3 +143,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.users.settings` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_settings {
+    ("create_date") => { $crate::res_users_settings::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_settings::CREATE_UID };
+    ("display_name") => { $crate::res_users_settings::DISPLAY_NAME };
+    ("id") => { $crate::res_users_settings::ID };
+    ("is_discuss_sidebar_category_channel_open") => { $crate::res_users_settings::IS_DISCUSS_SIDEBAR_CATEGORY_CHANNEL_OPEN };
+    ("is_discuss_sidebar_category_chat_open") => { $crate::res_users_settings::IS_DISCUSS_SIDEBAR_CATEGORY_CHAT_OPEN };
+    ("push_to_talk_key") => { $crate::res_users_settings::PUSH_TO_TALK_KEY };
+    ("use_push_to_talk") => { $crate::res_users_settings::USE_PUSH_TO_TALK };
+    ("user_id") => { $crate::res_users_settings::USER_ID };
+    ("voice_active_duration") => { $crate::res_users_settings::VOICE_ACTIVE_DURATION };
+    ("volume_settings_ids") => { $crate::res_users_settings::VOLUME_SETTINGS_IDS };
+    ("write_date") => { $crate::res_users_settings::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_settings::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.settings` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_settings as ResUsersSettings;

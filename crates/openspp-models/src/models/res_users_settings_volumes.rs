@@ -112,3 +112,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `res.users.settings.volumes` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_res_users_settings_volumes {
+    ("create_date") => { $crate::res_users_settings_volumes::CREATE_DATE };
+    ("create_uid") => { $crate::res_users_settings_volumes::CREATE_UID };
+    ("display_name") => { $crate::res_users_settings_volumes::DISPLAY_NAME };
+    ("guest_id") => { $crate::res_users_settings_volumes::GUEST_ID };
+    ("id") => { $crate::res_users_settings_volumes::ID };
+    ("partner_id") => { $crate::res_users_settings_volumes::PARTNER_ID };
+    ("user_setting_id") => { $crate::res_users_settings_volumes::USER_SETTING_ID };
+    ("volume") => { $crate::res_users_settings_volumes::VOLUME };
+    ("write_date") => { $crate::res_users_settings_volumes::WRITE_DATE };
+    ("write_uid") => { $crate::res_users_settings_volumes::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`res.users.settings.volumes` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_res_users_settings_volumes as ResUsersSettingsVolumes;

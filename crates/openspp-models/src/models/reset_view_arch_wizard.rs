@@ -171,3 +171,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `reset.view.arch.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_reset_view_arch_wizard {
+    ("arch_diff") => { $crate::reset_view_arch_wizard::ARCH_DIFF };
+    ("arch_to_compare") => { $crate::reset_view_arch_wizard::ARCH_TO_COMPARE };
+    ("compare_view_id") => { $crate::reset_view_arch_wizard::COMPARE_VIEW_ID };
+    ("create_date") => { $crate::reset_view_arch_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::reset_view_arch_wizard::CREATE_UID };
+    ("display_name") => { $crate::reset_view_arch_wizard::DISPLAY_NAME };
+    ("has_diff") => { $crate::reset_view_arch_wizard::HAS_DIFF };
+    ("id") => { $crate::reset_view_arch_wizard::ID };
+    ("reset_mode") => { $crate::reset_view_arch_wizard::RESET_MODE };
+    ("view_id") => { $crate::reset_view_arch_wizard::VIEW_ID };
+    ("view_name") => { $crate::reset_view_arch_wizard::VIEW_NAME };
+    ("write_date") => { $crate::reset_view_arch_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::reset_view_arch_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`reset.view.arch.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_reset_view_arch_wizard as ResetViewArchWizard;

@@ -160,3 +160,30 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Tz;
 }
+/// The field constants of `resource.calendar` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_resource_calendar {
+    ("active") => { $crate::resource_calendar::ACTIVE };
+    ("attendance_ids") => { $crate::resource_calendar::ATTENDANCE_IDS };
+    ("company_id") => { $crate::resource_calendar::COMPANY_ID };
+    ("create_date") => { $crate::resource_calendar::CREATE_DATE };
+    ("create_uid") => { $crate::resource_calendar::CREATE_UID };
+    ("display_name") => { $crate::resource_calendar::DISPLAY_NAME };
+    ("global_leave_ids") => { $crate::resource_calendar::GLOBAL_LEAVE_IDS };
+    ("hours_per_day") => { $crate::resource_calendar::HOURS_PER_DAY };
+    ("id") => { $crate::resource_calendar::ID };
+    ("leave_ids") => { $crate::resource_calendar::LEAVE_IDS };
+    ("name") => { $crate::resource_calendar::NAME };
+    ("two_weeks_calendar") => { $crate::resource_calendar::TWO_WEEKS_CALENDAR };
+    ("two_weeks_explanation") => { $crate::resource_calendar::TWO_WEEKS_EXPLANATION };
+    ("tz") => { $crate::resource_calendar::TZ };
+    ("tz_offset") => { $crate::resource_calendar::TZ_OFFSET };
+    ("write_date") => { $crate::resource_calendar::WRITE_DATE };
+    ("write_uid") => { $crate::resource_calendar::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`resource.calendar` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_resource_calendar as ResourceCalendar;

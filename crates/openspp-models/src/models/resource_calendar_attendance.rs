@@ -314,3 +314,34 @@ mod fields {
         }
     }
 }
+/// The field constants of `resource.calendar.attendance` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_resource_calendar_attendance {
+    ("calendar_id") => { $crate::resource_calendar_attendance::CALENDAR_ID };
+    ("create_date") => { $crate::resource_calendar_attendance::CREATE_DATE };
+    ("create_uid") => { $crate::resource_calendar_attendance::CREATE_UID };
+    ("date_from") => { $crate::resource_calendar_attendance::DATE_FROM };
+    ("date_to") => { $crate::resource_calendar_attendance::DATE_TO };
+    ("day_period") => { $crate::resource_calendar_attendance::DAY_PERIOD };
+    ("dayofweek") => { $crate::resource_calendar_attendance::DAYOFWEEK };
+    ("display_name") => { $crate::resource_calendar_attendance::DISPLAY_NAME };
+    ("display_type") => { $crate::resource_calendar_attendance::DISPLAY_TYPE };
+    ("duration_days") => { $crate::resource_calendar_attendance::DURATION_DAYS };
+    ("duration_hours") => { $crate::resource_calendar_attendance::DURATION_HOURS };
+    ("hour_from") => { $crate::resource_calendar_attendance::HOUR_FROM };
+    ("hour_to") => { $crate::resource_calendar_attendance::HOUR_TO };
+    ("id") => { $crate::resource_calendar_attendance::ID };
+    ("name") => { $crate::resource_calendar_attendance::NAME };
+    ("resource_id") => { $crate::resource_calendar_attendance::RESOURCE_ID };
+    ("sequence") => { $crate::resource_calendar_attendance::SEQUENCE };
+    ("two_weeks_calendar") => { $crate::resource_calendar_attendance::TWO_WEEKS_CALENDAR };
+    ("week_type") => { $crate::resource_calendar_attendance::WEEK_TYPE };
+    ("write_date") => { $crate::resource_calendar_attendance::WRITE_DATE };
+    ("write_uid") => { $crate::resource_calendar_attendance::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`resource.calendar.attendance` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_resource_calendar_attendance as ResourceCalendarAttendance;

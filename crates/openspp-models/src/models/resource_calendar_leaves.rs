@@ -152,3 +152,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `resource.calendar.leaves` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_resource_calendar_leaves {
+    ("calendar_id") => { $crate::resource_calendar_leaves::CALENDAR_ID };
+    ("company_id") => { $crate::resource_calendar_leaves::COMPANY_ID };
+    ("create_date") => { $crate::resource_calendar_leaves::CREATE_DATE };
+    ("create_uid") => { $crate::resource_calendar_leaves::CREATE_UID };
+    ("date_from") => { $crate::resource_calendar_leaves::DATE_FROM };
+    ("date_to") => { $crate::resource_calendar_leaves::DATE_TO };
+    ("display_name") => { $crate::resource_calendar_leaves::DISPLAY_NAME };
+    ("id") => { $crate::resource_calendar_leaves::ID };
+    ("name") => { $crate::resource_calendar_leaves::NAME };
+    ("resource_id") => { $crate::resource_calendar_leaves::RESOURCE_ID };
+    ("time_type") => { $crate::resource_calendar_leaves::TIME_TYPE };
+    ("write_date") => { $crate::resource_calendar_leaves::WRITE_DATE };
+    ("write_uid") => { $crate::resource_calendar_leaves::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`resource.calendar.leaves` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_resource_calendar_leaves as ResourceCalendarLeaves;

@@ -65,3 +65,17 @@ mod fields {
     > = Field::new("tz");
     pub use crate::selections::Tz;
 }
+/// The field constants of `resource.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_resource_mixin {
+    ("company_id") => { $crate::resource_mixin::COMPANY_ID };
+    ("resource_calendar_id") => { $crate::resource_mixin::RESOURCE_CALENDAR_ID };
+    ("resource_id") => { $crate::resource_mixin::RESOURCE_ID };
+    ("tz") => { $crate::resource_mixin::TZ };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`resource.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_resource_mixin as ResourceMixin;

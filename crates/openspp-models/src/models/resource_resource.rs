@@ -155,3 +155,27 @@ mod fields {
     }
     pub use crate::selections::Tz;
 }
+/// The field constants of `resource.resource` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_resource_resource {
+    ("active") => { $crate::resource_resource::ACTIVE };
+    ("calendar_id") => { $crate::resource_resource::CALENDAR_ID };
+    ("company_id") => { $crate::resource_resource::COMPANY_ID };
+    ("create_date") => { $crate::resource_resource::CREATE_DATE };
+    ("create_uid") => { $crate::resource_resource::CREATE_UID };
+    ("display_name") => { $crate::resource_resource::DISPLAY_NAME };
+    ("id") => { $crate::resource_resource::ID };
+    ("name") => { $crate::resource_resource::NAME };
+    ("resource_type") => { $crate::resource_resource::RESOURCE_TYPE };
+    ("time_efficiency") => { $crate::resource_resource::TIME_EFFICIENCY };
+    ("tz") => { $crate::resource_resource::TZ };
+    ("user_id") => { $crate::resource_resource::USER_ID };
+    ("write_date") => { $crate::resource_resource::WRITE_DATE };
+    ("write_uid") => { $crate::resource_resource::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`resource.resource` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_resource_resource as ResourceResource;

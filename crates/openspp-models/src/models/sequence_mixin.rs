@@ -33,3 +33,15 @@ mod fields {
         "sequence_prefix",
     );
 }
+/// The field constants of `sequence.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sequence_mixin {
+    ("sequence_number") => { $crate::sequence_mixin::SEQUENCE_NUMBER };
+    ("sequence_prefix") => { $crate::sequence_mixin::SEQUENCE_PREFIX };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sequence.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sequence_mixin as SequenceMixin;

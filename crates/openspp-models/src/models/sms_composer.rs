@@ -252,3 +252,40 @@ mod fields {
         }
     }
 }
+/// The field constants of `sms.composer` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sms_composer {
+    ("body") => { $crate::sms_composer::BODY };
+    ("comment_single_recipient") => { $crate::sms_composer::COMMENT_SINGLE_RECIPIENT };
+    ("composition_mode") => { $crate::sms_composer::COMPOSITION_MODE };
+    ("create_date") => { $crate::sms_composer::CREATE_DATE };
+    ("create_uid") => { $crate::sms_composer::CREATE_UID };
+    ("display_name") => { $crate::sms_composer::DISPLAY_NAME };
+    ("id") => { $crate::sms_composer::ID };
+    ("mass_force_send") => { $crate::sms_composer::MASS_FORCE_SEND };
+    ("mass_keep_log") => { $crate::sms_composer::MASS_KEEP_LOG };
+    ("mass_use_blacklist") => { $crate::sms_composer::MASS_USE_BLACKLIST };
+    ("number_field_name") => { $crate::sms_composer::NUMBER_FIELD_NAME };
+    ("numbers") => { $crate::sms_composer::NUMBERS };
+    ("recipient_invalid_count") => { $crate::sms_composer::RECIPIENT_INVALID_COUNT };
+    ("recipient_single_description") => { $crate::sms_composer::RECIPIENT_SINGLE_DESCRIPTION };
+    ("recipient_single_number") => { $crate::sms_composer::RECIPIENT_SINGLE_NUMBER };
+    ("recipient_single_number_itf") => { $crate::sms_composer::RECIPIENT_SINGLE_NUMBER_ITF };
+    ("recipient_single_valid") => { $crate::sms_composer::RECIPIENT_SINGLE_VALID };
+    ("recipient_valid_count") => { $crate::sms_composer::RECIPIENT_VALID_COUNT };
+    ("res_id") => { $crate::sms_composer::RES_ID };
+    ("res_ids") => { $crate::sms_composer::RES_IDS };
+    ("res_ids_count") => { $crate::sms_composer::RES_IDS_COUNT };
+    ("res_model") => { $crate::sms_composer::RES_MODEL };
+    ("res_model_description") => { $crate::sms_composer::RES_MODEL_DESCRIPTION };
+    ("sanitized_numbers") => { $crate::sms_composer::SANITIZED_NUMBERS };
+    ("template_id") => { $crate::sms_composer::TEMPLATE_ID };
+    ("write_date") => { $crate::sms_composer::WRITE_DATE };
+    ("write_uid") => { $crate::sms_composer::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sms.composer` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sms_composer as SmsComposer;

@@ -136,3 +136,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `sms.resend` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sms_resend {
+    ("can_cancel") => { $crate::sms_resend::CAN_CANCEL };
+    ("can_resend") => { $crate::sms_resend::CAN_RESEND };
+    ("create_date") => { $crate::sms_resend::CREATE_DATE };
+    ("create_uid") => { $crate::sms_resend::CREATE_UID };
+    ("display_name") => { $crate::sms_resend::DISPLAY_NAME };
+    ("has_insufficient_credit") => { $crate::sms_resend::HAS_INSUFFICIENT_CREDIT };
+    ("has_unregistered_account") => { $crate::sms_resend::HAS_UNREGISTERED_ACCOUNT };
+    ("id") => { $crate::sms_resend::ID };
+    ("mail_message_id") => { $crate::sms_resend::MAIL_MESSAGE_ID };
+    ("recipient_ids") => { $crate::sms_resend::RECIPIENT_IDS };
+    ("write_date") => { $crate::sms_resend::WRITE_DATE };
+    ("write_uid") => { $crate::sms_resend::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sms.resend` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sms_resend as SmsResend;

@@ -136,3 +136,26 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::FailureType;
 }
+/// The field constants of `sms.resend.recipient` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sms_resend_recipient {
+    ("create_date") => { $crate::sms_resend_recipient::CREATE_DATE };
+    ("create_uid") => { $crate::sms_resend_recipient::CREATE_UID };
+    ("display_name") => { $crate::sms_resend_recipient::DISPLAY_NAME };
+    ("failure_type") => { $crate::sms_resend_recipient::FAILURE_TYPE };
+    ("id") => { $crate::sms_resend_recipient::ID };
+    ("notification_id") => { $crate::sms_resend_recipient::NOTIFICATION_ID };
+    ("partner_id") => { $crate::sms_resend_recipient::PARTNER_ID };
+    ("partner_name") => { $crate::sms_resend_recipient::PARTNER_NAME };
+    ("resend") => { $crate::sms_resend_recipient::RESEND };
+    ("sms_number") => { $crate::sms_resend_recipient::SMS_NUMBER };
+    ("sms_resend_id") => { $crate::sms_resend_recipient::SMS_RESEND_ID };
+    ("write_date") => { $crate::sms_resend_recipient::WRITE_DATE };
+    ("write_uid") => { $crate::sms_resend_recipient::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sms.resend.recipient` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sms_resend_recipient as SmsResendRecipient;

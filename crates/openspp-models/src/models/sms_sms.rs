@@ -250,3 +250,28 @@ mod fields {
         }
     }
 }
+/// The field constants of `sms.sms` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sms_sms {
+    ("body") => { $crate::sms_sms::BODY };
+    ("create_date") => { $crate::sms_sms::CREATE_DATE };
+    ("create_uid") => { $crate::sms_sms::CREATE_UID };
+    ("display_name") => { $crate::sms_sms::DISPLAY_NAME };
+    ("failure_type") => { $crate::sms_sms::FAILURE_TYPE };
+    ("id") => { $crate::sms_sms::ID };
+    ("mail_message_id") => { $crate::sms_sms::MAIL_MESSAGE_ID };
+    ("number") => { $crate::sms_sms::NUMBER };
+    ("partner_id") => { $crate::sms_sms::PARTNER_ID };
+    ("sms_tracker_id") => { $crate::sms_sms::SMS_TRACKER_ID };
+    ("state") => { $crate::sms_sms::STATE };
+    ("to_delete") => { $crate::sms_sms::TO_DELETE };
+    ("uuid") => { $crate::sms_sms::UUID };
+    ("write_date") => { $crate::sms_sms::WRITE_DATE };
+    ("write_uid") => { $crate::sms_sms::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sms.sms` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sms_sms as SmsSms;

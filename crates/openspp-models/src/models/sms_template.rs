@@ -142,3 +142,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `sms.template` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sms_template {
+    ("body") => { $crate::sms_template::BODY };
+    ("create_date") => { $crate::sms_template::CREATE_DATE };
+    ("create_uid") => { $crate::sms_template::CREATE_UID };
+    ("display_name") => { $crate::sms_template::DISPLAY_NAME };
+    ("g2p_sms_id") => { $crate::sms_template::G2P_SMS_ID };
+    ("id") => { $crate::sms_template::ID };
+    ("lang") => { $crate::sms_template::LANG };
+    ("model") => { $crate::sms_template::MODEL };
+    ("model_id") => { $crate::sms_template::MODEL_ID };
+    ("name") => { $crate::sms_template::NAME };
+    ("render_model") => { $crate::sms_template::RENDER_MODEL };
+    ("sidebar_action_id") => { $crate::sms_template::SIDEBAR_ACTION_ID };
+    ("template_fs") => { $crate::sms_template::TEMPLATE_FS };
+    ("write_date") => { $crate::sms_template::WRITE_DATE };
+    ("write_uid") => { $crate::sms_template::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sms.template` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sms_template as SmsTemplate;

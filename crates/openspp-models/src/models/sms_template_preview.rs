@@ -133,3 +133,25 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Lang;
 }
+/// The field constants of `sms.template.preview` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sms_template_preview {
+    ("body") => { $crate::sms_template_preview::BODY };
+    ("create_date") => { $crate::sms_template_preview::CREATE_DATE };
+    ("create_uid") => { $crate::sms_template_preview::CREATE_UID };
+    ("display_name") => { $crate::sms_template_preview::DISPLAY_NAME };
+    ("id") => { $crate::sms_template_preview::ID };
+    ("lang") => { $crate::sms_template_preview::LANG };
+    ("model_id") => { $crate::sms_template_preview::MODEL_ID };
+    ("no_record") => { $crate::sms_template_preview::NO_RECORD };
+    ("resource_ref") => { $crate::sms_template_preview::RESOURCE_REF };
+    ("sms_template_id") => { $crate::sms_template_preview::SMS_TEMPLATE_ID };
+    ("write_date") => { $crate::sms_template_preview::WRITE_DATE };
+    ("write_uid") => { $crate::sms_template_preview::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sms.template.preview` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sms_template_preview as SmsTemplatePreview;

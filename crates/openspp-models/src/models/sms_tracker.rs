@@ -90,3 +90,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `sms.tracker` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sms_tracker {
+    ("create_date") => { $crate::sms_tracker::CREATE_DATE };
+    ("create_uid") => { $crate::sms_tracker::CREATE_UID };
+    ("display_name") => { $crate::sms_tracker::DISPLAY_NAME };
+    ("id") => { $crate::sms_tracker::ID };
+    ("mail_notification_id") => { $crate::sms_tracker::MAIL_NOTIFICATION_ID };
+    ("sms_uuid") => { $crate::sms_tracker::SMS_UUID };
+    ("write_date") => { $crate::sms_tracker::WRITE_DATE };
+    ("write_uid") => { $crate::sms_tracker::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sms.tracker` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sms_tracker as SmsTracker;

@@ -306,3 +306,43 @@ mod fields {
         }
     }
 }
+/// The field constants of `snailmail.letter` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_snailmail_letter {
+    ("attachment_datas") => { $crate::snailmail_letter::ATTACHMENT_DATAS };
+    ("attachment_fname") => { $crate::snailmail_letter::ATTACHMENT_FNAME };
+    ("attachment_id") => { $crate::snailmail_letter::ATTACHMENT_ID };
+    ("city") => { $crate::snailmail_letter::CITY };
+    ("color") => { $crate::snailmail_letter::COLOR };
+    ("company_id") => { $crate::snailmail_letter::COMPANY_ID };
+    ("country_id") => { $crate::snailmail_letter::COUNTRY_ID };
+    ("cover") => { $crate::snailmail_letter::COVER };
+    ("create_date") => { $crate::snailmail_letter::CREATE_DATE };
+    ("create_uid") => { $crate::snailmail_letter::CREATE_UID };
+    ("display_name") => { $crate::snailmail_letter::DISPLAY_NAME };
+    ("duplex") => { $crate::snailmail_letter::DUPLEX };
+    ("error_code") => { $crate::snailmail_letter::ERROR_CODE };
+    ("id") => { $crate::snailmail_letter::ID };
+    ("info_msg") => { $crate::snailmail_letter::INFO_MSG };
+    ("message_id") => { $crate::snailmail_letter::MESSAGE_ID };
+    ("model") => { $crate::snailmail_letter::MODEL };
+    ("notification_ids") => { $crate::snailmail_letter::NOTIFICATION_IDS };
+    ("partner_id") => { $crate::snailmail_letter::PARTNER_ID };
+    ("reference") => { $crate::snailmail_letter::REFERENCE };
+    ("report_template") => { $crate::snailmail_letter::REPORT_TEMPLATE };
+    ("res_id") => { $crate::snailmail_letter::RES_ID };
+    ("state") => { $crate::snailmail_letter::STATE };
+    ("state_id") => { $crate::snailmail_letter::STATE_ID };
+    ("street") => { $crate::snailmail_letter::STREET };
+    ("street2") => { $crate::snailmail_letter::STREET2 };
+    ("user_id") => { $crate::snailmail_letter::USER_ID };
+    ("write_date") => { $crate::snailmail_letter::WRITE_DATE };
+    ("write_uid") => { $crate::snailmail_letter::WRITE_UID };
+    ("zip") => { $crate::snailmail_letter::ZIP };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`snailmail.letter` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_snailmail_letter as SnailmailLetter;

@@ -98,3 +98,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `snailmail.letter.format.error` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_snailmail_letter_format_error {
+    ("create_date") => { $crate::snailmail_letter_format_error::CREATE_DATE };
+    ("create_uid") => { $crate::snailmail_letter_format_error::CREATE_UID };
+    ("display_name") => { $crate::snailmail_letter_format_error::DISPLAY_NAME };
+    ("id") => { $crate::snailmail_letter_format_error::ID };
+    ("message_id") => { $crate::snailmail_letter_format_error::MESSAGE_ID };
+    ("snailmail_cover") => { $crate::snailmail_letter_format_error::SNAILMAIL_COVER };
+    ("write_date") => { $crate::snailmail_letter_format_error::WRITE_DATE };
+    ("write_uid") => { $crate::snailmail_letter_format_error::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`snailmail.letter.format.error` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_snailmail_letter_format_error as SnailmailLetterFormatError;

@@ -131,3 +131,27 @@ mod fields {
         "zip",
     );
 }
+/// The field constants of `snailmail.letter.missing.required.fields` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_snailmail_letter_missing_required_fields {
+    ("city") => { $crate::snailmail_letter_missing_required_fields::CITY };
+    ("country_id") => { $crate::snailmail_letter_missing_required_fields::COUNTRY_ID };
+    ("create_date") => { $crate::snailmail_letter_missing_required_fields::CREATE_DATE };
+    ("create_uid") => { $crate::snailmail_letter_missing_required_fields::CREATE_UID };
+    ("display_name") => { $crate::snailmail_letter_missing_required_fields::DISPLAY_NAME };
+    ("id") => { $crate::snailmail_letter_missing_required_fields::ID };
+    ("letter_id") => { $crate::snailmail_letter_missing_required_fields::LETTER_ID };
+    ("partner_id") => { $crate::snailmail_letter_missing_required_fields::PARTNER_ID };
+    ("state_id") => { $crate::snailmail_letter_missing_required_fields::STATE_ID };
+    ("street") => { $crate::snailmail_letter_missing_required_fields::STREET };
+    ("street2") => { $crate::snailmail_letter_missing_required_fields::STREET2 };
+    ("write_date") => { $crate::snailmail_letter_missing_required_fields::WRITE_DATE };
+    ("write_uid") => { $crate::snailmail_letter_missing_required_fields::WRITE_UID };
+    ("zip") => { $crate::snailmail_letter_missing_required_fields::ZIP };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`snailmail.letter.missing.required.fields` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_snailmail_letter_missing_required_fields as SnailmailLetterMissingRequiredFields;

@@ -171,3 +171,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `sparse_fields.test` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_sparse_fields_test {
+    ("boolean") => { $crate::sparse_fields_test::BOOLEAN };
+    ("char") => { $crate::sparse_fields_test::CHAR };
+    ("create_date") => { $crate::sparse_fields_test::CREATE_DATE };
+    ("create_uid") => { $crate::sparse_fields_test::CREATE_UID };
+    ("data") => { $crate::sparse_fields_test::DATA };
+    ("display_name") => { $crate::sparse_fields_test::DISPLAY_NAME };
+    ("float") => { $crate::sparse_fields_test::FLOAT };
+    ("id") => { $crate::sparse_fields_test::ID };
+    ("integer") => { $crate::sparse_fields_test::INTEGER };
+    ("partner") => { $crate::sparse_fields_test::PARTNER };
+    ("selection") => { $crate::sparse_fields_test::SELECTION };
+    ("write_date") => { $crate::sparse_fields_test::WRITE_DATE };
+    ("write_uid") => { $crate::sparse_fields_test::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`sparse_fields.test` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_sparse_fields_test as SparseFieldsTest;

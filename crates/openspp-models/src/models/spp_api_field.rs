@@ -138,3 +138,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp_api.field` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_api_field {
+    ("create_date") => { $crate::spp_api_field::CREATE_DATE };
+    ("create_uid") => { $crate::spp_api_field::CREATE_UID };
+    ("default_value") => { $crate::spp_api_field::DEFAULT_VALUE };
+    ("description") => { $crate::spp_api_field::DESCRIPTION };
+    ("display_name") => { $crate::spp_api_field::DISPLAY_NAME };
+    ("field_id") => { $crate::spp_api_field::FIELD_ID };
+    ("field_name") => { $crate::spp_api_field::FIELD_NAME };
+    ("force_required") => { $crate::spp_api_field::FORCE_REQUIRED };
+    ("id") => { $crate::spp_api_field::ID };
+    ("model_id") => { $crate::spp_api_field::MODEL_ID };
+    ("path_id") => { $crate::spp_api_field::PATH_ID };
+    ("required") => { $crate::spp_api_field::REQUIRED };
+    ("sequence") => { $crate::spp_api_field::SEQUENCE };
+    ("write_date") => { $crate::spp_api_field::WRITE_DATE };
+    ("write_uid") => { $crate::spp_api_field::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp_api.field` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_api_field as SppApiField;

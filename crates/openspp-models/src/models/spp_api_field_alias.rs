@@ -113,3 +113,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp_api.field.alias` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_api_field_alias {
+    ("alias_name") => { $crate::spp_api_field_alias::ALIAS_NAME };
+    ("api_path_id") => { $crate::spp_api_field_alias::API_PATH_ID };
+    ("create_date") => { $crate::spp_api_field_alias::CREATE_DATE };
+    ("create_uid") => { $crate::spp_api_field_alias::CREATE_UID };
+    ("display_name") => { $crate::spp_api_field_alias::DISPLAY_NAME };
+    ("field_id") => { $crate::spp_api_field_alias::FIELD_ID };
+    ("global_alias") => { $crate::spp_api_field_alias::GLOBAL_ALIAS };
+    ("id") => { $crate::spp_api_field_alias::ID };
+    ("model_id") => { $crate::spp_api_field_alias::MODEL_ID };
+    ("write_date") => { $crate::spp_api_field_alias::WRITE_DATE };
+    ("write_uid") => { $crate::spp_api_field_alias::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp_api.field.alias` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_api_field_alias as SppApiFieldAlias;

@@ -167,3 +167,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp_api.function.parameter` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_api_function_parameter {
+    ("create_date") => { $crate::spp_api_function_parameter::CREATE_DATE };
+    ("create_uid") => { $crate::spp_api_function_parameter::CREATE_UID };
+    ("default_value") => { $crate::spp_api_function_parameter::DEFAULT_VALUE };
+    ("description") => { $crate::spp_api_function_parameter::DESCRIPTION };
+    ("display_name") => { $crate::spp_api_function_parameter::DISPLAY_NAME };
+    ("id") => { $crate::spp_api_function_parameter::ID };
+    ("name") => { $crate::spp_api_function_parameter::NAME };
+    ("path_id") => { $crate::spp_api_function_parameter::PATH_ID };
+    ("required") => { $crate::spp_api_function_parameter::REQUIRED };
+    ("sequence") => { $crate::spp_api_function_parameter::SEQUENCE };
+    ("type") => { $crate::spp_api_function_parameter::TYPE };
+    ("write_date") => { $crate::spp_api_function_parameter::WRITE_DATE };
+    ("write_uid") => { $crate::spp_api_function_parameter::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp_api.function.parameter` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_api_function_parameter as SppApiFunctionParameter;

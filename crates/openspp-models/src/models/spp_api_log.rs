@@ -153,3 +153,30 @@ mod fields {
     }
     pub use crate::selections::Method;
 }
+/// The field constants of `spp_api.log` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_api_log {
+    ("create_date") => { $crate::spp_api_log::CREATE_DATE };
+    ("create_uid") => { $crate::spp_api_log::CREATE_UID };
+    ("display_name") => { $crate::spp_api_log::DISPLAY_NAME };
+    ("http_type") => { $crate::spp_api_log::HTTP_TYPE };
+    ("id") => { $crate::spp_api_log::ID };
+    ("method") => { $crate::spp_api_log::METHOD };
+    ("model") => { $crate::spp_api_log::MODEL };
+    ("name") => { $crate::spp_api_log::NAME };
+    ("namespace_id") => { $crate::spp_api_log::NAMESPACE_ID };
+    ("reply_id") => { $crate::spp_api_log::REPLY_ID };
+    ("request") => { $crate::spp_api_log::REQUEST };
+    ("request_data") => { $crate::spp_api_log::REQUEST_DATA };
+    ("request_id") => { $crate::spp_api_log::REQUEST_ID };
+    ("request_parameter") => { $crate::spp_api_log::REQUEST_PARAMETER };
+    ("response_data") => { $crate::spp_api_log::RESPONSE_DATA };
+    ("write_date") => { $crate::spp_api_log::WRITE_DATE };
+    ("write_uid") => { $crate::spp_api_log::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp_api.log` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_api_log as SppApiLog;

@@ -243,3 +243,33 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp_api.namespace` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_api_namespace {
+    ("active") => { $crate::spp_api_namespace::ACTIVE };
+    ("create_date") => { $crate::spp_api_namespace::CREATE_DATE };
+    ("create_uid") => { $crate::spp_api_namespace::CREATE_UID };
+    ("description") => { $crate::spp_api_namespace::DESCRIPTION };
+    ("display_name") => { $crate::spp_api_namespace::DISPLAY_NAME };
+    ("id") => { $crate::spp_api_namespace::ID };
+    ("last_log_date") => { $crate::spp_api_namespace::LAST_LOG_DATE };
+    ("log_count") => { $crate::spp_api_namespace::LOG_COUNT };
+    ("log_ids") => { $crate::spp_api_namespace::LOG_IDS };
+    ("log_request") => { $crate::spp_api_namespace::LOG_REQUEST };
+    ("log_response") => { $crate::spp_api_namespace::LOG_RESPONSE };
+    ("name") => { $crate::spp_api_namespace::NAME };
+    ("path_ids") => { $crate::spp_api_namespace::PATH_IDS };
+    ("spec_url") => { $crate::spp_api_namespace::SPEC_URL };
+    ("spec_url_v2") => { $crate::spp_api_namespace::SPEC_URL_V2 };
+    ("token") => { $crate::spp_api_namespace::TOKEN };
+    ("user_ids") => { $crate::spp_api_namespace::USER_IDS };
+    ("version_name") => { $crate::spp_api_namespace::VERSION_NAME };
+    ("write_date") => { $crate::spp_api_namespace::WRITE_DATE };
+    ("write_uid") => { $crate::spp_api_namespace::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp_api.namespace` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_api_namespace as SppApiNamespace;

@@ -188,3 +188,38 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Method;
 }
+/// The field constants of `spp_api.path` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_api_path {
+    ("active") => { $crate::spp_api_path::ACTIVE };
+    ("api_field_ids") => { $crate::spp_api_path::API_FIELD_IDS };
+    ("create_date") => { $crate::spp_api_path::CREATE_DATE };
+    ("create_uid") => { $crate::spp_api_path::CREATE_UID };
+    ("deprecated") => { $crate::spp_api_path::DEPRECATED };
+    ("description") => { $crate::spp_api_path::DESCRIPTION };
+    ("display_name") => { $crate::spp_api_path::DISPLAY_NAME };
+    ("field_ids") => { $crate::spp_api_path::FIELD_IDS };
+    ("filter_domain") => { $crate::spp_api_path::FILTER_DOMAIN };
+    ("function") => { $crate::spp_api_path::FUNCTION };
+    ("function_apply_on_record") => { $crate::spp_api_path::FUNCTION_APPLY_ON_RECORD };
+    ("function_domain") => { $crate::spp_api_path::FUNCTION_DOMAIN };
+    ("function_parameter_ids") => { $crate::spp_api_path::FUNCTION_PARAMETER_IDS };
+    ("id") => { $crate::spp_api_path::ID };
+    ("limit") => { $crate::spp_api_path::LIMIT };
+    ("method") => { $crate::spp_api_path::METHOD };
+    ("model") => { $crate::spp_api_path::MODEL };
+    ("model_id") => { $crate::spp_api_path::MODEL_ID };
+    ("name") => { $crate::spp_api_path::NAME };
+    ("namespace_id") => { $crate::spp_api_path::NAMESPACE_ID };
+    ("unlink_domain") => { $crate::spp_api_path::UNLINK_DOMAIN };
+    ("update_domain") => { $crate::spp_api_path::UPDATE_DOMAIN };
+    ("warning_required") => { $crate::spp_api_path::WARNING_REQUIRED };
+    ("write_date") => { $crate::spp_api_path::WRITE_DATE };
+    ("write_uid") => { $crate::spp_api_path::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp_api.path` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_api_path as SppApiPath;

@@ -143,3 +143,32 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.area` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_area {
+    ("altnames") => { $crate::spp_area::ALTNAMES };
+    ("area_level") => { $crate::spp_area::AREA_LEVEL };
+    ("area_sqkm") => { $crate::spp_area::AREA_SQKM };
+    ("child_ids") => { $crate::spp_area::CHILD_IDS };
+    ("code") => { $crate::spp_area::CODE };
+    ("complete_name") => { $crate::spp_area::COMPLETE_NAME };
+    ("create_date") => { $crate::spp_area::CREATE_DATE };
+    ("create_uid") => { $crate::spp_area::CREATE_UID };
+    ("display_name") => { $crate::spp_area::DISPLAY_NAME };
+    ("draft_name") => { $crate::spp_area::DRAFT_NAME };
+    ("id") => { $crate::spp_area::ID };
+    ("kind") => { $crate::spp_area::KIND };
+    ("level") => { $crate::spp_area::LEVEL };
+    ("name") => { $crate::spp_area::NAME };
+    ("parent_id") => { $crate::spp_area::PARENT_ID };
+    ("parent_path") => { $crate::spp_area::PARENT_PATH };
+    ("spp_id") => { $crate::spp_area::SPP_ID };
+    ("write_date") => { $crate::spp_area::WRITE_DATE };
+    ("write_uid") => { $crate::spp_area::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.area` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_area as SppArea;

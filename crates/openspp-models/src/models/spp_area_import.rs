@@ -204,3 +204,33 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.area.import` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_area_import {
+    ("create_date") => { $crate::spp_area_import::CREATE_DATE };
+    ("create_uid") => { $crate::spp_area_import::CREATE_UID };
+    ("date_imported") => { $crate::spp_area_import::DATE_IMPORTED };
+    ("date_uploaded") => { $crate::spp_area_import::DATE_UPLOADED };
+    ("date_validated") => { $crate::spp_area_import::DATE_VALIDATED };
+    ("display_name") => { $crate::spp_area_import::DISPLAY_NAME };
+    ("excel_file") => { $crate::spp_area_import::EXCEL_FILE };
+    ("id") => { $crate::spp_area_import::ID };
+    ("import_id") => { $crate::spp_area_import::IMPORT_ID };
+    ("locked") => { $crate::spp_area_import::LOCKED };
+    ("locked_reason") => { $crate::spp_area_import::LOCKED_REASON };
+    ("name") => { $crate::spp_area_import::NAME };
+    ("raw_data_ids") => { $crate::spp_area_import::RAW_DATA_IDS };
+    ("state") => { $crate::spp_area_import::STATE };
+    ("tot_rows_error") => { $crate::spp_area_import::TOT_ROWS_ERROR };
+    ("tot_rows_imported") => { $crate::spp_area_import::TOT_ROWS_IMPORTED };
+    ("upload_id") => { $crate::spp_area_import::UPLOAD_ID };
+    ("validate_id") => { $crate::spp_area_import::VALIDATE_ID };
+    ("write_date") => { $crate::spp_area_import::WRITE_DATE };
+    ("write_uid") => { $crate::spp_area_import::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.area.import` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_area_import as SppAreaImport;

@@ -167,3 +167,29 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.area.import.raw` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_area_import_raw {
+    ("admin_code") => { $crate::spp_area_import_raw::ADMIN_CODE };
+    ("admin_name") => { $crate::spp_area_import_raw::ADMIN_NAME };
+    ("area_import_id") => { $crate::spp_area_import_raw::AREA_IMPORT_ID };
+    ("area_sqkm") => { $crate::spp_area_import_raw::AREA_SQKM };
+    ("create_date") => { $crate::spp_area_import_raw::CREATE_DATE };
+    ("create_uid") => { $crate::spp_area_import_raw::CREATE_UID };
+    ("display_name") => { $crate::spp_area_import_raw::DISPLAY_NAME };
+    ("id") => { $crate::spp_area_import_raw::ID };
+    ("level") => { $crate::spp_area_import_raw::LEVEL };
+    ("parent_code") => { $crate::spp_area_import_raw::PARENT_CODE };
+    ("parent_name") => { $crate::spp_area_import_raw::PARENT_NAME };
+    ("remarks") => { $crate::spp_area_import_raw::REMARKS };
+    ("state") => { $crate::spp_area_import_raw::STATE };
+    ("state_order") => { $crate::spp_area_import_raw::STATE_ORDER };
+    ("write_date") => { $crate::spp_area_import_raw::WRITE_DATE };
+    ("write_uid") => { $crate::spp_area_import_raw::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.area.import.raw` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_area_import_raw as SppAreaImportRaw;

@@ -105,3 +105,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.area.kind` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_area_kind {
+    ("complete_name") => { $crate::spp_area_kind::COMPLETE_NAME };
+    ("create_date") => { $crate::spp_area_kind::CREATE_DATE };
+    ("create_uid") => { $crate::spp_area_kind::CREATE_UID };
+    ("display_name") => { $crate::spp_area_kind::DISPLAY_NAME };
+    ("id") => { $crate::spp_area_kind::ID };
+    ("name") => { $crate::spp_area_kind::NAME };
+    ("parent_id") => { $crate::spp_area_kind::PARENT_ID };
+    ("parent_path") => { $crate::spp_area_kind::PARENT_PATH };
+    ("write_date") => { $crate::spp_area_kind::WRITE_DATE };
+    ("write_uid") => { $crate::spp_area_kind::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.area.kind` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_area_kind as SppAreaKind;

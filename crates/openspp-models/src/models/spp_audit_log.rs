@@ -167,3 +167,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.audit.log` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_audit_log {
+    ("create_date") => { $crate::spp_audit_log::CREATE_DATE };
+    ("create_uid") => { $crate::spp_audit_log::CREATE_UID };
+    ("data") => { $crate::spp_audit_log::DATA };
+    ("data_html") => { $crate::spp_audit_log::DATA_HTML };
+    ("display_name") => { $crate::spp_audit_log::DISPLAY_NAME };
+    ("id") => { $crate::spp_audit_log::ID };
+    ("log_to") => { $crate::spp_audit_log::LOG_TO };
+    ("method") => { $crate::spp_audit_log::METHOD };
+    ("model") => { $crate::spp_audit_log::MODEL };
+    ("model_id") => { $crate::spp_audit_log::MODEL_ID };
+    ("name") => { $crate::spp_audit_log::NAME };
+    ("parent_data_html") => { $crate::spp_audit_log::PARENT_DATA_HTML };
+    ("parent_model_id") => { $crate::spp_audit_log::PARENT_MODEL_ID };
+    ("parent_res_ids_str") => { $crate::spp_audit_log::PARENT_RES_IDS_STR };
+    ("res_id") => { $crate::spp_audit_log::RES_ID };
+    ("user_id") => { $crate::spp_audit_log::USER_ID };
+    ("write_date") => { $crate::spp_audit_log::WRITE_DATE };
+    ("write_uid") => { $crate::spp_audit_log::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.audit.log` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_audit_log as SppAuditLog;

@@ -188,3 +188,34 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.audit.rule` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_audit_rule {
+    ("action_id") => { $crate::spp_audit_rule::ACTION_ID };
+    ("child_ids") => { $crate::spp_audit_rule::CHILD_IDS };
+    ("create_date") => { $crate::spp_audit_rule::CREATE_DATE };
+    ("create_uid") => { $crate::spp_audit_rule::CREATE_UID };
+    ("display_name") => { $crate::spp_audit_rule::DISPLAY_NAME };
+    ("field_id") => { $crate::spp_audit_rule::FIELD_ID };
+    ("field_id_domain") => { $crate::spp_audit_rule::FIELD_ID_DOMAIN };
+    ("field_to_log_ids") => { $crate::spp_audit_rule::FIELD_TO_LOG_IDS };
+    ("field_to_log_ids_domain") => { $crate::spp_audit_rule::FIELD_TO_LOG_IDS_DOMAIN };
+    ("id") => { $crate::spp_audit_rule::ID };
+    ("is_mail_thread") => { $crate::spp_audit_rule::IS_MAIL_THREAD };
+    ("log_create") => { $crate::spp_audit_rule::LOG_CREATE };
+    ("log_unlink") => { $crate::spp_audit_rule::LOG_UNLINK };
+    ("log_write") => { $crate::spp_audit_rule::LOG_WRITE };
+    ("model_id") => { $crate::spp_audit_rule::MODEL_ID };
+    ("name") => { $crate::spp_audit_rule::NAME };
+    ("parent_id") => { $crate::spp_audit_rule::PARENT_ID };
+    ("parent_path") => { $crate::spp_audit_rule::PARENT_PATH };
+    ("view_logs") => { $crate::spp_audit_rule::VIEW_LOGS };
+    ("write_date") => { $crate::spp_audit_rule::WRITE_DATE };
+    ("write_uid") => { $crate::spp_audit_rule::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.audit.rule` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_audit_rule as SppAuditRule;

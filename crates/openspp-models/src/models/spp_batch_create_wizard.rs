@@ -158,3 +158,27 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.batch.create.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_batch_create_wizard {
+    ("batches_count") => { $crate::spp_batch_create_wizard::BATCHES_COUNT };
+    ("create_date") => { $crate::spp_batch_create_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_batch_create_wizard::CREATE_UID };
+    ("display_name") => { $crate::spp_batch_create_wizard::DISPLAY_NAME };
+    ("id") => { $crate::spp_batch_create_wizard::ID };
+    ("id_count") => { $crate::spp_batch_create_wizard::ID_COUNT };
+    ("id_type") => { $crate::spp_batch_create_wizard::ID_TYPE };
+    ("idpass_id") => { $crate::spp_batch_create_wizard::IDPASS_ID };
+    ("max_id_per_batch") => { $crate::spp_batch_create_wizard::MAX_ID_PER_BATCH };
+    ("name") => { $crate::spp_batch_create_wizard::NAME };
+    ("queue_ids") => { $crate::spp_batch_create_wizard::QUEUE_IDS };
+    ("state") => { $crate::spp_batch_create_wizard::STATE };
+    ("write_date") => { $crate::spp_batch_create_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_batch_create_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.batch.create.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_batch_create_wizard as SppBatchCreateWizard;

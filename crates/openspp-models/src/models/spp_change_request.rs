@@ -519,3 +519,75 @@ mod fields {
     pub use crate::selections::RequestType;
     pub use crate::selections::SppChangeRequestState as State;
 }
+/// The field constants of `spp.change.request` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request {
+    ("activity_calendar_event_id") => { $crate::spp_change_request::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::spp_change_request::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::spp_change_request::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::spp_change_request::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::spp_change_request::ACTIVITY_IDS };
+    ("activity_state") => { $crate::spp_change_request::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::spp_change_request::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::spp_change_request::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::spp_change_request::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::spp_change_request::ACTIVITY_USER_ID };
+    ("applicant_id") => { $crate::spp_change_request::APPLICANT_ID };
+    ("applicant_id_domain") => { $crate::spp_change_request::APPLICANT_ID_DOMAIN };
+    ("applicant_phone") => { $crate::spp_change_request::APPLICANT_PHONE };
+    ("applied_by_id") => { $crate::spp_change_request::APPLIED_BY_ID };
+    ("assign_to_id") => { $crate::spp_change_request::ASSIGN_TO_ID };
+    ("cancelled_by_id") => { $crate::spp_change_request::CANCELLED_BY_ID };
+    ("company_id") => { $crate::spp_change_request::COMPANY_ID };
+    ("create_date") => { $crate::spp_change_request::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request::CREATE_UID };
+    ("current_user_assigned") => { $crate::spp_change_request::CURRENT_USER_ASSIGNED };
+    ("date_applied") => { $crate::spp_change_request::DATE_APPLIED };
+    ("date_cancelled") => { $crate::spp_change_request::DATE_CANCELLED };
+    ("date_rejected") => { $crate::spp_change_request::DATE_REJECTED };
+    ("date_requested") => { $crate::spp_change_request::DATE_REQUESTED };
+    ("date_reset_to_draft") => { $crate::spp_change_request::DATE_RESET_TO_DRAFT };
+    ("date_validated") => { $crate::spp_change_request::DATE_VALIDATED };
+    ("display_name") => { $crate::spp_change_request::DISPLAY_NAME };
+    ("dms_directory_ids") => { $crate::spp_change_request::DMS_DIRECTORY_IDS };
+    ("has_message") => { $crate::spp_change_request::HAS_MESSAGE };
+    ("id") => { $crate::spp_change_request::ID };
+    ("id_document_details") => { $crate::spp_change_request::ID_DOCUMENT_DETAILS };
+    ("last_activity_id") => { $crate::spp_change_request::LAST_ACTIVITY_ID };
+    ("last_validated_by_id") => { $crate::spp_change_request::LAST_VALIDATED_BY_ID };
+    ("message_attachment_count") => { $crate::spp_change_request::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::spp_change_request::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::spp_change_request::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::spp_change_request::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::spp_change_request::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::spp_change_request::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::spp_change_request::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::spp_change_request::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::spp_change_request::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::spp_change_request::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::spp_change_request::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::spp_change_request::NAME };
+    ("next_area_center_ids") => { $crate::spp_change_request::NEXT_AREA_CENTER_IDS };
+    ("next_validation_sequence_id") => { $crate::spp_change_request::NEXT_VALIDATION_SEQUENCE_ID };
+    ("qr_code_details") => { $crate::spp_change_request::QR_CODE_DETAILS };
+    ("registrant_id") => { $crate::spp_change_request::REGISTRANT_ID };
+    ("registrant_id_domain") => { $crate::spp_change_request::REGISTRANT_ID_DOMAIN };
+    ("rejected_by_id") => { $crate::spp_change_request::REJECTED_BY_ID };
+    ("rejected_remarks") => { $crate::spp_change_request::REJECTED_REMARKS };
+    ("request_type") => { $crate::spp_change_request::REQUEST_TYPE };
+    ("request_type_ref_id") => { $crate::spp_change_request::REQUEST_TYPE_REF_ID };
+    ("request_type_target") => { $crate::spp_change_request::REQUEST_TYPE_TARGET };
+    ("reset_to_draft_by_id") => { $crate::spp_change_request::RESET_TO_DRAFT_BY_ID };
+    ("state") => { $crate::spp_change_request::STATE };
+    ("validation_group_id") => { $crate::spp_change_request::VALIDATION_GROUP_ID };
+    ("validator_ids") => { $crate::spp_change_request::VALIDATOR_IDS };
+    ("website_message_ids") => { $crate::spp_change_request::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::spp_change_request::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request as SppChangeRequest;

@@ -302,3 +302,48 @@ mod fields {
     pub use crate::selections::RequestType;
     pub use crate::selections::SppChangeRequestState as State;
 }
+/// The field constants of `spp.change.request.add.children` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_add_children {
+    ("addl_name") => { $crate::spp_change_request_add_children::ADDL_NAME };
+    ("applicant_id") => { $crate::spp_change_request_add_children::APPLICANT_ID };
+    ("applicant_phone") => { $crate::spp_change_request_add_children::APPLICANT_PHONE };
+    ("applicant_relation") => { $crate::spp_change_request_add_children::APPLICANT_RELATION };
+    ("assign_to_id") => { $crate::spp_change_request_add_children::ASSIGN_TO_ID };
+    ("birth_place") => { $crate::spp_change_request_add_children::BIRTH_PLACE };
+    ("birthdate") => { $crate::spp_change_request_add_children::BIRTHDATE };
+    ("birthdate_not_exact") => { $crate::spp_change_request_add_children::BIRTHDATE_NOT_EXACT };
+    ("change_request_id") => { $crate::spp_change_request_add_children::CHANGE_REQUEST_ID };
+    ("create_date") => { $crate::spp_change_request_add_children::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_add_children::CREATE_UID };
+    ("current_user_assigned") => { $crate::spp_change_request_add_children::CURRENT_USER_ASSIGNED };
+    ("date_validated") => { $crate::spp_change_request_add_children::DATE_VALIDATED };
+    ("display_name") => { $crate::spp_change_request_add_children::DISPLAY_NAME };
+    ("dms_directory_ids") => { $crate::spp_change_request_add_children::DMS_DIRECTORY_IDS };
+    ("dms_file_ids") => { $crate::spp_change_request_add_children::DMS_FILE_IDS };
+    ("family_name") => { $crate::spp_change_request_add_children::FAMILY_NAME };
+    ("full_name") => { $crate::spp_change_request_add_children::FULL_NAME };
+    ("gender") => { $crate::spp_change_request_add_children::GENDER };
+    ("given_name") => { $crate::spp_change_request_add_children::GIVEN_NAME };
+    ("group_address") => { $crate::spp_change_request_add_children::GROUP_ADDRESS };
+    ("group_member_ids") => { $crate::spp_change_request_add_children::GROUP_MEMBER_IDS };
+    ("group_registration_date") => { $crate::spp_change_request_add_children::GROUP_REGISTRATION_DATE };
+    ("id") => { $crate::spp_change_request_add_children::ID };
+    ("id_document_details") => { $crate::spp_change_request_add_children::ID_DOCUMENT_DETAILS };
+    ("kind") => { $crate::spp_change_request_add_children::KIND };
+    ("last_validated_by_id") => { $crate::spp_change_request_add_children::LAST_VALIDATED_BY_ID };
+    ("phone") => { $crate::spp_change_request_add_children::PHONE };
+    ("registrant_id") => { $crate::spp_change_request_add_children::REGISTRANT_ID };
+    ("request_type") => { $crate::spp_change_request_add_children::REQUEST_TYPE };
+    ("state") => { $crate::spp_change_request_add_children::STATE };
+    ("uid_number") => { $crate::spp_change_request_add_children::UID_NUMBER };
+    ("validation_ids") => { $crate::spp_change_request_add_children::VALIDATION_IDS };
+    ("write_date") => { $crate::spp_change_request_add_children::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_add_children::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.add.children` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_add_children as SppChangeRequestAddChildren;

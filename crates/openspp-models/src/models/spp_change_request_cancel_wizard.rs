@@ -112,3 +112,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.change.request.cancel.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_cancel_wizard {
+    ("cancelled_by_id") => { $crate::spp_change_request_cancel_wizard::CANCELLED_BY_ID };
+    ("change_request_id") => { $crate::spp_change_request_cancel_wizard::CHANGE_REQUEST_ID };
+    ("create_date") => { $crate::spp_change_request_cancel_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_cancel_wizard::CREATE_UID };
+    ("dialog_message") => { $crate::spp_change_request_cancel_wizard::DIALOG_MESSAGE };
+    ("display_name") => { $crate::spp_change_request_cancel_wizard::DISPLAY_NAME };
+    ("id") => { $crate::spp_change_request_cancel_wizard::ID };
+    ("write_date") => { $crate::spp_change_request_cancel_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_cancel_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.cancel.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_cancel_wizard as SppChangeRequestCancelWizard;

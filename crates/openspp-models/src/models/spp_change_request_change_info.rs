@@ -340,3 +340,48 @@ mod fields {
     pub use crate::selections::RequestType;
     pub use crate::selections::SppChangeRequestState as State;
 }
+/// The field constants of `spp.change.request.change.info` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_change_info {
+    ("addl_name") => { $crate::spp_change_request_change_info::ADDL_NAME };
+    ("applicant_id") => { $crate::spp_change_request_change_info::APPLICANT_ID };
+    ("applicant_phone") => { $crate::spp_change_request_change_info::APPLICANT_PHONE };
+    ("applicant_relation") => { $crate::spp_change_request_change_info::APPLICANT_RELATION };
+    ("assign_to_id") => { $crate::spp_change_request_change_info::ASSIGN_TO_ID };
+    ("birth_place") => { $crate::spp_change_request_change_info::BIRTH_PLACE };
+    ("birthdate") => { $crate::spp_change_request_change_info::BIRTHDATE };
+    ("birthdate_not_exact") => { $crate::spp_change_request_change_info::BIRTHDATE_NOT_EXACT };
+    ("change_request_id") => { $crate::spp_change_request_change_info::CHANGE_REQUEST_ID };
+    ("create_date") => { $crate::spp_change_request_change_info::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_change_info::CREATE_UID };
+    ("current_user_assigned") => { $crate::spp_change_request_change_info::CURRENT_USER_ASSIGNED };
+    ("date_validated") => { $crate::spp_change_request_change_info::DATE_VALIDATED };
+    ("display_name") => { $crate::spp_change_request_change_info::DISPLAY_NAME };
+    ("dms_directory_ids") => { $crate::spp_change_request_change_info::DMS_DIRECTORY_IDS };
+    ("dms_file_ids") => { $crate::spp_change_request_change_info::DMS_FILE_IDS };
+    ("family_name") => { $crate::spp_change_request_change_info::FAMILY_NAME };
+    ("full_name") => { $crate::spp_change_request_change_info::FULL_NAME };
+    ("gender") => { $crate::spp_change_request_change_info::GENDER };
+    ("given_name") => { $crate::spp_change_request_change_info::GIVEN_NAME };
+    ("group_address") => { $crate::spp_change_request_change_info::GROUP_ADDRESS };
+    ("group_registration_date") => { $crate::spp_change_request_change_info::GROUP_REGISTRATION_DATE };
+    ("highest_education_level") => { $crate::spp_change_request_change_info::HIGHEST_EDUCATION_LEVEL };
+    ("id") => { $crate::spp_change_request_change_info::ID };
+    ("id_document_details") => { $crate::spp_change_request_change_info::ID_DOCUMENT_DETAILS };
+    ("image_1920") => { $crate::spp_change_request_change_info::IMAGE_1920 };
+    ("last_validated_by_id") => { $crate::spp_change_request_change_info::LAST_VALIDATED_BY_ID };
+    ("national_id_number") => { $crate::spp_change_request_change_info::NATIONAL_ID_NUMBER };
+    ("phone") => { $crate::spp_change_request_change_info::PHONE };
+    ("registrant_id") => { $crate::spp_change_request_change_info::REGISTRANT_ID };
+    ("request_type") => { $crate::spp_change_request_change_info::REQUEST_TYPE };
+    ("state") => { $crate::spp_change_request_change_info::STATE };
+    ("validation_ids") => { $crate::spp_change_request_change_info::VALIDATION_IDS };
+    ("write_date") => { $crate::spp_change_request_change_info::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_change_info::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.change.info` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_change_info as SppChangeRequestChangeInfo;

@@ -146,3 +146,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.change.request.group.members` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_group_members {
+    ("age") => { $crate::spp_change_request_group_members::AGE };
+    ("birthdate") => { $crate::spp_change_request_group_members::BIRTHDATE };
+    ("create_date") => { $crate::spp_change_request_group_members::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_group_members::CREATE_UID };
+    ("display_name") => { $crate::spp_change_request_group_members::DISPLAY_NAME };
+    ("end_date") => { $crate::spp_change_request_group_members::END_DATE };
+    ("group_add_children_id") => { $crate::spp_change_request_group_members::GROUP_ADD_CHILDREN_ID };
+    ("id") => { $crate::spp_change_request_group_members::ID };
+    ("individual_id") => { $crate::spp_change_request_group_members::INDIVIDUAL_ID };
+    ("kind_ids") => { $crate::spp_change_request_group_members::KIND_IDS };
+    ("phone") => { $crate::spp_change_request_group_members::PHONE };
+    ("start_date") => { $crate::spp_change_request_group_members::START_DATE };
+    ("write_date") => { $crate::spp_change_request_group_members::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_group_members::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.group.members` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_group_members as SppChangeRequestGroupMembers;

@@ -120,3 +120,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.change.request.reject.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_reject_wizard {
+    ("change_request_id") => { $crate::spp_change_request_reject_wizard::CHANGE_REQUEST_ID };
+    ("create_date") => { $crate::spp_change_request_reject_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_reject_wizard::CREATE_UID };
+    ("dialog_message") => { $crate::spp_change_request_reject_wizard::DIALOG_MESSAGE };
+    ("display_name") => { $crate::spp_change_request_reject_wizard::DISPLAY_NAME };
+    ("id") => { $crate::spp_change_request_reject_wizard::ID };
+    ("rejected_by_id") => { $crate::spp_change_request_reject_wizard::REJECTED_BY_ID };
+    ("rejected_remarks") => { $crate::spp_change_request_reject_wizard::REJECTED_REMARKS };
+    ("write_date") => { $crate::spp_change_request_reject_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_reject_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.reject.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_reject_wizard as SppChangeRequestRejectWizard;

@@ -126,3 +126,24 @@ mod fields {
     > = Field::new("state");
     pub use crate::selections::SppChangeRequestState as State;
 }
+/// The field constants of `spp.change.request.source.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_source_mixin {
+    ("applicant_id") => { $crate::spp_change_request_source_mixin::APPLICANT_ID };
+    ("applicant_phone") => { $crate::spp_change_request_source_mixin::APPLICANT_PHONE };
+    ("assign_to_id") => { $crate::spp_change_request_source_mixin::ASSIGN_TO_ID };
+    ("change_request_id") => { $crate::spp_change_request_source_mixin::CHANGE_REQUEST_ID };
+    ("current_user_assigned") => { $crate::spp_change_request_source_mixin::CURRENT_USER_ASSIGNED };
+    ("date_validated") => { $crate::spp_change_request_source_mixin::DATE_VALIDATED };
+    ("group_address") => { $crate::spp_change_request_source_mixin::GROUP_ADDRESS };
+    ("group_registration_date") => { $crate::spp_change_request_source_mixin::GROUP_REGISTRATION_DATE };
+    ("last_validated_by_id") => { $crate::spp_change_request_source_mixin::LAST_VALIDATED_BY_ID };
+    ("registrant_id") => { $crate::spp_change_request_source_mixin::REGISTRANT_ID };
+    ("state") => { $crate::spp_change_request_source_mixin::STATE };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.source.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_source_mixin as SppChangeRequestSourceMixin;

@@ -94,3 +94,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Target;
 }
+/// The field constants of `spp.change.request.targets` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_targets {
+    ("create_date") => { $crate::spp_change_request_targets::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_targets::CREATE_UID };
+    ("display_name") => { $crate::spp_change_request_targets::DISPLAY_NAME };
+    ("id") => { $crate::spp_change_request_targets::ID };
+    ("name") => { $crate::spp_change_request_targets::NAME };
+    ("target") => { $crate::spp_change_request_targets::TARGET };
+    ("write_date") => { $crate::spp_change_request_targets::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_targets::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.targets` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_targets as SppChangeRequestTargets;

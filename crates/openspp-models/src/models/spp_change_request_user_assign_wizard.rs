@@ -144,3 +144,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.change.request.user.assign.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_user_assign_wizard {
+    ("assign_to") => { $crate::spp_change_request_user_assign_wizard::ASSIGN_TO };
+    ("assign_to_any") => { $crate::spp_change_request_user_assign_wizard::ASSIGN_TO_ANY };
+    ("assign_to_id") => { $crate::spp_change_request_user_assign_wizard::ASSIGN_TO_ID };
+    ("assign_to_id_domain") => { $crate::spp_change_request_user_assign_wizard::ASSIGN_TO_ID_DOMAIN };
+    ("change_request_id") => { $crate::spp_change_request_user_assign_wizard::CHANGE_REQUEST_ID };
+    ("create_date") => { $crate::spp_change_request_user_assign_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_user_assign_wizard::CREATE_UID };
+    ("curr_assign_to_id") => { $crate::spp_change_request_user_assign_wizard::CURR_ASSIGN_TO_ID };
+    ("dialog_message") => { $crate::spp_change_request_user_assign_wizard::DIALOG_MESSAGE };
+    ("display_name") => { $crate::spp_change_request_user_assign_wizard::DISPLAY_NAME };
+    ("id") => { $crate::spp_change_request_user_assign_wizard::ID };
+    ("write_date") => { $crate::spp_change_request_user_assign_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_user_assign_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.user.assign.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_user_assign_wizard as SppChangeRequestUserAssignWizard;

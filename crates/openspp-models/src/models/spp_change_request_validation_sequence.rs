@@ -184,3 +184,24 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.change.request.validation.sequence` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_validation_sequence {
+    ("create_date") => { $crate::spp_change_request_validation_sequence::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_validation_sequence::CREATE_UID };
+    ("display_name") => { $crate::spp_change_request_validation_sequence::DISPLAY_NAME };
+    ("id") => { $crate::spp_change_request_validation_sequence::ID };
+    ("request_type") => { $crate::spp_change_request_validation_sequence::REQUEST_TYPE };
+    ("sequence") => { $crate::spp_change_request_validation_sequence::SEQUENCE };
+    ("stage_id") => { $crate::spp_change_request_validation_sequence::STAGE_ID };
+    ("validation_group_id") => { $crate::spp_change_request_validation_sequence::VALIDATION_GROUP_ID };
+    ("validation_group_state") => { $crate::spp_change_request_validation_sequence::VALIDATION_GROUP_STATE };
+    ("write_date") => { $crate::spp_change_request_validation_sequence::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_validation_sequence::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.validation.sequence` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_validation_sequence as SppChangeRequestValidationSequence;

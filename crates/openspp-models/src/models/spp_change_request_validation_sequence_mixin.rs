@@ -39,3 +39,14 @@ mod fields {
         Writable,
     > = Field::new("validation_ids");
 }
+/// The field constants of `spp.change.request.validation.sequence.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_validation_sequence_mixin {
+    ("validation_ids") => { $crate::spp_change_request_validation_sequence_mixin::VALIDATION_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.validation.sequence.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_validation_sequence_mixin as SppChangeRequestValidationSequenceMixin;

@@ -88,3 +88,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.change.request.validation.stage` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_validation_stage {
+    ("create_date") => { $crate::spp_change_request_validation_stage::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_validation_stage::CREATE_UID };
+    ("display_name") => { $crate::spp_change_request_validation_stage::DISPLAY_NAME };
+    ("id") => { $crate::spp_change_request_validation_stage::ID };
+    ("name") => { $crate::spp_change_request_validation_stage::NAME };
+    ("write_date") => { $crate::spp_change_request_validation_stage::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_validation_stage::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.validation.stage` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_validation_stage as SppChangeRequestValidationStage;

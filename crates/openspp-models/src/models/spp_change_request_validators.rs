@@ -117,3 +117,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.change.request.validators` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_change_request_validators {
+    ("create_date") => { $crate::spp_change_request_validators::CREATE_DATE };
+    ("create_uid") => { $crate::spp_change_request_validators::CREATE_UID };
+    ("date_validated") => { $crate::spp_change_request_validators::DATE_VALIDATED };
+    ("display_name") => { $crate::spp_change_request_validators::DISPLAY_NAME };
+    ("id") => { $crate::spp_change_request_validators::ID };
+    ("request_id") => { $crate::spp_change_request_validators::REQUEST_ID };
+    ("stage_id") => { $crate::spp_change_request_validators::STAGE_ID };
+    ("validator_id") => { $crate::spp_change_request_validators::VALIDATOR_ID };
+    ("write_date") => { $crate::spp_change_request_validators::WRITE_DATE };
+    ("write_uid") => { $crate::spp_change_request_validators::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.change.request.validators` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_change_request_validators as SppChangeRequestValidators;

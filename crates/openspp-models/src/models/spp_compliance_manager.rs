@@ -102,3 +102,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.compliance.manager` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_compliance_manager {
+    ("create_date") => { $crate::spp_compliance_manager::CREATE_DATE };
+    ("create_uid") => { $crate::spp_compliance_manager::CREATE_UID };
+    ("display_name") => { $crate::spp_compliance_manager::DISPLAY_NAME };
+    ("id") => { $crate::spp_compliance_manager::ID };
+    ("manager_id") => { $crate::spp_compliance_manager::MANAGER_ID };
+    ("manager_ref_id") => { $crate::spp_compliance_manager::MANAGER_REF_ID };
+    ("program_id") => { $crate::spp_compliance_manager::PROGRAM_ID };
+    ("write_date") => { $crate::spp_compliance_manager::WRITE_DATE };
+    ("write_uid") => { $crate::spp_compliance_manager::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.compliance.manager` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_compliance_manager as SppComplianceManager;

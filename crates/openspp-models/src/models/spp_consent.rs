@@ -107,3 +107,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.consent` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_consent {
+    ("config_id") => { $crate::spp_consent::CONFIG_ID };
+    ("create_date") => { $crate::spp_consent::CREATE_DATE };
+    ("create_uid") => { $crate::spp_consent::CREATE_UID };
+    ("display_name") => { $crate::spp_consent::DISPLAY_NAME };
+    ("expiry") => { $crate::spp_consent::EXPIRY };
+    ("group_id") => { $crate::spp_consent::GROUP_ID };
+    ("id") => { $crate::spp_consent::ID };
+    ("name") => { $crate::spp_consent::NAME };
+    ("signatory_id") => { $crate::spp_consent::SIGNATORY_ID };
+    ("write_date") => { $crate::spp_consent::WRITE_DATE };
+    ("write_uid") => { $crate::spp_consent::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.consent` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_consent as SppConsent;

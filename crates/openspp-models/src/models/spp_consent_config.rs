@@ -88,3 +88,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.consent.config` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_consent_config {
+    ("create_date") => { $crate::spp_consent_config::CREATE_DATE };
+    ("create_uid") => { $crate::spp_consent_config::CREATE_UID };
+    ("display_name") => { $crate::spp_consent_config::DISPLAY_NAME };
+    ("id") => { $crate::spp_consent_config::ID };
+    ("name") => { $crate::spp_consent_config::NAME };
+    ("write_date") => { $crate::spp_consent_config::WRITE_DATE };
+    ("write_uid") => { $crate::spp_consent_config::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.consent.config` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_consent_config as SppConsentConfig;

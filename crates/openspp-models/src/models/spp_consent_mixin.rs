@@ -37,3 +37,14 @@ mod fields {
         Writable,
     > = Field::new("consent_ids");
 }
+/// The field constants of `spp.consent.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_consent_mixin {
+    ("consent_ids") => { $crate::spp_consent_mixin::CONSENT_IDS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.consent.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_consent_mixin as SppConsentMixin;

@@ -142,3 +142,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.create.event.house.visit.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_create_event_house_visit_wizard {
+    ("create_date") => { $crate::spp_create_event_house_visit_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_create_event_house_visit_wizard::CREATE_UID };
+    ("disabled") => { $crate::spp_create_event_house_visit_wizard::DISABLED };
+    ("display_name") => { $crate::spp_create_event_house_visit_wizard::DISPLAY_NAME };
+    ("event_id") => { $crate::spp_create_event_house_visit_wizard::EVENT_ID };
+    ("farm_size_acre") => { $crate::spp_create_event_house_visit_wizard::FARM_SIZE_ACRE };
+    ("id") => { $crate::spp_create_event_house_visit_wizard::ID };
+    ("is_farm") => { $crate::spp_create_event_house_visit_wizard::IS_FARM };
+    ("no_food_stock") => { $crate::spp_create_event_house_visit_wizard::NO_FOOD_STOCK };
+    ("number_of_cows") => { $crate::spp_create_event_house_visit_wizard::NUMBER_OF_COWS };
+    ("number_of_pigs") => { $crate::spp_create_event_house_visit_wizard::NUMBER_OF_PIGS };
+    ("photo") => { $crate::spp_create_event_house_visit_wizard::PHOTO };
+    ("photo_filename") => { $crate::spp_create_event_house_visit_wizard::PHOTO_FILENAME };
+    ("summary") => { $crate::spp_create_event_house_visit_wizard::SUMMARY };
+    ("write_date") => { $crate::spp_create_event_house_visit_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_create_event_house_visit_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.create.event.house.visit.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_create_event_house_visit_wizard as SppCreateEventHouseVisitWizard;

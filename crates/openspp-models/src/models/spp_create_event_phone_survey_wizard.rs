@@ -103,3 +103,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.create.event.phone.survey.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_create_event_phone_survey_wizard {
+    ("create_date") => { $crate::spp_create_event_phone_survey_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_create_event_phone_survey_wizard::CREATE_UID };
+    ("description") => { $crate::spp_create_event_phone_survey_wizard::DESCRIPTION };
+    ("display_name") => { $crate::spp_create_event_phone_survey_wizard::DISPLAY_NAME };
+    ("event_id") => { $crate::spp_create_event_phone_survey_wizard::EVENT_ID };
+    ("id") => { $crate::spp_create_event_phone_survey_wizard::ID };
+    ("summary") => { $crate::spp_create_event_phone_survey_wizard::SUMMARY };
+    ("write_date") => { $crate::spp_create_event_phone_survey_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_create_event_phone_survey_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.create.event.phone.survey.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_create_event_phone_survey_wizard as SppCreateEventPhoneSurveyWizard;

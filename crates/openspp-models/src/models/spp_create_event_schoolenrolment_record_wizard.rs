@@ -109,3 +109,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.create.event.schoolenrolment.record.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_create_event_schoolenrolment_record_wizard {
+    ("create_date") => { $crate::spp_create_event_schoolenrolment_record_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_create_event_schoolenrolment_record_wizard::CREATE_UID };
+    ("date") => { $crate::spp_create_event_schoolenrolment_record_wizard::DATE };
+    ("display_name") => { $crate::spp_create_event_schoolenrolment_record_wizard::DISPLAY_NAME };
+    ("enrolment_type") => { $crate::spp_create_event_schoolenrolment_record_wizard::ENROLMENT_TYPE };
+    ("event_id") => { $crate::spp_create_event_schoolenrolment_record_wizard::EVENT_ID };
+    ("id") => { $crate::spp_create_event_schoolenrolment_record_wizard::ID };
+    ("school_name") => { $crate::spp_create_event_schoolenrolment_record_wizard::SCHOOL_NAME };
+    ("write_date") => { $crate::spp_create_event_schoolenrolment_record_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_create_event_schoolenrolment_record_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.create.event.schoolenrolment.record.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_create_event_schoolenrolment_record_wizard as SppCreateEventSchoolenrolmentRecordWizard;

@@ -171,3 +171,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.create.event.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_create_event_wizard {
+    ("collection_date") => { $crate::spp_create_event_wizard::COLLECTION_DATE };
+    ("create_date") => { $crate::spp_create_event_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_create_event_wizard::CREATE_UID };
+    ("display_name") => { $crate::spp_create_event_wizard::DISPLAY_NAME };
+    ("event_data_model") => { $crate::spp_create_event_wizard::EVENT_DATA_MODEL };
+    ("expiry_date") => { $crate::spp_create_event_wizard::EXPIRY_DATE };
+    ("id") => { $crate::spp_create_event_wizard::ID };
+    ("partner_id") => { $crate::spp_create_event_wizard::PARTNER_ID };
+    ("program_membership_id") => { $crate::spp_create_event_wizard::PROGRAM_MEMBERSHIP_ID };
+    ("program_membership_id_domain") => { $crate::spp_create_event_wizard::PROGRAM_MEMBERSHIP_ID_DOMAIN };
+    ("registrar") => { $crate::spp_create_event_wizard::REGISTRAR };
+    ("write_date") => { $crate::spp_create_event_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_create_event_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.create.event.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_create_event_wizard as SppCreateEventWizard;

@@ -113,3 +113,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.cycle.membership.transient` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_cycle_membership_transient {
+    ("create_date") => { $crate::spp_cycle_membership_transient::CREATE_DATE };
+    ("create_uid") => { $crate::spp_cycle_membership_transient::CREATE_UID };
+    ("display_name") => { $crate::spp_cycle_membership_transient::DISPLAY_NAME };
+    ("entitlement_amount") => { $crate::spp_cycle_membership_transient::ENTITLEMENT_AMOUNT };
+    ("id") => { $crate::spp_cycle_membership_transient::ID };
+    ("manual_entitlement_id") => { $crate::spp_cycle_membership_transient::MANUAL_ENTITLEMENT_ID };
+    ("partner_id") => { $crate::spp_cycle_membership_transient::PARTNER_ID };
+    ("selected") => { $crate::spp_cycle_membership_transient::SELECTED };
+    ("write_date") => { $crate::spp_cycle_membership_transient::WRITE_DATE };
+    ("write_uid") => { $crate::spp_cycle_membership_transient::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.cycle.membership.transient` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_cycle_membership_transient as SppCycleMembershipTransient;

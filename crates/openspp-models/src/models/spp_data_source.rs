@@ -163,3 +163,25 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.data.source` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_data_source {
+    ("auth_type") => { $crate::spp_data_source::AUTH_TYPE };
+    ("create_date") => { $crate::spp_data_source::CREATE_DATE };
+    ("create_uid") => { $crate::spp_data_source::CREATE_UID };
+    ("data_source_field_mapping_ids") => { $crate::spp_data_source::DATA_SOURCE_FIELD_MAPPING_IDS };
+    ("data_source_parameter_ids") => { $crate::spp_data_source::DATA_SOURCE_PARAMETER_IDS };
+    ("data_source_path_ids") => { $crate::spp_data_source::DATA_SOURCE_PATH_IDS };
+    ("display_name") => { $crate::spp_data_source::DISPLAY_NAME };
+    ("id") => { $crate::spp_data_source::ID };
+    ("name") => { $crate::spp_data_source::NAME };
+    ("url") => { $crate::spp_data_source::URL };
+    ("write_date") => { $crate::spp_data_source::WRITE_DATE };
+    ("write_uid") => { $crate::spp_data_source::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.data.source` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_data_source as SppDataSource;

@@ -106,3 +106,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.data.source.field.mapping` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_data_source_field_mapping {
+    ("create_date") => { $crate::spp_data_source_field_mapping::CREATE_DATE };
+    ("create_uid") => { $crate::spp_data_source_field_mapping::CREATE_UID };
+    ("data_source_id") => { $crate::spp_data_source_field_mapping::DATA_SOURCE_ID };
+    ("display_name") => { $crate::spp_data_source_field_mapping::DISPLAY_NAME };
+    ("id") => { $crate::spp_data_source_field_mapping::ID };
+    ("key") => { $crate::spp_data_source_field_mapping::KEY };
+    ("value") => { $crate::spp_data_source_field_mapping::VALUE };
+    ("write_date") => { $crate::spp_data_source_field_mapping::WRITE_DATE };
+    ("write_uid") => { $crate::spp_data_source_field_mapping::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.data.source.field.mapping` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_data_source_field_mapping as SppDataSourceFieldMapping;

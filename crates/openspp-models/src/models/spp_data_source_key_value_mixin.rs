@@ -45,3 +45,16 @@ mod fields {
     /// Value (`value`, text, required).
     pub const VALUE: Field<SppDataSourceKeyValueMixin, String> = Field::new("value");
 }
+/// The field constants of `spp.data.source.key.value.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_data_source_key_value_mixin {
+    ("data_source_id") => { $crate::spp_data_source_key_value_mixin::DATA_SOURCE_ID };
+    ("key") => { $crate::spp_data_source_key_value_mixin::KEY };
+    ("value") => { $crate::spp_data_source_key_value_mixin::VALUE };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.data.source.key.value.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_data_source_key_value_mixin as SppDataSourceKeyValueMixin;

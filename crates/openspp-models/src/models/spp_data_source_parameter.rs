@@ -106,3 +106,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.data.source.parameter` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_data_source_parameter {
+    ("create_date") => { $crate::spp_data_source_parameter::CREATE_DATE };
+    ("create_uid") => { $crate::spp_data_source_parameter::CREATE_UID };
+    ("data_source_id") => { $crate::spp_data_source_parameter::DATA_SOURCE_ID };
+    ("display_name") => { $crate::spp_data_source_parameter::DISPLAY_NAME };
+    ("id") => { $crate::spp_data_source_parameter::ID };
+    ("key") => { $crate::spp_data_source_parameter::KEY };
+    ("value") => { $crate::spp_data_source_parameter::VALUE };
+    ("write_date") => { $crate::spp_data_source_parameter::WRITE_DATE };
+    ("write_uid") => { $crate::spp_data_source_parameter::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.data.source.parameter` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_data_source_parameter as SppDataSourceParameter;

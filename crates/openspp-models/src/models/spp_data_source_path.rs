@@ -106,3 +106,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.data.source.path` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_data_source_path {
+    ("create_date") => { $crate::spp_data_source_path::CREATE_DATE };
+    ("create_uid") => { $crate::spp_data_source_path::CREATE_UID };
+    ("data_source_id") => { $crate::spp_data_source_path::DATA_SOURCE_ID };
+    ("display_name") => { $crate::spp_data_source_path::DISPLAY_NAME };
+    ("id") => { $crate::spp_data_source_path::ID };
+    ("key") => { $crate::spp_data_source_path::KEY };
+    ("value") => { $crate::spp_data_source_path::VALUE };
+    ("write_date") => { $crate::spp_data_source_path::WRITE_DATE };
+    ("write_uid") => { $crate::spp_data_source_path::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.data.source.path` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_data_source_path as SppDataSourcePath;

@@ -97,3 +97,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.dms.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_dms_category {
+    ("create_date") => { $crate::spp_dms_category::CREATE_DATE };
+    ("create_uid") => { $crate::spp_dms_category::CREATE_UID };
+    ("display_name") => { $crate::spp_dms_category::DISPLAY_NAME };
+    ("file_ids") => { $crate::spp_dms_category::FILE_IDS };
+    ("id") => { $crate::spp_dms_category::ID };
+    ("name") => { $crate::spp_dms_category::NAME };
+    ("write_date") => { $crate::spp_dms_category::WRITE_DATE };
+    ("write_uid") => { $crate::spp_dms_category::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.dms.category` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_dms_category as SppDmsCategory;

@@ -235,3 +235,39 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.dms.directory` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_dms_directory {
+    ("change_request_add_children_id") => { $crate::spp_dms_directory::CHANGE_REQUEST_ADD_CHILDREN_ID };
+    ("change_request_change_info_id") => { $crate::spp_dms_directory::CHANGE_REQUEST_CHANGE_INFO_ID };
+    ("change_request_id") => { $crate::spp_dms_directory::CHANGE_REQUEST_ID };
+    ("child_directory_ids") => { $crate::spp_dms_directory::CHILD_DIRECTORY_IDS };
+    ("complete_name") => { $crate::spp_dms_directory::COMPLETE_NAME };
+    ("count_directories") => { $crate::spp_dms_directory::COUNT_DIRECTORIES };
+    ("count_directories_title") => { $crate::spp_dms_directory::COUNT_DIRECTORIES_TITLE };
+    ("count_elements") => { $crate::spp_dms_directory::COUNT_ELEMENTS };
+    ("count_files") => { $crate::spp_dms_directory::COUNT_FILES };
+    ("count_files_title") => { $crate::spp_dms_directory::COUNT_FILES_TITLE };
+    ("count_total_directories") => { $crate::spp_dms_directory::COUNT_TOTAL_DIRECTORIES };
+    ("count_total_files") => { $crate::spp_dms_directory::COUNT_TOTAL_FILES };
+    ("create_date") => { $crate::spp_dms_directory::CREATE_DATE };
+    ("create_uid") => { $crate::spp_dms_directory::CREATE_UID };
+    ("display_name") => { $crate::spp_dms_directory::DISPLAY_NAME };
+    ("file_ids") => { $crate::spp_dms_directory::FILE_IDS };
+    ("human_size") => { $crate::spp_dms_directory::HUMAN_SIZE };
+    ("id") => { $crate::spp_dms_directory::ID };
+    ("is_root_directory") => { $crate::spp_dms_directory::IS_ROOT_DIRECTORY };
+    ("name") => { $crate::spp_dms_directory::NAME };
+    ("parent_id") => { $crate::spp_dms_directory::PARENT_ID };
+    ("parent_path") => { $crate::spp_dms_directory::PARENT_PATH };
+    ("root_directory_id") => { $crate::spp_dms_directory::ROOT_DIRECTORY_ID };
+    ("size") => { $crate::spp_dms_directory::SIZE };
+    ("write_date") => { $crate::spp_dms_directory::WRITE_DATE };
+    ("write_uid") => { $crate::spp_dms_directory::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.dms.directory` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_dms_directory as SppDmsDirectory;

@@ -210,3 +210,41 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.dms.file` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_dms_file {
+    ("category_id") => { $crate::spp_dms_file::CATEGORY_ID };
+    ("change_request_add_children_id") => { $crate::spp_dms_file::CHANGE_REQUEST_ADD_CHILDREN_ID };
+    ("change_request_change_info_id") => { $crate::spp_dms_file::CHANGE_REQUEST_CHANGE_INFO_ID };
+    ("change_request_id") => { $crate::spp_dms_file::CHANGE_REQUEST_ID };
+    ("checksum") => { $crate::spp_dms_file::CHECKSUM };
+    ("color") => { $crate::spp_dms_file::COLOR };
+    ("content") => { $crate::spp_dms_file::CONTENT };
+    ("content_file") => { $crate::spp_dms_file::CONTENT_FILE };
+    ("create_date") => { $crate::spp_dms_file::CREATE_DATE };
+    ("create_uid") => { $crate::spp_dms_file::CREATE_UID };
+    ("directory_id") => { $crate::spp_dms_file::DIRECTORY_ID };
+    ("display_name") => { $crate::spp_dms_file::DISPLAY_NAME };
+    ("extension") => { $crate::spp_dms_file::EXTENSION };
+    ("human_size") => { $crate::spp_dms_file::HUMAN_SIZE };
+    ("icon_url") => { $crate::spp_dms_file::ICON_URL };
+    ("id") => { $crate::spp_dms_file::ID };
+    ("image_1024") => { $crate::spp_dms_file::IMAGE_1024 };
+    ("image_128") => { $crate::spp_dms_file::IMAGE_128 };
+    ("image_1920") => { $crate::spp_dms_file::IMAGE_1920 };
+    ("image_256") => { $crate::spp_dms_file::IMAGE_256 };
+    ("image_512") => { $crate::spp_dms_file::IMAGE_512 };
+    ("mimetype") => { $crate::spp_dms_file::MIMETYPE };
+    ("name") => { $crate::spp_dms_file::NAME };
+    ("path_json") => { $crate::spp_dms_file::PATH_JSON };
+    ("path_names") => { $crate::spp_dms_file::PATH_NAMES };
+    ("size") => { $crate::spp_dms_file::SIZE };
+    ("write_date") => { $crate::spp_dms_file::WRITE_DATE };
+    ("write_uid") => { $crate::spp_dms_file::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.dms.file` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_dms_file as SppDmsFile;

@@ -85,3 +85,19 @@ mod fields {
         Writable,
     > = Field::new("image_512");
 }
+/// The field constants of `spp.dms.mixins.thumbnail` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_dms_mixins_thumbnail {
+    ("icon_url") => { $crate::spp_dms_mixins_thumbnail::ICON_URL };
+    ("image_1024") => { $crate::spp_dms_mixins_thumbnail::IMAGE_1024 };
+    ("image_128") => { $crate::spp_dms_mixins_thumbnail::IMAGE_128 };
+    ("image_1920") => { $crate::spp_dms_mixins_thumbnail::IMAGE_1920 };
+    ("image_256") => { $crate::spp_dms_mixins_thumbnail::IMAGE_256 };
+    ("image_512") => { $crate::spp_dms_mixins_thumbnail::IMAGE_512 };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.dms.mixins.thumbnail` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_dms_mixins_thumbnail as SppDmsMixinsThumbnail;

@@ -105,3 +105,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.entitlement.basket` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_entitlement_basket {
+    ("active") => { $crate::spp_entitlement_basket::ACTIVE };
+    ("create_date") => { $crate::spp_entitlement_basket::CREATE_DATE };
+    ("create_uid") => { $crate::spp_entitlement_basket::CREATE_UID };
+    ("display_name") => { $crate::spp_entitlement_basket::DISPLAY_NAME };
+    ("id") => { $crate::spp_entitlement_basket::ID };
+    ("name") => { $crate::spp_entitlement_basket::NAME };
+    ("product_ids") => { $crate::spp_entitlement_basket::PRODUCT_IDS };
+    ("product_names") => { $crate::spp_entitlement_basket::PRODUCT_NAMES };
+    ("write_date") => { $crate::spp_entitlement_basket::WRITE_DATE };
+    ("write_uid") => { $crate::spp_entitlement_basket::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.entitlement.basket` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_entitlement_basket as SppEntitlementBasket;

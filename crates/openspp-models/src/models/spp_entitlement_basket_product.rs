@@ -116,3 +116,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.entitlement.basket.product` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_entitlement_basket_product {
+    ("basket_id") => { $crate::spp_entitlement_basket_product::BASKET_ID };
+    ("create_date") => { $crate::spp_entitlement_basket_product::CREATE_DATE };
+    ("create_uid") => { $crate::spp_entitlement_basket_product::CREATE_UID };
+    ("display_name") => { $crate::spp_entitlement_basket_product::DISPLAY_NAME };
+    ("id") => { $crate::spp_entitlement_basket_product::ID };
+    ("product_id") => { $crate::spp_entitlement_basket_product::PRODUCT_ID };
+    ("qty") => { $crate::spp_entitlement_basket_product::QTY };
+    ("uom_id") => { $crate::spp_entitlement_basket_product::UOM_ID };
+    ("write_date") => { $crate::spp_entitlement_basket_product::WRITE_DATE };
+    ("write_uid") => { $crate::spp_entitlement_basket_product::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.entitlement.basket.product` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_entitlement_basket_product as SppEntitlementBasketProduct;

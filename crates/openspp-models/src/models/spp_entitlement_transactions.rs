@@ -187,3 +187,34 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.entitlement.transactions` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_entitlement_transactions {
+    ("amount_charged_by_service_point") => { $crate::spp_entitlement_transactions::AMOUNT_CHARGED_BY_SERVICE_POINT };
+    ("card_number") => { $crate::spp_entitlement_transactions::CARD_NUMBER };
+    ("card_type") => { $crate::spp_entitlement_transactions::CARD_TYPE };
+    ("create_date") => { $crate::spp_entitlement_transactions::CREATE_DATE };
+    ("create_uid") => { $crate::spp_entitlement_transactions::CREATE_UID };
+    ("currency_id") => { $crate::spp_entitlement_transactions::CURRENCY_ID };
+    ("cycle_id") => { $crate::spp_entitlement_transactions::CYCLE_ID };
+    ("display_name") => { $crate::spp_entitlement_transactions::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::spp_entitlement_transactions::ENTITLEMENT_ID };
+    ("id") => { $crate::spp_entitlement_transactions::ID };
+    ("program_id") => { $crate::spp_entitlement_transactions::PROGRAM_ID };
+    ("receipt_number") => { $crate::spp_entitlement_transactions::RECEIPT_NUMBER };
+    ("service_point_device_id") => { $crate::spp_entitlement_transactions::SERVICE_POINT_DEVICE_ID };
+    ("service_point_id") => { $crate::spp_entitlement_transactions::SERVICE_POINT_ID };
+    ("timestamp_transaction_created") => { $crate::spp_entitlement_transactions::TIMESTAMP_TRANSACTION_CREATED };
+    ("transaction_type") => { $crate::spp_entitlement_transactions::TRANSACTION_TYPE };
+    ("transaction_uuid") => { $crate::spp_entitlement_transactions::TRANSACTION_UUID };
+    ("user_id") => { $crate::spp_entitlement_transactions::USER_ID };
+    ("value_remaining") => { $crate::spp_entitlement_transactions::VALUE_REMAINING };
+    ("write_date") => { $crate::spp_entitlement_transactions::WRITE_DATE };
+    ("write_uid") => { $crate::spp_entitlement_transactions::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.entitlement.transactions` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_entitlement_transactions as SppEntitlementTransactions;

@@ -96,3 +96,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.ethnic.group` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_ethnic_group {
+    ("create_date") => { $crate::spp_ethnic_group::CREATE_DATE };
+    ("create_uid") => { $crate::spp_ethnic_group::CREATE_UID };
+    ("display_name") => { $crate::spp_ethnic_group::DISPLAY_NAME };
+    ("ethnic_group_id") => { $crate::spp_ethnic_group::ETHNIC_GROUP_ID };
+    ("id") => { $crate::spp_ethnic_group::ID };
+    ("name") => { $crate::spp_ethnic_group::NAME };
+    ("write_date") => { $crate::spp_ethnic_group::WRITE_DATE };
+    ("write_uid") => { $crate::spp_ethnic_group::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.ethnic.group` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_ethnic_group as SppEthnicGroup;

@@ -166,3 +166,30 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.event.data` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_event_data {
+    ("collection_date") => { $crate::spp_event_data::COLLECTION_DATE };
+    ("create_date") => { $crate::spp_event_data::CREATE_DATE };
+    ("create_uid") => { $crate::spp_event_data::CREATE_UID };
+    ("display_name") => { $crate::spp_event_data::DISPLAY_NAME };
+    ("event_type") => { $crate::spp_event_data::EVENT_TYPE };
+    ("expiry_date") => { $crate::spp_event_data::EXPIRY_DATE };
+    ("id") => { $crate::spp_event_data::ID };
+    ("model") => { $crate::spp_event_data::MODEL };
+    ("name") => { $crate::spp_event_data::NAME };
+    ("partner_id") => { $crate::spp_event_data::PARTNER_ID };
+    ("program_membership_id") => { $crate::spp_event_data::PROGRAM_MEMBERSHIP_ID };
+    ("program_membership_id_domain") => { $crate::spp_event_data::PROGRAM_MEMBERSHIP_ID_DOMAIN };
+    ("registrar") => { $crate::spp_event_data::REGISTRAR };
+    ("res_id") => { $crate::spp_event_data::RES_ID };
+    ("state") => { $crate::spp_event_data::STATE };
+    ("write_date") => { $crate::spp_event_data::WRITE_DATE };
+    ("write_uid") => { $crate::spp_event_data::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.event.data` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_event_data as SppEventData;

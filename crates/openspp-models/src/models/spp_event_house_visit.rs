@@ -128,3 +128,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.event.house.visit` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_event_house_visit {
+    ("create_date") => { $crate::spp_event_house_visit::CREATE_DATE };
+    ("create_uid") => { $crate::spp_event_house_visit::CREATE_UID };
+    ("disabled") => { $crate::spp_event_house_visit::DISABLED };
+    ("display_name") => { $crate::spp_event_house_visit::DISPLAY_NAME };
+    ("farm_size_acre") => { $crate::spp_event_house_visit::FARM_SIZE_ACRE };
+    ("id") => { $crate::spp_event_house_visit::ID };
+    ("is_farm") => { $crate::spp_event_house_visit::IS_FARM };
+    ("no_food_stock") => { $crate::spp_event_house_visit::NO_FOOD_STOCK };
+    ("number_of_cows") => { $crate::spp_event_house_visit::NUMBER_OF_COWS };
+    ("number_of_pigs") => { $crate::spp_event_house_visit::NUMBER_OF_PIGS };
+    ("photo") => { $crate::spp_event_house_visit::PHOTO };
+    ("photo_filename") => { $crate::spp_event_house_visit::PHOTO_FILENAME };
+    ("summary") => { $crate::spp_event_house_visit::SUMMARY };
+    ("write_date") => { $crate::spp_event_house_visit::WRITE_DATE };
+    ("write_uid") => { $crate::spp_event_house_visit::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.event.house.visit` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_event_house_visit as SppEventHouseVisit;

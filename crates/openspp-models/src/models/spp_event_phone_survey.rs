@@ -93,3 +93,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.event.phone.survey` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_event_phone_survey {
+    ("create_date") => { $crate::spp_event_phone_survey::CREATE_DATE };
+    ("create_uid") => { $crate::spp_event_phone_survey::CREATE_UID };
+    ("description") => { $crate::spp_event_phone_survey::DESCRIPTION };
+    ("display_name") => { $crate::spp_event_phone_survey::DISPLAY_NAME };
+    ("id") => { $crate::spp_event_phone_survey::ID };
+    ("summary") => { $crate::spp_event_phone_survey::SUMMARY };
+    ("write_date") => { $crate::spp_event_phone_survey::WRITE_DATE };
+    ("write_uid") => { $crate::spp_event_phone_survey::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.event.phone.survey` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_event_phone_survey as SppEventPhoneSurvey;

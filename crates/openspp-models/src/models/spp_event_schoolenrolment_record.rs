@@ -100,3 +100,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.event.schoolenrolment.record` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_event_schoolenrolment_record {
+    ("create_date") => { $crate::spp_event_schoolenrolment_record::CREATE_DATE };
+    ("create_uid") => { $crate::spp_event_schoolenrolment_record::CREATE_UID };
+    ("date") => { $crate::spp_event_schoolenrolment_record::DATE };
+    ("display_name") => { $crate::spp_event_schoolenrolment_record::DISPLAY_NAME };
+    ("enrolment_type") => { $crate::spp_event_schoolenrolment_record::ENROLMENT_TYPE };
+    ("id") => { $crate::spp_event_schoolenrolment_record::ID };
+    ("school_name") => { $crate::spp_event_schoolenrolment_record::SCHOOL_NAME };
+    ("write_date") => { $crate::spp_event_schoolenrolment_record::WRITE_DATE };
+    ("write_uid") => { $crate::spp_event_schoolenrolment_record::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.event.schoolenrolment.record` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_event_schoolenrolment_record as SppEventSchoolenrolmentRecord;

@@ -101,3 +101,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.fields.area` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_fields_area {
+    ("create_date") => { $crate::spp_fields_area::CREATE_DATE };
+    ("create_uid") => { $crate::spp_fields_area::CREATE_UID };
+    ("display_name") => { $crate::spp_fields_area::DISPLAY_NAME };
+    ("field_id") => { $crate::spp_fields_area::FIELD_ID };
+    ("id") => { $crate::spp_fields_area::ID };
+    ("name") => { $crate::spp_fields_area::NAME };
+    ("weight") => { $crate::spp_fields_area::WEIGHT };
+    ("write_date") => { $crate::spp_fields_area::WRITE_DATE };
+    ("write_uid") => { $crate::spp_fields_area::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.fields.area` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_fields_area as SppFieldsArea;

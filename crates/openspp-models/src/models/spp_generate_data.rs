@@ -121,3 +121,22 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.generate.data` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_generate_data {
+    ("create_date") => { $crate::spp_generate_data::CREATE_DATE };
+    ("create_uid") => { $crate::spp_generate_data::CREATE_UID };
+    ("display_name") => { $crate::spp_generate_data::DISPLAY_NAME };
+    ("id") => { $crate::spp_generate_data::ID };
+    ("name") => { $crate::spp_generate_data::NAME };
+    ("num_groups") => { $crate::spp_generate_data::NUM_GROUPS };
+    ("state") => { $crate::spp_generate_data::STATE };
+    ("write_date") => { $crate::spp_generate_data::WRITE_DATE };
+    ("write_uid") => { $crate::spp_generate_data::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.generate.data` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_generate_data as SppGenerateData;

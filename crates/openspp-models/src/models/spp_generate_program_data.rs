@@ -146,3 +146,25 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.generate.program.data` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_generate_program_data {
+    ("create_date") => { $crate::spp_generate_program_data::CREATE_DATE };
+    ("create_uid") => { $crate::spp_generate_program_data::CREATE_UID };
+    ("cycle_ids") => { $crate::spp_generate_program_data::CYCLE_IDS };
+    ("display_name") => { $crate::spp_generate_program_data::DISPLAY_NAME };
+    ("id") => { $crate::spp_generate_program_data::ID };
+    ("name") => { $crate::spp_generate_program_data::NAME };
+    ("num_beneficicaries") => { $crate::spp_generate_program_data::NUM_BENEFICICARIES };
+    ("num_cycles") => { $crate::spp_generate_program_data::NUM_CYCLES };
+    ("num_programs") => { $crate::spp_generate_program_data::NUM_PROGRAMS };
+    ("state") => { $crate::spp_generate_program_data::STATE };
+    ("write_date") => { $crate::spp_generate_program_data::WRITE_DATE };
+    ("write_uid") => { $crate::spp_generate_program_data::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.generate.program.data` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_generate_program_data as SppGenerateProgramData;

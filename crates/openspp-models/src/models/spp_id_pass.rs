@@ -149,3 +149,30 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.id.pass` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_id_pass {
+    ("api_password") => { $crate::spp_id_pass::API_PASSWORD };
+    ("api_url") => { $crate::spp_id_pass::API_URL };
+    ("api_username") => { $crate::spp_id_pass::API_USERNAME };
+    ("auth_token") => { $crate::spp_id_pass::AUTH_TOKEN };
+    ("auth_token_url") => { $crate::spp_id_pass::AUTH_TOKEN_URL };
+    ("create_date") => { $crate::spp_id_pass::CREATE_DATE };
+    ("create_uid") => { $crate::spp_id_pass::CREATE_UID };
+    ("display_name") => { $crate::spp_id_pass::DISPLAY_NAME };
+    ("expiry_length") => { $crate::spp_id_pass::EXPIRY_LENGTH };
+    ("expiry_length_type") => { $crate::spp_id_pass::EXPIRY_LENGTH_TYPE };
+    ("filename_prefix") => { $crate::spp_id_pass::FILENAME_PREFIX };
+    ("id") => { $crate::spp_id_pass::ID };
+    ("id_type") => { $crate::spp_id_pass::ID_TYPE };
+    ("is_active") => { $crate::spp_id_pass::IS_ACTIVE };
+    ("name") => { $crate::spp_id_pass::NAME };
+    ("write_date") => { $crate::spp_id_pass::WRITE_DATE };
+    ("write_uid") => { $crate::spp_id_pass::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.id.pass` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_id_pass as SppIdPass;

@@ -137,3 +137,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.import.match` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_import_match {
+    ("create_date") => { $crate::spp_import_match::CREATE_DATE };
+    ("create_uid") => { $crate::spp_import_match::CREATE_UID };
+    ("display_name") => { $crate::spp_import_match::DISPLAY_NAME };
+    ("field_ids") => { $crate::spp_import_match::FIELD_IDS };
+    ("id") => { $crate::spp_import_match::ID };
+    ("model_description") => { $crate::spp_import_match::MODEL_DESCRIPTION };
+    ("model_id") => { $crate::spp_import_match::MODEL_ID };
+    ("model_name") => { $crate::spp_import_match::MODEL_NAME };
+    ("name") => { $crate::spp_import_match::NAME };
+    ("overwrite_match") => { $crate::spp_import_match::OVERWRITE_MATCH };
+    ("sequence") => { $crate::spp_import_match::SEQUENCE };
+    ("write_date") => { $crate::spp_import_match::WRITE_DATE };
+    ("write_uid") => { $crate::spp_import_match::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.import.match` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_import_match as SppImportMatch;

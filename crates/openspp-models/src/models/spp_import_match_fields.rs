@@ -150,3 +150,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.import.match.fields` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_import_match_fields {
+    ("conditional") => { $crate::spp_import_match_fields::CONDITIONAL };
+    ("create_date") => { $crate::spp_import_match_fields::CREATE_DATE };
+    ("create_uid") => { $crate::spp_import_match_fields::CREATE_UID };
+    ("display_name") => { $crate::spp_import_match_fields::DISPLAY_NAME };
+    ("field_id") => { $crate::spp_import_match_fields::FIELD_ID };
+    ("id") => { $crate::spp_import_match_fields::ID };
+    ("imported_value") => { $crate::spp_import_match_fields::IMPORTED_VALUE };
+    ("match_id") => { $crate::spp_import_match_fields::MATCH_ID };
+    ("model_id") => { $crate::spp_import_match_fields::MODEL_ID };
+    ("name") => { $crate::spp_import_match_fields::NAME };
+    ("relation") => { $crate::spp_import_match_fields::RELATION };
+    ("sub_field_id") => { $crate::spp_import_match_fields::SUB_FIELD_ID };
+    ("write_date") => { $crate::spp_import_match_fields::WRITE_DATE };
+    ("write_uid") => { $crate::spp_import_match_fields::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.import.match.fields` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_import_match_fields as SppImportMatchFields;

@@ -210,3 +210,38 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.inkind.entitlement.transactions` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_inkind_entitlement_transactions {
+    ("amount_charged_by_service_point") => { $crate::spp_inkind_entitlement_transactions::AMOUNT_CHARGED_BY_SERVICE_POINT };
+    ("card_number") => { $crate::spp_inkind_entitlement_transactions::CARD_NUMBER };
+    ("card_type") => { $crate::spp_inkind_entitlement_transactions::CARD_TYPE };
+    ("create_date") => { $crate::spp_inkind_entitlement_transactions::CREATE_DATE };
+    ("create_uid") => { $crate::spp_inkind_entitlement_transactions::CREATE_UID };
+    ("currency_id") => { $crate::spp_inkind_entitlement_transactions::CURRENCY_ID };
+    ("cycle_id") => { $crate::spp_inkind_entitlement_transactions::CYCLE_ID };
+    ("display_name") => { $crate::spp_inkind_entitlement_transactions::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::spp_inkind_entitlement_transactions::ENTITLEMENT_ID };
+    ("id") => { $crate::spp_inkind_entitlement_transactions::ID };
+    ("product_id") => { $crate::spp_inkind_entitlement_transactions::PRODUCT_ID };
+    ("program_id") => { $crate::spp_inkind_entitlement_transactions::PROGRAM_ID };
+    ("quantity") => { $crate::spp_inkind_entitlement_transactions::QUANTITY };
+    ("quantity_remaining") => { $crate::spp_inkind_entitlement_transactions::QUANTITY_REMAINING };
+    ("receipt_number") => { $crate::spp_inkind_entitlement_transactions::RECEIPT_NUMBER };
+    ("service_point_device_id") => { $crate::spp_inkind_entitlement_transactions::SERVICE_POINT_DEVICE_ID };
+    ("service_point_id") => { $crate::spp_inkind_entitlement_transactions::SERVICE_POINT_ID };
+    ("timestamp_transaction_created") => { $crate::spp_inkind_entitlement_transactions::TIMESTAMP_TRANSACTION_CREATED };
+    ("transaction_type") => { $crate::spp_inkind_entitlement_transactions::TRANSACTION_TYPE };
+    ("transaction_uuid") => { $crate::spp_inkind_entitlement_transactions::TRANSACTION_UUID };
+    ("uom_id") => { $crate::spp_inkind_entitlement_transactions::UOM_ID };
+    ("user_id") => { $crate::spp_inkind_entitlement_transactions::USER_ID };
+    ("value_remaining") => { $crate::spp_inkind_entitlement_transactions::VALUE_REMAINING };
+    ("write_date") => { $crate::spp_inkind_entitlement_transactions::WRITE_DATE };
+    ("write_uid") => { $crate::spp_inkind_entitlement_transactions::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.inkind.entitlement.transactions` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_inkind_entitlement_transactions as SppInkindEntitlementTransactions;

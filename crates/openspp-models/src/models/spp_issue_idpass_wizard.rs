@@ -99,3 +99,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.issue.idpass.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_issue_idpass_wizard {
+    ("create_date") => { $crate::spp_issue_idpass_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_issue_idpass_wizard::CREATE_UID };
+    ("display_name") => { $crate::spp_issue_idpass_wizard::DISPLAY_NAME };
+    ("id") => { $crate::spp_issue_idpass_wizard::ID };
+    ("idpass_id") => { $crate::spp_issue_idpass_wizard::IDPASS_ID };
+    ("registrant_id") => { $crate::spp_issue_idpass_wizard::REGISTRANT_ID };
+    ("write_date") => { $crate::spp_issue_idpass_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_issue_idpass_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.issue.idpass.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_issue_idpass_wizard as SppIssueIdpassWizard;

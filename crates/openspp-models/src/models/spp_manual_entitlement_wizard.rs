@@ -184,3 +184,26 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.manual.entitlement.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_manual_entitlement_wizard {
+    ("create_date") => { $crate::spp_manual_entitlement_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_manual_entitlement_wizard::CREATE_UID };
+    ("cycle_id") => { $crate::spp_manual_entitlement_wizard::CYCLE_ID };
+    ("cycle_membership_ids") => { $crate::spp_manual_entitlement_wizard::CYCLE_MEMBERSHIP_IDS };
+    ("display_name") => { $crate::spp_manual_entitlement_wizard::DISPLAY_NAME };
+    ("file") => { $crate::spp_manual_entitlement_wizard::FILE };
+    ("filename") => { $crate::spp_manual_entitlement_wizard::FILENAME };
+    ("final_file") => { $crate::spp_manual_entitlement_wizard::FINAL_FILE };
+    ("id") => { $crate::spp_manual_entitlement_wizard::ID };
+    ("step") => { $crate::spp_manual_entitlement_wizard::STEP };
+    ("upload_cycle_membership_ids") => { $crate::spp_manual_entitlement_wizard::UPLOAD_CYCLE_MEMBERSHIP_IDS };
+    ("write_date") => { $crate::spp_manual_entitlement_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_manual_entitlement_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.manual.entitlement.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_manual_entitlement_wizard as SppManualEntitlementWizard;

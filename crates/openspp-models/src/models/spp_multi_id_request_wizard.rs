@@ -120,3 +120,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.multi.id.request.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_multi_id_request_wizard {
+    ("create_date") => { $crate::spp_multi_id_request_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_multi_id_request_wizard::CREATE_UID };
+    ("display_name") => { $crate::spp_multi_id_request_wizard::DISPLAY_NAME };
+    ("id") => { $crate::spp_multi_id_request_wizard::ID };
+    ("id_type") => { $crate::spp_multi_id_request_wizard::ID_TYPE };
+    ("idpass_id") => { $crate::spp_multi_id_request_wizard::IDPASS_ID };
+    ("is_idpass") => { $crate::spp_multi_id_request_wizard::IS_IDPASS };
+    ("registrant_ids") => { $crate::spp_multi_id_request_wizard::REGISTRANT_IDS };
+    ("target_type") => { $crate::spp_multi_id_request_wizard::TARGET_TYPE };
+    ("write_date") => { $crate::spp_multi_id_request_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_multi_id_request_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.multi.id.request.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_multi_id_request_wizard as SppMultiIdRequestWizard;

@@ -183,3 +183,29 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::G2pMultiEntitlementApprovalState as State;
 }
+/// The field constants of `spp.multi.inkind.entitlement.approval` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_multi_inkind_entitlement_approval {
+    ("code") => { $crate::spp_multi_inkind_entitlement_approval::CODE };
+    ("create_date") => { $crate::spp_multi_inkind_entitlement_approval::CREATE_DATE };
+    ("create_uid") => { $crate::spp_multi_inkind_entitlement_approval::CREATE_UID };
+    ("currency_id") => { $crate::spp_multi_inkind_entitlement_approval::CURRENCY_ID };
+    ("display_name") => { $crate::spp_multi_inkind_entitlement_approval::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::spp_multi_inkind_entitlement_approval::ENTITLEMENT_ID };
+    ("id") => { $crate::spp_multi_inkind_entitlement_approval::ID };
+    ("partner_id") => { $crate::spp_multi_inkind_entitlement_approval::PARTNER_ID };
+    ("product_id") => { $crate::spp_multi_inkind_entitlement_approval::PRODUCT_ID };
+    ("qty") => { $crate::spp_multi_inkind_entitlement_approval::QTY };
+    ("state") => { $crate::spp_multi_inkind_entitlement_approval::STATE };
+    ("total_amount") => { $crate::spp_multi_inkind_entitlement_approval::TOTAL_AMOUNT };
+    ("unit_price") => { $crate::spp_multi_inkind_entitlement_approval::UNIT_PRICE };
+    ("wizard_id") => { $crate::spp_multi_inkind_entitlement_approval::WIZARD_ID };
+    ("write_date") => { $crate::spp_multi_inkind_entitlement_approval::WRITE_DATE };
+    ("write_uid") => { $crate::spp_multi_inkind_entitlement_approval::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.multi.inkind.entitlement.approval` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_multi_inkind_entitlement_approval as SppMultiInkindEntitlementApproval;

@@ -104,3 +104,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.multi.inkind.entitlement.approval.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_multi_inkind_entitlement_approval_wizard {
+    ("create_date") => { $crate::spp_multi_inkind_entitlement_approval_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_multi_inkind_entitlement_approval_wizard::CREATE_UID };
+    ("display_name") => { $crate::spp_multi_inkind_entitlement_approval_wizard::DISPLAY_NAME };
+    ("entitlement_ids") => { $crate::spp_multi_inkind_entitlement_approval_wizard::ENTITLEMENT_IDS };
+    ("id") => { $crate::spp_multi_inkind_entitlement_approval_wizard::ID };
+    ("write_date") => { $crate::spp_multi_inkind_entitlement_approval_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_multi_inkind_entitlement_approval_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.multi.inkind.entitlement.approval.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_multi_inkind_entitlement_approval_wizard as SppMultiInkindEntitlementApprovalWizard;

@@ -488,3 +488,55 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.print.queue.batch` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_print_queue_batch {
+    ("activity_calendar_event_id") => { $crate::spp_print_queue_batch::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::spp_print_queue_batch::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::spp_print_queue_batch::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::spp_print_queue_batch::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::spp_print_queue_batch::ACTIVITY_IDS };
+    ("activity_state") => { $crate::spp_print_queue_batch::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::spp_print_queue_batch::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::spp_print_queue_batch::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::spp_print_queue_batch::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::spp_print_queue_batch::ACTIVITY_USER_ID };
+    ("approved_by") => { $crate::spp_print_queue_batch::APPROVED_BY };
+    ("create_date") => { $crate::spp_print_queue_batch::CREATE_DATE };
+    ("create_uid") => { $crate::spp_print_queue_batch::CREATE_UID };
+    ("date_approved") => { $crate::spp_print_queue_batch::DATE_APPROVED };
+    ("date_distributed") => { $crate::spp_print_queue_batch::DATE_DISTRIBUTED };
+    ("date_merged") => { $crate::spp_print_queue_batch::DATE_MERGED };
+    ("date_printed") => { $crate::spp_print_queue_batch::DATE_PRINTED };
+    ("display_name") => { $crate::spp_print_queue_batch::DISPLAY_NAME };
+    ("distributed_by") => { $crate::spp_print_queue_batch::DISTRIBUTED_BY };
+    ("has_message") => { $crate::spp_print_queue_batch::HAS_MESSAGE };
+    ("id") => { $crate::spp_print_queue_batch::ID };
+    ("id_pdf") => { $crate::spp_print_queue_batch::ID_PDF };
+    ("id_pdf_filename") => { $crate::spp_print_queue_batch::ID_PDF_FILENAME };
+    ("merge_status") => { $crate::spp_print_queue_batch::MERGE_STATUS };
+    ("message_attachment_count") => { $crate::spp_print_queue_batch::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::spp_print_queue_batch::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::spp_print_queue_batch::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::spp_print_queue_batch::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::spp_print_queue_batch::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::spp_print_queue_batch::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::spp_print_queue_batch::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::spp_print_queue_batch::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::spp_print_queue_batch::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::spp_print_queue_batch::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::spp_print_queue_batch::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::spp_print_queue_batch::NAME };
+    ("printed_by") => { $crate::spp_print_queue_batch::PRINTED_BY };
+    ("queued_ids") => { $crate::spp_print_queue_batch::QUEUED_IDS };
+    ("status") => { $crate::spp_print_queue_batch::STATUS };
+    ("website_message_ids") => { $crate::spp_print_queue_batch::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::spp_print_queue_batch::WRITE_DATE };
+    ("write_uid") => { $crate::spp_print_queue_batch::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.print.queue.batch` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_print_queue_batch as SppPrintQueueBatch;

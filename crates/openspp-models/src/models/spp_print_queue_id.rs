@@ -489,3 +489,61 @@ mod fields {
         }
     }
 }
+/// The field constants of `spp.print.queue.id` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_print_queue_id {
+    ("activity_calendar_event_id") => { $crate::spp_print_queue_id::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::spp_print_queue_id::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::spp_print_queue_id::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::spp_print_queue_id::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::spp_print_queue_id::ACTIVITY_IDS };
+    ("activity_state") => { $crate::spp_print_queue_id::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::spp_print_queue_id::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::spp_print_queue_id::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::spp_print_queue_id::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::spp_print_queue_id::ACTIVITY_USER_ID };
+    ("approved_by") => { $crate::spp_print_queue_id::APPROVED_BY };
+    ("area_id") => { $crate::spp_print_queue_id::AREA_ID };
+    ("batch_id") => { $crate::spp_print_queue_id::BATCH_ID };
+    ("create_date") => { $crate::spp_print_queue_id::CREATE_DATE };
+    ("create_uid") => { $crate::spp_print_queue_id::CREATE_UID };
+    ("date_approved") => { $crate::spp_print_queue_id::DATE_APPROVED };
+    ("date_distributed") => { $crate::spp_print_queue_id::DATE_DISTRIBUTED };
+    ("date_generated") => { $crate::spp_print_queue_id::DATE_GENERATED };
+    ("date_printed") => { $crate::spp_print_queue_id::DATE_PRINTED };
+    ("date_requested") => { $crate::spp_print_queue_id::DATE_REQUESTED };
+    ("display_name") => { $crate::spp_print_queue_id::DISPLAY_NAME };
+    ("distributed_by") => { $crate::spp_print_queue_id::DISTRIBUTED_BY };
+    ("generated_by") => { $crate::spp_print_queue_id::GENERATED_BY };
+    ("has_message") => { $crate::spp_print_queue_id::HAS_MESSAGE };
+    ("id") => { $crate::spp_print_queue_id::ID };
+    ("id_pdf") => { $crate::spp_print_queue_id::ID_PDF };
+    ("id_pdf_filename") => { $crate::spp_print_queue_id::ID_PDF_FILENAME };
+    ("id_type") => { $crate::spp_print_queue_id::ID_TYPE };
+    ("idpass_id") => { $crate::spp_print_queue_id::IDPASS_ID };
+    ("message_attachment_count") => { $crate::spp_print_queue_id::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::spp_print_queue_id::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::spp_print_queue_id::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::spp_print_queue_id::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::spp_print_queue_id::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::spp_print_queue_id::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::spp_print_queue_id::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::spp_print_queue_id::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::spp_print_queue_id::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::spp_print_queue_id::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::spp_print_queue_id::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::spp_print_queue_id::NAME };
+    ("printed_by") => { $crate::spp_print_queue_id::PRINTED_BY };
+    ("registrant_id") => { $crate::spp_print_queue_id::REGISTRANT_ID };
+    ("requested_by") => { $crate::spp_print_queue_id::REQUESTED_BY };
+    ("status") => { $crate::spp_print_queue_id::STATUS };
+    ("website_message_ids") => { $crate::spp_print_queue_id::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::spp_print_queue_id::WRITE_DATE };
+    ("write_uid") => { $crate::spp_print_queue_id::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.print.queue.id` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_print_queue_id as SppPrintQueueId;

@@ -119,3 +119,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.print.queue.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_print_queue_wizard {
+    ("create_date") => { $crate::spp_print_queue_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_print_queue_wizard::CREATE_UID };
+    ("display_name") => { $crate::spp_print_queue_wizard::DISPLAY_NAME };
+    ("id") => { $crate::spp_print_queue_wizard::ID };
+    ("id_type") => { $crate::spp_print_queue_wizard::ID_TYPE };
+    ("idpass_id") => { $crate::spp_print_queue_wizard::IDPASS_ID };
+    ("is_idpass") => { $crate::spp_print_queue_wizard::IS_IDPASS };
+    ("registrant_id") => { $crate::spp_print_queue_wizard::REGISTRANT_ID };
+    ("target_type") => { $crate::spp_print_queue_wizard::TARGET_TYPE };
+    ("write_date") => { $crate::spp_print_queue_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_print_queue_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.print.queue.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_print_queue_wizard as SppPrintQueueWizard;

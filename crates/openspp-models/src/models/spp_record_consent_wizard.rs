@@ -122,3 +122,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.record.consent.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_record_consent_wizard {
+    ("config_id") => { $crate::spp_record_consent_wizard::CONFIG_ID };
+    ("create_date") => { $crate::spp_record_consent_wizard::CREATE_DATE };
+    ("create_uid") => { $crate::spp_record_consent_wizard::CREATE_UID };
+    ("display_name") => { $crate::spp_record_consent_wizard::DISPLAY_NAME };
+    ("expiry") => { $crate::spp_record_consent_wizard::EXPIRY };
+    ("group_id") => { $crate::spp_record_consent_wizard::GROUP_ID };
+    ("id") => { $crate::spp_record_consent_wizard::ID };
+    ("is_group") => { $crate::spp_record_consent_wizard::IS_GROUP };
+    ("name") => { $crate::spp_record_consent_wizard::NAME };
+    ("signatory_id") => { $crate::spp_record_consent_wizard::SIGNATORY_ID };
+    ("write_date") => { $crate::spp_record_consent_wizard::WRITE_DATE };
+    ("write_uid") => { $crate::spp_record_consent_wizard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.record.consent.wizard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_record_consent_wizard as SppRecordConsentWizard;

@@ -313,3 +313,48 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.service.point` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_service_point {
+    ("area_id") => { $crate::spp_service_point::AREA_ID };
+    ("country_id") => { $crate::spp_service_point::COUNTRY_ID };
+    ("create_date") => { $crate::spp_service_point::CREATE_DATE };
+    ("create_uid") => { $crate::spp_service_point::CREATE_UID };
+    ("disabled_date") => { $crate::spp_service_point::DISABLED_DATE };
+    ("disabled_reason") => { $crate::spp_service_point::DISABLED_REASON };
+    ("display_name") => { $crate::spp_service_point::DISPLAY_NAME };
+    ("g2p_entitlement_ids") => { $crate::spp_service_point::G2P_ENTITLEMENT_IDS };
+    ("has_message") => { $crate::spp_service_point::HAS_MESSAGE };
+    ("id") => { $crate::spp_service_point::ID };
+    ("individual_ids") => { $crate::spp_service_point::INDIVIDUAL_IDS };
+    ("is_contract_active") => { $crate::spp_service_point::IS_CONTRACT_ACTIVE };
+    ("is_disabled") => { $crate::spp_service_point::IS_DISABLED };
+    ("message_attachment_count") => { $crate::spp_service_point::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::spp_service_point::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::spp_service_point::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::spp_service_point::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::spp_service_point::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::spp_service_point::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::spp_service_point::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::spp_service_point::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::spp_service_point::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::spp_service_point::MESSAGE_PARTNER_IDS };
+    ("name") => { $crate::spp_service_point::NAME };
+    ("phone_no") => { $crate::spp_service_point::PHONE_NO };
+    ("phone_sanitized") => { $crate::spp_service_point::PHONE_SANITIZED };
+    ("program_ids") => { $crate::spp_service_point::PROGRAM_IDS };
+    ("res_partner_company_id") => { $crate::spp_service_point::RES_PARTNER_COMPANY_ID };
+    ("service_type_ids") => { $crate::spp_service_point::SERVICE_TYPE_IDS };
+    ("shop_address") => { $crate::spp_service_point::SHOP_ADDRESS };
+    ("spp_id") => { $crate::spp_service_point::SPP_ID };
+    ("topup_service_point") => { $crate::spp_service_point::TOPUP_SERVICE_POINT };
+    ("website_message_ids") => { $crate::spp_service_point::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::spp_service_point::WRITE_DATE };
+    ("write_uid") => { $crate::spp_service_point::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.service.point` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_service_point as SppServicePoint;

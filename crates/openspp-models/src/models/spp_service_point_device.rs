@@ -128,3 +128,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.service.point.device` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_service_point_device {
+    ("android_version") => { $crate::spp_service_point_device::ANDROID_VERSION };
+    ("create_date") => { $crate::spp_service_point_device::CREATE_DATE };
+    ("create_uid") => { $crate::spp_service_point_device::CREATE_UID };
+    ("device_model") => { $crate::spp_service_point_device::DEVICE_MODEL };
+    ("display_name") => { $crate::spp_service_point_device::DISPLAY_NAME };
+    ("id") => { $crate::spp_service_point_device::ID };
+    ("is_active") => { $crate::spp_service_point_device::IS_ACTIVE };
+    ("name") => { $crate::spp_service_point_device::NAME };
+    ("service_point_id") => { $crate::spp_service_point_device::SERVICE_POINT_ID };
+    ("service_point_terminal_device_id") => { $crate::spp_service_point_device::SERVICE_POINT_TERMINAL_DEVICE_ID };
+    ("write_date") => { $crate::spp_service_point_device::WRITE_DATE };
+    ("write_uid") => { $crate::spp_service_point_device::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.service.point.device` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_service_point_device as SppServicePointDevice;

@@ -88,3 +88,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.service.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_service_type {
+    ("create_date") => { $crate::spp_service_type::CREATE_DATE };
+    ("create_uid") => { $crate::spp_service_type::CREATE_UID };
+    ("display_name") => { $crate::spp_service_type::DISPLAY_NAME };
+    ("id") => { $crate::spp_service_type::ID };
+    ("name") => { $crate::spp_service_type::NAME };
+    ("write_date") => { $crate::spp_service_type::WRITE_DATE };
+    ("write_uid") => { $crate::spp_service_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.service.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_service_type as SppServiceType;

@@ -106,3 +106,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.test.daily.recompute.model` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_test_daily_recompute_model {
+    ("create_date") => { $crate::spp_test_daily_recompute_model::CREATE_DATE };
+    ("create_uid") => { $crate::spp_test_daily_recompute_model::CREATE_UID };
+    ("display_name") => { $crate::spp_test_daily_recompute_model::DISPLAY_NAME };
+    ("field_to_test_1") => { $crate::spp_test_daily_recompute_model::FIELD_TO_TEST_1 };
+    ("field_to_test_2") => { $crate::spp_test_daily_recompute_model::FIELD_TO_TEST_2 };
+    ("field_to_test_3") => { $crate::spp_test_daily_recompute_model::FIELD_TO_TEST_3 };
+    ("id") => { $crate::spp_test_daily_recompute_model::ID };
+    ("write_date") => { $crate::spp_test_daily_recompute_model::WRITE_DATE };
+    ("write_uid") => { $crate::spp_test_daily_recompute_model::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.test.daily.recompute.model` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_test_daily_recompute_model as SppTestDailyRecomputeModel;

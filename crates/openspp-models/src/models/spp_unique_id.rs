@@ -29,3 +29,14 @@ mod fields {
     /// Unique ID (`spp_id`, char, read-only in the UI but written over RPC).
     pub const SPP_ID: Field<SppUniqueId, String> = Field::new("spp_id");
 }
+/// The field constants of `spp.unique.id` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_unique_id {
+    ("spp_id") => { $crate::spp_unique_id::SPP_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.unique.id` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_unique_id as SppUniqueId;

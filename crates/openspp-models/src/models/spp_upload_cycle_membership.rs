@@ -103,3 +103,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.upload.cycle.membership` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_upload_cycle_membership {
+    ("create_date") => { $crate::spp_upload_cycle_membership::CREATE_DATE };
+    ("create_uid") => { $crate::spp_upload_cycle_membership::CREATE_UID };
+    ("display_name") => { $crate::spp_upload_cycle_membership::DISPLAY_NAME };
+    ("entitlement_amount") => { $crate::spp_upload_cycle_membership::ENTITLEMENT_AMOUNT };
+    ("id") => { $crate::spp_upload_cycle_membership::ID };
+    ("manual_entitlement_id") => { $crate::spp_upload_cycle_membership::MANUAL_ENTITLEMENT_ID };
+    ("partner_id") => { $crate::spp_upload_cycle_membership::PARTNER_ID };
+    ("write_date") => { $crate::spp_upload_cycle_membership::WRITE_DATE };
+    ("write_uid") => { $crate::spp_upload_cycle_membership::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.upload.cycle.membership` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_upload_cycle_membership as SppUploadCycleMembership;

@@ -118,3 +118,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spp.users.bearer.token` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spp_users_bearer_token {
+    ("calculated_token") => { $crate::spp_users_bearer_token::CALCULATED_TOKEN };
+    ("create_date") => { $crate::spp_users_bearer_token::CREATE_DATE };
+    ("create_uid") => { $crate::spp_users_bearer_token::CREATE_UID };
+    ("db_name") => { $crate::spp_users_bearer_token::DB_NAME };
+    ("display_name") => { $crate::spp_users_bearer_token::DISPLAY_NAME };
+    ("id") => { $crate::spp_users_bearer_token::ID };
+    ("user_id") => { $crate::spp_users_bearer_token::USER_ID };
+    ("user_token") => { $crate::spp_users_bearer_token::USER_TOKEN };
+    ("write_date") => { $crate::spp_users_bearer_token::WRITE_DATE };
+    ("write_uid") => { $crate::spp_users_bearer_token::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spp.users.bearer.token` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spp_users_bearer_token as SppUsersBearerToken;

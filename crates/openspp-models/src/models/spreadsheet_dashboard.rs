@@ -138,3 +138,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spreadsheet.dashboard` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spreadsheet_dashboard {
+    ("create_date") => { $crate::spreadsheet_dashboard::CREATE_DATE };
+    ("create_uid") => { $crate::spreadsheet_dashboard::CREATE_UID };
+    ("dashboard_group_id") => { $crate::spreadsheet_dashboard::DASHBOARD_GROUP_ID };
+    ("display_name") => { $crate::spreadsheet_dashboard::DISPLAY_NAME };
+    ("group_ids") => { $crate::spreadsheet_dashboard::GROUP_IDS };
+    ("id") => { $crate::spreadsheet_dashboard::ID };
+    ("name") => { $crate::spreadsheet_dashboard::NAME };
+    ("sequence") => { $crate::spreadsheet_dashboard::SEQUENCE };
+    ("spreadsheet_binary_data") => { $crate::spreadsheet_dashboard::SPREADSHEET_BINARY_DATA };
+    ("spreadsheet_data") => { $crate::spreadsheet_dashboard::SPREADSHEET_DATA };
+    ("thumbnail") => { $crate::spreadsheet_dashboard::THUMBNAIL };
+    ("write_date") => { $crate::spreadsheet_dashboard::WRITE_DATE };
+    ("write_uid") => { $crate::spreadsheet_dashboard::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spreadsheet.dashboard` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spreadsheet_dashboard as SpreadsheetDashboard;

@@ -100,3 +100,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spreadsheet.dashboard.group` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spreadsheet_dashboard_group {
+    ("create_date") => { $crate::spreadsheet_dashboard_group::CREATE_DATE };
+    ("create_uid") => { $crate::spreadsheet_dashboard_group::CREATE_UID };
+    ("dashboard_ids") => { $crate::spreadsheet_dashboard_group::DASHBOARD_IDS };
+    ("display_name") => { $crate::spreadsheet_dashboard_group::DISPLAY_NAME };
+    ("id") => { $crate::spreadsheet_dashboard_group::ID };
+    ("name") => { $crate::spreadsheet_dashboard_group::NAME };
+    ("sequence") => { $crate::spreadsheet_dashboard_group::SEQUENCE };
+    ("write_date") => { $crate::spreadsheet_dashboard_group::WRITE_DATE };
+    ("write_uid") => { $crate::spreadsheet_dashboard_group::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spreadsheet.dashboard.group` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spreadsheet_dashboard_group as SpreadsheetDashboardGroup;

@@ -154,3 +154,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `spreadsheet.dashboard.share` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spreadsheet_dashboard_share {
+    ("access_token") => { $crate::spreadsheet_dashboard_share::ACCESS_TOKEN };
+    ("create_date") => { $crate::spreadsheet_dashboard_share::CREATE_DATE };
+    ("create_uid") => { $crate::spreadsheet_dashboard_share::CREATE_UID };
+    ("dashboard_id") => { $crate::spreadsheet_dashboard_share::DASHBOARD_ID };
+    ("display_name") => { $crate::spreadsheet_dashboard_share::DISPLAY_NAME };
+    ("excel_export") => { $crate::spreadsheet_dashboard_share::EXCEL_EXPORT };
+    ("full_url") => { $crate::spreadsheet_dashboard_share::FULL_URL };
+    ("id") => { $crate::spreadsheet_dashboard_share::ID };
+    ("name") => { $crate::spreadsheet_dashboard_share::NAME };
+    ("spreadsheet_binary_data") => { $crate::spreadsheet_dashboard_share::SPREADSHEET_BINARY_DATA };
+    ("spreadsheet_data") => { $crate::spreadsheet_dashboard_share::SPREADSHEET_DATA };
+    ("thumbnail") => { $crate::spreadsheet_dashboard_share::THUMBNAIL };
+    ("write_date") => { $crate::spreadsheet_dashboard_share::WRITE_DATE };
+    ("write_uid") => { $crate::spreadsheet_dashboard_share::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spreadsheet.dashboard.share` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spreadsheet_dashboard_share as SpreadsheetDashboardShare;

@@ -58,3 +58,16 @@ mod fields {
         Writable,
     > = Field::new("thumbnail");
 }
+/// The field constants of `spreadsheet.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_spreadsheet_mixin {
+    ("spreadsheet_binary_data") => { $crate::spreadsheet_mixin::SPREADSHEET_BINARY_DATA };
+    ("spreadsheet_data") => { $crate::spreadsheet_mixin::SPREADSHEET_DATA };
+    ("thumbnail") => { $crate::spreadsheet_mixin::THUMBNAIL };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`spreadsheet.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_spreadsheet_mixin as SpreadsheetMixin;

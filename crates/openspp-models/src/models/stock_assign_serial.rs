@@ -112,3 +112,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.assign.serial` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_assign_serial {
+    ("create_date") => { $crate::stock_assign_serial::CREATE_DATE };
+    ("create_uid") => { $crate::stock_assign_serial::CREATE_UID };
+    ("display_name") => { $crate::stock_assign_serial::DISPLAY_NAME };
+    ("id") => { $crate::stock_assign_serial::ID };
+    ("move_id") => { $crate::stock_assign_serial::MOVE_ID };
+    ("next_serial_count") => { $crate::stock_assign_serial::NEXT_SERIAL_COUNT };
+    ("next_serial_number") => { $crate::stock_assign_serial::NEXT_SERIAL_NUMBER };
+    ("product_id") => { $crate::stock_assign_serial::PRODUCT_ID };
+    ("write_date") => { $crate::stock_assign_serial::WRITE_DATE };
+    ("write_uid") => { $crate::stock_assign_serial::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.assign.serial` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_assign_serial as StockAssignSerial;

@@ -110,3 +110,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.backorder.confirmation` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_backorder_confirmation {
+    ("backorder_confirmation_line_ids") => { $crate::stock_backorder_confirmation::BACKORDER_CONFIRMATION_LINE_IDS };
+    ("create_date") => { $crate::stock_backorder_confirmation::CREATE_DATE };
+    ("create_uid") => { $crate::stock_backorder_confirmation::CREATE_UID };
+    ("display_name") => { $crate::stock_backorder_confirmation::DISPLAY_NAME };
+    ("id") => { $crate::stock_backorder_confirmation::ID };
+    ("pick_ids") => { $crate::stock_backorder_confirmation::PICK_IDS };
+    ("show_transfers") => { $crate::stock_backorder_confirmation::SHOW_TRANSFERS };
+    ("write_date") => { $crate::stock_backorder_confirmation::WRITE_DATE };
+    ("write_uid") => { $crate::stock_backorder_confirmation::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.backorder.confirmation` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_backorder_confirmation as StockBackorderConfirmation;

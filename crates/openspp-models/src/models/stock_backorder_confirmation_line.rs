@@ -104,3 +104,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.backorder.confirmation.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_backorder_confirmation_line {
+    ("backorder_confirmation_id") => { $crate::stock_backorder_confirmation_line::BACKORDER_CONFIRMATION_ID };
+    ("create_date") => { $crate::stock_backorder_confirmation_line::CREATE_DATE };
+    ("create_uid") => { $crate::stock_backorder_confirmation_line::CREATE_UID };
+    ("display_name") => { $crate::stock_backorder_confirmation_line::DISPLAY_NAME };
+    ("id") => { $crate::stock_backorder_confirmation_line::ID };
+    ("picking_id") => { $crate::stock_backorder_confirmation_line::PICKING_ID };
+    ("to_backorder") => { $crate::stock_backorder_confirmation_line::TO_BACKORDER };
+    ("write_date") => { $crate::stock_backorder_confirmation_line::WRITE_DATE };
+    ("write_uid") => { $crate::stock_backorder_confirmation_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.backorder.confirmation.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_backorder_confirmation_line as StockBackorderConfirmationLine;

@@ -135,3 +135,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.change.product.qty` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_change_product_qty {
+    ("create_date") => { $crate::stock_change_product_qty::CREATE_DATE };
+    ("create_uid") => { $crate::stock_change_product_qty::CREATE_UID };
+    ("display_name") => { $crate::stock_change_product_qty::DISPLAY_NAME };
+    ("id") => { $crate::stock_change_product_qty::ID };
+    ("new_quantity") => { $crate::stock_change_product_qty::NEW_QUANTITY };
+    ("product_id") => { $crate::stock_change_product_qty::PRODUCT_ID };
+    ("product_tmpl_id") => { $crate::stock_change_product_qty::PRODUCT_TMPL_ID };
+    ("product_uom_id") => { $crate::stock_change_product_qty::PRODUCT_UOM_ID };
+    ("product_variant_count") => { $crate::stock_change_product_qty::PRODUCT_VARIANT_COUNT };
+    ("write_date") => { $crate::stock_change_product_qty::WRITE_DATE };
+    ("write_uid") => { $crate::stock_change_product_qty::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.change.product.qty` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_change_product_qty as StockChangeProductQty;

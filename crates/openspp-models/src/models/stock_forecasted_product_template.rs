@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.forecasted_product_template` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_forecasted_product_template {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.forecasted_product_template` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_forecasted_product_template as StockForecastedProductTemplate;

@@ -101,3 +101,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.inventory.adjustment.name` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_inventory_adjustment_name {
+    ("create_date") => { $crate::stock_inventory_adjustment_name::CREATE_DATE };
+    ("create_uid") => { $crate::stock_inventory_adjustment_name::CREATE_UID };
+    ("display_name") => { $crate::stock_inventory_adjustment_name::DISPLAY_NAME };
+    ("id") => { $crate::stock_inventory_adjustment_name::ID };
+    ("inventory_adjustment_name") => { $crate::stock_inventory_adjustment_name::INVENTORY_ADJUSTMENT_NAME };
+    ("quant_ids") => { $crate::stock_inventory_adjustment_name::QUANT_IDS };
+    ("write_date") => { $crate::stock_inventory_adjustment_name::WRITE_DATE };
+    ("write_uid") => { $crate::stock_inventory_adjustment_name::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.inventory.adjustment.name` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_inventory_adjustment_name as StockInventoryAdjustmentName;

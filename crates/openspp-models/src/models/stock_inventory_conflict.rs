@@ -105,3 +105,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.inventory.conflict` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_inventory_conflict {
+    ("create_date") => { $crate::stock_inventory_conflict::CREATE_DATE };
+    ("create_uid") => { $crate::stock_inventory_conflict::CREATE_UID };
+    ("display_name") => { $crate::stock_inventory_conflict::DISPLAY_NAME };
+    ("id") => { $crate::stock_inventory_conflict::ID };
+    ("quant_ids") => { $crate::stock_inventory_conflict::QUANT_IDS };
+    ("quant_to_fix_ids") => { $crate::stock_inventory_conflict::QUANT_TO_FIX_IDS };
+    ("write_date") => { $crate::stock_inventory_conflict::WRITE_DATE };
+    ("write_uid") => { $crate::stock_inventory_conflict::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.inventory.conflict` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_inventory_conflict as StockInventoryConflict;

@@ -96,3 +96,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.inventory.warning` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_inventory_warning {
+    ("create_date") => { $crate::stock_inventory_warning::CREATE_DATE };
+    ("create_uid") => { $crate::stock_inventory_warning::CREATE_UID };
+    ("display_name") => { $crate::stock_inventory_warning::DISPLAY_NAME };
+    ("id") => { $crate::stock_inventory_warning::ID };
+    ("quant_ids") => { $crate::stock_inventory_warning::QUANT_IDS };
+    ("write_date") => { $crate::stock_inventory_warning::WRITE_DATE };
+    ("write_uid") => { $crate::stock_inventory_warning::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.inventory.warning` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_inventory_warning as StockInventoryWarning;

@@ -307,3 +307,51 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::LocationDestUsage as Usage;
 }
+/// The field constants of `stock.location` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_location {
+    ("active") => { $crate::stock_location::ACTIVE };
+    ("barcode") => { $crate::stock_location::BARCODE };
+    ("child_ids") => { $crate::stock_location::CHILD_IDS };
+    ("child_internal_location_ids") => { $crate::stock_location::CHILD_INTERNAL_LOCATION_IDS };
+    ("comment") => { $crate::stock_location::COMMENT };
+    ("company_id") => { $crate::stock_location::COMPANY_ID };
+    ("complete_name") => { $crate::stock_location::COMPLETE_NAME };
+    ("create_date") => { $crate::stock_location::CREATE_DATE };
+    ("create_uid") => { $crate::stock_location::CREATE_UID };
+    ("cyclic_inventory_frequency") => { $crate::stock_location::CYCLIC_INVENTORY_FREQUENCY };
+    ("display_name") => { $crate::stock_location::DISPLAY_NAME };
+    ("forecast_weight") => { $crate::stock_location::FORECAST_WEIGHT };
+    ("id") => { $crate::stock_location::ID };
+    ("incoming_move_line_ids") => { $crate::stock_location::INCOMING_MOVE_LINE_IDS };
+    ("last_inventory_date") => { $crate::stock_location::LAST_INVENTORY_DATE };
+    ("location_id") => { $crate::stock_location::LOCATION_ID };
+    ("name") => { $crate::stock_location::NAME };
+    ("net_weight") => { $crate::stock_location::NET_WEIGHT };
+    ("next_inventory_date") => { $crate::stock_location::NEXT_INVENTORY_DATE };
+    ("outgoing_move_line_ids") => { $crate::stock_location::OUTGOING_MOVE_LINE_IDS };
+    ("parent_path") => { $crate::stock_location::PARENT_PATH };
+    ("posx") => { $crate::stock_location::POSX };
+    ("posy") => { $crate::stock_location::POSY };
+    ("posz") => { $crate::stock_location::POSZ };
+    ("putaway_rule_ids") => { $crate::stock_location::PUTAWAY_RULE_IDS };
+    ("quant_ids") => { $crate::stock_location::QUANT_IDS };
+    ("removal_strategy_id") => { $crate::stock_location::REMOVAL_STRATEGY_ID };
+    ("replenish_location") => { $crate::stock_location::REPLENISH_LOCATION };
+    ("return_location") => { $crate::stock_location::RETURN_LOCATION };
+    ("scrap_location") => { $crate::stock_location::SCRAP_LOCATION };
+    ("storage_category_id") => { $crate::stock_location::STORAGE_CATEGORY_ID };
+    ("usage") => { $crate::stock_location::USAGE };
+    ("valuation_in_account_id") => { $crate::stock_location::VALUATION_IN_ACCOUNT_ID };
+    ("valuation_out_account_id") => { $crate::stock_location::VALUATION_OUT_ACCOUNT_ID };
+    ("warehouse_id") => { $crate::stock_location::WAREHOUSE_ID };
+    ("warehouse_view_ids") => { $crate::stock_location::WAREHOUSE_VIEW_IDS };
+    ("write_date") => { $crate::stock_location::WRITE_DATE };
+    ("write_uid") => { $crate::stock_location::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.location` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_location as StockLocation;

@@ -399,3 +399,56 @@ mod fields {
     pub use crate::selections::ActivityExceptionDecoration;
     pub use crate::selections::ActivityState;
 }
+/// The field constants of `stock.lot` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_lot {
+    ("activity_calendar_event_id") => { $crate::stock_lot::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::stock_lot::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::stock_lot::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::stock_lot::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::stock_lot::ACTIVITY_IDS };
+    ("activity_state") => { $crate::stock_lot::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::stock_lot::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::stock_lot::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::stock_lot::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::stock_lot::ACTIVITY_USER_ID };
+    ("company_id") => { $crate::stock_lot::COMPANY_ID };
+    ("create_date") => { $crate::stock_lot::CREATE_DATE };
+    ("create_uid") => { $crate::stock_lot::CREATE_UID };
+    ("delivery_count") => { $crate::stock_lot::DELIVERY_COUNT };
+    ("delivery_ids") => { $crate::stock_lot::DELIVERY_IDS };
+    ("display_complete") => { $crate::stock_lot::DISPLAY_COMPLETE };
+    ("display_name") => { $crate::stock_lot::DISPLAY_NAME };
+    ("has_message") => { $crate::stock_lot::HAS_MESSAGE };
+    ("id") => { $crate::stock_lot::ID };
+    ("last_delivery_partner_id") => { $crate::stock_lot::LAST_DELIVERY_PARTNER_ID };
+    ("location_id") => { $crate::stock_lot::LOCATION_ID };
+    ("lot_properties") => { $crate::stock_lot::LOT_PROPERTIES };
+    ("message_attachment_count") => { $crate::stock_lot::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::stock_lot::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::stock_lot::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::stock_lot::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::stock_lot::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::stock_lot::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::stock_lot::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::stock_lot::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::stock_lot::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::stock_lot::MESSAGE_PARTNER_IDS };
+    ("my_activity_date_deadline") => { $crate::stock_lot::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::stock_lot::NAME };
+    ("note") => { $crate::stock_lot::NOTE };
+    ("product_id") => { $crate::stock_lot::PRODUCT_ID };
+    ("product_qty") => { $crate::stock_lot::PRODUCT_QTY };
+    ("product_uom_id") => { $crate::stock_lot::PRODUCT_UOM_ID };
+    ("quant_ids") => { $crate::stock_lot::QUANT_IDS };
+    ("ref") => { $crate::stock_lot::REF };
+    ("website_message_ids") => { $crate::stock_lot::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::stock_lot::WRITE_DATE };
+    ("write_uid") => { $crate::stock_lot::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.lot` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_lot as StockLot;

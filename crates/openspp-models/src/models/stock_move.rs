@@ -693,3 +693,95 @@ mod fields {
     pub use crate::selections::DetailedType as ProductType;
     pub use crate::selections::StockMoveState as State;
 }
+/// The field constants of `stock.move` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_move {
+    ("account_move_ids") => { $crate::stock_move::ACCOUNT_MOVE_IDS };
+    ("additional") => { $crate::stock_move::ADDITIONAL };
+    ("analytic_account_line_ids") => { $crate::stock_move::ANALYTIC_ACCOUNT_LINE_IDS };
+    ("availability") => { $crate::stock_move::AVAILABILITY };
+    ("company_id") => { $crate::stock_move::COMPANY_ID };
+    ("create_date") => { $crate::stock_move::CREATE_DATE };
+    ("create_uid") => { $crate::stock_move::CREATE_UID };
+    ("date") => { $crate::stock_move::DATE };
+    ("date_deadline") => { $crate::stock_move::DATE_DEADLINE };
+    ("delay_alert_date") => { $crate::stock_move::DELAY_ALERT_DATE };
+    ("description_picking") => { $crate::stock_move::DESCRIPTION_PICKING };
+    ("display_assign_serial") => { $crate::stock_move::DISPLAY_ASSIGN_SERIAL };
+    ("display_import_lot") => { $crate::stock_move::DISPLAY_IMPORT_LOT };
+    ("display_name") => { $crate::stock_move::DISPLAY_NAME };
+    ("entitlement_id") => { $crate::stock_move::ENTITLEMENT_ID };
+    ("forecast_availability") => { $crate::stock_move::FORECAST_AVAILABILITY };
+    ("forecast_expected_date") => { $crate::stock_move::FORECAST_EXPECTED_DATE };
+    ("group_id") => { $crate::stock_move::GROUP_ID };
+    ("has_tracking") => { $crate::stock_move::HAS_TRACKING };
+    ("id") => { $crate::stock_move::ID };
+    ("is_initial_demand_editable") => { $crate::stock_move::IS_INITIAL_DEMAND_EDITABLE };
+    ("is_inventory") => { $crate::stock_move::IS_INVENTORY };
+    ("is_locked") => { $crate::stock_move::IS_LOCKED };
+    ("is_quantity_done_editable") => { $crate::stock_move::IS_QUANTITY_DONE_EDITABLE };
+    ("location_dest_id") => { $crate::stock_move::LOCATION_DEST_ID };
+    ("location_dest_usage") => { $crate::stock_move::LOCATION_DEST_USAGE };
+    ("location_id") => { $crate::stock_move::LOCATION_ID };
+    ("location_usage") => { $crate::stock_move::LOCATION_USAGE };
+    ("lot_ids") => { $crate::stock_move::LOT_IDS };
+    ("move_dest_ids") => { $crate::stock_move::MOVE_DEST_IDS };
+    ("move_line_ids") => { $crate::stock_move::MOVE_LINE_IDS };
+    ("move_lines_count") => { $crate::stock_move::MOVE_LINES_COUNT };
+    ("move_orig_ids") => { $crate::stock_move::MOVE_ORIG_IDS };
+    ("name") => { $crate::stock_move::NAME };
+    ("next_serial") => { $crate::stock_move::NEXT_SERIAL };
+    ("next_serial_count") => { $crate::stock_move::NEXT_SERIAL_COUNT };
+    ("orderpoint_id") => { $crate::stock_move::ORDERPOINT_ID };
+    ("origin") => { $crate::stock_move::ORIGIN };
+    ("origin_returned_move_id") => { $crate::stock_move::ORIGIN_RETURNED_MOVE_ID };
+    ("package_level_id") => { $crate::stock_move::PACKAGE_LEVEL_ID };
+    ("partner_id") => { $crate::stock_move::PARTNER_ID };
+    ("picked") => { $crate::stock_move::PICKED };
+    ("picking_code") => { $crate::stock_move::PICKING_CODE };
+    ("picking_id") => { $crate::stock_move::PICKING_ID };
+    ("picking_type_entire_packs") => { $crate::stock_move::PICKING_TYPE_ENTIRE_PACKS };
+    ("picking_type_id") => { $crate::stock_move::PICKING_TYPE_ID };
+    ("price_unit") => { $crate::stock_move::PRICE_UNIT };
+    ("priority") => { $crate::stock_move::PRIORITY };
+    ("procure_method") => { $crate::stock_move::PROCURE_METHOD };
+    ("product_id") => { $crate::stock_move::PRODUCT_ID };
+    ("product_packaging_id") => { $crate::stock_move::PRODUCT_PACKAGING_ID };
+    ("product_packaging_qty") => { $crate::stock_move::PRODUCT_PACKAGING_QTY };
+    ("product_packaging_quantity") => { $crate::stock_move::PRODUCT_PACKAGING_QUANTITY };
+    ("product_qty") => { $crate::stock_move::PRODUCT_QTY };
+    ("product_tmpl_id") => { $crate::stock_move::PRODUCT_TMPL_ID };
+    ("product_type") => { $crate::stock_move::PRODUCT_TYPE };
+    ("product_uom") => { $crate::stock_move::PRODUCT_UOM };
+    ("product_uom_category_id") => { $crate::stock_move::PRODUCT_UOM_CATEGORY_ID };
+    ("product_uom_qty") => { $crate::stock_move::PRODUCT_UOM_QTY };
+    ("propagate_cancel") => { $crate::stock_move::PROPAGATE_CANCEL };
+    ("quantity") => { $crate::stock_move::QUANTITY };
+    ("reference") => { $crate::stock_move::REFERENCE };
+    ("reservation_date") => { $crate::stock_move::RESERVATION_DATE };
+    ("restrict_partner_id") => { $crate::stock_move::RESTRICT_PARTNER_ID };
+    ("returned_move_ids") => { $crate::stock_move::RETURNED_MOVE_IDS };
+    ("route_ids") => { $crate::stock_move::ROUTE_IDS };
+    ("rule_id") => { $crate::stock_move::RULE_ID };
+    ("scrap_id") => { $crate::stock_move::SCRAP_ID };
+    ("scrapped") => { $crate::stock_move::SCRAPPED };
+    ("sequence") => { $crate::stock_move::SEQUENCE };
+    ("show_details_visible") => { $crate::stock_move::SHOW_DETAILS_VISIBLE };
+    ("show_lots_m2o") => { $crate::stock_move::SHOW_LOTS_M2O };
+    ("show_lots_text") => { $crate::stock_move::SHOW_LOTS_TEXT };
+    ("show_operations") => { $crate::stock_move::SHOW_OPERATIONS };
+    ("show_quant") => { $crate::stock_move::SHOW_QUANT };
+    ("show_reserved") => { $crate::stock_move::SHOW_RESERVED };
+    ("state") => { $crate::stock_move::STATE };
+    ("stock_valuation_layer_ids") => { $crate::stock_move::STOCK_VALUATION_LAYER_IDS };
+    ("to_refund") => { $crate::stock_move::TO_REFUND };
+    ("warehouse_id") => { $crate::stock_move::WAREHOUSE_ID };
+    ("write_date") => { $crate::stock_move::WRITE_DATE };
+    ("write_uid") => { $crate::stock_move::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.move` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_move as StockMove;

@@ -395,3 +395,60 @@ mod fields {
     pub use crate::selections::StockMoveState as State;
     pub use crate::selections::Tracking;
 }
+/// The field constants of `stock.move.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_move_line {
+    ("company_id") => { $crate::stock_move_line::COMPANY_ID };
+    ("consume_line_ids") => { $crate::stock_move_line::CONSUME_LINE_IDS };
+    ("create_date") => { $crate::stock_move_line::CREATE_DATE };
+    ("create_uid") => { $crate::stock_move_line::CREATE_UID };
+    ("date") => { $crate::stock_move_line::DATE };
+    ("description_picking") => { $crate::stock_move_line::DESCRIPTION_PICKING };
+    ("display_name") => { $crate::stock_move_line::DISPLAY_NAME };
+    ("id") => { $crate::stock_move_line::ID };
+    ("is_inventory") => { $crate::stock_move_line::IS_INVENTORY };
+    ("is_locked") => { $crate::stock_move_line::IS_LOCKED };
+    ("location_dest_id") => { $crate::stock_move_line::LOCATION_DEST_ID };
+    ("location_dest_usage") => { $crate::stock_move_line::LOCATION_DEST_USAGE };
+    ("location_id") => { $crate::stock_move_line::LOCATION_ID };
+    ("location_usage") => { $crate::stock_move_line::LOCATION_USAGE };
+    ("lot_id") => { $crate::stock_move_line::LOT_ID };
+    ("lot_name") => { $crate::stock_move_line::LOT_NAME };
+    ("lots_visible") => { $crate::stock_move_line::LOTS_VISIBLE };
+    ("move_id") => { $crate::stock_move_line::MOVE_ID };
+    ("origin") => { $crate::stock_move_line::ORIGIN };
+    ("owner_id") => { $crate::stock_move_line::OWNER_ID };
+    ("package_id") => { $crate::stock_move_line::PACKAGE_ID };
+    ("package_level_id") => { $crate::stock_move_line::PACKAGE_LEVEL_ID };
+    ("picked") => { $crate::stock_move_line::PICKED };
+    ("picking_code") => { $crate::stock_move_line::PICKING_CODE };
+    ("picking_id") => { $crate::stock_move_line::PICKING_ID };
+    ("picking_location_dest_id") => { $crate::stock_move_line::PICKING_LOCATION_DEST_ID };
+    ("picking_location_id") => { $crate::stock_move_line::PICKING_LOCATION_ID };
+    ("picking_partner_id") => { $crate::stock_move_line::PICKING_PARTNER_ID };
+    ("picking_type_entire_packs") => { $crate::stock_move_line::PICKING_TYPE_ENTIRE_PACKS };
+    ("picking_type_id") => { $crate::stock_move_line::PICKING_TYPE_ID };
+    ("picking_type_use_create_lots") => { $crate::stock_move_line::PICKING_TYPE_USE_CREATE_LOTS };
+    ("picking_type_use_existing_lots") => { $crate::stock_move_line::PICKING_TYPE_USE_EXISTING_LOTS };
+    ("produce_line_ids") => { $crate::stock_move_line::PRODUCE_LINE_IDS };
+    ("product_category_name") => { $crate::stock_move_line::PRODUCT_CATEGORY_NAME };
+    ("product_id") => { $crate::stock_move_line::PRODUCT_ID };
+    ("product_packaging_qty") => { $crate::stock_move_line::PRODUCT_PACKAGING_QTY };
+    ("product_uom_category_id") => { $crate::stock_move_line::PRODUCT_UOM_CATEGORY_ID };
+    ("product_uom_id") => { $crate::stock_move_line::PRODUCT_UOM_ID };
+    ("quant_id") => { $crate::stock_move_line::QUANT_ID };
+    ("quantity") => { $crate::stock_move_line::QUANTITY };
+    ("quantity_product_uom") => { $crate::stock_move_line::QUANTITY_PRODUCT_UOM };
+    ("reference") => { $crate::stock_move_line::REFERENCE };
+    ("result_package_id") => { $crate::stock_move_line::RESULT_PACKAGE_ID };
+    ("state") => { $crate::stock_move_line::STATE };
+    ("tracking") => { $crate::stock_move_line::TRACKING };
+    ("write_date") => { $crate::stock_move_line::WRITE_DATE };
+    ("write_uid") => { $crate::stock_move_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.move.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_move_line as StockMoveLine;

@@ -141,3 +141,22 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.orderpoint.snooze` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_orderpoint_snooze {
+    ("create_date") => { $crate::stock_orderpoint_snooze::CREATE_DATE };
+    ("create_uid") => { $crate::stock_orderpoint_snooze::CREATE_UID };
+    ("display_name") => { $crate::stock_orderpoint_snooze::DISPLAY_NAME };
+    ("id") => { $crate::stock_orderpoint_snooze::ID };
+    ("orderpoint_ids") => { $crate::stock_orderpoint_snooze::ORDERPOINT_IDS };
+    ("predefined_date") => { $crate::stock_orderpoint_snooze::PREDEFINED_DATE };
+    ("snoozed_until") => { $crate::stock_orderpoint_snooze::SNOOZED_UNTIL };
+    ("write_date") => { $crate::stock_orderpoint_snooze::WRITE_DATE };
+    ("write_uid") => { $crate::stock_orderpoint_snooze::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.orderpoint.snooze` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_orderpoint_snooze as StockOrderpointSnooze;

@@ -124,3 +124,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.package.destination` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_package_destination {
+    ("create_date") => { $crate::stock_package_destination::CREATE_DATE };
+    ("create_uid") => { $crate::stock_package_destination::CREATE_UID };
+    ("display_name") => { $crate::stock_package_destination::DISPLAY_NAME };
+    ("filtered_location") => { $crate::stock_package_destination::FILTERED_LOCATION };
+    ("id") => { $crate::stock_package_destination::ID };
+    ("location_dest_id") => { $crate::stock_package_destination::LOCATION_DEST_ID };
+    ("move_line_ids") => { $crate::stock_package_destination::MOVE_LINE_IDS };
+    ("picking_id") => { $crate::stock_package_destination::PICKING_ID };
+    ("write_date") => { $crate::stock_package_destination::WRITE_DATE };
+    ("write_uid") => { $crate::stock_package_destination::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.package.destination` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_package_destination as StockPackageDestination;

@@ -247,3 +247,32 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.package_level` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_package_level {
+    ("company_id") => { $crate::stock_package_level::COMPANY_ID };
+    ("create_date") => { $crate::stock_package_level::CREATE_DATE };
+    ("create_uid") => { $crate::stock_package_level::CREATE_UID };
+    ("display_name") => { $crate::stock_package_level::DISPLAY_NAME };
+    ("id") => { $crate::stock_package_level::ID };
+    ("is_done") => { $crate::stock_package_level::IS_DONE };
+    ("is_fresh_package") => { $crate::stock_package_level::IS_FRESH_PACKAGE };
+    ("location_dest_id") => { $crate::stock_package_level::LOCATION_DEST_ID };
+    ("location_id") => { $crate::stock_package_level::LOCATION_ID };
+    ("move_ids") => { $crate::stock_package_level::MOVE_IDS };
+    ("move_line_ids") => { $crate::stock_package_level::MOVE_LINE_IDS };
+    ("package_id") => { $crate::stock_package_level::PACKAGE_ID };
+    ("picking_id") => { $crate::stock_package_level::PICKING_ID };
+    ("picking_type_code") => { $crate::stock_package_level::PICKING_TYPE_CODE };
+    ("show_lots_m2o") => { $crate::stock_package_level::SHOW_LOTS_M2O };
+    ("show_lots_text") => { $crate::stock_package_level::SHOW_LOTS_TEXT };
+    ("state") => { $crate::stock_package_level::STATE };
+    ("write_date") => { $crate::stock_package_level::WRITE_DATE };
+    ("write_uid") => { $crate::stock_package_level::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.package_level` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_package_level as StockPackageLevel;

@@ -156,3 +156,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.package.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_package_type {
+    ("barcode") => { $crate::stock_package_type::BARCODE };
+    ("base_weight") => { $crate::stock_package_type::BASE_WEIGHT };
+    ("company_id") => { $crate::stock_package_type::COMPANY_ID };
+    ("create_date") => { $crate::stock_package_type::CREATE_DATE };
+    ("create_uid") => { $crate::stock_package_type::CREATE_UID };
+    ("display_name") => { $crate::stock_package_type::DISPLAY_NAME };
+    ("height") => { $crate::stock_package_type::HEIGHT };
+    ("id") => { $crate::stock_package_type::ID };
+    ("length_uom_name") => { $crate::stock_package_type::LENGTH_UOM_NAME };
+    ("max_weight") => { $crate::stock_package_type::MAX_WEIGHT };
+    ("name") => { $crate::stock_package_type::NAME };
+    ("packaging_length") => { $crate::stock_package_type::PACKAGING_LENGTH };
+    ("sequence") => { $crate::stock_package_type::SEQUENCE };
+    ("storage_category_capacity_ids") => { $crate::stock_package_type::STORAGE_CATEGORY_CAPACITY_IDS };
+    ("weight_uom_name") => { $crate::stock_package_type::WEIGHT_UOM_NAME };
+    ("width") => { $crate::stock_package_type::WIDTH };
+    ("write_date") => { $crate::stock_package_type::WRITE_DATE };
+    ("write_uid") => { $crate::stock_package_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.package.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_package_type as StockPackageType;

@@ -903,3 +903,101 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.picking` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_picking {
+    ("activity_calendar_event_id") => { $crate::stock_picking::ACTIVITY_CALENDAR_EVENT_ID };
+    ("activity_date_deadline") => { $crate::stock_picking::ACTIVITY_DATE_DEADLINE };
+    ("activity_exception_decoration") => { $crate::stock_picking::ACTIVITY_EXCEPTION_DECORATION };
+    ("activity_exception_icon") => { $crate::stock_picking::ACTIVITY_EXCEPTION_ICON };
+    ("activity_ids") => { $crate::stock_picking::ACTIVITY_IDS };
+    ("activity_state") => { $crate::stock_picking::ACTIVITY_STATE };
+    ("activity_summary") => { $crate::stock_picking::ACTIVITY_SUMMARY };
+    ("activity_type_icon") => { $crate::stock_picking::ACTIVITY_TYPE_ICON };
+    ("activity_type_id") => { $crate::stock_picking::ACTIVITY_TYPE_ID };
+    ("activity_user_id") => { $crate::stock_picking::ACTIVITY_USER_ID };
+    ("backorder_id") => { $crate::stock_picking::BACKORDER_ID };
+    ("backorder_ids") => { $crate::stock_picking::BACKORDER_IDS };
+    ("company_id") => { $crate::stock_picking::COMPANY_ID };
+    ("country_code") => { $crate::stock_picking::COUNTRY_CODE };
+    ("create_date") => { $crate::stock_picking::CREATE_DATE };
+    ("create_uid") => { $crate::stock_picking::CREATE_UID };
+    ("cycle_id") => { $crate::stock_picking::CYCLE_ID };
+    ("date") => { $crate::stock_picking::DATE };
+    ("date_deadline") => { $crate::stock_picking::DATE_DEADLINE };
+    ("date_done") => { $crate::stock_picking::DATE_DONE };
+    ("delay_alert_date") => { $crate::stock_picking::DELAY_ALERT_DATE };
+    ("display_name") => { $crate::stock_picking::DISPLAY_NAME };
+    ("group_id") => { $crate::stock_picking::GROUP_ID };
+    ("has_deadline_issue") => { $crate::stock_picking::HAS_DEADLINE_ISSUE };
+    ("has_message") => { $crate::stock_picking::HAS_MESSAGE };
+    ("has_packages") => { $crate::stock_picking::HAS_PACKAGES };
+    ("has_scrap_move") => { $crate::stock_picking::HAS_SCRAP_MOVE };
+    ("has_tracking") => { $crate::stock_picking::HAS_TRACKING };
+    ("hide_picking_type") => { $crate::stock_picking::HIDE_PICKING_TYPE };
+    ("id") => { $crate::stock_picking::ID };
+    ("is_locked") => { $crate::stock_picking::IS_LOCKED };
+    ("is_signed") => { $crate::stock_picking::IS_SIGNED };
+    ("json_popover") => { $crate::stock_picking::JSON_POPOVER };
+    ("location_dest_id") => { $crate::stock_picking::LOCATION_DEST_ID };
+    ("location_id") => { $crate::stock_picking::LOCATION_ID };
+    ("lot_id") => { $crate::stock_picking::LOT_ID };
+    ("message_attachment_count") => { $crate::stock_picking::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::stock_picking::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::stock_picking::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::stock_picking::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::stock_picking::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::stock_picking::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::stock_picking::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::stock_picking::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::stock_picking::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::stock_picking::MESSAGE_PARTNER_IDS };
+    ("move_ids") => { $crate::stock_picking::MOVE_IDS };
+    ("move_ids_without_package") => { $crate::stock_picking::MOVE_IDS_WITHOUT_PACKAGE };
+    ("move_line_exist") => { $crate::stock_picking::MOVE_LINE_EXIST };
+    ("move_line_ids") => { $crate::stock_picking::MOVE_LINE_IDS };
+    ("move_line_ids_without_package") => { $crate::stock_picking::MOVE_LINE_IDS_WITHOUT_PACKAGE };
+    ("move_type") => { $crate::stock_picking::MOVE_TYPE };
+    ("my_activity_date_deadline") => { $crate::stock_picking::MY_ACTIVITY_DATE_DEADLINE };
+    ("name") => { $crate::stock_picking::NAME };
+    ("note") => { $crate::stock_picking::NOTE };
+    ("origin") => { $crate::stock_picking::ORIGIN };
+    ("owner_id") => { $crate::stock_picking::OWNER_ID };
+    ("package_level_ids") => { $crate::stock_picking::PACKAGE_LEVEL_IDS };
+    ("package_level_ids_details") => { $crate::stock_picking::PACKAGE_LEVEL_IDS_DETAILS };
+    ("partner_id") => { $crate::stock_picking::PARTNER_ID };
+    ("picking_properties") => { $crate::stock_picking::PICKING_PROPERTIES };
+    ("picking_type_code") => { $crate::stock_picking::PICKING_TYPE_CODE };
+    ("picking_type_entire_packs") => { $crate::stock_picking::PICKING_TYPE_ENTIRE_PACKS };
+    ("picking_type_id") => { $crate::stock_picking::PICKING_TYPE_ID };
+    ("printed") => { $crate::stock_picking::PRINTED };
+    ("priority") => { $crate::stock_picking::PRIORITY };
+    ("product_id") => { $crate::stock_picking::PRODUCT_ID };
+    ("products_availability") => { $crate::stock_picking::PRODUCTS_AVAILABILITY };
+    ("products_availability_state") => { $crate::stock_picking::PRODUCTS_AVAILABILITY_STATE };
+    ("return_count") => { $crate::stock_picking::RETURN_COUNT };
+    ("return_id") => { $crate::stock_picking::RETURN_ID };
+    ("return_ids") => { $crate::stock_picking::RETURN_IDS };
+    ("scheduled_date") => { $crate::stock_picking::SCHEDULED_DATE };
+    ("show_allocation") => { $crate::stock_picking::SHOW_ALLOCATION };
+    ("show_check_availability") => { $crate::stock_picking::SHOW_CHECK_AVAILABILITY };
+    ("show_clear_qty_button") => { $crate::stock_picking::SHOW_CLEAR_QTY_BUTTON };
+    ("show_lots_text") => { $crate::stock_picking::SHOW_LOTS_TEXT };
+    ("show_operations") => { $crate::stock_picking::SHOW_OPERATIONS };
+    ("show_reserved") => { $crate::stock_picking::SHOW_RESERVED };
+    ("show_set_qty_button") => { $crate::stock_picking::SHOW_SET_QTY_BUTTON };
+    ("signature") => { $crate::stock_picking::SIGNATURE };
+    ("state") => { $crate::stock_picking::STATE };
+    ("use_create_lots") => { $crate::stock_picking::USE_CREATE_LOTS };
+    ("use_existing_lots") => { $crate::stock_picking::USE_EXISTING_LOTS };
+    ("user_id") => { $crate::stock_picking::USER_ID };
+    ("website_message_ids") => { $crate::stock_picking::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::stock_picking::WRITE_DATE };
+    ("write_uid") => { $crate::stock_picking::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.picking` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_picking as StockPicking;

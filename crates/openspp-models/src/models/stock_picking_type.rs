@@ -521,3 +521,64 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.picking.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_picking_type {
+    ("active") => { $crate::stock_picking_type::ACTIVE };
+    ("auto_print_delivery_slip") => { $crate::stock_picking_type::AUTO_PRINT_DELIVERY_SLIP };
+    ("auto_print_lot_labels") => { $crate::stock_picking_type::AUTO_PRINT_LOT_LABELS };
+    ("auto_print_package_label") => { $crate::stock_picking_type::AUTO_PRINT_PACKAGE_LABEL };
+    ("auto_print_packages") => { $crate::stock_picking_type::AUTO_PRINT_PACKAGES };
+    ("auto_print_product_labels") => { $crate::stock_picking_type::AUTO_PRINT_PRODUCT_LABELS };
+    ("auto_print_reception_report") => { $crate::stock_picking_type::AUTO_PRINT_RECEPTION_REPORT };
+    ("auto_print_reception_report_labels") => { $crate::stock_picking_type::AUTO_PRINT_RECEPTION_REPORT_LABELS };
+    ("auto_print_return_slip") => { $crate::stock_picking_type::AUTO_PRINT_RETURN_SLIP };
+    ("auto_show_reception_report") => { $crate::stock_picking_type::AUTO_SHOW_RECEPTION_REPORT };
+    ("barcode") => { $crate::stock_picking_type::BARCODE };
+    ("code") => { $crate::stock_picking_type::CODE };
+    ("color") => { $crate::stock_picking_type::COLOR };
+    ("company_id") => { $crate::stock_picking_type::COMPANY_ID };
+    ("count_picking") => { $crate::stock_picking_type::COUNT_PICKING };
+    ("count_picking_backorders") => { $crate::stock_picking_type::COUNT_PICKING_BACKORDERS };
+    ("count_picking_draft") => { $crate::stock_picking_type::COUNT_PICKING_DRAFT };
+    ("count_picking_late") => { $crate::stock_picking_type::COUNT_PICKING_LATE };
+    ("count_picking_ready") => { $crate::stock_picking_type::COUNT_PICKING_READY };
+    ("count_picking_waiting") => { $crate::stock_picking_type::COUNT_PICKING_WAITING };
+    ("create_backorder") => { $crate::stock_picking_type::CREATE_BACKORDER };
+    ("create_date") => { $crate::stock_picking_type::CREATE_DATE };
+    ("create_uid") => { $crate::stock_picking_type::CREATE_UID };
+    ("default_location_dest_id") => { $crate::stock_picking_type::DEFAULT_LOCATION_DEST_ID };
+    ("default_location_return_id") => { $crate::stock_picking_type::DEFAULT_LOCATION_RETURN_ID };
+    ("default_location_src_id") => { $crate::stock_picking_type::DEFAULT_LOCATION_SRC_ID };
+    ("display_name") => { $crate::stock_picking_type::DISPLAY_NAME };
+    ("hide_reservation_method") => { $crate::stock_picking_type::HIDE_RESERVATION_METHOD };
+    ("id") => { $crate::stock_picking_type::ID };
+    ("lot_label_format") => { $crate::stock_picking_type::LOT_LABEL_FORMAT };
+    ("name") => { $crate::stock_picking_type::NAME };
+    ("package_label_to_print") => { $crate::stock_picking_type::PACKAGE_LABEL_TO_PRINT };
+    ("picking_properties_definition") => { $crate::stock_picking_type::PICKING_PROPERTIES_DEFINITION };
+    ("print_label") => { $crate::stock_picking_type::PRINT_LABEL };
+    ("product_label_format") => { $crate::stock_picking_type::PRODUCT_LABEL_FORMAT };
+    ("reservation_days_before") => { $crate::stock_picking_type::RESERVATION_DAYS_BEFORE };
+    ("reservation_days_before_priority") => { $crate::stock_picking_type::RESERVATION_DAYS_BEFORE_PRIORITY };
+    ("reservation_method") => { $crate::stock_picking_type::RESERVATION_METHOD };
+    ("return_picking_type_id") => { $crate::stock_picking_type::RETURN_PICKING_TYPE_ID };
+    ("sequence") => { $crate::stock_picking_type::SEQUENCE };
+    ("sequence_code") => { $crate::stock_picking_type::SEQUENCE_CODE };
+    ("sequence_id") => { $crate::stock_picking_type::SEQUENCE_ID };
+    ("show_entire_packs") => { $crate::stock_picking_type::SHOW_ENTIRE_PACKS };
+    ("show_operations") => { $crate::stock_picking_type::SHOW_OPERATIONS };
+    ("show_picking_type") => { $crate::stock_picking_type::SHOW_PICKING_TYPE };
+    ("show_reserved") => { $crate::stock_picking_type::SHOW_RESERVED };
+    ("use_create_lots") => { $crate::stock_picking_type::USE_CREATE_LOTS };
+    ("use_existing_lots") => { $crate::stock_picking_type::USE_EXISTING_LOTS };
+    ("warehouse_id") => { $crate::stock_picking_type::WAREHOUSE_ID };
+    ("write_date") => { $crate::stock_picking_type::WRITE_DATE };
+    ("write_uid") => { $crate::stock_picking_type::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.picking.type` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_picking_type as StockPickingType;

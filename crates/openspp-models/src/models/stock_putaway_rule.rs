@@ -142,3 +142,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.putaway.rule` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_putaway_rule {
+    ("active") => { $crate::stock_putaway_rule::ACTIVE };
+    ("category_id") => { $crate::stock_putaway_rule::CATEGORY_ID };
+    ("company_id") => { $crate::stock_putaway_rule::COMPANY_ID };
+    ("create_date") => { $crate::stock_putaway_rule::CREATE_DATE };
+    ("create_uid") => { $crate::stock_putaway_rule::CREATE_UID };
+    ("display_name") => { $crate::stock_putaway_rule::DISPLAY_NAME };
+    ("id") => { $crate::stock_putaway_rule::ID };
+    ("location_in_id") => { $crate::stock_putaway_rule::LOCATION_IN_ID };
+    ("location_out_id") => { $crate::stock_putaway_rule::LOCATION_OUT_ID };
+    ("package_type_ids") => { $crate::stock_putaway_rule::PACKAGE_TYPE_IDS };
+    ("product_id") => { $crate::stock_putaway_rule::PRODUCT_ID };
+    ("sequence") => { $crate::stock_putaway_rule::SEQUENCE };
+    ("storage_category_id") => { $crate::stock_putaway_rule::STORAGE_CATEGORY_ID };
+    ("write_date") => { $crate::stock_putaway_rule::WRITE_DATE };
+    ("write_uid") => { $crate::stock_putaway_rule::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.putaway.rule` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_putaway_rule as StockPutawayRule;

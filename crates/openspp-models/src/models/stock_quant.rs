@@ -356,3 +356,52 @@ mod fields {
     pub use crate::selections::Priority;
     pub use crate::selections::Tracking;
 }
+/// The field constants of `stock.quant` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_quant {
+    ("accounting_date") => { $crate::stock_quant::ACCOUNTING_DATE };
+    ("available_quantity") => { $crate::stock_quant::AVAILABLE_QUANTITY };
+    ("company_id") => { $crate::stock_quant::COMPANY_ID };
+    ("cost_method") => { $crate::stock_quant::COST_METHOD };
+    ("create_date") => { $crate::stock_quant::CREATE_DATE };
+    ("create_uid") => { $crate::stock_quant::CREATE_UID };
+    ("currency_id") => { $crate::stock_quant::CURRENCY_ID };
+    ("cyclic_inventory_frequency") => { $crate::stock_quant::CYCLIC_INVENTORY_FREQUENCY };
+    ("display_name") => { $crate::stock_quant::DISPLAY_NAME };
+    ("id") => { $crate::stock_quant::ID };
+    ("in_date") => { $crate::stock_quant::IN_DATE };
+    ("inventory_date") => { $crate::stock_quant::INVENTORY_DATE };
+    ("inventory_diff_quantity") => { $crate::stock_quant::INVENTORY_DIFF_QUANTITY };
+    ("inventory_quantity") => { $crate::stock_quant::INVENTORY_QUANTITY };
+    ("inventory_quantity_auto_apply") => { $crate::stock_quant::INVENTORY_QUANTITY_AUTO_APPLY };
+    ("inventory_quantity_set") => { $crate::stock_quant::INVENTORY_QUANTITY_SET };
+    ("is_outdated") => { $crate::stock_quant::IS_OUTDATED };
+    ("last_count_date") => { $crate::stock_quant::LAST_COUNT_DATE };
+    ("location_id") => { $crate::stock_quant::LOCATION_ID };
+    ("lot_id") => { $crate::stock_quant::LOT_ID };
+    ("lot_properties") => { $crate::stock_quant::LOT_PROPERTIES };
+    ("on_hand") => { $crate::stock_quant::ON_HAND };
+    ("owner_id") => { $crate::stock_quant::OWNER_ID };
+    ("package_id") => { $crate::stock_quant::PACKAGE_ID };
+    ("priority") => { $crate::stock_quant::PRIORITY };
+    ("product_categ_id") => { $crate::stock_quant::PRODUCT_CATEG_ID };
+    ("product_id") => { $crate::stock_quant::PRODUCT_ID };
+    ("product_tmpl_id") => { $crate::stock_quant::PRODUCT_TMPL_ID };
+    ("product_uom_id") => { $crate::stock_quant::PRODUCT_UOM_ID };
+    ("quantity") => { $crate::stock_quant::QUANTITY };
+    ("reserved_quantity") => { $crate::stock_quant::RESERVED_QUANTITY };
+    ("sn_duplicated") => { $crate::stock_quant::SN_DUPLICATED };
+    ("storage_category_id") => { $crate::stock_quant::STORAGE_CATEGORY_ID };
+    ("tracking") => { $crate::stock_quant::TRACKING };
+    ("user_id") => { $crate::stock_quant::USER_ID };
+    ("value") => { $crate::stock_quant::VALUE };
+    ("warehouse_id") => { $crate::stock_quant::WAREHOUSE_ID };
+    ("write_date") => { $crate::stock_quant::WRITE_DATE };
+    ("write_uid") => { $crate::stock_quant::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.quant` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_quant as StockQuant;

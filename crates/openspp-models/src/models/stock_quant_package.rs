@@ -172,3 +172,28 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.quant.package` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_quant_package {
+    ("company_id") => { $crate::stock_quant_package::COMPANY_ID };
+    ("create_date") => { $crate::stock_quant_package::CREATE_DATE };
+    ("create_uid") => { $crate::stock_quant_package::CREATE_UID };
+    ("display_name") => { $crate::stock_quant_package::DISPLAY_NAME };
+    ("id") => { $crate::stock_quant_package::ID };
+    ("location_id") => { $crate::stock_quant_package::LOCATION_ID };
+    ("name") => { $crate::stock_quant_package::NAME };
+    ("owner_id") => { $crate::stock_quant_package::OWNER_ID };
+    ("pack_date") => { $crate::stock_quant_package::PACK_DATE };
+    ("package_type_id") => { $crate::stock_quant_package::PACKAGE_TYPE_ID };
+    ("package_use") => { $crate::stock_quant_package::PACKAGE_USE };
+    ("quant_ids") => { $crate::stock_quant_package::QUANT_IDS };
+    ("valid_sscc") => { $crate::stock_quant_package::VALID_SSCC };
+    ("write_date") => { $crate::stock_quant_package::WRITE_DATE };
+    ("write_uid") => { $crate::stock_quant_package::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.quant.package` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_quant_package as StockQuantPackage;

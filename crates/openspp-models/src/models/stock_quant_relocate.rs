@@ -158,3 +158,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.quant.relocate` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_quant_relocate {
+    ("company_id") => { $crate::stock_quant_relocate::COMPANY_ID };
+    ("create_date") => { $crate::stock_quant_relocate::CREATE_DATE };
+    ("create_uid") => { $crate::stock_quant_relocate::CREATE_UID };
+    ("dest_location_id") => { $crate::stock_quant_relocate::DEST_LOCATION_ID };
+    ("dest_package_id") => { $crate::stock_quant_relocate::DEST_PACKAGE_ID };
+    ("dest_package_id_domain") => { $crate::stock_quant_relocate::DEST_PACKAGE_ID_DOMAIN };
+    ("display_name") => { $crate::stock_quant_relocate::DISPLAY_NAME };
+    ("id") => { $crate::stock_quant_relocate::ID };
+    ("is_multi_location") => { $crate::stock_quant_relocate::IS_MULTI_LOCATION };
+    ("is_partial_package") => { $crate::stock_quant_relocate::IS_PARTIAL_PACKAGE };
+    ("message") => { $crate::stock_quant_relocate::MESSAGE };
+    ("partial_package_names") => { $crate::stock_quant_relocate::PARTIAL_PACKAGE_NAMES };
+    ("quant_ids") => { $crate::stock_quant_relocate::QUANT_IDS };
+    ("write_date") => { $crate::stock_quant_relocate::WRITE_DATE };
+    ("write_uid") => { $crate::stock_quant_relocate::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.quant.relocate` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_quant_relocate as StockQuantRelocate;

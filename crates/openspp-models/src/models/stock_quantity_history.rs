@@ -94,3 +94,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.quantity.history` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_quantity_history {
+    ("create_date") => { $crate::stock_quantity_history::CREATE_DATE };
+    ("create_uid") => { $crate::stock_quantity_history::CREATE_UID };
+    ("display_name") => { $crate::stock_quantity_history::DISPLAY_NAME };
+    ("id") => { $crate::stock_quantity_history::ID };
+    ("inventory_datetime") => { $crate::stock_quantity_history::INVENTORY_DATETIME };
+    ("write_date") => { $crate::stock_quantity_history::WRITE_DATE };
+    ("write_uid") => { $crate::stock_quantity_history::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.quantity.history` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_quantity_history as StockQuantityHistory;

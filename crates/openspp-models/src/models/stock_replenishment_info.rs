@@ -149,3 +149,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.replenishment.info` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_replenishment_info {
+    ("create_date") => { $crate::stock_replenishment_info::CREATE_DATE };
+    ("create_uid") => { $crate::stock_replenishment_info::CREATE_UID };
+    ("display_name") => { $crate::stock_replenishment_info::DISPLAY_NAME };
+    ("id") => { $crate::stock_replenishment_info::ID };
+    ("json_lead_days") => { $crate::stock_replenishment_info::JSON_LEAD_DAYS };
+    ("json_replenishment_history") => { $crate::stock_replenishment_info::JSON_REPLENISHMENT_HISTORY };
+    ("orderpoint_id") => { $crate::stock_replenishment_info::ORDERPOINT_ID };
+    ("product_id") => { $crate::stock_replenishment_info::PRODUCT_ID };
+    ("qty_to_order") => { $crate::stock_replenishment_info::QTY_TO_ORDER };
+    ("warehouseinfo_ids") => { $crate::stock_replenishment_info::WAREHOUSEINFO_IDS };
+    ("wh_replenishment_option_ids") => { $crate::stock_replenishment_info::WH_REPLENISHMENT_OPTION_IDS };
+    ("write_date") => { $crate::stock_replenishment_info::WRITE_DATE };
+    ("write_uid") => { $crate::stock_replenishment_info::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.replenishment.info` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_replenishment_info as StockReplenishmentInfo;

@@ -168,3 +168,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.replenishment.option` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_replenishment_option {
+    ("create_date") => { $crate::stock_replenishment_option::CREATE_DATE };
+    ("create_uid") => { $crate::stock_replenishment_option::CREATE_UID };
+    ("display_name") => { $crate::stock_replenishment_option::DISPLAY_NAME };
+    ("free_qty") => { $crate::stock_replenishment_option::FREE_QTY };
+    ("id") => { $crate::stock_replenishment_option::ID };
+    ("lead_time") => { $crate::stock_replenishment_option::LEAD_TIME };
+    ("location_id") => { $crate::stock_replenishment_option::LOCATION_ID };
+    ("product_id") => { $crate::stock_replenishment_option::PRODUCT_ID };
+    ("qty_to_order") => { $crate::stock_replenishment_option::QTY_TO_ORDER };
+    ("replenishment_info_id") => { $crate::stock_replenishment_option::REPLENISHMENT_INFO_ID };
+    ("route_id") => { $crate::stock_replenishment_option::ROUTE_ID };
+    ("uom") => { $crate::stock_replenishment_option::UOM };
+    ("warehouse_id") => { $crate::stock_replenishment_option::WAREHOUSE_ID };
+    ("warning_message") => { $crate::stock_replenishment_option::WARNING_MESSAGE };
+    ("write_date") => { $crate::stock_replenishment_option::WRITE_DATE };
+    ("write_uid") => { $crate::stock_replenishment_option::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.replenishment.option` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_replenishment_option as StockReplenishmentOption;

@@ -148,3 +148,24 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.request.count` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_request_count {
+    ("accounting_date") => { $crate::stock_request_count::ACCOUNTING_DATE };
+    ("create_date") => { $crate::stock_request_count::CREATE_DATE };
+    ("create_uid") => { $crate::stock_request_count::CREATE_UID };
+    ("display_name") => { $crate::stock_request_count::DISPLAY_NAME };
+    ("id") => { $crate::stock_request_count::ID };
+    ("inventory_date") => { $crate::stock_request_count::INVENTORY_DATE };
+    ("quant_ids") => { $crate::stock_request_count::QUANT_IDS };
+    ("set_count") => { $crate::stock_request_count::SET_COUNT };
+    ("user_id") => { $crate::stock_request_count::USER_ID };
+    ("write_date") => { $crate::stock_request_count::WRITE_DATE };
+    ("write_uid") => { $crate::stock_request_count::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.request.count` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_request_count as StockRequestCount;

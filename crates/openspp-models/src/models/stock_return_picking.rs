@@ -134,3 +134,26 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.return.picking` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_return_picking {
+    ("company_id") => { $crate::stock_return_picking::COMPANY_ID };
+    ("create_date") => { $crate::stock_return_picking::CREATE_DATE };
+    ("create_uid") => { $crate::stock_return_picking::CREATE_UID };
+    ("display_name") => { $crate::stock_return_picking::DISPLAY_NAME };
+    ("id") => { $crate::stock_return_picking::ID };
+    ("location_id") => { $crate::stock_return_picking::LOCATION_ID };
+    ("move_dest_exists") => { $crate::stock_return_picking::MOVE_DEST_EXISTS };
+    ("original_location_id") => { $crate::stock_return_picking::ORIGINAL_LOCATION_ID };
+    ("parent_location_id") => { $crate::stock_return_picking::PARENT_LOCATION_ID };
+    ("picking_id") => { $crate::stock_return_picking::PICKING_ID };
+    ("product_return_moves") => { $crate::stock_return_picking::PRODUCT_RETURN_MOVES };
+    ("write_date") => { $crate::stock_return_picking::WRITE_DATE };
+    ("write_uid") => { $crate::stock_return_picking::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.return.picking` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_return_picking as StockReturnPicking;

@@ -132,3 +132,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.return.picking.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_return_picking_line {
+    ("create_date") => { $crate::stock_return_picking_line::CREATE_DATE };
+    ("create_uid") => { $crate::stock_return_picking_line::CREATE_UID };
+    ("display_name") => { $crate::stock_return_picking_line::DISPLAY_NAME };
+    ("id") => { $crate::stock_return_picking_line::ID };
+    ("move_id") => { $crate::stock_return_picking_line::MOVE_ID };
+    ("product_id") => { $crate::stock_return_picking_line::PRODUCT_ID };
+    ("quantity") => { $crate::stock_return_picking_line::QUANTITY };
+    ("to_refund") => { $crate::stock_return_picking_line::TO_REFUND };
+    ("uom_id") => { $crate::stock_return_picking_line::UOM_ID };
+    ("wizard_id") => { $crate::stock_return_picking_line::WIZARD_ID };
+    ("write_date") => { $crate::stock_return_picking_line::WRITE_DATE };
+    ("write_uid") => { $crate::stock_return_picking_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.return.picking.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_return_picking_line as StockReturnPickingLine;

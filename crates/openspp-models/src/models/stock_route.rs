@@ -193,3 +193,35 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.route` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_route {
+    ("active") => { $crate::stock_route::ACTIVE };
+    ("categ_ids") => { $crate::stock_route::CATEG_IDS };
+    ("company_id") => { $crate::stock_route::COMPANY_ID };
+    ("create_date") => { $crate::stock_route::CREATE_DATE };
+    ("create_uid") => { $crate::stock_route::CREATE_UID };
+    ("display_name") => { $crate::stock_route::DISPLAY_NAME };
+    ("id") => { $crate::stock_route::ID };
+    ("name") => { $crate::stock_route::NAME };
+    ("packaging_ids") => { $crate::stock_route::PACKAGING_IDS };
+    ("packaging_selectable") => { $crate::stock_route::PACKAGING_SELECTABLE };
+    ("product_categ_selectable") => { $crate::stock_route::PRODUCT_CATEG_SELECTABLE };
+    ("product_ids") => { $crate::stock_route::PRODUCT_IDS };
+    ("product_selectable") => { $crate::stock_route::PRODUCT_SELECTABLE };
+    ("rule_ids") => { $crate::stock_route::RULE_IDS };
+    ("sequence") => { $crate::stock_route::SEQUENCE };
+    ("supplied_wh_id") => { $crate::stock_route::SUPPLIED_WH_ID };
+    ("supplier_wh_id") => { $crate::stock_route::SUPPLIER_WH_ID };
+    ("warehouse_domain_ids") => { $crate::stock_route::WAREHOUSE_DOMAIN_IDS };
+    ("warehouse_ids") => { $crate::stock_route::WAREHOUSE_IDS };
+    ("warehouse_selectable") => { $crate::stock_route::WAREHOUSE_SELECTABLE };
+    ("write_date") => { $crate::stock_route::WRITE_DATE };
+    ("write_uid") => { $crate::stock_route::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.route` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_route as StockRoute;

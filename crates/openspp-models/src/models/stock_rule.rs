@@ -365,3 +365,42 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.rule` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_rule {
+    ("action") => { $crate::stock_rule::ACTION };
+    ("active") => { $crate::stock_rule::ACTIVE };
+    ("auto") => { $crate::stock_rule::AUTO };
+    ("company_id") => { $crate::stock_rule::COMPANY_ID };
+    ("create_date") => { $crate::stock_rule::CREATE_DATE };
+    ("create_uid") => { $crate::stock_rule::CREATE_UID };
+    ("delay") => { $crate::stock_rule::DELAY };
+    ("display_name") => { $crate::stock_rule::DISPLAY_NAME };
+    ("group_id") => { $crate::stock_rule::GROUP_ID };
+    ("group_propagation_option") => { $crate::stock_rule::GROUP_PROPAGATION_OPTION };
+    ("id") => { $crate::stock_rule::ID };
+    ("location_dest_id") => { $crate::stock_rule::LOCATION_DEST_ID };
+    ("location_src_id") => { $crate::stock_rule::LOCATION_SRC_ID };
+    ("name") => { $crate::stock_rule::NAME };
+    ("partner_address_id") => { $crate::stock_rule::PARTNER_ADDRESS_ID };
+    ("picking_type_code_domain") => { $crate::stock_rule::PICKING_TYPE_CODE_DOMAIN };
+    ("picking_type_id") => { $crate::stock_rule::PICKING_TYPE_ID };
+    ("procure_method") => { $crate::stock_rule::PROCURE_METHOD };
+    ("propagate_cancel") => { $crate::stock_rule::PROPAGATE_CANCEL };
+    ("propagate_carrier") => { $crate::stock_rule::PROPAGATE_CARRIER };
+    ("propagate_warehouse_id") => { $crate::stock_rule::PROPAGATE_WAREHOUSE_ID };
+    ("route_company_id") => { $crate::stock_rule::ROUTE_COMPANY_ID };
+    ("route_id") => { $crate::stock_rule::ROUTE_ID };
+    ("route_sequence") => { $crate::stock_rule::ROUTE_SEQUENCE };
+    ("rule_message") => { $crate::stock_rule::RULE_MESSAGE };
+    ("sequence") => { $crate::stock_rule::SEQUENCE };
+    ("warehouse_id") => { $crate::stock_rule::WAREHOUSE_ID };
+    ("write_date") => { $crate::stock_rule::WRITE_DATE };
+    ("write_uid") => { $crate::stock_rule::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.rule` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_rule as StockRule;

@@ -124,3 +124,23 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.rules.report` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_rules_report {
+    ("create_date") => { $crate::stock_rules_report::CREATE_DATE };
+    ("create_uid") => { $crate::stock_rules_report::CREATE_UID };
+    ("display_name") => { $crate::stock_rules_report::DISPLAY_NAME };
+    ("id") => { $crate::stock_rules_report::ID };
+    ("product_has_variants") => { $crate::stock_rules_report::PRODUCT_HAS_VARIANTS };
+    ("product_id") => { $crate::stock_rules_report::PRODUCT_ID };
+    ("product_tmpl_id") => { $crate::stock_rules_report::PRODUCT_TMPL_ID };
+    ("warehouse_ids") => { $crate::stock_rules_report::WAREHOUSE_IDS };
+    ("write_date") => { $crate::stock_rules_report::WRITE_DATE };
+    ("write_uid") => { $crate::stock_rules_report::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.rules.report` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_rules_report as StockRulesReport;

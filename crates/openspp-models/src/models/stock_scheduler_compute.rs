@@ -87,3 +87,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.scheduler.compute` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_scheduler_compute {
+    ("create_date") => { $crate::stock_scheduler_compute::CREATE_DATE };
+    ("create_uid") => { $crate::stock_scheduler_compute::CREATE_UID };
+    ("display_name") => { $crate::stock_scheduler_compute::DISPLAY_NAME };
+    ("id") => { $crate::stock_scheduler_compute::ID };
+    ("write_date") => { $crate::stock_scheduler_compute::WRITE_DATE };
+    ("write_uid") => { $crate::stock_scheduler_compute::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.scheduler.compute` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_scheduler_compute as StockSchedulerCompute;

@@ -333,3 +333,49 @@ mod fields {
     }
     pub use crate::selections::Tracking;
 }
+/// The field constants of `stock.scrap` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_scrap {
+    ("company_id") => { $crate::stock_scrap::COMPANY_ID };
+    ("create_date") => { $crate::stock_scrap::CREATE_DATE };
+    ("create_uid") => { $crate::stock_scrap::CREATE_UID };
+    ("date_done") => { $crate::stock_scrap::DATE_DONE };
+    ("display_name") => { $crate::stock_scrap::DISPLAY_NAME };
+    ("has_message") => { $crate::stock_scrap::HAS_MESSAGE };
+    ("id") => { $crate::stock_scrap::ID };
+    ("location_id") => { $crate::stock_scrap::LOCATION_ID };
+    ("lot_id") => { $crate::stock_scrap::LOT_ID };
+    ("message_attachment_count") => { $crate::stock_scrap::MESSAGE_ATTACHMENT_COUNT };
+    ("message_follower_ids") => { $crate::stock_scrap::MESSAGE_FOLLOWER_IDS };
+    ("message_has_error") => { $crate::stock_scrap::MESSAGE_HAS_ERROR };
+    ("message_has_error_counter") => { $crate::stock_scrap::MESSAGE_HAS_ERROR_COUNTER };
+    ("message_has_sms_error") => { $crate::stock_scrap::MESSAGE_HAS_SMS_ERROR };
+    ("message_ids") => { $crate::stock_scrap::MESSAGE_IDS };
+    ("message_is_follower") => { $crate::stock_scrap::MESSAGE_IS_FOLLOWER };
+    ("message_needaction") => { $crate::stock_scrap::MESSAGE_NEEDACTION };
+    ("message_needaction_counter") => { $crate::stock_scrap::MESSAGE_NEEDACTION_COUNTER };
+    ("message_partner_ids") => { $crate::stock_scrap::MESSAGE_PARTNER_IDS };
+    ("move_ids") => { $crate::stock_scrap::MOVE_IDS };
+    ("name") => { $crate::stock_scrap::NAME };
+    ("origin") => { $crate::stock_scrap::ORIGIN };
+    ("owner_id") => { $crate::stock_scrap::OWNER_ID };
+    ("package_id") => { $crate::stock_scrap::PACKAGE_ID };
+    ("picking_id") => { $crate::stock_scrap::PICKING_ID };
+    ("product_id") => { $crate::stock_scrap::PRODUCT_ID };
+    ("product_uom_category_id") => { $crate::stock_scrap::PRODUCT_UOM_CATEGORY_ID };
+    ("product_uom_id") => { $crate::stock_scrap::PRODUCT_UOM_ID };
+    ("scrap_location_id") => { $crate::stock_scrap::SCRAP_LOCATION_ID };
+    ("scrap_qty") => { $crate::stock_scrap::SCRAP_QTY };
+    ("should_replenish") => { $crate::stock_scrap::SHOULD_REPLENISH };
+    ("state") => { $crate::stock_scrap::STATE };
+    ("tracking") => { $crate::stock_scrap::TRACKING };
+    ("website_message_ids") => { $crate::stock_scrap::WEBSITE_MESSAGE_IDS };
+    ("write_date") => { $crate::stock_scrap::WRITE_DATE };
+    ("write_uid") => { $crate::stock_scrap::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.scrap` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_scrap as StockScrap;

@@ -180,3 +180,28 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.storage.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_storage_category {
+    ("allow_new_product") => { $crate::stock_storage_category::ALLOW_NEW_PRODUCT };
+    ("capacity_ids") => { $crate::stock_storage_category::CAPACITY_IDS };
+    ("company_id") => { $crate::stock_storage_category::COMPANY_ID };
+    ("create_date") => { $crate::stock_storage_category::CREATE_DATE };
+    ("create_uid") => { $crate::stock_storage_category::CREATE_UID };
+    ("display_name") => { $crate::stock_storage_category::DISPLAY_NAME };
+    ("id") => { $crate::stock_storage_category::ID };
+    ("location_ids") => { $crate::stock_storage_category::LOCATION_IDS };
+    ("max_weight") => { $crate::stock_storage_category::MAX_WEIGHT };
+    ("name") => { $crate::stock_storage_category::NAME };
+    ("package_capacity_ids") => { $crate::stock_storage_category::PACKAGE_CAPACITY_IDS };
+    ("product_capacity_ids") => { $crate::stock_storage_category::PRODUCT_CAPACITY_IDS };
+    ("weight_uom_name") => { $crate::stock_storage_category::WEIGHT_UOM_NAME };
+    ("write_date") => { $crate::stock_storage_category::WRITE_DATE };
+    ("write_uid") => { $crate::stock_storage_category::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.storage.category` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_storage_category as StockStorageCategory;

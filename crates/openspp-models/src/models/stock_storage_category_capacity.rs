@@ -135,3 +135,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.storage.category.capacity` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_storage_category_capacity {
+    ("company_id") => { $crate::stock_storage_category_capacity::COMPANY_ID };
+    ("create_date") => { $crate::stock_storage_category_capacity::CREATE_DATE };
+    ("create_uid") => { $crate::stock_storage_category_capacity::CREATE_UID };
+    ("display_name") => { $crate::stock_storage_category_capacity::DISPLAY_NAME };
+    ("id") => { $crate::stock_storage_category_capacity::ID };
+    ("package_type_id") => { $crate::stock_storage_category_capacity::PACKAGE_TYPE_ID };
+    ("product_id") => { $crate::stock_storage_category_capacity::PRODUCT_ID };
+    ("product_uom_id") => { $crate::stock_storage_category_capacity::PRODUCT_UOM_ID };
+    ("quantity") => { $crate::stock_storage_category_capacity::QUANTITY };
+    ("storage_category_id") => { $crate::stock_storage_category_capacity::STORAGE_CATEGORY_ID };
+    ("write_date") => { $crate::stock_storage_category_capacity::WRITE_DATE };
+    ("write_uid") => { $crate::stock_storage_category_capacity::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.storage.category.capacity` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_storage_category_capacity as StockStorageCategoryCapacity;

@@ -87,3 +87,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.traceability.report` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_traceability_report {
+    ("create_date") => { $crate::stock_traceability_report::CREATE_DATE };
+    ("create_uid") => { $crate::stock_traceability_report::CREATE_UID };
+    ("display_name") => { $crate::stock_traceability_report::DISPLAY_NAME };
+    ("id") => { $crate::stock_traceability_report::ID };
+    ("write_date") => { $crate::stock_traceability_report::WRITE_DATE };
+    ("write_uid") => { $crate::stock_traceability_report::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.traceability.report` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_traceability_report as StockTraceabilityReport;

@@ -114,3 +114,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.track.confirmation` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_track_confirmation {
+    ("create_date") => { $crate::stock_track_confirmation::CREATE_DATE };
+    ("create_uid") => { $crate::stock_track_confirmation::CREATE_UID };
+    ("display_name") => { $crate::stock_track_confirmation::DISPLAY_NAME };
+    ("id") => { $crate::stock_track_confirmation::ID };
+    ("product_ids") => { $crate::stock_track_confirmation::PRODUCT_IDS };
+    ("quant_ids") => { $crate::stock_track_confirmation::QUANT_IDS };
+    ("tracking_line_ids") => { $crate::stock_track_confirmation::TRACKING_LINE_IDS };
+    ("write_date") => { $crate::stock_track_confirmation::WRITE_DATE };
+    ("write_uid") => { $crate::stock_track_confirmation::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.track.confirmation` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_track_confirmation as StockTrackConfirmation;

@@ -120,3 +120,23 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Tracking;
 }
+/// The field constants of `stock.track.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_track_line {
+    ("create_date") => { $crate::stock_track_line::CREATE_DATE };
+    ("create_uid") => { $crate::stock_track_line::CREATE_UID };
+    ("display_name") => { $crate::stock_track_line::DISPLAY_NAME };
+    ("id") => { $crate::stock_track_line::ID };
+    ("product_display_name") => { $crate::stock_track_line::PRODUCT_DISPLAY_NAME };
+    ("product_id") => { $crate::stock_track_line::PRODUCT_ID };
+    ("tracking") => { $crate::stock_track_line::TRACKING };
+    ("wizard_id") => { $crate::stock_track_line::WIZARD_ID };
+    ("write_date") => { $crate::stock_track_line::WRITE_DATE };
+    ("write_uid") => { $crate::stock_track_line::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.track.line` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_track_line as StockTrackLine;

@@ -215,3 +215,39 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.valuation.layer` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_valuation_layer {
+    ("account_move_id") => { $crate::stock_valuation_layer::ACCOUNT_MOVE_ID };
+    ("account_move_line_id") => { $crate::stock_valuation_layer::ACCOUNT_MOVE_LINE_ID };
+    ("categ_id") => { $crate::stock_valuation_layer::CATEG_ID };
+    ("company_id") => { $crate::stock_valuation_layer::COMPANY_ID };
+    ("create_date") => { $crate::stock_valuation_layer::CREATE_DATE };
+    ("create_uid") => { $crate::stock_valuation_layer::CREATE_UID };
+    ("currency_id") => { $crate::stock_valuation_layer::CURRENCY_ID };
+    ("description") => { $crate::stock_valuation_layer::DESCRIPTION };
+    ("display_name") => { $crate::stock_valuation_layer::DISPLAY_NAME };
+    ("id") => { $crate::stock_valuation_layer::ID };
+    ("price_diff_value") => { $crate::stock_valuation_layer::PRICE_DIFF_VALUE };
+    ("product_id") => { $crate::stock_valuation_layer::PRODUCT_ID };
+    ("product_tmpl_id") => { $crate::stock_valuation_layer::PRODUCT_TMPL_ID };
+    ("quantity") => { $crate::stock_valuation_layer::QUANTITY };
+    ("reference") => { $crate::stock_valuation_layer::REFERENCE };
+    ("remaining_qty") => { $crate::stock_valuation_layer::REMAINING_QTY };
+    ("remaining_value") => { $crate::stock_valuation_layer::REMAINING_VALUE };
+    ("stock_move_id") => { $crate::stock_valuation_layer::STOCK_MOVE_ID };
+    ("stock_valuation_layer_id") => { $crate::stock_valuation_layer::STOCK_VALUATION_LAYER_ID };
+    ("stock_valuation_layer_ids") => { $crate::stock_valuation_layer::STOCK_VALUATION_LAYER_IDS };
+    ("unit_cost") => { $crate::stock_valuation_layer::UNIT_COST };
+    ("uom_id") => { $crate::stock_valuation_layer::UOM_ID };
+    ("value") => { $crate::stock_valuation_layer::VALUE };
+    ("warehouse_id") => { $crate::stock_valuation_layer::WAREHOUSE_ID };
+    ("write_date") => { $crate::stock_valuation_layer::WRITE_DATE };
+    ("write_uid") => { $crate::stock_valuation_layer::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.valuation.layer` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_valuation_layer as StockValuationLayer;

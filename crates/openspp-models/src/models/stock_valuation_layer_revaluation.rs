@@ -205,3 +205,33 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::PropertyValuation;
 }
+/// The field constants of `stock.valuation.layer.revaluation` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_valuation_layer_revaluation {
+    ("account_id") => { $crate::stock_valuation_layer_revaluation::ACCOUNT_ID };
+    ("account_journal_id") => { $crate::stock_valuation_layer_revaluation::ACCOUNT_JOURNAL_ID };
+    ("added_value") => { $crate::stock_valuation_layer_revaluation::ADDED_VALUE };
+    ("company_id") => { $crate::stock_valuation_layer_revaluation::COMPANY_ID };
+    ("create_date") => { $crate::stock_valuation_layer_revaluation::CREATE_DATE };
+    ("create_uid") => { $crate::stock_valuation_layer_revaluation::CREATE_UID };
+    ("currency_id") => { $crate::stock_valuation_layer_revaluation::CURRENCY_ID };
+    ("current_quantity_svl") => { $crate::stock_valuation_layer_revaluation::CURRENT_QUANTITY_SVL };
+    ("current_value_svl") => { $crate::stock_valuation_layer_revaluation::CURRENT_VALUE_SVL };
+    ("date") => { $crate::stock_valuation_layer_revaluation::DATE };
+    ("display_name") => { $crate::stock_valuation_layer_revaluation::DISPLAY_NAME };
+    ("id") => { $crate::stock_valuation_layer_revaluation::ID };
+    ("new_value") => { $crate::stock_valuation_layer_revaluation::NEW_VALUE };
+    ("new_value_by_qty") => { $crate::stock_valuation_layer_revaluation::NEW_VALUE_BY_QTY };
+    ("product_id") => { $crate::stock_valuation_layer_revaluation::PRODUCT_ID };
+    ("product_uom_name") => { $crate::stock_valuation_layer_revaluation::PRODUCT_UOM_NAME };
+    ("property_valuation") => { $crate::stock_valuation_layer_revaluation::PROPERTY_VALUATION };
+    ("reason") => { $crate::stock_valuation_layer_revaluation::REASON };
+    ("write_date") => { $crate::stock_valuation_layer_revaluation::WRITE_DATE };
+    ("write_uid") => { $crate::stock_valuation_layer_revaluation::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.valuation.layer.revaluation` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_valuation_layer_revaluation as StockValuationLayerRevaluation;

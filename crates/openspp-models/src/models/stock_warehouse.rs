@@ -334,3 +334,45 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.warehouse` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_warehouse {
+    ("active") => { $crate::stock_warehouse::ACTIVE };
+    ("code") => { $crate::stock_warehouse::CODE };
+    ("company_id") => { $crate::stock_warehouse::COMPANY_ID };
+    ("create_date") => { $crate::stock_warehouse::CREATE_DATE };
+    ("create_uid") => { $crate::stock_warehouse::CREATE_UID };
+    ("crossdock_route_id") => { $crate::stock_warehouse::CROSSDOCK_ROUTE_ID };
+    ("delivery_route_id") => { $crate::stock_warehouse::DELIVERY_ROUTE_ID };
+    ("delivery_steps") => { $crate::stock_warehouse::DELIVERY_STEPS };
+    ("display_name") => { $crate::stock_warehouse::DISPLAY_NAME };
+    ("id") => { $crate::stock_warehouse::ID };
+    ("in_type_id") => { $crate::stock_warehouse::IN_TYPE_ID };
+    ("int_type_id") => { $crate::stock_warehouse::INT_TYPE_ID };
+    ("lot_stock_id") => { $crate::stock_warehouse::LOT_STOCK_ID };
+    ("mto_pull_id") => { $crate::stock_warehouse::MTO_PULL_ID };
+    ("name") => { $crate::stock_warehouse::NAME };
+    ("out_type_id") => { $crate::stock_warehouse::OUT_TYPE_ID };
+    ("pack_type_id") => { $crate::stock_warehouse::PACK_TYPE_ID };
+    ("partner_id") => { $crate::stock_warehouse::PARTNER_ID };
+    ("pick_type_id") => { $crate::stock_warehouse::PICK_TYPE_ID };
+    ("reception_route_id") => { $crate::stock_warehouse::RECEPTION_ROUTE_ID };
+    ("reception_steps") => { $crate::stock_warehouse::RECEPTION_STEPS };
+    ("resupply_route_ids") => { $crate::stock_warehouse::RESUPPLY_ROUTE_IDS };
+    ("resupply_wh_ids") => { $crate::stock_warehouse::RESUPPLY_WH_IDS };
+    ("route_ids") => { $crate::stock_warehouse::ROUTE_IDS };
+    ("sequence") => { $crate::stock_warehouse::SEQUENCE };
+    ("view_location_id") => { $crate::stock_warehouse::VIEW_LOCATION_ID };
+    ("wh_input_stock_loc_id") => { $crate::stock_warehouse::WH_INPUT_STOCK_LOC_ID };
+    ("wh_output_stock_loc_id") => { $crate::stock_warehouse::WH_OUTPUT_STOCK_LOC_ID };
+    ("wh_pack_stock_loc_id") => { $crate::stock_warehouse::WH_PACK_STOCK_LOC_ID };
+    ("wh_qc_stock_loc_id") => { $crate::stock_warehouse::WH_QC_STOCK_LOC_ID };
+    ("write_date") => { $crate::stock_warehouse::WRITE_DATE };
+    ("write_uid") => { $crate::stock_warehouse::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.warehouse` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_warehouse as StockWarehouse;

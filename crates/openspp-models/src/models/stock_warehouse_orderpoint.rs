@@ -310,3 +310,45 @@ mod fields {
         }
     }
 }
+/// The field constants of `stock.warehouse.orderpoint` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_warehouse_orderpoint {
+    ("active") => { $crate::stock_warehouse_orderpoint::ACTIVE };
+    ("allowed_location_ids") => { $crate::stock_warehouse_orderpoint::ALLOWED_LOCATION_IDS };
+    ("company_id") => { $crate::stock_warehouse_orderpoint::COMPANY_ID };
+    ("create_date") => { $crate::stock_warehouse_orderpoint::CREATE_DATE };
+    ("create_uid") => { $crate::stock_warehouse_orderpoint::CREATE_UID };
+    ("days_to_order") => { $crate::stock_warehouse_orderpoint::DAYS_TO_ORDER };
+    ("display_name") => { $crate::stock_warehouse_orderpoint::DISPLAY_NAME };
+    ("group_id") => { $crate::stock_warehouse_orderpoint::GROUP_ID };
+    ("id") => { $crate::stock_warehouse_orderpoint::ID };
+    ("lead_days_date") => { $crate::stock_warehouse_orderpoint::LEAD_DAYS_DATE };
+    ("location_id") => { $crate::stock_warehouse_orderpoint::LOCATION_ID };
+    ("name") => { $crate::stock_warehouse_orderpoint::NAME };
+    ("product_category_id") => { $crate::stock_warehouse_orderpoint::PRODUCT_CATEGORY_ID };
+    ("product_id") => { $crate::stock_warehouse_orderpoint::PRODUCT_ID };
+    ("product_max_qty") => { $crate::stock_warehouse_orderpoint::PRODUCT_MAX_QTY };
+    ("product_min_qty") => { $crate::stock_warehouse_orderpoint::PRODUCT_MIN_QTY };
+    ("product_tmpl_id") => { $crate::stock_warehouse_orderpoint::PRODUCT_TMPL_ID };
+    ("product_uom") => { $crate::stock_warehouse_orderpoint::PRODUCT_UOM };
+    ("product_uom_name") => { $crate::stock_warehouse_orderpoint::PRODUCT_UOM_NAME };
+    ("qty_forecast") => { $crate::stock_warehouse_orderpoint::QTY_FORECAST };
+    ("qty_multiple") => { $crate::stock_warehouse_orderpoint::QTY_MULTIPLE };
+    ("qty_on_hand") => { $crate::stock_warehouse_orderpoint::QTY_ON_HAND };
+    ("qty_to_order") => { $crate::stock_warehouse_orderpoint::QTY_TO_ORDER };
+    ("route_id") => { $crate::stock_warehouse_orderpoint::ROUTE_ID };
+    ("rule_ids") => { $crate::stock_warehouse_orderpoint::RULE_IDS };
+    ("snoozed_until") => { $crate::stock_warehouse_orderpoint::SNOOZED_UNTIL };
+    ("trigger") => { $crate::stock_warehouse_orderpoint::TRIGGER };
+    ("unwanted_replenish") => { $crate::stock_warehouse_orderpoint::UNWANTED_REPLENISH };
+    ("visibility_days") => { $crate::stock_warehouse_orderpoint::VISIBILITY_DAYS };
+    ("warehouse_id") => { $crate::stock_warehouse_orderpoint::WAREHOUSE_ID };
+    ("write_date") => { $crate::stock_warehouse_orderpoint::WRITE_DATE };
+    ("write_uid") => { $crate::stock_warehouse_orderpoint::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.warehouse.orderpoint` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_warehouse_orderpoint as StockWarehouseOrderpoint;

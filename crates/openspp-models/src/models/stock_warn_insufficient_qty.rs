@@ -76,3 +76,18 @@ mod fields {
     /// Quantity (`quantity`, float, required).
     pub const QUANTITY: Field<StockWarnInsufficientQty, f64> = Field::new("quantity");
 }
+/// The field constants of `stock.warn.insufficient.qty` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_warn_insufficient_qty {
+    ("location_id") => { $crate::stock_warn_insufficient_qty::LOCATION_ID };
+    ("product_id") => { $crate::stock_warn_insufficient_qty::PRODUCT_ID };
+    ("product_uom_name") => { $crate::stock_warn_insufficient_qty::PRODUCT_UOM_NAME };
+    ("quant_ids") => { $crate::stock_warn_insufficient_qty::QUANT_IDS };
+    ("quantity") => { $crate::stock_warn_insufficient_qty::QUANTITY };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.warn.insufficient.qty` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_warn_insufficient_qty as StockWarnInsufficientQty;

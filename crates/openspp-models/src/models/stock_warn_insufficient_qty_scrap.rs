@@ -140,3 +140,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `stock.warn.insufficient.qty.scrap` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_stock_warn_insufficient_qty_scrap {
+    ("create_date") => { $crate::stock_warn_insufficient_qty_scrap::CREATE_DATE };
+    ("create_uid") => { $crate::stock_warn_insufficient_qty_scrap::CREATE_UID };
+    ("display_name") => { $crate::stock_warn_insufficient_qty_scrap::DISPLAY_NAME };
+    ("id") => { $crate::stock_warn_insufficient_qty_scrap::ID };
+    ("location_id") => { $crate::stock_warn_insufficient_qty_scrap::LOCATION_ID };
+    ("product_id") => { $crate::stock_warn_insufficient_qty_scrap::PRODUCT_ID };
+    ("product_uom_name") => { $crate::stock_warn_insufficient_qty_scrap::PRODUCT_UOM_NAME };
+    ("quant_ids") => { $crate::stock_warn_insufficient_qty_scrap::QUANT_IDS };
+    ("quantity") => { $crate::stock_warn_insufficient_qty_scrap::QUANTITY };
+    ("scrap_id") => { $crate::stock_warn_insufficient_qty_scrap::SCRAP_ID };
+    ("write_date") => { $crate::stock_warn_insufficient_qty_scrap::WRITE_DATE };
+    ("write_uid") => { $crate::stock_warn_insufficient_qty_scrap::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`stock.warn.insufficient.qty.scrap` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_stock_warn_insufficient_qty_scrap as StockWarnInsufficientQtyScrap;

@@ -31,3 +31,14 @@ mod fields {
     /// File from where the template originates. Used to reset broken template.
     pub const TEMPLATE_FS: Field<TemplateResetMixin, String> = Field::new("template_fs");
 }
+/// The field constants of `template.reset.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_template_reset_mixin {
+    ("template_fs") => { $crate::template_reset_mixin::TEMPLATE_FS };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`template.reset.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_template_reset_mixin as TemplateResetMixin;

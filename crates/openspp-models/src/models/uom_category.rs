@@ -106,3 +106,22 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `uom.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_uom_category {
+    ("create_date") => { $crate::uom_category::CREATE_DATE };
+    ("create_uid") => { $crate::uom_category::CREATE_UID };
+    ("display_name") => { $crate::uom_category::DISPLAY_NAME };
+    ("id") => { $crate::uom_category::ID };
+    ("name") => { $crate::uom_category::NAME };
+    ("reference_uom_id") => { $crate::uom_category::REFERENCE_UOM_ID };
+    ("uom_ids") => { $crate::uom_category::UOM_IDS };
+    ("write_date") => { $crate::uom_category::WRITE_DATE };
+    ("write_uid") => { $crate::uom_category::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`uom.category` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_uom_category as UomCategory;

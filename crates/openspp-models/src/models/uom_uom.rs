@@ -173,3 +173,29 @@ mod fields {
         }
     }
 }
+/// The field constants of `uom.uom` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_uom_uom {
+    ("active") => { $crate::uom_uom::ACTIVE };
+    ("category_id") => { $crate::uom_uom::CATEGORY_ID };
+    ("color") => { $crate::uom_uom::COLOR };
+    ("create_date") => { $crate::uom_uom::CREATE_DATE };
+    ("create_uid") => { $crate::uom_uom::CREATE_UID };
+    ("display_name") => { $crate::uom_uom::DISPLAY_NAME };
+    ("factor") => { $crate::uom_uom::FACTOR };
+    ("factor_inv") => { $crate::uom_uom::FACTOR_INV };
+    ("fiscal_country_codes") => { $crate::uom_uom::FISCAL_COUNTRY_CODES };
+    ("id") => { $crate::uom_uom::ID };
+    ("name") => { $crate::uom_uom::NAME };
+    ("ratio") => { $crate::uom_uom::RATIO };
+    ("rounding") => { $crate::uom_uom::ROUNDING };
+    ("uom_type") => { $crate::uom_uom::UOM_TYPE };
+    ("write_date") => { $crate::uom_uom::WRITE_DATE };
+    ("write_uid") => { $crate::uom_uom::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`uom.uom` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_uom_uom as UomUom;

@@ -123,3 +123,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `utm.campaign` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_utm_campaign {
+    ("active") => { $crate::utm_campaign::ACTIVE };
+    ("color") => { $crate::utm_campaign::COLOR };
+    ("create_date") => { $crate::utm_campaign::CREATE_DATE };
+    ("create_uid") => { $crate::utm_campaign::CREATE_UID };
+    ("display_name") => { $crate::utm_campaign::DISPLAY_NAME };
+    ("id") => { $crate::utm_campaign::ID };
+    ("is_auto_campaign") => { $crate::utm_campaign::IS_AUTO_CAMPAIGN };
+    ("name") => { $crate::utm_campaign::NAME };
+    ("stage_id") => { $crate::utm_campaign::STAGE_ID };
+    ("tag_ids") => { $crate::utm_campaign::TAG_IDS };
+    ("title") => { $crate::utm_campaign::TITLE };
+    ("user_id") => { $crate::utm_campaign::USER_ID };
+    ("write_date") => { $crate::utm_campaign::WRITE_DATE };
+    ("write_uid") => { $crate::utm_campaign::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`utm.campaign` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_utm_campaign as UtmCampaign;

@@ -87,3 +87,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `utm.medium` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_utm_medium {
+    ("active") => { $crate::utm_medium::ACTIVE };
+    ("create_date") => { $crate::utm_medium::CREATE_DATE };
+    ("create_uid") => { $crate::utm_medium::CREATE_UID };
+    ("display_name") => { $crate::utm_medium::DISPLAY_NAME };
+    ("id") => { $crate::utm_medium::ID };
+    ("name") => { $crate::utm_medium::NAME };
+    ("write_date") => { $crate::utm_medium::WRITE_DATE };
+    ("write_uid") => { $crate::utm_medium::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`utm.medium` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_utm_medium as UtmMedium;

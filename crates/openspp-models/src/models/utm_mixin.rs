@@ -45,3 +45,16 @@ mod fields {
         "source_id",
     );
 }
+/// The field constants of `utm.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_utm_mixin {
+    ("campaign_id") => { $crate::utm_mixin::CAMPAIGN_ID };
+    ("medium_id") => { $crate::utm_mixin::MEDIUM_ID };
+    ("source_id") => { $crate::utm_mixin::SOURCE_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`utm.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_utm_mixin as UtmMixin;

@@ -84,3 +84,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `utm.source` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_utm_source {
+    ("create_date") => { $crate::utm_source::CREATE_DATE };
+    ("create_uid") => { $crate::utm_source::CREATE_UID };
+    ("display_name") => { $crate::utm_source::DISPLAY_NAME };
+    ("id") => { $crate::utm_source::ID };
+    ("name") => { $crate::utm_source::NAME };
+    ("write_date") => { $crate::utm_source::WRITE_DATE };
+    ("write_uid") => { $crate::utm_source::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`utm.source` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_utm_source as UtmSource;

@@ -40,3 +40,15 @@ mod fields {
         "source_id",
     );
 }
+/// The field constants of `utm.source.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_utm_source_mixin {
+    ("name") => { $crate::utm_source_mixin::NAME };
+    ("source_id") => { $crate::utm_source_mixin::SOURCE_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`utm.source.mixin` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_utm_source_mixin as UtmSourceMixin;

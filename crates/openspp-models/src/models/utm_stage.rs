@@ -87,3 +87,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `utm.stage` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_utm_stage {
+    ("create_date") => { $crate::utm_stage::CREATE_DATE };
+    ("create_uid") => { $crate::utm_stage::CREATE_UID };
+    ("display_name") => { $crate::utm_stage::DISPLAY_NAME };
+    ("id") => { $crate::utm_stage::ID };
+    ("name") => { $crate::utm_stage::NAME };
+    ("sequence") => { $crate::utm_stage::SEQUENCE };
+    ("write_date") => { $crate::utm_stage::WRITE_DATE };
+    ("write_uid") => { $crate::utm_stage::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`utm.stage` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_utm_stage as UtmStage;

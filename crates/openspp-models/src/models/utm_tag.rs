@@ -89,3 +89,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `utm.tag` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_utm_tag {
+    ("color") => { $crate::utm_tag::COLOR };
+    ("create_date") => { $crate::utm_tag::CREATE_DATE };
+    ("create_uid") => { $crate::utm_tag::CREATE_UID };
+    ("display_name") => { $crate::utm_tag::DISPLAY_NAME };
+    ("id") => { $crate::utm_tag::ID };
+    ("name") => { $crate::utm_tag::NAME };
+    ("write_date") => { $crate::utm_tag::WRITE_DATE };
+    ("write_uid") => { $crate::utm_tag::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`utm.tag` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_utm_tag as UtmTag;

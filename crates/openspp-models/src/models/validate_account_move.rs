@@ -92,3 +92,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `validate.account.move` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_validate_account_move {
+    ("create_date") => { $crate::validate_account_move::CREATE_DATE };
+    ("create_uid") => { $crate::validate_account_move::CREATE_UID };
+    ("display_name") => { $crate::validate_account_move::DISPLAY_NAME };
+    ("force_post") => { $crate::validate_account_move::FORCE_POST };
+    ("id") => { $crate::validate_account_move::ID };
+    ("write_date") => { $crate::validate_account_move::WRITE_DATE };
+    ("write_uid") => { $crate::validate_account_move::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`validate.account.move` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_validate_account_move as ValidateAccountMove;

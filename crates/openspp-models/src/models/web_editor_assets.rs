@@ -25,3 +25,13 @@ mod fields {
         }
     }
 }
+/// The field constants of `web_editor.assets` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_web_editor_assets {
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`web_editor.assets` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_web_editor_assets as WebEditorAssets;

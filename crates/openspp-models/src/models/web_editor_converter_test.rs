@@ -162,3 +162,30 @@ mod fields {
         }
     }
 }
+/// The field constants of `web_editor.converter.test` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_web_editor_converter_test {
+    ("binary") => { $crate::web_editor_converter_test::BINARY };
+    ("char") => { $crate::web_editor_converter_test::CHAR };
+    ("create_date") => { $crate::web_editor_converter_test::CREATE_DATE };
+    ("create_uid") => { $crate::web_editor_converter_test::CREATE_UID };
+    ("date") => { $crate::web_editor_converter_test::DATE };
+    ("datetime") => { $crate::web_editor_converter_test::DATETIME };
+    ("display_name") => { $crate::web_editor_converter_test::DISPLAY_NAME };
+    ("float") => { $crate::web_editor_converter_test::FLOAT };
+    ("html") => { $crate::web_editor_converter_test::HTML };
+    ("id") => { $crate::web_editor_converter_test::ID };
+    ("integer") => { $crate::web_editor_converter_test::INTEGER };
+    ("many2one") => { $crate::web_editor_converter_test::MANY2ONE };
+    ("numeric") => { $crate::web_editor_converter_test::NUMERIC };
+    ("selection_str") => { $crate::web_editor_converter_test::SELECTION_STR };
+    ("text") => { $crate::web_editor_converter_test::TEXT };
+    ("write_date") => { $crate::web_editor_converter_test::WRITE_DATE };
+    ("write_uid") => { $crate::web_editor_converter_test::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`web_editor.converter.test` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_web_editor_converter_test as WebEditorConverterTest;

@@ -88,3 +88,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `web_editor.converter.test.sub` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_web_editor_converter_test_sub {
+    ("create_date") => { $crate::web_editor_converter_test_sub::CREATE_DATE };
+    ("create_uid") => { $crate::web_editor_converter_test_sub::CREATE_UID };
+    ("display_name") => { $crate::web_editor_converter_test_sub::DISPLAY_NAME };
+    ("id") => { $crate::web_editor_converter_test_sub::ID };
+    ("name") => { $crate::web_editor_converter_test_sub::NAME };
+    ("write_date") => { $crate::web_editor_converter_test_sub::WRITE_DATE };
+    ("write_uid") => { $crate::web_editor_converter_test_sub::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`web_editor.converter.test.sub` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_web_editor_converter_test_sub as WebEditorConverterTestSub;

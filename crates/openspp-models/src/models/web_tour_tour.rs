@@ -52,3 +52,17 @@ mod fields {
         "user_id",
     );
 }
+/// The field constants of `web_tour.tour` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_web_tour_tour {
+    ("display_name") => { $crate::web_tour_tour::DISPLAY_NAME };
+    ("id") => { $crate::web_tour_tour::ID };
+    ("name") => { $crate::web_tour_tour::NAME };
+    ("user_id") => { $crate::web_tour_tour::USER_ID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`web_tour.tour` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_web_tour_tour as WebTourTour;

@@ -95,3 +95,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `wizard.create.role.from.user` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_wizard_create_role_from_user {
+    ("assign_to_user") => { $crate::wizard_create_role_from_user::ASSIGN_TO_USER };
+    ("create_date") => { $crate::wizard_create_role_from_user::CREATE_DATE };
+    ("create_uid") => { $crate::wizard_create_role_from_user::CREATE_UID };
+    ("display_name") => { $crate::wizard_create_role_from_user::DISPLAY_NAME };
+    ("id") => { $crate::wizard_create_role_from_user::ID };
+    ("name") => { $crate::wizard_create_role_from_user::NAME };
+    ("write_date") => { $crate::wizard_create_role_from_user::WRITE_DATE };
+    ("write_uid") => { $crate::wizard_create_role_from_user::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`wizard.create.role.from.user` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_wizard_create_role_from_user as WizardCreateRoleFromUser;

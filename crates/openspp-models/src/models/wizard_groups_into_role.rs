@@ -92,3 +92,20 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `wizard.groups.into.role` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_wizard_groups_into_role {
+    ("create_date") => { $crate::wizard_groups_into_role::CREATE_DATE };
+    ("create_uid") => { $crate::wizard_groups_into_role::CREATE_UID };
+    ("display_name") => { $crate::wizard_groups_into_role::DISPLAY_NAME };
+    ("id") => { $crate::wizard_groups_into_role::ID };
+    ("name") => { $crate::wizard_groups_into_role::NAME };
+    ("write_date") => { $crate::wizard_groups_into_role::WRITE_DATE };
+    ("write_uid") => { $crate::wizard_groups_into_role::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`wizard.groups.into.role` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_wizard_groups_into_role as WizardGroupsIntoRole;

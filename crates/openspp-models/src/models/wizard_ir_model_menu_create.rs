@@ -99,3 +99,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
 }
+/// The field constants of `wizard.ir.model.menu.create` by Odoo name, for `#[derive(odoo_client::Record)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __odoo_field_wizard_ir_model_menu_create {
+    ("create_date") => { $crate::wizard_ir_model_menu_create::CREATE_DATE };
+    ("create_uid") => { $crate::wizard_ir_model_menu_create::CREATE_UID };
+    ("display_name") => { $crate::wizard_ir_model_menu_create::DISPLAY_NAME };
+    ("id") => { $crate::wizard_ir_model_menu_create::ID };
+    ("menu_id") => { $crate::wizard_ir_model_menu_create::MENU_ID };
+    ("name") => { $crate::wizard_ir_model_menu_create::NAME };
+    ("write_date") => { $crate::wizard_ir_model_menu_create::WRITE_DATE };
+    ("write_uid") => { $crate::wizard_ir_model_menu_create::WRITE_UID };
+    ($name:literal) => {
+        ::core::compile_error!(::core::concat!("`wizard.ir.model.menu.create` has no field `", $name, "`"))
+    };
+}
+#[doc(hidden)]
+pub use crate::__odoo_field_wizard_ir_model_menu_create as WizardIrModelMenuCreate;
