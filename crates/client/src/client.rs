@@ -110,6 +110,13 @@ impl ClientBuilder {
         self.settings.user_agent = user_agent.into();
         self
     }
+    /// Trusts the CA certificates of this PEM (one or more) besides the built-in roots: for
+    /// a server whose certificate a private CA signed. A PEM without a certificate fails
+    /// [`build`](Self::build) with [`Error::Config`].
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.settings.root_certificates.push(pem.into());
+        self
+    }
     /// Retry policy for calls that are safe to repeat.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.settings.retry = retry;

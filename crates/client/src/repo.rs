@@ -546,7 +546,9 @@ pub struct NameSearch<M> {
 }
 
 impl<M: Model> NameSearch<M> {
-    /// Only among records matching `domain`.
+    /// Only among records matching `domain`. Works on every Odoo release although the
+    /// parameter was renamed from `args` to `domain` in 18.3: it is sent as the second
+    /// positional argument (by name only over JSON-2, which starts at 19).
     pub fn domain(mut self, domain: Domain<M>) -> Self {
         self.domain = Some(domain);
         self
@@ -574,15 +576,16 @@ impl<M: Model> IntoFuture for NameSearch<M> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            let mut args = Args::new().kwarg("name", &self.name);
-            if let Some(domain) = self.domain {
-                // Odoo 19 renamed `args` to `domain` (JSON-2 needs 19).
-                let name = match self.repo.session.protocol() {
-                    Protocol::Json2 => "domain",
-                    _ => "args",
-                };
-                args = args.kwarg(name, domain);
-            }
+            // The domain is name_search's second parameter in every release, but its name
+            // changed: `args` before Odoo 18.3, `domain` from 18.3 on (odoo/models.py), and
+            // each release refuses the other's keyword. So it goes positionally, `name`
+            // before it, which fits any release over XML-RPC; JSON-2 (Odoo 19+) names
+            // everything, and names it `domain`.
+            let mut args = match self.domain {
+                Some(domain) => Args::new().arg("name", &self.name).arg("domain", domain),
+                // Without a domain, `name` as a keyword, as Python callers send it.
+                None => Args::new().kwarg("name", &self.name),
+            };
             if let Some(operator) = self.operator {
                 args = args.kwarg("operator", operator);
             }

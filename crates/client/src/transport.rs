@@ -24,6 +24,8 @@ pub(crate) struct Settings {
     pub(crate) max_response_bytes: usize,
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
+    /// PEM certificates trusted besides the built-in roots.
+    pub(crate) root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             max_response_bytes: 64 * 1024 * 1024,
             user_agent: concat!("odoo-client/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -91,7 +94,20 @@ pub(crate) struct Answer {
 impl Transport {
     pub(crate) fn new(url: &str, settings: Settings) -> Result<Self, Error> {
         let base = parse_base_url(url)?;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        for pem in &settings.root_certificates {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::Config(format!("invalid root certificate PEM: {e}")))?;
+            if certificates.is_empty() {
+                return Err(Error::Config(
+                    "the root certificate PEM holds no certificate".to_owned(),
+                ));
+            }
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let http = builder
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.call_timeout)
             .user_agent(settings.user_agent.clone())

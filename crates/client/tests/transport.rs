@@ -10,7 +10,9 @@ mod raw;
 #[path = "support/replay.rs"]
 mod replay;
 
+use std::convert::Infallible;
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
 
 use models::res_partner::{self as rp, ResPartner};
@@ -333,4 +335,77 @@ async fn retry_after_is_honoured_for_reads_only() {
     );
     assert!(!err.may_have_changed_data(), "{err}");
     assert_eq!(server.received().len(), 2, "login and one create");
+}
+
+/// An https server on 127.0.0.1 (certificate from the test CA in `support/tls`) answering
+/// every request with `status` and `Location: location`.
+async fn https_redirecting(status: u16, location: String) -> (String, tokio::task::JoinHandle<()>) {
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio_rustls::rustls::{ServerConfig, crypto::ring};
+    let certs = CertificateDer::pem_slice_iter(include_bytes!("support/tls/server.pem"))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("support/tls/server.key")).unwrap();
+    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let Ok(tls) = acceptor.accept(stream).await else {
+                continue;
+            };
+            let location = location.clone();
+            let service = hyper::service::service_fn(move |_request| {
+                let response = hyper::Response::builder()
+                    .status(status)
+                    .header("location", location.as_str())
+                    .body(http_body_util::Empty::<bytes::Bytes>::new())
+                    .unwrap();
+                async move { Ok::<_, Infallible>(response) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                .await;
+        }
+    });
+    (url, task)
+}
+
+#[tokio::test]
+async fn an_https_url_is_never_downgraded_to_http() {
+    // The plain-http twin a misconfigured proxy points to: it must see nothing.
+    let plain = Replay::start(vec![Reply::value(&2)]).await;
+    let target = format!("{}/xmlrpc/2/common", plain.url());
+    for status in [301, 302, 307, 308] {
+        let (url, server) = https_redirecting(status, target.clone()).await;
+        let client = Client::builder(&url, "openspp")
+            .root_certificate_pem(include_bytes!("support/tls/ca.pem").as_slice())
+            .build()
+            .unwrap();
+        // The TLS handshake succeeded (the redirect was read from the https server) ...
+        let err = client.login("admin", "the-password").await.unwrap_err();
+        assert!(
+            matches!(
+                transport_kind(&err),
+                TransportError::Redirect { status: s, location: Some(l) } if *s == status && *l == target
+            ),
+            "{err:?}"
+        );
+        server.abort();
+    }
+    // ... and the password never went out in clear.
+    assert!(plain.received().is_empty(), "{:?}", plain.received());
+
+    let err = Client::builder("https://127.0.0.1:1", "openspp")
+        .root_certificate_pem("not a certificate")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
 }

@@ -46,6 +46,8 @@ pub enum Reply {
         headers: Vec<(&'static str, String)>,
         body: Vec<u8>,
     },
+    /// The reply for the request's path (e.g. `/xmlrpc/2/common`); 404 for any other path.
+    ByPath(Vec<(&'static str, Reply)>),
     /// Wait before answering.
     Delayed(Duration, Box<Reply>),
     /// 200 `text/xml`, the body sent in `chunks` pieces with `pause` between them (no
@@ -176,16 +178,29 @@ async fn answer(
         .await
         .map(|b| b.to_bytes().to_vec())
         .unwrap_or_default();
-    let index = {
+    let mut reply = {
         let mut log = log.lock().unwrap();
         log.push(Received {
-            path,
+            path: path.clone(),
             headers,
             body,
         });
-        (log.len() - 1).min(script.len() - 1)
+        script[(log.len() - 1).min(script.len() - 1)].clone()
     };
-    render(script[index].clone()).await
+    if let Reply::ByPath(routes) = reply {
+        reply = routes
+            .into_iter()
+            .find(|(route, _)| *route == path)
+            .map_or_else(
+                || Reply::Raw {
+                    status: 404,
+                    content_type: "text/plain",
+                    body: b"not found".to_vec(),
+                },
+                |(_, reply)| reply,
+            );
+    }
+    render(reply).await
 }
 
 async fn render(reply: Reply) -> Response<BoxBody<Bytes, Infallible>> {
@@ -195,6 +210,10 @@ async fn render(reply: Reply) -> Response<BoxBody<Bytes, Infallible>> {
             Reply::Delayed(pause, inner) => {
                 tokio::time::sleep(pause).await;
                 reply = *inner;
+            }
+            Reply::ByPath(_) => {
+                let body = b"a ByPath reply must be at the top of the script".to_vec();
+                return respond(500, "text/plain", full(body));
             }
             Reply::Xml(body) => {
                 return respond(200, "text/xml; charset=utf-8", full(body));
