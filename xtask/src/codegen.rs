@@ -4,9 +4,13 @@
 //! written by hand and left alone. Without `--check`, changed files are rewritten and stale
 //! ones (a model that is gone) deleted. With `--check`, nothing is written: the command lists
 //! every file that differs and fails if there is one.
+//!
+//! `--schemas X --out Y` generates your own crate instead: one that builds on its own, named
+//! after `Y`'s directory, depending on `odoo-client` by version and by path to this checkout,
+//! with `base` as its default feature (when the schemas have it).
 
 use anyhow::{Context, bail};
-use odoo_codegen::{GenerationSettings, Generator};
+use odoo_codegen::{CrateDocs, GenerationSettings, Generator};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,8 +21,8 @@ pub struct Args {
     /// Regenerate in memory and fail, naming them, if any generated file is stale.
     #[arg(long)]
     check: bool,
-    /// The schemas directory (default: `schemas/` in the workspace).
-    #[arg(long)]
+    /// A schemas directory of your own: generates a standalone crate into `--out`.
+    #[arg(long, requires = "out")]
     schemas: Option<PathBuf>,
     /// The crate to write (default: `crates/openspp-models` in the workspace).
     #[arg(long)]
@@ -70,7 +74,42 @@ pub fn settings() -> GenerationSettings {
     GenerationSettings {
         manifest_head: MANIFEST_HEAD.to_owned(),
         default_features: DEFAULT_FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+        crate_docs: CrateDocs::Readme,
     }
+}
+
+/// The settings for a crate of one's own at `out`, from `set`: named after the directory,
+/// `odoo-client` by version and by path to this checkout's `crates/client`.
+fn standalone_settings(
+    out: &Path,
+    set: &odoo_schema::SchemaSet,
+) -> anyhow::Result<GenerationSettings> {
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .with_context(|| {
+            format!(
+                "the crate is named after --out's directory, and `{}` is not a crate name (letters, digits, - and _)",
+                out.display()
+            )
+        })?;
+    let client = workspace_root().join("crates/client");
+    let client = client
+        .to_str()
+        .context("the checkout's path is not UTF-8")?;
+    let client = client.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut settings = GenerationSettings::standalone(
+        name,
+        &format!(
+            "{{ version = \"{}\", path = \"{client}\" }}",
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    settings
+        .default_features
+        .retain(|addon| set.manifest.addons.contains_key(addon));
+    Ok(settings)
 }
 
 fn workspace_root() -> PathBuf {
@@ -83,13 +122,19 @@ fn workspace_root() -> PathBuf {
 /// Runs `cargo xtask codegen`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let root = workspace_root();
+    let standalone = args.schemas.is_some();
     let schemas = args.schemas.unwrap_or_else(|| root.join("schemas"));
     let out = args
         .out
         .unwrap_or_else(|| root.join("crates/openspp-models"));
     let set = odoo_schema::SchemaSet::load(&schemas)
         .with_context(|| format!("loading schemas from {}", schemas.display()))?;
-    let files = Generator::new(settings()).generate(&set)?;
+    let settings = if standalone {
+        standalone_settings(&out, &set)?
+    } else {
+        settings()
+    };
+    let files = Generator::new(settings).generate(&set)?;
     let stale = stale_files(&out, &files)?;
     if args.check {
         if stale.is_empty() {

@@ -86,3 +86,56 @@ fn check_names_stale_files_and_a_run_repairs_them() {
         "the repaired copy is fresh"
     );
 }
+
+/// `--schemas X --out Y` writes a crate that builds on its own, outside any workspace:
+/// checked offline against this workspace's lockfile.
+#[test]
+fn a_crate_from_other_schemas_builds_on_its_own() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let mut set = odoo_schema::SchemaSet::load(workspace().join("schemas")).expect("schemas/");
+    let keep = ["res.partner", "res.users", "res.country", "res.company"];
+    set.models.retain(|name, _| keep.contains(&name.as_str()));
+    set.manifest
+        .models
+        .retain(|name, _| keep.contains(&name.as_str()));
+    let schemas = tmp.path().join("schemas");
+    set.save(&schemas).expect("save the subset");
+
+    let out = tmp.path().join("my-models");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--schemas"])
+        .arg(&schemas)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("xtask runs");
+    assert!(output.status.success(), "{output:?}");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"my-models\""), "{manifest}");
+    assert!(!manifest.contains("workspace"), "{manifest}");
+    let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+    assert!(!lib.contains("README"), "{lib}");
+    assert!(!out.join("README.md").exists());
+
+    fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy the lockfile");
+    // A directory of its own under the workspace's target, as trybuild does: not the
+    // workspace's own (cargo test holds its lock), reused from one run to the next.
+    let target = workspace().join("target/tests/standalone");
+    let check = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--all-features",
+            "--manifest-path",
+        ])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        check.status.success(),
+        "the generated crate does not build:\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

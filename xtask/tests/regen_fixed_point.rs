@@ -1,33 +1,11 @@
 //! The fixed point `cargo xtask regen` relies on: the dev server serving `schemas/`, dumped
 //! with `xtask dump`, gives back `schemas/` byte for byte.
 
+mod support;
+
 use odoo_devserver::{BackgroundServer, Config, DEMO_API_KEY, OdooVersion, Seed};
 use odoo_schema::{Fault, SchemaSet};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(next) = stack.pop() {
-        for entry in std::fs::read_dir(&next).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn checked_in() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas")
-}
+use std::path::Path;
 
 /// Serves `schemas` on the dev server and dumps it into `out` with `extra` arguments; returns
 /// the dump's stderr.
@@ -61,28 +39,14 @@ fn dump_server(config: Config, out: &Path, extra: &[&str]) -> String {
     stderr
 }
 
-/// Every file under `expected` has the same bytes under `got`, and `got` has no other file.
-fn assert_same_files(expected: &Path, got: &Path) {
-    let (expected, got) = (files(expected), files(got));
-    let differing: Vec<_> = expected
-        .keys()
-        .chain(got.keys())
-        .filter(|path| expected.get(*path) != got.get(*path))
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "not a fixed point, these differ: {differing:?}"
-    );
-}
-
 #[test]
 fn dumping_the_dev_server_reproduces_the_schemas() {
-    let schemas_dir = checked_in();
+    let schemas_dir = support::checked_in_schemas();
     let schemas = SchemaSet::load(&schemas_dir).expect("schemas/ loads");
     let out = tempfile::tempdir().unwrap();
     let dumped = out.path().join("schemas");
     dump_dev_server(schemas, &dumped, &[]);
-    assert_same_files(&schemas_dir, &dumped);
+    support::assert_same_files(&schemas_dir, &dumped);
 }
 
 /// Defaults a real server could only send over JSON-RPC (`default_get_xmlrpc_fault`, a `null`
@@ -94,7 +58,7 @@ fn defaults_read_over_jsonrpc_are_a_fixed_point_too() {
         code: 1,
         message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
     };
-    let mut schemas = SchemaSet::load(checked_in()).expect("schemas/ loads");
+    let mut schemas = SchemaSet::load(support::checked_in_schemas()).expect("schemas/ loads");
     let country = schemas.models.get_mut("res.country").unwrap();
     country.default_get_xmlrpc_fault = Some(Fault {
         code: 1,
@@ -129,7 +93,7 @@ fn defaults_read_over_jsonrpc_are_a_fixed_point_too() {
     assert_eq!(expected.models.len(), 3, "{:?}", expected.models.keys());
     let written = out.path().join("expected");
     expected.save(&written).unwrap();
-    assert_same_files(&written, &dumped);
+    support::assert_same_files(&written, &dumped);
     let country = SchemaSet::load(&dumped).unwrap().models["res.country"].clone();
     assert_eq!(
         country.fields["name"].default,
@@ -142,7 +106,7 @@ fn defaults_read_over_jsonrpc_are_a_fixed_point_too() {
 /// `/jsonrpc` and no XML-RPC fault is recorded; only the server version differs.
 #[test]
 fn dumping_over_json2_gives_the_same_models() {
-    let schemas = SchemaSet::load(checked_in()).expect("schemas/ loads");
+    let schemas = SchemaSet::load(support::checked_in_schemas()).expect("schemas/ loads");
     let out = tempfile::tempdir().unwrap();
     let dumped = out.path().join("schemas");
     // The demo seed: JSON-2's login reads the key's own res.users record.

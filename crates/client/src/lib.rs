@@ -24,7 +24,9 @@
 //!      computed fields and the magic fields `id`, `display_name`, `create_date`,
 //!      `create_uid`, `write_date`, `write_uid` (the server silently ignores those writes);
 //! 3. one enum per selection field with a catch-all variant holding unknown keys, and its
-//!    [`SelectionEnum`] impl (three short items);
+//!    [`SelectionEnum`] impl (three short items); a selection several fields have (same keys,
+//!    labels and order) is generated once in the crate's `selections` module and re-exported
+//!    here under the field's enum name;
 //! 4. `impl Model { pub fn create(<one argument per REQUIRED field>) -> Values<Self> }` so
 //!    a missing required field is a compile error (the runtime checks [`Model::REQUIRED`]
 //!    again before any I/O for values built by hand);

@@ -21,7 +21,9 @@
 //! What a generated model looks like is documented in `odoo_client` (the shape is its
 //! contract): a unit struct with a `Model` impl, one `Field` constant per field carrying its
 //! value type and whether the server searches, sorts and stores it, an enum per selection
-//! that keeps unknown keys, and a `create` function taking every required field.
+//! that keeps unknown keys (generated once in `selections` when several fields have the same
+//! selection, and re-exported by each model), and a `create` function taking every required
+//! field.
 #![warn(missing_docs)]
 
 pub mod access;
@@ -62,19 +64,50 @@ pub struct GenerationSettings {
     pub manifest_head: String,
     /// The addons enabled by the `default` feature (their dependencies are added).
     pub default_features: Vec<String>,
+    /// Where the crate documentation (`src/lib.rs`) comes from.
+    pub crate_docs: CrateDocs,
+}
+
+/// The documentation of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrateDocs {
+    /// A summary written by the generator (the number of models, how to regenerate).
+    Generated,
+    /// `#![doc = include_str!("../README.md")]`: a hand-written `README.md` beside the
+    /// generated `Cargo.toml`. The generator does not write it; the crate does not build
+    /// without it.
+    Readme,
+}
+
+impl GenerationSettings {
+    /// A crate of its own named `name` (no workspace assumed), depending on `chrono` 0.4 (only
+    /// its `std` feature: the dates are naive) and on
+    /// `odoo-client` as `odoo_client` says, a TOML dependency value: `"0.1"` from crates.io, or
+    /// `{ version = "0.1", path = "../openspp-rs/crates/client" }` for a checkout. Its docs are
+    /// generated and `base` is its default feature.
+    ///
+    /// ```
+    /// let settings = odoo_codegen::GenerationSettings::standalone("my-models", "\"0.1\"");
+    /// assert!(settings.manifest_head.contains("odoo-client = \"0.1\""));
+    /// ```
+    pub fn standalone(name: &str, odoo_client: &str) -> Self {
+        Self {
+            manifest_head: format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                 [dependencies]\nchrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\
+                 odoo-client = {odoo_client}\n"
+            ),
+            default_features: vec!["base".to_owned()],
+            crate_docs: CrateDocs::Generated,
+        }
+    }
 }
 
 impl Default for GenerationSettings {
-    /// A crate named `odoo-models` depending on `odoo-client` and `chrono` from crates.io,
-    /// with only `base` by default.
+    /// [`GenerationSettings::standalone`]: a crate named `odoo-models` depending on
+    /// `odoo-client` 0.1 from crates.io.
     fn default() -> Self {
-        Self {
-            manifest_head:
-                "[package]\nname = \"odoo-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-                            [dependencies]\nodoo-client = \"0.1\"\nchrono = \"0.4\"\n"
-                    .to_owned(),
-            default_features: vec!["base".to_owned()],
-        }
+        Self::standalone("odoo-models", "\"0.1\"")
     }
 }
 
@@ -90,7 +123,8 @@ impl Generator {
         Self { settings }
     }
 
-    /// Every generated file (`Cargo.toml`, `src/lib.rs`, `src/models/<model>.rs`), by path
+    /// Every generated file (`Cargo.toml`, `src/lib.rs`, `src/selections.rs`,
+    /// `src/models/<model>.rs`), by path
     /// relative to the crate root, in a stable order.
     pub fn generate(&self, set: &SchemaSet) -> Result<BTreeMap<PathBuf, String>, Error> {
         let krate = resolve::resolve(set, &self.settings.default_features);
@@ -106,7 +140,20 @@ impl Generator {
             PathBuf::from("Cargo.toml"),
             manifest::cargo_toml(&krate, &self.settings.manifest_head),
         );
-        files.insert(PathBuf::from("src/lib.rs"), manifest::lib_rs(&krate));
+        files.insert(
+            PathBuf::from("src/lib.rs"),
+            manifest::lib_rs(&krate, &self.settings.crate_docs),
+        );
+        let selections = PathBuf::from("src/selections.rs");
+        match render::format_file(render::selections_file(&krate)) {
+            Ok(source) => files.insert(selections, source),
+            Err(source) => {
+                return Err(Error::Tokens {
+                    path: selections,
+                    source,
+                });
+            }
+        };
         // Models are rendered on every core; the map keeps the output order fixed.
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let chunk = krate.models.len().div_ceil(threads).max(1);

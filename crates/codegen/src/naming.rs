@@ -118,6 +118,11 @@ impl Namespace {
         }
     }
 
+    /// Whether `ident` (an identifier, not an Odoo name) is still free.
+    pub fn is_free(&self, ident: &str) -> bool {
+        !self.taken.contains(ident)
+    }
+
     /// Claims the identifier for `name` in `case`, adding a numeric suffix if it is taken.
     pub fn claim(&mut self, name: &str, case: Case) -> String {
         let base = ident(name, case);

@@ -3,7 +3,7 @@
 
 use crate::docs;
 use crate::resolve::{ResolvedCrate, ResolvedField, ResolvedModel, UNKNOWN_VARIANT};
-use crate::types::ValueType;
+use crate::types::{SelectionValue, ValueType};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
@@ -69,6 +69,13 @@ fn doc_lines(lines: &[String]) -> TokenStream {
 fn gate(addons: &[String]) -> TokenStream {
     match addons {
         [] => quote! {},
+        many => gate_any(many),
+    }
+}
+
+/// `#[cfg(...)]`: any of `addons` is enabled.
+fn gate_any(addons: &[String]) -> TokenStream {
+    match addons {
         [one] => quote! { #[cfg(feature = #one)] },
         many => quote! { #[cfg(any( #( feature = #many ),* ))] },
     }
@@ -111,8 +118,8 @@ fn value_type(
         ValueType::Binary => client(uses, "Binary"),
         ValueType::Reference => client(uses, "Reference"),
         ValueType::Selection(_) => {
-            let (name, _) = field.selection.as_ref().expect("selections have an enum");
-            let name = id(name);
+            let selection = field.selection.as_ref().expect("selections have an enum");
+            let name = id(&selection.name);
             let t = client(uses, "Selection");
             quote! { #t<#name> }
         }
@@ -204,6 +211,8 @@ fn field_const(
     }
 }
 
+/// A field's selection enum in its model's module: the enum itself, or the re-export of the
+/// shared one under the field's enum name.
 fn selection_enum(
     model: &ResolvedModel,
     field: &ResolvedField,
@@ -212,8 +221,41 @@ fn selection_enum(
     let ValueType::Selection(values) = &field.value else {
         return None;
     };
-    let (name, variants) = field.selection.as_ref()?;
-    let name = id(name);
+    let selection = field.selection.as_ref()?;
+    let gate = gate(&field.gate);
+    let name = id(&selection.name);
+    if let Some(shared) = &selection.shared {
+        let shared = id(shared);
+        let rename = (shared != name).then(|| quote! { as #name });
+        return Some(quote! {
+            #gate
+            pub use crate::selections::#shared #rename;
+        });
+    }
+    let title = format!(
+        " The keys of `{}.{}` ({}).",
+        model.name,
+        field.name,
+        docs::escape(field.label.trim())
+    );
+    let selection_enum = client(uses, "SelectionEnum");
+    Some(enum_tokens(
+        &name,
+        values,
+        &selection.variants,
+        (&title, &gate),
+        &selection_enum,
+    ))
+}
+
+/// A selection enum and its `SelectionEnum` impl, with the doc `title` and the `cfg` `gate`.
+fn enum_tokens(
+    name: &Ident,
+    values: &[SelectionValue],
+    variants: &[String],
+    (title, gate): (&str, &TokenStream),
+    selection_enum: &TokenStream,
+) -> TokenStream {
     let variants: Vec<Ident> = variants.iter().map(|v| id(v)).collect();
     let keys: Vec<&str> = values.iter().map(|v| v.key.as_str()).collect();
     let labels = values.iter().map(|v| {
@@ -225,8 +267,6 @@ fn selection_enum(
         }
     });
     let unknown = id(UNKNOWN_VARIANT);
-    let gate = gate(&field.gate);
-    let selection_enum = client(uses, "SelectionEnum");
     // A selection whose keys the server computes at run time has no known key.
     let (from_key, key) = if keys.is_empty() {
         (
@@ -253,13 +293,7 @@ fn selection_enum(
             },
         )
     };
-    let title = format!(
-        " The keys of `{}.{}` ({}).",
-        model.name,
-        field.name,
-        docs::escape(field.label.trim())
-    );
-    Some(quote! {
+    quote! {
         #[doc = #title]
         #gate
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -274,7 +308,37 @@ fn selection_enum(
             #from_key
             #key
         }
-    })
+    }
+}
+
+/// The source of the `selections` module: every shared selection enum, existing when any
+/// addon of a model using it is enabled.
+pub fn selections_file(krate: &ResolvedCrate) -> TokenStream {
+    let enums = krate.selections.iter().map(|shared| {
+        let users: Vec<String> = shared
+            .users
+            .iter()
+            .map(|(model, field, label)| {
+                format!("`{model}.{field}` ({})", docs::escape(label.trim()))
+            })
+            .collect();
+        let title = format!(" The keys of {}.", users.join(", "));
+        let addons: Vec<String> = shared.addons.iter().cloned().collect();
+        let gate = gate_any(&addons);
+        enum_tokens(
+            &id(&shared.name),
+            &shared.values,
+            &shared.variants,
+            (&title, &gate),
+            &quote! { odoo_client::SelectionEnum },
+        )
+    });
+    quote! {
+        //! Selection enums that several fields share (the same keys with the same labels in the
+        //! same order), generated once. Each model module re-exports the ones its fields use
+        //! under the field's enum name (`res_partner::Tz` is `selections::Tz`).
+        #( #enums )*
+    }
 }
 
 fn create_fn(krate: &ResolvedCrate, model: &ResolvedModel, uses: &mut Uses) -> TokenStream {

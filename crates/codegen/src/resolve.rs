@@ -3,7 +3,7 @@
 
 use crate::access::{self, WriteFacts};
 use crate::naming::{Case, Namespace};
-use crate::types::{self, ValueType};
+use crate::types::{self, SelectionValue, ValueType};
 use odoo_schema::{FieldSchema, ModelSchema, SchemaSet};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +19,36 @@ pub struct ResolvedCrate {
     pub default_features: BTreeSet<String>,
     /// Every model, sorted by technical name.
     pub models: Vec<ResolvedModel>,
+    /// The selection enums several fields share (module `selections`), sorted by name.
+    pub selections: Vec<SharedSelection>,
+}
+
+/// A selection enum generated once, in the crate's `selections` module, for every field whose
+/// selection has the same keys with the same labels in the same order.
+#[derive(Debug, Clone)]
+pub struct SharedSelection {
+    /// The enum's identifier in `selections` (`Tz`).
+    pub name: String,
+    /// The keys and labels, in the server's order.
+    pub values: Vec<SelectionValue>,
+    /// The variant identifiers, one per key.
+    pub variants: Vec<String>,
+    /// The fields that use it: (model, field, field label), sorted.
+    pub users: Vec<(String, String, String)>,
+    /// The addons of the users' models: the enum exists when any of them is enabled.
+    pub addons: BTreeSet<String>,
+}
+
+/// The enum of one selection field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSelection {
+    /// The enum's identifier in the model's module (`Tz`): the enum itself, or the re-export
+    /// of the shared one under this name.
+    pub name: String,
+    /// The variant identifiers, one per key, in the server's order.
+    pub variants: Vec<String>,
+    /// The shared enum's identifier in `selections`, when the selection is shared.
+    pub shared: Option<String>,
 }
 
 /// One model.
@@ -61,8 +91,8 @@ pub struct ResolvedField {
     pub help: Option<String>,
     /// The value type.
     pub value: ValueType,
-    /// The selection enum's identifier and variant identifiers (one per key, same order).
-    pub selection: Option<(String, Vec<String>)>,
+    /// The selection's enum, for a selection with string keys.
+    pub selection: Option<FieldSelection>,
     /// The server can search on it.
     pub searchable: bool,
     /// The server can order by it.
@@ -82,7 +112,7 @@ pub struct ResolvedField {
 
 /// Resolves a whole schema set. `default_features` are addon names.
 pub fn resolve(set: &SchemaSet, default_features: &[String]) -> ResolvedCrate {
-    let mut modules = Namespace::with_reserved(["models", "prelude"]);
+    let mut modules = Namespace::with_reserved(["models", "prelude", "selections"]);
     let mut types = Namespace::new();
     let names: Vec<&str> = set.models.keys().map(String::as_str).collect();
     let module_idents = modules.claim_all(&names, Case::Snake);
@@ -94,7 +124,7 @@ pub fn resolve(set: &SchemaSet, default_features: &[String]) -> ResolvedCrate {
         .collect();
 
     let known: BTreeSet<String> = set.models.keys().cloned().collect();
-    let models = set
+    let mut models: Vec<ResolvedModel> = set
         .models
         .values()
         .map(|model| {
@@ -102,12 +132,104 @@ pub fn resolve(set: &SchemaSet, default_features: &[String]) -> ResolvedCrate {
             resolve_model(model, module, type_name, &known)
         })
         .collect();
+    let selections = share_selections(&mut models);
 
     ResolvedCrate {
         features: features(set),
         default_features: default_features.iter().cloned().collect(),
         models,
+        selections,
     }
+}
+
+/// Gives every selection that several fields have (same keys, same labels, same order) one
+/// enum in `selections`, and points those fields at it.
+///
+/// Naming: an enum is named after the field name most of its users have (`tz` → `Tz`; on a
+/// tie, the first in byte order). When two shared selections want the same name, the one with
+/// more users gets it (on a tie, the one whose first user, by model then field, sorts first);
+/// each other one is named after its first user with that field name, model included
+/// (`res.partner` `type` → `ResPartnerType`), then with the usual numeric suffix. The outcome
+/// depends only on the schema set.
+fn share_selections(models: &mut [ResolvedModel]) -> Vec<SharedSelection> {
+    let mut groups: BTreeMap<Vec<SelectionValue>, Vec<(usize, usize)>> = BTreeMap::new();
+    for (m, model) in models.iter().enumerate() {
+        for (f, field) in model.fields.iter().enumerate() {
+            if let (ValueType::Selection(values), Some(_)) = (&field.value, &field.selection) {
+                if !values.is_empty() {
+                    groups.entry(values.clone()).or_default().push((m, f));
+                }
+            }
+        }
+    }
+    // (users, first user, values, user positions), in claiming order
+    let mut shared: Vec<_> = groups
+        .into_iter()
+        .filter(|(_, users)| users.len() > 1)
+        .map(|(values, users)| {
+            let first = users[0];
+            (users.len(), first, values, users)
+        })
+        .collect();
+    shared.sort_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| {
+            let key = |(m, f): (usize, usize)| (&models[m].name, &models[m].fields[f].name);
+            key(a.1).cmp(&key(b.1))
+        })
+    });
+    let mut names = Namespace::with_reserved(["String", UNKNOWN_VARIANT]);
+    let mut out = Vec::with_capacity(shared.len());
+    for (_, _, values, users) in shared {
+        let field_name = |&(m, f): &(usize, usize)| models[m].fields[f].name.as_str();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for user in &users {
+            *counts.entry(field_name(user)).or_default() += 1;
+        }
+        let most = counts.values().copied().max().unwrap_or_default();
+        let common = counts
+            .iter()
+            .find(|(_, n)| **n == most)
+            .map(|(name, _)| *name)
+            .unwrap_or_default();
+        let bare = crate::naming::ident(common, Case::Camel('E'));
+        let name = if names.is_free(&bare) {
+            names.claim(common, Case::Camel('E'))
+        } else {
+            let &(m, _) = users
+                .iter()
+                .find(|user| field_name(user) == common)
+                .expect("the common name is a user's");
+            names.claim(&format!("{}_{common}", models[m].name), Case::Camel('E'))
+        };
+        let (m, f) = users[0];
+        let variants = models[m].fields[f]
+            .selection
+            .as_ref()
+            .map(|s| s.variants.clone())
+            .unwrap_or_default();
+        let mut resolved = SharedSelection {
+            name: name.clone(),
+            values,
+            variants,
+            users: Vec::with_capacity(users.len()),
+            addons: BTreeSet::new(),
+        };
+        for (m, f) in users {
+            let model = &mut models[m];
+            resolved.addons.insert(model.addon.clone());
+            let field = &mut model.fields[f];
+            resolved
+                .users
+                .push((model.name.clone(), field.name.clone(), field.label.clone()));
+            if let Some(selection) = &mut field.selection {
+                selection.shared = Some(name.clone());
+            }
+        }
+        resolved.users.sort();
+        out.push(resolved);
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
 /// Every installed addon is a feature enabling its dependencies. Every Odoo addon depends on
@@ -219,7 +341,11 @@ fn resolve_field(
             let keys: Vec<&str> = values.iter().map(|v| v.key.as_str()).collect();
             let variants =
                 Namespace::with_reserved([UNKNOWN_VARIANT]).claim_all(&keys, Case::Camel('V'));
-            Some((enum_name, variants))
+            Some(FieldSelection {
+                name: enum_name,
+                variants,
+                shared: None,
+            })
         }
         _ => None,
     };
@@ -343,5 +469,96 @@ mod tests {
 
         assert!(users.defaults_unknown);
         assert!(required(users).is_empty());
+    }
+
+    fn selection(choices: &[(&str, &str)]) -> FieldSchema {
+        let choices: Vec<Value> = choices.iter().map(|(k, l)| json!([k, l])).collect();
+        field(
+            json!({"type": "selection", "string": "S", "selection": choices}),
+            None,
+        )
+    }
+
+    #[test]
+    fn identical_selections_share_one_enum_named_by_the_rule() {
+        let tz = [("Europe/Paris", "Europe/Paris"), ("UTC", "UTC")];
+        let state_a = [("draft", "Draft"), ("done", "Done")];
+        let state_b = [("draft", "Draft"), ("posted", "Posted")];
+        let mut set = SchemaSet::new(Manifest::new(ServerVersion::default()));
+        for (model, addon, fields) in [
+            (
+                "a.model",
+                "a",
+                vec![("tz", &tz[..]), ("state", &state_a[..])],
+            ),
+            (
+                "b.model",
+                "b",
+                vec![("tz", &tz[..]), ("x_tz", &tz[..]), ("state", &state_a[..])],
+            ),
+            (
+                "c.model",
+                "c",
+                vec![("state", &state_b[..]), ("only", &state_b[..1])],
+            ),
+            ("d.model", "d", vec![("status", &state_b[..])]),
+            // same keys, another label: not the same selection
+            (
+                "e.model",
+                "e",
+                vec![("tz", &[("Europe/Paris", "Paris"), ("UTC", "UTC")][..])],
+            ),
+        ] {
+            let mut schema = ModelSchema::new(model, model, addon);
+            for (name, choices) in fields {
+                schema.fields.insert(name.into(), selection(choices));
+            }
+            set.insert(schema);
+        }
+        let krate = resolve(&set, &[]);
+        let shared: Vec<(&str, Vec<(&str, &str)>)> = krate
+            .selections
+            .iter()
+            .map(|s| {
+                let users = s.users.iter().map(|(m, f, _)| (m.as_str(), f.as_str()));
+                (s.name.as_str(), users.collect())
+            })
+            .collect();
+        assert_eq!(
+            shared,
+            [
+                // `state` has two users in both groups: the first user, by model, wins the name
+                (
+                    "CModelState",
+                    vec![("c.model", "state"), ("d.model", "status")]
+                ),
+                ("State", vec![("a.model", "state"), ("b.model", "state")]),
+                (
+                    "Tz",
+                    vec![("a.model", "tz"), ("b.model", "tz"), ("b.model", "x_tz")]
+                ),
+            ]
+        );
+        assert_eq!(
+            krate.selections[2].addons,
+            BTreeSet::from(["a".into(), "b".into()])
+        );
+        let enum_of = |model: usize, field: &str| {
+            let field = krate.models[model]
+                .fields
+                .iter()
+                .find(|f| f.name == field)
+                .unwrap();
+            let s = field.selection.as_ref().unwrap();
+            (s.name.as_str(), s.shared.as_deref())
+        };
+        assert_eq!(enum_of(1, "x_tz"), ("XTz", Some("Tz")));
+        assert_eq!(enum_of(3, "status"), ("Status", Some("CModelState")));
+        assert_eq!(
+            enum_of(2, "only"),
+            ("Only", None),
+            "used once: stays in its model"
+        );
+        assert_eq!(enum_of(4, "tz"), ("Tz", None));
     }
 }

@@ -38,7 +38,7 @@ pub enum ValueType {
 }
 
 /// One key of a selection field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SelectionValue {
     /// The key stored and sent on the wire.
     pub key: String,

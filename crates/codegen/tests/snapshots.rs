@@ -97,6 +97,13 @@ fn edge_case_set() -> SchemaSet {
                           ["Unrecognized", "A key named like the catch-all"], ["self", "Self"]]}),
         ),
         (
+            // the same selection as `state`: one shared enum, re-exported as `StateCopy`
+            "state_copy",
+            json!({"type": "selection", "string": "Copy", "store": true,
+            "selection": [["draft", "Draft"], ["Draft", "Draft too"], ["", "Empty"], ["1", "One"],
+                          ["Unrecognized", "A key named like the catch-all"], ["self", "Self"]]}),
+        ),
+        (
             "dynamic",
             json!({"type": "selection", "string": "Dynamic", "store": true, "selection": []}),
         ),
@@ -151,6 +158,11 @@ fn edge_cases() {
     let source = &files[Path::new("src/models/x_edge_case.rs")];
     insta::assert_snapshot!("x_edge_case", source);
     insta::assert_snapshot!("edge_case_cargo_toml", files[Path::new("Cargo.toml")]);
+    insta::assert_snapshot!(
+        "edge_case_selections",
+        files[Path::new("src/selections.rs")]
+    );
+    insta::assert_snapshot!("edge_case_lib_rs", files[Path::new("src/lib.rs")]);
 }
 
 #[test]

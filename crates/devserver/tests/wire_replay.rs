@@ -152,6 +152,16 @@ fn seed_from_captures(schemas: &SchemaSet, index: &[Json]) -> Json {
         .entry(59)
         .or_default()
         .insert("name".into(), json!("Wire Capture Partner"));
+    // the captured server's company, which res.partner's `company_id` defaults to (a required
+    // field: without it the captured creates would fault)
+    let company = &schemas.models["res.partner"].fields["company_id"];
+    assert_eq!(company.default, Some(json!(1)), "the live dump's default");
+    records
+        .entry("res.company".into())
+        .or_default()
+        .entry(1)
+        .or_default()
+        .insert("name".into(), json!("YourCompany"));
     let tags = records.entry("res.partner.category".into()).or_default();
     for id in [4, 7] {
         tags.entry(id)

@@ -3,10 +3,14 @@
 #![warn(missing_docs)]
 // Variant names come from the server's keys, which often share a prefix or suffix.
 #![allow(clippy::enum_variant_names)]
-// The model files are formatted by prettyplease, whose layout rustfmt would change:
-// skipped with `cfg_attr`, because a bare `rustfmt::skip` (a tool attribute) makes the
-// models' exported field macros count as macro-expanded, which cannot be re-exported.
+// The model files and `selections` are formatted by prettyplease, whose layout rustfmt
+// would change: skipped with `cfg_attr`, because a bare `rustfmt::skip` (a tool
+// attribute) makes the models' exported field macros count as macro-expanded, which
+// cannot be re-exported.
 #![allow(clippy::deprecated_cfg_attr)]
+
+#[cfg_attr(rustfmt, rustfmt::skip)]
+pub mod selections;
 
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "models/unknown.rs"]

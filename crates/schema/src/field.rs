@@ -215,6 +215,53 @@ impl FieldSchema {
         )
     }
 
+    /// Puts adjacent choices with equal labels in key order, leaving every other choice where
+    /// the server put it. Odoo computes some selections from the database ordered by label
+    /// (`ir.filters.model_id`'s `_list_all_models` selects `ORDER BY` the model label; the
+    /// `reference` fields listing every model likewise), and PostgreSQL returns rows with equal
+    /// labels in no fixed order, so without this two dumps of one server differ. String keys
+    /// compare as text, other keys by their JSON text. Choices that are not a `[key, label]`
+    /// pair stay in place and end a run.
+    ///
+    /// ```
+    /// use odoo_schema::FieldSchema;
+    /// use serde_json::json;
+    /// let mut field: FieldSchema = serde_json::from_value(json!({"attributes": {
+    ///     "type": "selection",
+    ///     "selection": [["z", "Zone"], ["b", "Entitlement"], ["a", "Entitlement"], ["c", "Area"]]
+    /// }})).unwrap();
+    /// field.order_equal_labels_by_key();
+    /// assert_eq!(field.attributes["selection"],
+    ///     json!([["z", "Zone"], ["a", "Entitlement"], ["b", "Entitlement"], ["c", "Area"]]));
+    /// ```
+    pub fn order_equal_labels_by_key(&mut self) {
+        let Some(Value::Array(items)) = self.attributes.get_mut("selection") else {
+            return;
+        };
+        let label = |item: &Value| match item.as_array().map(Vec::as_slice) {
+            Some([_, Value::String(label)]) => Some(label.clone()),
+            _ => None,
+        };
+        let key = |item: &Value| match &item[0] {
+            Value::String(key) => key.clone(),
+            other => other.to_string(),
+        };
+        let mut start = 0;
+        while start < items.len() {
+            let Some(run_label) = label(&items[start]) else {
+                start += 1;
+                continue;
+            };
+            let end = start
+                + items[start..]
+                    .iter()
+                    .take_while(|item| label(item).as_ref() == Some(&run_label))
+                    .count();
+            items[start..end].sort_by_cached_key(key);
+            start = end;
+        }
+    }
+
     /// Whether `default_get` returned a value for the field, `null` included.
     ///
     /// A `null` can only come from a `default_get` read over JSON-RPC (XML-RPC cannot carry
@@ -278,6 +325,33 @@ mod tests {
 
     fn field(value: Value) -> FieldSchema {
         serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn only_runs_of_equal_labels_are_ordered_by_key() {
+        let mut f = field(json!({"attributes": {"type": "reference", "selection": [
+            ["draft", "Draft"], ["b", "Same"], [2, "Same"], ["a", "Same"], "odd",
+            ["d", "Same"], ["c", "Same"], ["x", "Done"], ["a", "Draft"]
+        ]}}));
+        f.order_equal_labels_by_key();
+        assert_eq!(
+            f.attributes["selection"],
+            json!([
+                ["draft", "Draft"],
+                [2, "Same"],
+                ["a", "Same"],
+                ["b", "Same"],
+                "odd",
+                ["c", "Same"],
+                ["d", "Same"],
+                ["x", "Done"],
+                ["a", "Draft"]
+            ]),
+            "server order kept across runs, a malformed choice ends a run"
+        );
+        let mut plain = field(json!({"attributes": {"type": "char"}}));
+        plain.order_equal_labels_by_key();
+        assert_eq!(plain, field(json!({"attributes": {"type": "char"}})));
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //!   `ir.model.fields` row and the value `default_get` gave it.
 //!
 //! Files are canonical JSON (sorted keys at every depth, two-space indentation, a final
-//! newline, no timestamps), so the same server always gives the same bytes, and
+//! newline, no timestamps), selection choices with equal labels in key order
+//! ([`FieldSchema::order_equal_labels_by_key`]: the server sends them in no fixed order), so the
+//! same server always gives the same bytes, and
 //! [`SchemaSet::load`] followed by [`SchemaSet::save`] reproduces every file exactly.
 //!
 //! Nothing the server said is interpreted away: Odoo's `false` for "empty" is kept as it came

@@ -140,6 +140,7 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
                 );
             };
             let mut field = FieldSchema::new(attributes.into_iter().collect());
+            field.order_equal_labels_by_key();
             if let Some(row) = ir_fields.remove(&(ir_model.model.clone(), name.clone())) {
                 (field.modules, field.ir_model_fields) = ir_row(row);
             }

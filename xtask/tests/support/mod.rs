@@ -78,3 +78,26 @@ pub fn text(output: &Output) -> (String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// The relative paths whose bytes differ between `a` and `b`, or that only one of them has.
+pub fn differing_files(a: &Path, b: &Path) -> Vec<PathBuf> {
+    let (a, b) = (files(a), files(b));
+    let paths: std::collections::BTreeSet<&PathBuf> = a.keys().chain(b.keys()).collect();
+    paths
+        .into_iter()
+        .filter(|path| a.get(*path) != b.get(*path))
+        .cloned()
+        .collect()
+}
+
+/// Every file under `expected` has the same bytes under `got`, and `got` has no other file.
+pub fn assert_same_files(expected: &Path, got: &Path) {
+    let differing = differing_files(expected, got);
+    assert!(
+        differing.is_empty(),
+        "{} and {} differ in {} files: {differing:?}",
+        expected.display(),
+        got.display(),
+        differing.len()
+    );
+}

@@ -50,7 +50,7 @@ impl odoo_client::Model for AccountAccount {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["code", "name"];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -59,16 +59,19 @@ mod fields {
     use super::AccountAccount;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl AccountAccount {
         /// The repository of `account.account` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
-        pub fn create() -> Values<Self> {
-            Values::new()
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            code: impl WriteValue<String>,
+            name: impl WriteValue<String>,
+        ) -> Values<Self> {
+            Values::new().set(CODE, code).set(NAME, name)
         }
     }
     /// Type (`account_type`, selection).
@@ -87,7 +90,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("allowed_journal_ids");
-    /// Code (`code`, char).
+    /// Code (`code`, char, required).
     pub const CODE: Field<AccountAccount, String> = Field::new("code");
     /// Currency (`company_currency_id`, many2one, to `res.currency`, writes are ignored by the server).
     pub const COMPANY_CURRENCY_ID: Field<
@@ -266,7 +269,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("message_partner_ids");
-    /// Account Name (`name`, char).
+    /// Account Name (`name`, char, required).
     pub const NAME: Field<AccountAccount, String> = Field::new("name");
     /// Non Trade (`non_trade`, boolean).
     ///
@@ -363,166 +366,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.account.account_type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum AccountType {
-        /// Receivable (`asset_receivable`).
-        AssetReceivable,
-        /// Bank and Cash (`asset_cash`).
-        AssetCash,
-        /// Current Assets (`asset_current`).
-        AssetCurrent,
-        /// Non-current Assets (`asset_non_current`).
-        AssetNonCurrent,
-        /// Prepayments (`asset_prepayments`).
-        AssetPrepayments,
-        /// Fixed Assets (`asset_fixed`).
-        AssetFixed,
-        /// Payable (`liability_payable`).
-        LiabilityPayable,
-        /// Credit Card (`liability_credit_card`).
-        LiabilityCreditCard,
-        /// Current Liabilities (`liability_current`).
-        LiabilityCurrent,
-        /// Non-current Liabilities (`liability_non_current`).
-        LiabilityNonCurrent,
-        /// Equity (`equity`).
-        Equity,
-        /// Current Year Earnings (`equity_unaffected`).
-        EquityUnaffected,
-        /// Income (`income`).
-        Income,
-        /// Other Income (`income_other`).
-        IncomeOther,
-        /// Expenses (`expense`).
-        Expense,
-        /// Depreciation (`expense_depreciation`).
-        ExpenseDepreciation,
-        /// Cost of Revenue (`expense_direct_cost`).
-        ExpenseDirectCost,
-        /// Off-Balance Sheet (`off_balance`).
-        OffBalance,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for AccountType {
-        const KEYS: &'static [&'static str] = &[
-            "asset_receivable",
-            "asset_cash",
-            "asset_current",
-            "asset_non_current",
-            "asset_prepayments",
-            "asset_fixed",
-            "liability_payable",
-            "liability_credit_card",
-            "liability_current",
-            "liability_non_current",
-            "equity",
-            "equity_unaffected",
-            "income",
-            "income_other",
-            "expense",
-            "expense_depreciation",
-            "expense_direct_cost",
-            "off_balance",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "asset_receivable" => Self::AssetReceivable,
-                "asset_cash" => Self::AssetCash,
-                "asset_current" => Self::AssetCurrent,
-                "asset_non_current" => Self::AssetNonCurrent,
-                "asset_prepayments" => Self::AssetPrepayments,
-                "asset_fixed" => Self::AssetFixed,
-                "liability_payable" => Self::LiabilityPayable,
-                "liability_credit_card" => Self::LiabilityCreditCard,
-                "liability_current" => Self::LiabilityCurrent,
-                "liability_non_current" => Self::LiabilityNonCurrent,
-                "equity" => Self::Equity,
-                "equity_unaffected" => Self::EquityUnaffected,
-                "income" => Self::Income,
-                "income_other" => Self::IncomeOther,
-                "expense" => Self::Expense,
-                "expense_depreciation" => Self::ExpenseDepreciation,
-                "expense_direct_cost" => Self::ExpenseDirectCost,
-                "off_balance" => Self::OffBalance,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::AssetReceivable => "asset_receivable",
-                Self::AssetCash => "asset_cash",
-                Self::AssetCurrent => "asset_current",
-                Self::AssetNonCurrent => "asset_non_current",
-                Self::AssetPrepayments => "asset_prepayments",
-                Self::AssetFixed => "asset_fixed",
-                Self::LiabilityPayable => "liability_payable",
-                Self::LiabilityCreditCard => "liability_credit_card",
-                Self::LiabilityCurrent => "liability_current",
-                Self::LiabilityNonCurrent => "liability_non_current",
-                Self::Equity => "equity",
-                Self::EquityUnaffected => "equity_unaffected",
-                Self::Income => "income",
-                Self::IncomeOther => "income_other",
-                Self::Expense => "expense",
-                Self::ExpenseDepreciation => "expense_depreciation",
-                Self::ExpenseDirectCost => "expense_direct_cost",
-                Self::OffBalance => "off_balance",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `account.account.internal_group` (Internal Group).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum InternalGroup {
-        /// Equity (`equity`).
-        Equity,
-        /// Asset (`asset`).
-        Asset,
-        /// Liability (`liability`).
-        Liability,
-        /// Income (`income`).
-        Income,
-        /// Expense (`expense`).
-        Expense,
-        /// Off Balance (`off_balance`).
-        OffBalance,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for InternalGroup {
-        const KEYS: &'static [&'static str] = &[
-            "equity",
-            "asset",
-            "liability",
-            "income",
-            "expense",
-            "off_balance",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "equity" => Self::Equity,
-                "asset" => Self::Asset,
-                "liability" => Self::Liability,
-                "income" => Self::Income,
-                "expense" => Self::Expense,
-                "off_balance" => Self::OffBalance,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Equity => "equity",
-                Self::Asset => "asset",
-                Self::Liability => "liability",
-                Self::Income => "income",
-                Self::Expense => "expense",
-                Self::OffBalance => "off_balance",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::AccountType;
+    pub use crate::selections::AccountInternalGroup as InternalGroup;
 }
 /// The field constants of `account.account` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

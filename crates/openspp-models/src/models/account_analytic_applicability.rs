@@ -144,37 +144,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.analytic.applicability.applicability` (Applicability).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Applicability {
-        /// Optional (`optional`).
-        Optional,
-        /// Mandatory (`mandatory`).
-        Mandatory,
-        /// Unavailable (`unavailable`).
-        Unavailable,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Applicability {
-        const KEYS: &'static [&'static str] = &["optional", "mandatory", "unavailable"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "optional" => Self::Optional,
-                "mandatory" => Self::Mandatory,
-                "unavailable" => Self::Unavailable,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Optional => "optional",
-                Self::Mandatory => "mandatory",
-                Self::Unavailable => "unavailable",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Applicability;
     /// The keys of `account.analytic.applicability.business_domain` (Domain).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum BusinessDomain {

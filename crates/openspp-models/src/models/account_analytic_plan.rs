@@ -39,8 +39,7 @@ mod fields {
     use super::AccountAnalyticPlan;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl AccountAnalyticPlan {
         /// The repository of `account.analytic.plan` on `session`: search, read, create, write, unlink.
@@ -186,37 +185,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.analytic.plan.default_applicability` (Default Applicability).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum DefaultApplicability {
-        /// Optional (`optional`).
-        Optional,
-        /// Mandatory (`mandatory`).
-        Mandatory,
-        /// Unavailable (`unavailable`).
-        Unavailable,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for DefaultApplicability {
-        const KEYS: &'static [&'static str] = &["optional", "mandatory", "unavailable"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "optional" => Self::Optional,
-                "mandatory" => Self::Mandatory,
-                "unavailable" => Self::Unavailable,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Optional => "optional",
-                Self::Mandatory => "mandatory",
-                Self::Unavailable => "unavailable",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Applicability as DefaultApplicability;
 }
 /// The field constants of `account.analytic.plan` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

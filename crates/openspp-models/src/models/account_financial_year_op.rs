@@ -31,8 +31,7 @@ mod fields {
     use super::AccountFinancialYearOp;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue,
     };
     impl AccountFinancialYearOp {
         /// The repository of `account.financial.year.op` on `session`: search, read, create, write, unlink.
@@ -137,86 +136,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.financial.year.op.fiscalyear_last_month` (Fiscalyear Last Month).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum FiscalyearLastMonth {
-        /// January (`1`).
-        V1,
-        /// February (`2`).
-        V2,
-        /// March (`3`).
-        V3,
-        /// April (`4`).
-        V4,
-        /// May (`5`).
-        V5,
-        /// June (`6`).
-        V6,
-        /// July (`7`).
-        V7,
-        /// August (`8`).
-        V8,
-        /// September (`9`).
-        V9,
-        /// October (`10`).
-        V10,
-        /// November (`11`).
-        V11,
-        /// December (`12`).
-        V12,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for FiscalyearLastMonth {
-        const KEYS: &'static [&'static str] = &[
-            "1",
-            "2",
-            "3",
-            "4",
-            "5",
-            "6",
-            "7",
-            "8",
-            "9",
-            "10",
-            "11",
-            "12",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                "5" => Self::V5,
-                "6" => Self::V6,
-                "7" => Self::V7,
-                "8" => Self::V8,
-                "9" => Self::V9,
-                "10" => Self::V10,
-                "11" => Self::V11,
-                "12" => Self::V12,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::V5 => "5",
-                Self::V6 => "6",
-                Self::V7 => "7",
-                Self::V8 => "8",
-                Self::V9 => "9",
-                Self::V10 => "10",
-                Self::V11 => "11",
-                Self::V12 => "12",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::AnnualInventoryMonth as FiscalyearLastMonth;
 }
 /// The field constants of `account.financial.year.op` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -221,56 +221,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `account.invoice.report.payment_state` (Payment Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PaymentState {
-        /// Not Paid (`not_paid`).
-        NotPaid,
-        /// In Payment (`in_payment`).
-        InPayment,
-        /// Paid (`paid`).
-        Paid,
-        /// Partially Paid (`partial`).
-        Partial,
-        /// Reversed (`reversed`).
-        Reversed,
-        /// Invoicing App Legacy (`invoicing_legacy`).
-        InvoicingLegacy,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PaymentState {
-        const KEYS: &'static [&'static str] = &[
-            "not_paid",
-            "in_payment",
-            "paid",
-            "partial",
-            "reversed",
-            "invoicing_legacy",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "not_paid" => Self::NotPaid,
-                "in_payment" => Self::InPayment,
-                "paid" => Self::Paid,
-                "partial" => Self::Partial,
-                "reversed" => Self::Reversed,
-                "invoicing_legacy" => Self::InvoicingLegacy,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::NotPaid => "not_paid",
-                Self::InPayment => "in_payment",
-                Self::Paid => "paid",
-                Self::Partial => "partial",
-                Self::Reversed => "reversed",
-                Self::InvoicingLegacy => "invoicing_legacy",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PaymentState;
     /// The keys of `account.invoice.report.state` (Invoice Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum State {

@@ -27,7 +27,7 @@ mod fields {
     use super::AccountPaymentMethod;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl AccountPaymentMethod {
         /// The repository of `account.payment.method` on `session`: search, read, create, write, unlink.
@@ -99,33 +99,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.payment.method.payment_type` (Payment Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PaymentType {
-        /// Inbound (`inbound`).
-        Inbound,
-        /// Outbound (`outbound`).
-        Outbound,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PaymentType {
-        const KEYS: &'static [&'static str] = &["inbound", "outbound"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PaymentType;
 }
 /// The field constants of `account.payment.method` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -38,8 +38,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
-        X2many,
+        Searchable, Selection, Session, Sortable, Values, WriteValue, X2many,
     };
     impl AccountPaymentMethodLine {
         /// The repository of `account.payment.method.line` on `session`: search, read, create, write, unlink.
@@ -173,66 +172,9 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.payment.method.line.payment_provider_state` (State).
     #[cfg(feature = "account_payment")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PaymentProviderState {
-        /// Disabled (`disabled`).
-        Disabled,
-        /// Enabled (`enabled`).
-        Enabled,
-        /// Test Mode (`test`).
-        Test,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "account_payment")]
-    impl SelectionEnum for PaymentProviderState {
-        const KEYS: &'static [&'static str] = &["disabled", "enabled", "test"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "disabled" => Self::Disabled,
-                "enabled" => Self::Enabled,
-                "test" => Self::Test,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Disabled => "disabled",
-                Self::Enabled => "enabled",
-                Self::Test => "test",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `account.payment.method.line.payment_type` (Payment Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PaymentType {
-        /// Inbound (`inbound`).
-        Inbound,
-        /// Outbound (`outbound`).
-        Outbound,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PaymentType {
-        const KEYS: &'static [&'static str] = &["inbound", "outbound"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PaymentProviderState;
+    pub use crate::selections::PaymentType;
 }
 /// The field constants of `account.payment.method.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

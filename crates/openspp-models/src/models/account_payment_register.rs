@@ -382,33 +382,7 @@ mod fields {
     pub const WRITEOFF_LABEL: Field<AccountPaymentRegister, String> = Field::new(
         "writeoff_label",
     );
-    /// The keys of `account.payment.register.partner_type` (Partner Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PartnerType {
-        /// Customer (`customer`).
-        Customer,
-        /// Vendor (`supplier`).
-        Supplier,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PartnerType {
-        const KEYS: &'static [&'static str] = &["customer", "supplier"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "customer" => Self::Customer,
-                "supplier" => Self::Supplier,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Customer => "customer",
-                Self::Supplier => "supplier",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PartnerType;
     /// The keys of `account.payment.register.payment_difference_handling` (Payment Difference Handling).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PaymentDifferenceHandling {

@@ -478,41 +478,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `account.reconcile.model.match_label` (Label).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum MatchLabel {
-        /// Contains (`contains`).
-        Contains,
-        /// Not Contains (`not_contains`).
-        NotContains,
-        /// Match Regex (`match_regex`).
-        MatchRegex,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for MatchLabel {
-        const KEYS: &'static [&'static str] = &[
-            "contains",
-            "not_contains",
-            "match_regex",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "contains" => Self::Contains,
-                "not_contains" => Self::NotContains,
-                "match_regex" => Self::MatchRegex,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Contains => "contains",
-                Self::NotContains => "not_contains",
-                Self::MatchRegex => "match_regex",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::MatchLabel;
     /// The keys of `account.reconcile.model.match_nature` (Amount Type).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MatchNature {
@@ -548,76 +514,8 @@ mod fields {
             }
         }
     }
-    /// The keys of `account.reconcile.model.match_note` (Note).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum MatchNote {
-        /// Contains (`contains`).
-        Contains,
-        /// Not Contains (`not_contains`).
-        NotContains,
-        /// Match Regex (`match_regex`).
-        MatchRegex,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for MatchNote {
-        const KEYS: &'static [&'static str] = &[
-            "contains",
-            "not_contains",
-            "match_regex",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "contains" => Self::Contains,
-                "not_contains" => Self::NotContains,
-                "match_regex" => Self::MatchRegex,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Contains => "contains",
-                Self::NotContains => "not_contains",
-                Self::MatchRegex => "match_regex",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `account.reconcile.model.match_transaction_type` (Transaction Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum MatchTransactionType {
-        /// Contains (`contains`).
-        Contains,
-        /// Not Contains (`not_contains`).
-        NotContains,
-        /// Match Regex (`match_regex`).
-        MatchRegex,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for MatchTransactionType {
-        const KEYS: &'static [&'static str] = &[
-            "contains",
-            "not_contains",
-            "match_regex",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "contains" => Self::Contains,
-                "not_contains" => Self::NotContains,
-                "match_regex" => Self::MatchRegex,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Contains => "contains",
-                Self::NotContains => "not_contains",
-                Self::MatchRegex => "match_regex",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::MatchLabel as MatchNote;
+    pub use crate::selections::MatchLabel as MatchTransactionType;
     /// The keys of `account.reconcile.model.matching_order` (Matching Order).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MatchingOrder {
@@ -672,41 +570,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `account.reconcile.model.rule_type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum RuleType {
-        /// Button to generate counterpart entry (`writeoff_button`).
-        WriteoffButton,
-        /// Rule to suggest counterpart entry (`writeoff_suggestion`).
-        WriteoffSuggestion,
-        /// Rule to match invoices/bills (`invoice_matching`).
-        InvoiceMatching,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for RuleType {
-        const KEYS: &'static [&'static str] = &[
-            "writeoff_button",
-            "writeoff_suggestion",
-            "invoice_matching",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "writeoff_button" => Self::WriteoffButton,
-                "writeoff_suggestion" => Self::WriteoffSuggestion,
-                "invoice_matching" => Self::InvoiceMatching,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::WriteoffButton => "writeoff_button",
-                Self::WriteoffSuggestion => "writeoff_suggestion",
-                Self::InvoiceMatching => "invoice_matching",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::RuleType;
 }
 /// The field constants of `account.reconcile.model` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

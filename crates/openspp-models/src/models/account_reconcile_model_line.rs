@@ -251,41 +251,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `account.reconcile.model.line.rule_type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum RuleType {
-        /// Button to generate counterpart entry (`writeoff_button`).
-        WriteoffButton,
-        /// Rule to suggest counterpart entry (`writeoff_suggestion`).
-        WriteoffSuggestion,
-        /// Rule to match invoices/bills (`invoice_matching`).
-        InvoiceMatching,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for RuleType {
-        const KEYS: &'static [&'static str] = &[
-            "writeoff_button",
-            "writeoff_suggestion",
-            "invoice_matching",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "writeoff_button" => Self::WriteoffButton,
-                "writeoff_suggestion" => Self::WriteoffSuggestion,
-                "invoice_matching" => Self::InvoiceMatching,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::WriteoffButton => "writeoff_button",
-                Self::WriteoffSuggestion => "writeoff_suggestion",
-                Self::InvoiceMatching => "invoice_matching",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::RuleType;
 }
 /// The field constants of `account.reconcile.model.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

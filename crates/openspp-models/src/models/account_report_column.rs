@@ -32,7 +32,7 @@ mod fields {
     use super::AccountReportColumn;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl AccountReportColumn {
         /// The repository of `account.report.column` on `session`: search, read, create, write, unlink.
@@ -125,66 +125,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.report.column.figure_type` (Figure Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum FigureType {
-        /// Monetary (`monetary`).
-        Monetary,
-        /// Percentage (`percentage`).
-        Percentage,
-        /// Integer (`integer`).
-        Integer,
-        /// Float (`float`).
-        Float,
-        /// Date (`date`).
-        Date,
-        /// Datetime (`datetime`).
-        Datetime,
-        /// Boolean (`boolean`).
-        Boolean,
-        /// String (`string`).
-        String,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for FigureType {
-        const KEYS: &'static [&'static str] = &[
-            "monetary",
-            "percentage",
-            "integer",
-            "float",
-            "date",
-            "datetime",
-            "boolean",
-            "string",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "monetary" => Self::Monetary,
-                "percentage" => Self::Percentage,
-                "integer" => Self::Integer,
-                "float" => Self::Float,
-                "date" => Self::Date,
-                "datetime" => Self::Datetime,
-                "boolean" => Self::Boolean,
-                "string" => Self::String,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Monetary => "monetary",
-                Self::Percentage => "percentage",
-                Self::Integer => "integer",
-                Self::Float => "float",
-                Self::Date => "date",
-                Self::Datetime => "datetime",
-                Self::Boolean => "boolean",
-                Self::String => "string",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::FigureType;
 }
 /// The field constants of `account.report.column` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

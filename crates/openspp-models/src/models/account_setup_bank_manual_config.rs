@@ -69,7 +69,10 @@ impl odoo_client::Model for AccountSetupBankManualConfig {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &[
+        "new_journal_name",
+        "res_partner_bank_id",
+    ];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -79,16 +82,23 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl AccountSetupBankManualConfig {
         /// The repository of `account.setup.bank.manual.config` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
-        pub fn create() -> Values<Self> {
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            new_journal_name: impl WriteValue<String>,
+            res_partner_bank_id: impl WriteValue<
+                Many2one<crate::res_partner_bank::ResPartnerBank>,
+            >,
+        ) -> Values<Self> {
             Values::new()
+                .set(NEW_JOURNAL_NAME, new_journal_name)
+                .set(RES_PARTNER_BANK_ID, res_partner_bank_id)
         }
     }
     /// Account Holder Name (`acc_holder_name`, char, not stored, written through its inverse).
@@ -444,7 +454,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("my_activity_date_deadline");
-    /// New Journal Name (`new_journal_name`, char).
+    /// New Journal Name (`new_journal_name`, char, required).
     ///
     /// Will be used to name the Journal related to this bank account
     pub const NEW_JOURNAL_NAME: Field<AccountSetupBankManualConfig, String> = Field::new(
@@ -491,7 +501,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("related_moves");
-    /// Res Partner Bank (`res_partner_bank_id`, many2one, to `res.partner.bank`).
+    /// Res Partner Bank (`res_partner_bank_id`, many2one, to `res.partner.bank`, required).
     pub const RES_PARTNER_BANK_ID: Field<
         AccountSetupBankManualConfig,
         Many2one<crate::res_partner_bank::ResPartnerBank>,
@@ -542,87 +552,9 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `account.setup.bank.manual.config.acc_type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum AccType {
-        /// Normal (`bank`).
-        Bank,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for AccType {
-        const KEYS: &'static [&'static str] = &["bank"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "bank" => Self::Bank,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Bank => "bank",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `account.setup.bank.manual.config.activity_exception_decoration` (Activity Exception Decoration).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityExceptionDecoration {
-        /// Alert (`warning`).
-        Warning,
-        /// Error (`danger`).
-        Danger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityExceptionDecoration {
-        const KEYS: &'static [&'static str] = &["warning", "danger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "warning" => Self::Warning,
-                "danger" => Self::Danger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Warning => "warning",
-                Self::Danger => "danger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `account.setup.bank.manual.config.activity_state` (Activity State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityState {
-        /// Overdue (`overdue`).
-        Overdue,
-        /// Today (`today`).
-        Today,
-        /// Planned (`planned`).
-        Planned,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityState {
-        const KEYS: &'static [&'static str] = &["overdue", "today", "planned"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "overdue" => Self::Overdue,
-                "today" => Self::Today,
-                "planned" => Self::Planned,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Overdue => "overdue",
-                Self::Today => "today",
-                Self::Planned => "planned",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::AccType;
+    pub use crate::selections::ActivityExceptionDecoration;
+    pub use crate::selections::ActivityState;
 }
 /// The field constants of `account.setup.bank.manual.config` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

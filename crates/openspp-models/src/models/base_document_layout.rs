@@ -52,7 +52,7 @@ mod fields {
     use super::BaseDocumentLayout;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        Searchable, Selection, Session, Sortable, Values, Writable,
     };
     impl BaseDocumentLayout {
         /// The repository of `base.document.layout` on `session`: search, read, create, write, unlink.
@@ -322,92 +322,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `base.document.layout.font` (Font).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Font {
-        /// Lato (`Lato`).
-        Lato,
-        /// Roboto (`Roboto`).
-        Roboto,
-        /// Open Sans (`Open_Sans`).
-        OpenSans,
-        /// Montserrat (`Montserrat`).
-        Montserrat,
-        /// Oswald (`Oswald`).
-        Oswald,
-        /// Raleway (`Raleway`).
-        Raleway,
-        /// Tajawal (`Tajawal`).
-        Tajawal,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Font {
-        const KEYS: &'static [&'static str] = &[
-            "Lato",
-            "Roboto",
-            "Open_Sans",
-            "Montserrat",
-            "Oswald",
-            "Raleway",
-            "Tajawal",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "Lato" => Self::Lato,
-                "Roboto" => Self::Roboto,
-                "Open_Sans" => Self::OpenSans,
-                "Montserrat" => Self::Montserrat,
-                "Oswald" => Self::Oswald,
-                "Raleway" => Self::Raleway,
-                "Tajawal" => Self::Tajawal,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Lato => "Lato",
-                Self::Roboto => "Roboto",
-                Self::OpenSans => "Open_Sans",
-                Self::Montserrat => "Montserrat",
-                Self::Oswald => "Oswald",
-                Self::Raleway => "Raleway",
-                Self::Tajawal => "Tajawal",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `base.document.layout.layout_background` (Layout Background).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum LayoutBackground {
-        /// Blank (`Blank`).
-        Blank,
-        /// Geometric (`Geometric`).
-        Geometric,
-        /// Custom (`Custom`).
-        Custom,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for LayoutBackground {
-        const KEYS: &'static [&'static str] = &["Blank", "Geometric", "Custom"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "Blank" => Self::Blank,
-                "Geometric" => Self::Geometric,
-                "Custom" => Self::Custom,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Blank => "Blank",
-                Self::Geometric => "Geometric",
-                Self::Custom => "Custom",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Font;
+    pub use crate::selections::LayoutBackground;
 }
 /// The field constants of `base.document.layout` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -32,7 +32,7 @@ mod fields {
     use super::BaseImportModule;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl BaseImportModule {
         /// The repository of `base.import.module` on `session`: search, read, create, write, unlink.
@@ -110,33 +110,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `base.import.module.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// init (`init`).
-        Init,
-        /// done (`done`).
-        Done,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &["init", "done"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "init" => Self::Init,
-                "done" => Self::Done,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::Done => "done",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::BaseImportModuleState as State;
 }
 /// The field constants of `base.import.module` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

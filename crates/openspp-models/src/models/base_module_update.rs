@@ -29,7 +29,7 @@ mod fields {
     use super::BaseModuleUpdate;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Searchable, Selection, Session, Sortable, Values,
     };
     impl BaseModuleUpdate {
         /// The repository of `base.module.update` on `session`: search, read, create, write, unlink.
@@ -95,33 +95,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `base.module.update.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// init (`init`).
-        Init,
-        /// done (`done`).
-        Done,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &["init", "done"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "init" => Self::Init,
-                "done" => Self::Done,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::Done => "done",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::BaseImportModuleState as State;
 }
 /// The field constants of `base.module.update` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

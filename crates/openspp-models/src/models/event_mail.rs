@@ -153,86 +153,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `event.mail.interval_type` (Trigger).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum IntervalType {
-        /// After each registration (`after_sub`).
-        AfterSub,
-        /// Before the event (`before_event`).
-        BeforeEvent,
-        /// After the event (`after_event`).
-        AfterEvent,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for IntervalType {
-        const KEYS: &'static [&'static str] = &[
-            "after_sub",
-            "before_event",
-            "after_event",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "after_sub" => Self::AfterSub,
-                "before_event" => Self::BeforeEvent,
-                "after_event" => Self::AfterEvent,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::AfterSub => "after_sub",
-                Self::BeforeEvent => "before_event",
-                Self::AfterEvent => "after_event",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `event.mail.interval_unit` (Unit).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum IntervalUnit {
-        /// Immediately (`now`).
-        Now,
-        /// Hours (`hours`).
-        Hours,
-        /// Days (`days`).
-        Days,
-        /// Weeks (`weeks`).
-        Weeks,
-        /// Months (`months`).
-        Months,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for IntervalUnit {
-        const KEYS: &'static [&'static str] = &[
-            "now",
-            "hours",
-            "days",
-            "weeks",
-            "months",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "now" => Self::Now,
-                "hours" => Self::Hours,
-                "days" => Self::Days,
-                "weeks" => Self::Weeks,
-                "months" => Self::Months,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Now => "now",
-                Self::Hours => "hours",
-                Self::Days => "days",
-                Self::Weeks => "weeks",
-                Self::Months => "months",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::IntervalType;
+    pub use crate::selections::IntervalUnit;
     /// The keys of `event.mail.mail_state` (Global communication Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MailState {
@@ -264,33 +186,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `event.mail.notification_type` (Send).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum NotificationType {
-        /// Mail (`mail`).
-        Mail,
-        /// SMS (`sms`).
-        Sms,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for NotificationType {
-        const KEYS: &'static [&'static str] = &["mail", "sms"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "mail" => Self::Mail,
-                "sms" => Self::Sms,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Mail => "mail",
-                Self::Sms => "sms",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::NotificationType;
 }
 /// The field constants of `event.mail` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

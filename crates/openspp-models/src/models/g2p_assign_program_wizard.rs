@@ -28,7 +28,7 @@ mod fields {
     use super::G2pAssignProgramWizard;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Searchable, Selection, Session, Sortable, Values,
     };
     impl G2pAssignProgramWizard {
         /// The repository of `g2p.assign.program.wizard` on `session`: search, read, create, write, unlink.
@@ -99,33 +99,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.assign.program.wizard.target_type` (Target Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum TargetType {
-        /// Group (`group`).
-        Group,
-        /// Individual (`individual`).
-        Individual,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for TargetType {
-        const KEYS: &'static [&'static str] = &["group", "individual"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "group" => Self::Group,
-                "individual" => Self::Individual,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Group => "group",
-                Self::Individual => "individual",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::TargetType;
 }
 /// The field constants of `g2p.assign.program.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

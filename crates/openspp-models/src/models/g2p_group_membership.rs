@@ -157,33 +157,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.group.membership.individual_gender` (Gender).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum IndividualGender {
-        /// Male (`Male`).
-        Male,
-        /// Female (`Female`).
-        Female,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for IndividualGender {
-        const KEYS: &'static [&'static str] = &["Male", "Female"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "Male" => Self::Male,
-                "Female" => Self::Female,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Male => "Male",
-                Self::Female => "Female",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Gender as IndividualGender;
     /// The keys of `g2p.group.membership.status` (Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Status {

@@ -29,7 +29,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Searchable, Selection, Session, Sortable, Values,
     };
     impl G2pIdType {
         /// The repository of `g2p.id.type` on `session`: search, read, create, write, unlink.
@@ -94,39 +94,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.id.type.target_type` (Target Type).
     #[cfg(feature = "spp_idpass")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum TargetType {
-        /// Individual (`individual`).
-        Individual,
-        /// Group (`group`).
-        Group,
-        /// Both (`both`).
-        Both,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "spp_idpass")]
-    impl SelectionEnum for TargetType {
-        const KEYS: &'static [&'static str] = &["individual", "group", "both"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "individual" => Self::Individual,
-                "group" => Self::Group,
-                "both" => Self::Both,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Individual => "individual",
-                Self::Group => "group",
-                Self::Both => "both",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Target as TargetType;
 }
 /// The field constants of `g2p.id.type` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -34,8 +34,7 @@ mod fields {
     use super::G2pMultiEntitlementApproval;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue,
     };
     impl G2pMultiEntitlementApproval {
         /// The repository of `g2p.multi.entitlement.approval` on `session`: search, read, create, write, unlink.
@@ -167,41 +166,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.multi.entitlement.approval.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// New (`New`).
-        New,
-        /// Okay (`Okay`).
-        Okay,
-        /// Conflict (`Conflict`).
-        Conflict,
-        /// Approved (`Approved`).
-        Approved,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &["New", "Okay", "Conflict", "Approved"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "New" => Self::New,
-                "Okay" => Self::Okay,
-                "Conflict" => Self::Conflict,
-                "Approved" => Self::Approved,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::New => "New",
-                Self::Okay => "Okay",
-                Self::Conflict => "Conflict",
-                Self::Approved => "Approved",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::G2pMultiEntitlementApprovalState as State;
 }
 /// The field constants of `g2p.multi.entitlement.approval` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

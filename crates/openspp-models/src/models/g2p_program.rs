@@ -509,64 +509,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.program.activity_exception_decoration` (Activity Exception Decoration).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityExceptionDecoration {
-        /// Alert (`warning`).
-        Warning,
-        /// Error (`danger`).
-        Danger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityExceptionDecoration {
-        const KEYS: &'static [&'static str] = &["warning", "danger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "warning" => Self::Warning,
-                "danger" => Self::Danger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Warning => "warning",
-                Self::Danger => "danger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `g2p.program.activity_state` (Activity State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityState {
-        /// Overdue (`overdue`).
-        Overdue,
-        /// Today (`today`).
-        Today,
-        /// Planned (`planned`).
-        Planned,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityState {
-        const KEYS: &'static [&'static str] = &["overdue", "today", "planned"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "overdue" => Self::Overdue,
-                "today" => Self::Today,
-                "planned" => Self::Planned,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Overdue => "overdue",
-                Self::Today => "today",
-                Self::Planned => "planned",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ActivityExceptionDecoration;
+    pub use crate::selections::ActivityState;
     /// The keys of `g2p.program.reconciliation_managers` (Reconciliation Managers).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ReconciliationManagers {
@@ -610,33 +554,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `g2p.program.target_type` (Target Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum TargetType {
-        /// Group (`group`).
-        Group,
-        /// Individual (`individual`).
-        Individual,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for TargetType {
-        const KEYS: &'static [&'static str] = &["group", "individual"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "group" => Self::Group,
-                "individual" => Self::Individual,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Group => "group",
-                Self::Individual => "individual",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::TargetType;
 }
 /// The field constants of `g2p.program` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

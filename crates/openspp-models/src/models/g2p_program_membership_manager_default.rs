@@ -38,8 +38,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl G2pProgramMembershipManagerDefault {
         /// The repository of `g2p.program_membership.manager.default` on `session`: search, read, create, write, unlink.
@@ -149,35 +148,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.program_membership.manager.default.target_type` (Target Type).
     #[cfg(feature = "spp_programs")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum TargetType {
-        /// Group (`group`).
-        Group,
-        /// Individual (`individual`).
-        Individual,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "spp_programs")]
-    impl SelectionEnum for TargetType {
-        const KEYS: &'static [&'static str] = &["group", "individual"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "group" => Self::Group,
-                "individual" => Self::Individual,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Group => "group",
-                Self::Individual => "individual",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::TargetType;
 }
 /// The field constants of `g2p.program_membership.manager.default` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

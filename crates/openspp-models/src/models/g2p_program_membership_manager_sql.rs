@@ -30,7 +30,7 @@ mod fields {
     use super::G2pProgramMembershipManagerSql;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl G2pProgramMembershipManagerSql {
         /// The repository of `g2p.program_membership.manager.sql` on `session`: search, read, create, write, unlink.
@@ -117,41 +117,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.program_membership.manager.sql.sql_query_valid` (SQL Query Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SqlQueryValid {
-        /// New (`new`).
-        New,
-        /// Valid (`valid`).
-        Valid,
-        /// Invalid (`invalid`).
-        Invalid,
-        /// Needs Re-checking (`recheck`).
-        Recheck,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for SqlQueryValid {
-        const KEYS: &'static [&'static str] = &["new", "valid", "invalid", "recheck"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "new" => Self::New,
-                "valid" => Self::Valid,
-                "invalid" => Self::Invalid,
-                "recheck" => Self::Recheck,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::New => "new",
-                Self::Valid => "valid",
-                Self::Invalid => "invalid",
-                Self::Recheck => "recheck",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::SqlQueryValid;
 }
 /// The field constants of `g2p.program_membership.manager.sql` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

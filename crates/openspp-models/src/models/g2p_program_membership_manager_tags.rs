@@ -30,7 +30,7 @@ mod fields {
     use super::G2pProgramMembershipManagerTags;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl G2pProgramMembershipManagerTags {
         /// The repository of `g2p.program_membership.manager.tags` on `session`: search, read, create, write, unlink.
@@ -126,33 +126,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.program_membership.manager.tags.target_type` (Target Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum TargetType {
-        /// Group (`group`).
-        Group,
-        /// Individual (`individual`).
-        Individual,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for TargetType {
-        const KEYS: &'static [&'static str] = &["group", "individual"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "group" => Self::Group,
-                "individual" => Self::Individual,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Group => "group",
-                Self::Individual => "individual",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::TargetType;
 }
 /// The field constants of `g2p.program_membership.manager.tags` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

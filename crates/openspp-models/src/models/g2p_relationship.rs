@@ -29,7 +29,7 @@ mod fields {
     use super::G2pRelationship;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl G2pRelationship {
         /// The repository of `g2p.relationship` on `session`: search, read, create, write, unlink.
@@ -103,60 +103,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `g2p.relationship.destination_type` (Destination partner type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum DestinationType {
-        /// Group (`g`).
-        G,
-        /// Individual (`i`).
-        I,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for DestinationType {
-        const KEYS: &'static [&'static str] = &["g", "i"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "g" => Self::G,
-                "i" => Self::I,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::G => "g",
-                Self::I => "i",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `g2p.relationship.source_type` (Source partner type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SourceType {
-        /// Group (`g`).
-        G,
-        /// Individual (`i`).
-        I,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for SourceType {
-        const KEYS: &'static [&'static str] = &["g", "i"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "g" => Self::G,
-                "i" => Self::I,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::G => "g",
-                Self::I => "i",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::DestinationType;
+    pub use crate::selections::DestinationType as SourceType;
 }
 /// The field constants of `g2p.relationship` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

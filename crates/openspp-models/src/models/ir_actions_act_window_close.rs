@@ -31,7 +31,7 @@ mod fields {
     use super::IrActionsActWindowClose;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl IrActionsActWindowClose {
         /// The repository of `ir.actions.act_window_close` on `session`: search, read, create, write, unlink.
@@ -122,33 +122,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("xml_id");
-    /// The keys of `ir.actions.act_window_close.binding_type` (Binding Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum BindingType {
-        /// Action (`action`).
-        Action,
-        /// Report (`report`).
-        Report,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for BindingType {
-        const KEYS: &'static [&'static str] = &["action", "report"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "action" => Self::Action,
-                "report" => Self::Report,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Action => "action",
-                Self::Report => "report",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::BindingType;
 }
 /// The field constants of `ir.actions.act_window_close` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -158,33 +158,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("xml_id");
-    /// The keys of `ir.actions.client.binding_type` (Binding Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum BindingType {
-        /// Action (`action`).
-        Action,
-        /// Report (`report`).
-        Report,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for BindingType {
-        const KEYS: &'static [&'static str] = &["action", "report"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "action" => Self::Action,
-                "report" => Self::Report,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Action => "action",
-                Self::Report => "report",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::BindingType;
     /// The keys of `ir.actions.client.target` (Target Window).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Target {

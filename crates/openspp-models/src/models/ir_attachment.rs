@@ -56,8 +56,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl IrAttachment {
         /// The repository of `ir.attachment` on `session`: search, read, create, write, unlink.
@@ -220,33 +219,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `ir.attachment.type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Type {
-        /// URL (`url`).
-        Url,
-        /// File (`binary`).
-        Binary,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Type {
-        const KEYS: &'static [&'static str] = &["url", "binary"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "url" => Self::Url,
-                "binary" => Self::Binary,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Url => "url",
-                Self::Binary => "binary",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::IrAttachmentType as Type;
 }
 /// The field constants of `ir.attachment` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -302,10 +302,10 @@ mod fields {
         QueueJobsToCancelled,
         /// Canned Response / Shortcode (`mail.shortcode`).
         MailShortcode,
-        /// Cash Entitlement Manager (`g2p.program.entitlement.manager.cash`).
-        G2pProgramEntitlementManagerCash,
         /// Cash Entitlement Manager (`g2p.program.entitlement.manager`).
         G2pProgramEntitlementManager,
+        /// Cash Entitlement Manager (`g2p.program.entitlement.manager.cash`).
+        G2pProgramEntitlementManagerCash,
         /// Cash Entitlement Manager Items (`g2p.program.entitlement.manager.cash.item`).
         G2pProgramEntitlementManagerCashItem,
         /// Change Information Change Request Type (`spp.change.request.change.info`).
@@ -902,10 +902,10 @@ mod fields {
         ProductCategory,
         /// Product Document (`product.document`).
         ProductDocument,
-        /// Product Label Report (`report.stock.label_product_product_view`).
-        ReportStockLabelProductProductView,
         /// Product Label Report (`report.product.report_producttemplatelabel_dymo`).
         ReportProductReportProducttemplatelabelDymo,
+        /// Product Label Report (`report.stock.label_product_product_view`).
+        ReportStockLabelProductProductView,
         /// Product Label Report 2x7 (`report.product.report_producttemplatelabel2x7`).
         ReportProductReportProducttemplatelabel2x7,
         /// Product Label Report 4x12 (`report.product.report_producttemplatelabel4x12`).
@@ -982,10 +982,10 @@ mod fields {
         IrQwebFieldFloatTime,
         /// Qweb Field HTML (`ir.qweb.field.html`).
         IrQwebFieldHtml,
-        /// Qweb Field Image (`ir.qweb.field.image_url`).
-        IrQwebFieldImageUrl,
         /// Qweb Field Image (`ir.qweb.field.image`).
         IrQwebFieldImage,
+        /// Qweb Field Image (`ir.qweb.field.image_url`).
+        IrQwebFieldImageUrl,
         /// Qweb Field Integer (`ir.qweb.field.integer`).
         IrQwebFieldInteger,
         /// Qweb Field Many to One (`ir.qweb.field.many2one`).
@@ -1363,8 +1363,8 @@ mod fields {
             "utm.stage",
             "queue.jobs.to.cancelled",
             "mail.shortcode",
-            "g2p.program.entitlement.manager.cash",
             "g2p.program.entitlement.manager",
+            "g2p.program.entitlement.manager.cash",
             "g2p.program.entitlement.manager.cash.item",
             "spp.change.request.change.info",
             "change.password.wizard",
@@ -1663,8 +1663,8 @@ mod fields {
             "product.catalog.mixin",
             "product.category",
             "product.document",
-            "report.stock.label_product_product_view",
             "report.product.report_producttemplatelabel_dymo",
+            "report.stock.label_product_product_view",
             "report.product.report_producttemplatelabel2x7",
             "report.product.report_producttemplatelabel4x12",
             "report.product.report_producttemplatelabel4x12noprice",
@@ -1703,8 +1703,8 @@ mod fields {
             "ir.qweb.field.float",
             "ir.qweb.field.float_time",
             "ir.qweb.field.html",
-            "ir.qweb.field.image_url",
             "ir.qweb.field.image",
+            "ir.qweb.field.image_url",
             "ir.qweb.field.integer",
             "ir.qweb.field.many2one",
             "ir.qweb.field.monetary",
@@ -1953,10 +1953,10 @@ mod fields {
                 "utm.stage" => Self::UtmStage,
                 "queue.jobs.to.cancelled" => Self::QueueJobsToCancelled,
                 "mail.shortcode" => Self::MailShortcode,
+                "g2p.program.entitlement.manager" => Self::G2pProgramEntitlementManager,
                 "g2p.program.entitlement.manager.cash" => {
                     Self::G2pProgramEntitlementManagerCash
                 }
-                "g2p.program.entitlement.manager" => Self::G2pProgramEntitlementManager,
                 "g2p.program.entitlement.manager.cash.item" => {
                     Self::G2pProgramEntitlementManagerCashItem
                 }
@@ -2319,11 +2319,11 @@ mod fields {
                 "product.catalog.mixin" => Self::ProductCatalogMixin,
                 "product.category" => Self::ProductCategory,
                 "product.document" => Self::ProductDocument,
-                "report.stock.label_product_product_view" => {
-                    Self::ReportStockLabelProductProductView
-                }
                 "report.product.report_producttemplatelabel_dymo" => {
                     Self::ReportProductReportProducttemplatelabelDymo
+                }
+                "report.stock.label_product_product_view" => {
+                    Self::ReportStockLabelProductProductView
                 }
                 "report.product.report_producttemplatelabel2x7" => {
                     Self::ReportProductReportProducttemplatelabel2x7
@@ -2373,8 +2373,8 @@ mod fields {
                 "ir.qweb.field.float" => Self::IrQwebFieldFloat,
                 "ir.qweb.field.float_time" => Self::IrQwebFieldFloatTime,
                 "ir.qweb.field.html" => Self::IrQwebFieldHtml,
-                "ir.qweb.field.image_url" => Self::IrQwebFieldImageUrl,
                 "ir.qweb.field.image" => Self::IrQwebFieldImage,
+                "ir.qweb.field.image_url" => Self::IrQwebFieldImageUrl,
                 "ir.qweb.field.integer" => Self::IrQwebFieldInteger,
                 "ir.qweb.field.many2one" => Self::IrQwebFieldMany2one,
                 "ir.qweb.field.monetary" => Self::IrQwebFieldMonetary,
@@ -2641,10 +2641,10 @@ mod fields {
                 Self::UtmStage => "utm.stage",
                 Self::QueueJobsToCancelled => "queue.jobs.to.cancelled",
                 Self::MailShortcode => "mail.shortcode",
+                Self::G2pProgramEntitlementManager => "g2p.program.entitlement.manager",
                 Self::G2pProgramEntitlementManagerCash => {
                     "g2p.program.entitlement.manager.cash"
                 }
-                Self::G2pProgramEntitlementManager => "g2p.program.entitlement.manager",
                 Self::G2pProgramEntitlementManagerCashItem => {
                     "g2p.program.entitlement.manager.cash.item"
                 }
@@ -3007,11 +3007,11 @@ mod fields {
                 Self::ProductCatalogMixin => "product.catalog.mixin",
                 Self::ProductCategory => "product.category",
                 Self::ProductDocument => "product.document",
-                Self::ReportStockLabelProductProductView => {
-                    "report.stock.label_product_product_view"
-                }
                 Self::ReportProductReportProducttemplatelabelDymo => {
                     "report.product.report_producttemplatelabel_dymo"
+                }
+                Self::ReportStockLabelProductProductView => {
+                    "report.stock.label_product_product_view"
                 }
                 Self::ReportProductReportProducttemplatelabel2x7 => {
                     "report.product.report_producttemplatelabel2x7"
@@ -3061,8 +3061,8 @@ mod fields {
                 Self::IrQwebFieldFloat => "ir.qweb.field.float",
                 Self::IrQwebFieldFloatTime => "ir.qweb.field.float_time",
                 Self::IrQwebFieldHtml => "ir.qweb.field.html",
-                Self::IrQwebFieldImageUrl => "ir.qweb.field.image_url",
                 Self::IrQwebFieldImage => "ir.qweb.field.image",
+                Self::IrQwebFieldImageUrl => "ir.qweb.field.image_url",
                 Self::IrQwebFieldInteger => "ir.qweb.field.integer",
                 Self::IrQwebFieldMany2one => "ir.qweb.field.many2one",
                 Self::IrQwebFieldMonetary => "ir.qweb.field.monetary",

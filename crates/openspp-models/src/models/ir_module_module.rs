@@ -355,56 +355,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `ir.module.module.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// Uninstallable (`uninstallable`).
-        Uninstallable,
-        /// Not Installed (`uninstalled`).
-        Uninstalled,
-        /// Installed (`installed`).
-        Installed,
-        /// To be upgraded (`to upgrade`).
-        ToUpgrade,
-        /// To be removed (`to remove`).
-        ToRemove,
-        /// To be installed (`to install`).
-        ToInstall,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &[
-            "uninstallable",
-            "uninstalled",
-            "installed",
-            "to upgrade",
-            "to remove",
-            "to install",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "uninstallable" => Self::Uninstallable,
-                "uninstalled" => Self::Uninstalled,
-                "installed" => Self::Installed,
-                "to upgrade" => Self::ToUpgrade,
-                "to remove" => Self::ToRemove,
-                "to install" => Self::ToInstall,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Uninstallable => "uninstallable",
-                Self::Uninstalled => "uninstalled",
-                Self::Installed => "installed",
-                Self::ToUpgrade => "to upgrade",
-                Self::ToRemove => "to remove",
-                Self::ToInstall => "to install",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ModuleState as State;
 }
 /// The field constants of `ir.module.module` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

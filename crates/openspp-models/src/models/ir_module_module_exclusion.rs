@@ -28,7 +28,7 @@ mod fields {
     use super::IrModuleModuleExclusion;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Searchable, Selection, Session, Sortable, Values,
     };
     impl IrModuleModuleExclusion {
         /// The repository of `ir.module.module.exclusion` on `session`: search, read, create, write, unlink.
@@ -111,61 +111,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `ir.module.module.exclusion.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// Uninstallable (`uninstallable`).
-        Uninstallable,
-        /// Not Installed (`uninstalled`).
-        Uninstalled,
-        /// Installed (`installed`).
-        Installed,
-        /// To be upgraded (`to upgrade`).
-        ToUpgrade,
-        /// To be removed (`to remove`).
-        ToRemove,
-        /// To be installed (`to install`).
-        ToInstall,
-        /// Unknown (`unknown`).
-        Unknown,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &[
-            "uninstallable",
-            "uninstalled",
-            "installed",
-            "to upgrade",
-            "to remove",
-            "to install",
-            "unknown",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "uninstallable" => Self::Uninstallable,
-                "uninstalled" => Self::Uninstalled,
-                "installed" => Self::Installed,
-                "to upgrade" => Self::ToUpgrade,
-                "to remove" => Self::ToRemove,
-                "to install" => Self::ToInstall,
-                "unknown" => Self::Unknown,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Uninstallable => "uninstallable",
-                Self::Uninstalled => "uninstalled",
-                Self::Installed => "installed",
-                Self::ToUpgrade => "to upgrade",
-                Self::ToRemove => "to remove",
-                Self::ToInstall => "to install",
-                Self::Unknown => "unknown",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::IrModuleModuleDependencyState as State;
 }
 /// The field constants of `ir.module.module.exclusion` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

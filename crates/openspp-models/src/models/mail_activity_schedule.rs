@@ -46,7 +46,7 @@ mod fields {
     use super::MailActivitySchedule;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
     };
     impl MailActivitySchedule {
         /// The repository of `mail.activity.schedule` on `session`: search, read, create, write, unlink.
@@ -223,73 +223,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `mail.activity.schedule.activity_category` (Action).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityCategory {
-        /// None (`default`).
-        Default,
-        /// Upload Document (`upload_file`).
-        UploadFile,
-        /// Phonecall (`phonecall`).
-        Phonecall,
-        /// Meeting (`meeting`).
-        Meeting,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityCategory {
-        const KEYS: &'static [&'static str] = &[
-            "default",
-            "upload_file",
-            "phonecall",
-            "meeting",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "default" => Self::Default,
-                "upload_file" => Self::UploadFile,
-                "phonecall" => Self::Phonecall,
-                "meeting" => Self::Meeting,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::UploadFile => "upload_file",
-                Self::Phonecall => "phonecall",
-                Self::Meeting => "meeting",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `mail.activity.schedule.chaining_type` (Chaining Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ChainingType {
-        /// Suggest Next Activity (`suggest`).
-        Suggest,
-        /// Trigger Next Activity (`trigger`).
-        Trigger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ChainingType {
-        const KEYS: &'static [&'static str] = &["suggest", "trigger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "suggest" => Self::Suggest,
-                "trigger" => Self::Trigger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Suggest => "suggest",
-                Self::Trigger => "trigger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ActivityCategory;
+    pub use crate::selections::ChainingType;
 }
 /// The field constants of `mail.activity.schedule` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

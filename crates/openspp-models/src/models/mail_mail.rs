@@ -563,66 +563,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `mail.mail.message_type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum MessageType {
-        /// Incoming Email (`email`).
-        Email,
-        /// Comment (`comment`).
-        Comment,
-        /// Outgoing Email (`email_outgoing`).
-        EmailOutgoing,
-        /// System notification (`notification`).
-        Notification,
-        /// Automated Targeted Notification (`auto_comment`).
-        AutoComment,
-        /// User Specific Notification (`user_notification`).
-        UserNotification,
-        /// SMS (`sms`).
-        Sms,
-        /// Snailmail (`snailmail`).
-        Snailmail,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for MessageType {
-        const KEYS: &'static [&'static str] = &[
-            "email",
-            "comment",
-            "email_outgoing",
-            "notification",
-            "auto_comment",
-            "user_notification",
-            "sms",
-            "snailmail",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "email" => Self::Email,
-                "comment" => Self::Comment,
-                "email_outgoing" => Self::EmailOutgoing,
-                "notification" => Self::Notification,
-                "auto_comment" => Self::AutoComment,
-                "user_notification" => Self::UserNotification,
-                "sms" => Self::Sms,
-                "snailmail" => Self::Snailmail,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Email => "email",
-                Self::Comment => "comment",
-                Self::EmailOutgoing => "email_outgoing",
-                Self::Notification => "notification",
-                Self::AutoComment => "auto_comment",
-                Self::UserNotification => "user_notification",
-                Self::Sms => "sms",
-                Self::Snailmail => "snailmail",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::MessageType;
     /// The keys of `mail.mail.state` (Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum State {

@@ -35,8 +35,7 @@ mod fields {
     use super::OnboardingOnboarding;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl OnboardingOnboarding {
         /// The repository of `onboarding.onboarding` on `session`: search, read, create, write, unlink.
@@ -166,37 +165,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `onboarding.onboarding.current_onboarding_state` (Completion State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CurrentOnboardingState {
-        /// Not done (`not_done`).
-        NotDone,
-        /// Just done (`just_done`).
-        JustDone,
-        /// Done (`done`).
-        Done,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for CurrentOnboardingState {
-        const KEYS: &'static [&'static str] = &["not_done", "just_done", "done"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "not_done" => Self::NotDone,
-                "just_done" => Self::JustDone,
-                "done" => Self::Done,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::NotDone => "not_done",
-                Self::JustDone => "just_done",
-                Self::Done => "done",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::CurrentOnboardingState;
 }
 /// The field constants of `onboarding.onboarding` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -39,7 +39,7 @@ mod fields {
     use super::OnboardingOnboardingStep;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
     };
     impl OnboardingOnboardingStep {
         /// The repository of `onboarding.onboarding.step` on `session`: search, read, create, write, unlink.
@@ -185,37 +185,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `onboarding.onboarding.step.current_step_state` (Completion State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CurrentStepState {
-        /// Not done (`not_done`).
-        NotDone,
-        /// Just done (`just_done`).
-        JustDone,
-        /// Done (`done`).
-        Done,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for CurrentStepState {
-        const KEYS: &'static [&'static str] = &["not_done", "just_done", "done"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "not_done" => Self::NotDone,
-                "just_done" => Self::JustDone,
-                "done" => Self::Done,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::NotDone => "not_done",
-                Self::JustDone => "just_done",
-                Self::Done => "done",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::CurrentOnboardingState as CurrentStepState;
 }
 /// The field constants of `onboarding.onboarding.step` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -39,8 +39,7 @@ mod fields {
     use super::PaymentMethod;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl PaymentMethod {
         /// The repository of `payment.method` on `session`: search, read, create, write, unlink.
@@ -202,33 +201,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `payment.method.support_refund` (Type of Refund Supported).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SupportRefund {
-        /// Full Only (`full_only`).
-        FullOnly,
-        /// Partial (`partial`).
-        Partial,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for SupportRefund {
-        const KEYS: &'static [&'static str] = &["full_only", "partial"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "full_only" => Self::FullOnly,
-                "partial" => Self::Partial,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::FullOnly => "full_only",
-                Self::Partial => "partial",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::SupportRefund;
 }
 /// The field constants of `payment.method` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -68,8 +68,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl PaymentProvider {
         /// The repository of `payment.provider` on `session`: search, read, create, write, unlink.
@@ -404,164 +403,11 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `payment.provider.code` (Code).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Code {
-        /// No Provider Set (`none`).
-        None,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Code {
-        const KEYS: &'static [&'static str] = &["none"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "none" => Self::None,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `payment.provider.module_state` (Installation State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ModuleState {
-        /// Uninstallable (`uninstallable`).
-        Uninstallable,
-        /// Not Installed (`uninstalled`).
-        Uninstalled,
-        /// Installed (`installed`).
-        Installed,
-        /// To be upgraded (`to upgrade`).
-        ToUpgrade,
-        /// To be removed (`to remove`).
-        ToRemove,
-        /// To be installed (`to install`).
-        ToInstall,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ModuleState {
-        const KEYS: &'static [&'static str] = &[
-            "uninstallable",
-            "uninstalled",
-            "installed",
-            "to upgrade",
-            "to remove",
-            "to install",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "uninstallable" => Self::Uninstallable,
-                "uninstalled" => Self::Uninstalled,
-                "installed" => Self::Installed,
-                "to upgrade" => Self::ToUpgrade,
-                "to remove" => Self::ToRemove,
-                "to install" => Self::ToInstall,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Uninstallable => "uninstallable",
-                Self::Uninstalled => "uninstalled",
-                Self::Installed => "installed",
-                Self::ToUpgrade => "to upgrade",
-                Self::ToRemove => "to remove",
-                Self::ToInstall => "to install",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `payment.provider.state` (State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// Disabled (`disabled`).
-        Disabled,
-        /// Enabled (`enabled`).
-        Enabled,
-        /// Test Mode (`test`).
-        Test,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &["disabled", "enabled", "test"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "disabled" => Self::Disabled,
-                "enabled" => Self::Enabled,
-                "test" => Self::Test,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Disabled => "disabled",
-                Self::Enabled => "enabled",
-                Self::Test => "test",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `payment.provider.support_manual_capture` (Manual Capture Supported).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SupportManualCapture {
-        /// Full Only (`full_only`).
-        FullOnly,
-        /// Partial (`partial`).
-        Partial,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for SupportManualCapture {
-        const KEYS: &'static [&'static str] = &["full_only", "partial"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "full_only" => Self::FullOnly,
-                "partial" => Self::Partial,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::FullOnly => "full_only",
-                Self::Partial => "partial",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `payment.provider.support_refund` (Type of Refund Supported).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SupportRefund {
-        /// Full Only (`full_only`).
-        FullOnly,
-        /// Partial (`partial`).
-        Partial,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for SupportRefund {
-        const KEYS: &'static [&'static str] = &["full_only", "partial"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "full_only" => Self::FullOnly,
-                "partial" => Self::Partial,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::FullOnly => "full_only",
-                Self::Partial => "partial",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ProviderCode as Code;
+    pub use crate::selections::ModuleState;
+    pub use crate::selections::PaymentProviderState as State;
+    pub use crate::selections::SupportRefund as SupportManualCapture;
+    pub use crate::selections::SupportRefund;
 }
 /// The field constants of `payment.provider` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

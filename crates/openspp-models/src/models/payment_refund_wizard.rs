@@ -35,7 +35,7 @@ mod fields {
     use super::PaymentRefundWizard;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Searchable, Selection, Session, Sortable, Values,
     };
     impl PaymentRefundWizard {
         /// The repository of `payment.refund.wizard` on `session`: search, read, create, write, unlink.
@@ -160,33 +160,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `payment.refund.wizard.support_refund` (Type of Refund Supported).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SupportRefund {
-        /// Full Only (`full_only`).
-        FullOnly,
-        /// Partial (`partial`).
-        Partial,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for SupportRefund {
-        const KEYS: &'static [&'static str] = &["full_only", "partial"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "full_only" => Self::FullOnly,
-                "partial" => Self::Partial,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::FullOnly => "full_only",
-                Self::Partial => "partial",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::SupportRefund;
 }
 /// The field constants of `payment.refund.wizard` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -39,8 +39,7 @@ mod fields {
     use super::PaymentToken;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl PaymentToken {
         /// The repository of `payment.token` on `session`: search, read, create, write, unlink.
@@ -173,29 +172,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `payment.token.provider_code` (Provider Code).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ProviderCode {
-        /// No Provider Set (`none`).
-        None,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ProviderCode {
-        const KEYS: &'static [&'static str] = &["none"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "none" => Self::None,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ProviderCode;
 }
 /// The field constants of `payment.token` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -403,52 +403,8 @@ mod fields {
             }
         }
     }
-    /// The keys of `payment.transaction.partner_lang` (Language).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PartnerLang {
-        /// English (US) (`en_US`).
-        EnUs,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PartnerLang {
-        const KEYS: &'static [&'static str] = &["en_US"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "en_US" => Self::EnUs,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::EnUs => "en_US",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `payment.transaction.provider_code` (Provider Code).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ProviderCode {
-        /// No Provider Set (`none`).
-        None,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ProviderCode {
-        const KEYS: &'static [&'static str] = &["none"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "none" => Self::None,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Lang as PartnerLang;
+    pub use crate::selections::ProviderCode;
     /// The keys of `payment.transaction.state` (Status).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum State {

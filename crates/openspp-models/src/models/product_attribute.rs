@@ -174,51 +174,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `product.attribute.display_type` (Display Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum DisplayType {
-        /// Radio (`radio`).
-        Radio,
-        /// Pills (`pills`).
-        Pills,
-        /// Select (`select`).
-        Select,
-        /// Color (`color`).
-        Color,
-        /// Multi-checkbox (option) (`multi`).
-        Multi,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for DisplayType {
-        const KEYS: &'static [&'static str] = &[
-            "radio",
-            "pills",
-            "select",
-            "color",
-            "multi",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "radio" => Self::Radio,
-                "pills" => Self::Pills,
-                "select" => Self::Select,
-                "color" => Self::Color,
-                "multi" => Self::Multi,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Radio => "radio",
-                Self::Pills => "pills",
-                Self::Select => "select",
-                Self::Color => "color",
-                Self::Multi => "multi",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::DisplayType;
 }
 /// The field constants of `product.attribute` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -326,68 +326,10 @@ mod fields {
             }
         }
     }
-    /// The keys of `product.category.property_cost_method` (Costing Method).
     #[cfg(feature = "stock_account")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PropertyCostMethod {
-        /// Standard Price (`standard`).
-        Standard,
-        /// First In First Out (FIFO) (`fifo`).
-        Fifo,
-        /// Average Cost (AVCO) (`average`).
-        Average,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
+    pub use crate::selections::CostMethod as PropertyCostMethod;
     #[cfg(feature = "stock_account")]
-    impl SelectionEnum for PropertyCostMethod {
-        const KEYS: &'static [&'static str] = &["standard", "fifo", "average"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "standard" => Self::Standard,
-                "fifo" => Self::Fifo,
-                "average" => Self::Average,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Standard => "standard",
-                Self::Fifo => "fifo",
-                Self::Average => "average",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.category.property_valuation` (Inventory Valuation).
-    #[cfg(feature = "stock_account")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PropertyValuation {
-        /// Manual (`manual_periodic`).
-        ManualPeriodic,
-        /// Automated (`real_time`).
-        RealTime,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "stock_account")]
-    impl SelectionEnum for PropertyValuation {
-        const KEYS: &'static [&'static str] = &["manual_periodic", "real_time"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "manual_periodic" => Self::ManualPeriodic,
-                "real_time" => Self::RealTime,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::ManualPeriodic => "manual_periodic",
-                Self::RealTime => "real_time",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PropertyValuation;
 }
 /// The field constants of `product.category` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -189,61 +189,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `product.label.layout.print_format` (Format).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PrintFormat {
-        /// Dymo (`dymo`).
-        Dymo,
-        /// 2 x 7 with price (`2x7xprice`).
-        V2x7xprice,
-        /// 4 x 7 with price (`4x7xprice`).
-        V4x7xprice,
-        /// 4 x 12 (`4x12`).
-        V4x12,
-        /// 4 x 12 with price (`4x12xprice`).
-        V4x12xprice,
-        /// ZPL Labels (`zpl`).
-        Zpl,
-        /// ZPL Labels with price (`zplxprice`).
-        Zplxprice,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PrintFormat {
-        const KEYS: &'static [&'static str] = &[
-            "dymo",
-            "2x7xprice",
-            "4x7xprice",
-            "4x12",
-            "4x12xprice",
-            "zpl",
-            "zplxprice",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "dymo" => Self::Dymo,
-                "2x7xprice" => Self::V2x7xprice,
-                "4x7xprice" => Self::V4x7xprice,
-                "4x12" => Self::V4x12,
-                "4x12xprice" => Self::V4x12xprice,
-                "zpl" => Self::Zpl,
-                "zplxprice" => Self::Zplxprice,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Dymo => "dymo",
-                Self::V2x7xprice => "2x7xprice",
-                Self::V4x7xprice => "4x7xprice",
-                Self::V4x12 => "4x12",
-                Self::V4x12xprice => "4x12xprice",
-                Self::Zpl => "zpl",
-                Self::Zplxprice => "zplxprice",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PrintFormat;
 }
 /// The field constants of `product.label.layout` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

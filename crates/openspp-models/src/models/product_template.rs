@@ -164,8 +164,8 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Value, Values, Writable, WriteValue,
+        X2many,
     };
     impl ProductTemplate {
         /// The repository of `product.template` on `session`: search, read, create, write, unlink.
@@ -1036,248 +1036,17 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `product.template.activity_exception_decoration` (Activity Exception Decoration).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityExceptionDecoration {
-        /// Alert (`warning`).
-        Warning,
-        /// Error (`danger`).
-        Danger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityExceptionDecoration {
-        const KEYS: &'static [&'static str] = &["warning", "danger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "warning" => Self::Warning,
-                "danger" => Self::Danger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Warning => "warning",
-                Self::Danger => "danger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.template.activity_state` (Activity State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityState {
-        /// Overdue (`overdue`).
-        Overdue,
-        /// Today (`today`).
-        Today,
-        /// Planned (`planned`).
-        Planned,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityState {
-        const KEYS: &'static [&'static str] = &["overdue", "today", "planned"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "overdue" => Self::Overdue,
-                "today" => Self::Today,
-                "planned" => Self::Planned,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Overdue => "overdue",
-                Self::Today => "today",
-                Self::Planned => "planned",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.template.cost_method` (Costing Method).
+    pub use crate::selections::ActivityExceptionDecoration;
+    pub use crate::selections::ActivityState;
     #[cfg(feature = "stock_account")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CostMethod {
-        /// Standard Price (`standard`).
-        Standard,
-        /// First In First Out (FIFO) (`fifo`).
-        Fifo,
-        /// Average Cost (AVCO) (`average`).
-        Average,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "stock_account")]
-    impl SelectionEnum for CostMethod {
-        const KEYS: &'static [&'static str] = &["standard", "fifo", "average"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "standard" => Self::Standard,
-                "fifo" => Self::Fifo,
-                "average" => Self::Average,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Standard => "standard",
-                Self::Fifo => "fifo",
-                Self::Average => "average",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.template.detailed_type` (Product Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum DetailedType {
-        /// Consumable (`consu`).
-        Consu,
-        /// Service (`service`).
-        Service,
-        /// Storable Product (`product`).
-        Product,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for DetailedType {
-        const KEYS: &'static [&'static str] = &["consu", "service", "product"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "consu" => Self::Consu,
-                "service" => Self::Service,
-                "product" => Self::Product,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Consu => "consu",
-                Self::Service => "service",
-                Self::Product => "product",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.template.priority` (Favorite).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Priority {
-        /// Normal (`0`).
-        V0,
-        /// Favorite (`1`).
-        V1,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Priority {
-        const KEYS: &'static [&'static str] = &["0", "1"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.template.tracking` (Tracking).
+    pub use crate::selections::CostMethod;
+    pub use crate::selections::DetailedType;
+    pub use crate::selections::Priority;
     #[cfg(feature = "stock")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Tracking {
-        /// By Unique Serial Number (`serial`).
-        Serial,
-        /// By Lots (`lot`).
-        Lot,
-        /// No Tracking (`none`).
-        None,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "stock")]
-    impl SelectionEnum for Tracking {
-        const KEYS: &'static [&'static str] = &["serial", "lot", "none"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "serial" => Self::Serial,
-                "lot" => Self::Lot,
-                "none" => Self::None,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Serial => "serial",
-                Self::Lot => "lot",
-                Self::None => "none",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.template.type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Type {
-        /// Consumable (`consu`).
-        Consu,
-        /// Service (`service`).
-        Service,
-        /// Storable Product (`product`).
-        Product,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Type {
-        const KEYS: &'static [&'static str] = &["consu", "service", "product"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "consu" => Self::Consu,
-                "service" => Self::Service,
-                "product" => Self::Product,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Consu => "consu",
-                Self::Service => "service",
-                Self::Product => "product",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `product.template.valuation` (Inventory Valuation).
+    pub use crate::selections::Tracking;
+    pub use crate::selections::DetailedType as Type;
     #[cfg(feature = "stock_account")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Valuation {
-        /// Manual (`manual_periodic`).
-        ManualPeriodic,
-        /// Automated (`real_time`).
-        RealTime,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "stock_account")]
-    impl SelectionEnum for Valuation {
-        const KEYS: &'static [&'static str] = &["manual_periodic", "real_time"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "manual_periodic" => Self::ManualPeriodic,
-                "real_time" => Self::RealTime,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::ManualPeriodic => "manual_periodic",
-                Self::RealTime => "real_time",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PropertyValuation as Valuation;
 }
 /// The field constants of `product.template` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -42,8 +42,7 @@ mod fields {
     use super::ProductTemplateAttributeValue;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl ProductTemplateAttributeValue {
         /// The repository of `product.template.attribute.value` on `session`: search, read, create, write, unlink.
@@ -222,51 +221,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `product.template.attribute.value.display_type` (Display Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum DisplayType {
-        /// Radio (`radio`).
-        Radio,
-        /// Pills (`pills`).
-        Pills,
-        /// Select (`select`).
-        Select,
-        /// Color (`color`).
-        Color,
-        /// Multi-checkbox (option) (`multi`).
-        Multi,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for DisplayType {
-        const KEYS: &'static [&'static str] = &[
-            "radio",
-            "pills",
-            "select",
-            "color",
-            "multi",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "radio" => Self::Radio,
-                "pills" => Self::Pills,
-                "select" => Self::Select,
-                "color" => Self::Color,
-                "multi" => Self::Multi,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Radio => "radio",
-                Self::Pills => "pills",
-                Self::Select => "select",
-                Self::Color => "color",
-                Self::Multi => "multi",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::DisplayType;
 }
 /// The field constants of `product.template.attribute.value` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

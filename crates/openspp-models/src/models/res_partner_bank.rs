@@ -106,7 +106,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
     };
     impl ResPartnerBank {
         /// The repository of `res.partner.bank` on `session`: search, read, create, write, unlink.
@@ -559,91 +559,11 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `res.partner.bank.acc_type` (Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum AccType {
-        /// Normal (`bank`).
-        Bank,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for AccType {
-        const KEYS: &'static [&'static str] = &["bank"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "bank" => Self::Bank,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Bank => "bank",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `res.partner.bank.activity_exception_decoration` (Activity Exception Decoration).
+    pub use crate::selections::AccType;
     #[cfg(feature = "account")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityExceptionDecoration {
-        /// Alert (`warning`).
-        Warning,
-        /// Error (`danger`).
-        Danger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
+    pub use crate::selections::ActivityExceptionDecoration;
     #[cfg(feature = "account")]
-    impl SelectionEnum for ActivityExceptionDecoration {
-        const KEYS: &'static [&'static str] = &["warning", "danger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "warning" => Self::Warning,
-                "danger" => Self::Danger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Warning => "warning",
-                Self::Danger => "danger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `res.partner.bank.activity_state` (Activity State).
-    #[cfg(feature = "account")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityState {
-        /// Overdue (`overdue`).
-        Overdue,
-        /// Today (`today`).
-        Today,
-        /// Planned (`planned`).
-        Planned,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "account")]
-    impl SelectionEnum for ActivityState {
-        const KEYS: &'static [&'static str] = &["overdue", "today", "planned"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "overdue" => Self::Overdue,
-                "today" => Self::Today,
-                "planned" => Self::Planned,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Overdue => "overdue",
-                Self::Today => "today",
-                Self::Planned => "planned",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ActivityState;
 }
 /// The field constants of `res.partner.bank` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

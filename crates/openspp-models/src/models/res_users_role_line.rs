@@ -35,7 +35,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl ResUsersRoleLine {
         /// The repository of `res.users.role.line` on `session`: search, read, create, write, unlink.
@@ -146,35 +146,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `res.users.role.line.role_type` (Role Type).
     #[cfg(feature = "spp_user_roles")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum RoleType {
-        /// Local (`local`).
-        Local,
-        /// Global (`global`).
-        Global,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "spp_user_roles")]
-    impl SelectionEnum for RoleType {
-        const KEYS: &'static [&'static str] = &["local", "global"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "local" => Self::Local,
-                "global" => Self::Global,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Local => "local",
-                Self::Global => "global",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::RoleType;
 }
 /// The field constants of `res.users.role.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

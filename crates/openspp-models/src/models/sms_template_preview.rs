@@ -32,8 +32,7 @@ mod fields {
     use super::SmsTemplatePreview;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
-        WriteValue,
+        Repository, Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl SmsTemplatePreview {
         /// The repository of `sms.template.preview` on `session`: search, read, create, write, unlink.
@@ -132,29 +131,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `sms.template.preview.lang` (Template Preview Language).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Lang {
-        /// English (US) (`en_US`).
-        EnUs,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Lang {
-        const KEYS: &'static [&'static str] = &["en_US"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "en_US" => Self::EnUs,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::EnUs => "en_US",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Lang;
 }
 /// The field constants of `sms.template.preview` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -48,8 +48,7 @@ mod fields {
     use super::SppApiPath;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl SppApiPath {
         /// The repository of `spp_api.path` on `session`: search, read, create, write, unlink.
@@ -187,45 +186,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `spp_api.path.method` (Method).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Method {
-        /// Read (`get`).
-        Get,
-        /// Create (`post`).
-        Post,
-        /// Update (`put`).
-        Put,
-        /// Delete (`delete`).
-        Delete,
-        /// Custom function (`patch`).
-        Patch,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Method {
-        const KEYS: &'static [&'static str] = &["get", "post", "put", "delete", "patch"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "get" => Self::Get,
-                "post" => Self::Post,
-                "put" => Self::Put,
-                "delete" => Self::Delete,
-                "patch" => Self::Patch,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Get => "get",
-                Self::Post => "post",
-                Self::Put => "put",
-                Self::Delete => "delete",
-                Self::Patch => "patch",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Method;
 }
 /// The field constants of `spp_api.path` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -80,8 +80,8 @@ mod fields {
     use super::SppChangeRequest;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
-        Writable, WriteValue, X2many,
+        Repository, Searchable, Selection, Session, Sortable, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppChangeRequest {
         /// The repository of `spp.change.request` on `session`: search, read, create, write, unlink.
@@ -514,144 +514,10 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `spp.change.request.activity_exception_decoration` (Activity Exception Decoration).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityExceptionDecoration {
-        /// Alert (`warning`).
-        Warning,
-        /// Error (`danger`).
-        Danger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityExceptionDecoration {
-        const KEYS: &'static [&'static str] = &["warning", "danger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "warning" => Self::Warning,
-                "danger" => Self::Danger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Warning => "warning",
-                Self::Danger => "danger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `spp.change.request.activity_state` (Activity State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityState {
-        /// Overdue (`overdue`).
-        Overdue,
-        /// Today (`today`).
-        Today,
-        /// Planned (`planned`).
-        Planned,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityState {
-        const KEYS: &'static [&'static str] = &["overdue", "today", "planned"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "overdue" => Self::Overdue,
-                "today" => Self::Today,
-                "planned" => Self::Planned,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Overdue => "overdue",
-                Self::Today => "today",
-                Self::Planned => "planned",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `spp.change.request.request_type` (Request Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum RequestType {
-        /// Add Child/Member (`spp.change.request.add.children`).
-        SppChangeRequestAddChildren,
-        /// Change Information (`spp.change.request.change.info`).
-        SppChangeRequestChangeInfo,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for RequestType {
-        const KEYS: &'static [&'static str] = &[
-            "spp.change.request.add.children",
-            "spp.change.request.change.info",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "spp.change.request.add.children" => Self::SppChangeRequestAddChildren,
-                "spp.change.request.change.info" => Self::SppChangeRequestChangeInfo,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::SppChangeRequestAddChildren => "spp.change.request.add.children",
-                Self::SppChangeRequestChangeInfo => "spp.change.request.change.info",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `spp.change.request.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// Draft (`draft`).
-        Draft,
-        /// Pending Validation (`pending`).
-        Pending,
-        /// Validated (`validated`).
-        Validated,
-        /// Applied (`applied`).
-        Applied,
-        /// Rejected (`rejected`).
-        Rejected,
-        /// Cancelled (`cancelled`).
-        Cancelled,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &[
-            "draft",
-            "pending",
-            "validated",
-            "applied",
-            "rejected",
-            "cancelled",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "draft" => Self::Draft,
-                "pending" => Self::Pending,
-                "validated" => Self::Validated,
-                "applied" => Self::Applied,
-                "rejected" => Self::Rejected,
-                "cancelled" => Self::Cancelled,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Draft => "draft",
-                Self::Pending => "pending",
-                Self::Validated => "validated",
-                Self::Applied => "applied",
-                Self::Rejected => "rejected",
-                Self::Cancelled => "cancelled",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ActivityExceptionDecoration;
+    pub use crate::selections::ActivityState;
+    pub use crate::selections::RequestType;
+    pub use crate::selections::SppChangeRequestState as State;
 }
 /// The field constants of `spp.change.request` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

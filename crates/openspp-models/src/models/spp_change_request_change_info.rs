@@ -295,64 +295,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `spp.change.request.change.info.applicant_relation` (Relationship to Applicant).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ApplicantRelation {
-        /// Father (`father`).
-        Father,
-        /// Mother (`mother`).
-        Mother,
-        /// Grandfather (`grandfather`).
-        Grandfather,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ApplicantRelation {
-        const KEYS: &'static [&'static str] = &["father", "mother", "grandfather"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "father" => Self::Father,
-                "mother" => Self::Mother,
-                "grandfather" => Self::Grandfather,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Father => "father",
-                Self::Mother => "mother",
-                Self::Grandfather => "grandfather",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `spp.change.request.change.info.gender` (Gender).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Gender {
-        /// Male (`Male`).
-        Male,
-        /// Female (`Female`).
-        Female,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Gender {
-        const KEYS: &'static [&'static str] = &["Male", "Female"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "Male" => Self::Male,
-                "Female" => Self::Female,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Male => "Male",
-                Self::Female => "Female",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ApplicantRelation;
+    pub use crate::selections::Gender;
     /// The keys of `spp.change.request.change.info.highest_education_level` (Highest Educational Level).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum HighestEducationLevel {
@@ -393,86 +337,8 @@ mod fields {
             }
         }
     }
-    /// The keys of `spp.change.request.change.info.request_type` (Request Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum RequestType {
-        /// Add Child/Member (`spp.change.request.add.children`).
-        SppChangeRequestAddChildren,
-        /// Change Information (`spp.change.request.change.info`).
-        SppChangeRequestChangeInfo,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for RequestType {
-        const KEYS: &'static [&'static str] = &[
-            "spp.change.request.add.children",
-            "spp.change.request.change.info",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "spp.change.request.add.children" => Self::SppChangeRequestAddChildren,
-                "spp.change.request.change.info" => Self::SppChangeRequestChangeInfo,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::SppChangeRequestAddChildren => "spp.change.request.add.children",
-                Self::SppChangeRequestChangeInfo => "spp.change.request.change.info",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `spp.change.request.change.info.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// Draft (`draft`).
-        Draft,
-        /// Pending Validation (`pending`).
-        Pending,
-        /// Validated (`validated`).
-        Validated,
-        /// Applied (`applied`).
-        Applied,
-        /// Rejected (`rejected`).
-        Rejected,
-        /// Cancelled (`cancelled`).
-        Cancelled,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &[
-            "draft",
-            "pending",
-            "validated",
-            "applied",
-            "rejected",
-            "cancelled",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "draft" => Self::Draft,
-                "pending" => Self::Pending,
-                "validated" => Self::Validated,
-                "applied" => Self::Applied,
-                "rejected" => Self::Rejected,
-                "cancelled" => Self::Cancelled,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Draft => "draft",
-                Self::Pending => "pending",
-                Self::Validated => "validated",
-                Self::Applied => "applied",
-                Self::Rejected => "rejected",
-                Self::Cancelled => "cancelled",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::RequestType;
+    pub use crate::selections::SppChangeRequestState as State;
 }
 /// The field constants of `spp.change.request.change.info` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -29,7 +29,7 @@ mod fields {
     use super::SppChangeRequestSourceMixin;
     use odoo_client::{
         Field, Many2one, NotSearchable, NotSortable, NotWritable, Repository, Searchable,
-        Selection, SelectionEnum, Session, Values, WriteValue,
+        Selection, Session, Values, WriteValue,
     };
     impl SppChangeRequestSourceMixin {
         /// The repository of `spp.change.request.source.mixin` on `session`: search, read, create, write, unlink.
@@ -124,56 +124,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("state");
-    /// The keys of `spp.change.request.source.mixin.state` (Status).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum State {
-        /// Draft (`draft`).
-        Draft,
-        /// Pending Validation (`pending`).
-        Pending,
-        /// Validated (`validated`).
-        Validated,
-        /// Applied (`applied`).
-        Applied,
-        /// Rejected (`rejected`).
-        Rejected,
-        /// Cancelled (`cancelled`).
-        Cancelled,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for State {
-        const KEYS: &'static [&'static str] = &[
-            "draft",
-            "pending",
-            "validated",
-            "applied",
-            "rejected",
-            "cancelled",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "draft" => Self::Draft,
-                "pending" => Self::Pending,
-                "validated" => Self::Validated,
-                "applied" => Self::Applied,
-                "rejected" => Self::Rejected,
-                "cancelled" => Self::Cancelled,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Draft => "draft",
-                Self::Pending => "pending",
-                Self::Validated => "validated",
-                Self::Applied => "applied",
-                Self::Rejected => "rejected",
-                Self::Cancelled => "cancelled",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::SppChangeRequestState as State;
 }
 /// The field constants of `spp.change.request.source.mixin` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -26,7 +26,7 @@ mod fields {
     use super::SppChangeRequestTargets;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl SppChangeRequestTargets {
         /// The repository of `spp.change.request.targets` on `session`: search, read, create, write, unlink.
@@ -92,37 +92,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `spp.change.request.targets.target` (Target).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Target {
-        /// Individual (`individual`).
-        Individual,
-        /// Group (`group`).
-        Group,
-        /// Both (`both`).
-        Both,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Target {
-        const KEYS: &'static [&'static str] = &["individual", "group", "both"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "individual" => Self::Individual,
-                "group" => Self::Group,
-                "both" => Self::Both,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Individual => "individual",
-                Self::Group => "group",
-                Self::Both => "both",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Target;
 }
 /// The field constants of `spp.change.request.targets` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -59,8 +59,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl StockLocation {
         /// The repository of `stock.location` on `session`: search, read, create, write, unlink.
@@ -306,61 +305,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `stock.location.usage` (Location Type).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Usage {
-        /// Vendor Location (`supplier`).
-        Supplier,
-        /// View (`view`).
-        View,
-        /// Internal Location (`internal`).
-        Internal,
-        /// Customer Location (`customer`).
-        Customer,
-        /// Inventory Loss (`inventory`).
-        Inventory,
-        /// Production (`production`).
-        Production,
-        /// Transit Location (`transit`).
-        Transit,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Usage {
-        const KEYS: &'static [&'static str] = &[
-            "supplier",
-            "view",
-            "internal",
-            "customer",
-            "inventory",
-            "production",
-            "transit",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "supplier" => Self::Supplier,
-                "view" => Self::View,
-                "internal" => Self::Internal,
-                "customer" => Self::Customer,
-                "inventory" => Self::Inventory,
-                "production" => Self::Production,
-                "transit" => Self::Transit,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Supplier => "supplier",
-                Self::View => "view",
-                Self::Internal => "internal",
-                Self::Customer => "customer",
-                Self::Inventory => "inventory",
-                Self::Production => "production",
-                Self::Transit => "transit",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::LocationDestUsage as Usage;
 }
 /// The field constants of `stock.location` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -195,37 +195,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `stock.package_level.picking_type_code` (Type of Operation).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PickingTypeCode {
-        /// Receipt (`incoming`).
-        Incoming,
-        /// Delivery (`outgoing`).
-        Outgoing,
-        /// Internal Transfer (`internal`).
-        Internal,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PickingTypeCode {
-        const KEYS: &'static [&'static str] = &["incoming", "outgoing", "internal"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "incoming" => Self::Incoming,
-                "outgoing" => Self::Outgoing,
-                "internal" => Self::Internal,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Incoming => "incoming",
-                Self::Outgoing => "outgoing",
-                Self::Internal => "internal",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PickingCode as PickingTypeCode;
     /// The keys of `stock.package_level.state` (State).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum State {

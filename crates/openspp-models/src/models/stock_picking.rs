@@ -790,64 +790,8 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `stock.picking.activity_exception_decoration` (Activity Exception Decoration).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityExceptionDecoration {
-        /// Alert (`warning`).
-        Warning,
-        /// Error (`danger`).
-        Danger,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityExceptionDecoration {
-        const KEYS: &'static [&'static str] = &["warning", "danger"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "warning" => Self::Warning,
-                "danger" => Self::Danger,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Warning => "warning",
-                Self::Danger => "danger",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `stock.picking.activity_state` (Activity State).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ActivityState {
-        /// Overdue (`overdue`).
-        Overdue,
-        /// Today (`today`).
-        Today,
-        /// Planned (`planned`).
-        Planned,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ActivityState {
-        const KEYS: &'static [&'static str] = &["overdue", "today", "planned"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "overdue" => Self::Overdue,
-                "today" => Self::Today,
-                "planned" => Self::Planned,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Overdue => "overdue",
-                Self::Today => "today",
-                Self::Planned => "planned",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::ActivityExceptionDecoration;
+    pub use crate::selections::ActivityState;
     /// The keys of `stock.picking.move_type` (Shipping Policy).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MoveType {
@@ -875,64 +819,8 @@ mod fields {
             }
         }
     }
-    /// The keys of `stock.picking.picking_type_code` (Type of Operation).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PickingTypeCode {
-        /// Receipt (`incoming`).
-        Incoming,
-        /// Delivery (`outgoing`).
-        Outgoing,
-        /// Internal Transfer (`internal`).
-        Internal,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PickingTypeCode {
-        const KEYS: &'static [&'static str] = &["incoming", "outgoing", "internal"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "incoming" => Self::Incoming,
-                "outgoing" => Self::Outgoing,
-                "internal" => Self::Internal,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Incoming => "incoming",
-                Self::Outgoing => "outgoing",
-                Self::Internal => "internal",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `stock.picking.priority` (Priority).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Priority {
-        /// Normal (`0`).
-        V0,
-        /// Urgent (`1`).
-        V1,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Priority {
-        const KEYS: &'static [&'static str] = &["0", "1"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PickingCode as PickingTypeCode;
+    pub use crate::selections::StockMovePriority as Priority;
     /// The keys of `stock.picking.products_availability_state` (Products Availability State).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ProductsAvailabilityState {

@@ -389,37 +389,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `stock.picking.type.code` (Type of Operation).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Code {
-        /// Receipt (`incoming`).
-        Incoming,
-        /// Delivery (`outgoing`).
-        Outgoing,
-        /// Internal Transfer (`internal`).
-        Internal,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Code {
-        const KEYS: &'static [&'static str] = &["incoming", "outgoing", "internal"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "incoming" => Self::Incoming,
-                "outgoing" => Self::Outgoing,
-                "internal" => Self::Internal,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Incoming => "incoming",
-                Self::Outgoing => "outgoing",
-                Self::Internal => "internal",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PickingCode as Code;
     /// The keys of `stock.picking.type.create_backorder` (Create Backorder).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CreateBackorder {
@@ -518,61 +488,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `stock.picking.type.product_label_format` (Product Label Format to auto-print).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum ProductLabelFormat {
-        /// Dymo (`dymo`).
-        Dymo,
-        /// 2 x 7 with price (`2x7xprice`).
-        V2x7xprice,
-        /// 4 x 7 with price (`4x7xprice`).
-        V4x7xprice,
-        /// 4 x 12 (`4x12`).
-        V4x12,
-        /// 4 x 12 with price (`4x12xprice`).
-        V4x12xprice,
-        /// ZPL Labels (`zpl`).
-        Zpl,
-        /// ZPL Labels with price (`zplxprice`).
-        Zplxprice,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for ProductLabelFormat {
-        const KEYS: &'static [&'static str] = &[
-            "dymo",
-            "2x7xprice",
-            "4x7xprice",
-            "4x12",
-            "4x12xprice",
-            "zpl",
-            "zplxprice",
-        ];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "dymo" => Self::Dymo,
-                "2x7xprice" => Self::V2x7xprice,
-                "4x7xprice" => Self::V4x7xprice,
-                "4x12" => Self::V4x12,
-                "4x12xprice" => Self::V4x12xprice,
-                "zpl" => Self::Zpl,
-                "zplxprice" => Self::Zplxprice,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Dymo => "dymo",
-                Self::V2x7xprice => "2x7xprice",
-                Self::V4x7xprice => "4x7xprice",
-                Self::V4x12 => "4x12",
-                Self::V4x12xprice => "4x12xprice",
-                Self::Zpl => "zpl",
-                Self::Zplxprice => "zplxprice",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PrintFormat as ProductLabelFormat;
     /// The keys of `stock.picking.type.reservation_method` (Reservation Method).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ReservationMethod {

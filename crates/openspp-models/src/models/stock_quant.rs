@@ -62,8 +62,7 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue,
+        Searchable, Selection, Session, Sortable, Value, Values, Writable, WriteValue,
     };
     impl StockQuant {
         /// The repository of `stock.quant` on `session`: search, read, create, write, unlink.
@@ -352,97 +351,10 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `stock.quant.cost_method` (Costing Method).
     #[cfg(feature = "stock_account")]
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CostMethod {
-        /// Standard Price (`standard`).
-        Standard,
-        /// First In First Out (FIFO) (`fifo`).
-        Fifo,
-        /// Average Cost (AVCO) (`average`).
-        Average,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    #[cfg(feature = "stock_account")]
-    impl SelectionEnum for CostMethod {
-        const KEYS: &'static [&'static str] = &["standard", "fifo", "average"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "standard" => Self::Standard,
-                "fifo" => Self::Fifo,
-                "average" => Self::Average,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Standard => "standard",
-                Self::Fifo => "fifo",
-                Self::Average => "average",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `stock.quant.priority` (Favorite).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Priority {
-        /// Normal (`0`).
-        V0,
-        /// Favorite (`1`).
-        V1,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Priority {
-        const KEYS: &'static [&'static str] = &["0", "1"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
-    /// The keys of `stock.quant.tracking` (Tracking).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Tracking {
-        /// By Unique Serial Number (`serial`).
-        Serial,
-        /// By Lots (`lot`).
-        Lot,
-        /// No Tracking (`none`).
-        None,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Tracking {
-        const KEYS: &'static [&'static str] = &["serial", "lot", "none"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "serial" => Self::Serial,
-                "lot" => Self::Lot,
-                "none" => Self::None,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Serial => "serial",
-                Self::Lot => "lot",
-                Self::None => "none",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::CostMethod;
+    pub use crate::selections::Priority;
+    pub use crate::selections::Tracking;
 }
 /// The field constants of `stock.quant` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

@@ -331,37 +331,7 @@ mod fields {
             }
         }
     }
-    /// The keys of `stock.scrap.tracking` (Product Tracking).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Tracking {
-        /// By Unique Serial Number (`serial`).
-        Serial,
-        /// By Lots (`lot`).
-        Lot,
-        /// No Tracking (`none`).
-        None,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Tracking {
-        const KEYS: &'static [&'static str] = &["serial", "lot", "none"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "serial" => Self::Serial,
-                "lot" => Self::Lot,
-                "none" => Self::None,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Serial => "serial",
-                Self::Lot => "lot",
-                Self::None => "none",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Tracking;
 }
 /// The field constants of `stock.scrap` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

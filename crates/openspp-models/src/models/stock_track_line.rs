@@ -30,7 +30,7 @@ mod fields {
     use super::StockTrackLine;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Searchable, Selection, Session, Sortable, Values,
     };
     impl StockTrackLine {
         /// The repository of `stock.track.line` on `session`: search, read, create, write, unlink.
@@ -118,37 +118,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `stock.track.line.tracking` (Tracking).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Tracking {
-        /// By Unique Serial Number (`serial`).
-        Serial,
-        /// By Lots (`lot`).
-        Lot,
-        /// No Tracking (`none`).
-        None,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for Tracking {
-        const KEYS: &'static [&'static str] = &["serial", "lot", "none"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "serial" => Self::Serial,
-                "lot" => Self::Lot,
-                "none" => Self::None,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::Serial => "serial",
-                Self::Lot => "lot",
-                Self::None => "none",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::Tracking;
 }
 /// The field constants of `stock.track.line` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

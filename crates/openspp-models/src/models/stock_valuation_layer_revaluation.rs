@@ -44,7 +44,7 @@ mod fields {
     use super::StockValuationLayerRevaluation;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Searchable, Selection, Session, Sortable, Values, WriteValue,
     };
     impl StockValuationLayerRevaluation {
         /// The repository of `stock.valuation.layer.revaluation` on `session`: search, read, create, write, unlink.
@@ -203,33 +203,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
-    /// The keys of `stock.valuation.layer.revaluation.property_valuation` (Inventory Valuation).
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum PropertyValuation {
-        /// Manual (`manual_periodic`).
-        ManualPeriodic,
-        /// Automated (`real_time`).
-        RealTime,
-        /// A key this binding does not know (the server is newer than the binding).
-        Unrecognized(String),
-    }
-    impl SelectionEnum for PropertyValuation {
-        const KEYS: &'static [&'static str] = &["manual_periodic", "real_time"];
-        fn from_key(key: &str) -> Self {
-            match key {
-                "manual_periodic" => Self::ManualPeriodic,
-                "real_time" => Self::RealTime,
-                _ => Self::Unrecognized(key.to_owned()),
-            }
-        }
-        fn key(&self) -> &str {
-            match self {
-                Self::ManualPeriodic => "manual_periodic",
-                Self::RealTime => "real_time",
-                Self::Unrecognized(key) => key,
-            }
-        }
-    }
+    pub use crate::selections::PropertyValuation;
 }
 /// The field constants of `stock.valuation.layer.revaluation` by Odoo name, for `#[derive(odoo_client::Record)]`.
 #[doc(hidden)]

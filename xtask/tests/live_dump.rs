@@ -1,0 +1,36 @@
+//! `schemas/` is the dump of a live Odoo 17 + OpenSPP server (`../shared/odoo17/live-dump`),
+//! exactly as today's `cargo xtask dump` writes it: byte for byte, but for the choices with
+//! equal labels that the server sends in no fixed order, which the dump puts in key order.
+
+mod support;
+
+use odoo_schema::SchemaSet;
+use std::path::PathBuf;
+
+fn live_dump() -> PathBuf {
+    support::replay::captures().join("live-dump")
+}
+
+#[test]
+fn checked_in_schemas_are_the_live_dump_in_canonical_order() {
+    let live = live_dump();
+    let mut set = SchemaSet::load(&live).expect("the live dump loads");
+    let tmp = tempfile::tempdir().unwrap();
+
+    // Loading and saving changes nothing, so the reordering below is the only change made.
+    let as_loaded = tmp.path().join("as-loaded");
+    set.save(&as_loaded).unwrap();
+    support::assert_same_files(&live, &as_loaded);
+
+    for field in set.models.values_mut().flat_map(|m| m.fields.values_mut()) {
+        field.order_equal_labels_by_key();
+    }
+    let canonical = tmp.path().join("canonical");
+    set.save(&canonical).unwrap();
+    let reordered: Vec<_> = support::differing_files(&live, &canonical);
+    assert!(
+        reordered.contains(&PathBuf::from("models/ir.filters.json")),
+        "the live dump has equal labels out of key order (ir.filters.model_id): {reordered:?}"
+    );
+    support::assert_same_files(&canonical, &support::checked_in_schemas());
+}
