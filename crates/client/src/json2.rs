@@ -9,7 +9,7 @@
 //! no 32-bit limit); dates stay strings.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -18,7 +18,6 @@ use reqwest::header::HeaderMap;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use tracing::Instrument;
 
 use crate::error::{
     Call, Error, FaultKind, ProtocolError, ServerFault, classify_user_error, last_line,
@@ -27,7 +26,7 @@ use crate::rpc::Decoder;
 use crate::transport::{Idempotency, JSON, Request, Transport};
 
 impl Transport {
-    /// Sends one JSON-2 call with a tracing span (never the key) and decodes the answer
+    /// Sends one JSON-2 call (traced, never the key) and decodes the answer
     /// with `decoder`, or maps the error answer.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn json2<D: Decoder>(
@@ -48,41 +47,29 @@ impl Transport {
             kind,
             may_have_changed_data: false, // nothing was sent
         })?;
-        let span = tracing::info_span!(
-            "odoo_call",
-            service = call.service,
-            model,
-            method = %call.method,
-            bytes_out = body.len(),
-            bytes_in = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        async {
-            let started = Instant::now();
-            let request = Request {
-                path: &path,
-                content_type: JSON,
-                headers: Some(headers),
-                body: Bytes::from(body),
-                idempotency,
-                timeout,
-                json_error_answers: true,
-            };
-            let answer = self.post(call, &request).await;
-            let span = tracing::Span::current();
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let answer = answer?;
-            span.record("bytes_in", answer.body.len());
+        let request = Request {
+            path: &path,
+            content_type: JSON,
+            headers: Some(headers),
+            body: Bytes::from(body),
+            idempotency,
+            timeout,
+            json_error_answers: true,
+        };
+        self.post_traced(call, &request, |answer| {
             if !answer.status.is_success() {
-                let error = error(call, answer.status.as_u16(), &answer.body, idempotency);
                 tracing::debug!(status = answer.status.as_u16(), "error answer");
-                return Err(error);
+                return Err(error(
+                    call,
+                    answer.status.as_u16(),
+                    &answer.body,
+                    idempotency,
+                ));
             }
             value(&answer.body)
                 .and_then(|v| decoder.json2(v))
                 .map_err(|kind| Error::bad_answer(call, kind, idempotency))
-        }
-        .instrument(span)
+        })
         .await
     }
 }

@@ -3,13 +3,12 @@
 //! [`Decoder`]s, which turn an answer of either protocol into the call's result.
 
 use std::marker::PhantomData;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use odoo_xmlrpc::{DecodeOptions, Fault, Value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tracing::Instrument;
 
 use crate::error::{Call, Error, ProtocolError, classify};
 use crate::transport::{Idempotency, Request, Transport};
@@ -70,8 +69,8 @@ impl Transport {
             .await
     }
 
-    /// Encodes `params`, sends them with a tracing span (never the secret) and decodes the
-    /// answer with `decode`.
+    /// Encodes `params`, sends them (traced, never the secret) and decodes the answer with
+    /// `decode`.
     pub(crate) async fn call<R>(
         &self,
         call: &Call,
@@ -86,33 +85,18 @@ impl Transport {
                 call: call.clone(),
                 source,
             })?;
-        let span = tracing::info_span!(
-            "odoo_call",
-            service = call.service,
-            model = call.model.as_deref().unwrap_or(""),
-            method = %call.method,
-            bytes_out = body.len(),
-            bytes_in = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        async {
-            let started = Instant::now();
-            let request = Request {
-                path,
-                content_type: "text/xml",
-                headers: None,
-                body: Bytes::from(body),
-                idempotency,
-                timeout,
-                json_error_answers: false,
-            };
-            let answer = self.post(call, &request).await;
-            let span = tracing::Span::current();
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let answer = answer?.body;
-            span.record("bytes_in", answer.len());
+        let request = Request {
+            path,
+            content_type: "text/xml",
+            headers: None,
+            body: Bytes::from(body),
+            idempotency,
+            timeout,
+            json_error_answers: false,
+        };
+        self.post_traced(call, &request, |answer| {
             let opts = DecodeOptions::new().max_size(Some(self.settings.max_response_bytes));
-            match decode(&answer, &opts) {
+            match decode(&answer.body, &opts) {
                 Ok(Ok(value)) => Ok(value),
                 Ok(Err(fault)) => {
                     let fault = classify(call.clone(), fault, idempotency == Idempotency::Mutating);
@@ -121,8 +105,7 @@ impl Transport {
                 }
                 Err(kind) => Err(Error::bad_answer(call, kind, idempotency)),
             }
-        }
-        .instrument(span)
+        })
         .await
     }
 }

@@ -4,13 +4,14 @@
 //! ([`RetryPolicy`]), and says of every failure whether the request may have reached the
 //! server (the table on [`Error::may_have_changed_data`]).
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
 use reqwest::header::{
     CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER,
 };
+use tracing::Instrument;
 use url::Url;
 
 use crate::error::{Call, Error, ProtocolError, TransportError};
@@ -125,6 +126,37 @@ impl Transport {
             base,
             settings,
         })
+    }
+
+    /// [`post`](Self::post) inside an `odoo_call` tracing span (model, method, sizes and
+    /// duration; never the body, which carries the secret), then `decode` of the answer in
+    /// the same span. Every call of either protocol goes through here.
+    pub(crate) async fn post_traced<R>(
+        &self,
+        call: &Call,
+        request: &Request<'_>,
+        decode: impl FnOnce(Answer) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let span = tracing::info_span!(
+            "odoo_call",
+            service = call.service,
+            model = call.model.as_deref().unwrap_or(""),
+            method = %call.method,
+            bytes_out = request.body.len(),
+            bytes_in = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        async {
+            let started = Instant::now();
+            let answer = self.post(call, request).await;
+            let span = tracing::Span::current();
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let answer = answer?;
+            span.record("bytes_in", answer.body.len());
+            decode(answer)
+        }
+        .instrument(span)
+        .await
     }
 
     /// POSTs `request` and returns the complete answer (at most the size limit), retrying as
