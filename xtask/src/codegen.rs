@@ -156,7 +156,7 @@ fn relative_path(from: &Path, to: &Path) -> anyhow::Result<String> {
         let text = part.as_os_str().to_str().with_context(|| {
             format!(
                 "the checkout's path is not UTF-8: {}",
-                part.as_os_str().display()
+                part.as_os_str().to_string_lossy()
             )
         })?;
         parts.push(text.to_owned());
