@@ -141,6 +141,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod aggregate;
 mod args;
 mod client;
 mod context;
@@ -161,6 +162,7 @@ mod transport;
 pub mod types;
 pub mod values;
 
+pub use aggregate::{Aggregate, Granularity, Group, Period};
 pub use args::Args;
 pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Session};
 pub use context::Context;
