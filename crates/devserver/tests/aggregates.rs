@@ -62,7 +62,12 @@ async fn seed(odoo: &Session) {
     }
     let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     let cycle = G2pCycle::repo(odoo)
-        .create(G2pCycle::create(date(12, 31), "Cycle 2", Id::new(1), date(10, 1)))
+        .create(G2pCycle::create(
+            date(12, 31),
+            "Cycle 2",
+            Id::new(1),
+            date(10, 1),
+        ))
         .await
         .unwrap();
     let households = partners
@@ -84,7 +89,8 @@ async fn seed(odoo: &Session) {
     }
 }
 
-type PerAreaAndGender = Vec<Group<(Option<Many2one<SppArea>>, Option<Gender>), (Option<NaiveDate>, u64)>>;
+type PerAreaAndGender =
+    Vec<Group<(Option<Many2one<SppArea>>, Option<Gender>), (Option<NaiveDate>, u64)>>;
 
 /// Registrants per area and gender, with their earliest birthdate and how many have an area.
 async fn per_area_and_gender(odoo: &Session) -> PerAreaAndGender {
@@ -99,7 +105,13 @@ async fn per_area_and_gender(odoo: &Session) -> PerAreaAndGender {
 type PerCycleAndMonth = Vec<
     Group<
         (Option<Many2one<G2pCycle>>, Option<Period<NaiveDate>>),
-        (Option<f64>, Option<f64>, Option<f64>, u64, Vec<Option<Id<ResPartner>>>),
+        (
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+            u64,
+            Vec<Option<Id<ResPartner>>>,
+        ),
     >,
 >;
 
@@ -124,7 +136,12 @@ async fn per_cycle_and_month(odoo: &Session) -> PerCycleAndMonth {
 async fn expected_per_cycle_and_month(odoo: &Session) -> PerCycleAndMonth {
     let rows = G2pEntitlement::repo(odoo)
         .search_read(Domain::all())
-        .fields((ent::CYCLE_ID, ent::VALID_FROM, ent::INITIAL_AMOUNT, ent::PARTNER_ID))
+        .fields((
+            ent::CYCLE_ID,
+            ent::VALID_FROM,
+            ent::INITIAL_AMOUNT,
+            ent::PARTNER_ID,
+        ))
         .order(ent::ID.asc())
         .await
         .unwrap();
@@ -186,7 +203,12 @@ async fn the_same_typed_aggregates_on_odoo_17_and_19() {
     // by area name (North, South, then none), then gender
     let keys: Vec<(Option<String>, Option<Gender>)> = areas[0]
         .iter()
-        .map(|g| (g.key.0.as_ref().and_then(|a| a.name.clone()), g.key.1.clone()))
+        .map(|g| {
+            (
+                g.key.0.as_ref().and_then(|a| a.name.clone()),
+                g.key.1.clone(),
+            )
+        })
         .collect();
     let north = || Some("North".to_owned());
     let south = || Some("South".to_owned());
@@ -207,13 +229,20 @@ async fn the_same_typed_aggregates_on_odoo_17_and_19() {
         .unwrap();
     assert_eq!(areas[0].iter().map(|g| g.count).sum::<u64>(), individuals);
     for group in &areas[0] {
-        let with_area = if group.key.0.is_some() { group.count } else { 0 };
+        let with_area = if group.key.0.is_some() {
+            group.count
+        } else {
+            0
+        };
         assert_eq!(group.values.1, with_area, "{group:?}");
         assert!(group.values.0.is_some(), "{group:?}");
     }
 
     for odoo in &sessions[..2] {
-        assert_eq!(per_cycle_and_month(odoo).await, expected_per_cycle_and_month(odoo).await);
+        assert_eq!(
+            per_cycle_and_month(odoo).await,
+            expected_per_cycle_and_month(odoo).await
+        );
     }
     assert_eq!(amounts[0].len(), 4, "{:#?}", amounts[0]);
 }
@@ -232,13 +261,24 @@ async fn order_limit_offset_and_no_groups() {
         // no group by: one group of every match
         let all = partners.aggregate(registrants.clone()).await.unwrap();
         let total = partners.search_count(registrants.clone()).await.unwrap();
-        assert_eq!(all, [Group { key: (), count: total, values: () }], "{version}");
+        assert_eq!(
+            all,
+            [Group {
+                key: (),
+                count: total,
+                values: ()
+            }],
+            "{version}"
+        );
 
         // households per registration month, largest first, second and third only
         let by_month = partners
             .aggregate(registrants.clone() & res_partner::IS_GROUP.eq(true))
             .group_by(res_partner::REGISTRATION_DATE.by(Granularity::Month))
-            .order(Order::count_desc().then(res_partner::REGISTRATION_DATE.by(Granularity::Month).asc()))
+            .order(
+                Order::count_desc()
+                    .then(res_partner::REGISTRATION_DATE.by(Granularity::Month).asc()),
+            )
             .offset(1)
             .limit(2)
             .await
@@ -247,19 +287,33 @@ async fn order_limit_offset_and_no_groups() {
         assert!(by_month[0].count >= by_month[1].count, "{by_month:?}");
         let period = by_month[0].key.unwrap();
         assert_eq!(period.start.day(), 1);
-        assert_eq!(period.end, period.start.checked_add_months(chrono::Months::new(1)).unwrap());
+        assert_eq!(
+            period.end,
+            period
+                .start
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap()
+        );
 
         // booleans and sums ordered by a measure
         let by_group = partners
             .aggregate(registrants.clone())
             .group_by(res_partner::IS_GROUP)
             .measures((res_partner::COLOR.sum(), res_partner::ACTIVE.bool_and()))
-            .order(res_partner::COLOR.sum().desc().then(res_partner::IS_GROUP.asc()))
+            .order(
+                res_partner::COLOR
+                    .sum()
+                    .desc()
+                    .then(res_partner::IS_GROUP.asc()),
+            )
             .await
             .unwrap();
         let keys: Vec<bool> = by_group.iter().map(|g| g.key).collect();
         assert_eq!(keys, [false, true], "{version}");
-        assert!(by_group.iter().all(|g| g.values.1 == Some(true)), "{by_group:?}");
+        assert!(
+            by_group.iter().all(|g| g.values.1 == Some(true)),
+            "{by_group:?}"
+        );
 
         // a server-side refusal is a typed fault, not a panic
         let refused = partners
@@ -267,7 +321,10 @@ async fn order_limit_offset_and_no_groups() {
             .group_by(res_partner::IS_GROUP)
             .order(res_partner::NAME.asc())
             .await;
-        assert!(matches!(refused, Err(odoo_client::Error::Fault(_))), "{refused:?}");
+        assert!(
+            matches!(refused, Err(odoo_client::Error::Fault(_))),
+            "{refused:?}"
+        );
         server.stop().await;
     }
 }
