@@ -143,6 +143,7 @@
 
 pub mod aggregate;
 mod args;
+pub mod blocking;
 mod client;
 mod context;
 pub mod de;
