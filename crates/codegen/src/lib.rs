@@ -22,8 +22,8 @@
 //! contract): a unit struct with a `Model` impl, one `Field` constant per field carrying its
 //! value type and whether the server searches, sorts and stores it, an enum per selection
 //! that keeps unknown keys (generated once in `selections` when several fields have the same
-//! selection, and re-exported by each model), and a `create` function taking every required
-//! field.
+//! selection, and re-exported by each model), and a `create` function taking every field the
+//! server would refuse a create without ([`odoo_schema::required`]).
 #![warn(missing_docs)]
 
 pub mod access;
