@@ -80,6 +80,17 @@ impl Args {
         self.error.take()
     }
 
+    /// A copy of the encoded arguments, to send a call again (after
+    /// [`take_error`](Self::take_error), so there is no error to copy).
+    pub(crate) fn duplicate(&self) -> Args {
+        Args {
+            ids: self.ids.clone(),
+            positional: self.positional.clone(),
+            keyword: self.keyword.clone(),
+            error: None,
+        }
+    }
+
     /// `execute_kw`'s `args` (ids first) and `kwargs`.
     pub(crate) fn into_xmlrpc(self) -> (Vec<Value>, Struct) {
         let args = self

@@ -568,15 +568,34 @@ impl Session {
         if let Some(source) = args.take_error() {
             return Err(Error::Encode { call, source });
         }
+        if idempotency(method) == Idempotency::Mutating {
+            return self.send(&call, args, options, decoder).await;
+        }
+        // A read-only call met by a transient fault (the server rolled it back) is retried.
+        let policy = &self.inner.transport.settings.retry;
+        crate::retry::retry_transient(policy, || {
+            self.send(&call, args.duplicate(), options, decoder)
+        })
+        .await
+    }
+
+    /// One attempt of [`invoke`](Self::invoke): encode for the session's protocol and send.
+    async fn send<D: Decoder>(
+        &self,
+        call: &Call,
+        args: Args,
+        options: &CallOptions,
+        decoder: &D,
+    ) -> Result<D::Output, Error> {
         match &self.inner.wire {
             Wire::XmlRpc { secret } => {
                 let (args, kwargs) = args.into_xmlrpc();
-                self.xmlrpc(&call, secret, args, kwargs, options, decoder)
+                self.xmlrpc(call, secret, args, kwargs, options, decoder)
                     .await
             }
             Wire::Json2 { headers } => {
                 let (ids, named) = args.into_json2();
-                self.json2(&call, headers, ids, named, options, decoder)
+                self.json2(call, headers, ids, named, options, decoder)
                     .await
             }
         }

@@ -275,31 +275,10 @@ fn fault(call: &Call, answer: ErrorAnswer) -> ServerFault {
     } = answer;
     let message = message.unwrap_or_default();
     let class = name.rsplit('.').next().unwrap_or_default();
-    let (kind, code) = match (name.as_str(), class) {
-        // 401 "Invalid apikey" from the bearer check: the key is wrong, like a wrong
-        // password on the object service.
-        (_, "AccessDenied") | ("werkzeug.exceptions.Unauthorized", _) => {
-            (FaultKind::AccessDenied, 3)
-        }
-        (_, "AccessError") => (FaultKind::AccessError, 4),
-        (_, "MissingError") => (FaultKind::MissingError, 2),
-        (_, "ValidationError") => (FaultKind::ValidationError, 2),
-        (_, "UserError" | "RedirectWarning" | "LockError") => (classify_user_error(&message), 2),
-        ("werkzeug.exceptions.NotFound", _) if message.starts_with("the model ") => {
-            (FaultKind::UnknownModel, 2)
-        }
-        ("werkzeug.exceptions.NotFound", _) if message.starts_with("The method ") => {
-            (FaultKind::UnknownMethod, 1)
-        }
-        ("builtins.ValueError", _) if message.starts_with("Invalid field") => {
-            (FaultKind::InvalidField, 1)
-        }
-        _ => (
-            FaultKind::Other {
-                exception: Some(name.strip_prefix("builtins.").unwrap_or(&name).to_owned()),
-            },
-            1,
-        ),
+    let (kind, code) = match FaultKind::transient(&name, &message) {
+        // Before any other rule: these say nothing was written.
+        Some(kind) => (kind, 1),
+        None => classify_json2(&name, class, &message),
     };
     // As on /xmlrpc/2: the plain message for UserError and its subclasses (code 2-4), the
     // traceback's last line ("ValueError: …", the same formatter) for anything else.
@@ -321,6 +300,37 @@ fn fault(call: &Call, answer: ErrorAnswer) -> ServerFault {
         // The result is serialized before the transaction commits (`Json2Dispatcher`
         // answers inside `retrying`): an error answer means nothing was committed.
         may_have_changed_data: false,
+    }
+}
+
+/// The kind and `/xmlrpc/2` fault code of the exception JSON-2 names `name` (`class` is its
+/// last dotted part).
+fn classify_json2(name: &str, class: &str, message: &str) -> (FaultKind, i32) {
+    match (name, class) {
+        // 401 "Invalid apikey" from the bearer check: the key is wrong, like a wrong
+        // password on the object service.
+        (_, "AccessDenied") | ("werkzeug.exceptions.Unauthorized", _) => {
+            (FaultKind::AccessDenied, 3)
+        }
+        (_, "AccessError") => (FaultKind::AccessError, 4),
+        (_, "MissingError") => (FaultKind::MissingError, 2),
+        (_, "ValidationError") => (FaultKind::ValidationError, 2),
+        (_, "UserError" | "RedirectWarning" | "LockError") => (classify_user_error(message), 2),
+        ("werkzeug.exceptions.NotFound", _) if message.starts_with("the model ") => {
+            (FaultKind::UnknownModel, 2)
+        }
+        ("werkzeug.exceptions.NotFound", _) if message.starts_with("The method ") => {
+            (FaultKind::UnknownMethod, 1)
+        }
+        ("builtins.ValueError", _) if message.starts_with("Invalid field") => {
+            (FaultKind::InvalidField, 1)
+        }
+        _ => (
+            FaultKind::Other {
+                exception: Some(name.strip_prefix("builtins.").unwrap_or(name).to_owned()),
+            },
+            1,
+        ),
     }
 }
 
