@@ -11,8 +11,8 @@
 
 use crate::auth::User;
 use crate::fault::OdooError;
-use crate::reply::{Limits, json_response, plain, read_body};
 use crate::json_error::{http_status, serialize, serialize_http};
+use crate::reply::{Limits, json_response, plain, read_body};
 use crate::service::{App, Call, blocking, signature};
 use crate::values::{is_falsy, json_to_value, py_repr, value_to_json};
 use bytes::Bytes;

@@ -29,27 +29,29 @@ pub struct Envelope {
 
 impl Envelope {
     /// Parses a body as Odoo does: not JSON is a 400 "Invalid JSON data", JSON that is not an
-    /// object with an object `params` a 400 "Invalid JSON-RPC data".
-    pub fn parse(body: &[u8]) -> Result<Envelope, Reply> {
+    /// object with an object `params` a 400 "Invalid JSON-RPC data" (the error is that text).
+    pub fn parse(body: &[u8]) -> Result<Envelope, &'static str> {
         let Ok(request) = serde_json::from_slice::<Json>(body) else {
-            return Err(plain(
-                StatusCode::BAD_REQUEST,
-                "400 Bad Request: Invalid JSON data\n",
-            ));
+            return Err("400 Bad Request: Invalid JSON data\n");
         };
-        let invalid = || plain(StatusCode::BAD_REQUEST, "Invalid JSON-RPC data");
+        let invalid = "Invalid JSON-RPC data";
         let Json::Object(mut request) = request else {
-            return Err(invalid());
+            return Err(invalid);
         };
         let params = match request.remove("params") {
             None => Map::new(),
             Some(Json::Object(params)) => params,
-            Some(_) => return Err(invalid()),
+            Some(_) => return Err(invalid),
         };
         Ok(Envelope {
             id: request.remove("id").unwrap_or(Json::Null),
             params,
         })
+    }
+
+    /// [`Envelope::parse`], or the 400 answer to a body it refuses.
+    pub fn read(body: &[u8]) -> Result<Envelope, Box<Reply>> {
+        Envelope::parse(body).map_err(|text| Box::new(plain(StatusCode::BAD_REQUEST, text)))
     }
 
     /// The answer to this request: `result` (left out when the route returned `None`, as Odoo
@@ -86,9 +88,9 @@ pub async fn handle(app: Arc<App>, limits: Limits, request: Request<Incoming>) -
         Ok(body) => body,
         Err(response) => return response,
     };
-    let envelope = match Envelope::parse(&body) {
+    let envelope = match Envelope::read(&body) {
         Ok(envelope) => envelope,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let version = app.odoo_version;
     let field = |name: &str| envelope.params.get(name);

@@ -3,9 +3,9 @@
 
 use crate::auth::{User, default_users};
 use crate::http::handle;
-use crate::reply::Limits;
 use crate::orm::Env;
 use crate::registry::Registry;
+use crate::reply::Limits;
 use crate::seed::{self, Seed, SeedError};
 use crate::service::App;
 use crate::store::Store;

@@ -40,17 +40,21 @@ pub(crate) struct UserSummary {
 }
 
 /// Runs `work` off the async threads (SQLite blocks); a panic becomes a `RuntimeError`.
-pub(crate) async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+pub(crate) async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
 where
     T: Send + 'static,
     E: From<OdooError> + Send + 'static,
 {
-    tokio::task::spawn_blocking(work).await.unwrap_or_else(|panic| {
-        Err(E::from(OdooError::python(
-            "RuntimeError",
-            format!("the call failed: {panic}"),
-        )))
-    })
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|panic| {
+            Err(E::from(OdooError::python(
+                "RuntimeError",
+                format!("the call failed: {panic}"),
+            )))
+        })
 }
 
 /// `api.split_context`: the `context` keyword taken out of the keyword arguments, made a dict
@@ -345,7 +349,9 @@ impl App {
             };
             summary.partner_id = many2one_of(env, users, user.uid, "partner_id")?;
             summary.company_id = many2one_of(env, users, user.uid, "company_id")?;
-            if let (Some(partner), Some(partners)) = (summary.partner_id, env.registry.model("res.partner")) {
+            if let (Some(partner), Some(partners)) =
+                (summary.partner_id, env.registry.model("res.partner"))
+            {
                 let names = read::display_names(env, partners, &[partner])?;
                 summary.partner_name = names.get(&partner).cloned().unwrap_or_default();
                 summary.name = summary.partner_name.clone();
@@ -404,7 +410,10 @@ fn many2one_of(env: &Env<'_>, model: &Model, id: i64, field: &str) -> OdooResult
         crate::registry::quote(field),
         crate::registry::quote(&model.table)
     );
-    match env.tx.query_row(&sql, [id], |row| row.get::<_, Option<i64>>(0)) {
+    match env
+        .tx
+        .query_row(&sql, [id], |row| row.get::<_, Option<i64>>(0))
+    {
         Ok(target) => Ok(target),
         Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
         Err(error) => Err(crate::store::sql_error(error)),

@@ -48,7 +48,11 @@ const ROUTES: &[&str] = &[
 
 /// The pages of the web client: `/` and `/web` redirect as Odoo's do (a client follows them to
 /// find the server's base), `/web/login` is a page that says this server has no web client.
-const PAGES: &[(&str, Option<&str>)] = &[("/", Some("/web")), ("/web", Some("/web/login")), ("/web/login", None)];
+const PAGES: &[(&str, Option<&str>)] = &[
+    ("/", Some("/web")),
+    ("/web", Some("/web/login")),
+    ("/web/login", None),
+];
 
 fn page(path: &str) -> Option<Reply> {
     let (_, target) = PAGES.iter().find(|(page, _)| *page == path)?;
@@ -57,7 +61,9 @@ fn page(path: &str) -> Option<Reply> {
             let mut response = crate::reply::respond(
                 StatusCode::SEE_OTHER,
                 "text/html; charset=utf-8",
-                format!("<!doctype html>\n<title>Redirecting...</title>\n<a href=\"{target}\">{target}</a>\n"),
+                format!(
+                    "<!doctype html>\n<title>Redirecting...</title>\n<a href=\"{target}\">{target}</a>\n"
+                ),
             );
             response
                 .headers_mut()
@@ -101,9 +107,9 @@ pub async fn handle(app: Arc<App>, limits: Limits, request: Request<Incoming>) -
         Ok(body) => body,
         Err(response) => return response,
     };
-    let envelope = match Envelope::parse(&body) {
+    let envelope = match Envelope::read(&body) {
         Ok(envelope) => envelope,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let version = app.odoo_version;
     let outcome = if is_post {
@@ -220,7 +226,12 @@ fn call_kw(app: &App, user: &User, mut params: Map<String, Json>) -> OdooResult<
             ))
         })
     };
-    let (model, method, args, kwargs) = (take("model")?, take("method")?, take("args")?, take("kwargs")?);
+    let (model, method, args, kwargs) = (
+        take("model")?,
+        take("method")?,
+        take("args")?,
+        take("kwargs")?,
+    );
     let model = model.as_str().unwrap_or_default().to_owned();
     let method = method.as_str().unwrap_or_default().to_owned();
     if method.starts_with('_') {
@@ -241,7 +252,13 @@ fn call_kw(app: &App, user: &User, mut params: Map<String, Json>) -> OdooResult<
         _ => return Err(OdooError::type_error("kwargs must be a dict")),
     };
     let (context, kwargs) = split_context(kwargs)?;
-    let result = app.call_method(user, &model, context, Call::new(&method, args, kwargs), true)?;
+    let result = app.call_method(
+        user,
+        &model,
+        context,
+        Call::new(&method, args, kwargs),
+        true,
+    )?;
     Ok(value_to_json(&result))
 }
 

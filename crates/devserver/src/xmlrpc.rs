@@ -50,10 +50,9 @@ pub async fn handle(
             let started = std::time::Instant::now();
             let method = call.method.clone();
             let service_name = service.clone();
-            let outcome = blocking(move || {
-                app.dispatch(&service_name, &call.method, call.params, false)
-            })
-            .await;
+            let outcome =
+                blocking(move || app.dispatch(&service_name, &call.method, call.params, false))
+                    .await;
             tracing::debug!(%service, %method, elapsed = ?started.elapsed(), ok = outcome.is_ok(), "xml-rpc call");
             outcome
         }

@@ -30,7 +30,9 @@ impl Web {
             .http
             .post(format!("{}{path}", self.url))
             .header("content-type", "application/json")
-            .body(json!({"jsonrpc": "2.0", "method": "call", "id": 7, "params": params}).to_string());
+            .body(
+                json!({"jsonrpc": "2.0", "method": "call", "id": 7, "params": params}).to_string(),
+            );
         let held = self.cookie.lock().expect("cookie").clone();
         if let Some(held) = held {
             request = request.header("cookie", held);
@@ -103,7 +105,10 @@ async fn sessions_open_with_a_password_and_expire() {
     assert_eq!(refused["error"]["message"], "Odoo Session Expired");
     assert_eq!(error_name(&refused), "odoo.http.SessionExpiredException");
     assert_eq!(refused["error"]["data"]["message"], "Session expired");
-    assert_eq!(refused["error"]["data"]["arguments"], json!(["Session expired"]));
+    assert_eq!(
+        refused["error"]["data"]["arguments"],
+        json!(["Session expired"])
+    );
 
     // an API key opens no web session; a wrong password neither
     for secret in [KEY, "wrong"] {
@@ -122,7 +127,10 @@ async fn sessions_open_with_a_password_and_expire() {
         )
         .await;
     assert_eq!(error_name(&unknown_db), "odoo.exceptions.AccessError");
-    assert_eq!(unknown_db["error"]["data"]["message"], "Database not found.");
+    assert_eq!(
+        unknown_db["error"]["data"]["message"],
+        "Database not found."
+    );
 
     let (answer, cookie) = web
         .call_raw(
@@ -131,7 +139,10 @@ async fn sessions_open_with_a_password_and_expire() {
         )
         .await;
     let cookie = cookie.expect("authenticate sets the session cookie");
-    assert!(cookie.starts_with("session_id=") && cookie.contains("HttpOnly"), "{cookie}");
+    assert!(
+        cookie.starts_with("session_id=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
     let info = &answer["result"];
     assert_eq!(info["uid"], 2);
     assert_eq!(info["username"], "admin");
@@ -146,7 +157,12 @@ async fn sessions_open_with_a_password_and_expire() {
     assert_eq!(again["uid"], 2);
     // both call_kw routes, with the session: the context is the call's
     let count = web
-        .call_kw("res.partner", "search_count", json!([[["is_company", "=", true]]]), json!({}))
+        .call_kw(
+            "res.partner",
+            "search_count",
+            json!([[["is_company", "=", true]]]),
+            json!({}),
+        )
         .await;
     let plain = web
         .result(
@@ -159,16 +175,23 @@ async fn sessions_open_with_a_password_and_expire() {
     assert!(plain.as_i64().is_some_and(|n| n > 0));
     // `None` results leave `result` out, as Odoo does
     let check = web.call("/web/session/check", json!({})).await;
-    assert!(check.get("result").is_none() && check.get("error").is_none(), "{check}");
+    assert!(
+        check.get("result").is_none() && check.get("error").is_none(),
+        "{check}"
+    );
 
     // a private method and an unknown model fault as Odoo 17's call_kw does
-    let private = web.call_kw("res.partner", "_read", json!([[3]]), json!({})).await;
+    let private = web
+        .call_kw("res.partner", "_read", json!([[3]]), json!({}))
+        .await;
     assert_eq!(error_name(&private), "odoo.exceptions.AccessError");
     assert_eq!(
         private["error"]["data"]["message"],
         "Private methods (such as _read) cannot be called remotely."
     );
-    let unknown = web.call_kw("no.such.model", "search", json!([[]]), json!({})).await;
+    let unknown = web
+        .call_kw("no.such.model", "search", json!([[]]), json!({}))
+        .await;
     assert_eq!(error_name(&unknown), "builtins.KeyError");
     assert_eq!(unknown["error"]["code"], 200);
 
@@ -180,7 +203,11 @@ async fn sessions_open_with_a_password_and_expire() {
     assert_eq!(expired["error"]["code"], 100);
     // renewing works
     assert_eq!(web.login("admin").await["result"]["uid"], 2);
-    assert!(web.call_kw("res.partner", "search_count", json!([[]]), json!({})).await["result"].is_i64());
+    assert!(
+        web.call_kw("res.partner", "search_count", json!([[]]), json!({}))
+            .await["result"]
+            .is_i64()
+    );
     // destroy closes it
     web.call("/web/session/destroy", json!({})).await;
     let closed = web.call("/web/session/get_session_info", json!({})).await;
@@ -211,7 +238,8 @@ async fn jsonrpc_db_service_and_error_codes_follow_the_release() {
     assert!(
         data["debug"]
             .as_str()
-            .is_some_and(|d| d.starts_with("Traceback") && d.ends_with("does not exist on the model 'res.partner'\n")),
+            .is_some_and(|d| d.starts_with("Traceback")
+                && d.ends_with("does not exist on the model 'res.partner'\n")),
         "{data}"
     );
     server.stop().await;
@@ -234,7 +262,10 @@ async fn jsonrpc_db_service_and_error_codes_follow_the_release() {
         .await
         .expect("body");
     let version: Json = serde_json::from_slice(&body).expect("json");
-    assert_eq!(version, json!({"version_info": [19, 0, 0, "final", 0, ""], "version": "19.0"}));
+    assert_eq!(
+        version,
+        json!({"version_info": [19, 0, 0, "final", 0, ""], "version": "19.0"})
+    );
     assert_eq!(web.login("admin").await["result"]["server_version"], "19.0");
     let expired = {
         server.expire_sessions();
@@ -282,7 +313,12 @@ async fn external_ids_resolve_the_seeded_records() {
         )
         .await;
     let members = rpc
-        .ok("g2p.group.membership", "search_count", vec![arr(vec![])], Default::default())
+        .ok(
+            "g2p.group.membership",
+            "search_count",
+            vec![arr(vec![])],
+            Default::default(),
+        )
         .await;
     assert_eq!(named, members);
     // odooly's env.ref: a search_read on module and name
@@ -291,7 +327,10 @@ async fn external_ids_resolve_the_seeded_records() {
             "ir.model.data",
             "search_read",
             vec![
-                arr(vec![leaf("module", "=", s("base")), leaf("name", "=", s("us"))]),
+                arr(vec![
+                    leaf("module", "=", s("base")),
+                    leaf("name", "=", s("us")),
+                ]),
                 arr(vec![s("model"), s("res_id")]),
             ],
             Default::default(),
@@ -312,7 +351,10 @@ async fn external_ids_resolve_the_seeded_records() {
     );
     let fault = reference("base", "nope").await.expect_err("unknown xmlid");
     assert_eq!(code(&fault), 1);
-    assert_eq!(last_line(&fault), "ValueError: External ID not found in the system: base.nope");
+    assert_eq!(
+        last_line(&fault),
+        "ValueError: External ID not found in the system: base.nope"
+    );
     server.stop().await;
 }
 

@@ -10,7 +10,13 @@ use odoo_xmlrpc::Value;
 
 /// Registers `module.name` as the external id of `model` record `res_id`, replacing any
 /// record it named before.
-pub fn register(env: &Env<'_>, module: &str, name: &str, model: &str, res_id: i64) -> OdooResult<()> {
+pub fn register(
+    env: &Env<'_>,
+    module: &str,
+    name: &str,
+    model: &str,
+    res_id: i64,
+) -> OdooResult<()> {
     let table = quote(&env.model("ir.model.data")?.table);
     env.tx
         .execute(
@@ -32,13 +38,20 @@ pub fn register(env: &Env<'_>, module: &str, name: &str, model: &str, res_id: i6
 pub fn lookup(env: &Env<'_>, xmlid: &str) -> OdooResult<(String, i64)> {
     let not_found = || OdooError::value(format!("External ID not found in the system: {xmlid}"));
     let Some((module, name)) = xmlid.split_once('.') else {
-        return Err(OdooError::value("not enough values to unpack (expected 2, got 1)"));
+        return Err(OdooError::value(
+            "not enough values to unpack (expected 2, got 1)",
+        ));
     };
     let table = quote(&env.model("ir.model.data")?.table);
     let found = env.tx.query_row(
         &format!("SELECT model, res_id FROM {table} WHERE module = ?1 AND name = ?2"),
         (module, name),
-        |row| Ok((row.get::<_, Option<String>>(0)?, row.get::<_, Option<i64>>(1)?)),
+        |row| {
+            Ok((
+                row.get::<_, Option<String>>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+            ))
+        },
     );
     match found {
         Ok((Some(model), Some(res_id))) if res_id != 0 => Ok((model, res_id)),
@@ -75,5 +88,8 @@ pub fn check_object_reference(
             "Not enough access rights on the external ID '{module}.{name}'"
         )));
     }
-    Ok(Value::Array(vec![Value::String(model_name), Value::Bool(false)]))
+    Ok(Value::Array(vec![
+        Value::String(model_name),
+        Value::Bool(false),
+    ]))
 }
