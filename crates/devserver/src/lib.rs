@@ -36,9 +36,10 @@
 //!   `db`: `list`, `db_exist`, `server_version`, `list_lang`.
 //! * `object` (`execute_kw` and `execute`): `search`, `search_count`, `search_read`, `read`,
 //!   `exists`, `create` (a dict or a list), `write` (x2many commands 0-6), `unlink` (with each
-//!   many2one's `ondelete`), `name_search`, `read_group`, `fields_get`, `default_get`,
-//!   `check_access_rights`, and `ir.model.data.check_object_reference`; `context`
-//!   (`active_test`, `default_<field>`) is honoured.
+//!   many2one's `ondelete`), `name_search`, `read_group` (and `formatted_read_group` as Odoo
+//!   19), `fields_get`, `default_get`, `check_access_rights`, and
+//!   `ir.model.data.check_object_reference`; `context` (`active_test`, `default_<field>`) is
+//!   honoured.
 //! * `POST /jsonrpc` runs the same calls and carries `null`: the dump reads there what XML-RPC
 //!   cannot marshal, as it must from the real server (product.pricelist's `fields_get`, and the
 //!   `default_get` of models whose schema records `default_get_xmlrpc_fault`). Errors are
