@@ -332,6 +332,7 @@ impl App {
                 context: Struct::new(),
                 now,
                 json: true,
+                version: self.odoo_version,
             };
             work(&env)
         })
@@ -394,6 +395,7 @@ impl App {
                 context,
                 now,
                 json,
+                version: self.odoo_version,
             };
             let model = env.model(model)?;
             execute(&env, user, model, self.odoo_version, call)
@@ -625,6 +627,9 @@ pub(crate) struct Signature {
     /// Returns records (JSON-2 answers their ids where XML-RPC's `create` of one dict
     /// answers the id).
     pub returns_records: bool,
+    /// Takes `**kwargs` and hands them to this function, which names what it does not take
+    /// (`search_read`'s `**read_kwargs` go to `_read_format(fnames, load)`).
+    pub var_kwargs: Option<&'static str>,
 }
 
 impl Signature {
@@ -634,6 +639,7 @@ impl Signature {
             params,
             required,
             returns_records: false,
+            var_kwargs: None,
         }
     }
 
@@ -643,6 +649,14 @@ impl Signature {
             params,
             required,
             returns_records: false,
+            var_kwargs: None,
+        }
+    }
+
+    const fn passing_kwargs_to(self, function: &'static str) -> Self {
+        Signature {
+            var_kwargs: Some(function),
+            ..self
         }
     }
 
@@ -696,6 +710,7 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
         "search_count" => Signature::model(&["domain", "limit"], 1),
         "search_read" => {
             Signature::model(&["domain", "fields", "offset", "limit", "order", "load"], 0)
+                .passing_kwargs_to("BaseModel._read_format")
         }
         "read" => Signature::records(&["fields", "load"], 0),
         "exists" => Signature::records(&[], 0).returning_records(),
@@ -750,6 +765,17 @@ fn execute(
     } else {
         split_ids(call)?
     };
+    if let Some(function) = signature.var_kwargs {
+        if let Some(extra) = call
+            .kwargs
+            .keys()
+            .find(|k| !signature.params.contains(&k.as_str()))
+        {
+            return Err(OdooError::type_error(format!(
+                "{function}() got an unexpected keyword argument '{extra}'"
+            )));
+        }
+    }
     let a = call.bind(signature.params, signature.required)?;
     let ids_value = |ids: Vec<i64>| Value::Array(ids.into_iter().map(read::int_value).collect());
     match method.as_str() {

@@ -33,6 +33,8 @@ pub struct Env<'a> {
     pub now: String,
     /// The call came over JSON-RPC (which carries `null`).
     pub json: bool,
+    /// The release the server presents itself as: messages that changed follow it.
+    pub version: crate::version::OdooVersion,
 }
 
 impl<'a> Env<'a> {
