@@ -160,7 +160,8 @@ const GIVEN: [&str; 16] = [
 /// The built-in demo: what a small OpenSPP registry looks like. 24 households of 3-5
 /// individuals each, one cash-transfer program with every household enrolled, one approved
 /// cycle, one entitlement per household, a few companies and contacts with countries and
-/// tags, and the usual base records (company, currencies, users' partners).
+/// tags, and the usual base records (company, currencies, users' partners, the product
+/// category, unit and taxes a new product defaults to).
 pub fn demo() -> Json {
     let countries = json!([
         {"id": 3, "xml_id": "base.af", "name": "Afghanistan", "code": "AF", "currency_id": 1},
@@ -240,6 +241,15 @@ pub fn demo() -> Json {
             {"id": 3, "name": "Services", "active": true},
         ],
         "res.partner": partners,
+        // what a product template's defaults point at (`categ_id`, `uom_id`, taxes)
+        "product.category": [{"id": 1, "name": "All", "complete_name": "All"}],
+        "uom.category": [{"id": 1, "name": "Unit"}],
+        "uom.uom": [{"id": 1, "name": "Units", "category_id": 1, "uom_type": "reference", "factor": 1.0, "rounding": 0.01, "active": true}],
+        "account.tax.group": [{"id": 1, "name": "Tax 15%", "company_id": 1, "country_id": 233}],
+        "account.tax": [
+            {"id": 1, "name": "15%", "amount": 15.0, "amount_type": "percent", "type_tax_use": "sale", "company_id": 1, "country_id": 233, "tax_group_id": 1, "sequence": 1, "active": true},
+            {"id": 2, "name": "15% (purchase)", "amount": 15.0, "amount_type": "percent", "type_tax_use": "purchase", "company_id": 1, "country_id": 233, "tax_group_id": 1, "sequence": 1, "active": true},
+        ],
         "g2p.group.kind": [{"id": 1, "name": "Household"}, {"id": 2, "name": "Family"}],
         "g2p.group.membership.kind": [{"id": 1, "name": "Head", "is_unique": true}],
         "g2p.group.membership": memberships,
