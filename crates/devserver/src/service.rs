@@ -529,6 +529,8 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
             3,
         ),
         "context_get" if model == "res.users" => Signature::model(&[], 0),
+        "load" => Signature::model(&["fields", "data"], 2),
+        "export_data" => Signature::records(&["fields_to_export"], 1),
         _ => return None,
     })
 }
@@ -605,6 +607,7 @@ fn execute(
             check_access(user, "create", model)?;
             match a.get(0) {
                 Value::Struct(vals) => {
+                    crate::orm::xmlid::check_create(env, model, vals)?;
                     Ok(read::int_value(write::create(env, model, vals, Mode::Rpc)?))
                 }
                 Value::Array(list) => {
@@ -616,6 +619,7 @@ fn execute(
                                 py_repr(vals)
                             )));
                         };
+                        crate::orm::xmlid::check_create(env, model, vals)?;
                         ids.push(write::create(env, model, vals, Mode::Rpc)?);
                     }
                     Ok(ids_value(ids))
@@ -707,6 +711,14 @@ fn execute(
             context.insert("tz".into(), Value::Bool(false));
             context.insert("uid".into(), read::int_value(user.uid));
             Ok(Value::Struct(context))
+        }
+        "load" => {
+            check_access(user, "create", model)?;
+            crate::orm::load::load(env, model, a.get(0), a.get(1))
+        }
+        "export_data" => {
+            check_access(user, "read", model)?;
+            crate::orm::export::export_data(env, model, &ids, a.get(0))
         }
         "read_group" => {
             check_access(user, "read", model)?;

@@ -3,12 +3,15 @@
 
 pub mod dates;
 pub mod domain;
+pub mod export;
+pub mod load;
 pub mod meta;
 pub mod periods;
 pub mod read;
 pub mod read_group;
 pub mod search;
 pub mod write;
+pub mod xmlid;
 
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Model, Registry};
