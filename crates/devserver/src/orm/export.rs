@@ -63,7 +63,10 @@ pub fn export_data(env: &Env<'_>, model: &Model, ids: &[i64], fields: &Value) ->
                 Column::XmlId => Value::String(own_xmlids.get(id).cloned().unwrap_or_default()),
                 Column::DbId => Value::String(id.to_string()),
                 Column::Field(field, sub) => {
-                    let value = record.get(&field.name).cloned().unwrap_or(Value::Bool(false));
+                    let value = record
+                        .get(&field.name)
+                        .cloned()
+                        .unwrap_or(Value::Bool(false));
                     cell(env, model, field, sub.as_deref(), value)?
                 }
             });
@@ -117,7 +120,13 @@ fn column<'m>(model: &'m Model, name: &Value) -> OdooResult<Column<'m>> {
 }
 
 /// One exported value (`convert_to_export`).
-fn cell(env: &Env<'_>, model: &Model, field: &Field, sub: Option<&str>, value: Value) -> OdooResult<Value> {
+fn cell(
+    env: &Env<'_>,
+    model: &Model,
+    field: &Field,
+    sub: Option<&str>,
+    value: Value,
+) -> OdooResult<Value> {
     let empty = || Value::String(String::new());
     Ok(match field.kind {
         Kind::Boolean => value,
@@ -126,7 +135,8 @@ fn cell(env: &Env<'_>, model: &Model, field: &Field, sub: Option<&str>, value: V
             let Value::Array(pair) = &value else {
                 return Ok(empty());
             };
-            let (Some(id), name) = (pair.first().and_then(crate::values::as_id), pair.get(1)) else {
+            let (Some(id), name) = (pair.first().and_then(crate::values::as_id), pair.get(1))
+            else {
                 return Ok(empty());
             };
             match sub {
@@ -145,9 +155,9 @@ fn cell(env: &Env<'_>, model: &Model, field: &Field, sub: Option<&str>, value: V
             }
             match sub {
                 Some("id") => related_xmlids(env, field, &ids)?,
-                Some(".id") => Value::String(
-                    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
-                ),
+                Some(".id") => {
+                    Value::String(ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+                }
                 _ => {
                     let comodel = env.model(field.relation.as_deref().unwrap_or_default())?;
                     let names = read::display_names(env, comodel, &ids)?;

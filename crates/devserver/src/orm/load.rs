@@ -155,12 +155,21 @@ pub fn load(env: &Env<'_>, model: &Model, fields: &Value, data: &Value) -> OdooR
                 py_repr(row)
             )));
         };
-        converted.push(convert_row(env, model, &columns, cells, index, &mut messages)?);
+        converted.push(convert_row(
+            env,
+            model,
+            &columns,
+            cells,
+            index,
+            &mut messages,
+        )?);
     }
     let mut ids = Vec::with_capacity(converted.len());
     let mut errors = 0usize;
     for (index, row) in converted.into_iter().enumerate() {
-        env.tx.execute_batch("SAVEPOINT load_row").map_err(sql_error)?;
+        env.tx
+            .execute_batch("SAVEPOINT load_row")
+            .map_err(sql_error)?;
         match save(env, model, row, &module, update, noupdate) {
             Ok(id) => {
                 env.tx
@@ -185,9 +194,9 @@ pub fn load(env: &Env<'_>, model: &Model, fields: &Value, data: &Value) -> OdooR
             }
         }
     }
-    let failed = messages
-        .iter()
-        .any(|m| matches!(m, Value::Struct(s) if s.get("type") == Some(&Value::String("error".into()))));
+    let failed = messages.iter().any(
+        |m| matches!(m, Value::Struct(s) if s.get("type") == Some(&Value::String("error".into()))),
+    );
     if failed {
         env.tx
             .execute_batch("ROLLBACK TO load")
@@ -307,10 +316,7 @@ fn convert(
             ),
         },
         "integer" | "many2one_reference" => match text.trim().parse::<i64>() {
-            Ok(n) => (
-                i32::try_from(n).map_or(Value::I8(n), Value::Int),
-                vec![],
-            ),
+            Ok(n) => (i32::try_from(n).map_or(Value::I8(n), Value::Int), vec![]),
             Err(_) => {
                 return Ok(Err(Problem::error(format!(
                     "'{text}' does not seem to be an integer for field '%(field)s'"
@@ -329,7 +335,9 @@ fn convert(
             Ok(d) => (Value::String(super::dates::date_text(d)), vec![]),
             Err(_) => {
                 return Ok(Err(Problem {
-                    message: format!("'{text}' does not seem to be a valid date for field '%(field)s'"),
+                    message: format!(
+                        "'{text}' does not seem to be a valid date for field '%(field)s'"
+                    ),
                     moreinfo: Some(Value::String("Use the format '2012-12-31'".into())),
                     warning: false,
                 }));
@@ -426,7 +434,10 @@ fn reference(
             ))),
         },
         None => {
-            let Some(rec_name) = comodel.rec_name.as_deref().filter(|n| comodel.has_stored(n))
+            let Some(rec_name) = comodel
+                .rec_name
+                .as_deref()
+                .filter(|n| comodel.has_stored(n))
             else {
                 return Ok(Err(not_found("name")));
             };
@@ -517,7 +528,9 @@ fn save_error(model: &Model, index: usize, error: &OdooError) -> Value {
                 .rsplit_once('(')
                 .map(|(_, rest)| rest.trim_end_matches(')').to_owned())
                 .unwrap_or_default();
-            let label = model.field(&field).map_or(field.as_str(), |f| f.label.as_str());
+            let label = model
+                .field(&field)
+                .map_or(field.as_str(), |f| f.label.as_str());
             let text = format!("Missing required value for the field '{label}' ({field})");
             message(index, "error", &field, text, None)
         }
