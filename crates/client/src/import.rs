@@ -125,6 +125,11 @@ impl<T: Nullable, V: CellValue<T>> CellValue<T> for Option<V> {
 }
 
 /// One record to import: its external id and the values of its columns.
+///
+/// Consecutive rows that set the same columns travel in one batch; a row that sets other
+/// columns starts a new batch (a column a row does not set would be an empty cell, which
+/// `load` writes as empty). Give rows of one import the same columns, with `None` where a
+/// value is empty, to keep batches full.
 pub struct ImportRow<M> {
     xmlid: Result<XmlId, Error>,
     cells: Vec<(String, String)>,
