@@ -244,6 +244,7 @@ impl Client {
                 db: self.db.clone(),
                 uid,
                 wire,
+                version: tokio::sync::OnceCell::new(),
             }),
             context: self.context.clone(),
         })
@@ -303,6 +304,7 @@ impl Client {
                 wire: Wire::Json2 {
                     headers: headers.clone(),
                 },
+                version: tokio::sync::OnceCell::new(),
             }),
             context: Context::new(),
         };
@@ -380,6 +382,8 @@ struct SessionInner {
     db: String,
     uid: i32,
     wire: Wire,
+    /// `common.version()`, asked once when first needed ([`Session::server_version`]).
+    version: tokio::sync::OnceCell<ServerVersion>,
 }
 
 /// What each protocol needs on every call; both hold the secret, neither prints it.
@@ -422,6 +426,25 @@ impl Session {
             Wire::XmlRpc { .. } => Protocol::XmlRpc,
             Wire::Json2 { .. } => Protocol::Json2,
         }
+    }
+
+    /// The server's `common.version()`, asked on first use and then kept: methods that
+    /// changed between releases (`read_group`, `formatted_read_group`) choose by it.
+    pub async fn server_version(&self) -> Result<&ServerVersion, Error> {
+        self.inner
+            .version
+            .get_or_try_init(|| async {
+                let call = Call {
+                    service: "common",
+                    model: None,
+                    method: "version".to_owned(),
+                };
+                self.inner
+                    .transport
+                    .rpc(&call, "/xmlrpc/2/common", &(), Idempotency::ReadOnly, None)
+                    .await
+            })
+            .await
     }
 
     /// The context sent with every call.

@@ -141,7 +141,9 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod aggregate;
 mod args;
+pub mod blocking;
 mod client;
 mod context;
 pub mod de;
@@ -164,6 +166,7 @@ pub mod types;
 pub mod values;
 pub mod xmlid;
 
+pub use aggregate::{Aggregate, Granularity, Group, Period};
 pub use args::Args;
 pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Session};
 pub use context::Context;
