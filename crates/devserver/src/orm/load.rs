@@ -184,7 +184,7 @@ pub fn load(env: &Env<'_>, model: &Model, fields: &Value, data: &Value) -> OdooR
                 messages.push(save_error(model, index, &e));
                 errors += 1;
                 // `load`'s own cut-off: more than 10 errors and more than one per 10 records
-                if errors >= 10 && errors * 10 >= index + 1 {
+                if errors >= 10 && errors * 10 > index {
                     messages.push(Value::Struct(Struct::from([
                         ("type".to_owned(), Value::String("warning".into())),
                         ("message".to_owned(), Value::String("Found more than 10 errors and more than one error per 10 records, interrupted to avoid showing too many errors.".into())),
