@@ -413,7 +413,7 @@ fn reference(
             } else {
                 format!("{}.{text}", import_module(env))
             };
-            match xmlid::lookup(env, &name)? {
+            match xmlid::find(env, &name)? {
                 Some(row) if !env.existing(comodel, &[row.res_id])?.is_empty() => {
                     if row.model != comodel.name {
                         return Ok(Err(Problem::error(format!(
@@ -494,7 +494,7 @@ fn save(
     } else {
         format!("{module}.{name}")
     };
-    match xmlid::lookup(env, &name)? {
+    match xmlid::find(env, &name)? {
         Some(found) if found.model != model.name => Err(OdooError::Validation(format!(
             "For external id {name} when trying to create/update a record of model {} found \
              record of different model {} ({})",
