@@ -744,6 +744,8 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
         "check_object_reference" if model == "ir.model.data" => {
             Signature::model(&["module", "xml_id", "raise_on_access_error"], 2)
         }
+        "load" => Signature::model(&["fields", "data"], 2),
+        "export_data" => Signature::records(&["fields_to_export"], 1),
         _ => return None,
     })
 }
@@ -831,6 +833,7 @@ fn execute(
             check_access(user, "create", model)?;
             match a.get(0) {
                 Value::Struct(vals) => {
+                    crate::orm::xmlid::check_create(env, model, vals)?;
                     Ok(read::int_value(write::create(env, model, vals, Mode::Rpc)?))
                 }
                 Value::Array(list) => {
@@ -842,6 +845,7 @@ fn execute(
                                 py_repr(vals)
                             )));
                         };
+                        crate::orm::xmlid::check_create(env, model, vals)?;
                         ids.push(write::create(env, model, vals, Mode::Rpc)?);
                     }
                     Ok(ids_value(ids))
@@ -941,6 +945,14 @@ fn execute(
             context.insert("tz".into(), Value::Bool(false));
             context.insert("uid".into(), read::int_value(user.uid));
             Ok(Value::Struct(context))
+        }
+        "load" => {
+            check_access(user, "create", model)?;
+            crate::orm::load::load(env, model, a.get(0), a.get(1))
+        }
+        "export_data" => {
+            check_access(user, "read", model)?;
+            crate::orm::export::export_data(env, model, &ids, a.get(0))
         }
         "read_group" => {
             check_access(user, "read", model)?;

@@ -3,7 +3,9 @@
 
 pub mod dates;
 pub mod domain;
+pub mod export;
 pub mod formatted_read_group;
+pub mod load;
 pub mod meta;
 pub mod periods;
 pub mod read;
