@@ -60,7 +60,11 @@ async fn records_streams_and_name_search_over_json2() {
         .iter()
         .find(|c| c.name == "Azure Interior")
         .expect("the demo's Azure Interior");
-    assert_eq!(azure.people.ids.len(), 2, "Brandon Freeman and Colleen Diaz");
+    assert_eq!(
+        azure.people.ids.len(),
+        2,
+        "Brandon Freeman and Colleen Diaz"
+    );
     let country = azure.country_id.as_ref().expect("a country");
     assert_eq!(country.name.as_deref(), Some("United States"));
 
