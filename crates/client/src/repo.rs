@@ -268,7 +268,7 @@ impl<M: Model> Repository<M> {
     }
 
     /// An answer of the right type but an impossible value.
-    fn shape_error(&self, method: &str, message: String) -> Error {
+    pub(crate) fn shape_error(&self, method: &str, message: String) -> Error {
         let mut call = crate::error::Call::json2(M::NAME, method);
         if self.session.protocol() == Protocol::XmlRpc {
             call.service = "object";
