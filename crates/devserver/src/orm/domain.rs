@@ -753,11 +753,13 @@ fn scalar_param(field: &Field, value: &Value) -> Option<Sql> {
     })
 }
 
-/// SQL `LIKE` with `%`, `_` and `\` escapes; case-insensitive (Unicode) when `ci`.
+/// SQL `LIKE` with `%`, `_` and `\` escapes; case-insensitive when `ci`, folding as
+/// PostgreSQL's `ILIKE` does in a UTF-8 database: each character by itself through the
+/// locale's `towlower` ([`pg_lower`]), so `istanbul` matches `İstanbul`.
 pub fn like(value: &str, pattern: &str, ci: bool) -> bool {
     let fold = |s: &str| -> Vec<char> {
         if ci {
-            s.chars().flat_map(char::to_lowercase).collect()
+            s.chars().map(pg_lower).collect()
         } else {
             s.chars().collect()
         }
@@ -808,6 +810,21 @@ pub fn like(value: &str, pattern: &str, ci: bool) -> bool {
         }
     }
     tokens[ti..].iter().all(|t| *t == T::Many)
+}
+
+/// One character lowercased as PostgreSQL's `lower()` does it in a UTF-8 database (glibc's
+/// `towlower`, a one-to-one mapping): Unicode's simple lowercase, where Rust's
+/// `to_lowercase` writes `İ` (U+0130) as two characters (`i` and a combining dot) and
+/// `towlower` as `i`.
+pub fn pg_lower(c: char) -> char {
+    if c == '\u{130}' {
+        return 'i';
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
 }
 
 /// `expression.normalize_domain`: the implicit `&` between terms written out.

@@ -50,9 +50,11 @@ impl<'a> Env<'a> {
             })
     }
 
-    /// `context.active_test` (true unless set to false).
+    /// `context.get('active_test', True)`, as Python tests it: `0`, `None`, `""` are false.
     pub fn active_test(&self) -> bool {
-        !matches!(self.context.get("active_test"), Some(Value::Bool(false)))
+        self.context
+            .get("active_test")
+            .is_none_or(|v| !crate::values::is_falsy(v))
     }
 
     /// The ids among `ids` that exist in `model`, in the order given, without duplicates.

@@ -31,7 +31,8 @@ pub fn field_names<'m>(model: &'m Model, fields: Option<&[String]>) -> OdooResul
     }
 }
 
-/// Reads `fields` of the records `ids` (missing ones are left out, order kept). `classic`
+/// Reads `fields` of the records `ids` (missing ones are left out, order and duplicates
+/// kept). `classic`
 /// is `load='_classic_read'`: many2one as `[id, name]` rather than a bare id.
 pub fn read(
     env: &Env<'_>,
@@ -40,7 +41,13 @@ pub fn read(
     fields: &[&Field],
     classic: bool,
 ) -> OdooResult<Vec<Value>> {
-    let ids = env.existing(model, ids)?;
+    // `browse(ids)` keeps duplicates, and `_read_format` answers a row for each
+    let found: std::collections::HashSet<i64> = env.existing(model, ids)?.into_iter().collect();
+    let ids: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| found.contains(id))
+        .collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -104,12 +111,12 @@ pub fn read(
                 }
             }
             Kind::One2many | Kind::Many2many if field.stored => {
-                let mut links = x2many_ids(env, field, &ids)?;
+                let links = x2many_ids(env, field, &ids)?;
                 for (record, id) in records.iter_mut().zip(&ids) {
-                    let targets = links.remove(id).unwrap_or_default();
+                    let targets = links.get(id).map(Vec::as_slice).unwrap_or_default();
                     record.insert(
                         field.name.clone(),
-                        Value::Array(targets.into_iter().map(int_value).collect()),
+                        Value::Array(targets.iter().copied().map(int_value).collect()),
                     );
                 }
             }
