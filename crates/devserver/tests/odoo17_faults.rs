@@ -351,3 +351,130 @@ async fn the_context_is_taken_as_python_takes_it() {
     }
     server.stop().await;
 }
+
+/// A domain's value is converted as the field's `convert_to_column` does, then read by
+/// PostgreSQL as the column's type: `1-1-1970` is 1970-01-01 for a date (DateStyle MDY), a
+/// 10-character datetime is the day's first or last second, an integer field takes `int()`;
+/// what PostgreSQL refuses (`2026-02-30`, `13/8/2024`, `''`, an `id` past 2^31) is its error.
+#[tokio::test]
+async fn domain_values_are_read_as_the_column_type() {
+    let server = start(None).await;
+    let rpc = Rpc::new(server.url());
+    let mut born = Vec::new();
+    for (name, day) in [
+        ("Dated A", "1969-12-31"),
+        ("Dated B", "1970-01-01"),
+        ("Dated C", "1970-06-15"),
+        ("Dated D", "2001-02-03"),
+    ] {
+        born.push(
+            create(
+                &rpc,
+                "res.partner",
+                vec![("name", s(name)), ("birthdate", s(day)), ("color", i(7))],
+            )
+            .await,
+        );
+    }
+    let search = |extra: Value| {
+        rpc.kw(
+            "res.partner",
+            "search",
+            vec![arr(vec![leaf("name", "=like", s("Dated _")), extra])],
+            Struct::new(),
+        )
+    };
+    for (op, value, expected) in [
+        (">=", "1-1-1970", &born[1..]),
+        (">=", "01/01/1970", &born[1..]),
+        ("<", "Jan 1, 1970", &born[..1]),
+        ("=", "2/3/01", &born[3..]),
+        ("=", "20010203", &born[3..]),
+        (">", "1970-01-01 12:00:00", &born[2..]),
+    ] {
+        let found = search(leaf("birthdate", op, s(value))).await;
+        assert_eq!(ids(&found.unwrap()), expected, "birthdate {op} {value}");
+    }
+    let found = search(leaf(
+        "birthdate",
+        "in",
+        arr(vec![s("6/15/1970"), s("1969-12-31")]),
+    ))
+    .await;
+    assert_eq!(ids(&found.unwrap()), [born[0], born[2]]);
+    // integers: int(value)
+    let found = search(leaf("color", "=", s(" 7 "))).await;
+    assert_eq!(ids(&found.unwrap()), born);
+    let f = fault(search(leaf("color", "=", s("seven"))).await);
+    assert_eq!(
+        last_line(&f),
+        "ValueError: invalid literal for int() with base 10: 'seven'"
+    );
+    // datetimes: a day is its first second (its last for > and <=)
+    let today = rpc
+        .ok(
+            "res.partner",
+            "read",
+            vec![arr(vec![i(born[0])]), arr(vec![s("create_date")])],
+            Struct::new(),
+        )
+        .await;
+    let Value::Array(rows) = today else { panic!() };
+    let Value::String(created) = field(&rows[0], "create_date") else {
+        panic!()
+    };
+    let day = &created[..10];
+    let found = search(leaf("create_date", "<=", s(day))).await;
+    assert_eq!(ids(&found.unwrap()), born, "create_date <= {day}");
+    let found = search(leaf("create_date", ">", s(day))).await;
+    assert_eq!(ids(&found.unwrap()), Vec::<i32>::new());
+    // refused by PostgreSQL: fault 1, psycopg2's exception
+    for (leaf_value, line) in [
+        (
+            leaf("birthdate", ">=", s("2026-02-30")),
+            "psycopg2.errors.DatetimeFieldOverflow: date/time field value out of range: \"2026-02-30\"",
+        ),
+        (
+            leaf("birthdate", "=", s("13/8/2024")),
+            "psycopg2.errors.DatetimeFieldOverflow: date/time field value out of range: \"13/8/2024\"",
+        ),
+        (
+            leaf("birthdate", "=", s("")),
+            "psycopg2.errors.InvalidDatetimeFormat: invalid input syntax for type date: \"\"",
+        ),
+        (
+            leaf("create_date", ">", s("yesterday-ish")),
+            "psycopg2.errors.InvalidDatetimeFormat: invalid input syntax for type timestamp: \"yesterday-ish\"",
+        ),
+        (
+            leaf("id", "=", Value::I8(3_000_000_000)),
+            "psycopg2.errors.NumericValueOutOfRange: value \"3000000000\" is out of range for type integer",
+        ),
+        (
+            leaf("id", "=", s("3000000000")),
+            "psycopg2.errors.NumericValueOutOfRange: value \"3000000000\" is out of range for type integer",
+        ),
+    ] {
+        let f = fault(search(leaf_value.clone()).await);
+        assert_eq!(code(&f), 1, "{leaf_value:?}");
+        assert!(
+            f.message.lines().any(|l| l == line),
+            "{leaf_value:?}: {}",
+            f.message
+        );
+    }
+    let f = fault(search(leaf("birthdate", "=", s("13/8/2024"))).await);
+    assert!(
+        f.message
+            .contains("HINT:  Perhaps you need a different \"datestyle\" setting.")
+    );
+    // `id in [...]` takes its values as they are
+    let found = search(leaf(
+        "id",
+        "in",
+        arr(vec![Value::I8(3_000_000_000), i(born[0])]),
+    ))
+    .await;
+    assert_eq!(ids(&found.unwrap()), [born[0]]);
+    server.stop().await;
+}

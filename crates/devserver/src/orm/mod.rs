@@ -8,6 +8,7 @@ pub mod formatted_read_group;
 pub mod load;
 pub mod meta;
 pub mod periods;
+pub mod pg_input;
 pub mod read;
 pub mod read_group;
 pub mod search;
