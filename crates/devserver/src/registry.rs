@@ -142,6 +142,8 @@ pub struct Field {
     pub on_delete: Option<String>,
     /// The value `default_get` gives.
     pub default: Option<serde_json::Value>,
+    /// How an html field sanitises what is written (none: not html, or `sanitize=False`).
+    pub sanitize: Option<crate::orm::html::Options>,
 }
 
 /// Fields every record has, that the ORM maintains and that writes silently ignore.
@@ -188,6 +190,9 @@ impl Field {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned),
             default: schema.default.clone(),
+            sanitize: (schema.field_type() == "html")
+                .then(|| crate::orm::html::Options::of(|name| schema.attribute(name)))
+                .flatten(),
         }
     }
 
@@ -207,6 +212,7 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            sanitize: None,
         }
     }
 
@@ -226,6 +232,7 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            sanitize: None,
         }
     }
 }

@@ -478,3 +478,75 @@ async fn domain_values_are_read_as_the_column_type() {
     assert_eq!(ids(&found.unwrap()), [born[0]]);
     server.stop().await;
 }
+
+/// `fields.Html` sanitises what is written with `html_sanitize` and the field's options:
+/// `res.partner.comment` (sanitize, sanitize_tags, sanitize_attributes) wraps plain text in
+/// a `<p>`, drops `<script>` with its content and `on*` handlers; a `sanitize=False` field
+/// (`digest.tip.tip_description`) keeps what was written.
+#[tokio::test]
+async fn html_fields_are_sanitised_as_odoo_does() {
+    let server = start(None).await;
+    let rpc = Rpc::new(server.url());
+    let comment = |id: i32| {
+        let rpc = rpc.clone();
+        async move {
+            let rows = rpc
+                .ok(
+                    "res.partner",
+                    "read",
+                    vec![arr(vec![i(id)]), arr(vec![s("comment")])],
+                    Struct::new(),
+                )
+                .await;
+            let Value::Array(rows) = rows else {
+                panic!("{rows:?}")
+            };
+            field(&rows[0], "comment").clone()
+        }
+    };
+    let id = create(
+        &rpc,
+        "res.partner",
+        vec![("name", s("Html")), ("comment", s("plain text"))],
+    )
+    .await;
+    assert_eq!(comment(id).await, s("<p>plain text</p>"));
+    for (written, stored) in [
+        ("<script>alert(1)</script>plain", "<p>plain</p>"),
+        (
+            "<p onclick=\"steal()\" class=\"c\">hi <b>there</b></p>",
+            "<p class=\"c\">hi <b>there</b></p>",
+        ),
+        (
+            "<img src=\"x.png\" onerror=\"alert(1)\">",
+            "<img src=\"x.png\">",
+        ),
+        ("<div><p>x</p></div>", "<p>x</p>"),
+        ("<b>x</b> tail", "<span><b>x</b> tail</span>"),
+    ] {
+        rpc.ok(
+            "res.partner",
+            "write",
+            vec![
+                arr(vec![i(id)]),
+                Value::Struct(kw(vec![("comment", s(written))])),
+            ],
+            Struct::new(),
+        )
+        .await;
+        assert_eq!(comment(id).await, s(stored), "{written:?}");
+    }
+    let raw = "<p onclick=\"x()\">tip</p><script>keep()</script>";
+    let tip = create(&rpc, "digest.tip", vec![("tip_description", s(raw))]).await;
+    let rows = rpc
+        .ok(
+            "digest.tip",
+            "read",
+            vec![arr(vec![i(tip)]), arr(vec![s("tip_description")])],
+            Struct::new(),
+        )
+        .await;
+    let Value::Array(rows) = rows else { panic!() };
+    assert_eq!(field(&rows[0], "tip_description"), &s(raw));
+    server.stop().await;
+}

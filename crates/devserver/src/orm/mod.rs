@@ -5,6 +5,7 @@ pub mod dates;
 pub mod domain;
 pub mod export;
 pub mod formatted_read_group;
+pub mod html;
 pub mod load;
 pub mod meta;
 pub mod periods;

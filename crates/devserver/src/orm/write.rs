@@ -122,7 +122,7 @@ fn to_sql(
                     return Err(wrong());
                 }
             }
-            Sql::Text(text)
+            Sql::Text(super::html::sanitize_for(field, &text))
         }
         Kind::Binary => match value {
             Value::String(s) => Sql::Text(s.clone()),
