@@ -630,6 +630,8 @@ impl<'a> Compiler<'a> {
             (value, _) => value,
         };
         let is_false = matches!(value, Value::Bool(false) | Value::Nil);
+        // Odoo 19's Domain turns `=` into `in`, which hands its values over as they are
+        let as_list = self.version >= crate::version::OdooVersion::V19;
         Ok(match leaf.op {
             Op::EqOrTrue if is_false => "1".to_owned(),
             Op::Eq | Op::Ne | Op::EqOrTrue => {
@@ -645,7 +647,7 @@ impl<'a> Compiler<'a> {
                         (false, false) => format!("{col} IS NOT NULL"),
                     }
                 } else {
-                    let p = self.bind(column_param(field, value, false, &invalid)?);
+                    let p = self.bind(column_param(field, value, as_list, &invalid)?);
                     if eq {
                         format!("{col} = {p}")
                     } else {
@@ -749,7 +751,8 @@ fn has_text(value: &Value) -> bool {
 /// validate=False)` (`int()` for integers, `float()` for floats, the text for dates,
 /// datetimes and `id`), then what PostgreSQL makes of a text compared with the column
 /// ([`super::pg_input`]: `1-1-1970` is a date, `2026-02-30` and `''` are refused). `listed`
-/// is a value of an `in` list, which `id` takes as it is.
+/// is a value of an `in` list (or of `=` on Odoo 19, which makes it one), which `id` takes
+/// as it is.
 fn column_param(
     field: &Field,
     value: &Value,
