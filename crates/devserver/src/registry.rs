@@ -142,6 +142,8 @@ pub struct Field {
     pub on_delete: Option<String>,
     /// The value `default_get` gives.
     pub default: Option<serde_json::Value>,
+    /// A binary field kept in an `ir.attachment` (`attachment=True`, Odoo's default).
+    pub attachment: bool,
     /// How an html field sanitises what is written (none: not html, or `sanitize=False`).
     pub sanitize: Option<crate::orm::html::Options>,
 }
@@ -190,6 +192,11 @@ impl Field {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned),
             default: schema.default.clone(),
+            attachment: matches!(schema.field_type(), "binary" | "image")
+                && schema
+                    .attribute("attachment")
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(true),
             sanitize: (schema.field_type() == "html")
                 .then(|| crate::orm::html::Options::of(|name| schema.attribute(name)))
                 .flatten(),
@@ -212,6 +219,7 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            attachment: false,
             sanitize: None,
         }
     }
@@ -232,6 +240,7 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            attachment: false,
             sanitize: None,
         }
     }

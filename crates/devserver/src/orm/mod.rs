@@ -1,6 +1,7 @@
 //! The ORM methods the server answers, over one transaction: search, read, create, write,
 //! unlink and the metadata calls, each in its own module.
 
+pub mod binary;
 pub mod dates;
 pub mod domain;
 pub mod export;
