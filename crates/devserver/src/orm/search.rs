@@ -184,8 +184,9 @@ pub fn order_by(
     let mut has_id = false;
     // `order or self._order`: an empty text is the default
     let order = order.filter(|o| !o.is_empty()).unwrap_or("id");
-    // `_flush_search` reads each part's first word before anything checks the order
-    if order.split(',').any(|part| part.trim().is_empty()) {
+    // Odoo 17's `_flush_search` reads each part's first word before anything checks the
+    // order (Odoo 19 leaves it to `_check_qorder`)
+    if env.version < OdooVersion::V19 && order.split(',').any(|part| part.trim().is_empty()) {
         return Err(OdooError::python("IndexError", "list index out of range"));
     }
     for term in parse_order(order, env.version)? {
