@@ -1,7 +1,7 @@
 //! [`Args`]: the arguments of one model method, named as in its Python signature, so that
 //! one call is encoded for either protocol.
 
-use odoo_xmlrpc::{Struct, Value};
+use odoo_xmlrpc::Value;
 use serde::Serialize;
 
 /// The arguments of one model method call, for [`Session::call`](crate::Session::call).
@@ -80,20 +80,19 @@ impl Args {
         self.error.take()
     }
 
-    /// `execute_kw`'s `args` (ids first) and `kwargs`.
-    pub(crate) fn into_xmlrpc(self) -> (Vec<Value>, Struct) {
+    /// The ids, the positional arguments with their names, and the keyword arguments.
+    pub(crate) fn into_parts(
+        self,
+    ) -> (
+        Option<Value>,
+        Vec<(Option<String>, Value)>,
+        Vec<(String, Value)>,
+    ) {
         let args = self
-            .ids
+            .positional
             .into_iter()
-            .chain(self.positional.into_iter().map(|(_, v)| v))
+            .map(|(name, value)| (Some(name), value))
             .collect();
-        (args, self.keyword.into_iter().collect())
-    }
-
-    /// JSON-2's `ids` and the named arguments, in call order.
-    pub(crate) fn into_json2(self) -> (Option<Value>, Vec<(String, Value)>) {
-        let mut named = self.positional;
-        named.extend(self.keyword);
-        (self.ids, named)
+        (self.ids, args, self.keyword)
     }
 }

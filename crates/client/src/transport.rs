@@ -90,6 +90,8 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     /// The body, decompressed.
     pub(crate) body: Bytes,
+    /// The answer's headers (the web session's `Set-Cookie`).
+    pub(crate) headers: HeaderMap,
 }
 
 impl Transport {
@@ -201,7 +203,8 @@ impl Transport {
         }
         let mut response = builder.send().await.map_err(Failure::from_send)?;
         let status = response.status();
-        let headers = response.headers();
+        let headers = response.headers().clone();
+        let headers = &headers;
         if status.is_redirection() {
             return Err(Failure::refused(TransportError::Redirect {
                 status: status.as_u16(),
@@ -265,7 +268,11 @@ impl Transport {
                     }
                 }));
             }
-            return Ok(Answer { status, body });
+            return Ok(Answer {
+                status,
+                body,
+                headers: headers.clone(),
+            });
         }
         let kind = TransportError::Status {
             status: status.as_u16(),
