@@ -149,10 +149,11 @@ pub trait Fetch<M>: Send + Sync + 'static {
     /// Decodes a JSON list of records in one pass, from a deserializer that speaks Odoo's
     /// dialect (the JSON paths).
     #[doc(hidden)]
+    #[allow(clippy::type_complexity)]
     fn decode_json<'de, D: serde::Deserializer<'de>>(
         &self,
         records: D,
-    ) -> Result<Vec<Self::Item>, D::Error>;
+    ) -> Result<Result<Vec<Self::Item>, ProtocolError>, D::Error>;
 }
 
 /// Reads a [`FieldSet`]; each item is `(Id<M>, row)`.
@@ -183,9 +184,9 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
     fn decode_json<'de, D: serde::Deserializer<'de>>(
         &self,
         records: D,
-    ) -> Result<Vec<Self::Item>, D::Error> {
+    ) -> Result<Result<Vec<Self::Item>, ProtocolError>, D::Error> {
         let records = Vec::<Struct>::deserialize(records)?;
-        self.rows(records).map_err(serde::de::Error::custom)
+        Ok(self.rows(records))
     }
 }
 
@@ -262,8 +263,8 @@ impl<R: Record> Fetch<R::Model> for Records<R> {
     fn decode_json<'de, D: serde::Deserializer<'de>>(
         &self,
         records: D,
-    ) -> Result<Vec<R>, D::Error> {
-        Vec::<R>::deserialize(records)
+    ) -> Result<Result<Vec<R>, ProtocolError>, D::Error> {
+        Vec::<R>::deserialize(records).map(Ok)
     }
 }
 

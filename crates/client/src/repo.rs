@@ -618,7 +618,10 @@ impl<M: Model, F: Fetch<M>> Decoder for FetchDecoder<'_, M, F> {
     ) -> Result<Result<Self::Output, Fault>, ProtocolError> {
         self.fetch.decode(body, opts)
     }
-    fn json<'de, D: serde::Deserializer<'de>>(&self, d: D) -> Result<Self::Output, D::Error> {
+    fn json<'de, D: serde::Deserializer<'de>>(
+        &self,
+        d: D,
+    ) -> Result<Result<Self::Output, ProtocolError>, D::Error> {
         self.fetch.decode_json(d)
     }
 }

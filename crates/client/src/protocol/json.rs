@@ -95,7 +95,7 @@ pub(crate) fn result<D: Decoder>(body: &[u8], decoder: &D) -> Result<D::Output, 
     decoder
         .json(Dialect::new(&mut de, &trail))
         .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| protocol_error(e, &trail))
+        .map_err(|e| protocol_error(e, &trail))?
 }
 
 /// A JSON-RPC answer: the result decoded, or Odoo's error object.
@@ -149,15 +149,16 @@ pub(crate) fn envelope<D: Decoder>(
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| protocol_error(e, &trail))?;
     match reply {
-        Some(reply) => Ok(reply),
+        Some(Reply::Result(result)) => result.map(Reply::Result),
+        Some(Reply::Error(error)) => Ok(Reply::Error(error)),
         // No `result` and no `error`: the method returned `None`.
         None => {
             let trail = Trail::default();
             let mut null = serde_json::Deserializer::from_slice(b"null");
             decoder
                 .json(Dialect::new(&mut null, &trail))
+                .map_err(|e| protocol_error(e, &trail))?
                 .map(Reply::Result)
-                .map_err(|e| protocol_error(e, &trail))
         }
     }
 }
@@ -167,15 +168,18 @@ struct EnvelopeSeed<'a, D> {
     trail: &'a Trail,
 }
 
+/// The envelope as read: the result may still be refused by the result type.
+type Envelope<T> = Option<Reply<Result<T, ProtocolError>>>;
+
 impl<'de, D: Decoder> DeserializeSeed<'de> for EnvelopeSeed<'_, D> {
-    type Value = Option<Reply<D::Output>>;
+    type Value = Envelope<D::Output>;
     fn deserialize<De: Deserializer<'de>>(self, d: De) -> Result<Self::Value, De::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de, D: Decoder> Visitor<'de> for EnvelopeSeed<'_, D> {
-    type Value = Option<Reply<D::Output>>;
+    type Value = Envelope<D::Output>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON-RPC answer object")
@@ -213,8 +217,8 @@ struct ResultSeed<'a, D> {
 }
 
 impl<'de, D: Decoder> DeserializeSeed<'de> for ResultSeed<'_, D> {
-    type Value = D::Output;
-    fn deserialize<De: Deserializer<'de>>(self, d: De) -> Result<D::Output, De::Error> {
+    type Value = Result<D::Output, ProtocolError>;
+    fn deserialize<De: Deserializer<'de>>(self, d: De) -> Result<Self::Value, De::Error> {
         self.decoder.json(Dialect::new(d, self.trail))
     }
 }

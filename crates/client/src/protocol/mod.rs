@@ -41,8 +41,12 @@ pub(crate) trait Decoder: Sync {
         opts: &DecodeOptions,
     ) -> Result<Result<Self::Output, Fault>, ProtocolError>;
     /// A JSON result, from a deserializer that already speaks Odoo's dialect (`false` for
-    /// empty is `None`, integers narrowed as XML-RPC's): decoded in one pass.
-    fn json<'de, D: Deserializer<'de>>(&self, deserializer: D) -> Result<Self::Output, D::Error>;
+    /// empty is `None`, integers narrowed as XML-RPC's): decoded in one pass. The inner
+    /// error is a well-formed value the result type refuses (a typed row's field).
+    fn json<'de, D: Deserializer<'de>>(
+        &self,
+        deserializer: D,
+    ) -> Result<Result<Self::Output, ProtocolError>, D::Error>;
 }
 
 /// Decodes into `R` with serde, with the same dialect rules on every path.
@@ -59,8 +63,11 @@ impl<R: DeserializeOwned> Decoder for Serde<R> {
     fn xmlrpc(&self, body: &[u8], opts: &DecodeOptions) -> Result<Result<R, Fault>, ProtocolError> {
         xmlrpc::decode_response(body, opts)
     }
-    fn json<'de, D: Deserializer<'de>>(&self, deserializer: D) -> Result<R, D::Error> {
-        R::deserialize(deserializer)
+    fn json<'de, D: Deserializer<'de>>(
+        &self,
+        deserializer: D,
+    ) -> Result<Result<R, ProtocolError>, D::Error> {
+        R::deserialize(deserializer).map(Ok)
     }
 }
 
