@@ -20,7 +20,7 @@ use crate::protocol::{self, Decoder, Params, Sending, Serde, Wire, idempotency};
 use crate::repo::Repository;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
-use crate::transport::{Settings, Transport};
+use crate::transport::{Idempotency, Settings, Transport};
 
 /// The wire path of a session's model method calls. Every path gives the same typed
 /// results and errors; they differ in what the server does per call.
@@ -524,6 +524,8 @@ impl Session {
         self.send(&call, params, options, decoder).await
     }
 
+    /// Sends over the session's path. A read-only call met by a transient fault (the
+    /// server rolled it back) is retried.
     async fn send<D: Decoder>(
         &self,
         call: &Call,
@@ -536,10 +538,14 @@ impl Session {
             idempotency: idempotency(&call.method),
             timeout: options.timeout,
         };
-        self.inner
-            .wire
-            .execute(&self.inner.transport, &sending, params, decoder)
-            .await
+        let (wire, transport) = (&self.inner.wire, &*self.inner.transport);
+        if sending.idempotency == Idempotency::Mutating {
+            return wire.execute(transport, &sending, params, decoder).await;
+        }
+        crate::retry::retry_transient(&transport.settings.retry, || {
+            wire.execute(transport, &sending, params.clone(), decoder)
+        })
+        .await
     }
 
     /// Which call an error belongs to: the service is the path's (`object` for XML-RPC).

@@ -127,6 +127,15 @@ impl Error {
 }
 
 impl Error {
+    /// True when the call failed without changing anything and may succeed if sent again:
+    /// a [`FaultKind::Conflict`] or [`FaultKind::Unavailable`] (the server rolled it back).
+    /// Read-only calls are already retried within the [`RetryPolicy`](crate::RetryPolicy);
+    /// a write is not retried silently, and this says sending it again is safe.
+    pub fn is_safe_to_retry(&self) -> bool {
+        self.fault()
+            .is_some_and(|f| f.kind.is_transient() && !f.may_have_changed_data)
+    }
+
     /// An answer to `call` that cannot be used: the server answered, so a call that may
     /// change data may have been applied.
     pub(crate) fn bad_answer(call: &Call, kind: ProtocolError, idempotency: Idempotency) -> Self {
@@ -319,6 +328,8 @@ impl fmt::Display for ServerFault {
         write!(f, "{}: {kind}: {}", self.call, self.message)?;
         if self.may_have_changed_data {
             f.write_str(" (the server may already have applied this call)")?;
+        } else if self.kind.is_transient() {
+            f.write_str(" (nothing was changed: the server rolled the call back, so sending it again is safe)")?;
         }
         Ok(())
     }
@@ -344,6 +355,16 @@ pub enum FaultKind {
     UnknownMethod,
     /// A field the model does not have, in values or a domain (fault 1, `ValueError: Invalid field`).
     InvalidField,
+    /// The transaction collided with a concurrent one and was rolled back after Odoo's own
+    /// retries (`psycopg2.errors.SerializationFailure` "could not serialize access due to
+    /// concurrent update", `DeadlockDetected`, `LockNotAvailable`). Nothing was written:
+    /// sending the call again is safe. Read-only calls are retried within the
+    /// [`RetryPolicy`](crate::RetryPolicy); others are left to the caller.
+    Conflict,
+    /// The server could not take the call: "The Connection Pool Is Full"
+    /// (`psycopg2.pool.PoolError`), raised before the call ran. Nothing was written: sending
+    /// the call again later is safe; read-only calls are retried like [`FaultKind::Conflict`].
+    Unavailable,
     /// Any other exception; `exception` is its class as the traceback names it.
     Other {
         /// The exception class, e.g. `TypeError` or `psycopg2.OperationalError`.
@@ -362,8 +383,34 @@ impl fmt::Display for FaultKind {
             FaultKind::UnknownModel => f.write_str("unknown model"),
             FaultKind::UnknownMethod => f.write_str("unknown method"),
             FaultKind::InvalidField => f.write_str("invalid field"),
+            FaultKind::Conflict => f.write_str("conflict with a concurrent update"),
+            FaultKind::Unavailable => f.write_str("server unavailable"),
             FaultKind::Other { exception: Some(e) } => write!(f, "server error {e}"),
             FaultKind::Other { exception: None } => f.write_str("server error"),
+        }
+    }
+}
+
+impl FaultKind {
+    /// True for the failures that leave the database unchanged and may pass on their own
+    /// ([`FaultKind::Conflict`], [`FaultKind::Unavailable`]): the same call may be sent again.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, FaultKind::Conflict | FaultKind::Unavailable)
+    }
+
+    /// The kind of a Python exception class (as a traceback or JSON-2's `name` spells it)
+    /// that says nothing was written: PostgreSQL's concurrency errors, which Odoo retries
+    /// itself before giving up (`PG_CONCURRENCY_ERRORS_TO_RETRY` in `odoo/service/model.py`),
+    /// and a full connection pool (`odoo/sql_db.py`).
+    pub(crate) fn transient(class: &str, message: &str) -> Option<FaultKind> {
+        match class.rsplit('.').next().unwrap_or_default() {
+            "SerializationFailure" | "DeadlockDetected" | "LockNotAvailable" => {
+                Some(FaultKind::Conflict)
+            }
+            "PoolError" if message.contains("The Connection Pool Is Full") => {
+                Some(FaultKind::Unavailable)
+            }
+            _ => None,
         }
     }
 }
@@ -387,7 +434,10 @@ pub(crate) fn classify(call: Call, fault: odoo_xmlrpc::Fault, mutating: bool) ->
                 }
                 _ => (None, last.clone()),
             };
-            let kind = match exception.as_deref() {
+            let transient = exception
+                .as_deref()
+                .and_then(|class| FaultKind::transient(class, &detail));
+            let kind = transient.unwrap_or_else(|| match exception.as_deref() {
                 Some("ValueError") if detail.starts_with("Invalid field") => {
                     FaultKind::InvalidField
                 }
@@ -398,8 +448,10 @@ pub(crate) fn classify(call: Call, fault: odoo_xmlrpc::Fault, mutating: bool) ->
                 Some(class) if class.ends_with("ValidationError") => FaultKind::ValidationError,
                 Some(class) if class.ends_with("AccessError") => FaultKind::AccessError,
                 Some(class) if class.ends_with("UserError") => FaultKind::UserError,
-                _ => FaultKind::Other { exception },
-            };
+                _ => FaultKind::Other {
+                    exception: exception.clone(),
+                },
+            });
             let traceback = message.starts_with("Traceback").then(|| message.clone());
             (kind, last, traceback)
         }

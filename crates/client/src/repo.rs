@@ -100,7 +100,9 @@ macro_rules! page_setters {
             self.page.offset = Some(offset);
             self
         }
-        #[doc = concat!("At most `limit` ", $items, ".")]
+        #[doc = concat!("At most `limit` ", $items, ". `limit(0)` means none: the call answers an")]
+        /// empty list without asking the server (which would read every record for
+        /// `limit=0` on Odoo 17 and 19.0, and none from 19.1), for `.await` and `.stream()`.
         pub fn limit(mut self, limit: usize) -> Self {
             self.page.limit = Some(limit);
             self
@@ -319,6 +321,9 @@ impl<M: Model> IntoFuture for Search<M> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
+            if self.page.limit == Some(0) {
+                return Ok(Vec::new());
+            }
             let args = self.page.add_to(Args::new().arg("domain", self.domain));
             self.repo.call("search", args).await
         })
@@ -471,9 +476,12 @@ impl<M: Model, F: Fetch<M>> IntoFuture for SearchRead<M, F> {
     type Output = Result<Vec<F::Item>, Error>;
     type IntoFuture = BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(
-            async move { Self::fetch_page(&self.repo, &self.fetch, self.domain, &self.page).await },
-        )
+        Box::pin(async move {
+            if self.page.limit == Some(0) {
+                return Ok(Vec::new());
+            }
+            Self::fetch_page(&self.repo, &self.fetch, self.domain, &self.page).await
+        })
     }
 }
 
@@ -555,7 +563,8 @@ impl<M: Model> NameSearch<M> {
         self.operator = Some(operator);
         self
     }
-    /// At most `limit` results (the server's default is 100).
+    /// At most `limit` results (the server's default is 100); `limit(0)` means none, without
+    /// a call.
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
@@ -573,6 +582,9 @@ impl<M: Model> IntoFuture for NameSearch<M> {
     type IntoFuture = BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
+            if self.limit == Some(0) {
+                return Ok(Vec::new());
+            }
             // The domain is name_search's second parameter in every release, but its name
             // changed: `args` before Odoo 18.3, `domain` from 18.3 on (odoo/models.py), and
             // each release refuses the other's keyword. So it goes positionally, `name`

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::error::TransportError;
+use crate::error::{Error, TransportError};
 use crate::transport::Idempotency;
 
 /// When a failed call may be sent again.
@@ -80,6 +80,33 @@ impl RetryPolicy {
     fn backoff(&self, attempt: u32) -> Duration {
         let factor = 1u32.checked_shl(attempt).unwrap_or(u32::MAX);
         self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+}
+
+/// Runs `attempt` (a read-only call) until it succeeds, fails otherwise than with a
+/// transient fault ([`FaultKind::is_transient`](crate::FaultKind::is_transient): the server
+/// rolled the call back), or `policy` allows no more retries. Calls that may change data do
+/// not come here: a write that met a conflict is answered to the caller, whose error says
+/// that sending it again is safe.
+pub(crate) async fn retry_transient<T, F, Fut>(
+    policy: &RetryPolicy,
+    mut attempt: F,
+) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let mut retries = 0;
+    loop {
+        match attempt().await {
+            Err(e) if e.is_safe_to_retry() && retries < policy.max_retries => {
+                let delay = policy.backoff(retries);
+                tracing::debug!(error = %e, retries, ?delay, "retrying after a transient fault");
+                tokio::time::sleep(delay).await;
+                retries += 1;
+            }
+            result => return result,
+        }
     }
 }
 

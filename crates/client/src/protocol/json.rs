@@ -275,35 +275,10 @@ pub(crate) fn fault(call: &Call, exception: ExceptionObject) -> ServerFault {
     } = exception;
     let message = message.unwrap_or_default();
     let class = name.rsplit('.').next().unwrap_or_default();
-    let (kind, code) = match (name.as_str(), class) {
-        // 401 "Invalid apikey" from JSON-2's bearer check: the key is wrong, like a wrong
-        // password on the object service.
-        (_, "AccessDenied") | ("werkzeug.exceptions.Unauthorized", _) => {
-            (FaultKind::AccessDenied, 3)
-        }
-        (_, "AccessError") => (FaultKind::AccessError, 4),
-        (_, "MissingError") => (FaultKind::MissingError, 2),
-        (_, "ValidationError") => (FaultKind::ValidationError, 2),
-        (_, "UserError" | "RedirectWarning" | "LockError") => (classify_user_error(&message), 2),
-        ("werkzeug.exceptions.NotFound", _) if message.starts_with("the model ") => {
-            (FaultKind::UnknownModel, 2)
-        }
-        ("werkzeug.exceptions.NotFound", _) if message.starts_with("The method ") => {
-            (FaultKind::UnknownMethod, 1)
-        }
-        ("builtins.ValueError", _) if message.starts_with("Invalid field") => {
-            (FaultKind::InvalidField, 1)
-        }
-        // `getattr(model, method)` failing in `odoo.api.call_kw` (/jsonrpc and call_kw).
-        ("builtins.AttributeError", _) if message.contains("does not exist") => {
-            (FaultKind::UnknownMethod, 1)
-        }
-        _ => (
-            FaultKind::Other {
-                exception: Some(name.strip_prefix("builtins.").unwrap_or(&name).to_owned()),
-            },
-            1,
-        ),
+    let (kind, code) = match FaultKind::transient(&name, &message) {
+        // Before any other rule: these say nothing was written.
+        Some(kind) => (kind, 1),
+        None => classify(&name, class, &message),
     };
     // As on /xmlrpc/2: the plain message for UserError and its subclasses (code 2-4), the
     // traceback's last line ("ValueError: …", the same formatter) for anything else.
@@ -323,6 +298,41 @@ pub(crate) fn fault(call: &Call, exception: ExceptionObject) -> ServerFault {
         message,
         traceback: debug,
         may_have_changed_data: false,
+    }
+}
+
+/// The kind and `/xmlrpc/2` fault code of the exception named `name` (`class` is its last
+/// dotted part).
+fn classify(name: &str, class: &str, message: &str) -> (FaultKind, i32) {
+    match (name, class) {
+        // 401 "Invalid apikey" from JSON-2's bearer check: the key is wrong, like a wrong
+        // password on the object service.
+        (_, "AccessDenied") | ("werkzeug.exceptions.Unauthorized", _) => {
+            (FaultKind::AccessDenied, 3)
+        }
+        (_, "AccessError") => (FaultKind::AccessError, 4),
+        (_, "MissingError") => (FaultKind::MissingError, 2),
+        (_, "ValidationError") => (FaultKind::ValidationError, 2),
+        (_, "UserError" | "RedirectWarning" | "LockError") => (classify_user_error(message), 2),
+        ("werkzeug.exceptions.NotFound", _) if message.starts_with("the model ") => {
+            (FaultKind::UnknownModel, 2)
+        }
+        ("werkzeug.exceptions.NotFound", _) if message.starts_with("The method ") => {
+            (FaultKind::UnknownMethod, 1)
+        }
+        ("builtins.ValueError", _) if message.starts_with("Invalid field") => {
+            (FaultKind::InvalidField, 1)
+        }
+        // `getattr(model, method)` failing in `odoo.api.call_kw` (/jsonrpc and call_kw).
+        ("builtins.AttributeError", _) if message.contains("does not exist") => {
+            (FaultKind::UnknownMethod, 1)
+        }
+        _ => (
+            FaultKind::Other {
+                exception: Some(name.strip_prefix("builtins.").unwrap_or(name).to_owned()),
+            },
+            1,
+        ),
     }
 }
 

@@ -72,7 +72,7 @@ impl<R: DeserializeOwned> Decoder for Serde<R> {
 }
 
 /// The arguments of one model method call, once the session's context is merged in.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Params {
     /// The records the method runs on ([`Args::ids`](crate::Args::ids)).
     pub(crate) ids: Option<Value>,
