@@ -233,15 +233,15 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let limit = self.settings.max_response_bytes;
-        if let Some(len) = headers
+        let length = headers
             .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-        {
-            if len > limit as u64 {
-                return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
-            }
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if length.is_some_and(|len| len > limit as u64) {
+            return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
         }
-        let mut buf = BytesMut::new();
+        // One allocation of the announced size (a gzip answer grows past it): no copies
+        // while growing, which a large answer would otherwise pay several times.
+        let mut buf = BytesMut::with_capacity(length.map_or(0, |len| len as usize));
         while let Some(chunk) = response.chunk().await.map_err(Failure::from_body)? {
             if buf.len() + chunk.len() > limit {
                 return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
