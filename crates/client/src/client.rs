@@ -265,7 +265,8 @@ impl Client {
         let secret = secret.into();
         let transport = &*self.transport;
         let db = self.db.as_str();
-        let (uid, wire) = match self.choose_protocol(&secret).await? {
+        let (protocol, version) = self.choose_protocol(&secret).await?;
+        let (uid, wire) = match protocol {
             Protocol::Json2 => {
                 let (uid, json2) = protocol::json2::login(transport, db, login, &secret).await?;
                 (uid, Wire::Json2(json2))
@@ -293,34 +294,44 @@ impl Client {
                 db: self.db.clone(),
                 uid,
                 wire,
+                version: tokio::sync::OnceCell::new_with(version),
             }),
             context: self.context.clone(),
         })
     }
 
-    /// The protocol for this secret (the table on [`Protocol`]): [`Protocol::Auto`] asks the
-    /// server's version only for an API key.
-    async fn choose_protocol(&self, secret: &Secret) -> Result<Protocol, Error> {
-        match self.protocol {
+    /// The protocol for this secret (the table on [`Protocol`]), and the server's version
+    /// when it was asked: [`Protocol::Auto`] asks it only for an API key.
+    async fn choose_protocol(
+        &self,
+        secret: &Secret,
+    ) -> Result<(Protocol, Option<ServerVersion>), Error> {
+        let protocol = match self.protocol {
             Protocol::Auto if secret.is_api_key() => {
                 let version = self.version().await?;
-                Ok(match version.major() {
+                let protocol = match version.major() {
                     Some(major) if major >= 19 => Protocol::Json2,
                     _ => Protocol::JsonRpc,
-                })
+                };
+                return Ok((protocol, Some(version)));
             }
-            Protocol::Auto if secret.is_password() => Ok(Protocol::Web),
-            Protocol::Auto => Ok(Protocol::JsonRpc),
-            Protocol::Json2 if secret.is_password() => Err(Error::Config(
-                "JSON-2 authenticates with an API key, not a password: use Secret::api_key"
-                    .to_owned(),
-            )),
-            Protocol::Web if secret.is_api_key() => Err(Error::Config(
-                "a web session opens with a password, not an API key: use Secret::password"
-                    .to_owned(),
-            )),
-            forced => Ok(forced),
-        }
+            Protocol::Auto if secret.is_password() => Protocol::Web,
+            Protocol::Auto => Protocol::JsonRpc,
+            Protocol::Json2 if secret.is_password() => {
+                return Err(Error::Config(
+                    "JSON-2 authenticates with an API key, not a password: use Secret::api_key"
+                        .to_owned(),
+                ));
+            }
+            Protocol::Web if secret.is_api_key() => {
+                return Err(Error::Config(
+                    "a web session opens with a password, not an API key: use Secret::password"
+                        .to_owned(),
+                ));
+            }
+            forced => forced,
+        };
+        Ok((protocol, None))
     }
 }
 
@@ -347,6 +358,9 @@ struct SessionInner {
     uid: i32,
     /// The path, and the secret or session it sends; never printed.
     wire: Wire,
+    /// The server's version, asked once when first needed ([`Session::server_version`]),
+    /// or kept from the login when [`Protocol::Auto`] asked it.
+    version: tokio::sync::OnceCell<ServerVersion>,
 }
 
 impl fmt::Debug for Session {
@@ -378,6 +392,16 @@ impl Session {
     /// The protocol this session speaks (never [`Protocol::Auto`]).
     pub fn protocol(&self) -> Protocol {
         self.inner.wire.protocol()
+    }
+
+    /// The server's version (`/web/webclient/version_info`, served by every release), asked
+    /// on first use and then kept: methods that changed between releases (`read_group`,
+    /// `formatted_read_group`) choose by it.
+    pub async fn server_version(&self) -> Result<&ServerVersion, Error> {
+        self.inner
+            .version
+            .get_or_try_init(|| protocol::web::version_info(&self.inner.transport))
+            .await
     }
 
     /// The context sent with every call.

@@ -141,7 +141,9 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod aggregate;
 mod args;
+pub mod blocking;
 mod client;
 mod context;
 pub mod de;
@@ -160,6 +162,7 @@ mod transport;
 pub mod types;
 pub mod values;
 
+pub use aggregate::{Aggregate, Granularity, Group, Period};
 pub use args::Args;
 pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Session};
 pub use context::Context;

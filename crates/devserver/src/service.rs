@@ -4,10 +4,11 @@
 use crate::auth::User;
 use crate::fault::{OdooError, OdooResult};
 use crate::orm::domain::{self, Domain};
+use crate::orm::formatted_read_group::FormattedGroupBy;
 use crate::orm::read_group::GroupBy;
 use crate::orm::search::Window;
 use crate::orm::write::Mode;
-use crate::orm::{Env, ids_of, meta, read, read_group, search, write};
+use crate::orm::{Env, formatted_read_group, ids_of, meta, read, read_group, search, write};
 use crate::registry::{Model, Registry};
 use crate::store::Store;
 use crate::values::{as_id, py_repr, py_type};
@@ -528,6 +529,19 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
             ],
             3,
         ),
+        // addons/web/models/models.py, from 19.0
+        "formatted_read_group" if version >= OdooVersion::V19 => Signature::model(
+            &[
+                "domain",
+                "groupby",
+                "aggregates",
+                "having",
+                "offset",
+                "limit",
+                "order",
+            ],
+            1,
+        ),
         "context_get" if model == "res.users" => Signature::model(&[], 0),
         _ => return None,
     })
@@ -721,6 +735,19 @@ fn execute(
                 lazy: a.opt(6).is_none_or(|v| !crate::values::is_falsy(v)),
             };
             read_group::read_group(env, model, &args)
+        }
+        "formatted_read_group" => {
+            check_access(user, "read", model)?;
+            let args = FormattedGroupBy {
+                domain: domain::parse(a.get(0))?,
+                groupby: field_list(a.opt(1))?.unwrap_or_default(),
+                aggregates: field_list(a.opt(2))?.unwrap_or_default(),
+                having: a.opt(3),
+                offset: opt_int(a.opt(4), "offset")?.unwrap_or(0),
+                limit: opt_int(a.opt(5), "limit")?.filter(|l| *l > 0),
+                order: opt_text(a.opt(6), "order")?,
+            };
+            formatted_read_group::formatted_read_group(env, model, &args)
         }
         _ => Err(no_such_method(&method, model)),
     }

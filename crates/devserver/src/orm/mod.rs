@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod domain;
+pub mod formatted_read_group;
 pub mod meta;
 pub mod periods;
 pub mod read;

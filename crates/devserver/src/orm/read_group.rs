@@ -52,22 +52,22 @@ pub struct GroupBy<'v> {
 
 /// One groupby of the call, resolved.
 #[derive(Debug)]
-struct Grouping<'m> {
+pub(super) struct Grouping<'m> {
     /// The spec as given: the group's key in the answer.
-    key: String,
+    pub(super) key: String,
     /// The spec `_read_group` sees (`birthdate:month` for a bare `birthdate`).
     spec: String,
-    field: &'m Field,
-    period: Option<Period>,
+    pub(super) field: &'m Field,
+    pub(super) period: Option<Period>,
     /// The SQL of the group's value.
     sql: String,
 }
 
 /// One aggregate of the answer.
 #[derive(Debug)]
-struct Aggregate<'m> {
+pub(super) struct Aggregate<'m> {
     /// Its key in the answer.
-    key: String,
+    pub(super) key: String,
     /// Its `_read_group` spec (`__count`, `amount:sum`).
     spec: String,
     field: Option<&'m Field>,
@@ -75,7 +75,7 @@ struct Aggregate<'m> {
     sql: String,
 }
 
-fn value_error(message: String) -> OdooError {
+pub(super) fn value_error(message: String) -> OdooError {
     OdooError::value(message)
 }
 
@@ -158,7 +158,7 @@ fn column(model: &Model, field: &Field) -> OdooResult<String> {
 }
 
 /// `_read_group_groupby`.
-fn grouping<'m>(
+pub(super) fn grouping<'m>(
     env: &Env<'_>,
     model: &'m Model,
     key: &str,
@@ -241,7 +241,11 @@ fn utc_only(env: &Env<'_>) -> OdooResult<()> {
 }
 
 /// `_read_group_select`.
-fn aggregate<'m>(model: &'m Model, key: String, spec: String) -> OdooResult<Aggregate<'m>> {
+pub(super) fn aggregate<'m>(
+    model: &'m Model,
+    key: String,
+    spec: String,
+) -> OdooResult<Aggregate<'m>> {
     if spec == "__count" {
         return Ok(Aggregate {
             key,
@@ -403,7 +407,19 @@ fn order_by(
             .collect::<Vec<_>>()
             .join(","),
     };
-    if order.is_empty() {
+    sql_order(env, model, &order, groupings, aggregates)
+}
+
+/// `_read_group_orderby`: the SQL of an order given in `_read_group` terms (groupby specs,
+/// aggregate specs, `__count`), or `None` when empty.
+pub(super) fn sql_order(
+    env: &Env<'_>,
+    model: &Model,
+    order: &str,
+    groupings: &[Grouping<'_>],
+    aggregates: &[Aggregate<'_>],
+) -> OdooResult<Option<String>> {
+    if order.trim().is_empty() {
         return Ok(None);
     }
     let mut terms = Vec::new();
@@ -411,7 +427,7 @@ fn order_by(
         let invalid = || {
             value_error(format!(
                 "Invalid order {} for _read_group()",
-                str_repr(&order)
+                str_repr(order)
             ))
         };
         let words: Vec<&str> = part.split_whitespace().collect();
@@ -497,65 +513,16 @@ pub fn read_group(env: &Env<'_>, model: &Model, args: &GroupBy<'_>) -> OdooResul
         .collect::<OdooResult<Vec<_>>>()?;
     let aggregates = aggregates(model, args, &groupings)?;
     let order = order_by(env, model, args, &groupings, &aggregates)?;
-
-    let select: Vec<&str> = groupings
-        .iter()
-        .map(|g| g.sql.as_str())
-        .chain(aggregates.iter().map(|a| a.sql.as_str()))
-        .collect();
-    let mut sql = format!(
-        "SELECT {} FROM {} AS t0 WHERE {condition}",
-        select.join(", "),
-        quote(&model.table)
-    );
-    if !groupings.is_empty() {
-        let keys: Vec<&str> = groupings.iter().map(|g| g.sql.as_str()).collect();
-        sql.push_str(&format!(" GROUP BY {}", keys.join(", ")));
-    }
-    if let Some(order) = order {
-        sql.push_str(&format!(" ORDER BY {order}"));
-    }
-    let offset = args.offset.max(0);
-    match args.limit {
-        Some(limit) => sql.push_str(&format!(" LIMIT {} OFFSET {offset}", limit.max(0))),
-        None if offset > 0 => sql.push_str(&format!(" LIMIT -1 OFFSET {offset}")),
-        None => {}
-    }
-    let mut stmt = env.tx.prepare(&sql).map_err(sql_error)?;
-    let mut query = stmt
-        .query(rusqlite::params_from_iter(compiler.params.iter()))
-        .map_err(sql_error)?;
-    let mut rows: Vec<Vec<Sql>> = Vec::new();
-    while let Some(row) = query.next().map_err(sql_error)? {
-        rows.push(
-            (0..select.len())
-                .map(|i| row.get::<_, Sql>(i))
-                .collect::<Result<_, _>>()
-                .map_err(sql_error)?,
-        );
-    }
-    drop(query);
-
-    let mut names = Vec::with_capacity(groupings.len());
-    for (i, g) in groupings.iter().enumerate() {
-        let comodel = g
-            .field
-            .relation
-            .as_deref()
-            .and_then(|c| env.registry.model(c))
-            .filter(|_| g.field.kind == Kind::Many2one);
-        let ids: Vec<i64> = rows
-            .iter()
-            .filter_map(|row| match row[i] {
-                Sql::Integer(id) => Some(id),
-                _ => None,
-            })
-            .collect();
-        names.push(match comodel {
-            Some(comodel) => display_names(env, comodel, &ids)?,
-            None => Default::default(),
-        });
-    }
+    let rows = select_groups(
+        env,
+        model,
+        (&condition, &compiler.params),
+        &groupings,
+        &aggregates,
+        order,
+        (args.offset, args.limit),
+    )?;
+    let names = group_names(env, &groupings, &rows)?;
     let base_domain = match args.domain_value {
         Value::Array(items) => items.clone(),
         _ => Vec::new(),
@@ -643,9 +610,93 @@ pub fn read_group(env: &Env<'_>, model: &Model, args: &GroupBy<'_>) -> OdooResul
     Ok(Value::Array(out))
 }
 
+/// The `SELECT` of `_read_group`: one row per group, the groupings' values then the
+/// aggregates', under `condition` (with its parameters), ordered and paged.
+pub(super) fn select_groups(
+    env: &Env<'_>,
+    model: &Model,
+    (condition, params): (&str, &[Sql]),
+    groupings: &[Grouping<'_>],
+    aggregates: &[Aggregate<'_>],
+    order: Option<String>,
+    (offset, limit): (i64, Option<i64>),
+) -> OdooResult<Vec<Vec<Sql>>> {
+    let select: Vec<&str> = groupings
+        .iter()
+        .map(|g| g.sql.as_str())
+        .chain(aggregates.iter().map(|a| a.sql.as_str()))
+        .collect();
+    let mut sql = format!(
+        "SELECT {} FROM {} AS t0 WHERE {condition}",
+        select.join(", "),
+        quote(&model.table)
+    );
+    if !groupings.is_empty() {
+        let keys: Vec<&str> = groupings.iter().map(|g| g.sql.as_str()).collect();
+        sql.push_str(&format!(" GROUP BY {}", keys.join(", ")));
+    }
+    if let Some(order) = order {
+        sql.push_str(&format!(" ORDER BY {order}"));
+    }
+    let offset = offset.max(0);
+    match limit {
+        Some(limit) => sql.push_str(&format!(" LIMIT {} OFFSET {offset}", limit.max(0))),
+        None if offset > 0 => sql.push_str(&format!(" LIMIT -1 OFFSET {offset}")),
+        None => {}
+    }
+    let mut stmt = env.tx.prepare(&sql).map_err(sql_error)?;
+    let mut query = stmt
+        .query(rusqlite::params_from_iter(params.iter()))
+        .map_err(sql_error)?;
+    let mut rows: Vec<Vec<Sql>> = Vec::new();
+    while let Some(row) = query.next().map_err(sql_error)? {
+        rows.push(
+            (0..select.len())
+                .map(|i| row.get::<_, Sql>(i))
+                .collect::<Result<_, _>>()
+                .map_err(sql_error)?,
+        );
+    }
+    drop(query);
+    Ok(rows)
+}
+
+/// The display names of the many2one groups' records, per grouping (empty for others).
+pub(super) fn group_names(
+    env: &Env<'_>,
+    groupings: &[Grouping<'_>],
+    rows: &[Vec<Sql>],
+) -> OdooResult<Vec<std::collections::HashMap<i64, String>>> {
+    let mut names = Vec::with_capacity(groupings.len());
+    for (i, g) in groupings.iter().enumerate() {
+        let comodel = g
+            .field
+            .relation
+            .as_deref()
+            .and_then(|c| env.registry.model(c))
+            .filter(|_| g.field.kind == Kind::Many2one);
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter_map(|row| match row[i] {
+                Sql::Integer(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        names.push(match comodel {
+            Some(comodel) => display_names(env, comodel, &ids)?,
+            None => Default::default(),
+        });
+    }
+    Ok(names)
+}
+
 /// An aggregate's value as `_read_group_postprocess_aggregate` leaves it: NULL is `False`
 /// (0 for counts).
-fn aggregate_value(model: &Model, aggregate: &Aggregate<'_>, raw: Sql) -> OdooResult<Value> {
+pub(super) fn aggregate_value(
+    model: &Model,
+    aggregate: &Aggregate<'_>,
+    raw: Sql,
+) -> OdooResult<Value> {
     let Some(field) = aggregate.field else {
         return Ok(column_int(raw));
     };
@@ -676,7 +727,7 @@ fn column_int(raw: Sql) -> Value {
     }
 }
 
-fn leaf(field: &str, operator: &str, value: Value) -> Value {
+pub(super) fn leaf(field: &str, operator: &str, value: Value) -> Value {
     Value::Array(vec![
         Value::String(field.to_owned()),
         Value::String(operator.to_owned()),

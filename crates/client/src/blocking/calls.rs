@@ -1,0 +1,175 @@
+//! [`Pending`]: a blocking call being built, with the async builder's methods, sent with
+//! `.send()`; and [`Iter`], a stream of records as an iterator.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::pin::Pin;
+
+use futures_util::{Stream, StreamExt};
+
+use super::Handle;
+use crate::aggregate::{Aggregate, GroupKeys, Measures};
+use crate::domain::{Domain, Order};
+use crate::error::Error;
+use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
+use crate::model::Model;
+use crate::repo::{HasId, NameSearch, Read, Search, SearchRead};
+
+/// A call being built on a blocking [`Repository`](super::Repository): the same builder
+/// methods as the async call `B`, then `.send()` for its result.
+#[must_use = "a call does nothing until sent"]
+pub struct Pending<B> {
+    inner: B,
+    handle: Handle,
+}
+
+impl<B: fmt::Debug> fmt::Debug for Pending<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl<B> Pending<B> {
+    pub(super) fn new(inner: B, handle: Handle) -> Self {
+        Self { inner, handle }
+    }
+
+    fn map<C>(self, f: impl FnOnce(B) -> C) -> Pending<C> {
+        Pending {
+            inner: f(self.inner),
+            handle: self.handle,
+        }
+    }
+
+    /// Sends the call and waits for its result.
+    pub fn send<T>(self) -> Result<T, Error>
+    where
+        B: IntoFuture<Output = Result<T, Error>>,
+    {
+        self.handle.wait(self.inner.into_future())
+    }
+}
+
+/// `offset`, `limit` and `order` passed through to the async builder.
+macro_rules! paging {
+    ($what:literal) => {
+        /// Skip the first `offset` matches.
+        pub fn offset(self, offset: usize) -> Self {
+            self.map(|b| b.offset(offset))
+        }
+        #[doc = concat!("At most `limit` ", $what, ".")]
+        pub fn limit(self, limit: usize) -> Self {
+            self.map(|b| b.limit(limit))
+        }
+        /// The order (see the async call's `order`).
+        pub fn order(self, order: Order<M>) -> Self {
+            self.map(|b| b.order(order))
+        }
+    };
+}
+
+impl<M: Model> Pending<Search<M>> {
+    paging!("ids");
+}
+
+impl<M: Model, F: Fetch<M>> Pending<SearchRead<M, F>> {
+    paging!("records");
+
+    /// Read these fields (see [`SearchRead::fields`]).
+    pub fn fields<S: FieldSet<M>>(self, fields: S) -> Pending<SearchRead<M, Columns<S>>> {
+        self.map(|b| b.fields(fields))
+    }
+
+    /// Decode each record into `R` (see [`SearchRead::records`]).
+    pub fn records<R: Record<Model = M>>(self) -> Pending<SearchRead<M, Records<R>>> {
+        self.map(|b| b.records::<R>())
+    }
+
+    /// Every match, fetched `batch_size` records per call as the iterator advances (see
+    /// [`SearchRead::stream`]); an error ends it.
+    pub fn stream(self, batch_size: usize) -> Iter<F::Item>
+    where
+        F::Item: HasId<M>,
+    {
+        Iter {
+            stream: Some(Box::pin(self.inner.stream(batch_size))),
+            handle: self.handle,
+        }
+    }
+}
+
+impl<M: Model, F: Fetch<M>> Pending<Read<M, F>> {
+    /// Read these fields (see [`Read::fields`]).
+    pub fn fields<S: FieldSet<M>>(self, fields: S) -> Pending<Read<M, Columns<S>>> {
+        self.map(|b| b.fields(fields))
+    }
+
+    /// Decode each record into `R` (see [`Read::records`]).
+    pub fn records<R: Record<Model = M>>(self) -> Pending<Read<M, Records<R>>> {
+        self.map(|b| b.records::<R>())
+    }
+}
+
+impl<M: Model> Pending<NameSearch<M>> {
+    /// Only among records matching `domain` (see [`NameSearch::domain`]).
+    pub fn domain(self, domain: Domain<M>) -> Self {
+        self.map(|b| b.domain(domain))
+    }
+    /// The match operator (see [`NameSearch::operator`]).
+    pub fn operator(self, operator: &'static str) -> Self {
+        self.map(|b| b.operator(operator))
+    }
+    /// At most `limit` results.
+    pub fn limit(self, limit: usize) -> Self {
+        self.map(|b| b.limit(limit))
+    }
+}
+
+impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Pending<Aggregate<M, K, A>> {
+    paging!("groups");
+
+    /// Groups by these keys (see [`Aggregate::group_by`]).
+    pub fn group_by<K2: GroupKeys<M>>(self, keys: K2) -> Pending<Aggregate<M, K2, A>> {
+        self.map(|b| b.group_by(keys))
+    }
+
+    /// Computes these measures per group (see [`Aggregate::measures`]).
+    pub fn measures<A2: Measures<M>>(self, measures: A2) -> Pending<Aggregate<M, K, A2>> {
+        self.map(|b| b.measures(measures))
+    }
+}
+
+/// The async stream an [`Iter`] drives.
+type RecordStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+
+/// Records of a blocking `.stream(n)`, fetched a batch at a time as it is iterated.
+pub struct Iter<T> {
+    stream: Option<RecordStream<T>>,
+    handle: Handle,
+}
+
+impl<T> fmt::Debug for Iter<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.stream.is_some() {
+            "Iter"
+        } else {
+            "Iter(done)"
+        })
+    }
+}
+
+impl<T> Iterator for Iter<T> {
+    type Item = Result<T, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = self.stream.as_mut()?;
+        let item = match self.handle.wait(async { Ok(stream.next().await) }) {
+            Ok(item) => item,
+            Err(refused) => Some(Err(refused)),
+        };
+        if !matches!(item, Some(Ok(_))) {
+            // the end, or an error: nothing follows
+            self.stream = None;
+        }
+        item
+    }
+}
