@@ -172,6 +172,7 @@ pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
 /// (see [`record`]).
 pub use odoo_derive::Record;
 pub use odoo_xmlrpc::{self as xmlrpc, Value};
+pub use protocol::json::from_json;
 pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

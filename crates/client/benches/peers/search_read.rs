@@ -10,8 +10,8 @@
 //! Flags: `--api-key-env VAR` instead of `--password-env VAR`; `--protocol NAME` (auto,
 //! xmlrpc, jsonrpc, web, json2; auto by default).
 
-use std::io::BufRead;
 use std::future::IntoFuture;
+use std::io::BufRead;
 use std::time::{Duration, Instant};
 
 use odoo_client::{Client, Field, Id, Many2one, Model, Protocol, Record, Secret};
@@ -20,7 +20,8 @@ use odoo_client::{Client, Field, Id, Many2one, Model, Protocol, Record, Secret};
 struct ResPartner;
 impl Model for ResPartner {
     const NAME: &'static str = "res.partner";
-    const FIELDS: &'static [&'static str] = &["active", "category_id", "country_id", "email", "name"];
+    const FIELDS: &'static [&'static str] =
+        &["active", "category_id", "country_id", "email", "name"];
     const REQUIRED: &'static [&'static str] = &[];
 }
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +75,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = flag(&args, "--url").ok_or("--url URL")?;
     let db = flag(&args, "--db").unwrap_or_else(|| "openspp".into());
     let user = flag(&args, "--user").unwrap_or_else(|| "admin".into());
-    let protocol: Protocol = flag(&args, "--protocol").unwrap_or_else(|| "auto".into()).parse()?;
+    let protocol: Protocol = flag(&args, "--protocol")
+        .unwrap_or_else(|| "auto".into())
+        .parse()?;
     let secret = match (flag(&args, "--password-env"), flag(&args, "--api-key-env")) {
         (Some(var), _) => Secret::password(std::env::var(var)?),
         (_, Some(var)) => Secret::api_key(std::env::var(var)?),

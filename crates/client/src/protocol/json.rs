@@ -98,6 +98,28 @@ pub(crate) fn result<D: Decoder>(body: &[u8], decoder: &D) -> Result<D::Output, 
         .map_err(|e| protocol_error(e, &trail))?
 }
 
+/// Decodes a JSON value in Odoo's dialect straight into `T`, in one pass: what every JSON
+/// path does with a result. `false` and `null` are `None` for an `Option`, integers within
+/// 32 bits are `Value::Int` (wider ones `I8`), many2one `[id, name]` pairs read as tuples or
+/// [`Many2one`](crate::Many2one); an error names the value path.
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct Partner {
+///     name: String,
+///     email: Option<String>,
+///     country_id: Option<(i32, String)>,
+/// }
+/// let body = br#"[{"name": "Ada", "email": false, "country_id": [21, "Belgium"]}]"#;
+/// let rows: Vec<Partner> = odoo_client::from_json(body).unwrap();
+/// assert_eq!((rows[0].email.as_deref(), rows[0].country_id.as_ref().map(|c| c.0)), (None, Some(21)));
+/// let err = odoo_client::from_json::<Vec<Partner>>(br#"[{"name": false}]"#).unwrap_err();
+/// assert!(err.to_string().ends_with("at [0].name"), "{err}");
+/// ```
+pub fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ProtocolError> {
+    result(body, &super::Serde::<T>::new())
+}
+
 /// A JSON-RPC answer: the result decoded, or Odoo's error object.
 pub(crate) enum Reply<T> {
     /// `result` (a missing one is `null`: Odoo leaves out a `None` result).
