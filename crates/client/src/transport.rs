@@ -203,12 +203,12 @@ impl Transport {
         }
         let mut response = builder.send().await.map_err(Failure::from_send)?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let headers = &headers;
+        // Taken, not copied: the body is read from `response` without them.
+        let headers = std::mem::take(response.headers_mut());
         if status.is_redirection() {
             return Err(Failure::refused(TransportError::Redirect {
                 status: status.as_u16(),
-                location: redirect_target(url, headers),
+                location: redirect_target(url, &headers),
             }));
         }
         // reqwest decodes gzip and removes the header; anything left is an encoding it cannot
@@ -271,7 +271,7 @@ impl Transport {
             return Ok(Answer {
                 status,
                 body,
-                headers: headers.clone(),
+                headers,
             });
         }
         let kind = TransportError::Status {
