@@ -6,14 +6,16 @@
 //! every file that differs and fails if there is one.
 //!
 //! `--schemas X --out Y` generates your own crate instead: one that builds on its own, named
-//! after `Y`'s directory, depending on `odoo-client` by version and by path to this checkout,
-//! with `base` as its default feature (when the schemas have it).
+//! after `Y`'s directory, with `base` as its default feature (when the schemas have it),
+//! depending on `odoo-client` as `--client-dep` says: this checkout's version from crates.io
+//! (the default), this repository by git, or this checkout by a path relative to `Y`. Never
+//! by an absolute path: the crate is meant to be committed and built elsewhere.
 
 use anyhow::{Context, bail};
-use odoo_codegen::{CrateDocs, GenerationSettings, Generator};
+use odoo_codegen::{ClientDependency, CrateDocs, GenerationSettings, Generator};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// Command-line arguments of `cargo xtask codegen`.
 #[derive(Debug, clap::Args)]
@@ -27,6 +29,23 @@ pub struct Args {
     /// The crate to write (default: `crates/openspp-models` in the workspace).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// How the generated crate depends on `odoo-client` (with `--schemas`): `version` (this
+    /// checkout's, from crates.io), `git` (this repository) or `path` (this checkout, relative
+    /// to `--out`).
+    #[arg(long, value_enum, default_value_t, requires = "schemas")]
+    client_dep: ClientDep,
+}
+
+/// `--client-dep`: where a generated crate takes `odoo-client` from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClientDep {
+    /// `odoo-client = "<this version>"` from crates.io.
+    #[default]
+    Version,
+    /// `{ git = "<this repository>", version = "<this version>" }`.
+    Git,
+    /// `{ version = "<this version>", path = "<relative path to this checkout>" }`.
+    Path,
 }
 
 /// Everything of `openspp-models`' `Cargo.toml` but the generated `[features]`.
@@ -79,10 +98,12 @@ pub fn settings() -> GenerationSettings {
 }
 
 /// The settings for a crate of one's own at `out`, from `set`: named after the directory,
-/// `odoo-client` by version and by path to this checkout's `crates/client`.
+/// `odoo-client` as `client` says. The workspace shares one version, so this xtask's version
+/// is `odoo-client`'s.
 fn standalone_settings(
     out: &Path,
     set: &odoo_schema::SchemaSet,
+    client: ClientDep,
 ) -> anyhow::Result<GenerationSettings> {
     let name = out
         .file_name()
@@ -94,22 +115,57 @@ fn standalone_settings(
                 out.display()
             )
         })?;
-    let client = workspace_root().join("crates/client");
-    let client = client
-        .to_str()
-        .context("the checkout's path is not UTF-8")?;
-    let client = client.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut settings = GenerationSettings::standalone(
-        name,
-        &format!(
-            "{{ version = \"{}\", path = \"{client}\" }}",
-            env!("CARGO_PKG_VERSION")
-        ),
-    );
+    let version = env!("CARGO_PKG_VERSION").to_owned();
+    let client = match client {
+        ClientDep::Version => ClientDependency::Version(version),
+        ClientDep::Git => ClientDependency::Git {
+            url: env!("CARGO_PKG_REPOSITORY").to_owned(),
+            version,
+        },
+        ClientDep::Path => ClientDependency::Path {
+            path: relative_path(out, &workspace_root().join("crates/client"))?,
+            version,
+        },
+    };
+    let mut settings = GenerationSettings::standalone(name, &client)?;
     settings
         .default_features
         .retain(|addon| set.manifest.addons.contains_key(addon));
     Ok(settings)
+}
+
+/// `to` relative to the directory `from` (created if missing), `/`-separated: both are
+/// resolved first, so `..` and symlinks do not mislead.
+fn relative_path(from: &Path, to: &Path) -> anyhow::Result<String> {
+    fs::create_dir_all(from).with_context(|| format!("creating {}", from.display()))?;
+    let resolve =
+        |p: &Path| fs::canonicalize(p).with_context(|| format!("resolving {}", p.display()));
+    let (from, to) = (resolve(from)?, resolve(to)?);
+    let (from, to): (Vec<Component<'_>>, Vec<Component<'_>>) =
+        (from.components().collect(), to.components().collect());
+    if from.first() != to.first() {
+        bail!(
+            "{} and {} share no root (another drive?): --client-dep path needs a relative path",
+            Path::new(&from.iter().collect::<PathBuf>()).display(),
+            Path::new(&to.iter().collect::<PathBuf>()).display()
+        );
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    for part in &to[common..] {
+        let text = part.as_os_str().to_str().with_context(|| {
+            format!(
+                "the checkout's path is not UTF-8: {}",
+                part.as_os_str().to_string_lossy()
+            )
+        })?;
+        parts.push(text.to_owned());
+    }
+    Ok(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
 }
 
 fn workspace_root() -> PathBuf {
@@ -130,7 +186,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let set = odoo_schema::SchemaSet::load(&schemas)
         .with_context(|| format!("loading schemas from {}", schemas.display()))?;
     let settings = if standalone {
-        standalone_settings(&out, &set)?
+        standalone_settings(&out, &set, args.client_dep)?
     } else {
         settings()
     };

@@ -42,8 +42,20 @@ pub fn default_schemas() -> PathBuf {
         .join("schemas")
 }
 
+/// Log lines go to stderr; `RUST_LOG` chooses them (default: what the server ignores or
+/// refuses, at `info`, and its warnings).
+fn install_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("odoo_devserver=info,warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 /// Runs `cargo xtask serve` until Ctrl-C.
 pub fn run(args: Args) -> anyhow::Result<()> {
+    install_logging();
     let dir = args.schemas.unwrap_or_else(default_schemas);
     let schemas = odoo_schema::SchemaSet::load(&dir)
         .with_context(|| format!("cannot load the schemas in {}", dir.display()))?;

@@ -87,8 +87,61 @@ fn check_names_stale_files_and_a_run_repairs_them() {
     );
 }
 
+/// Generates `schemas` into `out` with `extra` arguments and returns the `Cargo.toml`.
+fn generate(schemas: &Path, out: &Path, extra: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--schemas"])
+        .arg(schemas)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("xtask runs");
+    assert!(output.status.success(), "{output:?}");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(!manifest.contains("workspace"), "{manifest}");
+    assert!(!manifest.contains("\"/"), "no absolute path:\n{manifest}");
+    manifest
+}
+
+/// `cargo check --offline` of a generated crate against this workspace's lockfile, with
+/// `odoo-client` patched to this checkout when `patch` (on the command line: the crate's
+/// `Cargo.toml` stays as generated).
+fn check_offline(out: &Path, features: &[&str], patch: bool) {
+    fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy the lockfile");
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .args(features);
+    if patch {
+        let client = workspace().join("crates/client");
+        let client = client
+            .to_str()
+            .expect("a UTF-8 checkout")
+            .replace('\\', "/");
+        cargo
+            .arg("--config")
+            .arg(format!("patch.crates-io.odoo-client.path = \"{client}\""));
+    }
+    // One directory under the target directory for every generated crate, not the
+    // workspace's own (cargo test holds its lock): odoo-client's build is shared.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
+    let check = cargo
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        check.status.success(),
+        "{} does not build:\n{}",
+        out.display(),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
 /// `--schemas X --out Y` writes a crate that builds on its own, outside any workspace:
-/// checked offline against this workspace's lockfile.
+/// `odoo-client` by version (built against this checkout by a `[patch]`), or by a path
+/// relative to the crate; by git, the repository.
 #[test]
 fn a_crate_from_other_schemas_builds_on_its_own() {
     let tmp = tempfile::tempdir().expect("a temp dir");
@@ -100,42 +153,62 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
         .retain(|name, _| keep.contains(&name.as_str()));
     let schemas = tmp.path().join("schemas");
     set.save(&schemas).expect("save the subset");
+    let version = env!("CARGO_PKG_VERSION");
 
     let out = tmp.path().join("my-models");
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["codegen", "--schemas"])
-        .arg(&schemas)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("xtask runs");
-    assert!(output.status.success(), "{output:?}");
-    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    let manifest = generate(&schemas, &out, &[]);
     assert!(manifest.contains("name = \"my-models\""), "{manifest}");
-    assert!(!manifest.contains("workspace"), "{manifest}");
+    assert!(
+        manifest.contains(&format!("odoo-client = \"{version}\"\n")),
+        "{manifest}"
+    );
     let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
     assert!(!lib.contains("README"), "{lib}");
     assert!(!out.join("README.md").exists());
+    check_offline(&out, &["--all-features"], true);
 
-    fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy the lockfile");
-    // A directory of its own under the workspace's target, as trybuild does: not the
-    // workspace's own (cargo test holds its lock), reused from one run to the next.
-    let target = workspace().join("target/tests/standalone");
-    let check = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--offline",
-            "--quiet",
-            "--all-features",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .expect("cargo runs");
+    let local = tmp.path().join("nested/local-models");
+    let manifest = generate(&schemas, &local, &["--client-dep", "path"]);
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("odoo-client = "))
+        .expect("the odoo-client line");
     assert!(
-        check.status.success(),
-        "the generated crate does not build:\n{}",
-        String::from_utf8_lossy(&check.stderr)
+        line.starts_with(&format!(
+            "odoo-client = {{ version = \"{version}\", path = \"../"
+        )),
+        "{line}"
     );
+    check_offline(&local, &[], false);
+
+    let manifest = generate(
+        &schemas,
+        &tmp.path().join("git-models"),
+        &["--client-dep", "git"],
+    );
+    assert!(
+        manifest.contains(&format!(
+            "odoo-client = {{ git = \"https://github.com/openspp-rs/openspp-rs\", version = \"{version}\" }}"
+        )),
+        "{manifest}"
+    );
+}
+
+/// A crate generated from the Odoo 19 live dump (`../shared/odoo19/live-dump/`) builds the
+/// same way: its default feature (`base`) and the product addons, against this checkout's
+/// `odoo-client` by a `[patch]`.
+#[test]
+fn a_crate_from_the_odoo19_dump_builds() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let out = tmp.path().join("odoo19-models");
+    let schemas = workspace().join("../shared/odoo19/live-dump");
+    let manifest = generate(&schemas, &out, &[]);
+    assert!(manifest.contains("default = [\"base\"]"), "{manifest}");
+    let template =
+        fs::read_to_string(out.join("src/models/product_template.rs")).expect("product.template");
+    assert!(
+        template.contains("pub fn create(name: impl WriteValue<String>) -> Values<Self>"),
+        "ProductTemplate::create takes the name only"
+    );
+    check_offline(&out, &["--features", "product"], true);
 }

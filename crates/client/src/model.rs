@@ -31,8 +31,10 @@ pub trait Model: Sized + Send + Sync + 'static {
     const NAME: &'static str;
     /// Every field name the binding knows, sorted (used to report schema drift).
     const FIELDS: &'static [&'static str];
-    /// Fields `create` must be given: required and without a server default.
-    /// Checked before any I/O so the request is never sent incomplete.
+    /// Fields `create` must be given: those the server refuses a create without (a `NOT NULL`
+    /// column the model does not fill and the server does not default; never an x2many;
+    /// the rule is `odoo_schema::required`). Checked before any I/O so the request is never
+    /// sent incomplete.
     const REQUIRED: &'static [&'static str];
     /// The `id` field every model has; searchable and sortable, never written.
     const ID: Field<Self, Id<Self>, Searchable, Sortable, NotWritable> = Field::new("id");

@@ -22,8 +22,8 @@
 //! contract): a unit struct with a `Model` impl, one `Field` constant per field carrying its
 //! value type and whether the server searches, sorts and stores it, an enum per selection
 //! that keeps unknown keys (generated once in `selections` when several fields have the same
-//! selection, and re-exported by each model), and a `create` function taking every required
-//! field.
+//! selection, and re-exported by each model), and a `create` function taking every field the
+//! server would refuse a create without ([`odoo_schema::required`]).
 #![warn(missing_docs)]
 
 pub mod access;
@@ -33,7 +33,10 @@ pub mod render;
 pub mod resolve;
 pub mod types;
 
+mod client_dep;
 mod manifest;
+
+pub use client_dep::{AbsolutePath, ClientDependency};
 
 use odoo_schema::SchemaSet;
 use std::collections::BTreeMap;
@@ -81,17 +84,20 @@ pub enum CrateDocs {
 
 impl GenerationSettings {
     /// A crate of its own named `name` (no workspace assumed), depending on `chrono` 0.4 (only
-    /// its `std` feature: the dates are naive) and on
-    /// `odoo-client` as `odoo_client` says, a TOML dependency value: `"0.1"` from crates.io, or
-    /// `{ version = "0.1", path = "../openspp-rs/crates/client" }` for a checkout. Its docs are
-    /// generated and `base` is its default feature.
+    /// its `std` feature: the dates are naive) and on `odoo-client` from `client` (never an
+    /// absolute path: see [`ClientDependency`]). Its docs are generated and `base` is its
+    /// default feature.
     ///
     /// ```
-    /// let settings = odoo_codegen::GenerationSettings::standalone("my-models", "\"0.1\"");
-    /// assert!(settings.manifest_head.contains("odoo-client = \"0.1\""));
+    /// use odoo_codegen::{ClientDependency, GenerationSettings};
+    /// let client = ClientDependency::Version("0.1.0".into());
+    /// let settings = GenerationSettings::standalone("my-models", &client)?;
+    /// assert!(settings.manifest_head.contains("odoo-client = \"0.1.0\""));
+    /// # Ok::<(), odoo_codegen::AbsolutePath>(())
     /// ```
-    pub fn standalone(name: &str, odoo_client: &str) -> Self {
-        Self {
+    pub fn standalone(name: &str, client: &ClientDependency) -> Result<Self, AbsolutePath> {
+        let odoo_client = client.to_toml()?;
+        Ok(Self {
             manifest_head: format!(
                 "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
                  [dependencies]\nchrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\
@@ -99,15 +105,16 @@ impl GenerationSettings {
             ),
             default_features: vec!["base".to_owned()],
             crate_docs: CrateDocs::Generated,
-        }
+        })
     }
 }
 
 impl Default for GenerationSettings {
-    /// [`GenerationSettings::standalone`]: a crate named `odoo-models` depending on
-    /// `odoo-client` 0.1 from crates.io.
+    /// [`GenerationSettings::standalone`]: a crate named `odoo-models` depending on the
+    /// `odoo-client` of this `odoo-codegen`'s version from crates.io.
     fn default() -> Self {
-        Self::standalone("odoo-models", "\"0.1\"")
+        let client = ClientDependency::Version(env!("CARGO_PKG_VERSION").to_owned());
+        Self::standalone("odoo-models", &client).expect("a version is not a path")
     }
 }
 

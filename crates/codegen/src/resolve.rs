@@ -103,7 +103,9 @@ pub struct ResolvedField {
     pub store: bool,
     /// Read-only in the UI.
     pub readonly: bool,
-    /// Must be given to `create`: required, stored, not computed, and without server default.
+    /// Must be given to `create`: the server would refuse the create without it
+    /// ([`odoo_schema::required`]: a `NOT NULL` column the model does not fill, without a
+    /// server default).
     pub required_for_create: bool,
     /// Addons any of which must be enabled for the field to exist; empty when the model's own
     /// addon defines it.
@@ -129,7 +131,7 @@ pub fn resolve(set: &SchemaSet, default_features: &[String]) -> ResolvedCrate {
         .values()
         .map(|model| {
             let (module, type_name) = idents[model.model.as_str()].clone();
-            resolve_model(model, module, type_name, &known)
+            resolve_model(set, model, module, type_name, &known)
         })
         .collect();
     let selections = share_selections(&mut models);
@@ -264,6 +266,7 @@ fn features(set: &SchemaSet) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 fn resolve_model(
+    set: &SchemaSet,
     model: &ModelSchema,
     module: String,
     type_name: String,
@@ -283,6 +286,7 @@ fn resolve_model(
         model,
         known,
         enums,
+        required: set.required_at_create(model).into_iter().collect(),
     };
 
     let fields = model
@@ -310,6 +314,8 @@ struct FieldContext<'a> {
     known: &'a BTreeSet<String>,
     /// The model module's type namespace, where selection enums are named.
     enums: Namespace,
+    /// The fields `create` must be given ([`SchemaSet::required_at_create`]).
+    required: BTreeSet<&'a str>,
 }
 
 fn resolve_field(
@@ -356,15 +362,7 @@ fn resolve_field(
         store,
         readonly,
     });
-    let computed =
-        !field.depends().is_empty() || field.related().is_some() || field.compute().is_some();
-    let required_for_create = ctx.model.default_get_fault.is_none()
-        && field.required()
-        && store
-        && writable
-        && !computed
-        && !field.company_dependent()
-        && !field.default_fills_create();
+    let required_for_create = ctx.required.contains(name);
     let gate = if field.modules.is_empty() || field.modules.contains(&ctx.model.addon) {
         Vec::new()
     } else {

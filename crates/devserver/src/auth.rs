@@ -56,6 +56,11 @@ impl User {
         self.password.matches(secret) || self.api_key.as_ref().is_some_and(|k| k.matches(secret))
     }
 
+    /// Whether `secret` is this user's password (a web session opens with a password only).
+    pub fn has_password(&self, secret: &str) -> bool {
+        self.password.matches(secret)
+    }
+
     /// Whether `key` is this user's API key (JSON-2's bearer token: a password is refused there,
     /// as Odoo 19's `res.users.apikeys._check_credentials` only knows keys).
     pub fn has_api_key(&self, key: &str) -> bool {

@@ -11,9 +11,9 @@
 
 use crate::auth::User;
 use crate::fault::OdooError;
-use crate::http::{Limits, json_response, plain, read_body};
 use crate::json_error::{http_status, serialize, serialize_http};
-use crate::service::{App, Call, signature};
+use crate::reply::{Limits, json_response, plain, read_body};
+use crate::service::{App, Call, blocking, signature};
 use crate::values::{is_falsy, json_to_value, py_repr, value_to_json};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -26,7 +26,7 @@ use std::sync::Arc;
 /// Why a JSON-2 call failed: a werkzeug HTTP exception raised by the endpoint itself, or an
 /// exception raised by the method.
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     /// `NotFound`, `Unauthorized`, `UnprocessableEntity`, `BadRequest`, with its description.
     Http(StatusCode, String),
     /// Raised by the ORM.
@@ -88,17 +88,11 @@ pub async fn handle(
         Err(failure_) => return failure(failure_),
     };
     let started = std::time::Instant::now();
-    let outcome = tokio::task::spawn_blocking({
+    let outcome = blocking({
         let (model, method) = (model.clone(), method.clone());
         move || call(&app, &user, &model, &method, args)
     })
-    .await
-    .unwrap_or_else(|panic| {
-        Err(Failure::Odoo(OdooError::python(
-            "RuntimeError",
-            format!("the call failed: {panic}"),
-        )))
-    });
+    .await;
     tracing::debug!(%model, %method, elapsed = ?started.elapsed(), ok = outcome.is_ok(), "json2 call");
     match outcome {
         Ok(value) => json_response(StatusCode::OK, &value_to_json(&value)),
@@ -137,7 +131,7 @@ fn percent_decode(text: &str) -> Option<String> {
 /// The user whose API key the `Authorization: bearer <key>` header carries (`ir.http`'s
 /// `_auth_method_bearer`): 401 without the header, 401 "Invalid apikey" for a key no user
 /// has (a password is no API key).
-fn bearer_user<'a>(app: &'a App, headers: &HeaderMap) -> Result<&'a User, Failure> {
+pub(crate) fn bearer_user<'a>(app: &'a App, headers: &HeaderMap) -> Result<&'a User, Failure> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -308,7 +302,7 @@ fn bind(params: &[&str], required: usize, kwargs: &Struct) -> Result<(), String>
     }
 }
 
-fn failure(failure: Failure) -> Response<Full<Bytes>> {
+pub(crate) fn failure(failure: Failure) -> Response<Full<Bytes>> {
     let (status, body, from_endpoint) = match failure {
         Failure::Http(status, description) => (status, serialize_http(status, &description), true),
         Failure::Odoo(error) => (http_status(&error), serialize(&error), false),

@@ -36,11 +36,27 @@
 //!   `db`: `list`, `db_exist`, `server_version`, `list_lang`.
 //! * `object` (`execute_kw` and `execute`): `search`, `search_count`, `search_read`, `read`,
 //!   `exists`, `create` (a dict or a list), `write` (x2many commands 0-6), `unlink` (with each
-//!   many2one's `ondelete`), `name_search`, `read_group`, `fields_get`, `default_get` and
-//!   `check_access_rights`; `context` (`active_test`, `default_<field>`) is honoured.
+//!   many2one's `ondelete`), `name_search`, `read_group` (and `formatted_read_group` as Odoo
+//!   19), `fields_get`, `default_get`, `check_access_rights`, and
+//!   `ir.model.data.check_object_reference`; `context` (`active_test`, `default_<field>`) is
+//!   honoured.
 //! * `POST /jsonrpc` runs the same calls and carries `null`: the dump reads there what XML-RPC
 //!   cannot marshal, as it must from the real server (product.pricelist's `fields_get`, and the
-//!   `default_get` of models whose schema records `default_get_xmlrpc_fault`).
+//!   `default_get` of models whose schema records `default_get_xmlrpc_fault`). Errors are
+//!   Odoo's JSON-RPC error objects (code 200 as Odoo 17, 0 as Odoo 19; `data.name` the
+//!   exception class, `data.message`, `data.arguments`, `data.debug`).
+//! * The web client's JSON-RPC routes, as OdooRPC and odooly use them:
+//!   `/web/webclient/version_info`, `/web/session/authenticate` (a password only; it sets the
+//!   `session_id` cookie and answers the session info), `get_session_info`, `check`,
+//!   `destroy`, `/web/dataset/call_kw[/<model>/<method>]` and `call_button` (with the session
+//!   cookie; without an open one, code 100 `odoo.http.SessionExpiredException`),
+//!   `/web/database/list`; `/` and `/web` redirect as Odoo's do. [`RunningServer::expire_sessions`]
+//!   expires every session, so clients can test that they renew theirs. As Odoo 19 also
+//!   `GET /web/version` and `/doc-bearer/<model>.json` (fields and method parameters).
+//! * `ir.model.data` names the seeded records (`base.main_company`, `base.user_admin`,
+//!   `base.partner_admin`, `base.<country code>`, `base.USD`, and `demo.<table>_<id>` for the
+//!   rest of the demo), resolved by `check_object_reference` and by searching `ir.model.data`
+//!   (`env.ref` in OdooRPC and odooly).
 //! * As Odoo 19 or later ([`Config::odoo_version`], `cargo xtask serve --odoo-version 19`):
 //!   `POST /json/2/<model>/<method>` (Odoo 19's `addons/rpc/controllers/json2.py`) with
 //!   `Authorization: bearer <API key>` (a password is refused: 401), an optional
@@ -70,20 +86,26 @@
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
+mod api_doc;
 mod auth;
 mod fault;
 mod http;
 mod json2;
 mod json_error;
+mod jsonrpc;
 mod metadata;
 mod orm;
 mod registry;
+mod reply;
 mod seed;
 mod server;
 mod service;
+mod session;
 mod store;
 mod values;
 mod version;
+mod web;
+mod xmlrpc;
 
 pub use auth::{Access, DEMO_API_KEY, NORIGHTS_API_KEY, Secret, User, default_users};
 pub use fault::OdooError;

@@ -30,6 +30,11 @@ pub struct Model {
     pub parent_field: Option<String>,
     /// The fault `default_get` gives on the real server, if any: (code, last line).
     pub default_get_fault: Option<(i64, String)>,
+    /// The `NOT NULL` columns a create must end with a value in, after defaults and
+    /// `_inherits` parents ([`odoo_schema::required`]: not computed, not a parent link).
+    pub not_null_at_create: Vec<String>,
+    /// The `_inherits` parents: the many2one that links each, and the parent model.
+    pub delegates: Vec<(String, String)>,
     /// The schema this model was resolved from (fields_get answers come from it verbatim).
     pub schema: ModelSchema,
 }
@@ -121,7 +126,7 @@ pub struct Field {
     pub stored: bool,
     /// UI read-only hint.
     pub readonly: bool,
-    /// Whether a stored value is mandatory.
+    /// Whether the column is `NOT NULL` (`required` on a column, [`FieldSchema::not_null`]).
     pub required: bool,
     /// Comodel of a relational field.
     pub relation: Option<String>,
@@ -140,7 +145,7 @@ pub struct Field {
 }
 
 /// Fields every record has, that the ORM maintains and that writes silently ignore.
-pub const MAGIC_FIELDS: [&str; 5] = ["id", "create_date", "create_uid", "write_date", "write_uid"];
+pub use odoo_schema::MAGIC_FIELDS;
 
 impl Field {
     /// Whether the field has a column in the model's table.
@@ -171,7 +176,7 @@ impl Field {
             label: schema.string().to_owned(),
             stored: schema.store() || name == "id",
             readonly: schema.readonly(),
-            required: schema.required(),
+            required: schema.not_null(),
             relation: schema.relation().map(str::to_owned),
             relation_field: schema.relation_field().map(str::to_owned),
             related: schema.related().map(str::to_owned),
@@ -249,6 +254,22 @@ impl Registry {
                     })
                 })
                 .map(str::to_owned);
+            let delegates: Vec<(String, String)> = schemas
+                .delegate_links(schema)
+                .into_iter()
+                .filter_map(|link| Some((link.to_owned(), fields.get(link)?.relation.clone()?)))
+                .collect();
+            let not_null_at_create = schema
+                .fields
+                .iter()
+                .filter(|(name, field)| {
+                    field.not_null()
+                        && !field.computed()
+                        && !MAGIC_FIELDS.contains(&name.as_str())
+                        && !delegates.iter().any(|(link, _)| link == *name)
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
             let parent_field = fields
                 .get("parent_id")
                 .filter(|f| {
@@ -268,6 +289,8 @@ impl Registry {
                         .default_get_fault
                         .as_ref()
                         .map(|f| (f.code, f.message.clone())),
+                    not_null_at_create,
+                    delegates,
                     schema: schema.clone(),
                 },
             );
@@ -372,6 +395,8 @@ impl Model {
             rec_name: Some("name".to_owned()),
             parent_field: None,
             default_get_fault: None,
+            not_null_at_create: Vec::new(),
+            delegates: Vec::new(),
             schema: ModelSchema::new(name, name, "base"),
         }
     }

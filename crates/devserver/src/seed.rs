@@ -9,13 +9,14 @@
 //! give one2many relations from their many2one side.
 //!
 //! ```json
-//! {"res.country": [{"id": 20, "name": "Belgium", "code": "BE"}],
+//! {"res.country": [{"id": 20, "xml_id": "base.be", "name": "Belgium", "code": "BE"}],
 //!  "res.partner": [{"id": 7, "name": "Ada", "country_id": 20}]}
 //! ```
 
 use crate::fault::OdooResult;
 use crate::orm::Env;
 use crate::orm::write::{Mode, create};
+use crate::orm::xmlid;
 use crate::values::json_to_value;
 use odoo_xmlrpc::Value;
 use serde_json::{Value as Json, json};
@@ -31,7 +32,7 @@ use std::path::PathBuf;
 ///
 /// ```
 /// let seed = odoo_devserver::Seed::Json(serde_json::json!({
-///     "res.country": [{"id": 20, "name": "Belgium", "code": "BE"}],
+///     "res.country": [{"id": 20, "xml_id": "base.be", "name": "Belgium", "code": "BE"}],
 ///     "res.partner": [{"id": 7, "name": "Ada", "country_id": 20}],
 /// }));
 /// # let _ = seed;
@@ -61,9 +62,15 @@ pub struct SeedError {
     pub message: String,
 }
 
-/// Creates the records of `data` (a JSON object of model → records). With `lenient`, models
-/// and fields the schemas do not have are skipped (the demo adapts to smaller schema sets);
-/// otherwise they are errors.
+/// The module of the external ids the demo gives its records that have no name in Odoo's own
+/// data (`demo.res_partner_100`).
+pub const DEMO_MODULE: &str = "demo";
+
+/// Creates the records of `data` (a JSON object of model → records). A record's `xml_id`
+/// (`"base.main_company"`) becomes its external id in `ir.model.data`. With `lenient` (the
+/// demo), models and fields the schemas do not have are skipped (the demo adapts to smaller
+/// schema sets) and every record without an `xml_id` is named `demo.<table>_<id>`; otherwise
+/// unknown models and fields are errors.
 pub fn load(env: &Env<'_>, data: &Json, lenient: bool) -> Result<usize, SeedError> {
     let fail = |model: &str, index: usize, message: String| SeedError {
         model: model.to_owned(),
@@ -92,10 +99,32 @@ pub fn load(env: &Env<'_>, data: &Json, lenient: bool) -> Result<usize, SeedErro
             let Value::Struct(mut vals) = json_to_value(record) else {
                 return Err(fail(name, index, "a record is a JSON object".into()));
             };
+            let xml_id = match vals.remove("xml_id") {
+                None => None,
+                Some(Value::String(xml_id)) if xml_id.split_once('.').is_some() => Some(xml_id),
+                Some(other) => {
+                    return Err(fail(
+                        name,
+                        index,
+                        format!(
+                            "xml_id must be a string module.name, not {}",
+                            crate::values::py_repr(&other)
+                        ),
+                    ));
+                }
+            };
             if lenient {
                 vals.retain(|field, _| model.field(field).is_some());
             }
-            create(env, model, &vals, Mode::Seed).map_err(|e| fail(name, index, e.to_string()))?;
+            let id = create(env, model, &vals, Mode::Seed)
+                .map_err(|e| fail(name, index, e.to_string()))?;
+            let xml_id = xml_id.or_else(|| {
+                lenient.then(|| format!("{DEMO_MODULE}.{}_{id}", model.name.replace('.', "_")))
+            });
+            if let Some((module, xml_name)) = xml_id.as_deref().and_then(|x| x.split_once('.')) {
+                xmlid::register(env, module, xml_name, name, id)
+                    .map_err(|e| fail(name, index, e.to_string()))?;
+            }
             count += 1;
         }
     }
@@ -131,19 +160,20 @@ const GIVEN: [&str; 16] = [
 /// The built-in demo: what a small OpenSPP registry looks like. 24 households of 3-5
 /// individuals each, one cash-transfer program with every household enrolled, one approved
 /// cycle, one entitlement per household, a few companies and contacts with countries and
-/// tags, and the usual base records (company, currencies, users' partners).
+/// tags, and the usual base records (company, currencies, users' partners, the product
+/// category, unit and taxes a new product defaults to).
 pub fn demo() -> Json {
     let countries = json!([
-        {"id": 3, "name": "Afghanistan", "code": "AF", "currency_id": 1},
-        {"id": 6, "name": "Albania", "code": "AL", "currency_id": 2},
-        {"id": 20, "name": "Belgium", "code": "BE", "currency_id": 2},
-        {"id": 62, "name": "Algeria", "code": "DZ", "currency_id": 1},
-        {"id": 233, "name": "United States", "code": "US", "currency_id": 1},
+        {"id": 3, "xml_id": "base.af", "name": "Afghanistan", "code": "AF", "currency_id": 1},
+        {"id": 6, "xml_id": "base.al", "name": "Albania", "code": "AL", "currency_id": 2},
+        {"id": 20, "xml_id": "base.be", "name": "Belgium", "code": "BE", "currency_id": 2},
+        {"id": 62, "xml_id": "base.dz", "name": "Algeria", "code": "DZ", "currency_id": 1},
+        {"id": 233, "xml_id": "base.us", "name": "United States", "code": "US", "currency_id": 1},
     ]);
     let country_ids = [3, 6, 20, 62, 233];
     let mut partners = vec![
-        json!({"id": 1, "name": "YourCompany", "complete_name": "YourCompany", "is_company": true, "country_id": 233, "email": "info@yourcompany.com", "type": "contact"}),
-        json!({"id": 3, "name": "Mitchell Admin", "complete_name": "Mitchell Admin", "country_id": 233, "email": "admin@yourcompany.example.com", "type": "contact"}),
+        json!({"id": 1, "xml_id": "base.main_partner", "name": "YourCompany", "complete_name": "YourCompany", "is_company": true, "country_id": 233, "email": "info@yourcompany.com", "type": "contact"}),
+        json!({"id": 3, "xml_id": "base.partner_admin", "name": "Mitchell Admin", "complete_name": "Mitchell Admin", "country_id": 233, "email": "admin@yourcompany.example.com", "type": "contact"}),
         json!({"id": 4, "name": "No Rights", "complete_name": "No Rights", "type": "contact"}),
         json!({"id": 9, "name": "Wood Corner", "complete_name": "Wood Corner", "is_company": true, "country_id": 233, "category_id": [1], "type": "contact"}),
         json!({"id": 10, "name": "Deco Addict", "complete_name": "Deco Addict", "is_company": true, "country_id": 233, "category_id": [1, 2], "type": "contact"}),
@@ -195,14 +225,14 @@ pub fn demo() -> Json {
     }
     json!({
         "res.currency": [
-            {"id": 1, "name": "USD", "symbol": "$", "full_name": "United States dollar", "rounding": 0.01, "decimal_places": 2, "active": true, "position": "before"},
-            {"id": 2, "name": "EUR", "symbol": "€", "full_name": "Euro", "rounding": 0.01, "decimal_places": 2, "active": true, "position": "after"},
+            {"id": 1, "xml_id": "base.USD", "name": "USD", "symbol": "$", "full_name": "United States dollar", "rounding": 0.01, "decimal_places": 2, "active": true, "position": "before"},
+            {"id": 2, "xml_id": "base.EUR", "name": "EUR", "symbol": "€", "full_name": "Euro", "rounding": 0.01, "decimal_places": 2, "active": true, "position": "after"},
         ],
         "res.country": countries,
-        "res.company": [{"id": 1, "name": "YourCompany", "partner_id": 1, "currency_id": 1, "active": true}],
+        "res.company": [{"id": 1, "xml_id": "base.main_company", "name": "YourCompany", "partner_id": 1, "currency_id": 1, "active": true}],
         "res.users": [
-            {"id": 1, "login": "__system__", "partner_id": 3, "company_id": 1, "active": false},
-            {"id": 2, "login": "admin", "partner_id": 3, "company_id": 1, "active": true},
+            {"id": 1, "xml_id": "base.user_root", "login": "__system__", "partner_id": 3, "company_id": 1, "active": false},
+            {"id": 2, "xml_id": "base.user_admin", "login": "admin", "partner_id": 3, "company_id": 1, "active": true},
             {"id": 13, "login": "norights", "partner_id": 4, "company_id": 1, "active": true},
         ],
         "res.partner.category": [
@@ -211,6 +241,15 @@ pub fn demo() -> Json {
             {"id": 3, "name": "Services", "active": true},
         ],
         "res.partner": partners,
+        // what a product template's defaults point at (`categ_id`, `uom_id`, taxes)
+        "product.category": [{"id": 1, "name": "All", "complete_name": "All"}],
+        "uom.category": [{"id": 1, "name": "Unit"}],
+        "uom.uom": [{"id": 1, "name": "Units", "category_id": 1, "uom_type": "reference", "factor": 1.0, "rounding": 0.01, "active": true}],
+        "account.tax.group": [{"id": 1, "name": "Tax 15%", "company_id": 1, "country_id": 233}],
+        "account.tax": [
+            {"id": 1, "name": "15%", "amount": 15.0, "amount_type": "percent", "type_tax_use": "sale", "company_id": 1, "country_id": 233, "tax_group_id": 1, "sequence": 1, "active": true},
+            {"id": 2, "name": "15% (purchase)", "amount": 15.0, "amount_type": "percent", "type_tax_use": "purchase", "company_id": 1, "country_id": 233, "tax_group_id": 1, "sequence": 1, "active": true},
+        ],
         "g2p.group.kind": [{"id": 1, "name": "Household"}, {"id": 2, "name": "Family"}],
         "g2p.group.membership.kind": [{"id": 1, "name": "Head", "is_unique": true}],
         "g2p.group.membership": memberships,

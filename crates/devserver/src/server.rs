@@ -2,9 +2,10 @@
 //! ([`DevServer::bind`]) or on a thread of its own ([`BackgroundServer`]).
 
 use crate::auth::{User, default_users};
-use crate::http::{Limits, handle};
+use crate::http::handle;
 use crate::orm::Env;
 use crate::registry::Registry;
+use crate::reply::Limits;
 use crate::seed::{self, Seed, SeedError};
 use crate::service::App;
 use crate::store::Store;
@@ -207,6 +208,7 @@ impl DevServer {
             database: config.database,
             version,
             odoo_version,
+            sessions: Default::default(),
         };
         Ok(DevServer {
             app: Arc::new(app),
@@ -222,6 +224,13 @@ impl DevServer {
         self.app.odoo_version
     }
 
+    /// Closes every open web session (`/web/session/authenticate`): the next call with any
+    /// `session_id` cookie answers code 100 `odoo.http.SessionExpiredException`, as Odoo does
+    /// once a session has expired. A test hook: clients prove they renew sessions with it.
+    pub fn expire_sessions(&self) {
+        self.app.sessions.expire_all();
+    }
+
     /// Listens on `addr` (port 0 picks a free port) and serves until stopped.
     pub async fn bind(self, addr: SocketAddr) -> Result<RunningServer, Error> {
         let listener = TcpListener::bind(addr).await.map_err(|source| Error::Io {
@@ -233,6 +242,7 @@ impl DevServer {
             source,
         })?;
         let (stop, mut stopped) = watch::channel(false);
+        let this = self.clone();
         let task = tokio::spawn(async move {
             loop {
                 tokio::select! {
@@ -258,7 +268,12 @@ impl DevServer {
                 }
             }
         });
-        Ok(RunningServer { addr, stop, task })
+        Ok(RunningServer {
+            addr,
+            stop,
+            task,
+            server: this,
+        })
     }
 }
 
@@ -268,6 +283,7 @@ pub struct RunningServer {
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
+    server: DevServer,
 }
 
 impl RunningServer {
@@ -279,6 +295,11 @@ impl RunningServer {
     /// `http://127.0.0.1:<port>`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Closes every open web session ([`DevServer::expire_sessions`]).
+    pub fn expire_sessions(&self) {
+        self.server.expire_sessions();
     }
 
     /// Stops accepting connections and waits for the accept loop to end.
@@ -293,6 +314,7 @@ impl RunningServer {
 #[derive(Debug)]
 pub struct BackgroundServer {
     addr: SocketAddr,
+    server: DevServer,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -301,6 +323,7 @@ impl BackgroundServer {
     /// Builds the server from `config` and serves it on `addr` from a new thread.
     pub fn start(config: Config, addr: SocketAddr) -> Result<BackgroundServer, Error> {
         let server = DevServer::new(config)?;
+        let this = server.clone();
         let io = |what: &str| {
             let what = what.to_owned();
             move |source| Error::Io { what, source }
@@ -325,6 +348,7 @@ impl BackgroundServer {
             .map_err(io("starting the server thread"))?;
         Ok(BackgroundServer {
             addr,
+            server: this,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -338,6 +362,11 @@ impl BackgroundServer {
     /// `http://127.0.0.1:<port>`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Closes every open web session ([`DevServer::expire_sessions`]).
+    pub fn expire_sessions(&self) {
+        self.server.expire_sessions();
     }
 }
 

@@ -8,7 +8,7 @@ use crate::orm::formatted_read_group::FormattedGroupBy;
 use crate::orm::read_group::GroupBy;
 use crate::orm::search::Window;
 use crate::orm::write::Mode;
-use crate::orm::{Env, formatted_read_group, ids_of, meta, read, read_group, search, write};
+use crate::orm::{Env, formatted_read_group, ids_of, meta, read, read_group, search, write, xmlid};
 use crate::registry::{Model, Registry};
 use crate::store::Store;
 use crate::values::{as_id, py_repr, py_type};
@@ -25,6 +25,100 @@ pub struct App {
     pub(crate) version: Value,
     /// The release the server presents itself as.
     pub(crate) odoo_version: crate::version::OdooVersion,
+    /// The web sessions open on it.
+    pub(crate) sessions: crate::session::Sessions,
+}
+
+/// Who a user is, as the web client's session info shows it (read as superuser).
+#[derive(Debug, Default)]
+pub(crate) struct UserSummary {
+    pub name: String,
+    pub partner_id: Option<i64>,
+    pub partner_name: String,
+    pub company_id: Option<i64>,
+    /// The user's companies (`company_ids`), with their names.
+    pub companies: Vec<(i64, String)>,
+}
+
+/// Runs `work` off the async threads (SQLite blocks); a panic becomes a `RuntimeError`.
+pub(crate) async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<OdooError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|panic| {
+            Err(E::from(OdooError::python(
+                "RuntimeError",
+                format!("the call failed: {panic}"),
+            )))
+        })
+}
+
+/// `api.split_context`: the `context` keyword taken out of the keyword arguments, made a dict
+/// as `with_context(context or {})` makes it: a falsy value is `{}`, a list of pairs is a
+/// dict, anything else faults as `dict()` does.
+pub(crate) fn split_context(mut kwargs: Struct) -> OdooResult<(Struct, Struct)> {
+    let context = match kwargs.remove("context") {
+        None => Struct::new(),
+        Some(value) if crate::values::is_falsy(&value) => Struct::new(),
+        Some(Value::Struct(context)) => context,
+        Some(Value::Array(pairs)) => {
+            let mut context = Struct::new();
+            for (i, pair) in pairs.into_iter().enumerate() {
+                let length = match &pair {
+                    Value::Array(items) => items.len(),
+                    Value::String(s) => s.chars().count(),
+                    Value::Struct(s) => s.len(),
+                    _ => {
+                        return Err(OdooError::type_error(format!(
+                            "cannot convert dictionary update sequence element #{i} to a sequence"
+                        )));
+                    }
+                };
+                match pair {
+                    Value::Array(items) if length == 2 => {
+                        let mut items = items.into_iter();
+                        let (key, value) = (items.next(), items.next());
+                        match (key, value) {
+                            (Some(Value::String(key)), Some(value)) => {
+                                context.insert(key, value);
+                            }
+                            (Some(key), _) => {
+                                return Err(OdooError::type_error(format!(
+                                    "context keys must be strings, not {}",
+                                    py_type(&key)
+                                )));
+                            }
+                            _ => {}
+                        }
+                    }
+                    _ => {
+                        return Err(OdooError::value(format!(
+                            "dictionary update sequence element #{i} has length {length}; 2 is required"
+                        )));
+                    }
+                }
+            }
+            context
+        }
+        Some(Value::String(s)) => {
+            return Err(OdooError::value(format!(
+                "dictionary update sequence element #0 has length {}; 2 is required",
+                s.chars().next().map_or(0, |_| 1)
+            )));
+        }
+        Some(other) => {
+            return Err(OdooError::type_error(format!(
+                "'{}' object is not iterable",
+                py_type(&other)
+            )));
+        }
+    };
+    Ok((context, kwargs))
 }
 
 impl App {
@@ -222,13 +316,62 @@ impl App {
                 "Private methods (such as {model_method}) cannot be called remotely."
             )));
         }
-        let mut kwargs = kwargs;
-        let context = match kwargs.remove("context") {
-            Some(Value::Struct(c)) => c,
-            _ => Struct::new(),
-        };
+        let (context, kwargs) = split_context(kwargs)?;
         let call = Call::new(&model_method, args, kwargs);
         self.call_method(user, &model, context, call, json)
+    }
+
+    /// Runs `work` as the superuser (uid 1) in one transaction: what Odoo does with `sudo()`.
+    pub(crate) fn sudo<T>(&self, work: impl FnOnce(&Env<'_>) -> OdooResult<T>) -> OdooResult<T> {
+        let now = now_utc();
+        self.store.transaction(|tx| {
+            let env = Env {
+                tx,
+                registry: &self.registry,
+                uid: 1,
+                context: Struct::new(),
+                now,
+                json: true,
+            };
+            work(&env)
+        })
+    }
+
+    /// The user's name, partner and companies, read from `res.users` as superuser (fields the
+    /// schemas lack read as empty).
+    pub(crate) fn user_summary(&self, user: &User) -> OdooResult<UserSummary> {
+        self.sudo(|env| {
+            let mut summary = UserSummary {
+                name: user.login.clone(),
+                ..UserSummary::default()
+            };
+            let Some(users) = env.registry.model("res.users") else {
+                return Ok(summary);
+            };
+            summary.partner_id = many2one_of(env, users, user.uid, "partner_id")?;
+            summary.company_id = many2one_of(env, users, user.uid, "company_id")?;
+            if let (Some(partner), Some(partners)) =
+                (summary.partner_id, env.registry.model("res.partner"))
+            {
+                let names = read::display_names(env, partners, &[partner])?;
+                summary.partner_name = names.get(&partner).cloned().unwrap_or_default();
+                summary.name = summary.partner_name.clone();
+            }
+            let companies = match users.field("company_ids") {
+                Some(field) => read::x2many_ids(env, field, &[user.uid])?
+                    .remove(&user.uid)
+                    .unwrap_or_default(),
+                None => summary.company_id.into_iter().collect(),
+            };
+            if let Some(company_model) = env.registry.model("res.company") {
+                let names = read::display_names(env, company_model, &companies)?;
+                summary.companies = companies
+                    .into_iter()
+                    .map(|id| (id, names.get(&id).cloned().unwrap_or_default()))
+                    .collect();
+            }
+            Ok(summary)
+        })
     }
 
     /// Runs `call` on `model` as `user` in one transaction, committed only when it succeeds:
@@ -255,6 +398,26 @@ impl App {
             let model = env.model(model)?;
             execute(&env, user, model, self.odoo_version, call)
         })
+    }
+}
+
+/// The target of a many2one of one record, straight from its column.
+fn many2one_of(env: &Env<'_>, model: &Model, id: i64, field: &str) -> OdooResult<Option<i64>> {
+    if !model.field(field).is_some_and(|f| f.has_column()) {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?",
+        crate::registry::quote(field),
+        crate::registry::quote(&model.table)
+    );
+    match env
+        .tx
+        .query_row(&sql, [id], |row| row.get::<_, Option<i64>>(0))
+    {
+        Ok(target) => Ok(target),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(error) => Err(crate::store::sql_error(error)),
     }
 }
 
@@ -491,6 +654,26 @@ impl Signature {
     }
 }
 
+/// The methods of [`signature`]'s table, for listings (Odoo 19's `/doc-bearer`).
+pub(crate) const METHODS: &[&str] = &[
+    "check_access_rights",
+    "check_object_reference",
+    "context_get",
+    "create",
+    "default_get",
+    "exists",
+    "fields_get",
+    "formatted_read_group",
+    "name_search",
+    "read",
+    "read_group",
+    "search",
+    "search_count",
+    "search_read",
+    "unlink",
+    "write",
+];
+
 /// The signature of a method the server answers on `model`, as `version` declares it
 /// (`odoo/models.py`, and `res.users.context_get` in `odoo/addons/base/models/res_users.py`):
 /// `name_search` names its domain `args` before 18.3 and `domain` from 18.3 on; `default_get`
@@ -543,6 +726,9 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
             1,
         ),
         "context_get" if model == "res.users" => Signature::model(&[], 0),
+        "check_object_reference" if model == "ir.model.data" => {
+            Signature::model(&["module", "xml_id", "raise_on_access_error"], 2)
+        }
         _ => return None,
     })
 }
@@ -713,6 +899,14 @@ fn execute(
                 Err(_) if !raise => Ok(Value::Bool(false)),
                 Err(e) => Err(e),
             }
+        }
+        "check_object_reference" => {
+            let module = opt_text(a.opt(0), "module")?.unwrap_or_default();
+            let name = opt_text(a.opt(1), "xml_id")?.unwrap_or_default();
+            let (target, _) = xmlid::lookup(env, &format!("{module}.{name}"))?;
+            check_access(user, "read", env.model(&target)?)?;
+            let raise = a.opt(2).is_some_and(|v| !crate::values::is_falsy(v));
+            xmlid::check_object_reference(env, &module, &name, raise)
         }
         "context_get" => {
             // res.users.context_get: the user's lang and tz, and the uid

@@ -295,6 +295,15 @@ async fn order_limit_offset_and_no_groups() {
                 .unwrap()
         );
 
+        // limit(0): no groups
+        let none = partners
+            .aggregate(registrants.clone())
+            .group_by(res_partner::IS_GROUP)
+            .limit(0)
+            .await
+            .unwrap();
+        assert!(none.is_empty());
+
         // booleans and sums ordered by a measure
         let by_group = partners
             .aggregate(registrants.clone())

@@ -1461,7 +1461,7 @@ async fn hostile_requests_get_faults_not_crashes() {
     );
     let (status, _) = rpc.post("/xmlrpc/2/object", vec![b'x'; 2 << 20]).await;
     assert_eq!(status, 413);
-    let (status, _) = rpc.post("/web/login", vec![]).await;
+    let (status, _) = rpc.post("/web/no/such/route", vec![]).await;
     assert_eq!(status, 404);
     let get = reqwest::get(format!("{}/xmlrpc/2/common", server.url()))
         .await

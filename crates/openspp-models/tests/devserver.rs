@@ -6,9 +6,11 @@
 use odoo_client::{Client, Command, Id, Secret};
 use odoo_devserver::{Config, DevServer, RunningServer};
 use openspp_models::g2p_program::{self, G2pProgram};
+use openspp_models::product_template::{self, ProductTemplate};
 use openspp_models::res_country::{self, ResCountry};
 use openspp_models::res_partner::{self, ResPartner};
 use openspp_models::res_partner_category::ResPartnerCategory;
+use openspp_models::res_users::{self, ResUsers};
 use std::path::Path;
 
 async fn server() -> RunningServer {
@@ -126,5 +128,52 @@ async fn required_fields_and_selections_of_an_openspp_model() {
             Some(g2p_program::TargetType::Individual)
         )
     );
+    server.stop().await;
+}
+
+/// `create` takes what the server refuses a create without, no more: a product template
+/// needs its name only (its variants are a one2many, made by the server), and a user its
+/// login only (the `_inherits` partner is made from the inherited `name`).
+#[tokio::test]
+async fn creates_take_only_what_the_orm_requires() {
+    let server = server().await;
+    let odoo = Client::new(&server.url(), "openspp")
+        .expect("a client")
+        .login("admin", Secret::new("admin"))
+        .await
+        .expect("admin logs in");
+
+    let templates = ProductTemplate::repo(&odoo);
+    let id = templates
+        .create(ProductTemplate::create("Rice, 25 kg"))
+        .await
+        .expect("a product template is created with its name");
+    let rows = templates
+        .read(&[id])
+        .fields((product_template::NAME,))
+        .await
+        .expect("read answers");
+    assert_eq!(rows[0].1, (Some("Rice, 25 kg".to_owned()),));
+    templates.unlink(&[id]).await.expect("unlink succeeds");
+
+    let users = ResUsers::repo(&odoo);
+    let user = users
+        .create(
+            // The server's default groups are not in the dev server's demo data.
+            ResUsers::create("field.agent")
+                .set(res_users::NAME, "Field Agent")
+                .set(res_users::GROUPS_ID, [Command::Clear]),
+        )
+        .await
+        .expect("a user is created with its login");
+    let rows = users
+        .read(&[user])
+        .fields((res_users::PARTNER_ID, res_users::NAME))
+        .await
+        .expect("read answers");
+    let (partner, name) = &rows[0].1;
+    let partner = partner.as_ref().expect("the server made the partner");
+    assert_eq!(partner.name.as_deref(), Some("Field Agent"));
+    assert_eq!(name.as_deref(), Some("Field Agent"));
     server.stop().await;
 }

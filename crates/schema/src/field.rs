@@ -95,7 +95,7 @@ impl FieldSchema {
         self.attributes.get(name)
     }
 
-    fn flag(&self, name: &str) -> Option<bool> {
+    pub(crate) fn flag(&self, name: &str) -> Option<bool> {
         self.attribute(name).and_then(Value::as_bool)
     }
 
@@ -272,13 +272,6 @@ impl FieldSchema {
         self.default.is_some()
     }
 
-    /// Whether the server's default fills the field when `create` leaves it out: a default
-    /// that is not `null`. Odoo's `create` treats a `None` default as no value, so a required
-    /// field whose default is `null` must still be given.
-    pub fn default_fills_create(&self) -> bool {
-        self.default.as_ref().is_some_and(|value| !value.is_null())
-    }
-
     /// Checks that every attribute a typed accessor reads has the JSON type it expects, so the
     /// accessors never silently drop a malformed value. `at` is the field's JSON path.
     pub(crate) fn validate(&self, at: &str) -> Result<(), Problem> {
@@ -359,7 +352,7 @@ mod tests {
         let f = field(json!({"attributes": {"type": "char"}, "default": null}));
         assert_eq!(f.default, Some(Value::Null));
         assert!(f.server_default());
-        assert!(!f.default_fills_create(), "a null default fills nothing");
+        assert!(!f.default_fills_column(), "a null default fills nothing");
         assert!(!field(json!({"attributes": {"type": "char"}})).server_default());
     }
 

@@ -26,12 +26,14 @@ mod field;
 mod json;
 mod manifest;
 mod model;
+pub mod required;
 mod set;
 
 pub use error::Error;
 pub use field::{FieldSchema, HiddenField, SelectionOption};
 pub use manifest::{Addon, Manifest, ServerVersion};
 pub use model::{Fault, ModelSchema};
+pub use required::MAGIC_FIELDS;
 pub use set::{MANIFEST_FILE, MODELS_DIR, SchemaSet};
 
 /// The format version this build reads and writes. Any other version is refused on load.

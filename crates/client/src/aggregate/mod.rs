@@ -189,7 +189,8 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Aggregate<M, K, A> {
         self.offset = Some(offset);
         self
     }
-    /// At most `limit` groups.
+    /// At most `limit` groups. `limit(0)` means none: an empty list without asking the
+    /// server, which would take `limit=0` as no limit on some releases.
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
@@ -197,6 +198,9 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Aggregate<M, K, A> {
 
     /// Sends the call the server's release answers and reads its groups.
     async fn run(self) -> Result<Vec<Group<K::Key, A::Values>>, Error> {
+        if self.limit == Some(0) {
+            return Ok(Vec::new());
+        }
         let session = self.repo.session();
         let formatted = formatted_read_group(session).await?;
         let mut keys = Vec::new();

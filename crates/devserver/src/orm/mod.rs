@@ -10,6 +10,7 @@ pub mod read;
 pub mod read_group;
 pub mod search;
 pub mod write;
+pub mod xmlid;
 
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Model, Registry};

@@ -4,7 +4,7 @@
 use super::Env;
 use super::dates;
 use crate::fault::{OdooError, OdooResult};
-use crate::registry::{Field, Kind, MAGIC_FIELDS, Model, quote};
+use crate::registry::{Field, Kind, Model, quote};
 use crate::store::sql_error;
 use crate::values::{as_id, is_falsy, json_to_value, py_float, py_int, py_repr, value_to_json};
 use odoo_xmlrpc::{Struct, Value};
@@ -241,20 +241,20 @@ fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
 pub fn create(env: &Env<'_>, model: &Model, vals: &Struct, mode: Mode) -> OdooResult<i64> {
     let mut all = defaults(env, model, vals);
     all.extend(vals.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if mode == Mode::Rpc {
+        create_parents(env, model, &mut all)?;
+    }
     let plan = plan(env, model, &all, mode)?;
     // when default_get faults (as it does for res.partner without a UI context), the
     // server's defaults are unknown: required fields are then left to the server's care
     if mode == Mode::Rpc && model.default_get_fault.is_none() {
-        for field in model
-            .columns()
-            .filter(|f| f.required && !MAGIC_FIELDS.contains(&f.name.as_str()))
-        {
+        for name in &model.not_null_at_create {
             let set = plan
                 .columns
                 .iter()
-                .any(|(f, v)| f.name == field.name && *v != Sql::Null);
-            if !set && field.kind != Kind::Boolean {
-                return Err(mandatory(model, field));
+                .any(|(f, v)| f.name == *name && *v != Sql::Null);
+            if !set {
+                return Err(mandatory(model, &model.fields[name]));
             }
         }
     }
@@ -312,6 +312,37 @@ pub fn create(env: &Env<'_>, model: &Model, vals: &Struct, mode: Mode) -> OdooRe
         check_constraints(env, model, &[id])?;
     }
     Ok(id)
+}
+
+/// Creates the `_inherits` parents `vals` does not link, as Odoo's `create` does: each from
+/// the inherited values (fields related `<link>.<name>`), which then go to the parent only.
+fn create_parents(env: &Env<'_>, model: &Model, vals: &mut Struct) -> OdooResult<()> {
+    for (link, parent) in &model.delegates {
+        if vals.get(link).is_some_and(|v| !is_falsy(v)) {
+            continue;
+        }
+        let Some(parent_model) = env.registry.model(parent) else {
+            continue;
+        };
+        let prefix = format!("{link}.");
+        let inherited: Vec<(String, String)> = vals
+            .keys()
+            .filter_map(|name| {
+                let field = model.field(name).filter(|f| !f.stored)?;
+                let target = field.related.as_deref()?.strip_prefix(&prefix)?;
+                (target == name).then(|| (name.clone(), target.to_owned()))
+            })
+            .collect();
+        let mut parent_vals = Struct::new();
+        for (name, target) in inherited {
+            if let Some(value) = vals.remove(&name) {
+                parent_vals.insert(target, value);
+            }
+        }
+        let id = create(env, parent_model, &parent_vals, Mode::Rpc)?;
+        vals.insert(link.clone(), Value::I8(id));
+    }
+    Ok(())
 }
 
 /// Recomputes the stored `complete_name` of records and their descendants the way Odoo's

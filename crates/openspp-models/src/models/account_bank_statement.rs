@@ -30,7 +30,7 @@ impl odoo_client::Model for AccountBankStatement {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["line_ids"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -39,20 +39,16 @@ mod fields {
     use super::AccountBankStatement;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Searchable, Session, Sortable, Values, Writable, X2many,
     };
     impl AccountBankStatement {
         /// The repository of `account.bank.statement` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            line_ids: impl WriteValue<
-                X2many<crate::account_bank_statement_line::AccountBankStatementLine>,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(LINE_IDS, line_ids)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Attachments (`attachment_ids`, many2many, to `ir.attachment`).
@@ -141,7 +137,7 @@ mod fields {
         AccountBankStatement,
         Many2one<crate::account_journal::AccountJournal>,
     > = Field::new("journal_id");
-    /// Statement lines (`line_ids`, one2many, to `account.bank.statement.line`, required).
+    /// Statement lines (`line_ids`, one2many, to `account.bank.statement.line`).
     pub const LINE_IDS: Field<
         AccountBankStatement,
         X2many<crate::account_bank_statement_line::AccountBankStatementLine>,

@@ -216,7 +216,7 @@ impl odoo_client::Model for AccountPayment {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["move_id"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -227,18 +227,16 @@ mod fields {
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
         Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        X2many,
     };
     impl AccountPayment {
         /// The repository of `account.payment` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            move_id: impl WriteValue<Many2one<crate::account_move::AccountMove>>,
-        ) -> Values<Self> {
-            Values::new().set(MOVE_ID, move_id)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Security Token (`access_token`, char, not stored, written through its inverse).
@@ -1000,7 +998,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("message_partner_ids");
-    /// Journal Entry (`move_id`, many2one, to `account.move`, required, read-only in the UI but written over RPC).
+    /// Journal Entry (`move_id`, many2one, to `account.move`, read-only in the UI but written over RPC).
     pub const MOVE_ID: Field<
         AccountPayment,
         Many2one<crate::account_move::AccountMove>,

@@ -28,7 +28,7 @@ impl odoo_client::Model for AccountPaymentMethodLine {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["payment_method_id"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -38,20 +38,16 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, X2many,
     };
     impl AccountPaymentMethodLine {
         /// The repository of `account.payment.method.line` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            payment_method_id: impl WriteValue<
-                Many2one<crate::account_payment_method::AccountPaymentMethod>,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(PAYMENT_METHOD_ID, payment_method_id)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Available Payment Method (`available_payment_method_ids`, many2many, to `account.payment.method`, writes are ignored by the server).
@@ -124,7 +120,7 @@ mod fields {
         AccountPaymentMethodLine,
         Many2one<crate::account_account::AccountAccount>,
     > = Field::new("payment_account_id");
-    /// Payment Method (`payment_method_id`, many2one, to `account.payment.method`, required).
+    /// Payment Method (`payment_method_id`, many2one, to `account.payment.method`).
     pub const PAYMENT_METHOD_ID: Field<
         AccountPaymentMethodLine,
         Many2one<crate::account_payment_method::AccountPaymentMethod>,

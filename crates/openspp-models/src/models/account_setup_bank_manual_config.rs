@@ -69,10 +69,7 @@ impl odoo_client::Model for AccountSetupBankManualConfig {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[
-        "new_journal_name",
-        "res_partner_bank_id",
-    ];
+    const REQUIRED: &'static [&'static str] = &["new_journal_name"];
 }
 #[cfg(feature = "account")]
 pub use self::fields::*;
@@ -90,15 +87,8 @@ mod fields {
             session.repo()
         }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            new_journal_name: impl WriteValue<String>,
-            res_partner_bank_id: impl WriteValue<
-                Many2one<crate::res_partner_bank::ResPartnerBank>,
-            >,
-        ) -> Values<Self> {
-            Values::new()
-                .set(NEW_JOURNAL_NAME, new_journal_name)
-                .set(RES_PARTNER_BANK_ID, res_partner_bank_id)
+        pub fn create(new_journal_name: impl WriteValue<String>) -> Values<Self> {
+            Values::new().set(NEW_JOURNAL_NAME, new_journal_name)
         }
     }
     /// Account Holder Name (`acc_holder_name`, char, not stored, written through its inverse).
@@ -501,7 +491,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("related_moves");
-    /// Res Partner Bank (`res_partner_bank_id`, many2one, to `res.partner.bank`, required).
+    /// Res Partner Bank (`res_partner_bank_id`, many2one, to `res.partner.bank`).
     pub const RES_PARTNER_BANK_ID: Field<
         AccountSetupBankManualConfig,
         Many2one<crate::res_partner_bank::ResPartnerBank>,

@@ -19,7 +19,7 @@ impl odoo_client::Model for G2pMultiEntitlementApprovalWizard {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["entitlement_ids"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "g2p_programs")]
 pub use self::fields::*;
@@ -28,22 +28,16 @@ mod fields {
     use super::G2pMultiEntitlementApprovalWizard;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Searchable, Session, Sortable, Values, Writable, X2many,
     };
     impl G2pMultiEntitlementApprovalWizard {
         /// The repository of `g2p.multi.entitlement.approval.wizard` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            entitlement_ids: impl WriteValue<
-                X2many<
-                    crate::g2p_multi_entitlement_approval::G2pMultiEntitlementApproval,
-                >,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(ENTITLEMENT_IDS, entitlement_ids)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Created on (`create_date`, datetime, writes are ignored by the server).
@@ -77,7 +71,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("display_name");
-    /// Entitlements (`entitlement_ids`, one2many, to `g2p.multi.entitlement.approval`, required).
+    /// Entitlements (`entitlement_ids`, one2many, to `g2p.multi.entitlement.approval`).
     pub const ENTITLEMENT_IDS: Field<
         G2pMultiEntitlementApprovalWizard,
         X2many<crate::g2p_multi_entitlement_approval::G2pMultiEntitlementApproval>,

@@ -299,7 +299,7 @@ impl odoo_client::Model for G2pProgramMembership {
         "z_ind_grp_pmt_score",
         "zip",
     ];
-    const REQUIRED: &'static [&'static str] = &["partner_id", "program_id"];
+    const REQUIRED: &'static [&'static str] = &["program_id"];
 }
 #[cfg(feature = "g2p_programs")]
 pub use self::fields::*;
@@ -319,10 +319,9 @@ mod fields {
         }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
-            partner_id: impl WriteValue<Many2one<crate::res_partner::ResPartner>>,
             program_id: impl WriteValue<Many2one<crate::g2p_program::G2pProgram>>,
         ) -> Values<Self> {
-            Values::new().set(PARTNER_ID, partner_id).set(PROGRAM_ID, program_id)
+            Values::new().set(PROGRAM_ID, program_id)
         }
     }
     /// Active (`active`, boolean, not stored, written through its inverse).
@@ -1356,7 +1355,7 @@ mod fields {
     > = Field::new("parent_name");
     /// Company database ID (`partner_gid`, integer, not stored, written through its inverse).
     pub const PARTNER_GID: Field<G2pProgramMembership, i32> = Field::new("partner_gid");
-    /// Registrant (`partner_id`, many2one, to `res.partner`, required).
+    /// Registrant (`partner_id`, many2one, to `res.partner`).
     ///
     /// A beneficiary
     pub const PARTNER_ID: Field<

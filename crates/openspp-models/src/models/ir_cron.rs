@@ -87,7 +87,7 @@ impl odoo_client::Model for IrCron {
         "write_uid",
         "xml_id",
     ];
-    const REQUIRED: &'static [&'static str] = &["ir_actions_server_id"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "base")]
 pub use self::fields::*;
@@ -98,20 +98,16 @@ mod fields {
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
         Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
-        Writable, WriteValue, X2many,
+        Writable, X2many,
     };
     impl IrCron {
         /// The repository of `ir.cron` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            ir_actions_server_id: impl WriteValue<
-                Many2one<crate::ir_actions_server::IrActionsServer>,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(IR_ACTIONS_SERVER_ID, ir_actions_server_id)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Active (`active`, boolean).
@@ -266,7 +262,7 @@ mod fields {
     pub const INTERVAL_TYPE: Field<IrCron, Selection<IntervalType>> = Field::new(
         "interval_type",
     );
-    /// Server action (`ir_actions_server_id`, many2one, to `ir.actions.server`, required).
+    /// Server action (`ir_actions_server_id`, many2one, to `ir.actions.server`).
     pub const IR_ACTIONS_SERVER_ID: Field<
         IrCron,
         Many2one<crate::ir_actions_server::IrActionsServer>,

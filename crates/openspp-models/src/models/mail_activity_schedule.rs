@@ -37,7 +37,7 @@ impl odoo_client::Model for MailActivitySchedule {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["res_model"];
 }
 #[cfg(feature = "mail")]
 pub use self::fields::*;
@@ -46,16 +46,16 @@ mod fields {
     use super::MailActivitySchedule;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
     };
     impl MailActivitySchedule {
         /// The repository of `mail.activity.schedule` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`: no field is required without a server default.
-        pub fn create() -> Values<Self> {
-            Values::new()
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(res_model: impl WriteValue<String>) -> Values<Self> {
+            Values::new().set(RES_MODEL, res_model)
         }
     }
     /// Action (`activity_category`, selection, writes are ignored by the server).
@@ -198,7 +198,7 @@ mod fields {
     > = Field::new("plan_on_demand_user_id");
     /// Document IDs (`res_ids`, text, read-only in the UI but written over RPC).
     pub const RES_IDS: Field<MailActivitySchedule, String> = Field::new("res_ids");
-    /// Model (`res_model`, char, read-only in the UI but written over RPC).
+    /// Model (`res_model`, char, required, read-only in the UI but written over RPC).
     pub const RES_MODEL: Field<MailActivitySchedule, String> = Field::new("res_model");
     /// Applies to (`res_model_id`, many2one, to `ir.model`).
     pub const RES_MODEL_ID: Field<

@@ -79,7 +79,7 @@ impl odoo_client::Model for MailMail {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["mail_message_id"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "mail")]
 pub use self::fields::*;
@@ -89,19 +89,16 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
     };
     impl MailMail {
         /// The repository of `mail.mail` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            mail_message_id: impl WriteValue<Many2one<crate::mail_message::MailMessage>>,
-        ) -> Values<Self> {
-            Values::new().set(MAIL_MESSAGE_ID, mail_message_id)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Attachments (`attachment_ids`, many2many, to `ir.attachment`, not stored, written through its inverse).
@@ -290,7 +287,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("mail_ids");
-    /// Message (`mail_message_id`, many2one, to `mail.message`, required).
+    /// Message (`mail_message_id`, many2one, to `mail.message`).
     pub const MAIL_MESSAGE_ID: Field<
         MailMail,
         Many2one<crate::mail_message::MailMessage>,

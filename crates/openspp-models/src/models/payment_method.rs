@@ -30,7 +30,7 @@ impl odoo_client::Model for PaymentMethod {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["code", "image", "name"];
+    const REQUIRED: &'static [&'static str] = &["code", "name"];
 }
 #[cfg(feature = "payment")]
 pub use self::fields::*;
@@ -49,10 +49,9 @@ mod fields {
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
             code: impl WriteValue<String>,
-            image: impl WriteValue<Binary>,
             name: impl WriteValue<String>,
         ) -> Values<Self> {
-            Values::new().set(CODE, code).set(IMAGE, image).set(NAME, name)
+            Values::new().set(CODE, code).set(NAME, name)
         }
     }
     /// Active (`active`, boolean).
@@ -103,7 +102,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("id");
-    /// Image (`image`, binary, required).
+    /// Image (`image`, binary).
     ///
     /// The base image used for this payment method; in a 64x64 px format.
     pub const IMAGE: Field<PaymentMethod, Binary, Searchable, NotSortable, Writable> = Field::new(

@@ -24,7 +24,7 @@ impl odoo_client::Model for PortalShare {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["partner_ids"];
+    const REQUIRED: &'static [&'static str] = &["res_model"];
 }
 #[cfg(feature = "portal")]
 pub use self::fields::*;
@@ -41,10 +41,8 @@ mod fields {
             session.repo()
         }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            partner_ids: impl WriteValue<X2many<crate::res_partner::ResPartner>>,
-        ) -> Values<Self> {
-            Values::new().set(PARTNER_IDS, partner_ids)
+        pub fn create(res_model: impl WriteValue<String>) -> Values<Self> {
+            Values::new().set(RES_MODEL, res_model)
         }
     }
     /// Access warning (`access_warning`, text, writes are ignored by the server).
@@ -91,7 +89,7 @@ mod fields {
     ///
     /// Add extra content to display in the email
     pub const NOTE: Field<PortalShare, String> = Field::new("note");
-    /// Recipients (`partner_ids`, many2many, to `res.partner`, required).
+    /// Recipients (`partner_ids`, many2many, to `res.partner`).
     pub const PARTNER_IDS: Field<
         PortalShare,
         X2many<crate::res_partner::ResPartner>,
@@ -101,7 +99,7 @@ mod fields {
     > = Field::new("partner_ids");
     /// Related Document ID (`res_id`, integer).
     pub const RES_ID: Field<PortalShare, i32> = Field::new("res_id");
-    /// Related Document Model (`res_model`, char).
+    /// Related Document Model (`res_model`, char, required).
     pub const RES_MODEL: Field<PortalShare, String> = Field::new("res_model");
     /// Related Document (`resource_ref`, reference, writes are ignored by the server).
     pub const RESOURCE_REF: Field<

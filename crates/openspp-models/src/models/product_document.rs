@@ -42,7 +42,7 @@ impl odoo_client::Model for ProductDocument {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["ir_attachment_id"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "product")]
 pub use self::fields::*;
@@ -51,20 +51,16 @@ mod fields {
     use super::ProductDocument;
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
     };
     impl ProductDocument {
         /// The repository of `product.document` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            ir_attachment_id: impl WriteValue<
-                Many2one<crate::ir_attachment::IrAttachment>,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(IR_ATTACHMENT_ID, ir_attachment_id)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Access Token (`access_token`, char, not stored, written through its inverse).
@@ -168,7 +164,7 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("index_content");
-    /// Related attachment (`ir_attachment_id`, many2one, to `ir.attachment`, required).
+    /// Related attachment (`ir_attachment_id`, many2one, to `ir.attachment`).
     pub const IR_ATTACHMENT_ID: Field<
         ProductDocument,
         Many2one<crate::ir_attachment::IrAttachment>,

@@ -38,7 +38,7 @@ impl odoo_client::Model for ProductPricelistItem {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["pricelist_id"];
 }
 #[cfg(feature = "product")]
 pub use self::fields::*;
@@ -47,16 +47,20 @@ mod fields {
     use super::ProductPricelistItem;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
     };
     impl ProductPricelistItem {
         /// The repository of `product.pricelist.item` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`: no field is required without a server default.
-        pub fn create() -> Values<Self> {
-            Values::new()
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            pricelist_id: impl WriteValue<
+                Many2one<crate::product_pricelist::ProductPricelist>,
+            >,
+        ) -> Values<Self> {
+            Values::new().set(PRICELIST_ID, pricelist_id)
         }
     }
     /// Apply On (`applied_on`, selection).
@@ -201,7 +205,7 @@ mod fields {
     pub const PRICE_SURCHARGE: Field<ProductPricelistItem, f64> = Field::new(
         "price_surcharge",
     );
-    /// Pricelist (`pricelist_id`, many2one, to `product.pricelist`).
+    /// Pricelist (`pricelist_id`, many2one, to `product.pricelist`, required).
     pub const PRICELIST_ID: Field<
         ProductPricelistItem,
         Many2one<crate::product_pricelist::ProductPricelist>,

@@ -198,7 +198,7 @@ impl odoo_client::Model for ProductProduct {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["product_tmpl_id"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "product")]
 pub use self::fields::*;
@@ -208,21 +208,16 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, WriteValue,
-        X2many,
+        Searchable, Selection, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl ProductProduct {
         /// The repository of `product.product` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            product_tmpl_id: impl WriteValue<
-                Many2one<crate::product_template::ProductTemplate>,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(PRODUCT_TMPL_ID, product_tmpl_id)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Account Tags (`account_tag_ids`, many2many, to `account.account.tag`, not stored, written through its inverse, added by `account`).
@@ -913,7 +908,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("product_template_variant_value_ids");
-    /// Product Template (`product_tmpl_id`, many2one, to `product.template`, required).
+    /// Product Template (`product_tmpl_id`, many2one, to `product.template`).
     pub const PRODUCT_TMPL_ID: Field<
         ProductProduct,
         Many2one<crate::product_template::ProductTemplate>,

@@ -30,7 +30,11 @@ impl odoo_client::Model for ProductReplenish {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["product_id", "product_tmpl_id"];
+    const REQUIRED: &'static [&'static str] = &[
+        "product_id",
+        "product_tmpl_id",
+        "product_uom_id",
+    ];
 }
 #[cfg(feature = "stock")]
 pub use self::fields::*;
@@ -54,10 +58,12 @@ mod fields {
             product_tmpl_id: impl WriteValue<
                 Many2one<crate::product_template::ProductTemplate>,
             >,
+            product_uom_id: impl WriteValue<Many2one<crate::uom_uom::UomUom>>,
         ) -> Values<Self> {
             Values::new()
                 .set(PRODUCT_ID, product_id)
                 .set(PRODUCT_TMPL_ID, product_tmpl_id)
+                .set(PRODUCT_UOM_ID, product_uom_id)
         }
     }
     /// Allowed Route (`allowed_route_ids`, many2many, to `stock.route`, writes are ignored by the server).
@@ -153,7 +159,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("product_uom_category_id");
-    /// Unity of measure (`product_uom_id`, many2one, to `uom.uom`).
+    /// Unity of measure (`product_uom_id`, many2one, to `uom.uom`, required).
     pub const PRODUCT_UOM_ID: Field<
         ProductReplenish,
         Many2one<crate::uom_uom::UomUom>,

@@ -154,7 +154,7 @@ impl odoo_client::Model for ProductTemplate {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["name", "product_variant_ids"];
+    const REQUIRED: &'static [&'static str] = &["name"];
 }
 #[cfg(feature = "product")]
 pub use self::fields::*;
@@ -173,13 +173,8 @@ mod fields {
             session.repo()
         }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            name: impl WriteValue<String>,
-            product_variant_ids: impl WriteValue<
-                X2many<crate::product_product::ProductProduct>,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(NAME, name).set(PRODUCT_VARIANT_IDS, product_variant_ids)
+        pub fn create(name: impl WriteValue<String>) -> Values<Self> {
+            Values::new().set(NAME, name)
         }
     }
     /// Account Tags (`account_tag_ids`, many2many, to `account.account.tag`, added by `account`).
@@ -725,7 +720,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("product_variant_id");
-    /// Products (`product_variant_ids`, one2many, to `product.product`, required).
+    /// Products (`product_variant_ids`, one2many, to `product.product`).
     pub const PRODUCT_VARIANT_IDS: Field<
         ProductTemplate,
         X2many<crate::product_product::ProductProduct>,

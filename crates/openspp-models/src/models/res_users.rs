@@ -559,7 +559,7 @@ impl odoo_client::Model for ResUsers {
         "z_ind_grp_pmt_score",
         "zip",
     ];
-    const REQUIRED: &'static [&'static str] = &["login", "partner_id"];
+    const REQUIRED: &'static [&'static str] = &["login"];
 }
 #[cfg(feature = "base")]
 pub use self::fields::*;
@@ -578,11 +578,8 @@ mod fields {
             session.repo()
         }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            login: impl WriteValue<String>,
-            partner_id: impl WriteValue<Many2one<crate::res_partner::ResPartner>>,
-        ) -> Values<Self> {
-            Values::new().set(LOGIN, login).set(PARTNER_ID, partner_id)
+        pub fn create(login: impl WriteValue<String>) -> Values<Self> {
+            Values::new().set(LOGIN, login)
         }
     }
     /// \# Access Rights (`accesses_count`, integer, writes are ignored by the server).
@@ -1991,7 +1988,7 @@ mod fields {
     /// Company database ID (`partner_gid`, integer, not stored, written through its inverse, added by `partner_autocomplete`).
     #[cfg(feature = "partner_autocomplete")]
     pub const PARTNER_GID: Field<ResUsers, i32> = Field::new("partner_gid");
-    /// Related Partner (`partner_id`, many2one, to `res.partner`, required).
+    /// Related Partner (`partner_id`, many2one, to `res.partner`).
     ///
     /// Partner-related data of the user
     pub const PARTNER_ID: Field<ResUsers, Many2one<crate::res_partner::ResPartner>> = Field::new(

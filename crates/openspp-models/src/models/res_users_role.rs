@@ -43,7 +43,7 @@ impl odoo_client::Model for ResUsersRole {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["group_id"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "base_user_role")]
 pub use self::fields::*;
@@ -53,18 +53,16 @@ mod fields {
     #[allow(unused_imports)]
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
     };
     impl ResUsersRole {
         /// The repository of `res.users.role` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            group_id: impl WriteValue<Many2one<crate::res_groups::ResGroups>>,
-        ) -> Values<Self> {
-            Values::new().set(GROUP_ID, group_id)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Application (`category_id`, many2one, to `ir.module.category`, not stored, written through its inverse).
@@ -118,7 +116,7 @@ mod fields {
         NotSortable,
         Writable,
     > = Field::new("group_category_id");
-    /// Associated group (`group_id`, many2one, to `res.groups`, required, read-only in the UI but written over RPC).
+    /// Associated group (`group_id`, many2one, to `res.groups`, read-only in the UI but written over RPC).
     pub const GROUP_ID: Field<ResUsersRole, Many2one<crate::res_groups::ResGroups>> = Field::new(
         "group_id",
     );

@@ -22,7 +22,7 @@ impl odoo_client::Model for SppImportMatch {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["field_ids", "model_id"];
+    const REQUIRED: &'static [&'static str] = &["model_id"];
 }
 #[cfg(feature = "spp_import_match")]
 pub use self::fields::*;
@@ -40,12 +40,9 @@ mod fields {
         }
         /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
         pub fn create(
-            field_ids: impl WriteValue<
-                X2many<crate::spp_import_match_fields::SppImportMatchFields>,
-            >,
             model_id: impl WriteValue<Many2one<crate::ir_model::IrModel>>,
         ) -> Values<Self> {
-            Values::new().set(FIELD_IDS, field_ids).set(MODEL_ID, model_id)
+            Values::new().set(MODEL_ID, model_id)
         }
     }
     /// Created on (`create_date`, datetime, writes are ignored by the server).
@@ -72,7 +69,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("display_name");
-    /// Fields (`field_ids`, one2many, to `spp.import.match.fields`, required).
+    /// Fields (`field_ids`, one2many, to `spp.import.match.fields`).
     ///
     /// Fields to Match in Importing
     pub const FIELD_IDS: Field<

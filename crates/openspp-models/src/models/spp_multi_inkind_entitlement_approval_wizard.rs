@@ -18,7 +18,7 @@ impl odoo_client::Model for SppMultiInkindEntitlementApprovalWizard {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &["entitlement_ids"];
+    const REQUIRED: &'static [&'static str] = &[];
 }
 #[cfg(feature = "spp_programs")]
 pub use self::fields::*;
@@ -27,22 +27,16 @@ mod fields {
     use super::SppMultiInkindEntitlementApprovalWizard;
     use odoo_client::{
         Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Searchable, Session, Sortable, Values, Writable, X2many,
     };
     impl SppMultiInkindEntitlementApprovalWizard {
         /// The repository of `spp.multi.inkind.entitlement.approval.wizard` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
-        pub fn create(
-            entitlement_ids: impl WriteValue<
-                X2many<
-                    crate::spp_multi_inkind_entitlement_approval::SppMultiInkindEntitlementApproval,
-                >,
-            >,
-        ) -> Values<Self> {
-            Values::new().set(ENTITLEMENT_IDS, entitlement_ids)
+        /// Values for `create`: no field is required without a server default.
+        pub fn create() -> Values<Self> {
+            Values::new()
         }
     }
     /// Created on (`create_date`, datetime, writes are ignored by the server).
@@ -69,7 +63,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("display_name");
-    /// Entitlements (`entitlement_ids`, one2many, to `spp.multi.inkind.entitlement.approval`, required).
+    /// Entitlements (`entitlement_ids`, one2many, to `spp.multi.inkind.entitlement.approval`).
     pub const ENTITLEMENT_IDS: Field<
         SppMultiInkindEntitlementApprovalWizard,
         X2many<

@@ -99,7 +99,7 @@ impl odoo_client::Model for StockPicking {
         "write_date",
         "write_uid",
     ];
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["picking_type_id"];
 }
 #[cfg(feature = "stock")]
 pub use self::fields::*;
@@ -110,16 +110,20 @@ mod fields {
     use odoo_client::{
         Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
         Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        WriteValue, X2many,
     };
     impl StockPicking {
         /// The repository of `stock.picking` on `session`: search, read, create, write, unlink.
         pub fn repo(session: &Session) -> Repository<Self> {
             session.repo()
         }
-        /// Values for `create`: no field is required without a server default.
-        pub fn create() -> Values<Self> {
-            Values::new()
+        /// Values for `create`, with every field the server requires and does not default (required fields added by other addons are checked before sending, see `REQUIRED`).
+        pub fn create(
+            picking_type_id: impl WriteValue<
+                Many2one<crate::stock_picking_type::StockPickingType>,
+            >,
+        ) -> Values<Self> {
+            Values::new().set(PICKING_TYPE_ID, picking_type_id)
         }
     }
     /// Next Activity Calendar Event (`activity_calendar_event_id`, many2one, to `calendar.event`, writes are ignored by the server).
@@ -595,7 +599,7 @@ mod fields {
         NotSortable,
         NotWritable,
     > = Field::new("picking_type_entire_packs");
-    /// Operation Type (`picking_type_id`, many2one, to `stock.picking.type`, read-only in the UI but written over RPC).
+    /// Operation Type (`picking_type_id`, many2one, to `stock.picking.type`, required, read-only in the UI but written over RPC).
     pub const PICKING_TYPE_ID: Field<
         StockPicking,
         Many2one<crate::stock_picking_type::StockPickingType>,
