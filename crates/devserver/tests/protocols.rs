@@ -4,8 +4,7 @@
 //! reads and reported for writes, and logout.
 
 use odoo_client::{
-    Args, Client, Domain, Error, FaultKind, Id, Many2one, Protocol, Record, Secret, Session,
-    Value,
+    Args, Client, Domain, Error, FaultKind, Id, Many2one, Protocol, Record, Secret, Session, Value,
 };
 use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
 use openspp_models::res_country::ResCountry;
@@ -105,7 +104,11 @@ async fn every_path_reads_and_writes_alike() {
         assert!(!rows.is_empty(), "{protocol}");
         let columns = partners
             .search_read(Domain::all())
-            .fields((res_partner::NAME, res_partner::EMAIL, res_partner::PARENT_ID))
+            .fields((
+                res_partner::NAME,
+                res_partner::EMAIL,
+                res_partner::PARENT_ID,
+            ))
             .limit(20)
             .await
             .unwrap();
@@ -120,7 +123,13 @@ async fn every_path_reads_and_writes_alike() {
             )
             .await
             .unwrap();
-        answers.push((protocol, format!("{rows:?}"), format!("{columns:?}"), count, raw));
+        answers.push((
+            protocol,
+            format!("{rows:?}"),
+            format!("{columns:?}"),
+            count,
+            raw,
+        ));
 
         let id = partners
             .create(ResPartner::create().set(res_partner::NAME, format!("Made over {protocol}")))
@@ -130,18 +139,22 @@ async fn every_path_reads_and_writes_alike() {
             .write(&[id], res_partner::EMAIL.set("made@example.org"))
             .await
             .unwrap();
-        let back = partners
-            .read(&[id])
-            .records::<Partner>()
-            .await
-            .unwrap();
-        assert_eq!(back[0].email.as_deref(), Some("made@example.org"), "{protocol}");
+        let back = partners.read(&[id]).records::<Partner>().await.unwrap();
+        assert_eq!(
+            back[0].email.as_deref(),
+            Some("made@example.org"),
+            "{protocol}"
+        );
         partners.unlink(&[id]).await.unwrap();
         odoo.logout().await.unwrap();
     }
     let (_, rows, columns, count, raw) = &answers[0];
     for (protocol, r, c, n, v) in &answers[1..] {
-        assert_eq!((r, c, n), (rows, columns, count), "{protocol} reads as XML-RPC does");
+        assert_eq!(
+            (r, c, n),
+            (rows, columns, count),
+            "{protocol} reads as XML-RPC does"
+        );
         assert_eq!(v, raw, "{protocol}: Value rows");
     }
     server.stop().await;
@@ -181,15 +194,25 @@ async fn every_path_gives_the_same_typed_errors() {
         let odoo = login(&url, protocol).await;
         let none: [i32; 0] = [];
         let kinds = [
-            kind(odoo.call::<Value>("no.such.model", "search", Args::new().arg("domain", none))
-                .await),
-            kind(odoo.call::<Value>("res.partner", "no_such_method", Args::new()).await),
-            kind(odoo.call::<Value>("res.partner", "_private", Args::new()).await),
+            kind(
+                odoo.call::<Value>("no.such.model", "search", Args::new().arg("domain", none))
+                    .await,
+            ),
+            kind(
+                odoo.call::<Value>("res.partner", "no_such_method", Args::new())
+                    .await,
+            ),
+            kind(
+                odoo.call::<Value>("res.partner", "_private", Args::new())
+                    .await,
+            ),
             kind(
                 odoo.call::<Value>(
                     "res.partner",
                     "search_read",
-                    Args::new().arg("domain", none).kwarg("fields", ["no_such_field"]),
+                    Args::new()
+                        .arg("domain", none)
+                        .kwarg("fields", ["no_such_field"]),
                 )
                 .await,
             ),
@@ -197,7 +220,9 @@ async fn every_path_gives_the_same_typed_errors() {
                 odoo.call::<Value>(
                     "res.partner",
                     "write",
-                    Args::new().ids([999_999]).arg("vals", serde_json::json!({"name": "x"})),
+                    Args::new()
+                        .ids([999_999])
+                        .arg("vals", serde_json::json!({"name": "x"})),
                 )
                 .await,
             ),
@@ -237,7 +262,10 @@ async fn an_expired_web_session_is_renewed_for_reads_and_reported_for_writes() {
 
     server.expire_sessions();
     let rows = partners.read(&[id]).records::<Partner>().await.unwrap();
-    assert_eq!(rows[0].name, "Before expiry", "a read renews the session, once");
+    assert_eq!(
+        rows[0].name, "Before expiry",
+        "a read renews the session, once"
+    );
 
     server.expire_sessions();
     let err = partners
