@@ -4,6 +4,9 @@
 use odoo_xmlrpc::Value;
 use serde::Serialize;
 
+/// A positional argument, with its Python name when the caller gave one.
+pub(crate) type Named = (Option<String>, Value);
+
 /// The arguments of one model method call, for [`Session::call`](crate::Session::call).
 ///
 /// Every argument has its Python parameter name, because JSON-2 (Odoo 19+) only takes named
@@ -81,13 +84,7 @@ impl Args {
     }
 
     /// The ids, the positional arguments with their names, and the keyword arguments.
-    pub(crate) fn into_parts(
-        self,
-    ) -> (
-        Option<Value>,
-        Vec<(Option<String>, Value)>,
-        Vec<(String, Value)>,
-    ) {
+    pub(crate) fn into_parts(self) -> (Option<Value>, Vec<Named>, Vec<(String, Value)>) {
         let args = self
             .positional
             .into_iter()

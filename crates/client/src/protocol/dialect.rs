@@ -379,14 +379,13 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<'_, 'de, A> {
             seed,
             trail: self.trail,
         };
-        self.access.next_value_seed(value).map_err(|e| {
+        self.access.next_value_seed(value).inspect_err(|_| {
             let name = match std::mem::replace(&mut self.key, Key::None) {
                 Key::Borrowed(k) => k.to_owned(),
                 Key::Owned(k) => k,
                 Key::None => "?".to_owned(),
             };
             self.trail.push(Segment::Key(name));
-            e
         })
     }
 
