@@ -223,10 +223,14 @@ fn main() {
             .post(format!("{url}/json/2/res.partner/search_read"))
             .bearer_auth(DEMO_API_KEY)
             .header("X-Odoo-Database", "openspp")
-            .json(&serde_json::json!({
-                "domain": [["active", "=", true]],
-                "fields": Partner::FIELDS,
-            }))
+            .header("Content-Type", "application/json")
+            .body(
+                serde_json::json!({
+                    "domain": [["active", "=", true]],
+                    "fields": Partner::FIELDS,
+                })
+                .to_string(),
+            )
             .send()
             .await
             .unwrap()

@@ -72,6 +72,15 @@ pub enum Error {
         /// The codec's error.
         source: odoo_xmlrpc::Error,
     },
+    /// An external id that does not name a record of the model asked for (or, for
+    /// `set_xmlid`, already names one); nothing was changed.
+    #[error("external id {xmlid:?}: {problem}")]
+    ExternalId {
+        /// The external id as given.
+        xmlid: String,
+        /// What is wrong with it.
+        problem: crate::xmlid::XmlIdProblem,
+    },
     /// The configuration is unusable (bad URL, TLS setup); no call was made.
     #[error("invalid configuration: {0}")]
     Config(String),

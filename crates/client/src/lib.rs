@@ -149,8 +149,10 @@ mod context;
 pub mod de;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod fetch;
 pub mod field;
+pub mod import;
 pub mod model;
 mod protocol;
 pub mod record;
@@ -161,6 +163,7 @@ pub mod term;
 mod transport;
 pub mod types;
 pub mod values;
+pub mod xmlid;
 
 pub use aggregate::{Aggregate, Granularity, Group, Period};
 pub use args::Args;
@@ -178,9 +181,13 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 
 pub use domain::{Domain, Order};
+pub use export::{Export, ExportColumns, ExportRow};
 pub use field::{
     CanSearch, CanSort, CanWrite, Field, NotSearchable, NotSortable, NotWritable, Path, Searchable,
     Sortable, Writable,
+};
+pub use import::{
+    CellValue, Import, ImportMode, ImportReport, ImportRow, Progress, RowError, RowProblem,
 };
 pub use model::{Id, Model};
 pub use record::ReadAs;
@@ -190,3 +197,4 @@ pub use types::{
     SelectionEnum, TextLike, WriteValue, X2many,
 };
 pub use values::{Command, Values};
+pub use xmlid::{XmlId, XmlIdProblem};

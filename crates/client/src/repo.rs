@@ -268,7 +268,7 @@ impl<M: Model> Repository<M> {
     }
 
     /// An answer of the right type but an impossible value.
-    fn shape_error(&self, method: &str, message: String) -> Error {
+    pub(crate) fn shape_error(&self, method: &str, message: String) -> Error {
         let call = self.session.call_id(M::NAME, method);
         Error::bad_answer(
             &call,

@@ -332,6 +332,7 @@ impl App {
                 context: Struct::new(),
                 now,
                 json: true,
+                version: self.odoo_version,
             };
             work(&env)
         })
@@ -394,6 +395,7 @@ impl App {
                 context,
                 now,
                 json,
+                version: self.odoo_version,
             };
             let model = env.model(model)?;
             execute(&env, user, model, self.odoo_version, call)
@@ -625,6 +627,9 @@ pub(crate) struct Signature {
     /// Returns records (JSON-2 answers their ids where XML-RPC's `create` of one dict
     /// answers the id).
     pub returns_records: bool,
+    /// Takes `**kwargs` and hands them to this function, which names what it does not take
+    /// (`search_read`'s `**read_kwargs` go to `_read_format(fnames, load)`).
+    pub var_kwargs: Option<&'static str>,
 }
 
 impl Signature {
@@ -634,6 +639,7 @@ impl Signature {
             params,
             required,
             returns_records: false,
+            var_kwargs: None,
         }
     }
 
@@ -643,6 +649,14 @@ impl Signature {
             params,
             required,
             returns_records: false,
+            var_kwargs: None,
+        }
+    }
+
+    const fn passing_kwargs_to(self, function: &'static str) -> Self {
+        Signature {
+            var_kwargs: Some(function),
+            ..self
         }
     }
 
@@ -696,6 +710,7 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
         "search_count" => Signature::model(&["domain", "limit"], 1),
         "search_read" => {
             Signature::model(&["domain", "fields", "offset", "limit", "order", "load"], 0)
+                .passing_kwargs_to("BaseModel._read_format")
         }
         "read" => Signature::records(&["fields", "load"], 0),
         "exists" => Signature::records(&[], 0).returning_records(),
@@ -729,6 +744,8 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
         "check_object_reference" if model == "ir.model.data" => {
             Signature::model(&["module", "xml_id", "raise_on_access_error"], 2)
         }
+        "load" => Signature::model(&["fields", "data"], 2),
+        "export_data" => Signature::records(&["fields_to_export"], 1),
         _ => return None,
     })
 }
@@ -750,6 +767,17 @@ fn execute(
     } else {
         split_ids(call)?
     };
+    if let Some(function) = signature.var_kwargs {
+        if let Some(extra) = call
+            .kwargs
+            .keys()
+            .find(|k| !signature.params.contains(&k.as_str()))
+        {
+            return Err(OdooError::type_error(format!(
+                "{function}() got an unexpected keyword argument '{extra}'"
+            )));
+        }
+    }
     let a = call.bind(signature.params, signature.required)?;
     let ids_value = |ids: Vec<i64>| Value::Array(ids.into_iter().map(read::int_value).collect());
     match method.as_str() {
@@ -805,6 +833,7 @@ fn execute(
             check_access(user, "create", model)?;
             match a.get(0) {
                 Value::Struct(vals) => {
+                    crate::orm::xmlid::check_create(env, model, vals)?;
                     Ok(read::int_value(write::create(env, model, vals, Mode::Rpc)?))
                 }
                 Value::Array(list) => {
@@ -816,6 +845,7 @@ fn execute(
                                 py_repr(vals)
                             )));
                         };
+                        crate::orm::xmlid::check_create(env, model, vals)?;
                         ids.push(write::create(env, model, vals, Mode::Rpc)?);
                     }
                     Ok(ids_value(ids))
@@ -915,6 +945,14 @@ fn execute(
             context.insert("tz".into(), Value::Bool(false));
             context.insert("uid".into(), read::int_value(user.uid));
             Ok(Value::Struct(context))
+        }
+        "load" => {
+            check_access(user, "create", model)?;
+            crate::orm::load::load(env, model, a.get(0), a.get(1))
+        }
+        "export_data" => {
+            check_access(user, "read", model)?;
+            crate::orm::export::export_data(env, model, &ids, a.get(0))
         }
         "read_group" => {
             check_access(user, "read", model)?;

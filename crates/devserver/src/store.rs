@@ -140,5 +140,14 @@ fn create_tables(conn: &Connection, registry: &Registry) -> rusqlite::Result<()>
             ))?;
         }
     }
+    // ir.model.data's indexes (`IrModelData._auto_init`): external ids by `module.name`
+    // (unique on the real server; checked by `orm::xmlid`) and by record
+    if let Some(data) = registry.model("ir.model.data") {
+        let table = quote(&data.table);
+        tx.execute_batch(&format!(
+            "CREATE INDEX IF NOT EXISTS ir_model_data_module_name_uniq_index ON {table} (module, name);
+             CREATE INDEX IF NOT EXISTS ir_model_data_model_res_id_index ON {table} (model, res_id);"
+        ))?;
+    }
     tx.commit()
 }

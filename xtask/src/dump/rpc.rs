@@ -205,7 +205,13 @@ impl Session {
             let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
             let debug = text(data.and_then(|d| d.get("debug")));
             let message = text(data.and_then(|d| d.get("message")));
-            let string = if message.is_empty() { debug } else { message };
+            // The traceback's last line, as XML-RPC's fault string ends ("TypeError: …");
+            // `message` alone lacks the class.
+            let string = if debug.trim().is_empty() {
+                message
+            } else {
+                debug
+            };
             return Err(CallError::Fault(Fault::from_fault_string(1, &string)));
         }
         match answer.get_mut("result") {

@@ -104,7 +104,7 @@ pub(crate) fn result<D: Decoder>(body: &[u8], decoder: &D) -> Result<D::Output, 
 /// [`Many2one`](crate::Many2one); an error names the value path.
 ///
 /// ```
-/// #[derive(serde::Deserialize)]
+/// #[derive(Debug, serde::Deserialize)]
 /// struct Partner {
 ///     name: String,
 ///     email: Option<String>,

@@ -193,6 +193,7 @@ pub struct Compiler<'a> {
     pub params: Vec<Sql>,
     aliases: usize,
     active_test: bool,
+    version: crate::version::OdooVersion,
 }
 
 impl<'a> Compiler<'a> {
@@ -203,7 +204,14 @@ impl<'a> Compiler<'a> {
             params: Vec::new(),
             aliases: 0,
             active_test,
+            version: crate::version::OdooVersion::V17,
         }
+    }
+
+    /// Its messages as `version` words them.
+    pub fn version(mut self, version: crate::version::OdooVersion) -> Self {
+        self.version = version;
+        self
     }
 
     /// A fresh table alias.
@@ -278,9 +286,16 @@ impl<'a> Compiler<'a> {
     }
 
     fn leaf(&mut self, model: &Model, alias: &str, leaf: &Leaf) -> OdooResult<String> {
+        let version = self.version;
         let invalid_field = || {
+            // Odoo 19's Domain rewrite names the leaf a condition
+            let leaf_word = if version >= crate::version::OdooVersion::V19 {
+                "condition"
+            } else {
+                "leaf"
+            };
             OdooError::value(format!(
-                "Invalid field {}.{} in leaf {}",
+                "Invalid field {}.{} in {leaf_word} {}",
                 model.name,
                 leaf.path.split('.').next().unwrap_or_default(),
                 leaf_repr(&leaf.raw)

@@ -3,7 +3,9 @@
 
 pub mod dates;
 pub mod domain;
+pub mod export;
 pub mod formatted_read_group;
+pub mod load;
 pub mod meta;
 pub mod periods;
 pub mod read;
@@ -33,6 +35,8 @@ pub struct Env<'a> {
     pub now: String,
     /// The call came over JSON-RPC (which carries `null`).
     pub json: bool,
+    /// The release the server presents itself as: messages that changed follow it.
+    pub version: crate::version::OdooVersion,
 }
 
 impl<'a> Env<'a> {

@@ -24,7 +24,7 @@ pub fn search(
     domain: &Domain,
     window: &Window,
 ) -> OdooResult<Vec<i64>> {
-    let mut compiler = Compiler::new(env.registry, env.active_test());
+    let mut compiler = Compiler::new(env.registry, env.active_test()).version(env.version);
     let alias = "t0";
     let cond = compiler.search_condition(model, alias, domain)?;
     let order = order_by(env, model, alias, window.order.as_deref())?;
@@ -52,7 +52,7 @@ pub fn search(
 
 /// How many records match, up to `limit` when given.
 pub fn count(env: &Env<'_>, model: &Model, domain: &Domain, limit: Option<i64>) -> OdooResult<i64> {
-    let mut compiler = Compiler::new(env.registry, env.active_test());
+    let mut compiler = Compiler::new(env.registry, env.active_test()).version(env.version);
     let cond = compiler.search_condition(model, "t0", domain)?;
     let mut sql = format!("SELECT id FROM {} AS t0 WHERE {cond}", quote(&model.table));
     if let Some(limit) = limit {
