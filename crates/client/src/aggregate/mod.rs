@@ -68,7 +68,7 @@ use odoo_xmlrpc::{Struct, Value};
 use crate::args::Args;
 use crate::client::{Protocol, Session};
 use crate::domain::{Domain, Order};
-use crate::error::{Call, Error, ProtocolError};
+use crate::error::{Error, ProtocolError};
 use crate::model::Model;
 use crate::repo::Repository;
 use crate::transport::Idempotency;
@@ -277,10 +277,7 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Aggregate<M, K, A> {
         }
         let groups: Vec<Struct> = session.call(M::NAME, method, args).await?;
         let bad = |row: usize, (field, message): (String, String)| {
-            let mut call = Call::json2(M::NAME, method);
-            if session.protocol() == Protocol::XmlRpc {
-                call.service = "object";
-            }
+            let call = session.call_id(M::NAME, method);
             Error::bad_answer(
                 &call,
                 ProtocolError::Field {
