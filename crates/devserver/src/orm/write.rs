@@ -122,10 +122,11 @@ fn to_sql(
                     return Err(wrong());
                 }
             }
-            Sql::Text(text)
+            Sql::Text(super::html::sanitize_for(field, &text))
         }
         Kind::Binary => match value {
-            Value::String(s) => Sql::Text(s.clone()),
+            Value::String(s) => Sql::Text(super::binary::column_text(field, s)?),
+            Value::Base64(bytes) => Sql::Text(super::binary::b64encode(bytes)),
             _ => {
                 return Err(OdooError::type_error(format!(
                     "{}.{}: send binary values as base64 text in a <string>, as Odoo reads them",
@@ -319,6 +320,13 @@ fn default_in_this_database(env: &Env<'_>, field: &Field, value: Value) -> Optio
 
 /// Creates one record and returns its id.
 pub fn create(env: &Env<'_>, model: &Model, vals: &Struct, mode: Mode) -> OdooResult<i64> {
+    let attachment;
+    let vals = if model.name == "ir.attachment" {
+        attachment = super::binary::attachment_values(vals, true)?;
+        &attachment
+    } else {
+        vals
+    };
     let mut all = defaults(env, model, vals);
     all.extend(vals.iter().map(|(k, v)| (k.clone(), v.clone())));
     if mode == Mode::Rpc {
@@ -490,6 +498,13 @@ fn refresh_complete_names(env: &Env<'_>, model: &Model, mut ids: Vec<i64>) -> Od
 
 /// Writes `vals` on the records `ids` (fault 2 if one does not exist).
 pub fn write(env: &Env<'_>, model: &Model, ids: &[i64], vals: &Struct) -> OdooResult<()> {
+    let attachment;
+    let vals = if model.name == "ir.attachment" {
+        attachment = super::binary::attachment_values(vals, false)?;
+        &attachment
+    } else {
+        vals
+    };
     // res.users.write: `values.get('active') == False and self._uid in self._ids`
     let deactivates = matches!(
         vals.get("active"),
