@@ -65,6 +65,10 @@ async fn records_streams_and_name_search_over_json2() {
         2,
         "Brandon Freeman and Colleen Diaz"
     );
+    assert_eq!(
+        azure.email, None,
+        "the seed gives Azure Interior no email (false read as None)"
+    );
     let country = azure.country_id.as_ref().expect("a country");
     assert_eq!(country.name.as_deref(), Some("United States"));
 
