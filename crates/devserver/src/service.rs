@@ -332,6 +332,7 @@ impl App {
                 context: Struct::new(),
                 now,
                 json: true,
+                odoo_version: self.odoo_version,
             };
             work(&env)
         })
@@ -394,6 +395,7 @@ impl App {
                 context,
                 now,
                 json,
+                odoo_version: self.odoo_version,
             };
             let model = env.model(model)?;
             execute(&env, user, model, self.odoo_version, call)

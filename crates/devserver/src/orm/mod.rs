@@ -35,6 +35,8 @@ pub struct Env<'a> {
     pub now: String,
     /// The call came over JSON-RPC (which carries `null`).
     pub json: bool,
+    /// The release the server presents itself as (where answers differ between them).
+    pub odoo_version: crate::version::OdooVersion,
 }
 
 impl<'a> Env<'a> {
