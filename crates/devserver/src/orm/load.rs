@@ -181,7 +181,7 @@ pub fn load(env: &Env<'_>, model: &Model, fields: &Value, data: &Value) -> OdooR
                 env.tx
                     .execute_batch("ROLLBACK TO load_row; RELEASE load_row")
                     .map_err(sql_error)?;
-                messages.push(save_error(model, index, &e));
+                messages.push(save_error(env, model, index, &e));
                 errors += 1;
                 // `load`'s own cut-off: more than 10 errors and more than one per 10 records
                 if errors >= 10 && errors * 10 > index {
@@ -571,7 +571,7 @@ const CANNOT_COMPLETE: &str = "The operation cannot be completed: ";
 /// The message of a row whose create or write failed: a user error's text; a missing
 /// required value as `convert_pgerror_not_null` words it; anything else as Odoo's "Unknown
 /// error during import".
-fn save_error(model: &Model, index: usize, error: &OdooError) -> Value {
+fn save_error(env: &Env<'_>, model: &Model, index: usize, error: &OdooError) -> Value {
     let mandatory = "a mandatory field is not set.";
     match error {
         OdooError::Validation(text) if text.contains(mandatory) => {
@@ -585,20 +585,20 @@ fn save_error(model: &Model, index: usize, error: &OdooError) -> Value {
             let text = format!("Missing required value for the field '{label}' ({field})");
             message(index, "error", &field, text, None)
         }
-        // A check constraint (`23514`): `convert_pgerror_constraint` quotes the
-        // constraint's message.
+        // A check constraint (`23514`): the constraint's message, which Odoo 17's
+        // `convert_pgerror_constraint` quotes and the real Odoo 19 does not.
         OdooError::Validation(text)
             if text
                 .strip_prefix(CANNOT_COMPLETE)
                 .is_some_and(|rest| !rest.contains('\n') && !rest.starts_with("duplicate key")) =>
         {
-            let mut v = message(
-                index,
-                "error",
-                "",
-                format!("'{}'", &text[CANNOT_COMPLETE.len()..]),
-                None,
-            );
+            let constraint = &text[CANNOT_COMPLETE.len()..];
+            let text = if env.odoo_version >= crate::version::OdooVersion::V19 {
+                constraint.to_owned()
+            } else {
+                format!("'{constraint}'")
+            };
+            let mut v = message(index, "error", "", text, None);
             if let Value::Struct(s) = &mut v {
                 s.remove("field");
             }
