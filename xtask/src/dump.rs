@@ -3,12 +3,13 @@
 //! # The calls it makes
 //!
 //! The set of calls is small and made of standard Odoo calls, so that the dev server can
-//! answer the same ones from `schemas/` (`cargo xtask regen` is then a fixed point). Over
-//! XML-RPC (`--protocol xmlrpc`, or `auto` with a password or an Odoo before 19):
+//! answer the same ones from `schemas/` (`cargo xtask regen` is then a fixed point). Call 1
+//! is `POST /web/webclient/version_info` (what `common.version()` answers, on a route every
+//! release serves). Over XML-RPC (`--protocol xmlrpc`):
 //!
 //! | # | endpoint | call |
 //! |---|---|---|
-//! | 1 | `/xmlrpc/2/common` | `version()` |
+//! | 1 | `/web/webclient/version_info` | `common.version()`'s answer |
 //! | 2 | `/xmlrpc/2/common` | `authenticate(db, login, secret, {})` |
 //! | 3 | `/xmlrpc/2/object` | `ir.model` `search_read([], fields=[model, name, transient, modules, info], order="model")` |
 //! | 4 | `/xmlrpc/2/object` | `ir.module.module` `search_read([["state","=","installed"]], fields=[name, summary, latest_version, author, license, category_id, application], order="name")` |
@@ -19,6 +20,16 @@
 //! | 9 | `/jsonrpc` | the same `fields_get` over JSON-RPC, only when 8 faults with `cannot marshal` |
 //! | 10 | `/xmlrpc/2/object` | `<model>` `default_get([every field from 8])`, per model |
 //! | 11 | `/jsonrpc` | the same `default_get` over JSON-RPC, only when 10 faults with `cannot marshal` |
+//!
+//! Over the web session (`--protocol web`, or `auto` with a password) call 2 is
+//! `/web/session/authenticate` and calls 3–8 and 10 are `/web/dataset/call_kw/<model>/<method>`
+//! with the same arguments; over JSON-RPC (`--protocol jsonrpc`, or `auto` with an API key and
+//! an Odoo before 19) they are the same `common`/`object` calls on `/jsonrpc`. Both carry
+//! `null`: a `fields_get` or `default_get` answer holding one is what Odoo 17's XML-RPC
+//! cannot marshal, so that call is made once more over XML-RPC and its fault recorded as
+//! `*_xmlrpc_fault` (the schemas are then the same as an XML-RPC dump's). This is the fast
+//! path: Odoo answers JSON with its C encoder where XML-RPC marshals in Python, and a web
+//! session skips the RPC service's per-call authentication.
 //!
 //! Over JSON-2 (`--protocol json2`, or `auto` with an API key and Odoo 19+), call 1 is the
 //! same, call 2 is `POST /json/2/res.users/context_get` (the uid) and `res.users/read` (the
@@ -115,8 +126,9 @@ struct DumpArgs {
     /// answer.
     #[arg(long)]
     no_jsonrpc_fallback: bool,
-    /// The protocol: `auto` speaks JSON-2 to Odoo 19+ when the secret is an API key
-    /// (`--api-key-env` or ODOO_API_KEY), XML-RPC otherwise.
+    /// The protocol: `auto` opens a web session with a password (`--password-env` or
+    /// ODOO_PASSWORD), speaks JSON-2 to Odoo 19+ with an API key (`--api-key-env` or
+    /// ODOO_API_KEY) and JSON-RPC to older servers with one.
     #[arg(long, value_enum, default_value_t = ProtocolArg::Auto)]
     protocol: ProtocolArg,
 }
@@ -124,10 +136,14 @@ struct DumpArgs {
 /// `--protocol`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ProtocolArg {
-    /// JSON-2 on Odoo 19+ with an API key, XML-RPC otherwise.
+    /// Odoo-client's choice for the secret and server.
     Auto,
     /// `/xmlrpc/2` (with the `/jsonrpc` fallback).
     Xmlrpc,
+    /// `/jsonrpc`.
+    Jsonrpc,
+    /// `/web/session/authenticate` and `/web/dataset/call_kw` (a password).
+    Web,
     /// `/json/2` (Odoo 19+, an API key).
     Json2,
 }
@@ -137,6 +153,8 @@ impl From<ProtocolArg> for odoo_client::Protocol {
         match arg {
             ProtocolArg::Auto => odoo_client::Protocol::Auto,
             ProtocolArg::Xmlrpc => odoo_client::Protocol::XmlRpc,
+            ProtocolArg::Jsonrpc => odoo_client::Protocol::JsonRpc,
+            ProtocolArg::Web => odoo_client::Protocol::Web,
             ProtocolArg::Json2 => odoo_client::Protocol::Json2,
         }
     }

@@ -566,3 +566,64 @@ fn defaults_neither_transport_carries_stay_unknown_and_the_warning_says_why() {
     let set = SchemaSet::load(&out).unwrap();
     assert!(set.models["res.country"].default_get_fault.is_some());
 }
+
+/// The dump over `/jsonrpc` (an API key, `auto` on Odoo 17) and over the web session (a
+/// password, `auto`) writes the XML-RPC dump's files byte for byte: answers holding a `null`
+/// are asked once more over XML-RPC and its fault recorded as the XML-RPC dump records it.
+#[test]
+fn json_paths_dump_what_xmlrpc_dumps() {
+    let server = Replay::start(Options::default());
+    let xmlrpc = support::files(&replay_schemas());
+    let tmp = tempfile::tempdir().unwrap();
+
+    let out = tmp.path().join("jsonrpc");
+    let output = support::dump(&server, &out, &["--protocol", "auto"]);
+    assert!(output.status.success(), "{}", support::text(&output).1);
+    let log = server.log();
+    assert!(
+        log.iter().any(|c| c == "jsonrpc common.authenticate"),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|c| c == "jsonrpc ir.model.fields.search_read"),
+        "{log:?}"
+    );
+    assert_same_files(&xmlrpc, &support::files(&out));
+
+    let out = tmp.path().join("web");
+    let output = support::dump_command(&server, &out, &["--protocol", "auto"])
+        .env_remove("ODOO_API_KEY")
+        .env("ODOO_PASSWORD", replay::PASSWORD)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", support::text(&output).1);
+    let log = server.log();
+    assert!(
+        log.iter().any(|c| c == "web.session/authenticate"),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|c| c == "web res.partner.fields_get"),
+        "{log:?}"
+    );
+    assert_same_files(&xmlrpc, &support::files(&out));
+}
+
+fn assert_same_files(
+    expected: &BTreeMap<std::path::PathBuf, Vec<u8>>,
+    got: &BTreeMap<std::path::PathBuf, Vec<u8>>,
+) {
+    let names = |m: &BTreeMap<std::path::PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(expected), names(got));
+    let differing: Vec<_> = expected
+        .iter()
+        .filter(|(path, bytes)| got[*path] != **bytes)
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{} differ: {differing:?}",
+        differing.len()
+    );
+}

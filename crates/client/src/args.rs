@@ -1,8 +1,11 @@
 //! [`Args`]: the arguments of one model method, named as in its Python signature, so that
 //! one call is encoded for either protocol.
 
-use odoo_xmlrpc::{Struct, Value};
+use odoo_xmlrpc::Value;
 use serde::Serialize;
+
+/// A positional argument, with its Python name when the caller gave one.
+pub(crate) type Named = (Option<String>, Value);
 
 /// The arguments of one model method call, for [`Session::call`](crate::Session::call).
 ///
@@ -80,31 +83,13 @@ impl Args {
         self.error.take()
     }
 
-    /// A copy of the encoded arguments, to send a call again (after
-    /// [`take_error`](Self::take_error), so there is no error to copy).
-    pub(crate) fn duplicate(&self) -> Args {
-        Args {
-            ids: self.ids.clone(),
-            positional: self.positional.clone(),
-            keyword: self.keyword.clone(),
-            error: None,
-        }
-    }
-
-    /// `execute_kw`'s `args` (ids first) and `kwargs`.
-    pub(crate) fn into_xmlrpc(self) -> (Vec<Value>, Struct) {
+    /// The ids, the positional arguments with their names, and the keyword arguments.
+    pub(crate) fn into_parts(self) -> (Option<Value>, Vec<Named>, Vec<(String, Value)>) {
         let args = self
-            .ids
+            .positional
             .into_iter()
-            .chain(self.positional.into_iter().map(|(_, v)| v))
+            .map(|(name, value)| (Some(name), value))
             .collect();
-        (args, self.keyword.into_iter().collect())
-    }
-
-    /// JSON-2's `ids` and the named arguments, in call order.
-    pub(crate) fn into_json2(self) -> (Option<Value>, Vec<(String, Value)>) {
-        let mut named = self.positional;
-        named.extend(self.keyword);
-        (self.ids, named)
+        (self.ids, args, self.keyword)
     }
 }

@@ -1,44 +1,54 @@
-//! [`Client`] (the `common` service: version, authenticate; the choice of [`Protocol`]) and
-//! [`Session`] (an authenticated handle: model method calls over XML-RPC's `object` service
-//! or JSON-2, repositories).
+//! [`Client`] (version, authenticate, the choice of [`Protocol`]) and [`Session`] (an
+//! authenticated handle: model method calls over the session's path, repositories). The
+//! paths themselves are in `crate::protocol`.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::str::FromStr;
+
 use odoo_xmlrpc::{Struct, Value};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
-use serde::ser::SerializeSeq;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::args::Args;
 use crate::context::Context;
-use crate::error::{Call, Error, FaultKind};
+use crate::error::{Call, Error};
 use crate::model::Model;
+use crate::protocol::{self, Decoder, Params, Sending, Serde, Wire, idempotency};
 use crate::repo::Repository;
 use crate::retry::RetryPolicy;
-use crate::rpc::{Decoder, Serde};
 use crate::secret::Secret;
 use crate::transport::{Idempotency, Settings, Transport};
 
-/// The wire protocol of a session.
+/// The wire path of a session's model method calls. Every path gives the same typed
+/// results and errors; they differ in what the server does per call.
 ///
-/// | server | XML-RPC (`/xmlrpc/2`) | JSON-2 (`/json/2`) |
+/// | server, secret | `Auto` picks | why |
 /// |---|---|---|
-/// | Odoo 16 to 18 (OpenSPP 17) | yes | no |
-/// | Odoo 19 to 21 (OpenSPP 2) | yes, deprecated | yes, with an API key |
-/// | Odoo 22 and later | removed (planned) | yes |
+/// | any, [`Secret::password`] | [`Web`](Protocol::Web) | one login, then a session cookie: the server skips the RPC layer's per-call authentication, and answers JSON |
+/// | Odoo 19+, [`Secret::api_key`] | [`Json2`](Protocol::Json2) | the one API-key path without the RPC layer |
+/// | Odoo 16 to 18, [`Secret::api_key`] | [`JsonRpc`](Protocol::JsonRpc) | API keys cannot open a web session; JSON is a quarter of XML's size |
+/// | any, [`Secret::new`] (password or key) | [`JsonRpc`](Protocol::JsonRpc) | accepts both; a web login with a key would count as a failed login |
+///
+/// `Auto` asks the version (`/web/webclient/version_info`, served by every release) only
+/// for an API key; a named protocol makes no extra call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Protocol {
-    /// JSON-2 when the secret is an API key ([`Secret::api_key`]) and `common.version()`
-    /// says 19 or later (one extra call at login); XML-RPC otherwise.
+    /// The path that costs the server least for this secret and server (table above).
     #[default]
     Auto,
-    /// XML-RPC: `common.authenticate` then `object.execute_kw`.
+    /// XML-RPC: `common.authenticate` then `object.execute_kw` on `/xmlrpc/2`. What the
+    /// OpenSPP guide documents; deprecated in Odoo 19, removal planned in 22.
     XmlRpc,
-    /// JSON-2: `POST /json/2/<model>/<method>` with the API key as bearer token.
+    /// JSON-RPC on `/jsonrpc`: the same services as XML-RPC, in JSON.
+    JsonRpc,
+    /// The web client's session: `/web/session/authenticate` with a password, then
+    /// `/web/dataset/call_kw` with the session cookie.
+    Web,
+    /// JSON-2 (Odoo 19+): `POST /json/2/<model>/<method>` with the API key as bearer token.
     Json2,
 }
 
@@ -46,9 +56,32 @@ impl fmt::Display for Protocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Protocol::Auto => "auto",
-            Protocol::XmlRpc => "XML-RPC",
-            Protocol::Json2 => "JSON-2",
+            Protocol::XmlRpc => "xmlrpc",
+            Protocol::JsonRpc => "jsonrpc",
+            Protocol::Web => "web",
+            Protocol::Json2 => "json2",
         })
+    }
+}
+
+impl FromStr for Protocol {
+    type Err = Error;
+    /// The names [`Display`](fmt::Display) prints: `auto`, `xmlrpc`, `jsonrpc`, `web`, `json2`.
+    fn from_str(name: &str) -> Result<Self, Error> {
+        Ok(
+            match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+                "auto" => Protocol::Auto,
+                "xmlrpc" => Protocol::XmlRpc,
+                "jsonrpc" => Protocol::JsonRpc,
+                "web" => Protocol::Web,
+                "json2" => Protocol::Json2,
+                _ => {
+                    return Err(Error::Config(format!(
+                        "unknown protocol {name:?} (auto, xmlrpc, jsonrpc, web or json2)"
+                    )));
+                }
+            },
+        )
     }
 }
 
@@ -143,7 +176,7 @@ impl ClientBuilder {
     }
 }
 
-/// What `common.version()` returns.
+/// What `common.version()` and `/web/webclient/version_info` return.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ServerVersion {
     /// E.g. `"17.0-20240709"`.
@@ -188,55 +221,72 @@ impl Client {
         &self.db
     }
 
-    /// `common.version()`: needs no login.
+    /// The server's version, from `/web/webclient/version_info` (the answer of
+    /// `common.version()`, on a route every release serves, XML-RPC or not): needs no login.
     pub async fn version(&self) -> Result<ServerVersion, Error> {
-        self.common("version", &()).await
+        protocol::web::version_info(&self.transport).await
     }
 
-    /// Any other `common` method, e.g. the legacy `login(db, login, password)` or `about()`.
-    /// `params` must serialize as a sequence (a tuple); treated as read-only.
+    /// Any `common` method over XML-RPC, e.g. `version()`, the legacy
+    /// `login(db, login, password)` or `about()`. `params` must serialize as a sequence (a
+    /// tuple); treated as read-only.
     pub async fn call_common<R: DeserializeOwned>(
         &self,
         method: &str,
         params: impl Serialize,
     ) -> Result<R, Error> {
-        self.common(method, &params).await
+        protocol::xmlrpc::common(&self.transport, method, &params).await
     }
 
-    /// `common.authenticate(db, login, secret, {})`: the user id. Wrong credentials are
-    /// [`Error::AuthenticationFailed`] (the server answers `False`, not a fault).
+    /// `common.authenticate(db, login, secret, {})` over XML-RPC: the user id. Wrong
+    /// credentials are [`Error::AuthenticationFailed`] (the server answers `False`, not a
+    /// fault).
     pub async fn authenticate(&self, login: &str, secret: &Secret) -> Result<i32, Error> {
         let params = (&self.db, login, secret.wire(), Empty);
         // A uid, or `False` (which the codec decodes as `None`).
-        let answer: Option<i32> = self.common("authenticate", &params).await?;
-        match answer {
-            Some(uid) => Ok(uid),
-            None => Err(Error::AuthenticationFailed {
-                login: login.to_owned(),
-                db: self.db.clone(),
-            }),
-        }
+        let answer: Option<i32> =
+            protocol::xmlrpc::common(&self.transport, "authenticate", &params).await?;
+        answer.ok_or_else(|| Error::AuthenticationFailed {
+            login: login.to_owned(),
+            db: self.db.clone(),
+        })
     }
 
-    /// Authenticates and returns a session for model calls and repositories, speaking the
-    /// [`Protocol`] chosen for this client and secret.
+    /// Logs in and returns a session for model calls and repositories, speaking the
+    /// [`Protocol`] chosen for this client and secret. Wrong credentials are
+    /// [`Error::AuthenticationFailed`] on every path.
     ///
-    /// Over XML-RPC this is `common.authenticate`. JSON-2 has no login: the API key alone
-    /// names the user, so the session learns its uid from `res.users.context_get` (as the
-    /// 19.0 external API guide says) and then checks that this user's login is `login`. A
-    /// refused key, or a key of another user, is [`Error::AuthenticationFailed`].
+    /// XML-RPC and JSON-RPC log in with `common.authenticate`; the web path opens a web
+    /// session (`/web/session/authenticate`, a password only). JSON-2 has no login: the API
+    /// key alone names the user, so the session learns its uid from `res.users.context_get`
+    /// (as the 19.0 external API guide says) and then checks that this user's login is
+    /// `login`.
     pub async fn login(&self, login: &str, secret: impl Into<Secret>) -> Result<Session, Error> {
         let secret = secret.into();
-        let (uid, wire) = match self.choose_protocol(&secret).await? {
+        let transport = &*self.transport;
+        let db = self.db.as_str();
+        let (protocol, version) = self.choose_protocol(&secret).await?;
+        let (uid, wire) = match protocol {
             Protocol::Json2 => {
-                let headers = self.json2_headers(&secret)?;
-                let uid = self.json2_uid(login, &headers).await?;
-                (uid, Wire::Json2 { headers })
+                let (uid, json2) = protocol::json2::login(transport, db, login, &secret).await?;
+                (uid, Wire::Json2(json2))
             }
-            _ => (
-                self.authenticate(login, &secret).await?,
-                Wire::XmlRpc { secret },
-            ),
+            Protocol::Web => {
+                let (uid, web) = protocol::web::login(transport, db, login, secret).await?;
+                (uid, Wire::Web(web))
+            }
+            Protocol::JsonRpc => {
+                let rpc = protocol::jsonrpc::login(transport, db, login, secret).await?;
+                (rpc.uid, Wire::JsonRpc(rpc))
+            }
+            _ => {
+                let uid = self.authenticate(login, &secret).await?;
+                let db = db.to_owned();
+                (
+                    uid,
+                    Wire::XmlRpc(protocol::xmlrpc::XmlRpc { db, uid, secret }),
+                )
+            }
         };
         Ok(Session {
             inner: Arc::new(SessionInner {
@@ -244,120 +294,44 @@ impl Client {
                 db: self.db.clone(),
                 uid,
                 wire,
-                version: tokio::sync::OnceCell::new(),
+                version: tokio::sync::OnceCell::new_with(version),
             }),
             context: self.context.clone(),
         })
     }
 
-    /// The protocol for this secret: [`Protocol::Auto`] asks the server's version only
-    /// when the secret is an API key, the one case where JSON-2 is possible.
-    async fn choose_protocol(&self, secret: &Secret) -> Result<Protocol, Error> {
-        match self.protocol {
+    /// The protocol for this secret (the table on [`Protocol`]), and the server's version
+    /// when it was asked: [`Protocol::Auto`] asks it only for an API key.
+    async fn choose_protocol(
+        &self,
+        secret: &Secret,
+    ) -> Result<(Protocol, Option<ServerVersion>), Error> {
+        let protocol = match self.protocol {
             Protocol::Auto if secret.is_api_key() => {
                 let version = self.version().await?;
-                Ok(match version.major() {
+                let protocol = match version.major() {
                     Some(major) if major >= 19 => Protocol::Json2,
-                    _ => Protocol::XmlRpc,
-                })
+                    _ => Protocol::JsonRpc,
+                };
+                return Ok((protocol, Some(version)));
             }
-            Protocol::Auto => Ok(Protocol::XmlRpc),
-            Protocol::Json2 if secret.is_password() => Err(Error::Config(
-                "JSON-2 authenticates with an API key, not a password: use Secret::api_key"
-                    .to_owned(),
-            )),
-            forced => Ok(forced),
-        }
-    }
-
-    /// `Authorization: bearer <key>` (marked sensitive: never printed) and, when a database
-    /// is named, `X-Odoo-Database`.
-    fn json2_headers(&self, secret: &Secret) -> Result<HeaderMap, Error> {
-        let mut headers = HeaderMap::new();
-        let mut bearer = HeaderValue::try_from(format!("bearer {}", secret.expose()))
-            .map_err(|_| Error::Config("the API key is not valid in an HTTP header".to_owned()))?;
-        bearer.set_sensitive(true);
-        headers.insert(AUTHORIZATION, bearer);
-        if !self.db.is_empty() {
-            let db = HeaderValue::try_from(self.db.as_str()).map_err(|_| {
-                Error::Config(format!(
-                    "database name {:?} is not valid in an HTTP header",
-                    self.db
-                ))
-            })?;
-            headers.insert(HeaderName::from_static("x-odoo-database"), db);
-        }
-        Ok(headers)
-    }
-
-    /// The uid of the API key's user (`res.users.context_get`), checked against `login`.
-    async fn json2_uid(&self, login: &str, headers: &HeaderMap) -> Result<i32, Error> {
-        let refused = || Error::AuthenticationFailed {
-            login: login.to_owned(),
-            db: self.db.clone(),
+            Protocol::Auto if secret.is_password() => Protocol::Web,
+            Protocol::Auto => Protocol::JsonRpc,
+            Protocol::Json2 if secret.is_password() => {
+                return Err(Error::Config(
+                    "JSON-2 authenticates with an API key, not a password: use Secret::api_key"
+                        .to_owned(),
+                ));
+            }
+            Protocol::Web if secret.is_api_key() => {
+                return Err(Error::Config(
+                    "a web session opens with a password, not an API key: use Secret::password"
+                        .to_owned(),
+                ));
+            }
+            forced => forced,
         };
-        let session = Session {
-            inner: Arc::new(SessionInner {
-                transport: self.transport.clone(),
-                db: self.db.clone(),
-                uid: 0,
-                wire: Wire::Json2 {
-                    headers: headers.clone(),
-                },
-                version: tokio::sync::OnceCell::new(),
-            }),
-            context: Context::new(),
-        };
-        let user: Struct = match session.call("res.users", "context_get", Args::new()).await {
-            Err(Error::Fault(f)) if f.kind == FaultKind::AccessDenied => return Err(refused()),
-            other => other?,
-        };
-        let Some(&Value::Int(uid)) = user.get("uid") else {
-            return Err(Error::bad_answer(
-                &Call::json2("res.users", "context_get"),
-                crate::error::ProtocolError::Unexpected(format!(
-                    "no int uid in the user's context: {user:?}"
-                )),
-                Idempotency::ReadOnly,
-            ));
-        };
-        #[derive(Deserialize)]
-        struct User {
-            login: String,
-        }
-        let users: Vec<User> = session
-            .call(
-                "res.users",
-                "read",
-                Args::new().ids([uid]).arg("fields", ["login"]),
-            )
-            .await?;
-        match users.as_slice() {
-            [user] if user.login == login => Ok(uid),
-            _ => Err(refused()),
-        }
-    }
-
-    /// The one path of every `common` call: read-only, no login, the client's timeout.
-    async fn common<R: DeserializeOwned>(
-        &self,
-        method: &str,
-        params: &impl Serialize,
-    ) -> Result<R, Error> {
-        let call = Call {
-            service: "common",
-            model: None,
-            method: method.to_owned(),
-        };
-        self.transport
-            .rpc(
-                &call,
-                "/xmlrpc/2/common",
-                params,
-                Idempotency::ReadOnly,
-                None,
-            )
-            .await
+        Ok((protocol, None))
     }
 }
 
@@ -370,7 +344,8 @@ impl Serialize for Empty {
     }
 }
 
-/// An authenticated handle. Cheap to clone; clones share the connection pool.
+/// An authenticated handle. Cheap to clone; clones share the connection pool (and, on the
+/// web path, the session).
 #[derive(Clone)]
 pub struct Session {
     inner: Arc<SessionInner>,
@@ -381,17 +356,11 @@ struct SessionInner {
     transport: Arc<Transport>,
     db: String,
     uid: i32,
+    /// The path, and the secret or session it sends; never printed.
     wire: Wire,
-    /// `common.version()`, asked once when first needed ([`Session::server_version`]).
+    /// The server's version, asked once when first needed ([`Session::server_version`]),
+    /// or kept from the login when [`Protocol::Auto`] asked it.
     version: tokio::sync::OnceCell<ServerVersion>,
-}
-
-/// What each protocol needs on every call; both hold the secret, neither prints it.
-enum Wire {
-    /// Sent as `execute_kw`'s third parameter.
-    XmlRpc { secret: Secret },
-    /// The bearer key (a sensitive header) and the database header.
-    Json2 { headers: HeaderMap },
 }
 
 impl fmt::Debug for Session {
@@ -420,30 +389,18 @@ impl Session {
         self.inner.uid
     }
 
-    /// The protocol this session speaks ([`Protocol::XmlRpc`] or [`Protocol::Json2`]).
+    /// The protocol this session speaks (never [`Protocol::Auto`]).
     pub fn protocol(&self) -> Protocol {
-        match self.inner.wire {
-            Wire::XmlRpc { .. } => Protocol::XmlRpc,
-            Wire::Json2 { .. } => Protocol::Json2,
-        }
+        self.inner.wire.protocol()
     }
 
-    /// The server's `common.version()`, asked on first use and then kept: methods that
-    /// changed between releases (`read_group`, `formatted_read_group`) choose by it.
+    /// The server's version (`/web/webclient/version_info`, served by every release), asked
+    /// on first use and then kept: methods that changed between releases (`read_group`,
+    /// `formatted_read_group`) choose by it.
     pub async fn server_version(&self) -> Result<&ServerVersion, Error> {
         self.inner
             .version
-            .get_or_try_init(|| async {
-                let call = Call {
-                    service: "common",
-                    model: None,
-                    method: "version".to_owned(),
-                };
-                self.inner
-                    .transport
-                    .rpc(&call, "/xmlrpc/2/common", &(), Idempotency::ReadOnly, None)
-                    .await
-            })
+            .get_or_try_init(|| protocol::web::version_info(&self.inner.transport))
             .await
     }
 
@@ -463,6 +420,14 @@ impl Session {
     /// The typed repository of model `M`.
     pub fn repo<M: Model>(&self) -> Repository<M> {
         Repository::new(self.clone())
+    }
+
+    /// Ends the session: on the web path, forgets the session cookie and destroys the
+    /// session on the server (`/web/session/destroy`); later calls of this session and its
+    /// clones are refused with [`Error::Config`]. The other paths keep no server-side
+    /// session: nothing to do.
+    pub async fn logout(&self) -> Result<(), Error> {
+        self.inner.wire.logout(&self.inner.transport).await
     }
 
     /// Calls `method` of `model` with named [`Args`], over this session's protocol, and
@@ -502,7 +467,7 @@ impl Session {
             .await
     }
 
-    /// `object.execute_kw(db, uid, secret, model, method, args, kwargs)`, decoded into `R`.
+    /// `execute_kw(model, method, args, kwargs)`, decoded into `R`.
     ///
     /// `args` must serialize as a sequence: a tuple such as `(domain,)`, a `Vec`, or `[(); 0]`
     /// for none (`()` itself is `False` in Odoo's dialect). `kwargs` is a struct/map, or `()`
@@ -510,7 +475,7 @@ impl Session {
     ///
     /// JSON-2 has no positional arguments: over JSON-2, `args` must be empty and every
     /// argument a kwarg; otherwise this is [`Error::Config`] and nothing is sent. Prefer
-    /// [`Session::call`], which names each argument once for both protocols.
+    /// [`Session::call`], which names each argument once for every protocol.
     ///
     /// ```no_run
     /// # async fn demo(odoo: odoo_client::Session) -> Result<(), odoo_client::Error> {
@@ -554,31 +519,18 @@ impl Session {
                 )));
             }
         };
-        let kwargs = self.struct_of(
+        let kwargs = struct_of(
             &call,
             "kwargs",
             odoo_xmlrpc::to_value(&kwargs).map_err(encode)?,
         )?;
-        let decoder = Serde::new();
-        match &self.inner.wire {
-            Wire::XmlRpc { secret } => {
-                self.xmlrpc(&call, secret, args, kwargs, options, &decoder)
-                    .await
-            }
-            Wire::Json2 { .. } if !args.is_empty() => Err(Error::Config(format!(
-                "{call}: JSON-2 takes named arguments only; pass them as kwargs, or use \
-                 Session::call with Args"
-            ))),
-            Wire::Json2 { headers } => {
-                let named = kwargs.into_iter().collect();
-                self.json2(&call, headers, None, named, options, &decoder)
-                    .await
-            }
-        }
+        let args = args.into_iter().map(|v| (None, v)).collect();
+        let params = self.params(&call, None, args, kwargs.into_iter().collect(), options)?;
+        self.send(&call, params, options, &Serde::new()).await
     }
 
-    /// The one path of every model method call: encode for the session's protocol, send,
-    /// decode with `decoder`, classify errors.
+    /// The one path of every model method call: merge the context, send over the
+    /// session's path, decode with `decoder`, classify errors.
     pub(crate) async fn invoke<D: Decoder>(
         &self,
         model: &str,
@@ -591,195 +543,90 @@ impl Session {
         if let Some(source) = args.take_error() {
             return Err(Error::Encode { call, source });
         }
-        if idempotency(method) == Idempotency::Mutating {
-            return self.send(&call, args, options, decoder).await;
+        let (ids, args, kwargs) = args.into_parts();
+        let params = self.params(&call, ids, args, kwargs, options)?;
+        self.send(&call, params, options, decoder).await
+    }
+
+    /// Sends over the session's path. A read-only call met by a transient fault (the
+    /// server rolled it back) is retried.
+    async fn send<D: Decoder>(
+        &self,
+        call: &Call,
+        params: Params,
+        options: &CallOptions,
+        decoder: &D,
+    ) -> Result<D::Output, Error> {
+        let sending = Sending {
+            call,
+            idempotency: idempotency(&call.method),
+            timeout: options.timeout,
+        };
+        let (wire, transport) = (&self.inner.wire, &*self.inner.transport);
+        if sending.idempotency == Idempotency::Mutating {
+            return wire.execute(transport, &sending, params, decoder).await;
         }
-        // A read-only call met by a transient fault (the server rolled it back) is retried.
-        let policy = &self.inner.transport.settings.retry;
-        crate::retry::retry_transient(policy, || {
-            self.send(&call, args.duplicate(), options, decoder)
+        crate::retry::retry_transient(&transport.settings.retry, || {
+            wire.execute(transport, &sending, params.clone(), decoder)
         })
         .await
     }
 
-    /// One attempt of [`invoke`](Self::invoke): encode for the session's protocol and send.
-    async fn send<D: Decoder>(
-        &self,
-        call: &Call,
-        args: Args,
-        options: &CallOptions,
-        decoder: &D,
-    ) -> Result<D::Output, Error> {
-        match &self.inner.wire {
-            Wire::XmlRpc { secret } => {
-                let (args, kwargs) = args.into_xmlrpc();
-                self.xmlrpc(call, secret, args, kwargs, options, decoder)
-                    .await
-            }
-            Wire::Json2 { headers } => {
-                let (ids, named) = args.into_json2();
-                self.json2(call, headers, ids, named, options, decoder)
-                    .await
-            }
-        }
-    }
-
-    fn call_id(&self, model: &str, method: &str) -> Call {
-        match self.inner.wire {
-            Wire::XmlRpc { .. } => Call {
-                service: "object",
-                model: Some(model.to_owned()),
-                method: method.to_owned(),
-            },
-            Wire::Json2 { .. } => Call::json2(model, method),
-        }
-    }
-
-    /// `execute_kw` on `/xmlrpc/2/object`; kwargs are left out when empty.
-    async fn xmlrpc<D: Decoder>(
-        &self,
-        call: &Call,
-        secret: &Secret,
-        args: Vec<Value>,
-        mut kwargs: Struct,
-        options: &CallOptions,
-        decoder: &D,
-    ) -> Result<D::Output, Error> {
-        let context = self.context_for(call, kwargs.remove("context"), options)?;
-        if !context.is_empty() {
-            kwargs.insert("context".to_owned(), Value::Struct(context));
-        }
-        let model = call.model.as_deref().unwrap_or_default();
-        let params = ObjectParams {
-            db: &self.inner.db,
-            uid: self.inner.uid,
-            secret,
-            model,
-            method: &call.method,
-            args: &args,
-            kwargs: (!kwargs.is_empty()).then_some(Value::Struct(kwargs)),
+    /// Which call an error belongs to: the service is the path's (`object` for XML-RPC).
+    pub(crate) fn call_id(&self, model: &str, method: &str) -> Call {
+        let service = match self.protocol() {
+            Protocol::XmlRpc => "object",
+            Protocol::JsonRpc => "jsonrpc",
+            Protocol::Web => "web",
+            _ => "json2",
         };
-        self.inner
-            .transport
-            .call(
-                call,
-                "/xmlrpc/2/object",
-                &params,
-                idempotency(&call.method),
-                options.timeout,
-                |body, opts| decoder.xmlrpc(body, opts),
-            )
-            .await
+        protocol::call_id(service, model, method)
     }
 
-    /// `POST /json/2/<model>/<method>` with `ids`, the named arguments and the context.
-    async fn json2<D: Decoder>(
+    /// The arguments with the call's context: the session's, then the call options', then
+    /// the keys the program passed as a `context` argument (each wins over the one before).
+    fn params(
         &self,
         call: &Call,
-        headers: &HeaderMap,
         ids: Option<Value>,
-        mut named: Vec<(String, Value)>,
+        mut args: Vec<(Option<String>, Value)>,
+        mut kwargs: Vec<(String, Value)>,
         options: &CallOptions,
-        decoder: &D,
-    ) -> Result<D::Output, Error> {
-        let given = named
-            .iter()
-            .position(|(name, _)| name == "context")
-            .map(|i| named.remove(i).1);
-        let context = self.context_for(call, given, options)?;
-        self.inner
-            .transport
-            .json2(
-                call,
-                headers,
-                ids.as_ref(),
-                &named,
-                &context,
-                idempotency(&call.method),
-                options.timeout,
-                decoder,
-            )
-            .await
-    }
-
-    /// The context of one call: the session's, then the call options', then the keys the
-    /// program passed as a `context` argument (each wins over the one before).
-    fn context_for(
-        &self,
-        call: &Call,
-        given: Option<Value>,
-        options: &CallOptions,
-    ) -> Result<Struct, Error> {
+    ) -> Result<Params, Error> {
+        let given = match kwargs.iter().position(|(name, _)| name == "context") {
+            Some(i) => Some(kwargs.remove(i).1),
+            None => args
+                .iter()
+                .position(|(name, _)| name.as_deref() == Some("context"))
+                .map(|i| args.remove(i).1),
+        };
         let mut context = match &options.context {
             Some(c) => self.context.merged(c),
             None => self.context.clone(),
         };
         if let Some(given) = given {
-            for (k, v) in self.struct_of(call, "kwargs.context", given)? {
+            for (k, v) in struct_of(call, "kwargs.context", given)? {
                 context = context.set(&k, v);
             }
         }
-        Ok(context.into_struct())
-    }
-
-    /// `value` as a struct; `()`/nil and `[]` are the empty struct.
-    fn struct_of(&self, call: &Call, what: &str, value: Value) -> Result<Struct, Error> {
-        match value {
-            Value::Struct(members) => Ok(members),
-            Value::Nil => Ok(Struct::new()),
-            Value::Array(items) if items.is_empty() => Ok(Struct::new()),
-            other => Err(Error::Config(format!(
-                "{call}: {what} must be a struct, got {}",
-                other.type_name()
-            ))),
-        }
+        Ok(Params {
+            ids,
+            args,
+            kwargs,
+            context: context.into_struct(),
+        })
     }
 }
 
-/// Methods that never change data: safe to resend after a timeout or broken connection.
-const READ_ONLY_METHODS: &[&str] = &[
-    "check_access_rights",
-    "default_get",
-    "fields_get",
-    "name_search",
-    "read",
-    "read_group",
-    "search",
-    "search_count",
-    "search_read",
-];
-
-pub(crate) fn idempotency(method: &str) -> Idempotency {
-    if READ_ONLY_METHODS.contains(&method) {
-        Idempotency::ReadOnly
-    } else {
-        Idempotency::Mutating
-    }
-}
-
-/// `execute_kw`'s params: kwargs are left out when empty (the server reads `kw or {}`).
-struct ObjectParams<'a> {
-    db: &'a str,
-    uid: i32,
-    secret: &'a Secret,
-    model: &'a str,
-    method: &'a str,
-    args: &'a [Value],
-    kwargs: Option<Value>,
-}
-
-impl Serialize for ObjectParams<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(6 + usize::from(self.kwargs.is_some())))?;
-        seq.serialize_element(self.db)?;
-        seq.serialize_element(&self.uid)?;
-        seq.serialize_element(&self.secret.wire())?;
-        seq.serialize_element(self.model)?;
-        seq.serialize_element(self.method)?;
-        seq.serialize_element(self.args)?;
-        if let Some(kwargs) = &self.kwargs {
-            seq.serialize_element(kwargs)?;
-        }
-        seq.end()
+/// `value` as a struct; `()`/nil and `[]` are the empty struct.
+fn struct_of(call: &Call, what: &str, value: Value) -> Result<Struct, Error> {
+    match value {
+        Value::Struct(members) => Ok(members),
+        Value::Nil => Ok(Struct::new()),
+        Value::Array(items) if items.is_empty() => Ok(Struct::new()),
+        other => Err(Error::Config(format!(
+            "{call}: {what} must be a struct, got {}",
+            other.type_name()
+        ))),
     }
 }

@@ -45,6 +45,17 @@ pub enum Error {
         /// The database.
         db: String,
     },
+    /// The web session had expired when the server got this call, so the call did not run
+    /// and nothing changed. The session was renewed: the call can be sent again. (Read-only
+    /// calls are resent once by the client; this comes for the others.)
+    #[error(
+        "{call}: the web session had expired before the call ran, so nothing changed; \
+         the session was renewed, the call can be sent again"
+    )]
+    SessionExpired {
+        /// The call that did not run.
+        call: Call,
+    },
     /// `create` was given values without fields the model requires; nothing was sent.
     #[error("create on {model} is missing required fields {fields:?}; nothing was sent")]
     MissingRequired {
@@ -157,23 +168,12 @@ fn outcome_unknown(may_have_changed_data: bool) -> &'static str {
 /// Which call an error belongs to (never includes credentials or arguments).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
-    /// `common` or `object` (XML-RPC), or `json2`.
+    /// `common` or `object` (XML-RPC), `jsonrpc`, `web` or `json2`.
     pub service: &'static str,
     /// The model, for `execute_kw`.
     pub model: Option<String>,
     /// The method name.
     pub method: String,
-}
-
-impl Call {
-    /// A JSON-2 call of `model.method`.
-    pub(crate) fn json2(model: &str, method: &str) -> Self {
-        Call {
-            service: "json2",
-            model: Some(model.to_owned()),
-            method: method.to_owned(),
-        }
-    }
 }
 
 impl fmt::Display for Call {
@@ -277,9 +277,19 @@ pub enum ProtocolError {
     /// offset and the value path.
     #[error("{0}")]
     Decode(odoo_xmlrpc::Error),
-    /// Malformed JSON in a JSON-2 answer (with its line and column).
+    /// Malformed JSON in a JSON answer (with its line and column).
     #[error("malformed JSON: {0}")]
     Json(String),
+    /// A well-formed JSON answer with a value of the wrong shape for the call's result:
+    /// serde_json's message (with line and column) and the value path, such as
+    /// `[12].country_id`.
+    #[error("{message}{}", path.as_deref().map(|p| format!(" at {p}")).unwrap_or_default())]
+    JsonValue {
+        /// What was wrong, where in the body.
+        message: String,
+        /// The path of the offending value, if not the whole result.
+        path: Option<String>,
+    },
     /// A well-formed answer with an impossible value (e.g. `write` answering `False`).
     #[error("unexpected answer: {0}")]
     Unexpected(String),

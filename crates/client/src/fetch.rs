@@ -4,12 +4,13 @@
 use std::marker::PhantomData;
 
 use odoo_xmlrpc::{DecodeOptions, Fault, Struct, Value};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ProtocolError;
 use crate::field::Field;
 use crate::model::{Id, Model};
-use crate::rpc::decode_response;
+use crate::protocol::xmlrpc::decode_response;
 use crate::types::FieldType;
 
 /// A choice of fields to read, decoded into a typed tuple: a single [`Field`] reads as its
@@ -145,9 +146,14 @@ pub trait Fetch<M>: Send + Sync + 'static {
         body: &[u8],
         opts: &DecodeOptions,
     ) -> Result<Result<Vec<Self::Item>, Fault>, ProtocolError>;
-    /// Decodes a list of records already parsed into a [`Value`] (JSON-2).
+    /// Decodes a JSON list of records in one pass, from a deserializer that speaks Odoo's
+    /// dialect (the JSON paths).
     #[doc(hidden)]
-    fn decode_value(&self, records: Value) -> Result<Vec<Self::Item>, ProtocolError>;
+    #[allow(clippy::type_complexity)]
+    fn decode_json<'de, D: serde::Deserializer<'de>>(
+        &self,
+        records: D,
+    ) -> Result<Result<Vec<Self::Item>, ProtocolError>, D::Error>;
 }
 
 /// Reads a [`FieldSet`]; each item is `(Id<M>, row)`.
@@ -175,27 +181,12 @@ impl<M: Model, F: FieldSet<M>> Fetch<M> for Columns<F> {
             Err(fault) => Ok(Err(fault)),
         }
     }
-    fn decode_value(&self, records: Value) -> Result<Vec<Self::Item>, ProtocolError> {
-        // Take the structs out of the tree as they are (no second deserialization pass).
-        let shape = |what: String| ProtocolError::Unexpected(format!("search_read/read: {what}"));
-        let Value::Array(items) = records else {
-            return Err(shape(format!(
-                "expected a list of records, got {}",
-                records.type_name()
-            )));
-        };
-        let records = items
-            .into_iter()
-            .enumerate()
-            .map(|(row, item)| match item {
-                Value::Struct(record) => Ok(record),
-                other => Err(shape(format!(
-                    "record {row} is {}, not a struct",
-                    other.type_name()
-                ))),
-            })
-            .collect::<Result<Vec<Struct>, _>>()?;
-        self.rows(records)
+    fn decode_json<'de, D: serde::Deserializer<'de>>(
+        &self,
+        records: D,
+    ) -> Result<Result<Vec<Self::Item>, ProtocolError>, D::Error> {
+        let records = Vec::<Struct>::deserialize(records)?;
+        Ok(self.rows(records))
     }
 }
 
@@ -269,8 +260,11 @@ impl<R: Record> Fetch<R::Model> for Records<R> {
     ) -> Result<Result<Vec<R>, Fault>, ProtocolError> {
         decode_response(body, opts)
     }
-    fn decode_value(&self, records: Value) -> Result<Vec<R>, ProtocolError> {
-        odoo_xmlrpc::from_value(records).map_err(ProtocolError::Decode)
+    fn decode_json<'de, D: serde::Deserializer<'de>>(
+        &self,
+        records: D,
+    ) -> Result<Result<Vec<R>, ProtocolError>, D::Error> {
+        Vec::<R>::deserialize(records).map(Ok)
     }
 }
 

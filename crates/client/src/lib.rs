@@ -153,12 +153,11 @@ pub mod export;
 pub mod fetch;
 pub mod field;
 pub mod import;
-mod json2;
 pub mod model;
+mod protocol;
 pub mod record;
 mod repo;
 mod retry;
-mod rpc;
 mod secret;
 pub mod term;
 mod transport;
@@ -166,16 +165,20 @@ pub mod types;
 pub mod values;
 pub mod xmlid;
 
-pub use aggregate::{Aggregate, Granularity, Group, Period};
+pub use aggregate::{Aggregate, Granularity, Group, GroupRecord, Period};
 pub use args::Args;
 pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Session};
 pub use context::Context;
 pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportError};
 pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
+/// `#[derive(GroupRecord)]`: a struct for one group of an aggregate, checked against a
+/// generated model at compile time (see [`aggregate::GroupRecord`]).
+pub use odoo_derive::GroupRecord;
 /// `#[derive(Record)]`: a record struct checked against a generated model at compile time
 /// (see [`record`]).
 pub use odoo_derive::Record;
 pub use odoo_xmlrpc::{self as xmlrpc, Value};
+pub use protocol::json::from_json;
 pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

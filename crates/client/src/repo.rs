@@ -7,17 +7,17 @@ use std::marker::PhantomData;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
-use odoo_xmlrpc::{DecodeOptions, Fault, Struct, Value};
+use odoo_xmlrpc::{DecodeOptions, Fault, Struct};
 use serde::Deserialize;
 
 use crate::args::Args;
-use crate::client::{CallOptions, Protocol, Session, idempotency};
+use crate::client::{CallOptions, Session};
 use crate::context::Context;
 use crate::domain::{Domain, Order};
 use crate::error::{Error, ProtocolError};
 use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
 use crate::model::{Id, Model};
-use crate::rpc::Decoder;
+use crate::protocol::{Decoder, idempotency};
 use crate::types::Many2one;
 use crate::values::Values;
 
@@ -269,10 +269,7 @@ impl<M: Model> Repository<M> {
 
     /// An answer of the right type but an impossible value.
     pub(crate) fn shape_error(&self, method: &str, message: String) -> Error {
-        let mut call = crate::error::Call::json2(M::NAME, method);
-        if self.session.protocol() == Protocol::XmlRpc {
-            call.service = "object";
-        }
+        let call = self.session.call_id(M::NAME, method);
         Error::bad_answer(
             &call,
             ProtocolError::Unexpected(message),
@@ -633,7 +630,10 @@ impl<M: Model, F: Fetch<M>> Decoder for FetchDecoder<'_, M, F> {
     ) -> Result<Result<Self::Output, Fault>, ProtocolError> {
         self.fetch.decode(body, opts)
     }
-    fn json2(&self, value: Value) -> Result<Self::Output, ProtocolError> {
-        self.fetch.decode_value(value)
+    fn json<'de, D: serde::Deserializer<'de>>(
+        &self,
+        d: D,
+    ) -> Result<Result<Self::Output, ProtocolError>, D::Error> {
+        self.fetch.decode_json(d)
     }
 }

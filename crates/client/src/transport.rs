@@ -90,6 +90,8 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     /// The body, decompressed.
     pub(crate) body: Bytes,
+    /// The answer's headers (the web session's `Set-Cookie`).
+    pub(crate) headers: HeaderMap,
 }
 
 impl Transport {
@@ -201,11 +203,12 @@ impl Transport {
         }
         let mut response = builder.send().await.map_err(Failure::from_send)?;
         let status = response.status();
-        let headers = response.headers();
+        // Taken, not copied: the body is read from `response` without them.
+        let headers = std::mem::take(response.headers_mut());
         if status.is_redirection() {
             return Err(Failure::refused(TransportError::Redirect {
                 status: status.as_u16(),
-                location: redirect_target(url, headers),
+                location: redirect_target(url, &headers),
             }));
         }
         // reqwest decodes gzip and removes the header; anything left is an encoding it cannot
@@ -230,15 +233,15 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let limit = self.settings.max_response_bytes;
-        if let Some(len) = headers
+        let length = headers
             .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-        {
-            if len > limit as u64 {
-                return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
-            }
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if length.is_some_and(|len| len > limit as u64) {
+            return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
         }
-        let mut buf = BytesMut::new();
+        // One allocation of the announced size (a gzip answer grows past it): no copies
+        // while growing, which a large answer would otherwise pay several times.
+        let mut buf = BytesMut::with_capacity(length.map_or(0, |len| len as usize));
         while let Some(chunk) = response.chunk().await.map_err(Failure::from_body)? {
             if buf.len() + chunk.len() > limit {
                 return Err(Failure::unknown(TransportError::BodyTooLarge { limit }));
@@ -265,7 +268,11 @@ impl Transport {
                     }
                 }));
             }
-            return Ok(Answer { status, body });
+            return Ok(Answer {
+                status,
+                body,
+                headers,
+            });
         }
         let kind = TransportError::Status {
             status: status.as_u16(),

@@ -16,7 +16,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use models::res_country::ResCountry;
 use models::res_partner::{self as rp, ResPartner, Type};
 use odoo_client::{
-    Client, Command, Domain, Error, FaultKind, Id, Many2one, Model, Record, Session, Value,
+    Client, Command, Domain, Error, FaultKind, Id, Many2one, Model, Protocol, Record,
+    ServerVersion, Session, Value,
 };
 use odoo_xmlrpc::Struct;
 use replay::{Replay, Reply, capture};
@@ -68,7 +69,9 @@ async fn session_for(name: &str) -> (Replay, Session) {
     };
     let server = Replay::start(vec![Reply::value(uid), Reply::capture(name)]).await;
     let login = if *uid == 2 { "admin" } else { "norights" };
-    let session = Client::new(&server.url(), db)
+    let session = Client::builder(&server.url(), db)
+        .protocol(Protocol::XmlRpc)
+        .build()
         .unwrap()
         .login(login, secret.as_str())
         .await
@@ -79,7 +82,11 @@ async fn session_for(name: &str) -> (Replay, Session) {
 
 async fn client_for(name: &str) -> (Replay, Client) {
     let server = Replay::start(vec![Reply::capture(name)]).await;
-    let client = Client::new(&server.url(), DB).unwrap();
+    // The captures are XML-RPC's: the session must speak it.
+    let client = Client::builder(&server.url(), DB)
+        .protocol(Protocol::XmlRpc)
+        .build()
+        .unwrap();
     (server, client)
 }
 
@@ -99,7 +106,7 @@ fn date(s: &str) -> NaiveDate {
 #[tokio::test]
 async fn version() {
     let (server, client) = client_for("version").await;
-    let v = client.version().await.unwrap();
+    let v: ServerVersion = client.call_common("version", ()).await.unwrap();
     assert_eq!(v.server_version, "17.0-20240709");
     assert_eq!(v.server_serie, "17.0");
     assert_eq!(v.protocol_version, 1);

@@ -15,6 +15,7 @@ use replay::{Replay, Reply, capture};
 
 fn no_retry(url: &str) -> Client {
     Client::builder(url, "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_millis(300))
         .retry(RetryPolicy::none())
         .build()
@@ -27,6 +28,7 @@ async fn session_with(replies: Vec<Reply>, retry: RetryPolicy) -> (Replay, Sessi
     script.extend(replies);
     let server = Replay::start(script).await;
     let session = Client::builder(&server.url(), "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_millis(300))
         .retry(RetryPolicy {
             base_delay: Duration::from_millis(10),
@@ -61,7 +63,10 @@ async fn timeout() {
         Box::new(Reply::capture("version")),
     )])
     .await;
-    let err = no_retry(&server.url()).version().await.unwrap_err();
+    let err = no_retry(&server.url())
+        .call_common::<odoo_client::ServerVersion>("version", ())
+        .await
+        .unwrap_err();
     assert!(matches!(transport_kind(err), TransportError::Timeout));
 }
 
@@ -70,7 +75,10 @@ async fn connection_refused() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let err = no_retry(&url).version().await.unwrap_err();
+    let err = no_retry(&url)
+        .call_common::<odoo_client::ServerVersion>("version", ())
+        .await
+        .unwrap_err();
     let text = err.to_string();
     assert!(
         matches!(transport_kind(err), TransportError::Connect(_)),
@@ -86,15 +94,26 @@ async fn slow_body_times_out() {
         pause: Duration::from_millis(100),
     }])
     .await;
-    let err = no_retry(&server.url()).version().await.unwrap_err();
+    let err = no_retry(&server.url())
+        .call_common::<odoo_client::ServerVersion>("version", ())
+        .await
+        .unwrap_err();
     assert!(matches!(transport_kind(err), TransportError::Timeout));
 
     // The same body, slow but within the timeout, is read fine.
     let client = Client::builder(&server.url(), "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    assert_eq!(client.version().await.unwrap().server_serie, "17.0");
+    assert_eq!(
+        client
+            .call_common::<odoo_client::ServerVersion>("version", ())
+            .await
+            .unwrap()
+            .server_serie,
+        "17.0"
+    );
 }
 
 #[tokio::test]
@@ -103,10 +122,14 @@ async fn oversized_body_is_refused_while_streaming() {
     // With Content-Length: refused from the header.
     let server = Replay::start(vec![Reply::Xml(big.clone())]).await;
     let client = Client::builder(&server.url(), "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .max_response_bytes(64 * 1024)
         .build()
         .unwrap();
-    let err = client.version().await.unwrap_err();
+    let err = client
+        .call_common::<odoo_client::ServerVersion>("version", ())
+        .await
+        .unwrap_err();
     assert!(matches!(
         transport_kind(err),
         TransportError::BodyTooLarge { limit: 65536 }
@@ -119,10 +142,14 @@ async fn oversized_body_is_refused_while_streaming() {
     }])
     .await;
     let client = Client::builder(&server.url(), "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .max_response_bytes(64 * 1024)
         .build()
         .unwrap();
-    let err = client.version().await.unwrap_err();
+    let err = client
+        .call_common::<odoo_client::ServerVersion>("version", ())
+        .await
+        .unwrap_err();
     assert!(matches!(
         transport_kind(err),
         TransportError::BodyTooLarge { .. }
@@ -137,7 +164,10 @@ async fn http_500() {
         body: b"<html><body><h1>Internal Server Error</h1></body></html>".to_vec(),
     }])
     .await;
-    let err = no_retry(&server.url()).version().await.unwrap_err();
+    let err = no_retry(&server.url())
+        .call_common::<odoo_client::ServerVersion>("version", ())
+        .await
+        .unwrap_err();
     match transport_kind(err) {
         TransportError::Status {
             status, snippet, ..
@@ -157,7 +187,10 @@ async fn html_error_page_with_200() {
         body: b"<!DOCTYPE html><html><title>Odoo</title><p>Database not found</p></html>".to_vec(),
     }])
     .await;
-    let err = no_retry(&server.url()).version().await.unwrap_err();
+    let err = no_retry(&server.url())
+        .call_common::<odoo_client::ServerVersion>("version", ())
+        .await
+        .unwrap_err();
     match protocol_kind(err) {
         ProtocolError::NotXmlRpc {
             content_type,

@@ -105,15 +105,24 @@ async fn json2_session(answers: Vec<Reply>) -> (Replay, Session) {
     (server, session)
 }
 
+/// `/web/webclient/version_info`'s answer.
 fn version(major: i32) -> Reply {
     let serie = format!("{major}.0");
     let info = (major, 0, 0, "final", 0, "");
-    Reply::value(&json!({
+    jsonrpc(json!({
         "server_version": serie,
         "server_version_info": info,
         "server_serie": serie,
         "protocol_version": 1,
     }))
+}
+
+/// A JSON-RPC answer carrying `result`.
+fn jsonrpc(result: serde_json::Value) -> Reply {
+    Reply::json(
+        200,
+        &json!({"jsonrpc": "2.0", "id": null, "result": result}),
+    )
 }
 
 // ---- protocol choice and login ------------------------------------------------------------
@@ -130,7 +139,10 @@ async fn auto_speaks_json2_to_odoo_19_with_an_api_key() {
     assert_eq!((odoo.protocol(), odoo.uid()), (Protocol::Json2, 7));
 
     let received = server.received();
-    assert_eq!(received[0].path, "/xmlrpc/2/common", "the version first");
+    assert_eq!(
+        received[0].path, "/web/webclient/version_info",
+        "the version first, on a route every release serves"
+    );
     let context_get = &received[1];
     assert_eq!(context_get.path, "/json/2/res.users/context_get");
     assert_eq!(
@@ -148,25 +160,55 @@ async fn auto_speaks_json2_to_odoo_19_with_an_api_key() {
 }
 
 #[tokio::test]
-async fn auto_stays_on_xmlrpc_for_older_servers_and_unlabelled_secrets() {
-    // Odoo 17 with an API key: XML-RPC, after the version call.
-    let server = Replay::start(vec![version(17), Reply::value(&2)]).await;
+async fn auto_picks_jsonrpc_for_older_servers_and_unlabelled_secrets_and_web_for_passwords() {
+    // Odoo 17 with an API key (no web session with a key): JSON-RPC, after the version.
+    let server = Replay::start(vec![version(17), jsonrpc(json!(2))]).await;
     let odoo = client(&server, Protocol::Auto)
         .login("admin", Secret::api_key(KEY))
         .await
         .unwrap();
-    assert_eq!(odoo.protocol(), Protocol::XmlRpc);
-    let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
-    assert_eq!(paths, ["/xmlrpc/2/common", "/xmlrpc/2/common"]);
+    assert_eq!(odoo.protocol(), Protocol::JsonRpc);
+    let received = server.received();
+    let paths: Vec<&str> = received.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths, ["/web/webclient/version_info", "/jsonrpc"]);
+    assert_eq!(
+        received[1].json()["params"],
+        json!({"service": "common", "method": "authenticate",
+               "args": ["openspp", "admin", KEY, {}]})
+    );
 
-    // A secret not labelled as an API key: XML-RPC, without asking the version.
-    let server = Replay::start(vec![Reply::value(&2)]).await;
+    // A secret not labelled (password or key): JSON-RPC, without asking the version.
+    let server = Replay::start(vec![jsonrpc(json!(2))]).await;
     let odoo = client(&server, Protocol::Auto)
         .login("admin", KEY)
         .await
         .unwrap();
-    assert_eq!(odoo.protocol(), Protocol::XmlRpc);
+    assert_eq!(odoo.protocol(), Protocol::JsonRpc);
     assert_eq!(server.received().len(), 1);
+
+    // A password: the web session, without asking the version.
+    let login = Reply::Headed {
+        status: 200,
+        headers: vec![
+            ("content-type", "application/json".to_owned()),
+            (
+                "set-cookie",
+                "session_id=s3cr3t; HttpOnly; Path=/".to_owned(),
+            ),
+        ],
+        body: serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": null, "result": {"uid": 2}}))
+            .unwrap(),
+    };
+    let server = Replay::start(vec![login]).await;
+    let odoo = client(&server, Protocol::Auto)
+        .login("admin", Secret::password("admin"))
+        .await
+        .unwrap();
+    assert_eq!((odoo.protocol(), odoo.uid()), (Protocol::Web, 2));
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].path, "/web/session/authenticate");
+    assert!(!format!("{odoo:?}").contains("s3cr3t"));
 }
 
 #[tokio::test]

@@ -142,7 +142,9 @@ struct Notification {
 async fn serve() -> (Replay, odoo_client::Session) {
     let answer = Reply::Xml(ANSWER.as_bytes().to_vec());
     let server = Replay::start(vec![Reply::value(&2), answer]).await;
-    let session = Client::new(&server.url(), "openspp")
+    let session = Client::builder(&server.url(), "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
+        .build()
         .unwrap()
         .login("admin", "admin")
         .await

@@ -18,6 +18,7 @@ async fn session_with(replies: Vec<Reply>, context: Context) -> (Replay, Session
     script.extend(replies);
     let server = Replay::start(script).await;
     let session = Client::builder(&server.url(), "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .context(context)
         .build()
         .unwrap()

@@ -47,7 +47,9 @@ async fn spans_record_the_call_but_never_the_secret() {
         Reply::capture("wrong_password_execute_kw"),
     ])
     .await;
-    let odoo = Client::new(&server.url(), "openspp")
+    let odoo = Client::builder(&server.url(), "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
+        .build()
         .unwrap()
         .login("admin", SECRET)
         .await

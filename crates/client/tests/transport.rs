@@ -24,6 +24,7 @@ const OUTCOME_UNKNOWN: &str = "the outcome is unknown";
 
 fn client(url: &str, retry: RetryPolicy) -> Client {
     Client::builder(url, "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_millis(400))
         .retry(RetryPolicy {
             base_delay: Duration::from_millis(10),
@@ -386,6 +387,7 @@ async fn an_https_url_is_never_downgraded_to_http() {
     for status in [301, 302, 307, 308] {
         let (url, server) = https_redirecting(status, target.clone()).await;
         let client = Client::builder(&url, "openspp")
+            .protocol(odoo_client::Protocol::XmlRpc)
             .root_certificate_pem(include_bytes!("support/tls/ca.pem").as_slice())
             .build()
             .unwrap();
@@ -404,6 +406,7 @@ async fn an_https_url_is_never_downgraded_to_http() {
     assert!(plain.received().is_empty(), "{:?}", plain.received());
 
     let err = Client::builder("https://127.0.0.1:1", "openspp")
+        .protocol(odoo_client::Protocol::XmlRpc)
         .root_certificate_pem("not a certificate")
         .build()
         .unwrap_err();

@@ -26,6 +26,7 @@
 
 mod attrs;
 mod expand;
+mod group;
 
 use proc_macro::TokenStream;
 
@@ -36,6 +37,17 @@ use proc_macro::TokenStream;
 pub fn derive_record(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Implements `odoo_client::aggregate::GroupRecord` for a struct holding one group of
+/// `#[group(model = ModelType)]`: fields marked `#[group(by)]`, `#[group(by = "month")]`, a
+/// measure (`#[group(sum)]`, ...) or `#[group(records)]`. See `odoo_client::aggregate`.
+#[proc_macro_derive(GroupRecord, attributes(group))]
+pub fn derive_group_record(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    group::derive(input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -12,8 +12,8 @@
 use crate::auth::User;
 use crate::fault::OdooError;
 use crate::json_error::{http_status, serialize, serialize_http};
-use crate::reply::{Limits, json_response, plain, read_body};
-use crate::service::{App, Call, blocking, signature};
+use crate::reply::{Limits, json_response, read_body, respond};
+use crate::service::{App, Call, Signature, blocking, signature};
 use crate::values::{is_falsy, json_to_value, py_repr, value_to_json};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -47,21 +47,33 @@ struct NamedArgs {
     kwargs: Struct,
 }
 
+/// Odoo 19's page for a request whose `X-Odoo-Database` names no database.
+const NO_DATABASE_PAGE: &str = "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n\
+<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n\
+<p>Please verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n\
+<!-- Alternatively, use the X-Odoo-Database header. -->\n";
+
+/// werkzeug's HTML page for the 415 a body that is not JSON gets.
+const UNSUPPORTED_MEDIA_TYPE_PAGE: &str = "<!doctype html>\n<html lang=en>\n\
+<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media Type</h1>\n\
+<p>Request inferred type is compatible with [&#39;http&#39;] but \
+&#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; is type=&#39;json2&#39;.<br><br>\
+Please verify the Content-Type request header and try again.</p>\n";
+
 /// Answers a request under `/json/2`.
 pub async fn handle(
     app: Arc<App>,
     limits: Limits,
     request: Request<Incoming>,
 ) -> Response<Full<Bytes>> {
-    // an unknown database leaves Odoo without the routes of a database: a bare 404
+    // an unknown database leaves Odoo without the routes of a database: its HTML 404 page
     if let Some(database) = request.headers().get("x-odoo-database") {
         if database.as_bytes() != app.database.as_bytes() {
-            return plain(
+            tracing::info!(database = %String::from_utf8_lossy(database.as_bytes()), "json-2 call for another database");
+            return respond(
                 StatusCode::NOT_FOUND,
-                &format!(
-                    "404 Not Found: no database {} on this server\n",
-                    String::from_utf8_lossy(database.as_bytes())
-                ),
+                "text/html; charset=utf-8",
+                NO_DATABASE_PAGE,
             );
         }
     }
@@ -143,7 +155,7 @@ pub(crate) fn bearer_user<'a>(app: &'a App, headers: &HeaderMap) -> Result<&'a U
     let Some(token) = token else {
         return Err(Failure::Http(
             StatusCode::UNAUTHORIZED,
-            "User not authenticated, use the \"Authorization\" header".into(),
+            "User not authenticated, use an API Key with a Bearer Authorization header.".into(),
         ));
     };
     app.users
@@ -160,18 +172,19 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), Failure> {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
         .is_some_and(|mimetype| mimetype.trim().eq_ignore_ascii_case("application/json"));
-    let has_body = headers
+    let length = headers
         .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .is_none_or(|length| length.trim() != "0");
+        .and_then(|value| value.to_str().ok());
+    let has_body = match length {
+        Some(length) => length.trim() != "0",
+        None => headers.contains_key(header::TRANSFER_ENCODING),
+    };
     if is_json || !has_body {
         return Ok(());
     }
     Err(Failure::Http(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "Request inferred type is compatible with ['http'] but '/json/2/<model>/<method>' is \
-         type='json2'.\n\nPlease verify the Content-Type request header and try again."
-            .into(),
+        UNSUPPORTED_MEDIA_TYPE_PAGE.into(),
     ))
 }
 
@@ -190,7 +203,12 @@ fn named_args(body: &[u8]) -> Result<NamedArgs, Failure> {
                     json_kind(&other)
                 )));
             }
-            Err(error) => return Err(bad(format!("could not parse the body as json: {error}"))),
+            Err(error) => {
+                return Err(bad(format!(
+                    "could not parse the body as json: {}",
+                    python_json_error(body, &error)
+                )));
+            }
         }
     };
     let mut kwargs: Struct = object
@@ -216,6 +234,38 @@ fn named_args(body: &[u8]) -> Result<NamedArgs, Failure> {
         context,
         kwargs,
     })
+}
+
+/// The message Python's `json.loads` gives for the error serde_json found: its words
+/// (`Expecting value`, `Expecting property name enclosed in double quotes`...) and its
+/// position (`line 1 column 2 (char 1)`, the column one past the end for a truncated body).
+fn python_json_error(body: &[u8], error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let what = text.split(" at line ").next().unwrap_or(&text);
+    let eof = what.starts_with("EOF while parsing");
+    let words = match what {
+        "key must be a string" | "EOF while parsing an object" => {
+            "Expecting property name enclosed in double quotes"
+        }
+        "expected value" | "EOF while parsing a value" | "EOF while parsing a list" => {
+            "Expecting value"
+        }
+        "expected `:`" => "Expecting ':' delimiter",
+        "expected `,` or `}`" | "expected `,` or `]`" => "Expecting ',' delimiter",
+        "trailing characters" => "Extra data",
+        "EOF while parsing a string" => "Unterminated string starting at",
+        other => other,
+    };
+    let line = error.line().max(1);
+    let column = error.column() + usize::from(eof);
+    let text = String::from_utf8_lossy(body);
+    let before: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(|l| l.chars().count())
+        .sum();
+    let char_offset = before + column.saturating_sub(1);
+    format!("{words}: line {line} column {column} (char {char_offset})")
 }
 
 fn json_kind(value: &Json) -> &'static str {
@@ -266,7 +316,7 @@ fn call(
             format!("cannot call {model}.{method} with ids"),
         ));
     }
-    bind(signature.params, signature.required, &args.kwargs)
+    bind(signature, &args.kwargs)
         .map_err(|description| Failure::Http(StatusCode::UNPROCESSABLE_ENTITY, description))?;
     let positional = if signature.model {
         Vec::new()
@@ -289,7 +339,8 @@ fn call(
 
 /// `inspect.Signature.bind` of keyword arguments, with its messages: a missing parameter
 /// before an unexpected keyword.
-fn bind(params: &[&str], required: usize, kwargs: &Struct) -> Result<(), String> {
+fn bind(signature: Signature, kwargs: &Struct) -> Result<(), String> {
+    let (params, required) = (signature.params, signature.required);
     if let Some(missing) = params[..required]
         .iter()
         .find(|name| !kwargs.contains_key(**name))
@@ -297,12 +348,27 @@ fn bind(params: &[&str], required: usize, kwargs: &Struct) -> Result<(), String>
         return Err(format!("missing a required argument: '{missing}'"));
     }
     match kwargs.keys().find(|key| !params.contains(&key.as_str())) {
+        // `**kwargs` take the rest: the method names what it does not take
+        Some(_) if signature.var_kwargs.is_some() => Ok(()),
         Some(unexpected) => Err(format!("got an unexpected keyword argument '{unexpected}'")),
         None => Ok(()),
     }
 }
 
 pub(crate) fn failure(failure: Failure) -> Response<Full<Bytes>> {
+    if let Failure::Http(StatusCode::UNSUPPORTED_MEDIA_TYPE, page) = &failure {
+        // raised before the JSON-2 dispatcher is chosen: werkzeug's HTML page
+        let mut response = respond(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "text/html; charset=utf-8",
+            page.clone(),
+        );
+        response.headers_mut().insert(
+            header::ACCEPT,
+            header::HeaderValue::from_static("application/json"),
+        );
+        return response;
+    }
     let (status, body, from_endpoint) = match failure {
         Failure::Http(status, description) => (status, serialize_http(status, &description), true),
         Failure::Odoo(error) => (http_status(&error), serialize(&error), false),
@@ -349,6 +415,29 @@ mod tests {
     }
 
     #[test]
+    fn json_errors_read_as_pythons() {
+        let message = |body: &str| {
+            let error = serde_json::from_str::<Json>(body).expect_err(body);
+            python_json_error(body.as_bytes(), &error)
+        };
+        assert_eq!(
+            message("{bad json"),
+            "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+        );
+        assert_eq!(message("abc"), "Expecting value: line 1 column 1 (char 0)");
+        assert_eq!(message("[1,"), "Expecting value: line 1 column 4 (char 3)");
+        assert_eq!(
+            message("{\"a\" 1}"),
+            "Expecting ':' delimiter: line 1 column 6 (char 5)"
+        );
+        assert_eq!(message("{} x"), "Extra data: line 1 column 4 (char 3)");
+        assert_eq!(
+            message("{\n\"a\": x}"),
+            "Expecting value: line 2 column 6 (char 7)"
+        );
+    }
+
+    #[test]
     fn binding_reports_like_inspect() {
         let kwargs = |names: &[&str]| -> Struct {
             names
@@ -356,19 +445,23 @@ mod tests {
                 .map(|n| ((*n).to_owned(), Value::Bool(true)))
                 .collect()
         };
-        let params = &["domain", "limit"];
-        assert_eq!(bind(params, 1, &kwargs(&["domain"])), Ok(()));
+        let version = crate::version::OdooVersion::V19;
+        let count = signature("res.partner", "search_count", version).expect("search_count");
+        assert_eq!(bind(count, &kwargs(&["domain"])), Ok(()));
         assert_eq!(
-            bind(params, 1, &kwargs(&["limit"])),
+            bind(count, &kwargs(&["limit"])),
             Err("missing a required argument: 'domain'".into())
         );
         assert_eq!(
-            bind(params, 1, &kwargs(&["bogus"])),
+            bind(count, &kwargs(&["bogus"])),
             Err("missing a required argument: 'domain'".into())
         );
         assert_eq!(
-            bind(params, 1, &kwargs(&["domain", "bogus"])),
+            bind(count, &kwargs(&["domain", "bogus"])),
             Err("got an unexpected keyword argument 'bogus'".into())
         );
+        // search_read's **read_kwargs take anything; _read_format refuses it later
+        let search_read = signature("res.partner", "search_read", version).expect("search_read");
+        assert_eq!(bind(search_read, &kwargs(&["bogus"])), Ok(()));
     }
 }

@@ -88,6 +88,7 @@ pub struct ReadmeDoctests;
 
 mod api_doc;
 mod auth;
+mod context;
 mod fault;
 mod http;
 mod json2;

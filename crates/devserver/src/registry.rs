@@ -142,6 +142,10 @@ pub struct Field {
     pub on_delete: Option<String>,
     /// The value `default_get` gives.
     pub default: Option<serde_json::Value>,
+    /// A binary field kept in an `ir.attachment` (`attachment=True`, Odoo's default).
+    pub attachment: bool,
+    /// How an html field sanitises what is written (none: not html, or `sanitize=False`).
+    pub sanitize: Option<crate::orm::html::Options>,
 }
 
 /// Fields every record has, that the ORM maintains and that writes silently ignore.
@@ -188,6 +192,14 @@ impl Field {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned),
             default: schema.default.clone(),
+            attachment: matches!(schema.field_type(), "binary" | "image")
+                && schema
+                    .attribute("attachment")
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(true),
+            sanitize: (schema.field_type() == "html")
+                .then(|| crate::orm::html::Options::of(|name| schema.attribute(name)))
+                .flatten(),
         }
     }
 
@@ -207,6 +219,8 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            attachment: false,
+            sanitize: None,
         }
     }
 
@@ -226,6 +240,8 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            attachment: false,
+            sanitize: None,
         }
     }
 }

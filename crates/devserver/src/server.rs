@@ -184,7 +184,7 @@ impl DevServer {
                     context: Default::default(),
                     now: "2026-01-01 00:00:00".to_owned(),
                     json: false,
-                    odoo_version,
+                    version: odoo_version,
                 };
                 if !seed::mark_seeded(&env)? {
                     return Ok(());

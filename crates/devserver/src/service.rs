@@ -58,68 +58,7 @@ where
         })
 }
 
-/// `api.split_context`: the `context` keyword taken out of the keyword arguments, made a dict
-/// as `with_context(context or {})` makes it: a falsy value is `{}`, a list of pairs is a
-/// dict, anything else faults as `dict()` does.
-pub(crate) fn split_context(mut kwargs: Struct) -> OdooResult<(Struct, Struct)> {
-    let context = match kwargs.remove("context") {
-        None => Struct::new(),
-        Some(value) if crate::values::is_falsy(&value) => Struct::new(),
-        Some(Value::Struct(context)) => context,
-        Some(Value::Array(pairs)) => {
-            let mut context = Struct::new();
-            for (i, pair) in pairs.into_iter().enumerate() {
-                let length = match &pair {
-                    Value::Array(items) => items.len(),
-                    Value::String(s) => s.chars().count(),
-                    Value::Struct(s) => s.len(),
-                    _ => {
-                        return Err(OdooError::type_error(format!(
-                            "cannot convert dictionary update sequence element #{i} to a sequence"
-                        )));
-                    }
-                };
-                match pair {
-                    Value::Array(items) if length == 2 => {
-                        let mut items = items.into_iter();
-                        let (key, value) = (items.next(), items.next());
-                        match (key, value) {
-                            (Some(Value::String(key)), Some(value)) => {
-                                context.insert(key, value);
-                            }
-                            (Some(key), _) => {
-                                return Err(OdooError::type_error(format!(
-                                    "context keys must be strings, not {}",
-                                    py_type(&key)
-                                )));
-                            }
-                            _ => {}
-                        }
-                    }
-                    _ => {
-                        return Err(OdooError::value(format!(
-                            "dictionary update sequence element #{i} has length {length}; 2 is required"
-                        )));
-                    }
-                }
-            }
-            context
-        }
-        Some(Value::String(s)) => {
-            return Err(OdooError::value(format!(
-                "dictionary update sequence element #0 has length {}; 2 is required",
-                s.chars().next().map_or(0, |_| 1)
-            )));
-        }
-        Some(other) => {
-            return Err(OdooError::type_error(format!(
-                "'{}' object is not iterable",
-                py_type(&other)
-            )));
-        }
-    };
-    Ok((context, kwargs))
-}
+pub(crate) use crate::context::split_context;
 
 impl App {
     /// Runs `method(params)` on `service` (`common`, `object` or `db`).
@@ -332,7 +271,7 @@ impl App {
                 context: Struct::new(),
                 now,
                 json: true,
-                odoo_version: self.odoo_version,
+                version: self.odoo_version,
             };
             work(&env)
         })
@@ -395,12 +334,29 @@ impl App {
                 context,
                 now,
                 json,
-                odoo_version: self.odoo_version,
+                version: self.odoo_version,
             };
             let model = env.model(model)?;
+            if touches_records(&call.method) {
+                crate::context::check_allowed_companies(&env)?;
+            }
             execute(&env, user, model, self.odoo_version, call)
         })
     }
+}
+
+/// Whether a method reads or writes records, so that Odoo's record rules and company
+/// defaults evaluate `env.companies` (metadata calls do not).
+fn touches_records(method: &str) -> bool {
+    !matches!(
+        method,
+        "fields_get"
+            | "default_get"
+            | "check_access_rights"
+            | "context_get"
+            | "check_object_reference"
+            | "exists"
+    )
 }
 
 /// The target of a many2one of one record, straight from its column.
@@ -627,6 +583,9 @@ pub(crate) struct Signature {
     /// Returns records (JSON-2 answers their ids where XML-RPC's `create` of one dict
     /// answers the id).
     pub returns_records: bool,
+    /// Takes `**kwargs` and hands them to this function, which names what it does not take
+    /// (`search_read`'s `**read_kwargs` go to `_read_format(fnames, load)`).
+    pub var_kwargs: Option<&'static str>,
 }
 
 impl Signature {
@@ -636,6 +595,7 @@ impl Signature {
             params,
             required,
             returns_records: false,
+            var_kwargs: None,
         }
     }
 
@@ -645,6 +605,14 @@ impl Signature {
             params,
             required,
             returns_records: false,
+            var_kwargs: None,
+        }
+    }
+
+    const fn passing_kwargs_to(self, function: &'static str) -> Self {
+        Signature {
+            var_kwargs: Some(function),
+            ..self
         }
     }
 
@@ -698,6 +666,7 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
         "search_count" => Signature::model(&["domain", "limit"], 1),
         "search_read" => {
             Signature::model(&["domain", "fields", "offset", "limit", "order", "load"], 0)
+                .passing_kwargs_to("BaseModel._read_format")
         }
         "read" => Signature::records(&["fields", "load"], 0),
         "exists" => Signature::records(&[], 0).returning_records(),
@@ -754,6 +723,17 @@ fn execute(
     } else {
         split_ids(call)?
     };
+    if let Some(function) = signature.var_kwargs {
+        if let Some(extra) = call
+            .kwargs
+            .keys()
+            .find(|k| !signature.params.contains(&k.as_str()))
+        {
+            return Err(OdooError::type_error(format!(
+                "{function}() got an unexpected keyword argument '{extra}'"
+            )));
+        }
+    }
     let a = call.bind(signature.params, signature.required)?;
     let ids_value = |ids: Vec<i64>| Value::Array(ids.into_iter().map(read::int_value).collect());
     match method.as_str() {
@@ -852,9 +832,11 @@ fn execute(
             check_access(user, "read", model)?;
             let name = opt_text(a.opt(0), "name")?.unwrap_or_default();
             let operator = opt_text(a.opt(2), "operator")?.unwrap_or_else(|| "ilike".to_owned());
+            // `limit=100` by default; 0 (or None) is no limit, as `Query` writes `LIMIT`
+            // only when the limit is truthy (Odoo 17 and 19.0)
             let limit = match a.opt(3) {
                 None => Some(100),
-                v => opt_int(v, "limit")?,
+                v => opt_int(v, "limit")?.filter(|l| *l > 0),
             };
             let mut d = domain::parse(a.get(1))?;
             if !name.is_empty()

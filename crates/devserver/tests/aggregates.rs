@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use odoo_client::{
-    Client, Domain, Granularity, Group, Id, Many2one, Order, Period, Protocol, Secret, Session,
+    Client, Domain, Granularity, Group, GroupRecord, Id, Many2one, Order, Period, Protocol, Secret,
+    Session,
 };
 use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
 use openspp_models::g2p_cycle::G2pCycle;
@@ -132,6 +133,22 @@ async fn per_cycle_and_month(odoo: &Session) -> PerCycleAndMonth {
         .unwrap()
 }
 
+/// The entitlement groups as a struct: keys, measures and count by name.
+#[derive(Debug, PartialEq, GroupRecord)]
+#[group(model = G2pEntitlement)]
+struct CycleMonth {
+    #[group(by)]
+    cycle_id: Option<Many2one<G2pCycle>>,
+    #[group(by = "month", field = "valid_from")]
+    month: Option<Period<NaiveDate>>,
+    #[group(sum, field = "initial_amount")]
+    total: Option<f64>,
+    #[group(count_distinct, field = "partner_id")]
+    households: u64,
+    #[group(records)]
+    entitlements: u64,
+}
+
 /// The same groups, computed from the records.
 async fn expected_per_cycle_and_month(odoo: &Session) -> PerCycleAndMonth {
     let rows = G2pEntitlement::repo(odoo)
@@ -245,6 +262,26 @@ async fn the_same_typed_aggregates_on_odoo_17_and_19() {
         );
     }
     assert_eq!(amounts[0].len(), 4, "{:#?}", amounts[0]);
+
+    // the struct form reads the same groups
+    for (odoo, groups) in sessions.iter().zip(&amounts) {
+        let records = G2pEntitlement::repo(odoo)
+            .aggregate(Domain::all())
+            .records::<CycleMonth>()
+            .await
+            .unwrap();
+        let expected: Vec<CycleMonth> = groups
+            .iter()
+            .map(|g| CycleMonth {
+                cycle_id: g.key.0.clone(),
+                month: g.key.1,
+                total: g.values.0,
+                households: g.values.3,
+                entitlements: g.count,
+            })
+            .collect();
+        assert_eq!(records, expected);
+    }
 }
 
 #[tokio::test]

@@ -583,7 +583,13 @@ async fn json2_errors_have_odoos_status_and_shape() {
                 .body("{\"domain\": []}"),
         )
         .await;
-    assert_eq!(as_text.error(), (415, werkzeug("UnsupportedMediaType")));
+    // refused before JSON-2's dispatcher is chosen: werkzeug's HTML page, as captured
+    assert_eq!(as_text.status, 415);
+    assert_eq!(
+        as_text.headers[reqwest::header::CONTENT_TYPE],
+        "text/html; charset=utf-8"
+    );
+    assert!(as_text.text.contains("Unsupported Media Type"));
     assert_eq!(as_text.headers[reqwest::header::ACCEPT], "application/json");
 
     // X-Odoo-Database: this server's database, or nothing at all
@@ -609,5 +615,55 @@ async fn json2_is_served_from_odoo_19_on() {
         .await;
     assert_eq!(answer.status, 404);
     assert!(answer.text.starts_with("404 Not Found"), "{}", answer.text);
+    server.stop().await;
+}
+
+/// What the real Odoo 19 answered over JSON-2 to the faults Odoo 17 answers otherwise: an
+/// order with an empty part is `_check_qorder`'s `UserError` (no `IndexError`), `=` on `id`
+/// takes an int past 2^31 as `in` does (a text past it is PostgreSQL's error), and
+/// `allowed_company_ids` naming another company is a 403 `AccessError`.
+#[tokio::test]
+async fn json2_faults_as_the_real_odoo_19() {
+    let (server, api) = start_json2().await;
+    for order in ["name,", "name sideways"] {
+        api.call("res.partner", "search", json!({"domain": [], "order": order}))
+            .await
+            .is(
+                422,
+                "odoo.exceptions.UserError",
+                &format!("Invalid \"order\" specified ({order}). A valid \"order\" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)"),
+            );
+    }
+    assert_eq!(
+        api.ok(
+            "res.partner",
+            "search",
+            json!({"domain": [["id", "=", 5_000_000_000_i64]]})
+        )
+        .await,
+        json!([])
+    );
+    let answer = api
+        .call(
+            "res.partner",
+            "search",
+            json!({"domain": [["id", "=", "5000000000"]]}),
+        )
+        .await;
+    assert_eq!(
+        answer.error(),
+        (500, "psycopg2.errors.NumericValueOutOfRange".to_owned())
+    );
+    api.call(
+        "res.partner",
+        "search",
+        json!({"domain": [], "context": {"allowed_company_ids": [999]}, "limit": 1}),
+    )
+    .await
+    .is(
+        403,
+        "odoo.exceptions.AccessError",
+        "Access to unauthorized or invalid companies.",
+    );
     server.stop().await;
 }

@@ -7,7 +7,8 @@ use std::fmt;
 #[derive(Clone)]
 pub struct Secret {
     value: String,
-    /// Read from `--api-key-env` or `ODOO_API_KEY`: an API key, which JSON-2 accepts.
+    /// Read from `--api-key-env` or `ODOO_API_KEY`: an API key, which JSON-2 accepts;
+    /// otherwise a password, which opens a web session.
     api_key: bool,
 }
 
@@ -17,13 +18,14 @@ impl Secret {
         &self.value
     }
 
-    /// The secret as odoo-client takes it: labelled an API key when it came as one, so that
-    /// the client may choose JSON-2 on Odoo 19+.
+    /// The secret as odoo-client takes it, labelled as what it came as, so that
+    /// [`Protocol::Auto`](odoo_client::Protocol::Auto) chooses JSON-2 (Odoo 19+) or JSON-RPC
+    /// for an API key and the web session for a password.
     pub fn to_client(&self) -> odoo_client::Secret {
         if self.api_key {
             odoo_client::Secret::api_key(self.value.as_str())
         } else {
-            odoo_client::Secret::new(self.value.as_str())
+            odoo_client::Secret::password(self.value.as_str())
         }
     }
 }

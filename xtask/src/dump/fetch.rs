@@ -206,6 +206,39 @@ async fn jsonrpc_retry(
     }
 }
 
+/// What XML-RPC answers for a call whose JSON answer (over `/jsonrpc` or the web session)
+/// holds a `null`, which Odoo 17's marshaller refuses: the same call is made over XML-RPC and
+/// its fault recorded, as an XML-RPC dump records it, so that the schemas are the same
+/// whichever of these paths dumped them. `None` for answers without `null`, and over
+/// XML-RPC (which faulted already) and JSON-2 (whose dumps record no XML-RPC fault).
+async fn fault_over_xmlrpc(
+    session: &Session,
+    options: Options,
+    model: &str,
+    method: &str,
+    args: Args,
+    answer: &Value,
+) -> anyhow::Result<Option<Fault>> {
+    let json_path = matches!(session.protocol(), Protocol::JsonRpc | Protocol::Web);
+    if !(json_path && options.jsonrpc_fallback && holds_null(answer)) {
+        return Ok(None);
+    }
+    match session.call_xmlrpc(model, method, args).await {
+        Ok(_) => Ok(None),
+        Err(error) => error.into_fault().map(Some),
+    }
+}
+
+/// Whether `value` holds a `null` anywhere.
+fn holds_null(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.iter().any(holds_null),
+        Value::Object(members) => members.values().any(holds_null),
+        _ => false,
+    }
+}
+
 /// `fields_get` then `default_get` for one model.
 async fn describe_model(
     session: &Session,
@@ -215,7 +248,13 @@ async fn describe_model(
 ) -> anyhow::Result<ModelAnswers> {
     let no_args = json!([]);
     let (fields, xmlrpc_fault) = match session.call(model, "fields_get", Args::new()).await {
-        Ok(fields) => (fields, None),
+        Ok(fields) => {
+            let fault =
+                fault_over_xmlrpc(session, options, model, "fields_get", Args::new(), &fields)
+                    .await
+                    .with_context(|| format!("fields_get on {model} over XML-RPC failed"))?;
+            (fields, fault)
+        }
         Err(error) => {
             let fault = error
                 .into_fault()
@@ -250,10 +289,16 @@ async fn describe_model(
         .call(model, "default_get", Args::new().arg("fields", &keys))
         .await
     {
-        Ok(values) => DefaultGet::Values {
-            values: snapshot::object(&format!("default_get on {model}"), values)?,
-            xmlrpc_fault: None,
-        },
+        Ok(values) => {
+            let args = Args::new().arg("fields", &keys);
+            let fault = fault_over_xmlrpc(session, options, model, "default_get", args, &values)
+                .await
+                .with_context(|| format!("default_get on {model} over XML-RPC failed"))?;
+            DefaultGet::Values {
+                values: snapshot::object(&format!("default_get on {model}"), values)?,
+                xmlrpc_fault: fault,
+            }
+        }
         Err(error) => {
             let fault = error
                 .into_fault()

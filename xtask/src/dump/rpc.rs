@@ -65,9 +65,12 @@ pub struct Session {
     http: reqwest::Client,
     url: String,
     db: String,
+    login: String,
     secret: Secret,
     permits: Arc<Semaphore>,
     next_id: AtomicU64,
+    /// An XML-RPC session beside a JSON one, opened when first needed.
+    xmlrpc: tokio::sync::OnceCell<odoo_client::Session>,
 }
 
 /// `common.version()` (as JSON) and the login (`common.authenticate`, or JSON-2's
@@ -91,7 +94,10 @@ pub async fn connect(
         .protocol(protocol)
         .build()
         .context("cannot set up the client")?;
-    let version = client.version().await.context("common.version failed")?;
+    let version = client
+        .version()
+        .await
+        .context("/web/webclient/version_info failed")?;
     let version = json!({
         "server_version": version.server_version,
         "server_version_info": version.server_version_info,
@@ -115,9 +121,11 @@ pub async fn connect(
         http,
         url,
         db: db.to_owned(),
+        login: user.to_owned(),
         secret,
         permits: Arc::new(Semaphore::new(concurrency.max(1))),
         next_id: AtomicU64::new(1),
+        xmlrpc: tokio::sync::OnceCell::new(),
     };
     Ok((session, version))
 }
@@ -132,6 +140,28 @@ impl Session {
     pub async fn call(&self, model: &str, method: &str, args: Args) -> Result<Value, CallError> {
         let _permit = self.permits.acquire().await.map_err(|e| anyhow!(e))?;
         Ok(self.odoo.call(model, method, args).await?)
+    }
+
+    /// `method` of `model` over XML-RPC, from a session of its own (logged in on first use):
+    /// what XML-RPC answers for a call the dump made over a JSON path.
+    pub async fn call_xmlrpc(
+        &self,
+        model: &str,
+        method: &str,
+        args: Args,
+    ) -> Result<Value, CallError> {
+        let odoo = self
+            .xmlrpc
+            .get_or_try_init(|| async {
+                odoo_client::Client::builder(&self.url, &self.db)
+                    .protocol(Protocol::XmlRpc)
+                    .build()?
+                    .login(&self.login, self.secret.to_client())
+                    .await
+            })
+            .await?;
+        let _permit = self.permits.acquire().await.map_err(|e| anyhow!(e))?;
+        Ok(odoo.call(model, method, args).await?)
     }
 
     /// `execute_kw` over Odoo's `/jsonrpc` endpoint, for answers XML-RPC cannot marshal (a
@@ -175,7 +205,13 @@ impl Session {
             let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
             let debug = text(data.and_then(|d| d.get("debug")));
             let message = text(data.and_then(|d| d.get("message")));
-            let string = if message.is_empty() { debug } else { message };
+            // The traceback's last line, as XML-RPC's fault string ends ("TypeError: …");
+            // `message` alone lacks the class.
+            let string = if debug.trim().is_empty() {
+                message
+            } else {
+                debug
+            };
             return Err(CallError::Fault(Fault::from_fault_string(1, &string)));
         }
         match answer.get_mut("result") {

@@ -27,7 +27,12 @@ pub fn dump_command(replay: &replay::Replay, out: &Path, extra: &[&str]) -> Comm
             replay::LOGIN,
         ])
         .arg("--out")
-        .arg(out)
+        .arg(out);
+    // The tests describe the XML-RPC dump unless they name a protocol.
+    if !extra.contains(&"--protocol") {
+        command.args(["--protocol", "xmlrpc"]);
+    }
+    command
         .args(extra)
         .env_remove("ODOO_URL")
         .env_remove("ODOO_DB")

@@ -301,10 +301,35 @@ async fn serve(
 
 async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let path = request.uri().path().to_owned();
+    let headers = request.headers().clone();
     let body = request.into_body().collect().await.unwrap().to_bytes();
     tokio::time::sleep(state.options.delay).await;
-    if path == "/jsonrpc" {
-        let (name, answer) = jsonrpc(state, &body);
+    let cookie = request_cookie(&headers);
+    let json_answer = match path.as_str() {
+        "/jsonrpc" => Some(jsonrpc(state, &body)),
+        "/web/webclient/version_info" => Some((
+            "common.version".to_owned(),
+            Answer::Value(state.data.version.clone()),
+        )),
+        "/web/session/authenticate" => {
+            let (name, answer) = web_authenticate(&body);
+            let opened = matches!(answer, Answer::Value(_));
+            record(state, name);
+            let mut response = respond("application/json", Bytes::from(encode_json(answer)));
+            if opened {
+                response.headers_mut().insert(
+                    hyper::header::SET_COOKIE,
+                    hyper::header::HeaderValue::from_static(
+                        "session_id=replay-session; HttpOnly; Path=/",
+                    ),
+                );
+            }
+            return response;
+        }
+        _ if path.starts_with("/web/dataset/call_kw/") => Some(call_kw(state, &body, cookie)),
+        _ => None,
+    };
+    if let Some((name, answer)) = json_answer {
         record(state, name);
         return respond("application/json", Bytes::from(encode_json(answer)));
     }
@@ -362,18 +387,56 @@ fn encode_xml(answer: Answer) -> Vec<u8> {
 }
 
 fn encode_json(answer: Answer) -> Vec<u8> {
-    let message = match answer {
+    let message: (i32, String) = match answer {
         Answer::Value(value) | Answer::HoldsNone(value) => {
             return serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": null, "result": value}))
                 .unwrap();
         }
-        Answer::Fault(_, message) => message,
-        Answer::Raw(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Answer::Fault(code, message) => (code, message),
+        Answer::Raw(bytes) => (1, String::from_utf8_lossy(&bytes).into_owned()),
     };
-    let body = json!({"jsonrpc": "2.0", "id": null, "error": {
-        "code": 200, "message": "Odoo Server Error",
-        "data": {"name": "builtins.Exception", "debug": message, "message": message}}});
-    serde_json::to_vec(&body).unwrap()
+    serde_json::to_vec(&json_error(message.0, &message.1)).unwrap()
+}
+
+/// Odoo's JSON-RPC error object for what XML-RPC answers as fault `code` with `message`:
+/// `data.name` the exception class, `data.message` its text, `data.debug` the traceback
+/// (`odoo/http.py`, `serialize_exception`).
+fn json_error(code: i32, message: &str) -> Value {
+    let (code, name, text) = match code {
+        100 => (
+            100,
+            "odoo.http.SessionExpiredException".to_owned(),
+            message.to_owned(),
+        ),
+        2 => (
+            200,
+            "odoo.exceptions.UserError".to_owned(),
+            message.to_owned(),
+        ),
+        3 => (
+            200,
+            "odoo.exceptions.AccessDenied".to_owned(),
+            message.to_owned(),
+        ),
+        4 => (
+            200,
+            "odoo.exceptions.AccessError".to_owned(),
+            message.to_owned(),
+        ),
+        _ => {
+            // A traceback's last line is `Class: text`.
+            let last = message.trim_end().lines().last().unwrap_or_default().trim();
+            match last.split_once(": ") {
+                Some((class, text)) if !class.contains(' ') => {
+                    (200, format!("builtins.{class}"), text.to_owned())
+                }
+                _ => (200, "builtins.Exception".to_owned(), message.to_owned()),
+            }
+        }
+    };
+    json!({"jsonrpc": "2.0", "id": null, "error": {
+        "code": code, "message": "Odoo Server Error",
+        "data": {"name": name, "debug": message, "message": text, "arguments": [text]}}})
 }
 
 fn respond(content_type: &str, bytes: Bytes) -> Response<Full<Bytes>> {
@@ -427,20 +490,91 @@ fn jsonrpc(state: &State, body: &[u8]) -> (String, Answer) {
     }
     let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let params = &request["params"];
-    if params["service"] != "object" || params["method"] != "execute_kw" {
-        return ("jsonrpc".into(), Answer::Fault(1, "unsupported".into()));
-    }
     let args = params["args"].as_array().cloned().unwrap_or_default();
+    match (params["service"].as_str(), params["method"].as_str()) {
+        (Some("common"), Some("version")) => (
+            "jsonrpc common.version".into(),
+            Answer::Value(state.data.version.clone()),
+        ),
+        (Some("common"), Some("authenticate")) => {
+            let ok = args.first() == Some(&json!(DB))
+                && args.get(1) == Some(&json!(LOGIN))
+                && [json!(PASSWORD), json!(API_KEY)]
+                    .iter()
+                    .any(|s| args.get(2) == Some(s));
+            (
+                "jsonrpc common.authenticate".into(),
+                Answer::Value(if ok { json!(UID) } else { json!(false) }),
+            )
+        }
+        (Some("object"), Some("execute_kw")) => {
+            let (name, answer) = execute_kw(state, &args);
+            (
+                format!("jsonrpc {name}"),
+                json_carries_null(state, &args, answer),
+            )
+        }
+        _ => ("jsonrpc".into(), Answer::Fault(1, "unsupported".into())),
+    }
+}
+
+/// The `session_id` the request carries.
+fn request_cookie(headers: &hyper::HeaderMap) -> Option<String> {
+    headers
+        .get_all(hyper::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("session_id=").map(str::to_owned))
+}
+
+/// `/web/session/authenticate` with the captures' password (an API key opens no web
+/// session on Odoo 17): `{uid}` and a cookie, or Odoo's `AccessDenied`.
+fn web_authenticate(body: &[u8]) -> (String, Answer) {
+    let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let params = &request["params"];
+    let name = "web.session/authenticate".to_owned();
+    if params["db"] == DB && params["login"] == LOGIN && params["password"] == PASSWORD {
+        (name, Answer::Value(json!({"uid": UID, "db": DB})))
+    } else {
+        (name, Answer::Fault(3, "Access Denied".into()))
+    }
+}
+
+/// `/web/dataset/call_kw/<model>/<method>` with the session cookie: the same answers as
+/// `/jsonrpc`'s `execute_kw`, `null` included.
+fn call_kw(state: &State, body: &[u8], cookie: Option<String>) -> (String, Answer) {
+    if cookie.as_deref() != Some("replay-session") {
+        return ("web".into(), Answer::Fault(100, "Session expired".into()));
+    }
+    let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let params = &request["params"];
+    let args = vec![
+        json!(DB),
+        json!(UID),
+        json!(PASSWORD),
+        params["model"].clone(),
+        params["method"].clone(),
+        params["args"].clone(),
+        params["kwargs"].clone(),
+    ];
     let (name, answer) = execute_kw(state, &args);
-    // JSON carries the `null` XML-RPC could not: answer product.pricelist from its capture.
-    let answer = match answer {
+    (
+        format!("web {name}"),
+        json_carries_null(state, &args, answer),
+    )
+}
+
+/// JSON carries the `null` XML-RPC could not: product.pricelist's `fields_get` is answered
+/// from its capture.
+fn json_carries_null(state: &State, args: &[Value], answer: Answer) -> Answer {
+    match answer {
         Answer::Raw(_) => {
             let model = args.get(3).and_then(Value::as_str).unwrap_or_default();
             Answer::Value(state.data.fields_get[model].clone())
         }
         other => other,
-    };
-    (format!("jsonrpc {name}"), answer)
+    }
 }
 
 fn execute_kw(state: &State, params: &[Value]) -> (String, Answer) {

@@ -121,6 +121,11 @@ impl Groupable for String {
 
 /// The period of a date or datetime group: from `start` (included) to `end` (excluded), in
 /// the field's type (`NaiveDate`, or `NaiveDateTime` in UTC).
+///
+/// Both bounds are the server's on Odoo 17 and 18 (`__range`). Odoo 19 sends the start
+/// only, and the end is the start plus the period, as Odoo computes it: for a datetime
+/// grouped in a context `tz` with a daylight-saving change inside the period, Odoo's own end
+/// (in its `__extra_domain`) is an hour apart from this one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Period<T> {
     /// The first instant of the period.

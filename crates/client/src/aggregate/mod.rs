@@ -53,9 +53,11 @@
 
 mod keys;
 mod measures;
+mod record;
 
 pub use keys::{ByPeriod, Dated, Granularity, GroupKeys, Groupable, KeySpec, Period};
 pub use measures::{Extremum, Measure, Measures, Scalar, Summable};
+pub use record::{AggregateRecords, GroupRecord};
 
 use std::fmt;
 use std::future::IntoFuture;
@@ -66,7 +68,7 @@ use odoo_xmlrpc::{Struct, Value};
 use crate::args::Args;
 use crate::client::{Protocol, Session};
 use crate::domain::{Domain, Order};
-use crate::error::{Call, Error, ProtocolError};
+use crate::error::{Error, ProtocolError};
 use crate::model::Model;
 use crate::repo::Repository;
 use crate::transport::Idempotency;
@@ -196,17 +198,35 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Aggregate<M, K, A> {
         self
     }
 
-    /// Sends the call the server's release answers and reads its groups.
+    /// Groups and reads them with this set's keys and measures.
     async fn run(self) -> Result<Vec<Group<K::Key, A::Values>>, Error> {
+        let mut keys = Vec::new();
+        self.keys.push_specs(&mut keys);
+        let mut measures = Vec::new();
+        self.measures.push_parts(&mut measures);
+        self.fetch(&keys, &measures, |count, key, values| {
+            Ok(Group {
+                key: self.keys.take(&mut key.into_iter())?,
+                count,
+                values: self.measures.take(&mut values.into_iter())?,
+            })
+        })
+        .await
+    }
+
+    /// Sends the call the server's release answers for these keys and measures, and reads
+    /// each group with `decode` (its count, its keys' and its measures' values in order).
+    async fn fetch<T>(
+        &self,
+        keys: &[KeySpec],
+        measures: &[(&'static str, &'static str)],
+        decode: impl Fn(u64, Vec<(String, Value)>, Vec<(String, Value)>) -> Result<T, (String, String)>,
+    ) -> Result<Vec<T>, Error> {
         if self.limit == Some(0) {
             return Ok(Vec::new());
         }
         let session = self.repo.session();
         let formatted = formatted_read_group(session).await?;
-        let mut keys = Vec::new();
-        self.keys.push_specs(&mut keys);
-        let mut measures = Vec::new();
-        self.measures.push_parts(&mut measures);
         let groupby: Vec<&str> = keys.iter().map(|k| k.spec.as_str()).collect();
         let method = if formatted {
             "formatted_read_group"
@@ -257,10 +277,7 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Aggregate<M, K, A> {
         }
         let groups: Vec<Struct> = session.call(M::NAME, method, args).await?;
         let bad = |row: usize, (field, message): (String, String)| {
-            let mut call = Call::json2(M::NAME, method);
-            if session.protocol() == Protocol::XmlRpc {
-                call.service = "object";
-            }
+            let call = session.call_id(M::NAME, method);
             Error::bad_answer(
                 &call,
                 ProtocolError::Field {
@@ -279,10 +296,6 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Aggregate<M, K, A> {
                     .iter()
                     .map(|key| key_value(&mut group, key, formatted))
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| bad(row, e))?;
-                let key = self
-                    .keys
-                    .take(&mut key_values.into_iter())
                     .map_err(|e| bad(row, e))?;
                 let count = match group.get("__count") {
                     Some(Value::Int(n)) if *n >= 0 => u64::from(n.unsigned_abs()),
@@ -308,11 +321,7 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Aggregate<M, K, A> {
                     })
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| bad(row, e))?;
-                let values = self
-                    .measures
-                    .take(&mut measured.into_iter())
-                    .map_err(|e| bad(row, e))?;
-                Ok(Group { key, count, values })
+                decode(count, key_values, measured).map_err(|e| bad(row, e))
             })
             .collect()
     }

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use futures_util::{Stream, StreamExt};
 
 use super::Handle;
-use crate::aggregate::{Aggregate, GroupKeys, Measures};
+use crate::aggregate::{Aggregate, AggregateRecords, GroupKeys, GroupRecord, Measures};
 use crate::domain::{Domain, Order};
 use crate::error::Error;
 use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
@@ -136,6 +136,28 @@ impl<M: Model, K: GroupKeys<M>, A: Measures<M>> Pending<Aggregate<M, K, A>> {
     /// Computes these measures per group (see [`Aggregate::measures`]).
     pub fn measures<A2: Measures<M>>(self, measures: A2) -> Pending<Aggregate<M, K, A2>> {
         self.map(|b| b.measures(measures))
+    }
+}
+
+impl<M: Model> Pending<Aggregate<M, (), ()>> {
+    /// Reads each group into `R` (see [`Aggregate::records`]).
+    pub fn records<R: GroupRecord<Model = M>>(self) -> Pending<AggregateRecords<R>> {
+        self.map(|b| b.records::<R>())
+    }
+}
+
+impl<R: GroupRecord> Pending<AggregateRecords<R>> {
+    /// Skip the first `offset` groups.
+    pub fn offset(self, offset: usize) -> Self {
+        self.map(|b| b.offset(offset))
+    }
+    /// At most `limit` groups.
+    pub fn limit(self, limit: usize) -> Self {
+        self.map(|b| b.limit(limit))
+    }
+    /// The order of the groups (see [`Aggregate::order`]).
+    pub fn order(self, order: Order<R::Model>) -> Self {
+        self.map(|b| b.order(order))
     }
 }
 

@@ -193,6 +193,7 @@ pub struct Compiler<'a> {
     pub params: Vec<Sql>,
     aliases: usize,
     active_test: bool,
+    version: crate::version::OdooVersion,
 }
 
 impl<'a> Compiler<'a> {
@@ -203,7 +204,14 @@ impl<'a> Compiler<'a> {
             params: Vec::new(),
             aliases: 0,
             active_test,
+            version: crate::version::OdooVersion::V17,
         }
+    }
+
+    /// Its messages as `version` words them.
+    pub fn version(mut self, version: crate::version::OdooVersion) -> Self {
+        self.version = version;
+        self
     }
 
     /// A fresh table alias.
@@ -278,9 +286,16 @@ impl<'a> Compiler<'a> {
     }
 
     fn leaf(&mut self, model: &Model, alias: &str, leaf: &Leaf) -> OdooResult<String> {
+        let version = self.version;
         let invalid_field = || {
+            // Odoo 19's Domain rewrite names the leaf a condition
+            let leaf_word = if version >= crate::version::OdooVersion::V19 {
+                "condition"
+            } else {
+                "leaf"
+            };
             OdooError::value(format!(
-                "Invalid field {}.{} in leaf {}",
+                "Invalid field {}.{} in {leaf_word} {}",
                 model.name,
                 leaf.path.split('.').next().unwrap_or_default(),
                 leaf_repr(&leaf.raw)
@@ -597,8 +612,26 @@ impl<'a> Compiler<'a> {
             raw_col.clone()
         };
         let textual = field.kind.is_textual();
-        let value = &leaf.value;
+        // expression.py: a 10-character text for a datetime is that day's first second, or
+        // its last one for `>` and `<=`
+        let adjusted;
+        let value = match (&leaf.value, field.kind) {
+            (Value::String(text), Kind::Datetime)
+                if text.chars().count() == 10 && !matches!(leaf.op, Op::In | Op::NotIn) =>
+            {
+                let time = if matches!(leaf.op, Op::Gt | Op::Le) {
+                    " 23:59:59"
+                } else {
+                    " 00:00:00"
+                };
+                adjusted = Value::String(format!("{text}{time}"));
+                &adjusted
+            }
+            (value, _) => value,
+        };
         let is_false = matches!(value, Value::Bool(false) | Value::Nil);
+        // Odoo 19's Domain turns `=` into `in`, which hands its values over as they are
+        let as_list = self.version >= crate::version::OdooVersion::V19;
         Ok(match leaf.op {
             Op::EqOrTrue if is_false => "1".to_owned(),
             Op::Eq | Op::Ne | Op::EqOrTrue => {
@@ -614,8 +647,7 @@ impl<'a> Compiler<'a> {
                         (false, false) => format!("{col} IS NOT NULL"),
                     }
                 } else {
-                    let p =
-                        self.bind(scalar_param(field, value).ok_or_else(|| invalid("bad value"))?);
+                    let p = self.bind(column_param(field, value, as_list, &invalid)?);
                     if eq {
                         format!("{col} = {p}")
                     } else {
@@ -633,8 +665,7 @@ impl<'a> Compiler<'a> {
                 if is_false {
                     "0".to_owned()
                 } else {
-                    let p =
-                        self.bind(scalar_param(field, value).ok_or_else(|| invalid("bad value"))?);
+                    let p = self.bind(column_param(field, value, false, &invalid)?);
                     format!("{col} {sql_op} {p}")
                 }
             }
@@ -685,7 +716,7 @@ impl<'a> Compiler<'a> {
                     let param = if boolean {
                         Sql::Integer(i64::from(!crate::values::is_falsy(item)))
                     } else {
-                        scalar_param(field, item).ok_or_else(|| invalid("bad value in list"))?
+                        column_param(field, item, true, &invalid)?
                     };
                     params.push(self.bind(param));
                 }
@@ -716,33 +747,79 @@ fn has_text(value: &Value) -> bool {
     }
 }
 
-/// A scalar value bound as an SQL parameter for comparisons with `field`.
-fn scalar_param(field: &Field, value: &Value) -> Option<Sql> {
-    Some(match value {
-        Value::Int(i) => Sql::Integer(i64::from(*i)),
-        Value::I8(i) => Sql::Integer(*i),
-        Value::Bool(b) => Sql::Integer(i64::from(*b)),
-        Value::Double(d) => Sql::Real(*d),
-        Value::String(s)
-            if matches!(
-                field.kind,
-                Kind::Integer | Kind::Many2one | Kind::IdReference
-            ) =>
-        {
-            Sql::Integer(s.trim().parse().ok()?)
-        }
-        Value::String(s) if field.kind == Kind::Float => Sql::Real(s.trim().parse().ok()?),
-        Value::String(s) => Sql::Text(s.clone()),
-        Value::DateTime(dt) => Sql::Text(crate::values::datetime_text(dt)),
-        _ => return None,
+/// A domain value as the SQL parameter it becomes on Odoo 17: `field.convert_to_column(value,
+/// validate=False)` (`int()` for integers, `float()` for floats, the text for dates,
+/// datetimes and `id`), then what PostgreSQL makes of a text compared with the column
+/// ([`super::pg_input`]: `1-1-1970` is a date, `2026-02-30` and `''` are refused). `listed`
+/// is a value of an `in` list (or of `=` on Odoo 19, which makes it one), which `id` takes
+/// as it is.
+fn column_param(
+    field: &Field,
+    value: &Value,
+    listed: bool,
+    invalid: &dyn Fn(&str) -> OdooError,
+) -> OdooResult<Sql> {
+    use super::pg_input;
+    if field.name == "id" {
+        return Ok(match value {
+            Value::Int(i) if listed => Sql::Integer(i64::from(*i)),
+            Value::I8(i) if listed => Sql::Integer(*i),
+            Value::Double(d) if listed => Sql::Real(*d),
+            other => Sql::Integer(pg_input::int4(&to_text(other))?),
+        });
+    }
+    Ok(match field.kind {
+        Kind::Integer | Kind::IdReference => Sql::Integer(if crate::values::is_falsy(value) {
+            0
+        } else {
+            crate::values::py_int(value)?
+        }),
+        Kind::Float => Sql::Real(if crate::values::is_falsy(value) {
+            0.0
+        } else {
+            crate::values::py_float(value)?
+        }),
+        Kind::Date => Sql::Text(pg_input::date(&to_text(value))?),
+        Kind::Datetime => Sql::Text(pg_input::timestamp(&to_text(value))?),
+        Kind::Many2one => match value {
+            Value::Int(i) => Sql::Integer(i64::from(*i)),
+            Value::I8(i) => Sql::Integer(*i),
+            Value::Bool(b) => Sql::Integer(i64::from(*b)),
+            Value::Double(d) => Sql::Real(*d),
+            _ => return Err(invalid("bad value")),
+        },
+        _ => match value {
+            Value::Array(_) | Value::Struct(_) | Value::Base64(_) => {
+                return Err(invalid("bad value"));
+            }
+            other => Sql::Text(to_text(other)),
+        },
     })
 }
 
-/// SQL `LIKE` with `%`, `_` and `\` escapes; case-insensitive (Unicode) when `ci`.
+/// `pycompat.to_text(value)`: the text Python's `str()` gives.
+fn to_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::I8(i) => i.to_string(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) | Value::Nil => String::new(),
+        Value::DateTime(dt) => format!(
+            "{:04}{:02}{:02}T{:02}:{:02}:{:02}",
+            dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second
+        ),
+        other => py_repr(other),
+    }
+}
+
+/// SQL `LIKE` with `%`, `_` and `\` escapes; case-insensitive when `ci`, folding as
+/// PostgreSQL's `ILIKE` does in a UTF-8 database: each character by itself through the
+/// locale's `towlower` ([`pg_lower`]), so `istanbul` matches `İstanbul`.
 pub fn like(value: &str, pattern: &str, ci: bool) -> bool {
     let fold = |s: &str| -> Vec<char> {
         if ci {
-            s.chars().flat_map(char::to_lowercase).collect()
+            s.chars().map(pg_lower).collect()
         } else {
             s.chars().collect()
         }
@@ -793,6 +870,21 @@ pub fn like(value: &str, pattern: &str, ci: bool) -> bool {
         }
     }
     tokens[ti..].iter().all(|t| *t == T::Many)
+}
+
+/// One character lowercased as PostgreSQL's `lower()` does it in a UTF-8 database (glibc's
+/// `towlower`, a one-to-one mapping): Unicode's simple lowercase, where Rust's
+/// `to_lowercase` writes `İ` (U+0130) as two characters (`i` and a combining dot) and
+/// `towlower` as `i`.
+pub fn pg_lower(c: char) -> char {
+    if c == '\u{130}' {
+        return 'i';
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
 }
 
 /// `expression.normalize_domain`: the implicit `&` between terms written out.

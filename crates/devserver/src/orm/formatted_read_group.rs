@@ -72,7 +72,7 @@ pub fn formatted_read_group(
         Some(order) => order.to_owned(),
         None => groupby.join(", "),
     };
-    let mut compiler = Compiler::new(env.registry, env.active_test());
+    let mut compiler = Compiler::new(env.registry, env.active_test()).version(env.version);
     let condition = compiler.search_condition(model, "t0", &args.domain)?;
     let groupings = groupby
         .iter()

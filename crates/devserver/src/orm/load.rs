@@ -471,7 +471,7 @@ fn reference(
 /// Values": the comodel's records for a name, its external ids for `/id` and `/.id`).
 fn possible_values(env: &Env<'_>, comodel: &str, sub: Option<&str>) -> Value {
     let s = |t: &str| Value::String(t.to_owned());
-    let view_mode = if env.odoo_version >= crate::version::OdooVersion::V19 {
+    let view_mode = if env.version >= crate::version::OdooVersion::V19 {
         "list,form"
     } else {
         "tree,form"
@@ -593,7 +593,7 @@ fn save_error(env: &Env<'_>, model: &Model, index: usize, error: &OdooError) -> 
                 .is_some_and(|rest| !rest.contains('\n') && !rest.starts_with("duplicate key")) =>
         {
             let constraint = &text[CANNOT_COMPLETE.len()..];
-            let text = if env.odoo_version >= crate::version::OdooVersion::V19 {
+            let text = if env.version >= crate::version::OdooVersion::V19 {
                 constraint.to_owned()
             } else {
                 format!("'{constraint}'")

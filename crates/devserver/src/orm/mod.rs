@@ -1,13 +1,16 @@
 //! The ORM methods the server answers, over one transaction: search, read, create, write,
 //! unlink and the metadata calls, each in its own module.
 
+pub mod binary;
 pub mod dates;
 pub mod domain;
 pub mod export;
 pub mod formatted_read_group;
+pub mod html;
 pub mod load;
 pub mod meta;
 pub mod periods;
+pub mod pg_input;
 pub mod read;
 pub mod read_group;
 pub mod search;
@@ -35,8 +38,8 @@ pub struct Env<'a> {
     pub now: String,
     /// The call came over JSON-RPC (which carries `null`).
     pub json: bool,
-    /// The release the server presents itself as (where answers differ between them).
-    pub odoo_version: crate::version::OdooVersion,
+    /// The release the server presents itself as: messages that changed follow it.
+    pub version: crate::version::OdooVersion,
 }
 
 impl<'a> Env<'a> {
@@ -50,9 +53,11 @@ impl<'a> Env<'a> {
             })
     }
 
-    /// `context.active_test` (true unless set to false).
+    /// `context.get('active_test', True)`, as Python tests it: `0`, `None`, `""` are false.
     pub fn active_test(&self) -> bool {
-        !matches!(self.context.get("active_test"), Some(Value::Bool(false)))
+        self.context
+            .get("active_test")
+            .is_none_or(|v| !crate::values::is_falsy(v))
     }
 
     /// The ids among `ids` that exist in `model`, in the order given, without duplicates.

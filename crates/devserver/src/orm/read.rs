@@ -31,7 +31,8 @@ pub fn field_names<'m>(model: &'m Model, fields: Option<&[String]>) -> OdooResul
     }
 }
 
-/// Reads `fields` of the records `ids` (missing ones are left out, order kept). `classic`
+/// Reads `fields` of the records `ids` (missing ones are left out, order and duplicates
+/// kept). `classic`
 /// is `load='_classic_read'`: many2one as `[id, name]` rather than a bare id.
 pub fn read(
     env: &Env<'_>,
@@ -40,7 +41,13 @@ pub fn read(
     fields: &[&Field],
     classic: bool,
 ) -> OdooResult<Vec<Value>> {
-    let ids = env.existing(model, ids)?;
+    // `browse(ids)` keeps duplicates, and `_read_format` answers a row for each
+    let found: std::collections::HashSet<i64> = env.existing(model, ids)?.into_iter().collect();
+    let ids: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| found.contains(id))
+        .collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -60,6 +67,38 @@ pub fn read(
         .collect();
     for field in fields.iter().copied().filter(|f| f.name != "id") {
         match field.kind {
+            Kind::Binary if field.has_column() => {
+                for (record, id) in records.iter_mut().zip(&ids) {
+                    let stored = match rows.get(id).and_then(|r| r.get(&field.name)) {
+                        Some(Sql::Text(text)) => Some(text.as_str()),
+                        _ => None,
+                    };
+                    let value = super::binary::read_value(field, stored, &env.context);
+                    record.insert(field.name.clone(), value);
+                }
+            }
+            Kind::Binary
+                if model.name == "ir.attachment"
+                    && matches!(field.name.as_str(), "datas" | "raw") =>
+            {
+                let contents = attachment_contents(env, model, &ids)?;
+                let sizes = super::binary::wants_size(&env.context, &field.name);
+                for (record, id) in records.iter_mut().zip(&ids) {
+                    let bytes = contents.get(id).cloned().flatten();
+                    let value = match (field.name.as_str(), bytes) {
+                        (_, Some(bytes)) if sizes => super::binary::human_size(bytes.len()),
+                        (_, None) if sizes => Value::Bool(false),
+                        ("datas", bytes) => Value::String(super::binary::b64encode(
+                            bytes.as_deref().unwrap_or_default(),
+                        )),
+                        (_, Some(bytes)) => {
+                            Value::String(String::from_utf8_lossy(&bytes).into_owned())
+                        }
+                        (_, None) => Value::Bool(false),
+                    };
+                    record.insert(field.name.clone(), value);
+                }
+            }
             _ if field.has_column() && field.kind != Kind::Many2one => {
                 for (record, id) in records.iter_mut().zip(&ids) {
                     let raw = rows
@@ -104,12 +143,12 @@ pub fn read(
                 }
             }
             Kind::One2many | Kind::Many2many if field.stored => {
-                let mut links = x2many_ids(env, field, &ids)?;
+                let links = x2many_ids(env, field, &ids)?;
                 for (record, id) in records.iter_mut().zip(&ids) {
-                    let targets = links.remove(id).unwrap_or_default();
+                    let targets = links.get(id).map(Vec::as_slice).unwrap_or_default();
                     record.insert(
                         field.name.clone(),
-                        Value::Array(targets.into_iter().map(int_value).collect()),
+                        Value::Array(targets.iter().copied().map(int_value).collect()),
                     );
                 }
             }
@@ -137,6 +176,30 @@ pub fn read(
         }
     }
     Ok(records.into_iter().map(Value::Struct).collect())
+}
+
+/// Each attachment's content, decoded from its `db_datas` column (none when empty).
+fn attachment_contents(
+    env: &Env<'_>,
+    model: &Model,
+    ids: &[i64],
+) -> OdooResult<HashMap<i64, Option<Vec<u8>>>> {
+    let Some(column) = model.field("db_datas").filter(|f| f.has_column()) else {
+        return Ok(HashMap::new());
+    };
+    let rows = select_columns(env, model, ids, &[column])?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, row)| {
+            let bytes = match row.get("db_datas") {
+                Some(Sql::Text(text)) if !text.is_empty() => super::binary::b64decode(text)
+                    .ok()
+                    .filter(|b| !b.is_empty()),
+                _ => None,
+            };
+            (id, bytes)
+        })
+        .collect())
 }
 
 /// An id on the wire: `<int>`, or `<i8>` (which Odoo's marshaller refuses) past i32.

@@ -505,7 +505,7 @@ pub fn read_group(env: &Env<'_>, model: &Model, args: &GroupBy<'_>) -> OdooResul
         };
         specs.push((key, spec));
     }
-    let mut compiler = Compiler::new(env.registry, env.active_test());
+    let mut compiler = Compiler::new(env.registry, env.active_test()).version(env.version);
     let condition = compiler.search_condition(model, "t0", &args.domain)?;
     let groupings = specs
         .into_iter()

@@ -122,10 +122,11 @@ fn to_sql(
                     return Err(wrong());
                 }
             }
-            Sql::Text(text)
+            Sql::Text(super::html::sanitize_for(field, &text))
         }
         Kind::Binary => match value {
-            Value::String(s) => Sql::Text(s.clone()),
+            Value::String(s) => Sql::Text(super::binary::column_text(field, s)?),
+            Value::Base64(bytes) => Sql::Text(super::binary::b64encode(bytes)),
             _ => {
                 return Err(OdooError::type_error(format!(
                     "{}.{}: send binary values as base64 text in a <string>, as Odoo reads them",
@@ -183,6 +184,34 @@ fn mandatory(model: &Model, field: &Field) -> OdooError {
     ))
 }
 
+/// res.partner's `_check_parent_id`: no partner may be its own ancestor.
+fn check_partner_hierarchy(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()> {
+    if model.name != "res.partner" || !model.has_stored("parent_id") {
+        return Ok(());
+    }
+    let sql = format!("SELECT parent_id FROM {} WHERE id = ?", quote(&model.table));
+    for id in ids {
+        let mut seen = BTreeSet::from([*id]);
+        let mut current = *id;
+        loop {
+            let parent: Option<i64> = env
+                .tx
+                .query_row(&sql, [current], |row| row.get(0))
+                .map_err(sql_error)?;
+            match parent {
+                None => break,
+                Some(parent) if !seen.insert(parent) => {
+                    return Err(OdooError::Validation(
+                        "You cannot create recursive Partner hierarchies.".into(),
+                    ));
+                }
+                Some(parent) => current = parent,
+            }
+        }
+    }
+    Ok(())
+}
+
 /// SQL constraints of the deployment that clients run into (res.partner's `check_name`).
 fn check_constraints(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()> {
     if model.name != "res.partner" || !model.has_stored("type") || !model.has_stored("name") {
@@ -228,7 +257,9 @@ fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
             .map(json_to_value)
             .filter(|v| *v != Value::Nil)
         {
-            out.insert(field.name.clone(), value);
+            if let Some(value) = default_in_this_database(env, field, value) {
+                out.insert(field.name.clone(), value);
+            }
         } else if field.name == "active" && field.kind == Kind::Boolean {
             // Odoo's `active` fields default to True; kept when default_get faulted
             out.insert(field.name.clone(), Value::Bool(true));
@@ -237,8 +268,65 @@ fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
     out
 }
 
+/// A schema default as this database can hold it: the server it was dumped from had records
+/// this one may not (a default account, the default groups), so a relational default keeps
+/// only the records that exist here; one naming none is left out, with a log line.
+fn default_in_this_database(env: &Env<'_>, field: &Field, value: Value) -> Option<Value> {
+    let comodel = field
+        .relation
+        .as_deref()
+        .and_then(|c| env.registry.model(c));
+    let Some(comodel) = comodel.filter(|_| {
+        matches!(
+            field.kind,
+            Kind::Many2one | Kind::Many2many | Kind::One2many
+        )
+    }) else {
+        return Some(value);
+    };
+    let exists = |id: i64| {
+        env.existing(comodel, &[id])
+            .is_ok_and(|found| !found.is_empty())
+    };
+    let kept = match value {
+        Value::Array(ref commands) if field.kind != Kind::Many2one => {
+            // [[6, 0, ids]]: the ids this database has
+            let commands = commands
+                .iter()
+                .map(|command| match command {
+                    Value::Array(parts) if parts.len() == 3 && parts[0] == Value::Int(6) => {
+                        let ids = match &parts[2] {
+                            Value::Array(ids) => ids
+                                .iter()
+                                .filter(|id| as_id(id).is_some_and(exists))
+                                .cloned()
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        Value::Array(vec![parts[0].clone(), parts[1].clone(), Value::Array(ids)])
+                    }
+                    other => other.clone(),
+                })
+                .collect();
+            Some(Value::Array(commands))
+        }
+        ref id => as_id(id).filter(|id| exists(*id)).map(|_| value.clone()),
+    };
+    if kept.as_ref() != Some(&value) {
+        tracing::info!(field = %field.name, "a schema default names records this database does not have: those are left out");
+    }
+    kept
+}
+
 /// Creates one record and returns its id.
 pub fn create(env: &Env<'_>, model: &Model, vals: &Struct, mode: Mode) -> OdooResult<i64> {
+    let attachment;
+    let vals = if model.name == "ir.attachment" {
+        attachment = super::binary::attachment_values(vals, true)?;
+        &attachment
+    } else {
+        vals
+    };
     let mut all = defaults(env, model, vals);
     all.extend(vals.iter().map(|(k, v)| (k.clone(), v.clone())));
     if mode == Mode::Rpc {
@@ -410,6 +498,23 @@ fn refresh_complete_names(env: &Env<'_>, model: &Model, mut ids: Vec<i64>) -> Od
 
 /// Writes `vals` on the records `ids` (fault 2 if one does not exist).
 pub fn write(env: &Env<'_>, model: &Model, ids: &[i64], vals: &Struct) -> OdooResult<()> {
+    let attachment;
+    let vals = if model.name == "ir.attachment" {
+        attachment = super::binary::attachment_values(vals, false)?;
+        &attachment
+    } else {
+        vals
+    };
+    // res.users.write: `values.get('active') == False and self._uid in self._ids`
+    let deactivates = matches!(
+        vals.get("active"),
+        Some(Value::Bool(false) | Value::Int(0) | Value::I8(0))
+    ) || matches!(vals.get("active"), Some(Value::Double(f)) if *f == 0.0);
+    if model.name == "res.users" && deactivates && ids.contains(&env.uid) {
+        return Err(OdooError::User(
+            "You cannot deactivate the user you're currently logged in as.".into(),
+        ));
+    }
     env.ensure_exist(model, ids)?;
     let plan = plan(env, model, vals, Mode::Rpc)?;
     for (field, value) in &plan.columns {
@@ -457,6 +562,9 @@ pub fn write(env: &Env<'_>, model: &Model, ids: &[i64], vals: &Struct) -> OdooRe
         for (field, value) in &plan.related {
             write_related(env, model, *id, field, value)?;
         }
+    }
+    if vals.contains_key("parent_id") {
+        check_partner_hierarchy(env, model, ids)?;
     }
     let renamed = ["name", "parent_id", "is_company"]
         .iter()
@@ -857,10 +965,19 @@ pub fn unlink(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()> {
                             )
                             .map_err(sql_error)?;
                         if used && !std::ptr::eq(other, model) {
-                            return Err(OdooError::Validation(format!(
-                                "The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {} ({}), Field: {} ({})",
-                                other.label, other.name, field.label, field.name
-                            )));
+                            return Err(OdooError::Validation(
+                                if env.version >= crate::version::OdooVersion::V19 {
+                                    format!(
+                                        "The operation cannot be completed: Another model is using the record you are trying to delete.\n\nThe troublemaker is: '{}' ({})\nThanks to the following constraint: '{}' ({})\nHow about archiving the record instead?",
+                                        other.label, other.name, field.label, field.name
+                                    )
+                                } else {
+                                    format!(
+                                        "The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {} ({}), Field: {} ({})",
+                                        other.label, other.name, field.label, field.name
+                                    )
+                                },
+                            ));
                         }
                     }
                     _ => {

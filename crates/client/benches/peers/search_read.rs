@@ -1,0 +1,118 @@
+//! Our side of the peer comparison (`peers.py` drives it): logs in once, then for each line
+//! `run` on stdin makes one typed `search_read` of every active partner with
+//! `name, email, country_id, category_id` and prints `<wall ms> <cpu ms> <rows>`, where CPU is
+//! this process's user + system time over the call (a current-thread runtime: one thread).
+//!
+//! ```sh
+//! cargo run --release -p odoo-client --example peer_search_read -- \
+//!     --url http://127.0.0.1:8069 --db openspp --user admin --password-env ODOO_PASSWORD
+//! ```
+//! Flags: `--api-key-env VAR` instead of `--password-env VAR`; `--protocol NAME` (auto,
+//! xmlrpc, jsonrpc, web, json2; auto by default).
+
+use std::future::IntoFuture;
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+use odoo_client::{Client, Field, Id, Many2one, Model, Protocol, Record, Secret};
+
+#[derive(Debug, Clone, Copy)]
+struct ResPartner;
+impl Model for ResPartner {
+    const NAME: &'static str = "res.partner";
+    const FIELDS: &'static [&'static str] =
+        &["active", "category_id", "country_id", "email", "name"];
+    const REQUIRED: &'static [&'static str] = &[];
+}
+#[derive(Debug, Clone, Copy)]
+struct ResCountry;
+impl Model for ResCountry {
+    const NAME: &'static str = "res.country";
+    const FIELDS: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [&'static str] = &[];
+}
+#[derive(Debug, Clone, Copy)]
+struct Category;
+impl Model for Category {
+    const NAME: &'static str = "res.partner.category";
+    const FIELDS: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [&'static str] = &[];
+}
+const ACTIVE: Field<ResPartner, bool> = Field::new("active");
+
+/// One partner row, decoded straight from the answer.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)] // read only to be decoded
+struct Partner {
+    id: i32,
+    name: Option<String>,
+    email: Option<String>,
+    country_id: Option<Many2one<ResCountry>>,
+    category_id: Vec<Id<Category>>,
+}
+impl Record for Partner {
+    type Model = ResPartner;
+    const FIELDS: &'static [&'static str] = &["name", "email", "country_id", "category_id"];
+}
+
+fn cpu() -> Duration {
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF)
+        .expect("getrusage");
+    let tv = |t: nix::sys::time::TimeVal| {
+        Duration::from_secs(t.tv_sec() as u64) + Duration::from_micros(t.tv_usec() as u64)
+    };
+    tv(usage.user_time()) + tv(usage.system_time())
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let url = flag(&args, "--url").ok_or("--url URL")?;
+    let db = flag(&args, "--db").unwrap_or_else(|| "openspp".into());
+    let user = flag(&args, "--user").unwrap_or_else(|| "admin".into());
+    let protocol: Protocol = flag(&args, "--protocol")
+        .unwrap_or_else(|| "auto".into())
+        .parse()?;
+    let secret = match (flag(&args, "--password-env"), flag(&args, "--api-key-env")) {
+        (Some(var), _) => Secret::password(std::env::var(var)?),
+        (_, Some(var)) => Secret::api_key(std::env::var(var)?),
+        _ => return Err("--password-env VAR or --api-key-env VAR".into()),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let odoo = runtime.block_on(
+        Client::builder(&url, &db)
+            .protocol(protocol)
+            .build()?
+            .login(&user, secret),
+    )?;
+    eprintln!("logged in over {}", odoo.protocol());
+    println!("ready {}", odoo.protocol());
+    let partners = odoo.repo::<ResPartner>();
+    for line in std::io::stdin().lock().lines() {
+        if line?.trim() != "run" {
+            break;
+        }
+        let (wall, cpu_before) = (Instant::now(), cpu());
+        let rows: Vec<Partner> = runtime.block_on(
+            partners
+                .search_read(ACTIVE.eq(true))
+                .records::<Partner>()
+                .into_future(),
+        )?;
+        let (wall, cpu) = (wall.elapsed(), cpu() - cpu_before);
+        println!(
+            "{:.3} {:.3} {}",
+            wall.as_secs_f64() * 1e3,
+            cpu.as_secs_f64() * 1e3,
+            rows.len()
+        );
+    }
+    Ok(())
+}

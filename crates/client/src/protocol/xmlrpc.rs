@@ -1,0 +1,164 @@
+//! XML-RPC: `common.authenticate` on `/xmlrpc/2/common`, then
+//! `object.execute_kw(db, uid, secret, model, method, args, kwargs)` on `/xmlrpc/2/object`.
+//! Faults are classified by [`classify`]; the secret goes in every call's body.
+
+use bytes::Bytes;
+use odoo_xmlrpc::{DecodeOptions, Fault, Value};
+use serde::de::DeserializeOwned;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
+
+use super::{Decoder, Params, Path, Sending};
+use crate::client::Protocol;
+use crate::error::{Call, Error, ProtocolError, classify};
+use crate::secret::Secret;
+use crate::transport::{Idempotency, Request, Transport};
+
+/// What an XML-RPC session sends with every call.
+pub(crate) struct XmlRpc {
+    pub(crate) db: String,
+    pub(crate) uid: i32,
+    pub(crate) secret: Secret,
+}
+
+impl Path for XmlRpc {
+    fn protocol(&self) -> Protocol {
+        Protocol::XmlRpc
+    }
+
+    async fn execute<D: Decoder>(
+        &self,
+        transport: &Transport,
+        sending: &Sending<'_>,
+        params: Params,
+        decoder: &D,
+    ) -> Result<D::Output, Error> {
+        let (args, kwargs) = params.positional();
+        let call = sending.call;
+        let params = ObjectParams {
+            db: &self.db,
+            uid: self.uid,
+            secret: &self.secret,
+            model: call.model.as_deref().unwrap_or_default(),
+            method: &call.method,
+            args: &args,
+            // Left out when empty (the server reads `kw or {}`).
+            kwargs: (!kwargs.is_empty()).then_some(Value::Struct(kwargs)),
+        };
+        send(
+            transport,
+            sending,
+            "/xmlrpc/2/object",
+            &params,
+            |body, opts| decoder.xmlrpc(body, opts),
+        )
+        .await
+    }
+}
+
+/// Decodes an answer with serde: the decoder of every call whose result is a plain
+/// `DeserializeOwned` type.
+pub(crate) fn decode_response<R: DeserializeOwned>(
+    body: &[u8],
+    opts: &DecodeOptions,
+) -> Result<Result<R, Fault>, ProtocolError> {
+    odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+}
+
+/// One read-only `common` call (`version`, `authenticate`, ...), decoded with serde.
+pub(crate) async fn common<R: DeserializeOwned>(
+    transport: &Transport,
+    method: &str,
+    params: &impl Serialize,
+) -> Result<R, Error> {
+    let call = Call {
+        service: "common",
+        model: None,
+        method: method.to_owned(),
+    };
+    let sending = Sending {
+        call: &call,
+        idempotency: Idempotency::ReadOnly,
+        timeout: None,
+    };
+    send(
+        transport,
+        &sending,
+        "/xmlrpc/2/common",
+        params,
+        decode_response,
+    )
+    .await
+}
+
+/// Encodes `params`, sends them (traced, never the secret) and decodes the answer with
+/// `decode`, classifying faults.
+async fn send<R>(
+    transport: &Transport,
+    sending: &Sending<'_>,
+    path: &str,
+    params: &impl Serialize,
+    decode: impl FnOnce(&[u8], &DecodeOptions) -> Result<Result<R, Fault>, ProtocolError>,
+) -> Result<R, Error> {
+    let call = sending.call;
+    let method = if call.service == "object" {
+        "execute_kw"
+    } else {
+        &call.method
+    };
+    let body = odoo_xmlrpc::to_call(method, params).map_err(|source| Error::Encode {
+        call: call.clone(),
+        source,
+    })?;
+    let request = Request {
+        path,
+        content_type: "text/xml",
+        headers: None,
+        body: Bytes::from(body),
+        idempotency: sending.idempotency,
+        timeout: sending.timeout,
+        json_error_answers: false,
+    };
+    transport
+        .post_traced(call, &request, |answer| {
+            let opts = DecodeOptions::new().max_size(Some(transport.settings.max_response_bytes));
+            match decode(&answer.body, &opts) {
+                Ok(Ok(value)) => Ok(value),
+                Ok(Err(fault)) => {
+                    let mutating = sending.idempotency == Idempotency::Mutating;
+                    let fault = classify(call.clone(), fault, mutating);
+                    tracing::debug!(kind = %fault.kind, "fault");
+                    Err(Error::Fault(Box::new(fault)))
+                }
+                Err(kind) => Err(Error::bad_answer(call, kind, sending.idempotency)),
+            }
+        })
+        .await
+}
+
+/// `execute_kw`'s params.
+struct ObjectParams<'a> {
+    db: &'a str,
+    uid: i32,
+    secret: &'a Secret,
+    model: &'a str,
+    method: &'a str,
+    args: &'a [Value],
+    kwargs: Option<Value>,
+}
+
+impl Serialize for ObjectParams<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(6 + usize::from(self.kwargs.is_some())))?;
+        seq.serialize_element(self.db)?;
+        seq.serialize_element(&self.uid)?;
+        seq.serialize_element(&self.secret.wire())?;
+        seq.serialize_element(self.model)?;
+        seq.serialize_element(self.method)?;
+        seq.serialize_element(self.args)?;
+        if let Some(kwargs) = &self.kwargs {
+            seq.serialize_element(kwargs)?;
+        }
+        seq.end()
+    }
+}

@@ -1,0 +1,303 @@
+//! odoo-client's four wire paths (XML-RPC, JSON-RPC, the web session, JSON-2) against the
+//! dev server over loopback HTTP: the protocol `Auto` picks per secret and release, the same
+//! typed results and the same typed errors on every path, an expired web session renewed for
+//! reads and reported for writes, and logout.
+
+use odoo_client::{
+    Args, Client, Domain, Error, FaultKind, Id, Many2one, Protocol, Record, Secret, Session, Value,
+};
+use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
+use openspp_models::res_country::ResCountry;
+use openspp_models::res_partner::{self, ResPartner};
+
+const PROTOCOLS: [Protocol; 4] = [
+    Protocol::XmlRpc,
+    Protocol::JsonRpc,
+    Protocol::Web,
+    Protocol::Json2,
+];
+
+/// The dev server as `version` (Odoo 19 serves every path).
+async fn server(version: OdooVersion) -> RunningServer {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
+    let schemas = odoo_schema::SchemaSet::load(dir).unwrap();
+    DevServer::new(Config::new(schemas).odoo_version(version))
+        .unwrap()
+        .bind(([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+/// The secret each path takes for admin: the API key for JSON-2, the password otherwise.
+fn secret(protocol: Protocol) -> Secret {
+    match protocol {
+        Protocol::Json2 => Secret::api_key(DEMO_API_KEY),
+        _ => Secret::password("admin"),
+    }
+}
+
+async fn login(url: &str, protocol: Protocol) -> Session {
+    let session = Client::builder(url, "openspp")
+        .protocol(protocol)
+        .build()
+        .unwrap()
+        .login("admin", secret(protocol))
+        .await
+        .unwrap_or_else(|e| panic!("{protocol}: {e}"));
+    assert_eq!((session.protocol(), session.uid()), (protocol, 2));
+    session
+}
+
+#[derive(Debug, PartialEq, Record)]
+#[record(model = ResPartner)]
+struct Partner {
+    id: Id<ResPartner>,
+    name: String,
+    email: Option<String>,
+    country_id: Option<Many2one<ResCountry>>,
+    #[record(rename = "category_id")]
+    categories: Vec<Id<openspp_models::res_partner_category::ResPartnerCategory>>,
+}
+
+#[tokio::test]
+async fn auto_picks_the_path_per_secret_and_release() {
+    for (version, api_key_path) in [
+        (OdooVersion::V17, Protocol::JsonRpc),
+        (OdooVersion::V19, Protocol::Json2),
+    ] {
+        let server = server(version).await;
+        let client = Client::new(&server.url(), "openspp").unwrap();
+        let cases = [
+            (Secret::password("admin"), Protocol::Web),
+            (Secret::new("admin"), Protocol::JsonRpc),
+            (Secret::api_key(DEMO_API_KEY), api_key_path),
+        ];
+        for (secret, expected) in cases {
+            let session = client.login("admin", secret).await.unwrap();
+            assert_eq!(session.protocol(), expected, "{version:?}");
+            assert_eq!(session.uid(), 2);
+        }
+        let version_info = client.version().await.unwrap();
+        assert_eq!(
+            version_info.major(),
+            Some(if version == OdooVersion::V19 { 19 } else { 17 })
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn every_path_reads_and_writes_alike() {
+    let server = server(OdooVersion::V19).await;
+    let url = server.url();
+    let mut answers = Vec::new();
+    for protocol in PROTOCOLS {
+        let odoo = login(&url, protocol).await;
+        let partners = ResPartner::repo(&odoo);
+        let rows = partners
+            .search_read(res_partner::IS_COMPANY.eq(false))
+            .records::<Partner>()
+            .order(res_partner::NAME.asc())
+            .limit(20)
+            .await
+            .unwrap_or_else(|e| panic!("{protocol}: {e}"));
+        assert!(!rows.is_empty(), "{protocol}");
+        let columns = partners
+            .search_read(Domain::all())
+            .fields((
+                res_partner::NAME,
+                res_partner::EMAIL,
+                res_partner::PARENT_ID,
+            ))
+            .limit(20)
+            .await
+            .unwrap();
+        let count = partners.search_count(Domain::all()).await.unwrap();
+        let raw: Vec<Value> = odoo
+            .call(
+                "res.partner",
+                "read",
+                Args::new()
+                    .ids(rows.iter().map(|r| r.id.get()).collect::<Vec<_>>())
+                    .arg("fields", ["name", "email"]),
+            )
+            .await
+            .unwrap();
+        answers.push((
+            protocol,
+            format!("{rows:?}"),
+            format!("{columns:?}"),
+            count,
+            raw,
+        ));
+
+        let id = partners
+            .create(ResPartner::create().set(res_partner::NAME, format!("Made over {protocol}")))
+            .await
+            .unwrap();
+        partners
+            .write(&[id], res_partner::EMAIL.set("made@example.org"))
+            .await
+            .unwrap();
+        let back = partners.read(&[id]).records::<Partner>().await.unwrap();
+        assert_eq!(
+            back[0].email.as_deref(),
+            Some("made@example.org"),
+            "{protocol}"
+        );
+        partners.unlink(&[id]).await.unwrap();
+        odoo.logout().await.unwrap();
+    }
+    let (_, rows, columns, count, raw) = &answers[0];
+    for (protocol, r, c, n, v) in &answers[1..] {
+        assert_eq!(
+            (r, c, n),
+            (rows, columns, count),
+            "{protocol} reads as XML-RPC does"
+        );
+        assert_eq!(v, raw, "{protocol}: Value rows");
+    }
+    server.stop().await;
+}
+
+/// The kind of a call's error, and whether it may have changed data.
+fn kind<T: std::fmt::Debug>(result: Result<T, Error>) -> (FaultKind, bool) {
+    match result {
+        Err(Error::Fault(f)) => (f.kind.clone(), f.may_have_changed_data),
+        other => panic!("expected a fault, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn every_path_gives_the_same_typed_errors() {
+    let server = server(OdooVersion::V19).await;
+    let url = server.url();
+    let mut seen = Vec::new();
+    for protocol in PROTOCOLS {
+        let wrong = Client::builder(&url, "openspp")
+            .protocol(protocol)
+            .build()
+            .unwrap()
+            .login(
+                "admin",
+                match protocol {
+                    Protocol::Json2 => Secret::api_key("wrong"),
+                    _ => Secret::password("wrong"),
+                },
+            )
+            .await;
+        assert!(
+            matches!(wrong, Err(Error::AuthenticationFailed { .. })),
+            "{protocol}: {wrong:?}"
+        );
+
+        let odoo = login(&url, protocol).await;
+        let none: [i32; 0] = [];
+        let kinds = [
+            kind(
+                odoo.call::<Value>("no.such.model", "search", Args::new().arg("domain", none))
+                    .await,
+            ),
+            kind(
+                odoo.call::<Value>("res.partner", "no_such_method", Args::new())
+                    .await,
+            ),
+            kind(
+                odoo.call::<Value>("res.partner", "_private", Args::new())
+                    .await,
+            ),
+            kind(
+                odoo.call::<Value>(
+                    "res.partner",
+                    "search_read",
+                    Args::new()
+                        .arg("domain", none)
+                        .kwarg("fields", ["no_such_field"]),
+                )
+                .await,
+            ),
+            kind(
+                odoo.call::<Value>(
+                    "res.partner",
+                    "write",
+                    Args::new()
+                        .ids([999_999])
+                        .arg("vals", serde_json::json!({"name": "x"})),
+                )
+                .await,
+            ),
+            kind(
+                odoo.call::<Value>(
+                    "res.partner",
+                    "create",
+                    Args::new().arg("vals_list", serde_json::json!([{"name": false}])),
+                )
+                .await,
+            ),
+        ];
+        for (kind, changed) in &kinds {
+            assert!(!changed, "{protocol}: {kind} changed nothing");
+        }
+        assert_eq!(kinds[0].0, FaultKind::UnknownModel, "{protocol}");
+        assert_eq!(kinds[3].0, FaultKind::InvalidField, "{protocol}");
+        assert_eq!(kinds[4].0, FaultKind::MissingError, "{protocol}");
+        seen.push((protocol, kinds));
+    }
+    let (_, xmlrpc) = &seen[0];
+    for (protocol, kinds) in &seen[1..] {
+        assert_eq!(kinds, xmlrpc, "{protocol}: the kinds XML-RPC gives");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_expired_web_session_is_renewed_for_reads_and_reported_for_writes() {
+    let server = server(OdooVersion::V17).await;
+    let odoo = login(&server.url(), Protocol::Web).await;
+    let partners = ResPartner::repo(&odoo);
+    let id = partners
+        .create(ResPartner::create().set(res_partner::NAME, "Before expiry"))
+        .await
+        .unwrap();
+
+    server.expire_sessions();
+    let rows = partners.read(&[id]).records::<Partner>().await.unwrap();
+    assert_eq!(
+        rows[0].name, "Before expiry",
+        "a read renews the session, once"
+    );
+
+    server.expire_sessions();
+    let err = partners
+        .write(&[id], res_partner::NAME.set("After expiry"))
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::SessionExpired { .. }), "{err:?}");
+    assert!(!err.may_have_changed_data());
+    assert!(err.to_string().contains("nothing changed"), "{err}");
+    let rows = partners.read(&[id]).records::<Partner>().await.unwrap();
+    assert_eq!(rows[0].name, "Before expiry", "the write did not run");
+    partners
+        .write(&[id], res_partner::NAME.set("After expiry"))
+        .await
+        .expect("the renewed session takes the write");
+    partners.unlink(&[id]).await.unwrap();
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn logout_ends_the_web_session() {
+    let server = server(OdooVersion::V17).await;
+    let odoo = login(&server.url(), Protocol::Web).await;
+    let clone = odoo.clone();
+    odoo.logout().await.unwrap();
+    let err = clone
+        .repo::<ResPartner>()
+        .search_count(Domain::all())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(!format!("{odoo:?} {err}").contains("session_id"));
+    odoo.logout().await.expect("a second logout is a no-op");
+    server.stop().await;
+}
