@@ -17,7 +17,10 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     let rows = templates
         .read(&[id])
-        .fields((product_template::NAME, product_template::PRODUCT_VARIANT_IDS))
+        .fields((
+            product_template::NAME,
+            product_template::PRODUCT_VARIANT_IDS,
+        ))
         .await?;
     let (name, variants) = &rows[0].1;
     println!(
