@@ -58,6 +58,8 @@ rust-version.workspace = true
 license.workspace = true
 repository.workspace = true
 readme = "README.md"
+keywords = ["openspp", "odoo", "social-protection", "bindings", "orm"]
+categories = ["api-bindings"]
 
 [dependencies]
 chrono.workspace = true
@@ -65,7 +67,9 @@ odoo-client.workspace = true
 
 [dev-dependencies]
 futures-util.workspace = true
-odoo-devserver.workspace = true
+# By path only: cargo leaves such a dev-dependency out of the published crate, which breaks
+# the cycle with odoo-devserver (whose tests use these bindings).
+odoo-devserver = { path = "../devserver" }
 odoo-schema.workspace = true
 tokio.workspace = true
 trybuild.workspace = true

@@ -228,7 +228,9 @@ pub enum RowProblem {
     /// The row was fine, but another row of its batch was refused, so `load` rolled the
     /// batch back: fix that row and import again.
     RolledBack,
-    /// Odoo imported the row with a warning (e.g. an unknown boolean read as true).
+    /// Odoo imported the row with a warning (e.g. a relation given by name that several
+    /// records match: Odoo takes the first). An unknown boolean such as `maybe` is no
+    /// warning but a [`RowProblem::Server`] error, as Odoo 17 and 19 answer.
     Warning,
 }
 

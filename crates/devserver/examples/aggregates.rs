@@ -4,12 +4,20 @@
 //!
 //! `cargo run -p odoo-devserver --example aggregates [-- --url URL --db DB --user LOGIN] [--openspp]`
 //! (secret from ODOO_API_KEY or ODOO_PASSWORD; `--openspp` adds the OpenSPP queries:
-//! registrants per area and gender, entitlements per cycle and month).
+//! registrants per area and gender, entitlements per cycle and month; OpenSPP 17 has no stored
+//! program on an entitlement, a cycle belongs to one program). The other queries use models
+//! both Odoo 17 and 19 have (res.partner, account.move), one of them through
+//! `#[derive(GroupRecord)]`.
 mod guide;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use odoo_client::{Domain, Granularity, Group, Many2one, Order, Period, SelectionEnum};
+use odoo_client::{
+    Domain, Granularity, Group, GroupRecord, Many2one, Order, Period, SelectionEnum,
+};
+use openspp_models::account_journal::AccountJournal;
+use openspp_models::account_move::{self as moves, AccountMove};
 use openspp_models::g2p_entitlement::{self as ent, G2pEntitlement};
+use openspp_models::res_country::ResCountry;
 use openspp_models::res_partner::{self, ResPartner};
 use serde_json::{Value, json};
 
@@ -42,6 +50,18 @@ fn rows<K, V>(groups: &[Group<K, V>], row: impl Fn(&K, &V) -> (Value, Value)) ->
             json!({"key": key, "count": g.count, "values": values})
         })
         .collect()
+}
+
+/// Partners per country read into a struct by `#[derive(GroupRecord)]`.
+#[derive(Debug, GroupRecord)]
+#[group(model = ResPartner)]
+struct PerCountry {
+    #[group(by)]
+    country_id: Option<Many2one<ResCountry>>,
+    #[group(sum, field = "color")]
+    colors: Option<i64>,
+    #[group(records)]
+    partners: u64,
 }
 
 #[tokio::main]
@@ -93,6 +113,45 @@ async fn main() -> anyhow::Result<()> {
                 json!([datetime(written), name]),
             )
         }),
+    );
+
+    // the struct form: partners per country, most numerous first
+    let per_country: Vec<PerCountry> = partners
+        .aggregate(Domain::all())
+        .order(Order::count_desc().then(res_partner::COUNTRY_ID.asc()))
+        .records::<PerCountry>()
+        .await?;
+    out.insert(
+        "per_country_struct".into(),
+        per_country
+            .iter()
+            .map(
+                |r| json!({"key": [m2o(&r.country_id)], "count": r.partners, "values": [r.colors]}),
+            )
+            .collect(),
+    );
+
+    // journal entries per journal and accounting month (account is on both servers)
+    let groups = AccountMove::repo(&odoo)
+        .aggregate(Domain::all())
+        .group_by((moves::JOURNAL_ID, moves::DATE.by(Granularity::Month)))
+        .measures((
+            moves::AMOUNT_TOTAL.sum(),
+            moves::AMOUNT_TOTAL.max(),
+            moves::PARTNER_ID.count_distinct(),
+        ))
+        .await?;
+    out.insert(
+        "moves_per_journal_and_month".into(),
+        rows(
+            &groups,
+            |(journal, month): &(Option<Many2one<AccountJournal>>, _), (sum, max, partners)| {
+                (
+                    json!([m2o(journal), period(month)]),
+                    json!([sum, max, partners]),
+                )
+            },
+        ),
     );
 
     if openspp {

@@ -7,6 +7,9 @@ Odoo's False as None except for booleans and counts).
     ODOO_PASSWORD=admin target/debug/examples/aggregates --url URL --xmlrpc --openspp > rust.txt
     python aggregates_check.py URL DB LOGIN SECRET rust.txt [--openspp]
 
+On Odoo 19 (no OpenSPP modules): `ODOO_API_KEY=KEY aggregates --url URL --json2` (or `--xmlrpc`),
+then `python aggregates_check.py URL DB LOGIN KEY rust.txt`.
+
 Exit status 0 when every group, key and value is equal.
 """
 import json
@@ -30,7 +33,7 @@ def empty(v):
 
 
 def query(model, domain, groupby, aggregates, order=None, limit=None):
-    """groupby: [(spec, kind)], kind in m2o/plain/period; aggregates: [(field, func)]."""
+    """groupby: [(spec, kind)], kind in m2o/bool/plain/period; aggregates: [(field, func)]."""
     kwargs = {}
     if limit:
         kwargs["limit"] = limit
@@ -64,8 +67,14 @@ def key17(g, spec, kind):
     if kind == "period":
         r = g.get("__range", {}).get(spec)
         return [r["from"], r["to"]] if r else None
-    v = g[spec]
-    return (list(v) if v else None) if kind == "m2o" else (v if isinstance(v, bool) else empty(v))
+    return plain_key(g[spec], kind)
+
+
+def plain_key(v, kind):
+    """A many2one as [id, name], a boolean as itself, any other False (no value) as None."""
+    if kind == "m2o":
+        return list(v) if v else None
+    return v if kind == "bool" else empty(v)
 
 
 def key19(g, spec, kind):
@@ -76,7 +85,7 @@ def key19(g, spec, kind):
         field = spec.split(":")[0]
         leaves = [l for l in g["__extra_domain"] if isinstance(l, list) and l[0] == field]
         return [v[0], next(l[2] for l in leaves if l[1] == "<")]
-    return (list(v) if v else None) if kind == "m2o" else (v if isinstance(v, bool) else empty(v))
+    return plain_key(v, kind)
 
 
 expected = {
@@ -85,8 +94,14 @@ expected = {
         [("color", "sum"), ("color", "avg"), ("parent_id", "count_distinct"), ("id", "array_agg")],
         order="__count desc, country_id asc", limit=10),
     "per_month_and_company": query(
-        "res.partner", [], [("create_date:month", "period"), ("is_company", "plain")],
+        "res.partner", [], [("create_date:month", "period"), ("is_company", "bool")],
         [("write_date", "max"), ("name", "min")]),
+    "per_country_struct": query(
+        "res.partner", [], [("country_id", "m2o")], [("color", "sum")],
+        order="__count desc, country_id asc"),
+    "moves_per_journal_and_month": query(
+        "account.move", [], [("journal_id", "m2o"), ("date:month", "period")],
+        [("amount_total", "sum"), ("amount_total", "max"), ("partner_id", "count_distinct")]),
 }
 if openspp:
     expected["registrants_per_area_and_gender"] = query(

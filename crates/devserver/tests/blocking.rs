@@ -99,6 +99,32 @@ fn the_guide_sections_with_the_blocking_client() {
         assert_eq!(streamed.len(), all.len());
         assert!(streamed.iter().zip(&all).all(|(a, b)| a.0 == b.0));
 
+        // limit(0) is no rows on the blocking calls too (the server would answer them all)
+        assert!(
+            partners
+                .search(registrants.clone())
+                .limit(0)
+                .send()
+                .unwrap()
+                .is_empty()
+        );
+        let none: Vec<_> = partners
+            .search_read(registrants.clone())
+            .fields(res_partner::NAME)
+            .limit(0)
+            .stream(7)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(none.is_empty(), "{protocol}");
+        assert!(partners.name_search("").limit(0).send().unwrap().is_empty());
+        let no_groups = partners
+            .aggregate(registrants.clone())
+            .group_by(res_partner::IS_GROUP)
+            .limit(0)
+            .send()
+            .unwrap();
+        assert!(no_groups.is_empty(), "{protocol}");
+
         // aggregates, the same call as async
         let per_month = partners
             .aggregate(registrants.clone() & res_partner::IS_GROUP.eq(true))

@@ -303,6 +303,63 @@ async fn refused_rows_name_their_row_and_field_and_roll_their_batch_back() {
     }
 }
 
+/// Two answers of `load` compared with the real Odoo 17 (OpenSPP) and 19 (2026-12-03): an
+/// unknown boolean is an error that rolls the batch back (not a warning), and a check
+/// constraint's message is quoted on Odoo 17 (`convert_pgerror_constraint`), bare on 19.
+#[tokio::test]
+async fn an_unknown_boolean_and_a_check_constraint_refuse_their_row_as_odoo_does() {
+    for (version, protocol) in servers() {
+        let server = start_as(version).await;
+        let odoo = session(&server.url(), protocol).await;
+        let answer: serde_json::Value = odoo
+            .call(
+                "res.partner",
+                "load",
+                odoo_client::Args::new()
+                    .arg("fields", ["id", "name", "is_group"])
+                    .arg("data", [["test16.maybe", "Maybe", "maybe"]]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            answer["ids"],
+            serde_json::json!(false),
+            "{version}: {answer}"
+        );
+        let message = &answer["messages"][0];
+        assert_eq!(message["type"], "error", "{version}: {answer}");
+        assert_eq!(message["field"], "is_group");
+        assert_eq!(
+            message["message"],
+            "Unknown value 'maybe' for boolean field 'Group'"
+        );
+        assert_eq!(message["moreinfo"], "Use '1' for yes and '0' for no");
+
+        let report = odoo
+            .repo::<ResPartner>()
+            .import(vec![
+                ImportRow::new("test16.nameless").set(partner::NAME, ""),
+            ])
+            .await
+            .unwrap();
+        let refused = &report.failed[0];
+        let expected = match version {
+            OdooVersion::V17 => "'Contacts require a name'",
+            _ => "Contacts require a name",
+        };
+        assert_eq!(refused.problem, RowProblem::Server, "{version}");
+        assert_eq!(
+            (
+                refused.row,
+                refused.field.as_deref(),
+                refused.message.as_str()
+            ),
+            (0, None, expected)
+        );
+        server.stop().await;
+    }
+}
+
 /// A TCP proxy to `upstream` that drops the client's connection, without an answer, after
 /// the server has answered the `nth` call to `load` (counting from 1): the server ran it,
 /// the client cannot know.
@@ -445,13 +502,14 @@ async fn an_export_reads_only_what_changed_since_the_watermark() {
             .iter()
             .find(|r| r.cells[0] == Value::String("test16.grp_00003".into()))
             .unwrap();
-        // Belgium's first external id is the seeded `base.be`, not the one the test added.
+        // Belgium has two external ids, the seeded `base.be` and the one the test added:
+        // the export gives the newest, as the real Odoo 17 does.
         assert_eq!(
             household.cells[1..],
             [
                 Value::String("Household 00003".into()),
                 Value::Bool(true),
-                Value::String("base.be".into())
+                Value::String("test16.be".into())
             ]
         );
 

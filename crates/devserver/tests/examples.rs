@@ -294,3 +294,117 @@ async fn the_typed_layer_works_alike_over_both_protocols() {
     );
     assert_eq!((xmlrpc.1, xmlrpc.2, xmlrpc.3), (1, 1, 2));
 }
+
+#[path = "../examples/bulk/mod.rs"]
+mod bulk;
+
+/// The import example's run (`examples/import.rs` on `examples/data/registrants.csv`):
+/// created the first time, updated (nothing created) the second, refused row by row when
+/// create-only, over both protocols.
+#[tokio::test]
+async fn the_import_example_creates_then_updates_then_refuses() {
+    let csv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/registrants.csv"
+    ))
+    .unwrap();
+    let options = |mode| bulk::Options {
+        mode,
+        batch: 4,
+        progress: false,
+    };
+    for protocol in PROTOCOLS {
+        let target = Target::dev_server(protocol).await.unwrap();
+        let session = guide::authenticate(&target).await.unwrap();
+        let partners = session.repo::<ResPartner>();
+        let registrants = || partners.search_count(res_partner::IS_REGISTRANT.eq(true));
+        let before = registrants().await.unwrap();
+
+        let first = bulk::run(
+            &session,
+            &csv,
+            options(odoo_client::ImportMode::CreateOrUpdate),
+        )
+        .await
+        .unwrap();
+        // the line with an impossible birthdate is refused before anything is sent
+        assert_eq!(first.not_sent.len(), 1, "{protocol}: {:?}", first.not_sent);
+        assert!(first.not_sent[0].starts_with("line 12 (example_import.ind_0008)"));
+        assert_eq!(
+            (
+                first.registrants.created.len(),
+                first.registrants.updated.len()
+            ),
+            (10, 0),
+            "{protocol}: {:?}",
+            first.registrants
+        );
+        assert_eq!(
+            (
+                first.memberships.created.len(),
+                first.memberships.updated.len()
+            ),
+            (7, 0),
+            "{protocol}: {:?}",
+            first.memberships
+        );
+        assert_eq!(registrants().await.unwrap(), before + 10);
+        let (xmlid, household) = first.first_household.clone().unwrap();
+        assert_eq!(xmlid.as_str(), "example_import.hh_0001");
+        assert_eq!(first.registrants.created[0].1, household);
+        // the export since the watermark is what this run wrote, with external ids
+        assert_eq!(first.changed.len(), 10, "{protocol}");
+        let row = first.changed.iter().find(|r| r.id == household).unwrap();
+        assert_eq!(
+            row.cells,
+            [
+                odoo_client::Value::String("example_import.hh_0001".into()),
+                odoo_client::Value::String("Okafor, household".into()),
+                odoo_client::Value::Bool(true),
+                odoo_client::Value::String("base.be".into()),
+            ]
+        );
+        let members = session
+            .repo::<openspp_models::g2p_group_membership::G2pGroupMembership>()
+            .search_count(openspp_models::g2p_group_membership::GROUP.eq(household))
+            .await
+            .unwrap();
+        assert_eq!(members, 3);
+
+        let again = bulk::run(
+            &session,
+            &csv,
+            options(odoo_client::ImportMode::CreateOrUpdate),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (
+                again.registrants.created.len(),
+                again.registrants.updated.len()
+            ),
+            (0, 10),
+            "{protocol}"
+        );
+        assert_eq!(again.registrants.updated, first.registrants.created);
+        assert_eq!(again.memberships.updated, first.memberships.created);
+        assert_eq!(registrants().await.unwrap(), before + 10);
+
+        let refused = bulk::run(&session, &csv, options(odoo_client::ImportMode::CreateOnly))
+            .await
+            .unwrap();
+        assert!(refused.registrants.created.is_empty() && refused.registrants.updated.is_empty());
+        assert_eq!(refused.registrants.refused.len(), 10);
+        assert!(
+            refused
+                .registrants
+                .refused
+                .iter()
+                .zip(&first.registrants.created)
+                .all(|(e, (_, id))| e.problem == odoo_client::RowProblem::Exists(id.get()))
+        );
+        assert_eq!(refused.memberships.refused.len(), 7);
+        assert_eq!(registrants().await.unwrap(), before + 10);
+        target.finish().await;
+    }
+}

@@ -57,7 +57,7 @@ macro_rules! paging {
         pub fn offset(self, offset: usize) -> Self {
             self.map(|b| b.offset(offset))
         }
-        #[doc = concat!("At most `limit` ", $what, ".")]
+        #[doc = concat!("At most `limit` ", $what, "; `limit(0)` means none, without a call.")]
         pub fn limit(self, limit: usize) -> Self {
             self.map(|b| b.limit(limit))
         }
@@ -119,7 +119,7 @@ impl<M: Model> Pending<NameSearch<M>> {
     pub fn operator(self, operator: &'static str) -> Self {
         self.map(|b| b.operator(operator))
     }
-    /// At most `limit` results.
+    /// At most `limit` results; `limit(0)` means none, without a call.
     pub fn limit(self, limit: usize) -> Self {
         self.map(|b| b.limit(limit))
     }
@@ -151,7 +151,7 @@ impl<R: GroupRecord> Pending<AggregateRecords<R>> {
     pub fn offset(self, offset: usize) -> Self {
         self.map(|b| b.offset(offset))
     }
-    /// At most `limit` groups.
+    /// At most `limit` groups; `limit(0)` means none, without a call.
     pub fn limit(self, limit: usize) -> Self {
         self.map(|b| b.limit(limit))
     }

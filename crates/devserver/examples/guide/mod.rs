@@ -3,8 +3,9 @@
 //! that runs them (`tests/examples.rs`).
 //!
 //! Every example runs against the embedded dev server (demo data, user `admin`) unless given
-//! `--url URL [--db DB] [--user LOGIN]`; the secret then comes from `ODOO_API_KEY` (an API
-//! key: JSON-2 on Odoo 19 and later) or `ODOO_PASSWORD` (XML-RPC only). `--json2` speaks
+//! `--url URL [--db DB] [--user LOGIN]` (or `--login LOGIN`); the secret then comes from
+//! `ODOO_API_KEY` (an API key: JSON-2 on Odoo 19 and later) or `ODOO_PASSWORD` (XML-RPC
+//! only), never from the command line, where other users could see it. `--json2` speaks
 //! JSON-2 (the dev server then presents itself as Odoo 19), `--xmlrpc` XML-RPC; by default
 //! the client chooses ([`Protocol::Auto`]).
 #![allow(dead_code)]
@@ -62,7 +63,9 @@ impl Target {
         Ok(Target {
             url,
             db: value("--db").unwrap_or_else(|| "openspp".into()),
-            login: value("--user").unwrap_or_else(|| "admin".into()),
+            login: value("--user")
+                .or_else(|| value("--login"))
+                .unwrap_or_else(|| "admin".into()),
             secret,
             protocol,
             server: None,

@@ -181,7 +181,7 @@ pub fn load(env: &Env<'_>, model: &Model, fields: &Value, data: &Value) -> OdooR
                 env.tx
                     .execute_batch("ROLLBACK TO load_row; RELEASE load_row")
                     .map_err(sql_error)?;
-                messages.push(save_error(model, index, &e));
+                messages.push(save_error(env, model, index, &e));
                 errors += 1;
                 // `load`'s own cut-off: more than 10 errors and more than one per 10 records
                 if errors >= 10 && errors * 10 > index {
@@ -308,10 +308,13 @@ fn convert(
             "0" | "false" | "no" => (Value::Bool(false), vec![]),
             _ => (
                 Value::Bool(true),
+                // A `ValueError` among the converter's warnings: `_convert_records` logs
+                // it as an error (only `Warning`s are warnings), so the batch rolls back,
+                // as the real Odoo 17 answers.
                 vec![Problem {
                     message: format!("Unknown value '{text}' for boolean field '%(field)s'"),
                     moreinfo: Some(Value::String("Use '1' for yes and '0' for no".into())),
-                    warning: true,
+                    warning: false,
                 }],
             ),
         },
@@ -401,10 +404,11 @@ fn reference(
     text: &str,
 ) -> OdooResult<Result<i64, Problem>> {
     let comodel = env.model(field.relation.as_deref().unwrap_or_default())?;
-    let not_found = |kind: &str| {
-        Problem::error(format!(
-            "No matching record found for {kind} '{text}' in field '%(field)s'"
-        ))
+    let action = possible_values(env, &comodel.name, sub);
+    let not_found = |kind: &str| Problem {
+        message: format!("No matching record found for {kind} '{text}' in field '%(field)s'"),
+        moreinfo: Some(action.clone()),
+        warning: false,
     };
     Ok(match sub {
         Some("id") => {
@@ -429,9 +433,11 @@ fn reference(
         Some(".id") => match text.trim().parse::<i64>() {
             Ok(id) if !env.existing(comodel, &[id])?.is_empty() => Ok(id),
             Ok(_) => Err(not_found("database id")),
-            Err(_) => Err(Problem::error(format!(
-                "Invalid database id '{text}' for the field '%(field)s'"
-            ))),
+            Err(_) => Err(Problem {
+                message: format!("Invalid database id '{text}' for the field '%(field)s'"),
+                moreinfo: Some(action.clone()),
+                warning: false,
+            }),
         },
         None => {
             let Some(rec_name) = comodel
@@ -459,6 +465,48 @@ fn reference(
             "Can not create Many-To-One records indirectly, import the field separately".into(),
         )),
     })
+}
+
+/// The window action `db_id_for` attaches to a reference it cannot resolve ("Possible
+/// Values": the comodel's records for a name, its external ids for `/id` and `/.id`).
+fn possible_values(env: &Env<'_>, comodel: &str, sub: Option<&str>) -> Value {
+    let s = |t: &str| Value::String(t.to_owned());
+    let view_mode = if env.version >= crate::version::OdooVersion::V19 {
+        "list,form"
+    } else {
+        "tree,form"
+    };
+    let mut action = Struct::from([
+        ("name".to_owned(), s("Possible Values")),
+        ("type".to_owned(), s("ir.actions.act_window")),
+        ("target".to_owned(), s("new")),
+        ("view_mode".to_owned(), s(view_mode)),
+        (
+            "views".to_owned(),
+            Value::Array(vec![
+                Value::Array(vec![Value::Bool(false), s("list")]),
+                Value::Array(vec![Value::Bool(false), s("form")]),
+            ]),
+        ),
+        (
+            "context".to_owned(),
+            Value::Struct(Struct::from([("create".to_owned(), Value::Bool(false))])),
+        ),
+        ("help".to_owned(), s("See all possible values")),
+    ]);
+    match sub {
+        None => {
+            action.insert("res_model".to_owned(), s(comodel));
+        }
+        Some(_) => {
+            action.insert("res_model".to_owned(), s("ir.model.data"));
+            action.insert(
+                "domain".to_owned(),
+                Value::Array(vec![Value::Array(vec![s("model"), s("="), s(comodel)])]),
+            );
+        }
+    }
+    Value::Struct(action)
 }
 
 /// The module of external ids given without one (`_import_current_module`).
@@ -517,10 +565,13 @@ fn save(
     }
 }
 
+/// How the server words a constraint it refuses outside `load`.
+const CANNOT_COMPLETE: &str = "The operation cannot be completed: ";
+
 /// The message of a row whose create or write failed: a user error's text; a missing
 /// required value as `convert_pgerror_not_null` words it; anything else as Odoo's "Unknown
 /// error during import".
-fn save_error(model: &Model, index: usize, error: &OdooError) -> Value {
+fn save_error(env: &Env<'_>, model: &Model, index: usize, error: &OdooError) -> Value {
     let mandatory = "a mandatory field is not set.";
     match error {
         OdooError::Validation(text) if text.contains(mandatory) => {
@@ -533,6 +584,25 @@ fn save_error(model: &Model, index: usize, error: &OdooError) -> Value {
                 .map_or(field.as_str(), |f| f.label.as_str());
             let text = format!("Missing required value for the field '{label}' ({field})");
             message(index, "error", &field, text, None)
+        }
+        // A check constraint (`23514`): the constraint's message, which Odoo 17's
+        // `convert_pgerror_constraint` quotes and the real Odoo 19 does not.
+        OdooError::Validation(text)
+            if text
+                .strip_prefix(CANNOT_COMPLETE)
+                .is_some_and(|rest| !rest.contains('\n') && !rest.starts_with("duplicate key")) =>
+        {
+            let constraint = &text[CANNOT_COMPLETE.len()..];
+            let text = if env.version >= crate::version::OdooVersion::V19 {
+                constraint.to_owned()
+            } else {
+                format!("'{constraint}'")
+            };
+            let mut v = message(index, "error", "", text, None);
+            if let Value::Struct(s) = &mut v {
+                s.remove("field");
+            }
+            v
         }
         OdooError::Python { class, message: m } => {
             let mut v = message(

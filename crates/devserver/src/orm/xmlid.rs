@@ -14,7 +14,9 @@ use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
 /// Registers `module.name` as the external id of `model` record `res_id`, replacing any
-/// record it named before.
+/// record it named before. `base` ids are `noupdate`, as the real Odoo 17's
+/// `base.main_company`, `base.user_admin`, `base.partner_admin`, `base.be`, `base.USD`...
+/// are (their XML files say `noupdate="1"`); the demo's own are not.
 pub fn register(
     env: &Env<'_>,
     module: &str,
@@ -31,8 +33,11 @@ pub fn register(
         .map_err(sql_error)?;
     env.tx
         .execute(
-            &format!("INSERT INTO {table} (module, name, model, res_id) VALUES (?1, ?2, ?3, ?4)"),
-            (module, name, model, res_id),
+            &format!(
+                "INSERT INTO {table} (module, name, model, res_id, noupdate) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)"
+            ),
+            (module, name, model, res_id, i64::from(module == "base")),
         )
         .map_err(sql_error)?;
     Ok(())
@@ -230,11 +235,15 @@ fn unique_violation(module: &str, name: &str) -> OdooError {
 }
 
 /// The external id of each record of `ids`, creating `__export__.<table>_<id>_<hex8>` for
-/// those without one, as an export of the `id` column does.
+/// those without one, as an export of the `id` column does. A record with several gives
+/// its newest: `__ensure_xml_id` reads them without an order into a dict, where the last
+/// row wins, and PostgreSQL returns rows in insertion order (the real Odoo 17 exports
+/// Belgium as `x.be2` once `x.be2` was added beside `base.be`).
 pub fn ensure(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<HashMap<i64, String>> {
     let mut found: HashMap<i64, String> = HashMap::new();
     let sql = format!(
-        "SELECT res_id, module, name FROM {} WHERE model = ? AND res_id = ? ORDER BY id",
+        "SELECT res_id, module, name FROM {} WHERE model = ? AND res_id = ? \
+         ORDER BY id DESC LIMIT 1",
         table(env)?
     );
     let mut stmt = env.tx.prepare_cached(&sql).map_err(sql_error)?;
