@@ -5,12 +5,12 @@ Python's xmlrpc.client, odooly 2.6.7 and OdooRPC 0.10.1, each logged in once, RU
 runs; prints the medians of wall time and client CPU (user + system of the client's process
 over the call) and our ratios to the fastest / thriftiest peer.
 
-    python3 -m venv /work/peers-venv
-    /work/peers-venv/bin/pip install -r crates/client/benches/peers/requirements.txt
+    python3 -m venv target/peers-venv
+    target/peers-venv/bin/pip install -r crates/client/benches/peers/requirements.txt
     cargo build --release -p odoo-client --example peer_search_read
-    ODOO_PASSWORD=admin /work/peers-venv/bin/python crates/client/benches/peers/peers.py \\
+    ODOO_PASSWORD=admin target/peers-venv/bin/python crates/client/benches/peers/peers.py \\
         --url http://127.0.0.1:8069 --db openspp --user admin --secret password
-    ODOO_API_KEY=... ODOO_PASSWORD=admin /work/peers-venv/bin/python .../peers.py \\
+    ODOO_API_KEY=... ODOO_PASSWORD=admin target/peers-venv/bin/python crates/client/benches/peers/peers.py \\
         --url http://127.0.0.1:8070 --secret api-key
 
 With `--secret api-key` every client is given the API key (ODOO_API_KEY) except OdooRPC,
