@@ -277,15 +277,13 @@ impl Client {
             }
             Protocol::JsonRpc => {
                 let rpc = protocol::jsonrpc::login(transport, db, login, secret).await?;
-                (rpc.uid, Wire::JsonRpc(rpc))
+                (rpc.0.uid, Wire::JsonRpc(rpc))
             }
             _ => {
                 let uid = self.authenticate(login, &secret).await?;
                 let db = db.to_owned();
-                (
-                    uid,
-                    Wire::XmlRpc(protocol::xmlrpc::XmlRpc { db, uid, secret }),
-                )
+                let credentials = protocol::execute_kw::Credentials { db, uid, secret };
+                (uid, Wire::XmlRpc(protocol::xmlrpc::XmlRpc(credentials)))
             }
         };
         Ok(Session {

@@ -8,10 +8,11 @@ use zeroize::Zeroizing;
 /// A password or API key. `Debug` and `Display` print `[redacted]`; the memory is zeroed
 /// when the value is dropped.
 ///
-/// XML-RPC accepts an API key wherever a password is expected, so [`Secret::new`] (or a plain
-/// string) does for it. JSON-2 (Odoo 19+) takes only API keys: say which one you hold with
-/// [`Secret::api_key`] and [`Client::login`](crate::Client::login) speaks JSON-2 when the
-/// server is 19 or later ([`Protocol::Auto`](crate::Protocol::Auto)).
+/// XML-RPC and JSON-RPC accept an API key wherever a password is expected, so
+/// [`Secret::new`] (or a plain string) does for them. A web session takes only a password and
+/// JSON-2 (Odoo 19+) only an API key: say which one you hold with [`Secret::password`] or
+/// [`Secret::api_key`], and [`Protocol::Auto`](crate::Protocol::Auto) picks the fastest path
+/// the server offers for it.
 ///
 /// ```
 /// use odoo_client::Secret;
@@ -28,27 +29,27 @@ pub struct Secret {
 /// What the program said the secret is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// A password or an API key: only XML-RPC is chosen for it automatically.
+    /// A password or an API key: sent only where both are accepted (XML-RPC, JSON-RPC).
     Either,
     /// A password: never sent as a JSON-2 bearer token.
     Password,
-    /// An API key (Odoo 14+): good for both protocols.
+    /// An API key (Odoo 14+): good everywhere but a web session.
     ApiKey,
 }
 
 impl Secret {
-    /// A password or an API key, not saying which (XML-RPC accepts both).
+    /// A password or an API key, not saying which (XML-RPC and JSON-RPC accept both).
     pub fn new(secret: impl Into<String>) -> Self {
         Self::of_kind(secret, Kind::Either)
     }
 
-    /// A password: usable over XML-RPC only.
+    /// A password: good on every path but JSON-2, and the one secret a web session takes.
     pub fn password(password: impl Into<String>) -> Self {
         Self::of_kind(password, Kind::Password)
     }
 
-    /// An API key (Preferences → Account Security → New API Key): usable over both
-    /// protocols, and the one secret JSON-2 takes.
+    /// An API key (Preferences → Account Security → New API Key): good on every path but
+    /// the web session, and the one secret JSON-2 takes.
     pub fn api_key(key: impl Into<String>) -> Self {
         Self::of_kind(key, Kind::ApiKey)
     }
@@ -70,7 +71,7 @@ impl Secret {
         self.kind == Kind::Password
     }
 
-    /// The text, for the one place that builds JSON-2's bearer header.
+    /// The text, for the one place that is not a serialized body: JSON-2's bearer header.
     pub(crate) fn expose(&self) -> &str {
         &self.text
     }

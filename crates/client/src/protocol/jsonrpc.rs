@@ -6,11 +6,12 @@
 //! shares ([`send`]).
 
 use bytes::Bytes;
-use odoo_xmlrpc::{Struct, Value};
+use odoo_xmlrpc::Struct;
 use reqwest::header::HeaderMap;
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use super::execute_kw::{Credentials, ExecuteKw};
 use super::json::{self, JsonList, JsonStruct, Reply, RpcError};
 use super::{Decoder, Params, Path, Sending, Serde};
 use crate::client::Protocol;
@@ -19,11 +20,7 @@ use crate::secret::Secret;
 use crate::transport::{Idempotency, JSON, Request, Transport};
 
 /// What a JSON-RPC session sends with every call.
-pub(crate) struct JsonRpc {
-    pub(crate) db: String,
-    pub(crate) uid: i32,
-    pub(crate) secret: Secret,
-}
+pub(crate) struct JsonRpc(pub(crate) Credentials);
 
 impl Path for JsonRpc {
     fn protocol(&self) -> Protocol {
@@ -37,21 +34,11 @@ impl Path for JsonRpc {
         params: Params,
         decoder: &D,
     ) -> Result<D::Output, Error> {
-        let (args, kwargs) = params.positional();
-        let call = sending.call;
-        let params = ExecuteKw {
-            db: &self.db,
-            uid: self.uid,
-            secret: &self.secret,
-            model: call.model.as_deref().unwrap_or_default(),
-            method: &call.method,
-            args: &args,
-            kwargs: &kwargs,
-        };
+        let args = JsonRpcArgs(self.0.execute_kw(sending.call, params));
         let body = Envelope(&Service {
             service: "object",
             method: "execute_kw",
-            args: &params,
+            args: &args,
         });
         match send(transport, sending, "/jsonrpc", None, &body, decoder).await? {
             (Ok(result), _) => Ok(result),
@@ -78,7 +65,7 @@ pub(crate) async fn login(
         idempotency: Idempotency::ReadOnly,
         timeout: None,
     };
-    let args = (db, login, secret.expose(), Struct::new());
+    let args = (db, login, secret.wire(), Struct::new());
     let body = Envelope(&Service {
         service: "common",
         method: "authenticate",
@@ -86,11 +73,11 @@ pub(crate) async fn login(
     });
     let decoder = Serde::<Option<i32>>::new();
     match send(transport, &sending, "/jsonrpc", None, &body, &decoder).await? {
-        (Ok(Some(uid)), _) => Ok(JsonRpc {
+        (Ok(Some(uid)), _) => Ok(JsonRpc(Credentials {
             db: db.to_owned(),
             uid,
             secret,
-        }),
+        })),
         (Ok(None), _) => Err(Error::AuthenticationFailed {
             login: login.to_owned(),
             db: db.to_owned(),
@@ -120,28 +107,14 @@ struct Service<'a, A> {
     args: &'a A,
 }
 
-/// `execute_kw`'s args.
-struct ExecuteKw<'a> {
-    db: &'a str,
-    uid: i32,
-    secret: &'a Secret,
-    model: &'a str,
-    method: &'a str,
-    args: &'a [Value],
-    kwargs: &'a Struct,
-}
+/// `execute_kw`'s arguments in JSON: kwargs always there.
+struct JsonRpcArgs<'a>(ExecuteKw<'a>);
 
-impl Serialize for ExecuteKw<'_> {
+impl Serialize for JsonRpcArgs<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(7))?;
-        seq.serialize_element(self.db)?;
-        seq.serialize_element(&self.uid)?;
-        seq.serialize_element(self.secret.expose())?;
-        seq.serialize_element(self.model)?;
-        seq.serialize_element(self.method)?;
-        seq.serialize_element(&JsonList(self.args))?;
-        seq.serialize_element(&JsonStruct(self.kwargs))?;
-        seq.end()
+        let ExecuteKw { args, kwargs, .. } = &self.0;
+        self.0
+            .serialize(serializer, JsonList(args), Some(JsonStruct(kwargs)))
     }
 }
 

@@ -8,11 +8,15 @@
 //! | [`web`] | `POST /web/dataset/call_kw/<model>/<method>` with the web client's session cookie | password (`/web/session/authenticate`) |
 //! | [`json2`] | `POST /json/2/<model>/<method>` (Odoo 19+) | API key, as bearer token |
 //!
+//! XML-RPC and JSON-RPC send the same `execute_kw` arguments ([`execute_kw`]), each in its
+//! own encoding.
+//!
 //! Each module holds what its path sends with every call, logs in, sends, and maps the
 //! answer (a result decoded in one pass by a [`Decoder`], or the server's error) to the
 //! crate's typed errors. The transport below knows nothing of these protocols.
 
 pub(crate) mod dialect;
+pub(crate) mod execute_kw;
 pub(crate) mod json;
 pub(crate) mod json2;
 pub(crate) mod jsonrpc;

@@ -244,10 +244,10 @@ async fn authenticate(
         login: login.to_owned(),
         db: db.to_owned(),
     };
-    let body = Envelope(&Credentials {
+    let body = Envelope(&LoginParams {
         db,
         login,
-        password: secret.expose(),
+        password: secret.wire(),
     });
     let decoder = Serde::<SessionInfo>::new();
     let path = "/web/session/authenticate";
@@ -289,10 +289,10 @@ fn session_cookie(headers: &HeaderMap) -> Option<HeaderValue> {
 
 /// The params of `/web/session/authenticate`.
 #[derive(Serialize)]
-struct Credentials<'a> {
+struct LoginParams<'a> {
     db: &'a str,
     login: &'a str,
-    password: &'a str,
+    password: crate::secret::Wire<'a>,
 }
 
 /// The params of `call_kw`.

@@ -3,23 +3,18 @@
 //! Faults are classified by [`classify`]; the secret goes in every call's body.
 
 use bytes::Bytes;
-use odoo_xmlrpc::{DecodeOptions, Fault, Value};
+use odoo_xmlrpc::{DecodeOptions, Fault};
 use serde::de::DeserializeOwned;
-use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
+use super::execute_kw::{Credentials, ExecuteKw};
 use super::{Decoder, Params, Path, Sending};
 use crate::client::Protocol;
 use crate::error::{Call, Error, ProtocolError, classify};
-use crate::secret::Secret;
 use crate::transport::{Idempotency, Request, Transport};
 
 /// What an XML-RPC session sends with every call.
-pub(crate) struct XmlRpc {
-    pub(crate) db: String,
-    pub(crate) uid: i32,
-    pub(crate) secret: Secret,
-}
+pub(crate) struct XmlRpc(pub(crate) Credentials);
 
 impl Path for XmlRpc {
     fn protocol(&self) -> Protocol {
@@ -33,18 +28,7 @@ impl Path for XmlRpc {
         params: Params,
         decoder: &D,
     ) -> Result<D::Output, Error> {
-        let (args, kwargs) = params.positional();
-        let call = sending.call;
-        let params = ObjectParams {
-            db: &self.db,
-            uid: self.uid,
-            secret: &self.secret,
-            model: call.model.as_deref().unwrap_or_default(),
-            method: &call.method,
-            args: &args,
-            // Left out when empty (the server reads `kw or {}`).
-            kwargs: (!kwargs.is_empty()).then_some(Value::Struct(kwargs)),
-        };
+        let params = XmlRpcArgs(self.0.execute_kw(sending.call, params));
         send(
             transport,
             sending,
@@ -136,29 +120,14 @@ async fn send<R>(
         .await
 }
 
-/// `execute_kw`'s params.
-struct ObjectParams<'a> {
-    db: &'a str,
-    uid: i32,
-    secret: &'a Secret,
-    model: &'a str,
-    method: &'a str,
-    args: &'a [Value],
-    kwargs: Option<Value>,
-}
+/// `execute_kw`'s arguments in XML-RPC: kwargs left out when empty (the server reads
+/// `kw or {}`).
+struct XmlRpcArgs<'a>(ExecuteKw<'a>);
 
-impl Serialize for ObjectParams<'_> {
+impl Serialize for XmlRpcArgs<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(6 + usize::from(self.kwargs.is_some())))?;
-        seq.serialize_element(self.db)?;
-        seq.serialize_element(&self.uid)?;
-        seq.serialize_element(&self.secret.wire())?;
-        seq.serialize_element(self.model)?;
-        seq.serialize_element(self.method)?;
-        seq.serialize_element(self.args)?;
-        if let Some(kwargs) = &self.kwargs {
-            seq.serialize_element(kwargs)?;
-        }
-        seq.end()
+        let ExecuteKw { args, kwargs, .. } = &self.0;
+        self.0
+            .serialize(serializer, args, (!kwargs.is_empty()).then_some(kwargs))
     }
 }
