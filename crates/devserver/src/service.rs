@@ -769,7 +769,7 @@ fn execute(
         }
         "read" => {
             let names = field_list(a.opt(0))?;
-            if !reads_own_user(user, model, &ids, names.as_deref()) {
+            if !reads_own_user(user, model, version, &ids, names.as_deref()) {
                 check_access(user, "read", model)?;
             }
             let fields = read::field_names(model, names.as_deref())?;
@@ -944,8 +944,9 @@ fn execute(
 }
 
 /// The fields any user may read on their own `res.users` record (`ResUsers.SELF_READABLE_FIELDS`
-/// in `odoo/addons/base/models/res_users.py`), which `read` then reads as superuser.
-const SELF_READABLE_FIELDS: &[&str] = &[
+/// in `odoo/addons/base/models/res_users.py`, with the API-key extension's `api_key_ids`),
+/// which `read` then reads as superuser: Odoo 17's.
+const SELF_READABLE_FIELDS_17: &[&str] = &[
     "signature",
     "company_id",
     "login",
@@ -969,18 +970,61 @@ const SELF_READABLE_FIELDS: &[&str] = &[
     "avatar_256",
     "avatar_128",
     "share",
+    "api_key_ids",
+];
+
+/// Odoo 19's: `groups_id` became `group_ids`, and devices, phone and display name came in.
+const SELF_READABLE_FIELDS_19: &[&str] = &[
+    "signature",
+    "company_id",
+    "login",
+    "email",
+    "name",
+    "image_1920",
+    "image_1024",
+    "image_512",
+    "image_256",
+    "image_128",
+    "lang",
+    "tz",
+    "tz_offset",
+    "group_ids",
+    "partner_id",
+    "write_date",
+    "action_id",
+    "avatar_1920",
+    "avatar_1024",
+    "avatar_512",
+    "avatar_256",
+    "avatar_128",
+    "share",
+    "device_ids",
+    "api_key_ids",
+    "phone",
+    "display_name",
 ];
 
 /// Whether `read` is a user reading safe fields of their own `res.users` record, which
 /// Odoo allows whatever the user's groups (how a JSON-2 client learns its login).
-fn reads_own_user(user: &User, model: &Model, ids: &[i64], fields: Option<&[String]>) -> bool {
+fn reads_own_user(
+    user: &User,
+    model: &Model,
+    version: OdooVersion,
+    ids: &[i64],
+    fields: Option<&[String]>,
+) -> bool {
+    let readable = if version >= OdooVersion::V19 {
+        SELF_READABLE_FIELDS_19
+    } else {
+        SELF_READABLE_FIELDS_17
+    };
     model.name == "res.users"
         && ids == [user.uid]
         && fields.is_some_and(|names| {
             !names.is_empty()
-                && names.iter().all(|name| {
-                    SELF_READABLE_FIELDS.contains(&name.as_str()) || name.starts_with("context_")
-                })
+                && names
+                    .iter()
+                    .all(|name| readable.contains(&name.as_str()) || name.starts_with("context_"))
         })
 }
 

@@ -667,3 +667,47 @@ async fn json2_faults_as_the_real_odoo_19() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn own_user_fields_are_those_of_the_release() {
+    // `norights` (uid 13, in no group) reads their own res.users record: the fields Odoo lets
+    // any user read there (`SELF_READABLE_FIELDS`) differ between 17 and 19.
+    let own = |fields: &[&str]| {
+        vec![
+            arr(vec![i(13)]),
+            arr(fields.iter().map(|name| s(name)).collect()),
+        ]
+    };
+    for (version, readable, refused) in [
+        (
+            OdooVersion::V17,
+            own(&["login", "groups_id", "api_key_ids"]),
+            own(&["login", "phone"]),
+        ),
+        (
+            OdooVersion::V19,
+            own(&["login", "phone", "display_name"]),
+            own(&["login", "groups_id"]),
+        ),
+    ] {
+        let server = start_as(version).await;
+        let rpc = Rpc::new(server.url());
+        let read = rpc
+            .kw_as(13, "norights", "res.users", "read", readable, kw(vec![]))
+            .await
+            .unwrap_or_else(|fault| panic!("{version:?}: {fault:?}"));
+        let Value::Array(rows) = &read else {
+            panic!("{version:?}: {read:?}")
+        };
+        assert_eq!(field(&rows[0], "login"), &s("norights"), "{version:?}");
+        let fault = rpc
+            .kw_as(13, "norights", "res.users", "read", refused, kw(vec![]))
+            .await
+            .expect_err("not readable on this release");
+        assert!(
+            last_line(&fault).contains("AccessError") || code(&fault) == 4,
+            "{version:?}: {fault:?}"
+        );
+        server.stop().await;
+    }
+}
