@@ -943,10 +943,10 @@ fn execute(
     }
 }
 
-/// The fields any user may read on their own `res.users` record (`ResUsers.SELF_READABLE_FIELDS`
-/// in `odoo/addons/base/models/res_users.py`, with the API-key extension's `api_key_ids`),
-/// which `read` then reads as superuser: Odoo 17's.
-const SELF_READABLE_FIELDS_17: &[&str] = &[
+/// The fields any user may read on their own `res.users` record, which `read` then reads as
+/// superuser (`ResUsers.SELF_READABLE_FIELDS` in `odoo/addons/base/models/res_users.py`, with
+/// the API-key extension's `api_key_ids`): those of both 17 and 19.
+const SELF_READABLE_FIELDS: &[&str] = &[
     "signature",
     "company_id",
     "login",
@@ -960,7 +960,6 @@ const SELF_READABLE_FIELDS_17: &[&str] = &[
     "lang",
     "tz",
     "tz_offset",
-    "groups_id",
     "partner_id",
     "write_date",
     "action_id",
@@ -973,36 +972,11 @@ const SELF_READABLE_FIELDS_17: &[&str] = &[
     "api_key_ids",
 ];
 
-/// Odoo 19's: `groups_id` became `group_ids`, and devices, phone and display name came in.
-const SELF_READABLE_FIELDS_19: &[&str] = &[
-    "signature",
-    "company_id",
-    "login",
-    "email",
-    "name",
-    "image_1920",
-    "image_1024",
-    "image_512",
-    "image_256",
-    "image_128",
-    "lang",
-    "tz",
-    "tz_offset",
-    "group_ids",
-    "partner_id",
-    "write_date",
-    "action_id",
-    "avatar_1920",
-    "avatar_1024",
-    "avatar_512",
-    "avatar_256",
-    "avatar_128",
-    "share",
-    "device_ids",
-    "api_key_ids",
-    "phone",
-    "display_name",
-];
+/// 17's others.
+const SELF_READABLE_FIELDS_17: &[&str] = &["groups_id"];
+
+/// 19's others: `groups_id` became `group_ids`; devices, phone and display name came in.
+const SELF_READABLE_FIELDS_19: &[&str] = &["group_ids", "device_ids", "phone", "display_name"];
 
 /// Whether `read` is a user reading safe fields of their own `res.users` record, which
 /// Odoo allows whatever the user's groups (how a JSON-2 client learns its login).
@@ -1013,19 +987,19 @@ fn reads_own_user(
     ids: &[i64],
     fields: Option<&[String]>,
 ) -> bool {
-    let readable = if version >= OdooVersion::V19 {
+    let release = if version >= OdooVersion::V19 {
         SELF_READABLE_FIELDS_19
     } else {
         SELF_READABLE_FIELDS_17
     };
+    let readable = |name: &str| {
+        SELF_READABLE_FIELDS.contains(&name)
+            || release.contains(&name)
+            || name.starts_with("context_")
+    };
     model.name == "res.users"
         && ids == [user.uid]
-        && fields.is_some_and(|names| {
-            !names.is_empty()
-                && names
-                    .iter()
-                    .all(|name| readable.contains(&name.as_str()) || name.starts_with("context_"))
-        })
+        && fields.is_some_and(|names| !names.is_empty() && names.iter().all(|n| readable(n)))
 }
 
 /// Odoo 17's `api.call_kw` on a method the model does not have.
