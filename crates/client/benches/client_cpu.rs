@@ -16,17 +16,21 @@ mod models;
 #[path = "../tests/support/replay.rs"]
 mod replay;
 
+#[path = "support/child.rs"]
+mod child;
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use models::res_partner::{self as rp, ResPartner};
-use nix::sys::resource::{UsageWho, getrusage};
 use odoo_client::{Client, Columns, Domain, Fetch, FieldSet, Session, Value};
 use odoo_xmlrpc::DecodeOptions;
 use replay::{Replay, Reply};
+
+use cpu::cpu;
 
 /// Set in the child that serves the body.
 const SERVE: &str = "ODOO_CLIENT_CPU_BENCH_SERVE";
@@ -99,42 +103,8 @@ fn serve() {
             ("/xmlrpc/2/object", Reply::Xml(body())),
         ])])
         .await;
-        println!("{}", server.url());
-        tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new()))
-            .await
-            .unwrap()
-            .unwrap();
+        child::announce_and_wait(&server.url()).await;
     });
-}
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.0.stdin.take());
-        let _ = self.0.wait();
-    }
-}
-
-fn start_server() -> (Server, String) {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .env(SERVE, "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
-    (Server(child), url.trim().to_owned())
-}
-
-/// User + system CPU of this process so far.
-fn cpu() -> Duration {
-    let usage = getrusage(UsageWho::RUSAGE_SELF).unwrap();
-    let time =
-        |t: nix::sys::time::TimeVal| Duration::new(t.tv_sec() as u64, (t.tv_usec() * 1000) as u32);
-    time(usage.user_time()) + time(usage.system_time())
 }
 
 /// CPU per round of `f`, over `rounds` rounds.
@@ -185,7 +155,7 @@ fn main() {
         .next()
         .unwrap_or(200);
     let body = body();
-    let (_server, url) = start_server();
+    let (_server, url) = child::start(SERVE);
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

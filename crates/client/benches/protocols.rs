@@ -7,53 +7,26 @@
 //!
 //! `cargo bench -p odoo-client --bench protocols` (`-- 100` for more rounds)
 
+#[path = "support/child.rs"]
+mod child;
+#[path = "support/cpu.rs"]
+mod cpu;
+#[path = "support/peer_row.rs"]
+mod peer_row;
+
 use std::hint::black_box;
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use nix::sys::resource::{UsageWho, getrusage};
-use odoo_client::{
-    Args, Client, Field, Id, Many2one, Model, Protocol, Record, Secret, Session, Value,
-};
+use odoo_client::{Args, Client, Protocol, Record, Secret, Session, Value};
 use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion};
+
+use cpu::cpu;
+use peer_row::{ACTIVE, Partner, ResPartner};
 
 /// Set in the child that runs the dev server.
 const SERVE: &str = "ODOO_CLIENT_PROTOCOLS_BENCH_SERVE";
 /// Partners the server holds while measuring.
 const PARTNERS: usize = 1200;
-
-#[derive(Debug, Clone, Copy)]
-struct ResPartner;
-impl Model for ResPartner {
-    const NAME: &'static str = "res.partner";
-    const FIELDS: &'static [&'static str] =
-        &["active", "category_id", "country_id", "email", "name"];
-    const REQUIRED: &'static [&'static str] = &[];
-}
-#[derive(Debug, Clone, Copy)]
-struct ResCountry;
-impl Model for ResCountry {
-    const NAME: &'static str = "res.country";
-    const FIELDS: &'static [&'static str] = &["name"];
-    const REQUIRED: &'static [&'static str] = &[];
-}
-const ACTIVE: Field<ResPartner, bool> = Field::new("active");
-
-/// The row the peers comparison reads, decoded straight from the answer.
-#[derive(Debug, serde::Deserialize)]
-#[allow(dead_code)] // decoded, not read
-struct Partner {
-    id: i32,
-    name: Option<String>,
-    email: Option<String>,
-    country_id: Option<Many2one<ResCountry>>,
-    category_id: Vec<Id<ResPartner>>,
-}
-impl Record for Partner {
-    type Model = ResPartner;
-    const FIELDS: &'static [&'static str] = &["name", "email", "country_id", "category_id"];
-}
 
 /// The child: the dev server as Odoo 19 on a free loopback port; prints its URL and stops
 /// when stdin closes.
@@ -68,43 +41,9 @@ fn serve() {
             .bind(([127, 0, 0, 1], 0).into())
             .await
             .unwrap();
-        println!("{}", server.url());
-        tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new()))
-            .await
-            .unwrap()
-            .unwrap();
+        child::announce_and_wait(&server.url()).await;
         server.stop().await;
     });
-}
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.0.stdin.take());
-        let _ = self.0.wait();
-    }
-}
-
-fn start_server() -> (Server, String) {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .env(SERVE, "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
-    (Server(child), url.trim().to_owned())
-}
-
-/// User + system CPU of this process so far.
-fn cpu() -> Duration {
-    let usage = getrusage(UsageWho::RUSAGE_SELF).unwrap();
-    let time =
-        |t: nix::sys::time::TimeVal| Duration::new(t.tv_sec() as u64, (t.tv_usec() * 1000) as u32);
-    time(usage.user_time()) + time(usage.system_time())
 }
 
 async fn login(url: &str, protocol: Protocol) -> Session {
@@ -180,7 +119,7 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .next()
         .unwrap_or(40);
-    let (_server, url) = start_server();
+    let (_server, url) = child::start(SERVE);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -12,57 +12,17 @@
 
 use std::future::IntoFuture;
 use std::io::BufRead;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use odoo_client::{Client, Field, Id, Many2one, Model, Protocol, Record, Secret};
+use odoo_client::{Client, Protocol, Secret};
 
-#[derive(Debug, Clone, Copy)]
-struct ResPartner;
-impl Model for ResPartner {
-    const NAME: &'static str = "res.partner";
-    const FIELDS: &'static [&'static str] =
-        &["active", "category_id", "country_id", "email", "name"];
-    const REQUIRED: &'static [&'static str] = &[];
-}
-#[derive(Debug, Clone, Copy)]
-struct ResCountry;
-impl Model for ResCountry {
-    const NAME: &'static str = "res.country";
-    const FIELDS: &'static [&'static str] = &["name"];
-    const REQUIRED: &'static [&'static str] = &[];
-}
-#[derive(Debug, Clone, Copy)]
-struct Category;
-impl Model for Category {
-    const NAME: &'static str = "res.partner.category";
-    const FIELDS: &'static [&'static str] = &["name"];
-    const REQUIRED: &'static [&'static str] = &[];
-}
-const ACTIVE: Field<ResPartner, bool> = Field::new("active");
+#[path = "../support/cpu.rs"]
+mod cpu;
+#[path = "../support/peer_row.rs"]
+mod peer_row;
 
-/// One partner row, decoded straight from the answer.
-#[derive(Debug, serde::Deserialize)]
-#[allow(dead_code)] // read only to be decoded
-struct Partner {
-    id: i32,
-    name: Option<String>,
-    email: Option<String>,
-    country_id: Option<Many2one<ResCountry>>,
-    category_id: Vec<Id<Category>>,
-}
-impl Record for Partner {
-    type Model = ResPartner;
-    const FIELDS: &'static [&'static str] = &["name", "email", "country_id", "category_id"];
-}
-
-fn cpu() -> Duration {
-    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF)
-        .expect("getrusage");
-    let tv = |t: nix::sys::time::TimeVal| {
-        Duration::from_secs(t.tv_sec() as u64) + Duration::from_micros(t.tv_usec() as u64)
-    };
-    tv(usage.user_time()) + tv(usage.system_time())
-}
+use cpu::cpu;
+use peer_row::{ACTIVE, Partner, ResPartner};
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter()
