@@ -26,7 +26,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Client, Columns, Domain, Fetch, FieldSet, Session, Value};
+use odoo_client::{Client, Columns, Domain, Fetch, FieldSet, Protocol, Session, Value};
 use odoo_xmlrpc::DecodeOptions;
 use replay::{Replay, Reply};
 
@@ -130,7 +130,9 @@ fn decode_rows(body: &[u8]) -> usize {
 }
 
 async fn login(url: &str) -> Session {
-    Client::new(url, "openspp")
+    Client::builder(url, "openspp")
+        .protocol(Protocol::XmlRpc)
+        .build()
         .unwrap()
         .login("admin", "admin")
         .await

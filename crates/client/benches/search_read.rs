@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Client, Columns, Domain, Fetch, Model, Record, Session, Value};
+use odoo_client::{Client, Columns, Domain, Fetch, Model, Protocol, Record, Session, Value};
 use odoo_xmlrpc::DecodeOptions;
 use replay::{Replay, Reply, capture};
 
@@ -168,7 +168,9 @@ fn main() {
     ]));
     let url = server.url();
     let odoo = rt.block_on(async {
-        Client::new(&url, "openspp")
+        Client::builder(&url, "openspp")
+            .protocol(Protocol::XmlRpc)
+            .build()
             .unwrap()
             .login("admin", "5f0e1c9a7b3d4e2f8a6c0b1d9e7f3a5c2b4d6e8f")
             .await
