@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use odoo_client::{Client, Id, ImportRow, Session, Values};
+use odoo_client::{Client, Id, ImportRow, Protocol, Session, Values};
 use odoo_devserver::{BackgroundServer, Config, OdooVersion};
 use openspp_models::g2p_group_membership::{self as membership, G2pGroupMembership};
 use openspp_models::res_country::{self as country, ResCountry};
@@ -118,6 +118,7 @@ fn main() {
 async fn login(url: &str) -> Session {
     Client::builder(url, "openspp")
         .call_timeout(Duration::from_secs(600))
+        .protocol(Protocol::XmlRpc)
         .build()
         .expect("client")
         .login("admin", "admin")
