@@ -2,38 +2,20 @@
 //! and as Odoo 19 (`formatted_read_group`, over XML-RPC and JSON-2): the same call returns the
 //! same typed groups on each, equal to what the records themselves add up to.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use odoo_client::{
-    Client, Domain, Granularity, Group, GroupRecord, Id, Many2one, Order, Period, Protocol, Secret,
-    Session,
+    Domain, Granularity, Group, GroupRecord, Id, Many2one, Order, Period, Protocol, Session,
 };
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
+use odoo_devserver::OdooVersion;
 use openspp_models::g2p_cycle::G2pCycle;
 use openspp_models::g2p_entitlement::{self as ent, G2pEntitlement};
 use openspp_models::res_partner::{self, Gender, ResPartner};
 use openspp_models::spp_area::{self, SppArea};
-
-async fn server(version: OdooVersion) -> RunningServer {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(dir).unwrap();
-    DevServer::new(Config::new(schemas).odoo_version(version))
-        .unwrap()
-        .bind(([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap()
-}
-
-async fn login(server: &RunningServer, protocol: Protocol) -> Session {
-    Client::builder(&server.url(), "openspp")
-        .protocol(protocol)
-        .build()
-        .unwrap()
-        .login("admin", Secret::api_key(DEMO_API_KEY))
-        .await
-        .unwrap()
-}
+use support::{admin_session, start_as};
 
 /// Areas for the individuals (two areas, some left without) and entitlements spread over
 /// two cycles and three months, with different amounts: the same data on every server.
@@ -197,12 +179,12 @@ async fn expected_per_cycle_and_month(odoo: &Session) -> PerCycleAndMonth {
 
 #[tokio::test]
 async fn the_same_typed_aggregates_on_odoo_17_and_19() {
-    let v17 = server(OdooVersion::V17).await;
-    let v19 = server(OdooVersion::V19).await;
+    let v17 = start_as(OdooVersion::V17).await;
+    let v19 = start_as(OdooVersion::V19).await;
     let sessions = [
-        login(&v17, Protocol::XmlRpc).await,
-        login(&v19, Protocol::XmlRpc).await,
-        login(&v19, Protocol::Json2).await,
+        admin_session(&v17, Protocol::XmlRpc).await,
+        admin_session(&v19, Protocol::XmlRpc).await,
+        admin_session(&v19, Protocol::Json2).await,
     ];
     seed(&sessions[0]).await;
     seed(&sessions[1]).await;
@@ -290,8 +272,8 @@ async fn order_limit_offset_and_no_groups() {
         (OdooVersion::V17, Protocol::XmlRpc),
         (OdooVersion::V19, Protocol::Json2),
     ] {
-        let server = server(version).await;
-        let odoo = login(&server, protocol).await;
+        let server = start_as(version).await;
+        let odoo = admin_session(&server, protocol).await;
         let partners = ResPartner::repo(&odoo);
         let registrants = res_partner::IS_REGISTRANT.eq(true);
 

@@ -8,10 +8,6 @@ use odoo_xmlrpc::{Struct, Value};
 use serde_json::{Value as Json, json};
 use support::*;
 
-async fn start_as(version: OdooVersion) -> odoo_devserver::RunningServer {
-    start(Some(Config::new(schemas()).odoo_version(version))).await
-}
-
 #[tokio::test]
 async fn version_answers_the_release_served() {
     let captured = start(None).await;

@@ -3,12 +3,15 @@
 //! typed results and the same typed errors on every path, an expired web session renewed for
 //! reads and reported for writes, and logout.
 
+mod support;
+
 use odoo_client::{
     Args, Client, Domain, Error, FaultKind, Id, Many2one, Protocol, Record, Secret, Session, Value,
 };
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
+use odoo_devserver::{DEMO_API_KEY, OdooVersion};
 use openspp_models::res_country::ResCountry;
 use openspp_models::res_partner::{self, ResPartner};
+use support::start_as;
 
 const PROTOCOLS: [Protocol; 4] = [
     Protocol::XmlRpc,
@@ -16,17 +19,6 @@ const PROTOCOLS: [Protocol; 4] = [
     Protocol::Web,
     Protocol::Json2,
 ];
-
-/// The dev server as `version` (Odoo 19 serves every path).
-async fn server(version: OdooVersion) -> RunningServer {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(dir).unwrap();
-    DevServer::new(Config::new(schemas).odoo_version(version))
-        .unwrap()
-        .bind(([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap()
-}
 
 /// The secret each path takes for admin: the API key for JSON-2, the password otherwise.
 fn secret(protocol: Protocol) -> Secret {
@@ -65,7 +57,7 @@ async fn auto_picks_the_path_per_secret_and_release() {
         (OdooVersion::V17, Protocol::JsonRpc),
         (OdooVersion::V19, Protocol::Json2),
     ] {
-        let server = server(version).await;
+        let server = start_as(version).await;
         let client = Client::new(&server.url(), "openspp").unwrap();
         let cases = [
             (Secret::password("admin"), Protocol::Web),
@@ -88,7 +80,7 @@ async fn auto_picks_the_path_per_secret_and_release() {
 
 #[tokio::test]
 async fn every_path_reads_and_writes_alike() {
-    let server = server(OdooVersion::V19).await;
+    let server = start_as(OdooVersion::V19).await;
     let url = server.url();
     let mut answers = Vec::new();
     for protocol in PROTOCOLS {
@@ -170,7 +162,7 @@ fn kind<T: std::fmt::Debug>(result: Result<T, Error>) -> (FaultKind, bool) {
 
 #[tokio::test]
 async fn every_path_gives_the_same_typed_errors() {
-    let server = server(OdooVersion::V19).await;
+    let server = start_as(OdooVersion::V19).await;
     let url = server.url();
     let mut seen = Vec::new();
     for protocol in PROTOCOLS {
@@ -252,7 +244,7 @@ async fn every_path_gives_the_same_typed_errors() {
 
 #[tokio::test]
 async fn an_expired_web_session_is_renewed_for_reads_and_reported_for_writes() {
-    let server = server(OdooVersion::V17).await;
+    let server = start_as(OdooVersion::V17).await;
     let odoo = login(&server.url(), Protocol::Web).await;
     let partners = ResPartner::repo(&odoo);
     let id = partners
@@ -287,7 +279,7 @@ async fn an_expired_web_session_is_renewed_for_reads_and_reported_for_writes() {
 
 #[tokio::test]
 async fn logout_ends_the_web_session() {
-    let server = server(OdooVersion::V17).await;
+    let server = start_as(OdooVersion::V17).await;
     let odoo = login(&server.url(), Protocol::Web).await;
     let clone = odoo.clone();
     odoo.logout().await.unwrap();

@@ -4,30 +4,13 @@
 //! before 18.3, `domain` after). The dev server refuses the other release's keyword the way
 //! Python does (tests/odoo19.rs), so a wrong choice here fails.
 
-use odoo_client::{Client, Protocol, Secret, Session, Value};
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
+mod support;
+
+use odoo_client::{Protocol, Value};
+use odoo_devserver::OdooVersion;
 use openspp_models::res_partner::{self, ResPartner};
 use openspp_models::res_partner_category::ResPartnerCategory;
-
-async fn server(version: OdooVersion) -> RunningServer {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(dir).unwrap();
-    DevServer::new(Config::new(schemas).odoo_version(version))
-        .unwrap()
-        .bind(([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap()
-}
-
-async fn login(server: &RunningServer, protocol: Protocol) -> Session {
-    Client::builder(&server.url(), "openspp")
-        .protocol(protocol)
-        .build()
-        .unwrap()
-        .login("admin", Secret::api_key(DEMO_API_KEY))
-        .await
-        .unwrap()
-}
+use support::{admin_session, start_as};
 
 #[tokio::test]
 async fn renamed_parameters_are_sent_as_each_release_names_them() {
@@ -38,9 +21,9 @@ async fn renamed_parameters_are_sent_as_each_release_names_them() {
             vec![Protocol::Json2, Protocol::XmlRpc, Protocol::JsonRpc],
         ),
     ] {
-        let server = server(version).await;
+        let server = start_as(version).await;
         for protocol in protocols {
-            let odoo = login(&server, protocol).await;
+            let odoo = admin_session(&server, protocol).await;
             let defaults = ResPartnerCategory::repo(&odoo)
                 .default_get(&["active"])
                 .await

@@ -1,7 +1,7 @@
 //! Shared test helpers: the schemas, a server on 127.0.0.1, and XML-RPC calls over HTTP.
 #![allow(dead_code)]
 
-use odoo_devserver::{Config, DevServer, RunningServer};
+use odoo_devserver::{Config, DevServer, OdooVersion, RunningServer};
 use odoo_schema::{FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
 use odoo_xmlrpc::{Fault, FaultCode, Struct, Value};
 use std::path::{Path, PathBuf};
@@ -94,6 +94,25 @@ pub async fn start(config: Option<Config>) -> RunningServer {
         .bind("127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("server binds")
+}
+
+/// A server with the demo seed presenting itself as `version`.
+pub async fn start_as(version: OdooVersion) -> RunningServer {
+    start(Some(Config::new(schemas()).odoo_version(version))).await
+}
+
+/// odoo-client logged in as admin with the demo API key, over `protocol`.
+pub async fn admin_session(
+    server: &RunningServer,
+    protocol: odoo_client::Protocol,
+) -> odoo_client::Session {
+    odoo_client::Client::builder(&server.url(), "openspp")
+        .protocol(protocol)
+        .build()
+        .expect("client")
+        .login("admin", odoo_client::Secret::api_key(KEY))
+        .await
+        .unwrap_or_else(|e| panic!("{protocol}: {e}"))
 }
 
 /// A client for one server.
