@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use odoo_xmlrpc::{DecodeOptions, Document, EncodeOptions, Value};
+use openspp_xmlrpc::{DecodeOptions, Document, EncodeOptions, Value};
 use serde::Deserialize;
 
 /// A typed target exercising Option/false, many2one tuples, enums and skipping.
@@ -15,8 +15,8 @@ struct Record {
     country_id: Option<(i32, String)>,
     tags: Option<Vec<u32>>,
     kind: Option<Kind>,
-    when: Option<odoo_xmlrpc::DateTime>,
-    blob: Option<odoo_xmlrpc::Base64>,
+    when: Option<openspp_xmlrpc::DateTime>,
+    blob: Option<openspp_xmlrpc::Base64>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -30,28 +30,28 @@ enum Kind {
 fuzz_target!(|data: &[u8]| {
     let opts = DecodeOptions::new().max_depth(64);
     let lossless = EncodeOptions::new().allow_i8(true).allow_nil(true);
-    match odoo_xmlrpc::parse_document(data, &opts) {
+    match openspp_xmlrpc::parse_document(data, &opts) {
         Ok(Document::Response(v)) => {
-            let out = odoo_xmlrpc::to_response_with(&v, &lossless).expect("re-encode");
-            let back: Value = odoo_xmlrpc::from_response(&out)
+            let out = openspp_xmlrpc::to_response_with(&v, &lossless).expect("re-encode");
+            let back: Value = openspp_xmlrpc::from_response(&out)
                 .expect("re-decode")
                 .expect("not a fault");
             assert_eq!(back, v);
         }
         Ok(Document::Call(call)) => {
-            let out = odoo_xmlrpc::to_call_with(&call.method, &call.params, &lossless)
+            let out = openspp_xmlrpc::to_call_with(&call.method, &call.params, &lossless)
                 .expect("re-encode");
-            let (m, p): (String, Vec<Value>) = odoo_xmlrpc::from_call(&out).expect("re-decode");
+            let (m, p): (String, Vec<Value>) = openspp_xmlrpc::from_call(&out).expect("re-decode");
             assert_eq!((m, p), (call.method, call.params));
         }
         Ok(Document::Fault(f)) => {
             let back =
-                odoo_xmlrpc::from_response::<Value>(&odoo_xmlrpc::to_fault(&f)).expect("re-decode");
+                openspp_xmlrpc::from_response::<Value>(&openspp_xmlrpc::to_fault(&f)).expect("re-decode");
             assert_eq!(back, Err(f));
         }
         Err(_) => {}
     }
-    let _ = odoo_xmlrpc::from_response_with::<Vec<Record>>(data, &opts);
-    let _ = odoo_xmlrpc::from_response_with::<Record>(data, &opts);
-    let _ = odoo_xmlrpc::from_call_with::<(String, i32, Vec<Value>)>(data, &opts);
+    let _ = openspp_xmlrpc::from_response_with::<Vec<Record>>(data, &opts);
+    let _ = openspp_xmlrpc::from_response_with::<Record>(data, &opts);
+    let _ = openspp_xmlrpc::from_call_with::<(String, i32, Vec<Value>)>(data, &opts);
 });

@@ -7,12 +7,12 @@
 //!
 //! `--schemas X --out Y` generates your own crate instead: one that builds on its own, named
 //! after `Y`'s directory, with `base` as its default feature (when the schemas have it),
-//! depending on `odoo-client` as `--client-dep` says: this checkout's version from crates.io
+//! depending on `openspp-client` as `--client-dep` says: this checkout's version from crates.io
 //! (the default), this repository by git, or this checkout by a path relative to `Y`. Never
 //! by an absolute path: the crate is meant to be committed and built elsewhere.
 
 use anyhow::{Context, bail};
-use odoo_codegen::{ClientDependency, CrateDocs, GenerationSettings, Generator};
+use openspp_codegen::{ClientDependency, CrateDocs, GenerationSettings, Generator};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -29,17 +29,17 @@ pub struct Args {
     /// The crate to write (default: `crates/openspp-models` in the workspace).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// How the generated crate depends on `odoo-client` (with `--schemas`): `version` (this
+    /// How the generated crate depends on `openspp-client` (with `--schemas`): `version` (this
     /// checkout's, from crates.io), `git` (this repository) or `path` (this checkout, relative
     /// to `--out`).
     #[arg(long, value_enum, default_value_t, requires = "schemas")]
     client_dep: ClientDep,
 }
 
-/// `--client-dep`: where a generated crate takes `odoo-client` from.
+/// `--client-dep`: where a generated crate takes `openspp-client` from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ClientDep {
-    /// `odoo-client = "<this version>"` from crates.io.
+    /// `openspp-client = "<this version>"` from crates.io.
     #[default]
     Version,
     /// `{ git = "<this repository>", version = "<this version>" }`.
@@ -63,14 +63,14 @@ categories = ["api-bindings"]
 
 [dependencies]
 chrono.workspace = true
-odoo-client.workspace = true
+openspp-client.workspace = true
 
 [dev-dependencies]
 futures-util.workspace = true
 # By path only: cargo leaves such a dev-dependency out of the published crate, which breaks
-# the cycle with odoo-devserver (whose tests use these bindings).
-odoo-devserver = { path = "../devserver" }
-odoo-schema.workspace = true
+# the cycle with openspp-devserver (whose tests use these bindings).
+openspp-devserver = { path = "../devserver" }
+openspp-schema.workspace = true
 tokio.workspace = true
 trybuild.workspace = true
 
@@ -102,11 +102,11 @@ pub fn settings() -> GenerationSettings {
 }
 
 /// The settings for a crate of one's own at `out`, from `set`: named after the directory,
-/// `odoo-client` as `client` says. The workspace shares one version, so this xtask's version
-/// is `odoo-client`'s.
+/// `openspp-client` as `client` says. The workspace shares one version, so this xtask's version
+/// is `openspp-client`'s.
 fn standalone_settings(
     out: &Path,
-    set: &odoo_schema::SchemaSet,
+    set: &openspp_schema::SchemaSet,
     client: ClientDep,
 ) -> anyhow::Result<GenerationSettings> {
     let name = out
@@ -187,7 +187,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let out = args
         .out
         .unwrap_or_else(|| root.join("crates/openspp-models"));
-    let set = odoo_schema::SchemaSet::load(&schemas)
+    let set = openspp_schema::SchemaSet::load(&schemas)
         .with_context(|| format!("loading schemas from {}", schemas.display()))?;
     let settings = if standalone {
         standalone_settings(&out, &set, args.client_dep)?

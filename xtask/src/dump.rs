@@ -62,7 +62,7 @@
 //!
 //! # Writing
 //!
-//! Nothing is written until every answer is in; then [`odoo_schema::SchemaSet::save`] writes a
+//! Nothing is written until every answer is in; then [`openspp_schema::SchemaSet::save`] writes a
 //! sibling directory and swaps it in, so an interrupted dump never leaves a half-written
 //! `schemas/`, and files of models that no longer exist go away.
 
@@ -148,14 +148,14 @@ enum ProtocolArg {
     Json2,
 }
 
-impl From<ProtocolArg> for odoo_client::Protocol {
+impl From<ProtocolArg> for openspp_client::Protocol {
     fn from(arg: ProtocolArg) -> Self {
         match arg {
-            ProtocolArg::Auto => odoo_client::Protocol::Auto,
-            ProtocolArg::Xmlrpc => odoo_client::Protocol::XmlRpc,
-            ProtocolArg::Jsonrpc => odoo_client::Protocol::JsonRpc,
-            ProtocolArg::Web => odoo_client::Protocol::Web,
-            ProtocolArg::Json2 => odoo_client::Protocol::Json2,
+            ProtocolArg::Auto => openspp_client::Protocol::Auto,
+            ProtocolArg::Xmlrpc => openspp_client::Protocol::XmlRpc,
+            ProtocolArg::Jsonrpc => openspp_client::Protocol::JsonRpc,
+            ProtocolArg::Web => openspp_client::Protocol::Web,
+            ProtocolArg::Json2 => openspp_client::Protocol::Json2,
         }
     }
 }
@@ -218,7 +218,7 @@ struct Timing {
 
 /// What the run did, for stdout.
 fn summary(
-    set: &odoo_schema::SchemaSet,
+    set: &openspp_schema::SchemaSet,
     notes: &assemble::Notes,
     out: &std::path::Path,
     timing: Timing,

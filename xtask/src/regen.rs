@@ -13,7 +13,7 @@
 use crate::{codegen, dump};
 use anyhow::{Context, bail};
 use clap::FromArgMatches;
-use odoo_devserver::{BackgroundServer, Config, DEMO_API_KEY, Seed};
+use openspp_devserver::{BackgroundServer, Config, DEMO_API_KEY, Seed};
 
 /// Command-line arguments of `cargo xtask regen`.
 #[derive(Debug, clap::Args)]
@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             dump::run(parse::<dump::Args>("dump", &argv)?)?;
         }
         None => {
-            let schemas = odoo_schema::SchemaSet::load(&schemas_dir).with_context(|| {
+            let schemas = openspp_schema::SchemaSet::load(&schemas_dir).with_context(|| {
                 format!(
                     "cannot load {} (the dev server serves it)",
                     schemas_dir.display()

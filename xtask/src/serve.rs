@@ -1,7 +1,7 @@
-//! `cargo xtask serve`: runs the embedded dev server (`odoo-devserver`) in the foreground.
+//! `cargo xtask serve`: runs the embedded dev server (`openspp-devserver`) in the foreground.
 
 use anyhow::Context;
-use odoo_devserver::{Config, DevServer, OdooVersion, Seed};
+use openspp_devserver::{Config, DevServer, OdooVersion, Seed};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
@@ -46,7 +46,7 @@ pub fn default_schemas() -> PathBuf {
 /// refuses, at `info`, and its warnings).
 fn install_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("odoo_devserver=info,warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("openspp_devserver=info,warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -57,7 +57,7 @@ fn install_logging() {
 pub fn run(args: Args) -> anyhow::Result<()> {
     install_logging();
     let dir = args.schemas.unwrap_or_else(default_schemas);
-    let schemas = odoo_schema::SchemaSet::load(&dir)
+    let schemas = openspp_schema::SchemaSet::load(&dir)
         .with_context(|| format!("cannot load the schemas in {}", dir.display()))?;
     let models = schemas.models.len();
     let seed = match (args.seed, args.empty) {
@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     runtime.block_on(async {
         let running = server.bind(SocketAddr::new(args.bind, args.port)).await?;
         println!(
-            "odoo-devserver: Odoo {version}, {models} models from {} on {} (database `{}`; users admin and norights, see the odoo-devserver docs)",
+            "openspp-devserver: Odoo {version}, {models} models from {} on {} (database `{}`; users admin and norights, see the openspp-devserver docs)",
             dir.display(),
             running.url(),
             args.database

@@ -105,7 +105,7 @@ fn generate(schemas: &Path, out: &Path, extra: &[&str]) -> String {
 }
 
 /// `cargo check --offline` of a generated crate against this workspace's lockfile, with
-/// `odoo-client` patched to this checkout when `patch` (on the command line: the crate's
+/// `openspp-client` patched to this checkout when `patch` (on the command line: the crate's
 /// `Cargo.toml` stays as generated).
 fn check_offline(out: &Path, features: &[&str], patch: bool) {
     fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy the lockfile");
@@ -120,12 +120,12 @@ fn check_offline(out: &Path, features: &[&str], patch: bool) {
             .to_str()
             .expect("a UTF-8 checkout")
             .replace('\\', "/");
-        cargo
-            .arg("--config")
-            .arg(format!("patch.crates-io.odoo-client.path = \"{client}\""));
+        cargo.arg("--config").arg(format!(
+            "patch.crates-io.openspp-client.path = \"{client}\""
+        ));
     }
     // One directory under the target directory for every generated crate, not the
-    // workspace's own (cargo test holds its lock): odoo-client's build is shared.
+    // workspace's own (cargo test holds its lock): openspp-client's build is shared.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
     let check = cargo
         .env("CARGO_TARGET_DIR", &target)
@@ -140,12 +140,12 @@ fn check_offline(out: &Path, features: &[&str], patch: bool) {
 }
 
 /// `--schemas X --out Y` writes a crate that builds on its own, outside any workspace:
-/// `odoo-client` by version (built against this checkout by a `[patch]`), or by a path
+/// `openspp-client` by version (built against this checkout by a `[patch]`), or by a path
 /// relative to the crate; by git, the repository.
 #[test]
 fn a_crate_from_other_schemas_builds_on_its_own() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let mut set = odoo_schema::SchemaSet::load(workspace().join("schemas")).expect("schemas/");
+    let mut set = openspp_schema::SchemaSet::load(workspace().join("schemas")).expect("schemas/");
     let keep = ["res.partner", "res.users", "res.country", "res.company"];
     set.models.retain(|name, _| keep.contains(&name.as_str()));
     set.manifest
@@ -159,7 +159,7 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
     let manifest = generate(&schemas, &out, &[]);
     assert!(manifest.contains("name = \"my-models\""), "{manifest}");
     assert!(
-        manifest.contains(&format!("odoo-client = \"{version}\"\n")),
+        manifest.contains(&format!("openspp-client = \"{version}\"\n")),
         "{manifest}"
     );
     let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
@@ -171,11 +171,11 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
     let manifest = generate(&schemas, &local, &["--client-dep", "path"]);
     let line = manifest
         .lines()
-        .find(|l| l.starts_with("odoo-client = "))
-        .expect("the odoo-client line");
+        .find(|l| l.starts_with("openspp-client = "))
+        .expect("the openspp-client line");
     assert!(
         line.starts_with(&format!(
-            "odoo-client = {{ version = \"{version}\", path = \"../"
+            "openspp-client = {{ version = \"{version}\", path = \"../"
         )),
         "{line}"
     );
@@ -188,7 +188,7 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
     );
     assert!(
         manifest.contains(&format!(
-            "odoo-client = {{ git = \"https://github.com/openspp-rs/openspp-rs\", version = \"{version}\" }}"
+            "openspp-client = {{ git = \"https://github.com/openspp-rs/openspp-rs\", version = \"{version}\" }}"
         )),
         "{manifest}"
     );
@@ -196,7 +196,7 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
 
 /// A crate generated from the Odoo 19 live dump (`../shared/odoo19/live-dump/`) builds the
 /// same way: its default feature (`base`) and the product addons, against this checkout's
-/// `odoo-client` by a `[patch]`.
+/// `openspp-client` by a `[patch]`.
 #[test]
 fn a_crate_from_the_odoo19_dump_builds() {
     let tmp = tempfile::tempdir().expect("a temp dir");

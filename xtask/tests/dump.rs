@@ -2,7 +2,7 @@
 
 mod support;
 
-use odoo_schema::{FieldSchema, SchemaSet};
+use openspp_schema::{FieldSchema, SchemaSet};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

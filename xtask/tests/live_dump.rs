@@ -4,7 +4,7 @@
 
 mod support;
 
-use odoo_schema::SchemaSet;
+use openspp_schema::SchemaSet;
 use std::path::PathBuf;
 
 fn live_dump() -> PathBuf {

@@ -3,8 +3,8 @@
 
 mod support;
 
-use odoo_devserver::{BackgroundServer, Config, DEMO_API_KEY, OdooVersion, Seed};
-use odoo_schema::{Fault, SchemaSet};
+use openspp_devserver::{BackgroundServer, Config, DEMO_API_KEY, OdooVersion, Seed};
+use openspp_schema::{Fault, SchemaSet};
 use std::path::Path;
 
 /// Serves `schemas` on the dev server and dumps it into `out` with `extra` arguments; returns

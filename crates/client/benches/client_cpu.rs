@@ -9,7 +9,7 @@
 //! - a cold call: a new runtime, client, login and call, as a short program would do;
 //!
 //! and the ratios of the calls to the codec-only typed decode.
-//! `cargo bench -p odoo-client --bench client_cpu` (`-- 400` for more rounds).
+//! `cargo bench -p openspp-client --bench client_cpu` (`-- 400` for more rounds).
 
 #[path = "../tests/support/models.rs"]
 mod models;
@@ -26,8 +26,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Client, Columns, Domain, Fetch, FieldSet, Protocol, Session, Value};
-use odoo_xmlrpc::DecodeOptions;
+use openspp_client::{Client, Columns, Domain, Fetch, FieldSet, Protocol, Session, Value};
+use openspp_xmlrpc::DecodeOptions;
 use replay::{Replay, Reply};
 
 use cpu::cpu;
@@ -117,7 +117,7 @@ fn per_round(rounds: u32, mut f: impl FnMut() -> usize) -> Duration {
 }
 
 fn decode_value(body: &[u8]) -> usize {
-    let v: Value = odoo_xmlrpc::from_response(body).unwrap().unwrap();
+    let v: Value = openspp_xmlrpc::from_response(body).unwrap().unwrap();
     v.as_array().map_or(0, <[Value]>::len)
 }
 

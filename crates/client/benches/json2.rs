@@ -5,7 +5,7 @@
 //!   `serde_json::Value` (what a hand-written JSON client does at least).
 //!
 //! Criterion measures each; then a ratio table from medians of interleaved rounds is printed.
-//! `cargo bench -p odoo-client --bench json2`
+//! `cargo bench -p openspp-client --bench json2`
 
 #[path = "support/interleaved.rs"]
 mod interleaved;
@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Client, Domain, FieldSet, Protocol, Secret, Session};
+use openspp_client::{Client, Domain, FieldSet, Protocol, Secret, Session};
 use replay::{Replay, Reply};
 use serde_json::json;
 
@@ -87,7 +87,7 @@ async fn raw_json(http: &reqwest::Client, url: &str, request: &[u8]) -> usize {
 fn main() {
     let rows = records();
     let json_body = serde_json::to_vec(&rows).unwrap();
-    let xml_body = odoo_xmlrpc::to_response(&rows).unwrap();
+    let xml_body = openspp_xmlrpc::to_response(&rows).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()

@@ -5,7 +5,7 @@
 //! `serde_json::Value`. The dev server (as Odoo 19: every path) is a child process, so the
 //! CPU counted is the client's alone. Medians of interleaved rounds.
 //!
-//! `cargo bench -p odoo-client --bench protocols` (`-- 100` for more rounds)
+//! `cargo bench -p openspp-client --bench protocols` (`-- 100` for more rounds)
 
 #[path = "support/child.rs"]
 mod child;
@@ -17,8 +17,8 @@ mod peer_row;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use odoo_client::{Args, Client, Protocol, Record, Secret, Session, Value};
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion};
+use openspp_client::{Args, Client, Protocol, Record, Secret, Session, Value};
+use openspp_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion};
 
 use cpu::cpu;
 use peer_row::{ACTIVE, Partner, ResPartner};
@@ -34,7 +34,7 @@ fn serve() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
-        let schemas = odoo_schema::SchemaSet::load(dir).expect("schemas/");
+        let schemas = openspp_schema::SchemaSet::load(dir).expect("schemas/");
         let config = Config::new(schemas).odoo_version(OdooVersion::V19);
         let server = DevServer::new(config)
             .unwrap()
@@ -180,7 +180,7 @@ fn main() {
     let (mut one_pass, mut to_value) = (Vec::new(), Vec::new());
     for _ in 0..rounds * 5 {
         let before = cpu();
-        let typed: Vec<Partner> = odoo_client::from_json(&body).unwrap();
+        let typed: Vec<Partner> = openspp_client::from_json(&body).unwrap();
         assert_eq!(black_box(typed).len(), rows);
         one_pass.push(cpu() - before);
         let before = cpu();

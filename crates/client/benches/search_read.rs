@@ -1,11 +1,11 @@
-//! The cost odoo-client adds on top of the codec and HTTP, on the real `search_read` capture
+//! The cost openspp-client adds on top of the codec and HTTP, on the real `search_read` capture
 //! (49 partners with 20 fields and images, 492 KB):
 //! - decoding: typed tuple rows and serde records, against the codec's bare `Value` decode;
 //! - a whole call over loopback HTTP: `repo.search_read(..).fields(..)` against a bare
 //!   reqwest POST of the captured request plus a `Value` decode.
 //!
 //! Criterion measures each; then a ratio table from medians of interleaved rounds in this
-//! same run is printed. `cargo bench -p odoo-client --bench search_read`
+//! same run is printed. `cargo bench -p openspp-client --bench search_read`
 
 #[path = "support/interleaved.rs"]
 mod interleaved;
@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Client, Columns, Domain, Fetch, Model, Protocol, Record, Session, Value};
-use odoo_xmlrpc::DecodeOptions;
+use openspp_client::{Client, Columns, Domain, Fetch, Model, Protocol, Record, Session, Value};
+use openspp_xmlrpc::DecodeOptions;
 use replay::{Replay, Reply, capture};
 
 #[derive(serde::Deserialize)]
@@ -75,7 +75,7 @@ impl Record for Partner {
     ];
 }
 
-fn columns() -> impl odoo_client::FieldSet<ResPartner> + Copy {
+fn columns() -> impl openspp_client::FieldSet<ResPartner> + Copy {
     (
         (
             rp::NAME,
@@ -105,7 +105,7 @@ fn columns() -> impl odoo_client::FieldSet<ResPartner> + Copy {
 }
 
 fn decode_value(body: &[u8]) -> usize {
-    let v: Value = odoo_xmlrpc::from_response(body).unwrap().unwrap();
+    let v: Value = openspp_xmlrpc::from_response(body).unwrap().unwrap();
     v.as_array().map_or(0, <[Value]>::len)
 }
 
@@ -118,7 +118,7 @@ fn decode_columns(body: &[u8]) -> usize {
 }
 
 fn decode_records(body: &[u8]) -> usize {
-    odoo_client::Records::<Partner>::new()
+    openspp_client::Records::<Partner>::new()
         .decode(body, &DecodeOptions::default())
         .unwrap()
         .unwrap()

@@ -1,7 +1,7 @@
 //! [`Args`]: the arguments of one model method, named as in its Python signature, so that
 //! one call is encoded for either protocol.
 
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use serde::Serialize;
 
 /// A positional argument, with its Python name when the caller gave one.
@@ -16,8 +16,8 @@ pub(crate) type Named = (Option<String>, Value);
 /// the session's context (its keys win).
 ///
 /// ```no_run
-/// # async fn demo(odoo: odoo_client::Session) -> Result<(), odoo_client::Error> {
-/// use odoo_client::{Args, Value};
+/// # async fn demo(odoo: openspp_client::Session) -> Result<(), openspp_client::Error> {
+/// use openspp_client::{Args, Value};
 /// // XML-RPC: execute_kw(…, "res.partner", "read", [[7, 9], ["name"]], {"load": None})
 /// // JSON-2:  POST /json/2/res.partner/read {"ids": [7, 9], "fields": ["name"], "load": null}
 /// let rows: Vec<Value> = odoo
@@ -34,7 +34,7 @@ pub struct Args {
     ids: Option<Value>,
     positional: Vec<(String, Value)>,
     keyword: Vec<(String, Value)>,
-    error: Option<odoo_xmlrpc::Error>,
+    error: Option<openspp_xmlrpc::Error>,
 }
 
 impl Args {
@@ -69,7 +69,7 @@ impl Args {
 
     /// Encodes now; the first failure is kept and reported by the call, before any I/O.
     fn encode(&mut self, value: &impl Serialize) -> Option<Value> {
-        match odoo_xmlrpc::to_value(value) {
+        match openspp_xmlrpc::to_value(value) {
             Ok(value) => Some(value),
             Err(e) => {
                 self.error.get_or_insert(e);
@@ -79,7 +79,7 @@ impl Args {
     }
 
     /// The first encoding failure of an argument, if any.
-    pub(crate) fn take_error(&mut self) -> Option<odoo_xmlrpc::Error> {
+    pub(crate) fn take_error(&mut self) -> Option<openspp_xmlrpc::Error> {
         self.error.take()
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use std::str::FromStr;
 
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -88,8 +88,8 @@ impl FromStr for Protocol {
 /// A connection to one database of an Odoo server, before login.
 ///
 /// ```no_run
-/// # async fn demo() -> Result<(), odoo_client::Error> {
-/// use odoo_client::Client;
+/// # async fn demo() -> Result<(), openspp_client::Error> {
+/// use openspp_client::Client;
 /// let client = Client::new("https://odoo.example.com", "openspp")?;
 /// println!("{}", client.version().await?.server_version);
 /// let odoo = client.login("admin", "an-api-key").await?;
@@ -432,8 +432,8 @@ impl Session {
     /// decodes the answer into `R` (Odoo's `false` for empty is `None` for an `Option`).
     ///
     /// ```no_run
-    /// # async fn demo(odoo: odoo_client::Session) -> Result<(), odoo_client::Error> {
-    /// use odoo_client::Args;
+    /// # async fn demo(odoo: openspp_client::Session) -> Result<(), openspp_client::Error> {
+    /// use openspp_client::Args;
     /// let ids: Vec<i32> = odoo
     ///     .call(
     ///         "res.partner",
@@ -476,7 +476,7 @@ impl Session {
     /// [`Session::call`], which names each argument once for every protocol.
     ///
     /// ```no_run
-    /// # async fn demo(odoo: odoo_client::Session) -> Result<(), odoo_client::Error> {
+    /// # async fn demo(odoo: openspp_client::Session) -> Result<(), openspp_client::Error> {
     /// let ids: Vec<i32> = odoo
     ///     .execute_kw("res.partner", "search", ((("is_company", "=", true),),), ())
     ///     .await?;
@@ -507,7 +507,7 @@ impl Session {
             call: call.clone(),
             source,
         };
-        let args = match odoo_xmlrpc::to_value(&args).map_err(encode)? {
+        let args = match openspp_xmlrpc::to_value(&args).map_err(encode)? {
             Value::Array(items) => items,
             Value::Nil => Vec::new(),
             other => {
@@ -520,7 +520,7 @@ impl Session {
         let kwargs = struct_of(
             &call,
             "kwargs",
-            odoo_xmlrpc::to_value(&kwargs).map_err(encode)?,
+            openspp_xmlrpc::to_value(&kwargs).map_err(encode)?,
         )?;
         let args = args.into_iter().map(|v| (None, v)).collect();
         let params = self.params(&call, None, args, kwargs.into_iter().collect(), options)?;

@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use serde::{Serialize, Serializer};
 
 /// The `context` kwarg Odoo passes to every ORM method. Set on a session (every call) and
 /// per call; per-call keys win.
 ///
 /// ```
-/// use odoo_client::Context;
+/// use openspp_client::Context;
 /// let ctx = Context::new().lang("fr_FR").tz("Europe/Brussels").active_test(false);
 /// assert_eq!(ctx.get("lang").and_then(|v| v.as_str()), Some("fr_FR"));
 /// ```
@@ -59,7 +59,7 @@ impl Context {
         entries.extend(over.entries.iter().map(|(k, v)| (k.clone(), v.clone())));
         Context { entries }
     }
-    pub(crate) fn into_struct(self) -> odoo_xmlrpc::Struct {
+    pub(crate) fn into_struct(self) -> openspp_xmlrpc::Struct {
         self.entries
     }
 }

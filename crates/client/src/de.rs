@@ -6,9 +6,9 @@
 //!
 //! #[derive(serde::Deserialize)]
 //! struct Registrant {
-//!     #[serde(deserialize_with = "odoo_client::de::date")]
+//!     #[serde(deserialize_with = "openspp_client::de::date")]
 //!     registration_date: Option<NaiveDate>,
-//!     #[serde(deserialize_with = "odoo_client::de::datetime")]
+//!     #[serde(deserialize_with = "openspp_client::de::datetime")]
 //!     create_date: Option<NaiveDateTime>,
 //! }
 //!
@@ -16,7 +16,7 @@
 //!   <member><name>registration_date</name><value><string>2026-11-18</string></value></member>
 //!   <member><name>create_date</name><value><boolean>0</boolean></value></member>
 //! </struct></value></param></params></methodResponse>"#;
-//! let r: Registrant = odoo_xmlrpc::from_response(body).unwrap().unwrap();
+//! let r: Registrant = openspp_xmlrpc::from_response(body).unwrap().unwrap();
 //! assert_eq!(r.registration_date, NaiveDate::from_ymd_opt(2026, 11, 18));
 //! assert_eq!(r.create_date, None);
 //! ```

@@ -15,7 +15,7 @@ use crate::term::Term;
 /// [`Domain::all`] (the empty domain) matches every record.
 ///
 /// ```
-/// # use odoo_client::{Domain, Field, Model};
+/// # use openspp_client::{Domain, Field, Model};
 /// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 /// # impl Model for ResPartner {
 /// #     const NAME: &'static str = "res.partner";

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-pub use odoo_xmlrpc::FaultCode;
+pub use openspp_xmlrpc::FaultCode;
 
 use crate::transport::Idempotency;
 
@@ -70,7 +70,7 @@ pub enum Error {
         /// Which call.
         call: Call,
         /// The codec's error.
-        source: odoo_xmlrpc::Error,
+        source: openspp_xmlrpc::Error,
     },
     /// An external id that does not name a record of the model asked for (or, for
     /// `set_xmlid`, already names one); nothing was changed.
@@ -276,7 +276,7 @@ pub enum ProtocolError {
     /// Malformed XML-RPC, or a value of the wrong shape; the codec's error has the byte
     /// offset and the value path.
     #[error("{0}")]
-    Decode(odoo_xmlrpc::Error),
+    Decode(openspp_xmlrpc::Error),
     /// Malformed JSON in a JSON answer (with its line and column).
     #[error("malformed JSON: {0}")]
     Json(String),
@@ -429,8 +429,8 @@ impl FaultKind {
 /// On `/xmlrpc/2` the class is in the code (3, 4) or, for code 1, in the traceback's last
 /// line; code 2 covers UserError and its subclasses, told apart by Odoo's fixed texts. On the
 /// legacy `/xmlrpc` endpoint the class is in the string code.
-pub(crate) fn classify(call: Call, fault: odoo_xmlrpc::Fault, mutating: bool) -> ServerFault {
-    let odoo_xmlrpc::Fault { code, message } = fault;
+pub(crate) fn classify(call: Call, fault: openspp_xmlrpc::Fault, mutating: bool) -> ServerFault {
+    let openspp_xmlrpc::Fault { code, message } = fault;
     let (kind, text, traceback) = match &code {
         FaultCode::Int(3) => (FaultKind::AccessDenied, message, None),
         FaultCode::Int(4) => (FaultKind::AccessError, message, None),
@@ -545,8 +545,8 @@ mod tests {
         }
     }
 
-    fn fault(code: FaultCode, message: &str) -> odoo_xmlrpc::Fault {
-        odoo_xmlrpc::Fault {
+    fn fault(code: FaultCode, message: &str) -> openspp_xmlrpc::Fault {
+        openspp_xmlrpc::Fault {
             code,
             message: message.into(),
         }

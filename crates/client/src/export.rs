@@ -10,14 +10,14 @@
 //! and starts there next time.
 //!
 //! ```no_run
-//! # use odoo_client::{Field, Model, Session};
+//! # use openspp_client::{Field, Model, Session};
 //! # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 //! # impl Model for ResPartner { const NAME: &'static str = "res.partner"; const FIELDS: &'static [&'static str] = &[]; const REQUIRED: &'static [&'static str] = &[]; }
 //! # const NAME: Field<ResPartner, String> = Field::new("name");
 //! # const IS_REGISTRANT: Field<ResPartner, bool> = Field::new("is_registrant");
-//! # async fn demo(odoo: Session, last_run: chrono::NaiveDateTime) -> Result<(), odoo_client::Error> {
+//! # async fn demo(odoo: Session, last_run: chrono::NaiveDateTime) -> Result<(), openspp_client::Error> {
 //! use futures_util::TryStreamExt;
-//! use odoo_client::ExportColumns;
+//! use openspp_client::ExportColumns;
 //!
 //! let columns = ExportColumns::new().xmlid().field(NAME);
 //! let mut rows = odoo
@@ -39,7 +39,7 @@ use std::marker::PhantomData;
 
 use chrono::NaiveDateTime;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use serde::Deserialize;
 
 use crate::args::Args;

@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use odoo_xmlrpc::{DecodeOptions, Fault, Struct, Value};
+use openspp_xmlrpc::{DecodeOptions, Fault, Struct, Value};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -17,7 +17,7 @@ use crate::types::FieldType;
 /// value, a tuple of field sets as the tuple of their values (nest tuples for more than 12).
 ///
 /// ```
-/// # use odoo_client::{Field, FieldSet, Many2one, Model};
+/// # use openspp_client::{Field, FieldSet, Many2one, Model};
 /// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 /// # impl Model for ResPartner {
 /// #     const NAME: &'static str = "res.partner";
@@ -57,7 +57,7 @@ where
         let value = record
             .remove(name)
             .ok_or_else(|| fail("missing from the answer (or listed twice)".to_owned()))?;
-        let wire: T::Wire = odoo_xmlrpc::from_value(value).map_err(|e| fail(e.to_string()))?;
+        let wire: T::Wire = openspp_xmlrpc::from_value(value).map_err(|e| fail(e.to_string()))?;
         T::from_wire(wire).map_err(fail)
     }
 }
@@ -108,7 +108,7 @@ tuple_field_sets! {
 /// are `Option<T>` (Odoo sends `false`), dates use [`crate::de`].
 ///
 /// ```
-/// use odoo_client::{Model, Record};
+/// use openspp_client::{Model, Record};
 /// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 /// # impl Model for ResPartner {
 /// #     const NAME: &'static str = "res.partner";

@@ -64,7 +64,7 @@ impl CanWrite for Writable {}
 /// Generated code declares one constant per field; the defaults fit a plain stored field:
 ///
 /// ```
-/// use odoo_client::{Field, Model, NotSearchable, NotSortable, NotWritable};
+/// use openspp_client::{Field, Model, NotSearchable, NotSortable, NotWritable};
 /// # #[derive(Debug, Clone, Copy)] pub struct ResCountry;
 /// # impl Model for ResCountry {
 /// #     const NAME: &'static str = "res.country";

@@ -11,7 +11,7 @@
 //! the rows whose external id exists.
 //!
 //! ```no_run
-//! # use odoo_client::{Field, Model, Many2one, Session};
+//! # use openspp_client::{Field, Model, Many2one, Session};
 //! # #[derive(Debug, Clone, Copy)] pub struct ResCountry;
 //! # impl Model for ResCountry { const NAME: &'static str = "res.country"; const FIELDS: &'static [&'static str] = &[]; const REQUIRED: &'static [&'static str] = &[]; }
 //! # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
@@ -19,8 +19,8 @@
 //! # const NAME: Field<ResPartner, String> = Field::new("name");
 //! # const IS_REGISTRANT: Field<ResPartner, bool> = Field::new("is_registrant");
 //! # const COUNTRY_ID: Field<ResPartner, Many2one<ResCountry>> = Field::new("country_id");
-//! # async fn demo(odoo: Session) -> Result<(), odoo_client::Error> {
-//! use odoo_client::ImportRow;
+//! # async fn demo(odoo: Session) -> Result<(), openspp_client::Error> {
+//! use openspp_client::ImportRow;
 //!
 //! let rows = vec![
 //!     ImportRow::new("registry.ind_000001")

@@ -41,7 +41,7 @@
 //! # Example
 //!
 //! ```
-//! use odoo_client::{Command, Domain, Field, Id, Many2one, Model, NotSearchable, X2many};
+//! use openspp_client::{Command, Domain, Field, Id, Many2one, Model, NotSearchable, X2many};
 //!
 //! #[derive(Debug, Clone, Copy)]
 //! pub struct ResCountry;
@@ -79,14 +79,14 @@
 //! Each section of the guide (authenticate, read, create, update, delete) becomes:
 //!
 //! ```no_run
-//! # use odoo_client::{Field, Model, Many2one, NotSearchable, NotSortable, NotWritable};
+//! # use openspp_client::{Field, Model, Many2one, NotSearchable, NotSortable, NotWritable};
 //! # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 //! # impl Model for ResPartner {
 //! #     const NAME: &'static str = "res.partner";
 //! #     const FIELDS: &'static [&'static str] = &["email", "is_company", "is_group", "is_registrant", "name", "parent_id"];
 //! #     const REQUIRED: &'static [&'static str] = &[];
 //! # }
-//! # impl ResPartner { pub fn create() -> odoo_client::Values<Self> { odoo_client::Values::new() } }
+//! # impl ResPartner { pub fn create() -> openspp_client::Values<Self> { openspp_client::Values::new() } }
 //! # mod res_partner {
 //! #     use super::*;
 //! #     pub const NAME: Field<ResPartner, String> = Field::new("name");
@@ -94,7 +94,7 @@
 //! #     pub const IS_REGISTRANT: Field<ResPartner, bool> = Field::new("is_registrant");
 //! #     pub const IS_GROUP: Field<ResPartner, bool> = Field::new("is_group");
 //! # }
-//! use odoo_client::{Client, Error, Secret};
+//! use openspp_client::{Client, Error, Secret};
 //!
 //! # async fn guide() -> Result<(), Error> {
 //! // Authenticate: common.authenticate(db, login, api_key, {}) -> uid
@@ -173,11 +173,11 @@ pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportErr
 pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
 /// `#[derive(GroupRecord)]`: a struct for one group of an aggregate, checked against a
 /// generated model at compile time (see [`aggregate::GroupRecord`]).
-pub use odoo_derive::GroupRecord;
+pub use openspp_derive::GroupRecord;
 /// `#[derive(Record)]`: a record struct checked against a generated model at compile time
 /// (see [`record`]).
-pub use odoo_derive::Record;
-pub use odoo_xmlrpc::{self as xmlrpc, Value};
+pub use openspp_derive::Record;
+pub use openspp_xmlrpc::{self as xmlrpc, Value};
 pub use protocol::json::from_json;
 pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
 pub use retry::RetryPolicy;

@@ -14,7 +14,7 @@ use crate::field::{Field, NotWritable, Searchable, Sortable};
 /// reading, writing) is generic code in this crate.
 ///
 /// ```
-/// use odoo_client::Model;
+/// use openspp_client::Model;
 ///
 /// #[derive(Debug, Clone, Copy)]
 /// pub struct ResCountry;
@@ -33,7 +33,7 @@ pub trait Model: Sized + Send + Sync + 'static {
     const FIELDS: &'static [&'static str];
     /// Fields `create` must be given: those the server refuses a create without (a `NOT NULL`
     /// column the model does not fill and the server does not default; never an x2many;
-    /// the rule is `odoo_schema::required`). Checked before any I/O so the request is never
+    /// the rule is `openspp_schema::required`). Checked before any I/O so the request is never
     /// sent incomplete.
     const REQUIRED: &'static [&'static str];
     /// The `id` field every model has; searchable and sortable, never written.

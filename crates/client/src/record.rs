@@ -2,8 +2,8 @@
 //! [`Field`] constants at compile time and decodes rows into it straight from the wire.
 //!
 //! ```
-//! use odoo_client::{Id, Many2one, Record, X2many};
-//! # use odoo_client::{Field, Model};
+//! use openspp_client::{Id, Many2one, Record, X2many};
+//! # use openspp_client::{Field, Model};
 //! # #[derive(Debug, Clone, Copy)] pub struct ResCountry;
 //! # impl Model for ResCountry {
 //! #     const NAME: &'static str = "res.country";
@@ -24,7 +24,7 @@
 //! #     ("child_ids") => { CHILD_IDS };
 //! #     ("country_id") => { COUNTRY_ID };
 //! #     ("email") => { EMAIL };
-//! #     ("id") => { <ResPartner as odoo_client::Model>::ID };
+//! #     ("id") => { <ResPartner as openspp_client::Model>::ID };
 //! #     ("name") => { NAME };
 //! # }
 //! #[derive(Debug, Record)]
@@ -47,7 +47,7 @@
 //!   </data></array></value></member>
 //!   <member><name>child_ids</name><value><array><data><value><int>8</int></value></data></array></value></member>
 //! </struct></value></data></array></value></param></params></methodResponse>"#;
-//! let rows: Vec<Household> = odoo_xmlrpc::from_response(body).unwrap().unwrap();
+//! let rows: Vec<Household> = openspp_xmlrpc::from_response(body).unwrap().unwrap();
 //! assert_eq!(Household::FIELDS, ["id", "name", "email", "country_id", "child_ids"]);
 //! assert_eq!(rows[0].name, "Arthurs");
 //! assert_eq!(rows[0].email, None);
@@ -93,7 +93,7 @@
 use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
@@ -108,7 +108,7 @@ use crate::types::{Binary, FieldType, Many2one, Reference, Selection, SelectionE
 #[diagnostic::on_unimplemented(
     message = "field `{N}` of `{M}` is a `{T}` field: it cannot be read into `{Self}`",
     label = "not a type a `{T}` field reads into",
-    note = "a field reads into its value type, or `Option` of it when Odoo may send `False`: see the table in `odoo_client::record`"
+    note = "a field reads into its value type, or `Option` of it when Odoo may send `False`: see the table in `openspp_client::record`"
 )]
 pub trait ReadAs<T: FieldType, M = (), N = ()>: Sized {
     /// Converts the decoded column value; `Err` says why it does not fit (an empty field

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
-use odoo_xmlrpc::{DecodeOptions, Fault, Struct};
+use openspp_xmlrpc::{DecodeOptions, Fault, Struct};
 use serde::Deserialize;
 
 use crate::args::Args;
@@ -24,7 +24,7 @@ use crate::values::Values;
 /// The ORM methods of model `M`: search, read, create, write, unlink and friends.
 ///
 /// ```no_run
-/// # use odoo_client::{Field, Model, Session};
+/// # use openspp_client::{Field, Model, Session};
 /// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 /// # impl Model for ResPartner {
 /// #     const NAME: &'static str = "res.partner";
@@ -34,7 +34,7 @@ use crate::values::Values;
 /// # const NAME: Field<ResPartner, String> = Field::new("name");
 /// # const EMAIL: Field<ResPartner, String> = Field::new("email");
 /// # const IS_COMPANY: Field<ResPartner, bool> = Field::new("is_company");
-/// # async fn demo(odoo: Session) -> Result<(), odoo_client::Error> {
+/// # async fn demo(odoo: Session) -> Result<(), openspp_client::Error> {
 /// let partners = odoo.repo::<ResPartner>();
 /// for (id, (name, email)) in partners
 ///     .search_read(IS_COMPANY.eq(true))

@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 /// the server offers for it.
 ///
 /// ```
-/// use odoo_client::Secret;
+/// use openspp_client::Secret;
 /// let key = Secret::api_key("5f0e1c9a7b3d4e2f");
 /// assert_eq!(format!("{key:?} {key}"), "Secret([redacted]) [redacted]");
 /// assert!(key.is_api_key() && !Secret::new("hunter2").is_api_key());

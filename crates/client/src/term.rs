@@ -19,7 +19,7 @@ pub(crate) enum Inner {
     List(Vec<Term>),
     Map(Vec<(&'static str, Term)>),
     /// An untyped value (json, properties, … fields), sent as is.
-    Raw(odoo_xmlrpc::Value),
+    Raw(openspp_xmlrpc::Value),
 }
 
 impl Term {
@@ -41,7 +41,7 @@ impl Term {
     pub(crate) fn map(members: Vec<(&'static str, Term)>) -> Self {
         Self(Inner::Map(members))
     }
-    pub(crate) fn raw(value: odoo_xmlrpc::Value) -> Self {
+    pub(crate) fn raw(value: openspp_xmlrpc::Value) -> Self {
         Self(Inner::Raw(value))
     }
     /// Odoo's "empty": `False`, which clears a field or matches unset values.

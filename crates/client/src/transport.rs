@@ -35,7 +35,7 @@ impl Default for Settings {
             connect_timeout: Duration::from_secs(10),
             call_timeout: Duration::from_secs(120),
             max_response_bytes: 64 * 1024 * 1024,
-            user_agent: concat!("odoo-client/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!("openspp-client/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             root_certificates: Vec::new(),
         }

@@ -23,7 +23,7 @@ use std::marker::PhantomData;
 
 use base64::Engine as _;
 use chrono::{NaiveDate, NaiveDateTime};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 

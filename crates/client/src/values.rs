@@ -14,7 +14,7 @@ use crate::types::{FieldType, Nullable, WriteValue};
 /// each with a value of its type; setting a field twice keeps the last value.
 ///
 /// ```
-/// # use odoo_client::{Field, Model, Values};
+/// # use openspp_client::{Field, Model, Values};
 /// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 /// # impl Model for ResPartner {
 /// #     const NAME: &'static str = "res.partner";

@@ -15,11 +15,11 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use models::res_country::ResCountry;
 use models::res_partner::{self as rp, ResPartner, Type};
-use odoo_client::{
+use openspp_client::{
     Client, Command, Domain, Error, FaultKind, Id, Many2one, Model, Protocol, Record,
     ServerVersion, Session, Value,
 };
-use odoo_xmlrpc::Struct;
+use openspp_xmlrpc::Struct;
 use replay::{Replay, Reply, capture};
 
 const DB: &str = "openspp";
@@ -28,7 +28,7 @@ const API_KEY: &str = "5f0e1c9a7b3d4e2f8a6c0b1d9e7f3a5c2b4d6e8f";
 /// Decodes a methodCall into (method, params) with the normalisations above.
 fn normalized_call(body: &[u8]) -> (String, Vec<Value>) {
     let (method, mut params): (String, Vec<Value>) =
-        odoo_xmlrpc::from_call(body).expect("decodable request");
+        openspp_xmlrpc::from_call(body).expect("decodable request");
     if method == "execute_kw" && params.len() == 6 {
         params.push(Value::Struct(Struct::new()));
     }
@@ -302,7 +302,7 @@ struct Household {
     name: String,
     kind: Option<(i32, String)>,
     group_membership_ids: Vec<i32>,
-    #[serde(deserialize_with = "odoo_client::de::date")]
+    #[serde(deserialize_with = "openspp_client::de::date")]
     registration_date: Option<NaiveDate>,
     area_id: Option<(i32, String)>,
     z_ind_grp_num_individuals: i32,

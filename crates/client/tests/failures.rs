@@ -9,13 +9,13 @@ mod replay;
 use std::time::Duration;
 
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Client, Error, Id, ProtocolError, RetryPolicy, Session, TransportError};
-use odoo_xmlrpc::ErrorKind;
+use openspp_client::{Client, Error, Id, ProtocolError, RetryPolicy, Session, TransportError};
+use openspp_xmlrpc::ErrorKind;
 use replay::{Replay, Reply, capture};
 
 fn no_retry(url: &str) -> Client {
     Client::builder(url, "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_millis(300))
         .retry(RetryPolicy::none())
         .build()
@@ -28,7 +28,7 @@ async fn session_with(replies: Vec<Reply>, retry: RetryPolicy) -> (Replay, Sessi
     script.extend(replies);
     let server = Replay::start(script).await;
     let session = Client::builder(&server.url(), "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_millis(300))
         .retry(RetryPolicy {
             base_delay: Duration::from_millis(10),
@@ -64,7 +64,7 @@ async fn timeout() {
     )])
     .await;
     let err = no_retry(&server.url())
-        .call_common::<odoo_client::ServerVersion>("version", ())
+        .call_common::<openspp_client::ServerVersion>("version", ())
         .await
         .unwrap_err();
     assert!(matches!(transport_kind(err), TransportError::Timeout));
@@ -76,7 +76,7 @@ async fn connection_refused() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let err = no_retry(&url)
-        .call_common::<odoo_client::ServerVersion>("version", ())
+        .call_common::<openspp_client::ServerVersion>("version", ())
         .await
         .unwrap_err();
     let text = err.to_string();
@@ -95,20 +95,20 @@ async fn slow_body_times_out() {
     }])
     .await;
     let err = no_retry(&server.url())
-        .call_common::<odoo_client::ServerVersion>("version", ())
+        .call_common::<openspp_client::ServerVersion>("version", ())
         .await
         .unwrap_err();
     assert!(matches!(transport_kind(err), TransportError::Timeout));
 
     // The same body, slow but within the timeout, is read fine.
     let client = Client::builder(&server.url(), "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
     assert_eq!(
         client
-            .call_common::<odoo_client::ServerVersion>("version", ())
+            .call_common::<openspp_client::ServerVersion>("version", ())
             .await
             .unwrap()
             .server_serie,
@@ -122,12 +122,12 @@ async fn oversized_body_is_refused_while_streaming() {
     // With Content-Length: refused from the header.
     let server = Replay::start(vec![Reply::Xml(big.clone())]).await;
     let client = Client::builder(&server.url(), "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .max_response_bytes(64 * 1024)
         .build()
         .unwrap();
     let err = client
-        .call_common::<odoo_client::ServerVersion>("version", ())
+        .call_common::<openspp_client::ServerVersion>("version", ())
         .await
         .unwrap_err();
     assert!(matches!(
@@ -142,12 +142,12 @@ async fn oversized_body_is_refused_while_streaming() {
     }])
     .await;
     let client = Client::builder(&server.url(), "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .max_response_bytes(64 * 1024)
         .build()
         .unwrap();
     let err = client
-        .call_common::<odoo_client::ServerVersion>("version", ())
+        .call_common::<openspp_client::ServerVersion>("version", ())
         .await
         .unwrap_err();
     assert!(matches!(
@@ -165,7 +165,7 @@ async fn http_500() {
     }])
     .await;
     let err = no_retry(&server.url())
-        .call_common::<odoo_client::ServerVersion>("version", ())
+        .call_common::<openspp_client::ServerVersion>("version", ())
         .await
         .unwrap_err();
     match transport_kind(err) {
@@ -188,7 +188,7 @@ async fn html_error_page_with_200() {
     }])
     .await;
     let err = no_retry(&server.url())
-        .call_common::<odoo_client::ServerVersion>("version", ())
+        .call_common::<openspp_client::ServerVersion>("version", ())
         .await
         .unwrap_err();
     match protocol_kind(err) {
@@ -233,8 +233,8 @@ async fn wrong_shape_names_the_field() {
         RetryPolicy::none(),
     )
     .await;
-    const NAME_AS_DATE: odoo_client::Field<ResPartner, chrono::NaiveDate> =
-        odoo_client::Field::new("name");
+    const NAME_AS_DATE: openspp_client::Field<ResPartner, chrono::NaiveDate> =
+        openspp_client::Field::new("name");
     let err = odoo
         .repo::<ResPartner>()
         .read(&[Id::new(1)])
@@ -325,7 +325,7 @@ async fn missing_required_fields_fail_before_any_io() {
     let (server, odoo) = session_with(vec![Reply::value(&1)], RetryPolicy::none()).await;
     let err = odoo
         .repo::<ResCountry>()
-        .create(odoo_client::Values::new().set(res_country::NAME, "Xland"))
+        .create(openspp_client::Values::new().set(res_country::NAME, "Xland"))
         .await
         .unwrap_err();
     assert!(

@@ -15,7 +15,7 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use models::res_country::{self as rc, ResCountry};
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{
+use openspp_client::{
     Args, Client, Context, Domain, Error, FaultKind, Id, Many2one, Protocol, ProtocolError,
     RetryPolicy, Secret, Session, TransportError, Value, Values, xmlrpc::FaultCode,
 };

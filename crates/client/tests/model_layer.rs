@@ -6,7 +6,7 @@ mod models;
 use chrono::NaiveDate;
 use models::res_country::{self, ResCountry};
 use models::res_partner::{self, ResPartner, Type};
-use odoo_client::{Command, Domain, Id, Model};
+use openspp_client::{Command, Domain, Id, Model};
 
 #[test]
 fn leaves_have_odoo_shapes() {
@@ -175,7 +175,7 @@ fn clearing_and_overriding() {
 
 #[test]
 fn required_fields_are_known_before_io() {
-    let incomplete = odoo_client::Values::<ResCountry>::new().set(res_country::NAME, "X");
+    let incomplete = openspp_client::Values::<ResCountry>::new().set(res_country::NAME, "X");
     assert_eq!(incomplete.missing_required(), ["code"]);
     assert!(
         ResCountry::create("XX", "Xland")
@@ -195,7 +195,7 @@ fn orders_render_as_order_strings() {
 
 #[test]
 fn untyped_fields_take_raw_values() {
-    use odoo_client::{Field, Value};
+    use openspp_client::{Field, Value};
     const PROPERTIES: Field<ResPartner, Value> = Field::new("properties");
     let v = PROPERTIES.set(Value::Array(vec![Value::Int(1)]));
     assert_eq!(v.to_string(), r#"{"properties": Array([Int(1)])}"#);

@@ -6,13 +6,13 @@
 #[path = "support/replay.rs"]
 mod replay;
 
-use odoo_client::{Client, Domain, Id, Many2one, Record};
+use openspp_client::{Client, Domain, Id, Many2one, Record};
 use replay::{Replay, Reply};
 
-/// `mail.notification`, `mail.message` and `res.partner` in the shape odoo-codegen emits,
+/// `mail.notification`, `mail.message` and `res.partner` in the shape openspp-codegen emits,
 /// with the fields the answer below holds (types from `odoo17/fields_get`).
 mod models {
-    use odoo_client::{Field, Id, Many2one, Model, NotWritable, Searchable, Sortable};
+    use openspp_client::{Field, Id, Many2one, Model, NotWritable, Searchable, Sortable};
 
     macro_rules! model {
         ($ty:ident, $name:literal, [$($field:literal),*]) => {
@@ -139,11 +139,11 @@ struct Notification {
     is_read: bool,
 }
 
-async fn serve() -> (Replay, odoo_client::Session) {
+async fn serve() -> (Replay, openspp_client::Session) {
     let answer = Reply::Xml(ANSWER.as_bytes().to_vec());
     let server = Replay::start(vec![Reply::value(&2), answer]).await;
     let session = Client::builder(&server.url(), "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .build()
         .unwrap()
         .login("admin", "admin")

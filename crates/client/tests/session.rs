@@ -7,8 +7,8 @@ mod replay;
 
 use futures_util::TryStreamExt;
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{CallOptions, Client, Context, Domain, Id, Model, Session, Value};
-use odoo_xmlrpc::Struct;
+use openspp_client::{CallOptions, Client, Context, Domain, Id, Model, Session, Value};
+use openspp_xmlrpc::Struct;
 use replay::{Replay, Reply};
 
 const SECRET: &str = "admin";
@@ -18,7 +18,7 @@ async fn session_with(replies: Vec<Reply>, context: Context) -> (Replay, Session
     script.extend(replies);
     let server = Replay::start(script).await;
     let session = Client::builder(&server.url(), "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .context(context)
         .build()
         .unwrap()
@@ -31,7 +31,7 @@ async fn session_with(replies: Vec<Reply>, context: Context) -> (Replay, Session
 /// The kwargs struct of the n-th request.
 fn kwargs(server: &Replay, n: usize) -> Struct {
     let (_, params): (String, Vec<Value>) =
-        odoo_xmlrpc::from_call(&server.received()[n].body).unwrap();
+        openspp_xmlrpc::from_call(&server.received()[n].body).unwrap();
     match params.get(6) {
         Some(Value::Struct(kw)) => kw.clone(),
         None => Struct::new(),
@@ -93,7 +93,7 @@ async fn no_context_no_kwargs() {
         .unwrap();
     assert_eq!(n, 3);
     let (_, params): (String, Vec<Value>) =
-        odoo_xmlrpc::from_call(&server.received()[1].body).unwrap();
+        openspp_xmlrpc::from_call(&server.received()[1].body).unwrap();
     assert_eq!(params.len(), 6, "no empty kwargs struct is sent");
 }
 
@@ -137,12 +137,12 @@ async fn stream_pages_by_id_one_batch_at_a_time() {
 
     let second: Vec<Value> = {
         let (_, params): (String, Vec<Value>) =
-            odoo_xmlrpc::from_call(&server.received()[2].body).unwrap();
+            openspp_xmlrpc::from_call(&server.received()[2].body).unwrap();
         params
     };
     assert_eq!(
         second[5],
-        odoo_xmlrpc::to_value(&((rp::IS_COMPANY.eq(true) & ResPartner::ID.gt(Id::new(3))),))
+        openspp_xmlrpc::to_value(&((rp::IS_COMPANY.eq(true) & ResPartner::ID.gt(Id::new(3))),))
             .unwrap(),
         "keyset paging continues after the last id"
     );
@@ -191,7 +191,7 @@ async fn default_get_and_odd_answers() {
         defaults
     );
     let (method, params): (String, Vec<Value>) =
-        odoo_xmlrpc::from_call(&server.received()[1].body).unwrap();
+        openspp_xmlrpc::from_call(&server.received()[1].body).unwrap();
     assert_eq!(method, "execute_kw");
     assert_eq!(params[4], Value::String("default_get".into()));
     assert_eq!(
@@ -210,8 +210,8 @@ async fn default_get_and_odd_answers() {
     assert!(
         matches!(
             &err,
-            odoo_client::Error::Protocol {
-                kind: odoo_client::ProtocolError::Unexpected(_),
+            openspp_client::Error::Protocol {
+                kind: openspp_client::ProtocolError::Unexpected(_),
                 ..
             }
         ),

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use models::res_partner::ResPartner;
-use odoo_client::{Client, Domain};
+use openspp_client::{Client, Domain};
 use replay::{Replay, Reply};
 
 const SECRET: &str = "s3cr3t-api-key-never-logged";
@@ -48,7 +48,7 @@ async fn spans_record_the_call_but_never_the_secret() {
     ])
     .await;
     let odoo = Client::builder(&server.url(), "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .build()
         .unwrap()
         .login("admin", SECRET)

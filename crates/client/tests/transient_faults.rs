@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{
+use openspp_client::{
     Client, Error, FaultKind, Id, Protocol, RetryPolicy, Secret, Session, TransportError,
 };
 use replay::{Replay, Reply};

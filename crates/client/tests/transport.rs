@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Client, Domain, Error, RetryPolicy, Session, TransportError};
+use openspp_client::{Client, Domain, Error, RetryPolicy, Session, TransportError};
 use raw::{RawServer, Step};
 use replay::{Replay, Reply, capture};
 
@@ -24,7 +24,7 @@ const OUTCOME_UNKNOWN: &str = "the outcome is unknown";
 
 fn client(url: &str, retry: RetryPolicy) -> Client {
     Client::builder(url, "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .call_timeout(Duration::from_millis(400))
         .retry(RetryPolicy {
             base_delay: Duration::from_millis(10),
@@ -49,14 +49,14 @@ async fn replay_session(replies: Vec<Reply>) -> (Replay, Session) {
 
 /// A session on a raw TCP server that answers login, then follows `steps`.
 async fn raw_session(steps: Vec<Step>) -> (RawServer, Session) {
-    let mut script = vec![Step::Answer(odoo_xmlrpc::to_response(&2).unwrap())];
+    let mut script = vec![Step::Answer(openspp_xmlrpc::to_response(&2).unwrap())];
     script.extend(steps);
     let server = RawServer::start(script).await;
     let session = login(&server.url(), RetryPolicy::default()).await;
     (server, session)
 }
 
-async fn create(odoo: &Session) -> Result<odoo_client::Id<ResPartner>, Error> {
+async fn create(odoo: &Session) -> Result<openspp_client::Id<ResPartner>, Error> {
     odoo.repo::<ResPartner>()
         .create(rp::NAME.set("Duplicate Registrant?"))
         .await
@@ -184,7 +184,7 @@ async fn a_write_that_times_out_after_its_body_was_read_may_have_changed_data() 
 
 #[tokio::test]
 async fn closed_reset_or_truncated_after_the_body_was_read() {
-    let created = odoo_xmlrpc::to_response(&77).unwrap();
+    let created = openspp_xmlrpc::to_response(&77).unwrap();
     let counted = capture("search_count_res_partner", "response");
     for (name, broken) in [
         ("closed", Step::Close),
@@ -387,7 +387,7 @@ async fn an_https_url_is_never_downgraded_to_http() {
     for status in [301, 302, 307, 308] {
         let (url, server) = https_redirecting(status, target.clone()).await;
         let client = Client::builder(&url, "openspp")
-            .protocol(odoo_client::Protocol::XmlRpc)
+            .protocol(openspp_client::Protocol::XmlRpc)
             .root_certificate_pem(include_bytes!("support/tls/ca.pem").as_slice())
             .build()
             .unwrap();
@@ -406,7 +406,7 @@ async fn an_https_url_is_never_downgraded_to_http() {
     assert!(plain.received().is_empty(), "{:?}", plain.received());
 
     let err = Client::builder("https://127.0.0.1:1", "openspp")
-        .protocol(odoo_client::Protocol::XmlRpc)
+        .protocol(openspp_client::Protocol::XmlRpc)
         .root_certificate_pem("not a certificate")
         .build()
         .unwrap_err();

@@ -4,8 +4,8 @@
 //! the schemas from disk (the part of `cargo xtask codegen` that is not generation).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use odoo_codegen::{GenerationSettings, Generator};
-use odoo_schema::SchemaSet;
+use openspp_codegen::{GenerationSettings, Generator};
+use openspp_schema::SchemaSet;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
@@ -27,7 +27,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| generator.generate(black_box(&set)).expect("generates"))
     });
     group.bench_function("resolve only", |b| {
-        b.iter(|| odoo_codegen::resolve::resolve(black_box(&set), &[]))
+        b.iter(|| openspp_codegen::resolve::resolve(black_box(&set), &[]))
     });
     group.finish();
 

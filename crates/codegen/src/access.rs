@@ -2,7 +2,7 @@
 //! Odoo 17 + OpenSPP server (`../shared/odoo17/README.md`, "What `write` does").
 
 /// Fields Odoo maintains itself: `write` and `create` silently ignore values for them.
-pub const MAGIC_FIELDS: &[&str] = odoo_schema::MAGIC_FIELDS;
+pub const MAGIC_FIELDS: &[&str] = openspp_schema::MAGIC_FIELDS;
 
 /// The `fields_get` facts that decide whether a write has an effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

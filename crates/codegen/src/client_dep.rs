@@ -1,16 +1,16 @@
-//! How a generated crate depends on `odoo-client`: the `odoo-client = ...` line of its
+//! How a generated crate depends on `openspp-client`: the `openspp-client = ...` line of its
 //! `Cargo.toml`. Never an absolute path: a generated crate is committed to its user's
 //! repository and must build on every machine that clones it.
 
 use std::path::{Component, Path};
 
-/// Where a generated crate takes `odoo-client` from.
+/// Where a generated crate takes `openspp-client` from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientDependency {
-    /// A version from crates.io (`odoo-client = "0.1.0"`).
+    /// A version from crates.io (`openspp-client = "0.1.0"`).
     Version(String),
     /// A git repository, with the version cargo checks the checked-out crate against
-    /// (`odoo-client = { git = "...", version = "0.1.0" }`); `Cargo.lock` pins the commit.
+    /// (`openspp-client = { git = "...", version = "0.1.0" }`); `Cargo.lock` pins the commit.
     Git {
         /// The repository URL.
         url: String,
@@ -19,9 +19,9 @@ pub enum ClientDependency {
     },
     /// A local checkout, by a path relative to the generated crate's directory, with the
     /// version used when the crate is published
-    /// (`odoo-client = { version = "0.1.0", path = "../openspp-rs/crates/client" }`).
+    /// (`openspp-client = { version = "0.1.0", path = "../openspp-rs/crates/client" }`).
     Path {
-        /// The relative path of the `odoo-client` crate (the directory of its `Cargo.toml`).
+        /// The relative path of the `openspp-client` crate (the directory of its `Cargo.toml`).
         path: String,
         /// The version requirement.
         version: String,
@@ -31,15 +31,15 @@ pub enum ClientDependency {
 /// A [`ClientDependency::Path`] that is absolute: it would build on one machine only.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "odoo-client's path `{0}` is absolute: a generated crate must build wherever it is cloned, so give a path relative to it"
+    "openspp-client's path `{0}` is absolute: a generated crate must build wherever it is cloned, so give a path relative to it"
 )]
 pub struct AbsolutePath(pub String);
 
 impl ClientDependency {
-    /// The TOML value after `odoo-client = `. Refuses an absolute path.
+    /// The TOML value after `openspp-client = `. Refuses an absolute path.
     ///
     /// ```
-    /// use odoo_codegen::ClientDependency;
+    /// use openspp_codegen::ClientDependency;
     /// assert_eq!(ClientDependency::Version("0.1.0".into()).to_toml().unwrap(), "\"0.1.0\"");
     /// let local = ClientDependency::Path { path: "../openspp-rs/crates/client".into(), version: "0.1".into() };
     /// assert_eq!(local.to_toml().unwrap(), r#"{ version = "0.1", path = "../openspp-rs/crates/client" }"#);

@@ -2,13 +2,13 @@
 //!
 //! The pipeline is schema → resolved model ([`resolve`]: names, Rust types, capabilities,
 //! feature gates, decided once) → tokens ([`render`], syn/quote) → formatted source
-//! (prettyplease). It is pure: a [`SchemaSet`](odoo_schema::SchemaSet) in, a map of file
+//! (prettyplease). It is pure: a [`SchemaSet`](openspp_schema::SchemaSet) in, a map of file
 //! paths to contents out, byte-identical for the same input. Use it from `cargo xtask codegen`
 //! or from a build script for your own server's schemas:
 //!
 //! ```no_run
-//! use odoo_codegen::{GenerationSettings, Generator};
-//! let schemas = odoo_schema::SchemaSet::load("schemas")?;
+//! use openspp_codegen::{GenerationSettings, Generator};
+//! let schemas = openspp_schema::SchemaSet::load("schemas")?;
 //! let files = Generator::new(GenerationSettings::default()).generate(&schemas)?;
 //! for (path, contents) in &files {
 //!     let path = std::path::Path::new("my-models").join(path);
@@ -18,12 +18,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! What a generated model looks like is documented in `odoo_client` (the shape is its
+//! What a generated model looks like is documented in `openspp_client` (the shape is its
 //! contract): a unit struct with a `Model` impl, one `Field` constant per field carrying its
 //! value type and whether the server searches, sorts and stores it, an enum per selection
 //! that keeps unknown keys (generated once in `selections` when several fields have the same
 //! selection, and re-exported by each model), and a `create` function taking every field the
-//! server would refuse a create without ([`odoo_schema::required`]).
+//! server would refuse a create without ([`openspp_schema::required`]).
 #![warn(missing_docs)]
 
 pub mod access;
@@ -38,7 +38,7 @@ mod manifest;
 
 pub use client_dep::{AbsolutePath, ClientDependency};
 
-use odoo_schema::SchemaSet;
+use openspp_schema::SchemaSet;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -63,7 +63,7 @@ pub enum Error {
 pub struct GenerationSettings {
     /// Everything of the generated `Cargo.toml` but `[features]` (`[package]`,
     /// `[dependencies]`, `[lints]`, ...), written before the generated `[features]`. The
-    /// dependencies must provide `odoo_client` and `chrono`.
+    /// dependencies must provide `openspp_client` and `chrono`.
     pub manifest_head: String,
     /// The addons enabled by the `default` feature (their dependencies are added).
     pub default_features: Vec<String>,
@@ -84,24 +84,24 @@ pub enum CrateDocs {
 
 impl GenerationSettings {
     /// A crate of its own named `name` (no workspace assumed), depending on `chrono` 0.4 (only
-    /// its `std` feature: the dates are naive) and on `odoo-client` from `client` (never an
+    /// its `std` feature: the dates are naive) and on `openspp-client` from `client` (never an
     /// absolute path: see [`ClientDependency`]). Its docs are generated and `base` is its
     /// default feature.
     ///
     /// ```
-    /// use odoo_codegen::{ClientDependency, GenerationSettings};
+    /// use openspp_codegen::{ClientDependency, GenerationSettings};
     /// let client = ClientDependency::Version("0.1.0".into());
     /// let settings = GenerationSettings::standalone("my-models", &client)?;
-    /// assert!(settings.manifest_head.contains("odoo-client = \"0.1.0\""));
-    /// # Ok::<(), odoo_codegen::AbsolutePath>(())
+    /// assert!(settings.manifest_head.contains("openspp-client = \"0.1.0\""));
+    /// # Ok::<(), openspp_codegen::AbsolutePath>(())
     /// ```
     pub fn standalone(name: &str, client: &ClientDependency) -> Result<Self, AbsolutePath> {
-        let odoo_client = client.to_toml()?;
+        let openspp_client = client.to_toml()?;
         Ok(Self {
             manifest_head: format!(
                 "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
                  [dependencies]\nchrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\
-                 odoo-client = {odoo_client}\n"
+                 openspp-client = {openspp_client}\n"
             ),
             default_features: vec!["base".to_owned()],
             crate_docs: CrateDocs::Generated,
@@ -111,7 +111,7 @@ impl GenerationSettings {
 
 impl Default for GenerationSettings {
     /// [`GenerationSettings::standalone`]: a crate named `odoo-models` depending on the
-    /// `odoo-client` of this `odoo-codegen`'s version from crates.io.
+    /// `openspp-client` of this `openspp-codegen`'s version from crates.io.
     fn default() -> Self {
         let client = ClientDependency::Version(env!("CARGO_PKG_VERSION").to_owned());
         Self::standalone("odoo-models", &client).expect("a version is not a path")

@@ -4,7 +4,7 @@
 use crate::access::{self, WriteFacts};
 use crate::naming::{Case, Namespace};
 use crate::types::{self, SelectionValue, ValueType};
-use odoo_schema::{FieldSchema, ModelSchema, SchemaSet};
+use openspp_schema::{FieldSchema, ModelSchema, SchemaSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The name of the catch-all variant of every selection enum (holds unknown keys).
@@ -104,7 +104,7 @@ pub struct ResolvedField {
     /// Read-only in the UI.
     pub readonly: bool,
     /// Must be given to `create`: the server would refuse the create without it
-    /// ([`odoo_schema::required`]: a `NOT NULL` column the model does not fill, without a
+    /// ([`openspp_schema::required`]: a `NOT NULL` column the model does not fill, without a
     /// server default).
     pub required_for_create: bool,
     /// Addons any of which must be enabled for the field to exist; empty when the model's own
@@ -404,7 +404,7 @@ pub fn model_path(krate: &ResolvedCrate, model: &str) -> Option<(String, String)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use odoo_schema::{Fault, Manifest, ServerVersion};
+    use openspp_schema::{Fault, Manifest, ServerVersion};
     use serde_json::{Value, json};
 
     fn field(attributes: Value, default: Option<Value>) -> FieldSchema {

@@ -1,6 +1,6 @@
 //! Odoo field types → the value type `T` of a generated `Field<M, T, ..>` constant.
 //!
-//! The mapping follows `odoo_client::types`. Types the generator does not know (OpenSPP's GIS
+//! The mapping follows `openspp_client::types`. Types the generator does not know (OpenSPP's GIS
 //! addons add `geo_point`, `geo_line`, `geo_polygon`), and the free-form types (`json`,
 //! `properties`, `properties_definition`, `serialized`, `job_serialized`) become a raw value
 //! with a doc note; they never fail generation.
@@ -23,7 +23,7 @@ pub enum ValueType {
     Date,
     /// `datetime` → `chrono::NaiveDateTime` (naive UTC).
     DateTime,
-    /// `binary` → `odoo_client::Binary` (base64 text).
+    /// `binary` → `openspp_client::Binary` (base64 text).
     Binary,
     /// `selection` with string keys → `Selection<Enum>`, the enum generated beside the model.
     Selection(Vec<SelectionValue>),
@@ -31,7 +31,7 @@ pub enum ValueType {
     Many2one(String),
     /// `one2many`, `many2many` → `X2many<Target>`.
     X2many(String),
-    /// `reference` → `odoo_client::Reference` (`"model,id"`).
+    /// `reference` → `openspp_client::Reference` (`"model,id"`).
     Reference,
     /// Anything else: the raw value as the server sends it, with the Odoo type for the docs.
     Raw(String),

@@ -1,8 +1,8 @@
 //! Snapshots of generated code: real models that together use every field type of the
 //! reference server, and a synthetic model full of naming and typing edge cases.
 
-use odoo_codegen::{GenerationSettings, Generator};
-use odoo_schema::{FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
+use openspp_codegen::{GenerationSettings, Generator};
+use openspp_schema::{FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -118,8 +118,8 @@ fn expand(name: &Ident, model: &Path, members: &[Member]) -> TokenStream {
     let has_id = members.iter().find(|m| m.odoo.value() == "id").map(|m| {
         let ident = &m.ident;
         quote! {
-            impl ::odoo_client::HasId<#model> for #name {
-                fn id(&self) -> ::odoo_client::Id<#model> {
+            impl ::openspp_client::HasId<#model> for #name {
+                fn id(&self) -> ::openspp_client::Id<#model> {
                     self.#ident
                 }
             }
@@ -134,13 +134,13 @@ fn expand(name: &Ident, model: &Path, members: &[Member]) -> TokenStream {
     quote! {
         #[allow(non_upper_case_globals, non_camel_case_types, non_snake_case, unused_qualifications)]
         const _: () = {
-            use ::odoo_client::record::support as __p;
+            use ::openspp_client::record::support as __p;
 
             mod __record_fields {
                 #( pub struct #markers; )*
             }
 
-            impl ::odoo_client::Record for #name {
+            impl ::openspp_client::Record for #name {
                 type Model = #model;
                 const FIELDS: &'static [&'static str] = &[ #( #odoo_names ),* ];
             }
@@ -170,7 +170,7 @@ fn expand(name: &Ident, model: &Path, members: &[Member]) -> TokenStream {
                         {
                             #( let mut #slots: ::core::option::Option<#slot_types> = None; )*
                             while let Some(key) = #map.next_key_seed(__p::KeySeed(
-                                <#name as ::odoo_client::Record>::FIELDS,
+                                <#name as ::openspp_client::Record>::FIELDS,
                             ))? {
                                 match key {
                                     #( Some(#indices) => #fills, )*

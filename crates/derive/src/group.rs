@@ -1,4 +1,4 @@
-//! `#[derive(GroupRecord)]`: a struct for one group of `odoo_client`'s aggregates. Each field is
+//! `#[derive(GroupRecord)]`: a struct for one group of `openspp_client`'s aggregates. Each field is
 //! a key (`#[group(by)]`, `#[group(by = "month")]`), a measure (`#[group(sum)]`, ...) or the
 //! record count (`#[group(records)]`), of the Odoo field named like it or `field = "..."`.
 //! The generated code builds each key and measure from the model's field constant, so the
@@ -137,7 +137,7 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         match role {
             Role::Key(period) => {
                 let key = match period {
-                    Some(g) => quote!(#constant.by(::odoo_client::Granularity::#g)),
+                    Some(g) => quote!(#constant.by(::openspp_client::Granularity::#g)),
                     None => constant,
                 };
                 keys.push((ident, slot, ty, key));
@@ -170,7 +170,7 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     Ok(quote! {
         #[allow(non_snake_case, unused_qualifications, unused_variables, unused_mut)]
         const _: () = {
-            use ::odoo_client::aggregate as __a;
+            use ::openspp_client::aggregate as __a;
 
             impl __a::GroupRecord for #name {
                 type Model = #model;
@@ -183,8 +183,8 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
                 }
                 fn from_group(
                     __count: u64,
-                    __keys: ::std::vec::Vec<(::std::string::String, ::odoo_client::Value)>,
-                    __values: ::std::vec::Vec<(::std::string::String, ::odoo_client::Value)>,
+                    __keys: ::std::vec::Vec<(::std::string::String, ::openspp_client::Value)>,
+                    __values: ::std::vec::Vec<(::std::string::String, ::openspp_client::Value)>,
                 ) -> ::core::result::Result<Self, (::std::string::String, ::std::string::String)> {
                     let mut __keys = __keys.into_iter();
                     let mut __values = __values.into_iter();

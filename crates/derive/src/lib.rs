@@ -1,9 +1,9 @@
-//! `#[derive(Record)]`: a typed record struct for `odoo-client`, checked at compile time
-//! against the generated bindings. Use it through `odoo_client::Record`, which re-exports it;
-//! the accepted types and the errors are documented in `odoo_client::record`.
+//! `#[derive(Record)]`: a typed record struct for `openspp-client`, checked at compile time
+//! against the generated bindings. Use it through `openspp_client::Record`, which re-exports it;
+//! the accepted types and the errors are documented in `openspp_client::record`.
 //!
 //! ```ignore
-//! use odoo_client::{Many2one, Record, X2many};
+//! use openspp_client::{Many2one, Record, X2many};
 //! use openspp_models::{res_country::ResCountry, res_partner::ResPartner};
 //!
 //! #[derive(Record)]
@@ -30,9 +30,9 @@ mod group;
 
 use proc_macro::TokenStream;
 
-/// Implements `odoo_client::Record` and serde's `Deserialize` for a struct whose fields are
+/// Implements `openspp_client::Record` and serde's `Deserialize` for a struct whose fields are
 /// fields of `#[record(model = ModelType)]` (by name, or `#[record(rename = "odoo_name")]`),
-/// and `odoo_client::HasId` when it has an `id` field. See `odoo_client::record`.
+/// and `openspp_client::HasId` when it has an `id` field. See `openspp_client::record`.
 #[proc_macro_derive(Record, attributes(record))]
 pub fn derive_record(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
@@ -41,9 +41,9 @@ pub fn derive_record(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// Implements `odoo_client::aggregate::GroupRecord` for a struct holding one group of
+/// Implements `openspp_client::aggregate::GroupRecord` for a struct holding one group of
 /// `#[group(model = ModelType)]`: fields marked `#[group(by)]`, `#[group(by = "month")]`, a
-/// measure (`#[group(sum)]`, ...) or `#[group(records)]`. See `odoo_client::aggregate`.
+/// measure (`#[group(sum)]`, ...) or `#[group(records)]`. See `openspp_client::aggregate`.
 #[proc_macro_derive(GroupRecord, attributes(group))]
 pub fn derive_group_record(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

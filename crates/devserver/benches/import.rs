@@ -10,15 +10,15 @@
 //!
 //! Every contender starts from a fresh dev server with the demo seed (its start is not
 //! timed) and checks what it made. Rounds are interleaved (each round runs every contender
-//! once, in turn) and the table shows medians. `cargo bench -p odoo-devserver --bench import`;
+//! once, in turn) and the table shows medians. `cargo bench -p openspp-devserver --bench import`;
 //! `IMPORT_ROUNDS` sets the rounds (default 3), `IMPORT_HOUSEHOLDS` the households (default
 //! 2 000, 5 registrants each).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use odoo_client::{Client, Id, ImportRow, Protocol, Session, Values};
-use odoo_devserver::{BackgroundServer, Config, OdooVersion};
+use openspp_client::{Client, Id, ImportRow, Protocol, Session, Values};
+use openspp_devserver::{BackgroundServer, Config, OdooVersion};
 use openspp_models::g2p_group_membership::{self as membership, G2pGroupMembership};
 use openspp_models::res_country::{self as country, ResCountry};
 use openspp_models::res_partner::{self as partner, ResPartner};
@@ -63,7 +63,7 @@ fn main() {
     let rounds = env_number("IMPORT_ROUNDS", 3).max(1);
     let households = env_number("IMPORT_HOUSEHOLDS", 2_000).max(1);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(&dir).expect("schemas/ loads");
+    let schemas = openspp_schema::SchemaSet::load(&dir).expect("schemas/ loads");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

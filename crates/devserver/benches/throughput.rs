@@ -3,12 +3,12 @@
 //! next to `common.version` (the cheapest call: HTTP + XML-RPC round trip only) measured in
 //! the same run as the baseline.
 //!
-//! Run with `cargo bench -p odoo-devserver --bench throughput`. The bench binary starts itself
+//! Run with `cargo bench -p openspp-devserver --bench throughput`. The bench binary starts itself
 //! again as the server (in a child process, in-memory database with the demo seed, presenting
 //! itself as Odoo 19 so that it speaks both protocols) and drives it over HTTP on 127.0.0.1.
 //! `THROUGHPUT_SECONDS` sets the time per measurement (default 3).
 
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -52,9 +52,9 @@ fn main() {
 /// The child: serve the workspace's schemas until stdin closes.
 fn serve() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(&dir).expect("schemas/ loads");
-    let server = odoo_devserver::BackgroundServer::start(
-        odoo_devserver::Config::new(schemas).odoo_version(odoo_devserver::OdooVersion::V19),
+    let schemas = openspp_schema::SchemaSet::load(&dir).expect("schemas/ loads");
+    let server = openspp_devserver::BackgroundServer::start(
+        openspp_devserver::Config::new(schemas).odoo_version(openspp_devserver::OdooVersion::V19),
         ([127, 0, 0, 1], 0).into(),
     )
     .expect("server starts");
@@ -107,7 +107,7 @@ impl Call {
             .body(self.body.clone());
         if self.json {
             request
-                .bearer_auth(odoo_devserver::DEMO_API_KEY)
+                .bearer_auth(openspp_devserver::DEMO_API_KEY)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
         } else {
             request
@@ -119,19 +119,19 @@ fn execute_kw(model: &str, method: &str, args: Vec<Value>, kwargs: Struct) -> Ve
     let params = vec![
         s("openspp"),
         Value::Int(2),
-        s(odoo_devserver::DEMO_API_KEY),
+        s(openspp_devserver::DEMO_API_KEY),
         s(model),
         s(method),
         Value::Array(args),
         Value::Struct(kwargs),
     ];
-    odoo_xmlrpc::to_call("execute_kw", &params).expect("encode")
+    openspp_xmlrpc::to_call("execute_kw", &params).expect("encode")
 }
 
 async fn measure_all(url: &str, time: Duration) -> Vec<Row> {
     let version = Call::xmlrpc(
         "/xmlrpc/2/common",
-        odoo_xmlrpc::to_call("version", &Vec::<Value>::new()).expect("encode"),
+        openspp_xmlrpc::to_call("version", &Vec::<Value>::new()).expect("encode"),
     );
     let fields = [
         "name",
@@ -193,7 +193,7 @@ async fn measure_all(url: &str, time: Duration) -> Vec<Row> {
             response.bytes().await.expect("body")
         }
     };
-    let records: Vec<Value> = odoo_xmlrpc::from_response(&answer(&search_read).await)
+    let records: Vec<Value> = openspp_xmlrpc::from_response(&answer(&search_read).await)
         .expect("decode")
         .expect("no fault");
     assert_eq!(records.len(), 80, "the demo seed has at least 80 partners");
@@ -261,7 +261,9 @@ async fn rate(url: &str, call: &Call, clients: usize, time: Duration) -> f64 {
 }
 
 fn print_table(rows: &[Row]) {
-    println!("\nodoo-devserver throughput (server in a child process, 127.0.0.1, release build)");
+    println!(
+        "\nopenspp-devserver throughput (server in a child process, 127.0.0.1, release build)"
+    );
     println!(
         "{:<26} {:>8} {:>12} {:>14} {:>12}",
         "call", "clients", "calls/s", "ms/call", "vs version"

@@ -2,7 +2,7 @@
 //! `aggregates_check.py` to compare field by field with Python's raw `read_group` (Odoo 17,
 //! 18) or `formatted_read_group` (Odoo 19+) on the same server.
 //!
-//! `cargo run -p odoo-devserver --example aggregates [-- --url URL --db DB --user LOGIN] [--openspp]`
+//! `cargo run -p openspp-devserver --example aggregates [-- --url URL --db DB --user LOGIN] [--openspp]`
 //! (secret from ODOO_API_KEY or ODOO_PASSWORD; `--openspp` adds the OpenSPP queries:
 //! registrants per area and gender, entitlements per cycle and month; OpenSPP 17 has no stored
 //! program on an entitlement, a cycle belongs to one program). The other queries use models
@@ -11,7 +11,7 @@
 mod guide;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use odoo_client::{
+use openspp_client::{
     Domain, Granularity, Group, GroupRecord, Many2one, Order, Period, SelectionEnum,
 };
 use openspp_models::account_journal::AccountJournal;

@@ -1,4 +1,4 @@
-"""Compares the typed aggregates of `cargo run -p odoo-devserver --example aggregates` with
+"""Compares the typed aggregates of `cargo run -p openspp-devserver --example aggregates` with
 Python's raw calls on the same server, field by field: `read_group` on Odoo 17/18 and
 `formatted_read_group` on Odoo 19+, each answer normalised by hand here (many2one as
 [id, name], a period as [from, to] from `__range` (17) or the `__extra_domain` bounds (19),

@@ -1,8 +1,8 @@
 //! Guide section 1: authenticate with an API key and, over XML-RPC, with a password.
-//! `cargo run -p odoo-devserver --example authenticate [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
+//! `cargo run -p openspp-devserver --example authenticate [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
 mod guide;
 
-use odoo_client::{Protocol, Secret};
+use openspp_client::{Protocol, Secret};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

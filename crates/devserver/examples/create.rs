@@ -1,5 +1,5 @@
 //! Guide section 3: create a registrant.
-//! `cargo run -p odoo-devserver --example create [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
+//! `cargo run -p openspp-devserver --example create [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
 mod guide;
 
 #[tokio::main]

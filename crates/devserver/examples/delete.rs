@@ -1,5 +1,5 @@
 //! Guide section 5: unlink a registrant (created first, so the example runs anywhere).
-//! `cargo run -p odoo-devserver --example delete [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
+//! `cargo run -p openspp-devserver --example delete [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
 mod guide;
 
 #[tokio::main]

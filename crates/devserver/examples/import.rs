@@ -4,7 +4,7 @@
 //! since the run started (`export_data` with a `write_date` watermark). Run it twice
 //! against the same server: the second run updates the same records, it creates none.
 //!
-//! `cargo run -p odoo-devserver --example import [-- --csv FILE] [--create-only] [--batch N]
+//! `cargo run -p openspp-devserver --example import [-- --csv FILE] [--create-only] [--batch N]
 //!  [--url URL --db DB --user LOGIN] [--json2 | --xmlrpc]`
 //!
 //! The CSV has a header row with `external_id,name,is_group,household,birthdate,phone,country`
@@ -16,7 +16,7 @@ mod guide;
 
 use std::path::PathBuf;
 
-use odoo_client::ImportMode;
+use openspp_client::ImportMode;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

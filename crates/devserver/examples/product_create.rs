@@ -2,7 +2,7 @@
 //! closing check of issue 17 against a real Odoo 17 or 19 (the name is all either needs; the
 //! server makes the first variant). Prints the id, the name and the variant count read back.
 //!
-//! `cargo run -p odoo-devserver --example product_create [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
+//! `cargo run -p openspp-devserver --example product_create [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
 mod guide;
 
 use openspp_models::product_template::{self, ProductTemplate};

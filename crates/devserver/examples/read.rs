@@ -1,5 +1,5 @@
 //! Guide section 2: search_read with a domain, fields and a limit.
-//! `cargo run -p odoo-devserver --example read [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
+//! `cargo run -p openspp-devserver --example read [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
 mod guide;
 
 #[tokio::main]

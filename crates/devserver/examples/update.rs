@@ -1,5 +1,5 @@
 //! Guide section 4: write to a registrant (created first, so the example runs anywhere).
-//! `cargo run -p odoo-devserver --example update [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
+//! `cargo run -p openspp-devserver --example update [-- --json2 | --xmlrpc] [--url URL --db DB --user LOGIN]`
 mod guide;
 
 #[tokio::main]

@@ -9,7 +9,7 @@ use crate::values::value_to_json;
 use crate::version::OdooVersion;
 use hyper::body::Incoming;
 use hyper::{Request, StatusCode};
-use odoo_xmlrpc::Struct;
+use openspp_xmlrpc::Struct;
 use serde_json::{Value as Json, json};
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@ use crate::orm::Env;
 use crate::registry::quote;
 use crate::store::sql_error;
 use crate::values::{is_falsy, py_type};
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 
 /// `api.split_context`: the `context` keyword taken out of the keyword arguments, made a dict
 /// as `with_context(context or {})` makes it (`odoo/models.py`): a falsy value is `{}`; a

@@ -1,7 +1,7 @@
 //! Errors raised while serving a call, named after the Python exceptions the real server would
 //! raise, and their translation into XML-RPC faults exactly as Odoo 17's `rpc.py` does it.
 
-use odoo_xmlrpc::{Fault, FaultCode};
+use openspp_xmlrpc::{Fault, FaultCode};
 
 /// An exception raised inside a call. The variant decides the fault code.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -56,9 +56,9 @@ impl OdooError {
 
     /// What Python's marshaller raises for an answer it cannot write: `OverflowError` for an
     /// int past 32 bits (Odoo never sends `<i8>`), a `TypeError` naming the problem otherwise.
-    pub fn unmarshallable(error: &odoo_xmlrpc::Error) -> Self {
+    pub fn unmarshallable(error: &openspp_xmlrpc::Error) -> Self {
         match error.kind() {
-            odoo_xmlrpc::ErrorKind::IntOutOfRange => {
+            openspp_xmlrpc::ErrorKind::IntOutOfRange => {
                 Self::python("OverflowError", "int exceeds XML-RPC limits")
             }
             _ => Self::type_error(format!("cannot marshal the answer: {error}")),
@@ -102,7 +102,7 @@ impl OdooError {
     /// A Python-style traceback: the first line and the exception line are what clients read.
     fn traceback(&self) -> String {
         format!(
-            "Traceback (most recent call last):\n  File \"odoo-devserver\", in dispatch\n{self}\n"
+            "Traceback (most recent call last):\n  File \"openspp-devserver\", in dispatch\n{self}\n"
         )
     }
 }

@@ -44,7 +44,7 @@ fn debug(error: &OdooError) -> String {
     match error {
         OdooError::AccessDenied(_) => format!("{line}\n"),
         _ => format!(
-            "Traceback (most recent call last):\n  File \"odoo-devserver\", in dispatch\n{line}\n"
+            "Traceback (most recent call last):\n  File \"openspp-devserver\", in dispatch\n{line}\n"
         ),
     }
 }
@@ -94,7 +94,7 @@ pub fn serialize_http(status: StatusCode, description: &str) -> Json {
         "message": description,
         "arguments": [description, code],
         "context": {},
-        "debug": format!("Traceback (most recent call last):\n  File \"odoo-devserver\", in dispatch\nwerkzeug.exceptions.{class}: {code} {reason}: {description}\n"),
+        "debug": format!("Traceback (most recent call last):\n  File \"openspp-devserver\", in dispatch\nwerkzeug.exceptions.{class}: {code} {reason}: {description}\n"),
     })
 }
 

@@ -9,10 +9,10 @@
 //! answers and faults have the shapes the real server gives (see `../shared/odoo17/wire`).
 //!
 //! ```no_run
-//! use odoo_devserver::{Config, DevServer};
+//! use openspp_devserver::{Config, DevServer};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let schemas = odoo_schema::SchemaSet::load("schemas")?;
+//! let schemas = openspp_schema::SchemaSet::load("schemas")?;
 //! let server = DevServer::new(Config::new(schemas))?; // in memory, demo data
 //! let running = server.bind("127.0.0.1:0".parse()?).await?;
 //! println!("serving on {}", running.url());

@@ -7,7 +7,7 @@ use crate::fault::{OdooError, OdooResult};
 use crate::orm::Env;
 use crate::registry::{Kind, quote};
 use crate::store::sql_error;
-use odoo_schema::SchemaSet;
+use openspp_schema::SchemaSet;
 use rusqlite::types::Value as Sql;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! The models the server knows, resolved once from a schemas directory into what the store and
 //! the ORM methods need: table and column names, storage kinds, relations and defaults.
 
-use odoo_schema::{FieldSchema, ModelSchema, SchemaSet};
+use openspp_schema::{FieldSchema, ModelSchema, SchemaSet};
 use std::collections::BTreeMap;
 
 /// Every model of the schema set, by technical name.
@@ -31,7 +31,7 @@ pub struct Model {
     /// The fault `default_get` gives on the real server, if any: (code, last line).
     pub default_get_fault: Option<(i64, String)>,
     /// The `NOT NULL` columns a create must end with a value in, after defaults and
-    /// `_inherits` parents ([`odoo_schema::required`]: not computed, not a parent link).
+    /// `_inherits` parents ([`openspp_schema::required`]: not computed, not a parent link).
     pub not_null_at_create: Vec<String>,
     /// The `_inherits` parents: the many2one that links each, and the parent model.
     pub delegates: Vec<(String, String)>,
@@ -149,7 +149,7 @@ pub struct Field {
 }
 
 /// Fields every record has, that the ORM maintains and that writes silently ignore.
-pub use odoo_schema::MAGIC_FIELDS;
+pub use openspp_schema::MAGIC_FIELDS;
 
 impl Field {
     /// Whether the field has a column in the model's table.

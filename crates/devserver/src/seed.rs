@@ -18,7 +18,7 @@ use crate::orm::Env;
 use crate::orm::write::{Mode, create};
 use crate::orm::xmlid;
 use crate::values::json_to_value;
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 
@@ -31,7 +31,7 @@ use std::path::PathBuf;
 /// relations from their many2one side. An unknown model or field is an error.
 ///
 /// ```
-/// let seed = odoo_devserver::Seed::Json(serde_json::json!({
+/// let seed = openspp_devserver::Seed::Json(serde_json::json!({
 ///     "res.country": [{"id": 20, "xml_id": "base.be", "name": "Belgium", "code": "BE"}],
 ///     "res.partner": [{"id": 7, "name": "Ada", "country_id": 20}],
 /// }));

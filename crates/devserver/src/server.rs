@@ -13,7 +13,7 @@ use crate::version::OdooVersion;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use odoo_schema::SchemaSet;
+use openspp_schema::SchemaSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -165,7 +165,7 @@ impl DevServer {
         let dumped_from = OdooVersion::from_version_info(captured).unwrap_or(OdooVersion::V17);
         let odoo_version = config.odoo_version.unwrap_or(dumped_from);
         let version = if odoo_version == dumped_from {
-            odoo_xmlrpc::Value::Struct(
+            openspp_xmlrpc::Value::Struct(
                 captured
                     .iter()
                     .map(|(k, v)| (k.clone(), crate::values::json_to_value(v)))
@@ -338,7 +338,7 @@ impl BackgroundServer {
         let addr = running.addr();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
-            .name("odoo-devserver".into())
+            .name("openspp-devserver".into())
             .spawn(move || {
                 runtime.block_on(async move {
                     let _ = stopped.await;

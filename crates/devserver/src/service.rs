@@ -13,7 +13,7 @@ use crate::registry::{Model, Registry};
 use crate::store::Store;
 use crate::values::{as_id, py_repr, py_type};
 use crate::version::OdooVersion;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 
 /// Everything a call needs, shared by all connections.
 #[derive(Debug)]

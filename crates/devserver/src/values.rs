@@ -3,7 +3,7 @@
 //! Odoo 17's marshaller can put in an answer.
 
 use crate::fault::{OdooError, OdooResult};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -259,7 +259,7 @@ pub fn xml_safe(value: Value) -> Value {
 }
 
 /// `YYYY-MM-DD HH:MM:SS`, the way Odoo writes datetimes.
-pub fn datetime_text(dt: &odoo_xmlrpc::DateTime) -> String {
+pub fn datetime_text(dt: &openspp_xmlrpc::DateTime) -> String {
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
         dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second

@@ -1,7 +1,7 @@
 //! The Odoo release the server presents itself as: what `common.version()` answers, and which
 //! protocols and signatures follow from it.
 
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;

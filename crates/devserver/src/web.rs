@@ -21,7 +21,7 @@ use crate::values::{json_to_value, value_to_json};
 use crate::version::OdooVersion;
 use hyper::body::Incoming;
 use hyper::{Method, Request, StatusCode, header};
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use serde_json::{Map, Value as Json, json};
 use std::sync::Arc;
 
@@ -73,7 +73,7 @@ fn page(path: &str) -> Option<Reply> {
         None => crate::reply::respond(
             StatusCode::OK,
             "text/html; charset=utf-8",
-            "<!doctype html>\n<title>odoo-devserver</title>\n<p>This is odoo-devserver: it has no web \
+            "<!doctype html>\n<title>openspp-devserver</title>\n<p>This is openspp-devserver: it has no web \
              client. Log in over JSON-RPC (<code>/web/session/authenticate</code>), XML-RPC or JSON-2.</p>\n",
         ),
     })

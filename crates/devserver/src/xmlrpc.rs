@@ -7,7 +7,7 @@ use crate::reply::{Limits, Reply, plain, read_body, respond};
 use crate::service::{App, blocking};
 use hyper::body::Incoming;
 use hyper::{Method, Request, StatusCode, header};
-use odoo_xmlrpc::{DecodeOptions, Document, Value};
+use openspp_xmlrpc::{DecodeOptions, Document, Value};
 use std::sync::Arc;
 
 /// The service a path names, and whether it is the legacy endpoint.
@@ -45,7 +45,7 @@ pub async fn handle(
     let options = DecodeOptions::new()
         .max_depth(limits.max_depth)
         .max_size(Some(limits.max_request_bytes));
-    let result = match odoo_xmlrpc::parse_document(&body, &options) {
+    let result = match openspp_xmlrpc::parse_document(&body, &options) {
         Ok(Document::Call(call)) => {
             let started = std::time::Instant::now();
             let method = call.method.clone();
@@ -81,7 +81,7 @@ fn encode(result: Result<Value, OdooError>, legacy: bool) -> Vec<u8> {
         Ok(value) if crate::values::contains_nil(&value) => {
             OdooError::type_error("cannot marshal None unless allow_none is enabled")
         }
-        Ok(value) => match odoo_xmlrpc::to_response(&crate::values::xml_safe(value)) {
+        Ok(value) => match openspp_xmlrpc::to_response(&crate::values::xml_safe(value)) {
             Ok(bytes) => return bytes,
             Err(error) => OdooError::unmarshallable(&error),
         },
@@ -92,7 +92,7 @@ fn encode(result: Result<Value, OdooError>, legacy: bool) -> Vec<u8> {
     } else {
         error.to_fault()
     };
-    odoo_xmlrpc::to_fault(&crate::fault::xml_safe_fault(fault))
+    openspp_xmlrpc::to_fault(&crate::fault::xml_safe_fault(fault))
 }
 
 /// Odoo 17's marshaller writes the XML declaration with single quotes.

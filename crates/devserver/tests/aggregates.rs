@@ -7,10 +7,10 @@ mod support;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use odoo_client::{
+use openspp_client::{
     Domain, Granularity, Group, GroupRecord, Id, Many2one, Order, Period, Protocol, Session,
 };
-use odoo_devserver::OdooVersion;
+use openspp_devserver::OdooVersion;
 use openspp_models::g2p_cycle::G2pCycle;
 use openspp_models::g2p_entitlement::{self as ent, G2pEntitlement};
 use openspp_models::res_partner::{self, Gender, ResPartner};
@@ -350,7 +350,7 @@ async fn order_limit_offset_and_no_groups() {
             .order(res_partner::NAME.asc())
             .await;
         assert!(
-            matches!(refused, Err(odoo_client::Error::Fault(_))),
+            matches!(refused, Err(openspp_client::Error::Fault(_))),
             "{refused:?}"
         );
         server.stop().await;

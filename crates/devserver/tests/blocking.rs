@@ -1,11 +1,11 @@
-//! The blocking client (`odoo_client::blocking`) running the OpenSPP guide's five sections
+//! The blocking client (`openspp_client::blocking`) running the OpenSPP guide's five sections
 //! (authenticate, read, create, update, delete) against the dev server from plain threads,
 //! over XML-RPC as Odoo 17 and JSON-2 as Odoo 19; streams as iterators; aggregates; and the
 //! refusal, as an error and not a panic, of a blocking call made inside an async runtime.
 
-use odoo_client::blocking::{Client, Session};
-use odoo_client::{Error, Granularity, Protocol, Secret};
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
+use openspp_client::blocking::{Client, Session};
+use openspp_client::{Error, Granularity, Protocol, Secret};
+use openspp_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
 use openspp_models::res_partner::{self, ResPartner};
 
 /// The dev server on its own runtime, as a program's server would run beside it: the test
@@ -13,7 +13,7 @@ use openspp_models::res_partner::{self, ResPartner};
 fn dev_server(version: OdooVersion) -> (tokio::runtime::Runtime, RunningServer) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(dir).unwrap();
+    let schemas = openspp_schema::SchemaSet::load(dir).unwrap();
     let server = runtime
         .block_on(
             DevServer::new(Config::new(schemas).odoo_version(version))
@@ -142,7 +142,7 @@ fn the_guide_sections_with_the_blocking_client() {
         // from inside an async runtime: a clear error, no panic (nor on drop)
         let refused = runtime.block_on(async {
             odoo.repo::<ResPartner>()
-                .search_count(odoo_client::Domain::all())
+                .search_count(openspp_client::Domain::all())
         });
         match refused {
             Err(Error::Config(message)) => assert!(message.contains("async runtime"), "{message}"),

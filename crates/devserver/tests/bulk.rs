@@ -1,4 +1,4 @@
-//! Safe bulk work through odoo-client against the dev server over loopback: external ids,
+//! Safe bulk work through openspp-client against the dev server over loopback: external ids,
 //! an idempotent import of 10 000 registrants (individuals and groups with memberships) by
 //! external id, a rerun after a connection dropped once the server had the batch, a
 //! create-only rerun refused row by row, an export of what changed since a watermark, and
@@ -12,11 +12,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use odoo_client::{
+use openspp_client::{
     Client, Error, ExportColumns, Id, ImportRow, Protocol, RetryPolicy, RowProblem, Session, Value,
     XmlIdProblem,
 };
-use odoo_devserver::{Config, OdooVersion};
+use openspp_devserver::{Config, OdooVersion};
 use openspp_models::g2p_group_membership::{self as membership, G2pGroupMembership};
 use openspp_models::res_country::{self as country, ResCountry};
 use openspp_models::res_partner::{self as partner, ResPartner};
@@ -47,7 +47,7 @@ fn servers() -> [(OdooVersion, Protocol); 2] {
     ]
 }
 
-async fn start_as(version: OdooVersion) -> odoo_devserver::RunningServer {
+async fn start_as(version: OdooVersion) -> openspp_devserver::RunningServer {
     start(Some(Config::new(schemas()).odoo_version(version))).await
 }
 
@@ -315,7 +315,7 @@ async fn an_unknown_boolean_and_a_check_constraint_refuse_their_row_as_odoo_does
             .call(
                 "res.partner",
                 "load",
-                odoo_client::Args::new()
+                openspp_client::Args::new()
                     .arg("fields", ["id", "name", "is_group"])
                     .arg("data", [["test16.maybe", "Maybe", "maybe"]]),
             )
@@ -585,7 +585,7 @@ async fn limit_zero_is_no_rows_on_every_release_and_protocol() {
             .call(
                 "res.partner",
                 "search",
-                odoo_client::Args::new()
+                openspp_client::Args::new()
                     .arg("domain", Vec::<Value>::new())
                     .kwarg("limit", 0),
             )

@@ -1,12 +1,12 @@
 //! The examples' code (the OpenSPP guide's five sections with the generated types) run against
 //! the dev server over HTTP once per protocol (XML-RPC as Odoo 17, JSON-2 as Odoo 19), and
-//! every fault the server raises arriving as the same typed `odoo_client` error over both.
+//! every fault the server raises arriving as the same typed `openspp_client` error over both.
 
 #[path = "../examples/guide/mod.rs"]
 mod guide;
 
 use guide::Target;
-use odoo_client::{Args, Client, Error, FaultKind, Id, Protocol, Secret};
+use openspp_client::{Args, Client, Error, FaultKind, Id, Protocol, Secret};
 use openspp_models::res_country::{self, ResCountry};
 use openspp_models::res_partner::{self, ResPartner};
 
@@ -165,7 +165,7 @@ async fn every_fault_arrives_as_the_same_typed_error_over_both_protocols() {
             .unwrap()
             .login(
                 "norights",
-                Secret::api_key(odoo_devserver::NORIGHTS_API_KEY),
+                Secret::api_key(openspp_devserver::NORIGHTS_API_KEY),
             )
             .await
             .unwrap();
@@ -269,7 +269,7 @@ async fn the_typed_layer_works_alike_over_both_protocols() {
             .unwrap();
         let active = tags.search(tagged.clone()).await.unwrap();
         let all = tags
-            .with_context(&odoo_client::Context::new().active_test(false))
+            .with_context(&openspp_client::Context::new().active_test(false))
             .search(tagged)
             .await
             .unwrap();
@@ -323,7 +323,7 @@ async fn the_import_example_creates_then_updates_then_refuses() {
         let first = bulk::run(
             &session,
             &csv,
-            options(odoo_client::ImportMode::CreateOrUpdate),
+            options(openspp_client::ImportMode::CreateOrUpdate),
         )
         .await
         .unwrap();
@@ -358,10 +358,10 @@ async fn the_import_example_creates_then_updates_then_refuses() {
         assert_eq!(
             row.cells,
             [
-                odoo_client::Value::String("example_import.hh_0001".into()),
-                odoo_client::Value::String("Okafor, household".into()),
-                odoo_client::Value::Bool(true),
-                odoo_client::Value::String("base.be".into()),
+                openspp_client::Value::String("example_import.hh_0001".into()),
+                openspp_client::Value::String("Okafor, household".into()),
+                openspp_client::Value::Bool(true),
+                openspp_client::Value::String("base.be".into()),
             ]
         );
         let members = session
@@ -374,7 +374,7 @@ async fn the_import_example_creates_then_updates_then_refuses() {
         let again = bulk::run(
             &session,
             &csv,
-            options(odoo_client::ImportMode::CreateOrUpdate),
+            options(openspp_client::ImportMode::CreateOrUpdate),
         )
         .await
         .unwrap();
@@ -390,9 +390,13 @@ async fn the_import_example_creates_then_updates_then_refuses() {
         assert_eq!(again.memberships.updated, first.memberships.created);
         assert_eq!(registrants().await.unwrap(), before + 10);
 
-        let refused = bulk::run(&session, &csv, options(odoo_client::ImportMode::CreateOnly))
-            .await
-            .unwrap();
+        let refused = bulk::run(
+            &session,
+            &csv,
+            options(openspp_client::ImportMode::CreateOnly),
+        )
+        .await
+        .unwrap();
         assert!(refused.registrants.created.is_empty() && refused.registrants.updated.is_empty());
         assert_eq!(refused.registrants.refused.len(), 10);
         assert!(
@@ -401,7 +405,7 @@ async fn the_import_example_creates_then_updates_then_refuses() {
                 .refused
                 .iter()
                 .zip(&first.registrants.created)
-                .all(|(e, (_, id))| e.problem == odoo_client::RowProblem::Exists(id.get()))
+                .all(|(e, (_, id))| e.problem == openspp_client::RowProblem::Exists(id.get()))
         );
         assert_eq!(refused.memberships.refused.len(), 7);
         assert_eq!(registrants().await.unwrap(), before + 10);

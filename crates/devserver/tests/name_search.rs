@@ -1,11 +1,11 @@
-//! `repo.name_search(..).domain(..)` through odoo-client against the dev server presenting
+//! `repo.name_search(..).domain(..)` through openspp-client against the dev server presenting
 //! itself as each release: Odoo renamed the domain parameter from `args` to `domain` in 18.3
 //! and each release refuses the other's keyword, so one call must fit both.
 
 mod support;
 
-use odoo_client::{Client, Protocol};
-use odoo_devserver::{Config, OdooVersion};
+use openspp_client::{Client, Protocol};
+use openspp_devserver::{Config, OdooVersion};
 use openspp_models::res_partner::{self, ResPartner};
 use support::*;
 

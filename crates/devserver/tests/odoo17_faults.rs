@@ -5,7 +5,7 @@
 
 mod support;
 
-use odoo_xmlrpc::{Fault, Struct, Value};
+use openspp_xmlrpc::{Fault, Struct, Value};
 use support::*;
 
 fn fault(result: Result<Value, Fault>) -> Fault {
@@ -619,7 +619,7 @@ async fn binary_contents_round_trip_as_odoo_keeps_them() {
     assert_eq!(field(&row, "datas"), &s("11.00 bytes"));
     assert_eq!(field(&row, "raw"), &s("11.00 bytes"));
     // write: 3000 bytes
-    let big = odoo_xmlrpc::Value::String("eHh4".repeat(1000));
+    let big = openspp_xmlrpc::Value::String("eHh4".repeat(1000));
     rpc.ok(
         "ir.attachment",
         "write",

@@ -6,8 +6,8 @@
 
 mod support;
 
-use odoo_devserver::{Config, Seed};
-use odoo_xmlrpc::{Fault, Struct, Value};
+use openspp_devserver::{Config, Seed};
+use openspp_xmlrpc::{Fault, Struct, Value};
 use support::*;
 
 /// `execute_kw` over `/jsonrpc` as admin: the result, or the error's `data`.
@@ -102,7 +102,7 @@ async fn answers_leave_out_what_xml_cannot_carry() {
         .await;
     assert_eq!(named, arr(vec![arr(vec![i(id), s("Widget Name[0m")])]));
     // the bytes on the wire hold none of them
-    let body = odoo_xmlrpc::to_call(
+    let body = openspp_xmlrpc::to_call(
         "execute_kw",
         &vec![
             s("openspp"),
@@ -316,7 +316,7 @@ async fn dates_and_datetimes_are_what_odoo_parses() {
             .await
         }
     };
-    let date_time = Value::DateTime(odoo_xmlrpc::DateTime {
+    let date_time = Value::DateTime(openspp_xmlrpc::DateTime {
         year: 2026,
         month: 11,
         day: 30,

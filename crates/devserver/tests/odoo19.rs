@@ -3,8 +3,8 @@
 
 mod support;
 
-use odoo_devserver::{Config, OdooVersion};
-use odoo_xmlrpc::{Struct, Value};
+use openspp_devserver::{Config, OdooVersion};
+use openspp_xmlrpc::{Struct, Value};
 use serde_json::{Value as Json, json};
 use support::*;
 
@@ -119,7 +119,7 @@ async fn renamed_parameters_follow_the_release() {
     }
 }
 
-/// Raw JSON-2 calls with reqwest and serde_json, independent of odoo-client.
+/// Raw JSON-2 calls with reqwest and serde_json, independent of openspp-client.
 struct Json2 {
     url: String,
     http: reqwest::Client,
@@ -216,7 +216,7 @@ fn json_body(request: reqwest::RequestBuilder, body: &Json) -> reqwest::RequestB
         .body(body.to_string())
 }
 
-async fn start_json2() -> (odoo_devserver::RunningServer, Json2) {
+async fn start_json2() -> (openspp_devserver::RunningServer, Json2) {
     let server = start_as(OdooVersion::V19).await;
     let json2 = Json2::new(server.url());
     (server, json2)
@@ -380,9 +380,9 @@ async fn json2_answers_the_methods_result_as_json() {
 #[tokio::test]
 async fn json2_errors_have_odoos_status_and_shape() {
     // `norights` (uid 13 in the demo data) with an API key, reading partners only
-    let mut users = odoo_devserver::default_users();
-    users[1].api_key = Some(odoo_devserver::Secret::new("reader-key"));
-    users[1].access = odoo_devserver::Access::ReadOnly(["res.partner".to_owned()].into());
+    let mut users = openspp_devserver::default_users();
+    users[1].api_key = Some(openspp_devserver::Secret::new("reader-key"));
+    users[1].access = openspp_devserver::Access::ReadOnly(["res.partner".to_owned()].into());
     let server = start(Some(
         Config::new(schemas())
             .odoo_version(OdooVersion::V19)

@@ -6,7 +6,7 @@
 
 mod support;
 
-use odoo_devserver::{Config, OdooVersion};
+use openspp_devserver::{Config, OdooVersion};
 use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 use support::*;
@@ -15,9 +15,9 @@ fn odoo19() -> PathBuf {
     shared().join("../odoo19")
 }
 
-async fn start_live() -> odoo_devserver::RunningServer {
+async fn start_live() -> openspp_devserver::RunningServer {
     let schemas =
-        odoo_schema::SchemaSet::load(odoo19().join("live-dump")).expect("live-dump loads");
+        openspp_schema::SchemaSet::load(odoo19().join("live-dump")).expect("live-dump loads");
     start(Some(Config::new(schemas).odoo_version(OdooVersion::V19))).await
 }
 
@@ -58,7 +58,7 @@ fn request_for(name: &str) -> Request {
         "unknown_method" => post("res.partner/no_such_method", json!({})),
         "private_method" => post("res.partner/_read", json!({"ids": [3]})),
         "access_error" => Request {
-            key: Some(odoo_devserver::NORIGHTS_API_KEY),
+            key: Some(openspp_devserver::NORIGHTS_API_KEY),
             ..post(
                 "res.partner/search_read",
                 json!({"domain": [], "fields": ["name"]}),

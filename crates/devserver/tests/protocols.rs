@@ -1,14 +1,14 @@
-//! odoo-client's four wire paths (XML-RPC, JSON-RPC, the web session, JSON-2) against the
+//! openspp-client's four wire paths (XML-RPC, JSON-RPC, the web session, JSON-2) against the
 //! dev server over loopback HTTP: the protocol `Auto` picks per secret and release, the same
 //! typed results and the same typed errors on every path, an expired web session renewed for
 //! reads and reported for writes, and logout.
 
 mod support;
 
-use odoo_client::{
+use openspp_client::{
     Args, Client, Domain, Error, FaultKind, Id, Many2one, Protocol, Record, Secret, Session, Value,
 };
-use odoo_devserver::{DEMO_API_KEY, OdooVersion};
+use openspp_devserver::{DEMO_API_KEY, OdooVersion};
 use openspp_models::res_country::ResCountry;
 use openspp_models::res_partner::{self, ResPartner};
 use support::start_as;

@@ -3,8 +3,8 @@
 
 mod support;
 
-use odoo_devserver::{Config, Seed};
-use odoo_xmlrpc::{Struct, Value};
+use openspp_devserver::{Config, Seed};
+use openspp_xmlrpc::{Struct, Value};
 use support::*;
 
 #[tokio::test]
@@ -557,7 +557,7 @@ async fn every_fault_has_the_real_servers_code_and_lines() {
     let server = start(None).await;
     let rpc = Rpc::new(server.url());
     let none = Struct::new;
-    let fault = |r: Result<Value, odoo_xmlrpc::Fault>| r.expect_err("a fault");
+    let fault = |r: Result<Value, openspp_xmlrpc::Fault>| r.expect_err("a fault");
 
     let f = fault(
         rpc.kw("no.such.model", "search", vec![arr(vec![])], none())
@@ -866,7 +866,7 @@ async fn every_fault_has_the_real_servers_code_and_lines() {
         .unwrap_err();
     assert_eq!(
         legacy.code,
-        odoo_xmlrpc::FaultCode::String(
+        openspp_xmlrpc::FaultCode::String(
             "warning -- MissingError\n\nRecord does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)".to_owned()
         )
     );
@@ -888,7 +888,7 @@ async fn every_fault_has_the_real_servers_code_and_lines() {
     assert_eq!(
         (legacy.code, legacy.message.as_str()),
         (
-            odoo_xmlrpc::FaultCode::String("AccessDenied".into()),
+            openspp_xmlrpc::FaultCode::String("AccessDenied".into()),
             "Access Denied"
         )
     );
@@ -1439,7 +1439,7 @@ async fn hostile_requests_get_faults_not_crashes() {
     ] {
         let (status, bytes) = rpc.post("/xmlrpc/2/common", body.to_vec()).await;
         assert_eq!(status, 200);
-        let fault = odoo_xmlrpc::from_response::<Value>(&bytes)
+        let fault = openspp_xmlrpc::from_response::<Value>(&bytes)
             .unwrap()
             .unwrap_err();
         assert_eq!(code(&fault), 1);
@@ -1453,7 +1453,7 @@ async fn hostile_requests_get_faults_not_crashes() {
     assert_eq!(status, 200);
     assert_eq!(
         code(
-            &odoo_xmlrpc::from_response::<Value>(&bytes)
+            &openspp_xmlrpc::from_response::<Value>(&bytes)
                 .unwrap()
                 .unwrap_err()
         ),
@@ -1567,7 +1567,7 @@ async fn seed_files_are_loaded_and_checked() {
     )
     .unwrap();
     let error =
-        odoo_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file.clone())))
+        openspp_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file.clone())))
             .unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -1575,12 +1575,12 @@ async fn seed_files_are_loaded_and_checked() {
     );
     std::fs::write(&file, r#"{"no.such.model": []}"#).unwrap();
     let error =
-        odoo_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file.clone())))
+        openspp_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file.clone())))
             .unwrap_err();
     assert!(error.to_string().contains("no.such.model"), "{error}");
     std::fs::write(&file, "not json").unwrap();
-    let error =
-        odoo_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file))).unwrap_err();
+    let error = openspp_devserver::DevServer::new(Config::new(schemas()).seed(Seed::File(file)))
+        .unwrap_err();
     assert!(error.to_string().starts_with("seed file "), "{error}");
 }
 
@@ -1589,7 +1589,7 @@ async fn skipped_models_fault_as_recorded_and_execute_takes_positional_args() {
     let mut set = schemas();
     set.manifest.skipped_models.insert(
         "x.skipped".into(),
-        odoo_schema::Fault {
+        openspp_schema::Fault {
             code: 1,
             message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
         },
@@ -1664,7 +1664,7 @@ async fn jsonrpc_default_get(
 
 #[tokio::test]
 async fn defaults_xmlrpc_could_not_carry_are_answered_over_jsonrpc_only() {
-    let marshal = odoo_schema::Fault {
+    let marshal = openspp_schema::Fault {
         code: 1,
         message: "TypeError: cannot marshal None unless allow_none is enabled".into(),
     };
@@ -1672,7 +1672,7 @@ async fn defaults_xmlrpc_could_not_carry_are_answered_over_jsonrpc_only() {
     let object = "TypeError: cannot marshal <class 'odoo.api.Environment'> objects";
     let mut set = schemas();
     let country = set.models.get_mut("res.country").unwrap();
-    country.default_get_xmlrpc_fault = Some(odoo_schema::Fault {
+    country.default_get_xmlrpc_fault = Some(openspp_schema::Fault {
         code: 1,
         message: object.into(),
     });

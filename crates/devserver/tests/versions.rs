@@ -6,8 +6,8 @@
 
 mod support;
 
-use odoo_client::{Protocol, Value};
-use odoo_devserver::OdooVersion;
+use openspp_client::{Protocol, Value};
+use openspp_devserver::OdooVersion;
 use openspp_models::res_partner::{self, ResPartner};
 use openspp_models::res_partner_category::ResPartnerCategory;
 use support::{admin_session, start_as};

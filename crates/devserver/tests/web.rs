@@ -4,7 +4,7 @@
 
 mod support;
 
-use odoo_devserver::{Config, OdooVersion};
+use openspp_devserver::{Config, OdooVersion};
 use serde_json::{Value as Json, json};
 use support::*;
 
@@ -283,7 +283,7 @@ async fn external_ids_resolve_the_seeded_records() {
         rpc.kw(
             "ir.model.data",
             "check_object_reference",
-            vec![s(module), s(name), odoo_xmlrpc::Value::Bool(true)],
+            vec![s(module), s(name), openspp_xmlrpc::Value::Bool(true)],
             Default::default(),
         )
     };
@@ -347,7 +347,7 @@ async fn external_ids_resolve_the_seeded_records() {
         )
         .await
         .expect("user_root"),
-        arr(vec![s("res.users"), odoo_xmlrpc::Value::Bool(false)])
+        arr(vec![s("res.users"), openspp_xmlrpc::Value::Bool(false)])
     );
     let fault = reference("base", "nope").await.expect_err("unknown xmlid");
     assert_eq!(code(&fault), 1);
@@ -358,9 +358,9 @@ async fn external_ids_resolve_the_seeded_records() {
     server.stop().await;
 }
 
-fn ids_rows(value: &odoo_xmlrpc::Value) -> Vec<odoo_xmlrpc::Value> {
+fn ids_rows(value: &openspp_xmlrpc::Value) -> Vec<openspp_xmlrpc::Value> {
     match value {
-        odoo_xmlrpc::Value::Array(rows) => rows.clone(),
+        openspp_xmlrpc::Value::Array(rows) => rows.clone(),
         other => panic!("not a list: {other:?}"),
     }
 }

@@ -6,9 +6,9 @@
 
 mod support;
 
-use odoo_devserver::{Config, Seed};
-use odoo_schema::SchemaSet;
-use odoo_xmlrpc::{Fault, Value};
+use openspp_devserver::{Config, Seed};
+use openspp_schema::SchemaSet;
+use openspp_xmlrpc::{Fault, Value};
 use serde_json::{Map, Value as Json, json};
 use std::collections::BTreeMap;
 use support::*;
@@ -26,7 +26,7 @@ fn exchange(name: &str, suffix: &str) -> Vec<u8> {
 }
 
 fn decode(bytes: &[u8]) -> Result<Value, Fault> {
-    odoo_xmlrpc::from_response::<Value>(bytes).expect("a well-formed response")
+    openspp_xmlrpc::from_response::<Value>(bytes).expect("a well-formed response")
 }
 
 /// The records the captured answers show, as a seed: every record read, and a stub for every
@@ -37,7 +37,7 @@ fn seed_from_captures(schemas: &SchemaSet, index: &[Json]) -> Json {
     for entry in index {
         let name = entry["name"].as_str().unwrap();
         let (_, params): (String, Vec<Value>) =
-            odoo_xmlrpc::from_call(&exchange(name, "request.xml")).unwrap();
+            openspp_xmlrpc::from_call(&exchange(name, "request.xml")).unwrap();
         let method = params.get(4).cloned();
         if !matches!(method, Some(Value::String(ref m)) if m == "search_read" || m == "read") {
             continue;

@@ -3,8 +3,8 @@
 //! typed rows, write, read back, typed selection values and relations.
 #![cfg(all(feature = "g2p_programs", feature = "g2p_registry_base"))]
 
-use odoo_client::{Client, Command, Id, Secret};
-use odoo_devserver::{Config, DevServer, RunningServer};
+use openspp_client::{Client, Command, Id, Secret};
+use openspp_devserver::{Config, DevServer, RunningServer};
 use openspp_models::g2p_program::{self, G2pProgram};
 use openspp_models::product_template::{self, ProductTemplate};
 use openspp_models::res_country::{self, ResCountry};
@@ -15,7 +15,7 @@ use std::path::Path;
 
 async fn server() -> RunningServer {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(dir).expect("the checked-in schemas load");
+    let schemas = openspp_schema::SchemaSet::load(dir).expect("the checked-in schemas load");
     DevServer::new(Config::new(schemas))
         .expect("the dev server builds")
         .bind("127.0.0.1:0".parse().expect("an address"))

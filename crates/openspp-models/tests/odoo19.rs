@@ -5,8 +5,8 @@
 #![cfg(all(feature = "base", feature = "product"))]
 
 use futures_util::TryStreamExt;
-use odoo_client::{Client, Error, Id, Many2one, Protocol, Record, Secret, Session, X2many};
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
+use openspp_client::{Client, Error, Id, Many2one, Protocol, Record, Secret, Session, X2many};
+use openspp_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
 use openspp_models::product_template::{self, ProductTemplate};
 use openspp_models::res_country::ResCountry;
 use openspp_models::res_partner::{self, ResPartner};
@@ -27,7 +27,7 @@ struct Contact {
 
 async fn odoo19() -> (RunningServer, Session) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/odoo19/live-dump");
-    let schemas = odoo_schema::SchemaSet::load(dir).expect("the Odoo 19 live dump loads");
+    let schemas = openspp_schema::SchemaSet::load(dir).expect("the Odoo 19 live dump loads");
     assert_eq!(schemas.manifest.server.major(), Some(19));
     let server = DevServer::new(Config::new(schemas).odoo_version(OdooVersion::V19))
         .expect("the dev server builds")
@@ -113,11 +113,11 @@ async fn default_get_and_errors_as_odoo_19_answers_them() {
         .expect("default_get(fields=...)");
     assert_eq!(
         defaults.get("active"),
-        Some(&odoo_client::Value::Bool(true))
+        Some(&openspp_client::Value::Bool(true))
     );
     assert_eq!(
         defaults.get("type"),
-        Some(&odoo_client::Value::String("consu".into()))
+        Some(&openspp_client::Value::String("consu".into()))
     );
 
     // 17's `detailed_type` is gone in 19: reading it is an invalid-field fault.
@@ -127,7 +127,7 @@ async fn default_get_and_errors_as_odoo_19_answers_them() {
         .await
         .expect_err("19 has no detailed_type");
     assert!(
-        matches!(&error, Error::Fault(fault) if fault.kind == odoo_client::FaultKind::InvalidField),
+        matches!(&error, Error::Fault(fault) if fault.kind == openspp_client::FaultKind::InvalidField),
         "{error:?}"
     );
     server.stop().await;

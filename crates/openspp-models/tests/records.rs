@@ -5,10 +5,10 @@
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
-use odoo_client::{
+use openspp_client::{
     Client, Command, Error, Id, Many2one, Protocol, ProtocolError, Record, Secret, Session, X2many,
 };
-use odoo_devserver::{Config, DevServer, RunningServer};
+use openspp_devserver::{Config, DevServer, RunningServer};
 use openspp_models::res_country::{self, ResCountry};
 use openspp_models::res_partner::{self, ResPartner};
 use std::path::Path;
@@ -41,7 +41,7 @@ async fn server() -> (RunningServer, Session) {
 
 async fn server_over(protocol: Protocol) -> (RunningServer, Session) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    let schemas = odoo_schema::SchemaSet::load(dir).expect("the checked-in schemas load");
+    let schemas = openspp_schema::SchemaSet::load(dir).expect("the checked-in schemas load");
     let server = DevServer::new(Config::new(schemas))
         .expect("the dev server builds")
         .bind("127.0.0.1:0".parse().expect("an address"))

@@ -9,8 +9,8 @@
 ))]
 
 use chrono::{NaiveDate, NaiveDateTime};
-use odoo_client::xmlrpc::{self, Struct, Value};
-use odoo_client::{Binary, Field, FieldSet, FieldType, Id, Many2one, SelectionEnum};
+use openspp_client::xmlrpc::{self, Struct, Value};
+use openspp_client::{Binary, Field, FieldSet, FieldType, Id, Many2one, SelectionEnum};
 use openspp_models::{g2p_entitlement as ent, res_partner as partner};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -96,7 +96,7 @@ impl<E: SelectionEnum> Reencode for Key<E> {
 /// Decodes `field` out of `record` with the generated type and checks the round trip.
 fn check<M, T, S, O, W>(record: &Struct, field: Field<M, T, S, O, W>, seen: &mut BTreeSet<String>)
 where
-    M: odoo_client::Model,
+    M: openspp_client::Model,
     T: FieldType,
     T::Read: Reencode + Send,
     S: 'static,
@@ -108,10 +108,10 @@ where
 
 fn check_selection<M, E, S, O, W>(
     record: &Struct,
-    field: Field<M, odoo_client::Selection<E>, S, O, W>,
+    field: Field<M, openspp_client::Selection<E>, S, O, W>,
     seen: &mut BTreeSet<String>,
 ) where
-    M: odoo_client::Model,
+    M: openspp_client::Model,
     E: SelectionEnum,
     S: 'static,
     O: 'static,
@@ -128,7 +128,7 @@ fn check_with<M, T, S, O, W>(
     seen: &mut BTreeSet<String>,
     reencode: impl Fn(&T::Read) -> Value,
 ) where
-    M: odoo_client::Model,
+    M: openspp_client::Model,
     T: FieldType,
     T::Read: Send,
     S: 'static,

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// (`help: false`); the accessors turn that into `None`.
 ///
 /// ```
-/// use odoo_schema::FieldSchema;
+/// use openspp_schema::FieldSchema;
 /// let field: FieldSchema = serde_json::from_value(serde_json::json!({
 ///     "attributes": {"type": "many2one", "string": "Country", "relation": "res.country",
 ///                    "store": true, "help": false},
@@ -224,7 +224,7 @@ impl FieldSchema {
     /// pair stay in place and end a run.
     ///
     /// ```
-    /// use odoo_schema::FieldSchema;
+    /// use openspp_schema::FieldSchema;
     /// use serde_json::json;
     /// let mut field: FieldSchema = serde_json::from_value(json!({"attributes": {
     ///     "type": "selection",

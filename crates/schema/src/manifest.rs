@@ -99,7 +99,7 @@ impl Manifest {
     /// result but not followed. Cycles are tolerated.
     ///
     /// ```
-    /// use odoo_schema::{Addon, Manifest, ServerVersion};
+    /// use openspp_schema::{Addon, Manifest, ServerVersion};
     /// let mut manifest = Manifest::new(ServerVersion::default());
     /// manifest.addons.insert("base".into(), Addon::default());
     /// manifest.addons.insert("mail".into(), Addon { depends: vec!["base".into()], ..Addon::default() });

@@ -16,7 +16,7 @@ pub const MODELS_DIR: &str = "models";
 /// A manifest and its models: what a schemas directory holds.
 ///
 /// ```
-/// use odoo_schema::{Manifest, ModelSchema, SchemaSet, ServerVersion};
+/// use openspp_schema::{Manifest, ModelSchema, SchemaSet, ServerVersion};
 /// let mut set = SchemaSet::new(Manifest::new(ServerVersion::default()));
 /// set.insert(ModelSchema::new("res.partner", "Contact", "base"));
 /// let dir = tempfile::tempdir().unwrap();

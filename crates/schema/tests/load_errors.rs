@@ -1,6 +1,6 @@
 //! Loading refuses malformed sets with an error naming the file and the JSON path.
 
-use odoo_schema::{Error, Fault, FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
+use openspp_schema::{Error, Fault, FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
 use serde_json::json;
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The checked-in reference set (`schemas/`, dumped from the real OpenSPP server captures)
 //! loads, and saving it reproduces every file byte for byte.
 
-use odoo_schema::SchemaSet;
+use openspp_schema::SchemaSet;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

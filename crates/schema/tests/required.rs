@@ -1,7 +1,7 @@
-//! The ORM's `required` rule ([`odoo_schema::required`]) on the real dumps: the OpenSPP 17
+//! The ORM's `required` rule ([`openspp_schema::required`]) on the real dumps: the OpenSPP 17
 //! reference set (`schemas/`) and the Odoo 19 live dump (`../shared/odoo19/live-dump/`).
 
-use odoo_schema::{ModelSchema, SchemaSet};
+use openspp_schema::{ModelSchema, SchemaSet};
 use serde_json::json;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -120,7 +120,7 @@ fn computed_attachment_and_unknown_defaults() {
 
     let mut faulted = model(odoo17(), "res.country").clone();
     assert_eq!(odoo17().required_at_create(&faulted), ["code", "name"]);
-    faulted.default_get_fault = Some(odoo_schema::Fault {
+    faulted.default_get_fault = Some(openspp_schema::Fault {
         code: 1,
         message: "TypeError".into(),
     });

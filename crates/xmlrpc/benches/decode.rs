@@ -3,7 +3,7 @@
 //! XML tokenizer sets), and serde_xmlrpc 0.3 into its `Value`. Criterion measures each; then a
 //! ratio table, from medians measured in this same run, is printed.
 //!
-//! `cargo bench -p odoo-xmlrpc --bench decode`
+//! `cargo bench -p openspp-xmlrpc --bench decode`
 
 mod support;
 
@@ -11,16 +11,16 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use support::Partner;
 
 fn typed(body: &[u8]) -> usize {
-    let rows: Vec<Partner> = odoo_xmlrpc::from_response(body).unwrap().unwrap();
+    let rows: Vec<Partner> = openspp_xmlrpc::from_response(body).unwrap().unwrap();
     rows.len()
 }
 
 fn value(body: &[u8]) -> usize {
-    let v: Value = odoo_xmlrpc::from_response(body).unwrap().unwrap();
+    let v: Value = openspp_xmlrpc::from_response(body).unwrap().unwrap();
     v.as_array().map_or(0, <[Value]>::len)
 }
 
@@ -110,8 +110,8 @@ fn main() {
     let mb = body.len() as f64 / 1e6;
     println!("\nmedian of {runs} interleaved runs ({mb:.1} MB):");
     for (name, t) in [
-        "typed (odoo-xmlrpc)",
-        "Value (odoo-xmlrpc)",
+        "typed (openspp-xmlrpc)",
+        "Value (openspp-xmlrpc)",
         "quick-xml bare event scan",
         "serde_xmlrpc 0.3 Value",
     ]

@@ -1,6 +1,6 @@
 //! Decodes the benchmark document in a loop, for profilers (`perf record`).
 //!
-//! `cargo run --release -p odoo-xmlrpc --example decode_loop [typed|value] [iterations]`
+//! `cargo run --release -p openspp-xmlrpc --example decode_loop [typed|value] [iterations]`
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -14,12 +14,13 @@ fn main() {
     for _ in 0..iterations {
         total += match mode.as_str() {
             "value" => {
-                let v: odoo_xmlrpc::Value = odoo_xmlrpc::from_response(&body).unwrap().unwrap();
+                let v: openspp_xmlrpc::Value =
+                    openspp_xmlrpc::from_response(&body).unwrap().unwrap();
                 v.as_array().map_or(0, <[_]>::len)
             }
             _ => {
                 let rows: Vec<support::Partner> =
-                    odoo_xmlrpc::from_response(&body).unwrap().unwrap();
+                    openspp_xmlrpc::from_response(&body).unwrap().unwrap();
                 rows.len()
             }
         };

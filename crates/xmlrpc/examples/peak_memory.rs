@@ -1,12 +1,12 @@
 //! Peak heap while decoding a 100 000-record (~140 MB) `search_read` response, against the
 //! heap the decoded output itself occupies. A counting global allocator sees every byte.
 //!
-//! `cargo run --release -p odoo-xmlrpc --example peak_memory [records]`
+//! `cargo run --release -p openspp-xmlrpc --example peak_memory [records]`
 
 #[path = "../benches/support/mod.rs"]
 mod support;
 
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use peak_alloc::PeakAlloc;
 
 #[global_allocator]
@@ -43,11 +43,11 @@ fn main() {
         mb(body.len())
     );
     measure("typed", || {
-        let rows: Vec<support::Partner> = odoo_xmlrpc::from_response(&body).unwrap().unwrap();
+        let rows: Vec<support::Partner> = openspp_xmlrpc::from_response(&body).unwrap().unwrap();
         rows
     });
     measure("Value", || {
-        let v: Value = odoo_xmlrpc::from_response(&body).unwrap().unwrap();
+        let v: Value = openspp_xmlrpc::from_response(&body).unwrap().unwrap();
         v
     });
 }

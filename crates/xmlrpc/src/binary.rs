@@ -23,9 +23,9 @@ const ENGINE: GeneralPurpose = GeneralPurpose::new(
 /// string, which is how Odoo sends binary fields (`image_128`, attachments' `datas`).
 ///
 /// ```
-/// use odoo_xmlrpc::{Base64, to_value, Value};
+/// use openspp_xmlrpc::{Base64, to_value, Value};
 /// assert_eq!(to_value(&Base64(b"hi".to_vec())).unwrap(), Value::Base64(b"hi".to_vec()));
-/// let b: Base64 = odoo_xmlrpc::from_value(Value::String("aGk=".into())).unwrap();
+/// let b: Base64 = openspp_xmlrpc::from_value(Value::String("aGk=".into())).unwrap();
 /// assert_eq!(b.0, b"hi");
 /// ```
 #[derive(Clone, Default, PartialEq, Eq, Hash)]

@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind};
 
 /// The newtype-struct name (and one-key map key) by which the codec recognises a [`DateTime`]
 /// passing through serde.
-pub(crate) const TOKEN: &str = "$odoo_xmlrpc::private::DateTime";
+pub(crate) const TOKEN: &str = "$openspp_xmlrpc::private::DateTime";
 
 /// A naive (zone-less) date and time, as `<dateTime.iso8601>` carries it.
 ///
@@ -18,7 +18,7 @@ pub(crate) const TOKEN: &str = "$odoo_xmlrpc::private::DateTime";
 /// `1998-07-17T14:08:55` (a trailing `Z` is accepted and dropped).
 ///
 /// ```
-/// use odoo_xmlrpc::DateTime;
+/// use openspp_xmlrpc::DateTime;
 /// let dt: DateTime = "19980717T14:08:55".parse().unwrap();
 /// assert_eq!(dt, DateTime::new(1998, 7, 17, 14, 8, 55).unwrap());
 /// assert_eq!(dt.to_string(), "19980717T14:08:55");

@@ -23,7 +23,7 @@ impl fmt::Display for FaultCode {
 /// A fault response: the call reached the server and failed there.
 ///
 /// ```
-/// use odoo_xmlrpc::{Fault, FaultCode};
+/// use openspp_xmlrpc::{Fault, FaultCode};
 /// let fault = Fault { code: FaultCode::Int(2), message: "Record does not exist".into() };
 /// assert_eq!(fault.to_string(), "fault 2: Record does not exist");
 /// ```

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-/// `#[serde(deserialize_with = "odoo_xmlrpc::helpers::false_as_none")]` for an `Option<T>`
+/// `#[serde(deserialize_with = "openspp_xmlrpc::helpers::false_as_none")]` for an `Option<T>`
 /// field that serde buffers before it reaches the codec, which happens inside
 /// `#[serde(flatten)]` structs and internally tagged or untagged enums: there Odoo's `false`
 /// (and nil) would otherwise be handed to `T` instead of becoming `None`. Outside such
@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer};
 ///
 /// #[derive(Deserialize)]
 /// struct Contact {
-///     #[serde(default, deserialize_with = "odoo_xmlrpc::helpers::false_as_none")]
+///     #[serde(default, deserialize_with = "openspp_xmlrpc::helpers::false_as_none")]
 ///     email: Option<String>,
 /// }
 ///
@@ -28,7 +28,7 @@ use serde::{Deserialize, Deserializer};
 ///     <member><name>id</name><value><int>1</int></value></member>\
 ///     <member><name>email</name><value><boolean>0</boolean></value></member>\
 ///     </struct></value></param></params></methodResponse>";
-/// let row: Row = odoo_xmlrpc::from_response(body).unwrap().unwrap();
+/// let row: Row = openspp_xmlrpc::from_response(body).unwrap().unwrap();
 /// assert_eq!(row.contact.email, None);
 /// ```
 pub fn false_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>

@@ -34,15 +34,15 @@
 //! </struct></value>
 //! </data></array></value></param></params></methodResponse>"#;
 //!
-//! let partners: Vec<Partner> = odoo_xmlrpc::from_response(body)?.expect("not a fault");
+//! let partners: Vec<Partner> = openspp_xmlrpc::from_response(body)?.expect("not a fault");
 //! assert_eq!(partners[0].name, "Ada & Co");
 //! assert_eq!(partners[0].email, None);
 //! assert_eq!(partners[0].country_id, Some((21, "Belgium".to_owned())));
 //!
-//! let call = odoo_xmlrpc::to_call("execute_kw", &("db", 2, "pw", "res.partner", "search", ((),)))?;
-//! let (method, params): (String, Vec<odoo_xmlrpc::Value>) = odoo_xmlrpc::from_call(&call)?;
+//! let call = openspp_xmlrpc::to_call("execute_kw", &("db", 2, "pw", "res.partner", "search", ((),)))?;
+//! let (method, params): (String, Vec<openspp_xmlrpc::Value>) = openspp_xmlrpc::from_call(&call)?;
 //! assert_eq!((method.as_str(), params.len()), ("execute_kw", 6));
-//! # Ok::<(), odoo_xmlrpc::Error>(())
+//! # Ok::<(), openspp_xmlrpc::Error>(())
 //! ```
 #![warn(missing_docs)]
 
@@ -89,7 +89,7 @@ pub fn from_response_with<T: DeserializeOwned>(
 /// ```
 /// let body = b"<methodCall><methodName>sum</methodName><params>\
 ///     <param><value><int>1</int></value></param><param><value><i4>2</i4></value></param></params></methodCall>";
-/// let (method, (a, b)): (String, (i32, i64)) = odoo_xmlrpc::from_call(body).unwrap();
+/// let (method, (a, b)): (String, (i32, i64)) = openspp_xmlrpc::from_call(body).unwrap();
 /// assert_eq!((method.as_str(), a, b), ("sum", 1, 2));
 /// ```
 pub fn from_call<P: DeserializeOwned>(bytes: &[u8]) -> Result<(String, P), Error> {
@@ -112,7 +112,7 @@ pub fn parse_document(bytes: &[u8], opts: &DecodeOptions) -> Result<Document, Er
 /// Converts a [`Value`] into `T`, with the same rules as decoding from the wire.
 ///
 /// ```
-/// use odoo_xmlrpc::{from_value, Value};
+/// use openspp_xmlrpc::{from_value, Value};
 /// let v = Value::Array(vec![Value::Int(3), Value::String("Belgium".into())]);
 /// let many2one: Option<(i32, String)> = from_value(v).unwrap();
 /// assert_eq!(many2one, Some((3, "Belgium".into())));
@@ -126,7 +126,7 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
 /// `None` and `()` become [`Value::Nil`]).
 ///
 /// ```
-/// use odoo_xmlrpc::{to_value, Value};
+/// use openspp_xmlrpc::{to_value, Value};
 /// assert_eq!(to_value(&(1, "a")).unwrap(), Value::Array(vec![Value::Int(1), Value::String("a".into())]));
 /// assert_eq!(to_value(&5_000_000_000_i64).unwrap(), Value::I8(5_000_000_000));
 /// ```
@@ -152,8 +152,8 @@ pub fn to_call_with<P: Serialize + ?Sized>(
 /// Encodes a `<methodResponse>` carrying `value`.
 ///
 /// ```
-/// let body = odoo_xmlrpc::to_response(&vec![1, 2]).unwrap();
-/// let back: Vec<i32> = odoo_xmlrpc::from_response(&body).unwrap().unwrap();
+/// let body = openspp_xmlrpc::to_response(&vec![1, 2]).unwrap();
+/// let back: Vec<i32> = openspp_xmlrpc::from_response(&body).unwrap().unwrap();
 /// assert_eq!(back, [1, 2]);
 /// ```
 pub fn to_response<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
@@ -171,10 +171,10 @@ pub fn to_response_with<T: Serialize + ?Sized>(
 /// Encodes a fault response. Characters XML 1.0 cannot carry are replaced by U+FFFD.
 ///
 /// ```
-/// use odoo_xmlrpc::{Fault, FaultCode};
+/// use openspp_xmlrpc::{Fault, FaultCode};
 /// let fault = Fault { code: FaultCode::Int(3), message: "Access Denied".into() };
-/// let body = odoo_xmlrpc::to_fault(&fault);
-/// assert_eq!(odoo_xmlrpc::from_response::<bool>(&body).unwrap(), Err(fault));
+/// let body = openspp_xmlrpc::to_fault(&fault);
+/// assert_eq!(openspp_xmlrpc::from_response::<bool>(&body).unwrap(), Err(fault));
 /// ```
 pub fn to_fault(fault: &Fault) -> Vec<u8> {
     write::fault(fault)

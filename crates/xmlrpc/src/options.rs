@@ -3,7 +3,7 @@
 /// Limits applied while decoding.
 ///
 /// ```
-/// use odoo_xmlrpc::DecodeOptions;
+/// use openspp_xmlrpc::DecodeOptions;
 /// let opts = DecodeOptions::new().max_depth(64).max_size(Some(16 << 20));
 /// assert_eq!(opts.get_max_depth(), 64);
 /// ```
@@ -60,7 +60,7 @@ impl DecodeOptions {
 /// which is how Odoo spells "empty".
 ///
 /// ```
-/// use odoo_xmlrpc::EncodeOptions;
+/// use openspp_xmlrpc::EncodeOptions;
 /// let opts = EncodeOptions::new().allow_i8(true).allow_nil(true);
 /// assert!(opts.get_allow_i8() && opts.get_allow_nil());
 /// ```

@@ -13,7 +13,7 @@ use crate::fault::Fault;
 
 /// The newtype-struct name by which the serializers recognise [`Value::I8`], so that it keeps
 /// its `<i8>` tag even when it would fit an `<int>`.
-pub(crate) const I8_TOKEN: &str = "$odoo_xmlrpc::private::I8";
+pub(crate) const I8_TOKEN: &str = "$openspp_xmlrpc::private::I8";
 
 /// The members of a `<struct>`: names to values (member order is not significant in XML-RPC).
 pub type Struct = BTreeMap<String, Value>;
@@ -24,7 +24,7 @@ pub type Struct = BTreeMap<String, Value>;
 /// (for example a catch-all `#[serde(flatten)] rest: Struct`).
 ///
 /// ```
-/// use odoo_xmlrpc::{from_response, Value};
+/// use openspp_xmlrpc::{from_response, Value};
 /// let body = b"<methodResponse><params><param><value><array><data>\
 ///     <value><int>7</int></value><value>Seven</value></data></array></value></param></params></methodResponse>";
 /// let v: Value = from_response(body).unwrap().unwrap();

@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use odoo_xmlrpc::{DecodeOptions, parse_document};
+use openspp_xmlrpc::{DecodeOptions, parse_document};
 
 /// Optional vectors may be rejected; every other vector with `expect` must decode to it.
 fn may_reject(level: &str) -> bool {

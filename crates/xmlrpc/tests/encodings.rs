@@ -1,6 +1,6 @@
 //! Encodings and end-of-line handling (XML 1.0 §2.11 and §4.3.3).
 
-use odoo_xmlrpc::{ErrorKind, Value, from_response};
+use openspp_xmlrpc::{ErrorKind, Value, from_response};
 
 fn doc(s: &str) -> String {
     format!("<methodResponse><params><param><value>{s}</value></param></params></methodResponse>")
@@ -47,7 +47,7 @@ fn end_of_line_normalisation_everywhere_but_char_refs() {
     let v: String = from_response(body.as_bytes()).unwrap().unwrap();
     assert_eq!(v, "a\nb\ncd\ne\r\n");
     // The encoder keeps CR as a character reference, so it survives the trip.
-    let out = odoo_xmlrpc::to_response("x\r\ny").unwrap();
+    let out = openspp_xmlrpc::to_response("x\r\ny").unwrap();
     assert_eq!(from_response::<String>(&out).unwrap().unwrap(), "x\r\ny");
 }
 

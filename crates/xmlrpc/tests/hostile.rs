@@ -2,7 +2,7 @@
 
 mod common;
 
-use odoo_xmlrpc::{
+use openspp_xmlrpc::{
     DecodeOptions, ErrorKind, Value, from_response, from_response_with, parse_document,
 };
 use serde::Deserialize;
@@ -80,7 +80,7 @@ fn every_truncation_of_a_real_response_is_an_error() {
 
 #[test]
 fn size_limit_is_checked_before_parsing() {
-    let body = odoo_xmlrpc::to_response(&"x".repeat(10_000)).unwrap();
+    let body = openspp_xmlrpc::to_response(&"x".repeat(10_000)).unwrap();
     let opts = DecodeOptions::new().max_size(Some(1_000));
     assert_eq!(
         from_response_with::<String>(&body, &opts)
@@ -191,26 +191,26 @@ fn wrong_types_and_ranges_are_typed_errors() {
 
 #[test]
 fn encoder_refuses_what_odoo_cannot_read() {
-    let err = odoo_xmlrpc::to_response(&5_000_000_000_i64).unwrap_err();
+    let err = openspp_xmlrpc::to_response(&5_000_000_000_i64).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::IntOutOfRange);
     assert_eq!(
-        odoo_xmlrpc::to_response(&f64::NAN).unwrap_err().kind(),
+        openspp_xmlrpc::to_response(&f64::NAN).unwrap_err().kind(),
         ErrorKind::InvalidValue
     );
     assert_eq!(
-        odoo_xmlrpc::to_response("a\u{1}b").unwrap_err().kind(),
+        openspp_xmlrpc::to_response("a\u{1}b").unwrap_err().kind(),
         ErrorKind::InvalidChar
     );
     let mut map = std::collections::BTreeMap::new();
     map.insert(1, 2);
     assert_eq!(
-        odoo_xmlrpc::to_response(&map).unwrap_err().kind(),
+        openspp_xmlrpc::to_response(&map).unwrap_err().kind(),
         ErrorKind::UnexpectedType
     );
-    let err = odoo_xmlrpc::to_call("m", &(1, vec![(2, u64::MAX)])).unwrap_err();
+    let err = openspp_xmlrpc::to_call("m", &(1, vec![(2, u64::MAX)])).unwrap_err();
     assert_eq!(err.path().as_deref(), Some("params[1][0][1]"), "{err}");
     assert_eq!(
-        odoo_xmlrpc::to_call("m", &5).unwrap_err().kind(),
+        openspp_xmlrpc::to_call("m", &5).unwrap_err().kind(),
         ErrorKind::UnexpectedShape
     );
 }

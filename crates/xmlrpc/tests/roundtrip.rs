@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use odoo_xmlrpc::{Base64, DateTime, EncodeOptions, Struct, Value};
+use openspp_xmlrpc::{Base64, DateTime, EncodeOptions, Struct, Value};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -130,50 +130,50 @@ proptest! {
 
     #[test]
     fn value_round_trips_through_a_response(v in value()) {
-        let bytes = odoo_xmlrpc::to_response_with(&v, &lossless()).unwrap();
-        let back: Value = odoo_xmlrpc::from_response(&bytes).unwrap().unwrap();
+        let bytes = openspp_xmlrpc::to_response_with(&v, &lossless()).unwrap();
+        let back: Value = openspp_xmlrpc::from_response(&bytes).unwrap().unwrap();
         prop_assert_eq!(back, v);
     }
 
     #[test]
     fn params_round_trip_through_a_call(params in prop::collection::vec(value(), 0..5), method in "[a-z_.]{1,12}") {
-        let bytes = odoo_xmlrpc::to_call_with(&method, &params, &lossless()).unwrap();
-        let (m, p): (String, Vec<Value>) = odoo_xmlrpc::from_call(&bytes).unwrap();
+        let bytes = openspp_xmlrpc::to_call_with(&method, &params, &lossless()).unwrap();
+        let (m, p): (String, Vec<Value>) = openspp_xmlrpc::from_call(&bytes).unwrap();
         prop_assert_eq!((m, p), (method, params));
     }
 
     #[test]
     fn to_value_and_from_value_are_inverse(v in value()) {
-        prop_assert_eq!(odoo_xmlrpc::to_value(&v).unwrap(), v.clone());
-        let back: Value = odoo_xmlrpc::from_value(v.clone()).unwrap();
+        prop_assert_eq!(openspp_xmlrpc::to_value(&v).unwrap(), v.clone());
+        let back: Value = openspp_xmlrpc::from_value(v.clone()).unwrap();
         prop_assert_eq!(back, v);
     }
 
     /// Typed straight from the wire == via Value; and the typed round trip is exact.
     #[test]
     fn serde_path_agrees_with_value_path(records in prop::collection::vec(record(), 0..4)) {
-        let bytes = odoo_xmlrpc::to_response_with(&records, &lossless()).unwrap();
-        let typed: Vec<Record> = odoo_xmlrpc::from_response(&bytes).unwrap().unwrap();
+        let bytes = openspp_xmlrpc::to_response_with(&records, &lossless()).unwrap();
+        let typed: Vec<Record> = openspp_xmlrpc::from_response(&bytes).unwrap().unwrap();
         prop_assert_eq!(&typed, &records);
-        let value: Value = odoo_xmlrpc::from_response(&bytes).unwrap().unwrap();
-        let via_value: Vec<Record> = odoo_xmlrpc::from_value(value.clone()).unwrap();
+        let value: Value = openspp_xmlrpc::from_response(&bytes).unwrap().unwrap();
+        let via_value: Vec<Record> = openspp_xmlrpc::from_value(value.clone()).unwrap();
         prop_assert_eq!(&via_value, &records);
-        prop_assert_eq!(odoo_xmlrpc::to_value(&records).unwrap(), value);
+        prop_assert_eq!(openspp_xmlrpc::to_value(&records).unwrap(), value);
     }
 
     /// With Odoo's defaults, `None` is written as `false` and read back as `None`.
     #[test]
     fn odoo_defaults_round_trip_options(email in prop::option::of(xml_string()), n in prop::option::of(any::<i32>())) {
-        let bytes = odoo_xmlrpc::to_response(&(email.clone(), n)).unwrap();
+        let bytes = openspp_xmlrpc::to_response(&(email.clone(), n)).unwrap();
         prop_assert!(!String::from_utf8_lossy(&bytes).contains("<nil/>"));
-        let back: (Option<String>, Option<i32>) = odoo_xmlrpc::from_response(&bytes).unwrap().unwrap();
+        let back: (Option<String>, Option<i32>) = openspp_xmlrpc::from_response(&bytes).unwrap().unwrap();
         prop_assert_eq!(back, (email, n));
     }
 
     /// Decoding arbitrary bytes never panics.
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        let _ = odoo_xmlrpc::parse_document(&bytes, &odoo_xmlrpc::DecodeOptions::default());
+        let _ = openspp_xmlrpc::parse_document(&bytes, &openspp_xmlrpc::DecodeOptions::default());
     }
 }
 
@@ -183,7 +183,7 @@ fn struct_keys_and_odd_values() {
     s.insert("a&b<c>".into(), Value::String("x\r\ny\rz".into()));
     s.insert(String::new(), Value::Double(-0.0));
     let v = Value::Struct(s);
-    let bytes = odoo_xmlrpc::to_response(&v).unwrap();
-    let back: Value = odoo_xmlrpc::from_response(&bytes).unwrap().unwrap();
+    let bytes = openspp_xmlrpc::to_response(&v).unwrap();
+    let back: Value = openspp_xmlrpc::from_response(&bytes).unwrap().unwrap();
     assert_eq!(back, v);
 }

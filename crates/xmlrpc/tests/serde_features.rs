@@ -1,7 +1,7 @@
 //! Serde features the generated models and the client lean on: flatten, skipping unknown
 //! members, enums for selection values, Odoo's `false`, many2one tuples, DateTime and Base64.
 
-use odoo_xmlrpc::{Base64, DateTime, Struct, Value, from_response, from_value, to_response};
+use openspp_xmlrpc::{Base64, DateTime, Struct, Value, from_response, from_value, to_response};
 use serde::{Deserialize, Serialize};
 
 fn response(value: &str) -> Vec<u8> {
@@ -129,9 +129,9 @@ fn from_value_errors_carry_the_path() {
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Contact {
-    #[serde(default, deserialize_with = "odoo_xmlrpc::helpers::false_as_none")]
+    #[serde(default, deserialize_with = "openspp_xmlrpc::helpers::false_as_none")]
     email: Option<String>,
-    #[serde(default, deserialize_with = "odoo_xmlrpc::helpers::false_as_none")]
+    #[serde(default, deserialize_with = "openspp_xmlrpc::helpers::false_as_none")]
     parent_id: Option<(i32, String)>,
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use odoo_xmlrpc::{DecodeOptions, Document, FaultCode, Value, parse_document};
+use openspp_xmlrpc::{DecodeOptions, Document, FaultCode, Value, parse_document};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -43,7 +43,7 @@ fn every_response_decodes_and_faults_are_faults() {
             (outcome, doc) => panic!("{}: outcome {outcome} but decoded {doc:?}", ex.name),
         }
         // The typed path agrees with the Value path.
-        let typed = odoo_xmlrpc::from_response::<Value>(&read(&ex.name, "response")).unwrap();
+        let typed = openspp_xmlrpc::from_response::<Value>(&read(&ex.name, "response")).unwrap();
         match (&doc, typed) {
             (Document::Response(v), Ok(t)) => assert_eq!(v, &t),
             (Document::Fault(f), Err(t)) => assert_eq!(f, &t),
@@ -61,8 +61,8 @@ fn every_request_decodes_and_re_encodes_to_the_same_call() {
             panic!("{}: request is not a call", ex.name);
         };
         // Odoo's dialect: default options, no <i8>, no <nil/>.
-        let bytes = odoo_xmlrpc::to_call(&call.method, &call.params).unwrap();
-        let (method, params): (String, Vec<Value>) = odoo_xmlrpc::from_call(&bytes).unwrap();
+        let bytes = openspp_xmlrpc::to_call(&call.method, &call.params).unwrap();
+        let (method, params): (String, Vec<Value>) = openspp_xmlrpc::from_call(&bytes).unwrap();
         assert_eq!(
             (&method, &params),
             (&call.method, &call.params),
@@ -85,7 +85,7 @@ struct Partner {
 #[test]
 fn search_read_capture_decodes_into_typed_records() {
     let body = read("search_read_res_partner", "response");
-    let partners: Vec<Partner> = odoo_xmlrpc::from_response(&body).unwrap().unwrap();
+    let partners: Vec<Partner> = openspp_xmlrpc::from_response(&body).unwrap().unwrap();
     assert!(partners.len() >= 40, "{}", partners.len());
     assert!(partners.iter().all(|p| p.id > 0));
     assert!(
@@ -99,7 +99,7 @@ fn search_read_capture_decodes_into_typed_records() {
 
 #[test]
 fn legacy_and_common_endpoints() {
-    let version: Value = odoo_xmlrpc::from_response(&read("version", "response"))
+    let version: Value = openspp_xmlrpc::from_response(&read("version", "response"))
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -108,11 +108,11 @@ fn legacy_and_common_endpoints() {
     );
     // authenticate with a wrong password is `false`, not a fault.
     let uid: Option<i32> =
-        odoo_xmlrpc::from_response(&read("authenticate_bad_password", "response"))
+        openspp_xmlrpc::from_response(&read("authenticate_bad_password", "response"))
             .unwrap()
             .unwrap();
     assert_eq!(uid, None);
-    let uid: Option<i32> = odoo_xmlrpc::from_response(&read("authenticate_good", "response"))
+    let uid: Option<i32> = openspp_xmlrpc::from_response(&read("authenticate_good", "response"))
         .unwrap()
         .unwrap();
     assert_eq!(uid, Some(2));

@@ -2,7 +2,7 @@
 //! the same files.
 
 use super::snapshot::{DefaultGet, FieldsGet, Object, Snapshot};
-use odoo_schema::{
+use openspp_schema::{
     Addon, FieldSchema, HiddenField, Manifest, ModelSchema, SchemaSet, ServerVersion,
 };
 use serde_json::Value;
@@ -200,7 +200,7 @@ fn ir_row(mut row: Object) -> (Vec<String>, BTreeMap<String, Value>) {
 mod tests {
     use super::*;
     use crate::dump::snapshot::{IrModel, IrModelData, IrModule, IrModuleDependency};
-    use odoo_schema::Fault;
+    use openspp_schema::Fault;
     use serde_json::json;
 
     fn model(id: i64, name: &str, modules: &str) -> IrModel {

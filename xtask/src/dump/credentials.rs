@@ -18,14 +18,14 @@ impl Secret {
         &self.value
     }
 
-    /// The secret as odoo-client takes it, labelled as what it came as, so that
-    /// [`Protocol::Auto`](odoo_client::Protocol::Auto) chooses JSON-2 (Odoo 19+) or JSON-RPC
+    /// The secret as openspp-client takes it, labelled as what it came as, so that
+    /// [`Protocol::Auto`](openspp_client::Protocol::Auto) chooses JSON-2 (Odoo 19+) or JSON-RPC
     /// for an API key and the web session for a password.
-    pub fn to_client(&self) -> odoo_client::Secret {
+    pub fn to_client(&self) -> openspp_client::Secret {
         if self.api_key {
-            odoo_client::Secret::api_key(self.value.as_str())
+            openspp_client::Secret::api_key(self.value.as_str())
         } else {
-            odoo_client::Secret::password(self.value.as_str())
+            openspp_client::Secret::password(self.value.as_str())
         }
     }
 }

@@ -7,8 +7,8 @@ use super::rpc::{CallError, Session};
 use super::snapshot::{self, DefaultGet, FieldsGet, Snapshot};
 use anyhow::{Context, bail};
 use futures_util::{StreamExt, TryStreamExt, stream};
-use odoo_client::{Args, Protocol};
-use odoo_schema::Fault;
+use openspp_client::{Args, Protocol};
+use openspp_schema::Fault;
 use serde_json::{Value, json};
 
 /// The `ir.model.fields` columns the dump reads.

@@ -1,4 +1,4 @@
-//! The dump's connection to the server: model method calls through odoo-client, over XML-RPC
+//! The dump's connection to the server: model method calls through openspp-client, over XML-RPC
 //! or JSON-2 (Odoo 19+, chosen by `--protocol`), plus the `/jsonrpc` call used when XML-RPC
 //! cannot carry an answer (JSON-2 carries `null`, so JSON-2 sessions never need it).
 //!
@@ -7,8 +7,8 @@
 
 use super::credentials::Secret;
 use anyhow::{Context, anyhow};
-use odoo_client::{Args, Protocol};
-use odoo_schema::Fault;
+use openspp_client::{Args, Protocol};
+use openspp_schema::Fault;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,12 +40,12 @@ impl From<anyhow::Error> for CallError {
     }
 }
 
-impl From<odoo_client::Error> for CallError {
-    fn from(error: odoo_client::Error) -> Self {
+impl From<openspp_client::Error> for CallError {
+    fn from(error: openspp_client::Error) -> Self {
         match error.fault() {
             Some(fault) => CallError::Fault(Fault::from_fault_string(
                 match fault.code {
-                    odoo_client::xmlrpc::FaultCode::Int(code) => i64::from(code),
+                    openspp_client::xmlrpc::FaultCode::Int(code) => i64::from(code),
                     // Only Odoo's legacy /xmlrpc/ endpoint sends string codes; the dump
                     // uses /xmlrpc/2/, where any other exception is code 1. (JSON-2 errors
                     // come with the code /xmlrpc/2/ gives the same exception.)
@@ -58,10 +58,10 @@ impl From<odoo_client::Error> for CallError {
     }
 }
 
-/// An authenticated session: odoo-client's, plus what the JSON-RPC fallback needs.
+/// An authenticated session: openspp-client's, plus what the JSON-RPC fallback needs.
 #[derive(Debug)]
 pub struct Session {
-    odoo: odoo_client::Session,
+    odoo: openspp_client::Session,
     http: reqwest::Client,
     url: String,
     db: String,
@@ -70,7 +70,7 @@ pub struct Session {
     permits: Arc<Semaphore>,
     next_id: AtomicU64,
     /// An XML-RPC session beside a JSON one, opened when first needed.
-    xmlrpc: tokio::sync::OnceCell<odoo_client::Session>,
+    xmlrpc: tokio::sync::OnceCell<openspp_client::Session>,
 }
 
 /// `common.version()` (as JSON) and the login (`common.authenticate`, or JSON-2's
@@ -84,13 +84,13 @@ pub async fn connect(
     concurrency: usize,
 ) -> anyhow::Result<(Session, Value)> {
     let url = url.trim_end_matches('/');
-    // Like odoo-client, assume https when no scheme is given, so both transports agree.
+    // Like openspp-client, assume https when no scheme is given, so both transports agree.
     let url = if url.contains("://") {
         url.to_owned()
     } else {
         format!("https://{url}")
     };
-    let client = odoo_client::Client::builder(&url, db)
+    let client = openspp_client::Client::builder(&url, db)
         .protocol(protocol)
         .build()
         .context("cannot set up the client")?;
@@ -106,7 +106,7 @@ pub async fn connect(
     });
     let odoo = match client.login(user, secret.to_client()).await {
         Ok(session) => session,
-        Err(odoo_client::Error::AuthenticationFailed { .. }) => anyhow::bail!(
+        Err(openspp_client::Error::AuthenticationFailed { .. }) => anyhow::bail!(
             "authentication refused: user `{user}` on database `{db}` (wrong login, password or API key)"
         ),
         Err(error) => {
@@ -153,7 +153,7 @@ impl Session {
         let odoo = self
             .xmlrpc
             .get_or_try_init(|| async {
-                odoo_client::Client::builder(&self.url, &self.db)
+                openspp_client::Client::builder(&self.url, &self.db)
                     .protocol(Protocol::XmlRpc)
                     .build()?
                     .login(&self.login, self.secret.to_client())

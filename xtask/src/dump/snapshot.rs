@@ -1,6 +1,6 @@
 //! What the server answered, call by call, before it is shaped into schema files.
 
-use odoo_schema::Fault;
+use openspp_schema::Fault;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

@@ -358,7 +358,7 @@ fn record(state: &State, name: String) {
 
 /// The log name of a call, without answering it.
 fn call_name(path: &str, body: &[u8]) -> String {
-    let Ok((method, params)) = odoo_xmlrpc::from_call::<Vec<Value>>(body) else {
+    let Ok((method, params)) = openspp_xmlrpc::from_call::<Vec<Value>>(body) else {
         return "?".into();
     };
     match (
@@ -373,14 +373,14 @@ fn call_name(path: &str, body: &[u8]) -> String {
 
 fn encode_xml(answer: Answer) -> Vec<u8> {
     match answer {
-        Answer::Value(value) => odoo_xmlrpc::to_response(&value).unwrap(),
-        Answer::Fault(code, message) => odoo_xmlrpc::to_fault(&odoo_xmlrpc::Fault {
-            code: odoo_xmlrpc::FaultCode::Int(code),
+        Answer::Value(value) => openspp_xmlrpc::to_response(&value).unwrap(),
+        Answer::Fault(code, message) => openspp_xmlrpc::to_fault(&openspp_xmlrpc::Fault {
+            code: openspp_xmlrpc::FaultCode::Int(code),
             message,
         }),
         Answer::Raw(bytes) => bytes,
-        Answer::HoldsNone(_) => odoo_xmlrpc::to_fault(&odoo_xmlrpc::Fault {
-            code: odoo_xmlrpc::FaultCode::Int(1),
+        Answer::HoldsNone(_) => openspp_xmlrpc::to_fault(&openspp_xmlrpc::Fault {
+            code: openspp_xmlrpc::FaultCode::Int(1),
             message: MARSHAL_NONE.to_owned(),
         }),
     }
@@ -456,7 +456,7 @@ fn injected(state: &State, model: &str, method: &str) -> Option<Answer> {
 }
 
 fn xmlrpc(state: &State, path: &str, body: &[u8]) -> (String, Answer) {
-    let (method, params): (String, Vec<Value>) = match odoo_xmlrpc::from_call(body) {
+    let (method, params): (String, Vec<Value>) = match openspp_xmlrpc::from_call(body) {
         Ok(call) => call,
         Err(e) => return ("?".into(), Answer::Fault(1, format!("bad request: {e}"))),
     };

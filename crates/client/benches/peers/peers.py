@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Side-by-side: one typed `search_read` of every active partner with
-name, email, country_id, category_id, by odoo-client (the `peer_search_read` example) and by
+name, email, country_id, category_id, by openspp-client (the `peer_search_read` example) and by
 Python's xmlrpc.client, odooly 2.6.7 and OdooRPC 0.10.1, each logged in once, RUNS interleaved
 runs; prints the medians of wall time and client CPU (user + system of the client's process
 over the call) and our ratios to the fastest / thriftiest peer.
 
     python3 -m venv target/peers-venv
     target/peers-venv/bin/pip install -r crates/client/benches/peers/requirements.txt
-    cargo build --release -p odoo-client --example peer_search_read
+    cargo build --release -p openspp-client --example peer_search_read
     ODOO_PASSWORD=admin target/peers-venv/bin/python crates/client/benches/peers/peers.py \\
         --url http://127.0.0.1:8069 --db openspp --user admin --secret password
     ODOO_API_KEY=... ODOO_PASSWORD=admin target/peers-venv/bin/python crates/client/benches/peers/peers.py \\
@@ -40,7 +40,7 @@ def measure(call):
 
 
 class Ours:
-    name = "odoo-client"
+    name = "openspp-client"
 
     def __init__(self, args, binary):
         env = dict(os.environ)
@@ -52,8 +52,8 @@ class Ours:
                                      text=True, env=env)
         ready = self.proc.stdout.readline().split()
         if not ready or ready[0] != "ready":
-            sys.exit(f"odoo-client did not log in: {ready}")
-        self.name = f"odoo-client ({ready[1]})"
+            sys.exit(f"openspp-client did not log in: {ready}")
+        self.name = f"openspp-client ({ready[1]})"
 
     def run(self):
         self.proc.stdin.write("run\n")
@@ -112,7 +112,7 @@ def main():
     parser.add_argument("--db", default="openspp")
     parser.add_argument("--user", default="admin")
     parser.add_argument("--secret", choices=["password", "api-key"], default="password")
-    parser.add_argument("--protocol", default="auto", help="odoo-client's --protocol")
+    parser.add_argument("--protocol", default="auto", help="openspp-client's --protocol")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--binary", default=None,
                         help="the peer_search_read example (default: target/release)")

@@ -4,7 +4,7 @@
 //! this process's user + system time over the call (a current-thread runtime: one thread).
 //!
 //! ```sh
-//! cargo run --release -p odoo-client --example peer_search_read -- \
+//! cargo run --release -p openspp-client --example peer_search_read -- \
 //!     --url http://127.0.0.1:8069 --db openspp --user admin --password-env ODOO_PASSWORD
 //! ```
 //! Flags: `--api-key-env VAR` instead of `--password-env VAR`; `--protocol NAME` (auto,
@@ -14,7 +14,7 @@ use std::future::IntoFuture;
 use std::io::BufRead;
 use std::time::Instant;
 
-use odoo_client::{Client, Protocol, Secret};
+use openspp_client::{Client, Protocol, Secret};
 
 #[path = "../support/cpu.rs"]
 mod cpu;

@@ -1,7 +1,7 @@
 //! The row of the peers comparison (`benches/peers/`): every active partner's name, email,
 //! country and tags, as a record struct decoded straight from the answer.
 
-use odoo_client::{Field, Id, Many2one, Model, Record};
+use openspp_client::{Field, Id, Many2one, Model, Record};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ResPartner;

@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use chrono::{Months, NaiveDate, NaiveDateTime, TimeDelta};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 
 use crate::field::{CanSort, Field};
 use crate::model::Model;
@@ -79,7 +79,7 @@ pub trait Groupable: FieldType {
 impl<R: Model> Groupable for Many2one<R> {
     type Key = Option<Many2one<R>>;
     fn key(value: Value) -> Result<Self::Key, String> {
-        odoo_xmlrpc::from_value(value).map_err(|e| e.to_string())
+        openspp_xmlrpc::from_value(value).map_err(|e| e.to_string())
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 
 use crate::field::{CanSort, Field};
 use crate::model::{Id, Model};
@@ -135,7 +135,7 @@ macro_rules! scalar_as_read {
                 if matches!(value, Value::Nil) {
                     return Ok(None);
                 }
-                let wire = odoo_xmlrpc::from_value(value).map_err(|e| e.to_string())?;
+                let wire = openspp_xmlrpc::from_value(value).map_err(|e| e.to_string())?;
                 <$t as FieldType>::from_wire(wire)
             }
         }

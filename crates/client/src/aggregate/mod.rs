@@ -18,7 +18,7 @@
 //! - every group carries its record count.
 //!
 //! ```no_run
-//! # use odoo_client::{Field, Many2one, Model, Session};
+//! # use openspp_client::{Field, Many2one, Model, Session};
 //! # #[derive(Debug, Clone, Copy)] pub struct Cycle;
 //! # impl Model for Cycle {
 //! #     const NAME: &'static str = "g2p.cycle";
@@ -34,8 +34,8 @@
 //! # const CYCLE_ID: Field<Entitlement, Many2one<Cycle>> = Field::new("cycle_id");
 //! # const VALID_FROM: Field<Entitlement, chrono::NaiveDate> = Field::new("valid_from");
 //! # const INITIAL_AMOUNT: Field<Entitlement, f64> = Field::new("initial_amount");
-//! # async fn demo(odoo: Session) -> Result<(), odoo_client::Error> {
-//! use odoo_client::{Domain, Granularity};
+//! # async fn demo(odoo: Session) -> Result<(), openspp_client::Error> {
+//! use openspp_client::{Domain, Granularity};
 //! let per_cycle_and_month = odoo
 //!     .repo::<Entitlement>()
 //!     .aggregate(Domain::all())
@@ -63,7 +63,7 @@ use std::fmt;
 use std::future::IntoFuture;
 
 use futures_util::future::BoxFuture;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 
 use crate::args::Args;
 use crate::client::{Protocol, Session};

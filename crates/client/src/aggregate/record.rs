@@ -5,7 +5,7 @@ use std::fmt;
 use std::future::IntoFuture;
 
 use futures_util::future::BoxFuture;
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 
 use super::{Aggregate, KeySpec};
 use crate::domain::Order;

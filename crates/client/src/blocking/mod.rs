@@ -13,7 +13,7 @@
 //! panic. Use the async API there, or call from `tokio::task::spawn_blocking`.
 //!
 //! ```no_run
-//! # use odoo_client::{Field, Model};
+//! # use openspp_client::{Field, Model};
 //! # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
 //! # impl Model for ResPartner {
 //! #     const NAME: &'static str = "res.partner";
@@ -22,10 +22,10 @@
 //! # }
 //! # const NAME: Field<ResPartner, String> = Field::new("name");
 //! # const IS_COMPANY: Field<ResPartner, bool> = Field::new("is_company");
-//! use odoo_client::Secret;
-//! use odoo_client::blocking::Client;
+//! use openspp_client::Secret;
+//! use openspp_client::blocking::Client;
 //!
-//! # fn main() -> Result<(), odoo_client::Error> {
+//! # fn main() -> Result<(), openspp_client::Error> {
 //! let odoo = Client::new("https://openspp.example.org", "openspp")?
 //!     .login("admin", Secret::api_key("…"))?;
 //! let partners = odoo.repo::<ResPartner>();
@@ -74,7 +74,7 @@ impl Handle {
     fn new() -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
-            .thread_name("odoo-client-blocking")
+            .thread_name("openspp-client-blocking")
             .enable_all()
             .build()
             .map_err(|e| {
@@ -91,7 +91,7 @@ impl Handle {
     ) -> Result<T, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Config(
-                "odoo_client::blocking called from inside an async runtime, whose thread it \
+                "openspp_client::blocking called from inside an async runtime, whose thread it \
                  would block: use the async API there, or tokio::task::spawn_blocking"
                     .to_owned(),
             ));

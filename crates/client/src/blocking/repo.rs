@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use odoo_xmlrpc::Struct;
+use openspp_xmlrpc::Struct;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

@@ -1,9 +1,9 @@
 //! Odoo's JSON dialect as a serde `Deserializer` over serde_json's, so that a JSON answer is
 //! decoded in one pass straight into the call's result type (typed rows, record structs,
-//! [`Value`](odoo_xmlrpc::Value)) with the rules of the XML-RPC decoder:
+//! [`Value`](openspp_xmlrpc::Value)) with the rules of the XML-RPC decoder:
 //!
 //! - `false` (Odoo's "empty") and `null` are `None` for an `Option` and `()` for a unit;
-//! - integers that fit 32 bits are visited as `i32` (a [`Value::Int`](odoo_xmlrpc::Value)),
+//! - integers that fit 32 bits are visited as `i32` (a [`Value::Int`](openspp_xmlrpc::Value)),
 //!   larger ones as `i64` (`I8`), as XML-RPC's `<int>` and `<i8>`;
 //! - everything else (many2one pairs, dates as strings) is plain JSON.
 //!
@@ -524,7 +524,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, 'de, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use odoo_xmlrpc::{Struct, Value};
+    use openspp_xmlrpc::{Struct, Value};
     use serde::Deserialize;
 
     fn decode<T: for<'de> Deserialize<'de>>(body: &str) -> Result<T, (String, Option<String>)> {

@@ -2,7 +2,7 @@
 //! layer's model call (`odoo/service/model.py`), which XML-RPC and JSON-RPC each send in
 //! their own encoding. The server checks the secret on every call.
 
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 

@@ -9,7 +9,7 @@
 use std::fmt;
 
 use base64::Engine as _;
-use odoo_xmlrpc::{FaultCode, Struct, Value};
+use openspp_xmlrpc::{FaultCode, Struct, Value};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -117,9 +117,9 @@ pub(crate) fn result<D: Decoder>(body: &[u8], decoder: &D) -> Result<D::Output, 
 ///     country_id: Option<(i32, String)>,
 /// }
 /// let body = br#"[{"name": "Ada", "email": false, "country_id": [21, "Belgium"]}]"#;
-/// let rows: Vec<Partner> = odoo_client::from_json(body).unwrap();
+/// let rows: Vec<Partner> = openspp_client::from_json(body).unwrap();
 /// assert_eq!((rows[0].email.as_deref(), rows[0].country_id.as_ref().map(|c| c.0)), (None, Some(21)));
-/// let err = odoo_client::from_json::<Vec<Partner>>(br#"[{"name": false}]"#).unwrap_err();
+/// let err = openspp_client::from_json::<Vec<Partner>>(br#"[{"name": false}]"#).unwrap_err();
 /// assert!(err.to_string().ends_with("at [0].name"), "{err}");
 /// ```
 pub fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ProtocolError> {

@@ -5,7 +5,7 @@
 //! `odoo/http.py`, 19.0). JSON-2 has no login: the key names the user.
 
 use bytes::Bytes;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -223,7 +223,7 @@ fn error(call: &Call, status: u16, body: &[u8], sending: &Sending<'_>) -> Error 
 mod tests {
     use super::*;
     use crate::FaultKind;
-    use odoo_xmlrpc::FaultCode;
+    use openspp_xmlrpc::FaultCode;
 
     fn call() -> Call {
         call_id("json2", "res.partner", "write")
@@ -362,7 +362,7 @@ mod tests {
 
     #[test]
     fn bodies_name_every_argument() {
-        let dt = odoo_xmlrpc::DateTime::new(2026, 11, 18, 9, 30, 0).unwrap();
+        let dt = openspp_xmlrpc::DateTime::new(2026, 11, 18, 9, 30, 0).unwrap();
         let named = vec![
             ("fields".to_owned(), Value::Array(vec!["name".into()])),
             ("when".to_owned(), Value::DateTime(dt)),

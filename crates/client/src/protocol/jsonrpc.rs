@@ -6,7 +6,7 @@
 //! shares ([`send`]).
 
 use bytes::Bytes;
-use odoo_xmlrpc::Struct;
+use openspp_xmlrpc::Struct;
 use reqwest::header::HeaderMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};

@@ -26,7 +26,7 @@ pub(crate) mod xmlrpc;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use odoo_xmlrpc::{DecodeOptions, Fault, Struct, Value};
+use openspp_xmlrpc::{DecodeOptions, Fault, Struct, Value};
 use serde::Deserializer;
 use serde::de::DeserializeOwned;
 

@@ -99,7 +99,7 @@ impl Web {
                 && f.message == format!("KeyError: '{model}'")
             {
                 f.kind = FaultKind::UnknownModel;
-                f.code = odoo_xmlrpc::FaultCode::Int(2);
+                f.code = openspp_xmlrpc::FaultCode::Int(2);
             }
         }
         error
@@ -159,7 +159,7 @@ impl Web {
         let mut headers = HeaderMap::with_capacity(1);
         headers.insert(COOKIE, header);
         let body = Envelope(&Empty {});
-        let decoder = Serde::<odoo_xmlrpc::Value>::new();
+        let decoder = Serde::<openspp_xmlrpc::Value>::new();
         match send(
             transport,
             &sending,

@@ -3,7 +3,7 @@
 //! Faults are classified by [`classify`]; the secret goes in every call's body.
 
 use bytes::Bytes;
-use odoo_xmlrpc::{DecodeOptions, Fault};
+use openspp_xmlrpc::{DecodeOptions, Fault};
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
@@ -46,7 +46,7 @@ pub(crate) fn decode_response<R: DeserializeOwned>(
     body: &[u8],
     opts: &DecodeOptions,
 ) -> Result<Result<R, Fault>, ProtocolError> {
-    odoo_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+    openspp_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
 }
 
 /// One read-only `common` call (`version`, `authenticate`, ...), decoded with serde.
@@ -90,7 +90,7 @@ async fn send<R>(
     } else {
         &call.method
     };
-    let body = odoo_xmlrpc::to_call(method, params).map_err(|source| Error::Encode {
+    let body = openspp_xmlrpc::to_call(method, params).map_err(|source| Error::Encode {
         call: call.clone(),
         source,
     })?;

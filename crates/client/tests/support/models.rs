@@ -1,11 +1,11 @@
-//! A hand-written `res.partner` + `res.country` exactly in the shape `odoo-codegen` emits
+//! A hand-written `res.partner` + `res.country` exactly in the shape `openspp-codegen` emits
 //! (a few fields each, taken from `odoo17/fields_get`). Used by the tests and the
 //! compile-fail cases; the code generator copies this shape.
 #![allow(dead_code)]
 
 pub mod res_country {
     //! `res.country`: Country.
-    use odoo_client::{
+    use openspp_client::{
         Field, Id, Model, NotSearchable, NotSortable, NotWritable, Searchable, Sortable, Values,
         WriteValue, X2many,
     };
@@ -65,7 +65,7 @@ pub mod res_country {
 
 pub mod res_partner {
     //! `res.partner`: Contact.
-    use odoo_client::{
+    use openspp_client::{
         Binary, Field, Id, Many2one, Model, NotSearchable, NotSortable, NotWritable, Searchable,
         Selection, SelectionEnum, Sortable, Values, Writable, X2many,
     };

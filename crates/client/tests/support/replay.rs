@@ -66,7 +66,7 @@ impl Reply {
     }
     /// A successful response carrying `value`.
     pub fn value<T: serde::Serialize>(value: &T) -> Self {
-        Reply::Xml(odoo_xmlrpc::to_response(value).expect("encodable"))
+        Reply::Xml(openspp_xmlrpc::to_response(value).expect("encodable"))
     }
     /// A JSON answer (JSON-2: 200 with the result, or an error status with the error object).
     pub fn json(status: u16, body: &serde_json::Value) -> Self {

@@ -4,7 +4,7 @@ mod models;
 
 use models::res_country::{self, ResCountry};
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Id, Values};
+use openspp_client::{Id, Values};
 
 fn main() {
     // is_company is a boolean: a string is not a valid operand.

@@ -3,7 +3,7 @@
 mod models;
 
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::{Domain, Granularity, Repository};
+use openspp_client::{Domain, Granularity, Repository};
 
 fn groups(partners: Repository<ResPartner>) {
     // a non-stored field (display_name) cannot be grouped by

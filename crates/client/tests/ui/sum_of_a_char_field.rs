@@ -3,7 +3,7 @@
 mod models;
 
 use models::res_partner::{self as rp, ResPartner};
-use odoo_client::Domain;
+use openspp_client::Domain;
 
 fn main() {
     // sum and avg apply to numbers only: PostgreSQL has no SUM(varchar).

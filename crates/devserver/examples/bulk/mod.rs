@@ -7,7 +7,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::TryStreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use odoo_client::{
+use openspp_client::{
     ExportColumns, ExportRow, Id, ImportMode, ImportReport, ImportRow, Model, Session, XmlId,
 };
 use openspp_models::g2p_group_membership::{self as membership, G2pGroupMembership};
@@ -95,7 +95,7 @@ async fn import<M: Model>(
     session: &Session,
     rows: Vec<ImportRow<M>>,
     options: Options,
-) -> Result<ImportReport<M>, odoo_client::Error> {
+) -> Result<ImportReport<M>, openspp_client::Error> {
     let bar = if options.progress {
         ProgressBar::new(rows.len() as u64)
     } else {

@@ -10,8 +10,8 @@
 //! the client chooses ([`Protocol::Auto`]).
 #![allow(dead_code)]
 
-use odoo_client::{Client, ClientBuilder, Error, Id, Protocol, Secret, Session};
-use odoo_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
+use openspp_client::{Client, ClientBuilder, Error, Id, Protocol, Secret, Session};
+use openspp_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningServer};
 use openspp_models::res_partner::{self, ResPartner};
 use std::path::Path;
 
@@ -77,7 +77,7 @@ impl Target {
     /// itself as Odoo 19, which serves JSON-2; otherwise as the schemas' Odoo 17.
     pub async fn dev_server(protocol: Protocol) -> anyhow::Result<Target> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-        let schemas = odoo_schema::SchemaSet::load(&dir)?;
+        let schemas = openspp_schema::SchemaSet::load(&dir)?;
         let mut config = Config::new(schemas);
         if protocol == Protocol::Json2 {
             config = config.odoo_version(OdooVersion::V19);

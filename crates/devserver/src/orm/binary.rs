@@ -11,7 +11,7 @@ use crate::fault::{OdooError, OdooResult};
 use crate::registry::Field;
 use crate::values::is_falsy;
 use base64::Engine as _;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 
 /// `base64.b64decode(text)` (CPython 3.11's non-strict `binascii.a2b_base64`).
 pub fn b64decode(text: &str) -> OdooResult<Vec<u8>> {

@@ -14,7 +14,7 @@
 use crate::fault::{OdooError, OdooResult};
 use crate::values::{is_falsy, py_isspace, py_type, str_repr};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 
 /// `DATETIME_FORMAT` of `odoo/tools/misc.py`.
 const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";

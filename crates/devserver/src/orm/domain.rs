@@ -5,7 +5,7 @@
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Field, Kind, Model, Registry, quote};
 use crate::values::{as_id, leaf_repr, py_repr};
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use rusqlite::types::Value as Sql;
 
 /// A parsed domain.

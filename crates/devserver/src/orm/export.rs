@@ -11,7 +11,7 @@ use super::{Env, read, xmlid};
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Field, Kind, Model};
 use crate::values::py_repr;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use std::collections::HashMap;
 
 /// A column of the export.

@@ -22,7 +22,7 @@ use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Kind, Model};
 use crate::values::is_falsy;
 use chrono::NaiveDateTime;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use rusqlite::types::Value as Sql;
 
 /// The arguments of `formatted_read_group`, once bound.

@@ -15,7 +15,7 @@ use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Field, Kind, Model, quote};
 use crate::store::sql_error;
 use crate::values::py_repr;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use rusqlite::OptionalExtension;
 
 /// A column: the field path, split as `fix_import_export_id_paths` does (`country_id:id`

@@ -5,7 +5,7 @@ use super::Env;
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::Model;
 use crate::values::{json_to_value, py_repr};
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 
 /// The fault a schema recorded (code and last line), raised again.
 pub fn recorded_fault(code: i64, message: &str) -> OdooError {

@@ -20,7 +20,7 @@ pub mod xmlid;
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Model, Registry};
 use crate::store::sql_error;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use rusqlite::Transaction;
 
 /// Everything a method needs: the transaction, the models, who calls and with what context.

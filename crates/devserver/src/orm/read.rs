@@ -5,7 +5,7 @@ use super::Env;
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Field, Kind, Model, quote};
 use crate::store::sql_error;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use rusqlite::types::Value as Sql;
 use std::collections::HashMap;
 

@@ -26,7 +26,7 @@ use crate::registry::{Field, Kind, Model, quote};
 use crate::store::sql_error;
 use crate::values::{json_to_value, str_repr};
 use chrono::NaiveDateTime;
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use rusqlite::types::Value as Sql;
 
 /// The arguments of `read_group`, once bound.

@@ -7,7 +7,7 @@ use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Field, Kind, Model, quote};
 use crate::store::sql_error;
 use crate::values::{as_id, is_falsy, json_to_value, py_float, py_int, py_repr, value_to_json};
-use odoo_xmlrpc::{Struct, Value};
+use openspp_xmlrpc::{Struct, Value};
 use rusqlite::types::Value as Sql;
 use std::collections::BTreeSet;
 

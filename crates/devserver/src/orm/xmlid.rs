@@ -9,7 +9,7 @@ use super::{Env, domain, search};
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Model, quote};
 use crate::store::sql_error;
-use odoo_xmlrpc::Value;
+use openspp_xmlrpc::Value;
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
@@ -200,12 +200,12 @@ pub fn delete(env: &Env<'_>, id: i64) -> OdooResult<()> {
 
 /// The checks a `create` of `ir.model.data` gets from PostgreSQL on a real server: no space
 /// in the name (`name_nospaces`), `module.name` unique. Other models pass.
-pub fn check_create(env: &Env<'_>, model: &Model, vals: &odoo_xmlrpc::Struct) -> OdooResult<()> {
+pub fn check_create(env: &Env<'_>, model: &Model, vals: &openspp_xmlrpc::Struct) -> OdooResult<()> {
     if model.name != "ir.model.data" {
         return Ok(());
     }
     let text = |key: &str| match vals.get(key) {
-        Some(odoo_xmlrpc::Value::String(s)) => s.clone(),
+        Some(openspp_xmlrpc::Value::String(s)) => s.clone(),
         _ => String::new(),
     };
     let (module, name) = (text("module"), text("name"));

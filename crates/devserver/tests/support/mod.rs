@@ -1,13 +1,13 @@
 //! Shared test helpers: the schemas, a server on 127.0.0.1, and XML-RPC calls over HTTP.
 #![allow(dead_code)]
 
-use odoo_devserver::{Config, DevServer, OdooVersion, RunningServer};
-use odoo_schema::{FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
-use odoo_xmlrpc::{Fault, FaultCode, Struct, Value};
+use openspp_devserver::{Config, DevServer, OdooVersion, RunningServer};
+use openspp_schema::{FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
+use openspp_xmlrpc::{Fault, FaultCode, Struct, Value};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-pub const KEY: &str = odoo_devserver::DEMO_API_KEY;
+pub const KEY: &str = openspp_devserver::DEMO_API_KEY;
 
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/odoo17")
@@ -19,7 +19,7 @@ pub fn schemas() -> SchemaSet {
     static SET: OnceLock<SchemaSet> = OnceLock::new();
     SET.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-        if dir.join(odoo_schema::MANIFEST_FILE).exists() {
+        if dir.join(openspp_schema::MANIFEST_FILE).exists() {
             return SchemaSet::load(&dir).expect("schemas/ loads");
         }
         from_captures()
@@ -61,7 +61,7 @@ fn from_captures() -> SchemaSet {
         );
         schema.transient = row["transient"].as_bool().unwrap_or(false);
         if let Some(message) = default_get_errors.get(model).and_then(|m| m.as_str()) {
-            schema.default_get_fault = Some(odoo_schema::Fault {
+            schema.default_get_fault = Some(openspp_schema::Fault {
                 code: 1,
                 message: message.to_owned(),
             });
@@ -101,16 +101,16 @@ pub async fn start_as(version: OdooVersion) -> RunningServer {
     start(Some(Config::new(schemas()).odoo_version(version))).await
 }
 
-/// odoo-client logged in as admin with the demo API key, over `protocol`.
+/// openspp-client logged in as admin with the demo API key, over `protocol`.
 pub async fn admin_session(
     server: &RunningServer,
-    protocol: odoo_client::Protocol,
-) -> odoo_client::Session {
-    odoo_client::Client::builder(&server.url(), "openspp")
+    protocol: openspp_client::Protocol,
+) -> openspp_client::Session {
+    openspp_client::Client::builder(&server.url(), "openspp")
         .protocol(protocol)
         .build()
         .expect("client")
-        .login("admin", odoo_client::Secret::api_key(KEY))
+        .login("admin", openspp_client::Secret::api_key(KEY))
         .await
         .unwrap_or_else(|e| panic!("{protocol}: {e}"))
 }
@@ -145,8 +145,8 @@ impl Rpc {
 
     /// One XML-RPC call.
     pub async fn call(&self, path: &str, method: &str, params: Vec<Value>) -> Result<Value, Fault> {
-        let options = odoo_xmlrpc::EncodeOptions::new().allow_i8(true);
-        let body = odoo_xmlrpc::to_call_with(method, &params, &options).expect("encode");
+        let options = openspp_xmlrpc::EncodeOptions::new().allow_i8(true);
+        let body = openspp_xmlrpc::to_call_with(method, &params, &options).expect("encode");
         let (status, bytes) = self.post(path, body).await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
         assert!(
@@ -154,7 +154,7 @@ impl Rpc {
             "{}",
             String::from_utf8_lossy(&bytes)
         );
-        odoo_xmlrpc::from_response::<Value>(&bytes).expect("decode")
+        openspp_xmlrpc::from_response::<Value>(&bytes).expect("decode")
     }
 
     /// `execute_kw` as admin with the API key.

@@ -1,4 +1,4 @@
-use odoo_client::GroupRecord;
+use openspp_client::GroupRecord;
 use openspp_models::res_partner::ResPartner;
 
 // Odoo groups dates by day, week, month, quarter or year.

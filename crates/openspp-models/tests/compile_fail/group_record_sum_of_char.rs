@@ -1,4 +1,4 @@
-use odoo_client::{GroupRecord, Many2one};
+use openspp_client::{GroupRecord, Many2one};
 use openspp_models::res_country::ResCountry;
 use openspp_models::res_partner::ResPartner;
 

@@ -1,4 +1,4 @@
-use odoo_client::{GroupRecord, Many2one};
+use openspp_client::{GroupRecord, Many2one};
 use openspp_models::res_partner::ResPartner;
 
 // `country_id` groups into `Option<Many2one<ResCountry>>`, not a partner; a count is a u64.

@@ -1,4 +1,4 @@
-use odoo_client::{Many2one, Record};
+use openspp_client::{Many2one, Record};
 use openspp_models::res_partner::ResPartner;
 
 // `country_id` points to res.country, not to res.partner.

@@ -1,5 +1,5 @@
 #![allow(unused_imports)]
-use odoo_client::Record;
+use openspp_client::Record;
 use openspp_models::res_partner::ResPartner;
 
 // `#[record]` takes `model` on the struct and `rename` on a field, nothing else.

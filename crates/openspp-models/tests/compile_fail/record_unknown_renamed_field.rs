@@ -1,4 +1,4 @@
-use odoo_client::Record;
+use openspp_client::Record;
 use openspp_models::res_partner::ResPartner;
 
 // A rename must name a field of res.partner too: the error is at the rename.
@@ -6,7 +6,7 @@ use openspp_models::res_partner::ResPartner;
 #[record(model = ResPartner)]
 struct Household {
     #[record(rename = "member-ids")]
-    members: Vec<odoo_client::Id<ResPartner>>,
+    members: Vec<openspp_client::Id<ResPartner>>,
 }
 
 fn main() {}

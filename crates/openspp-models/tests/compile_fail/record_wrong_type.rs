@@ -1,4 +1,4 @@
-use odoo_client::Record;
+use openspp_client::Record;
 use openspp_models::res_partner::ResPartner;
 
 // `name` is a char field: it reads into `String` or `Option<String>`, not a number.

@@ -1,4 +1,4 @@
-use odoo_client::Id;
+use openspp_client::Id;
 use openspp_models::res_partner::{self, ResPartner};
 
 fn main() {

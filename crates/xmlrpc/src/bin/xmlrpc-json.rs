@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use odoo_xmlrpc::{DecodeOptions, Document, FaultCode, Value};
+use openspp_xmlrpc::{DecodeOptions, Document, FaultCode, Value};
 use serde_json::{Map, Value as Json, json};
 
 fn tagged(value: &Value) -> Json {
@@ -54,7 +54,7 @@ fn run() -> Result<String, String> {
     std::io::stdin()
         .read_to_end(&mut input)
         .map_err(|e| format!("cannot read stdin: {e}"))?;
-    let doc = odoo_xmlrpc::parse_document(&input, &DecodeOptions::default())
+    let doc = openspp_xmlrpc::parse_document(&input, &DecodeOptions::default())
         .map_err(|e| e.to_string())?;
     Ok(document_json(&doc).to_string())
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use base64::Engine;
-use odoo_xmlrpc::{DateTime, Document, Fault, FaultCode, MethodCall, Struct, Value};
+use openspp_xmlrpc::{DateTime, Document, Fault, FaultCode, MethodCall, Struct, Value};
 use serde_json::Value as Json;
 
 /// The shared folder beside the checkout.
@@ -136,12 +136,12 @@ pub fn document(json: &Json) -> Option<Document> {
 
 /// Encodes a document with every extension allowed.
 pub fn encode(doc: &Document) -> Vec<u8> {
-    let opts = odoo_xmlrpc::EncodeOptions::new()
+    let opts = openspp_xmlrpc::EncodeOptions::new()
         .allow_i8(true)
         .allow_nil(true);
     match doc {
-        Document::Call(c) => odoo_xmlrpc::to_call_with(&c.method, &c.params, &opts).unwrap(),
-        Document::Response(v) => odoo_xmlrpc::to_response_with(v, &opts).unwrap(),
-        Document::Fault(f) => odoo_xmlrpc::to_fault(f),
+        Document::Call(c) => openspp_xmlrpc::to_call_with(&c.method, &c.params, &opts).unwrap(),
+        Document::Response(v) => openspp_xmlrpc::to_response_with(v, &opts).unwrap(),
+        Document::Fault(f) => openspp_xmlrpc::to_fault(f),
     }
 }
