@@ -66,6 +66,7 @@ pub struct Config {
     max_request_bytes: usize,
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
+    clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -81,6 +82,7 @@ impl Config {
             max_request_bytes: 64 << 20,
             max_depth: 256,
             odoo_version: None,
+            clock: crate::clock::Clock::default(),
         }
     }
 
@@ -114,6 +116,14 @@ impl Config {
     /// it. [`OdooVersion::V19`] and later also serve JSON-2 (`/json/2/<model>/<method>`).
     pub fn odoo_version(mut self, version: OdooVersion) -> Self {
         self.odoo_version = Some(version);
+        self
+    }
+
+    /// Stamps `create_date` and `write_date` from `clock` instead of the system clock, so
+    /// that a test can write many records within one second, or stamp a record before one
+    /// it already read.
+    pub fn clock(mut self, clock: crate::clock::ManualClock) -> Self {
+        self.clock = crate::clock::Clock::manual(clock);
         self
     }
 
@@ -210,6 +220,7 @@ impl DevServer {
             version,
             odoo_version,
             sessions: Default::default(),
+            clock: config.clock,
         };
         Ok(DevServer {
             app: Arc::new(app),

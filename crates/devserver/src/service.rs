@@ -27,6 +27,8 @@ pub struct App {
     pub(crate) odoo_version: crate::version::OdooVersion,
     /// The web sessions open on it.
     pub(crate) sessions: crate::session::Sessions,
+    /// What `create_date` and `write_date` are stamped with.
+    pub(crate) clock: crate::clock::Clock,
 }
 
 /// Who a user is, as the web client's session info shows it (read as superuser).
@@ -262,7 +264,7 @@ impl App {
 
     /// Runs `work` as the superuser (uid 1) in one transaction: what Odoo does with `sudo()`.
     pub(crate) fn sudo<T>(&self, work: impl FnOnce(&Env<'_>) -> OdooResult<T>) -> OdooResult<T> {
-        let now = now_utc();
+        let now = self.clock.now_text();
         self.store.transaction(|tx| {
             let env = Env {
                 tx,
@@ -325,7 +327,7 @@ impl App {
         call: Call,
         json: bool,
     ) -> OdooResult<Value> {
-        let now = now_utc();
+        let now = self.clock.now_text();
         self.store.transaction(|tx| {
             let env = Env {
                 tx,
@@ -458,31 +460,6 @@ impl Call {
         }
         Ok(Bound(slots))
     }
-}
-
-/// The current time as Odoo stores it: naive UTC, `YYYY-MM-DD HH:MM:SS`.
-fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
 }
 
 /// An optional integer argument (`None`/`False` mean "not given").
