@@ -184,7 +184,9 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 
 pub use domain::{Domain, Order};
-pub use export::{Export, ExportColumns, ExportRow};
+pub use export::{
+    ChangeWindow, Changes, DEFAULT_OVERLAP, Export, ExportColumns, ExportRow, Exportable, Watermark,
+};
 pub use field::{
     CanSearch, CanSort, CanWrite, Field, NotSearchable, NotSortable, NotWritable, Path, Searchable,
     Sortable, Writable,

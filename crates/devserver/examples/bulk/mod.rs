@@ -8,7 +8,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::TryStreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use openspp_client::{
-    ExportColumns, ExportRow, Id, ImportMode, ImportReport, ImportRow, Model, Session, XmlId,
+    ExportColumns, ExportRow, Id, ImportMode, ImportReport, ImportRow, Model, Session, Watermark,
+    XmlId,
 };
 use openspp_models::g2p_group_membership::{self as membership, G2pGroupMembership};
 use openspp_models::res_partner::{self as partner, ResPartner};
@@ -74,9 +75,12 @@ pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Res
         .field(partner::NAME)
         .field(partner::IS_GROUP)
         .field_xmlid(partner::COUNTRY_ID);
+    // what this run wrote, which has committed: no overlap for late commits is needed
     let changed: Vec<_> = partners
         .export(partner::IS_REGISTRANT.eq(true), columns)
-        .changed_since(watermark)
+        .changed_since(Watermark::at(watermark))
+        .overlap(std::time::Duration::ZERO)
+        .await?
         .stream(200)
         .try_collect()
         .await?;
