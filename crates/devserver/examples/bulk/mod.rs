@@ -23,7 +23,7 @@ pub struct Outcome {
     pub registrants: ImportReport<ResPartner>,
     /// The memberships' import.
     pub memberships: ImportReport<G2pGroupMembership>,
-    /// The first household's external id and the record it names.
+    /// The first household's external id and the record it names, when it was imported.
     pub first_household: Option<(XmlId, Id<ResPartner>)>,
     /// The registrants written since the run started, from `export_data`.
     pub changed: Vec<ExportRow<ResPartner>>,
@@ -63,13 +63,16 @@ pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Res
     let memberships = import(session, members, options).await?;
 
     let partners = session.repo::<ResPartner>();
-    let first_household = match first_household {
-        Some(xmlid) => {
-            let id = partners.by_xmlid(xmlid.as_str()).await?;
-            Some((xmlid, id))
-        }
-        None => None,
-    };
+    // the import says which record each external id names; a refused household names none
+    // (asking the server would answer "External ID not found", hiding the row's own error)
+    let first_household = first_household.and_then(|xmlid| {
+        registrants
+            .created
+            .iter()
+            .chain(&registrants.updated)
+            .find(|(imported, _)| *imported == xmlid)
+            .cloned()
+    });
     let columns = ExportColumns::new()
         .xmlid()
         .field(partner::NAME)
@@ -213,6 +216,9 @@ fn registrant_rows(rows: &[Vec<String>]) -> anyhow::Result<Rows> {
 /// RFC 4180 CSV: comma-separated, fields in double quotes may hold commas, newlines and
 /// doubled quotes.
 pub fn parse_csv(text: &str) -> anyhow::Result<Vec<Vec<String>>> {
+    // a UTF-8 byte order mark (what spreadsheet programs write first), as Odoo's importer
+    // reads it: not part of the first column's name
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
