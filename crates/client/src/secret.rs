@@ -77,8 +77,8 @@ impl Secret {
     }
 
     /// The secret on the wire: only the request encoder sees it.
-    pub(crate) fn wire(&self) -> Wire<'_> {
-        Wire(self)
+    pub(crate) fn param(&self) -> SecretParam<'_> {
+        SecretParam(self)
     }
 }
 
@@ -111,9 +111,9 @@ impl fmt::Display for Secret {
 
 /// Serializes the secret text; crate-private so no program can serialize a `Secret` by
 /// accident (e.g. into a log as JSON).
-pub(crate) struct Wire<'a>(&'a Secret);
+pub(crate) struct SecretParam<'a>(&'a Secret);
 
-impl Serialize for Wire<'_> {
+impl Serialize for SecretParam<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0.text)
     }

@@ -8,12 +8,13 @@ use std::pin::Pin;
 use futures_util::{Stream, StreamExt};
 
 use super::Handle;
-use crate::aggregate::{Aggregate, AggregateRecords, GroupKeys, GroupRecord, Measures};
-use crate::domain::{Domain, Order};
 use crate::error::Error;
-use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
-use crate::model::Model;
-use crate::repo::{HasId, NameSearch, Read, Search, SearchRead};
+use crate::repository::aggregate::{Aggregate, AggregateRecords, GroupKeys, GroupRecord, Measures};
+use crate::repository::{HasId, NameSearch, Read, Search, SearchRead};
+use crate::typed::domain::{Domain, Order};
+use crate::typed::fetch::{Columns, Fetch, FieldSet, Records};
+use crate::typed::model::Model;
+use crate::typed::record::Record;
 
 /// A call being built on a blocking [`Repository`](super::Repository): the same builder
 /// methods as the async call `B`, then `.send()` for its result.

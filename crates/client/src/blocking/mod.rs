@@ -9,7 +9,7 @@
 //! answer on it.
 //!
 //! Called from inside an async runtime (a `#[tokio::main]` program, a task), a blocking call
-//! would stall that runtime's thread: it is refused with [`Error::Config`] instead, never a
+//! would stall that runtime's thread: it is refused with [`Error::Blocking`] instead, never a
 //! panic. Use the async API there, or call from `tokio::task::spawn_blocking`.
 //!
 //! ```no_run
@@ -47,11 +47,11 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::{Protocol, ServerVersion};
-use crate::context::Context;
 use crate::error::Error;
-use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::typed::context::Context;
+use crate::wire::protocol::{Protocol, ServerVersion};
+use crate::wire::retry::RetryPolicy;
 
 /// The runtime a blocking handle waits on; shut down in the background when the last handle
 /// goes, so that dropping one inside an async context does not panic.
@@ -78,7 +78,7 @@ impl Handle {
             .enable_all()
             .build()
             .map_err(|e| {
-                Error::Config(format!("cannot start the blocking client's runtime: {e}"))
+                Error::Blocking(format!("cannot start the blocking client's runtime: {e}"))
             })?;
         Ok(Self(Arc::new(Runtime(Some(runtime)))))
     }
@@ -90,7 +90,7 @@ impl Handle {
         future: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Config(
+            return Err(Error::Blocking(
                 "openspp_client::blocking called from inside an async runtime, whose thread it \
                  would block: use the async API there, or tokio::task::spawn_blocking"
                     .to_owned(),
@@ -98,7 +98,7 @@ impl Handle {
         }
         match &self.0.0 {
             Some(runtime) => runtime.block_on(future),
-            None => Err(Error::Config(
+            None => Err(Error::Blocking(
                 "the blocking client's runtime is shut down".to_owned(),
             )),
         }

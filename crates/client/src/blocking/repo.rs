@@ -8,16 +8,17 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Handle, Pending};
-use crate::aggregate::Aggregate;
-use crate::args::Args;
-use crate::client::{CallOptions, Protocol, ServerVersion};
-use crate::context::Context;
-use crate::domain::Domain;
 use crate::error::Error;
-use crate::fetch::Columns;
-use crate::model::{Id, Model};
-use crate::repo::{NameSearch, Read, Search, SearchRead};
-use crate::values::Values;
+use crate::repository::aggregate::Aggregate;
+use crate::repository::{NameSearch, Read, Search, SearchRead};
+use crate::session::CallOptions;
+use crate::typed::args::Args;
+use crate::typed::context::Context;
+use crate::typed::domain::Domain;
+use crate::typed::fetch::Columns;
+use crate::typed::model::{Id, Model};
+use crate::typed::values::Values;
+use crate::wire::protocol::{Protocol, ServerVersion};
 
 /// The blocking [`crate::Session`]. Cheap to clone; clones share the connection pool and
 /// the runtime.

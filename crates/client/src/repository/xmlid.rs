@@ -3,15 +3,17 @@
 //! then an existence check), through public `search_read`/`create` calls on
 //! `ir.model.data`, so they work on every Odoo release and both protocols.
 
+pub use crate::error::XmlIdProblem;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
 
-use crate::args::Args;
 use crate::error::Error;
-use crate::model::{Id, Model};
-use crate::repo::Repository;
+use crate::repository::Repository;
+use crate::typed::args::Args;
+use crate::typed::model::{Id, Model};
 
 /// An external id, `module.name` (e.g. `base.be`, `registry.ind_000042`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,51 +62,6 @@ impl XmlId {
 impl fmt::Display for XmlId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-/// Why an external id does not give a record of the model asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum XmlIdProblem {
-    /// Not `module.name`; nothing was sent.
-    Malformed(&'static str),
-    /// No `ir.model.data` row ("External ID not found in the system").
-    NotFound,
-    /// The id points to a record that no longer exists ("It may have been deleted").
-    Deleted,
-    /// The id names a record of another model (`env.ref` would return it; a typed
-    /// [`Id`] cannot).
-    WrongModel {
-        /// The model asked for.
-        expected: &'static str,
-        /// The model of the record.
-        found: String,
-    },
-    /// [`Repository::set_xmlid`]: the id already names a record.
-    Taken {
-        /// Its model.
-        model: String,
-        /// Its record id.
-        res_id: i32,
-    },
-}
-
-impl fmt::Display for XmlIdProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            XmlIdProblem::Malformed(why) => f.write_str(why),
-            XmlIdProblem::NotFound => f.write_str("External ID not found in the system"),
-            XmlIdProblem::Deleted => {
-                f.write_str("no record found for this external id; it may have been deleted")
-            }
-            XmlIdProblem::WrongModel { expected, found } => {
-                write!(f, "names a {found} record, not a {expected} record")
-            }
-            XmlIdProblem::Taken { model, res_id } => {
-                write!(f, "already names {model} record {res_id}")
-            }
-        }
     }
 }
 

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, SystemTime};
 
+use crate::error::Idempotency;
 use crate::error::{Error, TransportError};
-use crate::transport::Idempotency;
 
 /// When a failed call may be sent again.
 ///

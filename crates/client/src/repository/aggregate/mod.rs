@@ -65,14 +65,15 @@ use std::future::IntoFuture;
 use futures_util::future::BoxFuture;
 use openspp_xmlrpc::{Struct, Value};
 
-use crate::args::Args;
-use crate::client::{Protocol, Session};
-use crate::domain::{Domain, Order};
+use crate::error::Idempotency;
 use crate::error::{Error, ProtocolError};
-use crate::model::Model;
-use crate::repo::Repository;
-use crate::transport::Idempotency;
-use crate::types::{DATE_FORMAT, DATETIME_FORMAT};
+use crate::repository::Repository;
+use crate::session::Session;
+use crate::typed::args::Args;
+use crate::typed::domain::{Domain, Order};
+use crate::typed::model::Model;
+use crate::typed::types::{DATE_FORMAT, DATETIME_FORMAT};
+use crate::wire::protocol::Protocol;
 
 /// One group of an [`Aggregate`]: its key, how many records it holds, and its measures.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +88,7 @@ pub struct Group<K, V> {
 
 impl<M: Model> Repository<M> {
     /// Groups the records matching `domain` and aggregates each group: `read_group` on Odoo
-    /// 17 and 18, `formatted_read_group` on 19 and later (see [`crate::aggregate`]). Without
+    /// 17 and 18, `formatted_read_group` on 19 and later (see [`crate::repository::aggregate`]). Without
     /// `.group_by(...)` the whole match is one group.
     pub fn aggregate(&self, domain: Domain<M>) -> Aggregate<M, (), ()> {
         Aggregate {

@@ -42,13 +42,13 @@ use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use openspp_xmlrpc::Value;
 use serde::Deserialize;
 
-use crate::args::Args;
-use crate::domain::Domain;
 use crate::error::Error;
-use crate::field::{Field, NotWritable, Searchable, Sortable};
-use crate::model::{Id, Model};
-use crate::repo::Repository;
-use crate::types::{FieldType, Many2one};
+use crate::repository::Repository;
+use crate::typed::args::Args;
+use crate::typed::domain::Domain;
+use crate::typed::field::{Field, NotWritable, Searchable, Sortable};
+use crate::typed::model::{Id, Model};
+use crate::typed::types::{FieldType, Many2one};
 
 /// The columns of an export, in order (`export_data`'s `fields_to_export`).
 pub struct ExportColumns<M> {
@@ -154,7 +154,7 @@ impl<M: Model> fmt::Debug for Export<M> {
 
 impl<M: Model> Repository<M> {
     /// `export_data` of the records matching `domain`, in pages: see
-    /// [the module docs](crate::export).
+    /// [the module docs](crate::repository::export).
     pub fn export(&self, domain: Domain<M>, columns: ExportColumns<M>) -> Export<M> {
         Export {
             repo: self.clone(),
@@ -173,7 +173,7 @@ fn write_date<M: Model>() -> Field<M, NaiveDateTime, Searchable, Sortable, NotWr
 #[derive(Deserialize)]
 struct Stamp {
     id: i32,
-    #[serde(deserialize_with = "crate::de::datetime")]
+    #[serde(deserialize_with = "crate::typed::de::datetime")]
     write_date: Option<NaiveDateTime>,
 }
 

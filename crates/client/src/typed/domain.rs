@@ -7,7 +7,7 @@ use std::ops::{BitAnd, BitOr, Not};
 
 use serde::{Serialize, Serializer};
 
-use crate::term::Term;
+use crate::typed::term::Term;
 
 /// A search filter on model `M`.
 ///

@@ -10,13 +10,14 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::Protocol;
 use super::json::{self, ExceptionObject, Json, JsonStruct};
-use super::{Decoder, Params, Path, Sending, Serde, call_id, url_names};
-use crate::args::Args;
-use crate::client::Protocol;
-use crate::error::{Call, Error, FaultKind, ProtocolError};
+use super::{Decoder, Params, ProtocolClient, Sending, Serde, call_id, url_names};
+use crate::error::Idempotency;
+use crate::error::{CallId, Error, FaultKind, ProtocolError};
 use crate::secret::Secret;
-use crate::transport::{Idempotency, JSON, Request, Transport};
+use crate::typed::args::Args;
+use crate::wire::transport::{JSON, Request, Transport};
 
 /// What a JSON-2 session sends with every call: the bearer key (a sensitive header, never
 /// printed) and the database header.
@@ -24,7 +25,7 @@ pub(crate) struct Json2 {
     headers: HeaderMap,
 }
 
-impl Path for Json2 {
+impl ProtocolClient for Json2 {
     fn protocol(&self) -> Protocol {
         Protocol::Json2
     }
@@ -49,10 +50,12 @@ impl Path for Json2 {
         let mut named = Vec::with_capacity(args.len() + kwargs.len());
         for (name, value) in args {
             let Some(name) = name else {
-                return Err(Error::Config(format!(
-                    "{call}: JSON-2 takes named arguments only; pass them as kwargs, or use \
-                     Session::call with Args"
-                )));
+                return Err(Error::InvalidCall {
+                    call: call.clone(),
+                    reason: "JSON-2 takes named arguments only; pass them as kwargs, or use \
+                             Session::call with Args"
+                        .to_owned(),
+                });
             };
             named.push((name, value));
         }
@@ -139,7 +142,7 @@ pub(crate) async fn login(
 async fn call<R: serde::de::DeserializeOwned>(
     transport: &Transport,
     json2: &Json2,
-    call: &Call,
+    call: &CallId,
     args: Args,
 ) -> Result<R, Error> {
     let sending = Sending {
@@ -203,13 +206,13 @@ impl Serialize for Body<'_> {
 
 /// Turns a JSON-2 error answer (`status` 4xx/5xx) into the [`Error`] its XML-RPC fault
 /// would be. A body that is not Odoo's exception object is a protocol error.
-fn error(call: &Call, status: u16, body: &[u8], sending: &Sending<'_>) -> Error {
+fn error(call: &CallId, status: u16, body: &[u8], sending: &Sending<'_>) -> Error {
     let exception: ExceptionObject = match serde_json::from_slice(body) {
         Ok(exception) => exception,
         Err(e) => {
             let kind = ProtocolError::Json(format!(
                 "HTTP {status} without Odoo's error object ({e}): {}",
-                crate::transport::snippet(body)
+                crate::wire::transport::snippet(body)
             ));
             return Error::bad_answer(call, kind, sending.idempotency);
         }
@@ -225,7 +228,7 @@ mod tests {
     use crate::FaultKind;
     use openspp_xmlrpc::FaultCode;
 
-    fn call() -> Call {
+    fn call() -> CallId {
         call_id("json2", "res.partner", "write")
     }
 
@@ -402,7 +405,7 @@ mod tests {
         ] {
             assert!(matches!(
                 url_names(&call(), model, method),
-                Err(Error::Config(_))
+                Err(Error::InvalidCall { .. })
             ));
         }
         assert!(url_names(&call(), "res.partner", "search_read").is_ok());

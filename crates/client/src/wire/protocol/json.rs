@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Decoder;
 use super::dialect::{Dialect, Trail};
-use crate::error::{Call, FaultKind, ProtocolError, ServerFault, classify_user_error, last_line};
+use crate::error::{CallId, FaultKind, ProtocolError, ServerFault, classify_user_error, last_line};
 
 /// A [`Value`] as JSON, in the forms Odoo's fields accept: a datetime as
 /// `"YYYY-MM-DD HH:MM:SS"`, binary as base64 text, nil as `null`.
@@ -295,7 +295,7 @@ pub(crate) struct ExceptionObject {
 /// `/xmlrpc/2` uses for that exception and, for exceptions other than `UserError` and its
 /// subclasses, the traceback's last line as the message (what XML-RPC's fault string ends
 /// with). `may_have_changed_data` is for the caller to set: it depends on the path.
-pub(crate) fn fault(call: &Call, exception: ExceptionObject) -> ServerFault {
+pub(crate) fn fault(call: &CallId, exception: ExceptionObject) -> ServerFault {
     let ExceptionObject {
         name,
         message,
@@ -367,7 +367,7 @@ fn classify(name: &str, class: &str, message: &str) -> (FaultKind, i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::Serde;
+    use crate::wire::protocol::Serde;
 
     #[test]
     fn envelopes_give_the_result_or_the_error() {

@@ -1,5 +1,5 @@
-//! The four wire paths of a model method call, one module each behind the one [`Path`]
-//! trait that [`Session`](crate::Session) calls:
+//! The four protocols of a model method call, one module each behind the one
+//! [`ProtocolClient`] trait that [`Session`](crate::Session) calls through [`LoggedIn`]:
 //!
 //! | module | path | secret |
 //! |---|---|---|
@@ -23,16 +23,104 @@ pub(crate) mod jsonrpc;
 pub(crate) mod web;
 pub(crate) mod xmlrpc;
 
+use std::fmt;
 use std::marker::PhantomData;
+use std::str::FromStr;
 use std::time::Duration;
 
 use openspp_xmlrpc::{DecodeOptions, Fault, Struct, Value};
-use serde::Deserializer;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
-use crate::client::Protocol;
-use crate::error::{Call, Error, ProtocolError};
-use crate::transport::{Idempotency, Transport};
+use crate::error::Idempotency;
+use crate::error::{CallId, Error, ProtocolError};
+use crate::wire::transport::Transport;
+
+/// The wire path of a session's model method calls. Every path gives the same typed
+/// results and errors; they differ in what the server does per call.
+///
+/// | server, secret | `Auto` picks | why |
+/// |---|---|---|
+/// | any, [`Secret::password`] | [`Web`](Protocol::Web) | one login, then a session cookie: the server skips the RPC layer's per-call authentication, and answers JSON |
+/// | Odoo 19+, [`Secret::api_key`] | [`Json2`](Protocol::Json2) | the one API-key path without the RPC layer |
+/// | Odoo 16 to 18, [`Secret::api_key`] | [`JsonRpc`](Protocol::JsonRpc) | API keys cannot open a web session; JSON is a quarter of XML's size |
+/// | any, [`Secret::new`] (password or key) | [`JsonRpc`](Protocol::JsonRpc) | accepts both; a web login with a key would count as a failed login |
+///
+/// `Auto` asks the version (`/web/webclient/version_info`, served by every release) only
+/// for an API key; a named protocol makes no extra call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// The path that costs the server least for this secret and server (table above).
+    #[default]
+    Auto,
+    /// XML-RPC: `common.authenticate` then `object.execute_kw` on `/xmlrpc/2`. What the
+    /// OpenSPP guide documents; deprecated in Odoo 19, removal planned in 22.
+    XmlRpc,
+    /// JSON-RPC on `/jsonrpc`: the same services as XML-RPC, in JSON.
+    JsonRpc,
+    /// The web client's session: `/web/session/authenticate` with a password, then
+    /// `/web/dataset/call_kw` with the session cookie.
+    Web,
+    /// JSON-2 (Odoo 19+): `POST /json/2/<model>/<method>` with the API key as bearer token.
+    Json2,
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Protocol::Auto => "auto",
+            Protocol::XmlRpc => "xmlrpc",
+            Protocol::JsonRpc => "jsonrpc",
+            Protocol::Web => "web",
+            Protocol::Json2 => "json2",
+        })
+    }
+}
+
+impl FromStr for Protocol {
+    type Err = Error;
+    /// The names [`Display`](fmt::Display) prints: `auto`, `xmlrpc`, `jsonrpc`, `web`, `json2`.
+    fn from_str(name: &str) -> Result<Self, Error> {
+        Ok(
+            match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+                "auto" => Protocol::Auto,
+                "xmlrpc" => Protocol::XmlRpc,
+                "jsonrpc" => Protocol::JsonRpc,
+                "web" => Protocol::Web,
+                "json2" => Protocol::Json2,
+                _ => {
+                    return Err(Error::Config(format!(
+                        "unknown protocol {name:?} (auto, xmlrpc, jsonrpc, web or json2)"
+                    )));
+                }
+            },
+        )
+    }
+}
+
+/// What `common.version()` and `/web/webclient/version_info` return.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ServerVersion {
+    /// E.g. `"17.0-20240709"`.
+    pub server_version: String,
+    /// E.g. `[17, 0, 0, "final", 0, ""]`.
+    pub server_version_info: Vec<Value>,
+    /// E.g. `"17.0"`.
+    pub server_serie: String,
+    /// The RPC protocol version (1).
+    pub protocol_version: i32,
+}
+
+impl ServerVersion {
+    /// The major version, e.g. 17 (the first element of `server_version_info`).
+    pub fn major(&self) -> Option<i32> {
+        match self.server_version_info.first()? {
+            Value::Int(major) => Some(*major),
+            _ => None,
+        }
+    }
+}
 
 /// Turns a successful answer into a call's result, from any path.
 pub(crate) trait Decoder: Sync {
@@ -109,13 +197,13 @@ impl Params {
 /// How one call is sent: its identity, whether it may be repeated, its timeout.
 #[derive(Debug)]
 pub(crate) struct Sending<'a> {
-    pub(crate) call: &'a Call,
+    pub(crate) call: &'a CallId,
     pub(crate) idempotency: Idempotency,
     pub(crate) timeout: Option<Duration>,
 }
 
-/// One wire path: sends a model method call and decodes its answer.
-pub(crate) trait Path {
+/// The client side of one protocol: sends a model method call and decodes its answer.
+pub(crate) trait ProtocolClient {
     /// The protocol this path is.
     fn protocol(&self) -> Protocol;
     /// Sends `params` as `call` and decodes the result with `decoder`; the server's error
@@ -129,22 +217,23 @@ pub(crate) trait Path {
     ) -> Result<D::Output, Error>;
 }
 
-/// The path of a session, and what it sends with every call.
-pub(crate) enum Wire {
+/// The protocol a session logged in with, and what it sends with every call (credentials
+/// or the web session's cookie).
+pub(crate) enum LoggedIn {
     XmlRpc(xmlrpc::XmlRpc),
     JsonRpc(jsonrpc::JsonRpc),
     Web(web::Web),
     Json2(json2::Json2),
 }
 
-impl Wire {
+impl LoggedIn {
     /// The path as a trait object's worth of dispatch (static: each arm is monomorphized).
     pub(crate) fn protocol(&self) -> Protocol {
         match self {
-            Wire::XmlRpc(p) => p.protocol(),
-            Wire::JsonRpc(p) => p.protocol(),
-            Wire::Web(p) => p.protocol(),
-            Wire::Json2(p) => p.protocol(),
+            LoggedIn::XmlRpc(p) => p.protocol(),
+            LoggedIn::JsonRpc(p) => p.protocol(),
+            LoggedIn::Web(p) => p.protocol(),
+            LoggedIn::Json2(p) => p.protocol(),
         }
     }
 
@@ -156,10 +245,10 @@ impl Wire {
         decoder: &D,
     ) -> Result<D::Output, Error> {
         match self {
-            Wire::XmlRpc(p) => p.execute(transport, sending, params, decoder).await,
-            Wire::JsonRpc(p) => p.execute(transport, sending, params, decoder).await,
-            Wire::Web(p) => p.execute(transport, sending, params, decoder).await,
-            Wire::Json2(p) => p.execute(transport, sending, params, decoder).await,
+            LoggedIn::XmlRpc(p) => p.execute(transport, sending, params, decoder).await,
+            LoggedIn::JsonRpc(p) => p.execute(transport, sending, params, decoder).await,
+            LoggedIn::Web(p) => p.execute(transport, sending, params, decoder).await,
+            LoggedIn::Json2(p) => p.execute(transport, sending, params, decoder).await,
         }
     }
 
@@ -167,15 +256,15 @@ impl Wire {
     /// either way).
     pub(crate) async fn logout(&self, transport: &Transport) -> Result<(), Error> {
         match self {
-            Wire::Web(web) => web.logout(transport).await,
+            LoggedIn::Web(web) => web.logout(transport).await,
             _ => Ok(()),
         }
     }
 }
 
-/// The [`Call`] of `model.method` on a path's service name.
-pub(crate) fn call_id(service: &'static str, model: &str, method: &str) -> Call {
-    Call {
+/// The [`CallId`] of `model.method` on a path's service name.
+pub(crate) fn call_id(service: &'static str, model: &str, method: &str) -> CallId {
+    CallId {
         service,
         model: Some(model.to_owned()),
         method: method.to_owned(),
@@ -184,17 +273,19 @@ pub(crate) fn call_id(service: &'static str, model: &str, method: &str) -> Call 
 
 /// Model and method names that go into a URL path are checked first: a name with a `/`,
 /// `?`, `#` or `%` would reach another URL than the one meant.
-pub(crate) fn url_names(call: &Call, model: &str, method: &str) -> Result<(), Error> {
+pub(crate) fn url_names(call: &CallId, model: &str, method: &str) -> Result<(), Error> {
     for (what, name) in [("model", model), ("method", method)] {
         let valid = !name.is_empty()
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
         if !valid {
-            return Err(Error::Config(format!(
-                "{call}: {what} name {name:?} cannot be sent in a URL \
-                 (letters, digits, '_' and '.' only)"
-            )));
+            return Err(Error::InvalidCall {
+                call: call.clone(),
+                reason: format!(
+                    "{what} name {name:?} cannot be sent in a URL (letters, digits, '_' and '.' only)"
+                ),
+            });
         }
     }
     Ok(())

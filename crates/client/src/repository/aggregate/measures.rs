@@ -7,9 +7,9 @@ use std::marker::PhantomData;
 use chrono::{NaiveDate, NaiveDateTime};
 use openspp_xmlrpc::Value;
 
-use crate::field::{CanSort, Field};
-use crate::model::{Id, Model};
-use crate::types::{FieldType, Many2one, Selection, SelectionEnum};
+use crate::typed::field::{CanSort, Field};
+use crate::typed::model::{Id, Model};
+use crate::typed::types::{FieldType, Many2one, Selection, SelectionEnum};
 
 /// Field types whose values an aggregate can return one by one (`min`, `max`, `array_agg`),
 /// and what each value reads as (a many2one's value is the target's id).

@@ -1,5 +1,6 @@
 //! What a read returns: tuples of chosen fields ([`FieldSet`]) or a program's own struct
-//! ([`Record`]), and how the answer is decoded into them ([`Fetch`]).
+//! ([`Record`]), and how the answer is decoded into them ([`Fetch`]). No I/O: the protocols
+//! hand each answer's body to a [`Fetch`].
 
 use std::marker::PhantomData;
 
@@ -8,10 +9,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ProtocolError;
-use crate::field::Field;
-use crate::model::{Id, Model};
-use crate::protocol::xmlrpc::decode_response;
-use crate::types::FieldType;
+use crate::typed::field::Field;
+use crate::typed::model::{Id, Model};
+use crate::typed::record::Record;
+use crate::typed::types::FieldType;
 
 /// A choice of fields to read, decoded into a typed tuple: a single [`Field`] reads as its
 /// value, a tuple of field sets as the tuple of their values (nest tuples for more than 12).
@@ -97,40 +98,6 @@ tuple_field_sets! {
     (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
     (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
     (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
-}
-
-/// A program's own record struct, decoded straight from the wire by serde (the fastest
-/// path: no intermediate tree). `FIELDS` are the names requested.
-///
-/// Derive it: `#[derive(Record)]` checks every field's name and type against the generated
-/// model at compile time and writes `FIELDS` from the struct (see [`crate::record`]). A
-/// hand-written impl on a `serde::Deserialize` struct is unchecked: fields that can be empty
-/// are `Option<T>` (Odoo sends `false`), dates use [`crate::de`].
-///
-/// ```
-/// use openspp_client::{Model, Record};
-/// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
-/// # impl Model for ResPartner {
-/// #     const NAME: &'static str = "res.partner";
-/// #     const FIELDS: &'static [&'static str] = &["email", "name"];
-/// #     const REQUIRED: &'static [&'static str] = &[];
-/// # }
-/// #[derive(serde::Deserialize)]
-/// struct Contact {
-///     id: i32,
-///     name: String,
-///     email: Option<String>,
-/// }
-/// impl Record for Contact {
-///     type Model = ResPartner;
-///     const FIELDS: &'static [&'static str] = &["name", "email"];
-/// }
-/// ```
-pub trait Record: DeserializeOwned + Send + 'static {
-    /// The model the record belongs to.
-    type Model: Model;
-    /// The field names to read.
-    const FIELDS: &'static [&'static str];
 }
 
 /// How a read's answer becomes items: implemented by [`Columns`] and [`Records`].
@@ -268,10 +235,18 @@ impl<R: Record> Fetch<R::Model> for Records<R> {
     }
 }
 
+/// An XML-RPC answer decoded with serde.
+fn decode_response<R: DeserializeOwned>(
+    body: &[u8],
+    opts: &DecodeOptions,
+) -> Result<Result<R, Fault>, ProtocolError> {
+    openspp_xmlrpc::from_response_with(body, opts).map_err(ProtocolError::Decode)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::Many2one;
+    use crate::typed::types::Many2one;
 
     #[derive(Debug, Clone, Copy)]
     struct Partner;

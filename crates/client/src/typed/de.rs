@@ -24,7 +24,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Deserializer, de};
 
-use crate::types::{DATE_FORMAT, DATETIME_FORMAT};
+use crate::typed::types::{DATE_FORMAT, DATETIME_FORMAT};
 
 /// A date field: `"YYYY-MM-DD"`, or `false` when empty.
 pub fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {

@@ -27,9 +27,9 @@ use openspp_xmlrpc::Value;
 use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::model::{Id, Model};
-use crate::term::Term;
-use crate::values::Command;
+use crate::typed::model::{Id, Model};
+use crate::typed::term::Term;
+use crate::typed::values::Command;
 
 /// Odoo's date format on the wire.
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
@@ -495,7 +495,7 @@ impl<R: Model> WriteValue<Many2one<R>> for &Many2one<R> {
 
 /// A one2many or many2many field to `R`: the field type of `Field<M, X2many<R>>` (written
 /// with [`Command`]s, read by `.fields(...)` as `Vec<Id<R>>`), and the value a record struct
-/// reads it into (see [`crate::record`]): the related ids, in the server's order.
+/// reads it into (see [`crate::typed::record`]): the related ids, in the server's order.
 pub struct X2many<R> {
     /// The related records.
     pub ids: Vec<Id<R>>,

@@ -7,7 +7,7 @@ use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
 use super::Params;
-use crate::error::Call;
+use crate::error::CallId;
 use crate::secret::Secret;
 
 /// What every `execute_kw` carries: the database, the uid `common.authenticate` gave, and
@@ -31,7 +31,7 @@ pub(crate) struct ExecuteKw<'a> {
 
 impl Credentials {
     /// The arguments of `call` with `params`.
-    pub(crate) fn execute_kw<'a>(&'a self, call: &'a Call, params: Params) -> ExecuteKw<'a> {
+    pub(crate) fn execute_kw<'a>(&'a self, call: &'a CallId, params: Params) -> ExecuteKw<'a> {
         let (args, kwargs) = params.positional();
         ExecuteKw {
             credentials: self,
@@ -55,7 +55,7 @@ impl ExecuteKw<'_> {
         let mut seq = serializer.serialize_seq(Some(6 + usize::from(kwargs.is_some())))?;
         seq.serialize_element(&self.credentials.db)?;
         seq.serialize_element(&self.credentials.uid)?;
-        seq.serialize_element(&self.credentials.secret.wire())?;
+        seq.serialize_element(&self.credentials.secret.param())?;
         seq.serialize_element(self.model)?;
         seq.serialize_element(self.method)?;
         seq.serialize_element(&args)?;

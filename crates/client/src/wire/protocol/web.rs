@@ -17,11 +17,12 @@ use serde::{Deserialize, Serialize};
 
 use super::json::{JsonList, JsonStruct, RpcError};
 use super::jsonrpc::{AfterCommit, Envelope, fault, send};
-use super::{Decoder, Params, Path, Sending, Serde, url_names};
-use crate::client::{Protocol, ServerVersion};
-use crate::error::{Call, Error, FaultKind, ProtocolError};
+use super::{Decoder, Params, ProtocolClient, Sending, Serde, url_names};
+use super::{Protocol, ServerVersion};
+use crate::error::Idempotency;
+use crate::error::{CallId, Error, FaultKind, ProtocolError};
 use crate::secret::Secret;
-use crate::transport::{Idempotency, Transport};
+use crate::wire::transport::Transport;
 
 /// A web session: the login to renew it with, and its cookie.
 pub(crate) struct Web {
@@ -40,7 +41,7 @@ struct Cookie {
     header: Option<HeaderValue>,
 }
 
-impl Path for Web {
+impl ProtocolClient for Web {
     fn protocol(&self) -> Protocol {
         Protocol::Web
     }
@@ -106,12 +107,10 @@ impl Web {
     }
 
     /// The cookie header of the current session, and its generation.
-    fn headers(&self, call: &Call) -> Result<(u64, HeaderMap), Error> {
+    fn headers(&self, call: &CallId) -> Result<(u64, HeaderMap), Error> {
         let cookie = self.cookie.read().unwrap_or_else(|e| e.into_inner());
         let Some(header) = cookie.header.clone() else {
-            return Err(Error::Config(format!(
-                "{call}: the session was logged out; log in again"
-            )));
+            return Err(Error::LoggedOut { call: call.clone() });
         };
         let mut headers = HeaderMap::with_capacity(1);
         headers.insert(COOKIE, header);
@@ -146,7 +145,7 @@ impl Web {
         let Some(header) = header else {
             return Ok(());
         };
-        let call = Call {
+        let call = CallId {
             service: "web",
             model: None,
             method: "session/destroy".to_owned(),
@@ -181,7 +180,7 @@ impl Web {
 /// `/web/webclient/version_info`: `common.version()`'s answer on a JSON route every release
 /// serves (XML-RPC or not, 17 and 19 alike), without login.
 pub(crate) async fn version_info(transport: &Transport) -> Result<ServerVersion, Error> {
-    let call = Call {
+    let call = CallId {
         service: "web",
         model: None,
         method: "webclient/version_info".to_owned(),
@@ -230,7 +229,7 @@ async fn authenticate(
     login: &str,
     secret: &Secret,
 ) -> Result<(i32, HeaderValue), Error> {
-    let call = Call {
+    let call = CallId {
         service: "web",
         model: None,
         method: "session/authenticate".to_owned(),
@@ -247,7 +246,7 @@ async fn authenticate(
     let body = Envelope(&LoginParams {
         db,
         login,
-        password: secret.wire(),
+        password: secret.param(),
     });
     let decoder = Serde::<SessionInfo>::new();
     let path = "/web/session/authenticate";
@@ -292,7 +291,7 @@ fn session_cookie(headers: &HeaderMap) -> Option<HeaderValue> {
 struct LoginParams<'a> {
     db: &'a str,
     login: &'a str,
-    password: crate::secret::Wire<'a>,
+    password: crate::secret::SecretParam<'a>,
 }
 
 /// The params of `call_kw`.

@@ -14,8 +14,8 @@ use reqwest::header::{
 use tracing::Instrument;
 use url::Url;
 
-use crate::error::{Call, Error, ProtocolError, TransportError};
-use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::error::{CallId, Error, Idempotency, ProtocolError, TransportError};
+use crate::wire::retry::{RetryPolicy, parse_retry_after};
 
 /// Connection settings.
 #[derive(Debug, Clone)]
@@ -48,15 +48,6 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     base: Url,
     pub(crate) settings: Settings,
-}
-
-/// Whether a request may be repeated after a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Idempotency {
-    /// Reads: safe to resend after timeouts and broken connections.
-    ReadOnly,
-    /// May change data: resent only when the connection was never made.
-    Mutating,
 }
 
 /// The media type of JSON requests and answers.
@@ -135,7 +126,7 @@ impl Transport {
     /// the same span. Every call of either protocol goes through here.
     pub(crate) async fn post_traced<R>(
         &self,
-        call: &Call,
+        call: &CallId,
         request: &Request<'_>,
         decode: impl FnOnce(Answer) -> Result<R, Error>,
     ) -> Result<R, Error> {
@@ -163,7 +154,7 @@ impl Transport {
 
     /// POSTs `request` and returns the complete answer (at most the size limit), retrying as
     /// the [`RetryPolicy`] allows for its idempotency.
-    pub(crate) async fn post(&self, call: &Call, request: &Request<'_>) -> Result<Answer, Error> {
+    pub(crate) async fn post(&self, call: &CallId, request: &Request<'_>) -> Result<Answer, Error> {
         let idempotency = request.idempotency;
         let url = self.base.join(request.path).map_err(|e| {
             Error::Config(format!("cannot build the URL for {}: {e}", request.path))
@@ -345,7 +336,7 @@ impl Failure {
         }
     }
 
-    fn into_error(self, call: Call, idempotency: Idempotency) -> Error {
+    fn into_error(self, call: CallId, idempotency: Idempotency) -> Error {
         match self {
             Failure::Transport { kind, may_have_run } => Error::Transport {
                 call,

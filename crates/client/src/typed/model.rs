@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::field::{Field, NotWritable, Searchable, Sortable};
+use crate::typed::field::{Field, NotWritable, Searchable, Sortable};
 
 /// An Odoo model, described by constants only so that generated code stays declarative.
 ///

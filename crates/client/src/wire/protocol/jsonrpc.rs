@@ -11,18 +11,19 @@ use reqwest::header::HeaderMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use super::Protocol;
 use super::execute_kw::{Credentials, ExecuteKw};
 use super::json::{self, JsonList, JsonStruct, Reply, RpcError};
-use super::{Decoder, Params, Path, Sending, Serde};
-use crate::client::Protocol;
-use crate::error::{Call, Error};
+use super::{Decoder, Params, ProtocolClient, Sending, Serde};
+use crate::error::Idempotency;
+use crate::error::{CallId, Error};
 use crate::secret::Secret;
-use crate::transport::{Idempotency, JSON, Request, Transport};
+use crate::wire::transport::{JSON, Request, Transport};
 
 /// What a JSON-RPC session sends with every call.
 pub(crate) struct JsonRpc(pub(crate) Credentials);
 
-impl Path for JsonRpc {
+impl ProtocolClient for JsonRpc {
     fn protocol(&self) -> Protocol {
         Protocol::JsonRpc
     }
@@ -55,7 +56,7 @@ pub(crate) async fn login(
     login: &str,
     secret: Secret,
 ) -> Result<JsonRpc, Error> {
-    let call = Call {
+    let call = CallId {
         service: "common",
         model: None,
         method: "authenticate".to_owned(),
@@ -65,7 +66,7 @@ pub(crate) async fn login(
         idempotency: Idempotency::ReadOnly,
         timeout: None,
     };
-    let args = (db, login, secret.wire(), Struct::new());
+    let args = (db, login, secret.param(), Struct::new());
     let body = Envelope(&Service {
         service: "common",
         method: "authenticate",

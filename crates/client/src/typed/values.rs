@@ -5,10 +5,10 @@ use std::marker::PhantomData;
 
 use serde::{Serialize, Serializer};
 
-use crate::field::{CanWrite, Field};
-use crate::model::{Id, Model};
-use crate::term::Term;
-use crate::types::{FieldType, Nullable, WriteValue};
+use crate::typed::field::{CanWrite, Field};
+use crate::typed::model::{Id, Model};
+use crate::typed::term::Term;
+use crate::typed::types::{FieldType, Nullable, WriteValue};
 
 /// Field values for `create` or `write` on model `M`. Only writable fields can be set,
 /// each with a value of its type; setting a field twice keeps the last value.

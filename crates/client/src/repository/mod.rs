@@ -1,5 +1,10 @@
 //! [`Repository`]: the typed ORM methods of one model, on top of `execute_kw`.
 
+pub mod aggregate;
+pub mod export;
+pub mod import;
+pub mod xmlid;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::IntoFuture;
@@ -10,16 +15,17 @@ use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use openspp_xmlrpc::{DecodeOptions, Fault, Struct};
 use serde::Deserialize;
 
-use crate::args::Args;
-use crate::client::{CallOptions, Session};
-use crate::context::Context;
-use crate::domain::{Domain, Order};
 use crate::error::{Error, ProtocolError};
-use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
-use crate::model::{Id, Model};
-use crate::protocol::{Decoder, idempotency};
-use crate::types::Many2one;
-use crate::values::Values;
+use crate::session::{CallOptions, Session};
+use crate::typed::args::Args;
+use crate::typed::context::Context;
+use crate::typed::domain::{Domain, Order};
+use crate::typed::fetch::{Columns, Fetch, FieldSet, Records};
+use crate::typed::model::{Id, Model};
+use crate::typed::record::Record;
+use crate::typed::types::Many2one;
+use crate::typed::values::Values;
+use crate::wire::protocol::{Decoder, idempotency};
 
 /// The ORM methods of model `M`: search, read, create, write, unlink and friends.
 ///
@@ -635,5 +641,12 @@ impl<M: Model, F: Fetch<M>> Decoder for FetchDecoder<'_, M, F> {
         d: D,
     ) -> Result<Result<Self::Output, ProtocolError>, D::Error> {
         self.fetch.decode_json(d)
+    }
+}
+
+impl Session {
+    /// The typed repository of model `M`.
+    pub fn repo<M: Model>(&self) -> Repository<M> {
+        Repository::new(self.clone())
     }
 }

@@ -4,11 +4,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::domain::{Domain, Order};
-use crate::model::Model;
-use crate::term::Term;
-use crate::types::{FieldType, Nullable, Ordered, QueryValue, Relational, TextLike, WriteValue};
-use crate::values::Values;
+use crate::typed::domain::{Domain, Order};
+use crate::typed::model::Model;
+use crate::typed::term::Term;
+use crate::typed::types::{
+    FieldType, Nullable, Ordered, QueryValue, Relational, TextLike, WriteValue,
+};
+use crate::typed::values::Values;
 
 /// Capability marker: the server can search on this field (stored, or has a search method).
 #[derive(Debug, Clone, Copy)]
@@ -58,7 +60,7 @@ impl CanSort for Sortable {}
 pub trait CanWrite {}
 impl CanWrite for Writable {}
 
-/// A field of model `M` holding values of type `T` (see [`crate::types`]), with search (`S`),
+/// A field of model `M` holding values of type `T` (see [`crate::typed::types`]), with search (`S`),
 /// sort (`O`) and write (`W`) capabilities as marker types.
 ///
 /// Generated code declares one constant per field; the defaults fit a plain stored field:

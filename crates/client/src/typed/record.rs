@@ -95,13 +95,50 @@ use std::fmt;
 use chrono::{NaiveDate, NaiveDateTime};
 use openspp_xmlrpc::Value;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-use crate::field::Field;
-use crate::model::{Id, Model};
-use crate::types::{Binary, FieldType, Many2one, Reference, Selection, SelectionEnum, X2many};
+use crate::typed::field::Field;
+use crate::typed::model::{Id, Model};
+use crate::typed::types::{
+    Binary, FieldType, Many2one, Reference, Selection, SelectionEnum, X2many,
+};
 
-/// A Rust type that a field of type `T` can be read into (the table in [`crate::record`]).
+/// A program's own record struct, decoded straight from the wire by serde (the fastest
+/// path: no intermediate tree). `FIELDS` are the names requested.
+///
+/// Derive it: `#[derive(Record)]` checks every field's name and type against the generated
+/// model at compile time and writes `FIELDS` from the struct (see [`crate::typed::record`]). A
+/// hand-written impl on a `serde::Deserialize` struct is unchecked: fields that can be empty
+/// are `Option<T>` (Odoo sends `false`), dates use [`crate::typed::de`].
+///
+/// ```
+/// use openspp_client::{Model, Record};
+/// # #[derive(Debug, Clone, Copy)] pub struct ResPartner;
+/// # impl Model for ResPartner {
+/// #     const NAME: &'static str = "res.partner";
+/// #     const FIELDS: &'static [&'static str] = &["email", "name"];
+/// #     const REQUIRED: &'static [&'static str] = &[];
+/// # }
+/// #[derive(serde::Deserialize)]
+/// struct Contact {
+///     id: i32,
+///     name: String,
+///     email: Option<String>,
+/// }
+/// impl Record for Contact {
+///     type Model = ResPartner;
+///     const FIELDS: &'static [&'static str] = &["name", "email"];
+/// }
+/// ```
+pub trait Record: DeserializeOwned + Send + 'static {
+    /// The model the record belongs to.
+    type Model: Model;
+    /// The field names to read.
+    const FIELDS: &'static [&'static str];
+}
+
+/// A Rust type that a field of type `T` can be read into (the table in [`crate::typed::record`]).
 ///
 /// `M` and `N` only serve the compile error of `#[derive(Record)]`, which passes the model and a
 /// marker type named after the field so that the message names both.

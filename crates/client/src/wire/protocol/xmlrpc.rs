@@ -7,16 +7,17 @@ use openspp_xmlrpc::{DecodeOptions, Fault};
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
+use super::Protocol;
 use super::execute_kw::{Credentials, ExecuteKw};
-use super::{Decoder, Params, Path, Sending};
-use crate::client::Protocol;
-use crate::error::{Call, Error, ProtocolError, classify};
-use crate::transport::{Idempotency, Request, Transport};
+use super::{Decoder, Params, ProtocolClient, Sending};
+use crate::error::Idempotency;
+use crate::error::{CallId, Error, ProtocolError, classify};
+use crate::wire::transport::{Request, Transport};
 
 /// What an XML-RPC session sends with every call.
 pub(crate) struct XmlRpc(pub(crate) Credentials);
 
-impl Path for XmlRpc {
+impl ProtocolClient for XmlRpc {
     fn protocol(&self) -> Protocol {
         Protocol::XmlRpc
     }
@@ -55,7 +56,7 @@ pub(crate) async fn common<R: DeserializeOwned>(
     method: &str,
     params: &impl Serialize,
 ) -> Result<R, Error> {
-    let call = Call {
+    let call = CallId {
         service: "common",
         model: None,
         method: method.to_owned(),

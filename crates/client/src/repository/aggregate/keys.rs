@@ -7,9 +7,11 @@ use std::marker::PhantomData;
 use chrono::{Months, NaiveDate, NaiveDateTime, TimeDelta};
 use openspp_xmlrpc::Value;
 
-use crate::field::{CanSort, Field};
-use crate::model::Model;
-use crate::types::{DATE_FORMAT, DATETIME_FORMAT, FieldType, Many2one, Selection, SelectionEnum};
+use crate::typed::field::{CanSort, Field};
+use crate::typed::model::Model;
+use crate::typed::types::{
+    DATE_FORMAT, DATETIME_FORMAT, FieldType, Many2one, Selection, SelectionEnum,
+};
 
 /// The period a date or datetime group covers (`READ_GROUP_TIME_GRANULARITY` in Odoo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

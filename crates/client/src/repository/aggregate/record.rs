@@ -8,9 +8,9 @@ use futures_util::future::BoxFuture;
 use openspp_xmlrpc::Value;
 
 use super::{Aggregate, KeySpec};
-use crate::domain::Order;
 use crate::error::Error;
-use crate::model::Model;
+use crate::typed::domain::Order;
+use crate::typed::model::Model;
 
 /// A struct holding one group: its keys, measures and record count as named fields.
 ///

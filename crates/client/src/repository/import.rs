@@ -49,15 +49,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::future::BoxFuture;
 use serde::Deserialize;
 
-use crate::args::Args;
 use crate::error::Error;
-use crate::field::{CanWrite, Field};
-use crate::model::{Id, Model};
-use crate::repo::Repository;
-use crate::types::{
+use crate::repository::Repository;
+use crate::repository::xmlid::XmlId;
+use crate::typed::args::Args;
+use crate::typed::field::{CanWrite, Field};
+use crate::typed::model::{Id, Model};
+use crate::typed::types::{
     DATE_FORMAT, DATETIME_FORMAT, FieldType, Many2one, Nullable, Selection, SelectionEnum,
 };
-use crate::xmlid::XmlId;
 
 /// A Rust value that a cell of a `T` field is written from, as `load` reads text: `1`/`0`
 /// for booleans, decimal numbers, `YYYY-MM-DD` dates, `YYYY-MM-DD HH:MM:SS` datetimes (UTC),
@@ -332,7 +332,7 @@ impl<M: Model> fmt::Debug for Import<M> {
 
 impl<M: Model> Repository<M> {
     /// Imports `rows` with Odoo's `load`, by external id, in batches (500 rows by default):
-    /// see [the module docs](crate::import).
+    /// see [the module docs](crate::repository::import).
     pub fn import(&self, rows: Vec<ImportRow<M>>) -> Import<M> {
         Import {
             repo: self.clone(),
