@@ -288,7 +288,7 @@ async fn logout_ends_the_web_session() {
         .search_count(Domain::all())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::LoggedOut { .. }), "{err:?}");
     assert!(!format!("{odoo:?} {err}").contains("session_id"));
     odoo.logout().await.expect("a second logout is a no-op");
     server.stop().await;
