@@ -203,6 +203,17 @@ pub struct CallId {
     pub method: String,
 }
 
+impl CallId {
+    /// A call of a service's method that names no model (`common.authenticate`, a web route).
+    pub(crate) fn service(service: &'static str, method: &str) -> Self {
+        CallId {
+            service,
+            model: None,
+            method: method.to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for CallId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.model {

@@ -210,6 +210,7 @@ impl DevServer {
             version,
             odoo_version,
             sessions: Default::default(),
+            failed_logins: Default::default(),
         };
         Ok(DevServer {
             app: Arc::new(app),
@@ -230,6 +231,15 @@ impl DevServer {
     /// once a session has expired. A test hook: clients prove they renew sessions with it.
     pub fn expire_sessions(&self) {
         self.app.sessions.expire_all();
+    }
+
+    /// How many logins were refused (a wrong password or key given to `common.login`,
+    /// `common.authenticate` or `/web/session/authenticate`): the attempts Odoo counts toward
+    /// its login cooldown, which locks a login out after `base.login_cooldown_after` failures.
+    pub fn failed_logins(&self) -> usize {
+        self.app
+            .failed_logins
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Listens on `addr` (port 0 picks a free port) and serves until stopped.
@@ -303,6 +313,11 @@ impl RunningServer {
         self.server.expire_sessions();
     }
 
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
+    }
+
     /// Stops accepting connections and waits for the accept loop to end.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
@@ -368,6 +383,11 @@ impl BackgroundServer {
     /// Closes every open web session ([`DevServer::expire_sessions`]).
     pub fn expire_sessions(&self) {
         self.server.expire_sessions();
+    }
+
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
     }
 }
 

@@ -61,7 +61,6 @@ async fn auto_picks_the_path_per_secret_and_release() {
         let client = Client::new(&server.url(), "openspp").unwrap();
         let cases = [
             (Secret::password("admin"), Protocol::Web),
-            (Secret::new("admin"), Protocol::JsonRpc),
             (Secret::api_key(DEMO_API_KEY), api_key_path),
         ];
         for (secret, expected) in cases {
@@ -74,6 +73,77 @@ async fn auto_picks_the_path_per_secret_and_release() {
             version_info.major(),
             Some(if version == OdooVersion::V19 { 19 } else { 17 })
         );
+        assert_eq!(server.failed_logins(), 0);
+        server.stop().await;
+    }
+}
+
+/// A plain string reaches the protocol `Auto` picks for the kind it is, told apart by shape
+/// (an Odoo API key is 40 lowercase hex characters), with no failed login on the way: Odoo
+/// counts those toward its login cooldown.
+#[tokio::test]
+async fn a_plain_string_takes_the_path_of_the_secret_it_is() {
+    for version in [OdooVersion::V17, OdooVersion::V19] {
+        let server = start_as(version).await;
+        let client = Client::new(&server.url(), "openspp").unwrap();
+        for (plain, said) in [
+            ("admin", Secret::password("admin")),
+            (DEMO_API_KEY, Secret::api_key(DEMO_API_KEY)),
+        ] {
+            let expected = client.login("admin", said).await.unwrap().protocol();
+            let from_str = client.login("admin", plain).await.unwrap();
+            let from_string = client.login("admin", plain.to_owned()).await.unwrap();
+            let from_new = client.login("admin", Secret::new(plain)).await.unwrap();
+            for session in [from_str, from_string, from_new] {
+                assert_eq!(session.protocol(), expected, "{version:?}");
+                assert_eq!(session.uid(), 2);
+                assert_eq!(
+                    ResPartner::repo(&session)
+                        .search_count(Domain::all())
+                        .await
+                        .map(|n| n > 0)
+                        .ok(),
+                    Some(true)
+                );
+            }
+        }
+        assert_eq!(server.failed_logins(), 0, "{version:?}");
+        server.stop().await;
+    }
+}
+
+/// A password that happens to have a key's shape still logs in, with no failed login: before
+/// 19 over JSON-RPC (which takes both); on 19 JSON-2 refuses it as a bearer token (no login
+/// attempt for Odoo) and the web session takes it.
+#[tokio::test]
+async fn a_password_of_a_keys_shape_logs_in_without_a_failed_attempt() {
+    const HEX_PASSWORD: &str = "0123456789abcdef0123456789abcdef01234567";
+    for (version, expected) in [
+        (OdooVersion::V17, Protocol::JsonRpc),
+        (OdooVersion::V19, Protocol::Web),
+    ] {
+        let mut users = openspp_devserver::default_users();
+        users[0].password = openspp_devserver::Secret::new(HEX_PASSWORD);
+        let config = openspp_devserver::Config::new(support::schemas())
+            .odoo_version(version)
+            .users(users);
+        let server = support::start(Some(config)).await;
+        let client = Client::new(&server.url(), "openspp").unwrap();
+        let session = client.login("admin", HEX_PASSWORD).await.unwrap();
+        assert_eq!(
+            (session.protocol(), session.uid()),
+            (expected, 2),
+            "{version:?}"
+        );
+        assert_eq!(server.failed_logins(), 0, "{version:?}");
+
+        // A wrong secret is one failed login, never two.
+        let err = client
+            .login("admin", "ffffffffffffffffffffffffffffffffffffffff")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::AuthenticationFailed { .. }), "{err:?}");
+        assert_eq!(server.failed_logins(), 1, "{version:?}");
         server.stop().await;
     }
 }

@@ -171,10 +171,40 @@ impl Client {
     /// `login`.
     pub async fn login(&self, login: &str, secret: impl Into<Secret>) -> Result<Session, Error> {
         let secret = secret.into();
+        let (protocol, version) = self.choose_protocol(&secret).await?;
+        let (uid, logged_in) = match self.log_in(protocol, login, secret.clone()).await {
+            // An unsaid secret of a key's shape that JSON-2 refused is no key: a password.
+            // Odoo counts no failed login for a refused bearer token (it never reaches
+            // `res.users._login`), so trying the password path costs none either.
+            Err(Error::AuthenticationFailed { .. })
+                if protocol == Protocol::Json2 && secret.is_unsaid() =>
+            {
+                self.log_in(Protocol::Web, login, secret).await?
+            }
+            other => other?,
+        };
+        Ok(Session {
+            inner: Arc::new(SessionInner {
+                transport: self.transport.clone(),
+                db: self.db.clone(),
+                uid,
+                logged_in,
+                version: tokio::sync::OnceCell::new_with(version),
+            }),
+            context: self.context.clone(),
+        })
+    }
+
+    /// Logs in over `protocol` (never [`Protocol::Auto`]).
+    async fn log_in(
+        &self,
+        protocol: Protocol,
+        login: &str,
+        secret: Secret,
+    ) -> Result<(i32, LoggedIn), Error> {
         let transport = &*self.transport;
         let db = self.db.as_str();
-        let (protocol, version) = self.choose_protocol(&secret).await?;
-        let (uid, logged_in) = match protocol {
+        Ok(match protocol {
             Protocol::Json2 => {
                 let (uid, json2) = protocol::json2::login(transport, db, login, &secret).await?;
                 (uid, LoggedIn::Json2(json2))
@@ -193,27 +223,18 @@ impl Client {
                 let credentials = protocol::execute_kw::Credentials { db, uid, secret };
                 (uid, LoggedIn::XmlRpc(protocol::xmlrpc::XmlRpc(credentials)))
             }
-        };
-        Ok(Session {
-            inner: Arc::new(SessionInner {
-                transport: self.transport.clone(),
-                db: self.db.clone(),
-                uid,
-                logged_in,
-                version: tokio::sync::OnceCell::new_with(version),
-            }),
-            context: self.context.clone(),
         })
     }
 
     /// The protocol for this secret (the table on [`Protocol`]), and the server's version
-    /// when it was asked: [`Protocol::Auto`] asks it only for an API key.
+    /// when it was asked: [`Protocol::Auto`] asks it only for an API key (said, or of a
+    /// key's shape).
     async fn choose_protocol(
         &self,
         secret: &Secret,
     ) -> Result<(Protocol, Option<ServerVersion>), Error> {
         let protocol = match self.protocol {
-            Protocol::Auto if secret.is_api_key() => {
+            Protocol::Auto if secret.looks_like_api_key() => {
                 let version = self.version().await?;
                 let protocol = match version.major() {
                     Some(major) if major >= 19 => Protocol::Json2,
@@ -221,8 +242,7 @@ impl Client {
                 };
                 return Ok((protocol, Some(version)));
             }
-            Protocol::Auto if secret.is_password() => Protocol::Web,
-            Protocol::Auto => Protocol::JsonRpc,
+            Protocol::Auto => Protocol::Web,
             Protocol::Json2 if secret.is_password() => {
                 return Err(Error::Config(
                     "JSON-2 authenticates with an API key, not a password: use Secret::api_key"

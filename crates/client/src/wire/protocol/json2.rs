@@ -145,11 +145,7 @@ async fn call<R: serde::de::DeserializeOwned>(
     call: &CallId,
     args: Args,
 ) -> Result<R, Error> {
-    let sending = Sending {
-        call,
-        idempotency: Idempotency::ReadOnly,
-        timeout: None,
-    };
+    let sending = Sending::read_only(call);
     let (ids, args, kwargs) = args.into_parts();
     let params = Params {
         ids,
@@ -247,11 +243,7 @@ mod tests {
 
     fn error_of(status: u16, body: &[u8]) -> Error {
         let call = call();
-        let sending = Sending {
-            call: &call,
-            idempotency: Idempotency::ReadOnly,
-            timeout: None,
-        };
+        let sending = Sending::read_only(&call);
         error(&call, status, body, &sending)
     }
 

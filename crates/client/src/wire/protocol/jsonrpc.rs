@@ -56,16 +56,8 @@ pub(crate) async fn login(
     login: &str,
     secret: Secret,
 ) -> Result<JsonRpc, Error> {
-    let call = CallId {
-        service: "common",
-        model: None,
-        method: "authenticate".to_owned(),
-    };
-    let sending = Sending {
-        call: &call,
-        idempotency: Idempotency::ReadOnly,
-        timeout: None,
-    };
+    let call = CallId::service("common", "authenticate");
+    let sending = Sending::read_only(&call);
     let args = (db, login, secret.param(), Struct::new());
     let body = Envelope(&Service {
         service: "common",

@@ -41,10 +41,13 @@ use crate::wire::transport::Transport;
 ///
 /// | server, secret | `Auto` picks | why |
 /// |---|---|---|
-/// | any, [`Secret::password`] | [`Web`](Protocol::Web) | one login, then a session cookie: the server skips the RPC layer's per-call authentication, and answers JSON |
-/// | Odoo 19+, [`Secret::api_key`] | [`Json2`](Protocol::Json2) | the one API-key path without the RPC layer |
-/// | Odoo 16 to 18, [`Secret::api_key`] | [`JsonRpc`](Protocol::JsonRpc) | API keys cannot open a web session; JSON is a quarter of XML's size |
-/// | any, [`Secret::new`] (password or key) | [`JsonRpc`](Protocol::JsonRpc) | accepts both; a web login with a key would count as a failed login |
+/// | any, a password: [`Secret::password`], or a plain string that is not 40 lowercase hex characters | [`Web`](Protocol::Web) | one login, then a session cookie: the server skips the RPC layer's per-call authentication, and answers JSON |
+/// | Odoo 19+, an API key: [`Secret::api_key`], or a plain string of 40 lowercase hex characters (the shape of every key Odoo generates) | [`Json2`](Protocol::Json2) | the one API-key path without the RPC layer |
+/// | Odoo 16 to 18, an API key (the same) | [`JsonRpc`](Protocol::JsonRpc) | API keys cannot open a web session; JSON is a quarter of XML's size |
+///
+/// A plain string (or [`Secret::new`]) of a key's shape that JSON-2 refuses is then tried as
+/// a password on the web path: Odoo counts no failed login for a refused bearer token, so
+/// no shape ever costs one (before 19, JSON-RPC takes a password as well as a key).
 ///
 /// `Auto` asks the version (`/web/webclient/version_info`, served by every release) only
 /// for an API key; a named protocol makes no extra call.
@@ -200,6 +203,18 @@ pub(crate) struct Sending<'a> {
     pub(crate) call: &'a CallId,
     pub(crate) idempotency: Idempotency,
     pub(crate) timeout: Option<Duration>,
+}
+
+impl<'a> Sending<'a> {
+    /// A call that changes nothing (a login, the version, a read during login), sent with the
+    /// client's timeout: retried like every read.
+    pub(crate) fn read_only(call: &'a CallId) -> Self {
+        Sending {
+            call,
+            idempotency: Idempotency::ReadOnly,
+            timeout: None,
+        }
+    }
 }
 
 /// The client side of one protocol: sends a model method call and decodes its answer.

@@ -145,11 +145,7 @@ impl Web {
         let Some(header) = header else {
             return Ok(());
         };
-        let call = CallId {
-            service: "web",
-            model: None,
-            method: "session/destroy".to_owned(),
-        };
+        let call = CallId::service("web", "session/destroy");
         let sending = Sending {
             call: &call,
             idempotency: Idempotency::Mutating,
@@ -180,16 +176,8 @@ impl Web {
 /// `/web/webclient/version_info`: `common.version()`'s answer on a JSON route every release
 /// serves (XML-RPC or not, 17 and 19 alike), without login.
 pub(crate) async fn version_info(transport: &Transport) -> Result<ServerVersion, Error> {
-    let call = CallId {
-        service: "web",
-        model: None,
-        method: "webclient/version_info".to_owned(),
-    };
-    let sending = Sending {
-        call: &call,
-        idempotency: Idempotency::ReadOnly,
-        timeout: None,
-    };
+    let call = CallId::service("web", "webclient/version_info");
+    let sending = Sending::read_only(&call);
     let body = Envelope(&Empty {});
     let decoder = Serde::<ServerVersion>::new();
     let path = "/web/webclient/version_info";
@@ -229,16 +217,8 @@ async fn authenticate(
     login: &str,
     secret: &Secret,
 ) -> Result<(i32, HeaderValue), Error> {
-    let call = CallId {
-        service: "web",
-        model: None,
-        method: "session/authenticate".to_owned(),
-    };
-    let sending = Sending {
-        call: &call,
-        idempotency: Idempotency::ReadOnly,
-        timeout: None,
-    };
+    let call = CallId::service("web", "session/authenticate");
+    let sending = Sending::read_only(&call);
     let refused = || Error::AuthenticationFailed {
         login: login.to_owned(),
         db: db.to_owned(),

@@ -56,16 +56,8 @@ pub(crate) async fn common<R: DeserializeOwned>(
     method: &str,
     params: &impl Serialize,
 ) -> Result<R, Error> {
-    let call = CallId {
-        service: "common",
-        model: None,
-        method: method.to_owned(),
-    };
-    let sending = Sending {
-        call: &call,
-        idempotency: Idempotency::ReadOnly,
-        timeout: None,
-    };
+    let call = CallId::service("common", method);
+    let sending = Sending::read_only(&call);
     send(
         transport,
         &sending,
