@@ -1,9 +1,10 @@
 //! A blocking client for programs without an async runtime: a CLI run by cron, a build
 //! script, a data migration, a synchronous framework.
 //!
-//! The same [`Client`], [`Session`] and [`Repository`] calls as the async API; a call being
-//! built ([`Pending`]) has the same builder methods and ends with `.send()` where the async
-//! one is awaited, and `.stream(n)` is an [`Iterator`]. As in reqwest's blocking client, the
+//! The same [`Client`], [`Session`] and [`Repository`] calls as the async API (a test keeps
+//! the two lists equal): a call that answers at once returns its result; a call being built
+//! ([`Pending`]) has the same builder methods and ends with `.send()` where the async one is
+//! awaited, and `.stream(n)` is an [`Iterator`]. As in reqwest's blocking client, the
 //! handle owns a small tokio runtime (one worker thread, started by [`Client::new`] and
 //! shared by every session and repository made from it), and each call waits for its
 //! answer on it.
@@ -46,6 +47,9 @@ pub use repo::{Repository, Session};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::secret::Secret;
@@ -130,7 +134,7 @@ pub struct ClientBuilder {
 
 /// Setters that pass through to the async builder.
 macro_rules! builder_setters {
-    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty);)*) => {$(
+    ($($(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty);)*) => {$(
         $(#[$doc])*
         pub fn $name(self, $arg: $ty) -> Self {
             Self { inner: self.inner.$name($arg) }
@@ -141,17 +145,17 @@ macro_rules! builder_setters {
 impl ClientBuilder {
     builder_setters! {
         /// See [`crate::ClientBuilder::connect_timeout`].
-        connect_timeout(timeout: Duration);
+        fn connect_timeout(timeout: Duration);
         /// See [`crate::ClientBuilder::call_timeout`].
-        call_timeout(timeout: Duration);
+        fn call_timeout(timeout: Duration);
         /// See [`crate::ClientBuilder::max_response_bytes`].
-        max_response_bytes(limit: usize);
+        fn max_response_bytes(limit: usize);
         /// See [`crate::ClientBuilder::retry`].
-        retry(retry: RetryPolicy);
+        fn retry(retry: RetryPolicy);
         /// See [`crate::ClientBuilder::context`].
-        context(context: Context);
+        fn context(context: Context);
         /// See [`crate::ClientBuilder::protocol`].
-        protocol(protocol: Protocol);
+        fn protocol(protocol: Protocol);
     }
 
     /// See [`crate::ClientBuilder::user_agent`].
@@ -194,14 +198,13 @@ impl Client {
         self.inner.db()
     }
 
-    /// `common.version()`.
-    pub fn version(&self) -> Result<ServerVersion, Error> {
-        self.handle.wait(self.inner.version())
-    }
-
-    /// `common.authenticate(db, login, secret, {})`: the user id.
-    pub fn authenticate(&self, login: &str, secret: &Secret) -> Result<i32, Error> {
-        self.handle.wait(self.inner.authenticate(login, secret))
+    repo::wait! {
+        /// See [`crate::Client::version`].
+        fn version() -> ServerVersion;
+        /// See [`crate::Client::call_common`].
+        fn call_common[R: DeserializeOwned](method: &str, params: impl Serialize) -> R;
+        /// See [`crate::Client::authenticate`].
+        fn authenticate(login: &str, secret: &Secret) -> i32;
     }
 
     /// Authenticates and returns a session (see [`crate::Client::login`]).
