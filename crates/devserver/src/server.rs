@@ -66,6 +66,7 @@ pub struct Config {
     max_request_bytes: usize,
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
+    path_prefix: String,
 }
 
 impl Config {
@@ -81,6 +82,7 @@ impl Config {
             max_request_bytes: 64 << 20,
             max_depth: 256,
             odoo_version: None,
+            path_prefix: String::new(),
         }
     }
 
@@ -114,6 +116,16 @@ impl Config {
     /// it. [`OdooVersion::V19`] and later also serve JSON-2 (`/json/2/<model>/<method>`).
     pub fn odoo_version(mut self, version: OdooVersion) -> Self {
         self.odoo_version = Some(version);
+        self
+    }
+
+    /// Serves every route under `prefix` (`/odoo`: `/odoo/jsonrpc`, `/odoo/web/...`), as a
+    /// server behind a reverse proxy that maps a path to Odoo answers; any other path is a 404.
+    pub fn path_prefix(mut self, prefix: &str) -> Self {
+        self.path_prefix = format!("/{}", prefix.trim_matches('/'));
+        if self.path_prefix == "/" {
+            self.path_prefix.clear();
+        }
         self
     }
 
@@ -211,6 +223,7 @@ impl DevServer {
             odoo_version,
             sessions: Default::default(),
             failed_logins: Default::default(),
+            path_prefix: config.path_prefix,
         };
         Ok(DevServer {
             app: Arc::new(app),

@@ -31,6 +31,8 @@ pub struct App {
     /// (`base.login_cooldown_after`): `common.login`/`authenticate` and
     /// `/web/session/authenticate`. A bad bearer key or a per-call check is not a login.
     pub(crate) failed_logins: std::sync::atomic::AtomicUsize,
+    /// The path every route is served under (`""`, or `/odoo` behind a reverse proxy).
+    pub(crate) path_prefix: String,
 }
 
 /// Who a user is, as the web client's session info shows it (read as superuser).

@@ -363,3 +363,71 @@ async fn logout_ends_the_web_session() {
     odoo.logout().await.expect("a second logout is a no-op");
     server.stop().await;
 }
+
+/// A server behind a reverse proxy at a path: the client keeps the URL's path on every route
+/// of every protocol; without the prefix the routes are not found.
+#[tokio::test]
+async fn a_url_with_a_path_prefix_reaches_the_prefixed_routes() {
+    for version in [OdooVersion::V17, OdooVersion::V19] {
+        let config = openspp_devserver::Config::new(support::schemas())
+            .odoo_version(version)
+            .path_prefix("/odoo");
+        let server = support::start(Some(config)).await;
+        for protocol in PROTOCOLS {
+            if protocol == Protocol::Json2 && version == OdooVersion::V17 {
+                continue;
+            }
+            for base in [
+                format!("{}/odoo", server.url()),
+                format!("{}/odoo/", server.url()),
+            ] {
+                let odoo = login(&base, protocol).await;
+                let count = ResPartner::repo(&odoo).search_count(Domain::all()).await;
+                assert!(count.is_ok_and(|n| n > 0), "{version:?} {protocol} {base}");
+            }
+            let unprefixed = Client::builder(&server.url(), "openspp")
+                .protocol(protocol)
+                .build()
+                .unwrap()
+                .login("admin", secret(protocol))
+                .await
+                .unwrap_err();
+            assert!(
+                unprefixed.to_string().contains("404"),
+                "{protocol}: {unprefixed}"
+            );
+        }
+        server.stop().await;
+    }
+}
+
+#[test]
+fn a_url_without_a_scheme_is_refused_with_both_choices() {
+    let err = Client::new("127.0.0.1:8069", "openspp").unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(
+        message.contains("https://127.0.0.1:8069") && message.contains("http://127.0.0.1:8069"),
+        "{message}"
+    );
+}
+
+/// JSON-2 asked of Odoo 17 says what is wrong, not "HTTP status 404: <!DOCTYPE html>".
+#[tokio::test]
+async fn json2_on_odoo_17_says_it_needs_19() {
+    let server = start_as(OdooVersion::V17).await;
+    let err = Client::builder(&server.url(), "openspp")
+        .protocol(Protocol::Json2)
+        .build()
+        .unwrap()
+        .login("admin", Secret::api_key(DEMO_API_KEY))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(
+        message.contains("JSON-2 needs Odoo 19 or later") && message.contains("17.0"),
+        "{message}"
+    );
+    server.stop().await;
+}

@@ -108,7 +108,9 @@ impl ClientBuilder {
 }
 
 impl Client {
-    /// A client with default settings for `url` (https assumed without a scheme) and `db`.
+    /// A client with default settings for `url` and `db`. The URL names its scheme (`https://`
+    /// or `http://`: a URL without one is [`Error::Config`]); a path in it (`https://host/odoo/`,
+    /// a server behind a reverse proxy) is a prefix every route goes under.
     pub fn new(url: &str, db: &str) -> Result<Self, Error> {
         Self::builder(url, db).build()
     }

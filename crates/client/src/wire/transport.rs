@@ -156,9 +156,12 @@ impl Transport {
     /// the [`RetryPolicy`] allows for its idempotency.
     pub(crate) async fn post(&self, call: &CallId, request: &Request<'_>) -> Result<Answer, Error> {
         let idempotency = request.idempotency;
-        let url = self.base.join(request.path).map_err(|e| {
-            Error::Config(format!("cannot build the URL for {}: {e}", request.path))
-        })?;
+        let url = self
+            .base
+            .join(request.path.trim_start_matches('/'))
+            .map_err(|e| {
+                Error::Config(format!("cannot build the URL for {}: {e}", request.path))
+            })?;
         let mut attempt = 0;
         loop {
             let failure = match self.post_once(&url, request).await {
@@ -391,13 +394,16 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 /// Parses the server URL: `https://` is assumed when no scheme is given; plain `http` is
 /// allowed, with a warning when the host is not loopback (credentials travel in clear).
 fn parse_base_url(url: &str) -> Result<Url, Error> {
-    let with_scheme = if url.contains("://") {
-        url.to_owned()
-    } else {
-        format!("https://{url}")
-    };
-    let parsed =
-        Url::parse(&with_scheme).map_err(|e| Error::Config(format!("invalid URL {url:?}: {e}")))?;
+    if !url.contains("://") {
+        // Guessing would be wrong one way or the other: https to a plain-http dev server fails
+        // with a TLS error, http to a real one sends the credentials in clear.
+        return Err(Error::Config(format!(
+            "URL {url:?} has no scheme: write https://{url} (a server behind TLS), or \
+             http://{url} (a server on this machine)"
+        )));
+    }
+    let mut parsed =
+        Url::parse(url).map_err(|e| Error::Config(format!("invalid URL {url:?}: {e}")))?;
     match parsed.scheme() {
         "https" => {}
         "http" => {
@@ -422,6 +428,17 @@ fn parse_base_url(url: &str) -> Result<Url, Error> {
             "credentials in the URL are not supported; pass them to login".to_owned(),
         ));
     }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "URL {url:?} has a query or fragment, which no route takes: give the server's base URL"
+        )));
+    }
+    // A path is a prefix every route goes under (a server behind a reverse proxy at
+    // `https://host/odoo/`): kept, with a trailing slash so that routes join below it.
+    if !parsed.path().ends_with('/') {
+        let path = format!("{}/", parsed.path());
+        parsed.set_path(&path);
+    }
     Ok(parsed)
 }
 
@@ -439,21 +456,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_default_to_https_and_reject_odd_ones() {
-        assert_eq!(
-            parse_base_url("odoo.example.com").unwrap().scheme(),
-            "https"
+    fn urls_need_a_scheme_keep_their_path_and_reject_odd_ones() {
+        let Err(Error::Config(message)) = parse_base_url("odoo.example.com") else {
+            panic!("a URL without a scheme is refused");
+        };
+        assert!(
+            message.contains("https://odoo.example.com")
+                && message.contains("http://odoo.example.com"),
+            "{message}"
         );
+        let base = parse_base_url("http://127.0.0.1:8069").unwrap();
         assert_eq!(
-            parse_base_url("http://127.0.0.1:8069").unwrap().scheme(),
-            "http"
+            base.join("xmlrpc/2/object").unwrap().as_str(),
+            "http://127.0.0.1:8069/xmlrpc/2/object"
         );
-        assert!(matches!(parse_base_url("ftp://x"), Err(Error::Config(_))));
-        assert!(matches!(
-            parse_base_url("http://u:p@x"),
-            Err(Error::Config(_))
-        ));
-        assert!(matches!(parse_base_url("http://"), Err(Error::Config(_))));
+        for prefixed in ["https://host/odoo", "https://host/odoo/"] {
+            let base = parse_base_url(prefixed).unwrap();
+            assert_eq!(
+                base.join("jsonrpc").unwrap().as_str(),
+                "https://host/odoo/jsonrpc"
+            );
+        }
+        for odd in [
+            "ftp://x",
+            "http://u:p@x",
+            "http://",
+            "https://host/?db=x",
+            "https://host/#a",
+        ] {
+            assert!(
+                matches!(parse_base_url(odd), Err(Error::Config(_))),
+                "{odd}"
+            );
+        }
     }
 
     #[test]

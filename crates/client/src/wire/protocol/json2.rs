@@ -13,8 +13,7 @@ use serde::ser::SerializeMap;
 use super::Protocol;
 use super::json::{self, ExceptionObject, Json, JsonStruct};
 use super::{Decoder, Params, ProtocolClient, Sending, Serde, call_id, url_names};
-use crate::error::Idempotency;
-use crate::error::{CallId, Error, FaultKind, ProtocolError};
+use crate::error::{CallId, Error, FaultKind, Idempotency, ProtocolError, TransportError};
 use crate::secret::Secret;
 use crate::typed::args::Args;
 use crate::wire::transport::{JSON, Request, Transport};
@@ -111,6 +110,10 @@ pub(crate) async fn login(
     let context_get = call_id("json2", "res.users", "context_get");
     let user: Struct = match call(transport, &json2, &context_get, Args::new()).await {
         Err(Error::Fault(f)) if f.kind == FaultKind::AccessDenied => return Err(refused()),
+        Err(Error::Transport {
+            kind: TransportError::Status { status: 404, .. },
+            ..
+        }) => return Err(no_json2(transport).await),
         other => other?,
     };
     let Some(&Value::Int(uid)) = user.get("uid") else {
@@ -136,6 +139,22 @@ pub(crate) async fn login(
         [user] if user.login == login => Ok((uid, json2)),
         _ => Err(refused()),
     }
+}
+
+/// Why a server answered 404 to JSON-2: a release before 19 (which has no JSON-2), or a URL
+/// that is not the server's base URL.
+async fn no_json2(transport: &Transport) -> Error {
+    let release = super::web::version_info(transport).await;
+    Error::Config(match release.as_ref().ok().and_then(|v| v.major()) {
+        Some(major) if major < 19 => format!(
+            "JSON-2 needs Odoo 19 or later, and this server is {}: use Protocol::Auto (or \
+             Protocol::JsonRpc) with the API key",
+            release.map(|v| v.server_serie).unwrap_or_default()
+        ),
+        _ => "the server answered 404 to JSON-2 (/json/2/...): is the URL the server's base \
+              URL, and is it Odoo 19 or later?"
+            .to_owned(),
+    })
 }
 
 /// One read-only call during login.
