@@ -412,3 +412,33 @@ async fn the_import_example_creates_then_updates_then_refuses() {
         target.finish().await;
     }
 }
+
+#[test]
+fn the_examples_refuse_flags_they_do_not_take() {
+    let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+    assert!(
+        guide::check_args(
+            &args(&["--url", "http://127.0.0.1:8069", "--json2"]),
+            &[],
+            &[]
+        )
+        .is_ok()
+    );
+    assert!(
+        guide::check_args(
+            &args(&["--batch", "100", "--create-only"]),
+            &["--batch"],
+            &["--create-only"]
+        )
+        .is_ok()
+    );
+    for wrong in [
+        &["--jsn2"][..],
+        &["--url"],
+        &["--help-me"],
+        &["--batch", "100"],
+    ] {
+        let error = guide::check_args(&args(wrong), &[], &[]).unwrap_err();
+        assert!(error.to_string().contains(wrong[0]), "{error}");
+    }
+}
