@@ -223,13 +223,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?
             }
         }
-        println!("{why}: {}", full.display());
+        // A new file is counted, not listed: a first run would list every file.
+        if *why != "missing" {
+            println!("{why}: {}", full.display());
+        }
     }
+    let new = stale.iter().filter(|(_, why)| *why == "missing").count();
     println!(
-        "{}: {} files, {} changed",
+        "{}: {} files, {} new, {} changed or removed",
         out.display(),
         files.len(),
-        stale.len()
+        new,
+        stale.len() - new
     );
     Ok(())
 }

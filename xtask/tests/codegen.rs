@@ -76,6 +76,15 @@ fn check_names_stale_files_and_a_run_repairs_them() {
 
     let repair = codegen(&out, false);
     assert!(repair.status.success(), "codegen runs: {repair:?}");
+    let stdout = String::from_utf8_lossy(&repair.stdout);
+    assert!(
+        stdout.contains("changed: ") && stdout.contains("res_partner.rs"),
+        "a run names what it changed:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("res_country.rs") && stdout.contains(" 1 new, 2 changed or removed"),
+        "a run counts new files without listing them:\n{stdout}"
+    );
     assert!(!out.join("src/models/gone_model.rs").exists());
     assert_eq!(
         fs::read(&edited).expect("regenerated"),
