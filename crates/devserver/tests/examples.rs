@@ -189,19 +189,21 @@ async fn every_fault_arrives_as_the_same_typed_error_over_both_protocols() {
 #[tokio::test]
 async fn a_wrong_database_or_secret_over_xmlrpc() {
     let target = Target::dev_server(Protocol::XmlRpc).await.unwrap();
-    let wrong_db = Client::new(&target.url, "nodb")
-        .unwrap()
-        .login("admin", Secret::new("admin"))
-        .await;
+    let xmlrpc = |db: &str| {
+        Client::builder(&target.url, db)
+            .protocol(Protocol::XmlRpc)
+            .build()
+            .unwrap()
+    };
+    let wrong_db = xmlrpc("nodb").login("admin", Secret::new("admin")).await;
     assert_eq!(
         kind(wrong_db),
         FaultKind::Other {
             exception: Some("psycopg2.OperationalError".into())
         }
     );
-    let client = Client::new(&target.url, "openspp").unwrap();
     assert!(matches!(
-        client.login("admin", Secret::new("nope")).await,
+        xmlrpc("openspp").login("admin", Secret::new("nope")).await,
         Err(Error::AuthenticationFailed { .. })
     ));
     target.finish().await;
