@@ -67,6 +67,7 @@ pub struct Config {
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
     clock: crate::clock::Clock,
+    path_prefix: String,
 }
 
 impl Config {
@@ -83,6 +84,7 @@ impl Config {
             max_depth: 256,
             odoo_version: None,
             clock: crate::clock::Clock::default(),
+            path_prefix: String::new(),
         }
     }
 
@@ -124,6 +126,16 @@ impl Config {
     /// it already read.
     pub fn clock(mut self, clock: crate::clock::ManualClock) -> Self {
         self.clock = crate::clock::Clock::manual(clock);
+        self
+    }
+
+    /// Serves every route under `prefix` (`/odoo`: `/odoo/jsonrpc`, `/odoo/web/...`), as a
+    /// server behind a reverse proxy that maps a path to Odoo answers; any other path is a 404.
+    pub fn path_prefix(mut self, prefix: &str) -> Self {
+        self.path_prefix = format!("/{}", prefix.trim_matches('/'));
+        if self.path_prefix == "/" {
+            self.path_prefix.clear();
+        }
         self
     }
 
@@ -221,6 +233,8 @@ impl DevServer {
             odoo_version,
             sessions: Default::default(),
             clock: config.clock,
+            failed_logins: Default::default(),
+            path_prefix: config.path_prefix,
         };
         Ok(DevServer {
             app: Arc::new(app),
@@ -241,6 +255,15 @@ impl DevServer {
     /// once a session has expired. A test hook: clients prove they renew sessions with it.
     pub fn expire_sessions(&self) {
         self.app.sessions.expire_all();
+    }
+
+    /// How many logins were refused (a wrong password or key given to `common.login`,
+    /// `common.authenticate` or `/web/session/authenticate`): the attempts Odoo counts toward
+    /// its login cooldown, which locks a login out after `base.login_cooldown_after` failures.
+    pub fn failed_logins(&self) -> usize {
+        self.app
+            .failed_logins
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Listens on `addr` (port 0 picks a free port) and serves until stopped.
@@ -314,6 +337,11 @@ impl RunningServer {
         self.server.expire_sessions();
     }
 
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
+    }
+
     /// Stops accepting connections and waits for the accept loop to end.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
@@ -379,6 +407,11 @@ impl BackgroundServer {
     /// Closes every open web session ([`DevServer::expire_sessions`]).
     pub fn expire_sessions(&self) {
         self.server.expire_sessions();
+    }
+
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
     }
 }
 

@@ -559,6 +559,7 @@ async fn an_export_reads_only_what_changed_since_the_watermark() {
             .export(imported, columns)
             .changed_since(Watermark::at(watermark))
             .overlap(Duration::ZERO)
+            .open()
             .await
             .unwrap()
             .stream(2)

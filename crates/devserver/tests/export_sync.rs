@@ -95,6 +95,7 @@ async fn a_busy_second_exports_each_record_once_at_every_page_size() {
             let changes = partners
                 .export(busy.clone(), columns())
                 .changed_since(Watermark::at(at("2026-04-01 11:59:00")))
+                .open()
                 .await
                 .unwrap();
             assert_eq!(
@@ -138,6 +139,7 @@ async fn sync(
         .export(domain, columns())
         .changed_since(since)
         .overlap(overlap)
+        .open()
         .await
         .unwrap();
     let next = changes.next_watermark();

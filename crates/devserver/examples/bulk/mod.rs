@@ -83,6 +83,7 @@ pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Res
         .export(partner::IS_REGISTRANT.eq(true), columns)
         .changed_since(Watermark::at(watermark))
         .overlap(std::time::Duration::ZERO)
+        .open()
         .await?
         .stream(200)
         .try_collect()
