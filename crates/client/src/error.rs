@@ -158,9 +158,14 @@ impl Error {
     /// a [`FaultKind::Conflict`] or [`FaultKind::Unavailable`] (the server rolled it back).
     /// Read-only calls are already retried within the [`RetryPolicy`](crate::RetryPolicy);
     /// a write is not retried silently, and this says sending it again is safe.
+    /// [`Error::SessionExpired`] is one too: the server refused the call before running it.
     pub fn is_safe_to_retry(&self) -> bool {
-        self.fault()
-            .is_some_and(|f| f.kind.is_transient() && !f.may_have_changed_data)
+        match self {
+            Error::SessionExpired { .. } => true,
+            _ => self
+                .fault()
+                .is_some_and(|f| f.kind.is_transient() && !f.may_have_changed_data),
+        }
     }
 
     /// An answer to `call` that cannot be used: the server answered, so a call that may

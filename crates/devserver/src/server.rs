@@ -68,6 +68,7 @@ pub struct Config {
     odoo_version: Option<OdooVersion>,
     clock: crate::clock::Clock,
     path_prefix: String,
+    openspp_answers: bool,
 }
 
 impl Config {
@@ -85,6 +86,7 @@ impl Config {
             odoo_version: None,
             clock: crate::clock::Clock::default(),
             path_prefix: String::new(),
+            openspp_answers: false,
         }
     }
 
@@ -126,6 +128,15 @@ impl Config {
     /// it already read.
     pub fn clock(mut self, clock: crate::clock::ManualClock) -> Self {
         self.clock = crate::clock::Clock::manual(clock);
+        self
+    }
+
+    /// Answers as OpenSPP's overrides of `create` and `unlink` do (seen on Odoo 17 + OpenSPP):
+    /// `create` answers the new recordset's `repr` (`"g2p.program(4,)"`, which XML-RPC cannot
+    /// marshal either: the fault comes after the commit) and `unlink` answers `None` (no
+    /// `result` over JSON-RPC, `cannot marshal None` over XML-RPC, after the commit).
+    pub fn openspp_answers(mut self, on: bool) -> Self {
+        self.openspp_answers = on;
         self
     }
 
@@ -235,6 +246,7 @@ impl DevServer {
             clock: config.clock,
             failed_logins: Default::default(),
             path_prefix: config.path_prefix,
+            openspp_answers: config.openspp_answers,
         };
         Ok(DevServer {
             app: Arc::new(app),

@@ -35,6 +35,9 @@ pub struct App {
     pub(crate) failed_logins: std::sync::atomic::AtomicUsize,
     /// The path every route is served under (`""`, or `/odoo` behind a reverse proxy).
     pub(crate) path_prefix: String,
+    /// `create` answers the new recordset's `repr` and `unlink` answers `None`, as OpenSPP's
+    /// overrides of them do ([`crate::Config::openspp_answers`]).
+    pub(crate) openspp_answers: bool,
 }
 
 /// Who a user is, as the web client's session info shows it (read as superuser).
@@ -342,7 +345,8 @@ impl App {
         json: bool,
     ) -> OdooResult<Value> {
         let now = self.clock.now_text();
-        self.store.transaction(|tx| {
+        let (method, model_name) = (call.method.clone(), model);
+        let answer = self.store.transaction(|tx| {
             let env = Env {
                 tx,
                 registry: &self.registry,
@@ -357,8 +361,38 @@ impl App {
                 crate::context::check_allowed_companies(&env)?;
             }
             execute(&env, user, model, self.odoo_version, call)
+        })?;
+        // OpenSPP's overrides return what their `super()` call gave them, or nothing: the
+        // transaction has committed when the answer cannot be marshalled
+        Ok(match (self.openspp_answers, method.as_str()) {
+            (true, "unlink") => Value::Nil,
+            (true, "create") if json => recordset_repr(model_name, &answer),
+            (true, "create") => {
+                return Err(OdooError::type_error(format!(
+                    "cannot marshal <class 'odoo.api.{model_name}'> objects"
+                )));
+            }
+            _ => answer,
         })
     }
+}
+
+/// A recordset as Python's `repr` writes it (`g2p.program(4,)`, `res.partner(4, 5)`), from
+/// `create`'s answer of an id or ids.
+fn recordset_repr(model: &str, created: &Value) -> Value {
+    let ids: Vec<String> = match created {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(as_id)
+            .map(|id| id.to_string())
+            .collect(),
+        single => as_id(single).map(|id| id.to_string()).into_iter().collect(),
+    };
+    let inside = match ids.as_slice() {
+        [one] => format!("{one},"),
+        _ => ids.join(", "),
+    };
+    Value::String(format!("{model}({inside})"))
 }
 
 /// Whether a method reads or writes records, so that Odoo's record rules and company
