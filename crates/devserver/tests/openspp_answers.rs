@@ -103,3 +103,80 @@ async fn over_xmlrpc_the_unmarshallable_answers_say_the_data_changed() {
     );
     server.stop().await;
 }
+
+/// A PostgreSQL error reads as its cause (psycopg2's `ERROR` line), not as the `^` under
+/// `LINE 1:` or the `HINT:` the traceback ends with, on every path.
+#[tokio::test]
+async fn postgresql_errors_read_as_their_cause_line() {
+    for (version, protocol) in [
+        (OdooVersion::V17, Protocol::XmlRpc),
+        (OdooVersion::V17, Protocol::JsonRpc),
+        (OdooVersion::V17, Protocol::Web),
+        (OdooVersion::V19, Protocol::Json2),
+    ] {
+        let server = server(version).await;
+        let odoo = login(&server, protocol).await;
+        let method = if version >= OdooVersion::V19 {
+            ("formatted_read_group", vec!["is_company"], vec!["name:sum"])
+        } else {
+            ("read_group", vec!["name:sum"], vec!["is_company"])
+        };
+        let error = odoo
+            .call::<openspp_client::Value>(
+                "res.partner",
+                method.0,
+                openspp_client::Args::new()
+                    .arg("domain", Vec::<openspp_client::Value>::new())
+                    .arg(
+                        if version >= OdooVersion::V19 {
+                            "groupby"
+                        } else {
+                            "fields"
+                        },
+                        method.1,
+                    )
+                    .arg(
+                        if version >= OdooVersion::V19 {
+                            "aggregates"
+                        } else {
+                            "groupby"
+                        },
+                        method.2,
+                    ),
+            )
+            .await
+            .unwrap_err();
+        let fault = error
+            .fault()
+            .unwrap_or_else(|| panic!("{protocol}: {error}"));
+        assert_eq!(
+            fault.message,
+            "psycopg2.errors.UndefinedFunction: function sum(character varying) does not exist",
+            "{protocol}"
+        );
+        let error = odoo
+            .call::<openspp_client::Value>(
+                "res.partner",
+                "search",
+                openspp_client::Args::new().arg(
+                    "domain",
+                    openspp_client::Value::Array(vec![openspp_client::Value::Array(vec![
+                        "birthdate".into(),
+                        ">=".into(),
+                        "2026-02-30".into(),
+                    ])]),
+                ),
+            )
+            .await
+            .unwrap_err();
+        let fault = error
+            .fault()
+            .unwrap_or_else(|| panic!("{protocol}: {error}"));
+        assert_eq!(
+            fault.message,
+            "psycopg2.errors.DatetimeFieldOverflow: date/time field value out of range: \"2026-02-30\"",
+            "{protocol}"
+        );
+        server.stop().await;
+    }
+}
