@@ -353,8 +353,9 @@ pub enum ProtocolError {
         /// The start of the body.
         snippet: String,
     },
-    /// A JSON-2 answer whose Content-Type is not JSON (e.g. an HTML page from a proxy).
-    #[error("not a JSON-2 answer (content-type {content_type:?}): {snippet}")]
+    /// An answer to a JSON request (JSON-2, JSON-RPC or the web session's routes; the
+    /// error's call names which) that is not JSON (e.g. an HTML page from a proxy).
+    #[error("not a JSON answer (content-type {content_type:?}): {snippet}")]
     NotJson {
         /// The Content-Type header.
         content_type: String,
