@@ -32,15 +32,21 @@ fn is_space(c: char) -> bool {
 const LATIN_1: &[&str] = &["iso-8859-1", "iso8859-1", "iso_8859-1", "latin-1", "latin1"];
 
 fn as_utf8(data: &[u8]) -> Option<Vec<u8>> {
+    // an XML declaration: `<?xml` and whitespace (`<?xmlfoo` is a processing instruction)
+    let is_declaration = data.starts_with(b"<?xml")
+        && data.get(5).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
     let end = data
         .windows(2)
         .position(|w| w == b"?>")
-        .filter(|_| data.starts_with(b"<?xml"))?;
+        .filter(|_| is_declaration)?;
     let declaration = std::str::from_utf8(&data[..end]).ok()?.to_ascii_lowercase();
-    let label = LATIN_1.iter().find(|label| {
-        declaration.contains(&format!("\"{label}\"")) || declaration.contains(&format!("'{label}'"))
-    })?;
-    let at = declaration.find(label)?;
+    // `encoding`, `=` and the quoted label, with optional whitespace around `=`
+    let after = declaration.split_once("encoding")?.1;
+    let value = after.trim_start().strip_prefix('=')?.trim_start();
+    let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let label = value[1..].split(quote).next()?;
+    let label = LATIN_1.iter().find(|known| **known == label)?;
+    let at = end - after.len() + after.find(label)?;
     let mut out = Vec::with_capacity(data.len() * 2);
     out.extend_from_slice(&data[..at]);
     out.extend_from_slice(b"utf-8");
