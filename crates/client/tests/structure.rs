@@ -84,8 +84,7 @@ fn imports(module: &str, file: &syn::File, modules: &BTreeSet<String>) -> BTreeS
         };
         let target = (1..=absolute.len())
             .map(|n| absolute[..n].join("::"))
-            .filter(|m| modules.contains(m))
-            .last();
+            .rfind(|m| modules.contains(m));
         if let Some(target) = target {
             // A module's own children and ancestors (a `mod.rs` re-exporting) are itself.
             if target != module
