@@ -137,6 +137,23 @@ fn value_type(
     }
 }
 
+/// The value type `T` of a field constant as the program writes it, for reports: paths from the
+/// crate root (`Many2one<res_country::ResCountry>`, `Selection<Tz>`, `i32`). `cargo xtask diff`
+/// names with it the types a change alters.
+pub fn value_type_text(
+    krate: &ResolvedCrate,
+    model: &ResolvedModel,
+    field: &ResolvedField,
+) -> String {
+    let tokens = value_type(krate, model, field, &mut Uses::new());
+    let text: String = tokens
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text.replace("crate::", "")
+}
+
 /// The first doc line of a field: label, technical name, type and what the server does.
 fn field_summary(field: &ResolvedField) -> String {
     let mut facts = vec![docs::code(&field.name), docs::escape(&field.odoo_type)];
