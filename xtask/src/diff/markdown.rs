@@ -206,8 +206,11 @@ fn keys(values: &[String]) -> String {
 }
 
 /// Inline code that holds any text: fenced with one more backtick than the text's longest run,
-/// padded when the text starts or ends with one.
+/// padded when the text holds one; the empty text (a selection's empty key) in words.
 fn code(text: &str) -> String {
+    if text.is_empty() {
+        return "(empty)".to_owned();
+    }
     let text = text.replace('\n', " ");
     let longest = text
         .split(|c| c != '`')
@@ -215,7 +218,7 @@ fn code(text: &str) -> String {
         .max()
         .unwrap_or_default();
     let fence = "`".repeat(longest + 1);
-    if longest == 0 && !text.is_empty() && !text.starts_with(' ') {
+    if longest == 0 {
         format!("{fence}{text}{fence}")
     } else {
         format!("{fence} {text} {fence}")
@@ -250,7 +253,7 @@ mod tests {
     fn code_spans_hold_backticks_and_labels_are_escaped() {
         assert_eq!(code("res.partner"), "`res.partner`");
         assert_eq!(code("a`b"), "`` a`b ``");
-        assert_eq!(code(""), "` `");
+        assert_eq!(code(""), "(empty)");
         assert_eq!(quoted("Tax | *Rate*\n"), "\"Tax \\| \\*Rate\\* \"");
     }
 }
