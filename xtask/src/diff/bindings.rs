@@ -126,8 +126,8 @@ impl Generated<'_> {
         ))
     }
 
-    /// Whether the value types of two generated fields differ in what a program writes: the
-    /// kind of value and the target model (a selection's keys are compared on their own).
+    /// Whether two generated fields take the same Rust value type: the kind of value and the
+    /// target model (a selection's keys are compared on their own).
     pub fn same_value_type(&self, other: &Generated<'_>) -> bool {
         match (&self.field.value, &other.field.value) {
             (ValueType::Selection(_), ValueType::Selection(_)) => true,

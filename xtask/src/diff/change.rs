@@ -86,8 +86,10 @@ pub enum Side {
     To,
 }
 
-/// What changed. Field and method changes name the member in [`Change::field`] or
-/// [`Change::method`].
+/// What changed. A field's change names the field in [`Change::field`]. Methods, once the
+/// schemas describe them, slot in beside fields: `method` beside `field`, and kinds for a
+/// method added, removed or with another signature (a repository method that goes or changes
+/// is the build's concern).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "change", rename_all = "kebab-case")]
 pub enum Kind {
