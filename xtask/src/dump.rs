@@ -96,8 +96,10 @@ struct DumpArgs {
     server: Server,
     #[command(flatten)]
     selection: SelectionArgs,
-    /// Output directory; replaced as a whole when the dump completes.
-    #[arg(long, value_name = "DIR", default_value_os_t = default_out())]
+    /// Output directory; replaced as a whole when the dump completes. Required: the
+    /// checked-in `schemas/` is replaced only when named (`--out schemas`, or `cargo xtask
+    /// regen --url`), never by a dump of another server by default.
+    #[arg(long, value_name = "DIR")]
     out: PathBuf,
 }
 
@@ -201,12 +203,6 @@ impl From<ProtocolArg> for openspp_client::Protocol {
             ProtocolArg::Json2 => openspp_client::Protocol::Json2,
         }
     }
-}
-
-fn default_out() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("schemas")
 }
 
 /// Runs `cargo xtask dump`.

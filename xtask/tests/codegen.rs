@@ -162,6 +162,16 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
         manifest.contains(&format!("openspp-client = \"{version}\"\n")),
         "{manifest}"
     );
+    // Its dependencies are ours (and chrono): no name another project could own on crates.io.
+    let dependencies: Vec<&str> = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .expect("a [dependencies] table")
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
+        .collect();
+    assert_eq!(dependencies, ["chrono", "openspp-client"], "{manifest}");
     let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
     assert!(!lib.contains("README"), "{lib}");
     assert!(!out.join("README.md").exists());

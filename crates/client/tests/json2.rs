@@ -496,7 +496,7 @@ async fn execute_kw_over_json2_takes_kwargs_only() {
         .execute_kw::<Vec<i32>>("res.partner", "search", ([(); 0],), ())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidCall { .. }), "{err:?}");
     assert_eq!(server.received().len(), 2, "nothing sent after login");
 
     let ids: Vec<i32> = odoo
@@ -727,7 +727,7 @@ async fn names_that_would_change_the_url_are_refused_before_any_io() {
         .call::<Value>("res.partner/../res.users", "read", Args::new())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidCall { .. }), "{err:?}");
     let err = odoo
         .call::<Value>("res.partner", "search", Args::new().arg("x", f64::NAN))
         .await

@@ -66,6 +66,7 @@ pub struct Config {
     max_request_bytes: usize,
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
+    path_prefix: String,
 }
 
 impl Config {
@@ -81,6 +82,7 @@ impl Config {
             max_request_bytes: 64 << 20,
             max_depth: 256,
             odoo_version: None,
+            path_prefix: String::new(),
         }
     }
 
@@ -114,6 +116,16 @@ impl Config {
     /// it. [`OdooVersion::V19`] and later also serve JSON-2 (`/json/2/<model>/<method>`).
     pub fn odoo_version(mut self, version: OdooVersion) -> Self {
         self.odoo_version = Some(version);
+        self
+    }
+
+    /// Serves every route under `prefix` (`/odoo`: `/odoo/jsonrpc`, `/odoo/web/...`), as a
+    /// server behind a reverse proxy that maps a path to Odoo answers; any other path is a 404.
+    pub fn path_prefix(mut self, prefix: &str) -> Self {
+        self.path_prefix = format!("/{}", prefix.trim_matches('/'));
+        if self.path_prefix == "/" {
+            self.path_prefix.clear();
+        }
         self
     }
 
@@ -210,6 +222,8 @@ impl DevServer {
             version,
             odoo_version,
             sessions: Default::default(),
+            failed_logins: Default::default(),
+            path_prefix: config.path_prefix,
         };
         Ok(DevServer {
             app: Arc::new(app),
@@ -230,6 +244,15 @@ impl DevServer {
     /// once a session has expired. A test hook: clients prove they renew sessions with it.
     pub fn expire_sessions(&self) {
         self.app.sessions.expire_all();
+    }
+
+    /// How many logins were refused (a wrong password or key given to `common.login`,
+    /// `common.authenticate` or `/web/session/authenticate`): the attempts Odoo counts toward
+    /// its login cooldown, which locks a login out after `base.login_cooldown_after` failures.
+    pub fn failed_logins(&self) -> usize {
+        self.app
+            .failed_logins
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Listens on `addr` (port 0 picks a free port) and serves until stopped.
@@ -303,6 +326,11 @@ impl RunningServer {
         self.server.expire_sessions();
     }
 
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
+    }
+
     /// Stops accepting connections and waits for the accept loop to end.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
@@ -368,6 +396,11 @@ impl BackgroundServer {
     /// Closes every open web session ([`DevServer::expire_sessions`]).
     pub fn expire_sessions(&self) {
         self.server.expire_sessions();
+    }
+
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
     }
 }
 
