@@ -146,13 +146,17 @@ pub fn diff(
     for change in &changes {
         *summary.entry(change.impact).or_default() += 1;
     }
-    Report {
+    let report = Report {
         from: SideSummary::of(&from.set),
         to: SideSummary::of(&to.set),
         selection: described,
         summary,
         changes,
-    }
+    };
+    // Freeing two sets of JSON values one by one takes a tenth of the run: a thread the
+    // process does not wait for does it.
+    std::thread::spawn(move || drop((from, to)));
+    report
 }
 
 /// Runs `cargo xtask diff`.

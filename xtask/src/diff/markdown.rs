@@ -197,12 +197,16 @@ fn shape(shape: &Shape) -> String {
     }
 }
 
+/// Keys listed in full up to this many; a longer list (a `reference` field's selection lists
+/// every model) shows this many and a count, the JSON report has them all.
+const KEYS_SHOWN: usize = 12;
+
 fn keys(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|v| code(v))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let shown: Vec<String> = values.iter().take(KEYS_SHOWN).map(|v| code(v)).collect();
+    match values.len().saturating_sub(KEYS_SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more (`--json` lists them)", shown.join(", ")),
+    }
 }
 
 /// Inline code that holds any text: fenced with one more backtick than the text's longest run,
@@ -255,5 +259,8 @@ mod tests {
         assert_eq!(code("a`b"), "`` a`b ``");
         assert_eq!(code(""), "(empty)");
         assert_eq!(quoted("Tax | *Rate*\n"), "\"Tax \\| \\*Rate\\* \"");
+        let many: Vec<String> = (0..14).map(|i| i.to_string()).collect();
+        assert!(keys(&many).ends_with("`11` and 2 more (`--json` lists them)"));
+        assert_eq!(keys(&many[..12]).matches('`').count(), 24);
     }
 }
