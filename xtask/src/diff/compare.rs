@@ -453,3 +453,122 @@ fn selection_keys(field: &FieldSchema) -> Option<Vec<String>> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openspp_schema::{Fault, Manifest, SchemaSet, ServerVersion};
+    use serde_json::json;
+
+    fn field(attributes: Value, modules: &[&str]) -> FieldSchema {
+        let Value::Object(attributes) = attributes else {
+            unreachable!("attributes are an object")
+        };
+        let mut field = FieldSchema::new(attributes.into_iter().collect());
+        field.modules = modules.iter().map(|m| (*m).to_owned()).collect();
+        field
+    }
+
+    /// `res.partner` with `name`, and `ref` added by another addon, required or not.
+    fn partner(ref_required: bool) -> ModelSchema {
+        let mut model = ModelSchema::new("res.partner", "Contact", "base");
+        let name = json!({"type": "char", "string": "Name", "store": true});
+        model.fields.insert("name".into(), field(name, &["base"]));
+        let reference = json!({"type": "char", "string": "Reference", "store": true,
+                               "required": ref_required});
+        model
+            .fields
+            .insert("ref".into(), field(reference, &["other"]));
+        model
+    }
+
+    fn set(models: Vec<ModelSchema>) -> Bindings {
+        let mut set = SchemaSet::new(Manifest::new(ServerVersion::default()));
+        for model in models {
+            set.insert(model);
+        }
+        Bindings::new(set)
+    }
+
+    fn everything() -> Selection {
+        Selection::new(&[], &[], &[]).unwrap()
+    }
+
+    #[test]
+    fn a_field_of_another_addon_joining_required_is_silent() {
+        let changes = compare(
+            &set(vec![partner(false)]),
+            &set(vec![partner(true)]),
+            &everything(),
+            false,
+        );
+        let create = changes
+            .iter()
+            .find(|c| matches!(c.kind, Kind::CreateArgument { .. }))
+            .expect("a create change");
+        assert_eq!(create.impact, Impact::ChangesBehaviourSilently);
+        assert_eq!(
+            create.rust,
+            [RustItem {
+                role: Role::RequiredList,
+                from: None,
+                to: Some("\"ref\" in ResPartner::REQUIRED".into()),
+            }]
+        );
+        // Leaving `REQUIRED` again asks nothing more of a program.
+        let changes = compare(
+            &set(vec![partner(true)]),
+            &set(vec![partner(false)]),
+            &everything(),
+            false,
+        );
+        let create = changes
+            .iter()
+            .find(|c| matches!(c.kind, Kind::CreateArgument { .. }))
+            .expect("a create change");
+        assert_eq!(create.impact, Impact::Harmless);
+    }
+
+    #[test]
+    fn models_added_removed_or_skipped_by_the_dump() {
+        let country = ModelSchema::new("res.country", "Country", "base");
+        let bank = ModelSchema::new("res.bank", "Bank", "base");
+        let mut to = set(vec![partner(false), bank]);
+        to.set.manifest.skipped_models.insert(
+            "res.country".into(),
+            Fault {
+                code: 1,
+                message: "KeyError: 'x'".into(),
+            },
+        );
+        let from = set(vec![partner(false), country]);
+        let changes = compare(&from, &to, &everything(), false);
+        let kinds: Vec<(&str, &Kind, Impact)> = changes
+            .iter()
+            .map(|c| (c.model.as_deref().unwrap(), &c.kind, c.impact))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "res.bank",
+                    &Kind::ModelAdded {
+                        label: "Bank".into()
+                    },
+                    Impact::Harmless
+                ),
+                (
+                    "res.country",
+                    &Kind::ModelUnreadable {
+                        side: Side::To,
+                        fault: "1: KeyError: 'x'".into()
+                    },
+                    Impact::ChangesBehaviourSilently
+                ),
+            ]
+        );
+        // Filtered out by the selection: not compared.
+        let only_partner = Selection::new(&["res.partner".into()], &[], &[]).unwrap();
+        assert!(compare(&from, &to, &only_partner, false).is_empty());
+    }
+}
