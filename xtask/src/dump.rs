@@ -238,7 +238,7 @@ impl Server {
     /// Logs in to the server at `url` and reads every model `selection` keeps, into memory.
     pub fn dump(&self, url: &str, selection: &filter::Selection) -> anyhow::Result<Dumped> {
         let (Some(db), Some(user)) = (&self.db, &self.user) else {
-            bail!("reading {url} needs --db and --user (or ODOO_DB and ODOO_USER)");
+            bail!("--db and --user (or ODOO_DB and ODOO_USER) are required to read a server");
         };
         let secret =
             credentials::resolve(self.api_key_env.as_deref(), self.password_env.as_deref())?;
