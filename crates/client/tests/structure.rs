@@ -83,8 +83,9 @@ fn imports(module: &str, file: &syn::File, modules: &BTreeSet<String>) -> BTreeS
             _ => continue,
         };
         let target = (1..=absolute.len())
+            .rev()
             .map(|n| absolute[..n].join("::"))
-            .rfind(|m| modules.contains(m));
+            .find(|m| modules.contains(m));
         if let Some(target) = target {
             // A module's own children and ancestors (a `mod.rs` re-exporting) are itself.
             if target != module
