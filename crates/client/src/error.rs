@@ -158,9 +158,14 @@ impl Error {
     /// a [`FaultKind::Conflict`] or [`FaultKind::Unavailable`] (the server rolled it back).
     /// Read-only calls are already retried within the [`RetryPolicy`](crate::RetryPolicy);
     /// a write is not retried silently, and this says sending it again is safe.
+    /// [`Error::SessionExpired`] is one too: the server refused the call before running it.
     pub fn is_safe_to_retry(&self) -> bool {
-        self.fault()
-            .is_some_and(|f| f.kind.is_transient() && !f.may_have_changed_data)
+        match self {
+            Error::SessionExpired { .. } => true,
+            _ => self
+                .fault()
+                .is_some_and(|f| f.kind.is_transient() && !f.may_have_changed_data),
+        }
     }
 
     /// An answer to `call` that cannot be used: the server answered, so a call that may
@@ -348,8 +353,9 @@ pub enum ProtocolError {
         /// The start of the body.
         snippet: String,
     },
-    /// A JSON-2 answer whose Content-Type is not JSON (e.g. an HTML page from a proxy).
-    #[error("not a JSON-2 answer (content-type {content_type:?}): {snippet}")]
+    /// An answer to a JSON request (JSON-2, JSON-RPC or the web session's routes; the
+    /// error's call names which) that is not JSON (e.g. an HTML page from a proxy).
+    #[error("not a JSON answer (content-type {content_type:?}): {snippet}")]
     NotJson {
         /// The Content-Type header.
         content_type: String,
@@ -399,8 +405,9 @@ pub struct ServerFault {
     /// exception (3 AccessDenied, 4 AccessError, 2 UserError and subclasses, 1 otherwise), so
     /// code-based handling works on both protocols.
     pub code: FaultCode,
-    /// The message for people: the fault string, or the last line of a traceback (which starts
-    /// with the exception class; the Display then names the class once).
+    /// The message for people: the fault string, or the line of a traceback naming the
+    /// exception (`Class: message`, never a PostgreSQL `^` marker or `HINT:`; the Display
+    /// then names the class once).
     pub message: String,
     /// The full server traceback (fault code 1, or JSON-2's `debug`), kept for diagnosis.
     pub traceback: Option<String>,
@@ -519,7 +526,7 @@ pub(crate) fn classify(call: CallId, fault: openspp_xmlrpc::Fault, mutating: boo
         FaultCode::Int(4) => (FaultKind::AccessError, message, None),
         FaultCode::Int(2) => (classify_user_error(&message), message, None),
         FaultCode::Int(_) => {
-            let last = last_line(&message).to_owned();
+            let last = cause_line(&message).to_owned();
             let (exception, detail) = match last.split_once(": ") {
                 Some((class, detail)) if is_class_name(class) => {
                     (Some(class.to_owned()), detail.to_owned())
@@ -600,8 +607,25 @@ fn classify_legacy(code: &str, message: String) -> (FaultKind, String, Option<St
     )
 }
 
-/// The last non-blank line of a traceback: `Class: message`.
-pub(crate) fn last_line(text: &str) -> &str {
+/// The line of a traceback that names the exception, `Class: message`: the first unindented
+/// line after the last frame (`  File ...`, its source lines and `^` markers). Not the last
+/// line, which for a PostgreSQL error is its `^` marker under `LINE 1: ...` or a `HINT:`;
+/// a message of several lines gives its first. Text without frames gives its first
+/// unindented line.
+pub(crate) fn cause_line(text: &str) -> &str {
+    let lines: Vec<&str> = text.lines().collect();
+    let after_frames = lines
+        .iter()
+        .rposition(|line| line.starts_with("  File "))
+        .map_or(0, |frame| frame + 1);
+    lines[after_frames..]
+        .iter()
+        .find(|line| !line.trim().is_empty() && !line.starts_with([' ', '\t']))
+        .map_or_else(|| last_line(text), |line| line.trim_end())
+}
+
+/// The last non-blank line of a text.
+fn last_line(text: &str) -> &str {
     text.trim_end()
         .rsplit('\n')
         .next()
@@ -619,6 +643,23 @@ fn is_class_name(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cause_line_names_the_exception_not_postgresql_markers() {
+        let date = "Traceback (most recent call last):\n  File \"/odoo/sql_db.py\", line 332, in execute\n    res = self._obj.execute(query, params)\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\npsycopg2.errors.DatetimeFieldOverflow: date/time field value out of range: \"2026-02-30\"\nLINE 1: ...artner\" WHERE (\"res_partner\".\"birthdate\" >= '2026-02-3...\n                                                             ^\n";
+        assert_eq!(
+            cause_line(date),
+            "psycopg2.errors.DatetimeFieldOverflow: date/time field value out of range: \"2026-02-30\""
+        );
+        let sum = "Traceback (most recent call last):\n  File \"/odoo/sql_db.py\", line 332, in execute\n    res = self._obj.execute(query, params)\npsycopg2.errors.UndefinedFunction: function sum(character varying) does not exist\nLINE 1: SELECT SUM(\"res_partner\".\"name\") FROM \"res_partner\"\n               ^\nHINT:  No function matches the given name and argument types. You might need to add explicit type casts.\n";
+        assert_eq!(
+            cause_line(sum),
+            "psycopg2.errors.UndefinedFunction: function sum(character varying) does not exist"
+        );
+        let chained = "Traceback (most recent call last):\n  File \"a.py\", line 1, in f\n    g()\nKeyError: 'x'\n\nThe above exception was the direct cause of the following exception:\n\nTraceback (most recent call last):\n  File \"b.py\", line 2, in h\n    raise ValueError('bad') from exc\nValueError: bad\n";
+        assert_eq!(cause_line(chained), "ValueError: bad");
+        assert_eq!(cause_line("ValueError: plain"), "ValueError: plain");
+    }
 
     fn call() -> CallId {
         CallId {

@@ -188,7 +188,9 @@ pub use session::client::{Client, ClientBuilder};
 pub use session::{CallOptions, Session};
 
 pub use aggregate::{Aggregate, Granularity, Group, GroupRecord, Period};
-pub use export::{Export, ExportColumns, ExportRow};
+pub use export::{
+    ChangeWindow, Changes, DEFAULT_OVERLAP, Export, ExportColumns, ExportRow, Exportable, Watermark,
+};
 pub use fetch::{Columns, Fetch, FieldSet, Records};
 pub use import::{
     CellValue, Import, ImportMode, ImportReport, ImportRow, Progress, RowError, RowProblem,

@@ -346,3 +346,31 @@ async fn unencodable_values_fail_before_any_io() {
     assert!(matches!(err, Error::Encode { .. }), "{err:?}");
     assert_eq!(server.received().len(), 1, "only the login");
 }
+
+/// An HTML page where JSON was expected is named for what it is, not for another path:
+/// JSON-RPC and the web session's routes are not JSON-2.
+#[tokio::test]
+async fn html_instead_of_json_names_no_other_protocol() {
+    for protocol in [
+        openspp_client::Protocol::JsonRpc,
+        openspp_client::Protocol::Web,
+    ] {
+        let server = Replay::start(vec![Reply::Raw {
+            status: 200,
+            content_type: "text/html; charset=utf-8",
+            body: b"<!DOCTYPE html><html><p>Maintenance</p></html>".to_vec(),
+        }])
+        .await;
+        let err = Client::builder(&server.url(), "openspp")
+            .protocol(protocol)
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap()
+            .login("admin", openspp_client::Secret::password("admin"))
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(!text.contains("JSON-2"), "{protocol}: {text}");
+        assert!(text.contains("not a JSON answer"), "{protocol}: {text}");
+    }
+}

@@ -394,6 +394,8 @@ fn the_blocking_api_offers_what_the_async_one_does() {
         "AggregateRecords",
         "Import",
         "Export",
+        "Changes",
+        "ChangeWindow",
     ] {
         let a = async_
             .get(ty)

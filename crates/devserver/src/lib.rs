@@ -88,6 +88,7 @@ pub struct ReadmeDoctests;
 
 mod api_doc;
 mod auth;
+mod clock;
 mod context;
 mod fault;
 mod http;
@@ -109,6 +110,7 @@ mod web;
 mod xmlrpc;
 
 pub use auth::{Access, DEMO_API_KEY, NORIGHTS_API_KEY, Secret, User, default_users};
+pub use clock::ManualClock;
 pub use fault::OdooError;
 pub use seed::{Seed, SeedError, demo as demo_seed};
 pub use server::{BackgroundServer, Config, DevServer, Error, RunningServer};

@@ -66,7 +66,9 @@ pub struct Config {
     max_request_bytes: usize,
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
+    clock: crate::clock::Clock,
     path_prefix: String,
+    openspp_answers: bool,
 }
 
 impl Config {
@@ -82,7 +84,9 @@ impl Config {
             max_request_bytes: 64 << 20,
             max_depth: 256,
             odoo_version: None,
+            clock: crate::clock::Clock::default(),
             path_prefix: String::new(),
+            openspp_answers: false,
         }
     }
 
@@ -116,6 +120,23 @@ impl Config {
     /// it. [`OdooVersion::V19`] and later also serve JSON-2 (`/json/2/<model>/<method>`).
     pub fn odoo_version(mut self, version: OdooVersion) -> Self {
         self.odoo_version = Some(version);
+        self
+    }
+
+    /// Stamps `create_date` and `write_date` from `clock` instead of the system clock, so
+    /// that a test can write many records within one second, or stamp a record before one
+    /// it already read.
+    pub fn clock(mut self, clock: crate::clock::ManualClock) -> Self {
+        self.clock = crate::clock::Clock::manual(clock);
+        self
+    }
+
+    /// Answers as OpenSPP's overrides of `create` and `unlink` do (seen on Odoo 17 + OpenSPP):
+    /// `create` answers the new recordset's `repr` (`"g2p.program(4,)"`, which XML-RPC cannot
+    /// marshal either: the fault comes after the commit) and `unlink` answers `None` (no
+    /// `result` over JSON-RPC, `cannot marshal None` over XML-RPC, after the commit).
+    pub fn openspp_answers(mut self, on: bool) -> Self {
+        self.openspp_answers = on;
         self
     }
 
@@ -222,8 +243,10 @@ impl DevServer {
             version,
             odoo_version,
             sessions: Default::default(),
+            clock: config.clock,
             failed_logins: Default::default(),
             path_prefix: config.path_prefix,
+            openspp_answers: config.openspp_answers,
         };
         Ok(DevServer {
             app: Arc::new(app),

@@ -27,12 +27,17 @@ pub struct App {
     pub(crate) odoo_version: crate::version::OdooVersion,
     /// The web sessions open on it.
     pub(crate) sessions: crate::session::Sessions,
+    /// What `create_date` and `write_date` are stamped with.
+    pub(crate) clock: crate::clock::Clock,
     /// Logins refused where Odoo's `res.users._login` counts them toward its login cooldown
     /// (`base.login_cooldown_after`): `common.login`/`authenticate` and
     /// `/web/session/authenticate`. A bad bearer key or a per-call check is not a login.
     pub(crate) failed_logins: std::sync::atomic::AtomicUsize,
     /// The path every route is served under (`""`, or `/odoo` behind a reverse proxy).
     pub(crate) path_prefix: String,
+    /// `create` answers the new recordset's `repr` and `unlink` answers `None`, as OpenSPP's
+    /// overrides of them do ([`crate::Config::openspp_answers`]).
+    pub(crate) openspp_answers: bool,
 }
 
 /// Who a user is, as the web client's session info shows it (read as superuser).
@@ -276,7 +281,7 @@ impl App {
 
     /// Runs `work` as the superuser (uid 1) in one transaction: what Odoo does with `sudo()`.
     pub(crate) fn sudo<T>(&self, work: impl FnOnce(&Env<'_>) -> OdooResult<T>) -> OdooResult<T> {
-        let now = now_utc();
+        let now = self.clock.now_text();
         self.store.transaction(|tx| {
             let env = Env {
                 tx,
@@ -339,8 +344,9 @@ impl App {
         call: Call,
         json: bool,
     ) -> OdooResult<Value> {
-        let now = now_utc();
-        self.store.transaction(|tx| {
+        let now = self.clock.now_text();
+        let (method, model_name) = (call.method.clone(), model);
+        let answer = self.store.transaction(|tx| {
             let env = Env {
                 tx,
                 registry: &self.registry,
@@ -355,8 +361,38 @@ impl App {
                 crate::context::check_allowed_companies(&env)?;
             }
             execute(&env, user, model, self.odoo_version, call)
+        })?;
+        // OpenSPP's overrides return what their `super()` call gave them, or nothing: the
+        // transaction has committed when the answer cannot be marshalled
+        Ok(match (self.openspp_answers, method.as_str()) {
+            (true, "unlink") => Value::Nil,
+            (true, "create") if json => recordset_repr(model_name, &answer),
+            (true, "create") => {
+                return Err(OdooError::type_error(format!(
+                    "cannot marshal <class 'odoo.api.{model_name}'> objects"
+                )));
+            }
+            _ => answer,
         })
     }
+}
+
+/// A recordset as Python's `repr` writes it (`g2p.program(4,)`, `res.partner(4, 5)`), from
+/// `create`'s answer of an id or ids.
+fn recordset_repr(model: &str, created: &Value) -> Value {
+    let ids: Vec<String> = match created {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(as_id)
+            .map(|id| id.to_string())
+            .collect(),
+        single => as_id(single).map(|id| id.to_string()).into_iter().collect(),
+    };
+    let inside = match ids.as_slice() {
+        [one] => format!("{one},"),
+        _ => ids.join(", "),
+    };
+    Value::String(format!("{model}({inside})"))
 }
 
 /// Whether a method reads or writes records, so that Odoo's record rules and company
@@ -472,31 +508,6 @@ impl Call {
         }
         Ok(Bound(slots))
     }
-}
-
-/// The current time as Odoo stores it: naive UTC, `YYYY-MM-DD HH:MM:SS`.
-fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
 }
 
 /// An optional integer argument (`None`/`False` mean "not given").

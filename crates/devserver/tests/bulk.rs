@@ -13,13 +13,14 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use openspp_client::{
-    Client, Error, ExportColumns, Id, ImportRow, Protocol, RetryPolicy, RowProblem, Session, Value,
-    XmlIdProblem,
+    Client, Error, ExportColumns, Id, ImportRow, Model, Protocol, RetryPolicy, RowProblem, Session,
+    Value, Watermark, XmlIdProblem,
 };
 use openspp_devserver::{Config, OdooVersion};
 use openspp_models::g2p_group_membership::{self as membership, G2pGroupMembership};
 use openspp_models::res_country::{self as country, ResCountry};
 use openspp_models::res_partner::{self as partner, ResPartner};
+use openspp_models::res_partner_autocomplete_sync::ResPartnerAutocompleteSync;
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -96,7 +97,8 @@ async fn external_ids_resolve_to_typed_ids_and_are_given_to_records() {
             .unwrap_err();
         assert!(matches!(problem(taken), XmlIdProblem::Taken { .. }));
 
-        // env.ref of a deleted record: the id stays, the record is gone.
+        // `unlink` deletes the external ids of what it deletes; a record PostgreSQL deletes
+        // with it (ON DELETE CASCADE) keeps its id, which then names nothing.
         let gone = partners
             .create(ResPartner::create().set(partner::NAME, "Gone"))
             .await
@@ -105,9 +107,30 @@ async fn external_ids_resolve_to_typed_ids_and_are_given_to_records() {
             .set_xmlid(gone, "test16.gone", false)
             .await
             .unwrap();
+        let syncs = odoo.repo::<ResPartnerAutocompleteSync>();
+        let cascaded: Vec<i32> = odoo
+            .call(
+                ResPartnerAutocompleteSync::NAME,
+                "create",
+                openspp_client::Args::new().arg(
+                    "vals_list",
+                    Value::Array(vec![Value::Struct(
+                        [("partner_id".to_owned(), Value::Int(gone.get()))].into(),
+                    )]),
+                ),
+            )
+            .await
+            .unwrap();
+        let cascaded = Id::<ResPartnerAutocompleteSync>::new(cascaded[0]);
+        syncs
+            .set_xmlid(cascaded, "test16.cascaded", false)
+            .await
+            .unwrap();
         assert_eq!(partners.by_xmlid("test16.gone").await.unwrap(), gone);
         partners.unlink(&[gone]).await.unwrap();
-        let deleted = partners.by_xmlid("test16.gone").await.unwrap_err();
+        let unlinked = partners.by_xmlid("test16.gone").await.unwrap_err();
+        assert_eq!(problem(unlinked), XmlIdProblem::NotFound, "{version}");
+        let deleted = syncs.by_xmlid("test16.cascaded").await.unwrap_err();
         assert_eq!(problem(deleted), XmlIdProblem::Deleted, "{version}");
         server.stop().await;
     }
@@ -534,7 +557,11 @@ async fn an_export_reads_only_what_changed_since_the_watermark() {
         assert!(all.iter().all(|r| r.write_date < watermark));
         let since: Vec<_> = partners
             .export(imported, columns)
-            .changed_since(watermark)
+            .changed_since(Watermark::at(watermark))
+            .overlap(Duration::ZERO)
+            .open()
+            .await
+            .unwrap()
             .stream(2)
             .try_collect()
             .await

@@ -415,6 +415,48 @@ async fn the_import_example_creates_then_updates_then_refuses() {
     }
 }
 
+/// A CSV saved with a UTF-8 byte order mark (as spreadsheet programs write it) is read, and a
+/// row naming an unknown country is refused with its own error: the run ends, reports that
+/// row's message and the household as not imported, and asks the server nothing about it.
+#[tokio::test]
+async fn the_import_example_reads_a_bom_and_reports_each_refused_row() {
+    let csv = "\u{feff}external_id,name,is_group,household,birthdate,phone,country\n\
+               example_bom.hh_0001,Bom household,1,,,,base.nowhere\n\
+               example_bom.ind_0001,Bom member,0,example_bom.hh_0001,1990-01-02,,base.be\n";
+    for protocol in PROTOCOLS {
+        let target = Target::dev_server(protocol).await.unwrap();
+        let session = guide::authenticate(&target).await.unwrap();
+        let outcome = bulk::run(
+            &session,
+            csv,
+            bulk::Options {
+                mode: openspp_client::ImportMode::CreateOrUpdate,
+                batch: 1,
+                progress: false,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{protocol}: {e:#}"));
+        assert!(outcome.not_sent.is_empty(), "{:?}", outcome.not_sent);
+        let refused = &outcome.registrants.failed;
+        assert_eq!(refused.len(), 1, "{protocol}: {:?}", outcome.registrants);
+        assert_eq!(refused[0].xmlid.as_str(), "example_bom.hh_0001");
+        assert_eq!(refused[0].problem, openspp_client::RowProblem::Server);
+        assert!(
+            refused[0].message.contains("base.nowhere"),
+            "{protocol}: {}",
+            refused[0]
+        );
+        assert_eq!(
+            outcome.registrants.created.len(),
+            1,
+            "the member, in its own batch"
+        );
+        assert_eq!(outcome.first_household, None);
+        target.finish().await;
+    }
+}
+
 #[test]
 fn the_examples_refuse_flags_they_do_not_take() {
     let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();

@@ -364,6 +364,50 @@ async fn logout_ends_the_web_session() {
     server.stop().await;
 }
 
+/// Every path forgets its secret at logout: a later read or create through the session or a
+/// clone is refused before anything is sent, and nothing was created.
+#[tokio::test]
+async fn logout_forgets_the_secret_on_every_path() {
+    for (version, protocol) in [
+        (OdooVersion::V17, Protocol::XmlRpc),
+        (OdooVersion::V17, Protocol::JsonRpc),
+        (OdooVersion::V17, Protocol::Web),
+        (OdooVersion::V19, Protocol::Json2),
+    ] {
+        let server = start_as(version).await;
+        let odoo = login(&server.url(), protocol).await;
+        let clone = odoo.clone();
+        let partners = clone.repo::<ResPartner>();
+        let before = partners.search_count(Domain::all()).await.unwrap();
+        odoo.logout().await.unwrap();
+        let err = partners.search_count(Domain::all()).await.unwrap_err();
+        assert!(
+            matches!(err, Error::LoggedOut { .. }),
+            "{protocol}: {err:?}"
+        );
+        let err = partners
+            .create(ResPartner::create().set(res_partner::NAME, "After logout"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::LoggedOut { .. }),
+            "{protocol}: {err:?}"
+        );
+        assert!(!err.may_have_changed_data(), "{protocol}");
+        let fresh = login(&server.url(), protocol).await;
+        assert_eq!(
+            fresh
+                .repo::<ResPartner>()
+                .search_count(Domain::all())
+                .await
+                .unwrap(),
+            before,
+            "{protocol}: nothing was created"
+        );
+        server.stop().await;
+    }
+}
+
 /// A server behind a reverse proxy at a path: the client keeps the URL's path on every route
 /// of every protocol; without the prefix the routes are not found.
 #[tokio::test]

@@ -4,15 +4,14 @@
 use std::fmt;
 use std::future::IntoFuture;
 use std::pin::Pin;
+use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
-
-use chrono::NaiveDateTime;
 
 use super::Handle;
 use crate::error::Error;
 use crate::repository::aggregate::{Aggregate, AggregateRecords, GroupKeys, GroupRecord, Measures};
-use crate::repository::export::{Export, ExportRow};
+use crate::repository::export::{ChangeWindow, Changes, Export, ExportRow, Watermark};
 use crate::repository::import::{Import, ImportMode, Progress};
 use crate::repository::{HasId, NameSearch, Read, Search, SearchRead};
 use crate::typed::domain::{Domain, Order};
@@ -190,12 +189,41 @@ impl<M: Model> Pending<Import<M>> {
 }
 
 impl<M: Model> Pending<Export<M>> {
-    /// Only records written after `watermark` (see [`Export::changed_since`]).
-    pub fn changed_since(self, watermark: NaiveDateTime) -> Self {
+    /// The records written since `watermark` (see [`Export::changed_since`]); `.open()` opens
+    /// the window.
+    pub fn changed_since(self, watermark: Watermark) -> Pending<Changes<M>> {
         self.map(|b| b.changed_since(watermark))
     }
-    /// The rows, fetched `page_size` records per call as the iterator advances (see
-    /// [`Export::stream`]); an error ends it.
+    /// Every matching record, fetched `page_size` records per call as the iterator advances
+    /// (see [`Export::stream`]); an error ends it.
+    pub fn stream(self, page_size: usize) -> Iter<ExportRow<M>> {
+        Iter {
+            stream: Some(Box::pin(self.inner.stream(page_size))),
+            handle: self.handle,
+        }
+    }
+}
+
+impl<M: Model> Pending<Changes<M>> {
+    /// How far before the watermark to read again (see [`Changes::overlap`]).
+    pub fn overlap(self, overlap: Duration) -> Self {
+        self.map(|b| b.overlap(overlap))
+    }
+    /// Opens the window, which fixes the next watermark (see [`Changes::open`]).
+    pub fn open(self) -> Result<Pending<ChangeWindow<M>>, Error> {
+        let window = self.handle.wait(self.inner.open())?;
+        Ok(Pending::new(window, self.handle))
+    }
+}
+
+impl<M: Model> Pending<ChangeWindow<M>> {
+    /// The watermark to store once every row is applied (see
+    /// [`ChangeWindow::next_watermark`]).
+    pub fn next_watermark(&self) -> Watermark {
+        self.inner.next_watermark()
+    }
+    /// The window's records, fetched `page_size` per call as the iterator advances (see
+    /// [`ChangeWindow::stream`]); an error ends it.
     pub fn stream(self, page_size: usize) -> Iter<ExportRow<M>> {
         Iter {
             stream: Some(Box::pin(self.inner.stream(page_size))),

@@ -1,6 +1,7 @@
 //! [`Repository`]: the typed ORM methods of one model, on top of `execute_kw`.
 
 pub mod aggregate;
+mod answers;
 pub mod export;
 pub mod import;
 pub mod xmlid;
@@ -12,8 +13,7 @@ use std::marker::PhantomData;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
-use openspp_xmlrpc::{DecodeOptions, Fault, Struct};
-use serde::Deserialize;
+use openspp_xmlrpc::{DecodeOptions, Fault, Struct, Value};
 
 use crate::error::{Error, ProtocolError};
 use crate::session::{CallOptions, Session};
@@ -200,59 +200,54 @@ impl<M: Model> Repository<M> {
     /// when some are missing nothing is sent.
     pub async fn create(&self, values: Values<M>) -> Result<Id<M>, Error> {
         check_required(&values)?;
-        // XML-RPC answers one id for one dict; JSON-2 answers `.ids` of the new recordset.
-        #[derive(Deserialize)]
-        #[serde(untagged, bound = "")]
-        enum Created<M> {
-            One(Id<M>),
-            List(Vec<Id<M>>),
-        }
-        match self
+        let answer: Value = self
             .call("create", Args::new().arg("vals_list", values))
-            .await?
-        {
-            Created::One(id) => Ok(id),
-            Created::List(ids) => match ids.as_slice() {
-                [id] => Ok(*id),
-                _ => Err(self.shape_error(
-                    "create",
-                    format!("create of one record returned {} ids", ids.len()),
-                )),
-            },
+            .await?;
+        match answers::created_ids(&answer).as_deref() {
+            Some([id]) => Ok(Id::new(*id)),
+            _ => Err(self.created_error(&answer, 1)),
         }
     }
 
     /// `create` of several records in one call (one id per values, in order).
     pub async fn create_many(&self, values: Vec<Values<M>>) -> Result<Vec<Id<M>>, Error> {
         values.iter().try_for_each(check_required)?;
-        let ids: Vec<Id<M>> = self
+        let answer: Value = self
             .call("create", Args::new().arg("vals_list", values.as_slice()))
             .await?;
-        if ids.len() != values.len() {
-            return Err(self.shape_error(
-                "create",
-                format!(
-                    "create of {} records returned {} ids",
-                    values.len(),
-                    ids.len()
-                ),
-            ));
+        match answers::created_ids(&answer) {
+            Some(ids) if ids.len() == values.len() => Ok(ids.into_iter().map(Id::new).collect()),
+            _ => Err(self.created_error(&answer, values.len())),
         }
-        Ok(ids)
     }
 
-    /// `write` of `values` to every record of `ids`.
+    /// A `create` answer that names no ids, or not one per record: the server ran it without
+    /// a fault, so the records exist.
+    fn created_error(&self, answer: &Value, records: usize) -> Error {
+        self.shape_error(
+            "create",
+            format!(
+                "create of {records} record(s) answered {}, not their ids; the server did not \
+                 fault, so the records were created",
+                answers::shown(answer)
+            ),
+        )
+    }
+
+    /// `write` of `values` to every record of `ids`. Done once the server answers without a
+    /// fault, whatever it answers (`True`, or nothing from an override that returns `None`).
     pub async fn write(&self, ids: &[Id<M>], values: Values<M>) -> Result<(), Error> {
-        let done: bool = self
+        let _done: Value = self
             .call("write", Args::new().ids(ids).arg("vals", values))
             .await?;
-        self.expect_true("write", done)
+        Ok(())
     }
 
-    /// `unlink`: deletes the records `ids`.
+    /// `unlink`: deletes the records `ids`. Done once the server answers without a fault,
+    /// whatever it answers (OpenSPP's `res.partner.unlink` answers nothing over JSON-RPC).
     pub async fn unlink(&self, ids: &[Id<M>]) -> Result<(), Error> {
-        let done: bool = self.call("unlink", Args::new().ids(ids)).await?;
-        self.expect_true("unlink", done)
+        let _done: Value = self.call("unlink", Args::new().ids(ids)).await?;
+        Ok(())
     }
 
     /// `fields_get`: the server's description of every field, limited to `attributes`
@@ -281,14 +276,6 @@ impl<M: Model> Repository<M> {
             ProtocolError::Unexpected(message),
             idempotency(method),
         )
-    }
-
-    fn expect_true(&self, method: &str, done: bool) -> Result<(), Error> {
-        if done {
-            Ok(())
-        } else {
-            Err(self.shape_error(method, format!("{method} returned False")))
-        }
     }
 }
 

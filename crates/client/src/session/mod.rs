@@ -33,8 +33,11 @@ struct SessionInner {
     transport: Arc<Transport>,
     db: String,
     uid: i32,
-    /// The path, and the secret or session it sends; never printed.
-    logged_in: LoggedIn,
+    /// The path, and the secret or session it sends; never printed. `None` once logged out:
+    /// the secret is dropped (and zeroed) when the last call still using it ends.
+    logged_in: std::sync::RwLock<Option<Arc<LoggedIn>>>,
+    /// The path, kept after logout for the errors' call names.
+    protocol: Protocol,
     /// The server's version, asked once when first needed ([`Session::server_version`]),
     /// or kept from the login when [`Protocol::Auto`] asked it.
     version: tokio::sync::OnceCell<ServerVersion>,
@@ -68,7 +71,7 @@ impl Session {
 
     /// The protocol this session speaks (never [`Protocol::Auto`]).
     pub fn protocol(&self) -> Protocol {
-        self.inner.logged_in.protocol()
+        self.inner.protocol
     }
 
     /// The server's version (`/web/webclient/version_info`, served by every release), asked
@@ -94,12 +97,34 @@ impl Session {
         }
     }
 
-    /// Ends the session: on the web path, forgets the session cookie and destroys the
-    /// session on the server (`/web/session/destroy`); later calls of this session and its
-    /// clones are refused with [`Error::LoggedOut`]. The other paths keep no server-side
-    /// session: nothing to do.
+    /// Ends the session on every path: this session and its clones forget the secret (the
+    /// password or API key, zeroed in memory once no call in flight uses it) or the web
+    /// session's cookie, and refuse later calls with [`Error::LoggedOut`].
+    ///
+    /// On the server: the web path destroys its session (`/web/session/destroy`).
+    /// XML-RPC, JSON-RPC and JSON-2 keep no session there (each call carries the secret), so
+    /// nothing is sent; an API key stays valid until revoked in the user's preferences.
     pub async fn logout(&self) -> Result<(), Error> {
-        self.inner.logged_in.logout(&self.inner.transport).await
+        let logged_in = self
+            .inner
+            .logged_in
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        match logged_in {
+            Some(logged_in) => logged_in.logout(&self.inner.transport).await,
+            None => Ok(()),
+        }
+    }
+
+    /// What the session sends with `call`, or [`Error::LoggedOut`] after [`Session::logout`].
+    fn logged_in(&self, call: &CallId) -> Result<Arc<LoggedIn>, Error> {
+        self.inner
+            .logged_in
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| Error::LoggedOut { call: call.clone() })
     }
 
     /// Calls `method` of `model` with named [`Args`], over this session's protocol, and
@@ -234,7 +259,8 @@ impl Session {
             idempotency: idempotency(&call.method),
             timeout: options.timeout,
         };
-        let (logged_in, transport) = (&self.inner.logged_in, &*self.inner.transport);
+        let logged_in = self.logged_in(call)?;
+        let (logged_in, transport) = (&*logged_in, &*self.inner.transport);
         if sending.idempotency == Idempotency::Mutating {
             return logged_in
                 .execute(transport, &sending, params, decoder)

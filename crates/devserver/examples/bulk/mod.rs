@@ -8,7 +8,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::TryStreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use openspp_client::{
-    ExportColumns, ExportRow, Id, ImportMode, ImportReport, ImportRow, Model, Session, XmlId,
+    ExportColumns, ExportRow, Id, ImportMode, ImportReport, ImportRow, Model, Session, Watermark,
+    XmlId,
 };
 use openspp_models::g2p_group_membership::{self as membership, G2pGroupMembership};
 use openspp_models::res_partner::{self as partner, ResPartner};
@@ -22,7 +23,7 @@ pub struct Outcome {
     pub registrants: ImportReport<ResPartner>,
     /// The memberships' import.
     pub memberships: ImportReport<G2pGroupMembership>,
-    /// The first household's external id and the record it names.
+    /// The first household's external id and the record it names, when it was imported.
     pub first_household: Option<(XmlId, Id<ResPartner>)>,
     /// The registrants written since the run started, from `export_data`.
     pub changed: Vec<ExportRow<ResPartner>>,
@@ -62,21 +63,28 @@ pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Res
     let memberships = import(session, members, options).await?;
 
     let partners = session.repo::<ResPartner>();
-    let first_household = match first_household {
-        Some(xmlid) => {
-            let id = partners.by_xmlid(xmlid.as_str()).await?;
-            Some((xmlid, id))
-        }
-        None => None,
-    };
+    // the import says which record each external id names; a refused household names none
+    // (asking the server would answer "External ID not found", hiding the row's own error)
+    let first_household = first_household.and_then(|xmlid| {
+        registrants
+            .created
+            .iter()
+            .chain(&registrants.updated)
+            .find(|(imported, _)| *imported == xmlid)
+            .cloned()
+    });
     let columns = ExportColumns::new()
         .xmlid()
         .field(partner::NAME)
         .field(partner::IS_GROUP)
         .field_xmlid(partner::COUNTRY_ID);
+    // what this run wrote, which has committed: no overlap for late commits is needed
     let changed: Vec<_> = partners
         .export(partner::IS_REGISTRANT.eq(true), columns)
-        .changed_since(watermark)
+        .changed_since(Watermark::at(watermark))
+        .overlap(std::time::Duration::ZERO)
+        .open()
+        .await?
         .stream(200)
         .try_collect()
         .await?;
@@ -209,6 +217,9 @@ fn registrant_rows(rows: &[Vec<String>]) -> anyhow::Result<Rows> {
 /// RFC 4180 CSV: comma-separated, fields in double quotes may hold commas, newlines and
 /// doubled quotes.
 pub fn parse_csv(text: &str) -> anyhow::Result<Vec<Vec<String>>> {
+    // a UTF-8 byte order mark (what spreadsheet programs write first), as Odoo's importer
+    // reads it: not part of the first column's name
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();

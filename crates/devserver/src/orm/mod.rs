@@ -34,7 +34,8 @@ pub struct Env<'a> {
     pub uid: i64,
     /// `kwargs.context`.
     pub context: Struct,
-    /// The call's timestamp, `YYYY-MM-DD HH:MM:SS` UTC (`create_date`/`write_date`).
+    /// The call's timestamp (`create_date`/`write_date`), UTC, as PostgreSQL stores it: to
+    /// the microsecond (see [`crate::clock::timestamp_text`]).
     pub now: String,
     /// The call came over JSON-RPC (which carries `null`).
     pub json: bool,

@@ -48,7 +48,7 @@ pub fn date(text: &str) -> OdooResult<String> {
 /// A `timestamp` column's value for `text` (`YYYY-MM-DD HH:MM:SS[.ffffff]`).
 pub fn timestamp(text: &str) -> OdooResult<String> {
     match parse(text) {
-        Ok(Moment::At(at)) => Ok(at.format("%Y-%m-%d %H:%M:%S%.f").to_string()),
+        Ok(Moment::At(at)) => Ok(crate::clock::timestamp_text(at)),
         Ok(moment) => Ok(infinite(moment)),
         Err(refusal) => Err(refused(refusal, "timestamp", text)),
     }
@@ -428,7 +428,7 @@ mod tests {
         );
         assert_eq!(
             timestamp("2024-01-05T10:30:00.25+02").unwrap(),
-            "2024-01-05 10:30:00.250"
+            "2024-01-05 10:30:00.250000"
         );
         assert_eq!(int4(" 42 ").unwrap(), 42);
         assert_eq!(

@@ -230,6 +230,9 @@ pub fn column_value(field: &Field, raw: Sql) -> OdooResult<Value> {
                 .map_err(|e| OdooError::value(format!("corrupt json in {}: {e}", field.name)))?;
             crate::values::json_to_value(&json)
         }
+        (Kind::Datetime, Sql::Text(text)) => {
+            Value::String(crate::clock::to_the_second(&text).to_owned())
+        }
         (_, Sql::Text(text)) => Value::String(text),
         (_, Sql::Integer(i)) => int_value(i),
         (_, Sql::Real(f)) => Value::Double(f),

@@ -276,7 +276,11 @@ pub(super) fn aggregate<'m>(
             ))
         })?
         .to_owned();
-    let column = || column(model, field);
+    let column = || {
+        let sql = column(model, field)?;
+        refused_by_postgresql(model, field, &function)?;
+        Ok::<_, OdooError>(sql)
+    };
     let sql = match function.as_str() {
         "sum" | "avg" | "max" | "min" => format!("{}({})", function.to_uppercase(), column()?),
         "bool_and" => format!("MIN({})", column()?),
@@ -308,6 +312,66 @@ pub(super) fn aggregate<'m>(
         function,
         sql,
     })
+}
+
+/// The type PostgreSQL sees for a field in `_read_group_select`'s SQL: its column type, or
+/// `text` for a translated field (Odoo 17+ reads `COALESCE(col->>'en_US', ...)` from its
+/// `jsonb`).
+fn pg_type(model: &Model, field: &Field) -> &'static str {
+    let attribute = |name: &str| {
+        model
+            .schema
+            .fields
+            .get(&field.name)
+            .and_then(|s| s.attribute(name))
+            .filter(|v| !v.is_null() && *v != &serde_json::Value::Bool(false))
+    };
+    match field.odoo_type.as_str() {
+        "char" | "text" | "html" if attribute("translate").is_some() => "text",
+        "char" | "selection" | "reference" => "character varying",
+        "text" | "html" => "text",
+        "boolean" => "boolean",
+        "float" if attribute("digits").is_none() => "double precision",
+        "float" | "monetary" => "numeric",
+        "date" => "date",
+        "datetime" => "timestamp without time zone",
+        "json" | "properties" => "jsonb",
+        "binary" => "bytea",
+        _ => "integer",
+    }
+}
+
+/// PostgreSQL's refusal of an aggregate function its catalogue lacks for the field's type
+/// (`sum(character varying)`, `max(boolean)`, `bool_and(integer)`...): Odoo 17 and 19 check
+/// the method name only, so the query reaches PostgreSQL and psycopg2's `UndefinedFunction`
+/// is the fault.
+fn refused_by_postgresql(model: &Model, field: &Field, function: &str) -> OdooResult<()> {
+    const NUMBERS: &[&str] = &["integer", "numeric", "double precision"];
+    const ORDERED: &[&str] = &[
+        "integer",
+        "numeric",
+        "double precision",
+        "character varying",
+        "text",
+        "date",
+        "timestamp without time zone",
+    ];
+    let pg = pg_type(model, field);
+    let accepted = match function {
+        "sum" | "avg" => NUMBERS.contains(&pg),
+        "max" | "min" => ORDERED.contains(&pg),
+        "bool_and" | "bool_or" => pg == "boolean",
+        _ => true,
+    };
+    if accepted {
+        return Ok(());
+    }
+    Err(OdooError::python(
+        "psycopg2.errors.UndefinedFunction",
+        format!(
+            "function {function}({pg}) does not exist\nHINT:  No function matches the given name and argument types. You might need to add explicit type casts."
+        ),
+    ))
 }
 
 /// `read_group`'s translation of `fields` into aggregates, keyed by their name in the answer.

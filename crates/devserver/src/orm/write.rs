@@ -920,6 +920,11 @@ fn link(env: &Env<'_>, field: &Field, owner: i64, target: i64) -> OdooResult<()>
 /// many2one that points at them and dropping their many2many links.
 pub fn unlink(env: &Env<'_>, model: &Model, ids: &[i64]) -> OdooResult<()> {
     env.ensure_exist(model, ids)?;
+    // Odoo 17's `unlink` deletes the external ids of the records it deletes itself (not of
+    // those PostgreSQL's `ON DELETE CASCADE` takes with them: theirs stay dangling, as there)
+    if model.name != "ir.model.data" {
+        super::xmlid::forget_records(env, &model.name, ids)?;
+    }
     let mut pending: Vec<(&Model, Vec<i64>)> = vec![(model, ids.to_vec())];
     let mut done: BTreeSet<(String, i64)> = BTreeSet::new();
     while let Some((model, ids)) = pending.pop() {

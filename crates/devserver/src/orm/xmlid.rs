@@ -190,6 +190,32 @@ pub fn insert(
     Ok(env.tx.last_insert_rowid())
 }
 
+/// Deletes the external ids of records of `model` being deleted, as `BaseModel.unlink` does
+/// (`ir_model_data_unlink`), so that a later import does not find records that are gone.
+pub fn forget_records(env: &Env<'_>, model: &str, ids: &[i64]) -> OdooResult<()> {
+    let Some(data) = env
+        .registry
+        .model("ir.model.data")
+        .filter(|_| !ids.is_empty())
+    else {
+        return Ok(());
+    };
+    let list = vec!["?"; ids.len()].join(",");
+    env.tx
+        .execute(
+            &format!(
+                "DELETE FROM {} WHERE model = ? AND res_id IN ({list})",
+                quote(&data.table)
+            ),
+            rusqlite::params_from_iter(
+                std::iter::once(rusqlite::types::Value::Text(model.to_owned()))
+                    .chain(ids.iter().map(|id| rusqlite::types::Value::Integer(*id))),
+            ),
+        )
+        .map_err(sql_error)?;
+    Ok(())
+}
+
 /// Deletes an `ir.model.data` row (a dangling id `load` replaces).
 pub fn delete(env: &Env<'_>, id: i64) -> OdooResult<()> {
     env.tx

@@ -16,7 +16,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Decoder;
 use super::dialect::{Dialect, Trail};
-use crate::error::{CallId, FaultKind, ProtocolError, ServerFault, classify_user_error, last_line};
+use crate::error::{
+    CallId, FaultKind, ProtocolError, ServerFault, cause_line, classify_user_error,
+};
 
 /// A [`Value`] as JSON, in the forms Odoo's fields accept: a datetime as
 /// `"YYYY-MM-DD HH:MM:SS"`, binary as base64 text, nil as `null`.
@@ -293,8 +295,8 @@ pub(crate) struct ExceptionObject {
 
 /// The [`ServerFault`] an exception object is: the same [`FaultKind`], the fault code
 /// `/xmlrpc/2` uses for that exception and, for exceptions other than `UserError` and its
-/// subclasses, the traceback's last line as the message (what XML-RPC's fault string ends
-/// with). `may_have_changed_data` is for the caller to set: it depends on the path.
+/// subclasses, the traceback's cause line as the message (as from XML-RPC's fault string).
+/// `may_have_changed_data` is for the caller to set: it depends on the path.
 pub(crate) fn fault(call: &CallId, exception: ExceptionObject) -> ServerFault {
     let ExceptionObject {
         name,
@@ -309,10 +311,10 @@ pub(crate) fn fault(call: &CallId, exception: ExceptionObject) -> ServerFault {
         None => classify(&name, class, &message),
     };
     // As on /xmlrpc/2: the plain message for UserError and its subclasses (code 2-4), the
-    // traceback's last line ("ValueError: …", the same formatter) for anything else.
+    // traceback's cause line ("ValueError: …", the same formatter) for anything else.
     let debug = debug.filter(|d| !d.trim().is_empty());
     let message = match (code, &debug) {
-        (1, Some(traceback)) => last_line(traceback).to_owned(),
+        (1, Some(traceback)) => cause_line(traceback).to_owned(),
         (1, None) => format!(
             "{}: {message}",
             name.strip_prefix("builtins.").unwrap_or(&name)

@@ -350,7 +350,7 @@ mod tests {
         );
         assert_eq!(
             message, "TypeError: unexpected keyword 'x'",
-            "the traceback's last line, as XML-RPC's fault string ends"
+            "the traceback's cause line, as from XML-RPC's fault string"
         );
         let bare = br#"{"name": "builtins.TypeError", "message": "bad", "debug": ""}"#;
         let Error::Fault(f) = error_of(500, bare) else {

@@ -306,17 +306,33 @@ pub(crate) fn url_names(call: &CallId, model: &str, method: &str) -> Result<(), 
     Ok(())
 }
 
-/// Methods that never change data: safe to resend after a timeout or broken connection.
+/// Methods that never change data: safe to resend after a timeout or broken connection, and
+/// renewed with an expired web session. Odoo 19 marks these `@api.readonly` (its read-only
+/// cursor serves them: `odoo/orm/models.py`, `addons/web/models/models.py`), plus the
+/// metadata reads of every release (`fields_get`, `default_get`, `check_access_rights`,
+/// `name_get` before 18). `export_data` is not one: it gives records without an external id
+/// an `__export__` one.
 const READ_ONLY_METHODS: &[&str] = &[
     "check_access_rights",
     "default_get",
     "fields_get",
+    "formatted_read_group",
+    "formatted_read_grouping_sets",
+    "get_views",
+    "has_group",
+    "name_get",
     "name_search",
     "read",
     "read_group",
+    "read_progress_bar",
     "search",
     "search_count",
+    "search_fetch",
     "search_read",
+    "web_name_search",
+    "web_read",
+    "web_read_group",
+    "web_search_read",
 ];
 
 pub(crate) fn idempotency(method: &str) -> Idempotency {
