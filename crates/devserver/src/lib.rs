@@ -95,6 +95,7 @@ mod json2;
 mod json_error;
 mod jsonrpc;
 mod metadata;
+mod methods;
 mod orm;
 mod registry;
 mod reply;
@@ -110,6 +111,7 @@ mod xmlrpc;
 
 pub use auth::{Access, DEMO_API_KEY, NORIGHTS_API_KEY, Secret, User, default_users};
 pub use fault::OdooError;
+pub use methods::{MethodCall, MethodEnv, MethodHandler};
 pub use seed::{Seed, SeedError, demo as demo_seed};
 pub use server::{BackgroundServer, Config, DevServer, Error, RunningServer};
 pub use version::{BadVersion, OdooVersion};

@@ -3,6 +3,7 @@
 
 use crate::auth::{User, default_users};
 use crate::http::handle;
+use crate::methods::{MethodCall, MethodEnv};
 use crate::orm::Env;
 use crate::registry::Registry;
 use crate::reply::Limits;
@@ -66,6 +67,7 @@ pub struct Config {
     max_request_bytes: usize,
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
+    handlers: crate::methods::Handlers,
 }
 
 impl Config {
@@ -81,6 +83,7 @@ impl Config {
             max_request_bytes: 64 << 20,
             max_depth: 256,
             odoo_version: None,
+            handlers: Default::default(),
         }
     }
 
@@ -114,6 +117,33 @@ impl Config {
     /// it. [`OdooVersion::V19`] and later also serve JSON-2 (`/json/2/<model>/<method>`).
     pub fn odoo_version(mut self, version: OdooVersion) -> Self {
         self.odoo_version = Some(version);
+        self
+    }
+
+    /// Gives `method` of `model`, a method the schemas list but the server has no behaviour
+    /// for (a business method such as `g2p.cycle.approve`), the behaviour of `handler`: it
+    /// gets the call (ids and arguments bound by name) and may call any method in the call's
+    /// transaction; what it answers is the method's answer. Replaces an earlier handler of the
+    /// same method. Every call of a listed method is recorded
+    /// ([`RunningServer::method_calls`]).
+    ///
+    /// ```
+    /// # let schemas = openspp_schema::SchemaSet::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas")).unwrap();
+    /// let config = openspp_devserver::Config::new(schemas).on_method("g2p.cycle", "approve", |call, env| {
+    ///     env.call("g2p.cycle", "write", serde_json::json!([call.ids, {"state": "approved"}]), serde_json::json!({}))?;
+    ///     Ok(serde_json::Value::Bool(true))
+    /// });
+    /// ```
+    pub fn on_method<F>(mut self, model: &str, method: &str, handler: F) -> Self
+    where
+        F: Fn(&MethodCall, &MethodEnv<'_>) -> Result<serde_json::Value, crate::OdooError>
+            + Send
+            + Sync
+            + 'static,
+    {
+        self.handlers
+            .0
+            .insert((model.to_owned(), method.to_owned()), Arc::new(handler));
         self
     }
 
@@ -210,6 +240,7 @@ impl DevServer {
             version,
             odoo_version,
             sessions: Default::default(),
+            methods: crate::methods::Methods::new(config.handlers),
         };
         Ok(DevServer {
             app: Arc::new(app),
@@ -223,6 +254,12 @@ impl DevServer {
     /// The Odoo release it presents itself as ([`Config::odoo_version`]).
     pub fn odoo_version(&self) -> OdooVersion {
         self.app.odoo_version
+    }
+
+    /// Every call of a listed business method received so far, oldest first
+    /// ([`Config::on_method`]).
+    pub fn method_calls(&self) -> Vec<MethodCall> {
+        self.app.methods.calls()
     }
 
     /// Closes every open web session (`/web/session/authenticate`): the next call with any
@@ -303,6 +340,11 @@ impl RunningServer {
         self.server.expire_sessions();
     }
 
+    /// Every call of a listed business method received so far ([`DevServer::method_calls`]).
+    pub fn method_calls(&self) -> Vec<MethodCall> {
+        self.server.method_calls()
+    }
+
     /// Stops accepting connections and waits for the accept loop to end.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
@@ -368,6 +410,11 @@ impl BackgroundServer {
     /// Closes every open web session ([`DevServer::expire_sessions`]).
     pub fn expire_sessions(&self) {
         self.server.expire_sessions();
+    }
+
+    /// Every call of a listed business method received so far ([`DevServer::method_calls`]).
+    pub fn method_calls(&self) -> Vec<MethodCall> {
+        self.server.method_calls()
     }
 }
 
