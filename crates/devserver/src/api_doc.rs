@@ -61,12 +61,12 @@ pub async fn handle(app: Arc<App>, request: Request<Incoming>) -> Reply {
 /// The methods the server answers on `model`, as `_doc_method` lists them, as JSON text
 /// (clients read the parameters in their order, which a `serde_json` map would sort): those
 /// the model's schema lists, and the ORM's own that the server implements and the schema
-/// does not list (a schema dumped from Odoo 17 lists only form buttons). The deprecated
-/// `read_group` is left out, as Odoo 19 leaves it out.
+/// does not list (a schema dumped from Odoo 17 lists only form buttons), but those Odoo 19
+/// leaves out ([`NOT_LISTED`]).
 fn methods(model: &Model, version: OdooVersion) -> String {
     let mut listing: BTreeMap<&str, MethodSchema> = METHODS
         .iter()
-        .filter(|name| **name != "read_group")
+        .filter(|name| !NOT_LISTED.contains(name))
         .filter_map(|name| Some((*name, orm_method(signature(&model.name, name, version)?))))
         .collect();
     for (name, method) in &model.schema.methods {
@@ -78,6 +78,11 @@ fn methods(model: &Model, version: OdooVersion) -> String {
         .collect();
     format!("{{{}}}", entries.join(", "))
 }
+
+/// Methods of the server's table that Odoo 19 does not list: `read_group` is deprecated,
+/// `exists` is `@api.private` and `check_access_rights` gone (both measured on the real
+/// server's `/doc-bearer/spp.cycle.json`).
+const NOT_LISTED: &[&str] = &["read_group", "exists", "check_access_rights"];
 
 fn quote(text: &str) -> String {
     Json::String(text.to_owned()).to_string()
