@@ -141,6 +141,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod action;
 pub mod aggregate;
 mod args;
 pub mod blocking;
@@ -153,6 +154,7 @@ pub mod export;
 pub mod fetch;
 pub mod field;
 pub mod import;
+pub mod method;
 pub mod model;
 mod protocol;
 pub mod record;
@@ -165,6 +167,7 @@ pub mod types;
 pub mod values;
 pub mod xmlid;
 
+pub use action::{Action, WindowAction};
 pub use aggregate::{Aggregate, Granularity, Group, GroupRecord, Period};
 pub use args::Args;
 pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Session};
@@ -192,6 +195,7 @@ pub use field::{
 pub use import::{
     CellValue, Import, ImportMode, ImportReport, ImportRow, Progress, RowError, RowProblem,
 };
+pub use method::{Method, MethodArgs, MethodHost, MethodSpec};
 pub use model::{Id, Model};
 pub use record::ReadAs;
 pub use term::Term;

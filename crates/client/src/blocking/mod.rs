@@ -38,6 +38,7 @@
 //! ```
 
 mod calls;
+mod method;
 mod repo;
 
 pub use calls::{Iter, Pending};

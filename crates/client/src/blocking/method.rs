@@ -1,0 +1,38 @@
+//! Business methods on the blocking [`Repository`]: the generated method traits work on it
+//! as on the async one, each call ending with `.send()`.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Pending, Repository};
+use crate::method::{Method, MethodArgs, MethodHost, MethodSpec};
+use crate::model::{Id, Model};
+
+impl<M: Model> MethodHost<M> for Repository<M> {
+    type Call<R: DeserializeOwned + Send + 'static> = Pending<Method<M, R>>;
+
+    fn method<R: DeserializeOwned + Send + 'static>(
+        &self,
+        spec: MethodSpec,
+        ids: Option<&[Id<M>]>,
+    ) -> Pending<Method<M, R>> {
+        self.pending(self.inner().method(spec, ids))
+    }
+}
+
+impl<M, R> MethodArgs for Pending<Method<M, R>> {
+    fn arg(self, name: &str, value: impl Serialize) -> Self {
+        self.map(|call| call.arg(name, value))
+    }
+
+    fn kwarg(self, name: &str, value: impl Serialize) -> Self {
+        self.map(|call| call.kwarg(name, value))
+    }
+}
+
+impl<M: Model, R: DeserializeOwned> Pending<Method<M, R>> {
+    /// Decodes the answer into `T` instead (see [`Method::returning`]).
+    pub fn returning<T: DeserializeOwned>(self) -> Pending<Method<M, T>> {
+        self.map(Method::returning)
+    }
+}
