@@ -355,9 +355,12 @@ impl MethodSchema {
     }
 }
 
+/// A parameter's name and default text, as a signature writes them.
+type SignatureParam = (String, Option<String>);
+
 /// Splits `(a, b=None, c='x, y') -> ret` into its parameters (name, default text) and return
 /// annotation; `None` when the text is not a signature.
-fn split_signature(signature: &str) -> Option<(Vec<(String, Option<String>)>, Option<String>)> {
+fn split_signature(signature: &str) -> Option<(Vec<SignatureParam>, Option<String>)> {
     let signature = signature.trim();
     let inner_start = signature.strip_prefix('(')?;
     let close = matching_close(inner_start)?;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Pending, Repository};
+use crate::error::Error;
 use crate::method::{Method, MethodArgs, MethodHost, MethodSpec};
 use crate::model::{Id, Model};
 
@@ -34,5 +35,22 @@ impl<M: Model, R: DeserializeOwned> Pending<Method<M, R>> {
     /// Decodes the answer into `T` instead (see [`Method::returning`]).
     pub fn returning<T: DeserializeOwned>(self) -> Pending<Method<M, T>> {
         self.map(Method::returning)
+    }
+}
+
+/// A blocking call that `.send()` sends: what generated method builders wrap, so that they
+/// send on the blocking repository as the async ones `.await`.
+pub trait SendCall {
+    /// What sending answers.
+    type Output;
+    /// Sends the call and waits for its answer.
+    fn send(self) -> Self::Output;
+}
+
+impl<M: Model, R: DeserializeOwned + Send + 'static> SendCall for Pending<Method<M, R>> {
+    type Output = Result<R, Error>;
+
+    fn send(self) -> Result<R, Error> {
+        Pending::send(self)
     }
 }

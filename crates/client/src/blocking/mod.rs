@@ -42,6 +42,7 @@ mod method;
 mod repo;
 
 pub use calls::{Iter, Pending};
+pub use method::SendCall;
 pub use repo::{Repository, Session};
 
 use std::future::Future;
