@@ -12,7 +12,9 @@
 //! by an absolute path: the crate is meant to be committed and built elsewhere.
 
 use anyhow::{Context, bail};
-use openspp_codegen::{ClientDependency, CrateDocs, GenerationSettings, Generator};
+use openspp_codegen::{
+    ClientDependency, CrateDocs, DefaultFeatures, GenerationSettings, Generator,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -96,26 +98,27 @@ pub const DEFAULT_FEATURES: &[&str] = &[
 pub fn settings() -> GenerationSettings {
     GenerationSettings {
         manifest_head: MANIFEST_HEAD.to_owned(),
-        default_features: DEFAULT_FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+        default_features: DefaultFeatures::Addons(
+            DEFAULT_FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+        ),
         crate_docs: CrateDocs::Readme,
     }
 }
 
-/// The settings for a crate of one's own at `out`, from `set`: named after the directory,
-/// `openspp-client` as `client` says. The workspace shares one version, so this xtask's version
+/// The settings for a crate of one's own at `out`: named after the directory, every addon
+/// on by default, `openspp-client` as `client` says. The workspace shares one version, so this xtask's version
 /// is `openspp-client`'s.
-fn standalone_settings(
-    out: &Path,
-    set: &openspp_schema::SchemaSet,
-    client: ClientDep,
-) -> anyhow::Result<GenerationSettings> {
+fn standalone_settings(out: &Path, client: ClientDep) -> anyhow::Result<GenerationSettings> {
     let name = out
         .file_name()
         .and_then(|n| n.to_str())
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|n| {
+            n.starts_with(|c: char| c.is_ascii_alphabetic())
+                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .with_context(|| {
             format!(
-                "the crate is named after --out's directory, and `{}` is not a crate name (letters, digits, - and _)",
+                "the crate is named after --out's directory, and `{}` is not a crate name (a letter, then letters, digits, - and _)",
                 out.display()
             )
         })?;
@@ -131,11 +134,7 @@ fn standalone_settings(
             version,
         },
     };
-    let mut settings = GenerationSettings::standalone(name, &client)?;
-    settings
-        .default_features
-        .retain(|addon| set.manifest.addons.contains_key(addon));
-    Ok(settings)
+    Ok(GenerationSettings::standalone(name, &client)?)
 }
 
 /// `to` relative to the directory `from` (created if missing), `/`-separated: both are
@@ -190,7 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let set = openspp_schema::SchemaSet::load(&schemas)
         .with_context(|| format!("loading schemas from {}", schemas.display()))?;
     let settings = if standalone {
-        standalone_settings(&out, &set, args.client_dep)?
+        standalone_settings(&out, args.client_dep)?
     } else {
         settings()
     };
@@ -224,13 +223,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?
             }
         }
-        println!("{why}: {}", full.display());
+        // A new file is counted, not listed: a first run would list every file.
+        if *why != "missing" {
+            println!("{why}: {}", full.display());
+        }
     }
+    let new = stale.iter().filter(|(_, why)| *why == "missing").count();
     println!(
-        "{}: {} files, {} changed",
+        "{}: {} files, {} new, {} changed or removed",
         out.display(),
         files.len(),
-        stale.len()
+        new,
+        stale.len() - new
     );
     Ok(())
 }

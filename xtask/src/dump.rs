@@ -121,8 +121,10 @@ struct DumpArgs {
     /// Only models that belong to (were created by) one of these addons.
     #[arg(long, value_name = "ADDON,...", value_delimiter = ',')]
     addons: Vec<String>,
-    /// Output directory; replaced as a whole when the dump completes.
-    #[arg(long, value_name = "DIR", default_value_os_t = default_out())]
+    /// Output directory; replaced as a whole when the dump completes. Required: the
+    /// checked-in `schemas/` is replaced only when named (`--out schemas`, or `cargo xtask
+    /// regen --url`), never by a dump of another server by default.
+    #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Requests in flight at most.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
@@ -166,12 +168,6 @@ impl From<ProtocolArg> for openspp_client::Protocol {
             ProtocolArg::Json2 => openspp_client::Protocol::Json2,
         }
     }
-}
-
-fn default_out() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("schemas")
 }
 
 /// Runs `cargo xtask dump`.

@@ -68,6 +68,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if let Some(var) = &args.password_env {
                 argv.extend(["--password-env".into(), var.clone()]);
             }
+            argv.push("--out".into());
+            argv.push(schemas_dir.display().to_string());
             println!("regen: dumping {url} into {}", schemas_dir.display());
             dump::run(parse::<dump::Args>("dump", &argv)?)?;
         }

@@ -1,7 +1,7 @@
 //! `cargo xtask serve`: runs the embedded dev server (`openspp-devserver`) in the foreground.
 
 use anyhow::Context;
-use openspp_devserver::{Config, DevServer, OdooVersion, Seed};
+use openspp_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, Seed};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
@@ -29,10 +29,23 @@ pub struct Args {
     /// The database name clients must use.
     #[arg(long, default_value = "openspp")]
     database: String,
-    /// The Odoo release to present as (`17.0`, `19.0`...): what `version()` answers; 19.0 and
-    /// later also serve JSON-2 (`/json/2/<model>/<method>`). Default: the schemas' release.
-    #[arg(long, value_name = "MAJOR.MINOR")]
+    /// The Odoo release to present as, 17.0 to 19.x (the ones it emulates): what `version()`
+    /// answers; 19.0 and later also serve JSON-2 (`/json/2/<model>/<method>`). Default: the
+    /// schemas' release.
+    #[arg(long, value_name = "MAJOR.MINOR", value_parser = emulated_version)]
     odoo_version: Option<OdooVersion>,
+}
+
+/// A release the dev server emulates: 17.0 to 19.x.
+fn emulated_version(text: &str) -> Result<OdooVersion, String> {
+    let version: OdooVersion = text.parse().map_err(|e| format!("{e}"))?;
+    if (17..=19).contains(&version.major) {
+        Ok(version)
+    } else {
+        Err(format!(
+            "the dev server emulates Odoo 17.0 to 19.x, not {version}: use 17.0 (OpenSPP 17) or 19.0 (OpenSPP 2)"
+        ))
+    }
 }
 
 /// The workspace's `schemas/` directory.
@@ -79,18 +92,38 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let running = server.bind(SocketAddr::new(args.bind, args.port)).await?;
+        let addr = SocketAddr::new(args.bind, args.port);
+        let running = match server.bind(addr).await {
+            Err(openspp_devserver::Error::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::AddrInUse =>
+            {
+                anyhow::bail!(
+                    "{addr} is in use (another server, or an earlier `cargo xtask serve`): \
+                     pass --port 0 for a free port, or another --port"
+                )
+            }
+            other => other?,
+        };
         println!(
-            "openspp-devserver: Odoo {version}, {models} models from {} on {} (database `{}`; users admin and norights, see the openspp-devserver docs)",
+            "openspp-devserver: Odoo {version}, {models} models from {} on {}\n\
+             database `{}`; users admin (password admin, API key {DEMO_API_KEY}) and norights \
+             (password norights){}",
             dir.display(),
             running.url(),
-            args.database
+            args.database,
+            if version.serves_json2() {
+                "; JSON-2 takes the API key as bearer token"
+            } else {
+                ""
+            }
         );
         match &args.db_file {
             Some(file) => println!("data in {}", file.display()),
             None => println!("data in memory (use --db-file to keep it)"),
         }
-        tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot wait for Ctrl-C")?;
         println!("stopping");
         running.stop().await;
         anyhow::Ok(())

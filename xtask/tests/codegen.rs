@@ -76,6 +76,15 @@ fn check_names_stale_files_and_a_run_repairs_them() {
 
     let repair = codegen(&out, false);
     assert!(repair.status.success(), "codegen runs: {repair:?}");
+    let stdout = String::from_utf8_lossy(&repair.stdout);
+    assert!(
+        stdout.contains("changed: ") && stdout.contains("res_partner.rs"),
+        "a run names what it changed:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("res_country.rs") && stdout.contains(" 1 new, 2 changed or removed"),
+        "a run counts new files without listing them:\n{stdout}"
+    );
     assert!(!out.join("src/models/gone_model.rs").exists());
     assert_eq!(
         fs::read(&edited).expect("regenerated"),
@@ -162,6 +171,16 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
         manifest.contains(&format!("openspp-client = \"{version}\"\n")),
         "{manifest}"
     );
+    // Its dependencies are ours (and chrono): no name another project could own on crates.io.
+    let dependencies: Vec<&str> = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .expect("a [dependencies] table")
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
+        .collect();
+    assert_eq!(dependencies, ["chrono", "openspp-client"], "{manifest}");
     let lib = fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
     assert!(!lib.contains("README"), "{lib}");
     assert!(!out.join("README.md").exists());
@@ -195,7 +214,8 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
 }
 
 /// A crate generated from the Odoo 19 live dump (`../shared/odoo19/live-dump/`) builds the
-/// same way: its default feature (`base`) and the product addons, against this checkout's
+/// same way: by default with every addon of the dump (a newcomer's field compiles without
+/// naming its addon), and with only the product addons, against this checkout's
 /// `openspp-client` by a `[patch]`.
 #[test]
 fn a_crate_from_the_odoo19_dump_builds() {
@@ -203,12 +223,27 @@ fn a_crate_from_the_odoo19_dump_builds() {
     let out = tmp.path().join("odoo19-models");
     let schemas = workspace().join("../shared/odoo19/live-dump");
     let manifest = generate(&schemas, &out, &[]);
-    assert!(manifest.contains("default = [\"base\"]"), "{manifest}");
+    let set = openspp_schema::SchemaSet::load(&schemas).expect("the odoo19 dump");
+    let every_addon = format!(
+        "default = [{}]",
+        set.manifest
+            .addons
+            .keys()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    assert!(manifest.contains(&every_addon), "{manifest}");
+    check_offline(&out, &[], true);
     let template =
         fs::read_to_string(out.join("src/models/product_template.rs")).expect("product.template");
     assert!(
         template.contains("pub fn create(name: impl WriteValue<String>) -> Values<Self>"),
         "ProductTemplate::create takes the name only"
     );
-    check_offline(&out, &["--features", "product"], true);
+    check_offline(
+        &out,
+        &["--no-default-features", "--features", "product"],
+        true,
+    );
 }

@@ -640,3 +640,28 @@ fn assert_same_files(
         differing.len()
     );
 }
+
+/// `dump --url` without `--out` refuses before reading anything: it used to replace the
+/// checked-in `schemas/` with another server's set.
+#[test]
+fn a_dump_without_out_refuses_and_writes_nothing() {
+    let before = support::files(&support::checked_in_schemas());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "dump",
+            "--url",
+            "http://127.0.0.1:9",
+            "--db",
+            "x",
+            "--user",
+            "admin",
+        ])
+        .env("ODOO_API_KEY", "unused")
+        .env_remove("ODOO_URL")
+        .output()
+        .expect("xtask runs");
+    let (_, stderr) = support::text(&output);
+    assert!(!output.status.success());
+    assert!(stderr.contains("--out"), "{stderr}");
+    assert_eq!(support::files(&support::checked_in_schemas()), before);
+}

@@ -5,8 +5,6 @@ use std::fmt;
 
 pub use openspp_xmlrpc::FaultCode;
 
-use crate::transport::Idempotency;
-
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -16,7 +14,7 @@ pub enum Error {
     #[error("{call}: {kind}{}", outcome_unknown(*.may_have_changed_data))]
     Transport {
         /// Which call failed.
-        call: Call,
+        call: CallId,
         /// What failed.
         kind: TransportError,
         /// The call may change data and may have reached the server (see
@@ -27,7 +25,7 @@ pub enum Error {
     #[error("{call}: {kind}{}", outcome_unknown(*.may_have_changed_data))]
     Protocol {
         /// Which call failed.
-        call: Call,
+        call: CallId,
         /// What was wrong with the answer.
         kind: ProtocolError,
         /// The call may change data and the server answered, so it may have run it (see
@@ -54,7 +52,7 @@ pub enum Error {
     )]
     SessionExpired {
         /// The call that did not run.
-        call: Call,
+        call: CallId,
     },
     /// `create` was given values without fields the model requires; nothing was sent.
     #[error("create on {model} is missing required fields {fields:?}; nothing was sent")]
@@ -68,7 +66,7 @@ pub enum Error {
     #[error("{call}: cannot encode the request: {source}")]
     Encode {
         /// Which call.
-        call: Call,
+        call: CallId,
         /// The codec's error.
         source: openspp_xmlrpc::Error,
     },
@@ -79,11 +77,31 @@ pub enum Error {
         /// The external id as given.
         xmlid: String,
         /// What is wrong with it.
-        problem: crate::xmlid::XmlIdProblem,
+        problem: XmlIdProblem,
     },
-    /// The configuration is unusable (bad URL, TLS setup); no call was made.
+    /// A setting is unusable (bad URL, TLS setup, a protocol the secret cannot log in
+    /// with); no call was made.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The call cannot be sent as written (arguments of the wrong shape, positional
+    /// arguments on JSON-2, a name that cannot go in a URL); nothing was sent.
+    #[error("{call}: {reason}; nothing was sent")]
+    InvalidCall {
+        /// Which call.
+        call: CallId,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The session was ended by [`Session::logout`](crate::Session::logout): log in again.
+    #[error("{call}: the session was logged out; log in again")]
+    LoggedOut {
+        /// The call that was not sent.
+        call: CallId,
+    },
+    /// The blocking client cannot wait here: called from inside an async runtime (whose
+    /// thread it would block), or its own runtime could not start.
+    #[error("{0}")]
+    Blocking(String),
 }
 
 impl Error {
@@ -114,7 +132,7 @@ impl Error {
     /// | [`TransportError::BodyTooLarge`], [`TransportError::UnsupportedEncoding`] | **yes** | the server answered, so it ran the call |
     /// | any [`Error::Protocol`]: truncated, malformed or unexpected answer | **yes** | the server answered, so it ran the call |
     /// | [`Error::Fault`] | only when the fault came after the commit | Odoo rolls a failed call back, but marshals the result after committing (Odoo 17's `unlink` on res.partner answers `cannot marshal None`) |
-    /// | [`Error::MissingRequired`], [`Error::Encode`], [`Error::Config`], [`Error::AuthenticationFailed`] | no | nothing was sent, or nothing was run |
+    /// | [`Error::MissingRequired`], [`Error::Encode`], [`Error::Config`], [`Error::InvalidCall`], [`Error::LoggedOut`], [`Error::Blocking`], [`Error::AuthenticationFailed`] | no | nothing was sent, or nothing was run |
     ///
     /// Read-only calls are retried by the client where the table says "yes" (within the
     /// [`RetryPolicy`](crate::RetryPolicy)); calls that may change data never are once the
@@ -147,13 +165,22 @@ impl Error {
 
     /// An answer to `call` that cannot be used: the server answered, so a call that may
     /// change data may have been applied.
-    pub(crate) fn bad_answer(call: &Call, kind: ProtocolError, idempotency: Idempotency) -> Self {
+    pub(crate) fn bad_answer(call: &CallId, kind: ProtocolError, idempotency: Idempotency) -> Self {
         Error::Protocol {
             call: call.clone(),
             kind,
             may_have_changed_data: idempotency == Idempotency::Mutating,
         }
     }
+}
+
+/// Whether a request may be repeated after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Idempotency {
+    /// Reads: safe to resend after timeouts and broken connections.
+    ReadOnly,
+    /// May change data: resent only when the connection was never made.
+    Mutating,
 }
 
 /// The sentence an error ends with when the call may have been applied.
@@ -167,7 +194,7 @@ fn outcome_unknown(may_have_changed_data: bool) -> &'static str {
 
 /// Which call an error belongs to (never includes credentials or arguments).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Call {
+pub struct CallId {
     /// `common` or `object` (XML-RPC), `jsonrpc`, `web` or `json2`.
     pub service: &'static str,
     /// The model, for `execute_kw`.
@@ -176,11 +203,67 @@ pub struct Call {
     pub method: String,
 }
 
-impl fmt::Display for Call {
+impl CallId {
+    /// A call of a service's method that names no model (`common.authenticate`, a web route).
+    pub(crate) fn service(service: &'static str, method: &str) -> Self {
+        CallId {
+            service,
+            model: None,
+            method: method.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for CallId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.model {
             Some(model) => write!(f, "{}.{} ({})", model, self.method, self.service),
             None => write!(f, "{}.{}", self.service, self.method),
+        }
+    }
+}
+
+/// Why an external id does not give a record of the model asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum XmlIdProblem {
+    /// Not `module.name`; nothing was sent.
+    Malformed(&'static str),
+    /// No `ir.model.data` row ("External ID not found in the system").
+    NotFound,
+    /// The id points to a record that no longer exists ("It may have been deleted").
+    Deleted,
+    /// The id names a record of another model (`env.ref` would return it; a typed
+    /// [`Id`](crate::Id) cannot).
+    WrongModel {
+        /// The model asked for.
+        expected: &'static str,
+        /// The model of the record.
+        found: String,
+    },
+    /// [`Repository::set_xmlid`](crate::Repository::set_xmlid): the id already names a record.
+    Taken {
+        /// Its model.
+        model: String,
+        /// Its record id.
+        res_id: i32,
+    },
+}
+
+impl fmt::Display for XmlIdProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            XmlIdProblem::Malformed(why) => f.write_str(why),
+            XmlIdProblem::NotFound => f.write_str("External ID not found in the system"),
+            XmlIdProblem::Deleted => {
+                f.write_str("no record found for this external id; it may have been deleted")
+            }
+            XmlIdProblem::WrongModel { expected, found } => {
+                write!(f, "names a {found} record, not a {expected} record")
+            }
+            XmlIdProblem::Taken { model, res_id } => {
+                write!(f, "already names {model} record {res_id}")
+            }
         }
     }
 }
@@ -309,7 +392,7 @@ pub enum ProtocolError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerFault {
     /// The call.
-    pub call: Call,
+    pub call: CallId,
     /// The class of error.
     pub kind: FaultKind,
     /// The raw fault code. For a JSON-2 error answer, the code `/xmlrpc/2` gives the same
@@ -429,7 +512,7 @@ impl FaultKind {
 /// On `/xmlrpc/2` the class is in the code (3, 4) or, for code 1, in the traceback's last
 /// line; code 2 covers UserError and its subclasses, told apart by Odoo's fixed texts. On the
 /// legacy `/xmlrpc` endpoint the class is in the string code.
-pub(crate) fn classify(call: Call, fault: openspp_xmlrpc::Fault, mutating: bool) -> ServerFault {
+pub(crate) fn classify(call: CallId, fault: openspp_xmlrpc::Fault, mutating: bool) -> ServerFault {
     let openspp_xmlrpc::Fault { code, message } = fault;
     let (kind, text, traceback) = match &code {
         FaultCode::Int(3) => (FaultKind::AccessDenied, message, None),
@@ -537,8 +620,8 @@ fn is_class_name(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn call() -> Call {
-        Call {
+    fn call() -> CallId {
+        CallId {
             service: "object",
             model: Some("res.partner".into()),
             method: "write".into(),

@@ -1,11 +1,17 @@
-//! Typed async client for Odoo 17+ and OpenSPP over XML-RPC, and over JSON-2 on Odoo 19+.
+//! Typed async client for Odoo 17+ and OpenSPP, over XML-RPC, JSON-RPC, the web client's
+//! session or JSON-2 (Odoo 19+): [`Protocol::Auto`] picks the one that costs the server least
+//! for the secret and server.
 //!
-//! Two layers:
-//! - the **typed model layer** that generated bindings (`openspp-models`) are made of:
-//!   [`Model`], [`Id`], [`Field`] constants, [`Domain`], [`Values`], [`Command`],
-//!   [`Many2one`], [`X2many`], selection enums ([`SelectionEnum`]);
-//! - the **runtime**: the connection, model method calls over XML-RPC (`common`/`object`)
-//!   or JSON-2 (see [`Protocol`]), typed errors and [`Repository`] built on [`Session::call`].
+//! # Layers
+//!
+//! Five layers, each importing only from the ones before it (a test keeps it so):
+//! 1. [`error`] and the type vocabulary of `src/typed/`: [`model`], [`field`], [`types`],
+//!    [`values`], [`domain`], [`record`], [`fetch`]; with [`Secret`]. No I/O.
+//! 2. the wire, `src/wire/`: HTTP transport and retries, and one module per [`Protocol`].
+//! 3. the session, `src/session/`: [`Client`] logs in, a [`Session`] sends model method calls.
+//! 4. the typed API, `src/repository/`: [`Repository`] (CRUD), [`aggregate`], [`import`],
+//!    [`export`], [`xmlid`].
+//! 5. [`blocking`]: the same API for programs without an async runtime.
 //!
 //! # What a generated model provides
 //!
@@ -141,67 +147,60 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod action;
-pub mod aggregate;
-mod args;
 pub mod blocking;
-mod client;
-mod context;
-pub mod de;
-pub mod domain;
 pub mod error;
-pub mod export;
-pub mod fetch;
-pub mod field;
-pub mod import;
-pub mod method;
-pub mod model;
-mod protocol;
-pub mod record;
-mod repo;
-mod retry;
+mod repository;
 mod secret;
-pub mod term;
-mod transport;
-pub mod types;
-pub mod values;
-pub mod xmlid;
+mod session;
+mod typed;
+mod wire;
+
+pub use repository::{aggregate, export, import, method, xmlid};
+pub use typed::{action, de, domain, fetch, field, model, record, term, types, values};
+
+pub use error::{
+    CallId, Error, FaultKind, ProtocolError, ServerFault, TransportError, XmlIdProblem,
+};
+pub use secret::Secret;
+
+pub use domain::{Domain, Order};
+pub use field::{
+    CanSearch, CanSort, CanWrite, Field, NotSearchable, NotSortable, NotWritable, Path, Searchable,
+    Sortable, Writable,
+};
+pub use model::{Id, Model};
+pub use record::{ReadAs, Record};
+pub use term::Term;
+pub use typed::args::Args;
+pub use typed::context::Context;
+pub use types::{
+    Binary, FieldType, Many2one, Nullable, Ordered, QueryValue, Reference, Relational, Selection,
+    SelectionEnum, TextLike, WriteValue, X2many,
+};
+pub use values::{Command, Values};
+
+pub use openspp_xmlrpc::{self as xmlrpc, Value};
+pub use wire::protocol::json::from_json;
+pub use wire::protocol::{Protocol, ServerVersion};
+pub use wire::retry::RetryPolicy;
+
+pub use session::client::{Client, ClientBuilder};
+pub use session::{CallOptions, Session};
 
 pub use action::{Action, WindowAction};
 pub use aggregate::{Aggregate, Granularity, Group, GroupRecord, Period};
-pub use args::Args;
-pub use client::{CallOptions, Client, ClientBuilder, Protocol, ServerVersion, Session};
-pub use context::Context;
-pub use error::{Call, Error, FaultKind, ProtocolError, ServerFault, TransportError};
-pub use fetch::{Columns, Fetch, FieldSet, Record, Records};
+pub use export::{Export, ExportColumns, ExportRow};
+pub use fetch::{Columns, Fetch, FieldSet, Records};
+pub use import::{
+    CellValue, Import, ImportMode, ImportReport, ImportRow, Progress, RowError, RowProblem,
+};
+pub use method::{Method, MethodArgs, MethodHost, MethodSpec};
+pub use repository::{HasId, NameSearch, Read, Repository, Search, SearchRead};
+pub use xmlid::XmlId;
+
 /// `#[derive(GroupRecord)]`: a struct for one group of an aggregate, checked against a
 /// generated model at compile time (see [`aggregate::GroupRecord`]).
 pub use openspp_derive::GroupRecord;
 /// `#[derive(Record)]`: a record struct checked against a generated model at compile time
 /// (see [`record`]).
 pub use openspp_derive::Record;
-pub use openspp_xmlrpc::{self as xmlrpc, Value};
-pub use protocol::json::from_json;
-pub use repo::{HasId, NameSearch, Read, Repository, Search, SearchRead};
-pub use retry::RetryPolicy;
-pub use secret::Secret;
-
-pub use domain::{Domain, Order};
-pub use export::{Export, ExportColumns, ExportRow};
-pub use field::{
-    CanSearch, CanSort, CanWrite, Field, NotSearchable, NotSortable, NotWritable, Path, Searchable,
-    Sortable, Writable,
-};
-pub use import::{
-    CellValue, Import, ImportMode, ImportReport, ImportRow, Progress, RowError, RowProblem,
-};
-pub use method::{Method, MethodArgs, MethodHost, MethodSpec};
-pub use model::{Id, Model};
-pub use record::ReadAs;
-pub use term::Term;
-pub use types::{
-    Binary, FieldType, Many2one, Nullable, Ordered, QueryValue, Reference, Relational, Selection,
-    SelectionEnum, TextLike, WriteValue, X2many,
-};
-pub use values::{Command, Values};
-pub use xmlid::{XmlId, XmlIdProblem};

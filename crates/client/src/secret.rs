@@ -8,11 +8,15 @@ use zeroize::Zeroizing;
 /// A password or API key. `Debug` and `Display` print `[redacted]`; the memory is zeroed
 /// when the value is dropped.
 ///
-/// XML-RPC and JSON-RPC accept an API key wherever a password is expected, so
-/// [`Secret::new`] (or a plain string) does for them. A web session takes only a password and
-/// JSON-2 (Odoo 19+) only an API key: say which one you hold with [`Secret::password`] or
-/// [`Secret::api_key`], and [`Protocol::Auto`](crate::Protocol::Auto) picks the fastest path
-/// the server offers for it.
+/// A web session takes only a password and JSON-2 (Odoo 19+) only an API key; XML-RPC and
+/// JSON-RPC take both. [`Protocol::Auto`](crate::Protocol::Auto) picks the fastest protocol
+/// the server offers for the secret, so a plain string (or [`Secret::new`]) is read by its
+/// shape: 40 lowercase hex characters, the shape of every key Odoo generates
+/// (`res.users.apikeys._generate`: 20 random bytes, hexlified), is taken for an API key, and
+/// anything else for a password. No shape costs a failed login: a hex password is still
+/// accepted (JSON-RPC takes both before Odoo 19; on 19, JSON-2 refuses it without counting a
+/// failed login, and the password path follows). [`Secret::password`] and
+/// [`Secret::api_key`] say which it is and override the shape.
 ///
 /// ```
 /// use openspp_client::Secret;
@@ -29,7 +33,7 @@ pub struct Secret {
 /// What the program said the secret is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// A password or an API key: sent only where both are accepted (XML-RPC, JSON-RPC).
+    /// A password or an API key, not said: read by its shape.
     Either,
     /// A password: never sent as a JSON-2 bearer token.
     Password,
@@ -38,7 +42,8 @@ enum Kind {
 }
 
 impl Secret {
-    /// A password or an API key, not saying which (XML-RPC and JSON-RPC accept both).
+    /// A password or an API key, not saying which: [`Protocol::Auto`](crate::Protocol::Auto)
+    /// reads it by its shape (see [`Secret`]). What a plain `&str` or `String` becomes.
     pub fn new(secret: impl Into<String>) -> Self {
         Self::of_kind(secret, Kind::Either)
     }
@@ -71,14 +76,35 @@ impl Secret {
         self.kind == Kind::Password
     }
 
+    /// True for a secret [`Secret::new`] made whose kind was not said.
+    pub(crate) fn is_unsaid(&self) -> bool {
+        self.kind == Kind::Either
+    }
+
+    /// Whether to log in as with an API key: one said to be, or an unsaid one of the shape
+    /// Odoo gives every key (40 lowercase hex characters).
+    pub(crate) fn looks_like_api_key(&self) -> bool {
+        match self.kind {
+            Kind::ApiKey => true,
+            Kind::Password => false,
+            Kind::Either => {
+                self.text.len() == 40
+                    && self
+                        .text
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            }
+        }
+    }
+
     /// The text, for the one place that is not a serialized body: JSON-2's bearer header.
     pub(crate) fn expose(&self) -> &str {
         &self.text
     }
 
     /// The secret on the wire: only the request encoder sees it.
-    pub(crate) fn wire(&self) -> Wire<'_> {
-        Wire(self)
+    pub(crate) fn param(&self) -> SecretParam<'_> {
+        SecretParam(self)
     }
 }
 
@@ -111,9 +137,9 @@ impl fmt::Display for Secret {
 
 /// Serializes the secret text; crate-private so no program can serialize a `Secret` by
 /// accident (e.g. into a log as JSON).
-pub(crate) struct Wire<'a>(&'a Secret);
+pub(crate) struct SecretParam<'a>(&'a Secret);
 
-impl Serialize for Wire<'_> {
+impl Serialize for SecretParam<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0.text)
     }

@@ -160,7 +160,7 @@ async fn auto_speaks_json2_to_odoo_19_with_an_api_key() {
 }
 
 #[tokio::test]
-async fn auto_picks_jsonrpc_for_older_servers_and_unlabelled_secrets_and_web_for_passwords() {
+async fn auto_picks_jsonrpc_for_older_servers_and_web_for_passwords() {
     // Odoo 17 with an API key (no web session with a key): JSON-RPC, after the version.
     let server = Replay::start(vec![version(17), jsonrpc(json!(2))]).await;
     let odoo = client(&server, Protocol::Auto)
@@ -177,14 +177,16 @@ async fn auto_picks_jsonrpc_for_older_servers_and_unlabelled_secrets_and_web_for
                "args": ["openspp", "admin", KEY, {}]})
     );
 
-    // A secret not labelled (password or key): JSON-RPC, without asking the version.
-    let server = Replay::start(vec![jsonrpc(json!(2))]).await;
+    // A plain string of a key's shape (40 lowercase hex): the same as an API key.
+    let server = Replay::start(vec![version(17), jsonrpc(json!(2))]).await;
     let odoo = client(&server, Protocol::Auto)
         .login("admin", KEY)
         .await
         .unwrap();
     assert_eq!(odoo.protocol(), Protocol::JsonRpc);
-    assert_eq!(server.received().len(), 1);
+    let received = server.received();
+    let paths: Vec<&str> = received.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths, ["/web/webclient/version_info", "/jsonrpc"]);
 
     // A password: the web session, without asking the version.
     let login = Reply::Headed {
@@ -496,7 +498,7 @@ async fn execute_kw_over_json2_takes_kwargs_only() {
         .execute_kw::<Vec<i32>>("res.partner", "search", ([(); 0],), ())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidCall { .. }), "{err:?}");
     assert_eq!(server.received().len(), 2, "nothing sent after login");
 
     let ids: Vec<i32> = odoo
@@ -727,7 +729,7 @@ async fn names_that_would_change_the_url_are_refused_before_any_io() {
         .call::<Value>("res.partner/../res.users", "read", Args::new())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidCall { .. }), "{err:?}");
     let err = odoo
         .call::<Value>("res.partner", "search", Args::new().arg("x", f64::NAN))
         .await

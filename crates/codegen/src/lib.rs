@@ -66,10 +66,30 @@ pub struct GenerationSettings {
     /// `[dependencies]`, `[lints]`, ...), written before the generated `[features]`. The
     /// dependencies must provide `openspp_client` and `chrono`.
     pub manifest_head: String,
-    /// The addons enabled by the `default` feature (their dependencies are added).
-    pub default_features: Vec<String>,
+    /// The addons the `default` feature enables (their dependencies are added).
+    pub default_features: DefaultFeatures,
     /// Where the crate documentation (`src/lib.rs`) comes from.
     pub crate_docs: CrateDocs,
+}
+
+/// What the generated crate's `default` feature enables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultFeatures {
+    /// Every addon of the schema set: every model and field the server has compiles out of
+    /// the box; turning features off only saves compile time.
+    EveryAddon,
+    /// These addons (and those they depend on).
+    Addons(Vec<String>),
+}
+
+impl DefaultFeatures {
+    /// The addon names, for `set`.
+    fn addons(&self, set: &SchemaSet) -> Vec<String> {
+        match self {
+            DefaultFeatures::EveryAddon => set.manifest.addons.keys().cloned().collect(),
+            DefaultFeatures::Addons(addons) => addons.clone(),
+        }
+    }
 }
 
 /// The documentation of the generated crate.
@@ -86,8 +106,8 @@ pub enum CrateDocs {
 impl GenerationSettings {
     /// A crate of its own named `name` (no workspace assumed), depending on `chrono` 0.4 (only
     /// its `std` feature: the dates are naive) and on `openspp-client` from `client` (never an
-    /// absolute path: see [`ClientDependency`]). Its docs are generated and `base` is its
-    /// default feature.
+    /// absolute path: see [`ClientDependency`]). Its docs are generated and its default
+    /// feature enables every addon of the schema set.
     ///
     /// ```
     /// use openspp_codegen::{ClientDependency, GenerationSettings};
@@ -104,7 +124,7 @@ impl GenerationSettings {
                  [dependencies]\nchrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\
                  openspp-client = {openspp_client}\n"
             ),
-            default_features: vec!["base".to_owned()],
+            default_features: DefaultFeatures::EveryAddon,
             crate_docs: CrateDocs::Generated,
         })
     }
@@ -135,7 +155,7 @@ impl Generator {
     /// `src/models/<model>.rs`), by path
     /// relative to the crate root, in a stable order.
     pub fn generate(&self, set: &SchemaSet) -> Result<BTreeMap<PathBuf, String>, Error> {
-        let krate = resolve::resolve(set, &self.settings.default_features);
+        let krate = resolve::resolve(set, &self.settings.default_features.addons(set));
         if let Some(unknown) = krate
             .default_features
             .iter()
@@ -193,7 +213,7 @@ impl Generator {
     /// The source of one model's module (`src/models/<module>.rs`), or `None` when the set
     /// has no such model. Names are resolved against the whole set, as in [`Self::generate`].
     pub fn generate_model(&self, set: &SchemaSet, model: &str) -> Result<Option<String>, Error> {
-        let krate = resolve::resolve(set, &self.settings.default_features);
+        let krate = resolve::resolve(set, &self.settings.default_features.addons(set));
         let Some(resolved) = krate.models.iter().find(|m| m.name == model) else {
             return Ok(None);
         };

@@ -151,7 +151,7 @@ fn edge_case_set() -> SchemaSet {
 fn edge_cases() {
     let set = edge_case_set();
     let generator = Generator::new(GenerationSettings {
-        default_features: Vec::new(),
+        default_features: openspp_codegen::DefaultFeatures::Addons(Vec::new()),
         ..GenerationSettings::default()
     });
     let files = generator.generate(&set).expect("generation succeeds");

@@ -66,7 +66,7 @@ struct PerCountry {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let target = guide::Target::from_args().await?;
+    let target = guide::Target::from_args_allowing(&[], &["--openspp"]).await?;
     let openspp = std::env::args().any(|a| a == "--openspp");
     let odoo = guide::authenticate(&target).await?;
     let partners = ResPartner::repo(&odoo);

@@ -11,8 +11,22 @@ use std::sync::Arc;
 pub async fn handle(
     app: Arc<App>,
     limits: Limits,
-    request: Request<Incoming>,
+    mut request: Request<Incoming>,
 ) -> Result<Reply, std::convert::Infallible> {
+    if !app.path_prefix.is_empty() {
+        match strip_prefix(request.uri(), &app.path_prefix) {
+            Some(uri) => *request.uri_mut() = uri,
+            None => {
+                return Ok(plain(
+                    StatusCode::NOT_FOUND,
+                    &format!(
+                        "404 Not Found: this server serves under {}/\n",
+                        app.path_prefix
+                    ),
+                ));
+            }
+        }
+    }
     let path = request.uri().path().to_owned();
     let version = app.odoo_version;
     Ok(
@@ -36,4 +50,21 @@ pub async fn handle(
             )
         },
     )
+}
+
+/// `uri` without the leading `prefix` (`/odoo/jsonrpc` is `/jsonrpc`), or `None` when it is not
+/// under it.
+fn strip_prefix(uri: &hyper::Uri, prefix: &str) -> Option<hyper::Uri> {
+    let rest = uri.path().strip_prefix(prefix)?;
+    if !rest.starts_with('/') {
+        return None;
+    }
+    let path_and_query = match uri.query() {
+        Some(query) => format!("{rest}?{query}"),
+        None => rest.to_owned(),
+    };
+    hyper::Uri::builder()
+        .path_and_query(path_and_query)
+        .build()
+        .ok()
 }

@@ -68,6 +68,7 @@ pub struct Config {
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
     handlers: crate::methods::Handlers,
+    path_prefix: String,
 }
 
 impl Config {
@@ -84,6 +85,7 @@ impl Config {
             max_depth: 256,
             odoo_version: None,
             handlers: Default::default(),
+            path_prefix: String::new(),
         }
     }
 
@@ -144,6 +146,16 @@ impl Config {
         self.handlers
             .0
             .insert((model.to_owned(), method.to_owned()), Arc::new(handler));
+        self
+    }
+
+    /// Serves every route under `prefix` (`/odoo`: `/odoo/jsonrpc`, `/odoo/web/...`), as a
+    /// server behind a reverse proxy that maps a path to Odoo answers; any other path is a 404.
+    pub fn path_prefix(mut self, prefix: &str) -> Self {
+        self.path_prefix = format!("/{}", prefix.trim_matches('/'));
+        if self.path_prefix == "/" {
+            self.path_prefix.clear();
+        }
         self
     }
 
@@ -241,6 +253,8 @@ impl DevServer {
             odoo_version,
             sessions: Default::default(),
             methods: crate::methods::Methods::new(config.handlers),
+            failed_logins: Default::default(),
+            path_prefix: config.path_prefix,
         };
         Ok(DevServer {
             app: Arc::new(app),
@@ -267,6 +281,15 @@ impl DevServer {
     /// once a session has expired. A test hook: clients prove they renew sessions with it.
     pub fn expire_sessions(&self) {
         self.app.sessions.expire_all();
+    }
+
+    /// How many logins were refused (a wrong password or key given to `common.login`,
+    /// `common.authenticate` or `/web/session/authenticate`): the attempts Odoo counts toward
+    /// its login cooldown, which locks a login out after `base.login_cooldown_after` failures.
+    pub fn failed_logins(&self) -> usize {
+        self.app
+            .failed_logins
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Listens on `addr` (port 0 picks a free port) and serves until stopped.
@@ -345,6 +368,11 @@ impl RunningServer {
         self.server.method_calls()
     }
 
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
+    }
+
     /// Stops accepting connections and waits for the accept loop to end.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
@@ -415,6 +443,11 @@ impl BackgroundServer {
     /// Every call of a listed business method received so far ([`DevServer::method_calls`]).
     pub fn method_calls(&self) -> Vec<MethodCall> {
         self.server.method_calls()
+    }
+
+    /// The logins refused so far ([`DevServer::failed_logins`]).
+    pub fn failed_logins(&self) -> usize {
+        self.server.failed_logins()
     }
 }
 

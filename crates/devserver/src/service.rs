@@ -29,6 +29,12 @@ pub struct App {
     pub(crate) sessions: crate::session::Sessions,
     /// The business methods' handlers, and the calls received.
     pub(crate) methods: crate::methods::Methods,
+    /// Logins refused where Odoo's `res.users._login` counts them toward its login cooldown
+    /// (`base.login_cooldown_after`): `common.login`/`authenticate` and
+    /// `/web/session/authenticate`. A bad bearer key or a per-call check is not a login.
+    pub(crate) failed_logins: std::sync::atomic::AtomicUsize,
+    /// The path every route is served under (`""`, or `/odoo` behind a reverse proxy).
+    pub(crate) path_prefix: String,
 }
 
 /// Who a user is, as the web client's session info shows it (read as superuser).
@@ -63,6 +69,11 @@ where
 pub(crate) use crate::context::split_context;
 
 impl App {
+    pub(crate) fn count_failed_login(&self) {
+        self.failed_logins
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Runs `method(params)` on `service` (`common`, `object` or `db`).
     /// `json` is set for JSON-RPC calls.
     pub fn dispatch(
@@ -118,6 +129,9 @@ impl App {
                         .map(|u| u.uid),
                     _ => None,
                 };
+                if uid.is_none() {
+                    self.count_failed_login();
+                }
                 Ok(uid.map_or(Value::Bool(false), crate::orm::read::int_value))
             }
             "about" => {

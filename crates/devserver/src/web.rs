@@ -184,7 +184,10 @@ fn route(
                 .iter()
                 .find(|u| Some(u.login.as_str()) == login.as_str())
                 .filter(|u| password.as_str().is_some_and(|p| u.has_password(p)))
-                .ok_or_else(|| OdooError::AccessDenied("Access Denied".into()))?;
+                .ok_or_else(|| {
+                    app.count_failed_login();
+                    OdooError::AccessDenied("Access Denied".into())
+                })?;
             let info = session_info(app, user)?;
             Ok((info, SessionChange::Open(app.sessions.open(user.uid))))
         }

@@ -145,7 +145,9 @@ fn the_guide_sections_with_the_blocking_client() {
                 .search_count(openspp_client::Domain::all())
         });
         match refused {
-            Err(Error::Config(message)) => assert!(message.contains("async runtime"), "{message}"),
+            Err(Error::Blocking(message)) => {
+                assert!(message.contains("async runtime"), "{message}")
+            }
             other => panic!("{other:?}"),
         }
         let moved = odoo.clone();

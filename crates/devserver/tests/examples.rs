@@ -189,19 +189,21 @@ async fn every_fault_arrives_as_the_same_typed_error_over_both_protocols() {
 #[tokio::test]
 async fn a_wrong_database_or_secret_over_xmlrpc() {
     let target = Target::dev_server(Protocol::XmlRpc).await.unwrap();
-    let wrong_db = Client::new(&target.url, "nodb")
-        .unwrap()
-        .login("admin", Secret::new("admin"))
-        .await;
+    let xmlrpc = |db: &str| {
+        Client::builder(&target.url, db)
+            .protocol(Protocol::XmlRpc)
+            .build()
+            .unwrap()
+    };
+    let wrong_db = xmlrpc("nodb").login("admin", Secret::new("admin")).await;
     assert_eq!(
         kind(wrong_db),
         FaultKind::Other {
             exception: Some("psycopg2.OperationalError".into())
         }
     );
-    let client = Client::new(&target.url, "openspp").unwrap();
     assert!(matches!(
-        client.login("admin", Secret::new("nope")).await,
+        xmlrpc("openspp").login("admin", Secret::new("nope")).await,
         Err(Error::AuthenticationFailed { .. })
     ));
     target.finish().await;
@@ -410,5 +412,35 @@ async fn the_import_example_creates_then_updates_then_refuses() {
         assert_eq!(refused.memberships.refused.len(), 7);
         assert_eq!(registrants().await.unwrap(), before + 10);
         target.finish().await;
+    }
+}
+
+#[test]
+fn the_examples_refuse_flags_they_do_not_take() {
+    let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+    assert!(
+        guide::check_args(
+            &args(&["--url", "http://127.0.0.1:8069", "--json2"]),
+            &[],
+            &[]
+        )
+        .is_ok()
+    );
+    assert!(
+        guide::check_args(
+            &args(&["--batch", "100", "--create-only"]),
+            &["--batch"],
+            &["--create-only"]
+        )
+        .is_ok()
+    );
+    for wrong in [
+        &["--jsn2"][..],
+        &["--url"],
+        &["--help-me"],
+        &["--batch", "100"],
+    ] {
+        let error = guide::check_args(&args(wrong), &[], &[]).unwrap_err();
+        assert!(error.to_string().contains(wrong[0]), "{error}");
     }
 }

@@ -61,7 +61,6 @@ async fn auto_picks_the_path_per_secret_and_release() {
         let client = Client::new(&server.url(), "openspp").unwrap();
         let cases = [
             (Secret::password("admin"), Protocol::Web),
-            (Secret::new("admin"), Protocol::JsonRpc),
             (Secret::api_key(DEMO_API_KEY), api_key_path),
         ];
         for (secret, expected) in cases {
@@ -74,6 +73,77 @@ async fn auto_picks_the_path_per_secret_and_release() {
             version_info.major(),
             Some(if version == OdooVersion::V19 { 19 } else { 17 })
         );
+        assert_eq!(server.failed_logins(), 0);
+        server.stop().await;
+    }
+}
+
+/// A plain string reaches the protocol `Auto` picks for the kind it is, told apart by shape
+/// (an Odoo API key is 40 lowercase hex characters), with no failed login on the way: Odoo
+/// counts those toward its login cooldown.
+#[tokio::test]
+async fn a_plain_string_takes_the_path_of_the_secret_it_is() {
+    for version in [OdooVersion::V17, OdooVersion::V19] {
+        let server = start_as(version).await;
+        let client = Client::new(&server.url(), "openspp").unwrap();
+        for (plain, said) in [
+            ("admin", Secret::password("admin")),
+            (DEMO_API_KEY, Secret::api_key(DEMO_API_KEY)),
+        ] {
+            let expected = client.login("admin", said).await.unwrap().protocol();
+            let from_str = client.login("admin", plain).await.unwrap();
+            let from_string = client.login("admin", plain.to_owned()).await.unwrap();
+            let from_new = client.login("admin", Secret::new(plain)).await.unwrap();
+            for session in [from_str, from_string, from_new] {
+                assert_eq!(session.protocol(), expected, "{version:?}");
+                assert_eq!(session.uid(), 2);
+                assert_eq!(
+                    ResPartner::repo(&session)
+                        .search_count(Domain::all())
+                        .await
+                        .map(|n| n > 0)
+                        .ok(),
+                    Some(true)
+                );
+            }
+        }
+        assert_eq!(server.failed_logins(), 0, "{version:?}");
+        server.stop().await;
+    }
+}
+
+/// A password that happens to have a key's shape still logs in, with no failed login: before
+/// 19 over JSON-RPC (which takes both); on 19 JSON-2 refuses it as a bearer token (no login
+/// attempt for Odoo) and the web session takes it.
+#[tokio::test]
+async fn a_password_of_a_keys_shape_logs_in_without_a_failed_attempt() {
+    const HEX_PASSWORD: &str = "0123456789abcdef0123456789abcdef01234567";
+    for (version, expected) in [
+        (OdooVersion::V17, Protocol::JsonRpc),
+        (OdooVersion::V19, Protocol::Web),
+    ] {
+        let mut users = openspp_devserver::default_users();
+        users[0].password = openspp_devserver::Secret::new(HEX_PASSWORD);
+        let config = openspp_devserver::Config::new(support::schemas())
+            .odoo_version(version)
+            .users(users);
+        let server = support::start(Some(config)).await;
+        let client = Client::new(&server.url(), "openspp").unwrap();
+        let session = client.login("admin", HEX_PASSWORD).await.unwrap();
+        assert_eq!(
+            (session.protocol(), session.uid()),
+            (expected, 2),
+            "{version:?}"
+        );
+        assert_eq!(server.failed_logins(), 0, "{version:?}");
+
+        // A wrong secret is one failed login, never two.
+        let err = client
+            .login("admin", "ffffffffffffffffffffffffffffffffffffffff")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::AuthenticationFailed { .. }), "{err:?}");
+        assert_eq!(server.failed_logins(), 1, "{version:?}");
         server.stop().await;
     }
 }
@@ -288,8 +358,76 @@ async fn logout_ends_the_web_session() {
         .search_count(Domain::all())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::LoggedOut { .. }), "{err:?}");
     assert!(!format!("{odoo:?} {err}").contains("session_id"));
     odoo.logout().await.expect("a second logout is a no-op");
+    server.stop().await;
+}
+
+/// A server behind a reverse proxy at a path: the client keeps the URL's path on every route
+/// of every protocol; without the prefix the routes are not found.
+#[tokio::test]
+async fn a_url_with_a_path_prefix_reaches_the_prefixed_routes() {
+    for version in [OdooVersion::V17, OdooVersion::V19] {
+        let config = openspp_devserver::Config::new(support::schemas())
+            .odoo_version(version)
+            .path_prefix("/odoo");
+        let server = support::start(Some(config)).await;
+        for protocol in PROTOCOLS {
+            if protocol == Protocol::Json2 && version == OdooVersion::V17 {
+                continue;
+            }
+            for base in [
+                format!("{}/odoo", server.url()),
+                format!("{}/odoo/", server.url()),
+            ] {
+                let odoo = login(&base, protocol).await;
+                let count = ResPartner::repo(&odoo).search_count(Domain::all()).await;
+                assert!(count.is_ok_and(|n| n > 0), "{version:?} {protocol} {base}");
+            }
+            let unprefixed = Client::builder(&server.url(), "openspp")
+                .protocol(protocol)
+                .build()
+                .unwrap()
+                .login("admin", secret(protocol))
+                .await
+                .unwrap_err();
+            assert!(
+                unprefixed.to_string().contains("404"),
+                "{protocol}: {unprefixed}"
+            );
+        }
+        server.stop().await;
+    }
+}
+
+#[test]
+fn a_url_without_a_scheme_is_refused_with_both_choices() {
+    let err = Client::new("127.0.0.1:8069", "openspp").unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(
+        message.contains("https://127.0.0.1:8069") && message.contains("http://127.0.0.1:8069"),
+        "{message}"
+    );
+}
+
+/// JSON-2 asked of Odoo 17 says what is wrong, not "HTTP status 404: <!DOCTYPE html>".
+#[tokio::test]
+async fn json2_on_odoo_17_says_it_needs_19() {
+    let server = start_as(OdooVersion::V17).await;
+    let err = Client::builder(&server.url(), "openspp")
+        .protocol(Protocol::Json2)
+        .build()
+        .unwrap()
+        .login("admin", Secret::api_key(DEMO_API_KEY))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(
+        message.contains("JSON-2 needs Odoo 19 or later") && message.contains("17.0"),
+        "{message}"
+    );
     server.stop().await;
 }

@@ -45,6 +45,14 @@ impl fmt::Debug for Secret {
 /// else from `ODOO_API_KEY`, else from `ODOO_PASSWORD`.
 pub fn resolve(api_key_env: Option<&str>, password_env: Option<&str>) -> anyhow::Result<Secret> {
     let named = |flag: &str, var: &str, api_key: bool| {
+        if !is_variable_name(var) {
+            // Never echo it: it may be the secret itself, pasted where its name belongs.
+            bail!(
+                "{flag} takes the name of the environment variable that holds the secret \
+                 (e.g. {flag} ODOO_API_KEY after `export ODOO_API_KEY=...`), not the secret \
+                 itself; what was given is not shown"
+            );
+        }
         std::env::var(var)
             .with_context(|| format!("environment variable {var} (named by {flag}) is not set"))
             .map(|value| Secret { value, api_key })
@@ -63,6 +71,18 @@ pub fn resolve(api_key_env: Option<&str>, password_env: Option<&str>) -> anyhow:
     bail!(
         "no secret: pass --api-key-env VAR or --password-env VAR, or set ODOO_API_KEY or ODOO_PASSWORD"
     )
+}
+
+/// A name a shell could export (`[A-Za-z_][A-Za-z0-9_]*`) that is not shaped like a secret: an
+/// Odoo API key is 40 lowercase hex characters, and one in upper case is no likelier a name.
+fn is_variable_name(var: &str) -> bool {
+    let mut bytes = var.bytes();
+    let identifier = bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let key_shaped = var.len() >= 32 && var.bytes().all(|b| b.is_ascii_hexdigit());
+    identifier && !key_shaped
 }
 
 #[cfg(test)]
@@ -85,5 +105,25 @@ mod tests {
         let error = resolve(Some("XTASK_TEST_SURELY_UNSET_VAR"), None).unwrap_err();
         assert!(error.to_string().contains("XTASK_TEST_SURELY_UNSET_VAR"));
         assert!(error.to_string().contains("--api-key-env"));
+    }
+
+    #[test]
+    fn a_secret_given_for_a_variable_name_is_refused_and_never_printed() {
+        for secret in [
+            "5f0e1c9a7b3d4e2f8a6c0b1d9e7f3a5c2b4d6e8f",
+            "abcdefabcdefabcdefabcdefabcdefabcdefabcd",
+            "hunter2!",
+            "pass word",
+        ] {
+            for (api_key_env, password_env) in [(Some(secret), None), (None, Some(secret))] {
+                let error = format!("{:#}", resolve(api_key_env, password_env).unwrap_err());
+                assert!(!error.contains(secret), "{error}");
+                assert!(
+                    error.contains("takes the name of the environment variable"),
+                    "{error}"
+                );
+            }
+        }
+        assert!(is_variable_name("ODOO_API_KEY") && is_variable_name("my_key_2"));
     }
 }

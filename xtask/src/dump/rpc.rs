@@ -83,14 +83,8 @@ pub async fn connect(
     protocol: Protocol,
     concurrency: usize,
 ) -> anyhow::Result<(Session, Value)> {
-    let url = url.trim_end_matches('/');
-    // Like openspp-client, assume https when no scheme is given, so both transports agree.
-    let url = if url.contains("://") {
-        url.to_owned()
-    } else {
-        format!("https://{url}")
-    };
-    let client = openspp_client::Client::builder(&url, db)
+    // The client refuses a URL without a scheme (saying both choices) and keeps its path.
+    let client = openspp_client::Client::builder(url, db)
         .protocol(protocol)
         .build()
         .context("cannot set up the client")?;
@@ -119,7 +113,7 @@ pub async fn connect(
     let session = Session {
         odoo,
         http,
-        url,
+        url: url.trim_end_matches('/').to_owned(),
         db: db.to_owned(),
         login: user.to_owned(),
         secret,

@@ -13,7 +13,8 @@ over the call) and our ratios to the fastest / thriftiest peer.
     ODOO_API_KEY=... ODOO_PASSWORD=admin target/peers-venv/bin/python crates/client/benches/peers/peers.py \\
         --url http://127.0.0.1:8070 --secret api-key
 
-With `--secret api-key` every client is given the API key (ODOO_API_KEY) except OdooRPC,
+With `--plain` openspp-client gets the secret as a plain string, as the README's code passes
+it, and tells a password from an API key by its shape. With `--secret api-key` every client is given the API key (ODOO_API_KEY) except OdooRPC,
 which logs in only through a web session and so needs the password (ODOO_PASSWORD).
 Only for loopback servers you run yourself.
 """
@@ -45,6 +46,8 @@ class Ours:
     def __init__(self, args, binary):
         env = dict(os.environ)
         flag = "--password-env" if args.secret == "password" else "--api-key-env"
+        if args.plain:
+            flag = "--secret-env"
         var = "ODOO_PASSWORD" if args.secret == "password" else "ODOO_API_KEY"
         command = [binary, "--url", args.url, "--db", args.db, "--user", args.user,
                    flag, var, "--protocol", args.protocol]
@@ -113,6 +116,9 @@ def main():
     parser.add_argument("--user", default="admin")
     parser.add_argument("--secret", choices=["password", "api-key"], default="password")
     parser.add_argument("--protocol", default="auto", help="openspp-client's --protocol")
+    parser.add_argument("--plain", action="store_true",
+                        help="give openspp-client the secret as a plain string (its default "
+                             "use), not said to be a password or an API key")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--binary", default=None,
                         help="the peer_search_read example (default: target/release)")

@@ -7,8 +7,9 @@
 //! cargo run --release -p openspp-client --example peer_search_read -- \
 //!     --url http://127.0.0.1:8069 --db openspp --user admin --password-env ODOO_PASSWORD
 //! ```
-//! Flags: `--api-key-env VAR` instead of `--password-env VAR`; `--protocol NAME` (auto,
-//! xmlrpc, jsonrpc, web, json2; auto by default).
+//! Flags: `--api-key-env VAR` instead of `--password-env VAR`, or `--secret-env VAR` for the
+//! secret as a plain string (what most programs pass: its shape says which it is);
+//! `--protocol NAME` (auto, xmlrpc, jsonrpc, web, json2; auto by default).
 
 use std::future::IntoFuture;
 use std::io::BufRead;
@@ -38,10 +39,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol: Protocol = flag(&args, "--protocol")
         .unwrap_or_else(|| "auto".into())
         .parse()?;
-    let secret = match (flag(&args, "--password-env"), flag(&args, "--api-key-env")) {
-        (Some(var), _) => Secret::password(std::env::var(var)?),
-        (_, Some(var)) => Secret::api_key(std::env::var(var)?),
-        _ => return Err("--password-env VAR or --api-key-env VAR".into()),
+    let secret = match (
+        flag(&args, "--password-env"),
+        flag(&args, "--api-key-env"),
+        flag(&args, "--secret-env"),
+    ) {
+        (Some(var), _, _) => Secret::password(std::env::var(var)?),
+        (_, Some(var), _) => Secret::api_key(std::env::var(var)?),
+        (_, _, Some(var)) => Secret::from(std::env::var(var)?),
+        _ => return Err("--password-env VAR, --api-key-env VAR or --secret-env VAR".into()),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -7,13 +7,18 @@ use std::pin::Pin;
 
 use futures_util::{Stream, StreamExt};
 
+use chrono::NaiveDateTime;
+
 use super::Handle;
-use crate::aggregate::{Aggregate, AggregateRecords, GroupKeys, GroupRecord, Measures};
-use crate::domain::{Domain, Order};
 use crate::error::Error;
-use crate::fetch::{Columns, Fetch, FieldSet, Record, Records};
-use crate::model::Model;
-use crate::repo::{HasId, NameSearch, Read, Search, SearchRead};
+use crate::repository::aggregate::{Aggregate, AggregateRecords, GroupKeys, GroupRecord, Measures};
+use crate::repository::export::{Export, ExportRow};
+use crate::repository::import::{Import, ImportMode, Progress};
+use crate::repository::{HasId, NameSearch, Read, Search, SearchRead};
+use crate::typed::domain::{Domain, Order};
+use crate::typed::fetch::{Columns, Fetch, FieldSet, Records};
+use crate::typed::model::Model;
+use crate::typed::record::Record;
 
 /// A call being built on a blocking [`Repository`](super::Repository): the same builder
 /// methods as the async call `B`, then `.send()` for its result.
@@ -158,6 +163,44 @@ impl<R: GroupRecord> Pending<AggregateRecords<R>> {
     /// The order of the groups (see [`Aggregate::order`]).
     pub fn order(self, order: Order<R::Model>) -> Self {
         self.map(|b| b.order(order))
+    }
+}
+
+impl<M: Model> Pending<Import<M>> {
+    /// Rows per `load` call (see [`Import::batch_size`]).
+    pub fn batch_size(self, rows: usize) -> Self {
+        self.map(|b| b.batch_size(rows))
+    }
+    /// Create only: refuse rows whose external id exists (see [`Import::create_only`]).
+    pub fn create_only(self) -> Self {
+        self.map(|b| b.create_only())
+    }
+    /// What to do with existing records (see [`Import::mode`]).
+    pub fn mode(self, mode: ImportMode) -> Self {
+        self.map(|b| b.mode(mode))
+    }
+    /// Mark the external ids `noupdate` (see [`Import::noupdate`]).
+    pub fn noupdate(self, noupdate: bool) -> Self {
+        self.map(|b| b.noupdate(noupdate))
+    }
+    /// Called after each batch (see [`Import::on_progress`]).
+    pub fn on_progress(self, progress: impl FnMut(&Progress) + Send + 'static) -> Self {
+        self.map(|b| b.on_progress(progress))
+    }
+}
+
+impl<M: Model> Pending<Export<M>> {
+    /// Only records written after `watermark` (see [`Export::changed_since`]).
+    pub fn changed_since(self, watermark: NaiveDateTime) -> Self {
+        self.map(|b| b.changed_since(watermark))
+    }
+    /// The rows, fetched `page_size` records per call as the iterator advances (see
+    /// [`Export::stream`]); an error ends it.
+    pub fn stream(self, page_size: usize) -> Iter<ExportRow<M>> {
+        Iter {
+            stream: Some(Box::pin(self.inner.stream(page_size))),
+            handle: self.handle,
+        }
     }
 }
 

@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 
 use super::{Pending, Repository};
 use crate::error::Error;
-use crate::method::{Method, MethodArgs, MethodHost, MethodSpec};
-use crate::model::{Id, Model};
+use crate::repository::method::{Method, MethodArgs, MethodHost, MethodSpec};
+use crate::typed::model::{Id, Model};
 
 impl<M: Model> MethodHost<M> for Repository<M> {
     type Call<R: DeserializeOwned + Send + 'static> = Pending<Method<M, R>>;

@@ -1,15 +1,16 @@
 //! A blocking client for programs without an async runtime: a CLI run by cron, a build
 //! script, a data migration, a synchronous framework.
 //!
-//! The same [`Client`], [`Session`] and [`Repository`] calls as the async API; a call being
-//! built ([`Pending`]) has the same builder methods and ends with `.send()` where the async
-//! one is awaited, and `.stream(n)` is an [`Iterator`]. As in reqwest's blocking client, the
+//! The same [`Client`], [`Session`] and [`Repository`] calls as the async API (a test keeps
+//! the two lists equal): a call that answers at once returns its result; a call being built
+//! ([`Pending`]) has the same builder methods and ends with `.send()` where the async one is
+//! awaited, and `.stream(n)` is an [`Iterator`]. As in reqwest's blocking client, the
 //! handle owns a small tokio runtime (one worker thread, started by [`Client::new`] and
 //! shared by every session and repository made from it), and each call waits for its
 //! answer on it.
 //!
 //! Called from inside an async runtime (a `#[tokio::main]` program, a task), a blocking call
-//! would stall that runtime's thread: it is refused with [`Error::Config`] instead, never a
+//! would stall that runtime's thread: it is refused with [`Error::Blocking`] instead, never a
 //! panic. Use the async API there, or call from `tokio::task::spawn_blocking`.
 //!
 //! ```no_run
@@ -49,11 +50,14 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::{Protocol, ServerVersion};
-use crate::context::Context;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::error::Error;
-use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::typed::context::Context;
+use crate::wire::protocol::{Protocol, ServerVersion};
+use crate::wire::retry::RetryPolicy;
 
 /// The runtime a blocking handle waits on; shut down in the background when the last handle
 /// goes, so that dropping one inside an async context does not panic.
@@ -80,7 +84,7 @@ impl Handle {
             .enable_all()
             .build()
             .map_err(|e| {
-                Error::Config(format!("cannot start the blocking client's runtime: {e}"))
+                Error::Blocking(format!("cannot start the blocking client's runtime: {e}"))
             })?;
         Ok(Self(Arc::new(Runtime(Some(runtime)))))
     }
@@ -92,7 +96,7 @@ impl Handle {
         future: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Config(
+            return Err(Error::Blocking(
                 "openspp_client::blocking called from inside an async runtime, whose thread it \
                  would block: use the async API there, or tokio::task::spawn_blocking"
                     .to_owned(),
@@ -100,7 +104,7 @@ impl Handle {
         }
         match &self.0.0 {
             Some(runtime) => runtime.block_on(future),
-            None => Err(Error::Config(
+            None => Err(Error::Blocking(
                 "the blocking client's runtime is shut down".to_owned(),
             )),
         }
@@ -132,7 +136,7 @@ pub struct ClientBuilder {
 
 /// Setters that pass through to the async builder.
 macro_rules! builder_setters {
-    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty);)*) => {$(
+    ($($(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty);)*) => {$(
         $(#[$doc])*
         pub fn $name(self, $arg: $ty) -> Self {
             Self { inner: self.inner.$name($arg) }
@@ -143,17 +147,17 @@ macro_rules! builder_setters {
 impl ClientBuilder {
     builder_setters! {
         /// See [`crate::ClientBuilder::connect_timeout`].
-        connect_timeout(timeout: Duration);
+        fn connect_timeout(timeout: Duration);
         /// See [`crate::ClientBuilder::call_timeout`].
-        call_timeout(timeout: Duration);
+        fn call_timeout(timeout: Duration);
         /// See [`crate::ClientBuilder::max_response_bytes`].
-        max_response_bytes(limit: usize);
+        fn max_response_bytes(limit: usize);
         /// See [`crate::ClientBuilder::retry`].
-        retry(retry: RetryPolicy);
+        fn retry(retry: RetryPolicy);
         /// See [`crate::ClientBuilder::context`].
-        context(context: Context);
+        fn context(context: Context);
         /// See [`crate::ClientBuilder::protocol`].
-        protocol(protocol: Protocol);
+        fn protocol(protocol: Protocol);
     }
 
     /// See [`crate::ClientBuilder::user_agent`].
@@ -196,14 +200,13 @@ impl Client {
         self.inner.db()
     }
 
-    /// `common.version()`.
-    pub fn version(&self) -> Result<ServerVersion, Error> {
-        self.handle.wait(self.inner.version())
-    }
-
-    /// `common.authenticate(db, login, secret, {})`: the user id.
-    pub fn authenticate(&self, login: &str, secret: &Secret) -> Result<i32, Error> {
-        self.handle.wait(self.inner.authenticate(login, secret))
+    repo::wait! {
+        /// See [`crate::Client::version`].
+        fn version() -> ServerVersion;
+        /// See [`crate::Client::call_common`].
+        fn call_common[R: DeserializeOwned](method: &str, params: impl Serialize) -> R;
+        /// See [`crate::Client::authenticate`].
+        fn authenticate(login: &str, secret: &Secret) -> i32;
     }
 
     /// Authenticates and returns a session (see [`crate::Client::login`]).

@@ -1,4 +1,6 @@
 //! The blocking [`Session`] and [`Repository`]: the async ones, each call waited for.
+//! Calls that answer at once are listed in [`wait!`](wait); calls built step by step return a
+//! [`Pending`] builder. A test compares these lists with the async API.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -8,16 +10,35 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Handle, Pending};
-use crate::aggregate::Aggregate;
-use crate::args::Args;
-use crate::client::{CallOptions, Protocol, ServerVersion};
-use crate::context::Context;
-use crate::domain::Domain;
 use crate::error::Error;
-use crate::fetch::Columns;
-use crate::model::{Id, Model};
-use crate::repo::{NameSearch, Read, Search, SearchRead};
-use crate::values::Values;
+use crate::repository::aggregate::Aggregate;
+use crate::repository::export::{Export, ExportColumns};
+use crate::repository::import::{Import, ImportRow};
+use crate::repository::{NameSearch, Read, Search, SearchRead};
+use crate::session::CallOptions;
+use crate::typed::args::Args;
+use crate::typed::context::Context;
+use crate::typed::domain::Domain;
+use crate::typed::fetch::Columns;
+use crate::typed::model::{Id, Model};
+use crate::typed::values::Values;
+use crate::wire::protocol::{Protocol, ServerVersion};
+
+/// Blocking methods that wait for the async method of the same name and arguments on the
+/// handle's runtime: `fn name[generics](args) -> T;` becomes
+/// `pub fn name<generics>(&self, args) -> Result<T, Error>`.
+macro_rules! wait {
+    ($(
+        $(#[$doc:meta])*
+        fn $name:ident $([$($generics:tt)*])? ($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty;
+    )*) => {$(
+        $(#[$doc])*
+        pub fn $name $(<$($generics)*>)? (&self, $($arg: $ty),*) -> Result<$ret, Error> {
+            self.handle.wait(self.inner.$name($($arg),*))
+        }
+    )*};
+}
+pub(super) use wait;
 
 /// The blocking [`crate::Session`]. Cheap to clone; clones share the connection pool and
 /// the runtime.
@@ -66,38 +87,33 @@ impl Session {
         }
     }
 
-    /// See [`crate::Session::call`].
-    pub fn call<R: DeserializeOwned>(
-        &self,
-        model: &str,
-        method: &str,
-        args: Args,
-    ) -> Result<R, Error> {
-        self.handle.wait(self.inner.call(model, method, args))
-    }
-
-    /// See [`crate::Session::call_with`].
-    pub fn call_with<R: DeserializeOwned>(
-        &self,
-        model: &str,
-        method: &str,
-        args: Args,
-        options: &CallOptions,
-    ) -> Result<R, Error> {
-        self.handle
-            .wait(self.inner.call_with(model, method, args, options))
-    }
-
-    /// See [`crate::Session::execute_kw`].
-    pub fn execute_kw<R: DeserializeOwned>(
-        &self,
-        model: &str,
-        method: &str,
-        args: impl Serialize,
-        kwargs: impl Serialize,
-    ) -> Result<R, Error> {
-        self.handle
-            .wait(self.inner.execute_kw(model, method, args, kwargs))
+    wait! {
+        /// See [`crate::Session::logout`].
+        fn logout() -> ();
+        /// See [`crate::Session::call`].
+        fn call[R: DeserializeOwned](model: &str, method: &str, args: Args) -> R;
+        /// See [`crate::Session::call_with`].
+        fn call_with[R: DeserializeOwned](
+            model: &str,
+            method: &str,
+            args: Args,
+            options: &CallOptions,
+        ) -> R;
+        /// See [`crate::Session::execute_kw`].
+        fn execute_kw[R: DeserializeOwned](
+            model: &str,
+            method: &str,
+            args: impl Serialize,
+            kwargs: impl Serialize,
+        ) -> R;
+        /// See [`crate::Session::execute_kw_with`].
+        fn execute_kw_with[R: DeserializeOwned](
+            model: &str,
+            method: &str,
+            args: impl Serialize,
+            kwargs: impl Serialize,
+            options: &CallOptions,
+        ) -> R;
     }
 
     /// The async session this one drives.
@@ -171,39 +187,42 @@ impl<M: Model> Repository<M> {
         self.pending(self.inner.aggregate(domain))
     }
 
-    /// `search_count`: how many records match `domain`.
-    pub fn search_count(&self, domain: Domain<M>) -> Result<u64, Error> {
-        self.handle.wait(self.inner.search_count(domain))
+    /// Imports rows by external id (see [`crate::Repository::import`]); `.send()` it.
+    pub fn import(&self, rows: Vec<ImportRow<M>>) -> Pending<Import<M>> {
+        self.pending(self.inner.import(rows))
     }
 
-    /// `create` of one record (see [`crate::Repository::create`]).
-    pub fn create(&self, values: Values<M>) -> Result<Id<M>, Error> {
-        self.handle.wait(self.inner.create(values))
+    /// Exports by external id (see [`crate::Repository::export`]); iterate with `.stream(n)`.
+    pub fn export(&self, domain: Domain<M>, columns: ExportColumns<M>) -> Pending<Export<M>> {
+        self.pending(self.inner.export(domain, columns))
     }
 
-    /// `create` of several records in one call.
-    pub fn create_many(&self, values: Vec<Values<M>>) -> Result<Vec<Id<M>>, Error> {
-        self.handle.wait(self.inner.create_many(values))
+    /// The session this repository calls through.
+    pub fn session(&self) -> Session {
+        Session::new(self.inner.session().clone(), self.handle.clone())
     }
 
-    /// `write` of `values` to every record of `ids`.
-    pub fn write(&self, ids: &[Id<M>], values: Values<M>) -> Result<(), Error> {
-        self.handle.wait(self.inner.write(ids, values))
-    }
-
-    /// `unlink`: deletes the records `ids`.
-    pub fn unlink(&self, ids: &[Id<M>]) -> Result<(), Error> {
-        self.handle.wait(self.inner.unlink(ids))
-    }
-
-    /// `fields_get` (see [`crate::Repository::fields_get`]).
-    pub fn fields_get(&self, attributes: &[&str]) -> Result<BTreeMap<String, Struct>, Error> {
-        self.handle.wait(self.inner.fields_get(attributes))
-    }
-
-    /// `default_get` (see [`crate::Repository::default_get`]).
-    pub fn default_get(&self, fields: &[&str]) -> Result<Struct, Error> {
-        self.handle.wait(self.inner.default_get(fields))
+    wait! {
+        /// `search_count`: how many records match `domain`.
+        fn search_count(domain: Domain<M>) -> u64;
+        /// `create` of one record (see [`crate::Repository::create`]).
+        fn create(values: Values<M>) -> Id<M>;
+        /// `create` of several records in one call.
+        fn create_many(values: Vec<Values<M>>) -> Vec<Id<M>>;
+        /// `write` of `values` to every record of `ids`.
+        fn write(ids: &[Id<M>], values: Values<M>) -> ();
+        /// `unlink`: deletes the records `ids`.
+        fn unlink(ids: &[Id<M>]) -> ();
+        /// `fields_get` (see [`crate::Repository::fields_get`]).
+        fn fields_get(attributes: &[&str]) -> BTreeMap<String, Struct>;
+        /// `default_get` (see [`crate::Repository::default_get`]).
+        fn default_get(fields: &[&str]) -> Struct;
+        /// The record an external id names (see [`crate::Repository::by_xmlid`]).
+        fn by_xmlid(xmlid: &str) -> Id<M>;
+        /// The external ids of `ids` (see [`crate::Repository::xmlids`]).
+        fn xmlids(ids: &[Id<M>]) -> BTreeMap<Id<M>, Vec<String>>;
+        /// Gives record `id` an external id (see [`crate::Repository::set_xmlid`]).
+        fn set_xmlid(id: Id<M>, xmlid: &str, noupdate: bool) -> ();
     }
 
     /// The async repository this one drives.

@@ -32,10 +32,73 @@ pub struct Target {
     pub server: Option<RunningServer>,
 }
 
+/// The flags every example takes: those followed by a value, and switches.
+const VALUE_FLAGS: &[&str] = &["--url", "--db", "--user", "--login"];
+const SWITCHES: &[&str] = &["--json2", "--xmlrpc"];
+
+/// The example's usage line, from its flags and the guide's.
+fn usage(values: &[&str], switches: &[&str]) -> String {
+    let name = std::env::args()
+        .next()
+        .and_then(|p| {
+            Path::new(&p)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "example".into());
+    let values: Vec<String> = VALUE_FLAGS
+        .iter()
+        .chain(values)
+        .map(|f| format!("[{f} VALUE]"))
+        .collect();
+    let switches: Vec<String> = SWITCHES
+        .iter()
+        .chain(switches)
+        .map(|f| format!("[{f}]"))
+        .collect();
+    format!(
+        "usage: cargo run -p openspp-devserver --example {name} -- {} {}\n\
+         Without --url it runs against the embedded dev server; with it, the secret comes from\n\
+         ODOO_API_KEY or ODOO_PASSWORD.",
+        values.join(" "),
+        switches.join(" ")
+    )
+}
+
+/// Refuses an argument that is neither the guide's nor one of the example's own `values`
+/// (each followed by a value) and `switches`: a typo must not run the example as if unsaid.
+pub fn check_args(args: &[String], values: &[&str], switches: &[&str]) -> anyhow::Result<()> {
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let arg = arg.as_str();
+        if VALUE_FLAGS.contains(&arg) || values.contains(&arg) {
+            if rest.next().is_none() {
+                anyhow::bail!("{arg} needs a value");
+            }
+        } else if !SWITCHES.contains(&arg) && !switches.contains(&arg) {
+            anyhow::bail!("unknown argument {arg:?}");
+        }
+    }
+    Ok(())
+}
+
 impl Target {
-    /// From the command line; the dev server when there is no `--url`.
+    /// From the command line; the dev server when there is no `--url`. Any flag but the
+    /// guide's is refused with the usage; `--help` prints it.
     pub async fn from_args() -> anyhow::Result<Target> {
+        Self::from_args_allowing(&[], &[]).await
+    }
+
+    /// [`Target::from_args`] for an example that also takes `values` (each followed by a
+    /// value) and `switches` of its own.
+    pub async fn from_args_allowing(values: &[&str], switches: &[&str]) -> anyhow::Result<Target> {
         let args: Vec<String> = std::env::args().skip(1).collect();
+        if args.iter().any(|a| a == "--help" || a == "-h") {
+            println!("{}", usage(values, switches));
+            std::process::exit(0);
+        }
+        check_args(&args, values, switches)
+            .map_err(|e| anyhow::anyhow!("{e}\n{}", usage(values, switches)))?;
         let value = |flag: &str| {
             args.iter()
                 .position(|a| a == flag)

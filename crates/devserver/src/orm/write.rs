@@ -313,7 +313,7 @@ fn default_in_this_database(env: &Env<'_>, field: &Field, value: Value) -> Optio
         ref id => as_id(id).filter(|id| exists(*id)).map(|_| value.clone()),
     };
     if kept.as_ref() != Some(&value) {
-        tracing::info!(field = %field.name, "a schema default names records this database does not have: those are left out");
+        tracing::debug!(field = %field.name, "a schema default names records this database does not have: those are left out");
     }
     kept
 }
