@@ -76,13 +76,13 @@
 mod assemble;
 mod credentials;
 mod fetch;
-mod filter;
+pub mod filter;
 mod methods;
 mod progress;
 mod rpc;
 mod snapshot;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -100,32 +100,34 @@ struct DumpArgs {
     /// Server URL, e.g. http://localhost:8069.
     #[arg(long, env = "ODOO_URL")]
     url: String,
-    /// Database name.
+    #[command(flatten)]
+    server: Server,
+    #[command(flatten)]
+    selection: SelectionArgs,
+    /// Output directory; replaced as a whole when the dump completes. Required: the
+    /// checked-in `schemas/` is replaced only when named (`--out schemas`, or `cargo xtask
+    /// regen --url`), never by a dump of another server by default.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+/// How to log in to a live server and read it: the dump's options, which `cargo xtask diff`
+/// takes too for a side that is a live server.
+#[derive(Debug, clap::Args)]
+pub struct Server {
+    /// Database name (required to read a server).
     #[arg(long, env = "ODOO_DB")]
-    db: String,
-    /// Login of the user to dump as (its groups decide which fields are visible).
+    db: Option<String>,
+    /// Login of the user to dump as (its groups decide which fields are visible; required to
+    /// read a server).
     #[arg(long, env = "ODOO_USER")]
-    user: String,
+    user: Option<String>,
     /// Name of the environment variable holding an API key [default: ODOO_API_KEY].
     #[arg(long, value_name = "VAR", conflicts_with = "password_env")]
     api_key_env: Option<String>,
     /// Name of the environment variable holding a password [default: ODOO_PASSWORD].
     #[arg(long, value_name = "VAR")]
     password_env: Option<String>,
-    /// Only models matching one of these globs (e.g. `res.*,g2p.*`).
-    #[arg(long, value_name = "GLOB,...", value_delimiter = ',')]
-    models: Vec<String>,
-    /// Leave out models matching one of these globs.
-    #[arg(long, value_name = "GLOB,...", value_delimiter = ',')]
-    exclude: Vec<String>,
-    /// Only models that belong to (were created by) one of these addons.
-    #[arg(long, value_name = "ADDON,...", value_delimiter = ',')]
-    addons: Vec<String>,
-    /// Output directory; replaced as a whole when the dump completes. Required: the
-    /// checked-in `schemas/` is replaced only when named (`--out schemas`, or `cargo xtask
-    /// regen --url`), never by a dump of another server by default.
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
     /// Requests in flight at most.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
     concurrency: u16,
@@ -141,6 +143,47 @@ struct DumpArgs {
     /// ODOO_API_KEY) and JSON-RPC to older servers with one.
     #[arg(long, value_enum, default_value_t = ProtocolArg::Auto)]
     protocol: ProtocolArg,
+}
+
+/// Which models to read: `--models`, `--exclude`, `--addons`.
+#[derive(Debug, clap::Args)]
+pub struct SelectionArgs {
+    /// Only models matching one of these globs (e.g. `res.*,g2p.*`).
+    #[arg(long, value_name = "GLOB,...", value_delimiter = ',')]
+    models: Vec<String>,
+    /// Leave out models matching one of these globs.
+    #[arg(long, value_name = "GLOB,...", value_delimiter = ',')]
+    exclude: Vec<String>,
+    /// Only models that belong to (were created by) one of these addons.
+    #[arg(long, value_name = "ADDON,...", value_delimiter = ',')]
+    addons: Vec<String>,
+}
+
+impl SelectionArgs {
+    /// The selection these flags describe.
+    pub fn selection(&self) -> anyhow::Result<filter::Selection> {
+        filter::Selection::new(&self.models, &self.exclude, &self.addons)
+    }
+
+    /// The flags in words (`models `res.*` of addons `base``), or `None` when every model is
+    /// kept.
+    pub fn describe(&self) -> Option<String> {
+        let list = |items: &[String]| {
+            let items: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+            items.join(", ")
+        };
+        let mut parts = Vec::new();
+        if !self.models.is_empty() {
+            parts.push(format!("models {}", list(&self.models)));
+        }
+        if !self.exclude.is_empty() {
+            parts.push(format!("excluding {}", list(&self.exclude)));
+        }
+        if !self.addons.is_empty() {
+            parts.push(format!("of addons {}", list(&self.addons)));
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
 }
 
 /// `--protocol`.
@@ -173,42 +216,68 @@ impl From<ProtocolArg> for openspp_client::Protocol {
 /// Runs `cargo xtask dump`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let args = *args.options;
-    let secret = credentials::resolve(args.api_key_env.as_deref(), args.password_env.as_deref())?;
-    let selection = filter::Selection::new(&args.models, &args.exclude, &args.addons)?;
-    let options = fetch::Options {
-        concurrency: usize::from(args.concurrency),
-        strict: args.strict,
-        jsonrpc_fallback: !args.no_jsonrpc_fallback,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let selection = args.selection.selection()?;
     let started = Instant::now();
-    let progress = progress::Progress::new();
-    let snapshot = runtime.block_on(async {
-        let (session, version) = rpc::connect(
-            &args.url,
-            &args.db,
-            &args.user,
-            secret,
-            args.protocol.into(),
-            options.concurrency,
-        )
-        .await?;
-        fetch::fetch(&session, version, &selection, options, &progress).await
-    });
-    progress.finish();
-    let asking = started.elapsed();
-    let (set, notes) = assemble::assemble(snapshot?)?;
-    set.save(&args.out)
+    let dumped = args.server.dump(&args.url, &selection)?;
+    dumped
+        .set
+        .save(&args.out)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     let timing = Timing {
-        asking,
+        asking: dumped.asking,
         total: started.elapsed(),
     };
-    print!("{}", summary(&set, &notes, &args.out, timing));
+    print!("{}", summary(&dumped.set, &dumped.notes, &args.out, timing));
     Ok(())
+}
+
+/// A dump held in memory, before (or instead of) being written.
+#[derive(Debug)]
+pub struct Dumped {
+    /// The schemas.
+    pub set: openspp_schema::SchemaSet,
+    /// What the dump noticed on the way.
+    pub notes: assemble::Notes,
+    /// The time spent talking to the server.
+    pub asking: Duration,
+}
+
+impl Server {
+    /// Logs in to the server at `url` and reads every model `selection` keeps, into memory.
+    pub fn dump(&self, url: &str, selection: &filter::Selection) -> anyhow::Result<Dumped> {
+        let (Some(db), Some(user)) = (&self.db, &self.user) else {
+            bail!("--db and --user (or ODOO_DB and ODOO_USER) are required to read a server");
+        };
+        let secret =
+            credentials::resolve(self.api_key_env.as_deref(), self.password_env.as_deref())?;
+        let options = fetch::Options {
+            concurrency: usize::from(self.concurrency),
+            strict: self.strict,
+            jsonrpc_fallback: !self.no_jsonrpc_fallback,
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        let started = Instant::now();
+        let progress = progress::Progress::new();
+        let snapshot = runtime.block_on(async {
+            let (session, version) = rpc::connect(
+                url,
+                db,
+                user,
+                secret,
+                self.protocol.into(),
+                options.concurrency,
+            )
+            .await?;
+            fetch::fetch(&session, version, selection, options, &progress).await
+        });
+        progress.finish();
+        let asking = started.elapsed();
+        let (set, notes) = assemble::assemble(snapshot?)?;
+        Ok(Dumped { set, notes, asking })
+    }
 }
 
 /// Where the run's time went.

@@ -4,6 +4,7 @@
 //! dispatches.
 
 mod codegen;
+mod diff;
 mod dump;
 mod regen;
 mod serve;
@@ -22,6 +23,9 @@ struct Cli {
 enum Command {
     /// Ask a live server for its models and write one JSON schema per model.
     Dump(dump::Args),
+    /// What changes between two schemas directories or servers, and what it does to the
+    /// bindings; `--check` fails on a change that is not harmless.
+    Diff(diff::Args),
     /// Regenerate crates/openspp-models from schemas/.
     Codegen(codegen::Args),
     /// Dump then codegen; with no --url, against the embedded dev server.
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Dump(args) => dump::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Codegen(args) => codegen::run(args),
         Command::Regen(args) => regen::run(args),
         Command::Serve(args) => serve::run(args),

@@ -137,6 +137,23 @@ fn value_type(
     }
 }
 
+/// The value type `T` of a field constant as the program writes it, for reports: paths from the
+/// crate root (`Many2one<res_country::ResCountry>`, `Selection<Tz>`, `i32`). `cargo xtask diff`
+/// names with it the types a change alters.
+pub fn value_type_text(
+    krate: &ResolvedCrate,
+    model: &ResolvedModel,
+    field: &ResolvedField,
+) -> String {
+    let tokens = value_type(krate, model, field, &mut Uses::new());
+    let text: String = tokens
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text.replace("crate::", "")
+}
+
 /// The first doc line of a field: label, technical name, type and what the server does.
 fn field_summary(field: &ResolvedField) -> String {
     let mut facts = vec![docs::code(&field.name), docs::escape(&field.odoo_type)];
@@ -511,5 +528,62 @@ pub fn model_file(krate: &ResolvedCrate, model: &ResolvedModel) -> TokenStream {
             #( #enums )*
             #methods
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openspp_schema::{FieldSchema, Manifest, ModelSchema, SchemaSet, ServerVersion};
+    use serde_json::{Value, json};
+
+    #[test]
+    fn value_types_read_as_the_program_writes_them() {
+        let field = |attributes: Value| {
+            let Value::Object(attributes) = attributes else {
+                unreachable!("attributes are an object")
+            };
+            FieldSchema::new(attributes.into_iter().collect())
+        };
+        let mut set = SchemaSet::new(Manifest::new(ServerVersion::default()));
+        let mut partner = ModelSchema::new("res.partner", "Contact", "base");
+        for (name, attributes) in [
+            (
+                "country_id",
+                json!({"type": "many2one", "relation": "res.country"}),
+            ),
+            (
+                "parent_id",
+                json!({"type": "many2one", "relation": "res.partner"}),
+            ),
+            (
+                "user_id",
+                json!({"type": "many2one", "relation": "res.users"}),
+            ),
+            (
+                "tz",
+                json!({"type": "selection", "selection": [["UTC", "UTC"]]}),
+            ),
+            ("color", json!({"type": "integer"})),
+        ] {
+            partner.fields.insert(name.into(), field(attributes));
+        }
+        set.insert(partner);
+        set.insert(ModelSchema::new("res.country", "Country", "base"));
+        let krate = crate::resolve::resolve(&set, &[]);
+        let partner = krate
+            .models
+            .iter()
+            .find(|m| m.name == "res.partner")
+            .unwrap();
+        let text = |name: &str| {
+            let field = partner.fields.iter().find(|f| f.name == name).unwrap();
+            value_type_text(&krate, partner, field)
+        };
+        assert_eq!(text("country_id"), "Many2one<res_country::ResCountry>");
+        assert_eq!(text("parent_id"), "Many2one<ResPartner>");
+        assert_eq!(text("user_id"), "Value", "res.users is outside the set");
+        assert_eq!(text("tz"), "Selection<Tz>");
+        assert_eq!(text("color"), "i32");
     }
 }

@@ -66,6 +66,16 @@ impl Selection {
             && self.addons.as_ref().is_none_or(|set| set.contains(addon))
     }
 
+    /// Whether models of `addon` can be kept (`--addons` is not given, or names it).
+    pub fn keeps_addon(&self, addon: &str) -> bool {
+        self.addons.as_ref().is_none_or(|set| set.contains(addon))
+    }
+
+    /// Whether models are chosen by name (`--models` or `--exclude`).
+    pub fn filters_names(&self) -> bool {
+        self.include.is_some() || !self.exclude.is_empty()
+    }
+
     /// Whether every model is kept (no filter given).
     pub fn is_everything(&self) -> bool {
         self.include.is_none() && self.exclude.is_empty() && self.addons.is_none()
