@@ -20,9 +20,16 @@
 //! | 9 | `/jsonrpc` | the same `fields_get` over JSON-RPC, only when 8 faults with `cannot marshal` |
 //! | 10 | `/xmlrpc/2/object` | `<model>` `default_get([every field from 8])`, per model |
 //! | 11 | `/jsonrpc` | the same `default_get` over JSON-RPC, only when 10 faults with `cannot marshal` |
+//! | 12 | `/xmlrpc/2/object` | `<model>` `get_views([[False, "form"]])`, per model: the form view's `<button type="object" name=...>` are the model's public methods (Odoo 17 lists them nowhere else) |
+//!
+//! On Odoo 19+ with an API key, call 12 is `GET /doc-bearer/<model>.json` instead (the
+//! `api_doc` addon, the key as bearer token and the database in `X-Odoo-Database`), which lists
+//! every public method with its signature, flags and docstring; when the server refuses it for
+//! the first model (no `api_doc`, or a user outside `api_doc.group_allow_doc`) the dump says so
+//! and reads the form views. Private names (a leading underscore) are never recorded.
 //!
 //! Over the web session (`--protocol web`, or `auto` with a password) call 2 is
-//! `/web/session/authenticate` and calls 3–8 and 10 are `/web/dataset/call_kw/<model>/<method>`
+//! `/web/session/authenticate` and calls 3–8, 10 and 12 are `/web/dataset/call_kw/<model>/<method>`
 //! with the same arguments; over JSON-RPC (`--protocol jsonrpc`, or `auto` with an API key and
 //! an Odoo before 19) they are the same `common`/`object` calls on `/jsonrpc`. Both carry
 //! `null`: a `fields_get` or `default_get` answer holding one is what Odoo 17's XML-RPC
@@ -70,6 +77,7 @@ mod assemble;
 mod credentials;
 mod fetch;
 pub mod filter;
+mod methods;
 mod progress;
 mod rpc;
 mod snapshot;

@@ -4,7 +4,7 @@
 mod support;
 
 use openspp_devserver::{BackgroundServer, Config, DEMO_API_KEY, OdooVersion, Seed};
-use openspp_schema::{Fault, SchemaSet};
+use openspp_schema::{Fault, MethodSchema, MethodSource, SchemaSet};
 use std::path::Path;
 
 /// Serves `schemas` on the dev server and dumps it into `out` with `extra` arguments; returns
@@ -108,7 +108,8 @@ fn defaults_read_over_jsonrpc_are_a_fixed_point_too() {
 
 /// The same server presenting itself as Odoo 19 and dumped over JSON-2 gives the same models:
 /// JSON-2 carries what XML-RPC could not (product.pricelist's `null`), so no call falls back to
-/// `/jsonrpc` and no XML-RPC fault is recorded; only the server version differs.
+/// `/jsonrpc` and no XML-RPC fault is recorded; only the server version differs, and the
+/// methods, read from `/doc-bearer` (which lists the ORM's methods beside the schemas' own).
 #[test]
 fn dumping_over_json2_gives_the_same_models() {
     let schemas = SchemaSet::load(support::checked_in_schemas()).expect("schemas/ loads");
@@ -118,12 +119,24 @@ fn dumping_over_json2_gives_the_same_models() {
     let config = Config::new(schemas.clone()).odoo_version(OdooVersion::V19);
     let stderr = dump_server(config, &dumped, &["--protocol", "json2"]);
     assert!(!stderr.contains("JSON-RPC"), "{stderr}");
-    let dumped = SchemaSet::load(&dumped).unwrap();
+    let mut dumped = SchemaSet::load(&dumped).unwrap();
+    for (name, model) in &mut dumped.models {
+        let methods = std::mem::take(&mut model.methods);
+        let search_read = &methods["search_read"];
+        assert!(
+            search_read.model && search_read.source == MethodSource::DocBearer,
+            "{name}"
+        );
+        for listed in schemas.models[name].methods.keys() {
+            assert!(methods.contains_key(listed), "{name}.{listed}");
+        }
+    }
 
     let mut expected = schemas.models;
     for model in expected.values_mut() {
         model.fields_get_xmlrpc_fault = None;
         model.default_get_xmlrpc_fault = None;
+        model.methods.clear();
     }
     let differing: Vec<&String> = expected
         .keys()
@@ -132,4 +145,61 @@ fn dumping_over_json2_gives_the_same_models() {
         .collect();
     assert!(differing.is_empty(), "these models differ: {differing:?}");
     assert_eq!(dumped.manifest.server.0["server_serie"], "19.0");
+}
+
+/// Methods survive the round trip through the dev server: form buttons as Odoo 17's
+/// `get_views` describes them, and `/doc-bearer` methods (OpenSPP 2's `spp.cycle`, given here
+/// to `g2p.cycle`) as Odoo 19 lists them, parameters, defaults, flags and docs included.
+#[test]
+fn methods_are_a_fixed_point_on_17_and_19() {
+    let mut schemas = SchemaSet::load(support::checked_in_schemas()).expect("schemas/ loads");
+    let mut approve = MethodSchema::form_button("Approve");
+    approve.confirm = Some("Approve \"this\" cycle & its entitlements?".into());
+    approve.groups = Some("g2p_registry_base.group_g2p_admin".into());
+    let cycle = schemas.models.get_mut("g2p.cycle").unwrap();
+    cycle.methods.insert("approve".into(), approve);
+    cycle.methods.insert(
+        "prepare_payment".into(),
+        MethodSchema::form_button("Prepare Payments"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let dumped = out.path().join("v17");
+    dump_server(
+        Config::new(schemas.clone()),
+        &dumped,
+        &["--models", "g2p.cycle"],
+    );
+    let dumped = SchemaSet::load(&dumped).unwrap();
+    assert_eq!(dumped.models["g2p.cycle"].methods, cycle_methods(&schemas));
+
+    let capture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/openspp2/doc-bearer/spp.cycle.json");
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(capture).unwrap()).unwrap();
+    let listed: std::collections::BTreeMap<String, MethodSchema> = doc["methods"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(name, entry)| {
+            (
+                name.clone(),
+                MethodSchema::from_doc_bearer(name, entry).unwrap(),
+            )
+        })
+        .collect();
+    schemas.models.get_mut("g2p.cycle").unwrap().methods = listed.clone();
+    let dumped = out.path().join("v19");
+    let config = Config::new(schemas).odoo_version(OdooVersion::V19);
+    dump_server(
+        config,
+        &dumped,
+        &["--models", "g2p.cycle", "--protocol", "json2"],
+    );
+    let dumped = SchemaSet::load(&dumped).unwrap();
+    let methods = &dumped.models["g2p.cycle"].methods;
+    assert_eq!(methods.len(), listed.len(), "the ORM's are among them");
+    assert_eq!(*methods, listed);
+}
+
+fn cycle_methods(schemas: &SchemaSet) -> std::collections::BTreeMap<String, MethodSchema> {
+    schemas.models["g2p.cycle"].methods.clone()
 }

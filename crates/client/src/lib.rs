@@ -155,8 +155,8 @@ mod session;
 mod typed;
 mod wire;
 
-pub use repository::{aggregate, export, import, xmlid};
-pub use typed::{de, domain, fetch, field, model, record, term, types, values};
+pub use repository::{aggregate, export, import, method, xmlid};
+pub use typed::{action, de, domain, fetch, field, model, record, term, types, values};
 
 pub use error::{
     CallId, Error, FaultKind, ProtocolError, ServerFault, TransportError, XmlIdProblem,
@@ -187,6 +187,7 @@ pub use wire::retry::RetryPolicy;
 pub use session::client::{Client, ClientBuilder};
 pub use session::{CallOptions, Session};
 
+pub use action::{Action, WindowAction};
 pub use aggregate::{Aggregate, Granularity, Group, GroupRecord, Period};
 pub use export::{
     ChangeWindow, Changes, DEFAULT_OVERLAP, Export, ExportColumns, ExportRow, Exportable, Watermark,
@@ -195,6 +196,7 @@ pub use fetch::{Columns, Fetch, FieldSet, Records};
 pub use import::{
     CellValue, Import, ImportMode, ImportReport, ImportRow, Progress, RowError, RowProblem,
 };
+pub use method::{Method, MethodArgs, MethodHost, MethodSpec};
 pub use repository::{HasId, NameSearch, Read, Repository, Search, SearchRead};
 pub use xmlid::XmlId;
 

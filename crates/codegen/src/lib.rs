@@ -28,6 +28,7 @@
 
 pub mod access;
 pub mod docs;
+pub mod methods;
 pub mod naming;
 pub mod render;
 pub mod resolve;

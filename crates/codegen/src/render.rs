@@ -487,6 +487,7 @@ pub fn model_file(krate: &ResolvedCrate, model: &ResolvedModel) -> TokenStream {
         .iter()
         .filter_map(|f| selection_enum(model, f, &mut uses))
         .collect();
+    let methods = crate::methods::methods_tokens(&model.name, &model.type_name, &model.methods);
     let imports = uses.iter().map(|item| id(item));
     // Items used only by fields of disabled addons are unused in that build.
     let allow_unused = model
@@ -525,6 +526,7 @@ pub fn model_file(krate: &ResolvedCrate, model: &ResolvedModel) -> TokenStream {
             #create
             #( #consts )*
             #( #enums )*
+            #methods
         }
     }
 }

@@ -72,6 +72,8 @@ pub struct ResolvedModel {
     pub defaults_unknown: bool,
     /// Fields sorted by technical name.
     pub fields: Vec<ResolvedField>,
+    /// The public methods the schema lists, by name.
+    pub methods: std::collections::BTreeMap<String, openspp_schema::MethodSchema>,
 }
 
 /// One field.
@@ -304,6 +306,7 @@ fn resolve_model(
         transient: model.transient,
         defaults_unknown,
         fields,
+        methods: model.methods.clone(),
     }
 }
 

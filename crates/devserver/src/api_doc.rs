@@ -3,14 +3,17 @@
 //! parameters. JSON-2 clients (odooly) read it to name positional arguments.
 
 use crate::json2::{Failure, bearer_user, failure};
+use crate::registry::Model;
 use crate::reply::{Reply, respond};
-use crate::service::{App, Call, METHODS, blocking, signature};
+use crate::service::{App, Call, METHODS, Signature, blocking, signature};
 use crate::values::value_to_json;
 use crate::version::OdooVersion;
 use hyper::body::Incoming;
 use hyper::{Request, StatusCode};
+use openspp_schema::{MethodSchema, MethodSource, ParameterKind, ParameterSchema};
 use openspp_xmlrpc::Struct;
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The model a `/doc-bearer/<model>.json` path names.
@@ -30,7 +33,7 @@ pub async fn handle(app: Arc<App>, request: Request<Incoming>) -> Reply {
         Err(refused) => return failure(refused),
     };
     let outcome = blocking(move || -> Result<String, Failure> {
-        let Some(label) = app.registry.model(&model).map(|m| m.label.clone()) else {
+        let Some(described) = app.registry.model(&model) else {
             return Err(Failure::Http(StatusCode::NOT_FOUND, "Not Found".into()));
         };
         let fields = app.call_method(
@@ -43,9 +46,9 @@ pub async fn handle(app: Arc<App>, request: Request<Incoming>) -> Reply {
         Ok(format!(
             "{{\"model\": {}, \"name\": {}, \"doc\": null, \"fields\": {}, \"methods\": {}}}",
             Json::String(model.clone()),
-            Json::String(label),
+            Json::String(described.label.clone()),
             value_to_json(&fields),
-            methods(&model, app.odoo_version)
+            methods(described, app.odoo_version)
         ))
     })
     .await;
@@ -55,45 +58,86 @@ pub async fn handle(app: Arc<App>, request: Request<Incoming>) -> Reply {
     }
 }
 
-/// The methods the server answers on `model`, as `_doc_method` lists them (the deprecated
-/// `read_group` is left out, as Odoo 19 leaves it out), as JSON text: clients read the
-/// parameters in their order, which a `serde_json` map would sort.
-fn methods(model: &str, version: OdooVersion) -> String {
-    let quote = |text: &str| Json::String(text.to_owned()).to_string();
-    let entries: Vec<String> = METHODS
+/// The methods the server answers on `model`, as `_doc_method` lists them, as JSON text
+/// (clients read the parameters in their order, which a `serde_json` map would sort): those
+/// the model's schema lists, and the ORM's own that the server implements and the schema
+/// does not list (a schema dumped from Odoo 17 lists only form buttons), but those Odoo 19
+/// leaves out ([`NOT_LISTED`]).
+fn methods(model: &Model, version: OdooVersion) -> String {
+    let mut listing: BTreeMap<&str, MethodSchema> = METHODS
         .iter()
-        .filter(|name| **name != "read_group")
-        .filter_map(|name| Some((*name, signature(model, name, version)?)))
-        .map(|(name, signature)| {
-            let optional = |i: usize| i >= signature.required;
-            let parameters: Vec<String> = signature
-                .params
-                .iter()
-                .enumerate()
-                .map(|(i, param)| {
-                    let doc = if optional(i) {
-                        json!({"name": param, "default": null})
-                    } else {
-                        json!({"name": param})
-                    };
-                    format!("{}: {doc}", quote(param))
-                })
-                .collect();
-            let text = signature
-                .params
-                .iter()
-                .enumerate()
-                .map(|(i, p)| if optional(i) { format!("{p}=None") } else { (*p).to_owned() })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let api = if signature.model { json!(["model"]) } else { json!([]) };
-            format!(
-                "{}: {{\"signature\": {}, \"parameters\": {{{}}}, \"api\": {api}, \"model\": \"core\", \"module\": \"core\"}}",
-                quote(name),
-                quote(&format!("({text})")),
-                parameters.join(", ")
-            )
-        })
+        .filter(|name| !NOT_LISTED.contains(name))
+        .filter_map(|name| Some((*name, orm_method(signature(&model.name, name, version)?))))
+        .collect();
+    for (name, method) in &model.schema.methods {
+        listing.insert(name, method.clone());
+    }
+    let entries: Vec<String> = listing
+        .iter()
+        .map(|(name, method)| format!("{}: {}", quote(name), entry(method)))
         .collect();
     format!("{{{}}}", entries.join(", "))
+}
+
+/// Methods of the server's table that Odoo 19 does not list: `read_group` is deprecated,
+/// `exists` is `@api.private` and `check_access_rights` gone (both measured on the real
+/// server's `/doc-bearer/spp.cycle.json`).
+const NOT_LISTED: &[&str] = &["read_group", "exists", "check_access_rights"];
+
+fn quote(text: &str) -> String {
+    Json::String(text.to_owned()).to_string()
+}
+
+/// One method's `_doc_method` entry, its parameters in the signature's order.
+fn entry(method: &MethodSchema) -> String {
+    let mut entry = match method.to_doc_bearer() {
+        Json::Object(entry) => entry,
+        other => return other.to_string(),
+    };
+    let described = entry.remove("parameters").unwrap_or_default();
+    let parameters: Vec<String> = method
+        .parameters
+        .iter()
+        .map(|param| {
+            let about = described.get(&param.name).cloned().unwrap_or_default();
+            format!("{}: {about}", quote(&param.name))
+        })
+        .collect();
+    let rest = Json::Object(entry).to_string();
+    let rest = rest.trim_start_matches('{');
+    let separator = if rest == "}" { "" } else { ", " };
+    format!(
+        "{{\"parameters\": {{{}}}{separator}{rest}",
+        parameters.join(", ")
+    )
+}
+
+/// An ORM method of the server's table as `api_doc` describes it: its parameters, those with
+/// a default defaulting to `None`.
+fn orm_method(signature: Signature) -> MethodSchema {
+    MethodSchema {
+        source: MethodSource::DocBearer,
+        model: signature.model,
+        readonly: false,
+        parameters: signature
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, name)| ParameterSchema {
+                name: (*name).to_owned(),
+                kind: ParameterKind::PositionalOrKeyword,
+                default: (i >= signature.required).then(|| "None".to_owned()),
+                annotation: None,
+                doc: String::new(),
+            })
+            .collect(),
+        returns: None,
+        returns_doc: String::new(),
+        doc: String::new(),
+        label: String::new(),
+        confirm: None,
+        groups: None,
+        defined_in: Some("core".into()),
+        module: Some("core".into()),
+    }
 }

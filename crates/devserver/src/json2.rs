@@ -305,10 +305,7 @@ fn call(
         ))));
     }
     let Some(signature) = signature(model, method, app.odoo_version) else {
-        return Err(Failure::Http(
-            StatusCode::NOT_FOUND,
-            format!("The method '{model}.{method}' does not exist"),
-        ));
+        return call_listed(app, user, model, method, args);
     };
     if signature.model && !is_falsy(&args.ids) {
         return Err(Failure::Http(
@@ -335,6 +332,47 @@ fn call(
         Value::Int(_) | Value::I8(_) if signature.returns_records => Value::Array(vec![result]),
         other => other,
     })
+}
+
+/// [`call`] for a method the model's schema lists (a business method): the same checks,
+/// against the listed parameters.
+fn call_listed(
+    app: &App,
+    user: &User,
+    model: &str,
+    method: &str,
+    args: NamedArgs,
+) -> Result<Value, Failure> {
+    let listed = app
+        .registry
+        .model(model)
+        .and_then(|m| crate::methods::listed(m, method));
+    let Some(listed) = listed else {
+        return Err(Failure::Http(
+            StatusCode::NOT_FOUND,
+            format!("The method '{model}.{method}' does not exist"),
+        ));
+    };
+    if listed.model && !is_falsy(&args.ids) {
+        return Err(Failure::Http(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("cannot call {model}.{method} with ids"),
+        ));
+    }
+    crate::methods::check_named(listed, &args.kwargs)
+        .map_err(|description| Failure::Http(StatusCode::UNPROCESSABLE_ENTITY, description))?;
+    let positional = if listed.model {
+        Vec::new()
+    } else {
+        vec![args.ids]
+    };
+    Ok(app.call_method(
+        user,
+        model,
+        args.context,
+        Call::new(method, positional, args.kwargs),
+        true,
+    )?)
 }
 
 /// `inspect.Signature.bind` of keyword arguments, with its messages: a missing parameter

@@ -3,6 +3,7 @@
 
 use crate::auth::{User, default_users};
 use crate::http::handle;
+use crate::methods::{MethodCall, MethodEnv};
 use crate::orm::Env;
 use crate::registry::Registry;
 use crate::reply::Limits;
@@ -67,6 +68,7 @@ pub struct Config {
     max_depth: usize,
     odoo_version: Option<OdooVersion>,
     clock: crate::clock::Clock,
+    handlers: crate::methods::Handlers,
     path_prefix: String,
     openspp_answers: bool,
 }
@@ -85,6 +87,7 @@ impl Config {
             max_depth: 256,
             odoo_version: None,
             clock: crate::clock::Clock::default(),
+            handlers: Default::default(),
             path_prefix: String::new(),
             openspp_answers: false,
         }
@@ -137,6 +140,33 @@ impl Config {
     /// `result` over JSON-RPC, `cannot marshal None` over XML-RPC, after the commit).
     pub fn openspp_answers(mut self, on: bool) -> Self {
         self.openspp_answers = on;
+        self
+    }
+
+    /// Gives `method` of `model`, a method the schemas list but the server has no behaviour
+    /// for (a business method such as `g2p.cycle.approve`), the behaviour of `handler`: it
+    /// gets the call (ids and arguments bound by name) and may call any method in the call's
+    /// transaction; what it answers is the method's answer. Replaces an earlier handler of the
+    /// same method. Every call of a listed method is recorded
+    /// ([`RunningServer::method_calls`]).
+    ///
+    /// ```
+    /// # let schemas = openspp_schema::SchemaSet::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas")).unwrap();
+    /// let config = openspp_devserver::Config::new(schemas).on_method("g2p.cycle", "approve", |call, env| {
+    ///     env.call("g2p.cycle", "write", serde_json::json!([call.ids, {"state": "approved"}]), serde_json::json!({}))?;
+    ///     Ok(serde_json::Value::Bool(true))
+    /// });
+    /// ```
+    pub fn on_method<F>(mut self, model: &str, method: &str, handler: F) -> Self
+    where
+        F: Fn(&MethodCall, &MethodEnv<'_>) -> Result<serde_json::Value, crate::OdooError>
+            + Send
+            + Sync
+            + 'static,
+    {
+        self.handlers
+            .0
+            .insert((model.to_owned(), method.to_owned()), Arc::new(handler));
         self
     }
 
@@ -244,6 +274,7 @@ impl DevServer {
             odoo_version,
             sessions: Default::default(),
             clock: config.clock,
+            methods: crate::methods::Methods::new(config.handlers),
             failed_logins: Default::default(),
             path_prefix: config.path_prefix,
             openspp_answers: config.openspp_answers,
@@ -260,6 +291,12 @@ impl DevServer {
     /// The Odoo release it presents itself as ([`Config::odoo_version`]).
     pub fn odoo_version(&self) -> OdooVersion {
         self.app.odoo_version
+    }
+
+    /// Every call of a listed business method received so far, oldest first
+    /// ([`Config::on_method`]).
+    pub fn method_calls(&self) -> Vec<MethodCall> {
+        self.app.methods.calls()
     }
 
     /// Closes every open web session (`/web/session/authenticate`): the next call with any
@@ -349,6 +386,11 @@ impl RunningServer {
         self.server.expire_sessions();
     }
 
+    /// Every call of a listed business method received so far ([`DevServer::method_calls`]).
+    pub fn method_calls(&self) -> Vec<MethodCall> {
+        self.server.method_calls()
+    }
+
     /// The logins refused so far ([`DevServer::failed_logins`]).
     pub fn failed_logins(&self) -> usize {
         self.server.failed_logins()
@@ -419,6 +461,11 @@ impl BackgroundServer {
     /// Closes every open web session ([`DevServer::expire_sessions`]).
     pub fn expire_sessions(&self) {
         self.server.expire_sessions();
+    }
+
+    /// Every call of a listed business method received so far ([`DevServer::method_calls`]).
+    pub fn method_calls(&self) -> Vec<MethodCall> {
+        self.server.method_calls()
     }
 
     /// The logins refused so far ([`DevServer::failed_logins`]).

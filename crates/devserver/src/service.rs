@@ -29,6 +29,8 @@ pub struct App {
     pub(crate) sessions: crate::session::Sessions,
     /// What `create_date` and `write_date` are stamped with.
     pub(crate) clock: crate::clock::Clock,
+    /// The business methods' handlers, and the calls received.
+    pub(crate) methods: crate::methods::Methods,
     /// Logins refused where Odoo's `res.users._login` counts them toward its login cooldown
     /// (`base.login_cooldown_after`): `common.login`/`authenticate` and
     /// `/web/session/authenticate`. A bad bearer key or a per-call check is not a login.
@@ -360,7 +362,7 @@ impl App {
             if touches_records(&call.method) {
                 crate::context::check_allowed_companies(&env)?;
             }
-            execute(&env, user, model, self.odoo_version, call)
+            crate::methods::run(self, &env, user, model, call)
         })?;
         // OpenSPP's overrides return what their `super()` call gave them, or nothing: the
         // transaction has committed when the answer cannot be marshalled
@@ -472,6 +474,16 @@ impl Call {
             args,
             kwargs,
         }
+    }
+
+    /// The method's name.
+    pub(crate) fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The name, the positional and the keyword arguments.
+    pub(crate) fn into_parts(self) -> (String, Vec<Value>, Struct) {
+        (self.method, self.args, self.kwargs)
     }
 
     /// Binds arguments like Python: positionals first, then keywords; the first `required`
@@ -651,14 +663,19 @@ impl Signature {
 
 /// The methods of [`signature`]'s table, for listings (Odoo 19's `/doc-bearer`).
 pub(crate) const METHODS: &[&str] = &[
+    "action_archive",
+    "action_unarchive",
     "check_access_rights",
     "check_object_reference",
     "context_get",
+    "copy",
     "create",
     "default_get",
     "exists",
     "fields_get",
     "formatted_read_group",
+    "get_views",
+    "name_create",
     "name_search",
     "read",
     "read_group",
@@ -727,12 +744,16 @@ pub(crate) fn signature(model: &str, method: &str, version: OdooVersion) -> Opti
         }
         "load" => Signature::model(&["fields", "data"], 2),
         "export_data" => Signature::records(&["fields_to_export"], 1),
+        "name_create" => Signature::model(&["name"], 1),
+        "copy" => Signature::records(&["default"], 0),
+        "action_archive" | "action_unarchive" => Signature::records(&[], 0),
+        "get_views" => Signature::model(&["views", "options"], 1),
         _ => return None,
     })
 }
 
 /// Runs `call` on `model`, its arguments bound to the method's [`signature`].
-fn execute(
+pub(crate) fn execute(
     env: &Env<'_>,
     user: &User,
     model: &Model,
@@ -933,6 +954,36 @@ fn execute(
             check_access(user, "create", model)?;
             crate::orm::load::load(env, model, a.get(0), a.get(1))
         }
+        "name_create" => {
+            check_access(user, "create", model)?;
+            // `_rec_name`: `name` when the model has it, else the field the display name
+            // comes from; none: "Cannot execute name_create, no _rec_name defined"
+            let rec_name = ["name"]
+                .into_iter()
+                .chain(model.rec_name.as_deref())
+                .find(|f| model.field(f).is_some_and(|f| f.stored));
+            let Some(rec_name) = rec_name else {
+                return Ok(Value::Bool(false));
+            };
+            let mut vals = Struct::new();
+            vals.insert(rec_name.to_owned(), a.get(0).clone());
+            let id = write::create(env, model, &vals, Mode::Rpc)?;
+            let names = read::display_names(env, model, &[id])?;
+            Ok(Value::Array(vec![
+                read::int_value(id),
+                Value::String(names.get(&id).cloned().unwrap_or_default()),
+            ]))
+        }
+        "copy" => {
+            check_access(user, "create", model)?;
+            crate::orm::copy::copy(env, model, &ids, a.opt(0))
+        }
+        "action_archive" | "action_unarchive" => {
+            check_access(user, "write", model)?;
+            crate::orm::copy::set_active(env, model, &ids, method == "action_unarchive")?;
+            Ok(Value::Nil)
+        }
+        "get_views" => crate::methods::get_views(model, a.get(0)),
         "export_data" => {
             check_access(user, "read", model)?;
             crate::orm::export::export_data(env, model, &ids, a.get(0))

@@ -9,7 +9,8 @@
 //! * `models/<model>.json` ([`ModelSchema`]), one per model: its label, whether it is
 //!   transient, its addon, the `ir.model` `modules` and `info`, and every field
 //!   ([`FieldSchema`]) with *all* the attributes `fields_get` returned (unknown ones kept), its
-//!   `ir.model.fields` row and the value `default_get` gave it.
+//!   `ir.model.fields` row and the value `default_get` gave it, and its public methods
+//!   ([`MethodSchema`]: Odoo 19's `/doc-bearer` listing, or Odoo 17's form buttons).
 //!
 //! Files are canonical JSON (sorted keys at every depth, two-space indentation, a final
 //! newline, no timestamps), selection choices with equal labels in key order
@@ -25,6 +26,7 @@ mod error;
 mod field;
 mod json;
 mod manifest;
+pub mod method;
 mod model;
 pub mod required;
 mod set;
@@ -32,6 +34,7 @@ mod set;
 pub use error::Error;
 pub use field::{FieldSchema, HiddenField, SelectionOption};
 pub use manifest::{Addon, Manifest, ServerVersion};
+pub use method::{MethodSchema, MethodSource, ParameterKind, ParameterSchema};
 pub use model::{Fault, ModelSchema};
 pub use required::MAGIC_FIELDS;
 pub use set::{MANIFEST_FILE, MODELS_DIR, SchemaSet};

@@ -3,6 +3,7 @@
 use crate::error::Problem;
 use crate::field::{FieldSchema, HiddenField};
 use crate::json::key_path;
+use crate::method::{MethodSchema, is_public_method_name};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -71,6 +72,10 @@ pub struct ModelSchema {
     /// instead (product.pricelist: a domain holds a `None`, which XML-RPC cannot marshal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_get_xmlrpc_fault: Option<Fault>,
+    /// The public methods the server describes, by name ([`MethodSchema`]): none in schemas
+    /// dumped before methods were.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub methods: BTreeMap<String, MethodSchema>,
 }
 
 impl ModelSchema {
@@ -93,6 +98,7 @@ impl ModelSchema {
             default_get_fault: None,
             fields_get_xmlrpc_fault: None,
             default_get_xmlrpc_fault: None,
+            methods: BTreeMap::new(),
         }
     }
 
@@ -126,6 +132,17 @@ impl ModelSchema {
         let fields = key_path(".", "fields");
         for (name, field) in &self.fields {
             field.validate(&key_path(&fields, name))?;
+        }
+        let methods = key_path(".", "methods");
+        for (name, method) in &self.methods {
+            let path = key_path(&methods, name);
+            if !is_public_method_name(name) {
+                return Err(Problem::new(
+                    &path,
+                    format!("`{name}` is not a public method name (Odoo refuses it over RPC)"),
+                ));
+            }
+            method.validate(&path)?;
         }
         Ok(())
     }

@@ -112,6 +112,7 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
 
     let mut fields_get = snapshot.fields_get;
     let mut defaults = snapshot.default_get;
+    let mut methods = snapshot.methods;
     for ir_model in snapshot.models {
         let Some(outcome) = fields_get.remove(&ir_model.model) else {
             continue; // not selected
@@ -182,6 +183,7 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
             Some(DefaultGet::Fault(fault)) => schema.default_get_fault = Some(fault),
             None => {}
         }
+        schema.methods = methods.remove(&ir_model.model).unwrap_or_default();
         set.insert(schema);
     }
     Ok((set, notes))

@@ -18,6 +18,11 @@ impl Secret {
         &self.value
     }
 
+    /// Whether it is an API key (which Odoo 19's `/doc-bearer` takes as bearer token).
+    pub fn is_api_key(&self) -> bool {
+        self.api_key
+    }
+
     /// The secret as openspp-client takes it, labelled as what it came as, so that
     /// [`Protocol::Auto`](openspp_client::Protocol::Auto) chooses JSON-2 (Odoo 19+) or JSON-RPC
     /// for an API key and the web session for a password.

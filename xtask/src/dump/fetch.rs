@@ -2,14 +2,16 @@
 
 use super::assemble::defining_addons;
 use super::filter::Selection;
+use super::methods;
 use super::progress::Progress;
 use super::rpc::{CallError, Session};
 use super::snapshot::{self, DefaultGet, FieldsGet, Snapshot};
 use anyhow::{Context, bail};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use openspp_client::{Args, Protocol};
-use openspp_schema::Fault;
+use openspp_schema::{Fault, MethodSchema};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// The `ir.model.fields` columns the dump reads.
 pub const IR_FIELD_COLUMNS: [&str; 14] = [
@@ -134,6 +136,7 @@ pub async fn fetch(
     if selected.is_empty() {
         bail!("no model matches --models/--exclude/--addons; nothing to dump");
     }
+    let methods_from = methods_source(session, &snapshot.version, &selected, progress).await?;
     progress.step(&format!("reading {} models", selected.len()));
     progress.start_models(selected.len());
 
@@ -151,13 +154,16 @@ pub async fn fetch(
             "model, name"
         ),
         stream::iter(selected.iter())
-            .map(|model| describe_model(session, model, options, progress))
+            .map(|model| describe_model(session, model, options, methods_from, progress))
             .buffer_unordered(options.concurrency.max(1))
             .try_collect::<Vec<_>>(),
     )?;
     snapshot.ir_fields = snapshot::rows("ir.model.fields search_read", ir_fields)?;
-    for (model, fields_get, default_get) in per_model {
+    for (model, fields_get, default_get, methods) in per_model {
         snapshot.fields_get.insert(model.clone(), fields_get);
+        if !methods.is_empty() {
+            snapshot.methods.insert(model.clone(), methods);
+        }
         if let Some(default_get) = default_get {
             snapshot.default_get.insert(model, default_get);
         }
@@ -165,7 +171,89 @@ pub async fn fetch(
     Ok(snapshot)
 }
 
-type ModelAnswers = (String, FieldsGet, Option<DefaultGet>);
+type ModelAnswers = (
+    String,
+    FieldsGet,
+    Option<DefaultGet>,
+    BTreeMap<String, MethodSchema>,
+);
+
+/// Where the models' public methods are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodsFrom {
+    /// `GET /doc-bearer/<model>.json` (Odoo 19+ with `api_doc`, an API key).
+    DocBearer,
+    /// The object buttons of `get_views([[False, "form"]])` (Odoo 17, or no `api_doc`).
+    FormButtons,
+}
+
+/// `/doc-bearer` on Odoo 19+ when the secret is an API key and the server answers it for the
+/// first model (it needs `api_doc` and the group `api_doc.group_allow_doc`); the form views'
+/// buttons otherwise.
+async fn methods_source(
+    session: &Session,
+    version: &snapshot::Object,
+    selected: &[String],
+    progress: &Progress,
+) -> anyhow::Result<MethodsFrom> {
+    let major = version
+        .get("server_version_info")
+        .and_then(|info| info.get(0))
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    if major < 19 || !session.has_api_key() {
+        return Ok(MethodsFrom::FormButtons);
+    }
+    let Some(first) = selected.first() else {
+        return Ok(MethodsFrom::FormButtons);
+    };
+    match session.doc_bearer(first).await? {
+        Ok(_) => Ok(MethodsFrom::DocBearer),
+        Err(status) => {
+            progress.warn(&format!(
+                "/doc-bearer/{first}.json answered HTTP {status} (is api_doc installed, and the \
+                 user in api_doc.group_allow_doc?): reading methods from the form views' buttons"
+            ));
+            Ok(MethodsFrom::FormButtons)
+        }
+    }
+}
+
+/// The public methods of `model`, from `from`. A model whose form view cannot be had (a
+/// fault) has no methods, and says so.
+async fn model_methods(
+    session: &Session,
+    model: &str,
+    from: MethodsFrom,
+    progress: &Progress,
+) -> anyhow::Result<BTreeMap<String, MethodSchema>> {
+    match from {
+        MethodsFrom::DocBearer => match session.doc_bearer(model).await? {
+            Ok(doc) => methods::from_doc_bearer(model, &doc),
+            Err(status) => bail!("GET /doc-bearer/{model}.json answered HTTP {status}"),
+        },
+        MethodsFrom::FormButtons => {
+            let args = Args::new().arg("views", json!([[false, "form"]]));
+            match session.call(model, "get_views", args).await {
+                Ok(views) => {
+                    let arch = methods::form_arch(model, &views)?;
+                    methods::form_buttons(&arch)
+                        .with_context(|| format!("the form view of {model}"))
+                }
+                Err(error) => {
+                    let fault = error
+                        .into_fault()
+                        .with_context(|| format!("get_views on {model} failed"))?;
+                    progress.warn(&format!(
+                        "get_views on {model} faulted ({}: {}): no methods recorded",
+                        fault.code, fault.message
+                    ));
+                    Ok(BTreeMap::new())
+                }
+            }
+        }
+    }
+}
 
 /// Whether a fault is XML-RPC failing to marshal the answer (Odoo 17 refuses to send a `None`,
 /// and cannot send objects such as a recordset), not the method failing: the same call over
@@ -244,6 +332,7 @@ async fn describe_model(
     session: &Session,
     model: &str,
     options: Options,
+    methods_from: MethodsFrom,
     progress: &Progress,
 ) -> anyhow::Result<ModelAnswers> {
     let no_args = json!([]);
@@ -277,7 +366,12 @@ async fn describe_model(
                         fault.code, fault.message
                     ));
                     progress.model_done(model, "skipped");
-                    return Ok((model.to_owned(), FieldsGet::Fault(fault), None));
+                    return Ok((
+                        model.to_owned(),
+                        FieldsGet::Fault(fault),
+                        None,
+                        BTreeMap::new(),
+                    ));
                 }
             }
         }
@@ -327,7 +421,11 @@ async fn describe_model(
             }
         }
     };
-    progress.model_done(model, &format!("{} fields", fields.len()));
+    let methods = model_methods(session, model, methods_from, progress).await?;
+    progress.model_done(
+        model,
+        &format!("{} fields, {} methods", fields.len(), methods.len()),
+    );
     Ok((
         model.to_owned(),
         FieldsGet::Fields {
@@ -335,5 +433,6 @@ async fn describe_model(
             xmlrpc_fault,
         },
         Some(defaults),
+        methods,
     ))
 }

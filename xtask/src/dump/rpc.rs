@@ -136,6 +136,36 @@ impl Session {
         Ok(self.odoo.call(model, method, args).await?)
     }
 
+    /// Whether `/doc-bearer` can be asked: it takes only an API key.
+    pub fn has_api_key(&self) -> bool {
+        self.secret.is_api_key()
+    }
+
+    /// `GET /doc-bearer/<model>.json` (Odoo 19's `api_doc`), the API key as bearer token and
+    /// the database in `X-Odoo-Database`: `Ok(Err(status))` when the server refuses it (404
+    /// without `api_doc`, 403 for a user outside `api_doc.group_allow_doc`).
+    pub async fn doc_bearer(&self, model: &str) -> anyhow::Result<Result<Value, u16>> {
+        let _permit = self.permits.acquire().await.map_err(|e| anyhow!(e))?;
+        let url = format!("{}/doc-bearer/{model}.json", self.url);
+        let response = self
+            .http
+            .get(&url)
+            .bearer_auth(self.secret.expose())
+            .header("X-Odoo-Database", &self.db)
+            .send()
+            .await
+            .with_context(|| format!("GET {url} failed"))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Ok(Err(status.as_u16()));
+        }
+        let doc = response
+            .json()
+            .await
+            .with_context(|| format!("GET {url}: malformed JSON"))?;
+        Ok(Ok(doc))
+    }
+
     /// `method` of `model` over XML-RPC, from a session of its own (logged in on first use):
     /// what XML-RPC answers for a call the dump made over a JSON path.
     pub async fn call_xmlrpc(

@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub ir_fields: Vec<Object>,
     /// `default_get` per model whose `fields_get` succeeded.
     pub default_get: BTreeMap<String, DefaultGet>,
+    /// The public methods per model whose `fields_get` succeeded.
+    pub methods: BTreeMap<String, BTreeMap<String, openspp_schema::MethodSchema>>,
 }
 
 /// The outcome of `fields_get` for one model.

@@ -67,6 +67,8 @@ struct Data {
     default_get: Map<String, Value>,
     default_get_errors: Map<String, Value>,
     pricelist_fault: Vec<u8>,
+    /// `get_views` form answers by model (`views/<model>.form.json`: six models).
+    form_views: BTreeMap<String, Value>,
 }
 
 fn read_json(path: &Path) -> Value {
@@ -162,6 +164,14 @@ impl Data {
             fields_get,
             default_get: as_map(read_json(&dir.join("default_get.json"))),
             default_get_errors: as_map(read_json(&dir.join("default_get_errors.json"))),
+            form_views: std::fs::read_dir(dir.join("views"))
+                .unwrap()
+                .map(|entry| {
+                    let capture = read_json(&entry.unwrap().path());
+                    let model = capture["model"].as_str().unwrap().to_owned();
+                    (model, capture["form"].clone())
+                })
+                .collect(),
             pricelist_fault: std::fs::read(
                 dir.join("wire/fields_get_product_pricelist_marshal_none.response.xml"),
             )
@@ -637,6 +647,13 @@ fn execute_kw(state: &State, params: &[Value]) -> (String, Answer) {
                 Ok(rows) => Answer::Value(rows),
                 Err(message) => Answer::Fault(1, message),
             }
+        }
+        // the captured form view, else the bare form Odoo generates for a model without one
+        "get_views" => {
+            let form = data.form_views.get(model).cloned().unwrap_or_else(
+                || json!({"arch": format!("<form string=\"{model}\"/>"), "id": false}),
+            );
+            Answer::Value(json!({"models": {model: {}}, "views": {"form": form}}))
         }
         "fields_get" if model == "product.pricelist" => Answer::Raw(data.pricelist_fault.clone()),
         "fields_get" => match data.fields_get.get(model) {

@@ -38,7 +38,7 @@ impl<B> Pending<B> {
         Self { inner, handle }
     }
 
-    fn map<C>(self, f: impl FnOnce(B) -> C) -> Pending<C> {
+    pub(super) fn map<C>(self, f: impl FnOnce(B) -> C) -> Pending<C> {
         Pending {
             inner: f(self.inner),
             handle: self.handle,

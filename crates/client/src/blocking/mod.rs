@@ -39,9 +39,11 @@
 //! ```
 
 mod calls;
+mod method;
 mod repo;
 
 pub use calls::{Iter, Pending};
+pub use method::SendCall;
 pub use repo::{Repository, Session};
 
 use std::future::Future;

@@ -144,8 +144,13 @@ impl<M: Model> fmt::Debug for Repository<M> {
 }
 
 impl<M: Model> Repository<M> {
-    fn pending<B>(&self, inner: B) -> Pending<B> {
+    pub(super) fn pending<B>(&self, inner: B) -> Pending<B> {
         Pending::new(inner, self.handle.clone())
+    }
+
+    /// The async repository it waits on.
+    pub(super) fn inner(&self) -> &crate::Repository<M> {
+        &self.inner
     }
 
     /// This repository with `context` added to every call.

@@ -4,6 +4,7 @@ pub mod aggregate;
 mod answers;
 pub mod export;
 pub mod import;
+pub mod method;
 pub mod xmlid;
 
 use std::collections::BTreeMap;

@@ -223,7 +223,8 @@ impl Session {
         )?;
         let args = args.into_iter().map(|v| (None, v)).collect();
         let params = self.params(&call, None, args, kwargs.into_iter().collect(), options)?;
-        self.send(&call, params, options, &Serde::new()).await
+        self.send(&call, params, options, &Serde::new(), idempotency(method))
+            .await
     }
 
     /// The one path of every model method call: merge the context, send over the
@@ -242,7 +243,28 @@ impl Session {
         }
         let (ids, args, kwargs) = args.into_parts();
         let params = self.params(&call, ids, args, kwargs, options)?;
-        self.send(&call, params, options, decoder).await
+        self.send(&call, params, options, decoder, idempotency(method))
+            .await
+    }
+
+    /// [`Session::invoke`] for a method whose read-only-ness its schema says (a business
+    /// method, [`crate::repository::method`]), not its name.
+    pub(crate) async fn invoke_classified<R: DeserializeOwned>(
+        &self,
+        model: &str,
+        method: &str,
+        mut args: Args,
+        options: &CallOptions,
+        idempotency: Idempotency,
+    ) -> Result<R, Error> {
+        let call = self.call_id(model, method);
+        if let Some(source) = args.take_error() {
+            return Err(Error::Encode { call, source });
+        }
+        let (ids, args, kwargs) = args.into_parts();
+        let params = self.params(&call, ids, args, kwargs, options)?;
+        self.send(&call, params, options, &Serde::new(), idempotency)
+            .await
     }
 
     /// Sends over the session's path. A read-only call met by a transient fault (the
@@ -253,10 +275,11 @@ impl Session {
         params: Params,
         options: &CallOptions,
         decoder: &D,
+        idempotency: Idempotency,
     ) -> Result<D::Output, Error> {
         let sending = Sending {
             call,
-            idempotency: idempotency(&call.method),
+            idempotency,
             timeout: options.timeout,
         };
         let logged_in = self.logged_in(call)?;

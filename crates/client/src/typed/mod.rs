@@ -3,6 +3,7 @@
 //! [`domain`]s of [`term`]s, [`args`] and [`context`] of a call, and what a read returns
 //! ([`fetch`], [`record`], [`de`]).
 
+pub mod action;
 pub(crate) mod args;
 pub(crate) mod context;
 pub mod de;

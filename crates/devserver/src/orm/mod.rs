@@ -2,6 +2,7 @@
 //! unlink and the metadata calls, each in its own module.
 
 pub mod binary;
+pub mod copy;
 pub mod dates;
 pub mod domain;
 pub mod export;

@@ -242,6 +242,33 @@ mod fields {
             }
         }
     }
+    /// The business methods of `account.fiscal.position`, as typed calls on its repository (async or blocking): `AccountFiscalPosition::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AccountFiscalPositionMethods: openspp_client::MethodHost<
+            AccountFiscalPosition,
+        > {
+        /// “here”.
+        ///
+        /// A button of the form view (Odoo 17): `action_create_foreign_taxes` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_create_foreign_taxes(
+            &self,
+            ids: &[openspp_client::Id<AccountFiscalPosition>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountFiscalPosition,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountFiscalPosition,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_create_foreign_taxes"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<AccountFiscalPosition>,
+    > AccountFiscalPositionMethods for H {}
 }
 /// The field constants of `account.fiscal.position` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

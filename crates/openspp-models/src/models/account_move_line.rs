@@ -707,6 +707,29 @@ mod fields {
     pub use crate::selections::MoveType;
     pub use crate::selections::State as ParentState;
     pub use crate::selections::TaxCalculationRoundingMethod;
+    /// The business methods of `account.move.line`, as typed calls on its repository (async or blocking): `AccountMoveLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AccountMoveLineMethods: openspp_client::MethodHost<AccountMoveLine> {
+        /// “\-\> View partially reconciled entries”.
+        ///
+        /// A button of the form view (Odoo 17): `open_reconcile_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_reconcile_view(
+            &self,
+            ids: &[openspp_client::Id<AccountMoveLine>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountMoveLine,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountMoveLine,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("open_reconcile_view"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<AccountMoveLine>> AccountMoveLineMethods for H {}
 }
 /// The field constants of `account.move.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -171,6 +171,43 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `account.move.reversal`, as typed calls on its repository (async or blocking): `AccountMoveReversal::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AccountMoveReversalMethods: openspp_client::MethodHost<
+            AccountMoveReversal,
+        > {
+        /// “Reverse and Create Invoice”.
+        ///
+        /// A button of the form view (Odoo 17): `modify_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn modify_moves(
+            &self,
+            ids: &[openspp_client::Id<AccountMoveReversal>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountMoveReversal,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountMoveReversal,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("modify_moves"), Some(ids))
+        }
+        /// “Reverse”.
+        ///
+        /// A button of the form view (Odoo 17): `refund_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn refund_moves(
+            &self,
+            ids: &[openspp_client::Id<AccountMoveReversal>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountMoveReversal,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountMoveReversal,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("refund_moves"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<AccountMoveReversal>> AccountMoveReversalMethods
+    for H {}
 }
 /// The field constants of `account.move.reversal` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -173,6 +173,29 @@ mod fields {
             }
         }
     }
+    /// The business methods of `account.resequence.wizard`, as typed calls on its repository (async or blocking): `AccountResequenceWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AccountResequenceWizardMethods: openspp_client::MethodHost<
+            AccountResequenceWizard,
+        > {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `resequence` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn resequence(
+            &self,
+            ids: &[openspp_client::Id<AccountResequenceWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountResequenceWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountResequenceWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("resequence"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<AccountResequenceWizard>,
+    > AccountResequenceWizardMethods for H {}
 }
 /// The field constants of `account.resequence.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -545,6 +545,29 @@ mod fields {
     pub use crate::selections::AccType;
     pub use crate::selections::ActivityExceptionDecoration;
     pub use crate::selections::ActivityState;
+    /// The business methods of `account.setup.bank.manual.config`, as typed calls on its repository (async or blocking): `AccountSetupBankManualConfig::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AccountSetupBankManualConfigMethods: openspp_client::MethodHost<
+            AccountSetupBankManualConfig,
+        > {
+        /// “Create”.
+        ///
+        /// A button of the form view (Odoo 17): `validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn validate(
+            &self,
+            ids: &[openspp_client::Id<AccountSetupBankManualConfig>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountSetupBankManualConfig,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountSetupBankManualConfig,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("validate"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<AccountSetupBankManualConfig>,
+    > AccountSetupBankManualConfigMethods for H {}
 }
 /// The field constants of `account.setup.bank.manual.config` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -140,6 +140,29 @@ mod fields {
             }
         }
     }
+    /// The business methods of `account.tour.upload.bill`, as typed calls on its repository (async or blocking): `AccountTourUploadBill::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AccountTourUploadBillMethods: openspp_client::MethodHost<
+            AccountTourUploadBill,
+        > {
+        /// “Continue”.
+        ///
+        /// A button of the form view (Odoo 17): `apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn apply(
+            &self,
+            ids: &[openspp_client::Id<AccountTourUploadBill>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountTourUploadBill,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountTourUploadBill,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("apply"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<AccountTourUploadBill>,
+    > AccountTourUploadBillMethods for H {}
 }
 /// The field constants of `account.tour.upload.bill` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

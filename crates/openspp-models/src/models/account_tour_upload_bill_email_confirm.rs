@@ -91,6 +91,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `account.tour.upload.bill.email.confirm`, as typed calls on its repository (async or blocking): `AccountTourUploadBillEmailConfirm::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AccountTourUploadBillEmailConfirmMethods: openspp_client::MethodHost<
+            AccountTourUploadBillEmailConfirm,
+        > {
+        /// “Continue”.
+        ///
+        /// A button of the form view (Odoo 17): `apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn apply(
+            &self,
+            ids: &[openspp_client::Id<AccountTourUploadBillEmailConfirm>],
+        ) -> <Self as openspp_client::MethodHost<
+            AccountTourUploadBillEmailConfirm,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AccountTourUploadBillEmailConfirm,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("apply"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<AccountTourUploadBillEmailConfirm>,
+    > AccountTourUploadBillEmailConfirmMethods for H {}
 }
 /// The field constants of `account.tour.upload.bill.email.confirm` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -106,6 +106,25 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `auth_totp.wizard`, as typed calls on its repository (async or blocking): `AuthTotpWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait AuthTotpWizardMethods: openspp_client::MethodHost<AuthTotpWizard> {
+        /// “Activate”.
+        ///
+        /// A button of the form view (Odoo 17): `enable` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn enable(
+            &self,
+            ids: &[openspp_client::Id<AuthTotpWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            AuthTotpWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                AuthTotpWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("enable"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<AuthTotpWizard>> AuthTotpWizardMethods for H {}
 }
 /// The field constants of `auth_totp.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -324,6 +324,30 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Font;
     pub use crate::selections::LayoutBackground;
+    /// The business methods of `base.document.layout`, as typed calls on its repository (async or blocking): `BaseDocumentLayout::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait BaseDocumentLayoutMethods: openspp_client::MethodHost<BaseDocumentLayout> {
+        /// “Save”.
+        ///
+        /// A button of the form view (Odoo 17): `document_layout_save` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn document_layout_save(
+            &self,
+            ids: &[openspp_client::Id<BaseDocumentLayout>],
+        ) -> <Self as openspp_client::MethodHost<
+            BaseDocumentLayout,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                BaseDocumentLayout,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("document_layout_save"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<BaseDocumentLayout>> BaseDocumentLayoutMethods
+    for H {}
 }
 /// The field constants of `base.document.layout` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

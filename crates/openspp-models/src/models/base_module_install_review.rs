@@ -112,6 +112,33 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `base.module.install.review`, as typed calls on its repository (async or blocking): `BaseModuleInstallReview::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait BaseModuleInstallReviewMethods: openspp_client::MethodHost<
+            BaseModuleInstallReview,
+        > {
+        /// “Install App”.
+        ///
+        /// A button of the form view (Odoo 17): `action_install_module` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_install_module(
+            &self,
+            ids: &[openspp_client::Id<BaseModuleInstallReview>],
+        ) -> <Self as openspp_client::MethodHost<
+            BaseModuleInstallReview,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                BaseModuleInstallReview,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_install_module"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<BaseModuleInstallReview>,
+    > BaseModuleInstallReviewMethods for H {}
 }
 /// The field constants of `base.module.install.review` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -89,6 +89,26 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `base.module.upgrade`, as typed calls on its repository (async or blocking): `BaseModuleUpgrade::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait BaseModuleUpgradeMethods: openspp_client::MethodHost<BaseModuleUpgrade> {
+        /// “Start Configuration”.
+        ///
+        /// A button of the form view (Odoo 17): `config` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn config(
+            &self,
+            ids: &[openspp_client::Id<BaseModuleUpgrade>],
+        ) -> <Self as openspp_client::MethodHost<
+            BaseModuleUpgrade,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                BaseModuleUpgrade,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("config"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<BaseModuleUpgrade>> BaseModuleUpgradeMethods
+    for H {}
 }
 /// The field constants of `base.module.upgrade` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -96,6 +96,26 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `change.password.own`, as typed calls on its repository (async or blocking): `ChangePasswordOwn::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ChangePasswordOwnMethods: openspp_client::MethodHost<ChangePasswordOwn> {
+        /// “Change Password”.
+        ///
+        /// A button of the form view (Odoo 17): `change_password` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn change_password(
+            &self,
+            ids: &[openspp_client::Id<ChangePasswordOwn>],
+        ) -> <Self as openspp_client::MethodHost<
+            ChangePasswordOwn,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ChangePasswordOwn,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("change_password"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<ChangePasswordOwn>> ChangePasswordOwnMethods
+    for H {}
 }
 /// The field constants of `change.password.own` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -95,6 +95,40 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `confirm.stock.sms`, as typed calls on its repository (async or blocking): `ConfirmStockSms::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ConfirmStockSmsMethods: openspp_client::MethodHost<ConfirmStockSms> {
+        /// “Disable SMS”.
+        ///
+        /// A button of the form view (Odoo 17): `dont_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn dont_send_sms(
+            &self,
+            ids: &[openspp_client::Id<ConfirmStockSms>],
+        ) -> <Self as openspp_client::MethodHost<
+            ConfirmStockSms,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ConfirmStockSms,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("dont_send_sms"), Some(ids))
+        }
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn send_sms(
+            &self,
+            ids: &[openspp_client::Id<ConfirmStockSms>],
+        ) -> <Self as openspp_client::MethodHost<
+            ConfirmStockSms,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ConfirmStockSms,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("send_sms"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<ConfirmStockSms>> ConfirmStockSmsMethods for H {}
 }
 /// The field constants of `confirm.stock.sms` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -97,6 +97,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `g2p.assign.payments.batch.wizard`, as typed calls on its repository (async or blocking): `G2pAssignPaymentsBatchWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait G2pAssignPaymentsBatchWizardMethods: openspp_client::MethodHost<
+            G2pAssignPaymentsBatchWizard,
+        > {
+        /// “Assign to Batch”.
+        ///
+        /// A button of the form view (Odoo 17): `assign_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn assign_payment(
+            &self,
+            ids: &[openspp_client::Id<G2pAssignPaymentsBatchWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            G2pAssignPaymentsBatchWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                G2pAssignPaymentsBatchWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("assign_payment"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<G2pAssignPaymentsBatchWizard>,
+    > G2pAssignPaymentsBatchWizardMethods for H {}
 }
 /// The field constants of `g2p.assign.payments.batch.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

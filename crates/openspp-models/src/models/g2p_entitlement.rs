@@ -387,6 +387,44 @@ mod fields {
             }
         }
     }
+    /// The business methods of `g2p.entitlement`, as typed calls on its repository (async or blocking): `G2pEntitlement::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait G2pEntitlementMethods: openspp_client::MethodHost<G2pEntitlement> {
+        /// “Approve Entitlement”.
+        ///
+        /// A button of the form view (Odoo 17): `approve_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn approve_entitlement(
+            &self,
+            ids: &[openspp_client::Id<G2pEntitlement>],
+        ) -> <Self as openspp_client::MethodHost<
+            G2pEntitlement,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                G2pEntitlement,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("approve_entitlement"),
+                Some(ids),
+            )
+        }
+        /// “Open disb form”.
+        ///
+        /// A button of the form view (Odoo 17): `open_disb_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_disb_form(
+            &self,
+            ids: &[openspp_client::Id<G2pEntitlement>],
+        ) -> <Self as openspp_client::MethodHost<
+            G2pEntitlement,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                G2pEntitlement,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("open_disb_form"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<G2pEntitlement>> G2pEntitlementMethods for H {}
 }
 /// The field constants of `g2p.entitlement` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -176,6 +176,25 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `g2p.payment.batch`, as typed calls on its repository (async or blocking): `G2pPaymentBatch::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait G2pPaymentBatchMethods: openspp_client::MethodHost<G2pPaymentBatch> {
+        /// “Send Payments”.
+        ///
+        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn send_payment(
+            &self,
+            ids: &[openspp_client::Id<G2pPaymentBatch>],
+        ) -> <Self as openspp_client::MethodHost<
+            G2pPaymentBatch,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                G2pPaymentBatch,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("send_payment"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<G2pPaymentBatch>> G2pPaymentBatchMethods for H {}
 }
 /// The field constants of `g2p.payment.batch` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -118,6 +118,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     pub use crate::selections::SqlQueryValid;
+    /// The business methods of `g2p.program_membership.manager.sql`, as typed calls on its repository (async or blocking): `G2pProgramMembershipManagerSql::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait G2pProgramMembershipManagerSqlMethods: openspp_client::MethodHost<
+            G2pProgramMembershipManagerSql,
+        > {
+        /// “Validate Query”.
+        ///
+        /// A button of the form view (Odoo 17): `test_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn test_sql_query(
+            &self,
+            ids: &[openspp_client::Id<G2pProgramMembershipManagerSql>],
+        ) -> <Self as openspp_client::MethodHost<
+            G2pProgramMembershipManagerSql,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                G2pProgramMembershipManagerSql,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("test_sql_query"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<G2pProgramMembershipManagerSql>,
+    > G2pProgramMembershipManagerSqlMethods for H {}
 }
 /// The field constants of `g2p.program_membership.manager.sql` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -164,6 +164,44 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `iap.account`, as typed calls on its repository (async or blocking): `IapAccount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IapAccountMethods: openspp_client::MethodHost<IapAccount> {
+        /// “Buy Credit”.
+        ///
+        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_buy_credits(
+            &self,
+            ids: &[openspp_client::Id<IapAccount>],
+        ) -> <Self as openspp_client::MethodHost<
+            IapAccount,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IapAccount,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_buy_credits"), Some(ids))
+        }
+        /// “Show Token”.
+        ///
+        /// A button of the form view (Odoo 17): `action_toggle_show_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_toggle_show_token(
+            &self,
+            ids: &[openspp_client::Id<IapAccount>],
+        ) -> <Self as openspp_client::MethodHost<
+            IapAccount,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IapAccount,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_toggle_show_token"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<IapAccount>> IapAccountMethods for H {}
 }
 /// The field constants of `iap.account` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

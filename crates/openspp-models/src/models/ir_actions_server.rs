@@ -431,6 +431,55 @@ mod fields {
     pub use crate::selections::UpdateM2mOperation;
     pub use crate::selections::Usage;
     pub use crate::selections::ValueFieldToShow;
+    /// The business methods of `ir.actions.server`, as typed calls on its repository (async or blocking): `IrActionsServer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IrActionsServerMethods: openspp_client::MethodHost<IrActionsServer> {
+        /// “Create Contextual Action”.
+        ///
+        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn create_action(
+            &self,
+            ids: &[openspp_client::Id<IrActionsServer>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrActionsServer,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrActionsServer,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("create_action"), Some(ids))
+        }
+        /// “Run”.
+        ///
+        /// A button of the form view (Odoo 17): `run` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn run(
+            &self,
+            ids: &[openspp_client::Id<IrActionsServer>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrActionsServer,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrActionsServer,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("run"), Some(ids))
+        }
+        /// “Remove Contextual Action”.
+        ///
+        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn unlink_action(
+            &self,
+            ids: &[openspp_client::Id<IrActionsServer>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrActionsServer,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrActionsServer,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("unlink_action"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<IrActionsServer>> IrActionsServerMethods for H {}
 }
 /// The field constants of `ir.actions.server` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -130,6 +130,40 @@ mod fields {
             }
         }
     }
+    /// The business methods of `ir.actions.todo`, as typed calls on its repository (async or blocking): `IrActionsTodo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IrActionsTodoMethods: openspp_client::MethodHost<IrActionsTodo> {
+        /// “Launch”.
+        ///
+        /// A button of the form view (Odoo 17): `action_launch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_launch(
+            &self,
+            ids: &[openspp_client::Id<IrActionsTodo>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrActionsTodo,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrActionsTodo,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_launch"), Some(ids))
+        }
+        /// “Set as Todo”.
+        ///
+        /// A button of the form view (Odoo 17): `action_open` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_open(
+            &self,
+            ids: &[openspp_client::Id<IrActionsTodo>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrActionsTodo,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrActionsTodo,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_open"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<IrActionsTodo>> IrActionsTodoMethods for H {}
 }
 /// The field constants of `ir.actions.todo` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -508,6 +508,27 @@ mod fields {
     pub use crate::selections::UpdateM2mOperation;
     pub use crate::selections::Usage;
     pub use crate::selections::ValueFieldToShow;
+    /// The business methods of `ir.cron`, as typed calls on its repository (async or blocking): `IrCron::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IrCronMethods: openspp_client::MethodHost<IrCron> {
+        /// “Run Manually”.
+        ///
+        /// A button of the form view (Odoo 17): `method_direct_trigger` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn method_direct_trigger(
+            &self,
+            ids: &[openspp_client::Id<IrCron>],
+        ) -> <Self as openspp_client::MethodHost<IrCron>>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrCron,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("method_direct_trigger"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<IrCron>> IrCronMethods for H {}
 }
 /// The field constants of `ir.cron` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -82,6 +82,23 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `ir.demo`, as typed calls on its repository (async or blocking): `IrDemo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IrDemoMethods: openspp_client::MethodHost<IrDemo> {
+        /// “Yes, I understand the risks”.
+        ///
+        /// A button of the form view (Odoo 17): `install_demo` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn install_demo(
+            &self,
+            ids: &[openspp_client::Id<IrDemo>],
+        ) -> <Self as openspp_client::MethodHost<IrDemo>>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrDemo,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("install_demo"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<IrDemo>> IrDemoMethods for H {}
 }
 /// The field constants of `ir.demo` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -104,6 +104,28 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `ir.demo_failure.wizard`, as typed calls on its repository (async or blocking): `IrDemoFailureWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IrDemoFailureWizardMethods: openspp_client::MethodHost<
+            IrDemoFailureWizard,
+        > {
+        /// “Ok”.
+        ///
+        /// A button of the form view (Odoo 17): `done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn done(
+            &self,
+            ids: &[openspp_client::Id<IrDemoFailureWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrDemoFailureWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrDemoFailureWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("done"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<IrDemoFailureWizard>> IrDemoFailureWizardMethods
+    for H {}
 }
 /// The field constants of `ir.demo_failure.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -280,6 +280,48 @@ mod fields {
             }
         }
     }
+    /// The business methods of `ir.mail_server`, as typed calls on its repository (async or blocking): `IrMailServer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IrMailServerMethods: openspp_client::MethodHost<IrMailServer> {
+        /// `ir.mail_server.open_google_gmail_uri`.
+        ///
+        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_google_gmail_uri(
+            &self,
+            ids: &[openspp_client::Id<IrMailServer>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrMailServer,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrMailServer,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("open_google_gmail_uri"),
+                Some(ids),
+            )
+        }
+        /// “Test Connection”.
+        ///
+        /// A button of the form view (Odoo 17): `test_smtp_connection` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn test_smtp_connection(
+            &self,
+            ids: &[openspp_client::Id<IrMailServer>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrMailServer,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrMailServer,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("test_smtp_connection"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<IrMailServer>> IrMailServerMethods for H {}
 }
 /// The field constants of `ir.mail_server` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

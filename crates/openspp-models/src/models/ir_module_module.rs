@@ -356,6 +356,143 @@ mod fields {
         }
     }
     pub use crate::selections::ModuleState as State;
+    /// The business methods of `ir.module.module`, as typed calls on its repository (async or blocking): `IrModuleModule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait IrModuleModuleMethods: openspp_client::MethodHost<IrModuleModule> {
+        /// “Activate”.
+        ///
+        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_immediate_install(
+            &self,
+            ids: &[openspp_client::Id<IrModuleModule>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrModuleModule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrModuleModule,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("button_immediate_install"),
+                Some(ids),
+            )
+        }
+        /// `ir.module.module.button_immediate_install_app`.
+        ///
+        /// A button of the form view (Odoo 17): `button_immediate_install_app` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_immediate_install_app(
+            &self,
+            ids: &[openspp_client::Id<IrModuleModule>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrModuleModule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrModuleModule,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("button_immediate_install_app"),
+                Some(ids),
+            )
+        }
+        /// “Upgrade”.
+        ///
+        /// A button of the form view (Odoo 17): `button_immediate_upgrade` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_immediate_upgrade(
+            &self,
+            ids: &[openspp_client::Id<IrModuleModule>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrModuleModule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrModuleModule,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("button_immediate_upgrade"),
+                Some(ids),
+            )
+        }
+        /// “Cancel Install”.
+        ///
+        /// A button of the form view (Odoo 17): `button_install_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_install_cancel(
+            &self,
+            ids: &[openspp_client::Id<IrModuleModule>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrModuleModule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrModuleModule,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("button_install_cancel"),
+                Some(ids),
+            )
+        }
+        /// “Cancel Uninstall”.
+        ///
+        /// A button of the form view (Odoo 17): `button_uninstall_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_uninstall_cancel(
+            &self,
+            ids: &[openspp_client::Id<IrModuleModule>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrModuleModule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrModuleModule,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("button_uninstall_cancel"),
+                Some(ids),
+            )
+        }
+        /// “Uninstall”.
+        ///
+        /// A button of the form view (Odoo 17): `button_uninstall_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_uninstall_wizard(
+            &self,
+            ids: &[openspp_client::Id<IrModuleModule>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrModuleModule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrModuleModule,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("button_uninstall_wizard"),
+                Some(ids),
+            )
+        }
+        /// “Cancel Upgrade”.
+        ///
+        /// A button of the form view (Odoo 17): `button_upgrade_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_upgrade_cancel(
+            &self,
+            ids: &[openspp_client::Id<IrModuleModule>],
+        ) -> <Self as openspp_client::MethodHost<
+            IrModuleModule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                IrModuleModule,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("button_upgrade_cancel"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<IrModuleModule>> IrModuleModuleMethods for H {}
 }
 /// The field constants of `ir.module.module` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

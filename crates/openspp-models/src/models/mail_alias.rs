@@ -229,6 +229,44 @@ mod fields {
             }
         }
     }
+    /// The business methods of `mail.alias`, as typed calls on its repository (async or blocking): `MailAlias::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailAliasMethods: openspp_client::MethodHost<MailAlias> {
+        /// “Open Document”.
+        ///
+        /// A button of the form view (Odoo 17): `open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_document(
+            &self,
+            ids: &[openspp_client::Id<MailAlias>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailAlias,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailAlias,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("open_document"), Some(ids))
+        }
+        /// `mail.alias.open_parent_document`.
+        ///
+        /// A button of the form view (Odoo 17): `open_parent_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_parent_document(
+            &self,
+            ids: &[openspp_client::Id<MailAlias>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailAlias,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailAlias,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("open_parent_document"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailAlias>> MailAliasMethods for H {}
 }
 /// The field constants of `mail.alias` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

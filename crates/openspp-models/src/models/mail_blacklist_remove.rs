@@ -92,6 +92,32 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `mail.blacklist.remove`, as typed calls on its repository (async or blocking): `MailBlacklistRemove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailBlacklistRemoveMethods: openspp_client::MethodHost<
+            MailBlacklistRemove,
+        > {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `action_unblacklist_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_unblacklist_apply(
+            &self,
+            ids: &[openspp_client::Id<MailBlacklistRemove>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailBlacklistRemove,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailBlacklistRemove,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_unblacklist_apply"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailBlacklistRemove>> MailBlacklistRemoveMethods
+    for H {}
 }
 /// The field constants of `mail.blacklist.remove` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

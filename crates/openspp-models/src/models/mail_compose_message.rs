@@ -414,6 +414,45 @@ mod fields {
             }
         }
     }
+    /// The business methods of `mail.compose.message`, as typed calls on its repository (async or blocking): `MailComposeMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailComposeMessageMethods: openspp_client::MethodHost<MailComposeMessage> {
+        /// “Send”.
+        ///
+        /// A button of the form view (Odoo 17): `action_send_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_send_mail(
+            &self,
+            ids: &[openspp_client::Id<MailComposeMessage>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailComposeMessage,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailComposeMessage,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_send_mail"), Some(ids))
+        }
+        /// “Save Template”.
+        ///
+        /// A button of the form view (Odoo 17): `open_template_creation_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_template_creation_wizard(
+            &self,
+            ids: &[openspp_client::Id<MailComposeMessage>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailComposeMessage,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailComposeMessage,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("open_template_creation_wizard"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailComposeMessage>> MailComposeMessageMethods
+    for H {}
 }
 /// The field constants of `mail.compose.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -107,6 +107,28 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `mail.message.schedule`, as typed calls on its repository (async or blocking): `MailMessageSchedule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailMessageScheduleMethods: openspp_client::MethodHost<
+            MailMessageSchedule,
+        > {
+        /// “Force Send”.
+        ///
+        /// A button of the form view (Odoo 17): `force_send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn force_send(
+            &self,
+            ids: &[openspp_client::Id<MailMessageSchedule>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailMessageSchedule,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailMessageSchedule,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("force_send"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailMessageSchedule>> MailMessageScheduleMethods
+    for H {}
 }
 /// The field constants of `mail.message.schedule` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -137,6 +137,41 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `mail.resend.message`, as typed calls on its repository (async or blocking): `MailResendMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailResendMessageMethods: openspp_client::MethodHost<MailResendMessage> {
+        /// “Ignore all”.
+        ///
+        /// A button of the form view (Odoo 17): `cancel_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn cancel_mail_action(
+            &self,
+            ids: &[openspp_client::Id<MailResendMessage>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailResendMessage,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailResendMessage,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("cancel_mail_action"), Some(ids))
+        }
+        /// “Send \& close”.
+        ///
+        /// A button of the form view (Odoo 17): `resend_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn resend_mail_action(
+            &self,
+            ids: &[openspp_client::Id<MailResendMessage>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailResendMessage,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailResendMessage,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("resend_mail_action"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailResendMessage>> MailResendMessageMethods
+    for H {}
 }
 /// The field constants of `mail.resend.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -153,6 +153,41 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `mail.resend.partner`, as typed calls on its repository (async or blocking): `MailResendPartner::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailResendPartnerMethods: openspp_client::MethodHost<MailResendPartner> {
+        /// `mail.resend.partner.action_open_record`.
+        ///
+        /// A button of the form view (Odoo 17): `action_open_record` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_open_record(
+            &self,
+            ids: &[openspp_client::Id<MailResendPartner>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailResendPartner,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailResendPartner,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_open_record"), Some(ids))
+        }
+        /// “Resend”.
+        ///
+        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_resend(
+            &self,
+            ids: &[openspp_client::Id<MailResendPartner>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailResendPartner,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailResendPartner,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_resend"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailResendPartner>> MailResendPartnerMethods
+    for H {}
 }
 /// The field constants of `mail.resend.partner` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

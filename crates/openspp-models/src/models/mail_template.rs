@@ -282,6 +282,29 @@ mod fields {
             }
         }
     }
+    /// The business methods of `mail.template`, as typed calls on its repository (async or blocking): `MailTemplate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailTemplateMethods: openspp_client::MethodHost<MailTemplate> {
+        /// “Delete”.
+        ///
+        /// A button of the form view (Odoo 17): `open_delete_confirmation_modal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_delete_confirmation_modal(
+            &self,
+            ids: &[openspp_client::Id<MailTemplate>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailTemplate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailTemplate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("open_delete_confirmation_modal"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailTemplate>> MailTemplateMethods for H {}
 }
 /// The field constants of `mail.template` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

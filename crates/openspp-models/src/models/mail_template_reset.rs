@@ -95,6 +95,26 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `mail.template.reset`, as typed calls on its repository (async or blocking): `MailTemplateReset::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailTemplateResetMethods: openspp_client::MethodHost<MailTemplateReset> {
+        /// “Reset Template”.
+        ///
+        /// A button of the form view (Odoo 17): `reset_template` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn reset_template(
+            &self,
+            ids: &[openspp_client::Id<MailTemplateReset>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailTemplateReset,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailTemplateReset,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("reset_template"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailTemplateReset>> MailTemplateResetMethods
+    for H {}
 }
 /// The field constants of `mail.template.reset` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -111,6 +111,25 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `mail.wizard.invite`, as typed calls on its repository (async or blocking): `MailWizardInvite::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait MailWizardInviteMethods: openspp_client::MethodHost<MailWizardInvite> {
+        /// “Add Followers”.
+        ///
+        /// A button of the form view (Odoo 17): `add_followers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn add_followers(
+            &self,
+            ids: &[openspp_client::Id<MailWizardInvite>],
+        ) -> <Self as openspp_client::MethodHost<
+            MailWizardInvite,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                MailWizardInvite,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("add_followers"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<MailWizardInvite>> MailWizardInviteMethods for H {}
 }
 /// The field constants of `mail.wizard.invite` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -166,6 +166,32 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState;
+    /// The business methods of `onboarding.onboarding`, as typed calls on its repository (async or blocking): `OnboardingOnboarding::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait OnboardingOnboardingMethods: openspp_client::MethodHost<
+            OnboardingOnboarding,
+        > {
+        /// “Toggle visibility”.
+        ///
+        /// A button of the form view (Odoo 17): `action_toggle_visibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_toggle_visibility(
+            &self,
+            ids: &[openspp_client::Id<OnboardingOnboarding>],
+        ) -> <Self as openspp_client::MethodHost<
+            OnboardingOnboarding,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                OnboardingOnboarding,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_toggle_visibility"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<OnboardingOnboarding>> OnboardingOnboardingMethods
+    for H {}
 }
 /// The field constants of `onboarding.onboarding` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -162,6 +162,33 @@ mod fields {
             }
         }
     }
+    /// The business methods of `payment.provider.onboarding.wizard`, as typed calls on its repository (async or blocking): `PaymentProviderOnboardingWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait PaymentProviderOnboardingWizardMethods: openspp_client::MethodHost<
+            PaymentProviderOnboardingWizard,
+        > {
+        /// “Apply”.
+        ///
+        /// A button of the form view (Odoo 17): `add_payment_methods` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn add_payment_methods(
+            &self,
+            ids: &[openspp_client::Id<PaymentProviderOnboardingWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            PaymentProviderOnboardingWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                PaymentProviderOnboardingWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("add_payment_methods"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<PaymentProviderOnboardingWizard>,
+    > PaymentProviderOnboardingWizardMethods for H {}
 }
 /// The field constants of `payment.provider.onboarding.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

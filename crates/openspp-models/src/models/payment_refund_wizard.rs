@@ -161,6 +161,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     pub use crate::selections::SupportRefund;
+    /// The business methods of `payment.refund.wizard`, as typed calls on its repository (async or blocking): `PaymentRefundWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait PaymentRefundWizardMethods: openspp_client::MethodHost<
+            PaymentRefundWizard,
+        > {
+        /// “Refund”.
+        ///
+        /// A button of the form view (Odoo 17): `action_refund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_refund(
+            &self,
+            ids: &[openspp_client::Id<PaymentRefundWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            PaymentRefundWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                PaymentRefundWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_refund"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<PaymentRefundWizard>> PaymentRefundWizardMethods
+    for H {}
 }
 /// The field constants of `payment.refund.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -217,6 +217,44 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `phone.blacklist`, as typed calls on its repository (async or blocking): `PhoneBlacklist::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait PhoneBlacklistMethods: openspp_client::MethodHost<PhoneBlacklist> {
+        /// “Blacklist”.
+        ///
+        /// A button of the form view (Odoo 17): `action_add` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_add(
+            &self,
+            ids: &[openspp_client::Id<PhoneBlacklist>],
+        ) -> <Self as openspp_client::MethodHost<
+            PhoneBlacklist,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                PhoneBlacklist,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_add"), Some(ids))
+        }
+        /// “Unblacklist”.
+        ///
+        /// A button of the form view (Odoo 17): `phone_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn phone_action_blacklist_remove(
+            &self,
+            ids: &[openspp_client::Id<PhoneBlacklist>],
+        ) -> <Self as openspp_client::MethodHost<
+            PhoneBlacklist,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                PhoneBlacklist,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("phone_action_blacklist_remove"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<PhoneBlacklist>> PhoneBlacklistMethods for H {}
 }
 /// The field constants of `phone.blacklist` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -127,6 +127,25 @@ mod fields {
             }
         }
     }
+    /// The business methods of `picking.label.type`, as typed calls on its repository (async or blocking): `PickingLabelType::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait PickingLabelTypeMethods: openspp_client::MethodHost<PickingLabelType> {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn process(
+            &self,
+            ids: &[openspp_client::Id<PickingLabelType>],
+        ) -> <Self as openspp_client::MethodHost<
+            PickingLabelType,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                PickingLabelType,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<PickingLabelType>> PickingLabelTypeMethods for H {}
 }
 /// The field constants of `picking.label.type` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

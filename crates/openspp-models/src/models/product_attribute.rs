@@ -175,6 +175,29 @@ mod fields {
         }
     }
     pub use crate::selections::DisplayType;
+    /// The business methods of `product.attribute`, as typed calls on its repository (async or blocking): `ProductAttribute::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ProductAttributeMethods: openspp_client::MethodHost<ProductAttribute> {
+        /// `product.attribute.action_open_related_products`.
+        ///
+        /// A button of the form view (Odoo 17): `action_open_related_products` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_open_related_products(
+            &self,
+            ids: &[openspp_client::Id<ProductAttribute>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductAttribute,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductAttribute,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_open_related_products"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<ProductAttribute>> ProductAttributeMethods for H {}
 }
 /// The field constants of `product.attribute` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

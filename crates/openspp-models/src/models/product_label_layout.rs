@@ -190,6 +190,26 @@ mod fields {
         }
     }
     pub use crate::selections::PrintFormat;
+    /// The business methods of `product.label.layout`, as typed calls on its repository (async or blocking): `ProductLabelLayout::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ProductLabelLayoutMethods: openspp_client::MethodHost<ProductLabelLayout> {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn process(
+            &self,
+            ids: &[openspp_client::Id<ProductLabelLayout>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductLabelLayout,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductLabelLayout,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<ProductLabelLayout>> ProductLabelLayoutMethods
+    for H {}
 }
 /// The field constants of `product.label.layout` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

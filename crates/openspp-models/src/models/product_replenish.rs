@@ -194,6 +194,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `product.replenish`, as typed calls on its repository (async or blocking): `ProductReplenish::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ProductReplenishMethods: openspp_client::MethodHost<ProductReplenish> {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `launch_replenishment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn launch_replenishment(
+            &self,
+            ids: &[openspp_client::Id<ProductReplenish>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductReplenish,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductReplenish,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("launch_replenishment"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<ProductReplenish>> ProductReplenishMethods for H {}
 }
 /// The field constants of `product.replenish` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -1042,6 +1042,126 @@ mod fields {
     pub use crate::selections::DetailedType as Type;
     #[cfg(feature = "stock_account")]
     pub use crate::selections::PropertyValuation as Valuation;
+    /// The business methods of `product.template`, as typed calls on its repository (async or blocking): `ProductTemplate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ProductTemplateMethods: openspp_client::MethodHost<ProductTemplate> {
+        /// `product.template.action_open_documents`.
+        ///
+        /// A button of the form view (Odoo 17): `action_open_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_open_documents(
+            &self,
+            ids: &[openspp_client::Id<ProductTemplate>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductTemplate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductTemplate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_open_documents"),
+                Some(ids),
+            )
+        }
+        /// “Print Labels”.
+        ///
+        /// A button of the form view (Odoo 17): `action_open_label_layout` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_open_label_layout(
+            &self,
+            ids: &[openspp_client::Id<ProductTemplate>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductTemplate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductTemplate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_open_label_layout"),
+                Some(ids),
+            )
+        }
+        /// `product.template.action_product_tmpl_forecast_report`.
+        ///
+        /// A button of the form view (Odoo 17): `action_product_tmpl_forecast_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_product_tmpl_forecast_report(
+            &self,
+            ids: &[openspp_client::Id<ProductTemplate>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductTemplate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductTemplate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records(
+                    "action_product_tmpl_forecast_report",
+                ),
+                Some(ids),
+            )
+        }
+        /// “Update Quantity”.
+        ///
+        /// A button of the form view (Odoo 17): `action_update_quantity_on_hand` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_update_quantity_on_hand(
+            &self,
+            ids: &[openspp_client::Id<ProductTemplate>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductTemplate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductTemplate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_update_quantity_on_hand"),
+                Some(ids),
+            )
+        }
+        /// `product.template.action_view_orderpoints`.
+        ///
+        /// A button of the form view (Odoo 17): `action_view_orderpoints` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_view_orderpoints(
+            &self,
+            ids: &[openspp_client::Id<ProductTemplate>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductTemplate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductTemplate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_view_orderpoints"),
+                Some(ids),
+            )
+        }
+        /// `product.template.action_view_stock_move_lines`.
+        ///
+        /// A button of the form view (Odoo 17): `action_view_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_view_stock_move_lines(
+            &self,
+            ids: &[openspp_client::Id<ProductTemplate>],
+        ) -> <Self as openspp_client::MethodHost<
+            ProductTemplate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ProductTemplate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_view_stock_move_lines"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<ProductTemplate>> ProductTemplateMethods for H {}
 }
 /// The field constants of `product.template` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -479,6 +479,89 @@ mod fields {
             }
         }
     }
+    /// The business methods of `queue.job`, as typed calls on its repository (async or blocking): `QueueJob::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait QueueJobMethods: openspp_client::MethodHost<QueueJob> {
+        /// “Cancel job”.
+        ///
+        /// A button of the form view (Odoo 17): `button_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_cancelled(
+            &self,
+            ids: &[openspp_client::Id<QueueJob>],
+        ) -> <Self as openspp_client::MethodHost<
+            QueueJob,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                QueueJob,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("button_cancelled"), Some(ids))
+        }
+        /// “Set to 'Done'”.
+        ///
+        /// A button of the form view (Odoo 17): `button_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn button_done(
+            &self,
+            ids: &[openspp_client::Id<QueueJob>],
+        ) -> <Self as openspp_client::MethodHost<
+            QueueJob,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                QueueJob,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("button_done"), Some(ids))
+        }
+        /// `queue.job.open_graph_jobs`.
+        ///
+        /// A button of the form view (Odoo 17): `open_graph_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_graph_jobs(
+            &self,
+            ids: &[openspp_client::Id<QueueJob>],
+        ) -> <Self as openspp_client::MethodHost<
+            QueueJob,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                QueueJob,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("open_graph_jobs"), Some(ids))
+        }
+        /// “Related”.
+        ///
+        /// A button of the form view (Odoo 17): `open_related_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_related_action(
+            &self,
+            ids: &[openspp_client::Id<QueueJob>],
+        ) -> <Self as openspp_client::MethodHost<
+            QueueJob,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                QueueJob,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("open_related_action"),
+                Some(ids),
+            )
+        }
+        /// “Requeue Job”.
+        ///
+        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn requeue(
+            &self,
+            ids: &[openspp_client::Id<QueueJob>],
+        ) -> <Self as openspp_client::MethodHost<
+            QueueJob,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                QueueJob,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("requeue"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<QueueJob>> QueueJobMethods for H {}
 }
 /// The field constants of `queue.job` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -95,6 +95,28 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `queue.jobs.to.cancelled`, as typed calls on its repository (async or blocking): `QueueJobsToCancelled::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait QueueJobsToCancelledMethods: openspp_client::MethodHost<
+            QueueJobsToCancelled,
+        > {
+        /// “Cancel jobs”.
+        ///
+        /// A button of the form view (Odoo 17): `set_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn set_cancelled(
+            &self,
+            ids: &[openspp_client::Id<QueueJobsToCancelled>],
+        ) -> <Self as openspp_client::MethodHost<
+            QueueJobsToCancelled,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                QueueJobsToCancelled,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("set_cancelled"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<QueueJobsToCancelled>> QueueJobsToCancelledMethods
+    for H {}
 }
 /// The field constants of `queue.jobs.to.cancelled` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

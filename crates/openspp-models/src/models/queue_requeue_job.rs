@@ -95,6 +95,25 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `queue.requeue.job`, as typed calls on its repository (async or blocking): `QueueRequeueJob::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait QueueRequeueJobMethods: openspp_client::MethodHost<QueueRequeueJob> {
+        /// “Requeue”.
+        ///
+        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn requeue(
+            &self,
+            ids: &[openspp_client::Id<QueueRequeueJob>],
+        ) -> <Self as openspp_client::MethodHost<
+            QueueRequeueJob,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                QueueRequeueJob,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("requeue"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<QueueRequeueJob>> QueueRequeueJobMethods for H {}
 }
 /// The field constants of `queue.requeue.job` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

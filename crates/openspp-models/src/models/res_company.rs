@@ -1299,6 +1299,29 @@ mod fields {
     pub use crate::selections::TaxCalculationRoundingMethod;
     #[cfg(feature = "account")]
     pub use crate::selections::TermsType;
+    /// The business methods of `res.company`, as typed calls on its repository (async or blocking): `ResCompany::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ResCompanyMethods: openspp_client::MethodHost<ResCompany> {
+        /// “Branches”.
+        ///
+        /// A button of the form view (Odoo 17): `action_all_company_branches` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_all_company_branches(
+            &self,
+            ids: &[openspp_client::Id<ResCompany>],
+        ) -> <Self as openspp_client::MethodHost<
+            ResCompany,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ResCompany,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_all_company_branches"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<ResCompany>> ResCompanyMethods for H {}
 }
 /// The field constants of `res.company` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -82,6 +82,40 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `res.config`, as typed calls on its repository (async or blocking): `ResConfig::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ResConfigMethods: openspp_client::MethodHost<ResConfig> {
+        /// “Apply”.
+        ///
+        /// A button of the form view (Odoo 17): `action_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_next(
+            &self,
+            ids: &[openspp_client::Id<ResConfig>],
+        ) -> <Self as openspp_client::MethodHost<
+            ResConfig,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ResConfig,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_next"), Some(ids))
+        }
+        /// “Cancel”.
+        ///
+        /// A button of the form view (Odoo 17): `action_skip` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_skip(
+            &self,
+            ids: &[openspp_client::Id<ResConfig>],
+        ) -> <Self as openspp_client::MethodHost<
+            ResConfig,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ResConfig,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_skip"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<ResConfig>> ResConfigMethods for H {}
 }
 /// The field constants of `res.config` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -86,6 +86,26 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `res.config.installer`, as typed calls on its repository (async or blocking): `ResConfigInstaller::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ResConfigInstallerMethods: openspp_client::MethodHost<ResConfigInstaller> {
+        /// “Install Apps”.
+        ///
+        /// A button of the form view (Odoo 17): `action_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_next(
+            &self,
+            ids: &[openspp_client::Id<ResConfigInstaller>],
+        ) -> <Self as openspp_client::MethodHost<
+            ResConfigInstaller,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ResConfigInstaller,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_next"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<ResConfigInstaller>> ResConfigInstallerMethods
+    for H {}
 }
 /// The field constants of `res.config.installer` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

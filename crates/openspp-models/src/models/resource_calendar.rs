@@ -159,6 +159,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     pub use crate::selections::Tz;
+    /// The business methods of `resource.calendar`, as typed calls on its repository (async or blocking): `ResourceCalendar::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ResourceCalendarMethods: openspp_client::MethodHost<ResourceCalendar> {
+        /// “Switch to 2 weeks calendar”.
+        ///
+        /// A button of the form view (Odoo 17): `switch_calendar_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        ///
+        /// The web client asks first: “Are you sure you want to switch this calendar to 2 weeks calendar? All entries will be lost”
+        fn switch_calendar_type(
+            &self,
+            ids: &[openspp_client::Id<ResourceCalendar>],
+        ) -> <Self as openspp_client::MethodHost<
+            ResourceCalendar,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ResourceCalendar,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("switch_calendar_type"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<ResourceCalendar>> ResourceCalendarMethods for H {}
 }
 /// The field constants of `resource.calendar` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

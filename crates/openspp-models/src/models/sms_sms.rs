@@ -249,6 +249,57 @@ mod fields {
             }
         }
     }
+    /// The business methods of `sms.sms`, as typed calls on its repository (async or blocking): `SmsSms::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SmsSmsMethods: openspp_client::MethodHost<SmsSms> {
+        /// “Cancel”.
+        ///
+        /// A button of the form view (Odoo 17): `action_set_canceled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_set_canceled(
+            &self,
+            ids: &[openspp_client::Id<SmsSms>],
+        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SmsSms,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_set_canceled"),
+                Some(ids),
+            )
+        }
+        /// “Retry”.
+        ///
+        /// A button of the form view (Odoo 17): `action_set_outgoing` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_set_outgoing(
+            &self,
+            ids: &[openspp_client::Id<SmsSms>],
+        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SmsSms,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_set_outgoing"),
+                Some(ids),
+            )
+        }
+        /// “Send Now”.
+        ///
+        /// A button of the form view (Odoo 17): `send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn send(
+            &self,
+            ids: &[openspp_client::Id<SmsSms>],
+        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SmsSms,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("send"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<SmsSms>> SmsSmsMethods for H {}
 }
 /// The field constants of `sms.sms` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

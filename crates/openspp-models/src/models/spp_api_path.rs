@@ -187,6 +187,29 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     pub use crate::selections::Method;
+    /// The business methods of `spp_api.path`, as typed calls on its repository (async or blocking): `SppApiPath::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppApiPathMethods: openspp_client::MethodHost<SppApiPath> {
+        /// `spp_api.path.action_open_field_alias`.
+        ///
+        /// A button of the form view (Odoo 17): `action_open_field_alias` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_open_field_alias(
+            &self,
+            ids: &[openspp_client::Id<SppApiPath>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppApiPath,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppApiPath,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_open_field_alias"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<SppApiPath>> SppApiPathMethods for H {}
 }
 /// The field constants of `spp_api.path` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -157,6 +157,43 @@ mod fields {
             }
         }
     }
+    /// The business methods of `spp.batch.create.wizard`, as typed calls on its repository (async or blocking): `SppBatchCreateWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppBatchCreateWizardMethods: openspp_client::MethodHost<
+            SppBatchCreateWizard,
+        > {
+        /// “Create Batch”.
+        ///
+        /// A button of the form view (Odoo 17): `create_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn create_batch(
+            &self,
+            ids: &[openspp_client::Id<SppBatchCreateWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppBatchCreateWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppBatchCreateWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("create_batch"), Some(ids))
+        }
+        /// “Next Step”.
+        ///
+        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn next_step(
+            &self,
+            ids: &[openspp_client::Id<SppBatchCreateWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppBatchCreateWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppBatchCreateWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("next_step"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<SppBatchCreateWizard>> SppBatchCreateWizardMethods
+    for H {}
 }
 /// The field constants of `spp.batch.create.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -111,6 +111,33 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.change.request.cancel.wizard`, as typed calls on its repository (async or blocking): `SppChangeRequestCancelWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppChangeRequestCancelWizardMethods: openspp_client::MethodHost<
+            SppChangeRequestCancelWizard,
+        > {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `cancel_change_request` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn cancel_change_request(
+            &self,
+            ids: &[openspp_client::Id<SppChangeRequestCancelWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppChangeRequestCancelWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppChangeRequestCancelWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("cancel_change_request"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<SppChangeRequestCancelWizard>,
+    > SppChangeRequestCancelWizardMethods for H {}
 }
 /// The field constants of `spp.change.request.cancel.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -143,6 +143,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.change.request.user.assign.wizard`, as typed calls on its repository (async or blocking): `SppChangeRequestUserAssignWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppChangeRequestUserAssignWizardMethods: openspp_client::MethodHost<
+            SppChangeRequestUserAssignWizard,
+        > {
+        /// “YES”.
+        ///
+        /// A button of the form view (Odoo 17): `assign_to_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn assign_to_user(
+            &self,
+            ids: &[openspp_client::Id<SppChangeRequestUserAssignWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppChangeRequestUserAssignWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppChangeRequestUserAssignWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("assign_to_user"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<SppChangeRequestUserAssignWizard>,
+    > SppChangeRequestUserAssignWizardMethods for H {}
 }
 /// The field constants of `spp.change.request.user.assign.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -141,6 +141,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.create.event.house.visit.wizard`, as typed calls on its repository (async or blocking): `SppCreateEventHouseVisitWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppCreateEventHouseVisitWizardMethods: openspp_client::MethodHost<
+            SppCreateEventHouseVisitWizard,
+        > {
+        /// “Save”.
+        ///
+        /// A button of the form view (Odoo 17): `create_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn create_event(
+            &self,
+            ids: &[openspp_client::Id<SppCreateEventHouseVisitWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppCreateEventHouseVisitWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppCreateEventHouseVisitWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("create_event"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<SppCreateEventHouseVisitWizard>,
+    > SppCreateEventHouseVisitWizardMethods for H {}
 }
 /// The field constants of `spp.create.event.house.visit.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

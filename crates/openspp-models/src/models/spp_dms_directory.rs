@@ -234,6 +234,52 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.dms.directory`, as typed calls on its repository (async or blocking): `SppDmsDirectory::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppDmsDirectoryMethods: openspp_client::MethodHost<SppDmsDirectory> {
+        /// `spp.dms.directory.action_spp_dms_directories_all_directory`.
+        ///
+        /// A button of the form view (Odoo 17): `action_spp_dms_directories_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_spp_dms_directories_all_directory(
+            &self,
+            ids: &[openspp_client::Id<SppDmsDirectory>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppDmsDirectory,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppDmsDirectory,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records(
+                    "action_spp_dms_directories_all_directory",
+                ),
+                Some(ids),
+            )
+        }
+        /// `spp.dms.directory.action_spp_dms_files_all_directory`.
+        ///
+        /// A button of the form view (Odoo 17): `action_spp_dms_files_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_spp_dms_files_all_directory(
+            &self,
+            ids: &[openspp_client::Id<SppDmsDirectory>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppDmsDirectory,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppDmsDirectory,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records(
+                    "action_spp_dms_files_all_directory",
+                ),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<SppDmsDirectory>> SppDmsDirectoryMethods for H {}
 }
 /// The field constants of `spp.dms.directory` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

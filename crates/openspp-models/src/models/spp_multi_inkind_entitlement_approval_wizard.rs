@@ -97,6 +97,48 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.multi.inkind.entitlement.approval.wizard`, as typed calls on its repository (async or blocking): `SppMultiInkindEntitlementApprovalWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppMultiInkindEntitlementApprovalWizardMethods: openspp_client::MethodHost<
+            SppMultiInkindEntitlementApprovalWizard,
+        > {
+        /// “Approve”.
+        ///
+        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn approve_entitlements(
+            &self,
+            ids: &[openspp_client::Id<SppMultiInkindEntitlementApprovalWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppMultiInkindEntitlementApprovalWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppMultiInkindEntitlementApprovalWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("approve_entitlements"),
+                Some(ids),
+            )
+        }
+        /// “Cancel”.
+        ///
+        /// A button of the form view (Odoo 17): `close_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn close_wizard(
+            &self,
+            ids: &[openspp_client::Id<SppMultiInkindEntitlementApprovalWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppMultiInkindEntitlementApprovalWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppMultiInkindEntitlementApprovalWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("close_wizard"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<SppMultiInkindEntitlementApprovalWizard>,
+    > SppMultiInkindEntitlementApprovalWizardMethods for H {}
 }
 /// The field constants of `spp.multi.inkind.entitlement.approval.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

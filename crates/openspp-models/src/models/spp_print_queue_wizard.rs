@@ -118,6 +118,28 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.print.queue.wizard`, as typed calls on its repository (async or blocking): `SppPrintQueueWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppPrintQueueWizardMethods: openspp_client::MethodHost<
+            SppPrintQueueWizard,
+        > {
+        /// “Request ID”.
+        ///
+        /// A button of the form view (Odoo 17): `request_id` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn request_id(
+            &self,
+            ids: &[openspp_client::Id<SppPrintQueueWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppPrintQueueWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppPrintQueueWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("request_id"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<SppPrintQueueWizard>> SppPrintQueueWizardMethods
+    for H {}
 }
 /// The field constants of `spp.print.queue.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

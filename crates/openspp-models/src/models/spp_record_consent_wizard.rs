@@ -121,6 +121,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.record.consent.wizard`, as typed calls on its repository (async or blocking): `SppRecordConsentWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppRecordConsentWizardMethods: openspp_client::MethodHost<
+            SppRecordConsentWizard,
+        > {
+        /// “Create Consent”.
+        ///
+        /// A button of the form view (Odoo 17): `record_consent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn record_consent(
+            &self,
+            ids: &[openspp_client::Id<SppRecordConsentWizard>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppRecordConsentWizard,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppRecordConsentWizard,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("record_consent"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<SppRecordConsentWizard>,
+    > SppRecordConsentWizardMethods for H {}
 }
 /// The field constants of `spp.record.consent.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

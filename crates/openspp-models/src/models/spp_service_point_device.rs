@@ -127,6 +127,33 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `spp.service.point.device`, as typed calls on its repository (async or blocking): `SppServicePointDevice::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait SppServicePointDeviceMethods: openspp_client::MethodHost<
+            SppServicePointDevice,
+        > {
+        /// “Inactive”.
+        ///
+        /// A button of the form view (Odoo 17): `action_change_is_active` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_change_is_active(
+            &self,
+            ids: &[openspp_client::Id<SppServicePointDevice>],
+        ) -> <Self as openspp_client::MethodHost<
+            SppServicePointDevice,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                SppServicePointDevice,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_change_is_active"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<SppServicePointDevice>,
+    > SppServicePointDeviceMethods for H {}
 }
 /// The field constants of `spp.service.point.device` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

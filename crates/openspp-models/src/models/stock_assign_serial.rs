@@ -111,6 +111,30 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.assign.serial`, as typed calls on its repository (async or blocking): `StockAssignSerial::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockAssignSerialMethods: openspp_client::MethodHost<StockAssignSerial> {
+        /// “Assign Serial Numbers”.
+        ///
+        /// A button of the form view (Odoo 17): `generate_serial_numbers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn generate_serial_numbers(
+            &self,
+            ids: &[openspp_client::Id<StockAssignSerial>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockAssignSerial,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockAssignSerial,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("generate_serial_numbers"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<StockAssignSerial>> StockAssignSerialMethods
+    for H {}
 }
 /// The field constants of `stock.assign.serial` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -109,6 +109,48 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.backorder.confirmation`, as typed calls on its repository (async or blocking): `StockBackorderConfirmation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockBackorderConfirmationMethods: openspp_client::MethodHost<
+            StockBackorderConfirmation,
+        > {
+        /// “Create Backorder”.
+        ///
+        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn process(
+            &self,
+            ids: &[openspp_client::Id<StockBackorderConfirmation>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockBackorderConfirmation,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockBackorderConfirmation,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        }
+        /// “No Backorder”.
+        ///
+        /// A button of the form view (Odoo 17): `process_cancel_backorder` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn process_cancel_backorder(
+            &self,
+            ids: &[openspp_client::Id<StockBackorderConfirmation>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockBackorderConfirmation,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockBackorderConfirmation,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("process_cancel_backorder"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<StockBackorderConfirmation>,
+    > StockBackorderConfirmationMethods for H {}
 }
 /// The field constants of `stock.backorder.confirmation` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -95,6 +95,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.inventory.warning`, as typed calls on its repository (async or blocking): `StockInventoryWarning::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockInventoryWarningMethods: openspp_client::MethodHost<
+            StockInventoryWarning,
+        > {
+        /// “Continue”.
+        ///
+        /// A button of the form view (Odoo 17): `action_reset` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_reset(
+            &self,
+            ids: &[openspp_client::Id<StockInventoryWarning>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockInventoryWarning,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockInventoryWarning,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_reset"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<StockInventoryWarning>,
+    > StockInventoryWarningMethods for H {}
 }
 /// The field constants of `stock.inventory.warning` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -123,6 +123,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.package.destination`, as typed calls on its repository (async or blocking): `StockPackageDestination::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockPackageDestinationMethods: openspp_client::MethodHost<
+            StockPackageDestination,
+        > {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `action_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_done(
+            &self,
+            ids: &[openspp_client::Id<StockPackageDestination>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockPackageDestination,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockPackageDestination,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_done"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<StockPackageDestination>,
+    > StockPackageDestinationMethods for H {}
 }
 /// The field constants of `stock.package.destination` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -171,6 +171,45 @@ mod fields {
             }
         }
     }
+    /// The business methods of `stock.quant.package`, as typed calls on its repository (async or blocking): `StockQuantPackage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockQuantPackageMethods: openspp_client::MethodHost<StockQuantPackage> {
+        /// “Package Transfers”.
+        ///
+        /// A button of the form view (Odoo 17): `action_view_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_view_picking(
+            &self,
+            ids: &[openspp_client::Id<StockQuantPackage>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockQuantPackage,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockQuantPackage,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_view_picking"),
+                Some(ids),
+            )
+        }
+        /// “Unpack”.
+        ///
+        /// A button of the form view (Odoo 17): `unpack` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn unpack(
+            &self,
+            ids: &[openspp_client::Id<StockQuantPackage>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockQuantPackage,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockQuantPackage,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("unpack"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<StockQuantPackage>> StockQuantPackageMethods
+    for H {}
 }
 /// The field constants of `stock.quant.package` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -157,6 +157,30 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.quant.relocate`, as typed calls on its repository (async or blocking): `StockQuantRelocate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockQuantRelocateMethods: openspp_client::MethodHost<StockQuantRelocate> {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `action_relocate_quants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_relocate_quants(
+            &self,
+            ids: &[openspp_client::Id<StockQuantRelocate>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockQuantRelocate,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockQuantRelocate,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_relocate_quants"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<StockQuantRelocate>> StockQuantRelocateMethods
+    for H {}
 }
 /// The field constants of `stock.quant.relocate` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

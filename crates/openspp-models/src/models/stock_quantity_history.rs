@@ -93,6 +93,28 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.quantity.history`, as typed calls on its repository (async or blocking): `StockQuantityHistory::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockQuantityHistoryMethods: openspp_client::MethodHost<
+            StockQuantityHistory,
+        > {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `open_at_date` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn open_at_date(
+            &self,
+            ids: &[openspp_client::Id<StockQuantityHistory>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockQuantityHistory,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockQuantityHistory,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("open_at_date"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<StockQuantityHistory>> StockQuantityHistoryMethods
+    for H {}
 }
 /// The field constants of `stock.quantity.history` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

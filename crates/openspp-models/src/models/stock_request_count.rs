@@ -147,6 +147,30 @@ mod fields {
             }
         }
     }
+    /// The business methods of `stock.request.count`, as typed calls on its repository (async or blocking): `StockRequestCount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockRequestCountMethods: openspp_client::MethodHost<StockRequestCount> {
+        /// “Confirm”.
+        ///
+        /// A button of the form view (Odoo 17): `action_request_count` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_request_count(
+            &self,
+            ids: &[openspp_client::Id<StockRequestCount>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockRequestCount,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockRequestCount,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_request_count"),
+                Some(ids),
+            )
+        }
+    }
+    impl<H: openspp_client::MethodHost<StockRequestCount>> StockRequestCountMethods
+    for H {}
 }
 /// The field constants of `stock.request.count` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -86,6 +86,33 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.scheduler.compute`, as typed calls on its repository (async or blocking): `StockSchedulerCompute::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockSchedulerComputeMethods: openspp_client::MethodHost<
+            StockSchedulerCompute,
+        > {
+        /// “Run Scheduler”.
+        ///
+        /// A button of the form view (Odoo 17): `procure_calculation` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn procure_calculation(
+            &self,
+            ids: &[openspp_client::Id<StockSchedulerCompute>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockSchedulerCompute,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockSchedulerCompute,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("procure_calculation"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<StockSchedulerCompute>,
+    > StockSchedulerComputeMethods for H {}
 }
 /// The field constants of `stock.scheduler.compute` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

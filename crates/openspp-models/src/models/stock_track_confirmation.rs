@@ -113,6 +113,29 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `stock.track.confirmation`, as typed calls on its repository (async or blocking): `StockTrackConfirmation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockTrackConfirmationMethods: openspp_client::MethodHost<
+            StockTrackConfirmation,
+        > {
+        /// “Apply”.
+        ///
+        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_confirm(
+            &self,
+            ids: &[openspp_client::Id<StockTrackConfirmation>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockTrackConfirmation,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockTrackConfirmation,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("action_confirm"), Some(ids))
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<StockTrackConfirmation>,
+    > StockTrackConfirmationMethods for H {}
 }
 /// The field constants of `stock.track.confirmation` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -204,6 +204,33 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     pub use crate::selections::PropertyValuation;
+    /// The business methods of `stock.valuation.layer.revaluation`, as typed calls on its repository (async or blocking): `StockValuationLayerRevaluation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait StockValuationLayerRevaluationMethods: openspp_client::MethodHost<
+            StockValuationLayerRevaluation,
+        > {
+        /// “Revalue”.
+        ///
+        /// A button of the form view (Odoo 17): `action_validate_revaluation` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn action_validate_revaluation(
+            &self,
+            ids: &[openspp_client::Id<StockValuationLayerRevaluation>],
+        ) -> <Self as openspp_client::MethodHost<
+            StockValuationLayerRevaluation,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                StockValuationLayerRevaluation,
+            >>::method::<
+                openspp_client::Value,
+            >(
+                self,
+                openspp_client::MethodSpec::records("action_validate_revaluation"),
+                Some(ids),
+            )
+        }
+    }
+    impl<
+        H: openspp_client::MethodHost<StockValuationLayerRevaluation>,
+    > StockValuationLayerRevaluationMethods for H {}
 }
 /// The field constants of `stock.valuation.layer.revaluation` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -91,6 +91,28 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `validate.account.move`, as typed calls on its repository (async or blocking): `ValidateAccountMove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait ValidateAccountMoveMethods: openspp_client::MethodHost<
+            ValidateAccountMove,
+        > {
+        /// “Post Journal Entries”.
+        ///
+        /// A button of the form view (Odoo 17): `validate_move` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn validate_move(
+            &self,
+            ids: &[openspp_client::Id<ValidateAccountMove>],
+        ) -> <Self as openspp_client::MethodHost<
+            ValidateAccountMove,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                ValidateAccountMove,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("validate_move"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<ValidateAccountMove>> ValidateAccountMoveMethods
+    for H {}
 }
 /// The field constants of `validate.account.move` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -91,6 +91,28 @@ mod fields {
         Sortable,
         NotWritable,
     > = Field::new("write_uid");
+    /// The business methods of `wizard.groups.into.role`, as typed calls on its repository (async or blocking): `WizardGroupsIntoRole::repo(&odoo).method(...)`. Bring the trait into scope to call them.
+    pub trait WizardGroupsIntoRoleMethods: openspp_client::MethodHost<
+            WizardGroupsIntoRole,
+        > {
+        /// “Create”.
+        ///
+        /// A button of the form view (Odoo 17): `create_role` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        fn create_role(
+            &self,
+            ids: &[openspp_client::Id<WizardGroupsIntoRole>],
+        ) -> <Self as openspp_client::MethodHost<
+            WizardGroupsIntoRole,
+        >>::Call<openspp_client::Value> {
+            <Self as openspp_client::MethodHost<
+                WizardGroupsIntoRole,
+            >>::method::<
+                openspp_client::Value,
+            >(self, openspp_client::MethodSpec::records("create_role"), Some(ids))
+        }
+    }
+    impl<H: openspp_client::MethodHost<WizardGroupsIntoRole>> WizardGroupsIntoRoleMethods
+    for H {}
 }
 /// The field constants of `wizard.groups.into.role` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -1,0 +1,56 @@
+//! Business methods on the blocking [`Repository`]: the generated method traits work on it
+//! as on the async one, each call ending with `.send()`.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Pending, Repository};
+use crate::error::Error;
+use crate::repository::method::{Method, MethodArgs, MethodHost, MethodSpec};
+use crate::typed::model::{Id, Model};
+
+impl<M: Model> MethodHost<M> for Repository<M> {
+    type Call<R: DeserializeOwned + Send + 'static> = Pending<Method<M, R>>;
+
+    fn method<R: DeserializeOwned + Send + 'static>(
+        &self,
+        spec: MethodSpec,
+        ids: Option<&[Id<M>]>,
+    ) -> Pending<Method<M, R>> {
+        self.pending(self.inner().method(spec, ids))
+    }
+}
+
+impl<M, R> MethodArgs for Pending<Method<M, R>> {
+    fn arg(self, name: &str, value: impl Serialize) -> Self {
+        self.map(|call| call.arg(name, value))
+    }
+
+    fn kwarg(self, name: &str, value: impl Serialize) -> Self {
+        self.map(|call| call.kwarg(name, value))
+    }
+}
+
+impl<M: Model, R: DeserializeOwned> Pending<Method<M, R>> {
+    /// Decodes the answer into `T` instead (see [`Method::returning`]).
+    pub fn returning<T: DeserializeOwned>(self) -> Pending<Method<M, T>> {
+        self.map(Method::returning)
+    }
+}
+
+/// A blocking call that `.send()` sends: what generated method builders wrap, so that they
+/// send on the blocking repository as the async ones `.await`.
+pub trait SendCall {
+    /// What sending answers.
+    type Output;
+    /// Sends the call and waits for its answer.
+    fn send(self) -> Self::Output;
+}
+
+impl<M: Model, R: DeserializeOwned + Send + 'static> SendCall for Pending<Method<M, R>> {
+    type Output = Result<R, Error>;
+
+    fn send(self) -> Result<R, Error> {
+        Pending::send(self)
+    }
+}
