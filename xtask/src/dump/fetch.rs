@@ -187,9 +187,9 @@ pub enum MethodsFrom {
     FormButtons,
 }
 
-/// `/doc-bearer` on Odoo 19+ when the secret is an API key and the server answers it for the
-/// first model (it needs `api_doc` and the group `api_doc.group_allow_doc`); the form views'
-/// buttons otherwise.
+/// `/doc-bearer` on Odoo 19+ when the secret is an API key and the server answers it for
+/// `res.users`, a model every server has and describes (it needs `api_doc` and the group
+/// `api_doc.group_allow_doc`); the form views' buttons otherwise.
 async fn methods_source(
     session: &Session,
     version: &snapshot::Object,
@@ -204,9 +204,12 @@ async fn methods_source(
     if major < 19 || !session.has_api_key() {
         return Ok(MethodsFrom::FormButtons);
     }
-    let Some(first) = selected.first() else {
+    if selected.is_empty() {
         return Ok(MethodsFrom::FormButtons);
-    };
+    }
+    // Not the first model selected: the first of a whole server is `_unknown`, which Odoo 19
+    // refuses to describe (403) to every user.
+    let first = "res.users";
     match session.doc_bearer(first).await? {
         Ok(_) => Ok(MethodsFrom::DocBearer),
         Err(status) => {
@@ -230,7 +233,13 @@ async fn model_methods(
     match from {
         MethodsFrom::DocBearer => match session.doc_bearer(model).await? {
             Ok(doc) => methods::from_doc_bearer(model, &doc),
-            Err(status) => bail!("GET /doc-bearer/{model}.json answered HTTP {status}"),
+            // Odoo 19 refuses a few models' descriptions (the abstract `_unknown`: 403).
+            Err(status) => {
+                progress.warn(&format!(
+                    "GET /doc-bearer/{model}.json answered HTTP {status}: no methods recorded"
+                ));
+                Ok(BTreeMap::new())
+            }
         },
         MethodsFrom::FormButtons => {
             let args = Args::new().arg("views", json!([[false, "form"]]));
