@@ -331,9 +331,18 @@ fn public_methods(files: &[&syn::File]) -> BTreeMap<String, BTreeSet<String>> {
             if block.trait_.is_some() {
                 continue;
             }
-            let Some(ty) = impl_type(&block.self_ty) else {
+            let Some(mut ty) = impl_type(&block.self_ty) else {
                 continue;
             };
+            // `impl<B> Pending<B>`: methods of every builder, filed under "*".
+            let generic = block
+                .generics
+                .params
+                .iter()
+                .any(|p| matches!(p, syn::GenericParam::Type(t) if t.ident == ty.as_str()));
+            if generic {
+                ty = "*".to_owned();
+            }
             let methods = out.entry(ty).or_default();
             for item in &block.items {
                 match item {
@@ -396,13 +405,17 @@ fn the_blocking_api_offers_what_the_async_one_does() {
         "Export",
         "Changes",
         "ChangeWindow",
+        "Method",
     ] {
         let a = async_
             .get(ty)
             .unwrap_or_else(|| panic!("no async {ty}: {:?}", async_.keys()));
-        let b = sync
+        let mut b = sync
             .get(ty)
-            .unwrap_or_else(|| panic!("no blocking {ty}: {:?}", sync.keys()));
+            .unwrap_or_else(|| panic!("no blocking {ty}: {:?}", sync.keys()))
+            .clone();
+        b.extend(sync.get("*").into_iter().flatten().cloned());
+        let b = &b;
         for missing in a.difference(b).filter(|m| *m != "new") {
             differences.push(format!("blocking {ty} lacks {missing}"));
         }

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use super::{Pending, Repository};
 use crate::error::Error;
 use crate::repository::method::{Method, MethodArgs, MethodHost, MethodSpec};
+use crate::typed::context::Context;
 use crate::typed::model::{Id, Model};
 
 impl<M: Model> MethodHost<M> for Repository<M> {
@@ -32,6 +33,11 @@ impl<M, R> MethodArgs for Pending<Method<M, R>> {
 }
 
 impl<M: Model, R: DeserializeOwned> Pending<Method<M, R>> {
+    /// Context keys for this call (see [`Method::context`]).
+    pub fn context(self, context: Context) -> Self {
+        self.map(|call| call.context(context))
+    }
+
     /// Decodes the answer into `T` instead (see [`Method::returning`]).
     pub fn returning<T: DeserializeOwned>(self) -> Pending<Method<M, T>> {
         self.map(Method::returning)
