@@ -1,4 +1,6 @@
-//! `cargo xtask codegen [--check]`: regenerates `crates/openspp-models` from `schemas/`.
+//! `cargo xtask codegen [--check]`: regenerates the checked-in crates from their schema sets:
+//! `crates/openspp-models` from `schemas/` (OpenSPP 17) and `crates/openspp2-models` from
+//! `schemas-openspp2/` (OpenSPP 2, on Odoo 19).
 //!
 //! Generated files are `Cargo.toml` and everything under `src/`; the crate's `README.md` is
 //! written by hand and left alone. Without `--check`, changed files are rewritten and stale
@@ -28,7 +30,8 @@ pub struct Args {
     /// A schemas directory of your own: generates a standalone crate into `--out`.
     #[arg(long, requires = "out")]
     schemas: Option<PathBuf>,
-    /// The crate to write (default: `crates/openspp-models` in the workspace).
+    /// The crate to write (default: both checked-in crates; alone, `openspp-models` from
+    /// `schemas/` into this directory).
     #[arg(long)]
     out: Option<PathBuf>,
     /// How the generated crate depends on `openspp-client` (with `--schemas`): `version` (this
@@ -53,7 +56,7 @@ pub enum ClientDep {
 /// Everything of `openspp-models`' `Cargo.toml` but the generated `[features]`.
 const MANIFEST_HEAD: &str = r#"[package]
 name = "openspp-models"
-description = "Generated typed bindings for a standard OpenSPP deployment"
+description = "Generated typed bindings for a standard OpenSPP 17 deployment"
 version.workspace = true
 edition.workspace = true
 rust-version.workspace = true
@@ -80,6 +83,33 @@ trybuild.workspace = true
 workspace = true
 "#;
 
+/// Everything of `openspp2-models`' `Cargo.toml` but the generated `[features]`. No tests of
+/// its own (the README's OpenSPP 2 example runs in `openspp-devserver`'s doc tests), and no
+/// doc tests: its README's example is that one, and a doc-test pass over the crate would cost
+/// CI a minute for nothing.
+const OPENSPP2_MANIFEST_HEAD: &str = r#"[package]
+name = "openspp2-models"
+description = "Generated typed bindings for a standard OpenSPP 2 deployment (Odoo 19)"
+version.workspace = true
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+repository.workspace = true
+readme = "README.md"
+keywords = ["openspp", "odoo", "social-protection", "bindings", "orm"]
+categories = ["api-bindings"]
+
+[lib]
+doctest = false
+
+[dependencies]
+chrono.workspace = true
+openspp-client.workspace = true
+
+[lints]
+workspace = true
+"#;
+
 /// The addons an OpenSPP integrator typically works with: the registry (individuals, groups,
 /// memberships), programs with their cycles and entitlements, and areas. Their dependencies
 /// (`base`, ...) come with them.
@@ -94,16 +124,57 @@ pub const DEFAULT_FEATURES: &[&str] = &[
     "spp_area",
 ];
 
+/// OpenSPP 2's registry: individuals, groups, memberships, IDs and phone numbers are all in
+/// `spp_registry` (its dependencies, `base`, `mail`, `spp_vocabulary`..., come with it).
+pub const OPENSPP2_DEFAULT_FEATURES: &[&str] = &["spp_registry"];
+
 /// The settings `cargo xtask codegen` generates `openspp-models` with.
 pub fn settings() -> GenerationSettings {
+    checked_in_settings(MANIFEST_HEAD, DEFAULT_FEATURES)
+}
+
+/// The settings `cargo xtask codegen` generates `openspp2-models` with.
+pub fn openspp2_settings() -> GenerationSettings {
+    checked_in_settings(OPENSPP2_MANIFEST_HEAD, OPENSPP2_DEFAULT_FEATURES)
+}
+
+fn checked_in_settings(head: &str, default_features: &[&str]) -> GenerationSettings {
     GenerationSettings {
-        manifest_head: MANIFEST_HEAD.to_owned(),
+        manifest_head: head.to_owned(),
         default_features: DefaultFeatures::Addons(
-            DEFAULT_FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+            default_features.iter().map(|f| (*f).to_owned()).collect(),
         ),
         crate_docs: CrateDocs::Readme,
     }
 }
+
+/// A checked-in crate and the schema set it is generated from, relative to the workspace.
+pub struct CheckedIn {
+    /// The schemas directory (`cargo xtask regen` dumps the dev server serving it back into it).
+    pub schemas: &'static str,
+    /// The generated crate's directory.
+    pub crate_dir: &'static str,
+    /// The Odoo release the dev server presents as when serving `schemas`.
+    pub odoo_version: openspp_devserver::OdooVersion,
+    /// How the crate is generated.
+    pub settings: fn() -> GenerationSettings,
+}
+
+/// The checked-in crates: OpenSPP 17 (`schemas/`) and OpenSPP 2 (`schemas-openspp2/`).
+pub const CHECKED_IN: &[CheckedIn] = &[
+    CheckedIn {
+        schemas: "schemas",
+        crate_dir: "crates/openspp-models",
+        odoo_version: openspp_devserver::OdooVersion::V17,
+        settings,
+    },
+    CheckedIn {
+        schemas: "schemas-openspp2",
+        crate_dir: "crates/openspp2-models",
+        odoo_version: openspp_devserver::OdooVersion::V19,
+        settings: openspp2_settings,
+    },
+];
 
 /// The settings for a crate of one's own at `out`: named after the directory, every addon
 /// on by default, `openspp-client` as `client` says. The workspace shares one version, so this xtask's version
@@ -171,7 +242,8 @@ fn relative_path(from: &Path, to: &Path) -> anyhow::Result<String> {
     })
 }
 
-fn workspace_root() -> PathBuf {
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives inside the workspace")
@@ -181,32 +253,55 @@ fn workspace_root() -> PathBuf {
 /// Runs `cargo xtask codegen`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let root = workspace_root();
-    let standalone = args.schemas.is_some();
-    let schemas = args.schemas.unwrap_or_else(|| root.join("schemas"));
-    let out = args
-        .out
-        .unwrap_or_else(|| root.join("crates/openspp-models"));
-    let set = openspp_schema::SchemaSet::load(&schemas)
-        .with_context(|| format!("loading schemas from {}", schemas.display()))?;
-    let settings = if standalone {
-        standalone_settings(&out, args.client_dep)?
-    } else {
-        settings()
+    let jobs = match (args.schemas, args.out) {
+        (Some(schemas), Some(out)) => {
+            let settings = standalone_settings(&out, args.client_dep)?;
+            vec![(schemas, out, settings)]
+        }
+        (None, Some(out)) => vec![(root.join("schemas"), out, settings())],
+        (_, None) => CHECKED_IN
+            .iter()
+            .map(|c| (root.join(c.schemas), root.join(c.crate_dir), (c.settings)()))
+            .collect(),
     };
+    let mut stale_crates = 0;
+    for (schemas, out, settings) in jobs {
+        if !generate(&schemas, &out, settings, args.check)? {
+            stale_crates += 1;
+        }
+    }
+    if stale_crates > 0 {
+        bail!("{stale_crates} crate(s) have stale generated files: run `cargo xtask codegen`");
+    }
+    Ok(())
+}
+
+/// Generates the crate at `out` from `schemas`, or with `check` compares it only; whether it
+/// was (or now is) up to date.
+fn generate(
+    schemas: &Path,
+    out: &Path,
+    settings: GenerationSettings,
+    check: bool,
+) -> anyhow::Result<bool> {
+    let set = openspp_schema::SchemaSet::load(schemas)
+        .with_context(|| format!("loading schemas from {}", schemas.display()))?;
     let files = Generator::new(settings).generate(&set)?;
-    let stale = stale_files(&out, &files)?;
-    if args.check {
+    let stale = stale_files(out, &files)?;
+    if check {
         if stale.is_empty() {
             println!("{} is up to date ({} files)", out.display(), files.len());
-            return Ok(());
+            return Ok(true);
         }
         for (path, why) in &stale {
             eprintln!("stale: {} ({why})", out.join(path).display());
         }
-        bail!(
-            "{} generated file(s) are stale: run `cargo xtask codegen`",
-            stale.len()
+        eprintln!(
+            "{} generated file(s) of {} are stale",
+            stale.len(),
+            out.display()
         );
+        return Ok(false);
     }
     for (path, why) in &stale {
         let full = out.join(path);
@@ -236,7 +331,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         new,
         stale.len() - new
     );
-    Ok(())
+    Ok(true)
 }
 
 /// Every generated path whose file is missing or different, and every file under `src/` that

@@ -1,9 +1,11 @@
 //! `cargo xtask regen`: dump, then codegen.
 //!
-//! With `--url`, the dump reads that server. Without it, the embedded dev server is started on
-//! a free loopback port with the models of `schemas/` and dumped back into `schemas/`: on a
+//! With `--url`, the dump reads that server into `--schemas` (default `schemas/`). Without it,
+//! each checked-in schema set (`schemas/`, OpenSPP 17; `schemas-openspp2/`, OpenSPP 2) is
+//! served by the embedded dev server on a free loopback port, as the release it comes from
+//! (17.0, or 19.0 over JSON-2 with `/doc-bearer`), and dumped back into its directory: on a
 //! clean tree nothing changes (the pipeline schemas → dev server → dump → schemas is a fixed
-//! point), and the bindings are regenerated from the result.
+//! point), and both crates are regenerated from the result.
 //!
 //! The dump against the dev server runs as `xtask dump` in a child process of this same
 //! binary, because the dump takes its secret from an environment variable only (it never
@@ -13,7 +15,8 @@
 use crate::{codegen, dump};
 use anyhow::{Context, bail};
 use clap::FromArgMatches;
-use openspp_devserver::{BackgroundServer, Config, DEMO_API_KEY, Seed};
+use openspp_devserver::{BackgroundServer, Config, DEMO_API_KEY, OdooVersion, Seed};
+use std::path::Path;
 
 /// Command-line arguments of `cargo xtask regen`.
 #[derive(Debug, clap::Args)]
@@ -38,6 +41,10 @@ pub struct Args {
         conflicts_with = "api_key_env"
     )]
     password_env: Option<String>,
+    /// The schemas directory the dump of `--url` replaces (default: `schemas/`, OpenSPP 17;
+    /// `schemas-openspp2` for an OpenSPP 2 server).
+    #[arg(long, value_name = "DIR", requires = "url")]
+    schemas: Option<std::path::PathBuf>,
 }
 
 /// The environment variable the child dump reads the dev server's key from.
@@ -54,9 +61,12 @@ fn parse<A: clap::Args + FromArgMatches>(name: &'static str, argv: &[String]) ->
 
 /// Runs `cargo xtask regen`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let schemas_dir = crate::serve::default_schemas();
     match &args.url {
         Some(url) => {
+            let schemas_dir = args
+                .schemas
+                .clone()
+                .unwrap_or_else(crate::serve::default_schemas);
             let mut argv = vec!["--url".to_owned(), url.clone()];
             let (Some(db), Some(user)) = (&args.db, &args.user) else {
                 bail!("--url needs --db and --user (or ODOO_DB and ODOO_USER)");
@@ -74,47 +84,57 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             dump::run(parse::<dump::Args>("dump", &argv)?)?;
         }
         None => {
-            let schemas = openspp_schema::SchemaSet::load(&schemas_dir).with_context(|| {
-                format!(
-                    "cannot load {} (the dev server serves it)",
-                    schemas_dir.display()
-                )
-            })?;
-            let models = schemas.models.len();
-            let server = BackgroundServer::start(
-                Config::new(schemas).seed(Seed::Empty),
-                ([127, 0, 0, 1], 0).into(),
-            )
-            .context("cannot start the dev server")?;
-            println!(
-                "regen: no --url, so dumping the embedded dev server ({models} models from {}) at {}",
-                schemas_dir.display(),
-                server.url()
-            );
-            let exe = std::env::current_exe().context("cannot find the xtask binary")?;
-            let status = std::process::Command::new(exe)
-                .args([
-                    "dump",
-                    "--url",
-                    &server.url(),
-                    "--db",
-                    "openspp",
-                    "--user",
-                    "admin",
-                    "--api-key-env",
-                    KEY_VAR,
-                    "--out",
-                ])
-                .arg(&schemas_dir)
-                .env(KEY_VAR, DEMO_API_KEY)
-                .status()
-                .context("cannot run the dump")?;
-            drop(server);
-            if !status.success() {
-                bail!("the dump of the dev server failed ({status})");
+            let root = codegen::workspace_root();
+            for set in codegen::CHECKED_IN {
+                dump_dev_server(&root.join(set.schemas), set.odoo_version)?;
             }
         }
     }
     println!("regen: generating the bindings");
     codegen::run(parse::<codegen::Args>("codegen", &[])?)
+}
+
+/// Serves `schemas_dir` on the embedded dev server as `version` and dumps it back into
+/// `schemas_dir`.
+fn dump_dev_server(schemas_dir: &Path, version: OdooVersion) -> anyhow::Result<()> {
+    let schemas = openspp_schema::SchemaSet::load(schemas_dir).with_context(|| {
+        format!(
+            "cannot load {} (the dev server serves it)",
+            schemas_dir.display()
+        )
+    })?;
+    let models = schemas.models.len();
+    let server = BackgroundServer::start(
+        Config::new(schemas).seed(Seed::Empty).odoo_version(version),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .context("cannot start the dev server")?;
+    println!(
+        "regen: no --url, so dumping the embedded dev server (Odoo {version}, {models} models from {}) at {}",
+        schemas_dir.display(),
+        server.url()
+    );
+    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
+    let status = std::process::Command::new(exe)
+        .args([
+            "dump",
+            "--url",
+            &server.url(),
+            "--db",
+            "openspp",
+            "--user",
+            "admin",
+            "--api-key-env",
+            KEY_VAR,
+            "--out",
+        ])
+        .arg(schemas_dir)
+        .env(KEY_VAR, DEMO_API_KEY)
+        .status()
+        .context("cannot run the dump")?;
+    drop(server);
+    if !status.success() {
+        bail!("the dump of the dev server failed ({status})");
+    }
+    Ok(())
 }
