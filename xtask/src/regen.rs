@@ -104,8 +104,15 @@ fn dump_dev_server(schemas_dir: &Path, version: OdooVersion) -> anyhow::Result<(
         )
     })?;
     let models = schemas.models.len();
+    // A JSON-2 login reads the key's user (`res.users`), so 19 mode needs the demo's users;
+    // the records change nothing the dump reads.
+    let seed = if version.serves_json2() {
+        Seed::Demo
+    } else {
+        Seed::Empty
+    };
     let server = BackgroundServer::start(
-        Config::new(schemas).seed(Seed::Empty).odoo_version(version),
+        Config::new(schemas).seed(seed).odoo_version(version),
         ([127, 0, 0, 1], 0).into(),
     )
     .context("cannot start the dev server")?;

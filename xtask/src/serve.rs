@@ -8,7 +8,8 @@ use std::path::PathBuf;
 /// Command-line arguments of `cargo xtask serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The schemas directory whose models are served (default: `schemas/` in the workspace).
+    /// The schemas directory whose models are served (default: the workspace's `schemas/`,
+    /// OpenSPP 17; with `--odoo-version 19.0` or later, `schemas-openspp2/`, OpenSPP 2).
     #[arg(long)]
     schemas: Option<PathBuf>,
     /// Address to listen on.
@@ -48,11 +49,22 @@ fn emulated_version(text: &str) -> Result<OdooVersion, String> {
     }
 }
 
-/// The workspace's `schemas/` directory.
+/// The workspace's `schemas/` directory (OpenSPP 17).
 pub fn default_schemas() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .join("schemas")
+}
+
+/// The schema set served when none is named: OpenSPP 2's (`schemas-openspp2/`) to a client of
+/// Odoo 19 or later (19 mode), OpenSPP 17's (`schemas/`) otherwise (17 mode).
+fn schemas_for(version: Option<OdooVersion>) -> PathBuf {
+    match version {
+        Some(version) if version.serves_json2() => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("schemas-openspp2"),
+        _ => default_schemas(),
+    }
 }
 
 /// Log lines go to stderr; `RUST_LOG` chooses them (default: what the server ignores or
@@ -69,7 +81,9 @@ fn install_logging() {
 /// Runs `cargo xtask serve` until Ctrl-C.
 pub fn run(args: Args) -> anyhow::Result<()> {
     install_logging();
-    let dir = args.schemas.unwrap_or_else(default_schemas);
+    let dir = args
+        .schemas
+        .unwrap_or_else(|| schemas_for(args.odoo_version));
     let schemas = openspp_schema::SchemaSet::load(&dir)
         .with_context(|| format!("cannot load the schemas in {}", dir.display()))?;
     let models = schemas.models.len();

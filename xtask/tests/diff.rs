@@ -396,6 +396,31 @@ fn the_checked_in_migration_report_is_fresh() {
     );
 }
 
+/// The checked-in OpenSPP 17 → OpenSPP 2 report (the registry's and programs' models) is what
+/// the tool prints today from the two checked-in schema sets.
+#[test]
+fn the_checked_in_openspp2_migration_report_is_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = diff(&[
+        "--from",
+        path(&root.join("schemas")),
+        "--to",
+        path(&root.join("schemas-openspp2")),
+        "--models",
+        OPENSPP2_MIGRATION_MODELS,
+    ]);
+    let (stdout, stderr) = support::text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let on_disk = std::fs::read_to_string(root.join(OPENSPP2_MIGRATION_REPORT)).unwrap_or_default();
+    assert!(
+        on_disk == stdout,
+        "{OPENSPP2_MIGRATION_REPORT} is stale: regenerate it from the workspace root with `cargo xtask diff --from schemas --to schemas-openspp2 --models '{OPENSPP2_MIGRATION_MODELS}' > {OPENSPP2_MIGRATION_REPORT}`"
+    );
+}
+
+const OPENSPP2_MIGRATION_MODELS: &str = "res.partner,g2p.group.membership,spp.group.membership,g2p.reg.id,spp.registry.id,g2p.program,spp.program,g2p.cycle,spp.cycle,g2p.program_membership,spp.program.membership,g2p.entitlement,spp.entitlement";
+const OPENSPP2_MIGRATION_REPORT: &str = "docs/migration/openspp17-to-openspp2.md";
+
 const MIGRATION_MODELS: &str = "res.partner,res.users,res.country,product.template,account.move";
 const MIGRATION_REPORT: &str = "docs/migration/odoo17-to-odoo19.md";
 

@@ -43,3 +43,50 @@ fn checked_in_schemas_are_the_live_dump_in_canonical_order() {
     set.save(&with_methods).unwrap();
     support::assert_same_files(&with_methods, &support::checked_in_schemas());
 }
+
+/// `schemas-openspp2/` is the dump of a live OpenSPP 2 server (`../shared/openspp2/live-dump`),
+/// as `checked_in_schemas_are_the_live_dump_in_canonical_order` says of `schemas/`: byte for
+/// byte, but for the choices with equal labels put in key order, and for the methods, which
+/// that dump predates. Those come from a `/doc-bearer` dump of the same server, and for the
+/// models whose `/doc-bearer` description was captured (`../shared/openspp2/doc-bearer/`) they
+/// are exactly that description's public methods.
+#[test]
+fn checked_in_openspp2_schemas_are_its_live_dump_in_canonical_order() {
+    let shared = support::replay::captures().join("../openspp2");
+    let live = shared.join("live-dump");
+    let mut set = SchemaSet::load(&live).expect("the OpenSPP 2 live dump loads");
+    for field in set.models.values_mut().flat_map(|m| m.fields.values_mut()) {
+        field.order_equal_labels_by_key();
+    }
+    let checked_in_dir = support::checked_in_schemas().join("../schemas-openspp2");
+    let checked_in = SchemaSet::load(&checked_in_dir).unwrap();
+
+    let mut captured = 0;
+    for entry in std::fs::read_dir(shared.join("doc-bearer")).unwrap() {
+        let path = entry.unwrap().path();
+        let model = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let expected: std::collections::BTreeMap<_, _> = doc["methods"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(name, _)| openspp_schema::method::is_public_method_name(name))
+            .map(|(name, entry)| {
+                let method = openspp_schema::MethodSchema::from_doc_bearer(name, entry).unwrap();
+                (name.clone(), method)
+            })
+            .collect();
+        assert_eq!(checked_in.models[&model].methods, expected, "{model}");
+        captured += 1;
+    }
+    assert_eq!(captured, 8, "the eight captured descriptions");
+
+    for (name, model) in &mut set.models {
+        model.methods.clone_from(&checked_in.models[name].methods);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let with_methods = tmp.path().join("with-methods");
+    set.save(&with_methods).unwrap();
+    support::assert_same_files(&with_methods, &checked_in_dir);
+}

@@ -42,3 +42,38 @@ fn a_release_it_does_not_emulate_is_refused() {
         );
     }
 }
+
+/// The banner of `cargo xtask serve` with `args`, read once it is serving; the server is then
+/// stopped.
+fn banner(args: &[&str]) -> String {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("serve")
+        .args(args)
+        .args(["--port", "0", "--empty"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("xtask runs");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    line
+}
+
+#[test]
+fn nineteen_mode_serves_openspp_2_and_seventeen_mode_openspp_17() {
+    let nineteen = banner(&["--odoo-version", "19.0"]);
+    assert!(
+        nineteen.contains("Odoo 19.0, 551 models from") && nineteen.contains("schemas-openspp2"),
+        "{nineteen}"
+    );
+    let seventeen = banner(&[]);
+    assert!(
+        seventeen.contains("Odoo 17.0, 573 models from") && !seventeen.contains("openspp2"),
+        "{seventeen}"
+    );
+}

@@ -2,6 +2,7 @@
 //! key as bearer token, the model's fields (`fields_get`) and the public methods with their
 //! parameters. JSON-2 clients (odooly) read it to name positional arguments.
 
+use crate::fault::OdooError;
 use crate::json2::{Failure, bearer_user, failure};
 use crate::registry::Model;
 use crate::reply::{Reply, respond};
@@ -36,6 +37,12 @@ pub async fn handle(app: Arc<App>, request: Request<Incoming>) -> Reply {
         let Some(described) = app.registry.model(&model) else {
             return Err(Failure::Http(StatusCode::NOT_FOUND, "Not Found".into()));
         };
+        if refused_when_dumped(&app, described) {
+            return Err(Failure::Odoo(OdooError::Access(format!(
+                "You are not allowed to access '{}' ({model}) records.",
+                described.label
+            ))));
+        }
         let fields = app.call_method(
             &user,
             &model,
@@ -56,6 +63,29 @@ pub async fn handle(app: Arc<App>, request: Request<Incoming>) -> Reply {
         Ok(doc) => respond(StatusCode::OK, "application/json; charset=utf-8", doc),
         Err(refused) => failure(refused),
     }
+}
+
+/// Whether the server the schemas were dumped from refused `/doc-bearer` for `model`: its
+/// `doc_model` answers 403 to a user without read access (`check_access('read')`: for admin,
+/// the mixins and wizards without an access rule), and the dump then records no methods. A
+/// schema set whose `res.users` lists the ORM's own methods (`defined_in` `core`, which only
+/// `/doc-bearer` gives, and `res.users` is the model the dump asks first) was dumped from
+/// `/doc-bearer`, where every model the server described lists them: a model listing none was
+/// refused, and is refused here too, so that the dump of this server gives back the schemas
+/// it serves.
+fn refused_when_dumped(app: &App, model: &Model) -> bool {
+    let lists_orm_methods = |model: &Model| {
+        model
+            .schema
+            .methods
+            .values()
+            .any(|method| method.defined_in.as_deref() == Some("core"))
+    };
+    model.schema.methods.is_empty()
+        && app
+            .registry
+            .model("res.users")
+            .is_some_and(lists_orm_methods)
 }
 
 /// The methods the server answers on `model`, as `_doc_method` lists them, as JSON text

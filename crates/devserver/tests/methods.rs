@@ -463,3 +463,41 @@ async fn get_views_and_doc_bearer_describe_the_listed_methods() {
     assert!(methods["copy"].get("api").is_none(), "copy takes records");
     server.stop().await;
 }
+
+/// Schemas dumped from `/doc-bearer` list the ORM's methods for every model the server
+/// described (`res.users` first); a model listing none was refused (403,
+/// `check_access('read')`), and the dev server refuses it too, so that dumping it gives back
+/// the same schemas.
+#[tokio::test]
+async fn doc_bearer_refuses_what_the_dumped_server_refused() {
+    let mut set = schemas();
+    let mut copy =
+        MethodSchema::from_doc_bearer("copy", &json!({"signature": "(default=None)"})).unwrap();
+    copy.defined_in = Some("core".into());
+    copy.module = Some("core".into());
+    for model in ["res.users", "res.partner"] {
+        set.models
+            .get_mut(model)
+            .unwrap()
+            .methods
+            .insert("copy".into(), copy.clone());
+    }
+    let server = start(Some(Config::new(set).odoo_version(OdooVersion::V19))).await;
+    let status = |model: &'static str| {
+        let url = format!("{}/doc-bearer/{model}.json", server.url());
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(KEY)
+                .header("X-Odoo-Database", "openspp")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status("res.partner").await, 200);
+    assert_eq!(status("res.country").await, 403);
+    server.stop().await;
+}
