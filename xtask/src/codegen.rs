@@ -86,7 +86,7 @@ workspace = true
 /// Everything of `openspp2-models`' `Cargo.toml` but the generated `[features]`. No tests of
 /// its own (the README's OpenSPP 2 example runs in `openspp-devserver`'s doc tests), and no
 /// doc tests: its README's example is that one, and a doc-test pass over the crate would cost
-/// CI a minute for nothing.
+/// CI a minute for nothing. Its examples run against a real OpenSPP 2 server.
 const OPENSPP2_MANIFEST_HEAD: &str = r#"[package]
 name = "openspp2-models"
 description = "Generated typed bindings for a standard OpenSPP 2 deployment (Odoo 19)"
@@ -105,6 +105,20 @@ doctest = false
 [dependencies]
 chrono.workspace = true
 openspp-client.workspace = true
+
+[dev-dependencies]
+openspp-codegen.workspace = true
+openspp-schema.workspace = true
+serde_json.workspace = true
+tokio.workspace = true
+
+# Run against a real server (see their docs); every model's fields need every addon.
+[[example]]
+name = "typed_reads"
+required-features = ["spp_programs", "spp_area", "account", "stock"]
+
+[[example]]
+name = "registrant_roundtrip"
 
 [lints]
 workspace = true
