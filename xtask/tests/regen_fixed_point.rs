@@ -198,9 +198,8 @@ fn methods_are_a_fixed_point_on_17_and_19() {
     let dumped = SchemaSet::load(&dumped).unwrap();
     assert_eq!(dumped.models["g2p.cycle"].methods, cycle_methods(&schemas));
 
-    let capture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/openspp2/doc-bearer/spp.cycle.json");
-    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(capture).unwrap()).unwrap();
+    let capture = test_captures::read("openspp2/doc-bearer/spp.cycle.json");
+    let doc: serde_json::Value = serde_json::from_slice(&capture).unwrap();
     let listed: std::collections::BTreeMap<String, MethodSchema> = doc["methods"]
         .as_object()
         .unwrap()
