@@ -61,13 +61,14 @@ fn checked_in_schemas_are_the_live_dump_in_canonical_order() {
 
 /// `schemas-openspp2/` is the dump of a live OpenSPP 2 server (`../shared/openspp2/live-dump`),
 /// as `checked_in_schemas_are_the_live_dump_in_canonical_order` says of `schemas/`: byte for
-/// byte, but for the choices with equal labels put in key order, and for the methods, which
-/// that dump predates. Those come from a `/doc-bearer` dump of the same server, and for the
-/// models whose `/doc-bearer` description was captured (`../shared/openspp2/doc-bearer/`) they
-/// are exactly that description's public methods.
+/// byte, but for the choices with equal labels put in key order, and for what that dump
+/// predates, taken from a dump of the same server made today, in which nothing else differs:
+/// the methods (from `/doc-bearer`; for the models whose description was captured,
+/// `../shared/openspp2/doc-bearer/`, exactly that description's public methods) and the
+/// defaults the server draws afresh on each call (`default_varies`).
 #[test]
 fn checked_in_openspp2_schemas_are_its_live_dump_in_canonical_order() {
-    let shared = support::replay::captures().join("../openspp2");
+    let shared = test_captures::path("openspp2");
     let live = shared.join("live-dump");
     let mut set = SchemaSet::load(&live).expect("the OpenSPP 2 live dump loads");
     for field in set.models.values_mut().flat_map(|m| m.fields.values_mut()) {
@@ -97,11 +98,25 @@ fn checked_in_openspp2_schemas_are_its_live_dump_in_canonical_order() {
     }
     assert_eq!(captured, 8, "the eight captured descriptions");
 
+    let mut drawn = 0;
     for (name, model) in &mut set.models {
-        model.methods.clone_from(&checked_in.models[name].methods);
+        let today = &checked_in.models[name];
+        model.methods.clone_from(&today.methods);
+        for (field, schema) in &mut model.fields {
+            if today.fields[field].default_varies {
+                assert!(schema.default.take().is_some(), "{name}.{field}");
+                schema.default_varies = true;
+                drawn += 1;
+            }
+        }
     }
+    assert_eq!(drawn, DRAWN_OPENSPP2);
     let tmp = tempfile::tempdir().unwrap();
     let with_methods = tmp.path().join("with-methods");
     set.save(&with_methods).unwrap();
     support::assert_same_files(&with_methods, &checked_in_dir);
 }
+
+/// OpenSPP 2's defaults drawn on each call: dates and times by their shape, random colours,
+/// tokens and sequence numbers that differed when asked again.
+const DRAWN_OPENSPP2: usize = 67;

@@ -205,15 +205,47 @@ fn column<M: Model>(name: &'static str, schema: &FieldSchema, schemas: &SchemaSe
     }
 }
 
-/// Reads up to `limit` records of `M` with every field and prints one JSON line per record;
-/// the number of values read.
+/// What reading one model gave.
+#[derive(Default)]
+struct Outcome {
+    /// Values read and printed.
+    values: usize,
+    /// Fields whose answer the typed decoding refused: `(field, error)`.
+    undecoded: Vec<(String, String)>,
+    /// Fields the server fails to read (the raw read fails alike): `(field, error)`.
+    server_failed: Vec<(String, String)>,
+}
+
+/// Reads `names` of `ids` in one call, each field decoded as its generated type.
+async fn read_fields<M: Model>(
+    odoo: &openspp_client::Session,
+    schemas: &SchemaSet,
+    ids: &[Id<M>],
+    names: &[&'static str],
+) -> Result<Vec<(Id<M>, Vec<Json>)>, openspp_client::Error> {
+    let schema = &schemas.models[M::NAME];
+    let takes = names
+        .iter()
+        .map(|name| column::<M>(name, &schema.fields[*name], schemas))
+        .collect();
+    let fields = EveryField::<M> {
+        names: names.to_vec(),
+        takes,
+        model: std::marker::PhantomData,
+    };
+    odoo.repo::<M>().read(ids).fields(fields).await
+}
+
+/// Reads up to `limit` records of `M` with every field and prints one JSON line per record.
+/// When the read of every field at once fails, each field is read alone, to name the fields
+/// that fail and compare the others.
 async fn read_model<M: Model>(
     odoo: &openspp_client::Session,
     schemas: &SchemaSet,
     limit: usize,
-) -> Result<usize, Box<dyn std::error::Error>> {
-    let repo = odoo.repo::<M>();
-    let ids = match repo
+) -> Result<Outcome, openspp_client::Error> {
+    let ids = match odoo
+        .repo::<M>()
         .search(openspp_client::Domain::all())
         .limit(limit)
         .await
@@ -224,63 +256,124 @@ async fn read_model<M: Model>(
         Err(openspp_client::Error::Fault(fault))
             if fault.kind == openspp_client::FaultKind::AccessError =>
         {
-            return Ok(0);
+            return Ok(Outcome::default());
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
+    let mut outcome = Outcome::default();
     if ids.is_empty() {
-        return Ok(0);
+        return Ok(outcome);
     }
-    let schema = &schemas.models[M::NAME];
     // `id` is each row's `Id<M>`, which the read decodes first.
     let names: Vec<&'static str> = M::FIELDS.iter().copied().filter(|n| *n != "id").collect();
-    let takes = names
-        .iter()
-        .map(|name| column::<M>(name, &schema.fields[*name], schemas))
-        .collect();
-    let fields = EveryField::<M> {
-        names: names.clone(),
-        takes,
-        model: std::marker::PhantomData,
+    let mut rows: Vec<(Id<M>, serde_json::Map<String, Json>)> =
+        ids.iter().map(|id| (*id, serde_json::Map::new())).collect();
+    let mut keep = |read: Vec<(Id<M>, Vec<Json>)>, names: &[&'static str]| {
+        for ((_, values), (_, row)) in read.into_iter().zip(rows.iter_mut()) {
+            row.extend(names.iter().map(|n| n.to_string()).zip(values));
+        }
     };
-    let rows = repo.read(&ids).fields(fields).await?;
-    for (id, values) in &rows {
-        let mut values: serde_json::Map<String, Json> = names
-            .iter()
-            .map(|n| n.to_string())
-            .zip(values.iter().cloned())
-            .collect();
+    match read_fields(odoo, schemas, &ids, &names).await {
+        Ok(read) => keep(read, &names),
+        Err(_) => {
+            for name in &names {
+                match read_fields(odoo, schemas, &ids, &[name]).await {
+                    Ok(read) => keep(read, &[name]),
+                    Err(e @ openspp_client::Error::Protocol { .. }) => {
+                        outcome.undecoded.push((name.to_string(), e.to_string()))
+                    }
+                    Err(e) => outcome
+                        .server_failed
+                        .push((name.to_string(), e.to_string())),
+                }
+            }
+        }
+    }
+    for (id, mut values) in rows {
         values.insert("id".to_owned(), id.as_odoo());
+        outcome.values += values.len();
         println!(
             "{}",
             json!({"model": M::NAME, "id": id.get(), "values": values})
         );
     }
-    Ok(rows.len() * (names.len() + 1))
+    Ok(outcome)
+}
+
+/// `read_model::<M>` as a function pointer, so that the models are a list, not one state
+/// machine of 551 awaits (which takes the compiler minutes).
+type ReadModel = for<'a> fn(
+    &'a openspp_client::Session,
+    &'a SchemaSet,
+    usize,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Outcome, openspp_client::Error>> + 'a>,
+>;
+
+fn boxed<M: Model>() -> ReadModel {
+    |odoo, schemas, limit| Box::pin(read_model::<M>(odoo, schemas, limit))
 }
 
 macro_rules! every_model {
     ($($module:ident :: $ty:ident),* $(,)?) => {
-        /// The generated models, by name.
-        const MODELS: &[&str] = &[$(<openspp2_models::$module::$ty as Model>::NAME),*];
-
-        /// Reads every model; (models with records, values read, models whose read failed).
-        async fn read_every_model(
-            odoo: &openspp_client::Session,
-            schemas: &SchemaSet,
-            limit: usize,
-        ) -> (usize, usize, Vec<(String, String)>) {
-            let (mut models, mut values, mut failed) = (0, 0, Vec::new());
-            $(
-                match read_model::<openspp2_models::$module::$ty>(odoo, schemas, limit).await {
-                    Ok(0) => {}
-                    Ok(n) => { models += 1; values += n; }
-                    Err(e) => failed.push((<openspp2_models::$module::$ty as Model>::NAME.to_owned(), e.to_string())),
-                }
-            )*
-            (models, values, failed)
+        /// Every generated model: its name and its typed read.
+        fn models() -> Vec<(&'static str, ReadModel)> {
+            vec![$((
+                <openspp2_models::$module::$ty as Model>::NAME,
+                boxed::<openspp2_models::$module::$ty>(),
+            )),*]
         }
     };
+}
+
+/// Reads every model; prints what could not be compared, and returns (models with records,
+/// values read, fields the typed decoding refused, models or fields the server failed to
+/// read).
+async fn read_every_model(
+    odoo: &openspp_client::Session,
+    schemas: &SchemaSet,
+    limit: usize,
+) -> (usize, usize, usize, usize) {
+    let (mut models, mut values, mut undecoded, mut server_failed) = (0, 0, 0, 0);
+    for (name, read) in models() {
+        match read(odoo, schemas, limit).await {
+            Ok(outcome) => {
+                if outcome.values > 0 {
+                    models += 1;
+                    values += outcome.values;
+                }
+                for (field, error) in &outcome.undecoded {
+                    eprintln!("typed decoding refused {name}.{field}: {error}");
+                }
+                for (field, error) in &outcome.server_failed {
+                    eprintln!(
+                        "the server fails to read {name}.{field}: {}",
+                        first_line(error)
+                    );
+                }
+                undecoded += outcome.undecoded.len();
+                server_failed += outcome.server_failed.len();
+            }
+            Err(e) => {
+                eprintln!(
+                    "the server fails to search {name}: {}",
+                    first_line(&e.to_string())
+                );
+                server_failed += 1;
+            }
+        }
+    }
+    (models, values, undecoded, server_failed)
+}
+
+/// An error's first line, at most 300 characters (a server's HTML page or traceback is long).
+fn first_line(text: &str) -> String {
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect()
 }
 
 every_model! {
@@ -847,7 +940,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("ODOO_API_KEY").map_err(|_| "set ODOO_API_KEY to LOGIN's API key")?;
     let schemas_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas-openspp2");
     let schemas = SchemaSet::load(schemas_dir)?;
-    let listed: BTreeSet<&str> = MODELS.iter().copied().collect();
+    let listed: BTreeSet<&str> = models().iter().map(|(name, _)| *name).collect();
     let dumped: BTreeSet<&str> = schemas.models.keys().map(String::as_str).collect();
     if listed != dumped {
         return Err(format!(
@@ -860,14 +953,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let odoo = Client::new(url, db)?
         .login(login, Secret::api_key(key))
         .await?;
-    let (models, values, failed) = read_every_model(&odoo, &schemas, limit).await;
-    eprintln!("typed reads: {models} models with records, {values} values");
-    for (model, error) in &failed {
-        eprintln!("read failed: {model}: {error}");
-    }
-    if failed.is_empty() {
+    let (models, values, undecoded, server_failed) = read_every_model(&odoo, &schemas, limit).await;
+    eprintln!(
+        "typed reads: {models} models with records, {values} values; typed decoding refused \
+         {undecoded} fields; the server failed {server_failed} reads (fields or searches)"
+    );
+    if undecoded == 0 {
         Ok(())
     } else {
-        Err(format!("{} models failed", failed.len()).into())
+        Err(format!("typed decoding refused {undecoded} fields").into())
     }
 }
