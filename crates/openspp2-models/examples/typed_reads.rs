@@ -317,7 +317,7 @@ fn boxed<M: Model>() -> ReadModel {
 macro_rules! every_model {
     ($($module:ident :: $ty:ident),* $(,)?) => {
         /// Every generated model: its name and its typed read.
-        fn models() -> Vec<(&'static str, ReadModel)> {
+        fn model_reads() -> Vec<(&'static str, ReadModel)> {
             vec![$((
                 <openspp2_models::$module::$ty as Model>::NAME,
                 boxed::<openspp2_models::$module::$ty>(),
@@ -335,7 +335,7 @@ async fn read_every_model(
     limit: usize,
 ) -> (usize, usize, usize, usize) {
     let (mut models, mut values, mut undecoded, mut server_failed) = (0, 0, 0, 0);
-    for (name, read) in models() {
+    for (name, read) in model_reads() {
         match read(odoo, schemas, limit).await {
             Ok(outcome) => {
                 if outcome.values > 0 {
@@ -940,7 +940,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("ODOO_API_KEY").map_err(|_| "set ODOO_API_KEY to LOGIN's API key")?;
     let schemas_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas-openspp2");
     let schemas = SchemaSet::load(schemas_dir)?;
-    let listed: BTreeSet<&str> = models().iter().map(|(name, _)| *name).collect();
+    let listed: BTreeSet<&str> = model_reads().iter().map(|(name, _)| *name).collect();
     let dumped: BTreeSet<&str> = schemas.models.keys().map(String::as_str).collect();
     if listed != dumped {
         return Err(format!(
