@@ -1738,6 +1738,7 @@ async fn defaults_drawn_on_each_call_are_drawn_afresh() {
         ("g2p.program", "date_ended"),
         ("g2p.program", "program_id"),
         ("res.partner.category", "color"),
+        ("res.partner.category", "parent_id"),
     ];
     for (model, name) in drawn {
         let field = set
@@ -1779,6 +1780,37 @@ async fn defaults_drawn_on_each_call_are_drawn_afresh() {
     };
     assert!(!after.contains_key("description"), "no default, none drawn");
     assert!(matches!(field(&color, "color"), Value::Int(_)));
+    // A many2one drawn afresh (a record each default_get creates): a new id each time, which
+    // `create` leaves out when this database has no such record.
+    let parents = (
+        defaults("res.partner.category", &["parent_id"]).await,
+        defaults("res.partner.category", &["parent_id"]).await,
+    );
+    assert!(matches!(field(&parents.0, "parent_id"), Value::Int(_)));
+    assert_ne!(
+        field(&parents.0, "parent_id"),
+        field(&parents.1, "parent_id")
+    );
+    let child = rpc
+        .ok(
+            "res.partner.category",
+            "create",
+            vec![Value::Struct(kw(vec![("name", s("Drawn parent"))]))],
+            Struct::new(),
+        )
+        .await;
+    let read = rpc
+        .ok(
+            "res.partner.category",
+            "read",
+            vec![child, arr(vec![s("parent_id")])],
+            Struct::new(),
+        )
+        .await;
+    let Value::Array(rows) = read else {
+        panic!("read answers a list")
+    };
+    assert_eq!(field(&rows[0], "parent_id"), &Value::Bool(false));
 
     let tag = rpc
         .ok(

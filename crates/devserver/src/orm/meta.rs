@@ -116,7 +116,8 @@ pub fn default_get(env: &Env<'_>, model: &Model, fields_list: Option<&Value>) ->
 /// The default the server gives `field`: the recorded one, or for a default the real server
 /// computes on each call (`default_varies`), a fresh one of the same kind, so that a dump of
 /// this server records it as varying too: the date or time of the call, a new number, a new
-/// token. Another kind of varying default (never seen on a real server) answers `false`.
+/// token, a new record's id. Another kind of varying default (never seen on a real server)
+/// answers `false`.
 pub fn server_default(env: &Env<'_>, field: &Field) -> Option<Value> {
     if !field.default_varies {
         return field.default.as_ref().map(json_to_value);
@@ -132,6 +133,9 @@ pub fn server_default(env: &Env<'_>, field: &Field) -> Option<Value> {
             u32::try_from(fresh % 1_000_000_000).unwrap_or_default(),
         )),
         Kind::Text => Value::String(format!("00000000-0000-4000-8000-{fresh:012x}")),
+        // OpenSPP 2's `res.company.batch_payment_sequence_id`: each default_get creates an
+        // `ir.sequence`. A fresh id, which `create` drops when no such record exists.
+        Kind::Many2one => Value::Int(i32::try_from(fresh % 1_000_000_000).unwrap_or_default()),
         _ => Value::Bool(false),
     })
 }
