@@ -14,7 +14,7 @@ program="${1:?usage: run.sh odoo19|openspp2 --url URL [--db DB] [--user LOGIN] [
 shift
 case "$program" in
   odoo19) models="res.partner,res.users,res.company,res.country,res.currency,res.partner.category" ;;
-  openspp2) models="spp.program,spp.cycle,spp.program.membership,spp.entitlement,res.partner,res.users,res.company,res.country,res.currency" ;;
+  openspp2) models="spp.program,spp.cycle,spp.program.membership,spp.entitlement,res.partner" ;;
   *) echo "unknown program $program (odoo19 or openspp2)" >&2; exit 2 ;;
 esac
 url="" db="openspp" user="admin"
