@@ -160,7 +160,9 @@ fn method_docs(model: &str, name: &str, method: &MethodSchema) -> Vec<String> {
                 "A button of the form view (Odoo 17): `{name}` called on the records' ids, \
                  as the web client calls it, without arguments. It answers what the method \
                  returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), \
-                 `True` or `None`."
+                 `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the \
+                 commit (`cannot marshal None`): the error's `may_have_changed_data()` is \
+                 true, and the records must be read back."
             ));
             if let Some(confirm) = &method.confirm {
                 lines.push(String::new());

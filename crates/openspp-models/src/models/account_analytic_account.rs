@@ -310,7 +310,7 @@ mod fields {
     pub trait AccountAnalyticAccountMethods: MethodHost<AccountAnalyticAccount> {
         /// `account.analytic.account.action_view_invoice`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_invoice` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_invoice` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_invoice(
             &self,
             ids: &[Id<AccountAnalyticAccount>],
@@ -319,7 +319,7 @@ mod fields {
         }
         /// `account.analytic.account.action_view_vendor_bill`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_vendor_bill` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_vendor_bill` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_vendor_bill(
             &self,
             ids: &[Id<AccountAnalyticAccount>],

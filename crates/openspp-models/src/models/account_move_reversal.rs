@@ -176,13 +176,13 @@ mod fields {
     pub trait AccountMoveReversalMethods: MethodHost<AccountMoveReversal> {
         /// “Reverse and Create Invoice”.
         ///
-        /// A button of the form view (Odoo 17): `modify_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `modify_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn modify_moves(&self, ids: &[Id<AccountMoveReversal>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("modify_moves"), Some(ids))
         }
         /// “Reverse”.
         ///
-        /// A button of the form view (Odoo 17): `refund_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `refund_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn refund_moves(&self, ids: &[Id<AccountMoveReversal>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("refund_moves"), Some(ids))
         }

@@ -1714,19 +1714,19 @@ mod fields {
     pub trait AccountPaymentMethods: MethodHost<AccountPayment> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_cancel(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Reset To Draft”.
         ///
-        /// A button of the form view (Odoo 17): `action_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_draft(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_draft"), Some(ids))
         }
         /// `account.payment.action_open_destination_journal`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_destination_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_destination_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_destination_journal(
             &self,
             ids: &[Id<AccountPayment>],
@@ -1738,49 +1738,49 @@ mod fields {
         }
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `action_post` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_post` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_post(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_post"), Some(ids))
         }
         /// “Refund”.
         ///
-        /// A button of the form view (Odoo 17): `action_refund_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_refund_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_refund_wizard(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_refund_wizard"), Some(ids))
         }
         /// “Unmark Sent”.
         ///
-        /// A button of the form view (Odoo 17): `action_unmark_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_unmark_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_unmark_sent(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_unmark_sent"), Some(ids))
         }
         /// `account.payment.action_view_refunds`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_refunds(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_view_refunds"), Some(ids))
         }
         /// “Void Check”.
         ///
-        /// A button of the form view (Odoo 17): `action_void_check` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_void_check` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_void_check(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_void_check"), Some(ids))
         }
         /// `account.payment.button_open_bills`.
         ///
-        /// A button of the form view (Odoo 17): `button_open_bills` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_open_bills` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_open_bills(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("button_open_bills"), Some(ids))
         }
         /// `account.payment.button_open_invoices`.
         ///
-        /// A button of the form view (Odoo 17): `button_open_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_open_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_open_invoices(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("button_open_invoices"), Some(ids))
         }
         /// `account.payment.button_open_statement_lines`.
         ///
-        /// A button of the form view (Odoo 17): `button_open_statement_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_open_statement_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_open_statement_lines(
             &self,
             ids: &[Id<AccountPayment>],
@@ -1789,7 +1789,7 @@ mod fields {
         }
         /// “Request Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `button_request_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_request_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_request_cancel(
             &self,
             ids: &[Id<AccountPayment>],
@@ -1798,19 +1798,19 @@ mod fields {
         }
         /// “Mark as Sent”.
         ///
-        /// A button of the form view (Odoo 17): `mark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `mark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn mark_as_sent(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("mark_as_sent"), Some(ids))
         }
         /// “Print Check”.
         ///
-        /// A button of the form view (Odoo 17): `print_checks` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `print_checks` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn print_checks(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("print_checks"), Some(ids))
         }
         /// “Unmark as Sent”.
         ///
-        /// A button of the form view (Odoo 17): `unmark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `unmark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn unmark_as_sent(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("unmark_as_sent"), Some(ids))
         }

@@ -442,7 +442,7 @@ mod fields {
     pub trait AccountPaymentRegisterMethods: MethodHost<AccountPaymentRegister> {
         /// “Create Payments”.
         ///
-        /// A button of the form view (Odoo 17): `action_create_payments` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_create_payments` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_create_payments(
             &self,
             ids: &[Id<AccountPaymentRegister>],
@@ -451,7 +451,7 @@ mod fields {
         }
         /// `account.payment.register.action_open_untrusted_bank_accounts`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_untrusted_bank_accounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_untrusted_bank_accounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_untrusted_bank_accounts(
             &self,
             ids: &[Id<AccountPaymentRegister>],

@@ -575,7 +575,7 @@ mod fields {
     pub trait AccountReconcileModelMethods: MethodHost<AccountReconcileModel> {
         /// `account.reconcile.model.action_reconcile_stat`.
         ///
-        /// A button of the form view (Odoo 17): `action_reconcile_stat` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reconcile_stat` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reconcile_stat(
             &self,
             ids: &[Id<AccountReconcileModel>],

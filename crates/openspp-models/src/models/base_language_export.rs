@@ -251,7 +251,7 @@ mod fields {
     pub trait BaseLanguageExportMethods: MethodHost<BaseLanguageExport> {
         /// “Export”.
         ///
-        /// A button of the form view (Odoo 17): `act_getfile` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `act_getfile` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn act_getfile(&self, ids: &[Id<BaseLanguageExport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("act_getfile"), Some(ids))
         }

@@ -116,7 +116,7 @@ mod fields {
     pub trait BaseLanguageInstallMethods: MethodHost<BaseLanguageInstall> {
         /// “Add”.
         ///
-        /// A button of the form view (Odoo 17): `lang_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `lang_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn lang_install(&self, ids: &[Id<BaseLanguageInstall>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("lang_install"), Some(ids))
         }

@@ -100,13 +100,13 @@ mod fields {
     pub trait BaseModuleUpdateMethods: MethodHost<BaseModuleUpdate> {
         /// “Open Apps”.
         ///
-        /// A button of the form view (Odoo 17): `action_module_open` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_module_open` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_module_open(&self, ids: &[Id<BaseModuleUpdate>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_module_open"), Some(ids))
         }
         /// “Update”.
         ///
-        /// A button of the form view (Odoo 17): `update_module` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `update_module` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn update_module(&self, ids: &[Id<BaseModuleUpdate>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("update_module"), Some(ids))
         }

@@ -204,7 +204,7 @@ mod fields {
         > {
         /// “Merge Contacts”.
         ///
-        /// A button of the form view (Odoo 17): `action_merge` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_merge` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_merge(
             &self,
             ids: &[Id<BasePartnerMergeAutomaticWizard>],
@@ -213,7 +213,7 @@ mod fields {
         }
         /// “Skip these contacts”.
         ///
-        /// A button of the form view (Odoo 17): `action_skip` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_skip` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_skip(
             &self,
             ids: &[Id<BasePartnerMergeAutomaticWizard>],
@@ -222,7 +222,7 @@ mod fields {
         }
         /// “Merge Automatically”.
         ///
-        /// A button of the form view (Odoo 17): `action_start_automatic_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_start_automatic_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure to execute the automatic merge of your contacts?”
         fn action_start_automatic_process(
@@ -233,7 +233,7 @@ mod fields {
         }
         /// “Merge with Manual Check”.
         ///
-        /// A button of the form view (Odoo 17): `action_start_manual_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_start_manual_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_start_manual_process(
             &self,
             ids: &[Id<BasePartnerMergeAutomaticWizard>],
@@ -242,7 +242,7 @@ mod fields {
         }
         /// “Merge Automatically all process”.
         ///
-        /// A button of the form view (Odoo 17): `action_update_all_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_update_all_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure to execute the list of automatic merges of your contacts?”
         fn action_update_all_process(

@@ -810,7 +810,7 @@ mod fields {
     pub trait CalendarEventMethods: MethodHost<CalendarEvent> {
         /// `calendar.event.action_join_video_call`.
         ///
-        /// A button of the form view (Odoo 17): `action_join_video_call` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_join_video_call` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_join_video_call(
             &self,
             ids: &[Id<CalendarEvent>],
@@ -819,7 +819,7 @@ mod fields {
         }
         /// `calendar.event.action_open_calendar_event`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_calendar_event(
             &self,
             ids: &[Id<CalendarEvent>],
@@ -828,19 +828,19 @@ mod fields {
         }
         /// “EMAIL”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_composer` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_composer` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_composer(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_open_composer"), Some(ids))
         }
         /// “SMS”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_sms(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_send_sms"), Some(ids))
         }
         /// `calendar.event.clear_videocall_location`.
         ///
-        /// A button of the form view (Odoo 17): `clear_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `clear_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn clear_videocall_location(
             &self,
             ids: &[Id<CalendarEvent>],
@@ -849,7 +849,7 @@ mod fields {
         }
         /// `calendar.event.set_discuss_videocall_location`.
         ///
-        /// A button of the form view (Odoo 17): `set_discuss_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `set_discuss_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn set_discuss_videocall_location(
             &self,
             ids: &[Id<CalendarEvent>],

@@ -100,13 +100,13 @@ mod fields {
     pub trait ConfirmStockSmsMethods: MethodHost<ConfirmStockSms> {
         /// “Disable SMS”.
         ///
-        /// A button of the form view (Odoo 17): `dont_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `dont_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn dont_send_sms(&self, ids: &[Id<ConfirmStockSms>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("dont_send_sms"), Some(ids))
         }
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn send_sms(&self, ids: &[Id<ConfirmStockSms>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("send_sms"), Some(ids))
         }

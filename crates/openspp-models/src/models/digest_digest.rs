@@ -261,19 +261,19 @@ mod fields {
     pub trait DigestDigestMethods: MethodHost<DigestDigest> {
         /// “Activate”.
         ///
-        /// A button of the form view (Odoo 17): `action_activate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_activate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_activate(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_activate"), Some(ids))
         }
         /// “Deactivate”.
         ///
-        /// A button of the form view (Odoo 17): `action_deactivate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_deactivate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_deactivate(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_deactivate"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_manual(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_send_manual"), Some(ids))
         }

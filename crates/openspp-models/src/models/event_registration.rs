@@ -466,19 +466,19 @@ mod fields {
     pub trait EventRegistrationMethods: MethodHost<EventRegistration> {
         /// “Cancel Registration”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_cancel(&self, ids: &[Id<EventRegistration>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Registered”.
         ///
-        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_confirm(&self, ids: &[Id<EventRegistration>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
         /// “Send by Email”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_badge_email` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_badge_email` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_badge_email(
             &self,
             ids: &[Id<EventRegistration>],
@@ -487,7 +487,7 @@ mod fields {
         }
         /// “Attended”.
         ///
-        /// A button of the form view (Odoo 17): `action_set_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_set_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_set_done(&self, ids: &[Id<EventRegistration>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_set_done"), Some(ids))
         }

@@ -277,7 +277,7 @@ mod fields {
     pub trait FetchmailServerMethods: MethodHost<FetchmailServer> {
         /// “Test \& Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `button_confirm_login` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_confirm_login` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_confirm_login(
             &self,
             ids: &[Id<FetchmailServer>],
@@ -286,13 +286,13 @@ mod fields {
         }
         /// “Fetch Now”.
         ///
-        /// A button of the form view (Odoo 17): `fetch_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `fetch_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn fetch_mail(&self, ids: &[Id<FetchmailServer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("fetch_mail"), Some(ids))
         }
         /// `fetchmail.server.open_google_gmail_uri`.
         ///
-        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_google_gmail_uri(
             &self,
             ids: &[Id<FetchmailServer>],
@@ -301,7 +301,7 @@ mod fields {
         }
         /// “Reset Confirmation”.
         ///
-        /// A button of the form view (Odoo 17): `set_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `set_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn set_draft(&self, ids: &[Id<FetchmailServer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("set_draft"), Some(ids))
         }

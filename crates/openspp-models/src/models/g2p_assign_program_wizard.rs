@@ -104,7 +104,7 @@ mod fields {
     pub trait G2pAssignProgramWizardMethods: MethodHost<G2pAssignProgramWizard> {
         /// “Assign”.
         ///
-        /// A button of the form view (Odoo 17): `assign_registrant` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `assign_registrant` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn assign_registrant(
             &self,
             ids: &[Id<G2pAssignProgramWizard>],

@@ -595,7 +595,7 @@ mod fields {
     pub trait G2pCycleMethods: MethodHost<G2pCycle> {
         /// “Compliance Criteria”.
         ///
-        /// A button of the form view (Odoo 17): `action_filter_beneficiaries_by_compliance_criteria` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_filter_beneficiaries_by_compliance_criteria` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Filtering is one way action. Are you sure to do this?”
         fn action_filter_beneficiaries_by_compliance_criteria(
@@ -611,7 +611,7 @@ mod fields {
         }
         /// “Action view related queue jobs”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_related_queue_jobs(
             &self,
             ids: &[Id<G2pCycle>],
@@ -620,19 +620,19 @@ mod fields {
         }
         /// “Approve”.
         ///
-        /// A button of the form view (Odoo 17): `approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("approve"), Some(ids))
         }
         /// “Verify Eligibility”.
         ///
-        /// A button of the form view (Odoo 17): `check_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `check_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn check_eligibility(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("check_eligibility"), Some(ids))
         }
         /// “Copy Beneficiaries from Program”.
         ///
-        /// A button of the form view (Odoo 17): `copy_beneficiaries_from_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `copy_beneficiaries_from_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn copy_beneficiaries_from_program(
             &self,
             ids: &[Id<G2pCycle>],
@@ -644,73 +644,73 @@ mod fields {
         }
         /// “Set as Ended”.
         ///
-        /// A button of the form view (Odoo 17): `mark_ended` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `mark_ended` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn mark_ended(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("mark_ended"), Some(ids))
         }
         /// “Open entitlements form”.
         ///
-        /// A button of the form view (Odoo 17): `open_entitlements_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_entitlements_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_entitlements_form(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_entitlements_form"), Some(ids))
         }
         /// “Open members form”.
         ///
-        /// A button of the form view (Odoo 17): `open_members_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_members_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_members_form(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_members_form"), Some(ids))
         }
         /// “Open payments form”.
         ///
-        /// A button of the form view (Odoo 17): `open_payments_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_payments_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_payments_form(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_payments_form"), Some(ids))
         }
         /// “Prepare Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `prepare_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `prepare_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn prepare_entitlement(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("prepare_entitlement"), Some(ids))
         }
         /// “Prepare Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `prepare_entitlement_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `prepare_entitlement_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn prepare_entitlement_manual(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("prepare_entitlement_manual"), Some(ids))
         }
         /// “Prepare Payments”.
         ///
-        /// A button of the form view (Odoo 17): `prepare_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `prepare_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn prepare_payment(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("prepare_payment"), Some(ids))
         }
         /// “Refresh”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn refresh_page(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("refresh_page"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn reset_draft(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("reset_draft"), Some(ids))
         }
         /// “Send Payments”.
         ///
-        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn send_payment(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("send_payment"), Some(ids))
         }
         /// “To Approve”.
         ///
-        /// A button of the form view (Odoo 17): `to_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `to_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn to_approve(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("to_approve"), Some(ids))
         }
         /// “Approve Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `validate_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `validate_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn validate_entitlement(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("validate_entitlement"), Some(ids))
         }

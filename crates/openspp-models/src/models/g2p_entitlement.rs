@@ -391,13 +391,13 @@ mod fields {
     pub trait G2pEntitlementMethods: MethodHost<G2pEntitlement> {
         /// “Approve Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `approve_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve_entitlement(&self, ids: &[Id<G2pEntitlement>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("approve_entitlement"), Some(ids))
         }
         /// “Open disb form”.
         ///
-        /// A button of the form view (Odoo 17): `open_disb_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_disb_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_disb_form(&self, ids: &[Id<G2pEntitlement>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_disb_form"), Some(ids))
         }

@@ -248,7 +248,7 @@ mod fields {
     pub trait G2pPaymentMethods: MethodHost<G2pPayment> {
         /// “Send Payment”.
         ///
-        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn send_payment(&self, ids: &[Id<G2pPayment>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("send_payment"), Some(ids))
         }

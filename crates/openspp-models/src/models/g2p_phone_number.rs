@@ -126,13 +126,13 @@ mod fields {
     pub trait G2pPhoneNumberMethods: MethodHost<G2pPhoneNumber> {
         /// `g2p.phone.number.disable_phone`.
         ///
-        /// A button of the form view (Odoo 17): `disable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `disable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn disable_phone(&self, ids: &[Id<G2pPhoneNumber>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("disable_phone"), Some(ids))
         }
         /// `g2p.phone.number.enable_phone`.
         ///
-        /// A button of the form view (Odoo 17): `enable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enable_phone(&self, ids: &[Id<G2pPhoneNumber>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("enable_phone"), Some(ids))
         }

@@ -559,7 +559,7 @@ mod fields {
     pub trait G2pProgramMethods: MethodHost<G2pProgram> {
         /// “Action view related queue jobs”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_related_queue_jobs(
             &self,
             ids: &[Id<G2pProgram>],
@@ -568,19 +568,19 @@ mod fields {
         }
         /// “Create New Journal”.
         ///
-        /// A button of the form view (Odoo 17): `create_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_journal(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("create_journal"), Some(ids))
         }
         /// “Create New Cycle”.
         ///
-        /// A button of the form view (Odoo 17): `create_new_cycle` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_new_cycle` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_new_cycle(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("create_new_cycle"), Some(ids))
         }
         /// “Deduplicate”.
         ///
-        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn deduplicate_beneficiaries(
             &self,
             ids: &[Id<G2pProgram>],
@@ -589,7 +589,7 @@ mod fields {
         }
         /// “Enroll Eligible Registrants”.
         ///
-        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enroll_eligible_registrants(
             &self,
             ids: &[Id<G2pProgram>],
@@ -598,7 +598,7 @@ mod fields {
         }
         /// “Import Eligible Registrants”.
         ///
-        /// A button of the form view (Odoo 17): `import_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `import_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn import_eligible_registrants(
             &self,
             ids: &[Id<G2pProgram>],
@@ -607,7 +607,7 @@ mod fields {
         }
         /// “Notify Registrants”.
         ///
-        /// A button of the form view (Odoo 17): `notify_eligible_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `notify_eligible_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn notify_eligible_beneficiaries(
             &self,
             ids: &[Id<G2pProgram>],
@@ -616,13 +616,13 @@ mod fields {
         }
         /// “Open cycles form”.
         ///
-        /// A button of the form view (Odoo 17): `open_cycles_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_cycles_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_cycles_form(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_cycles_form"), Some(ids))
         }
         /// “Open duplicate membership form”.
         ///
-        /// A button of the form view (Odoo 17): `open_duplicate_membership_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_duplicate_membership_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_duplicate_membership_form(
             &self,
             ids: &[Id<G2pProgram>],
@@ -631,7 +631,7 @@ mod fields {
         }
         /// “Open eligible beneficiaries form”.
         ///
-        /// A button of the form view (Odoo 17): `open_eligible_beneficiaries_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_eligible_beneficiaries_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_eligible_beneficiaries_form(
             &self,
             ids: &[Id<G2pProgram>],
@@ -643,13 +643,13 @@ mod fields {
         }
         /// “Refresh”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn refresh_page(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("refresh_page"), Some(ids))
         }
         /// “Verify eligibility”.
         ///
-        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn verify_eligibility(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("verify_eligibility"), Some(ids))
         }

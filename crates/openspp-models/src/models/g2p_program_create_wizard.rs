@@ -809,7 +809,7 @@ mod fields {
     pub trait G2pProgramCreateWizardMethods: MethodHost<G2pProgramCreateWizard> {
         /// “Create”.
         ///
-        /// A button of the form view (Odoo 17): `create_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_program(
             &self,
             ids: &[Id<G2pProgramCreateWizard>],
@@ -818,19 +818,19 @@ mod fields {
         }
         /// “Next”.
         ///
-        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn next_step(&self, ids: &[Id<G2pProgramCreateWizard>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("next_step"), Some(ids))
         }
         /// “Back”.
         ///
-        /// A button of the form view (Odoo 17): `prev_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `prev_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn prev_step(&self, ids: &[Id<G2pProgramCreateWizard>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("prev_step"), Some(ids))
         }
         /// “Validate Query”.
         ///
-        /// A button of the form view (Odoo 17): `test_compliance_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `test_compliance_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn test_compliance_sql_query(
             &self,
             ids: &[Id<G2pProgramCreateWizard>],
@@ -839,7 +839,7 @@ mod fields {
         }
         /// “Validate Query”.
         ///
-        /// A button of the form view (Odoo 17): `test_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `test_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn test_sql_query(
             &self,
             ids: &[Id<G2pProgramCreateWizard>],

@@ -292,19 +292,19 @@ mod fields {
     pub trait G2pProgramFundMethods: MethodHost<G2pProgramFund> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel_fund(&self, ids: &[Id<G2pProgramFund>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("cancel_fund"), Some(ids))
         }
         /// “Post”.
         ///
-        /// A button of the form view (Odoo 17): `post_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `post_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn post_fund(&self, ids: &[Id<G2pProgramFund>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("post_fund"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn reset_draft(&self, ids: &[Id<G2pProgramFund>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("reset_draft"), Some(ids))
         }

@@ -2167,13 +2167,13 @@ mod fields {
     pub trait G2pProgramMembershipMethods: MethodHost<G2pProgramMembership> {
         /// “Back to draft”.
         ///
-        /// A button of the form view (Odoo 17): `Back_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `Back_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn back_to_draft(&self, ids: &[Id<G2pProgramMembership>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("Back_to_draft"), Some(ids))
         }
         /// “Deduplicate”.
         ///
-        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn deduplicate_beneficiaries(
             &self,
             ids: &[Id<G2pProgramMembership>],
@@ -2182,7 +2182,7 @@ mod fields {
         }
         /// “Enroll”.
         ///
-        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enroll_eligible_registrants(
             &self,
             ids: &[Id<G2pProgramMembership>],
@@ -2191,7 +2191,7 @@ mod fields {
         }
         /// “Verify Eligibility”.
         ///
-        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn verify_eligibility(
             &self,
             ids: &[Id<G2pProgramMembership>],

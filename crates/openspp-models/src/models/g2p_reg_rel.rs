@@ -249,13 +249,13 @@ mod fields {
     pub trait G2pRegRelMethods: MethodHost<G2pRegRel> {
         /// `g2p.reg.rel.disable_relationship`.
         ///
-        /// A button of the form view (Odoo 17): `disable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `disable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn disable_relationship(&self, ids: &[Id<G2pRegRel>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("disable_relationship"), Some(ids))
         }
         /// `g2p.reg.rel.enable_relationship`.
         ///
-        /// A button of the form view (Odoo 17): `enable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enable_relationship(&self, ids: &[Id<G2pRegRel>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("enable_relationship"), Some(ids))
         }

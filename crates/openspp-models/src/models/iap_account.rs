@@ -169,13 +169,13 @@ mod fields {
     pub trait IapAccountMethods: MethodHost<IapAccount> {
         /// “Buy Credit”.
         ///
-        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_buy_credits(&self, ids: &[Id<IapAccount>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_buy_credits"), Some(ids))
         }
         /// “Show Token”.
         ///
-        /// A button of the form view (Odoo 17): `action_toggle_show_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_toggle_show_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_toggle_show_token(&self, ids: &[Id<IapAccount>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_toggle_show_token"), Some(ids))
         }

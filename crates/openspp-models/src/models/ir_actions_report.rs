@@ -229,19 +229,19 @@ mod fields {
     pub trait IrActionsReportMethods: MethodHost<IrActionsReport> {
         /// `ir.actions.report.associated_view`.
         ///
-        /// A button of the form view (Odoo 17): `associated_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `associated_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn associated_view(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("associated_view"), Some(ids))
         }
         /// `ir.actions.report.create_action`.
         ///
-        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_action(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("create_action"), Some(ids))
         }
         /// `ir.actions.report.unlink_action`.
         ///
-        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn unlink_action(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("unlink_action"), Some(ids))
         }

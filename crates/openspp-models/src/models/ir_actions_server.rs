@@ -435,19 +435,19 @@ mod fields {
     pub trait IrActionsServerMethods: MethodHost<IrActionsServer> {
         /// “Create Contextual Action”.
         ///
-        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_action(&self, ids: &[Id<IrActionsServer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("create_action"), Some(ids))
         }
         /// “Run”.
         ///
-        /// A button of the form view (Odoo 17): `run` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `run` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn run(&self, ids: &[Id<IrActionsServer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("run"), Some(ids))
         }
         /// “Remove Contextual Action”.
         ///
-        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn unlink_action(&self, ids: &[Id<IrActionsServer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("unlink_action"), Some(ids))
         }

@@ -135,13 +135,13 @@ mod fields {
     pub trait IrActionsTodoMethods: MethodHost<IrActionsTodo> {
         /// “Launch”.
         ///
-        /// A button of the form view (Odoo 17): `action_launch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_launch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_launch(&self, ids: &[Id<IrActionsTodo>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_launch"), Some(ids))
         }
         /// “Set as Todo”.
         ///
-        /// A button of the form view (Odoo 17): `action_open` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open(&self, ids: &[Id<IrActionsTodo>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_open"), Some(ids))
         }

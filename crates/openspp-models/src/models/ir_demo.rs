@@ -86,7 +86,7 @@ mod fields {
     pub trait IrDemoMethods: MethodHost<IrDemo> {
         /// “Yes, I understand the risks”.
         ///
-        /// A button of the form view (Odoo 17): `install_demo` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `install_demo` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn install_demo(&self, ids: &[Id<IrDemo>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("install_demo"), Some(ids))
         }

@@ -284,13 +284,13 @@ mod fields {
     pub trait IrMailServerMethods: MethodHost<IrMailServer> {
         /// `ir.mail_server.open_google_gmail_uri`.
         ///
-        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_google_gmail_uri(&self, ids: &[Id<IrMailServer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_google_gmail_uri"), Some(ids))
         }
         /// “Test Connection”.
         ///
-        /// A button of the form view (Odoo 17): `test_smtp_connection` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `test_smtp_connection` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn test_smtp_connection(&self, ids: &[Id<IrMailServer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("test_smtp_connection"), Some(ids))
         }

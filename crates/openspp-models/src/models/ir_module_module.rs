@@ -360,7 +360,7 @@ mod fields {
     pub trait IrModuleModuleMethods: MethodHost<IrModuleModule> {
         /// “Activate”.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_install(
             &self,
             ids: &[Id<IrModuleModule>],
@@ -369,7 +369,7 @@ mod fields {
         }
         /// `ir.module.module.button_immediate_install_app`.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_install_app` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_install_app` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_install_app(
             &self,
             ids: &[Id<IrModuleModule>],
@@ -378,7 +378,7 @@ mod fields {
         }
         /// “Upgrade”.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_upgrade` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_upgrade` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_upgrade(
             &self,
             ids: &[Id<IrModuleModule>],
@@ -387,7 +387,7 @@ mod fields {
         }
         /// “Cancel Install”.
         ///
-        /// A button of the form view (Odoo 17): `button_install_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_install_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_install_cancel(
             &self,
             ids: &[Id<IrModuleModule>],
@@ -396,7 +396,7 @@ mod fields {
         }
         /// “Cancel Uninstall”.
         ///
-        /// A button of the form view (Odoo 17): `button_uninstall_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_uninstall_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_uninstall_cancel(
             &self,
             ids: &[Id<IrModuleModule>],
@@ -405,7 +405,7 @@ mod fields {
         }
         /// “Uninstall”.
         ///
-        /// A button of the form view (Odoo 17): `button_uninstall_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_uninstall_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_uninstall_wizard(
             &self,
             ids: &[Id<IrModuleModule>],
@@ -414,7 +414,7 @@ mod fields {
         }
         /// “Cancel Upgrade”.
         ///
-        /// A button of the form view (Odoo 17): `button_upgrade_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_upgrade_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_upgrade_cancel(
             &self,
             ids: &[Id<IrModuleModule>],

@@ -288,13 +288,13 @@ mod fields {
     pub trait MailActivityMethods: MethodHost<MailActivity> {
         /// “Schedule”.
         ///
-        /// A button of the form view (Odoo 17): `action_close_dialog` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_close_dialog` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_close_dialog(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_close_dialog"), Some(ids))
         }
         /// “Open Calendar”.
         ///
-        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_create_calendar_event(
             &self,
             ids: &[Id<MailActivity>],
@@ -303,13 +303,13 @@ mod fields {
         }
         /// “Mark as Done”.
         ///
-        /// A button of the form view (Odoo 17): `action_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_done(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_done"), Some(ids))
         }
         /// “Done \& Schedule Next”.
         ///
-        /// A button of the form view (Odoo 17): `action_done_schedule_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_done_schedule_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_done_schedule_next(
             &self,
             ids: &[Id<MailActivity>],
@@ -318,7 +318,7 @@ mod fields {
         }
         /// `mail.activity.action_open_document`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_document(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_open_document"), Some(ids))
         }

@@ -230,7 +230,7 @@ mod fields {
     pub trait MailActivityScheduleMethods: MethodHost<MailActivitySchedule> {
         /// “Open Calendar”.
         ///
-        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_create_calendar_event(
             &self,
             ids: &[Id<MailActivitySchedule>],
@@ -239,7 +239,7 @@ mod fields {
         }
         /// “Schedule”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_activities` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_activities` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_activities(
             &self,
             ids: &[Id<MailActivitySchedule>],
@@ -248,7 +248,7 @@ mod fields {
         }
         /// “Schedule \& Mark as Done”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_activities_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_activities_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_activities_done(
             &self,
             ids: &[Id<MailActivitySchedule>],
@@ -260,7 +260,7 @@ mod fields {
         }
         /// “Done \& Schedule Next”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_activities_done_and_schedule` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_activities_done_and_schedule` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_activities_done_and_schedule(
             &self,
             ids: &[Id<MailActivitySchedule>],
@@ -272,7 +272,7 @@ mod fields {
         }
         /// “Schedule”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_plan` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_plan` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_plan(
             &self,
             ids: &[Id<MailActivitySchedule>],

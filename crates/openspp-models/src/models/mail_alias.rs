@@ -234,13 +234,13 @@ mod fields {
     pub trait MailAliasMethods: MethodHost<MailAlias> {
         /// “Open Document”.
         ///
-        /// A button of the form view (Odoo 17): `open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_document(&self, ids: &[Id<MailAlias>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_document"), Some(ids))
         }
         /// `mail.alias.open_parent_document`.
         ///
-        /// A button of the form view (Odoo 17): `open_parent_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_parent_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_parent_document(&self, ids: &[Id<MailAlias>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_parent_document"), Some(ids))
         }

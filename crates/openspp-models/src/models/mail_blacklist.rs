@@ -222,13 +222,13 @@ mod fields {
     pub trait MailBlacklistMethods: MethodHost<MailBlacklist> {
         /// “Blacklist”.
         ///
-        /// A button of the form view (Odoo 17): `action_add` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_add` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_add(&self, ids: &[Id<MailBlacklist>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_add"), Some(ids))
         }
         /// “Unblacklist”.
         ///
-        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn mail_action_blacklist_remove(
             &self,
             ids: &[Id<MailBlacklist>],

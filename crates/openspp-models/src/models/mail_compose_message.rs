@@ -419,13 +419,13 @@ mod fields {
     pub trait MailComposeMessageMethods: MethodHost<MailComposeMessage> {
         /// “Send”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_mail(&self, ids: &[Id<MailComposeMessage>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_send_mail"), Some(ids))
         }
         /// “Save Template”.
         ///
-        /// A button of the form view (Odoo 17): `open_template_creation_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_template_creation_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_template_creation_wizard(
             &self,
             ids: &[Id<MailComposeMessage>],

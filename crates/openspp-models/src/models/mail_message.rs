@@ -398,7 +398,7 @@ mod fields {
     pub trait MailMessageMethods: MethodHost<MailMessage> {
         /// `mail.message.action_open_document`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_document(&self, ids: &[Id<MailMessage>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_open_document"), Some(ids))
         }

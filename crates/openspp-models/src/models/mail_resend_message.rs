@@ -142,7 +142,7 @@ mod fields {
     pub trait MailResendMessageMethods: MethodHost<MailResendMessage> {
         /// “Ignore all”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel_mail_action(
             &self,
             ids: &[Id<MailResendMessage>],
@@ -151,7 +151,7 @@ mod fields {
         }
         /// “Send \& close”.
         ///
-        /// A button of the form view (Odoo 17): `resend_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `resend_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn resend_mail_action(
             &self,
             ids: &[Id<MailResendMessage>],

@@ -158,7 +158,7 @@ mod fields {
     pub trait MailResendPartnerMethods: MethodHost<MailResendPartner> {
         /// `mail.resend.partner.action_open_record`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_record` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_record` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_record(
             &self,
             ids: &[Id<MailResendPartner>],
@@ -167,7 +167,7 @@ mod fields {
         }
         /// “Resend”.
         ///
-        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_resend(&self, ids: &[Id<MailResendPartner>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_resend"), Some(ids))
         }

@@ -116,7 +116,7 @@ mod fields {
     pub trait MailWizardInviteMethods: MethodHost<MailWizardInvite> {
         /// “Add Followers”.
         ///
-        /// A button of the form view (Odoo 17): `add_followers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `add_followers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn add_followers(&self, ids: &[Id<MailWizardInvite>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("add_followers"), Some(ids))
         }

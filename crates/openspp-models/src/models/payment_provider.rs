@@ -413,7 +413,7 @@ mod fields {
     pub trait PaymentProviderMethods: MethodHost<PaymentProvider> {
         /// `payment.provider.action_toggle_is_published`.
         ///
-        /// A button of the form view (Odoo 17): `action_toggle_is_published` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_toggle_is_published` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_toggle_is_published(
             &self,
             ids: &[Id<PaymentProvider>],
@@ -422,7 +422,7 @@ mod fields {
         }
         /// “Install”.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_install(
             &self,
             ids: &[Id<PaymentProvider>],

@@ -169,7 +169,7 @@ mod fields {
         > {
         /// “Apply”.
         ///
-        /// A button of the form view (Odoo 17): `add_payment_methods` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `add_payment_methods` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn add_payment_methods(
             &self,
             ids: &[Id<PaymentProviderOnboardingWizard>],

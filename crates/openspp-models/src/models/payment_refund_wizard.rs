@@ -165,7 +165,7 @@ mod fields {
     pub trait PaymentRefundWizardMethods: MethodHost<PaymentRefundWizard> {
         /// “Refund”.
         ///
-        /// A button of the form view (Odoo 17): `action_refund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_refund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_refund(&self, ids: &[Id<PaymentRefundWizard>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_refund"), Some(ids))
         }

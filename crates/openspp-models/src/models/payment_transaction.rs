@@ -459,13 +459,13 @@ mod fields {
     pub trait PaymentTransactionMethods: MethodHost<PaymentTransaction> {
         /// “Capture Transaction”.
         ///
-        /// A button of the form view (Odoo 17): `action_capture` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_capture` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_capture(&self, ids: &[Id<PaymentTransaction>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_capture"), Some(ids))
         }
         /// `payment.transaction.action_view_invoices`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_invoices(
             &self,
             ids: &[Id<PaymentTransaction>],
@@ -474,7 +474,7 @@ mod fields {
         }
         /// `payment.transaction.action_view_refunds`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_refunds(
             &self,
             ids: &[Id<PaymentTransaction>],
@@ -483,7 +483,7 @@ mod fields {
         }
         /// “Void Transaction”.
         ///
-        /// A button of the form view (Odoo 17): `action_void` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_void` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure you want to void the authorized transaction? This action can't be undone.”
         fn action_void(&self, ids: &[Id<PaymentTransaction>]) -> Self::Call<Value> {

@@ -138,13 +138,13 @@ mod fields {
     pub trait PrivacyLookupWizardMethods: MethodHost<PrivacyLookupWizard> {
         /// “Lookup”.
         ///
-        /// A button of the form view (Odoo 17): `action_lookup` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_lookup` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_lookup(&self, ids: &[Id<PrivacyLookupWizard>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_lookup"), Some(ids))
         }
         /// `privacy.lookup.wizard.action_open_lines`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_lines(
             &self,
             ids: &[Id<PrivacyLookupWizard>],

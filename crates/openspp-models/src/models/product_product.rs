@@ -1349,7 +1349,7 @@ mod fields {
     pub trait ProductProductMethods: MethodHost<ProductProduct> {
         /// `product.product.action_open_documents`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_documents(
             &self,
             ids: &[Id<ProductProduct>],
@@ -1358,7 +1358,7 @@ mod fields {
         }
         /// “Print Labels”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_label_layout` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_label_layout` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_label_layout(
             &self,
             ids: &[Id<ProductProduct>],
@@ -1367,7 +1367,7 @@ mod fields {
         }
         /// `product.product.action_product_forecast_report`.
         ///
-        /// A button of the form view (Odoo 17): `action_product_forecast_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_product_forecast_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_product_forecast_report(
             &self,
             ids: &[Id<ProductProduct>],
@@ -1376,7 +1376,7 @@ mod fields {
         }
         /// “Update Quantity”.
         ///
-        /// A button of the form view (Odoo 17): `action_update_quantity_on_hand` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_update_quantity_on_hand` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_update_quantity_on_hand(
             &self,
             ids: &[Id<ProductProduct>],
@@ -1385,7 +1385,7 @@ mod fields {
         }
         /// `product.product.action_view_orderpoints`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_orderpoints` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_orderpoints` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_orderpoints(
             &self,
             ids: &[Id<ProductProduct>],
@@ -1394,7 +1394,7 @@ mod fields {
         }
         /// `product.product.action_view_stock_move_lines`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_stock_move_lines(
             &self,
             ids: &[Id<ProductProduct>],

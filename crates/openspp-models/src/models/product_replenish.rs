@@ -199,7 +199,7 @@ mod fields {
     pub trait ProductReplenishMethods: MethodHost<ProductReplenish> {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `launch_replenishment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `launch_replenishment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn launch_replenishment(
             &self,
             ids: &[Id<ProductReplenish>],

@@ -483,31 +483,31 @@ mod fields {
     pub trait QueueJobMethods: MethodHost<QueueJob> {
         /// “Cancel job”.
         ///
-        /// A button of the form view (Odoo 17): `button_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_cancelled(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("button_cancelled"), Some(ids))
         }
         /// “Set to 'Done'”.
         ///
-        /// A button of the form view (Odoo 17): `button_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_done(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("button_done"), Some(ids))
         }
         /// `queue.job.open_graph_jobs`.
         ///
-        /// A button of the form view (Odoo 17): `open_graph_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_graph_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_graph_jobs(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_graph_jobs"), Some(ids))
         }
         /// “Related”.
         ///
-        /// A button of the form view (Odoo 17): `open_related_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_related_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_related_action(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_related_action"), Some(ids))
         }
         /// “Requeue Job”.
         ///
-        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn requeue(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("requeue"), Some(ids))
         }

@@ -2201,7 +2201,7 @@ mod fields {
     pub trait ResConfigSettingsMethods: MethodHost<ResConfigSettings> {
         /// “Default Access Rights”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_template_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_template_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_template_user(
             &self,
             ids: &[Id<ResConfigSettings>],
@@ -2210,7 +2210,7 @@ mod fields {
         }
         /// “Reset Dark Colors”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_dark_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_dark_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_dark_color_assets(
             &self,
             ids: &[Id<ResConfigSettings>],
@@ -2219,7 +2219,7 @@ mod fields {
         }
         /// “Reset Light Colors”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_light_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_light_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_light_color_assets(
             &self,
             ids: &[Id<ResConfigSettings>],
@@ -2231,7 +2231,7 @@ mod fields {
         }
         /// “Reset Theme Colors”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_theme_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_theme_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_theme_color_assets(
             &self,
             ids: &[Id<ResConfigSettings>],
@@ -2243,7 +2243,7 @@ mod fields {
         }
         /// “Update Terms”.
         ///
-        /// A button of the form view (Odoo 17): `action_update_terms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_update_terms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_update_terms(
             &self,
             ids: &[Id<ResConfigSettings>],
@@ -2252,19 +2252,19 @@ mod fields {
         }
         /// “Update Info”.
         ///
-        /// A button of the form view (Odoo 17): `open_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_company(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_company"), Some(ids))
         }
         /// “Default Access Rights”.
         ///
-        /// A button of the form view (Odoo 17): `open_default_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_default_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_default_user(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_default_user"), Some(ids))
         }
         /// “Review All Templates”.
         ///
-        /// A button of the form view (Odoo 17): `open_mail_templates` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_mail_templates` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_mail_templates(
             &self,
             ids: &[Id<ResConfigSettings>],
@@ -2273,7 +2273,7 @@ mod fields {
         }
         /// “Reload”.
         ///
-        /// A button of the form view (Odoo 17): `reload_template` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `reload_template` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn reload_template(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("reload_template"), Some(ids))
         }

@@ -2086,13 +2086,13 @@ mod fields {
     pub trait ResPartnerMethods: MethodHost<ResPartner> {
         /// `res.partner.action_event_view`.
         ///
-        /// A button of the form view (Odoo 17): `action_event_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_event_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_event_view(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_event_view"), Some(ids))
         }
         /// `res.partner.action_view_partner_invoices`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_partner_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_partner_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_partner_invoices(
             &self,
             ids: &[Id<ResPartner>],
@@ -2101,7 +2101,7 @@ mod fields {
         }
         /// “Partners”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_partner_with_same_bank` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_partner_with_same_bank` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_partner_with_same_bank(
             &self,
             ids: &[Id<ResPartner>],
@@ -2113,13 +2113,13 @@ mod fields {
         }
         /// “Create company”.
         ///
-        /// A button of the form view (Odoo 17): `create_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_company(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("create_company"), Some(ids))
         }
         /// “This email is blacklisted for mass mailings. Click to unblacklist.”.
         ///
-        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn mail_action_blacklist_remove(
             &self,
             ids: &[Id<ResPartner>],
@@ -2128,13 +2128,13 @@ mod fields {
         }
         /// “the parent company”.
         ///
-        /// A button of the form view (Odoo 17): `open_commercial_entity` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_commercial_entity` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_commercial_entity(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_commercial_entity"), Some(ids))
         }
         /// “This phone number is blacklisted for SMS Marketing. Click to unblacklist.”.
         ///
-        /// A button of the form view (Odoo 17): `phone_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `phone_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn phone_action_blacklist_remove(
             &self,
             ids: &[Id<ResPartner>],
@@ -2143,7 +2143,7 @@ mod fields {
         }
         /// `res.partner.schedule_meeting`.
         ///
-        /// A button of the form view (Odoo 17): `schedule_meeting` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `schedule_meeting` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn schedule_meeting(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("schedule_meeting"), Some(ids))
         }

@@ -314,19 +314,19 @@ mod fields {
     pub trait ResUsersRoleMethods: MethodHost<ResUsersRole> {
         /// `res.users.role.action_update_users`.
         ///
-        /// A button of the form view (Odoo 17): `action_update_users` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_update_users` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_update_users(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_update_users"), Some(ids))
         }
         /// `res.users.role.show_model_access_ids`.
         ///
-        /// A button of the form view (Odoo 17): `show_model_access_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `show_model_access_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn show_model_access_ids(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("show_model_access_ids"), Some(ids))
         }
         /// `res.users.role.show_rule_ids`.
         ///
-        /// A button of the form view (Odoo 17): `show_rule_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `show_rule_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn show_rule_ids(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("show_rule_ids"), Some(ids))
         }

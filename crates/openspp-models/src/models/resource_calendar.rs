@@ -164,7 +164,7 @@ mod fields {
     pub trait ResourceCalendarMethods: MethodHost<ResourceCalendar> {
         /// “Switch to 2 weeks calendar”.
         ///
-        /// A button of the form view (Odoo 17): `switch_calendar_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `switch_calendar_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure you want to switch this calendar to 2 weeks calendar? All entries will be lost”
         fn switch_calendar_type(

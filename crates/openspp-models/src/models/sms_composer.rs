@@ -256,13 +256,13 @@ mod fields {
     pub trait SmsComposerMethods: MethodHost<SmsComposer> {
         /// “Send SMS”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_sms(&self, ids: &[Id<SmsComposer>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_send_sms"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_sms_mass_now` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_sms_mass_now` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_sms_mass_now(
             &self,
             ids: &[Id<SmsComposer>],

@@ -140,19 +140,19 @@ mod fields {
     pub trait SmsResendMethods: MethodHost<SmsResend> {
         /// “Buy credits”.
         ///
-        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_buy_credits(&self, ids: &[Id<SmsResend>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_buy_credits"), Some(ids))
         }
         /// “Ignore all”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_cancel(&self, ids: &[Id<SmsResend>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Send \& Close”.
         ///
-        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_resend(&self, ids: &[Id<SmsResend>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_resend"), Some(ids))
         }

@@ -254,19 +254,19 @@ mod fields {
     pub trait SmsSmsMethods: MethodHost<SmsSms> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `action_set_canceled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_set_canceled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_set_canceled(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_set_canceled"), Some(ids))
         }
         /// “Retry”.
         ///
-        /// A button of the form view (Odoo 17): `action_set_outgoing` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_set_outgoing` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_set_outgoing(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_set_outgoing"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn send(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("send"), Some(ids))
         }

@@ -309,13 +309,13 @@ mod fields {
     pub trait SnailmailLetterMethods: MethodHost<SnailmailLetter> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel(&self, ids: &[Id<SnailmailLetter>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("cancel"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `snailmail_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `snailmail_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn snailmail_print(&self, ids: &[Id<SnailmailLetter>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("snailmail_print"), Some(ids))
         }

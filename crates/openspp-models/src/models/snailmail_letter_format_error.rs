@@ -101,7 +101,7 @@ mod fields {
     pub trait SnailmailLetterFormatErrorMethods: MethodHost<SnailmailLetterFormatError> {
         /// “Cancel Letter”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_letter_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel_letter_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel_letter_action(
             &self,
             ids: &[Id<SnailmailLetterFormatError>],
@@ -110,7 +110,7 @@ mod fields {
         }
         /// “Update Config and Re-send”.
         ///
-        /// A button of the form view (Odoo 17): `update_resend_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `update_resend_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn update_resend_action(
             &self,
             ids: &[Id<SnailmailLetterFormatError>],

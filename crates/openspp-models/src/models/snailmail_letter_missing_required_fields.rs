@@ -136,7 +136,7 @@ mod fields {
         > {
         /// “Cancel letter”.
         ///
-        /// A button of the form view (Odoo 17): `update_address_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `update_address_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn update_address_cancel(
             &self,
             ids: &[Id<SnailmailLetterMissingRequiredFields>],
@@ -145,7 +145,7 @@ mod fields {
         }
         /// “Update address and re-send”.
         ///
-        /// A button of the form view (Odoo 17): `update_address_save` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `update_address_save` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn update_address_save(
             &self,
             ids: &[Id<SnailmailLetterMissingRequiredFields>],

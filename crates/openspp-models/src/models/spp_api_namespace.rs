@@ -246,13 +246,13 @@ mod fields {
     pub trait SppApiNamespaceMethods: MethodHost<SppApiNamespace> {
         /// `spp_api.namespace.action_show_logs`.
         ///
-        /// A button of the form view (Odoo 17): `action_show_logs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_show_logs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_show_logs(&self, ids: &[Id<SppApiNamespace>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_show_logs"), Some(ids))
         }
         /// “Reset Token”.
         ///
-        /// A button of the form view (Odoo 17): `reset_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `reset_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Do you want to proceed reset token?”
         fn reset_token(&self, ids: &[Id<SppApiNamespace>]) -> Self::Call<Value> {

@@ -207,37 +207,37 @@ mod fields {
     pub trait SppAreaImportMethods: MethodHost<SppAreaImport> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel_import(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("cancel_import"), Some(ids))
         }
         /// “Import”.
         ///
-        /// A button of the form view (Odoo 17): `import_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `import_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn import_data(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("import_data"), Some(ids))
         }
         /// “Refresh”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn refresh_page(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("refresh_page"), Some(ids))
         }
         /// “Reset to Uploaded”.
         ///
-        /// A button of the form view (Odoo 17): `reset_to_uploaded` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `reset_to_uploaded` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn reset_to_uploaded(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("reset_to_uploaded"), Some(ids))
         }
         /// “Save to Area”.
         ///
-        /// A button of the form view (Odoo 17): `save_to_area` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `save_to_area` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn save_to_area(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("save_to_area"), Some(ids))
         }
         /// “Validate Data”.
         ///
-        /// A button of the form view (Odoo 17): `validate_raw_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `validate_raw_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn validate_raw_data(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("validate_raw_data"), Some(ids))
         }

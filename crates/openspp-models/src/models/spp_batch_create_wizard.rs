@@ -162,13 +162,13 @@ mod fields {
     pub trait SppBatchCreateWizardMethods: MethodHost<SppBatchCreateWizard> {
         /// “Create Batch”.
         ///
-        /// A button of the form view (Odoo 17): `create_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_batch(&self, ids: &[Id<SppBatchCreateWizard>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("create_batch"), Some(ids))
         }
         /// “Next Step”.
         ///
-        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn next_step(&self, ids: &[Id<SppBatchCreateWizard>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("next_step"), Some(ids))
         }

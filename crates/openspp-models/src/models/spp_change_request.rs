@@ -522,25 +522,25 @@ mod fields {
     pub trait SppChangeRequestMethods: MethodHost<SppChangeRequest> {
         /// “Apply Changes”.
         ///
-        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_apply(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_apply"), Some(ids))
         }
         /// “Cancel Change Request”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_cancel(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Reject”.
         ///
-        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reject(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_reject"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_to_draft(
             &self,
             ids: &[Id<SppChangeRequest>],
@@ -549,19 +549,19 @@ mod fields {
         }
         /// “Request Validation”.
         ///
-        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_submit(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_submit"), Some(ids))
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_validate(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_validate"), Some(ids))
         }
         /// “NEXT”.
         ///
-        /// A button of the form view (Odoo 17): `create_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_request_detail(
             &self,
             ids: &[Id<SppChangeRequest>],
@@ -570,7 +570,7 @@ mod fields {
         }
         /// “CREATE”.
         ///
-        /// A button of the form view (Odoo 17): `create_request_detail_no_redirect` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_request_detail_no_redirect` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_request_detail_no_redirect(
             &self,
             ids: &[Id<SppChangeRequest>],
@@ -582,7 +582,7 @@ mod fields {
         }
         /// “Open Applicant Form”.
         ///
-        /// A button of the form view (Odoo 17): `open_applicant_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_applicant_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_applicant_form(
             &self,
             ids: &[Id<SppChangeRequest>],
@@ -591,7 +591,7 @@ mod fields {
         }
         /// “NEXT”.
         ///
-        /// A button of the form view (Odoo 17): `open_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_request_detail(
             &self,
             ids: &[Id<SppChangeRequest>],
@@ -600,7 +600,7 @@ mod fields {
         }
         /// `spp.change.request.open_user_assignment_wiz`.
         ///
-        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_user_assignment_wiz(
             &self,
             ids: &[Id<SppChangeRequest>],

@@ -308,7 +308,7 @@ mod fields {
         > {
         /// “Apply Changes”.
         ///
-        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_apply(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -317,7 +317,7 @@ mod fields {
         }
         /// “Request Form”.
         ///
-        /// A button of the form view (Odoo 17): `action_attach_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_attach_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_attach_documents(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -326,7 +326,7 @@ mod fields {
         }
         /// “Cancel Change Request”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_cancel(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -335,7 +335,7 @@ mod fields {
         }
         /// “Reject”.
         ///
-        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reject(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -344,7 +344,7 @@ mod fields {
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_to_draft(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -353,7 +353,7 @@ mod fields {
         }
         /// “Request Validation”.
         ///
-        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_submit(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -362,7 +362,7 @@ mod fields {
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_validate(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -371,7 +371,7 @@ mod fields {
         }
         /// “Open Applicant Details”.
         ///
-        /// A button of the form view (Odoo 17): `open_applicant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_applicant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_applicant_details_form(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -380,7 +380,7 @@ mod fields {
         }
         /// “Open Registrant Details”.
         ///
-        /// A button of the form view (Odoo 17): `open_registrant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_registrant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_registrant_details_form(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],
@@ -389,7 +389,7 @@ mod fields {
         }
         /// `spp.change.request.add.children.open_user_assignment_wiz`.
         ///
-        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_user_assignment_wiz(
             &self,
             ids: &[Id<SppChangeRequestAddChildren>],

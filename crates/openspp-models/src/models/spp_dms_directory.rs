@@ -239,7 +239,7 @@ mod fields {
     pub trait SppDmsDirectoryMethods: MethodHost<SppDmsDirectory> {
         /// `spp.dms.directory.action_spp_dms_directories_all_directory`.
         ///
-        /// A button of the form view (Odoo 17): `action_spp_dms_directories_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_spp_dms_directories_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_spp_dms_directories_all_directory(
             &self,
             ids: &[Id<SppDmsDirectory>],
@@ -251,7 +251,7 @@ mod fields {
         }
         /// `spp.dms.directory.action_spp_dms_files_all_directory`.
         ///
-        /// A button of the form view (Odoo 17): `action_spp_dms_files_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_spp_dms_files_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_spp_dms_files_all_directory(
             &self,
             ids: &[Id<SppDmsDirectory>],

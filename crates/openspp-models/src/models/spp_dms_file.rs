@@ -214,7 +214,7 @@ mod fields {
     pub trait SppDmsFileMethods: MethodHost<SppDmsFile> {
         /// “Save”.
         ///
-        /// A button of the form view (Odoo 17): `action_save_and_close` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_save_and_close` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_save_and_close(&self, ids: &[Id<SppDmsFile>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_save_and_close"), Some(ids))
         }

@@ -150,7 +150,7 @@ mod fields {
     pub trait SppGenerateProgramDataMethods: MethodHost<SppGenerateProgramData> {
         /// `spp.generate.program.data.approve_entitlements`.
         ///
-        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve_entitlements(
             &self,
             ids: &[Id<SppGenerateProgramData>],
@@ -159,7 +159,7 @@ mod fields {
         }
         /// `spp.generate.program.data.generate_program_data`.
         ///
-        /// A button of the form view (Odoo 17): `generate_program_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `generate_program_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn generate_program_data(
             &self,
             ids: &[Id<SppGenerateProgramData>],

@@ -188,7 +188,7 @@ mod fields {
     pub trait SppManualEntitlementWizardMethods: MethodHost<SppManualEntitlementWizard> {
         /// “Create Entitlements”.
         ///
-        /// A button of the form view (Odoo 17): `create_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_entitlement(
             &self,
             ids: &[Id<SppManualEntitlementWizard>],
@@ -197,7 +197,7 @@ mod fields {
         }
         /// “Next”.
         ///
-        /// A button of the form view (Odoo 17): `finalize_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `finalize_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn finalize_import(
             &self,
             ids: &[Id<SppManualEntitlementWizard>],
@@ -206,7 +206,7 @@ mod fields {
         }
         /// “Import”.
         ///
-        /// A button of the form view (Odoo 17): `start_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `start_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn start_import(
             &self,
             ids: &[Id<SppManualEntitlementWizard>],
@@ -215,7 +215,7 @@ mod fields {
         }
         /// “Next”.
         ///
-        /// A button of the form view (Odoo 17): `step_input_entitlement_amounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `step_input_entitlement_amounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn step_input_entitlement_amounts(
             &self,
             ids: &[Id<SppManualEntitlementWizard>],
@@ -224,7 +224,7 @@ mod fields {
         }
         /// “Manual Select”.
         ///
-        /// A button of the form view (Odoo 17): `step_manual_select` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `step_manual_select` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn step_manual_select(
             &self,
             ids: &[Id<SppManualEntitlementWizard>],
@@ -233,7 +233,7 @@ mod fields {
         }
         /// “Upload CSV/XLSX”.
         ///
-        /// A button of the form view (Odoo 17): `step_upload_csv` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `step_upload_csv` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn step_upload_csv(
             &self,
             ids: &[Id<SppManualEntitlementWizard>],

@@ -492,13 +492,13 @@ mod fields {
     pub trait SppPrintQueueBatchMethods: MethodHost<SppPrintQueueBatch> {
         /// “Validate Batch”.
         ///
-        /// A button of the form view (Odoo 17): `approve_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve_batch(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("approve_batch"), Some(ids))
         }
         /// “Distribute Batch”.
         ///
-        /// A button of the form view (Odoo 17): `batch_distributed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `batch_distributed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn batch_distributed(
             &self,
             ids: &[Id<SppPrintQueueBatch>],
@@ -507,31 +507,31 @@ mod fields {
         }
         /// “Batch Printed”.
         ///
-        /// A button of the form view (Odoo 17): `batch_printed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `batch_printed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn batch_printed(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("batch_printed"), Some(ids))
         }
         /// “Generate Batch”.
         ///
-        /// A button of the form view (Odoo 17): `generate_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `generate_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn generate_batch(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("generate_batch"), Some(ids))
         }
         /// “Print Batch”.
         ///
-        /// A button of the form view (Odoo 17): `print_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `print_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn print_batch(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("print_batch"), Some(ids))
         }
         /// “Refresh Data”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `refresh_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn refresh_data(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("refresh_data"), Some(ids))
         }
         /// “Retry Sending”.
         ///
-        /// A button of the form view (Odoo 17): `retry_pass_api` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `retry_pass_api` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn retry_pass_api(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("retry_pass_api"), Some(ids))
         }

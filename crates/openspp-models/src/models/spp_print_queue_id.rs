@@ -492,31 +492,31 @@ mod fields {
     pub trait SppPrintQueueIdMethods: MethodHost<SppPrintQueueId> {
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `on_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `on_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn on_approve(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("on_approve"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `on_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `on_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn on_cancel(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("on_cancel"), Some(ids))
         }
         /// “Distribute”.
         ///
-        /// A button of the form view (Odoo 17): `on_distribute` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `on_distribute` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn on_distribute(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("on_distribute"), Some(ids))
         }
         /// “Generate”.
         ///
-        /// A button of the form view (Odoo 17): `on_generate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `on_generate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn on_generate(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("on_generate"), Some(ids))
         }
         /// “Print”.
         ///
-        /// A button of the form view (Odoo 17): `on_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `on_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn on_print(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("on_print"), Some(ids))
         }

@@ -122,7 +122,7 @@ mod fields {
     pub trait SppPrintQueueWizardMethods: MethodHost<SppPrintQueueWizard> {
         /// “Request ID”.
         ///
-        /// A button of the form view (Odoo 17): `request_id` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `request_id` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn request_id(&self, ids: &[Id<SppPrintQueueWizard>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("request_id"), Some(ids))
         }

@@ -317,7 +317,7 @@ mod fields {
     pub trait SppServicePointMethods: MethodHost<SppServicePoint> {
         /// `spp.service.point.action_view_terminal_devices`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_terminal_devices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_terminal_devices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_terminal_devices(
             &self,
             ids: &[Id<SppServicePoint>],
@@ -326,13 +326,13 @@ mod fields {
         }
         /// `spp.service.point.create_user`.
         ///
-        /// A button of the form view (Odoo 17): `create_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_user(&self, ids: &[Id<SppServicePoint>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("create_user"), Some(ids))
         }
         /// “Disable Service Point”.
         ///
-        /// A button of the form view (Odoo 17): `disable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `disable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn disable_service_point(
             &self,
             ids: &[Id<SppServicePoint>],
@@ -341,7 +341,7 @@ mod fields {
         }
         /// “Enable Service Point”.
         ///
-        /// A button of the form view (Odoo 17): `enable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enable_service_point(
             &self,
             ids: &[Id<SppServicePoint>],
@@ -350,7 +350,7 @@ mod fields {
         }
         /// “Open Area Details”.
         ///
-        /// A button of the form view (Odoo 17): `open_area_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_area_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_area_form(&self, ids: &[Id<SppServicePoint>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_area_form"), Some(ids))
         }

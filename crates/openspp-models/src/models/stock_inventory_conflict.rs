@@ -109,7 +109,7 @@ mod fields {
     pub trait StockInventoryConflictMethods: MethodHost<StockInventoryConflict> {
         /// “Keep Counted Quantity”.
         ///
-        /// A button of the form view (Odoo 17): `action_keep_counted_quantity` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_keep_counted_quantity` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_keep_counted_quantity(
             &self,
             ids: &[Id<StockInventoryConflict>],
@@ -118,7 +118,7 @@ mod fields {
         }
         /// “Keep Difference”.
         ///
-        /// A button of the form view (Odoo 17): `action_keep_difference` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_keep_difference` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_keep_difference(
             &self,
             ids: &[Id<StockInventoryConflict>],

@@ -402,13 +402,13 @@ mod fields {
     pub trait StockLotMethods: MethodHost<StockLot> {
         /// `stock.lot.action_lot_open_quants`.
         ///
-        /// A button of the form view (Odoo 17): `action_lot_open_quants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_lot_open_quants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_lot_open_quants(&self, ids: &[Id<StockLot>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_lot_open_quants"), Some(ids))
         }
         /// `stock.lot.action_lot_open_transfers`.
         ///
-        /// A button of the form view (Odoo 17): `action_lot_open_transfers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_lot_open_transfers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_lot_open_transfers(&self, ids: &[Id<StockLot>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_lot_open_transfers"), Some(ids))
         }

@@ -910,13 +910,13 @@ mod fields {
     pub trait StockPickingMethods: MethodHost<StockPicking> {
         /// “Check Availability”.
         ///
-        /// A button of the form view (Odoo 17): `action_assign` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_assign` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_assign(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_assign"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure you want to cancel this transfer?”
         fn action_cancel(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
@@ -924,13 +924,13 @@ mod fields {
         }
         /// “Mark as Todo”.
         ///
-        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_confirm(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
         /// `stock.picking.action_detailed_operations`.
         ///
-        /// A button of the form view (Odoo 17): `action_detailed_operations` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_detailed_operations` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_detailed_operations(
             &self,
             ids: &[Id<StockPicking>],
@@ -939,37 +939,37 @@ mod fields {
         }
         /// “Print Labels”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_label_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_label_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_label_type(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_open_label_type"), Some(ids))
         }
         /// “Scraps”.
         ///
-        /// A button of the form view (Odoo 17): `action_see_move_scrap` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_see_move_scrap` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_see_move_scrap(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_see_move_scrap"), Some(ids))
         }
         /// “Packages”.
         ///
-        /// A button of the form view (Odoo 17): `action_see_packages` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_see_packages` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_see_packages(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_see_packages"), Some(ids))
         }
         /// `stock.picking.action_see_returns`.
         ///
-        /// A button of the form view (Odoo 17): `action_see_returns` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_see_returns` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_see_returns(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_see_returns"), Some(ids))
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `button_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_validate(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("button_validate"), Some(ids))
         }
         /// “Print”.
         ///
-        /// A button of the form view (Odoo 17): `do_print_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `do_print_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn do_print_picking(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("do_print_picking"), Some(ids))
         }

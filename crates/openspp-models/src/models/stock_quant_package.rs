@@ -176,7 +176,7 @@ mod fields {
     pub trait StockQuantPackageMethods: MethodHost<StockQuantPackage> {
         /// “Package Transfers”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_picking(
             &self,
             ids: &[Id<StockQuantPackage>],
@@ -185,7 +185,7 @@ mod fields {
         }
         /// “Unpack”.
         ///
-        /// A button of the form view (Odoo 17): `unpack` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `unpack` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn unpack(&self, ids: &[Id<StockQuantPackage>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("unpack"), Some(ids))
         }

@@ -97,7 +97,7 @@ mod fields {
     pub trait StockQuantityHistoryMethods: MethodHost<StockQuantityHistory> {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `open_at_date` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_at_date` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_at_date(&self, ids: &[Id<StockQuantityHistory>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("open_at_date"), Some(ids))
         }

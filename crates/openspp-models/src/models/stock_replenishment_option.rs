@@ -171,13 +171,13 @@ mod fields {
     pub trait StockReplenishmentOptionMethods: MethodHost<StockReplenishmentOption> {
         /// `stock.replenishment.option.order_all`.
         ///
-        /// A button of the form view (Odoo 17): `order_all` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `order_all` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn order_all(&self, ids: &[Id<StockReplenishmentOption>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("order_all"), Some(ids))
         }
         /// `stock.replenishment.option.order_avbl`.
         ///
-        /// A button of the form view (Odoo 17): `order_avbl` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `order_avbl` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn order_avbl(&self, ids: &[Id<StockReplenishmentOption>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("order_avbl"), Some(ids))
         }

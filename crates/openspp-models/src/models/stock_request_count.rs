@@ -152,7 +152,7 @@ mod fields {
     pub trait StockRequestCountMethods: MethodHost<StockRequestCount> {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `action_request_count` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_request_count` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_request_count(
             &self,
             ids: &[Id<StockRequestCount>],

@@ -336,7 +336,7 @@ mod fields {
     pub trait StockScrapMethods: MethodHost<StockScrap> {
         /// `stock.scrap.action_get_stock_move_lines`.
         ///
-        /// A button of the form view (Odoo 17): `action_get_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_get_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_get_stock_move_lines(
             &self,
             ids: &[Id<StockScrap>],
@@ -345,13 +345,13 @@ mod fields {
         }
         /// “Stock Operation”.
         ///
-        /// A button of the form view (Odoo 17): `action_get_stock_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_get_stock_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_get_stock_picking(&self, ids: &[Id<StockScrap>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_get_stock_picking"), Some(ids))
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_validate(&self, ids: &[Id<StockScrap>]) -> Self::Call<Value> {
             self.method(MethodSpec::records("action_validate"), Some(ids))
         }
