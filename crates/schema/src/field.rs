@@ -291,7 +291,7 @@ impl FieldSchema {
     pub(crate) fn validate(&self, at: &str) -> Result<(), Problem> {
         if self.default_varies && self.default.is_some() {
             return Err(Problem::new(
-                &key_path(at, "default"),
+                key_path(at, "default"),
                 "`default_varies` says the default is computed on each call and not recorded, \
                  yet a `default` is recorded: only one can be set",
             ));

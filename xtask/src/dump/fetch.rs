@@ -348,11 +348,11 @@ async fn default_get(
 ) -> anyhow::Result<DefaultGet> {
     let names = json!([keys]);
     let first = match session
-        .call(model, "default_get", Args::new().arg("fields", &keys))
+        .call(model, "default_get", Args::new().arg("fields", keys))
         .await
     {
         Ok(values) => {
-            let args = Args::new().arg("fields", &keys);
+            let args = Args::new().arg("fields", keys);
             let fault = fault_over_xmlrpc(session, options, model, "default_get", args, &values)
                 .await
                 .with_context(|| format!("default_get on {model} over XML-RPC failed"))?;
