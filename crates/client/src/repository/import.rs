@@ -47,7 +47,6 @@ use std::future::IntoFuture;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::future::BoxFuture;
-use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 
 use crate::error::Error;
@@ -314,7 +313,6 @@ pub struct Import<M> {
     repo: Repository<M>,
     rows: Vec<ImportRow<M>>,
     batch_size: usize,
-    concurrency: usize,
     mode: ImportMode,
     noupdate: bool,
     progress: Option<ProgressFn>,
@@ -326,7 +324,6 @@ impl<M: Model> fmt::Debug for Import<M> {
             .field("model", &M::NAME)
             .field("rows", &self.rows.len())
             .field("batch_size", &self.batch_size)
-            .field("concurrency", &self.concurrency)
             .field("mode", &self.mode)
             .field("noupdate", &self.noupdate)
             .finish()
@@ -341,7 +338,6 @@ impl<M: Model> Repository<M> {
             repo: self.clone(),
             rows,
             batch_size: 500,
-            concurrency: 1,
             mode: ImportMode::default(),
             noupdate: false,
             progress: None,
@@ -354,19 +350,6 @@ impl<M: Model> Import<M> {
     /// refused row rolls its batch back.
     pub fn batch_size(mut self, rows: usize) -> Self {
         self.batch_size = rows.max(1);
-        self
-    }
-
-    /// Up to `batches` `load` calls in flight at once (1 by default, at least 1). The
-    /// server runs them side by side, each in its own transaction, which pays when its
-    /// per-row work (computed fields, audit rules, chatter) outweighs the round trip: a
-    /// threaded Odoo overlaps one batch's SQL with another's Python, a multi-worker one runs
-    /// them on several cores. Rows of different batches must not refer to each other (a
-    /// household and its members' memberships go in two imports, one after the other).
-    /// The report and the progress keep the rows' order. On an error, batches already in
-    /// flight may have been applied: the import can be run again, it creates nothing twice.
-    pub fn concurrency(mut self, batches: usize) -> Self {
-        self.concurrency = batches.max(1);
         self
     }
 
@@ -469,11 +452,11 @@ impl<M: Model> Import<M> {
             updated: 0,
             not_imported: report.refused.len(),
         };
-        let mut batches = Vec::new();
         let mut rest = ready.into_iter().peekable();
-        while let Some(first) = rest.next() {
+        while rest.peek().is_some() {
             // A batch: consecutive rows with the same columns (a column missing from a row
             // would be an empty cell, which `load` writes as empty).
+            let first = rest.next().expect("peeked");
             let shape: Vec<String> = columns_of(&first).into_iter().map(str::to_owned).collect();
             let mut batch = vec![first];
             while batch.len() < self.batch_size
@@ -481,24 +464,8 @@ impl<M: Model> Import<M> {
             {
                 batch.extend(rest.next());
             }
-            batches.push(batch);
-        }
-        let (repo, mode, noupdate) = (&self.repo, self.mode, self.noupdate);
-        let mut outcomes = stream::iter(batches)
-            .map(|batch| async move {
-                let handled = batch.len();
-                send(repo, mode, noupdate, batch)
-                    .await
-                    .map(|done| (handled, done))
-            })
-            .buffered(self.concurrency);
-        while let Some(outcome) = outcomes.next().await {
-            let (handled, done) = outcome?;
-            report.created.extend(done.created);
-            report.updated.extend(done.updated);
-            report.refused.extend(done.refused);
-            report.failed.extend(done.failed);
-            report.warnings.extend(done.warnings);
+            let handled = batch.len();
+            send(&self.repo, self.mode, self.noupdate, batch, &mut report).await?;
             progress.batches += 1;
             progress.rows_done += handled;
             progress.created = report.created.len();
@@ -512,14 +479,14 @@ impl<M: Model> Import<M> {
     }
 }
 
-/// Sends one batch: what became of its rows.
+/// Sends one batch and records its outcome.
 async fn send<M: Model>(
     repo: &Repository<M>,
     mode: ImportMode,
     noupdate: bool,
     batch: Vec<Ready>,
-) -> Result<ImportReport<M>, Error> {
-    let mut report = ImportReport::default();
+    report: &mut ImportReport<M>,
+) -> Result<(), Error> {
     let xmlids: Vec<XmlId> = batch.iter().map(|r| r.xmlid.clone()).collect();
     let existing: HashMap<String, i32> = repo
         .data_rows(&xmlids)
@@ -545,7 +512,7 @@ async fn send<M: Model>(
         }
     }
     if sent.is_empty() {
-        return Ok(report);
+        return Ok(());
     }
     let mut columns = vec!["id".to_owned()];
     columns.extend(sent[0].cells.iter().map(|(c, _)| c.clone()));
@@ -598,7 +565,7 @@ async fn send<M: Model>(
                     .iter()
                     .map(|m| row_error(m, RowProblem::Warning)),
             );
-            Ok(report)
+            Ok(())
         }
         Some(ids) => Err(repo.shape_error(
             "load",
@@ -626,7 +593,7 @@ async fn send<M: Model>(
                         });
                 }
             }
-            Ok(report)
+            Ok(())
         }
     }
 }
