@@ -4,7 +4,7 @@
 //! since the run started (`export_data` with a `write_date` watermark). Run it twice
 //! against the same server: the second run updates the same records, it creates none.
 //!
-//! `cargo run -p openspp-devserver --example import [-- --csv FILE] [--create-only] [--batch N] [--concurrency N]
+//! `cargo run -p openspp-devserver --example import [-- --csv FILE] [--create-only] [--batch N]
 //!  [--url URL --db DB --user LOGIN] [--json2 | --xmlrpc]`
 //!
 //! The CSV has a header row with `external_id,name,is_group,household,birthdate,phone,country`
@@ -38,17 +38,13 @@ async fn main() -> anyhow::Result<()> {
             ImportMode::CreateOrUpdate
         },
         batch: value("--batch").map_or(Ok(500), |b| b.parse())?,
-        concurrency: value("--concurrency").map_or(Ok(1), |c| c.parse())?,
         progress: true,
     };
     let text = std::fs::read_to_string(&csv)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", csv.display()))?;
 
-    let target = guide::Target::from_args_allowing(
-        &["--csv", "--batch", "--concurrency"],
-        &["--create-only"],
-    )
-    .await?;
+    let target =
+        guide::Target::from_args_allowing(&["--csv", "--batch"], &["--create-only"]).await?;
     let session = guide::authenticate(&target).await?;
     let runs = if target.server.is_some() { 2 } else { 1 };
     for run in 1..=runs {

@@ -5,7 +5,7 @@
 //!
 //! `imported <ms> ms registrants <created> <updated> <not imported> memberships <created> <updated> <not imported>`
 //!
-//! `cargo run --release -p openspp-devserver --example import_bench -- --csv FILE [--batch N] [--concurrency N]
+//! `cargo run --release -p openspp-devserver --example import_bench -- --csv FILE [--batch N]
 //!  [--url URL --db DB --user LOGIN] [--json2 | --xmlrpc]`
 //!
 //! Without `--url` it imports into the embedded dev server; with it, the secret comes from
@@ -26,15 +26,13 @@ async fn main() -> anyhow::Result<()> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let target =
-        guide::Target::from_args_allowing(&["--csv", "--batch", "--concurrency"], &[]).await?;
+    let target = guide::Target::from_args_allowing(&["--csv", "--batch"], &[]).await?;
     let csv = value("--csv").ok_or_else(|| anyhow::anyhow!("--csv FILE is needed"))?;
     let text =
         std::fs::read_to_string(&csv).map_err(|e| anyhow::anyhow!("cannot read {csv}: {e}"))?;
     let options = bulk::Options {
         mode: ImportMode::CreateOrUpdate,
         batch: value("--batch").map_or(Ok(500), |b| b.parse())?,
-        concurrency: value("--concurrency").map_or(Ok(1), |c| c.parse())?,
         progress: false,
     };
     let session = guide::authenticate(&target).await?;

@@ -38,8 +38,6 @@ pub struct Options {
     pub mode: ImportMode,
     /// Rows per `load` call.
     pub batch: usize,
-    /// `load` calls in flight at once.
-    pub concurrency: usize,
     /// Draw progress bars on stderr (they hide themselves when stderr is no terminal).
     pub progress: bool,
 }
@@ -156,7 +154,6 @@ async fn import<M: Model>(
         .import(rows)
         .mode(options.mode)
         .batch_size(options.batch)
-        .concurrency(options.concurrency)
         .on_progress(move |p| shown.set_position(p.rows_done as u64))
         .await;
     bar.finish();
