@@ -221,7 +221,7 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
 fn a_crate_from_the_odoo19_dump_builds() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let out = tmp.path().join("odoo19-models");
-    let schemas = workspace().join("../shared/odoo19/live-dump");
+    let schemas = test_captures::path("odoo19/live-dump");
     let manifest = generate(&schemas, &out, &[]);
     let set = openspp_schema::SchemaSet::load(&schemas).expect("the odoo19 dump");
     let every_addon = format!(

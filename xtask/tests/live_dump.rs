@@ -1,8 +1,11 @@
 //! `schemas/` is the dump of a live Odoo 17 + OpenSPP server (`../shared/odoo17/live-dump`),
 //! exactly as today's `cargo xtask dump` writes it: byte for byte, but for the choices with
 //! equal labels that the server sends in no fixed order, which the dump puts in key order, and
-//! for the methods (the form views' buttons), which that dump predates: they come from a
-//! dump of the same server made with `get_views`, and nothing else in it differs.
+//! for what that dump predates, taken from a dump of the same server made today, in which
+//! nothing else differs:
+//! - the methods (the form views' buttons, read with `get_views`);
+//! - the defaults the server draws afresh on each call (`default_varies`), which the dump now
+//!   asks for again instead of recording one value.
 
 mod support;
 
@@ -36,9 +39,21 @@ fn checked_in_schemas_are_the_live_dump_in_canonical_order() {
     );
     let checked_in = SchemaSet::load(support::checked_in_schemas()).unwrap();
     assert_eq!(checked_in.models["g2p.cycle"].methods.len(), 17);
+    let mut drawn = 0;
     for (name, model) in &mut set.models {
-        model.methods.clone_from(&checked_in.models[name].methods);
+        let today = &checked_in.models[name];
+        model.methods.clone_from(&today.methods);
+        for (field, schema) in &mut model.fields {
+            if today.fields[field].default_varies {
+                assert!(schema.default.take().is_some(), "{name}.{field}");
+                schema.default_varies = true;
+                drawn += 1;
+            }
+        }
     }
+    // 19 that differed when asked again (8 random colours; tokens, sequence numbers), and by
+    // their shape 43 dates and times and 6 UUIDs.
+    assert_eq!(drawn, 68);
     let with_methods = tmp.path().join("with-methods");
     set.save(&with_methods).unwrap();
     support::assert_same_files(&with_methods, &support::checked_in_schemas());

@@ -3,7 +3,7 @@
 
 mod support;
 
-use openspp_devserver::{BackgroundServer, Config, DEMO_API_KEY, OdooVersion, Seed};
+use openspp_devserver::{BackgroundServer, Config, DEMO_API_KEY, ManualClock, OdooVersion, Seed};
 use openspp_schema::{Fault, MethodSchema, MethodSource, SchemaSet};
 use std::path::Path;
 
@@ -16,6 +16,11 @@ fn dump_dev_server(schemas: SchemaSet, out: &Path, extra: &[&str]) -> String {
 /// [`dump_dev_server`] with the server's configuration.
 fn dump_server(config: Config, out: &Path, extra: &[&str]) -> String {
     let server = BackgroundServer::start(config, ([127, 0, 0, 1], 0).into()).unwrap();
+    dump_running(&server, out, extra)
+}
+
+/// Dumps a server that is already running.
+fn dump_running(server: &BackgroundServer, out: &Path, extra: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args([
             "dump",
@@ -47,6 +52,27 @@ fn dumping_the_dev_server_reproduces_the_schemas() {
     let dumped = out.path().join("schemas");
     dump_dev_server(schemas, &dumped, &[]);
     support::assert_same_files(&schemas_dir, &dumped);
+}
+
+/// Two dumps a day apart are the same files: the defaults the server draws on each call (the
+/// date, the time, a sequence number, a token, a random colour) are recorded as drawn, not by
+/// the value one call gave. The dev server draws them as the real one does, from its clock.
+#[test]
+fn dumps_across_midnight_are_identical() {
+    let schemas = SchemaSet::load(support::checked_in_schemas()).expect("schemas/ loads");
+    let drawn = |model: &str, field: &str| schemas.models[model].fields[field].default_varies;
+    assert!(drawn("g2p.program", "program_id") && drawn("res.partner", "registration_date"));
+    assert!(drawn("utm.tag", "color") && drawn("stock.move", "date"));
+    let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+    let clock = ManualClock::new(at("2026-12-06 23:59:59"));
+    let config = Config::new(schemas).seed(Seed::Empty).clock(clock.clone());
+    let server = BackgroundServer::start(config, ([127, 0, 0, 1], 0).into()).unwrap();
+    let models = ["--models", "g2p.program,res.partner,utm.tag,stock.move"];
+    let out = tempfile::tempdir().unwrap();
+    dump_running(&server, &out.path().join("before"), &models);
+    clock.set(at("2026-12-07 00:00:01"));
+    dump_running(&server, &out.path().join("after"), &models);
+    support::assert_same_files(&out.path().join("before"), &out.path().join("after"));
 }
 
 /// Defaults a real server could only send over JSON-RPC (`default_get_xmlrpc_fault`, a `null`
@@ -172,9 +198,8 @@ fn methods_are_a_fixed_point_on_17_and_19() {
     let dumped = SchemaSet::load(&dumped).unwrap();
     assert_eq!(dumped.models["g2p.cycle"].methods, cycle_methods(&schemas));
 
-    let capture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/openspp2/doc-bearer/spp.cycle.json");
-    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(capture).unwrap()).unwrap();
+    let capture = test_captures::read("openspp2/doc-bearer/spp.cycle.json");
+    let doc: serde_json::Value = serde_json::from_slice(&capture).unwrap();
     let listed: std::collections::BTreeMap<String, MethodSchema> = doc["methods"]
         .as_object()
         .unwrap()

@@ -142,6 +142,8 @@ pub struct Field {
     pub on_delete: Option<String>,
     /// The value `default_get` gives.
     pub default: Option<serde_json::Value>,
+    /// `default_get` gives a fresh value on each call (see [`crate::orm::meta::server_default`]).
+    pub default_varies: bool,
     /// A binary field kept in an `ir.attachment` (`attachment=True`, Odoo's default).
     pub attachment: bool,
     /// How an html field sanitises what is written (none: not html, or `sanitize=False`).
@@ -192,6 +194,7 @@ impl Field {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned),
             default: schema.default.clone(),
+            default_varies: schema.default_varies,
             attachment: matches!(schema.field_type(), "binary" | "image")
                 && schema
                     .attribute("attachment")
@@ -219,6 +222,7 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            default_varies: false,
             attachment: false,
             sanitize: None,
         }
@@ -240,6 +244,7 @@ impl Field {
             selection: None,
             on_delete: None,
             default: None,
+            default_varies: false,
             attachment: false,
             sanitize: None,
         }

@@ -1727,3 +1727,78 @@ async fn defaults_xmlrpc_could_not_carry_are_answered_over_jsonrpc_only() {
     assert!(last_line(&f).contains("name"), "{f:?}");
     server.stop().await;
 }
+
+/// A default the real server draws on each call (`default_varies`: the date, a sequence
+/// number, a random colour) is drawn here too: the date from the server's clock, the others
+/// afresh, in `default_get` and in what `create` stores.
+#[tokio::test]
+async fn defaults_drawn_on_each_call_are_drawn_afresh() {
+    let mut set = schemas();
+    let drawn = [
+        ("g2p.program", "date_ended"),
+        ("g2p.program", "program_id"),
+        ("res.partner.category", "color"),
+    ];
+    for (model, name) in drawn {
+        let field = set
+            .models
+            .get_mut(model)
+            .unwrap()
+            .fields
+            .get_mut(name)
+            .unwrap();
+        field.default = None;
+        field.default_varies = true;
+    }
+    let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+    let clock = openspp_devserver::ManualClock::new(at("2026-12-06 23:59:59"));
+    let server = start(Some(
+        Config::new(set).seed(Seed::Empty).clock(clock.clone()),
+    ))
+    .await;
+    let rpc = Rpc::new(server.url());
+    let defaults = |model: &'static str, names: &'static [&'static str]| {
+        let names = arr(names.iter().map(|n| s(n)).collect());
+        let rpc = &rpc;
+        async move {
+            rpc.ok(model, "default_get", vec![names], Struct::new())
+                .await
+        }
+    };
+    let program: &[&str] = &["date_ended", "program_id", "description"];
+
+    let before = defaults("g2p.program", program).await;
+    let color = defaults("res.partner.category", &["color"]).await;
+    clock.set(at("2026-12-07 00:00:01"));
+    let after = defaults("g2p.program", program).await;
+    assert_eq!(field(&before, "date_ended"), &s("2026-12-06"));
+    assert_eq!(field(&after, "date_ended"), &s("2026-12-07"));
+    assert_ne!(field(&before, "program_id"), field(&after, "program_id"));
+    let Value::Struct(after) = after else {
+        panic!("default_get answers a struct")
+    };
+    assert!(!after.contains_key("description"), "no default, none drawn");
+    assert!(matches!(field(&color, "color"), Value::Int(_)));
+
+    let tag = rpc
+        .ok(
+            "res.partner.category",
+            "create",
+            vec![Value::Struct(kw(vec![("name", s("Drawn"))]))],
+            Struct::new(),
+        )
+        .await;
+    let read = rpc
+        .ok(
+            "res.partner.category",
+            "read",
+            vec![arr(vec![tag]), arr(vec![s("color")])],
+            Struct::new(),
+        )
+        .await;
+    let Value::Array(rows) = read else {
+        panic!("read answers a list")
+    };
+    let stored = field(&rows[0], "color");
+    assert!(matches!(stored, Value::Int(_)) && stored != field(&color, "color"));
+}

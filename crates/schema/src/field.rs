@@ -46,6 +46,18 @@ pub struct FieldSchema {
         deserialize_with = "present"
     )]
     pub default: Option<Value>,
+    /// `default_get` computes the field's default afresh on each call: the current date or
+    /// time, a random colour, a new token or UUID, the next number of a sequence. Its value
+    /// is not recorded, so that two dumps of one server are identical; [`default`] is then
+    /// `None`.
+    ///
+    /// [`default`]: Self::default
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub default_varies: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// A field that `ir.model.fields` lists but `fields_get` did not return to the dumping user
@@ -87,6 +99,7 @@ impl FieldSchema {
             modules: Vec::new(),
             ir_model_fields: BTreeMap::new(),
             default: None,
+            default_varies: false,
         }
     }
 
@@ -262,19 +275,27 @@ impl FieldSchema {
         }
     }
 
-    /// Whether `default_get` returned a value for the field, `null` included.
+    /// Whether `default_get` returned a value for the field, `null` included, or computes
+    /// one afresh on each call ([`default_varies`](Self::default_varies)).
     ///
     /// A `null` can only come from a `default_get` read over JSON-RPC (XML-RPC cannot carry
     /// it; see [`ModelSchema::default_get_xmlrpc_fault`]); it is kept as the server said it.
     ///
     /// [`ModelSchema::default_get_xmlrpc_fault`]: crate::ModelSchema::default_get_xmlrpc_fault
     pub fn server_default(&self) -> bool {
-        self.default.is_some()
+        self.default.is_some() || self.default_varies
     }
 
     /// Checks that every attribute a typed accessor reads has the JSON type it expects, so the
     /// accessors never silently drop a malformed value. `at` is the field's JSON path.
     pub(crate) fn validate(&self, at: &str) -> Result<(), Problem> {
+        if self.default_varies && self.default.is_some() {
+            return Err(Problem::new(
+                key_path(at, "default"),
+                "`default_varies` says the default is computed on each call and not recorded, \
+                 yet a `default` is recorded: only one can be set",
+            ));
+        }
         let attrs = key_path(at, "attributes");
         for (name, value) in &self.attributes {
             let ok = match name.as_str() {
@@ -354,6 +375,21 @@ mod tests {
         assert!(f.server_default());
         assert!(!f.default_fills_column(), "a null default fills nothing");
         assert!(!field(json!({"attributes": {"type": "char"}})).server_default());
+    }
+
+    #[test]
+    fn a_varying_default_is_a_default_that_fills_its_column() {
+        let f = field(json!({"attributes": {"type": "datetime"}, "default_varies": true}));
+        assert_eq!(f.default, None);
+        assert!(f.server_default());
+        assert!(f.default_fills_column());
+        let saved = serde_json::to_value(&f).unwrap();
+        assert_eq!(saved["default_varies"], json!(true));
+        let plain = serde_json::to_value(field(json!({"attributes": {"type": "char"}}))).unwrap();
+        assert!(
+            plain.get("default_varies").is_none(),
+            "false is not written"
+        );
     }
 
     #[test]

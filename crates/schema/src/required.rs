@@ -52,10 +52,14 @@ impl FieldSchema {
         !self.depends().is_empty() || self.related().is_some() || self.compute().is_some()
     }
 
-    /// Whether `default` gives the column a value when `create` leaves the field out: not
-    /// `null`, and not `false` unless the field's column turns `false` into a value (boolean,
+    /// Whether `default` gives the column a value when `create` leaves the field out: a
+    /// default computed on each call does; a recorded one when it is not `null`, and not
+    /// `false` unless the field's column turns `false` into a value (boolean,
     /// integer, float, monetary).
     pub fn default_fills_column(&self) -> bool {
+        if self.default_varies {
+            return true;
+        }
         match &self.default {
             None | Some(Value::Null) => false,
             Some(Value::Bool(false)) => FALSE_FILLS.contains(&self.field_type()),

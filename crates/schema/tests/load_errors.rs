@@ -207,3 +207,17 @@ fn defaults_cannot_be_both_read_and_unknown() {
         "{error}"
     );
 }
+
+#[test]
+fn a_default_cannot_be_both_recorded_and_varying() {
+    let (_tmp, dir) = saved(&sample());
+    edit(&dir.join("models/res.partner.json"), |v| {
+        v["fields"]["name"]["default"] = json!("PROG_2026_00000003");
+        v["fields"]["name"]["default_varies"] = json!(true);
+    });
+    let error = SchemaSet::load(&dir).unwrap_err().to_string();
+    assert!(
+        error.contains("res.partner.json") && error.contains(".fields.name.default"),
+        "{error}"
+    );
+}

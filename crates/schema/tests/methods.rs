@@ -5,12 +5,10 @@
 use openspp_schema::{MethodSchema, MethodSource, ModelSchema, ParameterKind, SchemaSet};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn shared(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(dir)
+    test_captures::path(dir)
 }
 
 fn methods_of(dir: &str, model: &str) -> BTreeMap<String, MethodSchema> {

@@ -15,12 +15,7 @@ fn odoo17() -> &'static SchemaSet {
 
 fn odoo19() -> &'static SchemaSet {
     static SET: OnceLock<SchemaSet> = OnceLock::new();
-    SET.get_or_init(|| {
-        SchemaSet::load(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/odoo19/live-dump"),
-        )
-        .unwrap()
-    })
+    SET.get_or_init(|| SchemaSet::load(test_captures::path("odoo19/live-dump")).unwrap())
 }
 
 fn model<'s>(set: &'s SchemaSet, name: &str) -> &'s ModelSchema {

@@ -64,8 +64,7 @@ fn entity_declarations_are_forbidden() {
 
 #[test]
 fn every_truncation_of_a_real_response_is_an_error() {
-    let body =
-        std::fs::read(common::shared().join("odoo17/wire/read_res_partner.response.xml")).unwrap();
+    let body = test_captures::read("odoo17/wire/read_res_partner.response.xml");
     for len in 0..body.len() {
         // The only prefix that may parse is the document minus trailing whitespace.
         if body[len..].iter().all(u8::is_ascii_whitespace) {

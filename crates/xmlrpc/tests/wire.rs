@@ -13,14 +13,14 @@ struct Exchange {
 }
 
 fn exchanges() -> Vec<Exchange> {
-    let index = std::fs::read(common::shared().join("odoo17/wire/INDEX.json")).unwrap();
+    let index = test_captures::read("odoo17/wire/INDEX.json");
     let list: Vec<Exchange> = serde_json::from_slice(&index).unwrap();
     assert!(list.len() >= 35);
     list
 }
 
 fn read(name: &str, part: &str) -> Vec<u8> {
-    std::fs::read(common::shared().join(format!("odoo17/wire/{name}.{part}.xml"))).unwrap()
+    test_captures::read(&format!("odoo17/wire/{name}.{part}.xml"))
 }
 
 #[test]

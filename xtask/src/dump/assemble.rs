@@ -166,11 +166,15 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
         match defaults.remove(&ir_model.model) {
             Some(DefaultGet::Values {
                 values,
+                varying,
                 xmlrpc_fault,
             }) => {
                 schema.default_get_xmlrpc_fault = xmlrpc_fault;
                 for (name, value) in values {
                     match schema.fields.get_mut(&name) {
+                        Some(field) if varying.contains(&name) || drawn_afresh(field, &value) => {
+                            field.default_varies = true;
+                        }
                         Some(field) => field.default = Some(value),
                         None => notes
                             .stray_defaults
@@ -187,6 +191,29 @@ pub fn assemble(snapshot: Snapshot) -> anyhow::Result<(SchemaSet, Notes)> {
         set.insert(schema);
     }
     Ok((set, notes))
+}
+
+/// Whether a `default_get` value is drawn afresh though two calls agreed on it:
+/// - any date or datetime default but an empty one comes from the clock: two calls within
+///   one second cannot tell "now" from a fixed value, a dump made the next day would;
+/// - a UUID is generated, never a constant anyone would choose: OpenG2P's `g2p.payment`
+///   `default=str(uuid4())` is drawn once per server process, so it changes at a restart.
+fn drawn_afresh(field: &FieldSchema, value: &Value) -> bool {
+    match (field.field_type(), value) {
+        (_, Value::Bool(false) | Value::Null) => false,
+        ("date" | "datetime", _) => true,
+        (_, Value::String(text)) => is_uuid(text),
+        _ => false,
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits: a UUID as `str(uuid4())` writes it.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Splits an `ir.model.fields` row into its `modules` and its descriptive columns.
@@ -261,7 +288,15 @@ mod tests {
         snapshot.fields_get.insert(
             "res.partner".into(),
             FieldsGet::Fields {
-                fields: obj(json!({"name": {"type": "char", "string": "Name"}})),
+                fields: obj(json!({
+                    "name": {"type": "char", "string": "Name"},
+                    "ref": {"type": "char", "string": "Reference"},
+                    "color": {"type": "integer", "string": "Colour"},
+                    "date": {"type": "date", "string": "Date"},
+                    "write_date": {"type": "datetime", "string": "Last Updated on"},
+                    "uuid": {"type": "char", "string": "UUID"},
+                    "code": {"type": "char", "string": "Code"},
+                })),
                 xmlrpc_fault: None,
             },
         );
@@ -296,7 +331,11 @@ mod tests {
         snapshot.default_get.insert(
             "res.partner".into(),
             DefaultGet::Values {
-                values: obj(json!({"name": null, "ghost": 1})),
+                values: obj(
+                    json!({"name": null, "ghost": 1, "ref": "PG/000002", "color": 3,
+                                   "date": "2026-12-06", "write_date": false}),
+                ),
+                varying: ["ref".to_owned()].into(),
                 xmlrpc_fault: Some(marshal.clone()),
             },
         );
@@ -317,6 +356,18 @@ mod tests {
         assert_eq!(name.ir_model_fields["ttype"], json!("char"));
         assert!(!name.ir_model_fields.contains_key("id"));
         assert_eq!(name.default, Some(Value::Null), "a JSON-RPC null is kept");
+        let varies = |field: &str| {
+            let field = &partner.fields[field];
+            (field.default_varies, field.default.clone())
+        };
+        assert_eq!(varies("ref"), (true, None), "it differed when asked again");
+        assert_eq!(varies("color"), (false, Some(json!(3))), "it did not");
+        assert_eq!(varies("date"), (true, None), "a date comes from the clock");
+        assert_eq!(
+            varies("write_date"),
+            (false, Some(json!(false))),
+            "an empty one does not"
+        );
         assert_eq!(partner.default_get_xmlrpc_fault, Some(marshal));
         assert_eq!(partner.default_get_fault, None);
         assert_eq!(partner.hidden_fields["secret"].modules, ["base"]);

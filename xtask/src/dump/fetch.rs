@@ -11,7 +11,7 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 use openspp_client::{Args, Protocol};
 use openspp_schema::{Fault, MethodSchema};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The `ir.model.fields` columns the dump reads.
 pub const IR_FIELD_COLUMNS: [&str; 14] = [
@@ -336,6 +336,121 @@ fn holds_null(value: &Value) -> bool {
     }
 }
 
+/// `default_get` of `keys` on `model`, asked again: a field whose answers differ (a random
+/// colour, a new token, the next number of a sequence) has a default the server computes
+/// afresh on each call. The calls after the first go the way the first one succeeded.
+async fn default_get(
+    session: &Session,
+    model: &str,
+    keys: &[&String],
+    options: Options,
+    progress: &Progress,
+) -> anyhow::Result<DefaultGet> {
+    let names = json!([keys]);
+    let first = match session
+        .call(model, "default_get", Args::new().arg("fields", keys))
+        .await
+    {
+        Ok(values) => {
+            let args = Args::new().arg("fields", keys);
+            let fault = fault_over_xmlrpc(session, options, model, "default_get", args, &values)
+                .await
+                .with_context(|| format!("default_get on {model} over XML-RPC failed"))?;
+            DefaultGet::Values {
+                values: snapshot::object(&format!("default_get on {model}"), values)?,
+                varying: BTreeSet::new(),
+                xmlrpc_fault: fault,
+            }
+        }
+        Err(error) => {
+            let fault = error
+                .into_fault()
+                .with_context(|| format!("default_get on {model} failed"))?;
+            let retry = (model, "default_get", &names);
+            match jsonrpc_retry(session, options, progress, &fault, retry).await {
+                Ok(values) => DefaultGet::Values {
+                    values: snapshot::object(
+                        &format!("default_get on {model} over JSON-RPC"),
+                        values,
+                    )?,
+                    varying: BTreeSet::new(),
+                    xmlrpc_fault: Some(fault),
+                },
+                // Only a retry that was made and failed is news: other default_get faults
+                // (wizards wanting a UI context) are summed up at the end.
+                Err(retry_note) => {
+                    if let Some(retry_note) = retry_note {
+                        progress.warn(&format!(
+                            "default_get on {model} faulted: fault {}: {}{retry_note}; \
+                             its fields have no server default",
+                            fault.code, fault.message
+                        ));
+                    }
+                    DefaultGet::Fault(fault)
+                }
+            }
+        }
+    };
+    let DefaultGet::Values {
+        values,
+        xmlrpc_fault,
+        ..
+    } = first
+    else {
+        return Ok(first);
+    };
+    let over_jsonrpc = xmlrpc_fault.is_some() && session.protocol() == Protocol::XmlRpc;
+    let mut varying = BTreeSet::new();
+    // A token or a sequence number differs at once; a random colour (`randint(1, 11)`) may
+    // repeat, so the numbers that agreed are asked again: after five answers, a colour that
+    // never changed is one dump in ~14 000.
+    let mut asked: Vec<&String> = keys.to_vec();
+    for _ in 1..ASKS_FOR_NUMBERS {
+        let again = if over_jsonrpc {
+            session
+                .execute_kw_jsonrpc(model, "default_get", json!([asked]), json!({}))
+                .await
+        } else {
+            session
+                .call(model, "default_get", Args::new().arg("fields", &asked))
+                .await
+        };
+        let again = match again {
+            Ok(again) => snapshot::object(&format!("default_get on {model}, asked again"), again)?,
+            Err(error) => {
+                progress.warn(&format!(
+                    "default_get on {model} answered, then failed when asked again ({}); \
+                     its defaults are recorded as the first answer gave them",
+                    describe(error)
+                ));
+                break;
+            }
+        };
+        for name in &asked {
+            if values.get(*name) != again.get(*name) {
+                varying.insert((*name).clone());
+            }
+        }
+        asked.retain(|name| {
+            !varying.contains(*name)
+                && values
+                    .get(*name)
+                    .is_some_and(|v| v.is_number() && v != &json!(0))
+        });
+        if asked.is_empty() {
+            break;
+        }
+    }
+    Ok(DefaultGet::Values {
+        values,
+        varying,
+        xmlrpc_fault,
+    })
+}
+
+/// How many times `default_get` is asked for a non-zero number that keeps the same value.
+const ASKS_FOR_NUMBERS: usize = 5;
+
 /// `fields_get` then `default_get` for one model.
 async fn describe_model(
     session: &Session,
@@ -387,49 +502,7 @@ async fn describe_model(
     };
     let fields = snapshot::object(&format!("fields_get on {model}"), fields)?;
     let keys: Vec<&String> = fields.keys().collect();
-    let names = json!([keys]);
-    let defaults = match session
-        .call(model, "default_get", Args::new().arg("fields", &keys))
-        .await
-    {
-        Ok(values) => {
-            let args = Args::new().arg("fields", &keys);
-            let fault = fault_over_xmlrpc(session, options, model, "default_get", args, &values)
-                .await
-                .with_context(|| format!("default_get on {model} over XML-RPC failed"))?;
-            DefaultGet::Values {
-                values: snapshot::object(&format!("default_get on {model}"), values)?,
-                xmlrpc_fault: fault,
-            }
-        }
-        Err(error) => {
-            let fault = error
-                .into_fault()
-                .with_context(|| format!("default_get on {model} failed"))?;
-            let retry = (model, "default_get", &names);
-            match jsonrpc_retry(session, options, progress, &fault, retry).await {
-                Ok(values) => DefaultGet::Values {
-                    values: snapshot::object(
-                        &format!("default_get on {model} over JSON-RPC"),
-                        values,
-                    )?,
-                    xmlrpc_fault: Some(fault),
-                },
-                // Only a retry that was made and failed is news: other default_get faults
-                // (wizards wanting a UI context) are summed up at the end.
-                Err(retry_note) => {
-                    if let Some(retry_note) = retry_note {
-                        progress.warn(&format!(
-                            "default_get on {model} faulted: fault {}: {}{retry_note}; \
-                             its fields have no server default",
-                            fault.code, fault.message
-                        ));
-                    }
-                    DefaultGet::Fault(fault)
-                }
-            }
-        }
-    };
+    let defaults = default_get(session, model, &keys, options, progress).await?;
     let methods = model_methods(session, model, methods_from, progress).await?;
     progress.model_done(
         model,

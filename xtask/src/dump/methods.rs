@@ -145,8 +145,7 @@ mod tests {
     /// The form archs of six OpenSPP 17 models, as `get_views` answered on the real server.
     #[test]
     fn openspp17_form_buttons() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/odoo17/views");
+        let dir = test_captures::path("odoo17/views");
         let buttons = |model: &str| {
             let path = dir.join(format!("{model}.form.json"));
             let capture: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();

@@ -3,7 +3,7 @@
 use openspp_schema::Fault;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A JSON object as the server sent it.
 pub type Object = Map<String, Value>;
@@ -51,6 +51,8 @@ pub enum DefaultGet {
     /// JSON-RPC because XML-RPC could not marshal them.
     Values {
         values: Object,
+        /// The fields whose default differed when `default_get` was asked again.
+        varying: BTreeSet<String>,
         xmlrpc_fault: Option<Fault>,
     },
     /// The server faulted: no field has a server default.

@@ -25,7 +25,7 @@ const UID: i64 = 2;
 
 /// `../shared/odoo17`, found from this package's manifest directory.
 pub fn captures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/odoo17")
+    test_captures::path("odoo17")
 }
 
 /// How the replay deviates from a plain replay.

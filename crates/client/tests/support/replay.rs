@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 
 /// The captures folder, found from this crate's manifest (never a hard-coded path).
 pub fn wire_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/odoo17/wire")
+    test_captures::path("odoo17/wire")
 }
 
 /// The bytes of `wire/<name>.<part>.xml`.

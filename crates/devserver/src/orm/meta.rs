@@ -3,9 +3,10 @@
 
 use super::Env;
 use crate::fault::{OdooError, OdooResult};
-use crate::registry::Model;
+use crate::registry::{Field, Kind, Model};
 use crate::values::{json_to_value, py_repr};
 use openspp_xmlrpc::{Struct, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The fault a schema recorded (code and last line), raised again.
 pub fn recorded_fault(code: i64, message: &str) -> OdooError {
@@ -105,9 +106,32 @@ pub fn default_get(env: &Env<'_>, model: &Model, fields_list: Option<&Value>) ->
         };
         if let Some(value) = env.context.get(&format!("default_{name}")) {
             out.insert(name, value.clone());
-        } else if let Some(value) = field.default.as_ref().map(json_to_value) {
+        } else if let Some(value) = server_default(env, field) {
             out.insert(name, value);
         }
     }
     Ok(Value::Struct(out))
+}
+
+/// The default the server gives `field`: the recorded one, or for a default the real server
+/// computes on each call (`default_varies`), a fresh one of the same kind, so that a dump of
+/// this server records it as varying too: the date or time of the call, a new number, a new
+/// token. Another kind of varying default (never seen on a real server) answers `false`.
+pub fn server_default(env: &Env<'_>, field: &Field) -> Option<Value> {
+    if !field.default_varies {
+        return field.default.as_ref().map(json_to_value);
+    }
+    static FRESH: AtomicU64 = AtomicU64::new(1);
+    let fresh = FRESH.fetch_add(1, Ordering::Relaxed);
+    let now = crate::clock::to_the_second(&env.now);
+    Some(match field.kind {
+        Kind::Datetime => Value::String(now.to_owned()),
+        Kind::Date => Value::String(now[..now.len().min(10)].to_owned()),
+        Kind::Integer => Value::Int(i32::try_from(fresh % 1_000_000_000).unwrap_or_default()),
+        Kind::Float => Value::Double(f64::from(
+            u32::try_from(fresh % 1_000_000_000).unwrap_or_default(),
+        )),
+        Kind::Text => Value::String(format!("00000000-0000-4000-8000-{fresh:012x}")),
+        _ => Value::Bool(false),
+    })
 }

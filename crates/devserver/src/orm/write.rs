@@ -6,7 +6,7 @@ use super::dates;
 use crate::fault::{OdooError, OdooResult};
 use crate::registry::{Field, Kind, Model, quote};
 use crate::store::sql_error;
-use crate::values::{as_id, is_falsy, json_to_value, py_float, py_int, py_repr, value_to_json};
+use crate::values::{as_id, is_falsy, py_float, py_int, py_repr, value_to_json};
 use openspp_xmlrpc::{Struct, Value};
 use rusqlite::types::Value as Sql;
 use std::collections::BTreeSet;
@@ -251,11 +251,8 @@ fn defaults(env: &Env<'_>, model: &Model, vals: &Struct) -> Struct {
         }
         if let Some(value) = env.context.get(&format!("default_{}", field.name)) {
             out.insert(field.name.clone(), value.clone());
-        } else if let Some(value) = field
-            .default
-            .as_ref()
-            .map(json_to_value)
-            .filter(|v| *v != Value::Nil)
+        } else if let Some(value) =
+            super::meta::server_default(env, field).filter(|v| *v != Value::Nil)
         {
             if let Some(value) = default_in_this_database(env, field, value) {
                 out.insert(field.name.clone(), value);

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 pub const KEY: &str = openspp_devserver::DEMO_API_KEY;
 
 pub fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/odoo17")
+    test_captures::path("odoo17")
 }
 
 /// The checked-in `schemas/` when it is there, else the same models built straight from the

@@ -1,16 +1,9 @@
-//! Shared test helpers: paths to ../shared and the corpus's tagged-JSON value form.
+//! Shared test helpers: the conformance vectors and the corpus's tagged-JSON value form.
 #![allow(dead_code)]
-
-use std::path::PathBuf;
 
 use base64::Engine;
 use openspp_xmlrpc::{DateTime, Document, Fault, FaultCode, MethodCall, Struct, Value};
 use serde_json::Value as Json;
-
-/// The shared folder beside the checkout.
-pub fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
 
 #[derive(serde::Deserialize)]
 struct VectorFile {
@@ -30,7 +23,7 @@ pub struct Vector {
 }
 
 pub fn vectors() -> Vec<Vector> {
-    let dir = shared().join("xmlrpc-conformance/vectors");
+    let dir = test_captures::path("xmlrpc-conformance/vectors");
     let mut out: Vec<Vector> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| {
