@@ -76,6 +76,7 @@ futures-util.workspace = true
 # the cycle with openspp-devserver (whose tests use these bindings).
 openspp-devserver = { path = "../devserver" }
 openspp-schema.workspace = true
+test-captures.workspace = true
 tokio.workspace = true
 trybuild.workspace = true
 

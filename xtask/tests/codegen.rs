@@ -213,17 +213,94 @@ fn a_crate_from_other_schemas_builds_on_its_own() {
     );
 }
 
-/// A crate generated from the Odoo 19 live dump (`../shared/odoo19/live-dump/`) builds the
-/// same way: by default with every addon of the dump (a newcomer's field compiles without
-/// naming its addon), and with only the product addons, against this checkout's
-/// `openspp-client` by a `[patch]`.
+/// The Odoo 19 live dump (`../shared/odoo19/live-dump/`) with the methods of the real 19's
+/// `/doc-bearer` answers (`../shared/odoo19/doc-bearer/`), as `cargo xtask dump` records them.
+fn odoo19_dump_with_methods(dir: &Path) -> openspp_schema::SchemaSet {
+    let shared = test_captures::path("odoo19");
+    let mut set =
+        openspp_schema::SchemaSet::load(shared.join("live-dump")).expect("the odoo19 dump");
+    for entry in fs::read_dir(shared.join("doc-bearer")).expect("the doc-bearer captures") {
+        let path = entry.expect("a directory entry").path();
+        let doc: serde_json::Value =
+            serde_json::from_slice(&fs::read(&path).expect("a capture")).expect("JSON");
+        let model = doc["model"].as_str().expect("the model's name");
+        let schema = set.models.get_mut(model).expect("a dumped model");
+        for (name, entry) in doc["methods"].as_object().expect("methods") {
+            let method = openspp_schema::MethodSchema::from_doc_bearer(name, entry)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            schema.methods.insert(name.clone(), method);
+        }
+    }
+    set.save(dir).expect("save the dump with methods");
+    set
+}
+
+/// Each case of `tests/compile_fail/` as an example of the generated crate `out`: it must not
+/// build, and rustc must say what its `//~` lines say (the mistake, in rustc's words).
+fn check_compile_fail(out: &Path) {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compile_fail");
+    let examples = out.join("examples");
+    fs::create_dir_all(&examples).expect("examples/");
+    let mut names = Vec::new();
+    for entry in fs::read_dir(&cases).expect("the compile-fail cases") {
+        let path = entry.expect("a directory entry").path();
+        let name = path
+            .file_stem()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
+        fs::copy(&path, examples.join(format!("{name}.rs"))).expect("copy a case");
+        names.push((name, fs::read_to_string(&path).expect("a case")));
+    }
+    names.sort();
+    assert!(names.len() >= 3, "{names:?}");
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
+    let client = workspace().join("crates/client");
+    let client = client
+        .to_str()
+        .expect("a UTF-8 checkout")
+        .replace('\\', "/");
+    for (name, source) in names {
+        let check = Command::new(env!("CARGO"))
+            .args([
+                "check",
+                "--offline",
+                "--message-format",
+                "human",
+                "--manifest-path",
+            ])
+            .arg(out.join("Cargo.toml"))
+            .args(["--example", &name])
+            .arg("--config")
+            .arg(format!(
+                "patch.crates-io.openspp-client.path = \"{client}\""
+            ))
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("cargo runs");
+        let stderr = String::from_utf8_lossy(&check.stderr);
+        assert!(!check.status.success(), "{name} builds:\n{stderr}");
+        for expected in source.lines().filter_map(|l| l.strip_prefix("//~ ")) {
+            assert!(
+                stderr.contains(expected),
+                "{name}: rustc does not say `{expected}`:\n{stderr}"
+            );
+        }
+    }
+}
+
+/// A crate generated from the Odoo 19 live dump and the real 19's methods builds the same
+/// way: by default with every addon of the dump (a newcomer's field compiles without naming
+/// its addon), and with only the product addons, against this checkout's `openspp-client` by
+/// a `[patch]`. Its typed methods refuse, at compile time, ids for an `@api.model` method, no
+/// ids for a method on records, and an argument of the wrong type (`tests/compile_fail/`).
 #[test]
 fn a_crate_from_the_odoo19_dump_builds() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let out = tmp.path().join("odoo19-models");
-    let schemas = test_captures::path("odoo19/live-dump");
+    let schemas = tmp.path().join("schemas");
+    let set = odoo19_dump_with_methods(&schemas);
     let manifest = generate(&schemas, &out, &[]);
-    let set = openspp_schema::SchemaSet::load(&schemas).expect("the odoo19 dump");
     let every_addon = format!(
         "default = [{}]",
         set.manifest
@@ -241,9 +318,15 @@ fn a_crate_from_the_odoo19_dump_builds() {
         template.contains("pub fn create(name: impl WriteValue<String>) -> Values<Self>"),
         "ProductTemplate::create takes the name only"
     );
+    let partner = fs::read_to_string(out.join("src/models/res_partner.rs")).expect("res.partner");
+    assert!(
+        partner.contains("fn name_create(&self, name: &str) -> Self::Call<Value>"),
+        "name_create is an @api.model method taking the name"
+    );
     check_offline(
         &out,
         &["--no-default-features", "--features", "product"],
         true,
     );
+    check_compile_fail(&out);
 }

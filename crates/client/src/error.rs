@@ -35,13 +35,21 @@ pub enum Error {
     /// The server ran the call and raised an exception.
     #[error("{0}")]
     Fault(Box<ServerFault>),
-    /// `authenticate` answered `False`: wrong login, password or API key.
-    #[error("authentication failed for login {login:?} on database {db:?}")]
+    /// The server refused the login: wrong login, password or API key (`authenticate`
+    /// answered `False`, the web login raised `AccessDenied`, JSON-2 refused the bearer key).
+    #[error(
+        "authentication failed for login {login:?} on database {db:?} over {}: {reason}",
+        protocol_name(*.protocol)
+    )]
     AuthenticationFailed {
         /// The login that was refused.
         login: String,
         /// The database.
         db: String,
+        /// The path the login took (never [`Protocol::Auto`](crate::Protocol::Auto)).
+        protocol: crate::Protocol,
+        /// What the server answered, e.g. "common.authenticate answered False".
+        reason: String,
     },
     /// The web session had expired when the server got this call, so the call did not run
     /// and nothing changed. The session was renewed: the call can be sent again. (Read-only
@@ -188,6 +196,17 @@ pub(crate) enum Idempotency {
     Mutating,
 }
 
+/// A protocol's name in a sentence.
+fn protocol_name(protocol: crate::Protocol) -> &'static str {
+    match protocol {
+        crate::Protocol::XmlRpc => "XML-RPC",
+        crate::Protocol::JsonRpc => "JSON-RPC",
+        crate::Protocol::Web => "the web session",
+        crate::Protocol::Json2 => "JSON-2",
+        _ => "the protocol chosen",
+    }
+}
+
 /// The sentence an error ends with when the call may have been applied.
 fn outcome_unknown(may_have_changed_data: bool) -> &'static str {
     if may_have_changed_data {
@@ -223,6 +242,8 @@ impl fmt::Display for CallId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.model {
             Some(model) => write!(f, "{}.{} ({})", model, self.method, self.service),
+            // a service's method carried by another path: `common.authenticate (jsonrpc)`
+            None if self.method.contains('.') => write!(f, "{} ({})", self.method, self.service),
             None => write!(f, "{}.{}", self.service, self.method),
         }
     }

@@ -132,8 +132,14 @@ async fn authenticate_bad_password_is_a_typed_error() {
     let (server, client) = client_for("authenticate_bad_password").await;
     let err = client.login("admin", "wrong-password").await.unwrap_err();
     assert!(
-        matches!(&err, Error::AuthenticationFailed { login, db } if login == "admin" && db == DB),
+        matches!(&err, Error::AuthenticationFailed { login, db, protocol: Protocol::XmlRpc, .. }
+            if login == "admin" && db == DB),
         "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("over XML-RPC: common.authenticate answered False"),
+        "{err}"
     );
     assert!(!err.to_string().contains("wrong-password"));
     assert_same_request(&server, "authenticate_bad_password", "/xmlrpc/2/common");

@@ -14,6 +14,7 @@
 
 use crate::docs;
 use crate::naming::{Case, ident};
+use crate::render::{Uses, client};
 use openspp_schema::{MethodSchema, MethodSource, ParameterKind, ParameterSchema};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -114,7 +115,7 @@ fn map_annotation(annotation: &str) -> Option<Mapped> {
 }
 
 /// A parameter's Rust type (as a required argument, or as a builder option's value).
-fn param_type(param: &ParameterSchema, as_option: bool) -> TokenStream {
+fn param_type(param: &ParameterSchema, as_option: bool, uses: &mut Uses) -> TokenStream {
     match param.annotation.as_deref().and_then(map_annotation) {
         Some(Mapped {
             arg,
@@ -122,11 +123,14 @@ fn param_type(param: &ParameterSchema, as_option: bool) -> TokenStream {
             ..
         }) if !as_option => quote! { Option<#arg> },
         Some(mapped) => mapped.arg,
-        None => quote! { &openspp_client::Value },
+        None => {
+            let value = client(uses, "Value");
+            quote! { &#value }
+        }
     }
 }
 
-fn answer_type(method: &MethodSchema) -> TokenStream {
+fn answer_type(method: &MethodSchema, uses: &mut Uses) -> TokenStream {
     match method.returns.as_deref().and_then(map_annotation) {
         Some(Mapped {
             answer,
@@ -134,7 +138,7 @@ fn answer_type(method: &MethodSchema) -> TokenStream {
             ..
         }) => quote! { Option<#answer> },
         Some(mapped) => mapped.answer,
-        None => quote! { openspp_client::Value },
+        None => client(uses, "Value"),
     }
 }
 
@@ -174,7 +178,9 @@ fn method_docs(model: &str, name: &str, method: &MethodSchema) -> Vec<String> {
                 "A button of the form view (Odoo 17): `{name}` called on the records' ids, \
                  as the web client calls it, without arguments. It answers what the method \
                  returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), \
-                 `True` or `None`."
+                 `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the \
+                 commit (`cannot marshal None`): the error's `may_have_changed_data()` is \
+                 true, and the records must be read back."
             ));
             if let Some(confirm) = &method.confirm {
                 lines.push(String::new());
@@ -241,10 +247,13 @@ fn method_docs(model: &str, name: &str, method: &MethodSchema) -> Vec<String> {
 }
 
 /// The trait `<Type>Methods` and its builders for `model`'s methods; nothing when it has none.
+/// The `openspp_client` items the code names are added to `uses`, so that each body is one
+/// short call: `self.method(MethodSpec::records("approve"), Some(ids))`.
 pub fn methods_tokens(
     model: &str,
     type_name: &str,
     methods: &BTreeMap<String, MethodSchema>,
+    uses: &mut Uses,
 ) -> TokenStream {
     let me = raw_or_plain(type_name);
     let trait_name = Ident::new(&format!("{type_name}Methods"), Span::call_site());
@@ -260,32 +269,27 @@ pub fn methods_tokens(
             ident(name, Case::Snake)
         };
         let fn_name = raw_or_plain(&rust_name);
-        let answer = answer_type(method);
-        let spec_ctor = if method.model {
-            quote! { openspp_client::MethodSpec::model(#name) }
-        } else {
-            quote! { openspp_client::MethodSpec::records(#name) }
-        };
-        let spec = if method.readonly {
-            quote! { #spec_ctor.readonly() }
-        } else {
-            spec_ctor
+        let answer = answer_type(method, uses);
+        let spec = client(uses, "MethodSpec");
+        let spec = match (method.model, method.readonly) {
+            (true, false) => quote! { #spec::model(#name) },
+            (true, true) => quote! { #spec::model(#name).readonly() },
+            (false, false) => quote! { #spec::records(#name) },
+            (false, true) => quote! { #spec::records(#name).readonly() },
         };
         let (ids_param, ids_arg) = if method.model {
             (quote! {}, quote! { None })
         } else {
-            (
-                quote! { ids: &[openspp_client::Id<#me>], },
-                quote! { Some(ids) },
-            )
+            let id = client(uses, "Id");
+            (quote! { ids: &[#id<#me>], }, quote! { Some(ids) })
         };
         let required: Vec<&ParameterSchema> = method.required_parameters().collect();
         let params = required.iter().map(|p| {
             let arg = raw_or_plain(&ident(&p.name, Case::Snake));
-            let ty = param_type(p, false);
+            let ty = param_type(p, false, uses);
             quote! { #arg: #ty, }
         });
-
+        let params: Vec<TokenStream> = params.collect();
         let optional: Vec<&ParameterSchema> = method
             .parameters
             .iter()
@@ -296,17 +300,18 @@ pub fn methods_tokens(
             .iter()
             .any(|p| p.kind == ParameterKind::VarKeyword);
         let docs = doc_attrs(&method_docs(model, name, method));
-        let call_type = quote! { <Self as openspp_client::MethodHost<#me>>::Call<#answer> };
-        let mut start = quote! {
-            <Self as openspp_client::MethodHost<#me>>::method::<#answer>(self, #spec, #ids_arg)
-        };
+        let call_type = quote! { Self::Call<#answer> };
+        let mut start = quote! { self.method(#spec, #ids_arg) };
+        if !required.is_empty() {
+            client(uses, "MethodArgs");
+        }
         for p in &required {
             let arg = raw_or_plain(&ident(&p.name, Case::Snake));
             let key = &p.name;
             start = if p.kind == ParameterKind::KeywordOnly {
-                quote! { openspp_client::MethodArgs::kwarg(#start, #key, #arg) }
+                quote! { #start.kwarg(#key, #arg) }
             } else {
-                quote! { openspp_client::MethodArgs::arg(#start, #key, #arg) }
+                quote! { #start.arg(#key, #arg) }
             };
         }
         if optional.is_empty() && !takes_kwargs {
@@ -329,9 +334,10 @@ pub fn methods_tokens(
             " The call `{model}.{name}` being built: its optional parameters are options; \
              `.await` it (async repository) or `.send()` it (blocking)."
         );
+        let args = client(uses, "MethodArgs");
         let options = optional.iter().map(|p| {
             let option = raw_or_plain(&ident(&p.name, Case::Snake));
-            let ty = param_type(p, true);
+            let ty = param_type(p, true, uses);
             let key = &p.name;
             let default = p.default.as_deref().unwrap_or_default();
             let mut lines = vec![format!("`{key}` (default {}).", docs::code(default))];
@@ -340,15 +346,17 @@ pub fn methods_tokens(
             quote! {
                 #doc
                 pub fn #option(self, #option: #ty) -> Self {
-                    Self(openspp_client::MethodArgs::kwarg(self.0, #key, #option))
+                    Self(self.0.kwarg(#key, #option))
                 }
             }
         });
+        let options: Vec<TokenStream> = options.collect();
         let kwargs = takes_kwargs.then(|| {
+            let value = client(uses, "Value");
             quote! {
                 /// A further named argument, which the method takes as `**kwargs`.
-                pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-                    Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+                pub fn kwarg(self, name: &str, value: &#value) -> Self {
+                    Self(self.0.kwarg(name, value))
                 }
             }
         });
@@ -358,26 +366,12 @@ pub fn methods_tokens(
             #[derive(Debug)]
             pub struct #builder<C>(C);
 
-            impl<C: openspp_client::MethodArgs> #builder<C> {
+            impl<C: #args> #builder<C> {
                 #( #options )*
                 #kwargs
             }
 
-            impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for #builder<C> {
-                type Output = C::Output;
-                type IntoFuture = C::IntoFuture;
-
-                fn into_future(self) -> C::IntoFuture {
-                    self.0.into_future()
-                }
-            }
-
-            impl<C: openspp_client::blocking::SendCall> #builder<C> {
-                /// Sends the call and waits for its answer (blocking repository).
-                pub fn send(self) -> C::Output {
-                    self.0.send()
-                }
-            }
+            openspp_client::sendable_builder!(#builder);
         });
         functions.push(quote! {
             #docs
@@ -389,17 +383,18 @@ pub fn methods_tokens(
     if functions.is_empty() {
         return quote! {};
     }
+    let host = client(uses, "MethodHost");
     let trait_doc = format!(
         " The business methods of `{model}`, as typed calls on its repository (async or \
          blocking): `{type_name}::repo(&odoo).method(...)`. Bring the trait into scope to call them."
     );
     quote! {
         #[doc = #trait_doc]
-        pub trait #trait_name: openspp_client::MethodHost<#me> {
+        pub trait #trait_name: #host<#me> {
             #( #functions )*
         }
 
-        impl<H: openspp_client::MethodHost<#me>> #trait_name for H {}
+        impl<H: #host<#me>> #trait_name for H {}
 
         #( #builders )*
     }

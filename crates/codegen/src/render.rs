@@ -14,6 +14,9 @@ pub const CLIENT_ITEMS: &[&str] = &[
     "Field",
     "Id",
     "Many2one",
+    "MethodArgs",
+    "MethodHost",
+    "MethodSpec",
     "NotSearchable",
     "NotSortable",
     "NotWritable",
@@ -32,9 +35,9 @@ pub const CLIENT_ITEMS: &[&str] = &[
 ];
 
 /// The `openspp_client` items one module uses, so that it imports exactly those.
-type Uses = BTreeSet<&'static str>;
+pub(crate) type Uses = BTreeSet<&'static str>;
 
-fn client(uses: &mut Uses, item: &'static str) -> TokenStream {
+pub(crate) fn client(uses: &mut Uses, item: &'static str) -> TokenStream {
     debug_assert!(CLIENT_ITEMS.contains(&item));
     uses.insert(item);
     let item = id(item);
@@ -487,7 +490,8 @@ pub fn model_file(krate: &ResolvedCrate, model: &ResolvedModel) -> TokenStream {
         .iter()
         .filter_map(|f| selection_enum(model, f, &mut uses))
         .collect();
-    let methods = crate::methods::methods_tokens(&model.name, &model.type_name, &model.methods);
+    let methods =
+        crate::methods::methods_tokens(&model.name, &model.type_name, &model.methods, &mut uses);
     let imports = uses.iter().map(|item| id(item));
     // Items used only by fields of disabled addons are unused in that build.
     let allow_unused = model

@@ -233,3 +233,93 @@ async fn write_dates_are_stored_to_the_microsecond_and_answered_to_the_second() 
     );
     server.stop().await;
 }
+
+/// Odoo 19 compares a datetime condition to the whole second (`_optimize_type_datetime`): on
+/// the real 19, for the 200 partners of one busy second, `=` the second finds all 200, `>`
+/// none, and a fractional `>=` (`.5`, `.000001`) all 200, `<=` all, `<` none; the dev server
+/// in 19 mode stores microseconds and answers the same.
+#[tokio::test]
+async fn odoo_19_compares_datetimes_to_the_whole_second() {
+    let clock = ManualClock::new(at("2026-03-01 10:00:00"));
+    let config = Config::new(schemas())
+        .odoo_version(OdooVersion::V19)
+        .clock(clock.clone());
+    let server = start(Some(config)).await;
+    let rpc = Rpc::new(server.url());
+    let mut made = Vec::new();
+    for n in 0..3 {
+        let id = rpc
+            .ok(
+                "res.partner",
+                "create",
+                vec![Value::Struct(kw(vec![(
+                    "name",
+                    s(&format!("Same second {n}")),
+                )]))],
+                Struct::new(),
+            )
+            .await;
+        made.push(int(&id));
+    }
+    clock.set(at("2026-03-01 10:00:01"));
+    let next_second = rpc
+        .ok(
+            "res.partner",
+            "create",
+            vec![Value::Struct(kw(vec![("name", s("Next second"))]))],
+            Struct::new(),
+        )
+        .await;
+    made.push(int(&next_second));
+    let ours = arr(made.iter().map(|id| i(*id)).collect());
+    let search = |op: &'static str, value: &'static str| {
+        let (rpc, ours) = (rpc.clone(), ours.clone());
+        async move {
+            ids(&rpc
+                .ok(
+                    "res.partner",
+                    "search",
+                    vec![arr(vec![
+                        leaf("id", "in", ours),
+                        leaf("write_date", op, s(value)),
+                    ])],
+                    kw(vec![("order", s("id"))]),
+                )
+                .await)
+        }
+    };
+    let (second, next) = (&made[..3], &made[3..]);
+    for (op, value, expected) in [
+        ("=", "2026-03-01 10:00:00", second),
+        ("=", "2026-03-01 10:00:00.5", second),
+        ("!=", "2026-03-01 10:00:00", next),
+        (">", "2026-03-01 10:00:00", next),
+        (">", "2026-03-01 10:00:00.000001", next),
+        (">=", "2026-03-01 10:00:00.000002", &made[..]),
+        (">=", "2026-03-01 10:00:00.5", &made[..]),
+        ("<", "2026-03-01 10:00:00.5", &[]),
+        ("<", "2026-03-01 10:00:01", second),
+        ("<=", "2026-03-01 10:00:00", second),
+        (">", "2026-03-01", &[]),
+        ("<=", "2026-03-01", &made[..]),
+    ] {
+        assert_eq!(search(op, value).await, expected, "write_date {op} {value}");
+    }
+    let in_list = ids(&rpc
+        .ok(
+            "res.partner",
+            "search",
+            vec![arr(vec![
+                leaf("id", "in", ours.clone()),
+                leaf(
+                    "write_date",
+                    "not in",
+                    arr(vec![s("2026-03-01 10:00:01.3"), Value::Bool(false)]),
+                ),
+            ])],
+            kw(vec![("order", s("id"))]),
+        )
+        .await);
+    assert_eq!(in_list, second);
+    server.stop().await;
+}

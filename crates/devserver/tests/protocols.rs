@@ -148,6 +148,30 @@ async fn a_password_of_a_keys_shape_logs_in_without_a_failed_attempt() {
     }
 }
 
+/// A JSON-RPC login the server faults (an unknown database, as real 17 and 19 answer it:
+/// `psycopg2.OperationalError`) names the path it took and the cause, not `common.authenticate`
+/// alone, which reads as XML-RPC.
+#[tokio::test]
+async fn a_json_rpc_login_fault_names_json_rpc_and_its_cause() {
+    for version in [OdooVersion::V17, OdooVersion::V19] {
+        let server = start_as(version).await;
+        let err = Client::builder(&server.url(), "no_such_db")
+            .protocol(Protocol::JsonRpc)
+            .build()
+            .unwrap()
+            .login("admin", Secret::password("admin"))
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("common.authenticate (jsonrpc): ")
+                && text.contains("database \"no_such_db\" does not exist"),
+            "{version:?}: {text}"
+        );
+        server.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn every_path_reads_and_writes_alike() {
     let server = start_as(OdooVersion::V19).await;
@@ -248,10 +272,20 @@ async fn every_path_gives_the_same_typed_errors() {
                 },
             )
             .await;
-        assert!(
-            matches!(wrong, Err(Error::AuthenticationFailed { .. })),
-            "{protocol}: {wrong:?}"
-        );
+        // the error names the path the login took, and what the server answered
+        let label = match protocol {
+            Protocol::XmlRpc => "over XML-RPC: common.authenticate answered False",
+            Protocol::JsonRpc => "over JSON-RPC: common.authenticate answered False",
+            Protocol::Web => "over the web session: /web/session/authenticate refused",
+            _ => "over JSON-2: res.users.context_get refused the bearer key",
+        };
+        match &wrong {
+            Err(err @ Error::AuthenticationFailed { protocol: used, .. }) => {
+                assert_eq!(*used, protocol);
+                assert!(err.to_string().contains(label), "{protocol}: {err}");
+            }
+            other => panic!("{protocol}: {other:?}"),
+        }
 
         let odoo = login(&url, protocol).await;
         let none: [i32; 0] = [];

@@ -10,7 +10,6 @@ use openspp_devserver::{Config, DEMO_API_KEY, DevServer, OdooVersion, RunningSer
 use openspp_models::product_template::{self, ProductTemplate};
 use openspp_models::res_country::ResCountry;
 use openspp_models::res_partner::{self, ResPartner};
-use std::path::Path;
 
 /// A contact as a program reads it, from fields both releases have.
 #[derive(Debug, Record)]
@@ -26,7 +25,7 @@ struct Contact {
 }
 
 async fn odoo19() -> (RunningServer, Session) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/odoo19/live-dump");
+    let dir = test_captures::path("odoo19/live-dump");
     let schemas = openspp_schema::SchemaSet::load(dir).expect("the Odoo 19 live dump loads");
     assert_eq!(schemas.manifest.server.major(), Some(19));
     let server = DevServer::new(Config::new(schemas).odoo_version(OdooVersion::V19))

@@ -13,12 +13,10 @@ use openspp_client::xmlrpc::{self, Struct, Value};
 use openspp_client::{Binary, Field, FieldSet, FieldType, Id, Many2one, SelectionEnum};
 use openspp_models::{g2p_entitlement as ent, res_partner as partner};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn wire(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/odoo17/wire")
-        .join(name)
+    test_captures::path("odoo17/wire").join(name)
 }
 
 /// The read value back in the server's wire shape.

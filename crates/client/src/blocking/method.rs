@@ -60,3 +60,28 @@ impl<M: Model, R: DeserializeOwned + Send + 'static> SendCall for Pending<Method
         Pending::send(self)
     }
 }
+
+/// Makes a generated per-method builder, a tuple struct `Builder<C>(C)` around the call it
+/// builds, send as that call does: `.await` on the async repository, `.send()` on the blocking
+/// one. Generated code writes `openspp_client::sendable_builder!(G2pCycleSomeMethod);` after
+/// the builder's options, so that each builder is its options and nothing else.
+#[macro_export]
+macro_rules! sendable_builder {
+    ($builder:ident) => {
+        impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for $builder<C> {
+            type Output = C::Output;
+            type IntoFuture = C::IntoFuture;
+
+            fn into_future(self) -> C::IntoFuture {
+                self.0.into_future()
+            }
+        }
+
+        impl<C: $crate::blocking::SendCall> $builder<C> {
+            /// Sends the call and waits for its answer (blocking repository).
+            pub fn send(self) -> C::Output {
+                $crate::blocking::SendCall::send(self.0)
+            }
+        }
+    };
+}

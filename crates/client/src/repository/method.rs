@@ -10,6 +10,12 @@
 //! retried like a read after a transient failure; any other is a write: sent once, and a
 //! failure after its body went out says [`may_have_changed_data`](crate::Error::may_have_changed_data).
 //!
+//! A method that returns `None` (many buttons: `g2p.cycle.approve`, `action_archive`) cannot be
+//! answered over XML-RPC: Odoo marshals the answer after committing, so the call ran but fails
+//! with `TypeError: cannot marshal None`. That fault is classified as one that may have changed
+//! data (and is never resent); read the records back. The web session, JSON-RPC and JSON-2
+//! answer [`Value::Nil`](crate::Value::Nil).
+//!
 //! [`MethodHost`] is what generated method traits are written against, so that the same
 //! generated call works on the async [`Repository`] (`.await`) and on the blocking one
 //! (`.send()`).

@@ -159,6 +159,8 @@ impl Client {
         answer.ok_or_else(|| Error::AuthenticationFailed {
             login: login.to_owned(),
             db: self.db.clone(),
+            protocol: Protocol::XmlRpc,
+            reason: "common.authenticate answered False".to_owned(),
         })
     }
 

@@ -42,14 +42,43 @@ pub struct Options {
     pub progress: bool,
 }
 
+/// What the import step did (the run without its export).
+#[derive(Debug)]
+pub struct Imported {
+    /// CSV lines refused before anything was sent (line number and why).
+    pub not_sent: Vec<String>,
+    /// The registrants' import (households and members).
+    pub registrants: ImportReport<ResPartner>,
+    /// The memberships' import.
+    pub memberships: ImportReport<G2pGroupMembership>,
+    /// The first registrant's external id, if the CSV has one.
+    pub first_xmlid: Option<XmlId>,
+}
+
 /// Imports the CSV `text` (a header row with
-/// `external_id,name,is_group,household,birthdate,phone,country`).
-pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Result<Outcome> {
+/// `external_id,name,is_group,household,birthdate,phone,country`): the registrants, then the
+/// memberships, each with `load` in batches of `options.batch` rows.
+pub async fn import_csv(
+    session: &Session,
+    text: &str,
+    options: Options,
+) -> anyhow::Result<Imported> {
     let rows = parse_csv(text)?;
     let (people, members, not_sent) = registrant_rows(&rows)?;
-    let first_household = people.first().and_then(|r| r.xmlid().cloned());
-    // The watermark: a little before the run started, in UTC as Odoo stores dates (the
-    // slack covers a server clock slightly behind this machine's).
+    let first_xmlid = people.first().and_then(|r| r.xmlid().cloned());
+    let registrants = import(session, people, options).await?;
+    let memberships = import(session, members, options).await?;
+    Ok(Imported {
+        not_sent,
+        registrants,
+        memberships,
+        first_xmlid,
+    })
+}
+
+/// Imports the CSV `text` ([`import_csv`]), then exports the registrants written since the
+/// run started.
+pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Result<Outcome> {
     // The watermark: a little before the run started, in UTC as Odoo stores dates (the
     // slack covers a server clock slightly behind this machine's).
     let started = std::time::SystemTime::now()
@@ -59,13 +88,17 @@ pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Res
     let watermark = chrono::DateTime::from_timestamp(i64::try_from(started)?, 0)
         .ok_or_else(|| anyhow::anyhow!("the clock is out of range"))?
         .naive_utc();
-    let registrants = import(session, people, options).await?;
-    let memberships = import(session, members, options).await?;
+    let Imported {
+        not_sent,
+        registrants,
+        memberships,
+        first_xmlid,
+    } = import_csv(session, text, options).await?;
 
     let partners = session.repo::<ResPartner>();
     // the import says which record each external id names; a refused household names none
     // (asking the server would answer "External ID not found", hiding the row's own error)
-    let first_household = first_household.and_then(|xmlid| {
+    let first_household = first_xmlid.and_then(|xmlid| {
         registrants
             .created
             .iter()

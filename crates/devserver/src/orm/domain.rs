@@ -612,6 +612,14 @@ impl<'a> Compiler<'a> {
             raw_col.clone()
         };
         let textual = field.kind.is_textual();
+        // Odoo 19 compares a datetime to the whole second (17 compares the text)
+        if field.kind == Kind::Datetime && self.version >= crate::version::OdooVersion::V19 {
+            if let Some(condition) = super::whole_seconds::condition(&raw_col, leaf.op, &leaf.value)
+            {
+                self.params.extend(condition.params);
+                return Ok(condition.sql);
+            }
+        }
         // expression.py: a 10-character text for a datetime is that day's first second, or
         // its last one for `>` and `<=`
         let adjusted;

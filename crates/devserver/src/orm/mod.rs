@@ -15,6 +15,7 @@ pub mod pg_input;
 pub mod read;
 pub mod read_group;
 pub mod search;
+pub mod whole_seconds;
 pub mod write;
 pub mod xmlid;
 

@@ -58,8 +58,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountAccount;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl AccountAccount {
         /// The repository of `account.account` on `session`: search, read, create, write, unlink.
@@ -369,28 +370,18 @@ mod fields {
     pub use crate::selections::AccountType;
     pub use crate::selections::AccountInternalGroup as InternalGroup;
     /// The business methods of `account.account`, as typed calls on its repository (async or blocking): `AccountAccount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountAccountMethods: openspp_client::MethodHost<AccountAccount> {
+    pub trait AccountAccountMethods: MethodHost<AccountAccount> {
         /// `account.account.action_open_related_taxes`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_related_taxes` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_related_taxes` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_related_taxes(
             &self,
-            ids: &[openspp_client::Id<AccountAccount>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAccount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAccount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_related_taxes"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAccount>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_related_taxes"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountAccount>> AccountAccountMethods for H {}
+    impl<H: MethodHost<AccountAccount>> AccountAccountMethods for H {}
 }
 /// The field constants of `account.account` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

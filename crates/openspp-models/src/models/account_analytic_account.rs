@@ -52,8 +52,9 @@ mod fields {
     use super::AccountAnalyticAccount;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl AccountAnalyticAccount {
         /// The repository of `account.analytic.account` on `session`: search, read, create, write, unlink.
@@ -306,51 +307,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.analytic.account`, as typed calls on its repository (async or blocking): `AccountAnalyticAccount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountAnalyticAccountMethods: openspp_client::MethodHost<
-            AccountAnalyticAccount,
-        > {
+    pub trait AccountAnalyticAccountMethods: MethodHost<AccountAnalyticAccount> {
         /// `account.analytic.account.action_view_invoice`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_invoice` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_invoice` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_invoice(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAnalyticAccount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_invoice"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_invoice"), Some(ids))
         }
         /// `account.analytic.account.action_view_vendor_bill`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_vendor_bill` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_vendor_bill` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_vendor_bill(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAnalyticAccount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_vendor_bill"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_vendor_bill"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountAnalyticAccount>,
-    > AccountAnalyticAccountMethods for H {}
+    impl<H: MethodHost<AccountAnalyticAccount>> AccountAnalyticAccountMethods for H {}
 }
 /// The field constants of `account.analytic.account` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

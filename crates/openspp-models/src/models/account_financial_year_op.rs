@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountFinancialYearOp;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue,
     };
     impl AccountFinancialYearOp {
         /// The repository of `account.financial.year.op` on `session`: search, read, create, write, unlink.
@@ -138,34 +139,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::AnnualInventoryMonth as FiscalyearLastMonth;
     /// The business methods of `account.financial.year.op`, as typed calls on its repository (async or blocking): `AccountFinancialYearOp::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountFinancialYearOpMethods: openspp_client::MethodHost<
-            AccountFinancialYearOp,
-        > {
+    pub trait AccountFinancialYearOpMethods: MethodHost<AccountFinancialYearOp> {
         /// “Apply”.
         ///
-        /// A button of the form view (Odoo 17): `action_save_onboarding_fiscal_year` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_save_onboarding_fiscal_year` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_save_onboarding_fiscal_year(
             &self,
-            ids: &[openspp_client::Id<AccountFinancialYearOp>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountFinancialYearOp,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountFinancialYearOp,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_save_onboarding_fiscal_year",
-                ),
+            ids: &[Id<AccountFinancialYearOp>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_save_onboarding_fiscal_year"),
                 Some(ids),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountFinancialYearOp>,
-    > AccountFinancialYearOpMethods for H {}
+    impl<H: MethodHost<AccountFinancialYearOp>> AccountFinancialYearOpMethods for H {}
 }
 /// The field constants of `account.financial.year.op` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -42,9 +42,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountFiscalPosition;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountFiscalPosition {
         /// The repository of `account.fiscal.position` on `session`: search, read, create, write, unlink.
@@ -243,32 +243,18 @@ mod fields {
         }
     }
     /// The business methods of `account.fiscal.position`, as typed calls on its repository (async or blocking): `AccountFiscalPosition::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountFiscalPositionMethods: openspp_client::MethodHost<
-            AccountFiscalPosition,
-        > {
+    pub trait AccountFiscalPositionMethods: MethodHost<AccountFiscalPosition> {
         /// “here”.
         ///
-        /// A button of the form view (Odoo 17): `action_create_foreign_taxes` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_create_foreign_taxes` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_create_foreign_taxes(
             &self,
-            ids: &[openspp_client::Id<AccountFiscalPosition>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountFiscalPosition,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountFiscalPosition,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_foreign_taxes"),
-                Some(ids),
-            )
+            ids: &[Id<AccountFiscalPosition>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_foreign_taxes"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountFiscalPosition>,
-    > AccountFiscalPositionMethods for H {}
+    impl<H: MethodHost<AccountFiscalPosition>> AccountFiscalPositionMethods for H {}
 }
 /// The field constants of `account.fiscal.position` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -174,9 +174,9 @@ mod fields {
     use super::AccountMove;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountMove {
         /// The repository of `account.move` on `session`: search, read, create, write, unlink.
@@ -1214,310 +1214,131 @@ mod fields {
     pub use crate::selections::State;
     pub use crate::selections::TaxCalculationRoundingMethod;
     /// The business methods of `account.move`, as typed calls on its repository (async or blocking): `AccountMove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveMethods: openspp_client::MethodHost<AccountMove> {
+    pub trait AccountMoveMethods: MethodHost<AccountMove> {
         /// `account.move.action_activate_currency`.
         ///
-        /// A button of the form view (Odoo 17): `action_activate_currency` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_activate_currency` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_activate_currency(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_activate_currency"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate_currency"), Some(ids))
         }
         /// “Send \& Print”.
         ///
-        /// A button of the form view (Odoo 17): `action_invoice_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_invoice_sent(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_invoice_sent"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_invoice_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_invoice_sent(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_invoice_sent"), Some(ids))
         }
         /// `account.move.action_open_business_doc`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_business_doc` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_business_doc` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_business_doc(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_business_doc"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_business_doc"), Some(ids))
         }
         /// “Post”.
         ///
-        /// A button of the form view (Odoo 17): `action_post` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_post(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_post"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_post` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_post(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_post"), Some(ids))
         }
         /// “Register Payment”.
         ///
-        /// A button of the form view (Odoo 17): `action_register_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_register_payment(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_register_payment"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_register_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_register_payment(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_register_payment"), Some(ids))
         }
         /// “Credit Note”.
         ///
-        /// A button of the form view (Odoo 17): `action_reverse` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_reverse(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reverse"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_reverse` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_reverse(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reverse"), Some(ids))
         }
         /// `account.move.action_view_payment_transactions`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_payment_transactions` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_payment_transactions` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_payment_transactions(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_payment_transactions"),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_view_payment_transactions"),
                 Some(ids),
             )
         }
         /// “Cancel Entry”.
         ///
-        /// A button of the form view (Odoo 17): `button_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_cancel(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `button_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_cancel(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_cancel"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `button_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_draft(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_draft"), Some(ids))
+        /// A button of the form view (Odoo 17): `button_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_draft(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_draft"), Some(ids))
         }
         /// “Request Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `button_request_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_request_cancel(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_request_cancel"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `button_request_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_request_cancel(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_request_cancel"), Some(ids))
         }
         /// “Set as Checked”.
         ///
-        /// A button of the form view (Odoo 17): `button_set_checked` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_set_checked(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_set_checked"), Some(ids))
+        /// A button of the form view (Odoo 17): `button_set_checked` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_set_checked(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_set_checked"), Some(ids))
         }
         /// `account.move.open_created_caba_entries`.
         ///
-        /// A button of the form view (Odoo 17): `open_created_caba_entries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_created_caba_entries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_created_caba_entries(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_created_caba_entries"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_created_caba_entries"), Some(ids))
         }
         /// “one of those bills”.
         ///
-        /// A button of the form view (Odoo 17): `open_duplicated_ref_bill_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_duplicated_ref_bill_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_duplicated_ref_bill_view(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_duplicated_ref_bill_view"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_duplicated_ref_bill_view"), Some(ids))
         }
         /// `account.move.open_reconcile_view`.
         ///
-        /// A button of the form view (Odoo 17): `open_reconcile_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_reconcile_view(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_reconcile_view"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `open_reconcile_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_reconcile_view(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_reconcile_view"), Some(ids))
         }
         /// “Capture Transaction”.
         ///
-        /// A button of the form view (Odoo 17): `payment_action_capture` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn payment_action_capture(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("payment_action_capture"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `payment_action_capture` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn payment_action_capture(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("payment_action_capture"), Some(ids))
         }
         /// “Void Transaction”.
         ///
-        /// A button of the form view (Odoo 17): `payment_action_void` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `payment_action_void` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure you want to void the authorized transaction? This action can't be undone.”
-        fn payment_action_void(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("payment_action_void"),
-                Some(ids),
-            )
+        fn payment_action_void(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("payment_action_void"), Some(ids))
         }
         /// “Preview”.
         ///
-        /// A button of the form view (Odoo 17): `preview_invoice` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn preview_invoice(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("preview_invoice"), Some(ids))
+        /// A button of the form view (Odoo 17): `preview_invoice` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn preview_invoice(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("preview_invoice"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMove>> AccountMoveMethods for H {}
+    impl<H: MethodHost<AccountMove>> AccountMoveMethods for H {}
 }
 /// The field constants of `account.move` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

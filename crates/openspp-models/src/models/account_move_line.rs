@@ -105,9 +105,9 @@ mod fields {
     use super::AccountMoveLine;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountMoveLine {
         /// The repository of `account.move.line` on `session`: search, read, create, write, unlink.
@@ -708,28 +708,15 @@ mod fields {
     pub use crate::selections::State as ParentState;
     pub use crate::selections::TaxCalculationRoundingMethod;
     /// The business methods of `account.move.line`, as typed calls on its repository (async or blocking): `AccountMoveLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveLineMethods: openspp_client::MethodHost<AccountMoveLine> {
+    pub trait AccountMoveLineMethods: MethodHost<AccountMoveLine> {
         /// “\-\> View partially reconciled entries”.
         ///
-        /// A button of the form view (Odoo 17): `open_reconcile_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_reconcile_view(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_reconcile_view"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `open_reconcile_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_reconcile_view(&self, ids: &[Id<AccountMoveLine>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_reconcile_view"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMoveLine>> AccountMoveLineMethods for H {}
+    impl<H: MethodHost<AccountMoveLine>> AccountMoveLineMethods for H {}
 }
 /// The field constants of `account.move.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

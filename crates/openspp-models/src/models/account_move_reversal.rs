@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountMoveReversal;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl AccountMoveReversal {
         /// The repository of `account.move.reversal` on `session`: search, read, create, write, unlink.
@@ -172,42 +173,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.move.reversal`, as typed calls on its repository (async or blocking): `AccountMoveReversal::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveReversalMethods: openspp_client::MethodHost<
-            AccountMoveReversal,
-        > {
+    pub trait AccountMoveReversalMethods: MethodHost<AccountMoveReversal> {
         /// “Reverse and Create Invoice”.
         ///
-        /// A button of the form view (Odoo 17): `modify_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn modify_moves(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveReversal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveReversal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveReversal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("modify_moves"), Some(ids))
+        /// A button of the form view (Odoo 17): `modify_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn modify_moves(&self, ids: &[Id<AccountMoveReversal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("modify_moves"), Some(ids))
         }
         /// “Reverse”.
         ///
-        /// A button of the form view (Odoo 17): `refund_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn refund_moves(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveReversal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveReversal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveReversal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refund_moves"), Some(ids))
+        /// A button of the form view (Odoo 17): `refund_moves` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn refund_moves(&self, ids: &[Id<AccountMoveReversal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refund_moves"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMoveReversal>> AccountMoveReversalMethods
-    for H {}
+    impl<H: MethodHost<AccountMoveReversal>> AccountMoveReversalMethods for H {}
 }
 /// The field constants of `account.move.reversal` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

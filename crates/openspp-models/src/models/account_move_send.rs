@@ -62,9 +62,9 @@ mod fields {
     use super::AccountMoveSend;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountMoveSend {
         /// The repository of `account.move.send` on `session`: search, read, create, write, unlink.
@@ -326,28 +326,18 @@ mod fields {
         }
     }
     /// The business methods of `account.move.send`, as typed calls on its repository (async or blocking): `AccountMoveSend::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveSendMethods: openspp_client::MethodHost<AccountMoveSend> {
+    pub trait AccountMoveSendMethods: MethodHost<AccountMoveSend> {
         /// “Send \& Print”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_and_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_and_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_and_print(
             &self,
-            ids: &[openspp_client::Id<AccountMoveSend>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveSend,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveSend,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_and_print"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveSend>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_and_print"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMoveSend>> AccountMoveSendMethods for H {}
+    impl<H: MethodHost<AccountMoveSend>> AccountMoveSendMethods for H {}
 }
 /// The field constants of `account.move.send` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -225,9 +225,9 @@ mod fields {
     use super::AccountPayment;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountPayment {
         /// The repository of `account.payment` on `session`: search, read, create, write, unlink.
@@ -1711,258 +1711,111 @@ mod fields {
     pub use crate::selections::State;
     pub use crate::selections::TaxCalculationRoundingMethod;
     /// The business methods of `account.payment`, as typed calls on its repository (async or blocking): `AccountPayment::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountPaymentMethods: openspp_client::MethodHost<AccountPayment> {
+    pub trait AccountPaymentMethods: MethodHost<AccountPayment> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_cancel(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Reset To Draft”.
         ///
-        /// A button of the form view (Odoo 17): `action_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_draft(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_draft"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_draft(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_draft"), Some(ids))
         }
         /// `account.payment.action_open_destination_journal`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_destination_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_destination_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_destination_journal(
             &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_destination_journal"),
+            ids: &[Id<AccountPayment>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_destination_journal"),
                 Some(ids),
             )
         }
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `action_post` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_post(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_post"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_post` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_post(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_post"), Some(ids))
         }
         /// “Refund”.
         ///
-        /// A button of the form view (Odoo 17): `action_refund_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_refund_wizard(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_refund_wizard"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_refund_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_refund_wizard(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refund_wizard"), Some(ids))
         }
         /// “Unmark Sent”.
         ///
-        /// A button of the form view (Odoo 17): `action_unmark_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_unmark_sent(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_unmark_sent"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_unmark_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_unmark_sent(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unmark_sent"), Some(ids))
         }
         /// `account.payment.action_view_refunds`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_view_refunds(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_refunds"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_view_refunds(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_refunds"), Some(ids))
         }
         /// “Void Check”.
         ///
-        /// A button of the form view (Odoo 17): `action_void_check` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_void_check(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_void_check"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_void_check` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_void_check(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_void_check"), Some(ids))
         }
         /// `account.payment.button_open_bills`.
         ///
-        /// A button of the form view (Odoo 17): `button_open_bills` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_open_bills(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_open_bills"), Some(ids))
+        /// A button of the form view (Odoo 17): `button_open_bills` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_open_bills(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_open_bills"), Some(ids))
         }
         /// `account.payment.button_open_invoices`.
         ///
-        /// A button of the form view (Odoo 17): `button_open_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_open_invoices(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_open_invoices"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `button_open_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_open_invoices(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_open_invoices"), Some(ids))
         }
         /// `account.payment.button_open_statement_lines`.
         ///
-        /// A button of the form view (Odoo 17): `button_open_statement_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_open_statement_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_open_statement_lines(
             &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_open_statement_lines"),
-                Some(ids),
-            )
+            ids: &[Id<AccountPayment>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_open_statement_lines"), Some(ids))
         }
         /// “Request Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `button_request_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_request_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_request_cancel(
             &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_request_cancel"),
-                Some(ids),
-            )
+            ids: &[Id<AccountPayment>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_request_cancel"), Some(ids))
         }
         /// “Mark as Sent”.
         ///
-        /// A button of the form view (Odoo 17): `mark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn mark_as_sent(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("mark_as_sent"), Some(ids))
+        /// A button of the form view (Odoo 17): `mark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn mark_as_sent(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_as_sent"), Some(ids))
         }
         /// “Print Check”.
         ///
-        /// A button of the form view (Odoo 17): `print_checks` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn print_checks(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("print_checks"), Some(ids))
+        /// A button of the form view (Odoo 17): `print_checks` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn print_checks(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("print_checks"), Some(ids))
         }
         /// “Unmark as Sent”.
         ///
-        /// A button of the form view (Odoo 17): `unmark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn unmark_as_sent(
-            &self,
-            ids: &[openspp_client::Id<AccountPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unmark_as_sent"), Some(ids))
+        /// A button of the form view (Odoo 17): `unmark_as_sent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn unmark_as_sent(&self, ids: &[Id<AccountPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unmark_as_sent"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountPayment>> AccountPaymentMethods for H {}
+    impl<H: MethodHost<AccountPayment>> AccountPaymentMethods for H {}
 }
 /// The field constants of `account.payment` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

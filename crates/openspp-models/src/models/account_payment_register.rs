@@ -69,8 +69,9 @@ mod fields {
     use super::AccountPaymentRegister;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountPaymentRegister {
         /// The repository of `account.payment.register` on `session`: search, read, create, write, unlink.
@@ -438,53 +439,30 @@ mod fields {
         }
     }
     /// The business methods of `account.payment.register`, as typed calls on its repository (async or blocking): `AccountPaymentRegister::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountPaymentRegisterMethods: openspp_client::MethodHost<
-            AccountPaymentRegister,
-        > {
+    pub trait AccountPaymentRegisterMethods: MethodHost<AccountPaymentRegister> {
         /// “Create Payments”.
         ///
-        /// A button of the form view (Odoo 17): `action_create_payments` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_create_payments` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_create_payments(
             &self,
-            ids: &[openspp_client::Id<AccountPaymentRegister>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPaymentRegister,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPaymentRegister,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_payments"),
-                Some(ids),
-            )
+            ids: &[Id<AccountPaymentRegister>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_payments"), Some(ids))
         }
         /// `account.payment.register.action_open_untrusted_bank_accounts`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_untrusted_bank_accounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_untrusted_bank_accounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_untrusted_bank_accounts(
             &self,
-            ids: &[openspp_client::Id<AccountPaymentRegister>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPaymentRegister,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPaymentRegister,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_open_untrusted_bank_accounts",
-                ),
+            ids: &[Id<AccountPaymentRegister>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_untrusted_bank_accounts"),
                 Some(ids),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountPaymentRegister>,
-    > AccountPaymentRegisterMethods for H {}
+    impl<H: MethodHost<AccountPaymentRegister>> AccountPaymentRegisterMethods for H {}
 }
 /// The field constants of `account.payment.register` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

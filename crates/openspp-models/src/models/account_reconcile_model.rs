@@ -70,9 +70,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountReconcileModel;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountReconcileModel {
         /// The repository of `account.reconcile.model` on `session`: search, read, create, write, unlink.
@@ -572,32 +572,18 @@ mod fields {
     }
     pub use crate::selections::RuleType;
     /// The business methods of `account.reconcile.model`, as typed calls on its repository (async or blocking): `AccountReconcileModel::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountReconcileModelMethods: openspp_client::MethodHost<
-            AccountReconcileModel,
-        > {
+    pub trait AccountReconcileModelMethods: MethodHost<AccountReconcileModel> {
         /// `account.reconcile.model.action_reconcile_stat`.
         ///
-        /// A button of the form view (Odoo 17): `action_reconcile_stat` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reconcile_stat` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reconcile_stat(
             &self,
-            ids: &[openspp_client::Id<AccountReconcileModel>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountReconcileModel,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountReconcileModel,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reconcile_stat"),
-                Some(ids),
-            )
+            ids: &[Id<AccountReconcileModel>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reconcile_stat"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountReconcileModel>,
-    > AccountReconcileModelMethods for H {}
+    impl<H: MethodHost<AccountReconcileModel>> AccountReconcileModelMethods for H {}
 }
 /// The field constants of `account.reconcile.model` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

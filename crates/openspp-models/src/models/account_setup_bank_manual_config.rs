@@ -78,8 +78,9 @@ mod fields {
     use super::AccountSetupBankManualConfig;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl AccountSetupBankManualConfig {
         /// The repository of `account.setup.bank.manual.config` on `session`: search, read, create, write, unlink.
@@ -546,28 +547,21 @@ mod fields {
     pub use crate::selections::ActivityExceptionDecoration;
     pub use crate::selections::ActivityState;
     /// The business methods of `account.setup.bank.manual.config`, as typed calls on its repository (async or blocking): `AccountSetupBankManualConfig::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountSetupBankManualConfigMethods: openspp_client::MethodHost<
+    pub trait AccountSetupBankManualConfigMethods: MethodHost<
             AccountSetupBankManualConfig,
         > {
         /// “Create”.
         ///
-        /// A button of the form view (Odoo 17): `validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn validate(
             &self,
-            ids: &[openspp_client::Id<AccountSetupBankManualConfig>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountSetupBankManualConfig,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountSetupBankManualConfig,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate"), Some(ids))
+            ids: &[Id<AccountSetupBankManualConfig>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountSetupBankManualConfig>,
-    > AccountSetupBankManualConfigMethods for H {}
+    impl<H: MethodHost<AccountSetupBankManualConfig>> AccountSetupBankManualConfigMethods
+    for H {}
 }
 /// The field constants of `account.setup.bank.manual.config` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

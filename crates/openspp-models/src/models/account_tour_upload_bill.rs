@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountTourUploadBill;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountTourUploadBill {
         /// The repository of `account.tour.upload.bill` on `session`: search, read, create, write, unlink.
@@ -141,28 +142,15 @@ mod fields {
         }
     }
     /// The business methods of `account.tour.upload.bill`, as typed calls on its repository (async or blocking): `AccountTourUploadBill::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountTourUploadBillMethods: openspp_client::MethodHost<
-            AccountTourUploadBill,
-        > {
+    pub trait AccountTourUploadBillMethods: MethodHost<AccountTourUploadBill> {
         /// “Continue”.
         ///
-        /// A button of the form view (Odoo 17): `apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn apply(
-            &self,
-            ids: &[openspp_client::Id<AccountTourUploadBill>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountTourUploadBill,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountTourUploadBill,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("apply"), Some(ids))
+        /// A button of the form view (Odoo 17): `apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn apply(&self, ids: &[Id<AccountTourUploadBill>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("apply"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountTourUploadBill>,
-    > AccountTourUploadBillMethods for H {}
+    impl<H: MethodHost<AccountTourUploadBill>> AccountTourUploadBillMethods for H {}
 }
 /// The field constants of `account.tour.upload.bill` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::AccountTourUploadBillEmailConfirm;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl AccountTourUploadBillEmailConfirm {
         /// The repository of `account.tour.upload.bill.email.confirm` on `session`: search, read, create, write, unlink.
@@ -92,27 +92,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.tour.upload.bill.email.confirm`, as typed calls on its repository (async or blocking): `AccountTourUploadBillEmailConfirm::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountTourUploadBillEmailConfirmMethods: openspp_client::MethodHost<
+    pub trait AccountTourUploadBillEmailConfirmMethods: MethodHost<
             AccountTourUploadBillEmailConfirm,
         > {
         /// “Continue”.
         ///
-        /// A button of the form view (Odoo 17): `apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn apply(
             &self,
-            ids: &[openspp_client::Id<AccountTourUploadBillEmailConfirm>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountTourUploadBillEmailConfirm,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountTourUploadBillEmailConfirm,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("apply"), Some(ids))
+            ids: &[Id<AccountTourUploadBillEmailConfirm>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("apply"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<AccountTourUploadBillEmailConfirm>,
+        H: MethodHost<AccountTourUploadBillEmailConfirm>,
     > AccountTourUploadBillEmailConfirmMethods for H {}
 }
 /// The field constants of `account.tour.upload.bill.email.confirm` by Odoo name, for `#[derive(openspp_client::Record)]`.

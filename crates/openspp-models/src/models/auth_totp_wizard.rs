@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::AuthTotpWizard;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl AuthTotpWizard {
         /// The repository of `auth_totp.wizard` on `session`: search, read, create, write, unlink.
@@ -107,24 +107,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `auth_totp.wizard`, as typed calls on its repository (async or blocking): `AuthTotpWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AuthTotpWizardMethods: openspp_client::MethodHost<AuthTotpWizard> {
+    pub trait AuthTotpWizardMethods: MethodHost<AuthTotpWizard> {
         /// “Activate”.
         ///
-        /// A button of the form view (Odoo 17): `enable` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn enable(
-            &self,
-            ids: &[openspp_client::Id<AuthTotpWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AuthTotpWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AuthTotpWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("enable"), Some(ids))
+        /// A button of the form view (Odoo 17): `enable` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn enable(&self, ids: &[Id<AuthTotpWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enable"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AuthTotpWizard>> AuthTotpWizardMethods for H {}
+    impl<H: MethodHost<AuthTotpWizard>> AuthTotpWizardMethods for H {}
 }
 /// The field constants of `auth_totp.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -51,8 +51,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseDocumentLayout;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable,
     };
     impl BaseDocumentLayout {
         /// The repository of `base.document.layout` on `session`: search, read, create, write, unlink.
@@ -325,29 +326,18 @@ mod fields {
     pub use crate::selections::Font;
     pub use crate::selections::LayoutBackground;
     /// The business methods of `base.document.layout`, as typed calls on its repository (async or blocking): `BaseDocumentLayout::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseDocumentLayoutMethods: openspp_client::MethodHost<BaseDocumentLayout> {
+    pub trait BaseDocumentLayoutMethods: MethodHost<BaseDocumentLayout> {
         /// “Save”.
         ///
-        /// A button of the form view (Odoo 17): `document_layout_save` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `document_layout_save` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn document_layout_save(
             &self,
-            ids: &[openspp_client::Id<BaseDocumentLayout>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseDocumentLayout,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseDocumentLayout,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("document_layout_save"),
-                Some(ids),
-            )
+            ids: &[Id<BaseDocumentLayout>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("document_layout_save"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseDocumentLayout>> BaseDocumentLayoutMethods
-    for H {}
+    impl<H: MethodHost<BaseDocumentLayout>> BaseDocumentLayoutMethods for H {}
 }
 /// The field constants of `base.document.layout` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

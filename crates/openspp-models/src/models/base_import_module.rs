@@ -31,8 +31,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseImportModule;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue,
     };
     impl BaseImportModule {
         /// The repository of `base.import.module` on `session`: search, read, create, write, unlink.
@@ -112,24 +113,15 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::BaseImportModuleState as State;
     /// The business methods of `base.import.module`, as typed calls on its repository (async or blocking): `BaseImportModule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseImportModuleMethods: openspp_client::MethodHost<BaseImportModule> {
+    pub trait BaseImportModuleMethods: MethodHost<BaseImportModule> {
         /// “Install”.
         ///
-        /// A button of the form view (Odoo 17): `import_module` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn import_module(
-            &self,
-            ids: &[openspp_client::Id<BaseImportModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseImportModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseImportModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("import_module"), Some(ids))
+        /// A button of the form view (Odoo 17): `import_module` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn import_module(&self, ids: &[Id<BaseImportModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("import_module"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseImportModule>> BaseImportModuleMethods for H {}
+    impl<H: MethodHost<BaseImportModule>> BaseImportModuleMethods for H {}
 }
 /// The field constants of `base.import.module` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -35,8 +35,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseLanguageExport;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl BaseLanguageExport {
         /// The repository of `base.language.export` on `session`: search, read, create, write, unlink.
@@ -247,25 +248,15 @@ mod fields {
         }
     }
     /// The business methods of `base.language.export`, as typed calls on its repository (async or blocking): `BaseLanguageExport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseLanguageExportMethods: openspp_client::MethodHost<BaseLanguageExport> {
+    pub trait BaseLanguageExportMethods: MethodHost<BaseLanguageExport> {
         /// “Export”.
         ///
-        /// A button of the form view (Odoo 17): `act_getfile` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn act_getfile(
-            &self,
-            ids: &[openspp_client::Id<BaseLanguageExport>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseLanguageExport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseLanguageExport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("act_getfile"), Some(ids))
+        /// A button of the form view (Odoo 17): `act_getfile` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn act_getfile(&self, ids: &[Id<BaseLanguageExport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("act_getfile"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseLanguageExport>> BaseLanguageExportMethods
-    for H {}
+    impl<H: MethodHost<BaseLanguageExport>> BaseLanguageExportMethods for H {}
 }
 /// The field constants of `base.language.export` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::BaseLanguageImport;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl BaseLanguageImport {
         /// The repository of `base.language.import` on `session`: search, read, create, write, unlink.
@@ -115,25 +115,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.language.import`, as typed calls on its repository (async or blocking): `BaseLanguageImport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseLanguageImportMethods: openspp_client::MethodHost<BaseLanguageImport> {
+    pub trait BaseLanguageImportMethods: MethodHost<BaseLanguageImport> {
         /// “Import”.
         ///
-        /// A button of the form view (Odoo 17): `import_lang` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn import_lang(
-            &self,
-            ids: &[openspp_client::Id<BaseLanguageImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseLanguageImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseLanguageImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("import_lang"), Some(ids))
+        /// A button of the form view (Odoo 17): `import_lang` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn import_lang(&self, ids: &[Id<BaseLanguageImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("import_lang"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseLanguageImport>> BaseLanguageImportMethods
-    for H {}
+    impl<H: MethodHost<BaseLanguageImport>> BaseLanguageImportMethods for H {}
 }
 /// The field constants of `base.language.import` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseModuleUninstall;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
+        WriteValue, X2many,
     };
     impl BaseModuleUninstall {
         /// The repository of `base.module.uninstall` on `session`: search, read, create, write, unlink.
@@ -116,27 +117,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.module.uninstall`, as typed calls on its repository (async or blocking): `BaseModuleUninstall::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseModuleUninstallMethods: openspp_client::MethodHost<
-            BaseModuleUninstall,
-        > {
+    pub trait BaseModuleUninstallMethods: MethodHost<BaseModuleUninstall> {
         /// “Uninstall”.
         ///
-        /// A button of the form view (Odoo 17): `action_uninstall` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_uninstall` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_uninstall(
             &self,
-            ids: &[openspp_client::Id<BaseModuleUninstall>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUninstall,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUninstall,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_uninstall"), Some(ids))
+            ids: &[Id<BaseModuleUninstall>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_uninstall"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseModuleUninstall>> BaseModuleUninstallMethods
-    for H {}
+    impl<H: MethodHost<BaseModuleUninstall>> BaseModuleUninstallMethods for H {}
 }
 /// The field constants of `base.module.uninstall` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

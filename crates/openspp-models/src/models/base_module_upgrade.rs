@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::BaseModuleUpgrade;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl BaseModuleUpgrade {
         /// The repository of `base.module.upgrade` on `session`: search, read, create, write, unlink.
@@ -90,25 +90,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.module.upgrade`, as typed calls on its repository (async or blocking): `BaseModuleUpgrade::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseModuleUpgradeMethods: openspp_client::MethodHost<BaseModuleUpgrade> {
+    pub trait BaseModuleUpgradeMethods: MethodHost<BaseModuleUpgrade> {
         /// “Start Configuration”.
         ///
-        /// A button of the form view (Odoo 17): `config` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn config(
-            &self,
-            ids: &[openspp_client::Id<BaseModuleUpgrade>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUpgrade,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUpgrade,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("config"), Some(ids))
+        /// A button of the form view (Odoo 17): `config` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn config(&self, ids: &[Id<BaseModuleUpgrade>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("config"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseModuleUpgrade>> BaseModuleUpgradeMethods
-    for H {}
+    impl<H: MethodHost<BaseModuleUpgrade>> BaseModuleUpgradeMethods for H {}
 }
 /// The field constants of `base.module.upgrade` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

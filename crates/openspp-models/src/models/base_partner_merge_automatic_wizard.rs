@@ -39,8 +39,9 @@ pub use self::fields::*;
 mod fields {
     use super::BasePartnerMergeAutomaticWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl BasePartnerMergeAutomaticWizard {
         /// The repository of `base.partner.merge.automatic.wizard` on `session`: search, read, create, write, unlink.
@@ -198,103 +199,61 @@ mod fields {
         }
     }
     /// The business methods of `base.partner.merge.automatic.wizard`, as typed calls on its repository (async or blocking): `BasePartnerMergeAutomaticWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BasePartnerMergeAutomaticWizardMethods: openspp_client::MethodHost<
+    pub trait BasePartnerMergeAutomaticWizardMethods: MethodHost<
             BasePartnerMergeAutomaticWizard,
         > {
         /// “Merge Contacts”.
         ///
-        /// A button of the form view (Odoo 17): `action_merge` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_merge` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_merge(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_merge"), Some(ids))
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_merge"), Some(ids))
         }
         /// “Skip these contacts”.
         ///
-        /// A button of the form view (Odoo 17): `action_skip` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_skip` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_skip(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_skip"), Some(ids))
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_skip"), Some(ids))
         }
         /// “Merge Automatically”.
         ///
-        /// A button of the form view (Odoo 17): `action_start_automatic_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_start_automatic_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure to execute the automatic merge of your contacts?”
         fn action_start_automatic_process(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_start_automatic_process"),
-                Some(ids),
-            )
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_start_automatic_process"), Some(ids))
         }
         /// “Merge with Manual Check”.
         ///
-        /// A button of the form view (Odoo 17): `action_start_manual_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_start_manual_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_start_manual_process(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_start_manual_process"),
-                Some(ids),
-            )
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_start_manual_process"), Some(ids))
         }
         /// “Merge Automatically all process”.
         ///
-        /// A button of the form view (Odoo 17): `action_update_all_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_update_all_process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure to execute the list of automatic merges of your contacts?”
         fn action_update_all_process(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_all_process"),
-                Some(ids),
-            )
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_all_process"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<BasePartnerMergeAutomaticWizard>,
+        H: MethodHost<BasePartnerMergeAutomaticWizard>,
     > BasePartnerMergeAutomaticWizardMethods for H {}
 }
 /// The field constants of `base.partner.merge.automatic.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -101,9 +101,9 @@ mod fields {
     use super::CalendarEvent;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl CalendarEvent {
         /// The repository of `calendar.event` on `session`: search, read, create, write, unlink.
@@ -807,119 +807,57 @@ mod fields {
     }
     pub use crate::selections::Weekday;
     /// The business methods of `calendar.event`, as typed calls on its repository (async or blocking): `CalendarEvent::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarEventMethods: openspp_client::MethodHost<CalendarEvent> {
+    pub trait CalendarEventMethods: MethodHost<CalendarEvent> {
         /// `calendar.event.action_join_video_call`.
         ///
-        /// A button of the form view (Odoo 17): `action_join_video_call` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_join_video_call` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_join_video_call(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_join_video_call"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_join_video_call"), Some(ids))
         }
         /// `calendar.event.action_open_calendar_event`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_calendar_event(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_calendar_event"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_calendar_event"), Some(ids))
         }
         /// “EMAIL”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_composer` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_open_composer(
-            &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_composer"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_open_composer` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_open_composer(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_composer"), Some(ids))
         }
         /// “SMS”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_send_sms(
-            &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_sms"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_send_sms(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_sms"), Some(ids))
         }
         /// `calendar.event.clear_videocall_location`.
         ///
-        /// A button of the form view (Odoo 17): `clear_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `clear_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn clear_videocall_location(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("clear_videocall_location"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("clear_videocall_location"), Some(ids))
         }
         /// `calendar.event.set_discuss_videocall_location`.
         ///
-        /// A button of the form view (Odoo 17): `set_discuss_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `set_discuss_videocall_location` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn set_discuss_videocall_location(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("set_discuss_videocall_location"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_discuss_videocall_location"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<CalendarEvent>> CalendarEventMethods for H {}
+    impl<H: MethodHost<CalendarEvent>> CalendarEventMethods for H {}
 }
 /// The field constants of `calendar.event` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarPopoverDeleteWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values,
     };
     impl CalendarPopoverDeleteWizard {
         /// The repository of `calendar.popover.delete.wizard` on `session`: search, read, create, write, unlink.
@@ -129,28 +130,18 @@ mod fields {
         }
     }
     /// The business methods of `calendar.popover.delete.wizard`, as typed calls on its repository (async or blocking): `CalendarPopoverDeleteWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarPopoverDeleteWizardMethods: openspp_client::MethodHost<
+    pub trait CalendarPopoverDeleteWizardMethods: MethodHost<
             CalendarPopoverDeleteWizard,
         > {
         /// “Submit”.
         ///
-        /// A button of the form view (Odoo 17): `close` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn close(
-            &self,
-            ids: &[openspp_client::Id<CalendarPopoverDeleteWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarPopoverDeleteWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarPopoverDeleteWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close"), Some(ids))
+        /// A button of the form view (Odoo 17): `close` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn close(&self, ids: &[Id<CalendarPopoverDeleteWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<CalendarPopoverDeleteWizard>,
-    > CalendarPopoverDeleteWizardMethods for H {}
+    impl<H: MethodHost<CalendarPopoverDeleteWizard>> CalendarPopoverDeleteWizardMethods
+    for H {}
 }
 /// The field constants of `calendar.popover.delete.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

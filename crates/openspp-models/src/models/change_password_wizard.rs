@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::ChangePasswordWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl ChangePasswordWizard {
         /// The repository of `change.password.wizard` on `session`: search, read, create, write, unlink.
@@ -96,31 +97,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `change.password.wizard`, as typed calls on its repository (async or blocking): `ChangePasswordWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ChangePasswordWizardMethods: openspp_client::MethodHost<
-            ChangePasswordWizard,
-        > {
+    pub trait ChangePasswordWizardMethods: MethodHost<ChangePasswordWizard> {
         /// “Change Password”.
         ///
-        /// A button of the form view (Odoo 17): `change_password_button` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `change_password_button` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn change_password_button(
             &self,
-            ids: &[openspp_client::Id<ChangePasswordWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            ChangePasswordWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ChangePasswordWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("change_password_button"),
-                Some(ids),
-            )
+            ids: &[Id<ChangePasswordWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("change_password_button"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ChangePasswordWizard>> ChangePasswordWizardMethods
-    for H {}
+    impl<H: MethodHost<ChangePasswordWizard>> ChangePasswordWizardMethods for H {}
 }
 /// The field constants of `change.password.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::ConfirmStockSms;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl ConfirmStockSms {
         /// The repository of `confirm.stock.sms` on `session`: search, read, create, write, unlink.
@@ -96,39 +97,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `confirm.stock.sms`, as typed calls on its repository (async or blocking): `ConfirmStockSms::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ConfirmStockSmsMethods: openspp_client::MethodHost<ConfirmStockSms> {
+    pub trait ConfirmStockSmsMethods: MethodHost<ConfirmStockSms> {
         /// “Disable SMS”.
         ///
-        /// A button of the form view (Odoo 17): `dont_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn dont_send_sms(
-            &self,
-            ids: &[openspp_client::Id<ConfirmStockSms>],
-        ) -> <Self as openspp_client::MethodHost<
-            ConfirmStockSms,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ConfirmStockSms,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("dont_send_sms"), Some(ids))
+        /// A button of the form view (Odoo 17): `dont_send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn dont_send_sms(&self, ids: &[Id<ConfirmStockSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("dont_send_sms"), Some(ids))
         }
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn send_sms(
-            &self,
-            ids: &[openspp_client::Id<ConfirmStockSms>],
-        ) -> <Self as openspp_client::MethodHost<
-            ConfirmStockSms,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ConfirmStockSms,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_sms"), Some(ids))
+        /// A button of the form view (Odoo 17): `send_sms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn send_sms(&self, ids: &[Id<ConfirmStockSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_sms"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ConfirmStockSms>> ConfirmStockSmsMethods for H {}
+    impl<H: MethodHost<ConfirmStockSms>> ConfirmStockSmsMethods for H {}
 }
 /// The field constants of `confirm.stock.sms` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -41,9 +41,9 @@ mod fields {
     use super::DigestDigest;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl DigestDigest {
         /// The repository of `digest.digest` on `session`: search, read, create, write, unlink.
@@ -258,54 +258,27 @@ mod fields {
         }
     }
     /// The business methods of `digest.digest`, as typed calls on its repository (async or blocking): `DigestDigest::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait DigestDigestMethods: openspp_client::MethodHost<DigestDigest> {
+    pub trait DigestDigestMethods: MethodHost<DigestDigest> {
         /// “Activate”.
         ///
-        /// A button of the form view (Odoo 17): `action_activate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_activate(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_activate"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_activate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_activate(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate"), Some(ids))
         }
         /// “Deactivate”.
         ///
-        /// A button of the form view (Odoo 17): `action_deactivate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_deactivate(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_deactivate"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_deactivate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_deactivate(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_deactivate"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_send_manual(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_manual"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_send_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_send_manual(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_manual"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<DigestDigest>> DigestDigestMethods for H {}
+    impl<H: MethodHost<DigestDigest>> DigestDigestMethods for H {}
 }
 /// The field constants of `digest.digest` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

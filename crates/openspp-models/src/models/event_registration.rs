@@ -66,9 +66,9 @@ pub use self::fields::*;
 mod fields {
     use super::EventRegistration;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl EventRegistration {
         /// The repository of `event.registration` on `session`: search, read, create, write, unlink.
@@ -463,74 +463,36 @@ mod fields {
         }
     }
     /// The business methods of `event.registration`, as typed calls on its repository (async or blocking): `EventRegistration::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait EventRegistrationMethods: openspp_client::MethodHost<EventRegistration> {
+    pub trait EventRegistrationMethods: MethodHost<EventRegistration> {
         /// “Cancel Registration”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<EventRegistration>],
-        ) -> <Self as openspp_client::MethodHost<
-            EventRegistration,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                EventRegistration,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_cancel(&self, ids: &[Id<EventRegistration>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Registered”.
         ///
-        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_confirm(
-            &self,
-            ids: &[openspp_client::Id<EventRegistration>],
-        ) -> <Self as openspp_client::MethodHost<
-            EventRegistration,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                EventRegistration,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_confirm"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_confirm(&self, ids: &[Id<EventRegistration>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
         /// “Send by Email”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_badge_email` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_send_badge_email` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_send_badge_email(
             &self,
-            ids: &[openspp_client::Id<EventRegistration>],
-        ) -> <Self as openspp_client::MethodHost<
-            EventRegistration,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                EventRegistration,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_badge_email"),
-                Some(ids),
-            )
+            ids: &[Id<EventRegistration>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_badge_email"), Some(ids))
         }
         /// “Attended”.
         ///
-        /// A button of the form view (Odoo 17): `action_set_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_set_done(
-            &self,
-            ids: &[openspp_client::Id<EventRegistration>],
-        ) -> <Self as openspp_client::MethodHost<
-            EventRegistration,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                EventRegistration,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_set_done"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_set_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_set_done(&self, ids: &[Id<EventRegistration>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_done"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<EventRegistration>> EventRegistrationMethods
-    for H {}
+    impl<H: MethodHost<EventRegistration>> EventRegistrationMethods for H {}
 }
 /// The field constants of `event.registration` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

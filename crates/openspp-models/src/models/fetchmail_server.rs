@@ -52,9 +52,9 @@ mod fields {
     use super::FetchmailServer;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl FetchmailServer {
         /// The repository of `fetchmail.server` on `session`: search, read, create, write, unlink.
@@ -274,77 +274,39 @@ mod fields {
         }
     }
     /// The business methods of `fetchmail.server`, as typed calls on its repository (async or blocking): `FetchmailServer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait FetchmailServerMethods: openspp_client::MethodHost<FetchmailServer> {
+    pub trait FetchmailServerMethods: MethodHost<FetchmailServer> {
         /// “Test \& Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `button_confirm_login` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_confirm_login` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_confirm_login(
             &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_confirm_login"),
-                Some(ids),
-            )
+            ids: &[Id<FetchmailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_confirm_login"), Some(ids))
         }
         /// “Fetch Now”.
         ///
-        /// A button of the form view (Odoo 17): `fetch_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn fetch_mail(
-            &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("fetch_mail"), Some(ids))
+        /// A button of the form view (Odoo 17): `fetch_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn fetch_mail(&self, ids: &[Id<FetchmailServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("fetch_mail"), Some(ids))
         }
         /// `fetchmail.server.open_google_gmail_uri`.
         ///
-        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_google_gmail_uri(
             &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_google_gmail_uri"),
-                Some(ids),
-            )
+            ids: &[Id<FetchmailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_google_gmail_uri"), Some(ids))
         }
         /// “Reset Confirmation”.
         ///
-        /// A button of the form view (Odoo 17): `set_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn set_draft(
-            &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("set_draft"), Some(ids))
+        /// A button of the form view (Odoo 17): `set_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn set_draft(&self, ids: &[Id<FetchmailServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_draft"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<FetchmailServer>> FetchmailServerMethods for H {}
+    impl<H: MethodHost<FetchmailServer>> FetchmailServerMethods for H {}
 }
 /// The field constants of `fetchmail.server` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::G2pAssignPaymentsBatchWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl G2pAssignPaymentsBatchWizard {
         /// The repository of `g2p.assign.payments.batch.wizard` on `session`: search, read, create, write, unlink.
@@ -98,28 +98,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `g2p.assign.payments.batch.wizard`, as typed calls on its repository (async or blocking): `G2pAssignPaymentsBatchWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pAssignPaymentsBatchWizardMethods: openspp_client::MethodHost<
+    pub trait G2pAssignPaymentsBatchWizardMethods: MethodHost<
             G2pAssignPaymentsBatchWizard,
         > {
         /// “Assign to Batch”.
         ///
-        /// A button of the form view (Odoo 17): `assign_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `assign_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn assign_payment(
             &self,
-            ids: &[openspp_client::Id<G2pAssignPaymentsBatchWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pAssignPaymentsBatchWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pAssignPaymentsBatchWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("assign_payment"), Some(ids))
+            ids: &[Id<G2pAssignPaymentsBatchWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("assign_payment"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<G2pAssignPaymentsBatchWizard>,
-    > G2pAssignPaymentsBatchWizardMethods for H {}
+    impl<H: MethodHost<G2pAssignPaymentsBatchWizard>> G2pAssignPaymentsBatchWizardMethods
+    for H {}
 }
 /// The field constants of `g2p.assign.payments.batch.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

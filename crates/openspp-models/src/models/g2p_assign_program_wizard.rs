@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::G2pAssignProgramWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
     };
     impl G2pAssignProgramWizard {
         /// The repository of `g2p.assign.program.wizard` on `session`: search, read, create, write, unlink.
@@ -101,28 +101,18 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::TargetType;
     /// The business methods of `g2p.assign.program.wizard`, as typed calls on its repository (async or blocking): `G2pAssignProgramWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pAssignProgramWizardMethods: openspp_client::MethodHost<
-            G2pAssignProgramWizard,
-        > {
+    pub trait G2pAssignProgramWizardMethods: MethodHost<G2pAssignProgramWizard> {
         /// “Assign”.
         ///
-        /// A button of the form view (Odoo 17): `assign_registrant` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `assign_registrant` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn assign_registrant(
             &self,
-            ids: &[openspp_client::Id<G2pAssignProgramWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pAssignProgramWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pAssignProgramWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("assign_registrant"), Some(ids))
+            ids: &[Id<G2pAssignProgramWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("assign_registrant"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<G2pAssignProgramWizard>,
-    > G2pAssignProgramWizardMethods for H {}
+    impl<H: MethodHost<G2pAssignProgramWizard>> G2pAssignProgramWizardMethods for H {}
 }
 /// The field constants of `g2p.assign.program.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -92,9 +92,9 @@ mod fields {
     use super::G2pCycle;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl G2pCycle {
         /// The repository of `g2p.cycle` on `session`: search, read, create, write, unlink.
@@ -592,25 +592,18 @@ mod fields {
         }
     }
     /// The business methods of `g2p.cycle`, as typed calls on its repository (async or blocking): `G2pCycle::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pCycleMethods: openspp_client::MethodHost<G2pCycle> {
+    pub trait G2pCycleMethods: MethodHost<G2pCycle> {
         /// “Compliance Criteria”.
         ///
-        /// A button of the form view (Odoo 17): `action_filter_beneficiaries_by_compliance_criteria` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_filter_beneficiaries_by_compliance_criteria` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Filtering is one way action. Are you sure to do this?”
         fn action_filter_beneficiaries_by_compliance_criteria(
             &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
+            ids: &[Id<G2pCycle>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records(
                     "action_filter_beneficiaries_by_compliance_criteria",
                 ),
                 Some(ids),
@@ -618,270 +611,111 @@ mod fields {
         }
         /// “Action view related queue jobs”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_related_queue_jobs(
             &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_related_queue_jobs"),
-                Some(ids),
-            )
+            ids: &[Id<G2pCycle>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_related_queue_jobs"), Some(ids))
         }
         /// “Approve”.
         ///
-        /// A button of the form view (Odoo 17): `approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn approve(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("approve"), Some(ids))
+        /// A button of the form view (Odoo 17): `approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn approve(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve"), Some(ids))
         }
         /// “Verify Eligibility”.
         ///
-        /// A button of the form view (Odoo 17): `check_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn check_eligibility(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("check_eligibility"), Some(ids))
+        /// A button of the form view (Odoo 17): `check_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn check_eligibility(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_eligibility"), Some(ids))
         }
         /// “Copy Beneficiaries from Program”.
         ///
-        /// A button of the form view (Odoo 17): `copy_beneficiaries_from_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `copy_beneficiaries_from_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn copy_beneficiaries_from_program(
             &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("copy_beneficiaries_from_program"),
+            ids: &[Id<G2pCycle>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("copy_beneficiaries_from_program"),
                 Some(ids),
             )
         }
         /// “Set as Ended”.
         ///
-        /// A button of the form view (Odoo 17): `mark_ended` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn mark_ended(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("mark_ended"), Some(ids))
+        /// A button of the form view (Odoo 17): `mark_ended` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn mark_ended(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_ended"), Some(ids))
         }
         /// “Open entitlements form”.
         ///
-        /// A button of the form view (Odoo 17): `open_entitlements_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_entitlements_form(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_entitlements_form"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `open_entitlements_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_entitlements_form(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_entitlements_form"), Some(ids))
         }
         /// “Open members form”.
         ///
-        /// A button of the form view (Odoo 17): `open_members_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_members_form(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_members_form"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_members_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_members_form(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_members_form"), Some(ids))
         }
         /// “Open payments form”.
         ///
-        /// A button of the form view (Odoo 17): `open_payments_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_payments_form(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_payments_form"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_payments_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_payments_form(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_payments_form"), Some(ids))
         }
         /// “Prepare Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `prepare_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn prepare_entitlement(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("prepare_entitlement"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `prepare_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn prepare_entitlement(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_entitlement"), Some(ids))
         }
         /// “Prepare Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `prepare_entitlement_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn prepare_entitlement_manual(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("prepare_entitlement_manual"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `prepare_entitlement_manual` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn prepare_entitlement_manual(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_entitlement_manual"), Some(ids))
         }
         /// “Prepare Payments”.
         ///
-        /// A button of the form view (Odoo 17): `prepare_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn prepare_payment(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("prepare_payment"), Some(ids))
+        /// A button of the form view (Odoo 17): `prepare_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn prepare_payment(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_payment"), Some(ids))
         }
         /// “Refresh”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn refresh_page(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refresh_page"), Some(ids))
+        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn refresh_page(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_page"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn reset_draft(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_draft"), Some(ids))
+        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn reset_draft(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_draft"), Some(ids))
         }
         /// “Send Payments”.
         ///
-        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn send_payment(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_payment"), Some(ids))
+        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn send_payment(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_payment"), Some(ids))
         }
         /// “To Approve”.
         ///
-        /// A button of the form view (Odoo 17): `to_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn to_approve(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("to_approve"), Some(ids))
+        /// A button of the form view (Odoo 17): `to_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn to_approve(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("to_approve"), Some(ids))
         }
         /// “Approve Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `validate_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn validate_entitlement(
-            &self,
-            ids: &[openspp_client::Id<G2pCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("validate_entitlement"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `validate_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn validate_entitlement(&self, ids: &[Id<G2pCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_entitlement"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pCycle>> G2pCycleMethods for H {}
+    impl<H: MethodHost<G2pCycle>> G2pCycleMethods for H {}
 }
 /// The field constants of `g2p.cycle` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::G2pDisableRegistrantWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl G2pDisableRegistrantWizard {
         /// The repository of `g2p.disable.registrant.wizard` on `session`: search, read, create, write, unlink.
@@ -103,28 +103,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `g2p.disable.registrant.wizard`, as typed calls on its repository (async or blocking): `G2pDisableRegistrantWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pDisableRegistrantWizardMethods: openspp_client::MethodHost<
-            G2pDisableRegistrantWizard,
-        > {
+    pub trait G2pDisableRegistrantWizardMethods: MethodHost<G2pDisableRegistrantWizard> {
         /// “Disable”.
         ///
-        /// A button of the form view (Odoo 17): `disable_registrant` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `disable_registrant` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn disable_registrant(
             &self,
-            ids: &[openspp_client::Id<G2pDisableRegistrantWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pDisableRegistrantWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pDisableRegistrantWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("disable_registrant"), Some(ids))
+            ids: &[Id<G2pDisableRegistrantWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("disable_registrant"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<G2pDisableRegistrantWizard>,
-    > G2pDisableRegistrantWizardMethods for H {}
+    impl<H: MethodHost<G2pDisableRegistrantWizard>> G2pDisableRegistrantWizardMethods
+    for H {}
 }
 /// The field constants of `g2p.disable.registrant.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

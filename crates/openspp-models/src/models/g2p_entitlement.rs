@@ -62,9 +62,9 @@ mod fields {
     use super::G2pEntitlement;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl G2pEntitlement {
         /// The repository of `g2p.entitlement` on `session`: search, read, create, write, unlink.
@@ -388,43 +388,21 @@ mod fields {
         }
     }
     /// The business methods of `g2p.entitlement`, as typed calls on its repository (async or blocking): `G2pEntitlement::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pEntitlementMethods: openspp_client::MethodHost<G2pEntitlement> {
+    pub trait G2pEntitlementMethods: MethodHost<G2pEntitlement> {
         /// “Approve Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `approve_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn approve_entitlement(
-            &self,
-            ids: &[openspp_client::Id<G2pEntitlement>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pEntitlement,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pEntitlement,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("approve_entitlement"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `approve_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn approve_entitlement(&self, ids: &[Id<G2pEntitlement>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlement"), Some(ids))
         }
         /// “Open disb form”.
         ///
-        /// A button of the form view (Odoo 17): `open_disb_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_disb_form(
-            &self,
-            ids: &[openspp_client::Id<G2pEntitlement>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pEntitlement,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pEntitlement,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_disb_form"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_disb_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_disb_form(&self, ids: &[Id<G2pEntitlement>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_disb_form"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pEntitlement>> G2pEntitlementMethods for H {}
+    impl<H: MethodHost<G2pEntitlement>> G2pEntitlementMethods for H {}
 }
 /// The field constants of `g2p.entitlement` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -53,9 +53,9 @@ mod fields {
     use super::G2pEntitlementInkind;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl G2pEntitlementInkind {
         /// The repository of `g2p.entitlement.inkind` on `session`: search, read, create, write, unlink.
@@ -322,31 +322,18 @@ mod fields {
         }
     }
     /// The business methods of `g2p.entitlement.inkind`, as typed calls on its repository (async or blocking): `G2pEntitlementInkind::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pEntitlementInkindMethods: openspp_client::MethodHost<
-            G2pEntitlementInkind,
-        > {
+    pub trait G2pEntitlementInkindMethods: MethodHost<G2pEntitlementInkind> {
         /// “Approve Entitlement”.
         ///
-        /// A button of the form view (Odoo 17): `approve_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve_entitlement(
             &self,
-            ids: &[openspp_client::Id<G2pEntitlementInkind>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pEntitlementInkind,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pEntitlementInkind,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("approve_entitlement"),
-                Some(ids),
-            )
+            ids: &[Id<G2pEntitlementInkind>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlement"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pEntitlementInkind>> G2pEntitlementInkindMethods
-    for H {}
+    impl<H: MethodHost<G2pEntitlementInkind>> G2pEntitlementInkindMethods for H {}
 }
 /// The field constants of `g2p.entitlement.inkind` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

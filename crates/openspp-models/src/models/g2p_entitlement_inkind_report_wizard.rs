@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::G2pEntitlementInkindReportWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl G2pEntitlementInkindReportWizard {
         /// The repository of `g2p.entitlement.inkind.report.wizard` on `session`: search, read, create, write, unlink.
@@ -110,27 +110,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `g2p.entitlement.inkind.report.wizard`, as typed calls on its repository (async or blocking): `G2pEntitlementInkindReportWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pEntitlementInkindReportWizardMethods: openspp_client::MethodHost<
+    pub trait G2pEntitlementInkindReportWizardMethods: MethodHost<
             G2pEntitlementInkindReportWizard,
         > {
         /// “Generate Report”.
         ///
-        /// A button of the form view (Odoo 17): `generate_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `generate_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn generate_report(
             &self,
-            ids: &[openspp_client::Id<G2pEntitlementInkindReportWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pEntitlementInkindReportWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pEntitlementInkindReportWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("generate_report"), Some(ids))
+            ids: &[Id<G2pEntitlementInkindReportWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_report"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<G2pEntitlementInkindReportWizard>,
+        H: MethodHost<G2pEntitlementInkindReportWizard>,
     > G2pEntitlementInkindReportWizardMethods for H {}
 }
 /// The field constants of `g2p.entitlement.inkind.report.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::G2pMultiEntitlementApprovalWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl G2pMultiEntitlementApprovalWizard {
         /// The repository of `g2p.multi.entitlement.approval.wizard` on `session`: search, read, create, write, unlink.
@@ -104,46 +105,30 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `g2p.multi.entitlement.approval.wizard`, as typed calls on its repository (async or blocking): `G2pMultiEntitlementApprovalWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pMultiEntitlementApprovalWizardMethods: openspp_client::MethodHost<
+    pub trait G2pMultiEntitlementApprovalWizardMethods: MethodHost<
             G2pMultiEntitlementApprovalWizard,
         > {
         /// “Approve”.
         ///
-        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve_entitlements(
             &self,
-            ids: &[openspp_client::Id<G2pMultiEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pMultiEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pMultiEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("approve_entitlements"),
-                Some(ids),
-            )
+            ids: &[Id<G2pMultiEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlements"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `close_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `close_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn close_wizard(
             &self,
-            ids: &[openspp_client::Id<G2pMultiEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pMultiEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pMultiEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close_wizard"), Some(ids))
+            ids: &[Id<G2pMultiEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close_wizard"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<G2pMultiEntitlementApprovalWizard>,
+        H: MethodHost<G2pMultiEntitlementApprovalWizard>,
     > G2pMultiEntitlementApprovalWizardMethods for H {}
 }
 /// The field constants of `g2p.multi.entitlement.approval.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

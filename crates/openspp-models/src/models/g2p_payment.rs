@@ -42,8 +42,9 @@ pub use self::fields::*;
 mod fields {
     use super::G2pPayment;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl G2pPayment {
         /// The repository of `g2p.payment` on `session`: search, read, create, write, unlink.
@@ -244,24 +245,15 @@ mod fields {
         }
     }
     /// The business methods of `g2p.payment`, as typed calls on its repository (async or blocking): `G2pPayment::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pPaymentMethods: openspp_client::MethodHost<G2pPayment> {
+    pub trait G2pPaymentMethods: MethodHost<G2pPayment> {
         /// “Send Payment”.
         ///
-        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn send_payment(
-            &self,
-            ids: &[openspp_client::Id<G2pPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_payment"), Some(ids))
+        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn send_payment(&self, ids: &[Id<G2pPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_payment"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pPayment>> G2pPaymentMethods for H {}
+    impl<H: MethodHost<G2pPayment>> G2pPaymentMethods for H {}
 }
 /// The field constants of `g2p.payment` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

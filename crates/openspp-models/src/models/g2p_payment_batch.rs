@@ -40,8 +40,9 @@ pub use self::fields::*;
 mod fields {
     use super::G2pPaymentBatch;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl G2pPaymentBatch {
         /// The repository of `g2p.payment.batch` on `session`: search, read, create, write, unlink.
@@ -177,24 +178,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `g2p.payment.batch`, as typed calls on its repository (async or blocking): `G2pPaymentBatch::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pPaymentBatchMethods: openspp_client::MethodHost<G2pPaymentBatch> {
+    pub trait G2pPaymentBatchMethods: MethodHost<G2pPaymentBatch> {
         /// “Send Payments”.
         ///
-        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn send_payment(
-            &self,
-            ids: &[openspp_client::Id<G2pPaymentBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pPaymentBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pPaymentBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_payment"), Some(ids))
+        /// A button of the form view (Odoo 17): `send_payment` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn send_payment(&self, ids: &[Id<G2pPaymentBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_payment"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pPaymentBatch>> G2pPaymentBatchMethods for H {}
+    impl<H: MethodHost<G2pPaymentBatch>> G2pPaymentBatchMethods for H {}
 }
 /// The field constants of `g2p.payment.batch` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

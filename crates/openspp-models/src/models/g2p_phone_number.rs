@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::G2pPhoneNumber;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl G2pPhoneNumber {
         /// The repository of `g2p.phone.number` on `session`: search, read, create, write, unlink.
@@ -123,39 +123,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `g2p.phone.number`, as typed calls on its repository (async or blocking): `G2pPhoneNumber::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pPhoneNumberMethods: openspp_client::MethodHost<G2pPhoneNumber> {
+    pub trait G2pPhoneNumberMethods: MethodHost<G2pPhoneNumber> {
         /// `g2p.phone.number.disable_phone`.
         ///
-        /// A button of the form view (Odoo 17): `disable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn disable_phone(
-            &self,
-            ids: &[openspp_client::Id<G2pPhoneNumber>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pPhoneNumber,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("disable_phone"), Some(ids))
+        /// A button of the form view (Odoo 17): `disable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn disable_phone(&self, ids: &[Id<G2pPhoneNumber>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("disable_phone"), Some(ids))
         }
         /// `g2p.phone.number.enable_phone`.
         ///
-        /// A button of the form view (Odoo 17): `enable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn enable_phone(
-            &self,
-            ids: &[openspp_client::Id<G2pPhoneNumber>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pPhoneNumber,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("enable_phone"), Some(ids))
+        /// A button of the form view (Odoo 17): `enable_phone` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn enable_phone(&self, ids: &[Id<G2pPhoneNumber>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enable_phone"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pPhoneNumber>> G2pPhoneNumberMethods for H {}
+    impl<H: MethodHost<G2pPhoneNumber>> G2pPhoneNumberMethods for H {}
 }
 /// The field constants of `g2p.phone.number` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

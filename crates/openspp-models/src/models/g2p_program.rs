@@ -82,9 +82,9 @@ mod fields {
     use super::G2pProgram;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl G2pProgram {
         /// The repository of `g2p.program` on `session`: search, read, create, write, unlink.
@@ -556,217 +556,105 @@ mod fields {
     }
     pub use crate::selections::TargetType;
     /// The business methods of `g2p.program`, as typed calls on its repository (async or blocking): `G2pProgram::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pProgramMethods: openspp_client::MethodHost<G2pProgram> {
+    pub trait G2pProgramMethods: MethodHost<G2pProgram> {
         /// “Action view related queue jobs”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_related_queue_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_related_queue_jobs(
             &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_related_queue_jobs"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_related_queue_jobs"), Some(ids))
         }
         /// “Create New Journal”.
         ///
-        /// A button of the form view (Odoo 17): `create_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_journal(
-            &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_journal"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_journal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_journal(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_journal"), Some(ids))
         }
         /// “Create New Cycle”.
         ///
-        /// A button of the form view (Odoo 17): `create_new_cycle` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_new_cycle(
-            &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_new_cycle"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_new_cycle` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_new_cycle(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_new_cycle"), Some(ids))
         }
         /// “Deduplicate”.
         ///
-        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn deduplicate_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("deduplicate_beneficiaries"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("deduplicate_beneficiaries"), Some(ids))
         }
         /// “Enroll Eligible Registrants”.
         ///
-        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enroll_eligible_registrants"), Some(ids))
         }
         /// “Import Eligible Registrants”.
         ///
-        /// A button of the form view (Odoo 17): `import_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `import_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn import_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("import_eligible_registrants"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("import_eligible_registrants"), Some(ids))
         }
         /// “Notify Registrants”.
         ///
-        /// A button of the form view (Odoo 17): `notify_eligible_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `notify_eligible_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn notify_eligible_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("notify_eligible_beneficiaries"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("notify_eligible_beneficiaries"), Some(ids))
         }
         /// “Open cycles form”.
         ///
-        /// A button of the form view (Odoo 17): `open_cycles_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_cycles_form(
-            &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_cycles_form"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_cycles_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_cycles_form(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_cycles_form"), Some(ids))
         }
         /// “Open duplicate membership form”.
         ///
-        /// A button of the form view (Odoo 17): `open_duplicate_membership_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_duplicate_membership_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_duplicate_membership_form(
             &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_duplicate_membership_form"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_duplicate_membership_form"), Some(ids))
         }
         /// “Open eligible beneficiaries form”.
         ///
-        /// A button of the form view (Odoo 17): `open_eligible_beneficiaries_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_eligible_beneficiaries_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_eligible_beneficiaries_form(
             &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_eligible_beneficiaries_form"),
+            ids: &[Id<G2pProgram>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("open_eligible_beneficiaries_form"),
                 Some(ids),
             )
         }
         /// “Refresh”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn refresh_page(
-            &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refresh_page"), Some(ids))
+        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn refresh_page(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_page"), Some(ids))
         }
         /// “Verify eligibility”.
         ///
-        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn verify_eligibility(
-            &self,
-            ids: &[openspp_client::Id<G2pProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("verify_eligibility"), Some(ids))
+        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn verify_eligibility(&self, ids: &[Id<G2pProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_eligibility"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pProgram>> G2pProgramMethods for H {}
+    impl<H: MethodHost<G2pProgram>> G2pProgramMethods for H {}
 }
 /// The field constants of `g2p.program` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -140,8 +140,9 @@ mod fields {
     use super::G2pProgramCreateWizard;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl G2pProgramCreateWizard {
         /// The repository of `g2p.program.create.wizard` on `session`: search, read, create, write, unlink.
@@ -805,92 +806,48 @@ mod fields {
     pub use crate::selections::TargetType;
     pub use crate::selections::Weekday;
     /// The business methods of `g2p.program.create.wizard`, as typed calls on its repository (async or blocking): `G2pProgramCreateWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pProgramCreateWizardMethods: openspp_client::MethodHost<
-            G2pProgramCreateWizard,
-        > {
+    pub trait G2pProgramCreateWizardMethods: MethodHost<G2pProgramCreateWizard> {
         /// “Create”.
         ///
-        /// A button of the form view (Odoo 17): `create_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_program` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_program(
             &self,
-            ids: &[openspp_client::Id<G2pProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_program"), Some(ids))
+            ids: &[Id<G2pProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_program"), Some(ids))
         }
         /// “Next”.
         ///
-        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn next_step(
-            &self,
-            ids: &[openspp_client::Id<G2pProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("next_step"), Some(ids))
+        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn next_step(&self, ids: &[Id<G2pProgramCreateWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("next_step"), Some(ids))
         }
         /// “Back”.
         ///
-        /// A button of the form view (Odoo 17): `prev_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn prev_step(
-            &self,
-            ids: &[openspp_client::Id<G2pProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("prev_step"), Some(ids))
+        /// A button of the form view (Odoo 17): `prev_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn prev_step(&self, ids: &[Id<G2pProgramCreateWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prev_step"), Some(ids))
         }
         /// “Validate Query”.
         ///
-        /// A button of the form view (Odoo 17): `test_compliance_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `test_compliance_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn test_compliance_sql_query(
             &self,
-            ids: &[openspp_client::Id<G2pProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("test_compliance_sql_query"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("test_compliance_sql_query"), Some(ids))
         }
         /// “Validate Query”.
         ///
-        /// A button of the form view (Odoo 17): `test_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `test_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn test_sql_query(
             &self,
-            ids: &[openspp_client::Id<G2pProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("test_sql_query"), Some(ids))
+            ids: &[Id<G2pProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("test_sql_query"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<G2pProgramCreateWizard>,
-    > G2pProgramCreateWizardMethods for H {}
+    impl<H: MethodHost<G2pProgramCreateWizard>> G2pProgramCreateWizardMethods for H {}
 }
 /// The field constants of `g2p.program.create.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

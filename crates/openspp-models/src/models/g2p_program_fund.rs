@@ -45,9 +45,9 @@ pub use self::fields::*;
 mod fields {
     use super::G2pProgramFund;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl G2pProgramFund {
         /// The repository of `g2p.program.fund` on `session`: search, read, create, write, unlink.
@@ -289,54 +289,27 @@ mod fields {
         }
     }
     /// The business methods of `g2p.program.fund`, as typed calls on its repository (async or blocking): `G2pProgramFund::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pProgramFundMethods: openspp_client::MethodHost<G2pProgramFund> {
+    pub trait G2pProgramFundMethods: MethodHost<G2pProgramFund> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn cancel_fund(
-            &self,
-            ids: &[openspp_client::Id<G2pProgramFund>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramFund,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramFund,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel_fund"), Some(ids))
+        /// A button of the form view (Odoo 17): `cancel_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn cancel_fund(&self, ids: &[Id<G2pProgramFund>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_fund"), Some(ids))
         }
         /// “Post”.
         ///
-        /// A button of the form view (Odoo 17): `post_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn post_fund(
-            &self,
-            ids: &[openspp_client::Id<G2pProgramFund>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramFund,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramFund,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("post_fund"), Some(ids))
+        /// A button of the form view (Odoo 17): `post_fund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn post_fund(&self, ids: &[Id<G2pProgramFund>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("post_fund"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn reset_draft(
-            &self,
-            ids: &[openspp_client::Id<G2pProgramFund>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramFund,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramFund,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_draft"), Some(ids))
+        /// A button of the form view (Odoo 17): `reset_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn reset_draft(&self, ids: &[Id<G2pProgramFund>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_draft"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pProgramFund>> G2pProgramFundMethods for H {}
+    impl<H: MethodHost<G2pProgramFund>> G2pProgramFundMethods for H {}
 }
 /// The field constants of `g2p.program.fund` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -308,9 +308,9 @@ mod fields {
     use super::G2pProgramMembership;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl G2pProgramMembership {
         /// The repository of `g2p.program_membership` on `session`: search, read, create, write, unlink.
@@ -2164,80 +2164,42 @@ mod fields {
     pub use crate::selections::Tz;
     pub use crate::selections::UblCiiFormat;
     /// The business methods of `g2p.program_membership`, as typed calls on its repository (async or blocking): `G2pProgramMembership::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pProgramMembershipMethods: openspp_client::MethodHost<
-            G2pProgramMembership,
-        > {
+    pub trait G2pProgramMembershipMethods: MethodHost<G2pProgramMembership> {
         /// “Back to draft”.
         ///
-        /// A button of the form view (Odoo 17): `Back_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn back_to_draft(
-            &self,
-            ids: &[openspp_client::Id<G2pProgramMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("Back_to_draft"), Some(ids))
+        /// A button of the form view (Odoo 17): `Back_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn back_to_draft(&self, ids: &[Id<G2pProgramMembership>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("Back_to_draft"), Some(ids))
         }
         /// “Deduplicate”.
         ///
-        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `deduplicate_beneficiaries` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn deduplicate_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<G2pProgramMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("deduplicate_beneficiaries"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgramMembership>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("deduplicate_beneficiaries"), Some(ids))
         }
         /// “Enroll”.
         ///
-        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enroll_eligible_registrants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<G2pProgramMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                Some(ids),
-            )
+            ids: &[Id<G2pProgramMembership>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enroll_eligible_registrants"), Some(ids))
         }
         /// “Verify Eligibility”.
         ///
-        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `verify_eligibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn verify_eligibility(
             &self,
-            ids: &[openspp_client::Id<G2pProgramMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("verify_eligibility"), Some(ids))
+            ids: &[Id<G2pProgramMembership>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_eligibility"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pProgramMembership>> G2pProgramMembershipMethods
-    for H {}
+    impl<H: MethodHost<G2pProgramMembership>> G2pProgramMembershipMethods for H {}
 }
 /// The field constants of `g2p.program_membership` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::G2pProgramMembershipManagerSql;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue,
     };
     impl G2pProgramMembershipManagerSql {
         /// The repository of `g2p.program_membership.manager.sql` on `session`: search, read, create, write, unlink.
@@ -119,27 +120,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::SqlQueryValid;
     /// The business methods of `g2p.program_membership.manager.sql`, as typed calls on its repository (async or blocking): `G2pProgramMembershipManagerSql::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pProgramMembershipManagerSqlMethods: openspp_client::MethodHost<
+    pub trait G2pProgramMembershipManagerSqlMethods: MethodHost<
             G2pProgramMembershipManagerSql,
         > {
         /// “Validate Query”.
         ///
-        /// A button of the form view (Odoo 17): `test_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `test_sql_query` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn test_sql_query(
             &self,
-            ids: &[openspp_client::Id<G2pProgramMembershipManagerSql>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pProgramMembershipManagerSql,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pProgramMembershipManagerSql,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("test_sql_query"), Some(ids))
+            ids: &[Id<G2pProgramMembershipManagerSql>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("test_sql_query"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<G2pProgramMembershipManagerSql>,
+        H: MethodHost<G2pProgramMembershipManagerSql>,
     > G2pProgramMembershipManagerSqlMethods for H {}
 }
 /// The field constants of `g2p.program_membership.manager.sql` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -43,8 +43,9 @@ pub use self::fields::*;
 mod fields {
     use super::G2pRegRel;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl G2pRegRel {
         /// The repository of `g2p.reg.rel` on `session`: search, read, create, write, unlink.
@@ -245,47 +246,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `g2p.reg.rel`, as typed calls on its repository (async or blocking): `G2pRegRel::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait G2pRegRelMethods: openspp_client::MethodHost<G2pRegRel> {
+    pub trait G2pRegRelMethods: MethodHost<G2pRegRel> {
         /// `g2p.reg.rel.disable_relationship`.
         ///
-        /// A button of the form view (Odoo 17): `disable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn disable_relationship(
-            &self,
-            ids: &[openspp_client::Id<G2pRegRel>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pRegRel,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pRegRel,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("disable_relationship"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `disable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn disable_relationship(&self, ids: &[Id<G2pRegRel>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("disable_relationship"), Some(ids))
         }
         /// `g2p.reg.rel.enable_relationship`.
         ///
-        /// A button of the form view (Odoo 17): `enable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn enable_relationship(
-            &self,
-            ids: &[openspp_client::Id<G2pRegRel>],
-        ) -> <Self as openspp_client::MethodHost<
-            G2pRegRel,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                G2pRegRel,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("enable_relationship"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `enable_relationship` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn enable_relationship(&self, ids: &[Id<G2pRegRel>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enable_relationship"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<G2pRegRel>> G2pRegRelMethods for H {}
+    impl<H: MethodHost<G2pRegRel>> G2pRegRelMethods for H {}
 }
 /// The field constants of `g2p.reg.rel` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -35,8 +35,9 @@ pub use self::fields::*;
 mod fields {
     use super::IapAccount;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl IapAccount {
         /// The repository of `iap.account` on `session`: search, read, create, write, unlink.
@@ -165,43 +166,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `iap.account`, as typed calls on its repository (async or blocking): `IapAccount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IapAccountMethods: openspp_client::MethodHost<IapAccount> {
+    pub trait IapAccountMethods: MethodHost<IapAccount> {
         /// “Buy Credit”.
         ///
-        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_buy_credits(
-            &self,
-            ids: &[openspp_client::Id<IapAccount>],
-        ) -> <Self as openspp_client::MethodHost<
-            IapAccount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IapAccount,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_buy_credits"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_buy_credits(&self, ids: &[Id<IapAccount>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_buy_credits"), Some(ids))
         }
         /// “Show Token”.
         ///
-        /// A button of the form view (Odoo 17): `action_toggle_show_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_toggle_show_token(
-            &self,
-            ids: &[openspp_client::Id<IapAccount>],
-        ) -> <Self as openspp_client::MethodHost<
-            IapAccount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IapAccount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_show_token"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_toggle_show_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_toggle_show_token(&self, ids: &[Id<IapAccount>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_show_token"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IapAccount>> IapAccountMethods for H {}
+    impl<H: MethodHost<IapAccount>> IapAccountMethods for H {}
 }
 /// The field constants of `iap.account` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

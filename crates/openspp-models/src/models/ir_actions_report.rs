@@ -41,9 +41,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsReport;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrActionsReport {
         /// The repository of `ir.actions.report` on `session`: search, read, create, write, unlink.
@@ -226,54 +226,27 @@ mod fields {
         }
     }
     /// The business methods of `ir.actions.report`, as typed calls on its repository (async or blocking): `IrActionsReport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsReportMethods: openspp_client::MethodHost<IrActionsReport> {
+    pub trait IrActionsReportMethods: MethodHost<IrActionsReport> {
         /// `ir.actions.report.associated_view`.
         ///
-        /// A button of the form view (Odoo 17): `associated_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn associated_view(
-            &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("associated_view"), Some(ids))
+        /// A button of the form view (Odoo 17): `associated_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn associated_view(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("associated_view"), Some(ids))
         }
         /// `ir.actions.report.create_action`.
         ///
-        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_action(
-            &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_action"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_action(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_action"), Some(ids))
         }
         /// `ir.actions.report.unlink_action`.
         ///
-        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn unlink_action(
-            &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unlink_action"), Some(ids))
+        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn unlink_action(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unlink_action"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsReport>> IrActionsReportMethods for H {}
+    impl<H: MethodHost<IrActionsReport>> IrActionsReportMethods for H {}
 }
 /// The field constants of `ir.actions.report` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

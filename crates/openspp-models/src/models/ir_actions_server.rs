@@ -85,9 +85,9 @@ mod fields {
     use super::IrActionsServer;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Selection, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Reference, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrActionsServer {
         /// The repository of `ir.actions.server` on `session`: search, read, create, write, unlink.
@@ -432,54 +432,27 @@ mod fields {
     pub use crate::selections::Usage;
     pub use crate::selections::ValueFieldToShow;
     /// The business methods of `ir.actions.server`, as typed calls on its repository (async or blocking): `IrActionsServer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsServerMethods: openspp_client::MethodHost<IrActionsServer> {
+    pub trait IrActionsServerMethods: MethodHost<IrActionsServer> {
         /// “Create Contextual Action”.
         ///
-        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_action(
-            &self,
-            ids: &[openspp_client::Id<IrActionsServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsServer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_action"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_action(&self, ids: &[Id<IrActionsServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_action"), Some(ids))
         }
         /// “Run”.
         ///
-        /// A button of the form view (Odoo 17): `run` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn run(
-            &self,
-            ids: &[openspp_client::Id<IrActionsServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsServer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("run"), Some(ids))
+        /// A button of the form view (Odoo 17): `run` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn run(&self, ids: &[Id<IrActionsServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("run"), Some(ids))
         }
         /// “Remove Contextual Action”.
         ///
-        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn unlink_action(
-            &self,
-            ids: &[openspp_client::Id<IrActionsServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsServer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unlink_action"), Some(ids))
+        /// A button of the form view (Odoo 17): `unlink_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn unlink_action(&self, ids: &[Id<IrActionsServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unlink_action"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsServer>> IrActionsServerMethods for H {}
+    impl<H: MethodHost<IrActionsServer>> IrActionsServerMethods for H {}
 }
 /// The field constants of `ir.actions.server` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsTodo;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl IrActionsTodo {
         /// The repository of `ir.actions.todo` on `session`: search, read, create, write, unlink.
@@ -131,39 +132,21 @@ mod fields {
         }
     }
     /// The business methods of `ir.actions.todo`, as typed calls on its repository (async or blocking): `IrActionsTodo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsTodoMethods: openspp_client::MethodHost<IrActionsTodo> {
+    pub trait IrActionsTodoMethods: MethodHost<IrActionsTodo> {
         /// “Launch”.
         ///
-        /// A button of the form view (Odoo 17): `action_launch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_launch(
-            &self,
-            ids: &[openspp_client::Id<IrActionsTodo>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsTodo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsTodo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_launch"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_launch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_launch(&self, ids: &[Id<IrActionsTodo>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_launch"), Some(ids))
         }
         /// “Set as Todo”.
         ///
-        /// A button of the form view (Odoo 17): `action_open` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_open(
-            &self,
-            ids: &[openspp_client::Id<IrActionsTodo>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsTodo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsTodo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_open"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_open` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_open(&self, ids: &[Id<IrActionsTodo>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsTodo>> IrActionsTodoMethods for H {}
+    impl<H: MethodHost<IrActionsTodo>> IrActionsTodoMethods for H {}
 }
 /// The field constants of `ir.actions.todo` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

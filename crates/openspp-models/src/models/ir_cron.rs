@@ -96,9 +96,9 @@ mod fields {
     use super::IrCron;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Values,
-        Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Reference, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl IrCron {
         /// The repository of `ir.cron` on `session`: search, read, create, write, unlink.
@@ -509,26 +509,15 @@ mod fields {
     pub use crate::selections::Usage;
     pub use crate::selections::ValueFieldToShow;
     /// The business methods of `ir.cron`, as typed calls on its repository (async or blocking): `IrCron::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrCronMethods: openspp_client::MethodHost<IrCron> {
+    pub trait IrCronMethods: MethodHost<IrCron> {
         /// “Run Manually”.
         ///
-        /// A button of the form view (Odoo 17): `method_direct_trigger` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn method_direct_trigger(
-            &self,
-            ids: &[openspp_client::Id<IrCron>],
-        ) -> <Self as openspp_client::MethodHost<IrCron>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrCron,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("method_direct_trigger"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `method_direct_trigger` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn method_direct_trigger(&self, ids: &[Id<IrCron>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("method_direct_trigger"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrCron>> IrCronMethods for H {}
+    impl<H: MethodHost<IrCron>> IrCronMethods for H {}
 }
 /// The field constants of `ir.cron` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::IrDemo;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl IrDemo {
         /// The repository of `ir.demo` on `session`: search, read, create, write, unlink.
@@ -83,22 +83,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.demo`, as typed calls on its repository (async or blocking): `IrDemo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrDemoMethods: openspp_client::MethodHost<IrDemo> {
+    pub trait IrDemoMethods: MethodHost<IrDemo> {
         /// “Yes, I understand the risks”.
         ///
-        /// A button of the form view (Odoo 17): `install_demo` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn install_demo(
-            &self,
-            ids: &[openspp_client::Id<IrDemo>],
-        ) -> <Self as openspp_client::MethodHost<IrDemo>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrDemo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("install_demo"), Some(ids))
+        /// A button of the form view (Odoo 17): `install_demo` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn install_demo(&self, ids: &[Id<IrDemo>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("install_demo"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrDemo>> IrDemoMethods for H {}
+    impl<H: MethodHost<IrDemo>> IrDemoMethods for H {}
 }
 /// The field constants of `ir.demo` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrDemoFailureWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl IrDemoFailureWizard {
         /// The repository of `ir.demo_failure.wizard` on `session`: search, read, create, write, unlink.
@@ -105,27 +106,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.demo_failure.wizard`, as typed calls on its repository (async or blocking): `IrDemoFailureWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrDemoFailureWizardMethods: openspp_client::MethodHost<
-            IrDemoFailureWizard,
-        > {
+    pub trait IrDemoFailureWizardMethods: MethodHost<IrDemoFailureWizard> {
         /// “Ok”.
         ///
-        /// A button of the form view (Odoo 17): `done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn done(
-            &self,
-            ids: &[openspp_client::Id<IrDemoFailureWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrDemoFailureWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrDemoFailureWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("done"), Some(ids))
+        /// A button of the form view (Odoo 17): `done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn done(&self, ids: &[Id<IrDemoFailureWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("done"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrDemoFailureWizard>> IrDemoFailureWizardMethods
-    for H {}
+    impl<H: MethodHost<IrDemoFailureWizard>> IrDemoFailureWizardMethods for H {}
 }
 /// The field constants of `ir.demo_failure.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

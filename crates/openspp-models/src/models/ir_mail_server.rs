@@ -50,9 +50,9 @@ mod fields {
     use super::IrMailServer;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrMailServer {
         /// The repository of `ir.mail_server` on `session`: search, read, create, write, unlink.
@@ -281,47 +281,21 @@ mod fields {
         }
     }
     /// The business methods of `ir.mail_server`, as typed calls on its repository (async or blocking): `IrMailServer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrMailServerMethods: openspp_client::MethodHost<IrMailServer> {
+    pub trait IrMailServerMethods: MethodHost<IrMailServer> {
         /// `ir.mail_server.open_google_gmail_uri`.
         ///
-        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_google_gmail_uri(
-            &self,
-            ids: &[openspp_client::Id<IrMailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrMailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrMailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_google_gmail_uri"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `open_google_gmail_uri` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_google_gmail_uri(&self, ids: &[Id<IrMailServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_google_gmail_uri"), Some(ids))
         }
         /// “Test Connection”.
         ///
-        /// A button of the form view (Odoo 17): `test_smtp_connection` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn test_smtp_connection(
-            &self,
-            ids: &[openspp_client::Id<IrMailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrMailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrMailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("test_smtp_connection"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `test_smtp_connection` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn test_smtp_connection(&self, ids: &[Id<IrMailServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("test_smtp_connection"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrMailServer>> IrMailServerMethods for H {}
+    impl<H: MethodHost<IrMailServer>> IrMailServerMethods for H {}
 }
 /// The field constants of `ir.mail_server` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -60,9 +60,9 @@ mod fields {
     use super::IrModuleModule;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrModuleModule {
         /// The repository of `ir.module.module` on `session`: search, read, create, write, unlink.
@@ -357,142 +357,72 @@ mod fields {
     }
     pub use crate::selections::ModuleState as State;
     /// The business methods of `ir.module.module`, as typed calls on its repository (async or blocking): `IrModuleModule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrModuleModuleMethods: openspp_client::MethodHost<IrModuleModule> {
+    pub trait IrModuleModuleMethods: MethodHost<IrModuleModule> {
         /// “Activate”.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_install(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_install"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_install"), Some(ids))
         }
         /// `ir.module.module.button_immediate_install_app`.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_install_app` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_install_app` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_install_app(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_install_app"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_install_app"), Some(ids))
         }
         /// “Upgrade”.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_upgrade` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_upgrade` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_upgrade(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_upgrade"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_upgrade"), Some(ids))
         }
         /// “Cancel Install”.
         ///
-        /// A button of the form view (Odoo 17): `button_install_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_install_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_install_cancel(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_install_cancel"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_install_cancel"), Some(ids))
         }
         /// “Cancel Uninstall”.
         ///
-        /// A button of the form view (Odoo 17): `button_uninstall_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_uninstall_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_uninstall_cancel(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_uninstall_cancel"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_uninstall_cancel"), Some(ids))
         }
         /// “Uninstall”.
         ///
-        /// A button of the form view (Odoo 17): `button_uninstall_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_uninstall_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_uninstall_wizard(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_uninstall_wizard"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_uninstall_wizard"), Some(ids))
         }
         /// “Cancel Upgrade”.
         ///
-        /// A button of the form view (Odoo 17): `button_upgrade_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_upgrade_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_upgrade_cancel(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_upgrade_cancel"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_upgrade_cancel"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrModuleModule>> IrModuleModuleMethods for H {}
+    impl<H: MethodHost<IrModuleModule>> IrModuleModuleMethods for H {}
 }
 /// The field constants of `ir.module.module` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

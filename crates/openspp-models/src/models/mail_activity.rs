@@ -50,9 +50,9 @@ mod fields {
     use super::MailActivity;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl MailActivity {
         /// The repository of `mail.activity` on `session`: search, read, create, write, unlink.
@@ -285,100 +285,45 @@ mod fields {
         }
     }
     /// The business methods of `mail.activity`, as typed calls on its repository (async or blocking): `MailActivity::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailActivityMethods: openspp_client::MethodHost<MailActivity> {
+    pub trait MailActivityMethods: MethodHost<MailActivity> {
         /// “Schedule”.
         ///
-        /// A button of the form view (Odoo 17): `action_close_dialog` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_close_dialog(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_close_dialog"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_close_dialog` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_close_dialog(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_close_dialog"), Some(ids))
         }
         /// “Open Calendar”.
         ///
-        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_create_calendar_event(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_calendar_event"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_calendar_event"), Some(ids))
         }
         /// “Mark as Done”.
         ///
-        /// A button of the form view (Odoo 17): `action_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_done(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_done"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_done(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done"), Some(ids))
         }
         /// “Done \& Schedule Next”.
         ///
-        /// A button of the form view (Odoo 17): `action_done_schedule_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_done_schedule_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_done_schedule_next(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_done_schedule_next"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done_schedule_next"), Some(ids))
         }
         /// `mail.activity.action_open_document`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_open_document(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_document"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_open_document(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_document"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailActivity>> MailActivityMethods for H {}
+    impl<H: MethodHost<MailActivity>> MailActivityMethods for H {}
 }
 /// The field constants of `mail.activity` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -45,8 +45,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailActivitySchedule;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl MailActivitySchedule {
         /// The repository of `mail.activity.schedule` on `session`: search, read, create, write, unlink.
@@ -226,109 +227,60 @@ mod fields {
     pub use crate::selections::ActivityCategory;
     pub use crate::selections::ChainingType;
     /// The business methods of `mail.activity.schedule`, as typed calls on its repository (async or blocking): `MailActivitySchedule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailActivityScheduleMethods: openspp_client::MethodHost<
-            MailActivitySchedule,
-        > {
+    pub trait MailActivityScheduleMethods: MethodHost<MailActivitySchedule> {
         /// “Open Calendar”.
         ///
-        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_create_calendar_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_create_calendar_event(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_calendar_event"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_calendar_event"), Some(ids))
         }
         /// “Schedule”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_activities` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_activities` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_activities(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_schedule_activities"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_schedule_activities"), Some(ids))
         }
         /// “Schedule \& Mark as Done”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_activities_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_activities_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_activities_done(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_schedule_activities_done"),
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_schedule_activities_done"),
                 Some(ids),
             )
         }
         /// “Done \& Schedule Next”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_activities_done_and_schedule` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_activities_done_and_schedule` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_activities_done_and_schedule(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_schedule_activities_done_and_schedule",
-                ),
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_schedule_activities_done_and_schedule"),
                 Some(ids),
             )
         }
         /// “Schedule”.
         ///
-        /// A button of the form view (Odoo 17): `action_schedule_plan` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_schedule_plan` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_schedule_plan(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_schedule_plan"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_schedule_plan"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailActivitySchedule>> MailActivityScheduleMethods
-    for H {}
+    impl<H: MethodHost<MailActivitySchedule>> MailActivityScheduleMethods for H {}
 }
 /// The field constants of `mail.activity.schedule` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

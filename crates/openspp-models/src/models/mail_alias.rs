@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailAlias;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl MailAlias {
         /// The repository of `mail.alias` on `session`: search, read, create, write, unlink.
@@ -230,43 +231,21 @@ mod fields {
         }
     }
     /// The business methods of `mail.alias`, as typed calls on its repository (async or blocking): `MailAlias::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailAliasMethods: openspp_client::MethodHost<MailAlias> {
+    pub trait MailAliasMethods: MethodHost<MailAlias> {
         /// “Open Document”.
         ///
-        /// A button of the form view (Odoo 17): `open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_document(
-            &self,
-            ids: &[openspp_client::Id<MailAlias>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailAlias,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailAlias,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_document"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_document(&self, ids: &[Id<MailAlias>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_document"), Some(ids))
         }
         /// `mail.alias.open_parent_document`.
         ///
-        /// A button of the form view (Odoo 17): `open_parent_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_parent_document(
-            &self,
-            ids: &[openspp_client::Id<MailAlias>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailAlias,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailAlias,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_parent_document"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `open_parent_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_parent_document(&self, ids: &[Id<MailAlias>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_parent_document"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailAlias>> MailAliasMethods for H {}
+    impl<H: MethodHost<MailAlias>> MailAliasMethods for H {}
 }
 /// The field constants of `mail.alias` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -40,8 +40,9 @@ mod fields {
     use super::MailBlacklist;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl MailBlacklist {
         /// The repository of `mail.blacklist` on `session`: search, read, create, write, unlink.
@@ -218,43 +219,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.blacklist`, as typed calls on its repository (async or blocking): `MailBlacklist::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailBlacklistMethods: openspp_client::MethodHost<MailBlacklist> {
+    pub trait MailBlacklistMethods: MethodHost<MailBlacklist> {
         /// “Blacklist”.
         ///
-        /// A button of the form view (Odoo 17): `action_add` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_add(
-            &self,
-            ids: &[openspp_client::Id<MailBlacklist>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailBlacklist,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailBlacklist,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_add"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_add` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_add(&self, ids: &[Id<MailBlacklist>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add"), Some(ids))
         }
         /// “Unblacklist”.
         ///
-        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn mail_action_blacklist_remove(
             &self,
-            ids: &[openspp_client::Id<MailBlacklist>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailBlacklist,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailBlacklist,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("mail_action_blacklist_remove"),
-                Some(ids),
-            )
+            ids: &[Id<MailBlacklist>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mail_action_blacklist_remove"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailBlacklist>> MailBlacklistMethods for H {}
+    impl<H: MethodHost<MailBlacklist>> MailBlacklistMethods for H {}
 }
 /// The field constants of `mail.blacklist` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

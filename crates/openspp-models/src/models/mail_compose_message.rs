@@ -63,8 +63,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailComposeMessage;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl MailComposeMessage {
         /// The repository of `mail.compose.message` on `session`: search, read, create, write, unlink.
@@ -415,44 +416,24 @@ mod fields {
         }
     }
     /// The business methods of `mail.compose.message`, as typed calls on its repository (async or blocking): `MailComposeMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailComposeMessageMethods: openspp_client::MethodHost<MailComposeMessage> {
+    pub trait MailComposeMessageMethods: MethodHost<MailComposeMessage> {
         /// “Send”.
         ///
-        /// A button of the form view (Odoo 17): `action_send_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_send_mail(
-            &self,
-            ids: &[openspp_client::Id<MailComposeMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailComposeMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailComposeMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_mail"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_send_mail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_send_mail(&self, ids: &[Id<MailComposeMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_mail"), Some(ids))
         }
         /// “Save Template”.
         ///
-        /// A button of the form view (Odoo 17): `open_template_creation_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_template_creation_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_template_creation_wizard(
             &self,
-            ids: &[openspp_client::Id<MailComposeMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailComposeMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailComposeMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_template_creation_wizard"),
-                Some(ids),
-            )
+            ids: &[Id<MailComposeMessage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_template_creation_wizard"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailComposeMessage>> MailComposeMessageMethods
-    for H {}
+    impl<H: MethodHost<MailComposeMessage>> MailComposeMessageMethods for H {}
 }
 /// The field constants of `mail.compose.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

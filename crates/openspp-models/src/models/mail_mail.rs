@@ -88,8 +88,9 @@ mod fields {
     use super::MailMail;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl MailMail {
         /// The repository of `mail.mail` on `session`: search, read, create, write, unlink.
@@ -607,73 +608,33 @@ mod fields {
         }
     }
     /// The business methods of `mail.mail`, as typed calls on its repository (async or blocking): `MailMail::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailMailMethods: openspp_client::MethodHost<MailMail> {
+    pub trait MailMailMethods: MethodHost<MailMail> {
         /// `mail.mail.action_open_document`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_open_document(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_document"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_open_document(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_document"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn cancel(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn cancel(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel"), Some(ids))
         }
         /// “Retry”.
         ///
-        /// A button of the form view (Odoo 17): `mark_outgoing` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn mark_outgoing(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("mark_outgoing"), Some(ids))
+        /// A button of the form view (Odoo 17): `mark_outgoing` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn mark_outgoing(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_outgoing"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn send(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send"), Some(ids))
+        /// A button of the form view (Odoo 17): `send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn send(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailMail>> MailMailMethods for H {}
+    impl<H: MethodHost<MailMail>> MailMailMethods for H {}
 }
 /// The field constants of `mail.mail` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

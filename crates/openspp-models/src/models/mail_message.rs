@@ -70,8 +70,9 @@ mod fields {
     use super::MailMessage;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl MailMessage {
         /// The repository of `mail.message` on `session`: search, read, create, write, unlink.
@@ -394,28 +395,15 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::MessageType;
     /// The business methods of `mail.message`, as typed calls on its repository (async or blocking): `MailMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailMessageMethods: openspp_client::MethodHost<MailMessage> {
+    pub trait MailMessageMethods: MethodHost<MailMessage> {
         /// `mail.message.action_open_document`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_open_document(
-            &self,
-            ids: &[openspp_client::Id<MailMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_document"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_open_document` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_open_document(&self, ids: &[Id<MailMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_document"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailMessage>> MailMessageMethods for H {}
+    impl<H: MethodHost<MailMessage>> MailMessageMethods for H {}
 }
 /// The field constants of `mail.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

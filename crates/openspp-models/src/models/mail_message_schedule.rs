@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::MailMessageSchedule;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl MailMessageSchedule {
         /// The repository of `mail.message.schedule` on `session`: search, read, create, write, unlink.
@@ -108,27 +108,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.message.schedule`, as typed calls on its repository (async or blocking): `MailMessageSchedule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailMessageScheduleMethods: openspp_client::MethodHost<
-            MailMessageSchedule,
-        > {
+    pub trait MailMessageScheduleMethods: MethodHost<MailMessageSchedule> {
         /// “Force Send”.
         ///
-        /// A button of the form view (Odoo 17): `force_send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn force_send(
-            &self,
-            ids: &[openspp_client::Id<MailMessageSchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessageSchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessageSchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("force_send"), Some(ids))
+        /// A button of the form view (Odoo 17): `force_send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn force_send(&self, ids: &[Id<MailMessageSchedule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("force_send"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailMessageSchedule>> MailMessageScheduleMethods
-    for H {}
+    impl<H: MethodHost<MailMessageSchedule>> MailMessageScheduleMethods for H {}
 }
 /// The field constants of `mail.message.schedule` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailResendMessage;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl MailResendMessage {
         /// The repository of `mail.resend.message` on `session`: search, read, create, write, unlink.
@@ -138,40 +139,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.resend.message`, as typed calls on its repository (async or blocking): `MailResendMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailResendMessageMethods: openspp_client::MethodHost<MailResendMessage> {
+    pub trait MailResendMessageMethods: MethodHost<MailResendMessage> {
         /// “Ignore all”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel_mail_action(
             &self,
-            ids: &[openspp_client::Id<MailResendMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailResendMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailResendMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel_mail_action"), Some(ids))
+            ids: &[Id<MailResendMessage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_mail_action"), Some(ids))
         }
         /// “Send \& close”.
         ///
-        /// A button of the form view (Odoo 17): `resend_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `resend_mail_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn resend_mail_action(
             &self,
-            ids: &[openspp_client::Id<MailResendMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailResendMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailResendMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("resend_mail_action"), Some(ids))
+            ids: &[Id<MailResendMessage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("resend_mail_action"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailResendMessage>> MailResendMessageMethods
-    for H {}
+    impl<H: MethodHost<MailResendMessage>> MailResendMessageMethods for H {}
 }
 /// The field constants of `mail.resend.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

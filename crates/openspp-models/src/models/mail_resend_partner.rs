@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailResendPartner;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue,
     };
     impl MailResendPartner {
         /// The repository of `mail.resend.partner` on `session`: search, read, create, write, unlink.
@@ -154,40 +155,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.resend.partner`, as typed calls on its repository (async or blocking): `MailResendPartner::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailResendPartnerMethods: openspp_client::MethodHost<MailResendPartner> {
+    pub trait MailResendPartnerMethods: MethodHost<MailResendPartner> {
         /// `mail.resend.partner.action_open_record`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_record` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_record` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_record(
             &self,
-            ids: &[openspp_client::Id<MailResendPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailResendPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailResendPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_open_record"), Some(ids))
+            ids: &[Id<MailResendPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_record"), Some(ids))
         }
         /// “Resend”.
         ///
-        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_resend(
-            &self,
-            ids: &[openspp_client::Id<MailResendPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailResendPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailResendPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_resend"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_resend(&self, ids: &[Id<MailResendPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_resend"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailResendPartner>> MailResendPartnerMethods
-    for H {}
+    impl<H: MethodHost<MailResendPartner>> MailResendPartnerMethods for H {}
 }
 /// The field constants of `mail.resend.partner` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

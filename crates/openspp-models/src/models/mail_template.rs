@@ -50,8 +50,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailTemplate;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl MailTemplate {
         /// The repository of `mail.template` on `session`: search, read, create, write, unlink.
@@ -283,28 +284,18 @@ mod fields {
         }
     }
     /// The business methods of `mail.template`, as typed calls on its repository (async or blocking): `MailTemplate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailTemplateMethods: openspp_client::MethodHost<MailTemplate> {
+    pub trait MailTemplateMethods: MethodHost<MailTemplate> {
         /// “Delete”.
         ///
-        /// A button of the form view (Odoo 17): `open_delete_confirmation_modal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_delete_confirmation_modal` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_delete_confirmation_modal(
             &self,
-            ids: &[openspp_client::Id<MailTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_delete_confirmation_modal"),
-                Some(ids),
-            )
+            ids: &[Id<MailTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_delete_confirmation_modal"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailTemplate>> MailTemplateMethods for H {}
+    impl<H: MethodHost<MailTemplate>> MailTemplateMethods for H {}
 }
 /// The field constants of `mail.template` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

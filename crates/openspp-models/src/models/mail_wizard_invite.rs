@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailWizardInvite;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl MailWizardInvite {
         /// The repository of `mail.wizard.invite` on `session`: search, read, create, write, unlink.
@@ -112,24 +113,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.wizard.invite`, as typed calls on its repository (async or blocking): `MailWizardInvite::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailWizardInviteMethods: openspp_client::MethodHost<MailWizardInvite> {
+    pub trait MailWizardInviteMethods: MethodHost<MailWizardInvite> {
         /// “Add Followers”.
         ///
-        /// A button of the form view (Odoo 17): `add_followers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn add_followers(
-            &self,
-            ids: &[openspp_client::Id<MailWizardInvite>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailWizardInvite,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailWizardInvite,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("add_followers"), Some(ids))
+        /// A button of the form view (Odoo 17): `add_followers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn add_followers(&self, ids: &[Id<MailWizardInvite>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("add_followers"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailWizardInvite>> MailWizardInviteMethods for H {}
+    impl<H: MethodHost<MailWizardInvite>> MailWizardInviteMethods for H {}
 }
 /// The field constants of `mail.wizard.invite` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::OnboardingOnboarding;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl OnboardingOnboarding {
         /// The repository of `onboarding.onboarding` on `session`: search, read, create, write, unlink.
@@ -167,31 +168,18 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState;
     /// The business methods of `onboarding.onboarding`, as typed calls on its repository (async or blocking): `OnboardingOnboarding::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait OnboardingOnboardingMethods: openspp_client::MethodHost<
-            OnboardingOnboarding,
-        > {
+    pub trait OnboardingOnboardingMethods: MethodHost<OnboardingOnboarding> {
         /// “Toggle visibility”.
         ///
-        /// A button of the form view (Odoo 17): `action_toggle_visibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_toggle_visibility` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_toggle_visibility(
             &self,
-            ids: &[openspp_client::Id<OnboardingOnboarding>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboarding,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboarding,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_visibility"),
-                Some(ids),
-            )
+            ids: &[Id<OnboardingOnboarding>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_visibility"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<OnboardingOnboarding>> OnboardingOnboardingMethods
-    for H {}
+    impl<H: MethodHost<OnboardingOnboarding>> OnboardingOnboardingMethods for H {}
 }
 /// The field constants of `onboarding.onboarding` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

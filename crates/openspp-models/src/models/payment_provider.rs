@@ -67,8 +67,9 @@ mod fields {
     use super::PaymentProvider;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl PaymentProvider {
         /// The repository of `payment.provider` on `session`: search, read, create, write, unlink.
@@ -409,47 +410,27 @@ mod fields {
     pub use crate::selections::SupportRefund as SupportManualCapture;
     pub use crate::selections::SupportRefund;
     /// The business methods of `payment.provider`, as typed calls on its repository (async or blocking): `PaymentProvider::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentProviderMethods: openspp_client::MethodHost<PaymentProvider> {
+    pub trait PaymentProviderMethods: MethodHost<PaymentProvider> {
         /// `payment.provider.action_toggle_is_published`.
         ///
-        /// A button of the form view (Odoo 17): `action_toggle_is_published` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_toggle_is_published` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_toggle_is_published(
             &self,
-            ids: &[openspp_client::Id<PaymentProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_is_published"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentProvider>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_is_published"), Some(ids))
         }
         /// “Install”.
         ///
-        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `button_immediate_install` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn button_immediate_install(
             &self,
-            ids: &[openspp_client::Id<PaymentProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_install"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentProvider>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_install"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentProvider>> PaymentProviderMethods for H {}
+    impl<H: MethodHost<PaymentProvider>> PaymentProviderMethods for H {}
 }
 /// The field constants of `payment.provider` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

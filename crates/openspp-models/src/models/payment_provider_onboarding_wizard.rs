@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::PaymentProviderOnboardingWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable,
     };
     impl PaymentProviderOnboardingWizard {
         /// The repository of `payment.provider.onboarding.wizard` on `session`: search, read, create, write, unlink.
@@ -163,31 +164,21 @@ mod fields {
         }
     }
     /// The business methods of `payment.provider.onboarding.wizard`, as typed calls on its repository (async or blocking): `PaymentProviderOnboardingWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentProviderOnboardingWizardMethods: openspp_client::MethodHost<
+    pub trait PaymentProviderOnboardingWizardMethods: MethodHost<
             PaymentProviderOnboardingWizard,
         > {
         /// “Apply”.
         ///
-        /// A button of the form view (Odoo 17): `add_payment_methods` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `add_payment_methods` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn add_payment_methods(
             &self,
-            ids: &[openspp_client::Id<PaymentProviderOnboardingWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentProviderOnboardingWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentProviderOnboardingWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("add_payment_methods"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentProviderOnboardingWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("add_payment_methods"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<PaymentProviderOnboardingWizard>,
+        H: MethodHost<PaymentProviderOnboardingWizard>,
     > PaymentProviderOnboardingWizardMethods for H {}
 }
 /// The field constants of `payment.provider.onboarding.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

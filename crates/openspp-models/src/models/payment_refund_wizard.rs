@@ -34,8 +34,8 @@ pub use self::fields::*;
 mod fields {
     use super::PaymentRefundWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
     };
     impl PaymentRefundWizard {
         /// The repository of `payment.refund.wizard` on `session`: search, read, create, write, unlink.
@@ -162,27 +162,15 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::SupportRefund;
     /// The business methods of `payment.refund.wizard`, as typed calls on its repository (async or blocking): `PaymentRefundWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentRefundWizardMethods: openspp_client::MethodHost<
-            PaymentRefundWizard,
-        > {
+    pub trait PaymentRefundWizardMethods: MethodHost<PaymentRefundWizard> {
         /// “Refund”.
         ///
-        /// A button of the form view (Odoo 17): `action_refund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_refund(
-            &self,
-            ids: &[openspp_client::Id<PaymentRefundWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentRefundWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentRefundWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_refund"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_refund` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_refund(&self, ids: &[Id<PaymentRefundWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refund"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentRefundWizard>> PaymentRefundWizardMethods
-    for H {}
+    impl<H: MethodHost<PaymentRefundWizard>> PaymentRefundWizardMethods for H {}
 }
 /// The field constants of `payment.refund.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

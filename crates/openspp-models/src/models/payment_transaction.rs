@@ -72,9 +72,9 @@ mod fields {
     use super::PaymentTransaction;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl PaymentTransaction {
         /// The repository of `payment.transaction` on `session`: search, read, create, write, unlink.
@@ -456,80 +456,41 @@ mod fields {
         }
     }
     /// The business methods of `payment.transaction`, as typed calls on its repository (async or blocking): `PaymentTransaction::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentTransactionMethods: openspp_client::MethodHost<PaymentTransaction> {
+    pub trait PaymentTransactionMethods: MethodHost<PaymentTransaction> {
         /// “Capture Transaction”.
         ///
-        /// A button of the form view (Odoo 17): `action_capture` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_capture(
-            &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_capture"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_capture` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_capture(&self, ids: &[Id<PaymentTransaction>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_capture"), Some(ids))
         }
         /// `payment.transaction.action_view_invoices`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_invoices(
             &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_invoices"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentTransaction>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_invoices"), Some(ids))
         }
         /// `payment.transaction.action_view_refunds`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_refunds` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_refunds(
             &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_refunds"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentTransaction>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_refunds"), Some(ids))
         }
         /// “Void Transaction”.
         ///
-        /// A button of the form view (Odoo 17): `action_void` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_void` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure you want to void the authorized transaction? This action can't be undone.”
-        fn action_void(
-            &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_void"), Some(ids))
+        fn action_void(&self, ids: &[Id<PaymentTransaction>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_void"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentTransaction>> PaymentTransactionMethods
-    for H {}
+    impl<H: MethodHost<PaymentTransaction>> PaymentTransactionMethods for H {}
 }
 /// The field constants of `payment.transaction` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -40,8 +40,9 @@ mod fields {
     use super::PhoneBlacklist;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl PhoneBlacklist {
         /// The repository of `phone.blacklist` on `session`: search, read, create, write, unlink.
@@ -218,43 +219,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `phone.blacklist`, as typed calls on its repository (async or blocking): `PhoneBlacklist::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PhoneBlacklistMethods: openspp_client::MethodHost<PhoneBlacklist> {
+    pub trait PhoneBlacklistMethods: MethodHost<PhoneBlacklist> {
         /// “Blacklist”.
         ///
-        /// A button of the form view (Odoo 17): `action_add` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_add(
-            &self,
-            ids: &[openspp_client::Id<PhoneBlacklist>],
-        ) -> <Self as openspp_client::MethodHost<
-            PhoneBlacklist,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PhoneBlacklist,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_add"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_add` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_add(&self, ids: &[Id<PhoneBlacklist>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add"), Some(ids))
         }
         /// “Unblacklist”.
         ///
-        /// A button of the form view (Odoo 17): `phone_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `phone_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn phone_action_blacklist_remove(
             &self,
-            ids: &[openspp_client::Id<PhoneBlacklist>],
-        ) -> <Self as openspp_client::MethodHost<
-            PhoneBlacklist,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PhoneBlacklist,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("phone_action_blacklist_remove"),
-                Some(ids),
-            )
+            ids: &[Id<PhoneBlacklist>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("phone_action_blacklist_remove"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PhoneBlacklist>> PhoneBlacklistMethods for H {}
+    impl<H: MethodHost<PhoneBlacklist>> PhoneBlacklistMethods for H {}
 }
 /// The field constants of `phone.blacklist` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::PickingLabelType;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl PickingLabelType {
         /// The repository of `picking.label.type` on `session`: search, read, create, write, unlink.
@@ -128,24 +129,15 @@ mod fields {
         }
     }
     /// The business methods of `picking.label.type`, as typed calls on its repository (async or blocking): `PickingLabelType::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PickingLabelTypeMethods: openspp_client::MethodHost<PickingLabelType> {
+    pub trait PickingLabelTypeMethods: MethodHost<PickingLabelType> {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn process(
-            &self,
-            ids: &[openspp_client::Id<PickingLabelType>],
-        ) -> <Self as openspp_client::MethodHost<
-            PickingLabelType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PickingLabelType,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn process(&self, ids: &[Id<PickingLabelType>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PickingLabelType>> PickingLabelTypeMethods for H {}
+    impl<H: MethodHost<PickingLabelType>> PickingLabelTypeMethods for H {}
 }
 /// The field constants of `picking.label.type` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

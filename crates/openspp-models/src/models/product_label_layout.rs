@@ -38,8 +38,9 @@ mod fields {
     use super::ProductLabelLayout;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl ProductLabelLayout {
         /// The repository of `product.label.layout` on `session`: search, read, create, write, unlink.
@@ -191,25 +192,15 @@ mod fields {
     }
     pub use crate::selections::PrintFormat;
     /// The business methods of `product.label.layout`, as typed calls on its repository (async or blocking): `ProductLabelLayout::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductLabelLayoutMethods: openspp_client::MethodHost<ProductLabelLayout> {
+    pub trait ProductLabelLayoutMethods: MethodHost<ProductLabelLayout> {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn process(
-            &self,
-            ids: &[openspp_client::Id<ProductLabelLayout>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductLabelLayout,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductLabelLayout,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn process(&self, ids: &[Id<ProductLabelLayout>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ProductLabelLayout>> ProductLabelLayoutMethods
-    for H {}
+    impl<H: MethodHost<ProductLabelLayout>> ProductLabelLayoutMethods for H {}
 }
 /// The field constants of `product.label.layout` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -163,9 +163,9 @@ mod fields {
     use super::ProductTemplate;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, WriteValue,
-        X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl ProductTemplate {
         /// The repository of `product.template` on `session`: search, read, create, write, unlink.
@@ -1043,125 +1043,66 @@ mod fields {
     #[cfg(feature = "stock_account")]
     pub use crate::selections::PropertyValuation as Valuation;
     /// The business methods of `product.template`, as typed calls on its repository (async or blocking): `ProductTemplate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductTemplateMethods: openspp_client::MethodHost<ProductTemplate> {
+    pub trait ProductTemplateMethods: MethodHost<ProductTemplate> {
         /// `product.template.action_open_documents`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_documents(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_documents"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_documents"), Some(ids))
         }
         /// “Print Labels”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_label_layout` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_label_layout` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_label_layout(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_label_layout"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_label_layout"), Some(ids))
         }
         /// `product.template.action_product_tmpl_forecast_report`.
         ///
-        /// A button of the form view (Odoo 17): `action_product_tmpl_forecast_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_product_tmpl_forecast_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_product_tmpl_forecast_report(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_product_tmpl_forecast_report",
-                ),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_product_tmpl_forecast_report"),
                 Some(ids),
             )
         }
         /// “Update Quantity”.
         ///
-        /// A button of the form view (Odoo 17): `action_update_quantity_on_hand` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_update_quantity_on_hand` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_update_quantity_on_hand(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_quantity_on_hand"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_quantity_on_hand"), Some(ids))
         }
         /// `product.template.action_view_orderpoints`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_orderpoints` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_orderpoints` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_orderpoints(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_orderpoints"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_orderpoints"), Some(ids))
         }
         /// `product.template.action_view_stock_move_lines`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_stock_move_lines(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_stock_move_lines"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_stock_move_lines"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ProductTemplate>> ProductTemplateMethods for H {}
+    impl<H: MethodHost<ProductTemplate>> ProductTemplateMethods for H {}
 }
 /// The field constants of `product.template` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -79,9 +79,9 @@ mod fields {
     use super::QueueJob;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl QueueJob {
         /// The repository of `queue.job` on `session`: search, read, create, write, unlink.
@@ -480,88 +480,39 @@ mod fields {
         }
     }
     /// The business methods of `queue.job`, as typed calls on its repository (async or blocking): `QueueJob::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait QueueJobMethods: openspp_client::MethodHost<QueueJob> {
+    pub trait QueueJobMethods: MethodHost<QueueJob> {
         /// “Cancel job”.
         ///
-        /// A button of the form view (Odoo 17): `button_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_cancelled(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_cancelled"), Some(ids))
+        /// A button of the form view (Odoo 17): `button_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_cancelled(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_cancelled"), Some(ids))
         }
         /// “Set to 'Done'”.
         ///
-        /// A button of the form view (Odoo 17): `button_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_done(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_done"), Some(ids))
+        /// A button of the form view (Odoo 17): `button_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_done(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_done"), Some(ids))
         }
         /// `queue.job.open_graph_jobs`.
         ///
-        /// A button of the form view (Odoo 17): `open_graph_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_graph_jobs(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_graph_jobs"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_graph_jobs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_graph_jobs(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_graph_jobs"), Some(ids))
         }
         /// “Related”.
         ///
-        /// A button of the form view (Odoo 17): `open_related_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_related_action(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_related_action"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `open_related_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_related_action(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_related_action"), Some(ids))
         }
         /// “Requeue Job”.
         ///
-        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn requeue(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("requeue"), Some(ids))
+        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn requeue(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("requeue"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<QueueJob>> QueueJobMethods for H {}
+    impl<H: MethodHost<QueueJob>> QueueJobMethods for H {}
 }
 /// The field constants of `queue.job` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::QueueJobsToCancelled;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl QueueJobsToCancelled {
         /// The repository of `queue.jobs.to.cancelled` on `session`: search, read, create, write, unlink.
@@ -96,27 +97,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `queue.jobs.to.cancelled`, as typed calls on its repository (async or blocking): `QueueJobsToCancelled::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait QueueJobsToCancelledMethods: openspp_client::MethodHost<
-            QueueJobsToCancelled,
-        > {
+    pub trait QueueJobsToCancelledMethods: MethodHost<QueueJobsToCancelled> {
         /// “Cancel jobs”.
         ///
-        /// A button of the form view (Odoo 17): `set_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn set_cancelled(
-            &self,
-            ids: &[openspp_client::Id<QueueJobsToCancelled>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJobsToCancelled,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJobsToCancelled,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("set_cancelled"), Some(ids))
+        /// A button of the form view (Odoo 17): `set_cancelled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn set_cancelled(&self, ids: &[Id<QueueJobsToCancelled>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_cancelled"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<QueueJobsToCancelled>> QueueJobsToCancelledMethods
-    for H {}
+    impl<H: MethodHost<QueueJobsToCancelled>> QueueJobsToCancelledMethods for H {}
 }
 /// The field constants of `queue.jobs.to.cancelled` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

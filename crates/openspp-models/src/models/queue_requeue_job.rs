@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::QueueRequeueJob;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl QueueRequeueJob {
         /// The repository of `queue.requeue.job` on `session`: search, read, create, write, unlink.
@@ -96,24 +97,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `queue.requeue.job`, as typed calls on its repository (async or blocking): `QueueRequeueJob::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait QueueRequeueJobMethods: openspp_client::MethodHost<QueueRequeueJob> {
+    pub trait QueueRequeueJobMethods: MethodHost<QueueRequeueJob> {
         /// “Requeue”.
         ///
-        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn requeue(
-            &self,
-            ids: &[openspp_client::Id<QueueRequeueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueRequeueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueRequeueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("requeue"), Some(ids))
+        /// A button of the form view (Odoo 17): `requeue` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn requeue(&self, ids: &[Id<QueueRequeueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("requeue"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<QueueRequeueJob>> QueueRequeueJobMethods for H {}
+    impl<H: MethodHost<QueueRequeueJob>> QueueRequeueJobMethods for H {}
 }
 /// The field constants of `queue.requeue.job` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -274,9 +274,9 @@ mod fields {
     use super::ResCompany;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl ResCompany {
         /// The repository of `res.company` on `session`: search, read, create, write, unlink.
@@ -1300,28 +1300,18 @@ mod fields {
     #[cfg(feature = "account")]
     pub use crate::selections::TermsType;
     /// The business methods of `res.company`, as typed calls on its repository (async or blocking): `ResCompany::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResCompanyMethods: openspp_client::MethodHost<ResCompany> {
+    pub trait ResCompanyMethods: MethodHost<ResCompany> {
         /// “Branches”.
         ///
-        /// A button of the form view (Odoo 17): `action_all_company_branches` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_all_company_branches` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_all_company_branches(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_all_company_branches"),
-                Some(ids),
-            )
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_all_company_branches"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResCompany>> ResCompanyMethods for H {}
+    impl<H: MethodHost<ResCompany>> ResCompanyMethods for H {}
 }
 /// The field constants of `res.company` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

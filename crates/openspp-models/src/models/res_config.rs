@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::ResConfig;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl ResConfig {
         /// The repository of `res.config` on `session`: search, read, create, write, unlink.
@@ -83,39 +83,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `res.config`, as typed calls on its repository (async or blocking): `ResConfig::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResConfigMethods: openspp_client::MethodHost<ResConfig> {
+    pub trait ResConfigMethods: MethodHost<ResConfig> {
         /// “Apply”.
         ///
-        /// A button of the form view (Odoo 17): `action_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_next(
-            &self,
-            ids: &[openspp_client::Id<ResConfig>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfig,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfig,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_next"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_next(&self, ids: &[Id<ResConfig>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_next"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `action_skip` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_skip(
-            &self,
-            ids: &[openspp_client::Id<ResConfig>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfig,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfig,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_skip"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_skip` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_skip(&self, ids: &[Id<ResConfig>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_skip"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResConfig>> ResConfigMethods for H {}
+    impl<H: MethodHost<ResConfig>> ResConfigMethods for H {}
 }
 /// The field constants of `res.config` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::ResConfigInstaller;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl ResConfigInstaller {
         /// The repository of `res.config.installer` on `session`: search, read, create, write, unlink.
@@ -87,25 +87,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `res.config.installer`, as typed calls on its repository (async or blocking): `ResConfigInstaller::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResConfigInstallerMethods: openspp_client::MethodHost<ResConfigInstaller> {
+    pub trait ResConfigInstallerMethods: MethodHost<ResConfigInstaller> {
         /// “Install Apps”.
         ///
-        /// A button of the form view (Odoo 17): `action_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_next(
-            &self,
-            ids: &[openspp_client::Id<ResConfigInstaller>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigInstaller,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigInstaller,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_next"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_next` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_next(&self, ids: &[Id<ResConfigInstaller>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_next"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResConfigInstaller>> ResConfigInstallerMethods
-    for H {}
+    impl<H: MethodHost<ResConfigInstaller>> ResConfigInstallerMethods for H {}
 }
 /// The field constants of `res.config.installer` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -464,8 +464,9 @@ mod fields {
     use super::ResConfigSettings;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable,
     };
     impl ResConfigSettings {
         /// The repository of `res.config.settings` on `session`: search, read, create, write, unlink.
@@ -2197,169 +2198,87 @@ mod fields {
     #[cfg(feature = "account")]
     pub use crate::selections::TermsType;
     /// The business methods of `res.config.settings`, as typed calls on its repository (async or blocking): `ResConfigSettings::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResConfigSettingsMethods: openspp_client::MethodHost<ResConfigSettings> {
+    pub trait ResConfigSettingsMethods: MethodHost<ResConfigSettings> {
         /// “Default Access Rights”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_template_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_open_template_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_open_template_user(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_template_user"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_template_user"), Some(ids))
         }
         /// “Reset Dark Colors”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_dark_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_dark_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_dark_color_assets(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_dark_color_assets"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset_dark_color_assets"), Some(ids))
         }
         /// “Reset Light Colors”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_light_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_light_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_light_color_assets(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_light_color_assets"),
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reset_light_color_assets"),
                 Some(ids),
             )
         }
         /// “Reset Theme Colors”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_theme_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_theme_color_assets` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_theme_color_assets(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_theme_color_assets"),
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reset_theme_color_assets"),
                 Some(ids),
             )
         }
         /// “Update Terms”.
         ///
-        /// A button of the form view (Odoo 17): `action_update_terms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_update_terms` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_update_terms(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_terms"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_terms"), Some(ids))
         }
         /// “Update Info”.
         ///
-        /// A button of the form view (Odoo 17): `open_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_company(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_company"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_company(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_company"), Some(ids))
         }
         /// “Default Access Rights”.
         ///
-        /// A button of the form view (Odoo 17): `open_default_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_default_user(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_default_user"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_default_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_default_user(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_default_user"), Some(ids))
         }
         /// “Review All Templates”.
         ///
-        /// A button of the form view (Odoo 17): `open_mail_templates` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_mail_templates` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_mail_templates(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_mail_templates"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_mail_templates"), Some(ids))
         }
         /// “Reload”.
         ///
-        /// A button of the form view (Odoo 17): `reload_template` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn reload_template(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reload_template"), Some(ids))
+        /// A button of the form view (Odoo 17): `reload_template` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn reload_template(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reload_template"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResConfigSettings>> ResConfigSettingsMethods
-    for H {}
+    impl<H: MethodHost<ResConfigSettings>> ResConfigSettingsMethods for H {}
 }
 /// The field constants of `res.config.settings` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -47,8 +47,9 @@ mod fields {
     use super::ResGroups;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl ResGroups {
         /// The repository of `res.groups` on `session`: search, read, create, write, unlink.
@@ -237,24 +238,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `res.groups`, as typed calls on its repository (async or blocking): `ResGroups::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResGroupsMethods: openspp_client::MethodHost<ResGroups> {
+    pub trait ResGroupsMethods: MethodHost<ResGroups> {
         /// `res.groups.action_view_roles`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_roles` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_view_roles(
-            &self,
-            ids: &[openspp_client::Id<ResGroups>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResGroups,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResGroups,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_view_roles"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_view_roles` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_view_roles(&self, ids: &[Id<ResGroups>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_roles"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResGroups>> ResGroupsMethods for H {}
+    impl<H: MethodHost<ResGroups>> ResGroupsMethods for H {}
 }
 /// The field constants of `res.groups` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

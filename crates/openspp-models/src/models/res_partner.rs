@@ -446,8 +446,9 @@ mod fields {
     use super::ResPartner;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl ResPartner {
         /// The repository of `res.partner` on `session`: search, read, create, write, unlink.
@@ -2082,151 +2083,72 @@ mod fields {
     #[cfg(feature = "account_edi_ubl_cii")]
     pub use crate::selections::UblCiiFormat;
     /// The business methods of `res.partner`, as typed calls on its repository (async or blocking): `ResPartner::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResPartnerMethods: openspp_client::MethodHost<ResPartner> {
+    pub trait ResPartnerMethods: MethodHost<ResPartner> {
         /// `res.partner.action_event_view`.
         ///
-        /// A button of the form view (Odoo 17): `action_event_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_event_view(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_event_view"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_event_view` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_event_view(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_event_view"), Some(ids))
         }
         /// `res.partner.action_view_partner_invoices`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_partner_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_partner_invoices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_partner_invoices(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_partner_invoices"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_partner_invoices"), Some(ids))
         }
         /// “Partners”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_partner_with_same_bank` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_partner_with_same_bank` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_partner_with_same_bank(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_view_partner_with_same_bank",
-                ),
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_view_partner_with_same_bank"),
                 Some(ids),
             )
         }
         /// “Create company”.
         ///
-        /// A button of the form view (Odoo 17): `create_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_company(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_company"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_company` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_company(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_company"), Some(ids))
         }
         /// “This email is blacklisted for mass mailings. Click to unblacklist.”.
         ///
-        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `mail_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn mail_action_blacklist_remove(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("mail_action_blacklist_remove"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mail_action_blacklist_remove"), Some(ids))
         }
         /// “the parent company”.
         ///
-        /// A button of the form view (Odoo 17): `open_commercial_entity` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_commercial_entity(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_commercial_entity"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `open_commercial_entity` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_commercial_entity(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_commercial_entity"), Some(ids))
         }
         /// “This phone number is blacklisted for SMS Marketing. Click to unblacklist.”.
         ///
-        /// A button of the form view (Odoo 17): `phone_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `phone_action_blacklist_remove` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn phone_action_blacklist_remove(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("phone_action_blacklist_remove"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("phone_action_blacklist_remove"), Some(ids))
         }
         /// `res.partner.schedule_meeting`.
         ///
-        /// A button of the form view (Odoo 17): `schedule_meeting` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn schedule_meeting(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("schedule_meeting"), Some(ids))
+        /// A button of the form view (Odoo 17): `schedule_meeting` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn schedule_meeting(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("schedule_meeting"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResPartner>> ResPartnerMethods for H {}
+    impl<H: MethodHost<ResPartner>> ResPartnerMethods for H {}
 }
 /// The field constants of `res.partner` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::ResUsersApikeysDescription;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl ResUsersApikeysDescription {
         /// The repository of `res.users.apikeys.description` on `session`: search, read, create, write, unlink.
@@ -90,28 +90,16 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `res.users.apikeys.description`, as typed calls on its repository (async or blocking): `ResUsersApikeysDescription::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersApikeysDescriptionMethods: openspp_client::MethodHost<
-            ResUsersApikeysDescription,
-        > {
+    pub trait ResUsersApikeysDescriptionMethods: MethodHost<ResUsersApikeysDescription> {
         /// “Generate key”.
         ///
-        /// A button of the form view (Odoo 17): `make_key` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn make_key(
-            &self,
-            ids: &[openspp_client::Id<ResUsersApikeysDescription>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersApikeysDescription,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersApikeysDescription,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("make_key"), Some(ids))
+        /// A button of the form view (Odoo 17): `make_key` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn make_key(&self, ids: &[Id<ResUsersApikeysDescription>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("make_key"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ResUsersApikeysDescription>,
-    > ResUsersApikeysDescriptionMethods for H {}
+    impl<H: MethodHost<ResUsersApikeysDescription>> ResUsersApikeysDescriptionMethods
+    for H {}
 }
 /// The field constants of `res.users.apikeys.description` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

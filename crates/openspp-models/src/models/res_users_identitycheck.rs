@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::ResUsersIdentitycheck;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl ResUsersIdentitycheck {
         /// The repository of `res.users.identitycheck` on `session`: search, read, create, write, unlink.
@@ -90,28 +90,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `res.users.identitycheck`, as typed calls on its repository (async or blocking): `ResUsersIdentitycheck::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersIdentitycheckMethods: openspp_client::MethodHost<
-            ResUsersIdentitycheck,
-        > {
+    pub trait ResUsersIdentitycheckMethods: MethodHost<ResUsersIdentitycheck> {
         /// “Confirm Password”.
         ///
-        /// A button of the form view (Odoo 17): `run_check` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn run_check(
-            &self,
-            ids: &[openspp_client::Id<ResUsersIdentitycheck>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersIdentitycheck,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersIdentitycheck,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("run_check"), Some(ids))
+        /// A button of the form view (Odoo 17): `run_check` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn run_check(&self, ids: &[Id<ResUsersIdentitycheck>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("run_check"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ResUsersIdentitycheck>,
-    > ResUsersIdentitycheckMethods for H {}
+    impl<H: MethodHost<ResUsersIdentitycheck>> ResUsersIdentitycheckMethods for H {}
 }
 /// The field constants of `res.users.identitycheck` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -52,8 +52,9 @@ mod fields {
     use super::ResUsersRole;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl ResUsersRole {
         /// The repository of `res.users.role` on `session`: search, read, create, write, unlink.
@@ -310,62 +311,27 @@ mod fields {
     #[cfg(feature = "spp_user_roles")]
     pub use crate::selections::RoleType;
     /// The business methods of `res.users.role`, as typed calls on its repository (async or blocking): `ResUsersRole::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersRoleMethods: openspp_client::MethodHost<ResUsersRole> {
+    pub trait ResUsersRoleMethods: MethodHost<ResUsersRole> {
         /// `res.users.role.action_update_users`.
         ///
-        /// A button of the form view (Odoo 17): `action_update_users` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_update_users(
-            &self,
-            ids: &[openspp_client::Id<ResUsersRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_users"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_update_users` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_update_users(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_users"), Some(ids))
         }
         /// `res.users.role.show_model_access_ids`.
         ///
-        /// A button of the form view (Odoo 17): `show_model_access_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn show_model_access_ids(
-            &self,
-            ids: &[openspp_client::Id<ResUsersRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("show_model_access_ids"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `show_model_access_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn show_model_access_ids(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("show_model_access_ids"), Some(ids))
         }
         /// `res.users.role.show_rule_ids`.
         ///
-        /// A button of the form view (Odoo 17): `show_rule_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn show_rule_ids(
-            &self,
-            ids: &[openspp_client::Id<ResUsersRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("show_rule_ids"), Some(ids))
+        /// A button of the form view (Odoo 17): `show_rule_ids` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn show_rule_ids(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("show_rule_ids"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResUsersRole>> ResUsersRoleMethods for H {}
+    impl<H: MethodHost<ResUsersRole>> ResUsersRoleMethods for H {}
 }
 /// The field constants of `res.users.role` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResourceCalendar;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl ResourceCalendar {
         /// The repository of `resource.calendar` on `session`: search, read, create, write, unlink.
@@ -160,30 +161,20 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Tz;
     /// The business methods of `resource.calendar`, as typed calls on its repository (async or blocking): `ResourceCalendar::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResourceCalendarMethods: openspp_client::MethodHost<ResourceCalendar> {
+    pub trait ResourceCalendarMethods: MethodHost<ResourceCalendar> {
         /// “Switch to 2 weeks calendar”.
         ///
-        /// A button of the form view (Odoo 17): `switch_calendar_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `switch_calendar_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure you want to switch this calendar to 2 weeks calendar? All entries will be lost”
         fn switch_calendar_type(
             &self,
-            ids: &[openspp_client::Id<ResourceCalendar>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResourceCalendar,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResourceCalendar,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("switch_calendar_type"),
-                Some(ids),
-            )
+            ids: &[Id<ResourceCalendar>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("switch_calendar_type"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResourceCalendar>> ResourceCalendarMethods for H {}
+    impl<H: MethodHost<ResourceCalendar>> ResourceCalendarMethods for H {}
 }
 /// The field constants of `resource.calendar` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,9 @@ pub use self::fields::*;
 mod fields {
     use super::SmsResend;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SmsResend {
         /// The repository of `sms.resend` on `session`: search, read, create, write, unlink.
@@ -136,54 +137,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `sms.resend`, as typed calls on its repository (async or blocking): `SmsResend::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsResendMethods: openspp_client::MethodHost<SmsResend> {
+    pub trait SmsResendMethods: MethodHost<SmsResend> {
         /// “Buy credits”.
         ///
-        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_buy_credits(
-            &self,
-            ids: &[openspp_client::Id<SmsResend>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsResend,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsResend,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_buy_credits"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_buy_credits` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_buy_credits(&self, ids: &[Id<SmsResend>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_buy_credits"), Some(ids))
         }
         /// “Ignore all”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<SmsResend>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsResend,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsResend,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_cancel(&self, ids: &[Id<SmsResend>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Send \& Close”.
         ///
-        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_resend(
-            &self,
-            ids: &[openspp_client::Id<SmsResend>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsResend,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsResend,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_resend"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_resend` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_resend(&self, ids: &[Id<SmsResend>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_resend"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsResend>> SmsResendMethods for H {}
+    impl<H: MethodHost<SmsResend>> SmsResendMethods for H {}
 }
 /// The field constants of `sms.resend` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

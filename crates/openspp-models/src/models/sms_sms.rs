@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SmsSms;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values,
     };
     impl SmsSms {
         /// The repository of `sms.sms` on `session`: search, read, create, write, unlink.
@@ -250,56 +251,27 @@ mod fields {
         }
     }
     /// The business methods of `sms.sms`, as typed calls on its repository (async or blocking): `SmsSms::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsSmsMethods: openspp_client::MethodHost<SmsSms> {
+    pub trait SmsSmsMethods: MethodHost<SmsSms> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `action_set_canceled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_set_canceled(
-            &self,
-            ids: &[openspp_client::Id<SmsSms>],
-        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsSms,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_canceled"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_set_canceled` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_set_canceled(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_canceled"), Some(ids))
         }
         /// “Retry”.
         ///
-        /// A button of the form view (Odoo 17): `action_set_outgoing` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_set_outgoing(
-            &self,
-            ids: &[openspp_client::Id<SmsSms>],
-        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsSms,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_outgoing"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_set_outgoing` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_set_outgoing(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_outgoing"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn send(
-            &self,
-            ids: &[openspp_client::Id<SmsSms>],
-        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsSms,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send"), Some(ids))
+        /// A button of the form view (Odoo 17): `send` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn send(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsSms>> SmsSmsMethods for H {}
+    impl<H: MethodHost<SmsSms>> SmsSmsMethods for H {}
 }
 /// The field constants of `sms.sms` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

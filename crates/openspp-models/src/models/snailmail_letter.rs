@@ -47,9 +47,9 @@ pub use self::fields::*;
 mod fields {
     use super::SnailmailLetter;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SnailmailLetter {
         /// The repository of `snailmail.letter` on `session`: search, read, create, write, unlink.
@@ -306,39 +306,21 @@ mod fields {
         }
     }
     /// The business methods of `snailmail.letter`, as typed calls on its repository (async or blocking): `SnailmailLetter::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SnailmailLetterMethods: openspp_client::MethodHost<SnailmailLetter> {
+    pub trait SnailmailLetterMethods: MethodHost<SnailmailLetter> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn cancel(
-            &self,
-            ids: &[openspp_client::Id<SnailmailLetter>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetter,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetter,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn cancel(&self, ids: &[Id<SnailmailLetter>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel"), Some(ids))
         }
         /// “Send Now”.
         ///
-        /// A button of the form view (Odoo 17): `snailmail_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn snailmail_print(
-            &self,
-            ids: &[openspp_client::Id<SnailmailLetter>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetter,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetter,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("snailmail_print"), Some(ids))
+        /// A button of the form view (Odoo 17): `snailmail_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn snailmail_print(&self, ids: &[Id<SnailmailLetter>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("snailmail_print"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SnailmailLetter>> SnailmailLetterMethods for H {}
+    impl<H: MethodHost<SnailmailLetter>> SnailmailLetterMethods for H {}
 }
 /// The field constants of `snailmail.letter` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

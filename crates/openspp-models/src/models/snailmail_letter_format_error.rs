@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SnailmailLetterFormatError;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SnailmailLetterFormatError {
         /// The repository of `snailmail.letter.format.error` on `session`: search, read, create, write, unlink.
@@ -98,51 +98,28 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `snailmail.letter.format.error`, as typed calls on its repository (async or blocking): `SnailmailLetterFormatError::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SnailmailLetterFormatErrorMethods: openspp_client::MethodHost<
-            SnailmailLetterFormatError,
-        > {
+    pub trait SnailmailLetterFormatErrorMethods: MethodHost<SnailmailLetterFormatError> {
         /// “Cancel Letter”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_letter_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel_letter_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel_letter_action(
             &self,
-            ids: &[openspp_client::Id<SnailmailLetterFormatError>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetterFormatError,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetterFormatError,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("cancel_letter_action"),
-                Some(ids),
-            )
+            ids: &[Id<SnailmailLetterFormatError>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_letter_action"), Some(ids))
         }
         /// “Update Config and Re-send”.
         ///
-        /// A button of the form view (Odoo 17): `update_resend_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `update_resend_action` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn update_resend_action(
             &self,
-            ids: &[openspp_client::Id<SnailmailLetterFormatError>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetterFormatError,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetterFormatError,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("update_resend_action"),
-                Some(ids),
-            )
+            ids: &[Id<SnailmailLetterFormatError>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("update_resend_action"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SnailmailLetterFormatError>,
-    > SnailmailLetterFormatErrorMethods for H {}
+    impl<H: MethodHost<SnailmailLetterFormatError>> SnailmailLetterFormatErrorMethods
+    for H {}
 }
 /// The field constants of `snailmail.letter.format.error` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,8 +33,8 @@ pub use self::fields::*;
 mod fields {
     use super::SnailmailLetterMissingRequiredFields;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SnailmailLetterMissingRequiredFields {
         /// The repository of `snailmail.letter.missing.required.fields` on `session`: search, read, create, write, unlink.
@@ -131,50 +131,30 @@ mod fields {
         "zip",
     );
     /// The business methods of `snailmail.letter.missing.required.fields`, as typed calls on its repository (async or blocking): `SnailmailLetterMissingRequiredFields::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SnailmailLetterMissingRequiredFieldsMethods: openspp_client::MethodHost<
+    pub trait SnailmailLetterMissingRequiredFieldsMethods: MethodHost<
             SnailmailLetterMissingRequiredFields,
         > {
         /// “Cancel letter”.
         ///
-        /// A button of the form view (Odoo 17): `update_address_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `update_address_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn update_address_cancel(
             &self,
-            ids: &[openspp_client::Id<SnailmailLetterMissingRequiredFields>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetterMissingRequiredFields,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetterMissingRequiredFields,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("update_address_cancel"),
-                Some(ids),
-            )
+            ids: &[Id<SnailmailLetterMissingRequiredFields>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("update_address_cancel"), Some(ids))
         }
         /// “Update address and re-send”.
         ///
-        /// A button of the form view (Odoo 17): `update_address_save` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `update_address_save` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn update_address_save(
             &self,
-            ids: &[openspp_client::Id<SnailmailLetterMissingRequiredFields>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetterMissingRequiredFields,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetterMissingRequiredFields,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("update_address_save"),
-                Some(ids),
-            )
+            ids: &[Id<SnailmailLetterMissingRequiredFields>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("update_address_save"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SnailmailLetterMissingRequiredFields>,
+        H: MethodHost<SnailmailLetterMissingRequiredFields>,
     > SnailmailLetterMissingRequiredFieldsMethods for H {}
 }
 /// The field constants of `snailmail.letter.missing.required.fields` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -37,9 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppApiNamespace;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppApiNamespace {
         /// The repository of `spp_api.namespace` on `session`: search, read, create, write, unlink.
@@ -243,41 +243,23 @@ mod fields {
         }
     }
     /// The business methods of `spp_api.namespace`, as typed calls on its repository (async or blocking): `SppApiNamespace::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApiNamespaceMethods: openspp_client::MethodHost<SppApiNamespace> {
+    pub trait SppApiNamespaceMethods: MethodHost<SppApiNamespace> {
         /// `spp_api.namespace.action_show_logs`.
         ///
-        /// A button of the form view (Odoo 17): `action_show_logs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_show_logs(
-            &self,
-            ids: &[openspp_client::Id<SppApiNamespace>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApiNamespace,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApiNamespace,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_show_logs"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_show_logs` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_show_logs(&self, ids: &[Id<SppApiNamespace>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_logs"), Some(ids))
         }
         /// “Reset Token”.
         ///
-        /// A button of the form view (Odoo 17): `reset_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `reset_token` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Do you want to proceed reset token?”
-        fn reset_token(
-            &self,
-            ids: &[openspp_client::Id<SppApiNamespace>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApiNamespace,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApiNamespace,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_token"), Some(ids))
+        fn reset_token(&self, ids: &[Id<SppApiNamespace>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_token"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppApiNamespace>> SppApiNamespaceMethods for H {}
+    impl<H: MethodHost<SppApiNamespace>> SppApiNamespaceMethods for H {}
 }
 /// The field constants of `spp_api.namespace` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

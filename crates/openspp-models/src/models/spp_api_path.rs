@@ -47,8 +47,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppApiPath;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl SppApiPath {
         /// The repository of `spp_api.path` on `session`: search, read, create, write, unlink.
@@ -188,28 +189,15 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::Method;
     /// The business methods of `spp_api.path`, as typed calls on its repository (async or blocking): `SppApiPath::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApiPathMethods: openspp_client::MethodHost<SppApiPath> {
+    pub trait SppApiPathMethods: MethodHost<SppApiPath> {
         /// `spp_api.path.action_open_field_alias`.
         ///
-        /// A button of the form view (Odoo 17): `action_open_field_alias` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_open_field_alias(
-            &self,
-            ids: &[openspp_client::Id<SppApiPath>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApiPath,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApiPath,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_field_alias"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_open_field_alias` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_open_field_alias(&self, ids: &[Id<SppApiPath>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_field_alias"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppApiPath>> SppApiPathMethods for H {}
+    impl<H: MethodHost<SppApiPath>> SppApiPathMethods for H {}
 }
 /// The field constants of `spp_api.path` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -37,9 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppAreaImport;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppAreaImport {
         /// The repository of `spp.area.import` on `session`: search, read, create, write, unlink.
@@ -204,99 +204,45 @@ mod fields {
         }
     }
     /// The business methods of `spp.area.import`, as typed calls on its repository (async or blocking): `SppAreaImport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAreaImportMethods: openspp_client::MethodHost<SppAreaImport> {
+    pub trait SppAreaImportMethods: MethodHost<SppAreaImport> {
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn cancel_import(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel_import"), Some(ids))
+        /// A button of the form view (Odoo 17): `cancel_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn cancel_import(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_import"), Some(ids))
         }
         /// “Import”.
         ///
-        /// A button of the form view (Odoo 17): `import_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn import_data(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("import_data"), Some(ids))
+        /// A button of the form view (Odoo 17): `import_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn import_data(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("import_data"), Some(ids))
         }
         /// “Refresh”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn refresh_page(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refresh_page"), Some(ids))
+        /// A button of the form view (Odoo 17): `refresh_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn refresh_page(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_page"), Some(ids))
         }
         /// “Reset to Uploaded”.
         ///
-        /// A button of the form view (Odoo 17): `reset_to_uploaded` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn reset_to_uploaded(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_to_uploaded"), Some(ids))
+        /// A button of the form view (Odoo 17): `reset_to_uploaded` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn reset_to_uploaded(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_to_uploaded"), Some(ids))
         }
         /// “Save to Area”.
         ///
-        /// A button of the form view (Odoo 17): `save_to_area` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn save_to_area(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("save_to_area"), Some(ids))
+        /// A button of the form view (Odoo 17): `save_to_area` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn save_to_area(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("save_to_area"), Some(ids))
         }
         /// “Validate Data”.
         ///
-        /// A button of the form view (Odoo 17): `validate_raw_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn validate_raw_data(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate_raw_data"), Some(ids))
+        /// A button of the form view (Odoo 17): `validate_raw_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn validate_raw_data(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_raw_data"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppAreaImport>> SppAreaImportMethods for H {}
+    impl<H: MethodHost<SppAreaImport>> SppAreaImportMethods for H {}
 }
 /// The field constants of `spp.area.import` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppBatchCreateWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl SppBatchCreateWizard {
         /// The repository of `spp.batch.create.wizard` on `session`: search, read, create, write, unlink.
@@ -158,42 +159,21 @@ mod fields {
         }
     }
     /// The business methods of `spp.batch.create.wizard`, as typed calls on its repository (async or blocking): `SppBatchCreateWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppBatchCreateWizardMethods: openspp_client::MethodHost<
-            SppBatchCreateWizard,
-        > {
+    pub trait SppBatchCreateWizardMethods: MethodHost<SppBatchCreateWizard> {
         /// “Create Batch”.
         ///
-        /// A button of the form view (Odoo 17): `create_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_batch(
-            &self,
-            ids: &[openspp_client::Id<SppBatchCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppBatchCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppBatchCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_batch"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_batch(&self, ids: &[Id<SppBatchCreateWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_batch"), Some(ids))
         }
         /// “Next Step”.
         ///
-        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn next_step(
-            &self,
-            ids: &[openspp_client::Id<SppBatchCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppBatchCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppBatchCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("next_step"), Some(ids))
+        /// A button of the form view (Odoo 17): `next_step` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn next_step(&self, ids: &[Id<SppBatchCreateWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("next_step"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppBatchCreateWizard>> SppBatchCreateWizardMethods
-    for H {}
+    impl<H: MethodHost<SppBatchCreateWizard>> SppBatchCreateWizardMethods for H {}
 }
 /// The field constants of `spp.batch.create.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

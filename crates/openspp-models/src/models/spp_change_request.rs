@@ -79,9 +79,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppChangeRequest;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Selection, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Reference, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppChangeRequest {
         /// The repository of `spp.change.request` on `session`: search, read, create, write, unlink.
@@ -519,198 +519,96 @@ mod fields {
     pub use crate::selections::RequestType;
     pub use crate::selections::SppChangeRequestState as State;
     /// The business methods of `spp.change.request`, as typed calls on its repository (async or blocking): `SppChangeRequest::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppChangeRequestMethods: openspp_client::MethodHost<SppChangeRequest> {
+    pub trait SppChangeRequestMethods: MethodHost<SppChangeRequest> {
         /// “Apply Changes”.
         ///
-        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_apply(
-            &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_apply"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_apply(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_apply"), Some(ids))
         }
         /// “Cancel Change Request”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_cancel(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Reject”.
         ///
-        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_reject(
-            &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reject"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_reject(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reject"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_to_draft(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_to_draft"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequest>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset_to_draft"), Some(ids))
         }
         /// “Request Validation”.
         ///
-        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_submit(
-            &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_submit"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_submit(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_submit"), Some(ids))
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_validate(
-            &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_validate"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_validate(&self, ids: &[Id<SppChangeRequest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_validate"), Some(ids))
         }
         /// “NEXT”.
         ///
-        /// A button of the form view (Odoo 17): `create_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_request_detail(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("create_request_detail"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequest>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_request_detail"), Some(ids))
         }
         /// “CREATE”.
         ///
-        /// A button of the form view (Odoo 17): `create_request_detail_no_redirect` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_request_detail_no_redirect` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_request_detail_no_redirect(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("create_request_detail_no_redirect"),
+            ids: &[Id<SppChangeRequest>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("create_request_detail_no_redirect"),
                 Some(ids),
             )
         }
         /// “Open Applicant Form”.
         ///
-        /// A button of the form view (Odoo 17): `open_applicant_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_applicant_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_applicant_form(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_applicant_form"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequest>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_applicant_form"), Some(ids))
         }
         /// “NEXT”.
         ///
-        /// A button of the form view (Odoo 17): `open_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_request_detail` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_request_detail(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_request_detail"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequest>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_request_detail"), Some(ids))
         }
         /// `spp.change.request.open_user_assignment_wiz`.
         ///
-        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_user_assignment_wiz(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_user_assignment_wiz"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequest>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_user_assignment_wiz"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppChangeRequest>> SppChangeRequestMethods for H {}
+    impl<H: MethodHost<SppChangeRequest>> SppChangeRequestMethods for H {}
 }
 /// The field constants of `spp.change.request` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

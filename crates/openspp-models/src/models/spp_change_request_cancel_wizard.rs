@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppChangeRequestCancelWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppChangeRequestCancelWizard {
         /// The repository of `spp.change.request.cancel.wizard` on `session`: search, read, create, write, unlink.
@@ -112,32 +112,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.change.request.cancel.wizard`, as typed calls on its repository (async or blocking): `SppChangeRequestCancelWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppChangeRequestCancelWizardMethods: openspp_client::MethodHost<
+    pub trait SppChangeRequestCancelWizardMethods: MethodHost<
             SppChangeRequestCancelWizard,
         > {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `cancel_change_request` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `cancel_change_request` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn cancel_change_request(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestCancelWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestCancelWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestCancelWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("cancel_change_request"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequestCancelWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_change_request"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppChangeRequestCancelWizard>,
-    > SppChangeRequestCancelWizardMethods for H {}
+    impl<H: MethodHost<SppChangeRequestCancelWizard>> SppChangeRequestCancelWizardMethods
+    for H {}
 }
 /// The field constants of `spp.change.request.cancel.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -52,9 +52,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppChangeRequestChangeInfo;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppChangeRequestChangeInfo {
         /// The repository of `spp.change.request.change.info` on `session`: search, read, create, write, unlink.
@@ -340,183 +340,100 @@ mod fields {
     pub use crate::selections::RequestType;
     pub use crate::selections::SppChangeRequestState as State;
     /// The business methods of `spp.change.request.change.info`, as typed calls on its repository (async or blocking): `SppChangeRequestChangeInfo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppChangeRequestChangeInfoMethods: openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        > {
+    pub trait SppChangeRequestChangeInfoMethods: MethodHost<SppChangeRequestChangeInfo> {
         /// “Apply Changes”.
         ///
-        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_apply` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_apply(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_apply"), Some(ids))
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_apply"), Some(ids))
         }
         /// “Request Form”.
         ///
-        /// A button of the form view (Odoo 17): `action_attach_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_attach_documents` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_attach_documents(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_attach_documents"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_attach_documents"), Some(ids))
         }
         /// “Cancel Change Request”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_cancel(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Reject”.
         ///
-        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reject` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reject(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reject"), Some(ids))
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reject"), Some(ids))
         }
         /// “Reset to Draft”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_reset_to_draft` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_reset_to_draft(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_to_draft"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset_to_draft"), Some(ids))
         }
         /// “Request Validation”.
         ///
-        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_submit` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_submit(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_submit"), Some(ids))
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_submit"), Some(ids))
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_validate(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_validate"), Some(ids))
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_validate"), Some(ids))
         }
         /// “Open Applicant Details”.
         ///
-        /// A button of the form view (Odoo 17): `open_applicant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_applicant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_applicant_details_form(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_applicant_details_form"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_applicant_details_form"), Some(ids))
         }
         /// “Open Registrant Details”.
         ///
-        /// A button of the form view (Odoo 17): `open_registrant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_registrant_details_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_registrant_details_form(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_registrant_details_form"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_registrant_details_form"), Some(ids))
         }
         /// `spp.change.request.change.info.open_user_assignment_wiz`.
         ///
-        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `open_user_assignment_wiz` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn open_user_assignment_wiz(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestChangeInfo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestChangeInfo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestChangeInfo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_user_assignment_wiz"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequestChangeInfo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_user_assignment_wiz"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppChangeRequestChangeInfo>,
-    > SppChangeRequestChangeInfoMethods for H {}
+    impl<H: MethodHost<SppChangeRequestChangeInfo>> SppChangeRequestChangeInfoMethods
+    for H {}
 }
 /// The field constants of `spp.change.request.change.info` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppChangeRequestRejectWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppChangeRequestRejectWizard {
         /// The repository of `spp.change.request.reject.wizard` on `session`: search, read, create, write, unlink.
@@ -120,32 +120,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.change.request.reject.wizard`, as typed calls on its repository (async or blocking): `SppChangeRequestRejectWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppChangeRequestRejectWizardMethods: openspp_client::MethodHost<
+    pub trait SppChangeRequestRejectWizardMethods: MethodHost<
             SppChangeRequestRejectWizard,
         > {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `reject_change_request` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `reject_change_request` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn reject_change_request(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestRejectWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestRejectWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestRejectWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("reject_change_request"),
-                Some(ids),
-            )
+            ids: &[Id<SppChangeRequestRejectWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reject_change_request"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppChangeRequestRejectWizard>,
-    > SppChangeRequestRejectWizardMethods for H {}
+    impl<H: MethodHost<SppChangeRequestRejectWizard>> SppChangeRequestRejectWizardMethods
+    for H {}
 }
 /// The field constants of `spp.change.request.reject.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -32,8 +32,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppChangeRequestUserAssignWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppChangeRequestUserAssignWizard {
         /// The repository of `spp.change.request.user.assign.wizard` on `session`: search, read, create, write, unlink.
@@ -144,27 +144,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.change.request.user.assign.wizard`, as typed calls on its repository (async or blocking): `SppChangeRequestUserAssignWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppChangeRequestUserAssignWizardMethods: openspp_client::MethodHost<
+    pub trait SppChangeRequestUserAssignWizardMethods: MethodHost<
             SppChangeRequestUserAssignWizard,
         > {
         /// “YES”.
         ///
-        /// A button of the form view (Odoo 17): `assign_to_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `assign_to_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn assign_to_user(
             &self,
-            ids: &[openspp_client::Id<SppChangeRequestUserAssignWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppChangeRequestUserAssignWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppChangeRequestUserAssignWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("assign_to_user"), Some(ids))
+            ids: &[Id<SppChangeRequestUserAssignWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("assign_to_user"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppChangeRequestUserAssignWizard>,
+        H: MethodHost<SppChangeRequestUserAssignWizard>,
     > SppChangeRequestUserAssignWizardMethods for H {}
 }
 /// The field constants of `spp.change.request.user.assign.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

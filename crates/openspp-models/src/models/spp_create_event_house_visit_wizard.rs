@@ -35,8 +35,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppCreateEventHouseVisitWizard;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
     };
     impl SppCreateEventHouseVisitWizard {
         /// The repository of `spp.create.event.house.visit.wizard` on `session`: search, read, create, write, unlink.
@@ -142,27 +142,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.create.event.house.visit.wizard`, as typed calls on its repository (async or blocking): `SppCreateEventHouseVisitWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCreateEventHouseVisitWizardMethods: openspp_client::MethodHost<
+    pub trait SppCreateEventHouseVisitWizardMethods: MethodHost<
             SppCreateEventHouseVisitWizard,
         > {
         /// “Save”.
         ///
-        /// A button of the form view (Odoo 17): `create_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_event(
             &self,
-            ids: &[openspp_client::Id<SppCreateEventHouseVisitWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCreateEventHouseVisitWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCreateEventHouseVisitWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_event"), Some(ids))
+            ids: &[Id<SppCreateEventHouseVisitWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_event"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppCreateEventHouseVisitWizard>,
+        H: MethodHost<SppCreateEventHouseVisitWizard>,
     > SppCreateEventHouseVisitWizardMethods for H {}
 }
 /// The field constants of `spp.create.event.house.visit.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

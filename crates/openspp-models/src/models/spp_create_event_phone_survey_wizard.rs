@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppCreateEventPhoneSurveyWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SppCreateEventPhoneSurveyWizard {
         /// The repository of `spp.create.event.phone.survey.wizard` on `session`: search, read, create, write, unlink.
@@ -103,27 +103,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.create.event.phone.survey.wizard`, as typed calls on its repository (async or blocking): `SppCreateEventPhoneSurveyWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCreateEventPhoneSurveyWizardMethods: openspp_client::MethodHost<
+    pub trait SppCreateEventPhoneSurveyWizardMethods: MethodHost<
             SppCreateEventPhoneSurveyWizard,
         > {
         /// “Save”.
         ///
-        /// A button of the form view (Odoo 17): `create_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_event` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_event(
             &self,
-            ids: &[openspp_client::Id<SppCreateEventPhoneSurveyWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCreateEventPhoneSurveyWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCreateEventPhoneSurveyWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_event"), Some(ids))
+            ids: &[Id<SppCreateEventPhoneSurveyWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_event"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppCreateEventPhoneSurveyWizard>,
+        H: MethodHost<SppCreateEventPhoneSurveyWizard>,
     > SppCreateEventPhoneSurveyWizardMethods for H {}
 }
 /// The field constants of `spp.create.event.phone.survey.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -35,8 +35,9 @@ mod fields {
     use super::SppCreateEventWizard;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values,
     };
     impl SppCreateEventWizard {
         /// The repository of `spp.create.event.wizard` on `session`: search, read, create, write, unlink.
@@ -171,27 +172,15 @@ mod fields {
         }
     }
     /// The business methods of `spp.create.event.wizard`, as typed calls on its repository (async or blocking): `SppCreateEventWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCreateEventWizardMethods: openspp_client::MethodHost<
-            SppCreateEventWizard,
-        > {
+    pub trait SppCreateEventWizardMethods: MethodHost<SppCreateEventWizard> {
         /// “Next”.
         ///
-        /// A button of the form view (Odoo 17): `next_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn next_page(
-            &self,
-            ids: &[openspp_client::Id<SppCreateEventWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCreateEventWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCreateEventWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("next_page"), Some(ids))
+        /// A button of the form view (Odoo 17): `next_page` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn next_page(&self, ids: &[Id<SppCreateEventWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("next_page"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppCreateEventWizard>> SppCreateEventWizardMethods
-    for H {}
+    impl<H: MethodHost<SppCreateEventWizard>> SppCreateEventWizardMethods for H {}
 }
 /// The field constants of `spp.create.event.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -47,8 +47,9 @@ mod fields {
     use super::SppDmsDirectory;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppDmsDirectory {
         /// The repository of `spp.dms.directory` on `session`: search, read, create, write, unlink.
@@ -235,51 +236,33 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.dms.directory`, as typed calls on its repository (async or blocking): `SppDmsDirectory::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppDmsDirectoryMethods: openspp_client::MethodHost<SppDmsDirectory> {
+    pub trait SppDmsDirectoryMethods: MethodHost<SppDmsDirectory> {
         /// `spp.dms.directory.action_spp_dms_directories_all_directory`.
         ///
-        /// A button of the form view (Odoo 17): `action_spp_dms_directories_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_spp_dms_directories_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_spp_dms_directories_all_directory(
             &self,
-            ids: &[openspp_client::Id<SppDmsDirectory>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDmsDirectory,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDmsDirectory,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_spp_dms_directories_all_directory",
-                ),
+            ids: &[Id<SppDmsDirectory>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_spp_dms_directories_all_directory"),
                 Some(ids),
             )
         }
         /// `spp.dms.directory.action_spp_dms_files_all_directory`.
         ///
-        /// A button of the form view (Odoo 17): `action_spp_dms_files_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_spp_dms_files_all_directory` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_spp_dms_files_all_directory(
             &self,
-            ids: &[openspp_client::Id<SppDmsDirectory>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDmsDirectory,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDmsDirectory,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_spp_dms_files_all_directory",
-                ),
+            ids: &[Id<SppDmsDirectory>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_spp_dms_files_all_directory"),
                 Some(ids),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<SppDmsDirectory>> SppDmsDirectoryMethods for H {}
+    impl<H: MethodHost<SppDmsDirectory>> SppDmsDirectoryMethods for H {}
 }
 /// The field constants of `spp.dms.directory` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

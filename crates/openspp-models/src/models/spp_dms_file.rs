@@ -49,8 +49,9 @@ mod fields {
     use super::SppDmsFile;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue,
     };
     impl SppDmsFile {
         /// The repository of `spp.dms.file` on `session`: search, read, create, write, unlink.
@@ -210,28 +211,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.dms.file`, as typed calls on its repository (async or blocking): `SppDmsFile::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppDmsFileMethods: openspp_client::MethodHost<SppDmsFile> {
+    pub trait SppDmsFileMethods: MethodHost<SppDmsFile> {
         /// “Save”.
         ///
-        /// A button of the form view (Odoo 17): `action_save_and_close` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_save_and_close(
-            &self,
-            ids: &[openspp_client::Id<SppDmsFile>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDmsFile,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDmsFile,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_save_and_close"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_save_and_close` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_save_and_close(&self, ids: &[Id<SppDmsFile>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_save_and_close"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppDmsFile>> SppDmsFileMethods for H {}
+    impl<H: MethodHost<SppDmsFile>> SppDmsFileMethods for H {}
 }
 /// The field constants of `spp.dms.file` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppGenerateData;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values,
     };
     impl SppGenerateData {
         /// The repository of `spp.generate.data` on `session`: search, read, create, write, unlink.
@@ -121,28 +122,18 @@ mod fields {
         }
     }
     /// The business methods of `spp.generate.data`, as typed calls on its repository (async or blocking): `SppGenerateData::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppGenerateDataMethods: openspp_client::MethodHost<SppGenerateData> {
+    pub trait SppGenerateDataMethods: MethodHost<SppGenerateData> {
         /// `spp.generate.data.generate_sample_data`.
         ///
-        /// A button of the form view (Odoo 17): `generate_sample_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `generate_sample_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn generate_sample_data(
             &self,
-            ids: &[openspp_client::Id<SppGenerateData>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppGenerateData,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppGenerateData,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("generate_sample_data"),
-                Some(ids),
-            )
+            ids: &[Id<SppGenerateData>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_sample_data"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppGenerateData>> SppGenerateDataMethods for H {}
+    impl<H: MethodHost<SppGenerateData>> SppGenerateDataMethods for H {}
 }
 /// The field constants of `spp.generate.data` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppGenerateProgramData;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl SppGenerateProgramData {
         /// The repository of `spp.generate.program.data` on `session`: search, read, create, write, unlink.
@@ -146,51 +147,27 @@ mod fields {
         }
     }
     /// The business methods of `spp.generate.program.data`, as typed calls on its repository (async or blocking): `SppGenerateProgramData::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppGenerateProgramDataMethods: openspp_client::MethodHost<
-            SppGenerateProgramData,
-        > {
+    pub trait SppGenerateProgramDataMethods: MethodHost<SppGenerateProgramData> {
         /// `spp.generate.program.data.approve_entitlements`.
         ///
-        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppGenerateProgramData>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppGenerateProgramData,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppGenerateProgramData,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("approve_entitlements"),
-                Some(ids),
-            )
+            ids: &[Id<SppGenerateProgramData>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlements"), Some(ids))
         }
         /// `spp.generate.program.data.generate_program_data`.
         ///
-        /// A button of the form view (Odoo 17): `generate_program_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `generate_program_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn generate_program_data(
             &self,
-            ids: &[openspp_client::Id<SppGenerateProgramData>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppGenerateProgramData,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppGenerateProgramData,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("generate_program_data"),
-                Some(ids),
-            )
+            ids: &[Id<SppGenerateProgramData>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_program_data"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppGenerateProgramData>,
-    > SppGenerateProgramDataMethods for H {}
+    impl<H: MethodHost<SppGenerateProgramData>> SppGenerateProgramDataMethods for H {}
 }
 /// The field constants of `spp.generate.program.data` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

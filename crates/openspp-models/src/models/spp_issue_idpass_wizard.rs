@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppIssueIdpassWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SppIssueIdpassWizard {
         /// The repository of `spp.issue.idpass.wizard` on `session`: search, read, create, write, unlink.
@@ -99,27 +99,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.issue.idpass.wizard`, as typed calls on its repository (async or blocking): `SppIssueIdpassWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppIssueIdpassWizardMethods: openspp_client::MethodHost<
-            SppIssueIdpassWizard,
-        > {
+    pub trait SppIssueIdpassWizardMethods: MethodHost<SppIssueIdpassWizard> {
         /// “Issue IDPass”.
         ///
-        /// A button of the form view (Odoo 17): `issue_idpass` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn issue_idpass(
-            &self,
-            ids: &[openspp_client::Id<SppIssueIdpassWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppIssueIdpassWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppIssueIdpassWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("issue_idpass"), Some(ids))
+        /// A button of the form view (Odoo 17): `issue_idpass` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn issue_idpass(&self, ids: &[Id<SppIssueIdpassWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("issue_idpass"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppIssueIdpassWizard>> SppIssueIdpassWizardMethods
-    for H {}
+    impl<H: MethodHost<SppIssueIdpassWizard>> SppIssueIdpassWizardMethods for H {}
 }
 /// The field constants of `spp.issue.idpass.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppManualEntitlementWizard;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl SppManualEntitlementWizard {
         /// The repository of `spp.manual.entitlement.wizard` on `session`: search, read, create, write, unlink.
@@ -184,107 +185,64 @@ mod fields {
         }
     }
     /// The business methods of `spp.manual.entitlement.wizard`, as typed calls on its repository (async or blocking): `SppManualEntitlementWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppManualEntitlementWizardMethods: openspp_client::MethodHost<
-            SppManualEntitlementWizard,
-        > {
+    pub trait SppManualEntitlementWizardMethods: MethodHost<SppManualEntitlementWizard> {
         /// “Create Entitlements”.
         ///
-        /// A button of the form view (Odoo 17): `create_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_entitlement` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_entitlement(
             &self,
-            ids: &[openspp_client::Id<SppManualEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppManualEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppManualEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_entitlement"), Some(ids))
+            ids: &[Id<SppManualEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_entitlement"), Some(ids))
         }
         /// “Next”.
         ///
-        /// A button of the form view (Odoo 17): `finalize_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `finalize_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn finalize_import(
             &self,
-            ids: &[openspp_client::Id<SppManualEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppManualEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppManualEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("finalize_import"), Some(ids))
+            ids: &[Id<SppManualEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("finalize_import"), Some(ids))
         }
         /// “Import”.
         ///
-        /// A button of the form view (Odoo 17): `start_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `start_import` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn start_import(
             &self,
-            ids: &[openspp_client::Id<SppManualEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppManualEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppManualEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("start_import"), Some(ids))
+            ids: &[Id<SppManualEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("start_import"), Some(ids))
         }
         /// “Next”.
         ///
-        /// A button of the form view (Odoo 17): `step_input_entitlement_amounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `step_input_entitlement_amounts` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn step_input_entitlement_amounts(
             &self,
-            ids: &[openspp_client::Id<SppManualEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppManualEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppManualEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("step_input_entitlement_amounts"),
-                Some(ids),
-            )
+            ids: &[Id<SppManualEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("step_input_entitlement_amounts"), Some(ids))
         }
         /// “Manual Select”.
         ///
-        /// A button of the form view (Odoo 17): `step_manual_select` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `step_manual_select` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn step_manual_select(
             &self,
-            ids: &[openspp_client::Id<SppManualEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppManualEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppManualEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("step_manual_select"), Some(ids))
+            ids: &[Id<SppManualEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("step_manual_select"), Some(ids))
         }
         /// “Upload CSV/XLSX”.
         ///
-        /// A button of the form view (Odoo 17): `step_upload_csv` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `step_upload_csv` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn step_upload_csv(
             &self,
-            ids: &[openspp_client::Id<SppManualEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppManualEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppManualEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("step_upload_csv"), Some(ids))
+            ids: &[Id<SppManualEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("step_upload_csv"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppManualEntitlementWizard>,
-    > SppManualEntitlementWizardMethods for H {}
+    impl<H: MethodHost<SppManualEntitlementWizard>> SppManualEntitlementWizardMethods
+    for H {}
 }
 /// The field constants of `spp.manual.entitlement.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

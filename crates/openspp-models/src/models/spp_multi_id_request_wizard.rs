@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppMultiIdRequestWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl SppMultiIdRequestWizard {
         /// The repository of `spp.multi.id.request.wizard` on `session`: search, read, create, write, unlink.
@@ -120,28 +121,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.multi.id.request.wizard`, as typed calls on its repository (async or blocking): `SppMultiIdRequestWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppMultiIdRequestWizardMethods: openspp_client::MethodHost<
-            SppMultiIdRequestWizard,
-        > {
+    pub trait SppMultiIdRequestWizardMethods: MethodHost<SppMultiIdRequestWizard> {
         /// “Create Requests”.
         ///
-        /// A button of the form view (Odoo 17): `create_requests` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `create_requests` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn create_requests(
             &self,
-            ids: &[openspp_client::Id<SppMultiIdRequestWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiIdRequestWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiIdRequestWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_requests"), Some(ids))
+            ids: &[Id<SppMultiIdRequestWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_requests"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppMultiIdRequestWizard>,
-    > SppMultiIdRequestWizardMethods for H {}
+    impl<H: MethodHost<SppMultiIdRequestWizard>> SppMultiIdRequestWizardMethods for H {}
 }
 /// The field constants of `spp.multi.id.request.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppMultiInkindEntitlementApprovalWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl SppMultiInkindEntitlementApprovalWizard {
         /// The repository of `spp.multi.inkind.entitlement.approval.wizard` on `session`: search, read, create, write, unlink.
@@ -98,46 +99,30 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.multi.inkind.entitlement.approval.wizard`, as typed calls on its repository (async or blocking): `SppMultiInkindEntitlementApprovalWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppMultiInkindEntitlementApprovalWizardMethods: openspp_client::MethodHost<
+    pub trait SppMultiInkindEntitlementApprovalWizardMethods: MethodHost<
             SppMultiInkindEntitlementApprovalWizard,
         > {
         /// “Approve”.
         ///
-        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `approve_entitlements` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn approve_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppMultiInkindEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiInkindEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiInkindEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("approve_entitlements"),
-                Some(ids),
-            )
+            ids: &[Id<SppMultiInkindEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlements"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `close_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `close_wizard` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn close_wizard(
             &self,
-            ids: &[openspp_client::Id<SppMultiInkindEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiInkindEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiInkindEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close_wizard"), Some(ids))
+            ids: &[Id<SppMultiInkindEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close_wizard"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppMultiInkindEntitlementApprovalWizard>,
+        H: MethodHost<SppMultiInkindEntitlementApprovalWizard>,
     > SppMultiInkindEntitlementApprovalWizardMethods for H {}
 }
 /// The field constants of `spp.multi.inkind.entitlement.approval.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

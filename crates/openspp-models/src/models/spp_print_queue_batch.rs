@@ -59,8 +59,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppPrintQueueBatch;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl SppPrintQueueBatch {
         /// The repository of `spp.print.queue.batch` on `session`: search, read, create, write, unlink.
@@ -488,115 +489,54 @@ mod fields {
         }
     }
     /// The business methods of `spp.print.queue.batch`, as typed calls on its repository (async or blocking): `SppPrintQueueBatch::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPrintQueueBatchMethods: openspp_client::MethodHost<SppPrintQueueBatch> {
+    pub trait SppPrintQueueBatchMethods: MethodHost<SppPrintQueueBatch> {
         /// “Validate Batch”.
         ///
-        /// A button of the form view (Odoo 17): `approve_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn approve_batch(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("approve_batch"), Some(ids))
+        /// A button of the form view (Odoo 17): `approve_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn approve_batch(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_batch"), Some(ids))
         }
         /// “Distribute Batch”.
         ///
-        /// A button of the form view (Odoo 17): `batch_distributed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `batch_distributed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn batch_distributed(
             &self,
-            ids: &[openspp_client::Id<SppPrintQueueBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("batch_distributed"), Some(ids))
+            ids: &[Id<SppPrintQueueBatch>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("batch_distributed"), Some(ids))
         }
         /// “Batch Printed”.
         ///
-        /// A button of the form view (Odoo 17): `batch_printed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn batch_printed(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("batch_printed"), Some(ids))
+        /// A button of the form view (Odoo 17): `batch_printed` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn batch_printed(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("batch_printed"), Some(ids))
         }
         /// “Generate Batch”.
         ///
-        /// A button of the form view (Odoo 17): `generate_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn generate_batch(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("generate_batch"), Some(ids))
+        /// A button of the form view (Odoo 17): `generate_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn generate_batch(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_batch"), Some(ids))
         }
         /// “Print Batch”.
         ///
-        /// A button of the form view (Odoo 17): `print_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn print_batch(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("print_batch"), Some(ids))
+        /// A button of the form view (Odoo 17): `print_batch` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn print_batch(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("print_batch"), Some(ids))
         }
         /// “Refresh Data”.
         ///
-        /// A button of the form view (Odoo 17): `refresh_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn refresh_data(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refresh_data"), Some(ids))
+        /// A button of the form view (Odoo 17): `refresh_data` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn refresh_data(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_data"), Some(ids))
         }
         /// “Retry Sending”.
         ///
-        /// A button of the form view (Odoo 17): `retry_pass_api` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn retry_pass_api(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("retry_pass_api"), Some(ids))
+        /// A button of the form view (Odoo 17): `retry_pass_api` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn retry_pass_api(&self, ids: &[Id<SppPrintQueueBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("retry_pass_api"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppPrintQueueBatch>> SppPrintQueueBatchMethods
-    for H {}
+    impl<H: MethodHost<SppPrintQueueBatch>> SppPrintQueueBatchMethods for H {}
 }
 /// The field constants of `spp.print.queue.batch` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -69,9 +69,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppPrintQueueId;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppPrintQueueId {
         /// The repository of `spp.print.queue.id` on `session`: search, read, create, write, unlink.
@@ -489,84 +489,39 @@ mod fields {
         }
     }
     /// The business methods of `spp.print.queue.id`, as typed calls on its repository (async or blocking): `SppPrintQueueId::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPrintQueueIdMethods: openspp_client::MethodHost<SppPrintQueueId> {
+    pub trait SppPrintQueueIdMethods: MethodHost<SppPrintQueueId> {
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `on_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn on_approve(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueId>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueId,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueId,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("on_approve"), Some(ids))
+        /// A button of the form view (Odoo 17): `on_approve` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn on_approve(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_approve"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `on_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn on_cancel(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueId>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueId,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueId,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("on_cancel"), Some(ids))
+        /// A button of the form view (Odoo 17): `on_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn on_cancel(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_cancel"), Some(ids))
         }
         /// “Distribute”.
         ///
-        /// A button of the form view (Odoo 17): `on_distribute` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn on_distribute(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueId>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueId,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueId,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("on_distribute"), Some(ids))
+        /// A button of the form view (Odoo 17): `on_distribute` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn on_distribute(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_distribute"), Some(ids))
         }
         /// “Generate”.
         ///
-        /// A button of the form view (Odoo 17): `on_generate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn on_generate(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueId>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueId,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueId,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("on_generate"), Some(ids))
+        /// A button of the form view (Odoo 17): `on_generate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn on_generate(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_generate"), Some(ids))
         }
         /// “Print”.
         ///
-        /// A button of the form view (Odoo 17): `on_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn on_print(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueId>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueId,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueId,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("on_print"), Some(ids))
+        /// A button of the form view (Odoo 17): `on_print` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn on_print(&self, ids: &[Id<SppPrintQueueId>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_print"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppPrintQueueId>> SppPrintQueueIdMethods for H {}
+    impl<H: MethodHost<SppPrintQueueId>> SppPrintQueueIdMethods for H {}
 }
 /// The field constants of `spp.print.queue.id` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppPrintQueueWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppPrintQueueWizard {
         /// The repository of `spp.print.queue.wizard` on `session`: search, read, create, write, unlink.
@@ -119,27 +119,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.print.queue.wizard`, as typed calls on its repository (async or blocking): `SppPrintQueueWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPrintQueueWizardMethods: openspp_client::MethodHost<
-            SppPrintQueueWizard,
-        > {
+    pub trait SppPrintQueueWizardMethods: MethodHost<SppPrintQueueWizard> {
         /// “Request ID”.
         ///
-        /// A button of the form view (Odoo 17): `request_id` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn request_id(
-            &self,
-            ids: &[openspp_client::Id<SppPrintQueueWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrintQueueWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrintQueueWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("request_id"), Some(ids))
+        /// A button of the form view (Odoo 17): `request_id` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn request_id(&self, ids: &[Id<SppPrintQueueWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("request_id"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppPrintQueueWizard>> SppPrintQueueWizardMethods
-    for H {}
+    impl<H: MethodHost<SppPrintQueueWizard>> SppPrintQueueWizardMethods for H {}
 }
 /// The field constants of `spp.print.queue.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppRecordConsentWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SppRecordConsentWizard {
         /// The repository of `spp.record.consent.wizard` on `session`: search, read, create, write, unlink.
@@ -122,28 +122,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.record.consent.wizard`, as typed calls on its repository (async or blocking): `SppRecordConsentWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppRecordConsentWizardMethods: openspp_client::MethodHost<
-            SppRecordConsentWizard,
-        > {
+    pub trait SppRecordConsentWizardMethods: MethodHost<SppRecordConsentWizard> {
         /// “Create Consent”.
         ///
-        /// A button of the form view (Odoo 17): `record_consent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `record_consent` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn record_consent(
             &self,
-            ids: &[openspp_client::Id<SppRecordConsentWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppRecordConsentWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppRecordConsentWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("record_consent"), Some(ids))
+            ids: &[Id<SppRecordConsentWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("record_consent"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppRecordConsentWizard>,
-    > SppRecordConsentWizardMethods for H {}
+    impl<H: MethodHost<SppRecordConsentWizard>> SppRecordConsentWizardMethods for H {}
 }
 /// The field constants of `spp.record.consent.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -57,8 +57,9 @@ mod fields {
     use super::SppServicePoint;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppServicePoint {
         /// The repository of `spp.service.point` on `session`: search, read, create, write, unlink.
@@ -313,96 +314,48 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.service.point`, as typed calls on its repository (async or blocking): `SppServicePoint::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppServicePointMethods: openspp_client::MethodHost<SppServicePoint> {
+    pub trait SppServicePointMethods: MethodHost<SppServicePoint> {
         /// `spp.service.point.action_view_terminal_devices`.
         ///
-        /// A button of the form view (Odoo 17): `action_view_terminal_devices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_terminal_devices` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_terminal_devices(
             &self,
-            ids: &[openspp_client::Id<SppServicePoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppServicePoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppServicePoint,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_terminal_devices"),
-                Some(ids),
-            )
+            ids: &[Id<SppServicePoint>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_terminal_devices"), Some(ids))
         }
         /// `spp.service.point.create_user`.
         ///
-        /// A button of the form view (Odoo 17): `create_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_user(
-            &self,
-            ids: &[openspp_client::Id<SppServicePoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppServicePoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppServicePoint,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_user"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_user` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_user(&self, ids: &[Id<SppServicePoint>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_user"), Some(ids))
         }
         /// “Disable Service Point”.
         ///
-        /// A button of the form view (Odoo 17): `disable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `disable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn disable_service_point(
             &self,
-            ids: &[openspp_client::Id<SppServicePoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppServicePoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppServicePoint,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("disable_service_point"),
-                Some(ids),
-            )
+            ids: &[Id<SppServicePoint>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("disable_service_point"), Some(ids))
         }
         /// “Enable Service Point”.
         ///
-        /// A button of the form view (Odoo 17): `enable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `enable_service_point` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn enable_service_point(
             &self,
-            ids: &[openspp_client::Id<SppServicePoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppServicePoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppServicePoint,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("enable_service_point"),
-                Some(ids),
-            )
+            ids: &[Id<SppServicePoint>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enable_service_point"), Some(ids))
         }
         /// “Open Area Details”.
         ///
-        /// A button of the form view (Odoo 17): `open_area_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn open_area_form(
-            &self,
-            ids: &[openspp_client::Id<SppServicePoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppServicePoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppServicePoint,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_area_form"), Some(ids))
+        /// A button of the form view (Odoo 17): `open_area_form` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn open_area_form(&self, ids: &[Id<SppServicePoint>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_area_form"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppServicePoint>> SppServicePointMethods for H {}
+    impl<H: MethodHost<SppServicePoint>> SppServicePointMethods for H {}
 }
 /// The field constants of `spp.service.point` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -34,8 +34,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppServicePointDevice;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppServicePointDevice {
         /// The repository of `spp.service.point.device` on `session`: search, read, create, write, unlink.
@@ -128,32 +128,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.service.point.device`, as typed calls on its repository (async or blocking): `SppServicePointDevice::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppServicePointDeviceMethods: openspp_client::MethodHost<
-            SppServicePointDevice,
-        > {
+    pub trait SppServicePointDeviceMethods: MethodHost<SppServicePointDevice> {
         /// “Inactive”.
         ///
-        /// A button of the form view (Odoo 17): `action_change_is_active` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_change_is_active` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_change_is_active(
             &self,
-            ids: &[openspp_client::Id<SppServicePointDevice>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppServicePointDevice,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppServicePointDevice,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_change_is_active"),
-                Some(ids),
-            )
+            ids: &[Id<SppServicePointDevice>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_change_is_active"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppServicePointDevice>,
-    > SppServicePointDeviceMethods for H {}
+    impl<H: MethodHost<SppServicePointDevice>> SppServicePointDeviceMethods for H {}
 }
 /// The field constants of `spp.service.point.device` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

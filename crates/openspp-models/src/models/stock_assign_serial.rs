@@ -29,8 +29,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockAssignSerial;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl StockAssignSerial {
         /// The repository of `stock.assign.serial` on `session`: search, read, create, write, unlink.
@@ -112,29 +112,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.assign.serial`, as typed calls on its repository (async or blocking): `StockAssignSerial::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockAssignSerialMethods: openspp_client::MethodHost<StockAssignSerial> {
+    pub trait StockAssignSerialMethods: MethodHost<StockAssignSerial> {
         /// “Assign Serial Numbers”.
         ///
-        /// A button of the form view (Odoo 17): `generate_serial_numbers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `generate_serial_numbers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn generate_serial_numbers(
             &self,
-            ids: &[openspp_client::Id<StockAssignSerial>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockAssignSerial,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockAssignSerial,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("generate_serial_numbers"),
-                Some(ids),
-            )
+            ids: &[Id<StockAssignSerial>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_serial_numbers"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockAssignSerial>> StockAssignSerialMethods
-    for H {}
+    impl<H: MethodHost<StockAssignSerial>> StockAssignSerialMethods for H {}
 }
 /// The field constants of `stock.assign.serial` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

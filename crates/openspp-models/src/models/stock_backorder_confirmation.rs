@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockBackorderConfirmation;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockBackorderConfirmation {
         /// The repository of `stock.backorder.confirmation` on `session`: search, read, create, write, unlink.
@@ -110,47 +111,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.backorder.confirmation`, as typed calls on its repository (async or blocking): `StockBackorderConfirmation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockBackorderConfirmationMethods: openspp_client::MethodHost<
-            StockBackorderConfirmation,
-        > {
+    pub trait StockBackorderConfirmationMethods: MethodHost<StockBackorderConfirmation> {
         /// “Create Backorder”.
         ///
-        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn process(
-            &self,
-            ids: &[openspp_client::Id<StockBackorderConfirmation>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockBackorderConfirmation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockBackorderConfirmation,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        /// A button of the form view (Odoo 17): `process` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn process(&self, ids: &[Id<StockBackorderConfirmation>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process"), Some(ids))
         }
         /// “No Backorder”.
         ///
-        /// A button of the form view (Odoo 17): `process_cancel_backorder` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `process_cancel_backorder` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn process_cancel_backorder(
             &self,
-            ids: &[openspp_client::Id<StockBackorderConfirmation>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockBackorderConfirmation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockBackorderConfirmation,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("process_cancel_backorder"),
-                Some(ids),
-            )
+            ids: &[Id<StockBackorderConfirmation>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process_cancel_backorder"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockBackorderConfirmation>,
-    > StockBackorderConfirmationMethods for H {}
+    impl<H: MethodHost<StockBackorderConfirmation>> StockBackorderConfirmationMethods
+    for H {}
 }
 /// The field constants of `stock.backorder.confirmation` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockChangeProductQty;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl StockChangeProductQty {
         /// The repository of `stock.change.product.qty` on `session`: search, read, create, write, unlink.
@@ -135,28 +135,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.change.product.qty`, as typed calls on its repository (async or blocking): `StockChangeProductQty::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockChangeProductQtyMethods: openspp_client::MethodHost<
-            StockChangeProductQty,
-        > {
+    pub trait StockChangeProductQtyMethods: MethodHost<StockChangeProductQty> {
         /// “Apply”.
         ///
-        /// A button of the form view (Odoo 17): `change_product_qty` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `change_product_qty` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn change_product_qty(
             &self,
-            ids: &[openspp_client::Id<StockChangeProductQty>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockChangeProductQty,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockChangeProductQty,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("change_product_qty"), Some(ids))
+            ids: &[Id<StockChangeProductQty>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("change_product_qty"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockChangeProductQty>,
-    > StockChangeProductQtyMethods for H {}
+    impl<H: MethodHost<StockChangeProductQty>> StockChangeProductQtyMethods for H {}
 }
 /// The field constants of `stock.change.product.qty` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

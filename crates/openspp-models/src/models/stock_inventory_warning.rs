@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockInventoryWarning;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockInventoryWarning {
         /// The repository of `stock.inventory.warning` on `session`: search, read, create, write, unlink.
@@ -96,28 +97,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.inventory.warning`, as typed calls on its repository (async or blocking): `StockInventoryWarning::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockInventoryWarningMethods: openspp_client::MethodHost<
-            StockInventoryWarning,
-        > {
+    pub trait StockInventoryWarningMethods: MethodHost<StockInventoryWarning> {
         /// “Continue”.
         ///
-        /// A button of the form view (Odoo 17): `action_reset` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_reset(
-            &self,
-            ids: &[openspp_client::Id<StockInventoryWarning>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockInventoryWarning,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockInventoryWarning,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reset"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_reset` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_reset(&self, ids: &[Id<StockInventoryWarning>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockInventoryWarning>,
-    > StockInventoryWarningMethods for H {}
+    impl<H: MethodHost<StockInventoryWarning>> StockInventoryWarningMethods for H {}
 }
 /// The field constants of `stock.inventory.warning` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -60,9 +60,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockLot;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, WriteValue,
-        X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl StockLot {
         /// The repository of `stock.lot` on `session`: search, read, create, write, unlink.
@@ -399,47 +399,21 @@ mod fields {
     pub use crate::selections::ActivityExceptionDecoration;
     pub use crate::selections::ActivityState;
     /// The business methods of `stock.lot`, as typed calls on its repository (async or blocking): `StockLot::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockLotMethods: openspp_client::MethodHost<StockLot> {
+    pub trait StockLotMethods: MethodHost<StockLot> {
         /// `stock.lot.action_lot_open_quants`.
         ///
-        /// A button of the form view (Odoo 17): `action_lot_open_quants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_lot_open_quants(
-            &self,
-            ids: &[openspp_client::Id<StockLot>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockLot,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockLot,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_lot_open_quants"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_lot_open_quants` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_lot_open_quants(&self, ids: &[Id<StockLot>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_lot_open_quants"), Some(ids))
         }
         /// `stock.lot.action_lot_open_transfers`.
         ///
-        /// A button of the form view (Odoo 17): `action_lot_open_transfers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_lot_open_transfers(
-            &self,
-            ids: &[openspp_client::Id<StockLot>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockLot,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockLot,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_lot_open_transfers"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_lot_open_transfers` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_lot_open_transfers(&self, ids: &[Id<StockLot>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_lot_open_transfers"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockLot>> StockLotMethods for H {}
+    impl<H: MethodHost<StockLot>> StockLotMethods for H {}
 }
 /// The field constants of `stock.lot` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

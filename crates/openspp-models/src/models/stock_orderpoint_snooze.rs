@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockOrderpointSnooze;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl StockOrderpointSnooze {
         /// The repository of `stock.orderpoint.snooze` on `session`: search, read, create, write, unlink.
@@ -141,28 +142,15 @@ mod fields {
         }
     }
     /// The business methods of `stock.orderpoint.snooze`, as typed calls on its repository (async or blocking): `StockOrderpointSnooze::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockOrderpointSnoozeMethods: openspp_client::MethodHost<
-            StockOrderpointSnooze,
-        > {
+    pub trait StockOrderpointSnoozeMethods: MethodHost<StockOrderpointSnooze> {
         /// “Snooze”.
         ///
-        /// A button of the form view (Odoo 17): `action_snooze` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_snooze(
-            &self,
-            ids: &[openspp_client::Id<StockOrderpointSnooze>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockOrderpointSnooze,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockOrderpointSnooze,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_snooze"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_snooze` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_snooze(&self, ids: &[Id<StockOrderpointSnooze>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_snooze"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockOrderpointSnooze>,
-    > StockOrderpointSnoozeMethods for H {}
+    impl<H: MethodHost<StockOrderpointSnooze>> StockOrderpointSnoozeMethods for H {}
 }
 /// The field constants of `stock.orderpoint.snooze` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockPackageDestination;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
+        WriteValue, X2many,
     };
     impl StockPackageDestination {
         /// The repository of `stock.package.destination` on `session`: search, read, create, write, unlink.
@@ -124,28 +125,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.package.destination`, as typed calls on its repository (async or blocking): `StockPackageDestination::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPackageDestinationMethods: openspp_client::MethodHost<
-            StockPackageDestination,
-        > {
+    pub trait StockPackageDestinationMethods: MethodHost<StockPackageDestination> {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `action_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_done(
-            &self,
-            ids: &[openspp_client::Id<StockPackageDestination>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPackageDestination,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPackageDestination,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_done"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_done` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_done(&self, ids: &[Id<StockPackageDestination>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockPackageDestination>,
-    > StockPackageDestinationMethods for H {}
+    impl<H: MethodHost<StockPackageDestination>> StockPackageDestinationMethods for H {}
 }
 /// The field constants of `stock.package.destination` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

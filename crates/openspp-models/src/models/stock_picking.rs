@@ -108,9 +108,9 @@ mod fields {
     use super::StockPicking;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl StockPicking {
         /// The repository of `stock.picking` on `session`: search, read, create, write, unlink.
@@ -907,177 +907,74 @@ mod fields {
         }
     }
     /// The business methods of `stock.picking`, as typed calls on its repository (async or blocking): `StockPicking::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPickingMethods: openspp_client::MethodHost<StockPicking> {
+    pub trait StockPickingMethods: MethodHost<StockPicking> {
         /// “Check Availability”.
         ///
-        /// A button of the form view (Odoo 17): `action_assign` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_assign(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_assign"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_assign` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_assign(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_assign"), Some(ids))
         }
         /// “Cancel”.
         ///
-        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_cancel` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         ///
         /// The web client asks first: “Are you sure you want to cancel this transfer?”
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        fn action_cancel(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// “Mark as Todo”.
         ///
-        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_confirm(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_confirm"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_confirm(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
         /// `stock.picking.action_detailed_operations`.
         ///
-        /// A button of the form view (Odoo 17): `action_detailed_operations` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_detailed_operations` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_detailed_operations(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_detailed_operations"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_detailed_operations"), Some(ids))
         }
         /// “Print Labels”.
         ///
-        /// A button of the form view (Odoo 17): `action_open_label_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_open_label_type(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_label_type"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_open_label_type` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_open_label_type(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_label_type"), Some(ids))
         }
         /// “Scraps”.
         ///
-        /// A button of the form view (Odoo 17): `action_see_move_scrap` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_see_move_scrap(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_see_move_scrap"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_see_move_scrap` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_see_move_scrap(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_see_move_scrap"), Some(ids))
         }
         /// “Packages”.
         ///
-        /// A button of the form view (Odoo 17): `action_see_packages` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_see_packages(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_see_packages"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_see_packages` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_see_packages(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_see_packages"), Some(ids))
         }
         /// `stock.picking.action_see_returns`.
         ///
-        /// A button of the form view (Odoo 17): `action_see_returns` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_see_returns(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_see_returns"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_see_returns` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_see_returns(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_see_returns"), Some(ids))
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `button_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn button_validate(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_validate"), Some(ids))
+        /// A button of the form view (Odoo 17): `button_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn button_validate(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_validate"), Some(ids))
         }
         /// “Print”.
         ///
-        /// A button of the form view (Odoo 17): `do_print_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn do_print_picking(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("do_print_picking"), Some(ids))
+        /// A button of the form view (Odoo 17): `do_print_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn do_print_picking(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("do_print_picking"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockPicking>> StockPickingMethods for H {}
+    impl<H: MethodHost<StockPicking>> StockPickingMethods for H {}
 }
 /// The field constants of `stock.picking` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

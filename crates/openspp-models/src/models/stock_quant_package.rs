@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockQuantPackage;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl StockQuantPackage {
         /// The repository of `stock.quant.package` on `session`: search, read, create, write, unlink.
@@ -172,44 +173,24 @@ mod fields {
         }
     }
     /// The business methods of `stock.quant.package`, as typed calls on its repository (async or blocking): `StockQuantPackage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockQuantPackageMethods: openspp_client::MethodHost<StockQuantPackage> {
+    pub trait StockQuantPackageMethods: MethodHost<StockQuantPackage> {
         /// “Package Transfers”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_picking(
             &self,
-            ids: &[openspp_client::Id<StockQuantPackage>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuantPackage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuantPackage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_picking"),
-                Some(ids),
-            )
+            ids: &[Id<StockQuantPackage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_picking"), Some(ids))
         }
         /// “Unpack”.
         ///
-        /// A button of the form view (Odoo 17): `unpack` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn unpack(
-            &self,
-            ids: &[openspp_client::Id<StockQuantPackage>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuantPackage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuantPackage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unpack"), Some(ids))
+        /// A button of the form view (Odoo 17): `unpack` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn unpack(&self, ids: &[Id<StockQuantPackage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unpack"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockQuantPackage>> StockQuantPackageMethods
-    for H {}
+    impl<H: MethodHost<StockQuantPackage>> StockQuantPackageMethods for H {}
 }
 /// The field constants of `stock.quant.package` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -32,8 +32,9 @@ mod fields {
     use super::StockRequestCount;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl StockRequestCount {
         /// The repository of `stock.request.count` on `session`: search, read, create, write, unlink.
@@ -148,29 +149,18 @@ mod fields {
         }
     }
     /// The business methods of `stock.request.count`, as typed calls on its repository (async or blocking): `StockRequestCount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockRequestCountMethods: openspp_client::MethodHost<StockRequestCount> {
+    pub trait StockRequestCountMethods: MethodHost<StockRequestCount> {
         /// “Confirm”.
         ///
-        /// A button of the form view (Odoo 17): `action_request_count` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_request_count` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_request_count(
             &self,
-            ids: &[openspp_client::Id<StockRequestCount>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockRequestCount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockRequestCount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_request_count"),
-                Some(ids),
-            )
+            ids: &[Id<StockRequestCount>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_request_count"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockRequestCount>> StockRequestCountMethods
-    for H {}
+    impl<H: MethodHost<StockRequestCount>> StockRequestCountMethods for H {}
 }
 /// The field constants of `stock.request.count` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockReturnPicking;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockReturnPicking {
         /// The repository of `stock.return.picking` on `session`: search, read, create, write, unlink.
@@ -134,25 +135,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.return.picking`, as typed calls on its repository (async or blocking): `StockReturnPicking::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockReturnPickingMethods: openspp_client::MethodHost<StockReturnPicking> {
+    pub trait StockReturnPickingMethods: MethodHost<StockReturnPicking> {
         /// “Return”.
         ///
-        /// A button of the form view (Odoo 17): `create_returns` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn create_returns(
-            &self,
-            ids: &[openspp_client::Id<StockReturnPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockReturnPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockReturnPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_returns"), Some(ids))
+        /// A button of the form view (Odoo 17): `create_returns` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn create_returns(&self, ids: &[Id<StockReturnPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_returns"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockReturnPicking>> StockReturnPickingMethods
-    for H {}
+    impl<H: MethodHost<StockReturnPicking>> StockReturnPickingMethods for H {}
 }
 /// The field constants of `stock.return.picking` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

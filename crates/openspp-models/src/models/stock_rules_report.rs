@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockRulesReport;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl StockRulesReport {
         /// The repository of `stock.rules.report` on `session`: search, read, create, write, unlink.
@@ -124,24 +125,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.rules.report`, as typed calls on its repository (async or blocking): `StockRulesReport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockRulesReportMethods: openspp_client::MethodHost<StockRulesReport> {
+    pub trait StockRulesReportMethods: MethodHost<StockRulesReport> {
         /// “Overview”.
         ///
-        /// A button of the form view (Odoo 17): `print_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn print_report(
-            &self,
-            ids: &[openspp_client::Id<StockRulesReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockRulesReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockRulesReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("print_report"), Some(ids))
+        /// A button of the form view (Odoo 17): `print_report` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn print_report(&self, ids: &[Id<StockRulesReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("print_report"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockRulesReport>> StockRulesReportMethods for H {}
+    impl<H: MethodHost<StockRulesReport>> StockRulesReportMethods for H {}
 }
 /// The field constants of `stock.rules.report` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockSchedulerCompute;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl StockSchedulerCompute {
         /// The repository of `stock.scheduler.compute` on `session`: search, read, create, write, unlink.
@@ -87,32 +87,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.scheduler.compute`, as typed calls on its repository (async or blocking): `StockSchedulerCompute::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockSchedulerComputeMethods: openspp_client::MethodHost<
-            StockSchedulerCompute,
-        > {
+    pub trait StockSchedulerComputeMethods: MethodHost<StockSchedulerCompute> {
         /// “Run Scheduler”.
         ///
-        /// A button of the form view (Odoo 17): `procure_calculation` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `procure_calculation` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn procure_calculation(
             &self,
-            ids: &[openspp_client::Id<StockSchedulerCompute>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockSchedulerCompute,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockSchedulerCompute,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("procure_calculation"),
-                Some(ids),
-            )
+            ids: &[Id<StockSchedulerCompute>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("procure_calculation"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockSchedulerCompute>,
-    > StockSchedulerComputeMethods for H {}
+    impl<H: MethodHost<StockSchedulerCompute>> StockSchedulerComputeMethods for H {}
 }
 /// The field constants of `stock.scheduler.compute` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

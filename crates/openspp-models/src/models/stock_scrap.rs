@@ -53,9 +53,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockScrap;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl StockScrap {
         /// The repository of `stock.scrap` on `session`: search, read, create, write, unlink.
@@ -333,62 +333,30 @@ mod fields {
     }
     pub use crate::selections::Tracking;
     /// The business methods of `stock.scrap`, as typed calls on its repository (async or blocking): `StockScrap::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockScrapMethods: openspp_client::MethodHost<StockScrap> {
+    pub trait StockScrapMethods: MethodHost<StockScrap> {
         /// `stock.scrap.action_get_stock_move_lines`.
         ///
-        /// A button of the form view (Odoo 17): `action_get_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_get_stock_move_lines` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_get_stock_move_lines(
             &self,
-            ids: &[openspp_client::Id<StockScrap>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockScrap,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockScrap,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_get_stock_move_lines"),
-                Some(ids),
-            )
+            ids: &[Id<StockScrap>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_get_stock_move_lines"), Some(ids))
         }
         /// “Stock Operation”.
         ///
-        /// A button of the form view (Odoo 17): `action_get_stock_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_get_stock_picking(
-            &self,
-            ids: &[openspp_client::Id<StockScrap>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockScrap,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockScrap,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_get_stock_picking"),
-                Some(ids),
-            )
+        /// A button of the form view (Odoo 17): `action_get_stock_picking` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_get_stock_picking(&self, ids: &[Id<StockScrap>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_get_stock_picking"), Some(ids))
         }
         /// “Validate”.
         ///
-        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn action_validate(
-            &self,
-            ids: &[openspp_client::Id<StockScrap>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockScrap,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockScrap,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_validate"), Some(ids))
+        /// A button of the form view (Odoo 17): `action_validate` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn action_validate(&self, ids: &[Id<StockScrap>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_validate"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockScrap>> StockScrapMethods for H {}
+    impl<H: MethodHost<StockScrap>> StockScrapMethods for H {}
 }
 /// The field constants of `stock.scrap` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockTrackConfirmation;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockTrackConfirmation {
         /// The repository of `stock.track.confirmation` on `session`: search, read, create, write, unlink.
@@ -114,28 +115,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.track.confirmation`, as typed calls on its repository (async or blocking): `StockTrackConfirmation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockTrackConfirmationMethods: openspp_client::MethodHost<
-            StockTrackConfirmation,
-        > {
+    pub trait StockTrackConfirmationMethods: MethodHost<StockTrackConfirmation> {
         /// “Apply”.
         ///
-        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_confirm` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_confirm(
             &self,
-            ids: &[openspp_client::Id<StockTrackConfirmation>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockTrackConfirmation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockTrackConfirmation,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_confirm"), Some(ids))
+            ids: &[Id<StockTrackConfirmation>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockTrackConfirmation>,
-    > StockTrackConfirmationMethods for H {}
+    impl<H: MethodHost<StockTrackConfirmation>> StockTrackConfirmationMethods for H {}
 }
 /// The field constants of `stock.track.confirmation` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -43,8 +43,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockValuationLayerRevaluation;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue,
     };
     impl StockValuationLayerRevaluation {
         /// The repository of `stock.valuation.layer.revaluation` on `session`: search, read, create, write, unlink.
@@ -205,31 +206,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::PropertyValuation;
     /// The business methods of `stock.valuation.layer.revaluation`, as typed calls on its repository (async or blocking): `StockValuationLayerRevaluation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockValuationLayerRevaluationMethods: openspp_client::MethodHost<
+    pub trait StockValuationLayerRevaluationMethods: MethodHost<
             StockValuationLayerRevaluation,
         > {
         /// “Revalue”.
         ///
-        /// A button of the form view (Odoo 17): `action_validate_revaluation` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_validate_revaluation` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_validate_revaluation(
             &self,
-            ids: &[openspp_client::Id<StockValuationLayerRevaluation>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockValuationLayerRevaluation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockValuationLayerRevaluation,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_validate_revaluation"),
-                Some(ids),
-            )
+            ids: &[Id<StockValuationLayerRevaluation>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_validate_revaluation"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<StockValuationLayerRevaluation>,
+        H: MethodHost<StockValuationLayerRevaluation>,
     > StockValuationLayerRevaluationMethods for H {}
 }
 /// The field constants of `stock.valuation.layer.revaluation` by Odoo name, for `#[derive(openspp_client::Record)]`.

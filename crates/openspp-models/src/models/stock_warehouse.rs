@@ -53,9 +53,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockWarehouse;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl StockWarehouse {
         /// The repository of `stock.warehouse` on `session`: search, read, create, write, unlink.
@@ -334,28 +334,18 @@ mod fields {
         }
     }
     /// The business methods of `stock.warehouse`, as typed calls on its repository (async or blocking): `StockWarehouse::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockWarehouseMethods: openspp_client::MethodHost<StockWarehouse> {
+    pub trait StockWarehouseMethods: MethodHost<StockWarehouse> {
         /// “Routes”.
         ///
-        /// A button of the form view (Odoo 17): `action_view_all_routes` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
+        /// A button of the form view (Odoo 17): `action_view_all_routes` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
         fn action_view_all_routes(
             &self,
-            ids: &[openspp_client::Id<StockWarehouse>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouse,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouse,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_all_routes"),
-                Some(ids),
-            )
+            ids: &[Id<StockWarehouse>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_all_routes"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockWarehouse>> StockWarehouseMethods for H {}
+    impl<H: MethodHost<StockWarehouse>> StockWarehouseMethods for H {}
 }
 /// The field constants of `stock.warehouse` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

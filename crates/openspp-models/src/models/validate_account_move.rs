@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::ValidateAccountMove;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl ValidateAccountMove {
         /// The repository of `validate.account.move` on `session`: search, read, create, write, unlink.
@@ -92,27 +92,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `validate.account.move`, as typed calls on its repository (async or blocking): `ValidateAccountMove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ValidateAccountMoveMethods: openspp_client::MethodHost<
-            ValidateAccountMove,
-        > {
+    pub trait ValidateAccountMoveMethods: MethodHost<ValidateAccountMove> {
         /// “Post Journal Entries”.
         ///
-        /// A button of the form view (Odoo 17): `validate_move` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn validate_move(
-            &self,
-            ids: &[openspp_client::Id<ValidateAccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            ValidateAccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ValidateAccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate_move"), Some(ids))
+        /// A button of the form view (Odoo 17): `validate_move` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn validate_move(&self, ids: &[Id<ValidateAccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_move"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ValidateAccountMove>> ValidateAccountMoveMethods
-    for H {}
+    impl<H: MethodHost<ValidateAccountMove>> ValidateAccountMoveMethods for H {}
 }
 /// The field constants of `validate.account.move` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

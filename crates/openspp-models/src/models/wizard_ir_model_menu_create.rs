@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::WizardIrModelMenuCreate;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl WizardIrModelMenuCreate {
         /// The repository of `wizard.ir.model.menu.create` on `session`: search, read, create, write, unlink.
@@ -99,28 +99,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `wizard.ir.model.menu.create`, as typed calls on its repository (async or blocking): `WizardIrModelMenuCreate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait WizardIrModelMenuCreateMethods: openspp_client::MethodHost<
-            WizardIrModelMenuCreate,
-        > {
+    pub trait WizardIrModelMenuCreateMethods: MethodHost<WizardIrModelMenuCreate> {
         /// “Create Menu”.
         ///
-        /// A button of the form view (Odoo 17): `menu_create` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`.
-        fn menu_create(
-            &self,
-            ids: &[openspp_client::Id<WizardIrModelMenuCreate>],
-        ) -> <Self as openspp_client::MethodHost<
-            WizardIrModelMenuCreate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                WizardIrModelMenuCreate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("menu_create"), Some(ids))
+        /// A button of the form view (Odoo 17): `menu_create` called on the records' ids, as the web client calls it, without arguments. It answers what the method returns: often a window action (`.returning::<Option<openspp_client::Action>>()`), `True` or `None`. Over XML-RPC a `None` answer is a fault raised after the commit (`cannot marshal None`): the error's `may_have_changed_data()` is true, and the records must be read back.
+        fn menu_create(&self, ids: &[Id<WizardIrModelMenuCreate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("menu_create"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<WizardIrModelMenuCreate>,
-    > WizardIrModelMenuCreateMethods for H {}
+    impl<H: MethodHost<WizardIrModelMenuCreate>> WizardIrModelMenuCreateMethods for H {}
 }
 /// The field constants of `wizard.ir.model.menu.create` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -100,16 +100,23 @@ pub(crate) async fn login(
     login: &str,
     secret: &Secret,
 ) -> Result<(i32, Json2), Error> {
-    let refused = || Error::AuthenticationFailed {
+    let refused = |reason: String| Error::AuthenticationFailed {
         login: login.to_owned(),
         db: db.to_owned(),
+        protocol: Protocol::Json2,
+        reason,
     };
     let json2 = Json2 {
         headers: headers(db, secret)?,
     };
     let context_get = call_id("json2", "res.users", "context_get");
     let user: Struct = match call(transport, &json2, &context_get, Args::new()).await {
-        Err(Error::Fault(f)) if f.kind == FaultKind::AccessDenied => return Err(refused()),
+        Err(Error::Fault(f)) if f.kind == FaultKind::AccessDenied => {
+            return Err(refused(format!(
+                "res.users.context_get refused the bearer key: {}",
+                f.message
+            )));
+        }
         Err(Error::Transport {
             kind: TransportError::Status { status: 404, .. },
             ..
@@ -137,7 +144,11 @@ pub(crate) async fn login(
     .await?;
     match users.as_slice() {
         [user] if user.login == login => Ok((uid, json2)),
-        _ => Err(refused()),
+        [user] => Err(refused(format!(
+            "the API key is of login {:?}, not of this one",
+            user.login
+        ))),
+        _ => Err(refused(format!("the key's user {uid} cannot be read"))),
     }
 }
 

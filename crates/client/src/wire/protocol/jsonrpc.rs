@@ -56,7 +56,8 @@ pub(crate) async fn login(
     login: &str,
     secret: Secret,
 ) -> Result<JsonRpc, Error> {
-    let call = CallId::service("common", "authenticate");
+    // the path in the name: a fault reads `common.authenticate (jsonrpc): …`
+    let call = CallId::service("jsonrpc", "common.authenticate");
     let sending = Sending::read_only(&call);
     let args = (db, login, secret.param(), Struct::new());
     let body = Envelope(&Service {
@@ -74,6 +75,8 @@ pub(crate) async fn login(
         (Ok(None), _) => Err(Error::AuthenticationFailed {
             login: login.to_owned(),
             db: db.to_owned(),
+            protocol: Protocol::JsonRpc,
+            reason: "common.authenticate answered False".to_owned(),
         }),
         (Err(error), _) => Err(fault(&sending, error, AfterCommit::Never)),
     }

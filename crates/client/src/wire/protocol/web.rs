@@ -219,9 +219,11 @@ async fn authenticate(
 ) -> Result<(i32, HeaderValue), Error> {
     let call = CallId::service("web", "session/authenticate");
     let sending = Sending::read_only(&call);
-    let refused = || Error::AuthenticationFailed {
+    let refused = |reason: &str| Error::AuthenticationFailed {
         login: login.to_owned(),
         db: db.to_owned(),
+        protocol: Protocol::Web,
+        reason: reason.to_owned(),
     };
     let body = Envelope(&LoginParams {
         db,
@@ -234,13 +236,19 @@ async fn authenticate(
         (Ok(info), headers) => (info, headers),
         (Err(error), _) => {
             return match fault(&sending, error, AfterCommit::Never) {
-                Error::Fault(f) if f.kind == FaultKind::AccessDenied => Err(refused()),
+                Error::Fault(f) if f.kind == FaultKind::AccessDenied => Err(refused(&format!(
+                    "/web/session/authenticate refused the password: {}",
+                    f.message
+                ))),
                 other => Err(other),
             };
         }
     };
     let Some(uid) = info.uid else {
-        return Err(refused());
+        return Err(refused(
+            "/web/session/authenticate opened no session (uid null: the user must pass a \
+             second factor, which an external client cannot)",
+        ));
     };
     let cookie = session_cookie(&headers).ok_or_else(|| {
         Error::bad_answer(
