@@ -53,8 +53,9 @@ mod fields {
     use super::AccountAnalyticAccount;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl AccountAnalyticAccount {
         /// The repository of `account.analytic.account` on `session`: search, read, create, write, unlink.
@@ -322,46 +323,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.analytic.account`, as typed calls on its repository (async or blocking): `AccountAnalyticAccount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountAnalyticAccountMethods: openspp_client::MethodHost<
-            AccountAnalyticAccount,
-        > {
+    pub trait AccountAnalyticAccountMethods: MethodHost<AccountAnalyticAccount> {
         /// `account.analytic.account.action_view_invoice`.
         ///
         /// `action_view_invoice()`: called on records.
         fn action_view_invoice(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAnalyticAccount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_invoice"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_invoice"), Some(ids))
         }
         /// `account.analytic.account.action_view_vendor_bill`.
         ///
         /// `action_view_vendor_bill()`: called on records.
         fn action_view_vendor_bill(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAnalyticAccount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_vendor_bill"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_vendor_bill"), Some(ids))
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -378,27 +357,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-            new_thread: &openspp_client::Value,
-        ) -> AccountAnalyticAccountMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+            new_thread: &Value,
+        ) -> AccountAnalyticAccountMessageChangeThread<Self::Call<Value>> {
             AccountAnalyticAccountMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountAnalyticAccount,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `account.analytic.account.message_get_followers`.
@@ -411,23 +376,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> AccountAnalyticAccountMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> AccountAnalyticAccountMessageGetFollowers<Self::Call<Value>> {
             AccountAnalyticAccountMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    AccountAnalyticAccount,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -450,27 +406,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-            source_ref: &openspp_client::Value,
-        ) -> AccountAnalyticAccountMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+            source_ref: &Value,
+        ) -> AccountAnalyticAccountMessageMailWithSource<Self::Call<Value>> {
             AccountAnalyticAccountMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountAnalyticAccount,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -485,19 +427,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountAnalyticAccountMessageNew<
-            <Self as openspp_client::MethodHost<AccountAnalyticAccount>>::Call<i64>,
-        > {
+        ) -> AccountAnalyticAccountMessageNew<Self::Call<i64>> {
             AccountAnalyticAccountMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountAnalyticAccount,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -535,18 +469,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> AccountAnalyticAccountMessageNotify<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> AccountAnalyticAccountMessageNotify<Self::Call<Value>> {
             AccountAnalyticAccountMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    AccountAnalyticAccount,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -562,22 +488,14 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
+            message: &Value,
         ) -> AccountAnalyticAccountMessageParse<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::xmlrpc::Struct>,
+            Self::Call<openspp_client::xmlrpc::Struct>,
         > {
             AccountAnalyticAccountMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountAnalyticAccount,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -615,18 +533,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> AccountAnalyticAccountMessagePost<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> AccountAnalyticAccountMessagePost<Self::Call<Value>> {
             AccountAnalyticAccountMessagePost(
-                <Self as openspp_client::MethodHost<
-                    AccountAnalyticAccount,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -648,27 +558,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-            source_ref: &openspp_client::Value,
-        ) -> AccountAnalyticAccountMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+            source_ref: &Value,
+        ) -> AccountAnalyticAccountMessagePostWithSource<Self::Call<Value>> {
             AccountAnalyticAccountMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountAnalyticAccount,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -689,30 +585,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> AccountAnalyticAccountMessageProcess<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> AccountAnalyticAccountMessageProcess<Self::Call<Value>> {
             AccountAnalyticAccountMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            AccountAnalyticAccount,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -741,29 +620,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountAnalyticAccountMessageRoute<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> AccountAnalyticAccountMessageRoute<Self::Call<Value>> {
             AccountAnalyticAccountMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            AccountAnalyticAccount,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -775,22 +637,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> AccountAnalyticAccountMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> AccountAnalyticAccountMessageSubscribe<Self::Call<Value>> {
             AccountAnalyticAccountMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    AccountAnalyticAccount,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -801,22 +651,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
-        ) -> AccountAnalyticAccountMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountAnalyticAccount>],
+        ) -> AccountAnalyticAccountMessageUnsubscribe<Self::Call<Value>> {
             AccountAnalyticAccountMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    AccountAnalyticAccount,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -828,27 +666,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticAccount>],
+            ids: &[Id<AccountAnalyticAccount>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountAnalyticAccountMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticAccount,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> AccountAnalyticAccountMessageUpdate<Self::Call<Value>> {
             AccountAnalyticAccountMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountAnalyticAccount,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -857,113 +681,47 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAnalyticAccount,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountAnalyticAccount,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountAnalyticAccount>,
-    > AccountAnalyticAccountMethods for H {}
+    impl<H: MethodHost<AccountAnalyticAccount>> AccountAnalyticAccountMethods for H {}
     /// The call `account.analytic.account.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageChangeThread<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountAnalyticAccountMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageChangeThread);
     /// The call `account.analytic.account.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageGetFollowers<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountAnalyticAccountMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageGetFollowers);
     /// The call `account.analytic.account.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageMailWithSource<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -971,48 +729,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountAnalyticAccountMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageMailWithSource);
     /// The call `account.analytic.account.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageNew<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -1020,292 +761,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountAnalyticAccountMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageNew);
     /// The call `account.analytic.account.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageNotify<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountAnalyticAccountMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageNotify);
     /// The call `account.analytic.account.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageParse<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountAnalyticAccountMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageParse);
     /// The call `account.analytic.account.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessagePost<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountAnalyticAccountMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessagePost);
     /// The call `account.analytic.account.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessagePostWithSource<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -1313,56 +964,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountAnalyticAccountMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessagePostWithSource);
     /// The call `account.analytic.account.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageProcess<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -1370,173 +1002,92 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountAnalyticAccountMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageProcess);
     /// The call `account.analytic.account.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageRoute<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountAnalyticAccountMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageRoute);
     /// The call `account.analytic.account.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageSubscribe<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountAnalyticAccountMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageSubscribe);
     /// The call `account.analytic.account.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageUnsubscribe<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountAnalyticAccountMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageUnsubscribe);
     /// The call `account.analytic.account.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountAnalyticAccountMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountAnalyticAccountMessageUpdate<C> {
+    impl<C: MethodArgs> AccountAnalyticAccountMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountAnalyticAccountMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountAnalyticAccountMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountAnalyticAccountMessageUpdate);
 }
 /// The field constants of `account.analytic.account` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -55,9 +55,9 @@ mod fields {
     use super::AccountAnalyticLine;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue,
     };
     impl AccountAnalyticLine {
         /// The repository of `account.analytic.line` on `session`: search, read, create, write, unlink.
@@ -272,31 +272,18 @@ mod fields {
         }
     }
     /// The business methods of `account.analytic.line`, as typed calls on its repository (async or blocking): `AccountAnalyticLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountAnalyticLineMethods: openspp_client::MethodHost<
-            AccountAnalyticLine,
-        > {
+    pub trait AccountAnalyticLineMethods: MethodHost<AccountAnalyticLine> {
         /// `account.analytic.line.on_change_unit_amount`.
         ///
         /// `on_change_unit_amount()`: called on records.
         fn on_change_unit_amount(
             &self,
-            ids: &[openspp_client::Id<AccountAnalyticLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAnalyticLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAnalyticLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("on_change_unit_amount"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAnalyticLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_change_unit_amount"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountAnalyticLine>> AccountAnalyticLineMethods
-    for H {}
+    impl<H: MethodHost<AccountAnalyticLine>> AccountAnalyticLineMethods for H {}
 }
 /// The field constants of `account.analytic.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

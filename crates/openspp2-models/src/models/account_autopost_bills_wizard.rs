@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::AccountAutopostBillsWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl AccountAutopostBillsWizard {
         /// The repository of `account.autopost.bills.wizard` on `session`: search, read, create, write, unlink.
@@ -107,66 +107,37 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.autopost.bills.wizard`, as typed calls on its repository (async or blocking): `AccountAutopostBillsWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountAutopostBillsWizardMethods: openspp_client::MethodHost<
-            AccountAutopostBillsWizard,
-        > {
+    pub trait AccountAutopostBillsWizardMethods: MethodHost<AccountAutopostBillsWizard> {
         /// `account.autopost.bills.wizard.action_ask_later`.
         ///
         /// `action_ask_later()`: called on records.
         fn action_ask_later(
             &self,
-            ids: &[openspp_client::Id<AccountAutopostBillsWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAutopostBillsWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAutopostBillsWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_ask_later"), Some(ids))
+            ids: &[Id<AccountAutopostBillsWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_ask_later"), Some(ids))
         }
         /// `account.autopost.bills.wizard.action_automate_partner`.
         ///
         /// `action_automate_partner()`: called on records.
         fn action_automate_partner(
             &self,
-            ids: &[openspp_client::Id<AccountAutopostBillsWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAutopostBillsWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAutopostBillsWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_automate_partner"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAutopostBillsWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_automate_partner"), Some(ids))
         }
         /// `account.autopost.bills.wizard.action_never_automate_partner`.
         ///
         /// `action_never_automate_partner()`: called on records.
         fn action_never_automate_partner(
             &self,
-            ids: &[openspp_client::Id<AccountAutopostBillsWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountAutopostBillsWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountAutopostBillsWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_never_automate_partner"),
-                Some(ids),
-            )
+            ids: &[Id<AccountAutopostBillsWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_never_automate_partner"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountAutopostBillsWizard>,
-    > AccountAutopostBillsWizardMethods for H {}
+    impl<H: MethodHost<AccountAutopostBillsWizard>> AccountAutopostBillsWizardMethods
+    for H {}
 }
 /// The field constants of `account.autopost.bills.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -230,9 +230,9 @@ mod fields {
     use super::AccountBankStatementLine;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountBankStatementLine {
         /// The repository of `account.bank.statement.line` on `session`: search, read, create, write, unlink.
@@ -1786,32 +1786,18 @@ mod fields {
     pub use crate::selections::StatusInPayment;
     pub use crate::selections::TaxCalculationRoundingMethod;
     /// The business methods of `account.bank.statement.line`, as typed calls on its repository (async or blocking): `AccountBankStatementLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountBankStatementLineMethods: openspp_client::MethodHost<
-            AccountBankStatementLine,
-        > {
+    pub trait AccountBankStatementLineMethods: MethodHost<AccountBankStatementLine> {
         /// Undo the reconciliation made on the statement line and reset their journal items to their original states.
         ///
         /// `action_undo_reconciliation()`: called on records.
         fn action_undo_reconciliation(
             &self,
-            ids: &[openspp_client::Id<AccountBankStatementLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountBankStatementLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountBankStatementLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_undo_reconciliation"),
-                Some(ids),
-            )
+            ids: &[Id<AccountBankStatementLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_undo_reconciliation"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountBankStatementLine>,
-    > AccountBankStatementLineMethods for H {}
+    impl<H: MethodHost<AccountBankStatementLine>> AccountBankStatementLineMethods for H {}
 }
 /// The field constants of `account.bank.statement.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountCashRounding;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl AccountCashRounding {
         /// The repository of `account.cash.rounding` on `session`: search, read, create, write, unlink.
@@ -177,9 +178,7 @@ mod fields {
         }
     }
     /// The business methods of `account.cash.rounding`, as typed calls on its repository (async or blocking): `AccountCashRounding::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountCashRoundingMethods: openspp_client::MethodHost<
-            AccountCashRounding,
-        > {
+    pub trait AccountCashRoundingMethods: MethodHost<AccountCashRounding> {
         /// Compute the difference between the base\_amount and the amount after rounding. For example, base\_amount=23.91, after rounding=24.00, the result will be 0.09.
         ///
         /// `compute_difference(currency, amount)`: called on records.
@@ -191,29 +190,13 @@ mod fields {
         /// Returns: round(difference)
         fn compute_difference(
             &self,
-            ids: &[openspp_client::Id<AccountCashRounding>],
-            currency: &openspp_client::Value,
-            amount: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountCashRounding,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountCashRounding,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("compute_difference"),
-                        Some(ids),
-                    ),
-                    "currency",
-                    currency,
-                ),
-                "amount",
-                amount,
-            )
+            ids: &[Id<AccountCashRounding>],
+            currency: &Value,
+            amount: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("compute_difference"), Some(ids))
+                .arg("currency", currency)
+                .arg("amount", amount)
         }
         /// Compute the rounding on the amount passed as parameter.
         ///
@@ -225,39 +208,22 @@ mod fields {
         /// Returns: the rounded amount depending the rounding value and the rounding method
         fn round(
             &self,
-            ids: &[openspp_client::Id<AccountCashRounding>],
-            amount: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountCashRounding,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountCashRounding,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("round"), Some(ids)),
-                "amount",
-                amount,
-            )
+            ids: &[Id<AccountCashRounding>],
+            amount: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("round"), Some(ids)).arg("amount", amount)
         }
         /// `account.cash.rounding.validate_rounding`.
         ///
         /// `validate_rounding()`: called on records.
         fn validate_rounding(
             &self,
-            ids: &[openspp_client::Id<AccountCashRounding>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountCashRounding,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountCashRounding,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate_rounding"), Some(ids))
+            ids: &[Id<AccountCashRounding>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_rounding"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountCashRounding>> AccountCashRoundingMethods
-    for H {}
+    impl<H: MethodHost<AccountCashRounding>> AccountCashRoundingMethods for H {}
 }
 /// The field constants of `account.cash.rounding` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountFinancialYearOp;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue,
     };
     impl AccountFinancialYearOp {
         /// The repository of `account.financial.year.op` on `session`: search, read, create, write, unlink.
@@ -127,34 +128,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::AnnualInventoryMonth as FiscalyearLastMonth;
     /// The business methods of `account.financial.year.op`, as typed calls on its repository (async or blocking): `AccountFinancialYearOp::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountFinancialYearOpMethods: openspp_client::MethodHost<
-            AccountFinancialYearOp,
-        > {
+    pub trait AccountFinancialYearOpMethods: MethodHost<AccountFinancialYearOp> {
         /// `account.financial.year.op.action_save_onboarding_fiscal_year`.
         ///
         /// `action_save_onboarding_fiscal_year()`: called on records.
         fn action_save_onboarding_fiscal_year(
             &self,
-            ids: &[openspp_client::Id<AccountFinancialYearOp>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountFinancialYearOp,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountFinancialYearOp,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_save_onboarding_fiscal_year",
-                ),
+            ids: &[Id<AccountFinancialYearOp>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_save_onboarding_fiscal_year"),
                 Some(ids),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountFinancialYearOp>,
-    > AccountFinancialYearOpMethods for H {}
+    impl<H: MethodHost<AccountFinancialYearOp>> AccountFinancialYearOpMethods for H {}
 }
 /// The field constants of `account.financial.year.op` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -45,9 +45,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountFiscalPosition;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountFiscalPosition {
         /// The repository of `account.fiscal.position` on `session`: search, read, create, write, unlink.
@@ -266,46 +266,24 @@ mod fields {
         }
     }
     /// The business methods of `account.fiscal.position`, as typed calls on its repository (async or blocking): `AccountFiscalPosition::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountFiscalPositionMethods: openspp_client::MethodHost<
-            AccountFiscalPosition,
-        > {
+    pub trait AccountFiscalPositionMethods: MethodHost<AccountFiscalPosition> {
         /// `account.fiscal.position.action_create_foreign_taxes`.
         ///
         /// `action_create_foreign_taxes()`: called on records.
         fn action_create_foreign_taxes(
             &self,
-            ids: &[openspp_client::Id<AccountFiscalPosition>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountFiscalPosition,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountFiscalPosition,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_foreign_taxes"),
-                Some(ids),
-            )
+            ids: &[Id<AccountFiscalPosition>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_foreign_taxes"), Some(ids))
         }
         /// `account.fiscal.position.action_open_related_taxes`.
         ///
         /// `action_open_related_taxes()`: called on records.
         fn action_open_related_taxes(
             &self,
-            ids: &[openspp_client::Id<AccountFiscalPosition>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountFiscalPosition,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountFiscalPosition,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_related_taxes"),
-                Some(ids),
-            )
+            ids: &[Id<AccountFiscalPosition>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_related_taxes"), Some(ids))
         }
         /// `account.fiscal.position.map_account`.
         ///
@@ -315,20 +293,11 @@ mod fields {
         /// - `account`: sent as a `Value` (its type does not map surely)
         fn map_account(
             &self,
-            ids: &[openspp_client::Id<AccountFiscalPosition>],
-            account: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountFiscalPosition,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountFiscalPosition,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("map_account"), Some(ids)),
-                "account",
-                account,
-            )
+            ids: &[Id<AccountFiscalPosition>],
+            account: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("map_account"), Some(ids))
+                .arg("account", account)
         }
         /// `account.fiscal.position.map_tax`.
         ///
@@ -338,25 +307,13 @@ mod fields {
         /// - `taxes`: sent as a `Value` (its type does not map surely)
         fn map_tax(
             &self,
-            ids: &[openspp_client::Id<AccountFiscalPosition>],
-            taxes: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountFiscalPosition,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountFiscalPosition,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("map_tax"), Some(ids)),
-                "taxes",
-                taxes,
-            )
+            ids: &[Id<AccountFiscalPosition>],
+            taxes: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("map_tax"), Some(ids)).arg("taxes", taxes)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountFiscalPosition>,
-    > AccountFiscalPositionMethods for H {}
+    impl<H: MethodHost<AccountFiscalPosition>> AccountFiscalPositionMethods for H {}
 }
 /// The field constants of `account.fiscal.position` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

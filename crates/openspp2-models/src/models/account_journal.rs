@@ -113,9 +113,9 @@ mod fields {
     use super::AccountJournal;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountJournal {
         /// The repository of `account.journal` on `session`: search, read, create, write, unlink.
@@ -960,97 +960,49 @@ mod fields {
         }
     }
     /// The business methods of `account.journal`, as typed calls on its repository (async or blocking): `AccountJournal::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountJournalMethods: openspp_client::MethodHost<AccountJournal> {
+    pub trait AccountJournalMethods: MethodHost<AccountJournal> {
         /// This function is called by the "configure" button of bank journals, visible on dashboard if no bank statement source has been defined yet
         ///
         /// `action_configure_bank_journal()`: called on records.
         fn action_configure_bank_journal(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_bank_journal"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_bank_journal"), Some(ids))
         }
         /// `account.journal.action_create_new`.
         ///
         /// `action_create_new()`: called on records.
-        fn action_create_new(
-            &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_create_new"), Some(ids))
+        fn action_create_new(&self, ids: &[Id<AccountJournal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_new"), Some(ids))
         }
         /// This function is called by the "try our sample" button of Vendor Bills, visible on dashboard if no bill has been created yet.
         ///
         /// `action_create_vendor_bill()`: called on records.
         fn action_create_vendor_bill(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_vendor_bill"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_vendor_bill"), Some(ids))
         }
         /// `account.journal.action_post_all_entries`.
         ///
         /// `action_post_all_entries()`: called on records.
         fn action_post_all_entries(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_post_all_entries"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_post_all_entries"), Some(ids))
         }
         /// `account.journal.action_reschedule_my_next_nextweek`.
         ///
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -1059,17 +1011,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -1078,35 +1023,18 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
         /// `account.journal.action_share`.
         ///
         /// `action_share()`: an `@api.model` method (no ids).
-        fn action_share(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_share"), None)
+        fn action_share(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_share"), None)
         }
         /// Set activities as done, limiting to some activity types and optionally to a given user.
         ///
@@ -1120,27 +1048,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> AccountJournalActivityFeedback<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+            act_type_xmlids: &Value,
+        ) -> AccountJournalActivityFeedback<Self::Call<Value>> {
             AccountJournalActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -1159,27 +1073,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> AccountJournalActivityReschedule<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+            act_type_xmlids: &Value,
+        ) -> AccountJournalActivityReschedule<Self::Call<Value>> {
             AccountJournalActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -1198,22 +1098,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalActivitySchedule<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalActivitySchedule<Self::Call<Value>> {
             AccountJournalActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -1227,22 +1115,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalActivitySearch<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalActivitySearch<Self::Call<Value>> {
             AccountJournalActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -1253,24 +1129,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<AccountJournal>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -1282,27 +1145,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> AccountJournalActivityUnlink<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+            act_type_xmlids: &Value,
+        ) -> AccountJournalActivityUnlink<Self::Call<Value>> {
             AccountJournalActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Abstract method to fetch e-invoices. Should fetch vendor bill invoices synchronously and doesn't return anything.
@@ -1310,38 +1159,19 @@ mod fields {
         /// `button_fetch_in_einvoices()`: called on records.
         fn button_fetch_in_einvoices(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_fetch_in_einvoices"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_fetch_in_einvoices"), Some(ids))
         }
         /// Abstract method to fetch e-invoice statuses. Should fetch customer invoices statuses synchronously and doesn't return anything.
         ///
         /// `button_refresh_out_einvoices_status()`: called on records.
         fn button_refresh_out_einvoices_status(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "button_refresh_out_einvoices_status",
-                ),
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("button_refresh_out_einvoices_status"),
                 Some(ids),
             )
         }
@@ -1350,19 +1180,10 @@ mod fields {
         /// `button_unsubscribe_from_invoice_notifications()`: called on records.
         fn button_unsubscribe_from_invoice_notifications(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "button_unsubscribe_from_invoice_notifications",
-                ),
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("button_unsubscribe_from_invoice_notifications"),
                 Some(ids),
             )
         }
@@ -1371,38 +1192,18 @@ mod fields {
         /// `create_bank_statement()`: called on records.
         fn create_bank_statement(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("create_bank_statement"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_bank_statement"), Some(ids))
         }
         /// return action to create a customer payment
         ///
         /// `create_customer_payment()`: called on records.
         fn create_customer_payment(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("create_customer_payment"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_customer_payment"), Some(ids))
         }
         /// Create the invoices from files. :return: A action redirecting to account.move list/form view.
         ///
@@ -1412,45 +1213,23 @@ mod fields {
         /// - `attachment_ids`: sent as a `Value` (its type does not map surely)
         fn create_document_from_attachment(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            attachment_ids: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "create_document_from_attachment",
-                    ),
+            ids: &[Id<AccountJournal>],
+            attachment_ids: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("create_document_from_attachment"),
                     Some(ids),
-                ),
-                "attachment_ids",
-                attachment_ids,
-            )
+                )
+                .arg("attachment_ids", attachment_ids)
         }
         /// return action to create a supplier payment
         ///
         /// `create_supplier_payment()`: called on records.
         fn create_supplier_payment(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("create_supplier_payment"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_supplier_payment"), Some(ids))
         }
         /// Get a portal url for this model, including access\_token. The associated route must handle the flags for them to have any effect. - suffix: string to append to the url, before the query string - report\_type: report\_type query string, often one of: html, pdf, text - download: set the download query string to true - query\_string: additional query string - anchor: string to append after the anchor \#
         ///
@@ -1464,37 +1243,17 @@ mod fields {
         /// - `anchor`: sent as a `Value` (its type does not map surely)
         fn get_portal_url(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalGetPortalUrl<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalGetPortalUrl<Self::Call<Value>> {
             AccountJournalGetPortalUrl(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("get_portal_url"), Some(ids)),
+                self.method(MethodSpec::records("get_portal_url"), Some(ids)),
             )
         }
         /// Used to hide 'try our sample' when demo data is not installed.
         ///
         /// `is_sample_action_available()`: an `@api.model` method (no ids).
-        fn is_sample_action_available(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("is_sample_action_available"),
-                None,
-            )
+        fn is_sample_action_available(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("is_sample_action_available"), None)
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -1511,27 +1270,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            new_thread: &openspp_client::Value,
-        ) -> AccountJournalMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+            new_thread: &Value,
+        ) -> AccountJournalMessageChangeThread<Self::Call<Value>> {
             AccountJournalMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `account.journal.message_get_followers`.
@@ -1544,23 +1289,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalMessageGetFollowers<Self::Call<Value>> {
             AccountJournalMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -1583,27 +1319,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            source_ref: &openspp_client::Value,
-        ) -> AccountJournalMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+            source_ref: &Value,
+        ) -> AccountJournalMessageMailWithSource<Self::Call<Value>> {
             AccountJournalMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -1618,19 +1340,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountJournalMessageNew<
-            <Self as openspp_client::MethodHost<AccountJournal>>::Call<i64>,
-        > {
+        ) -> AccountJournalMessageNew<Self::Call<i64>> {
             AccountJournalMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -1668,18 +1382,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalMessageNotify<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalMessageNotify<Self::Call<Value>> {
             AccountJournalMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1695,22 +1401,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> AccountJournalMessageParse<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> AccountJournalMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             AccountJournalMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1748,18 +1444,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalMessagePost<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalMessagePost<Self::Call<Value>> {
             AccountJournalMessagePost(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -1781,27 +1469,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            source_ref: &openspp_client::Value,
-        ) -> AccountJournalMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+            source_ref: &Value,
+        ) -> AccountJournalMessagePostWithSource<Self::Call<Value>> {
             AccountJournalMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -1822,30 +1496,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> AccountJournalMessageProcess<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> AccountJournalMessageProcess<Self::Call<Value>> {
             AccountJournalMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            AccountJournal,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -1874,29 +1531,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountJournalMessageRoute<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> AccountJournalMessageRoute<Self::Call<Value>> {
             AccountJournalMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            AccountJournal,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -1908,22 +1548,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalMessageSubscribe<Self::Call<Value>> {
             AccountJournalMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -1934,22 +1562,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalMessageUnsubscribe<Self::Call<Value>> {
             AccountJournalMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -1961,27 +1577,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
+            ids: &[Id<AccountJournal>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountJournalMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> AccountJournalMessageUpdate<Self::Call<Value>> {
             AccountJournalMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -1990,97 +1592,42 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// return action based on type for related journals
         ///
         /// `open_action()`: called on records.
-        fn open_action(
-            &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_action"), Some(ids))
+        fn open_action(&self, ids: &[Id<AccountJournal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_action"), Some(ids))
         }
         /// `account.journal.open_action_with_context`.
         ///
         /// `open_action_with_context()`: called on records.
         fn open_action_with_context(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_action_with_context"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_action_with_context"), Some(ids))
         }
         /// `account.journal.open_bank_difference_action`.
         ///
         /// `open_bank_difference_action()`: called on records.
         fn open_bank_difference_action(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_bank_difference_action"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_bank_difference_action"), Some(ids))
         }
         /// `account.journal.open_invalid_statements_action`.
         ///
         /// `open_invalid_statements_action()`: called on records.
         fn open_invalid_statements_action(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_invalid_statements_action"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_invalid_statements_action"), Some(ids))
         }
         /// `account.journal.open_payments_action`.
         ///
@@ -2091,22 +1638,10 @@ mod fields {
         /// - `mode`: sent as a `Value` (its type does not map surely)
         fn open_payments_action(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> AccountJournalOpenPaymentsAction<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+        ) -> AccountJournalOpenPaymentsAction<Self::Call<Value>> {
             AccountJournalOpenPaymentsAction(
-                <Self as openspp_client::MethodHost<
-                    AccountJournal,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_payments_action"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("open_payments_action"), Some(ids)),
             )
         }
         /// Create a res.partner.bank (if not exists) and set it as value of the field bank\_account\_id
@@ -2118,444 +1653,221 @@ mod fields {
         /// - `bank_id`: sent as a `Value` (its type does not map surely)
         fn set_bank_account(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-            acc_number: &openspp_client::Value,
-        ) -> AccountJournalSetBankAccount<
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountJournal>],
+            acc_number: &Value,
+        ) -> AccountJournalSetBankAccount<Self::Call<Value>> {
             AccountJournalSetBankAccount(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountJournal,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("set_bank_account"),
-                        Some(ids),
-                    ),
-                    "acc_number",
-                    acc_number,
-                ),
+                self
+                    .method(MethodSpec::records("set_bank_account"), Some(ids))
+                    .arg("acc_number", acc_number),
             )
         }
         /// `account.journal.show_sequence_holes`.
         ///
         /// `show_sequence_holes()`: called on records.
-        fn show_sequence_holes(
-            &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("show_sequence_holes"),
-                Some(ids),
-            )
+        fn show_sequence_holes(&self, ids: &[Id<AccountJournal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("show_sequence_holes"), Some(ids))
         }
         /// `account.journal.show_unhashed_entries`.
         ///
         /// `show_unhashed_entries()`: called on records.
         fn show_unhashed_entries(
             &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("show_unhashed_entries"),
-                Some(ids),
-            )
+            ids: &[Id<AccountJournal>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("show_unhashed_entries"), Some(ids))
         }
         /// `account.journal.to_check_ids`.
         ///
         /// `to_check_ids()`: called on records.
-        fn to_check_ids(
-            &self,
-            ids: &[openspp_client::Id<AccountJournal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountJournal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountJournal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("to_check_ids"), Some(ids))
+        fn to_check_ids(&self, ids: &[Id<AccountJournal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("to_check_ids"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountJournal>> AccountJournalMethods for H {}
+    impl<H: MethodHost<AccountJournal>> AccountJournalMethods for H {}
     /// The call `account.journal.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalActivityFeedback<C> {
+    impl<C: MethodArgs> AccountJournalActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalActivityFeedback);
     /// The call `account.journal.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalActivityReschedule<C> {
+    impl<C: MethodArgs> AccountJournalActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalActivityReschedule);
     /// The call `account.journal.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalActivitySchedule<C> {
+    impl<C: MethodArgs> AccountJournalActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalActivitySchedule);
     /// The call `account.journal.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalActivitySearch<C> {
+    impl<C: MethodArgs> AccountJournalActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalActivitySearch);
     /// The call `account.journal.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalActivityUnlink<C> {
+    impl<C: MethodArgs> AccountJournalActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalActivityUnlink);
     /// The call `account.journal.get_portal_url` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalGetPortalUrl<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalGetPortalUrl<C> {
+    impl<C: MethodArgs> AccountJournalGetPortalUrl<C> {
         /// `suffix` (default `None`).
-        pub fn suffix(self, suffix: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "suffix", suffix))
+        pub fn suffix(self, suffix: &Value) -> Self {
+            Self(self.0.kwarg("suffix", suffix))
         }
         /// `report_type` (default `None`).
-        pub fn report_type(self, report_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "report_type", report_type))
+        pub fn report_type(self, report_type: &Value) -> Self {
+            Self(self.0.kwarg("report_type", report_type))
         }
         /// `download` (default `None`).
-        pub fn download(self, download: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "download", download))
+        pub fn download(self, download: &Value) -> Self {
+            Self(self.0.kwarg("download", download))
         }
         /// `query_string` (default `None`).
-        pub fn query_string(self, query_string: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "query_string", query_string))
+        pub fn query_string(self, query_string: &Value) -> Self {
+            Self(self.0.kwarg("query_string", query_string))
         }
         /// `anchor` (default `None`).
-        pub fn anchor(self, anchor: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "anchor", anchor))
+        pub fn anchor(self, anchor: &Value) -> Self {
+            Self(self.0.kwarg("anchor", anchor))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalGetPortalUrl<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalGetPortalUrl<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalGetPortalUrl);
     /// The call `account.journal.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageChangeThread<C> {
+    impl<C: MethodArgs> AccountJournalMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageChangeThread);
     /// The call `account.journal.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageGetFollowers<C> {
+    impl<C: MethodArgs> AccountJournalMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageGetFollowers);
     /// The call `account.journal.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageMailWithSource<C> {
+    impl<C: MethodArgs> AccountJournalMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2563,46 +1875,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageMailWithSource);
     /// The call `account.journal.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageNew<C> {
+    impl<C: MethodArgs> AccountJournalMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -2610,292 +1907,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageNew);
     /// The call `account.journal.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageNotify<C> {
+    impl<C: MethodArgs> AccountJournalMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageNotify);
     /// The call `account.journal.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageParse<C> {
+    impl<C: MethodArgs> AccountJournalMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageParse);
     /// The call `account.journal.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessagePost<C> {
+    impl<C: MethodArgs> AccountJournalMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessagePost);
     /// The call `account.journal.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessagePostWithSource<C> {
+    impl<C: MethodArgs> AccountJournalMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2903,54 +2110,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessagePostWithSource);
     /// The call `account.journal.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageProcess<C> {
+    impl<C: MethodArgs> AccountJournalMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -2958,221 +2148,118 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageProcess);
     /// The call `account.journal.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageRoute<C> {
+    impl<C: MethodArgs> AccountJournalMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageRoute);
     /// The call `account.journal.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageSubscribe<C> {
+    impl<C: MethodArgs> AccountJournalMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageSubscribe);
     /// The call `account.journal.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageUnsubscribe<C> {
+    impl<C: MethodArgs> AccountJournalMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageUnsubscribe);
     /// The call `account.journal.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalMessageUpdate<C> {
+    impl<C: MethodArgs> AccountJournalMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalMessageUpdate);
     /// The call `account.journal.open_payments_action` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalOpenPaymentsAction<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalOpenPaymentsAction<C> {
+    impl<C: MethodArgs> AccountJournalOpenPaymentsAction<C> {
         /// `payment_type` (default `False`).
-        pub fn payment_type(self, payment_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "payment_type", payment_type))
+        pub fn payment_type(self, payment_type: &Value) -> Self {
+            Self(self.0.kwarg("payment_type", payment_type))
         }
         /// `mode` (default `'list'`).
-        pub fn mode(self, mode: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "mode", mode))
+        pub fn mode(self, mode: &Value) -> Self {
+            Self(self.0.kwarg("mode", mode))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalOpenPaymentsAction<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalOpenPaymentsAction<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalOpenPaymentsAction);
     /// The call `account.journal.set_bank_account` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountJournalSetBankAccount<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountJournalSetBankAccount<C> {
+    impl<C: MethodArgs> AccountJournalSetBankAccount<C> {
         /// `bank_id` (default `None`).
-        pub fn bank_id(self, bank_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "bank_id", bank_id))
+        pub fn bank_id(self, bank_id: &Value) -> Self {
+            Self(self.0.kwarg("bank_id", bank_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountJournalSetBankAccount<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountJournalSetBankAccount<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountJournalSetBankAccount);
 }
 /// The field constants of `account.journal` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountLockException;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl AccountLockException {
         /// The repository of `account.lock_exception` on `session`: search, read, create, write, unlink.
@@ -255,48 +256,27 @@ mod fields {
         }
     }
     /// The business methods of `account.lock_exception`, as typed calls on its repository (async or blocking): `AccountLockException::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountLockExceptionMethods: openspp_client::MethodHost<
-            AccountLockException,
-        > {
+    pub trait AccountLockExceptionMethods: MethodHost<AccountLockException> {
         /// Revokes an active exception.
         ///
         /// `action_revoke()`: called on records.
-        fn action_revoke(
-            &self,
-            ids: &[openspp_client::Id<AccountLockException>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountLockException,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountLockException,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_revoke"), Some(ids))
+        fn action_revoke(&self, ids: &[Id<AccountLockException>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_revoke"), Some(ids))
         }
         /// `account.lock_exception.action_show_audit_trail_during_exception`.
         ///
         /// `action_show_audit_trail_during_exception()`: called on records.
         fn action_show_audit_trail_during_exception(
             &self,
-            ids: &[openspp_client::Id<AccountLockException>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountLockException,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountLockException,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_show_audit_trail_during_exception",
-                ),
+            ids: &[Id<AccountLockException>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_show_audit_trail_during_exception"),
                 Some(ids),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<AccountLockException>> AccountLockExceptionMethods
-    for H {}
+    impl<H: MethodHost<AccountLockException>> AccountLockExceptionMethods for H {}
 }
 /// The field constants of `account.lock_exception` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountMergeWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl AccountMergeWizard {
         /// The repository of `account.merge.wizard` on `session`: search, read, create, write, unlink.
@@ -121,25 +122,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.merge.wizard`, as typed calls on its repository (async or blocking): `AccountMergeWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMergeWizardMethods: openspp_client::MethodHost<AccountMergeWizard> {
+    pub trait AccountMergeWizardMethods: MethodHost<AccountMergeWizard> {
         /// Merge each group of accounts in self.wizard\_line\_ids.
         ///
         /// `action_merge()`: called on records.
-        fn action_merge(
-            &self,
-            ids: &[openspp_client::Id<AccountMergeWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMergeWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMergeWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_merge"), Some(ids))
+        fn action_merge(&self, ids: &[Id<AccountMergeWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_merge"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMergeWizard>> AccountMergeWizardMethods
-    for H {}
+    impl<H: MethodHost<AccountMergeWizard>> AccountMergeWizardMethods for H {}
 }
 /// The field constants of `account.merge.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -213,9 +213,9 @@ mod fields {
     use super::AccountMove;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl AccountMove {
         /// The repository of `account.move` on `session`: search, read, create, write, unlink.
@@ -1559,43 +1559,22 @@ mod fields {
     pub use crate::selections::StatusInPayment;
     pub use crate::selections::TaxCalculationRoundingMethod;
     /// The business methods of `account.move`, as typed calls on its repository (async or blocking): `AccountMove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveMethods: openspp_client::MethodHost<AccountMove> {
+    pub trait AccountMoveMethods: MethodHost<AccountMove> {
         /// `account.move.action_activate_currency`.
         ///
         /// `action_activate_currency()`: called on records.
         fn action_activate_currency(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_activate_currency"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate_currency"), Some(ids))
         }
         /// `account.move.action_add_from_catalog`.
         ///
         /// `action_add_from_catalog()`: called on records; changes nothing (retried like a read).
-        fn action_add_from_catalog(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_add_from_catalog")
-                    .readonly(),
+        fn action_add_from_catalog(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_add_from_catalog").readonly(),
                 Some(ids),
             )
         }
@@ -1604,70 +1583,34 @@ mod fields {
         /// `action_delete_duplicates()`: called on records.
         fn action_delete_duplicates(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_delete_duplicates"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_delete_duplicates"), Some(ids))
         }
         /// `account.move.action_duplicate`.
         ///
         /// `action_duplicate()`: called on records.
-        fn action_duplicate(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_duplicate"), Some(ids))
+        fn action_duplicate(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_duplicate"), Some(ids))
         }
         /// `account.move.action_force_register_payment`.
         ///
         /// `action_force_register_payment()`: called on records.
         fn action_force_register_payment(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_force_register_payment"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_force_register_payment"), Some(ids))
         }
         /// This action allows the user to reload an imported move, grouping or not lines by tax
         ///
         /// `action_group_ungroup_lines_by_tax()`: called on records.
         fn action_group_ungroup_lines_by_tax(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_group_ungroup_lines_by_tax"),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_group_ungroup_lines_by_tax"),
                 Some(ids),
             )
         }
@@ -1679,22 +1622,14 @@ mod fields {
         /// - `target`: sent as a `Value` (its type does not map surely)
         fn action_invoice_download_pdf(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveActionInvoiceDownloadPdf<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveActionInvoiceDownloadPdf<Self::Call<Value>> {
             AccountMoveActionInvoiceDownloadPdf(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_invoice_download_pdf"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("action_invoice_download_pdf"),
+                        Some(ids),
+                    ),
             )
         }
         /// `account.move.action_invoice_download_ubl`.
@@ -1702,144 +1637,61 @@ mod fields {
         /// `action_invoice_download_ubl()`: called on records.
         fn action_invoice_download_ubl(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_invoice_download_ubl"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_invoice_download_ubl"), Some(ids))
         }
         /// Open a window to compose an email, with the edi invoice template message loaded by default
         ///
         /// `action_invoice_sent()`: called on records.
-        fn action_invoice_sent(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_invoice_sent"),
-                Some(ids),
-            )
+        fn action_invoice_sent(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_invoice_sent"), Some(ids))
         }
         /// `account.move.action_move_download_all`.
         ///
         /// `action_move_download_all()`: called on records.
         fn action_move_download_all(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_move_download_all"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_move_download_all"), Some(ids))
         }
         /// `account.move.action_open_business_doc`.
         ///
         /// `action_open_business_doc()`: called on records.
         fn action_open_business_doc(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_business_doc"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_business_doc"), Some(ids))
         }
         /// `account.move.action_post`.
         ///
         /// `action_post()`: called on records.
-        fn action_post(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_post"), Some(ids))
+        fn action_post(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_post"), Some(ids))
         }
         /// `account.move.action_print_pdf`.
         ///
         /// `action_print_pdf()`: called on records.
-        fn action_print_pdf(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_print_pdf"), Some(ids))
+        fn action_print_pdf(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_print_pdf"), Some(ids))
         }
         /// `account.move.action_register_payment`.
         ///
         /// `action_register_payment()`: called on records.
-        fn action_register_payment(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_register_payment"),
-                Some(ids),
-            )
+        fn action_register_payment(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_register_payment"), Some(ids))
         }
         /// `account.move.action_reschedule_my_next_nextweek`.
         ///
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -1848,17 +1700,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -1867,145 +1712,64 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
         /// `account.move.action_reverse`.
         ///
         /// `action_reverse()`: called on records.
-        fn action_reverse(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reverse"), Some(ids))
+        fn action_reverse(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reverse"), Some(ids))
         }
         /// `account.move.action_send_and_print`.
         ///
         /// `action_send_and_print()`: called on records.
-        fn action_send_and_print(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_and_print"),
-                Some(ids),
-            )
+        fn action_send_and_print(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_and_print"), Some(ids))
         }
         /// `account.move.action_share`.
         ///
         /// `action_share()`: an `@api.model` method (no ids).
-        fn action_share(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_share"), None)
+        fn action_share(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_share"), None)
         }
         /// `account.move.action_switch_move_type`.
         ///
         /// `action_switch_move_type()`: called on records.
-        fn action_switch_move_type(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_switch_move_type"),
-                Some(ids),
-            )
+        fn action_switch_move_type(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_switch_move_type"), Some(ids))
         }
         /// `account.move.action_toggle_block_payment`.
         ///
         /// `action_toggle_block_payment()`: called on records.
         fn action_toggle_block_payment(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_block_payment"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_block_payment"), Some(ids))
         }
         /// `account.move.action_update_fpos_values`.
         ///
         /// `action_update_fpos_values()`: called on records.
         fn action_update_fpos_values(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_fpos_values"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_fpos_values"), Some(ids))
         }
         /// If 'restrict\_mode\_hash\_table' is enabled or future-dated moves, open a confirmation wizard; otherwise, validate moves directly.
         ///
         /// `action_validate_moves_with_confirmation()`: called on records.
         fn action_validate_moves_with_confirmation(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_validate_moves_with_confirmation",
-                ),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_validate_moves_with_confirmation"),
                 Some(ids),
             )
         }
@@ -2014,17 +1778,10 @@ mod fields {
         /// `action_view_payment_transactions()`: called on records.
         fn action_view_payment_transactions(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_payment_transactions"),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_view_payment_transactions"),
                 Some(ids),
             )
         }
@@ -2040,27 +1797,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> AccountMoveActivityFeedback<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+            act_type_xmlids: &Value,
+        ) -> AccountMoveActivityFeedback<Self::Call<Value>> {
             AccountMoveActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -2079,27 +1822,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> AccountMoveActivityReschedule<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+            act_type_xmlids: &Value,
+        ) -> AccountMoveActivityReschedule<Self::Call<Value>> {
             AccountMoveActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -2118,22 +1847,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveActivitySchedule<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveActivitySchedule<Self::Call<Value>> {
             AccountMoveActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -2147,22 +1864,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveActivitySearch<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveActivitySearch<Self::Call<Value>> {
             AccountMoveActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -2173,24 +1878,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<AccountMove>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -2202,164 +1894,68 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> AccountMoveActivityUnlink<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+            act_type_xmlids: &Value,
+        ) -> AccountMoveActivityUnlink<Self::Call<Value>> {
             AccountMoveActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// `account.move.button_cancel`.
         ///
         /// `button_cancel()`: called on records.
-        fn button_cancel(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_cancel"), Some(ids))
+        fn button_cancel(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_cancel"), Some(ids))
         }
         /// `account.move.button_draft`.
         ///
         /// `button_draft()`: called on records.
-        fn button_draft(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_draft"), Some(ids))
+        fn button_draft(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_draft"), Some(ids))
         }
         /// `account.move.button_hash`.
         ///
         /// `button_hash()`: called on records.
-        fn button_hash(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_hash"), Some(ids))
+        fn button_hash(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_hash"), Some(ids))
         }
         /// Hook allowing the localizations to request a cancellation from the government before cancelling the invoice.
         ///
         /// `button_request_cancel()`: called on records.
-        fn button_request_cancel(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_request_cancel"),
-                Some(ids),
-            )
+        fn button_request_cancel(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_request_cancel"), Some(ids))
         }
         /// `account.move.button_set_checked`.
         ///
         /// `button_set_checked()`: called on records.
-        fn button_set_checked(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_set_checked"), Some(ids))
+        fn button_set_checked(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_set_checked"), Some(ids))
         }
         /// `account.move.check_move_sequence_chain`.
         ///
         /// `check_move_sequence_chain()`: called on records.
         fn check_move_sequence_chain(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("check_move_sequence_chain"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_move_sequence_chain"), Some(ids))
         }
         /// `account.move.check_selected_moves`.
         ///
         /// `check_selected_moves()`: called on records.
-        fn check_selected_moves(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("check_selected_moves"),
-                Some(ids),
-            )
+        fn check_selected_moves(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_selected_moves"), Some(ids))
         }
         /// `account.move.compute_move_sent_values`.
         ///
         /// `compute_move_sent_values()`: called on records.
         fn compute_move_sent_values(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("compute_move_sent_values"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("compute_move_sent_values"), Some(ids))
         }
         /// `account.move.get_currency_rate`.
         ///
@@ -2371,53 +1967,21 @@ mod fields {
         /// - `date`: sent as a `Value` (its type does not map surely)
         fn get_currency_rate(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            company_id: &openspp_client::Value,
-            to_currency_id: &openspp_client::Value,
-            date: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            AccountMove,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("get_currency_rate"),
-                            Some(ids),
-                        ),
-                        "company_id",
-                        company_id,
-                    ),
-                    "to_currency_id",
-                    to_currency_id,
-                ),
-                "date",
-                date,
-            )
+            ids: &[Id<AccountMove>],
+            company_id: &Value,
+            to_currency_id: &Value,
+            date: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_currency_rate"), Some(ids))
+                .arg("company_id", company_id)
+                .arg("to_currency_id", to_currency_id)
+                .arg("date", date)
         }
         /// Helper to dynamically add items in the 'Print' menu of list and form of account.move.
         ///
         /// `get_extra_print_items()`: called on records.
-        fn get_extra_print_items(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_extra_print_items"),
-                Some(ids),
-            )
+        fn get_extra_print_items(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_extra_print_items"), Some(ids))
         }
         /// `account.move.get_inbound_types`.
         ///
@@ -2425,19 +1989,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
-        fn get_inbound_types(
-            &self,
-        ) -> AccountMoveGetInboundTypes<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn get_inbound_types(&self) -> AccountMoveGetInboundTypes<Self::Call<Value>> {
             AccountMoveGetInboundTypes(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_inbound_types"), None),
+                self.method(MethodSpec::model("get_inbound_types"), None),
             )
         }
         /// Returns the list of fields that needs to be filled when creating an invoice for the selected country. This is required for some flows that would allow a user to request an invoice from the portal. Using these, we can get their information and dynamically create form inputs based for the fields required legally for the company country\_id. The returned fields must be of type ir.model.fields in order to handle translations
@@ -2450,25 +2004,15 @@ mod fields {
         /// Returns: an array of ir.model.fields for which the user should provide values.
         fn get_invoice_localisation_fields_required_to_invoice(
             &self,
-            country_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model(
+            country_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::model(
                         "get_invoice_localisation_fields_required_to_invoice",
                     ),
                     None,
-                ),
-                "country_id",
-                country_id,
-            )
+                )
+                .arg("country_id", country_id)
         }
         /// `account.move.get_invoice_types`.
         ///
@@ -2476,19 +2020,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
-        fn get_invoice_types(
-            &self,
-        ) -> AccountMoveGetInvoiceTypes<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn get_invoice_types(&self) -> AccountMoveGetInvoiceTypes<Self::Call<Value>> {
             AccountMoveGetInvoiceTypes(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_invoice_types"), None),
+                self.method(MethodSpec::model("get_invoice_types"), None),
             )
         }
         /// `account.move.get_outbound_types`.
@@ -2497,19 +2031,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
-        fn get_outbound_types(
-            &self,
-        ) -> AccountMoveGetOutboundTypes<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn get_outbound_types(&self) -> AccountMoveGetOutboundTypes<Self::Call<Value>> {
             AccountMoveGetOutboundTypes(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_outbound_types"), None),
+                self.method(MethodSpec::model("get_outbound_types"), None),
             )
         }
         /// Get a portal url for this model, including access\_token. The associated route must handle the flags for them to have any effect. - suffix: string to append to the url, before the query string - report\_type: report\_type query string, often one of: html, pdf, text - download: set the download query string to true - query\_string: additional query string - anchor: string to append after the anchor \#
@@ -2524,18 +2048,10 @@ mod fields {
         /// - `anchor`: sent as a `Value` (its type does not map surely)
         fn get_portal_url(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveGetPortalUrl<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveGetPortalUrl<Self::Call<Value>> {
             AccountMoveGetPortalUrl(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("get_portal_url"), Some(ids)),
+                self.method(MethodSpec::records("get_portal_url"), Some(ids)),
             )
         }
         /// `account.move.get_purchase_types`.
@@ -2544,19 +2060,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
-        fn get_purchase_types(
-            &self,
-        ) -> AccountMoveGetPurchaseTypes<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn get_purchase_types(&self) -> AccountMoveGetPurchaseTypes<Self::Call<Value>> {
             AccountMoveGetPurchaseTypes(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_purchase_types"), None),
+                self.method(MethodSpec::model("get_purchase_types"), None),
             )
         }
         /// `account.move.get_sale_types`.
@@ -2565,35 +2071,16 @@ mod fields {
         ///
         /// Parameters:
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
-        fn get_sale_types(
-            &self,
-        ) -> AccountMoveGetSaleTypes<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn get_sale_types(&self) -> AccountMoveGetSaleTypes<Self::Call<Value>> {
             AccountMoveGetSaleTypes(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_sale_types"), None),
+                self.method(MethodSpec::model("get_sale_types"), None),
             )
         }
         /// `account.move.is_entry`.
         ///
         /// `is_entry()`: called on records.
-        fn is_entry(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("is_entry"), Some(ids))
+        fn is_entry(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("is_entry"), Some(ids))
         }
         /// `account.move.is_inbound`.
         ///
@@ -2603,18 +2090,10 @@ mod fields {
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
         fn is_inbound(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveIsInbound<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveIsInbound<Self::Call<Value>> {
             AccountMoveIsInbound(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("is_inbound"), Some(ids)),
+                self.method(MethodSpec::records("is_inbound"), Some(ids)),
             )
         }
         /// `account.move.is_invoice`.
@@ -2625,18 +2104,10 @@ mod fields {
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
         fn is_invoice(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveIsInvoice<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveIsInvoice<Self::Call<Value>> {
             AccountMoveIsInvoice(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("is_invoice"), Some(ids)),
+                self.method(MethodSpec::records("is_invoice"), Some(ids)),
             )
         }
         /// `account.move.is_outbound`.
@@ -2647,18 +2118,10 @@ mod fields {
         /// - `include_receipts`: sent as a `Value` (its type does not map surely)
         fn is_outbound(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveIsOutbound<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveIsOutbound<Self::Call<Value>> {
             AccountMoveIsOutbound(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("is_outbound"), Some(ids)),
+                self.method(MethodSpec::records("is_outbound"), Some(ids)),
             )
         }
         /// `account.move.is_purchase_document`.
@@ -2670,38 +2133,17 @@ mod fields {
         /// - `move_type`: sent as a `Value` (its type does not map surely)
         fn is_purchase_document(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveIsPurchaseDocument<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveIsPurchaseDocument<Self::Call<Value>> {
             AccountMoveIsPurchaseDocument(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("is_purchase_document"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("is_purchase_document"), Some(ids)),
             )
         }
         /// `account.move.is_receipt`.
         ///
         /// `is_receipt()`: called on records.
-        fn is_receipt(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("is_receipt"), Some(ids))
+        fn is_receipt(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("is_receipt"), Some(ids))
         }
         /// `account.move.is_sale_document`.
         ///
@@ -2712,22 +2154,10 @@ mod fields {
         /// - `move_type`: sent as a `Value` (its type does not map surely)
         fn is_sale_document(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveIsSaleDocument<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveIsSaleDocument<Self::Call<Value>> {
             AccountMoveIsSaleDocument(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("is_sale_document"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("is_sale_document"), Some(ids)),
             )
         }
         /// Called by the 'payment' widget to reconcile a suggested journal item to the present invoice.
@@ -2738,24 +2168,11 @@ mod fields {
         /// - `line_id`: sent as a `Value` (its type does not map surely): The id of the line to reconcile with the current invoice.
         fn js_assign_outstanding_line(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            line_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("js_assign_outstanding_line"),
-                    Some(ids),
-                ),
-                "line_id",
-                line_id,
-            )
+            ids: &[Id<AccountMove>],
+            line_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("js_assign_outstanding_line"), Some(ids))
+                .arg("line_id", line_id)
         }
         /// Called by the 'payment' widget to remove a reconciled entry to the present invoice.
         ///
@@ -2765,24 +2182,11 @@ mod fields {
         /// - `partial_id`: sent as a `Value` (its type does not map surely): The id of an existing partial reconciled with the current invoice.
         fn js_remove_outstanding_partial(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            partial_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("js_remove_outstanding_partial"),
-                    Some(ids),
-                ),
-                "partial_id",
-                partial_id,
-            )
+            ids: &[Id<AccountMove>],
+            partial_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("js_remove_outstanding_partial"), Some(ids))
+                .arg("partial_id", partial_id)
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -2799,27 +2203,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            new_thread: &openspp_client::Value,
-        ) -> AccountMoveMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+            new_thread: &Value,
+        ) -> AccountMoveMessageChangeThread<Self::Call<Value>> {
             AccountMoveMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `account.move.message_get_followers`.
@@ -2832,23 +2222,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveMessageGetFollowers<Self::Call<Value>> {
             AccountMoveMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -2871,27 +2252,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            source_ref: &openspp_client::Value,
-        ) -> AccountMoveMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+            source_ref: &Value,
+        ) -> AccountMoveMessageMailWithSource<Self::Call<Value>> {
             AccountMoveMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -2906,19 +2273,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountMoveMessageNew<
-            <Self as openspp_client::MethodHost<AccountMove>>::Call<i64>,
-        > {
+        ) -> AccountMoveMessageNew<Self::Call<i64>> {
             AccountMoveMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -2956,18 +2315,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveMessageNotify<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveMessageNotify<Self::Call<Value>> {
             AccountMoveMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -2983,22 +2334,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> AccountMoveMessageParse<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> AccountMoveMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             AccountMoveMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -3036,18 +2377,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveMessagePost<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveMessagePost<Self::Call<Value>> {
             AccountMoveMessagePost(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -3069,27 +2402,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-            source_ref: &openspp_client::Value,
-        ) -> AccountMoveMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+            source_ref: &Value,
+        ) -> AccountMoveMessagePostWithSource<Self::Call<Value>> {
             AccountMoveMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -3110,30 +2429,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> AccountMoveMessageProcess<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> AccountMoveMessageProcess<Self::Call<Value>> {
             AccountMoveMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            AccountMove,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -3162,29 +2464,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountMoveMessageRoute<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> AccountMoveMessageRoute<Self::Call<Value>> {
             AccountMoveMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            AccountMove,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -3196,22 +2481,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveMessageSubscribe<Self::Call<Value>> {
             AccountMoveMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -3222,22 +2495,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveMessageUnsubscribe<Self::Call<Value>> {
             AccountMoveMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -3249,27 +2510,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
+            ids: &[Id<AccountMove>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> AccountMoveMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> AccountMoveMessageUpdate<Self::Call<Value>> {
             AccountMoveMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        AccountMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -3278,61 +2525,25 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// `account.move.open_adjusting_entries`.
         ///
         /// `open_adjusting_entries()`: called on records.
-        fn open_adjusting_entries(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_adjusting_entries"),
-                Some(ids),
-            )
+        fn open_adjusting_entries(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_adjusting_entries"), Some(ids))
         }
         /// `account.move.open_adjusting_entry_origin_moves`.
         ///
         /// `open_adjusting_entry_origin_moves()`: called on records.
         fn open_adjusting_entry_origin_moves(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_adjusting_entry_origin_moves"),
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("open_adjusting_entry_origin_moves"),
                 Some(ids),
             )
         }
@@ -3341,125 +2552,48 @@ mod fields {
         /// `open_created_caba_entries()`: called on records.
         fn open_created_caba_entries(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_created_caba_entries"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_created_caba_entries"), Some(ids))
         }
         /// `account.move.open_payments`.
         ///
         /// `open_payments()`: called on records.
-        fn open_payments(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_payments"), Some(ids))
+        fn open_payments(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_payments"), Some(ids))
         }
         /// `account.move.open_reconcile_view`.
         ///
         /// `open_reconcile_view()`: called on records.
-        fn open_reconcile_view(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_reconcile_view"),
-                Some(ids),
-            )
+        fn open_reconcile_view(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_reconcile_view"), Some(ids))
         }
         /// Capture all transactions linked to this invoice.
         ///
         /// `payment_action_capture()`: called on records.
-        fn payment_action_capture(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("payment_action_capture"),
-                Some(ids),
-            )
+        fn payment_action_capture(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("payment_action_capture"), Some(ids))
         }
         /// Void all transactions linked to this invoice.
         ///
         /// `payment_action_void()`: called on records.
-        fn payment_action_void(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("payment_action_void"),
-                Some(ids),
-            )
+        fn payment_action_void(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("payment_action_void"), Some(ids))
         }
         /// `account.move.preview_invoice`.
         ///
         /// `preview_invoice()`: called on records.
-        fn preview_invoice(
-            &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("preview_invoice"), Some(ids))
+        fn preview_invoice(&self, ids: &[Id<AccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("preview_invoice"), Some(ids))
         }
         /// `account.move.refresh_invoice_currency_rate`.
         ///
         /// `refresh_invoice_currency_rate()`: called on records.
         fn refresh_invoice_currency_rate(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("refresh_invoice_currency_rate"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_invoice_currency_rate"), Some(ids))
         }
         /// `account.move.set_moves_checked`.
         ///
@@ -3469,22 +2603,10 @@ mod fields {
         /// - `is_checked`: sent as a `Value` (its type does not map surely)
         fn set_moves_checked(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> AccountMoveSetMovesChecked<
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMove>],
+        ) -> AccountMoveSetMovesChecked<Self::Call<Value>> {
             AccountMoveSetMovesChecked(
-                <Self as openspp_client::MethodHost<
-                    AccountMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("set_moves_checked"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("set_moves_checked"), Some(ids)),
             )
         }
         /// `account.move.unlink_snailmail_letters`.
@@ -3492,714 +2614,324 @@ mod fields {
         /// `unlink_snailmail_letters()`: called on records.
         fn unlink_snailmail_letters(
             &self,
-            ids: &[openspp_client::Id<AccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("unlink_snailmail_letters"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unlink_snailmail_letters"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMove>> AccountMoveMethods for H {}
+    impl<H: MethodHost<AccountMove>> AccountMoveMethods for H {}
     /// The call `account.move.action_invoice_download_pdf` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveActionInvoiceDownloadPdf<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveActionInvoiceDownloadPdf<C> {
+    impl<C: MethodArgs> AccountMoveActionInvoiceDownloadPdf<C> {
         /// `target` (default `'download'`).
-        pub fn target(self, target: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "target", target))
+        pub fn target(self, target: &Value) -> Self {
+            Self(self.0.kwarg("target", target))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveActionInvoiceDownloadPdf<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveActionInvoiceDownloadPdf<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveActionInvoiceDownloadPdf);
     /// The call `account.move.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveActivityFeedback<C> {
+    impl<C: MethodArgs> AccountMoveActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveActivityFeedback);
     /// The call `account.move.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveActivityReschedule<C> {
+    impl<C: MethodArgs> AccountMoveActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveActivityReschedule);
     /// The call `account.move.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveActivitySchedule<C> {
+    impl<C: MethodArgs> AccountMoveActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveActivitySchedule);
     /// The call `account.move.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveActivitySearch<C> {
+    impl<C: MethodArgs> AccountMoveActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveActivitySearch);
     /// The call `account.move.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveActivityUnlink<C> {
+    impl<C: MethodArgs> AccountMoveActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveActivityUnlink);
     /// The call `account.move.get_inbound_types` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveGetInboundTypes<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveGetInboundTypes<C> {
+    impl<C: MethodArgs> AccountMoveGetInboundTypes<C> {
         /// `include_receipts` (default `True`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveGetInboundTypes<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveGetInboundTypes<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveGetInboundTypes);
     /// The call `account.move.get_invoice_types` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveGetInvoiceTypes<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveGetInvoiceTypes<C> {
+    impl<C: MethodArgs> AccountMoveGetInvoiceTypes<C> {
         /// `include_receipts` (default `False`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveGetInvoiceTypes<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveGetInvoiceTypes<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveGetInvoiceTypes);
     /// The call `account.move.get_outbound_types` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveGetOutboundTypes<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveGetOutboundTypes<C> {
+    impl<C: MethodArgs> AccountMoveGetOutboundTypes<C> {
         /// `include_receipts` (default `True`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveGetOutboundTypes<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveGetOutboundTypes<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveGetOutboundTypes);
     /// The call `account.move.get_portal_url` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveGetPortalUrl<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveGetPortalUrl<C> {
+    impl<C: MethodArgs> AccountMoveGetPortalUrl<C> {
         /// `suffix` (default `None`).
-        pub fn suffix(self, suffix: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "suffix", suffix))
+        pub fn suffix(self, suffix: &Value) -> Self {
+            Self(self.0.kwarg("suffix", suffix))
         }
         /// `report_type` (default `None`).
-        pub fn report_type(self, report_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "report_type", report_type))
+        pub fn report_type(self, report_type: &Value) -> Self {
+            Self(self.0.kwarg("report_type", report_type))
         }
         /// `download` (default `None`).
-        pub fn download(self, download: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "download", download))
+        pub fn download(self, download: &Value) -> Self {
+            Self(self.0.kwarg("download", download))
         }
         /// `query_string` (default `None`).
-        pub fn query_string(self, query_string: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "query_string", query_string))
+        pub fn query_string(self, query_string: &Value) -> Self {
+            Self(self.0.kwarg("query_string", query_string))
         }
         /// `anchor` (default `None`).
-        pub fn anchor(self, anchor: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "anchor", anchor))
+        pub fn anchor(self, anchor: &Value) -> Self {
+            Self(self.0.kwarg("anchor", anchor))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveGetPortalUrl<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveGetPortalUrl<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveGetPortalUrl);
     /// The call `account.move.get_purchase_types` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveGetPurchaseTypes<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveGetPurchaseTypes<C> {
+    impl<C: MethodArgs> AccountMoveGetPurchaseTypes<C> {
         /// `include_receipts` (default `False`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveGetPurchaseTypes<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveGetPurchaseTypes<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveGetPurchaseTypes);
     /// The call `account.move.get_sale_types` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveGetSaleTypes<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveGetSaleTypes<C> {
+    impl<C: MethodArgs> AccountMoveGetSaleTypes<C> {
         /// `include_receipts` (default `False`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveGetSaleTypes<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveGetSaleTypes<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveGetSaleTypes);
     /// The call `account.move.is_inbound` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveIsInbound<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveIsInbound<C> {
+    impl<C: MethodArgs> AccountMoveIsInbound<C> {
         /// `include_receipts` (default `True`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveIsInbound<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveIsInbound<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveIsInbound);
     /// The call `account.move.is_invoice` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveIsInvoice<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveIsInvoice<C> {
+    impl<C: MethodArgs> AccountMoveIsInvoice<C> {
         /// `include_receipts` (default `False`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveIsInvoice<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveIsInvoice<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveIsInvoice);
     /// The call `account.move.is_outbound` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveIsOutbound<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveIsOutbound<C> {
+    impl<C: MethodArgs> AccountMoveIsOutbound<C> {
         /// `include_receipts` (default `True`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveIsOutbound<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveIsOutbound<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveIsOutbound);
     /// The call `account.move.is_purchase_document` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveIsPurchaseDocument<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveIsPurchaseDocument<C> {
+    impl<C: MethodArgs> AccountMoveIsPurchaseDocument<C> {
         /// `include_receipts` (default `False`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
         /// `move_type` (default `False`).
-        pub fn move_type(self, move_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "move_type", move_type))
+        pub fn move_type(self, move_type: &Value) -> Self {
+            Self(self.0.kwarg("move_type", move_type))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveIsPurchaseDocument<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveIsPurchaseDocument<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveIsPurchaseDocument);
     /// The call `account.move.is_sale_document` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveIsSaleDocument<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveIsSaleDocument<C> {
+    impl<C: MethodArgs> AccountMoveIsSaleDocument<C> {
         /// `include_receipts` (default `False`).
-        pub fn include_receipts(self, include_receipts: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "include_receipts",
-                    include_receipts,
-                ),
-            )
+        pub fn include_receipts(self, include_receipts: &Value) -> Self {
+            Self(self.0.kwarg("include_receipts", include_receipts))
         }
         /// `move_type` (default `False`).
-        pub fn move_type(self, move_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "move_type", move_type))
+        pub fn move_type(self, move_type: &Value) -> Self {
+            Self(self.0.kwarg("move_type", move_type))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveIsSaleDocument<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveIsSaleDocument<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveIsSaleDocument);
     /// The call `account.move.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageChangeThread<C> {
+    impl<C: MethodArgs> AccountMoveMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageChangeThread);
     /// The call `account.move.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageGetFollowers<C> {
+    impl<C: MethodArgs> AccountMoveMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageGetFollowers);
     /// The call `account.move.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageMailWithSource<C> {
+    impl<C: MethodArgs> AccountMoveMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -4207,46 +2939,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageMailWithSource);
     /// The call `account.move.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageNew<C> {
+    impl<C: MethodArgs> AccountMoveMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -4254,292 +2971,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageNew);
     /// The call `account.move.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageNotify<C> {
+    impl<C: MethodArgs> AccountMoveMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageNotify);
     /// The call `account.move.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageParse<C> {
+    impl<C: MethodArgs> AccountMoveMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageParse);
     /// The call `account.move.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessagePost<C> {
+    impl<C: MethodArgs> AccountMoveMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessagePost);
     /// The call `account.move.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessagePostWithSource<C> {
+    impl<C: MethodArgs> AccountMoveMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -4547,54 +3174,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessagePostWithSource);
     /// The call `account.move.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageProcess<C> {
+    impl<C: MethodArgs> AccountMoveMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -4602,193 +3212,103 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageProcess);
     /// The call `account.move.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageRoute<C> {
+    impl<C: MethodArgs> AccountMoveMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageRoute);
     /// The call `account.move.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageSubscribe<C> {
+    impl<C: MethodArgs> AccountMoveMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageSubscribe);
     /// The call `account.move.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageUnsubscribe<C> {
+    impl<C: MethodArgs> AccountMoveMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageUnsubscribe);
     /// The call `account.move.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveMessageUpdate<C> {
+    impl<C: MethodArgs> AccountMoveMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveMessageUpdate);
     /// The call `account.move.set_moves_checked` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveSetMovesChecked<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveSetMovesChecked<C> {
+    impl<C: MethodArgs> AccountMoveSetMovesChecked<C> {
         /// `is_checked` (default `True`).
-        pub fn is_checked(self, is_checked: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "is_checked", is_checked))
+        pub fn is_checked(self, is_checked: &Value) -> Self {
+            Self(self.0.kwarg("is_checked", is_checked))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveSetMovesChecked<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveSetMovesChecked<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveSetMovesChecked);
 }
 /// The field constants of `account.move` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

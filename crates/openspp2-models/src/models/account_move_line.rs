@@ -115,9 +115,9 @@ mod fields {
     use super::AccountMoveLine;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountMoveLine {
         /// The repository of `account.move.line` on `session`: search, read, create, write, unlink.
@@ -808,25 +808,15 @@ mod fields {
     pub use crate::selections::State as ParentState;
     pub use crate::selections::TaxCalculationRoundingMethod;
     /// The business methods of `account.move.line`, as typed calls on its repository (async or blocking): `AccountMoveLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveLineMethods: openspp_client::MethodHost<AccountMoveLine> {
+    pub trait AccountMoveLineMethods: MethodHost<AccountMoveLine> {
         /// Will open the catalog view
         ///
         /// `action_add_from_catalog()`: called on records.
         fn action_add_from_catalog(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_add_from_catalog"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_from_catalog"), Some(ids))
         }
         /// `account.move.line.action_automatic_entry`.
         ///
@@ -836,22 +826,10 @@ mod fields {
         /// - `default_action`: sent as a `Value` (its type does not map surely)
         fn action_automatic_entry(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> AccountMoveLineActionAutomaticEntry<
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMoveLine>],
+        ) -> AccountMoveLineActionAutomaticEntry<Self::Call<Value>> {
             AccountMoveLineActionAutomaticEntry(
-                <Self as openspp_client::MethodHost<
-                    AccountMoveLine,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_automatic_entry"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_automatic_entry"), Some(ids)),
             )
         }
         /// `account.move.line.action_open_business_doc`.
@@ -859,38 +837,19 @@ mod fields {
         /// `action_open_business_doc()`: called on records.
         fn action_open_business_doc(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_business_doc"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_business_doc"), Some(ids))
         }
         /// `account.move.line.action_payment_items_register_payment`.
         ///
         /// `action_payment_items_register_payment()`: called on records.
         fn action_payment_items_register_payment(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_payment_items_register_payment",
-                ),
+            ids: &[Id<AccountMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_payment_items_register_payment"),
                 Some(ids),
             )
         }
@@ -902,22 +861,10 @@ mod fields {
         /// - `ctx`: sent as a `Value` (its type does not map surely)
         fn action_register_payment(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> AccountMoveLineActionRegisterPayment<
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMoveLine>],
+        ) -> AccountMoveLineActionRegisterPayment<Self::Call<Value>> {
             AccountMoveLineActionRegisterPayment(
-                <Self as openspp_client::MethodHost<
-                    AccountMoveLine,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_register_payment"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_register_payment"), Some(ids)),
             )
         }
         /// This method will do the unreconcile action in the list view of the moves
@@ -925,17 +872,10 @@ mod fields {
         /// `action_unreconcile_match_entries()`: called on records.
         fn action_unreconcile_match_entries(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_unreconcile_match_entries"),
+            ids: &[Id<AccountMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_unreconcile_match_entries"),
                 Some(ids),
             )
         }
@@ -947,24 +887,16 @@ mod fields {
         /// - `taxes`: sent as a `Value` (its type does not map surely)
         fn get_column_to_exclude_for_colspan_calculation(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> AccountMoveLineGetColumnToExcludeForColspanCalculation<
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMoveLine>],
+        ) -> AccountMoveLineGetColumnToExcludeForColspanCalculation<Self::Call<Value>> {
             AccountMoveLineGetColumnToExcludeForColspanCalculation(
-                <Self as openspp_client::MethodHost<
-                    AccountMoveLine,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "get_column_to_exclude_for_colspan_calculation",
+                self
+                    .method(
+                        MethodSpec::records(
+                            "get_column_to_exclude_for_colspan_calculation",
+                        ),
+                        Some(ids),
                     ),
-                    Some(ids),
-                ),
             )
         }
         /// `account.move.line.get_parent_section_line`.
@@ -972,191 +904,83 @@ mod fields {
         /// `get_parent_section_line()`: called on records.
         fn get_parent_section_line(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_parent_section_line"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_parent_section_line"), Some(ids))
         }
         /// `account.move.line.get_section_subtotal`.
         ///
         /// `get_section_subtotal()`: called on records.
         fn get_section_subtotal(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_section_subtotal"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_section_subtotal"), Some(ids))
         }
         /// `account.move.line.get_section_total`.
         ///
         /// `get_section_total()`: called on records.
-        fn get_section_total(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_section_total"), Some(ids))
+        fn get_section_total(&self, ids: &[Id<AccountMoveLine>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_section_total"), Some(ids))
         }
         /// `account.move.line.open_reconcile_view`.
         ///
         /// `open_reconcile_view()`: called on records.
-        fn open_reconcile_view(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_reconcile_view"),
-                Some(ids),
-            )
+        fn open_reconcile_view(&self, ids: &[Id<AccountMoveLine>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_reconcile_view"), Some(ids))
         }
         /// Reconcile the current move lines all together.
         ///
         /// `reconcile()`: called on records.
-        fn reconcile(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reconcile"), Some(ids))
+        fn reconcile(&self, ids: &[Id<AccountMoveLine>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reconcile"), Some(ids))
         }
         /// Undo a reconciliation
         ///
         /// `remove_move_reconcile()`: called on records.
         fn remove_move_reconcile(
             &self,
-            ids: &[openspp_client::Id<AccountMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("remove_move_reconcile"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("remove_move_reconcile"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMoveLine>> AccountMoveLineMethods for H {}
+    impl<H: MethodHost<AccountMoveLine>> AccountMoveLineMethods for H {}
     /// The call `account.move.line.action_automatic_entry` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveLineActionAutomaticEntry<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveLineActionAutomaticEntry<C> {
+    impl<C: MethodArgs> AccountMoveLineActionAutomaticEntry<C> {
         /// `default_action` (default `None`).
-        pub fn default_action(self, default_action: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "default_action",
-                    default_action,
-                ),
-            )
+        pub fn default_action(self, default_action: &Value) -> Self {
+            Self(self.0.kwarg("default_action", default_action))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveLineActionAutomaticEntry<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveLineActionAutomaticEntry<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveLineActionAutomaticEntry);
     /// The call `account.move.line.action_register_payment` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveLineActionRegisterPayment<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveLineActionRegisterPayment<C> {
+    impl<C: MethodArgs> AccountMoveLineActionRegisterPayment<C> {
         /// `ctx` (default `None`).
-        pub fn ctx(self, ctx: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "ctx", ctx))
+        pub fn ctx(self, ctx: &Value) -> Self {
+            Self(self.0.kwarg("ctx", ctx))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveLineActionRegisterPayment<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveLineActionRegisterPayment<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveLineActionRegisterPayment);
     /// The call `account.move.line.get_column_to_exclude_for_colspan_calculation` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveLineGetColumnToExcludeForColspanCalculation<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > AccountMoveLineGetColumnToExcludeForColspanCalculation<C> {
+    impl<C: MethodArgs> AccountMoveLineGetColumnToExcludeForColspanCalculation<C> {
         /// `taxes` (default `None`).
-        pub fn taxes(self, taxes: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "taxes", taxes))
+        pub fn taxes(self, taxes: &Value) -> Self {
+            Self(self.0.kwarg("taxes", taxes))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveLineGetColumnToExcludeForColspanCalculation<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountMoveLineGetColumnToExcludeForColspanCalculation<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(
+        AccountMoveLineGetColumnToExcludeForColspanCalculation
+    );
 }
 /// The field constants of `account.move.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountMoveReversal;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, X2many,
     };
     impl AccountMoveReversal {
         /// The repository of `account.move.reversal` on `session`: search, read, create, write, unlink.
@@ -172,38 +173,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.move.reversal`, as typed calls on its repository (async or blocking): `AccountMoveReversal::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveReversalMethods: openspp_client::MethodHost<
-            AccountMoveReversal,
-        > {
+    pub trait AccountMoveReversalMethods: MethodHost<AccountMoveReversal> {
         /// `account.move.reversal.modify_moves`.
         ///
         /// `modify_moves()`: called on records.
-        fn modify_moves(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveReversal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveReversal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveReversal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("modify_moves"), Some(ids))
+        fn modify_moves(&self, ids: &[Id<AccountMoveReversal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("modify_moves"), Some(ids))
         }
         /// `account.move.reversal.refund_moves`.
         ///
         /// `refund_moves()`: called on records.
-        fn refund_moves(
-            &self,
-            ids: &[openspp_client::Id<AccountMoveReversal>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveReversal,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveReversal,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refund_moves"), Some(ids))
+        fn refund_moves(&self, ids: &[Id<AccountMoveReversal>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refund_moves"), Some(ids))
         }
         /// `account.move.reversal.reverse_moves`.
         ///
@@ -213,47 +194,25 @@ mod fields {
         /// - `is_modify`: sent as a `Value` (its type does not map surely)
         fn reverse_moves(
             &self,
-            ids: &[openspp_client::Id<AccountMoveReversal>],
-        ) -> AccountMoveReversalReverseMoves<
-            <Self as openspp_client::MethodHost<
-                AccountMoveReversal,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMoveReversal>],
+        ) -> AccountMoveReversalReverseMoves<Self::Call<Value>> {
             AccountMoveReversalReverseMoves(
-                <Self as openspp_client::MethodHost<
-                    AccountMoveReversal,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("reverse_moves"), Some(ids)),
+                self.method(MethodSpec::records("reverse_moves"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<AccountMoveReversal>> AccountMoveReversalMethods
-    for H {}
+    impl<H: MethodHost<AccountMoveReversal>> AccountMoveReversalMethods for H {}
     /// The call `account.move.reversal.reverse_moves` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveReversalReverseMoves<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveReversalReverseMoves<C> {
+    impl<C: MethodArgs> AccountMoveReversalReverseMoves<C> {
         /// `is_modify` (default `False`).
-        pub fn is_modify(self, is_modify: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "is_modify", is_modify))
+        pub fn is_modify(self, is_modify: &Value) -> Self {
+            Self(self.0.kwarg("is_modify", is_modify))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveReversalReverseMoves<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AccountMoveReversalReverseMoves<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveReversalReverseMoves);
 }
 /// The field constants of `account.move.reversal` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,9 @@ mod fields {
     use super::AccountMoveSendBatchWizard;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Value, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, X2many,
     };
     impl AccountMoveSendBatchWizard {
         /// The repository of `account.move.send.batch.wizard` on `session`: search, read, create, write, unlink.
@@ -126,9 +127,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.move.send.batch.wizard`, as typed calls on its repository (async or blocking): `AccountMoveSendBatchWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveSendBatchWizardMethods: openspp_client::MethodHost<
-            AccountMoveSendBatchWizard,
-        > {
+    pub trait AccountMoveSendBatchWizardMethods: MethodHost<AccountMoveSendBatchWizard> {
         /// Launch asynchronously the generation and sending of invoices.
         ///
         /// `action_send_and_print(force\_synchronous=False, allow\_fallback\_pdf=False)`: called on records.
@@ -138,76 +137,30 @@ mod fields {
         /// - `allow_fallback_pdf`: sent as a `Value` (its type does not map surely)
         fn action_send_and_print(
             &self,
-            ids: &[openspp_client::Id<AccountMoveSendBatchWizard>],
-        ) -> AccountMoveSendBatchWizardActionSendAndPrint<
-            <Self as openspp_client::MethodHost<
-                AccountMoveSendBatchWizard,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMoveSendBatchWizard>],
+        ) -> AccountMoveSendBatchWizardActionSendAndPrint<Self::Call<Value>> {
             AccountMoveSendBatchWizardActionSendAndPrint(
-                <Self as openspp_client::MethodHost<
-                    AccountMoveSendBatchWizard,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_send_and_print"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_send_and_print"), Some(ids)),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountMoveSendBatchWizard>,
-    > AccountMoveSendBatchWizardMethods for H {}
+    impl<H: MethodHost<AccountMoveSendBatchWizard>> AccountMoveSendBatchWizardMethods
+    for H {}
     /// The call `account.move.send.batch.wizard.action_send_and_print` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveSendBatchWizardActionSendAndPrint<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveSendBatchWizardActionSendAndPrint<C> {
+    impl<C: MethodArgs> AccountMoveSendBatchWizardActionSendAndPrint<C> {
         /// `force_synchronous` (default `False`).
-        pub fn force_synchronous(
-            self,
-            force_synchronous: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "force_synchronous",
-                    force_synchronous,
-                ),
-            )
+        pub fn force_synchronous(self, force_synchronous: &Value) -> Self {
+            Self(self.0.kwarg("force_synchronous", force_synchronous))
         }
         /// `allow_fallback_pdf` (default `False`).
-        pub fn allow_fallback_pdf(
-            self,
-            allow_fallback_pdf: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "allow_fallback_pdf",
-                    allow_fallback_pdf,
-                ),
-            )
+        pub fn allow_fallback_pdf(self, allow_fallback_pdf: &Value) -> Self {
+            Self(self.0.kwarg("allow_fallback_pdf", allow_fallback_pdf))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveSendBatchWizardActionSendAndPrint<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountMoveSendBatchWizardActionSendAndPrint<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveSendBatchWizardActionSendAndPrint);
 }
 /// The field constants of `account.move.send.batch.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

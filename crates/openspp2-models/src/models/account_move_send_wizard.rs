@@ -51,8 +51,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountMoveSendWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountMoveSendWizard {
         /// The repository of `account.move.send.wizard` on `session`: search, read, create, write, unlink.
@@ -269,9 +270,7 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::InvoiceEdiFormat;
     /// The business methods of `account.move.send.wizard`, as typed calls on its repository (async or blocking): `AccountMoveSendWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountMoveSendWizardMethods: openspp_client::MethodHost<
-            AccountMoveSendWizard,
-        > {
+    pub trait AccountMoveSendWizardMethods: MethodHost<AccountMoveSendWizard> {
         /// Create invoice documents and send them.
         ///
         /// `action_send_and_print(allow\_fallback\_pdf=False)`: called on records.
@@ -280,22 +279,10 @@ mod fields {
         /// - `allow_fallback_pdf`: sent as a `Value` (its type does not map surely)
         fn action_send_and_print(
             &self,
-            ids: &[openspp_client::Id<AccountMoveSendWizard>],
-        ) -> AccountMoveSendWizardActionSendAndPrint<
-            <Self as openspp_client::MethodHost<
-                AccountMoveSendWizard,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AccountMoveSendWizard>],
+        ) -> AccountMoveSendWizardActionSendAndPrint<Self::Call<Value>> {
             AccountMoveSendWizardActionSendAndPrint(
-                <Self as openspp_client::MethodHost<
-                    AccountMoveSendWizard,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_send_and_print"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_send_and_print"), Some(ids)),
             )
         }
         /// Restore old subject when canceling the 'save as template' action as it was erased to let user give a more custom input.
@@ -303,97 +290,41 @@ mod fields {
         /// `cancel_save_template()`: called on records.
         fn cancel_save_template(
             &self,
-            ids: &[openspp_client::Id<AccountMoveSendWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveSendWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveSendWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("cancel_save_template"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveSendWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_save_template"), Some(ids))
         }
         /// Creates a mail template with the current mail composer's fields.
         ///
         /// `create_mail_template()`: called on records.
         fn create_mail_template(
             &self,
-            ids: &[openspp_client::Id<AccountMoveSendWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveSendWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveSendWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("create_mail_template"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveSendWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_mail_template"), Some(ids))
         }
         /// Hit save as template button: opens a wizard that prompts for the template's subject. create\_mail\_template is called when saving the new wizard.
         ///
         /// `open_template_creation_wizard()`: called on records.
         fn open_template_creation_wizard(
             &self,
-            ids: &[openspp_client::Id<AccountMoveSendWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountMoveSendWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountMoveSendWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_template_creation_wizard"),
-                Some(ids),
-            )
+            ids: &[Id<AccountMoveSendWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_template_creation_wizard"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountMoveSendWizard>,
-    > AccountMoveSendWizardMethods for H {}
+    impl<H: MethodHost<AccountMoveSendWizard>> AccountMoveSendWizardMethods for H {}
     /// The call `account.move.send.wizard.action_send_and_print` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AccountMoveSendWizardActionSendAndPrint<C>(C);
-    impl<C: openspp_client::MethodArgs> AccountMoveSendWizardActionSendAndPrint<C> {
+    impl<C: MethodArgs> AccountMoveSendWizardActionSendAndPrint<C> {
         /// `allow_fallback_pdf` (default `False`).
-        pub fn allow_fallback_pdf(
-            self,
-            allow_fallback_pdf: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "allow_fallback_pdf",
-                    allow_fallback_pdf,
-                ),
-            )
+        pub fn allow_fallback_pdf(self, allow_fallback_pdf: &Value) -> Self {
+            Self(self.0.kwarg("allow_fallback_pdf", allow_fallback_pdf))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AccountMoveSendWizardActionSendAndPrint<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > AccountMoveSendWizardActionSendAndPrint<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AccountMoveSendWizardActionSendAndPrint);
 }
 /// The field constants of `account.move.send.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

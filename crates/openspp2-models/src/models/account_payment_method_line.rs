@@ -38,8 +38,9 @@ mod fields {
     use super::AccountPaymentMethodLine;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        X2many,
     };
     impl AccountPaymentMethodLine {
         /// The repository of `account.payment.method.line` on `session`: search, read, create, write, unlink.
@@ -181,32 +182,18 @@ mod fields {
     pub use crate::selections::PaymentProviderState;
     pub use crate::selections::PaymentType;
     /// The business methods of `account.payment.method.line`, as typed calls on its repository (async or blocking): `AccountPaymentMethodLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountPaymentMethodLineMethods: openspp_client::MethodHost<
-            AccountPaymentMethodLine,
-        > {
+    pub trait AccountPaymentMethodLineMethods: MethodHost<AccountPaymentMethodLine> {
         /// `account.payment.method.line.action_open_provider_form`.
         ///
         /// `action_open_provider_form()`: called on records.
         fn action_open_provider_form(
             &self,
-            ids: &[openspp_client::Id<AccountPaymentMethodLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPaymentMethodLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPaymentMethodLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_provider_form"),
-                Some(ids),
-            )
+            ids: &[Id<AccountPaymentMethodLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_provider_form"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountPaymentMethodLine>,
-    > AccountPaymentMethodLineMethods for H {}
+    impl<H: MethodHost<AccountPaymentMethodLine>> AccountPaymentMethodLineMethods for H {}
 }
 /// The field constants of `account.payment.method.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -80,9 +80,9 @@ mod fields {
     use super::AccountPaymentRegister;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountPaymentRegister {
         /// The repository of `account.payment.register` on `session`: search, read, create, write, unlink.
@@ -575,46 +575,25 @@ mod fields {
         }
     }
     /// The business methods of `account.payment.register`, as typed calls on its repository (async or blocking): `AccountPaymentRegister::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountPaymentRegisterMethods: openspp_client::MethodHost<
-            AccountPaymentRegister,
-        > {
+    pub trait AccountPaymentRegisterMethods: MethodHost<AccountPaymentRegister> {
         /// `account.payment.register.action_create_payments`.
         ///
         /// `action_create_payments()`: called on records.
         fn action_create_payments(
             &self,
-            ids: &[openspp_client::Id<AccountPaymentRegister>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPaymentRegister,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPaymentRegister,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_payments"),
-                Some(ids),
-            )
+            ids: &[Id<AccountPaymentRegister>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_payments"), Some(ids))
         }
         /// `account.payment.register.action_open_missing_account_partners`.
         ///
         /// `action_open_missing_account_partners()`: called on records.
         fn action_open_missing_account_partners(
             &self,
-            ids: &[openspp_client::Id<AccountPaymentRegister>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPaymentRegister,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPaymentRegister,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_open_missing_account_partners",
-                ),
+            ids: &[Id<AccountPaymentRegister>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_missing_account_partners"),
                 Some(ids),
             )
         }
@@ -623,26 +602,15 @@ mod fields {
         /// `action_open_untrusted_bank_accounts()`: called on records.
         fn action_open_untrusted_bank_accounts(
             &self,
-            ids: &[openspp_client::Id<AccountPaymentRegister>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountPaymentRegister,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountPaymentRegister,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_open_untrusted_bank_accounts",
-                ),
+            ids: &[Id<AccountPaymentRegister>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_untrusted_bank_accounts"),
                 Some(ids),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountPaymentRegister>,
-    > AccountPaymentRegisterMethods for H {}
+    impl<H: MethodHost<AccountPaymentRegister>> AccountPaymentRegisterMethods for H {}
 }
 /// The field constants of `account.payment.register` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountResequenceWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl AccountResequenceWizard {
         /// The repository of `account.resequence.wizard` on `session`: search, read, create, write, unlink.
@@ -174,28 +175,15 @@ mod fields {
         }
     }
     /// The business methods of `account.resequence.wizard`, as typed calls on its repository (async or blocking): `AccountResequenceWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountResequenceWizardMethods: openspp_client::MethodHost<
-            AccountResequenceWizard,
-        > {
+    pub trait AccountResequenceWizardMethods: MethodHost<AccountResequenceWizard> {
         /// `account.resequence.wizard.resequence`.
         ///
         /// `resequence()`: called on records.
-        fn resequence(
-            &self,
-            ids: &[openspp_client::Id<AccountResequenceWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountResequenceWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountResequenceWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("resequence"), Some(ids))
+        fn resequence(&self, ids: &[Id<AccountResequenceWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("resequence"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountResequenceWizard>,
-    > AccountResequenceWizardMethods for H {}
+    impl<H: MethodHost<AccountResequenceWizard>> AccountResequenceWizardMethods for H {}
 }
 /// The field constants of `account.resequence.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::AccountSecureEntriesWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Value, Values, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, X2many,
     };
     impl AccountSecureEntriesWizard {
         /// The repository of `account.secure.entries.wizard` on `session`: search, read, create, write, unlink.
@@ -173,46 +174,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `account.secure.entries.wizard`, as typed calls on its repository (async or blocking): `AccountSecureEntriesWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountSecureEntriesWizardMethods: openspp_client::MethodHost<
-            AccountSecureEntriesWizard,
-        > {
+    pub trait AccountSecureEntriesWizardMethods: MethodHost<AccountSecureEntriesWizard> {
         /// `account.secure.entries.wizard.action_secure_entries`.
         ///
         /// `action_secure_entries()`: called on records.
         fn action_secure_entries(
             &self,
-            ids: &[openspp_client::Id<AccountSecureEntriesWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountSecureEntriesWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountSecureEntriesWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_secure_entries"),
-                Some(ids),
-            )
+            ids: &[Id<AccountSecureEntriesWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_secure_entries"), Some(ids))
         }
         /// `account.secure.entries.wizard.action_show_draft_moves_in_hashed_period`.
         ///
         /// `action_show_draft_moves_in_hashed_period()`: called on records.
         fn action_show_draft_moves_in_hashed_period(
             &self,
-            ids: &[openspp_client::Id<AccountSecureEntriesWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountSecureEntriesWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountSecureEntriesWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_show_draft_moves_in_hashed_period",
-                ),
+            ids: &[Id<AccountSecureEntriesWizard>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_show_draft_moves_in_hashed_period"),
                 Some(ids),
             )
         }
@@ -224,29 +204,15 @@ mod fields {
         /// - `moves`: sent as a `Value` (its type does not map surely)
         fn action_show_moves(
             &self,
-            ids: &[openspp_client::Id<AccountSecureEntriesWizard>],
-            moves: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountSecureEntriesWizard,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountSecureEntriesWizard,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_show_moves"),
-                    Some(ids),
-                ),
-                "moves",
-                moves,
-            )
+            ids: &[Id<AccountSecureEntriesWizard>],
+            moves: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_moves"), Some(ids))
+                .arg("moves", moves)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountSecureEntriesWizard>,
-    > AccountSecureEntriesWizardMethods for H {}
+    impl<H: MethodHost<AccountSecureEntriesWizard>> AccountSecureEntriesWizardMethods
+    for H {}
 }
 /// The field constants of `account.secure.entries.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

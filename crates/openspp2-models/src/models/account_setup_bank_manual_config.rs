@@ -86,8 +86,9 @@ mod fields {
     use super::AccountSetupBankManualConfig;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl AccountSetupBankManualConfig {
         /// The repository of `account.setup.bank.manual.config` on `session`: search, read, create, write, unlink.
@@ -598,7 +599,7 @@ mod fields {
     pub use crate::selections::ActivityState;
     pub use crate::selections::L10nUsBankAccountType;
     /// The business methods of `account.setup.bank.manual.config`, as typed calls on its repository (async or blocking): `AccountSetupBankManualConfig::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AccountSetupBankManualConfigMethods: openspp_client::MethodHost<
+    pub trait AccountSetupBankManualConfigMethods: MethodHost<
             AccountSetupBankManualConfig,
         > {
         /// `account.setup.bank.manual.config.default_linked_journal_id`.
@@ -609,63 +610,33 @@ mod fields {
         /// - `journal_type`: sent as a `Value` (its type does not map surely)
         fn default_linked_journal_id(
             &self,
-            ids: &[openspp_client::Id<AccountSetupBankManualConfig>],
-            journal_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            AccountSetupBankManualConfig,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    AccountSetupBankManualConfig,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("default_linked_journal_id"),
-                    Some(ids),
-                ),
-                "journal_type",
-                journal_type,
-            )
+            ids: &[Id<AccountSetupBankManualConfig>],
+            journal_type: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("default_linked_journal_id"), Some(ids))
+                .arg("journal_type", journal_type)
         }
         /// Called when saving the wizard.
         ///
         /// `set_linked_journal_id()`: called on records.
         fn set_linked_journal_id(
             &self,
-            ids: &[openspp_client::Id<AccountSetupBankManualConfig>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountSetupBankManualConfig,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountSetupBankManualConfig,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("set_linked_journal_id"),
-                Some(ids),
-            )
+            ids: &[Id<AccountSetupBankManualConfig>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_linked_journal_id"), Some(ids))
         }
         /// Called by the validation button of this wizard. Serves as an extension hook in account\_bank\_statement\_import.
         ///
         /// `validate()`: called on records.
         fn validate(
             &self,
-            ids: &[openspp_client::Id<AccountSetupBankManualConfig>],
-        ) -> <Self as openspp_client::MethodHost<
-            AccountSetupBankManualConfig,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AccountSetupBankManualConfig,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate"), Some(ids))
+            ids: &[Id<AccountSetupBankManualConfig>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<AccountSetupBankManualConfig>,
-    > AccountSetupBankManualConfigMethods for H {}
+    impl<H: MethodHost<AccountSetupBankManualConfig>> AccountSetupBankManualConfigMethods
+    for H {}
 }
 /// The field constants of `account.setup.bank.manual.config` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

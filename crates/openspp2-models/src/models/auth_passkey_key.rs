@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::AuthPasskeyKey;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue,
     };
     impl AuthPasskeyKey {
         /// The repository of `auth.passkey.key` on `session`: search, read, create, write, unlink.
@@ -110,47 +111,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `auth.passkey.key`, as typed calls on its repository (async or blocking): `AuthPasskeyKey::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AuthPasskeyKeyMethods: openspp_client::MethodHost<AuthPasskeyKey> {
+    pub trait AuthPasskeyKeyMethods: MethodHost<AuthPasskeyKey> {
         /// `auth.passkey.key.action_delete_passkey`.
         ///
         /// `action_delete_passkey()`: called on records.
         fn action_delete_passkey(
             &self,
-            ids: &[openspp_client::Id<AuthPasskeyKey>],
-        ) -> <Self as openspp_client::MethodHost<
-            AuthPasskeyKey,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AuthPasskeyKey,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_delete_passkey"),
-                Some(ids),
-            )
+            ids: &[Id<AuthPasskeyKey>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_delete_passkey"), Some(ids))
         }
         /// `auth.passkey.key.action_rename_passkey`.
         ///
         /// `action_rename_passkey()`: called on records.
         fn action_rename_passkey(
             &self,
-            ids: &[openspp_client::Id<AuthPasskeyKey>],
-        ) -> <Self as openspp_client::MethodHost<
-            AuthPasskeyKey,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AuthPasskeyKey,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_rename_passkey"),
-                Some(ids),
-            )
+            ids: &[Id<AuthPasskeyKey>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_rename_passkey"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AuthPasskeyKey>> AuthPasskeyKeyMethods for H {}
+    impl<H: MethodHost<AuthPasskeyKey>> AuthPasskeyKeyMethods for H {}
 }
 /// The field constants of `auth.passkey.key` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

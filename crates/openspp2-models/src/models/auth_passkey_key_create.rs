@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::AuthPasskeyKeyCreate;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl AuthPasskeyKeyCreate {
         /// The repository of `auth.passkey.key.create` on `session`: search, read, create, write, unlink.
@@ -90,9 +90,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `auth.passkey.key.create`, as typed calls on its repository (async or blocking): `AuthPasskeyKeyCreate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AuthPasskeyKeyCreateMethods: openspp_client::MethodHost<
-            AuthPasskeyKeyCreate,
-        > {
+    pub trait AuthPasskeyKeyCreateMethods: MethodHost<AuthPasskeyKeyCreate> {
         /// `auth.passkey.key.create.make_key`.
         ///
         /// `make_key(registration=None)`: called on records.
@@ -101,47 +99,25 @@ mod fields {
         /// - `registration`: sent as a `Value` (its type does not map surely)
         fn make_key(
             &self,
-            ids: &[openspp_client::Id<AuthPasskeyKeyCreate>],
-        ) -> AuthPasskeyKeyCreateMakeKey<
-            <Self as openspp_client::MethodHost<
-                AuthPasskeyKeyCreate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<AuthPasskeyKeyCreate>],
+        ) -> AuthPasskeyKeyCreateMakeKey<Self::Call<Value>> {
             AuthPasskeyKeyCreateMakeKey(
-                <Self as openspp_client::MethodHost<
-                    AuthPasskeyKeyCreate,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("make_key"), Some(ids)),
+                self.method(MethodSpec::records("make_key"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<AuthPasskeyKeyCreate>> AuthPasskeyKeyCreateMethods
-    for H {}
+    impl<H: MethodHost<AuthPasskeyKeyCreate>> AuthPasskeyKeyCreateMethods for H {}
     /// The call `auth.passkey.key.create.make_key` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct AuthPasskeyKeyCreateMakeKey<C>(C);
-    impl<C: openspp_client::MethodArgs> AuthPasskeyKeyCreateMakeKey<C> {
+    impl<C: MethodArgs> AuthPasskeyKeyCreateMakeKey<C> {
         /// `registration` (default `None`).
-        pub fn registration(self, registration: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "registration", registration))
+        pub fn registration(self, registration: &Value) -> Self {
+            Self(self.0.kwarg("registration", registration))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for AuthPasskeyKeyCreateMakeKey<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> AuthPasskeyKeyCreateMakeKey<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(AuthPasskeyKeyCreateMakeKey);
 }
 /// The field constants of `auth.passkey.key.create` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::AuthTotpWizard;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue,
     };
     impl AuthTotpWizard {
         /// The repository of `auth_totp.wizard` on `session`: search, read, create, write, unlink.
@@ -113,24 +114,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `auth_totp.wizard`, as typed calls on its repository (async or blocking): `AuthTotpWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait AuthTotpWizardMethods: openspp_client::MethodHost<AuthTotpWizard> {
+    pub trait AuthTotpWizardMethods: MethodHost<AuthTotpWizard> {
         /// `auth_totp.wizard.enable`.
         ///
         /// `enable()`: called on records.
-        fn enable(
-            &self,
-            ids: &[openspp_client::Id<AuthTotpWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            AuthTotpWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                AuthTotpWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("enable"), Some(ids))
+        fn enable(&self, ids: &[Id<AuthTotpWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enable"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<AuthTotpWizard>> AuthTotpWizardMethods for H {}
+    impl<H: MethodHost<AuthTotpWizard>> AuthTotpWizardMethods for H {}
 }
 /// The field constants of `auth_totp.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,9 @@ mod fields {
     use super::BarcodeNomenclature;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl BarcodeNomenclature {
         /// The repository of `barcode.nomenclature` on `session`: search, read, create, write, unlink.
@@ -162,9 +163,7 @@ mod fields {
         }
     }
     /// The business methods of `barcode.nomenclature`, as typed calls on its repository (async or blocking): `BarcodeNomenclature::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BarcodeNomenclatureMethods: openspp_client::MethodHost<
-            BarcodeNomenclature,
-        > {
+    pub trait BarcodeNomenclatureMethods: MethodHost<BarcodeNomenclature> {
         /// Converts a GS1 date into a datetime.date.
         ///
         /// `gs1_date_to_date(gs1\_date) -\> datetime.date`: an `@api.model` method (no ids).
@@ -173,21 +172,9 @@ mod fields {
         /// - `gs1_date` (`str`): A year formated as yymmdd
         ///
         /// Returns: converted date
-        fn gs1_date_to_date(
-            &self,
-            gs1_date: &str,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    BarcodeNomenclature,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("gs1_date_to_date"), None),
-                "gs1_date",
-                gs1_date,
-            )
+        fn gs1_date_to_date(&self, gs1_date: &str) -> Self::Call<Value> {
+            self.method(MethodSpec::model("gs1_date_to_date"), None)
+                .arg("gs1_date", gs1_date)
         }
         /// Try to decompose the gs1 extended barcode into several unit of information using gs1 rules.
         ///
@@ -199,24 +186,11 @@ mod fields {
         /// - `barcode`: sent as a `Value` (its type does not map surely)
         fn gs1_decompose_extended(
             &self,
-            ids: &[openspp_client::Id<BarcodeNomenclature>],
-            barcode: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    BarcodeNomenclature,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("gs1_decompose_extended"),
-                    Some(ids),
-                ),
-                "barcode",
-                barcode,
-            )
+            ids: &[Id<BarcodeNomenclature>],
+            barcode: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("gs1_decompose_extended"), Some(ids))
+                .arg("barcode", barcode)
         }
         /// Checks barcode matches the pattern and retrieves the optional numeric value in barcode.
         ///
@@ -225,29 +199,13 @@ mod fields {
         /// Returns: an object containing: - value: the numerical value encoded in the barcode (0 if no value encoded) - base\_code: the barcode in which numerical content is replaced by 0's - match: boolean
         fn match_pattern(
             &self,
-            ids: &[openspp_client::Id<BarcodeNomenclature>],
+            ids: &[Id<BarcodeNomenclature>],
             barcode: &str,
             pattern: &str,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::xmlrpc::Struct> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        BarcodeNomenclature,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("match_pattern"),
-                        Some(ids),
-                    ),
-                    "barcode",
-                    barcode,
-                ),
-                "pattern",
-                pattern,
-            )
+        ) -> Self::Call<openspp_client::xmlrpc::Struct> {
+            self.method(MethodSpec::records("match_pattern"), Some(ids))
+                .arg("barcode", barcode)
+                .arg("pattern", pattern)
         }
         /// `barcode.nomenclature.parse_barcode`.
         ///
@@ -257,20 +215,11 @@ mod fields {
         /// - `barcode`: sent as a `Value` (its type does not map surely)
         fn parse_barcode(
             &self,
-            ids: &[openspp_client::Id<BarcodeNomenclature>],
-            barcode: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    BarcodeNomenclature,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("parse_barcode"), Some(ids)),
-                "barcode",
-                barcode,
-            )
+            ids: &[Id<BarcodeNomenclature>],
+            barcode: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("parse_barcode"), Some(ids))
+                .arg("barcode", barcode)
         }
         /// `barcode.nomenclature.parse_gs1_rule_pattern`.
         ///
@@ -281,29 +230,13 @@ mod fields {
         /// - `rule`: sent as a `Value` (its type does not map surely)
         fn parse_gs1_rule_pattern(
             &self,
-            ids: &[openspp_client::Id<BarcodeNomenclature>],
-            r#match: &openspp_client::Value,
-            rule: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        BarcodeNomenclature,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("parse_gs1_rule_pattern"),
-                        Some(ids),
-                    ),
-                    "match",
-                    r#match,
-                ),
-                "rule",
-                rule,
-            )
+            ids: &[Id<BarcodeNomenclature>],
+            r#match: &Value,
+            rule: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("parse_gs1_rule_pattern"), Some(ids))
+                .arg("match", r#match)
+                .arg("rule", rule)
         }
         /// Attempts to interpret and parse a barcode.
         ///
@@ -312,24 +245,11 @@ mod fields {
         /// Returns: A object containing various information about the barcode, like as: \- code: the barcode \- type: the barcode's type \- value: if the id encodes a numerical value, it will be put there \- base\_code: the barcode code with all the encoding parts set to zero; the one put on the product in the backend
         fn parse_nomenclature_barcode(
             &self,
-            ids: &[openspp_client::Id<BarcodeNomenclature>],
+            ids: &[Id<BarcodeNomenclature>],
             barcode: &str,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::xmlrpc::Struct> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    BarcodeNomenclature,
-                >>::method::<
-                    openspp_client::xmlrpc::Struct,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("parse_nomenclature_barcode"),
-                    Some(ids),
-                ),
-                "barcode",
-                barcode,
-            )
+        ) -> Self::Call<openspp_client::xmlrpc::Struct> {
+            self.method(MethodSpec::records("parse_nomenclature_barcode"), Some(ids))
+                .arg("barcode", barcode)
         }
         /// Convert supported URI format (lgtin, sgtin, sgtin-96, sgtin-198, sscc and ssacc-96) into a GS1 barcode. :param barcode str: the URI as a string. :rtype: str
         ///
@@ -337,63 +257,23 @@ mod fields {
         ///
         /// Parameters:
         /// - `barcode`: sent as a `Value` (its type does not map surely)
-        fn parse_uri(
-            &self,
-            barcode: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    BarcodeNomenclature,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("parse_uri"), None),
-                "barcode",
-                barcode,
-            )
+        fn parse_uri(&self, barcode: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("parse_uri"), None).arg("barcode", barcode)
         }
         /// Returns a valid zero padded EAN-13 from an EAN prefix.
         ///
         /// `sanitize_ean(ean)`: an `@api.model` method (no ids).
-        fn sanitize_ean(
-            &self,
-            ean: &str,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    BarcodeNomenclature,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("sanitize_ean"), None),
-                "ean",
-                ean,
-            )
+        fn sanitize_ean(&self, ean: &str) -> Self::Call<Value> {
+            self.method(MethodSpec::model("sanitize_ean"), None).arg("ean", ean)
         }
         /// Returns a valid zero padded UPC-A from a UPC-A prefix.
         ///
         /// `sanitize_upc(upc)`: an `@api.model` method (no ids).
-        fn sanitize_upc(
-            &self,
-            upc: &str,
-        ) -> <Self as openspp_client::MethodHost<
-            BarcodeNomenclature,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    BarcodeNomenclature,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("sanitize_upc"), None),
-                "upc",
-                upc,
-            )
+        fn sanitize_upc(&self, upc: &str) -> Self::Call<Value> {
+            self.method(MethodSpec::model("sanitize_upc"), None).arg("upc", upc)
         }
     }
-    impl<H: openspp_client::MethodHost<BarcodeNomenclature>> BarcodeNomenclatureMethods
-    for H {}
+    impl<H: MethodHost<BarcodeNomenclature>> BarcodeNomenclatureMethods for H {}
 }
 /// The field constants of `barcode.nomenclature` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -58,8 +58,9 @@ mod fields {
     use super::BaseDocumentLayout;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable,
     };
     impl BaseDocumentLayout {
         /// The repository of `base.document.layout` on `session`: search, read, create, write, unlink.
@@ -306,25 +307,15 @@ mod fields {
     pub use crate::selections::Font;
     pub use crate::selections::LayoutBackground;
     /// The business methods of `base.document.layout`, as typed calls on its repository (async or blocking): `BaseDocumentLayout::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseDocumentLayoutMethods: openspp_client::MethodHost<BaseDocumentLayout> {
+    pub trait BaseDocumentLayoutMethods: MethodHost<BaseDocumentLayout> {
         /// `base.document.layout.document_layout_save`.
         ///
         /// `document_layout_save()`: called on records.
         fn document_layout_save(
             &self,
-            ids: &[openspp_client::Id<BaseDocumentLayout>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseDocumentLayout,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseDocumentLayout,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("document_layout_save"),
-                Some(ids),
-            )
+            ids: &[Id<BaseDocumentLayout>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("document_layout_save"), Some(ids))
         }
         /// Identifies dominant colors
         ///
@@ -340,75 +331,40 @@ mod fields {
         /// Returns: a 2-value tuple with hex values of primary and secondary colors
         fn extract_image_primary_secondary_colors(
             &self,
-            logo: &openspp_client::Value,
-        ) -> BaseDocumentLayoutExtractImagePrimarySecondaryColors<
-            <Self as openspp_client::MethodHost<
-                BaseDocumentLayout,
-            >>::Call<openspp_client::Value>,
-        > {
+            logo: &Value,
+        ) -> BaseDocumentLayoutExtractImagePrimarySecondaryColors<Self::Call<Value>> {
             BaseDocumentLayoutExtractImagePrimarySecondaryColors(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        BaseDocumentLayout,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model(
-                            "extract_image_primary_secondary_colors",
-                        ),
+                self
+                    .method(
+                        MethodSpec::model("extract_image_primary_secondary_colors"),
                         None,
-                    ),
-                    "logo",
-                    logo,
-                ),
+                    )
+                    .arg("logo", logo),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<BaseDocumentLayout>> BaseDocumentLayoutMethods
-    for H {}
+    impl<H: MethodHost<BaseDocumentLayout>> BaseDocumentLayoutMethods for H {}
     /// The call `base.document.layout.extract_image_primary_secondary_colors` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct BaseDocumentLayoutExtractImagePrimarySecondaryColors<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > BaseDocumentLayoutExtractImagePrimarySecondaryColors<C> {
+    impl<C: MethodArgs> BaseDocumentLayoutExtractImagePrimarySecondaryColors<C> {
         /// `white_threshold` (default `225`).
         ///
         /// arbitrary value defining the maximum value a color can reach
-        pub fn white_threshold(self, white_threshold: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "white_threshold",
-                    white_threshold,
-                ),
-            )
+        pub fn white_threshold(self, white_threshold: &Value) -> Self {
+            Self(self.0.kwarg("white_threshold", white_threshold))
         }
         /// `mitigate` (default `175`).
         ///
         /// arbitrary value defining the maximum value a band can reach
-        pub fn mitigate(self, mitigate: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "mitigate", mitigate))
+        pub fn mitigate(self, mitigate: &Value) -> Self {
+            Self(self.0.kwarg("mitigate", mitigate))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for BaseDocumentLayoutExtractImagePrimarySecondaryColors<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > BaseDocumentLayoutExtractImagePrimarySecondaryColors<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(
+        BaseDocumentLayoutExtractImagePrimarySecondaryColors
+    );
 }
 /// The field constants of `base.document.layout` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseEnableProfilingWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values,
     };
     impl BaseEnableProfilingWizard {
         /// The repository of `base.enable.profiling.wizard` on `session`: search, read, create, write, unlink.
@@ -137,28 +138,16 @@ mod fields {
         }
     }
     /// The business methods of `base.enable.profiling.wizard`, as typed calls on its repository (async or blocking): `BaseEnableProfilingWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseEnableProfilingWizardMethods: openspp_client::MethodHost<
-            BaseEnableProfilingWizard,
-        > {
+    pub trait BaseEnableProfilingWizardMethods: MethodHost<BaseEnableProfilingWizard> {
         /// `base.enable.profiling.wizard.submit`.
         ///
         /// `submit()`: called on records.
-        fn submit(
-            &self,
-            ids: &[openspp_client::Id<BaseEnableProfilingWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseEnableProfilingWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseEnableProfilingWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("submit"), Some(ids))
+        fn submit(&self, ids: &[Id<BaseEnableProfilingWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("submit"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<BaseEnableProfilingWizard>,
-    > BaseEnableProfilingWizardMethods for H {}
+    impl<H: MethodHost<BaseEnableProfilingWizard>> BaseEnableProfilingWizardMethods
+    for H {}
 }
 /// The field constants of `base.enable.profiling.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,8 @@ pub use self::fields::*;
 mod fields {
     use super::BaseImportImport;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable,
-        Session, Sortable, Values,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl BaseImportImport {
         /// The repository of `base_import.import` on `session`: search, read, create, write, unlink.
@@ -101,7 +101,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base_import.import`, as typed calls on its repository (async or blocking): `BaseImportImport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseImportImportMethods: openspp_client::MethodHost<BaseImportImport> {
+    pub trait BaseImportImportMethods: MethodHost<BaseImportImport> {
         /// Actual execution of the import
         ///
         /// `execute_import(fields, columns, options, dryrun=False) -\> dict(ids: list(int), messages: list({type, message, record}))`: called on records.
@@ -114,37 +114,17 @@ mod fields {
         /// Returns: A list of errors. If the list is empty the import executed fully and correctly. If the list is non-empty it contains dicts with 3 keys: type the type of error (error\|warning) message the error message associated with the error (a string) record the data which failed to import (or false if that data isn't available or provided)
         fn execute_import(
             &self,
-            ids: &[openspp_client::Id<BaseImportImport>],
-            fields: &openspp_client::Value,
-            columns: &openspp_client::Value,
+            ids: &[Id<BaseImportImport>],
+            fields: &Value,
+            columns: &Value,
             options: &openspp_client::xmlrpc::Struct,
-        ) -> BaseImportImportExecuteImport<
-            <Self as openspp_client::MethodHost<
-                BaseImportImport,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> BaseImportImportExecuteImport<Self::Call<Value>> {
             BaseImportImportExecuteImport(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            <Self as openspp_client::MethodHost<
-                                BaseImportImport,
-                            >>::method::<
-                                openspp_client::Value,
-                            >(
-                                self,
-                                openspp_client::MethodSpec::records("execute_import"),
-                                Some(ids),
-                            ),
-                            "fields",
-                            fields,
-                        ),
-                        "columns",
-                        columns,
-                    ),
-                    "options",
-                    options,
-                ),
+                self
+                    .method(MethodSpec::records("execute_import"), Some(ids))
+                    .arg("fields", fields)
+                    .arg("columns", columns)
+                    .arg("options", options),
             )
         }
         /// Recursively get fields for the provided model (through fields\_get) and filter them according to importability
@@ -207,21 +187,11 @@ mod fields {
         fn get_fields_tree(
             &self,
             model: &str,
-        ) -> BaseImportImportGetFieldsTree<
-            <Self as openspp_client::MethodHost<
-                BaseImportImport,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> BaseImportImportGetFieldsTree<Self::Call<Value>> {
             BaseImportImportGetFieldsTree(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        BaseImportImport,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("get_fields_tree"), None),
-                    "model",
-                    model,
-                ),
+                self
+                    .method(MethodSpec::model("get_fields_tree"), None)
+                    .arg("model", model),
             )
         }
         /// Generates a preview of the uploaded files, and performs fields-matching between the import's file data and the model's columns.
@@ -237,109 +207,56 @@ mod fields {
         /// Returns: {fields, matches, headers, preview} \| {error, preview}
         fn parse_preview(
             &self,
-            ids: &[openspp_client::Id<BaseImportImport>],
-            options: &openspp_client::Value,
-        ) -> BaseImportImportParsePreview<
-            <Self as openspp_client::MethodHost<
-                BaseImportImport,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<BaseImportImport>],
+            options: &Value,
+        ) -> BaseImportImportParsePreview<Self::Call<Value>> {
             BaseImportImportParsePreview(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        BaseImportImport,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("parse_preview"),
-                        Some(ids),
-                    ),
-                    "options",
-                    options,
-                ),
+                self
+                    .method(MethodSpec::records("parse_preview"), Some(ids))
+                    .arg("options", options),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<BaseImportImport>> BaseImportImportMethods for H {}
+    impl<H: MethodHost<BaseImportImport>> BaseImportImportMethods for H {}
     /// The call `base_import.import.execute_import` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct BaseImportImportExecuteImport<C>(C);
-    impl<C: openspp_client::MethodArgs> BaseImportImportExecuteImport<C> {
+    impl<C: MethodArgs> BaseImportImportExecuteImport<C> {
         /// `dryrun` (default `False`).
         ///
         /// performs all import operations (and validations) but rollbacks writes, allows getting as much errors as possible without the risk of clobbering the database.
         pub fn dryrun(self, dryrun: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "dryrun", dryrun))
+            Self(self.0.kwarg("dryrun", dryrun))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for BaseImportImportExecuteImport<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> BaseImportImportExecuteImport<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(BaseImportImportExecuteImport);
     /// The call `base_import.import.get_fields_tree` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct BaseImportImportGetFieldsTree<C>(C);
-    impl<C: openspp_client::MethodArgs> BaseImportImportGetFieldsTree<C> {
+    impl<C: MethodArgs> BaseImportImportGetFieldsTree<C> {
         /// `depth` (default `3`).
         ///
         /// depth of recursion into o2m fields
         pub fn depth(self, depth: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "depth", depth))
+            Self(self.0.kwarg("depth", depth))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for BaseImportImportGetFieldsTree<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> BaseImportImportGetFieldsTree<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(BaseImportImportGetFieldsTree);
     /// The call `base_import.import.parse_preview` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct BaseImportImportParsePreview<C>(C);
-    impl<C: openspp_client::MethodArgs> BaseImportImportParsePreview<C> {
+    impl<C: MethodArgs> BaseImportImportParsePreview<C> {
         /// `count` (default `10`).
         ///
         /// number of preview lines to generate
         pub fn count(self, count: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "count", count))
+            Self(self.0.kwarg("count", count))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for BaseImportImportParsePreview<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> BaseImportImportParsePreview<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(BaseImportImportParsePreview);
 }
 /// The field constants of `base_import.import` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

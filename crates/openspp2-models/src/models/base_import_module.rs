@@ -31,8 +31,8 @@ pub use self::fields::*;
 mod fields {
     use super::BaseImportModule;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable,
-        Selection, Session, Sortable, Values, WriteValue,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, WriteValue,
     };
     impl BaseImportModule {
         /// The repository of `base.import.module` on `session`: search, read, create, write, unlink.
@@ -112,58 +112,33 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::BaseImportModuleState as State;
     /// The business methods of `base.import.module`, as typed calls on its repository (async or blocking): `BaseImportModule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseImportModuleMethods: openspp_client::MethodHost<BaseImportModule> {
+    pub trait BaseImportModuleMethods: MethodHost<BaseImportModule> {
         /// `base.import.module.action_module_open`.
         ///
         /// `action_module_open()`: called on records.
-        fn action_module_open(
-            &self,
-            ids: &[openspp_client::Id<BaseImportModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseImportModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseImportModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_module_open"), Some(ids))
+        fn action_module_open(&self, ids: &[Id<BaseImportModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_module_open"), Some(ids))
         }
         /// `base.import.module.get_dependencies_to_install_names`.
         ///
         /// `get_dependencies_to_install_names()`: called on records.
         fn get_dependencies_to_install_names(
             &self,
-            ids: &[openspp_client::Id<BaseImportModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseImportModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseImportModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_dependencies_to_install_names"),
+            ids: &[Id<BaseImportModule>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_dependencies_to_install_names"),
                 Some(ids),
             )
         }
         /// `base.import.module.import_module`.
         ///
         /// `import_module()`: called on records.
-        fn import_module(
-            &self,
-            ids: &[openspp_client::Id<BaseImportModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseImportModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseImportModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("import_module"), Some(ids))
+        fn import_module(&self, ids: &[Id<BaseImportModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("import_module"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseImportModule>> BaseImportModuleMethods for H {}
+    impl<H: MethodHost<BaseImportModule>> BaseImportModuleMethods for H {}
 }
 /// The field constants of `base.import.module` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -35,8 +35,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseLanguageExport;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable,
-        Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, X2many,
     };
     impl BaseLanguageExport {
         /// The repository of `base.language.export` on `session`: search, read, create, write, unlink.
@@ -247,25 +248,15 @@ mod fields {
         }
     }
     /// The business methods of `base.language.export`, as typed calls on its repository (async or blocking): `BaseLanguageExport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseLanguageExportMethods: openspp_client::MethodHost<BaseLanguageExport> {
+    pub trait BaseLanguageExportMethods: MethodHost<BaseLanguageExport> {
         /// `base.language.export.act_getfile`.
         ///
         /// `act_getfile()`: called on records.
-        fn act_getfile(
-            &self,
-            ids: &[openspp_client::Id<BaseLanguageExport>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseLanguageExport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseLanguageExport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("act_getfile"), Some(ids))
+        fn act_getfile(&self, ids: &[Id<BaseLanguageExport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("act_getfile"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseLanguageExport>> BaseLanguageExportMethods
-    for H {}
+    impl<H: MethodHost<BaseLanguageExport>> BaseLanguageExportMethods for H {}
 }
 /// The field constants of `base.language.export` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

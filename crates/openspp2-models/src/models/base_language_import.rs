@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::BaseLanguageImport;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable,
-        Session, Sortable, Values, WriteValue,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl BaseLanguageImport {
         /// The repository of `base.language.import` on `session`: search, read, create, write, unlink.
@@ -115,25 +115,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.language.import`, as typed calls on its repository (async or blocking): `BaseLanguageImport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseLanguageImportMethods: openspp_client::MethodHost<BaseLanguageImport> {
+    pub trait BaseLanguageImportMethods: MethodHost<BaseLanguageImport> {
         /// `base.language.import.import_lang`.
         ///
         /// `import_lang()`: called on records.
-        fn import_lang(
-            &self,
-            ids: &[openspp_client::Id<BaseLanguageImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseLanguageImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseLanguageImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("import_lang"), Some(ids))
+        fn import_lang(&self, ids: &[Id<BaseLanguageImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("import_lang"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseLanguageImport>> BaseLanguageImportMethods
-    for H {}
+    impl<H: MethodHost<BaseLanguageImport>> BaseLanguageImportMethods for H {}
 }
 /// The field constants of `base.language.import` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

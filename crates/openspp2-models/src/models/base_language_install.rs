@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseLanguageInstall;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl BaseLanguageInstall {
         /// The repository of `base.language.install` on `session`: search, read, create, write, unlink.
@@ -112,57 +113,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.language.install`, as typed calls on its repository (async or blocking): `BaseLanguageInstall::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseLanguageInstallMethods: openspp_client::MethodHost<
-            BaseLanguageInstall,
-        > {
+    pub trait BaseLanguageInstallMethods: MethodHost<BaseLanguageInstall> {
         /// `base.language.install.lang_install`.
         ///
         /// `lang_install()`: called on records.
-        fn lang_install(
-            &self,
-            ids: &[openspp_client::Id<BaseLanguageInstall>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseLanguageInstall,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseLanguageInstall,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("lang_install"), Some(ids))
+        fn lang_install(&self, ids: &[Id<BaseLanguageInstall>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("lang_install"), Some(ids))
         }
         /// `base.language.install.reload`.
         ///
         /// `reload()`: called on records.
-        fn reload(
-            &self,
-            ids: &[openspp_client::Id<BaseLanguageInstall>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseLanguageInstall,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseLanguageInstall,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reload"), Some(ids))
+        fn reload(&self, ids: &[Id<BaseLanguageInstall>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reload"), Some(ids))
         }
         /// `base.language.install.switch_lang`.
         ///
         /// `switch_lang()`: called on records.
-        fn switch_lang(
-            &self,
-            ids: &[openspp_client::Id<BaseLanguageInstall>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseLanguageInstall,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseLanguageInstall,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("switch_lang"), Some(ids))
+        fn switch_lang(&self, ids: &[Id<BaseLanguageInstall>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("switch_lang"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseLanguageInstall>> BaseLanguageInstallMethods
-    for H {}
+    impl<H: MethodHost<BaseLanguageInstall>> BaseLanguageInstallMethods for H {}
 }
 /// The field constants of `base.language.install` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

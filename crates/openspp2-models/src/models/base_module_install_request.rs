@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseModuleInstallRequest;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
+        WriteValue, X2many,
     };
     impl BaseModuleInstallRequest {
         /// The repository of `base.module.install.request` on `session`: search, read, create, write, unlink.
@@ -115,32 +116,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.module.install.request`, as typed calls on its repository (async or blocking): `BaseModuleInstallRequest::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseModuleInstallRequestMethods: openspp_client::MethodHost<
-            BaseModuleInstallRequest,
-        > {
+    pub trait BaseModuleInstallRequestMethods: MethodHost<BaseModuleInstallRequest> {
         /// `base.module.install.request.action_send_request`.
         ///
         /// `action_send_request()`: called on records.
         fn action_send_request(
             &self,
-            ids: &[openspp_client::Id<BaseModuleInstallRequest>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleInstallRequest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleInstallRequest,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_request"),
-                Some(ids),
-            )
+            ids: &[Id<BaseModuleInstallRequest>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_request"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<BaseModuleInstallRequest>,
-    > BaseModuleInstallRequestMethods for H {}
+    impl<H: MethodHost<BaseModuleInstallRequest>> BaseModuleInstallRequestMethods for H {}
 }
 /// The field constants of `base.module.install.request` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

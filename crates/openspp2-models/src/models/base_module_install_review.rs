@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseModuleInstallReview;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
+        WriteValue, X2many,
     };
     impl BaseModuleInstallReview {
         /// The repository of `base.module.install.review` on `session`: search, read, create, write, unlink.
@@ -113,32 +114,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.module.install.review`, as typed calls on its repository (async or blocking): `BaseModuleInstallReview::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseModuleInstallReviewMethods: openspp_client::MethodHost<
-            BaseModuleInstallReview,
-        > {
+    pub trait BaseModuleInstallReviewMethods: MethodHost<BaseModuleInstallReview> {
         /// `base.module.install.review.action_install_module`.
         ///
         /// `action_install_module()`: called on records.
         fn action_install_module(
             &self,
-            ids: &[openspp_client::Id<BaseModuleInstallReview>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleInstallReview,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleInstallReview,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_install_module"),
-                Some(ids),
-            )
+            ids: &[Id<BaseModuleInstallReview>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_install_module"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<BaseModuleInstallReview>,
-    > BaseModuleInstallReviewMethods for H {}
+    impl<H: MethodHost<BaseModuleInstallReview>> BaseModuleInstallReviewMethods for H {}
 }
 /// The field constants of `base.module.install.review` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::BaseModuleUninstall;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl BaseModuleUninstall {
         /// The repository of `base.module.uninstall` on `session`: search, read, create, write, unlink.
@@ -117,27 +118,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.module.uninstall`, as typed calls on its repository (async or blocking): `BaseModuleUninstall::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseModuleUninstallMethods: openspp_client::MethodHost<
-            BaseModuleUninstall,
-        > {
+    pub trait BaseModuleUninstallMethods: MethodHost<BaseModuleUninstall> {
         /// `base.module.uninstall.action_uninstall`.
         ///
         /// `action_uninstall()`: called on records.
         fn action_uninstall(
             &self,
-            ids: &[openspp_client::Id<BaseModuleUninstall>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUninstall,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUninstall,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_uninstall"), Some(ids))
+            ids: &[Id<BaseModuleUninstall>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_uninstall"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseModuleUninstall>> BaseModuleUninstallMethods
-    for H {}
+    impl<H: MethodHost<BaseModuleUninstall>> BaseModuleUninstallMethods for H {}
 }
 /// The field constants of `base.module.uninstall` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::BaseModuleUpdate;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values,
     };
     impl BaseModuleUpdate {
         /// The repository of `base.module.update` on `session`: search, read, create, write, unlink.
@@ -97,39 +97,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::BaseImportModuleState as State;
     /// The business methods of `base.module.update`, as typed calls on its repository (async or blocking): `BaseModuleUpdate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseModuleUpdateMethods: openspp_client::MethodHost<BaseModuleUpdate> {
+    pub trait BaseModuleUpdateMethods: MethodHost<BaseModuleUpdate> {
         /// `base.module.update.action_module_open`.
         ///
         /// `action_module_open()`: called on records.
-        fn action_module_open(
-            &self,
-            ids: &[openspp_client::Id<BaseModuleUpdate>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUpdate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUpdate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_module_open"), Some(ids))
+        fn action_module_open(&self, ids: &[Id<BaseModuleUpdate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_module_open"), Some(ids))
         }
         /// `base.module.update.update_module`.
         ///
         /// `update_module()`: called on records.
-        fn update_module(
-            &self,
-            ids: &[openspp_client::Id<BaseModuleUpdate>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUpdate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUpdate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("update_module"), Some(ids))
+        fn update_module(&self, ids: &[Id<BaseModuleUpdate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("update_module"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseModuleUpdate>> BaseModuleUpdateMethods for H {}
+    impl<H: MethodHost<BaseModuleUpdate>> BaseModuleUpdateMethods for H {}
 }
 /// The field constants of `base.module.update` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::BaseModuleUpgrade;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl BaseModuleUpgrade {
         /// The repository of `base.module.upgrade` on `session`: search, read, create, write, unlink.
@@ -90,73 +90,36 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `base.module.upgrade`, as typed calls on its repository (async or blocking): `BaseModuleUpgrade::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BaseModuleUpgradeMethods: openspp_client::MethodHost<BaseModuleUpgrade> {
+    pub trait BaseModuleUpgradeMethods: MethodHost<BaseModuleUpgrade> {
         /// `base.module.upgrade.config`.
         ///
         /// `config()`: called on records.
-        fn config(
-            &self,
-            ids: &[openspp_client::Id<BaseModuleUpgrade>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUpgrade,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUpgrade,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("config"), Some(ids))
+        fn config(&self, ids: &[Id<BaseModuleUpgrade>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("config"), Some(ids))
         }
         /// `base.module.upgrade.get_module_list`.
         ///
         /// `get_module_list()`: an `@api.model` method (no ids).
-        fn get_module_list(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUpgrade,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUpgrade,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_module_list"), None)
+        fn get_module_list(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_module_list"), None)
         }
         /// `base.module.upgrade.upgrade_module`.
         ///
         /// `upgrade_module()`: called on records.
-        fn upgrade_module(
-            &self,
-            ids: &[openspp_client::Id<BaseModuleUpgrade>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUpgrade,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUpgrade,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("upgrade_module"), Some(ids))
+        fn upgrade_module(&self, ids: &[Id<BaseModuleUpgrade>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("upgrade_module"), Some(ids))
         }
         /// `base.module.upgrade.upgrade_module_cancel`.
         ///
         /// `upgrade_module_cancel()`: called on records.
         fn upgrade_module_cancel(
             &self,
-            ids: &[openspp_client::Id<BaseModuleUpgrade>],
-        ) -> <Self as openspp_client::MethodHost<
-            BaseModuleUpgrade,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BaseModuleUpgrade,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("upgrade_module_cancel"),
-                Some(ids),
-            )
+            ids: &[Id<BaseModuleUpgrade>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("upgrade_module_cancel"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<BaseModuleUpgrade>> BaseModuleUpgradeMethods
-    for H {}
+    impl<H: MethodHost<BaseModuleUpgrade>> BaseModuleUpgradeMethods for H {}
 }
 /// The field constants of `base.module.upgrade` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

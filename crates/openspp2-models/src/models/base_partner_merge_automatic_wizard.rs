@@ -39,8 +39,9 @@ pub use self::fields::*;
 mod fields {
     use super::BasePartnerMergeAutomaticWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, X2many,
     };
     impl BasePartnerMergeAutomaticWizard {
         /// The repository of `base.partner.merge.automatic.wizard` on `session`: search, read, create, write, unlink.
@@ -198,7 +199,7 @@ mod fields {
         }
     }
     /// The business methods of `base.partner.merge.automatic.wizard`, as typed calls on its repository (async or blocking): `BasePartnerMergeAutomaticWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait BasePartnerMergeAutomaticWizardMethods: openspp_client::MethodHost<
+    pub trait BasePartnerMergeAutomaticWizardMethods: MethodHost<
             BasePartnerMergeAutomaticWizard,
         > {
         /// Merge Contact button. Merge the selected partners, and redirect to the end screen (since there is no other wizard line to process.
@@ -206,49 +207,27 @@ mod fields {
         /// `action_merge()`: called on records.
         fn action_merge(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_merge"), Some(ids))
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_merge"), Some(ids))
         }
         /// Skip this wizard line. Don't compute any thing, and simply redirect to the new step.
         ///
         /// `action_skip()`: called on records.
         fn action_skip(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_skip"), Some(ids))
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_skip"), Some(ids))
         }
         /// Start the process 'Merge Automatically'. This will fill the wizard with the same mechanism as 'Merge with Manual Check', but instead of refreshing wizard with the current line, it will automatically process all lines by merging partner grouped according to the checked options.
         ///
         /// `action_start_automatic_process()`: called on records.
         fn action_start_automatic_process(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_start_automatic_process"),
-                Some(ids),
-            )
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_start_automatic_process"), Some(ids))
         }
         /// Start the process 'Merge with Manual Check'. Fill the wizard according to the group\_by and exclude options, and redirect to the first step (treatment of first wizard line). After, for each subset of partner to merge, the wizard will be actualized.
         ///
@@ -259,61 +238,31 @@ mod fields {
         /// `action_start_manual_process()`: called on records.
         fn action_start_manual_process(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_start_manual_process"),
-                Some(ids),
-            )
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_start_manual_process"), Some(ids))
         }
         /// `base.partner.merge.automatic.wizard.action_update_all_process`.
         ///
         /// `action_update_all_process()`: called on records.
         fn action_update_all_process(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_all_process"),
-                Some(ids),
-            )
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_all_process"), Some(ids))
         }
         /// `base.partner.merge.automatic.wizard.parent_migration_process_cb`.
         ///
         /// `parent_migration_process_cb()`: called on records.
         fn parent_migration_process_cb(
             &self,
-            ids: &[openspp_client::Id<BasePartnerMergeAutomaticWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            BasePartnerMergeAutomaticWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                BasePartnerMergeAutomaticWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("parent_migration_process_cb"),
-                Some(ids),
-            )
+            ids: &[Id<BasePartnerMergeAutomaticWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("parent_migration_process_cb"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<BasePartnerMergeAutomaticWizard>,
+        H: MethodHost<BasePartnerMergeAutomaticWizard>,
     > BasePartnerMergeAutomaticWizardMethods for H {}
 }
 /// The field constants of `base.partner.merge.automatic.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -16,8 +16,8 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarAlarmManager;
     use openspp_client::{
-        Field, Id, NotSortable, NotWritable, Repository, Searchable, Session, Sortable,
-        Values,
+        Field, Id, MethodArgs, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl CalendarAlarmManager {
         /// The repository of `calendar.alarm_manager` on `session`: search, read, create, write, unlink.
@@ -46,9 +46,7 @@ mod fields {
         NotWritable,
     > = Field::new("id");
     /// The business methods of `calendar.alarm_manager`, as typed calls on its repository (async or blocking): `CalendarAlarmManager::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarAlarmManagerMethods: openspp_client::MethodHost<
-            CalendarAlarmManager,
-        > {
+    pub trait CalendarAlarmManagerMethods: MethodHost<CalendarAlarmManager> {
         /// Search for some alarms in the interval of time determined by some parameters (after, in\_the\_next\_X\_seconds, ...) :param one\_date: date of the event to check (not the same that in the event browse if recurrent) :param event: Event browse record :param event\_maxdelta: biggest duration from alarms for this event :param in\_the\_next\_X\_seconds: looking in the future (in seconds) :param after: if not False: will return alert if after this date (date as string - todo: change in master) :param missing: if not False: will return alert even if we are too late :param notif: Looking for type notification :param mail: looking for type email
         ///
         /// `do_check_alarm_for_one_date(one\_date, event, event\_maxdelta, in\_the\_next\_X\_seconds, alarm\_type, after=False, missing=False)`: called on records.
@@ -63,49 +61,24 @@ mod fields {
         /// - `missing`: sent as a `Value` (its type does not map surely)
         fn do_check_alarm_for_one_date(
             &self,
-            ids: &[openspp_client::Id<CalendarAlarmManager>],
-            one_date: &openspp_client::Value,
-            event: &openspp_client::Value,
-            event_maxdelta: &openspp_client::Value,
-            in_the_next_x_seconds: &openspp_client::Value,
-            alarm_type: &openspp_client::Value,
-        ) -> CalendarAlarmManagerDoCheckAlarmForOneDate<
-            <Self as openspp_client::MethodHost<
-                CalendarAlarmManager,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarAlarmManager>],
+            one_date: &Value,
+            event: &Value,
+            event_maxdelta: &Value,
+            in_the_next_x_seconds: &Value,
+            alarm_type: &Value,
+        ) -> CalendarAlarmManagerDoCheckAlarmForOneDate<Self::Call<Value>> {
             CalendarAlarmManagerDoCheckAlarmForOneDate(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            openspp_client::MethodArgs::arg(
-                                openspp_client::MethodArgs::arg(
-                                    <Self as openspp_client::MethodHost<
-                                        CalendarAlarmManager,
-                                    >>::method::<
-                                        openspp_client::Value,
-                                    >(
-                                        self,
-                                        openspp_client::MethodSpec::records(
-                                            "do_check_alarm_for_one_date",
-                                        ),
-                                        Some(ids),
-                                    ),
-                                    "one_date",
-                                    one_date,
-                                ),
-                                "event",
-                                event,
-                            ),
-                            "event_maxdelta",
-                            event_maxdelta,
-                        ),
-                        "in_the_next_X_seconds",
-                        in_the_next_x_seconds,
-                    ),
-                    "alarm_type",
-                    alarm_type,
-                ),
+                self
+                    .method(
+                        MethodSpec::records("do_check_alarm_for_one_date"),
+                        Some(ids),
+                    )
+                    .arg("one_date", one_date)
+                    .arg("event", event)
+                    .arg("event_maxdelta", event_maxdelta)
+                    .arg("in_the_next_X_seconds", in_the_next_x_seconds)
+                    .arg("alarm_type", alarm_type),
             )
         }
         /// `calendar.alarm_manager.do_notif_reminder`.
@@ -116,72 +89,35 @@ mod fields {
         /// - `alert`: sent as a `Value` (its type does not map surely)
         fn do_notif_reminder(
             &self,
-            ids: &[openspp_client::Id<CalendarAlarmManager>],
-            alert: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarAlarmManager,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    CalendarAlarmManager,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("do_notif_reminder"),
-                    Some(ids),
-                ),
-                "alert",
-                alert,
-            )
+            ids: &[Id<CalendarAlarmManager>],
+            alert: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("do_notif_reminder"), Some(ids))
+                .arg("alert", alert)
         }
         /// `calendar.alarm_manager.get_next_notif`.
         ///
         /// `get_next_notif()`: an `@api.model` method (no ids).
-        fn get_next_notif(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarAlarmManager,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarAlarmManager,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_next_notif"), None)
+        fn get_next_notif(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_next_notif"), None)
         }
     }
-    impl<H: openspp_client::MethodHost<CalendarAlarmManager>> CalendarAlarmManagerMethods
-    for H {}
+    impl<H: MethodHost<CalendarAlarmManager>> CalendarAlarmManagerMethods for H {}
     /// The call `calendar.alarm_manager.do_check_alarm_for_one_date` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarAlarmManagerDoCheckAlarmForOneDate<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarAlarmManagerDoCheckAlarmForOneDate<C> {
+    impl<C: MethodArgs> CalendarAlarmManagerDoCheckAlarmForOneDate<C> {
         /// `after` (default `False`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `missing` (default `False`).
-        pub fn missing(self, missing: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "missing", missing))
+        pub fn missing(self, missing: &Value) -> Self {
+            Self(self.0.kwarg("missing", missing))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarAlarmManagerDoCheckAlarmForOneDate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > CalendarAlarmManagerDoCheckAlarmForOneDate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarAlarmManagerDoCheckAlarmForOneDate);
 }
 /// The field constants of `calendar.alarm_manager` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarAttendee;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue,
     };
     impl CalendarAttendee {
         /// The repository of `calendar.attendee` on `session`: search, read, create, write, unlink.
@@ -155,54 +156,27 @@ mod fields {
     pub use crate::selections::Tz as MailTz;
     pub use crate::selections::CurrentStatus as State;
     /// The business methods of `calendar.attendee`, as typed calls on its repository (async or blocking): `CalendarAttendee::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarAttendeeMethods: openspp_client::MethodHost<CalendarAttendee> {
+    pub trait CalendarAttendeeMethods: MethodHost<CalendarAttendee> {
         /// Marks event invitation as Accepted.
         ///
         /// `do_accept()`: called on records.
-        fn do_accept(
-            &self,
-            ids: &[openspp_client::Id<CalendarAttendee>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarAttendee,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarAttendee,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("do_accept"), Some(ids))
+        fn do_accept(&self, ids: &[Id<CalendarAttendee>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("do_accept"), Some(ids))
         }
         /// Marks event invitation as Declined.
         ///
         /// `do_decline()`: called on records.
-        fn do_decline(
-            &self,
-            ids: &[openspp_client::Id<CalendarAttendee>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarAttendee,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarAttendee,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("do_decline"), Some(ids))
+        fn do_decline(&self, ids: &[Id<CalendarAttendee>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("do_decline"), Some(ids))
         }
         /// Makes event invitation as Tentative.
         ///
         /// `do_tentative()`: called on records.
-        fn do_tentative(
-            &self,
-            ids: &[openspp_client::Id<CalendarAttendee>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarAttendee,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarAttendee,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("do_tentative"), Some(ids))
+        fn do_tentative(&self, ids: &[Id<CalendarAttendee>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("do_tentative"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<CalendarAttendee>> CalendarAttendeeMethods for H {}
+    impl<H: MethodHost<CalendarAttendee>> CalendarAttendeeMethods for H {}
 }
 /// The field constants of `calendar.attendee` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -102,9 +102,9 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarEvent;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl CalendarEvent {
         /// The repository of `calendar.event` on `session`: search, read, create, write, unlink.
@@ -800,7 +800,7 @@ mod fields {
     }
     pub use crate::selections::Weekday;
     /// The business methods of `calendar.event`, as typed calls on its repository (async or blocking): `CalendarEvent::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarEventMethods: openspp_client::MethodHost<CalendarEvent> {
+    pub trait CalendarEventMethods: MethodHost<CalendarEvent> {
         /// Method used when an existing user wants to join
         ///
         /// `action_join_meeting(partner\_id)`: called on records.
@@ -809,43 +809,20 @@ mod fields {
         /// - `partner_id`: sent as a `Value` (its type does not map surely)
         fn action_join_meeting(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            partner_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_join_meeting"),
-                    Some(ids),
-                ),
-                "partner_id",
-                partner_id,
-            )
+            ids: &[Id<CalendarEvent>],
+            partner_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_join_meeting"), Some(ids))
+                .arg("partner_id", partner_id)
         }
         /// `calendar.event.action_join_video_call`.
         ///
         /// `action_join_video_call()`: called on records.
         fn action_join_video_call(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_join_video_call"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_join_video_call"), Some(ids))
         }
         /// The aim of this action purpose is to be called from sync calendar module when mass deletion is not possible.
         ///
@@ -855,24 +832,11 @@ mod fields {
         /// - `recurrence_update_setting`: sent as a `Value` (its type does not map surely)
         fn action_mass_archive(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            recurrence_update_setting: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_mass_archive"),
-                    Some(ids),
-                ),
-                "recurrence_update_setting",
-                recurrence_update_setting,
-            )
+            ids: &[Id<CalendarEvent>],
+            recurrence_update_setting: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_mass_archive"), Some(ids))
+                .arg("recurrence_update_setting", recurrence_update_setting)
         }
         /// `calendar.event.action_mass_deletion`.
         ///
@@ -882,92 +846,38 @@ mod fields {
         /// - `recurrence_update_setting`: sent as a `Value` (its type does not map surely)
         fn action_mass_deletion(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            recurrence_update_setting: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_mass_deletion"),
-                    Some(ids),
-                ),
-                "recurrence_update_setting",
-                recurrence_update_setting,
-            )
+            ids: &[Id<CalendarEvent>],
+            recurrence_update_setting: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_mass_deletion"), Some(ids))
+                .arg("recurrence_update_setting", recurrence_update_setting)
         }
         /// `calendar.event.action_open_calendar_event`.
         ///
         /// `action_open_calendar_event()`: called on records.
         fn action_open_calendar_event(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_calendar_event"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_calendar_event"), Some(ids))
         }
         /// `calendar.event.action_open_composer`.
         ///
         /// `action_open_composer()`: called on records.
-        fn action_open_composer(
-            &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_composer"),
-                Some(ids),
-            )
+        fn action_open_composer(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_composer"), Some(ids))
         }
         /// `calendar.event.action_send_sms`.
         ///
         /// `action_send_sms()`: called on records.
-        fn action_send_sms(
-            &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_sms"), Some(ids))
+        fn action_send_sms(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_sms"), Some(ids))
         }
         /// `calendar.event.action_sendmail`.
         ///
         /// `action_sendmail()`: called on records.
-        fn action_sendmail(
-            &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_sendmail"), Some(ids))
+        fn action_sendmail(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_sendmail"), Some(ids))
         }
         /// Delete the event after displaying the delete wizard if necessary.
         ///
@@ -980,22 +890,10 @@ mod fields {
         /// Returns: Action to delete the event
         fn action_unlink_event(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> CalendarEventActionUnlinkEvent<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+        ) -> CalendarEventActionUnlinkEvent<Self::Call<Value>> {
             CalendarEventActionUnlinkEvent(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_unlink_event"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_unlink_event"), Some(ids)),
             )
         }
         /// `calendar.event.change_attendee_status`.
@@ -1007,99 +905,40 @@ mod fields {
         /// - `recurrence_update_setting`: sent as a `Value` (its type does not map surely)
         fn change_attendee_status(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            status: &openspp_client::Value,
-            recurrence_update_setting: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        CalendarEvent,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("change_attendee_status"),
-                        Some(ids),
-                    ),
-                    "status",
-                    status,
-                ),
-                "recurrence_update_setting",
-                recurrence_update_setting,
-            )
+            ids: &[Id<CalendarEvent>],
+            status: &Value,
+            recurrence_update_setting: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("change_attendee_status"), Some(ids))
+                .arg("status", status)
+                .arg("recurrence_update_setting", recurrence_update_setting)
         }
         /// `calendar.event.clear_videocall_location`.
         ///
         /// `clear_videocall_location()`: called on records.
         fn clear_videocall_location(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("clear_videocall_location"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("clear_videocall_location"), Some(ids))
         }
         /// `calendar.event.find_partner_customer`.
         ///
         /// `find_partner_customer()`: called on records.
-        fn find_partner_customer(
-            &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("find_partner_customer"),
-                Some(ids),
-            )
+        fn find_partner_customer(&self, ids: &[Id<CalendarEvent>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("find_partner_customer"), Some(ids))
         }
         /// `calendar.event.get_default_duration`.
         ///
         /// `get_default_duration()`: an `@api.model` method (no ids).
-        fn get_default_duration(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_default_duration"), None)
+        fn get_default_duration(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_default_duration"), None)
         }
         /// `calendar.event.get_discuss_videocall_location`.
         ///
         /// `get_discuss_videocall_location()`: an `@api.model` method (no ids).
-        fn get_discuss_videocall_location(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_discuss_videocall_location"),
-                None,
-            )
+        fn get_discuss_videocall_location(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_discuss_videocall_location"), None)
         }
         /// get the display\_time of the meeting, forcing the timezone. This method is called from email template, to not use sudo().
         ///
@@ -1109,22 +948,10 @@ mod fields {
         /// - `tz`: sent as a `Value` (its type does not map surely)
         fn get_display_time_tz(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> CalendarEventGetDisplayTimeTz<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+        ) -> CalendarEventGetDisplayTimeTz<Self::Call<Value>> {
             CalendarEventGetDisplayTimeTz(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_display_time_tz"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("get_display_time_tz"), Some(ids)),
             )
         }
         /// `calendar.event.get_next_alarm_date`.
@@ -1135,38 +962,17 @@ mod fields {
         /// - `events_by_alarm`: sent as a `Value` (its type does not map surely)
         fn get_next_alarm_date(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            events_by_alarm: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_next_alarm_date"),
-                    Some(ids),
-                ),
-                "events_by_alarm",
-                events_by_alarm,
-            )
+            ids: &[Id<CalendarEvent>],
+            events_by_alarm: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_next_alarm_date"), Some(ids))
+                .arg("events_by_alarm", events_by_alarm)
         }
         /// `calendar.event.get_state_selections`.
         ///
         /// `get_state_selections()`: an `@api.model` method (no ids).
-        fn get_state_selections(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_state_selections"), None)
+        fn get_state_selections(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_state_selections"), None)
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -1183,27 +989,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            new_thread: &openspp_client::Value,
-        ) -> CalendarEventMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+            new_thread: &Value,
+        ) -> CalendarEventMessageChangeThread<Self::Call<Value>> {
             CalendarEventMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        CalendarEvent,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `calendar.event.message_get_followers`.
@@ -1216,23 +1008,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> CalendarEventMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+        ) -> CalendarEventMessageGetFollowers<Self::Call<Value>> {
             CalendarEventMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -1255,27 +1038,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            source_ref: &openspp_client::Value,
-        ) -> CalendarEventMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+            source_ref: &Value,
+        ) -> CalendarEventMessageMailWithSource<Self::Call<Value>> {
             CalendarEventMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        CalendarEvent,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -1290,19 +1059,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> CalendarEventMessageNew<
-            <Self as openspp_client::MethodHost<CalendarEvent>>::Call<i64>,
-        > {
+        ) -> CalendarEventMessageNew<Self::Call<i64>> {
             CalendarEventMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        CalendarEvent,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -1340,18 +1101,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> CalendarEventMessageNotify<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+        ) -> CalendarEventMessageNotify<Self::Call<Value>> {
             CalendarEventMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1367,22 +1120,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> CalendarEventMessageParse<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> CalendarEventMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             CalendarEventMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        CalendarEvent,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1420,18 +1163,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> CalendarEventMessagePost<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+        ) -> CalendarEventMessagePost<Self::Call<Value>> {
             CalendarEventMessagePost(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -1453,27 +1188,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-            source_ref: &openspp_client::Value,
-        ) -> CalendarEventMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+            source_ref: &Value,
+        ) -> CalendarEventMessagePostWithSource<Self::Call<Value>> {
             CalendarEventMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        CalendarEvent,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -1494,30 +1215,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> CalendarEventMessageProcess<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> CalendarEventMessageProcess<Self::Call<Value>> {
             CalendarEventMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            CalendarEvent,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -1546,29 +1250,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> CalendarEventMessageRoute<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> CalendarEventMessageRoute<Self::Call<Value>> {
             CalendarEventMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            CalendarEvent,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -1580,22 +1267,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> CalendarEventMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+        ) -> CalendarEventMessageSubscribe<Self::Call<Value>> {
             CalendarEventMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -1606,22 +1281,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> CalendarEventMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<CalendarEvent>],
+        ) -> CalendarEventMessageUnsubscribe<Self::Call<Value>> {
             CalendarEventMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -1633,27 +1296,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
+            ids: &[Id<CalendarEvent>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> CalendarEventMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> CalendarEventMessageUpdate<Self::Call<Value>> {
             CalendarEventMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        CalendarEvent,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -1662,182 +1311,86 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    CalendarEvent,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// `calendar.event.set_discuss_videocall_location`.
         ///
         /// `set_discuss_videocall_location()`: called on records.
         fn set_discuss_videocall_location(
             &self,
-            ids: &[openspp_client::Id<CalendarEvent>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarEvent,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarEvent,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("set_discuss_videocall_location"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarEvent>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_discuss_videocall_location"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<CalendarEvent>> CalendarEventMethods for H {}
+    impl<H: MethodHost<CalendarEvent>> CalendarEventMethods for H {}
     /// The call `calendar.event.action_unlink_event` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventActionUnlinkEvent<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventActionUnlinkEvent<C> {
+    impl<C: MethodArgs> CalendarEventActionUnlinkEvent<C> {
         /// `attendee_id` (default `None`).
         ///
         /// The ID of the attendee for the event
-        pub fn attendee_id(self, attendee_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attendee_id", attendee_id))
+        pub fn attendee_id(self, attendee_id: &Value) -> Self {
+            Self(self.0.kwarg("attendee_id", attendee_id))
         }
         /// `recurrence` (default `False`).
         ///
         /// Boolean indicating if the event is recurring
-        pub fn recurrence(self, recurrence: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "recurrence", recurrence))
+        pub fn recurrence(self, recurrence: &Value) -> Self {
+            Self(self.0.kwarg("recurrence", recurrence))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventActionUnlinkEvent<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventActionUnlinkEvent<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventActionUnlinkEvent);
     /// The call `calendar.event.get_display_time_tz` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventGetDisplayTimeTz<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventGetDisplayTimeTz<C> {
+    impl<C: MethodArgs> CalendarEventGetDisplayTimeTz<C> {
         /// `tz` (default `False`).
-        pub fn tz(self, tz: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "tz", tz))
+        pub fn tz(self, tz: &Value) -> Self {
+            Self(self.0.kwarg("tz", tz))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventGetDisplayTimeTz<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventGetDisplayTimeTz<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventGetDisplayTimeTz);
     /// The call `calendar.event.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageChangeThread<C> {
+    impl<C: MethodArgs> CalendarEventMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageChangeThread);
     /// The call `calendar.event.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageGetFollowers<C> {
+    impl<C: MethodArgs> CalendarEventMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageGetFollowers);
     /// The call `calendar.event.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageMailWithSource<C> {
+    impl<C: MethodArgs> CalendarEventMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -1845,46 +1398,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageMailWithSource);
     /// The call `calendar.event.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageNew<C> {
+    impl<C: MethodArgs> CalendarEventMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -1892,292 +1430,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageNew);
     /// The call `calendar.event.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageNotify<C> {
+    impl<C: MethodArgs> CalendarEventMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageNotify);
     /// The call `calendar.event.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageParse<C> {
+    impl<C: MethodArgs> CalendarEventMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageParse);
     /// The call `calendar.event.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessagePost<C> {
+    impl<C: MethodArgs> CalendarEventMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessagePost);
     /// The call `calendar.event.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessagePostWithSource<C> {
+    impl<C: MethodArgs> CalendarEventMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2185,54 +1633,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessagePostWithSource);
     /// The call `calendar.event.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageProcess<C> {
+    impl<C: MethodArgs> CalendarEventMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -2240,169 +1671,92 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageProcess);
     /// The call `calendar.event.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageRoute<C> {
+    impl<C: MethodArgs> CalendarEventMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageRoute);
     /// The call `calendar.event.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageSubscribe<C> {
+    impl<C: MethodArgs> CalendarEventMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageSubscribe);
     /// The call `calendar.event.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageUnsubscribe<C> {
+    impl<C: MethodArgs> CalendarEventMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageUnsubscribe);
     /// The call `calendar.event.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct CalendarEventMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> CalendarEventMessageUpdate<C> {
+    impl<C: MethodArgs> CalendarEventMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for CalendarEventMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> CalendarEventMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(CalendarEventMessageUpdate);
 }
 /// The field constants of `calendar.event` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarFilters;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl CalendarFilters {
         /// The repository of `calendar.filters` on `session`: search, read, create, write, unlink.
@@ -106,35 +106,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `calendar.filters`, as typed calls on its repository (async or blocking): `CalendarFilters::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarFiltersMethods: openspp_client::MethodHost<CalendarFilters> {
+    pub trait CalendarFiltersMethods: MethodHost<CalendarFilters> {
         /// `calendar.filters.unlink_from_partner_id`.
         ///
         /// `unlink_from_partner_id(partner\_id)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `partner_id`: sent as a `Value` (its type does not map surely)
-        fn unlink_from_partner_id(
-            &self,
-            partner_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarFilters,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    CalendarFilters,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("unlink_from_partner_id"),
-                    None,
-                ),
-                "partner_id",
-                partner_id,
-            )
+        fn unlink_from_partner_id(&self, partner_id: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("unlink_from_partner_id"), None)
+                .arg("partner_id", partner_id)
         }
     }
-    impl<H: openspp_client::MethodHost<CalendarFilters>> CalendarFiltersMethods for H {}
+    impl<H: MethodHost<CalendarFilters>> CalendarFiltersMethods for H {}
 }
 /// The field constants of `calendar.filters` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarPopoverDeleteWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl CalendarPopoverDeleteWizard {
         /// The repository of `calendar.popover.delete.wizard` on `session`: search, read, create, write, unlink.
@@ -193,7 +194,7 @@ mod fields {
         }
     }
     /// The business methods of `calendar.popover.delete.wizard`, as typed calls on its repository (async or blocking): `CalendarPopoverDeleteWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarPopoverDeleteWizardMethods: openspp_client::MethodHost<
+    pub trait CalendarPopoverDeleteWizardMethods: MethodHost<
             CalendarPopoverDeleteWizard,
         > {
         /// Delete the event based on the specified deletion type.
@@ -203,54 +204,28 @@ mod fields {
         /// Returns: Action URL to redirect to the calendar view
         fn action_delete(
             &self,
-            ids: &[openspp_client::Id<CalendarPopoverDeleteWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarPopoverDeleteWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarPopoverDeleteWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_delete"), Some(ids))
+            ids: &[Id<CalendarPopoverDeleteWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_delete"), Some(ids))
         }
         /// Send email notification and delete the event based on the specified deletion type.
         ///
         /// `action_send_mail_and_delete()`: called on records.
         fn action_send_mail_and_delete(
             &self,
-            ids: &[openspp_client::Id<CalendarPopoverDeleteWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarPopoverDeleteWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarPopoverDeleteWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_mail_and_delete"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarPopoverDeleteWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_mail_and_delete"), Some(ids))
         }
         /// `calendar.popover.delete.wizard.close`.
         ///
         /// `close()`: called on records.
-        fn close(
-            &self,
-            ids: &[openspp_client::Id<CalendarPopoverDeleteWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarPopoverDeleteWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarPopoverDeleteWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close"), Some(ids))
+        fn close(&self, ids: &[Id<CalendarPopoverDeleteWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<CalendarPopoverDeleteWizard>,
-    > CalendarPopoverDeleteWizardMethods for H {}
+    impl<H: MethodHost<CalendarPopoverDeleteWizard>> CalendarPopoverDeleteWizardMethods
+    for H {}
 }
 /// The field constants of `calendar.popover.delete.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

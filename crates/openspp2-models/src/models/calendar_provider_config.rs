@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarProviderConfig;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values,
     };
     impl CalendarProviderConfig {
         /// The repository of `calendar.provider.config` on `session`: search, read, create, write, unlink.
@@ -151,34 +152,21 @@ mod fields {
         }
     }
     /// The business methods of `calendar.provider.config`, as typed calls on its repository (async or blocking): `CalendarProviderConfig::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarProviderConfigMethods: openspp_client::MethodHost<
-            CalendarProviderConfig,
-        > {
+    pub trait CalendarProviderConfigMethods: MethodHost<CalendarProviderConfig> {
         /// Called by the wizard to configure an external calendar provider without requiring users to access the general settings page. Make sure that the provider calendar module is installed or install it. Then, set the API keys into the applicable config parameters.
         ///
         /// `action_calendar_prepare_external_provider_sync()`: called on records.
         fn action_calendar_prepare_external_provider_sync(
             &self,
-            ids: &[openspp_client::Id<CalendarProviderConfig>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarProviderConfig,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarProviderConfig,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_calendar_prepare_external_provider_sync",
-                ),
+            ids: &[Id<CalendarProviderConfig>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_calendar_prepare_external_provider_sync"),
                 Some(ids),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<CalendarProviderConfig>,
-    > CalendarProviderConfigMethods for H {}
+    impl<H: MethodHost<CalendarProviderConfig>> CalendarProviderConfigMethods for H {}
 }
 /// The field constants of `calendar.provider.config` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

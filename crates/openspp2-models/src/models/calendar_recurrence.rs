@@ -46,8 +46,9 @@ pub use self::fields::*;
 mod fields {
     use super::CalendarRecurrence;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl CalendarRecurrence {
         /// The repository of `calendar.recurrence` on `session`: search, read, create, write, unlink.
@@ -188,29 +189,18 @@ mod fields {
     pub use crate::selections::RruleType;
     pub use crate::selections::Weekday;
     /// The business methods of `calendar.recurrence`, as typed calls on its repository (async or blocking): `CalendarRecurrence::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait CalendarRecurrenceMethods: openspp_client::MethodHost<CalendarRecurrence> {
+    pub trait CalendarRecurrenceMethods: MethodHost<CalendarRecurrence> {
         /// `calendar.recurrence.get_recurrence_name`.
         ///
         /// `get_recurrence_name()`: called on records.
         fn get_recurrence_name(
             &self,
-            ids: &[openspp_client::Id<CalendarRecurrence>],
-        ) -> <Self as openspp_client::MethodHost<
-            CalendarRecurrence,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                CalendarRecurrence,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_recurrence_name"),
-                Some(ids),
-            )
+            ids: &[Id<CalendarRecurrence>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_recurrence_name"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<CalendarRecurrence>> CalendarRecurrenceMethods
-    for H {}
+    impl<H: MethodHost<CalendarRecurrence>> CalendarRecurrenceMethods for H {}
 }
 /// The field constants of `calendar.recurrence` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::ChangePasswordOwn;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl ChangePasswordOwn {
         /// The repository of `change.password.own` on `session`: search, read, create, write, unlink.
@@ -97,25 +97,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `change.password.own`, as typed calls on its repository (async or blocking): `ChangePasswordOwn::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ChangePasswordOwnMethods: openspp_client::MethodHost<ChangePasswordOwn> {
+    pub trait ChangePasswordOwnMethods: MethodHost<ChangePasswordOwn> {
         /// `change.password.own.change_password`.
         ///
         /// `change_password()`: called on records.
-        fn change_password(
-            &self,
-            ids: &[openspp_client::Id<ChangePasswordOwn>],
-        ) -> <Self as openspp_client::MethodHost<
-            ChangePasswordOwn,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ChangePasswordOwn,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("change_password"), Some(ids))
+        fn change_password(&self, ids: &[Id<ChangePasswordOwn>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("change_password"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ChangePasswordOwn>> ChangePasswordOwnMethods
-    for H {}
+    impl<H: MethodHost<ChangePasswordOwn>> ChangePasswordOwnMethods for H {}
 }
 /// The field constants of `change.password.own` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

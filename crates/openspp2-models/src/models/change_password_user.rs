@@ -29,8 +29,8 @@ pub use self::fields::*;
 mod fields {
     use super::ChangePasswordUser;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl ChangePasswordUser {
         /// The repository of `change.password.user` on `session`: search, read, create, write, unlink.
@@ -109,29 +109,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `change.password.user`, as typed calls on its repository (async or blocking): `ChangePasswordUser::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ChangePasswordUserMethods: openspp_client::MethodHost<ChangePasswordUser> {
+    pub trait ChangePasswordUserMethods: MethodHost<ChangePasswordUser> {
         /// `change.password.user.change_password_button`.
         ///
         /// `change_password_button()`: called on records.
         fn change_password_button(
             &self,
-            ids: &[openspp_client::Id<ChangePasswordUser>],
-        ) -> <Self as openspp_client::MethodHost<
-            ChangePasswordUser,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ChangePasswordUser,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("change_password_button"),
-                Some(ids),
-            )
+            ids: &[Id<ChangePasswordUser>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("change_password_button"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ChangePasswordUser>> ChangePasswordUserMethods
-    for H {}
+    impl<H: MethodHost<ChangePasswordUser>> ChangePasswordUserMethods for H {}
 }
 /// The field constants of `change.password.user` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

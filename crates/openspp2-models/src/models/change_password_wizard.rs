@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::ChangePasswordWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl ChangePasswordWizard {
         /// The repository of `change.password.wizard` on `session`: search, read, create, write, unlink.
@@ -96,31 +96,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `change.password.wizard`, as typed calls on its repository (async or blocking): `ChangePasswordWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ChangePasswordWizardMethods: openspp_client::MethodHost<
-            ChangePasswordWizard,
-        > {
+    pub trait ChangePasswordWizardMethods: MethodHost<ChangePasswordWizard> {
         /// `change.password.wizard.change_password_button`.
         ///
         /// `change_password_button()`: called on records.
         fn change_password_button(
             &self,
-            ids: &[openspp_client::Id<ChangePasswordWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            ChangePasswordWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ChangePasswordWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("change_password_button"),
-                Some(ids),
-            )
+            ids: &[Id<ChangePasswordWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("change_password_button"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ChangePasswordWizard>> ChangePasswordWizardMethods
-    for H {}
+    impl<H: MethodHost<ChangePasswordWizard>> ChangePasswordWizardMethods for H {}
 }
 /// The field constants of `change.password.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

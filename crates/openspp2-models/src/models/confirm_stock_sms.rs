@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::ConfirmStockSms;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl ConfirmStockSms {
         /// The repository of `confirm.stock.sms` on `session`: search, read, create, write, unlink.
@@ -96,39 +96,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `confirm.stock.sms`, as typed calls on its repository (async or blocking): `ConfirmStockSms::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ConfirmStockSmsMethods: openspp_client::MethodHost<ConfirmStockSms> {
+    pub trait ConfirmStockSmsMethods: MethodHost<ConfirmStockSms> {
         /// `confirm.stock.sms.dont_send_sms`.
         ///
         /// `dont_send_sms()`: called on records.
-        fn dont_send_sms(
-            &self,
-            ids: &[openspp_client::Id<ConfirmStockSms>],
-        ) -> <Self as openspp_client::MethodHost<
-            ConfirmStockSms,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ConfirmStockSms,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("dont_send_sms"), Some(ids))
+        fn dont_send_sms(&self, ids: &[Id<ConfirmStockSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("dont_send_sms"), Some(ids))
         }
         /// `confirm.stock.sms.send_sms`.
         ///
         /// `send_sms()`: called on records.
-        fn send_sms(
-            &self,
-            ids: &[openspp_client::Id<ConfirmStockSms>],
-        ) -> <Self as openspp_client::MethodHost<
-            ConfirmStockSms,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ConfirmStockSms,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_sms"), Some(ids))
+        fn send_sms(&self, ids: &[Id<ConfirmStockSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_sms"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ConfirmStockSms>> ConfirmStockSmsMethods for H {}
+    impl<H: MethodHost<ConfirmStockSms>> ConfirmStockSmsMethods for H {}
 }
 /// The field constants of `confirm.stock.sms` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

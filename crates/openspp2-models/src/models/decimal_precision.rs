@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::DecimalPrecision;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl DecimalPrecision {
         /// The repository of `decimal.precision` on `session`: search, read, create, write, unlink.
@@ -91,31 +91,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `decimal.precision`, as typed calls on its repository (async or blocking): `DecimalPrecision::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait DecimalPrecisionMethods: openspp_client::MethodHost<DecimalPrecision> {
+    pub trait DecimalPrecisionMethods: MethodHost<DecimalPrecision> {
         /// `decimal.precision.precision_get`.
         ///
         /// `precision_get(application)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `application`: sent as a `Value` (its type does not map surely)
-        fn precision_get(
-            &self,
-            application: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            DecimalPrecision,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    DecimalPrecision,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("precision_get"), None),
-                "application",
-                application,
-            )
+        fn precision_get(&self, application: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("precision_get"), None)
+                .arg("application", application)
         }
     }
-    impl<H: openspp_client::MethodHost<DecimalPrecision>> DecimalPrecisionMethods for H {}
+    impl<H: MethodHost<DecimalPrecision>> DecimalPrecisionMethods for H {}
 }
 /// The field constants of `decimal.precision` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -41,9 +41,9 @@ mod fields {
     use super::DigestDigest;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl DigestDigest {
         /// The repository of `digest.digest` on `session`: search, read, create, write, unlink.
@@ -255,66 +255,30 @@ mod fields {
         }
     }
     /// The business methods of `digest.digest`, as typed calls on its repository (async or blocking): `DigestDigest::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait DigestDigestMethods: openspp_client::MethodHost<DigestDigest> {
+    pub trait DigestDigestMethods: MethodHost<DigestDigest> {
         /// `digest.digest.action_activate`.
         ///
         /// `action_activate()`: called on records.
-        fn action_activate(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_activate"), Some(ids))
+        fn action_activate(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate"), Some(ids))
         }
         /// `digest.digest.action_deactivate`.
         ///
         /// `action_deactivate()`: called on records.
-        fn action_deactivate(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_deactivate"), Some(ids))
+        fn action_deactivate(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_deactivate"), Some(ids))
         }
         /// Send digests emails to all the registered users.
         ///
         /// `action_send()`: called on records.
-        fn action_send(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send"), Some(ids))
+        fn action_send(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send"), Some(ids))
         }
         /// Manually send digests emails to all registered users. In that case do not update periodicity as this is not an automation rule that could be considered as unwanted spam.
         ///
         /// `action_send_manual()`: called on records.
-        fn action_send_manual(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_manual"), Some(ids))
+        fn action_send_manual(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_manual"), Some(ids))
         }
         /// `digest.digest.action_set_periodicity`.
         ///
@@ -324,57 +288,26 @@ mod fields {
         /// - `periodicity`: sent as a `Value` (its type does not map surely)
         fn action_set_periodicity(
             &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-            periodicity: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    DigestDigest,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_set_periodicity"),
-                    Some(ids),
-                ),
-                "periodicity",
-                periodicity,
-            )
+            ids: &[Id<DigestDigest>],
+            periodicity: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_periodicity"), Some(ids))
+                .arg("periodicity", periodicity)
         }
         /// `digest.digest.action_subscribe`.
         ///
         /// `action_subscribe()`: called on records.
-        fn action_subscribe(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_subscribe"), Some(ids))
+        fn action_subscribe(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_subscribe"), Some(ids))
         }
         /// `digest.digest.action_unsubscribe`.
         ///
         /// `action_unsubscribe()`: called on records.
-        fn action_unsubscribe(
-            &self,
-            ids: &[openspp_client::Id<DigestDigest>],
-        ) -> <Self as openspp_client::MethodHost<
-            DigestDigest,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DigestDigest,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_unsubscribe"), Some(ids))
+        fn action_unsubscribe(&self, ids: &[Id<DigestDigest>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unsubscribe"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<DigestDigest>> DigestDigestMethods for H {}
+    impl<H: MethodHost<DigestDigest>> DigestDigestMethods for H {}
 }
 /// The field constants of `digest.digest` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

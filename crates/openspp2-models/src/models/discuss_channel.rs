@@ -70,9 +70,9 @@ mod fields {
     use super::DiscussChannel;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl DiscussChannel {
         /// The repository of `discuss.channel` on `session`: search, read, create, write, unlink.
@@ -509,21 +509,12 @@ mod fields {
         }
     }
     /// The business methods of `discuss.channel`, as typed calls on its repository (async or blocking): `DiscussChannel::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait DiscussChannelMethods: openspp_client::MethodHost<DiscussChannel> {
+    pub trait DiscussChannelMethods: MethodHost<DiscussChannel> {
         /// `discuss.channel.action_unfollow`.
         ///
         /// `action_unfollow()`: called on records.
-        fn action_unfollow(
-            &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_unfollow"), Some(ids))
+        fn action_unfollow(&self, ids: &[Id<DiscussChannel>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unfollow"), Some(ids))
         }
         /// Adds the given partner\_ids and guest\_ids as member of self channels.
         ///
@@ -536,18 +527,10 @@ mod fields {
         /// - `post_joined_message`: sent as a `Value` (its type does not map surely)
         fn add_members(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelAddMembers<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelAddMembers<Self::Call<Value>> {
             DiscussChannelAddMembers(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("add_members"), Some(ids)),
+                self.method(MethodSpec::records("add_members"), Some(ids)),
             )
         }
         /// `discuss.channel.channel_change_description`.
@@ -558,54 +541,23 @@ mod fields {
         /// - `description`: sent as a `Value` (its type does not map surely)
         fn channel_change_description(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-            description: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("channel_change_description"),
-                    Some(ids),
-                ),
-                "description",
-                description,
-            )
+            ids: &[Id<DiscussChannel>],
+            description: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("channel_change_description"), Some(ids))
+                .arg("description", description)
         }
         /// Broadcast the channel\_fetched notification to channel members
         ///
         /// `channel_fetched()`: called on records.
-        fn channel_fetched(
-            &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("channel_fetched"), Some(ids))
+        fn channel_fetched(&self, ids: &[Id<DiscussChannel>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("channel_fetched"), Some(ids))
         }
         /// Shortcut to add the current user as member of self channels. Prefer calling add\_members() directly when possible.
         ///
         /// `channel_join()`: called on records.
-        fn channel_join(
-            &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("channel_join"), Some(ids))
+        fn channel_join(&self, ids: &[Id<DiscussChannel>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("channel_join"), Some(ids))
         }
         /// `discuss.channel.channel_pin`.
         ///
@@ -615,18 +567,10 @@ mod fields {
         /// - `pinned`: sent as a `Value` (its type does not map surely)
         fn channel_pin(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelChannelPin<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelChannelPin<Self::Call<Value>> {
             DiscussChannelChannelPin(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("channel_pin"), Some(ids)),
+                self.method(MethodSpec::records("channel_pin"), Some(ids)),
             )
         }
         /// `discuss.channel.channel_rename`.
@@ -637,24 +581,11 @@ mod fields {
         /// - `name`: sent as a `Value` (its type does not map surely)
         fn channel_rename(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-            name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("channel_rename"),
-                    Some(ids),
-                ),
-                "name",
-                name,
-            )
+            ids: &[Id<DiscussChannel>],
+            name: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("channel_rename"), Some(ids))
+                .arg("name", name)
         }
         /// `discuss.channel.channel_set_custom_name`.
         ///
@@ -664,24 +595,11 @@ mod fields {
         /// - `name`: sent as a `Value` (its type does not map surely)
         fn channel_set_custom_name(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-            name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("channel_set_custom_name"),
-                    Some(ids),
-                ),
-                "name",
-                name,
-            )
+            ids: &[Id<DiscussChannel>],
+            name: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("channel_set_custom_name"), Some(ids))
+                .arg("name", name)
         }
         /// `discuss.channel.execute_command_help`.
         ///
@@ -691,22 +609,10 @@ mod fields {
         /// - `kwargs`: sent as a `Value` (its type does not map surely)
         fn execute_command_help(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelExecuteCommandHelp<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelExecuteCommandHelp<Self::Call<Value>> {
             DiscussChannelExecuteCommandHelp(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("execute_command_help"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("execute_command_help"), Some(ids)),
             )
         }
         /// `discuss.channel.execute_command_leave`.
@@ -717,22 +623,10 @@ mod fields {
         /// - `kwargs`: sent as a `Value` (its type does not map surely)
         fn execute_command_leave(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelExecuteCommandLeave<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelExecuteCommandLeave<Self::Call<Value>> {
             DiscussChannelExecuteCommandLeave(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("execute_command_leave"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("execute_command_leave"), Some(ids)),
             )
         }
         /// `discuss.channel.execute_command_who`.
@@ -743,22 +637,10 @@ mod fields {
         /// - `kwargs`: sent as a `Value` (its type does not map surely)
         fn execute_command_who(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelExecuteCommandWho<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelExecuteCommandWho<Self::Call<Value>> {
             DiscussChannelExecuteCommandWho(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("execute_command_who"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("execute_command_who"), Some(ids)),
             )
         }
         /// Return 'limit'-first channels' name, channel\_type and group\_public\_id fields such that the name matches a 'search' string. Exclude channels of type chat (DM) and group.
@@ -770,27 +652,15 @@ mod fields {
         /// - `limit`: sent as a `Value` (its type does not map surely)
         fn get_mention_suggestions(
             &self,
-            search: &openspp_client::Value,
-        ) -> DiscussChannelGetMentionSuggestions<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            search: &Value,
+        ) -> DiscussChannelGetMentionSuggestions<Self::Call<Value>> {
             DiscussChannelGetMentionSuggestions(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_mention_suggestions")
-                            .readonly(),
+                self
+                    .method(
+                        MethodSpec::model("get_mention_suggestions").readonly(),
                         None,
-                    ),
-                    "search",
-                    search,
-                ),
+                    )
+                    .arg("search", search),
             )
         }
         /// Send channel invitation emails to a list of email addresses. Existing members' email addresses are ignored.
@@ -801,24 +671,11 @@ mod fields {
         /// - `emails` (`list[str]`): List of email addresses to invite.
         fn invite_by_email(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
+            ids: &[Id<DiscussChannel>],
             emails: &[&str],
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("invite_by_email"),
-                    Some(ids),
-                ),
-                "emails",
-                emails,
-            )
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("invite_by_email"), Some(ids))
+                .arg("emails", emails)
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -835,27 +692,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-            new_thread: &openspp_client::Value,
-        ) -> DiscussChannelMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+            new_thread: &Value,
+        ) -> DiscussChannelMessageChangeThread<Self::Call<Value>> {
             DiscussChannelMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `discuss.channel.message_get_followers`.
@@ -868,23 +711,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelMessageGetFollowers<Self::Call<Value>> {
             DiscussChannelMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -907,27 +741,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-            source_ref: &openspp_client::Value,
-        ) -> DiscussChannelMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+            source_ref: &Value,
+        ) -> DiscussChannelMessageMailWithSource<Self::Call<Value>> {
             DiscussChannelMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -942,19 +762,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> DiscussChannelMessageNew<
-            <Self as openspp_client::MethodHost<DiscussChannel>>::Call<i64>,
-        > {
+        ) -> DiscussChannelMessageNew<Self::Call<i64>> {
             DiscussChannelMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -992,18 +804,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelMessageNotify<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelMessageNotify<Self::Call<Value>> {
             DiscussChannelMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1019,22 +823,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> DiscussChannelMessageParse<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> DiscussChannelMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             DiscussChannelMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1072,18 +866,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelMessagePost<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelMessagePost<Self::Call<Value>> {
             DiscussChannelMessagePost(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -1105,27 +891,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-            source_ref: &openspp_client::Value,
-        ) -> DiscussChannelMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+            source_ref: &Value,
+        ) -> DiscussChannelMessagePostWithSource<Self::Call<Value>> {
             DiscussChannelMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -1146,30 +918,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> DiscussChannelMessageProcess<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> DiscussChannelMessageProcess<Self::Call<Value>> {
             DiscussChannelMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            DiscussChannel,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -1198,29 +953,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> DiscussChannelMessageRoute<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> DiscussChannelMessageRoute<Self::Call<Value>> {
             DiscussChannelMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            DiscussChannel,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -1232,22 +970,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelMessageSubscribe<Self::Call<Value>> {
             DiscussChannelMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -1258,22 +984,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-        ) -> DiscussChannelMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<DiscussChannel>],
+        ) -> DiscussChannelMessageUnsubscribe<Self::Call<Value>> {
             DiscussChannelMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -1285,27 +999,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
+            ids: &[Id<DiscussChannel>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> DiscussChannelMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                DiscussChannel,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> DiscussChannelMessageUpdate<Self::Call<Value>> {
             DiscussChannelMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -1314,25 +1014,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    DiscussChannel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// (Un)pin a message on the channel and send a notification to the members. :param message\_id: id of the message to be pinned. :param pinned: whether the message should be pinned or unpinned.
         ///
@@ -1343,285 +1027,129 @@ mod fields {
         /// - `pinned`: sent as a `Value` (its type does not map surely)
         fn set_message_pin(
             &self,
-            ids: &[openspp_client::Id<DiscussChannel>],
-            message_id: &openspp_client::Value,
-            pinned: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannel,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        DiscussChannel,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("set_message_pin"),
-                        Some(ids),
-                    ),
-                    "message_id",
-                    message_id,
-                ),
-                "pinned",
-                pinned,
-            )
+            ids: &[Id<DiscussChannel>],
+            message_id: &Value,
+            pinned: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_message_pin"), Some(ids))
+                .arg("message_id", message_id)
+                .arg("pinned", pinned)
         }
     }
-    impl<H: openspp_client::MethodHost<DiscussChannel>> DiscussChannelMethods for H {}
+    impl<H: MethodHost<DiscussChannel>> DiscussChannelMethods for H {}
     /// The call `discuss.channel.add_members` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelAddMembers<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelAddMembers<C> {
+    impl<C: MethodArgs> DiscussChannelAddMembers<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `guest_ids` (default `None`).
-        pub fn guest_ids(self, guest_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "guest_ids", guest_ids))
+        pub fn guest_ids(self, guest_ids: &Value) -> Self {
+            Self(self.0.kwarg("guest_ids", guest_ids))
         }
         /// `invite_to_rtc_call` (default `False`).
-        pub fn invite_to_rtc_call(
-            self,
-            invite_to_rtc_call: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "invite_to_rtc_call",
-                    invite_to_rtc_call,
-                ),
-            )
+        pub fn invite_to_rtc_call(self, invite_to_rtc_call: &Value) -> Self {
+            Self(self.0.kwarg("invite_to_rtc_call", invite_to_rtc_call))
         }
         /// `post_joined_message` (default `True`).
-        pub fn post_joined_message(
-            self,
-            post_joined_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "post_joined_message",
-                    post_joined_message,
-                ),
-            )
+        pub fn post_joined_message(self, post_joined_message: &Value) -> Self {
+            Self(self.0.kwarg("post_joined_message", post_joined_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelAddMembers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelAddMembers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelAddMembers);
     /// The call `discuss.channel.channel_pin` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelChannelPin<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelChannelPin<C> {
+    impl<C: MethodArgs> DiscussChannelChannelPin<C> {
         /// `pinned` (default `False`).
-        pub fn pinned(self, pinned: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "pinned", pinned))
+        pub fn pinned(self, pinned: &Value) -> Self {
+            Self(self.0.kwarg("pinned", pinned))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelChannelPin<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelChannelPin<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelChannelPin);
     /// The call `discuss.channel.execute_command_help` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelExecuteCommandHelp<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelExecuteCommandHelp<C> {
+    impl<C: MethodArgs> DiscussChannelExecuteCommandHelp<C> {
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelExecuteCommandHelp<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelExecuteCommandHelp<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelExecuteCommandHelp);
     /// The call `discuss.channel.execute_command_leave` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelExecuteCommandLeave<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelExecuteCommandLeave<C> {
+    impl<C: MethodArgs> DiscussChannelExecuteCommandLeave<C> {
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelExecuteCommandLeave<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelExecuteCommandLeave<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelExecuteCommandLeave);
     /// The call `discuss.channel.execute_command_who` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelExecuteCommandWho<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelExecuteCommandWho<C> {
+    impl<C: MethodArgs> DiscussChannelExecuteCommandWho<C> {
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelExecuteCommandWho<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelExecuteCommandWho<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelExecuteCommandWho);
     /// The call `discuss.channel.get_mention_suggestions` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelGetMentionSuggestions<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelGetMentionSuggestions<C> {
+    impl<C: MethodArgs> DiscussChannelGetMentionSuggestions<C> {
         /// `limit` (default `8`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelGetMentionSuggestions<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelGetMentionSuggestions<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelGetMentionSuggestions);
     /// The call `discuss.channel.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageChangeThread<C> {
+    impl<C: MethodArgs> DiscussChannelMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageChangeThread);
     /// The call `discuss.channel.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageGetFollowers<C> {
+    impl<C: MethodArgs> DiscussChannelMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageGetFollowers);
     /// The call `discuss.channel.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageMailWithSource<C> {
+    impl<C: MethodArgs> DiscussChannelMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -1629,46 +1157,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageMailWithSource);
     /// The call `discuss.channel.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageNew<C> {
+    impl<C: MethodArgs> DiscussChannelMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -1676,292 +1189,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageNew);
     /// The call `discuss.channel.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageNotify<C> {
+    impl<C: MethodArgs> DiscussChannelMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageNotify);
     /// The call `discuss.channel.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageParse<C> {
+    impl<C: MethodArgs> DiscussChannelMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageParse);
     /// The call `discuss.channel.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessagePost<C> {
+    impl<C: MethodArgs> DiscussChannelMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessagePost);
     /// The call `discuss.channel.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessagePostWithSource<C> {
+    impl<C: MethodArgs> DiscussChannelMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -1969,54 +1392,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessagePostWithSource);
     /// The call `discuss.channel.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageProcess<C> {
+    impl<C: MethodArgs> DiscussChannelMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -2024,169 +1430,92 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageProcess);
     /// The call `discuss.channel.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageRoute<C> {
+    impl<C: MethodArgs> DiscussChannelMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageRoute);
     /// The call `discuss.channel.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageSubscribe<C> {
+    impl<C: MethodArgs> DiscussChannelMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageSubscribe);
     /// The call `discuss.channel.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageUnsubscribe<C> {
+    impl<C: MethodArgs> DiscussChannelMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageUnsubscribe);
     /// The call `discuss.channel.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct DiscussChannelMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> DiscussChannelMessageUpdate<C> {
+    impl<C: MethodArgs> DiscussChannelMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for DiscussChannelMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> DiscussChannelMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(DiscussChannelMessageUpdate);
 }
 /// The field constants of `discuss.channel` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,8 @@ pub use self::fields::*;
 mod fields {
     use super::DiscussChannelRtcSession;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl DiscussChannelRtcSession {
         /// The repository of `discuss.channel.rtc.session` on `session`: search, read, create, write, unlink.
@@ -132,28 +132,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `discuss.channel.rtc.session`, as typed calls on its repository (async or blocking): `DiscussChannelRtcSession::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait DiscussChannelRtcSessionMethods: openspp_client::MethodHost<
-            DiscussChannelRtcSession,
-        > {
+    pub trait DiscussChannelRtcSessionMethods: MethodHost<DiscussChannelRtcSession> {
         /// `discuss.channel.rtc.session.action_disconnect`.
         ///
         /// `action_disconnect()`: called on records.
         fn action_disconnect(
             &self,
-            ids: &[openspp_client::Id<DiscussChannelRtcSession>],
-        ) -> <Self as openspp_client::MethodHost<
-            DiscussChannelRtcSession,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                DiscussChannelRtcSession,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_disconnect"), Some(ids))
+            ids: &[Id<DiscussChannelRtcSession>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_disconnect"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<DiscussChannelRtcSession>,
-    > DiscussChannelRtcSessionMethods for H {}
+    impl<H: MethodHost<DiscussChannelRtcSession>> DiscussChannelRtcSessionMethods for H {}
 }
 /// The field constants of `discuss.channel.rtc.session` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

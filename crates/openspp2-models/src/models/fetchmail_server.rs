@@ -60,9 +60,9 @@ mod fields {
     use super::FetchmailServer;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl FetchmailServer {
         /// The repository of `fetchmail.server` on `session`: search, read, create, write, unlink.
@@ -323,59 +323,30 @@ mod fields {
         }
     }
     /// The business methods of `fetchmail.server`, as typed calls on its repository (async or blocking): `FetchmailServer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait FetchmailServerMethods: openspp_client::MethodHost<FetchmailServer> {
+    pub trait FetchmailServerMethods: MethodHost<FetchmailServer> {
         /// `fetchmail.server.button_confirm_login`.
         ///
         /// `button_confirm_login()`: called on records.
         fn button_confirm_login(
             &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_confirm_login"),
-                Some(ids),
-            )
+            ids: &[Id<FetchmailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_confirm_login"), Some(ids))
         }
         /// Action to fetch the mail from the current server.
         ///
         /// `fetch_mail()`: called on records.
-        fn fetch_mail(
-            &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("fetch_mail"), Some(ids))
+        fn fetch_mail(&self, ids: &[Id<FetchmailServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("fetch_mail"), Some(ids))
         }
         /// `fetchmail.server.onchange_server_type`.
         ///
         /// `onchange_server_type()`: called on records.
         fn onchange_server_type(
             &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("onchange_server_type"),
-                Some(ids),
-            )
+            ids: &[Id<FetchmailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("onchange_server_type"), Some(ids))
         }
         /// Open the URL to accept the Gmail permission.
         ///
@@ -384,19 +355,9 @@ mod fields {
         /// `open_google_gmail_uri()`: called on records.
         fn open_google_gmail_uri(
             &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_google_gmail_uri"),
-                Some(ids),
-            )
+            ids: &[Id<FetchmailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_google_gmail_uri"), Some(ids))
         }
         /// Open the URL to accept the Outlook permission.
         ///
@@ -405,37 +366,18 @@ mod fields {
         /// `open_microsoft_outlook_uri()`: called on records.
         fn open_microsoft_outlook_uri(
             &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_microsoft_outlook_uri"),
-                Some(ids),
-            )
+            ids: &[Id<FetchmailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_microsoft_outlook_uri"), Some(ids))
         }
         /// `fetchmail.server.set_draft`.
         ///
         /// `set_draft()`: called on records.
-        fn set_draft(
-            &self,
-            ids: &[openspp_client::Id<FetchmailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            FetchmailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                FetchmailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("set_draft"), Some(ids))
+        fn set_draft(&self, ids: &[Id<FetchmailServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_draft"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<FetchmailServer>> FetchmailServerMethods for H {}
+    impl<H: MethodHost<FetchmailServer>> FetchmailServerMethods for H {}
 }
 /// The field constants of `fetchmail.server` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

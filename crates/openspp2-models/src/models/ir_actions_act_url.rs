@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsActUrl;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, WriteValue,
     };
     impl IrActionsActUrl {
         /// The repository of `ir.actions.act_url` on `session`: search, read, create, write, unlink.
@@ -167,7 +168,7 @@ mod fields {
         }
     }
     /// The business methods of `ir.actions.act_url`, as typed calls on its repository (async or blocking): `IrActionsActUrl::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsActUrlMethods: openspp_client::MethodHost<IrActionsActUrl> {
+    pub trait IrActionsActUrlMethods: MethodHost<IrActionsActUrl> {
         /// Retrieve the list of actions bound to the given model.
         ///
         /// `get_bindings(model\_name)`: an `@api.model` method (no ids).
@@ -176,24 +177,12 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely)
         ///
         /// Returns: a dict mapping binding types to a list of dict describing actions, where the latter is given by calling the method read on the action record.
-        fn get_bindings(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsActUrl,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsActUrl,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_bindings"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_bindings(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_bindings"), None)
+                .arg("model_name", model_name)
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsActUrl>> IrActionsActUrlMethods for H {}
+    impl<H: MethodHost<IrActionsActUrl>> IrActionsActUrlMethods for H {}
 }
 /// The field constants of `ir.actions.act_url` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

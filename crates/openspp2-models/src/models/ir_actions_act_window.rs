@@ -48,8 +48,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsActWindow;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrActionsActWindow {
         /// The repository of `ir.actions.act_window` on `session`: search, read, create, write, unlink.
@@ -236,7 +237,7 @@ mod fields {
     pub use crate::selections::BindingType;
     pub use crate::selections::Target;
     /// The business methods of `ir.actions.act_window`, as typed calls on its repository (async or blocking): `IrActionsActWindow::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsActWindowMethods: openspp_client::MethodHost<IrActionsActWindow> {
+    pub trait IrActionsActWindowMethods: MethodHost<IrActionsActWindow> {
         /// Retrieve the list of actions bound to the given model.
         ///
         /// `get_bindings(model\_name)`: an `@api.model` method (no ids).
@@ -245,25 +246,12 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely)
         ///
         /// Returns: a dict mapping binding types to a list of dict describing actions, where the latter is given by calling the method read on the action record.
-        fn get_bindings(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsActWindow,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsActWindow,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_bindings"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_bindings(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_bindings"), None)
+                .arg("model_name", model_name)
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsActWindow>> IrActionsActWindowMethods
-    for H {}
+    impl<H: MethodHost<IrActionsActWindow>> IrActionsActWindowMethods for H {}
 }
 /// The field constants of `ir.actions.act_window` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsActWindowClose;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl IrActionsActWindowClose {
         /// The repository of `ir.actions.act_window_close` on `session`: search, read, create, write, unlink.
@@ -127,9 +128,7 @@ mod fields {
     > = Field::new("xml_id");
     pub use crate::selections::BindingType;
     /// The business methods of `ir.actions.act_window_close`, as typed calls on its repository (async or blocking): `IrActionsActWindowClose::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsActWindowCloseMethods: openspp_client::MethodHost<
-            IrActionsActWindowClose,
-        > {
+    pub trait IrActionsActWindowCloseMethods: MethodHost<IrActionsActWindowClose> {
         /// Retrieve the list of actions bound to the given model.
         ///
         /// `get_bindings(model\_name)`: an `@api.model` method (no ids).
@@ -138,26 +137,12 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely)
         ///
         /// Returns: a dict mapping binding types to a list of dict describing actions, where the latter is given by calling the method read on the action record.
-        fn get_bindings(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsActWindowClose,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsActWindowClose,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_bindings"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_bindings(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_bindings"), None)
+                .arg("model_name", model_name)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<IrActionsActWindowClose>,
-    > IrActionsActWindowCloseMethods for H {}
+    impl<H: MethodHost<IrActionsActWindowClose>> IrActionsActWindowCloseMethods for H {}
 }
 /// The field constants of `ir.actions.act_window_close` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsActions;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl IrActionsActions {
         /// The repository of `ir.actions.actions` on `session`: search, read, create, write, unlink.
@@ -130,7 +131,7 @@ mod fields {
     > = Field::new("xml_id");
     pub use crate::selections::BindingType;
     /// The business methods of `ir.actions.actions`, as typed calls on its repository (async or blocking): `IrActionsActions::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsActionsMethods: openspp_client::MethodHost<IrActionsActions> {
+    pub trait IrActionsActionsMethods: MethodHost<IrActionsActions> {
         /// Retrieve the list of actions bound to the given model.
         ///
         /// `get_bindings(model\_name)`: an `@api.model` method (no ids).
@@ -139,24 +140,12 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely)
         ///
         /// Returns: a dict mapping binding types to a list of dict describing actions, where the latter is given by calling the method read on the action record.
-        fn get_bindings(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsActions,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsActions,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_bindings"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_bindings(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_bindings"), None)
+                .arg("model_name", model_name)
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsActions>> IrActionsActionsMethods for H {}
+    impl<H: MethodHost<IrActionsActions>> IrActionsActionsMethods for H {}
 }
 /// The field constants of `ir.actions.actions` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

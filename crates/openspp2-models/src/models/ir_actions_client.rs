@@ -37,8 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsClient;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue,
     };
     impl IrActionsClient {
         /// The repository of `ir.actions.client` on `session`: search, read, create, write, unlink.
@@ -163,7 +164,7 @@ mod fields {
     pub use crate::selections::BindingType;
     pub use crate::selections::Target;
     /// The business methods of `ir.actions.client`, as typed calls on its repository (async or blocking): `IrActionsClient::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsClientMethods: openspp_client::MethodHost<IrActionsClient> {
+    pub trait IrActionsClientMethods: MethodHost<IrActionsClient> {
         /// Retrieve the list of actions bound to the given model.
         ///
         /// `get_bindings(model\_name)`: an `@api.model` method (no ids).
@@ -172,24 +173,12 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely)
         ///
         /// Returns: a dict mapping binding types to a list of dict describing actions, where the latter is given by calling the method read on the action record.
-        fn get_bindings(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsClient,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsClient,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_bindings"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_bindings(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_bindings"), None)
+                .arg("model_name", model_name)
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsClient>> IrActionsClientMethods for H {}
+    impl<H: MethodHost<IrActionsClient>> IrActionsClientMethods for H {}
 }
 /// The field constants of `ir.actions.client` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

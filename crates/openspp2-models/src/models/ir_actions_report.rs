@@ -46,9 +46,9 @@ mod fields {
     use super::IrActionsReport;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl IrActionsReport {
         /// The repository of `ir.actions.report` on `session`: search, read, create, write, unlink.
@@ -242,21 +242,12 @@ mod fields {
         }
     }
     /// The business methods of `ir.actions.report`, as typed calls on its repository (async or blocking): `IrActionsReport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsReportMethods: openspp_client::MethodHost<IrActionsReport> {
+    pub trait IrActionsReportMethods: MethodHost<IrActionsReport> {
         /// Used in the ir.actions.report form view in order to search naively after the view(s) used in the rendering.
         ///
         /// `associated_view()`: called on records.
-        fn associated_view(
-            &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("associated_view"), Some(ids))
+        fn associated_view(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("associated_view"), Some(ids))
         }
         /// `ir.actions.report.barcode`.
         ///
@@ -268,43 +259,21 @@ mod fields {
         /// - `kwargs`: sent as a `Value` (its type does not map surely)
         fn barcode(
             &self,
-            barcode_type: &openspp_client::Value,
-            value: &openspp_client::Value,
-        ) -> IrActionsReportBarcode<
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::Call<openspp_client::Value>,
-        > {
+            barcode_type: &Value,
+            value: &Value,
+        ) -> IrActionsReportBarcode<Self::Call<Value>> {
             IrActionsReportBarcode(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            IrActionsReport,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(self, openspp_client::MethodSpec::model("barcode"), None),
-                        "barcode_type",
-                        barcode_type,
-                    ),
-                    "value",
-                    value,
-                ),
+                self
+                    .method(MethodSpec::model("barcode"), None)
+                    .arg("barcode_type", barcode_type)
+                    .arg("value", value),
             )
         }
         /// Create a contextual action for each report.
         ///
         /// `create_action()`: called on records.
-        fn create_action(
-            &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_action"), Some(ids))
+        fn create_action(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_action"), Some(ids))
         }
         /// Hook for extension.
         ///
@@ -317,20 +286,8 @@ mod fields {
         /// \- reportlab Drawing object containing the barcode to apply the mask on
         ///
         /// `get_available_barcode_masks()`: an `@api.model` method (no ids).
-        fn get_available_barcode_masks(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_available_barcode_masks"),
-                None,
-            )
+        fn get_available_barcode_masks(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_available_barcode_masks"), None)
         }
         /// Retrieve the list of actions bound to the given model.
         ///
@@ -340,36 +297,15 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely)
         ///
         /// Returns: a dict mapping binding types to a list of dict describing actions, where the latter is given by calling the method read on the action record.
-        fn get_bindings(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsReport,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_bindings"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_bindings(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_bindings"), None)
+                .arg("model_name", model_name)
         }
         /// `ir.actions.report.get_paperformat`.
         ///
         /// `get_paperformat()`: called on records.
-        fn get_paperformat(
-            &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_paperformat"), Some(ids))
+        fn get_paperformat(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_paperformat"), Some(ids))
         }
         /// `ir.actions.report.get_paperformat_by_xmlid`.
         ///
@@ -379,24 +315,11 @@ mod fields {
         /// - `xml_id`: sent as a `Value` (its type does not map surely)
         fn get_paperformat_by_xmlid(
             &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-            xml_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsReport,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_paperformat_by_xmlid"),
-                    Some(ids),
-                ),
-                "xml_id",
-                xml_id,
-            )
+            ids: &[Id<IrActionsReport>],
+            xml_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_paperformat_by_xmlid"), Some(ids))
+                .arg("xml_id", xml_id)
         }
         /// Return the list of ids of actions for which the domain is satisfied by at least one record in record\_ids. :param model: the model of the records to validate :param record\_ids: list of ids of records to validate
         ///
@@ -407,45 +330,21 @@ mod fields {
         /// - `record_ids`: sent as a `Value` (its type does not map surely)
         fn get_valid_action_reports(
             &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-            model: &openspp_client::Value,
-            record_ids: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrActionsReport,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("get_valid_action_reports"),
-                        Some(ids),
-                    ),
-                    "model",
-                    model,
-                ),
-                "record_ids",
-                record_ids,
-            )
+            ids: &[Id<IrActionsReport>],
+            model: &Value,
+            record_ids: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_valid_action_reports"), Some(ids))
+                .arg("model", model)
+                .arg("record_ids", record_ids)
         }
         /// Get the current state of wkhtmltopdf: install, ok, upgrade, workers or broken. \* install: Starting state. \* upgrade: The binary is an older version (\< 0.12.0). \* ok: A binary was found with a recent version (\>= 0.12.0). \* workers: Not enough workers found to perform the pdf rendering process (\< 2 workers). \* broken: A binary was found but not responding.
         ///
         /// `get_wkhtmltopdf_state()`: an `@api.model` method (no ids).
         ///
         /// Returns: wkhtmltopdf\_state
-        fn get_wkhtmltopdf_state(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_wkhtmltopdf_state"), None)
+        fn get_wkhtmltopdf_state(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_wkhtmltopdf_state"), None)
         }
         /// Return an action of type ir.actions.report.
         ///
@@ -456,27 +355,13 @@ mod fields {
         /// - `data`: sent as a `Value` (its type does not map surely)
         fn report_action(
             &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-            docids: &openspp_client::Value,
-        ) -> IrActionsReportReportAction<
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrActionsReport>],
+            docids: &Value,
+        ) -> IrActionsReportReportAction<Self::Call<Value>> {
             IrActionsReportReportAction(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrActionsReport,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("report_action"),
-                        Some(ids),
-                    ),
-                    "docids",
-                    docids,
-                ),
+                self
+                    .method(MethodSpec::records("report_action"), Some(ids))
+                    .arg("docids", docids),
             )
         }
         /// Retrieve an attachment for a specific record.
@@ -489,94 +374,46 @@ mod fields {
         /// Returns: A recordset of length \<=1 or None
         fn retrieve_attachment(
             &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-            record: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrActionsReport,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("retrieve_attachment"),
-                    Some(ids),
-                ),
-                "record",
-                record,
-            )
+            ids: &[Id<IrActionsReport>],
+            record: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("retrieve_attachment"), Some(ids))
+                .arg("record", record)
         }
         /// Remove the contextual actions created for the reports.
         ///
         /// `unlink_action()`: called on records.
-        fn unlink_action(
-            &self,
-            ids: &[openspp_client::Id<IrActionsReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unlink_action"), Some(ids))
+        fn unlink_action(&self, ids: &[Id<IrActionsReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unlink_action"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsReport>> IrActionsReportMethods for H {}
+    impl<H: MethodHost<IrActionsReport>> IrActionsReportMethods for H {}
     /// The call `ir.actions.report.barcode` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrActionsReportBarcode<C>(C);
-    impl<C: openspp_client::MethodArgs> IrActionsReportBarcode<C> {
+    impl<C: MethodArgs> IrActionsReportBarcode<C> {
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrActionsReportBarcode<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrActionsReportBarcode<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrActionsReportBarcode);
     /// The call `ir.actions.report.report_action` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrActionsReportReportAction<C>(C);
-    impl<C: openspp_client::MethodArgs> IrActionsReportReportAction<C> {
+    impl<C: MethodArgs> IrActionsReportReportAction<C> {
         /// `data` (default `None`).
-        pub fn data(self, data: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "data", data))
+        pub fn data(self, data: &Value) -> Self {
+            Self(self.0.kwarg("data", data))
         }
         /// `config` (default `True`).
         pub fn config(self, config: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "config", config))
+            Self(self.0.kwarg("config", config))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrActionsReportReportAction<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrActionsReportReportAction<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrActionsReportReportAction);
 }
 /// The field constants of `ir.actions.report` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

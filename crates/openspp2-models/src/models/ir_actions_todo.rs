@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrActionsTodo;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl IrActionsTodo {
         /// The repository of `ir.actions.todo` on `session`: search, read, create, write, unlink.
@@ -131,53 +132,27 @@ mod fields {
         }
     }
     /// The business methods of `ir.actions.todo`, as typed calls on its repository (async or blocking): `IrActionsTodo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrActionsTodoMethods: openspp_client::MethodHost<IrActionsTodo> {
+    pub trait IrActionsTodoMethods: MethodHost<IrActionsTodo> {
         /// Launch Action of Wizard
         ///
         /// `action_launch()`: called on records.
-        fn action_launch(
-            &self,
-            ids: &[openspp_client::Id<IrActionsTodo>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsTodo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsTodo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_launch"), Some(ids))
+        fn action_launch(&self, ids: &[Id<IrActionsTodo>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_launch"), Some(ids))
         }
         /// Sets configuration wizard in TODO state
         ///
         /// `action_open()`: called on records.
-        fn action_open(
-            &self,
-            ids: &[openspp_client::Id<IrActionsTodo>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsTodo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsTodo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_open"), Some(ids))
+        fn action_open(&self, ids: &[Id<IrActionsTodo>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open"), Some(ids))
         }
         /// `ir.actions.todo.ensure_one_open_todo`.
         ///
         /// `ensure_one_open_todo()`: an `@api.model` method (no ids).
-        fn ensure_one_open_todo(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrActionsTodo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrActionsTodo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("ensure_one_open_todo"), None)
+        fn ensure_one_open_todo(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("ensure_one_open_todo"), None)
         }
     }
-    impl<H: openspp_client::MethodHost<IrActionsTodo>> IrActionsTodoMethods for H {}
+    impl<H: MethodHost<IrActionsTodo>> IrActionsTodoMethods for H {}
 }
 /// The field constants of `ir.actions.todo` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -59,8 +59,9 @@ mod fields {
     use super::IrAttachment;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrAttachment {
         /// The repository of `ir.attachment` on `session`: search, read, create, write, unlink.
@@ -243,20 +244,12 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::IrAttachmentType as Type;
     /// The business methods of `ir.attachment`, as typed calls on its repository (async or blocking): `IrAttachment::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrAttachmentMethods: openspp_client::MethodHost<IrAttachment> {
+    pub trait IrAttachmentMethods: MethodHost<IrAttachment> {
         /// `ir.attachment.action_get`.
         ///
         /// `action_get()`: an `@api.model` method (no ids).
-        fn action_get(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrAttachment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrAttachment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_get"), None)
+        fn action_get(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_get"), None)
         }
         /// Restricts the access to an ir.attachment, according to referred mode
         ///
@@ -265,24 +258,9 @@ mod fields {
         /// Parameters:
         /// - `mode`: sent as a `Value` (its type does not map surely)
         /// - `values`: sent as a `Value` (its type does not map surely)
-        fn check(
-            &self,
-            mode: &openspp_client::Value,
-        ) -> IrAttachmentCheck<
-            <Self as openspp_client::MethodHost<
-                IrAttachment,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn check(&self, mode: &Value) -> IrAttachmentCheck<Self::Call<Value>> {
             IrAttachmentCheck(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrAttachment,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("check"), None),
-                    "mode",
-                    mode,
-                ),
+                self.method(MethodSpec::model("check"), None).arg("mode", mode),
             )
         }
         /// `ir.attachment.create_unique`.
@@ -291,82 +269,33 @@ mod fields {
         ///
         /// Parameters:
         /// - `values_list`: sent as a `Value` (its type does not map surely)
-        fn create_unique(
-            &self,
-            values_list: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrAttachment,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrAttachment,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("create_unique"), None),
-                "values_list",
-                values_list,
-            )
+        fn create_unique(&self, values_list: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_unique"), None)
+                .arg("values_list", values_list)
         }
         /// Force all attachments to be stored in the currently configured storage
         ///
         /// `force_storage()`: an `@api.model` method (no ids).
-        fn force_storage(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrAttachment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrAttachment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("force_storage"), None)
+        fn force_storage(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("force_storage"), None)
         }
         /// `ir.attachment.generate_access_token`.
         ///
         /// `generate_access_token()`: called on records.
-        fn generate_access_token(
-            &self,
-            ids: &[openspp_client::Id<IrAttachment>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrAttachment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrAttachment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("generate_access_token"),
-                Some(ids),
-            )
+        fn generate_access_token(&self, ids: &[Id<IrAttachment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_access_token"), Some(ids))
         }
         /// An ir.attachment record may be used as a fallback in the http dispatch if its type field is set to "binary" and its url field is set as the request's url. Only the groups returned by this method are allowed to create and write on such records.
         ///
         /// `get_serving_groups()`: an `@api.model` method (no ids).
-        fn get_serving_groups(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrAttachment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrAttachment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_serving_groups"), None)
+        fn get_serving_groups(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_serving_groups"), None)
         }
         /// `ir.attachment.regenerate_assets_bundles`.
         ///
         /// `regenerate_assets_bundles()`: an `@api.model` method (no ids).
-        fn regenerate_assets_bundles(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrAttachment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrAttachment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("regenerate_assets_bundles"), None)
+        fn regenerate_assets_bundles(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("regenerate_assets_bundles"), None)
         }
         /// Registers this attachment as the main one of the model it is attached to.
         ///
@@ -376,76 +305,42 @@ mod fields {
         /// - `force` (`bool`): if set, the method always updates the existing main attachment otherwise it only sets the main attachment if there is none.
         fn register_as_main_attachment(
             &self,
-            ids: &[openspp_client::Id<IrAttachment>],
-        ) -> IrAttachmentRegisterAsMainAttachment<
-            <Self as openspp_client::MethodHost<
-                IrAttachment,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrAttachment>],
+        ) -> IrAttachmentRegisterAsMainAttachment<Self::Call<Value>> {
             IrAttachmentRegisterAsMainAttachment(
-                <Self as openspp_client::MethodHost<
-                    IrAttachment,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("register_as_main_attachment"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("register_as_main_attachment"),
+                        Some(ids),
+                    ),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<IrAttachment>> IrAttachmentMethods for H {}
+    impl<H: MethodHost<IrAttachment>> IrAttachmentMethods for H {}
     /// The call `ir.attachment.check` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrAttachmentCheck<C>(C);
-    impl<C: openspp_client::MethodArgs> IrAttachmentCheck<C> {
+    impl<C: MethodArgs> IrAttachmentCheck<C> {
         /// `values` (default `None`).
-        pub fn values(self, values: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "values", values))
+        pub fn values(self, values: &Value) -> Self {
+            Self(self.0.kwarg("values", values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrAttachmentCheck<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrAttachmentCheck<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrAttachmentCheck);
     /// The call `ir.attachment.register_as_main_attachment` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrAttachmentRegisterAsMainAttachment<C>(C);
-    impl<C: openspp_client::MethodArgs> IrAttachmentRegisterAsMainAttachment<C> {
+    impl<C: MethodArgs> IrAttachmentRegisterAsMainAttachment<C> {
         /// `force` (default `True`).
         ///
         /// if set, the method always updates the existing main attachment otherwise it only sets the main attachment if there is none.
         pub fn force(self, force: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "force", force))
+            Self(self.0.kwarg("force", force))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrAttachmentRegisterAsMainAttachment<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrAttachmentRegisterAsMainAttachment<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrAttachmentRegisterAsMainAttachment);
 }
 /// The field constants of `ir.attachment` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::IrConfigParameter;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl IrConfigParameter {
         /// The repository of `ir.config_parameter` on `session`: search, read, create, write, unlink.
@@ -94,7 +94,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.config_parameter`, as typed calls on its repository (async or blocking): `IrConfigParameter::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrConfigParameterMethods: openspp_client::MethodHost<IrConfigParameter> {
+    pub trait IrConfigParameterMethods: MethodHost<IrConfigParameter> {
         /// Retrieve the value for a given key.
         ///
         /// `get_param(key, default=False) -\> string`: an `@api.model` method (no ids).
@@ -106,22 +106,10 @@ mod fields {
         /// Returns: The value of the parameter, or default if it does not exist.
         fn get_param(
             &self,
-            key: &openspp_client::Value,
-        ) -> IrConfigParameterGetParam<
-            <Self as openspp_client::MethodHost<
-                IrConfigParameter,
-            >>::Call<openspp_client::Value>,
-        > {
+            key: &Value,
+        ) -> IrConfigParameterGetParam<Self::Call<Value>> {
             IrConfigParameterGetParam(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrConfigParameter,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("get_param"), None),
-                    "key",
-                    key,
-                ),
+                self.method(MethodSpec::model("get_param"), None).arg("key", key),
             )
         }
         /// Sets the value of a parameter.
@@ -133,75 +121,35 @@ mod fields {
         /// - `value` (`string`): sent as a `Value` (its type does not map surely): The value to set.
         ///
         /// Returns: the previous value of the parameter or False if it did not exist.
-        fn set_param(
-            &self,
-            key: &openspp_client::Value,
-            value: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrConfigParameter,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrConfigParameter,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("set_param"), None),
-                    "key",
-                    key,
-                ),
-                "value",
-                value,
-            )
+        fn set_param(&self, key: &Value, value: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("set_param"), None)
+                .arg("key", key)
+                .arg("value", value)
         }
         /// `ir.config_parameter.unlink_default_parameters`.
         ///
         /// `unlink_default_parameters()`: called on records.
         fn unlink_default_parameters(
             &self,
-            ids: &[openspp_client::Id<IrConfigParameter>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrConfigParameter,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrConfigParameter,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("unlink_default_parameters"),
-                Some(ids),
-            )
+            ids: &[Id<IrConfigParameter>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unlink_default_parameters"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrConfigParameter>> IrConfigParameterMethods
-    for H {}
+    impl<H: MethodHost<IrConfigParameter>> IrConfigParameterMethods for H {}
     /// The call `ir.config_parameter.get_param` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrConfigParameterGetParam<C>(C);
-    impl<C: openspp_client::MethodArgs> IrConfigParameterGetParam<C> {
+    impl<C: MethodArgs> IrConfigParameterGetParam<C> {
         /// `default` (default `False`).
         ///
         /// default value if parameter is missing.
-        pub fn default(self, default: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "default", default))
+        pub fn default(self, default: &Value) -> Self {
+            Self(self.0.kwarg("default", default))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrConfigParameterGetParam<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrConfigParameterGetParam<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrConfigParameterGetParam);
 }
 /// The field constants of `ir.config_parameter` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::IrDefault;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl IrDefault {
         /// The repository of `ir.default` on `session`: search, read, create, write, unlink.
@@ -112,28 +112,16 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.default`, as typed calls on its repository (async or blocking): `IrDefault::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrDefaultMethods: openspp_client::MethodHost<IrDefault> {
+    pub trait IrDefaultMethods: MethodHost<IrDefault> {
         /// Discard all the defaults of many2one fields using any of the given records.
         ///
         /// `discard_records(records)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `records`: sent as a `Value` (its type does not map surely)
-        fn discard_records(
-            &self,
-            records: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("discard_records"), None),
-                "records",
-                records,
-            )
+        fn discard_records(&self, records: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("discard_records"), None)
+                .arg("records", records)
         }
         /// Discard all the defaults for any of the given values.
         ///
@@ -145,33 +133,14 @@ mod fields {
         /// - `values`: sent as a `Value` (its type does not map surely)
         fn discard_values(
             &self,
-            model_name: &openspp_client::Value,
-            field_name: &openspp_client::Value,
-            values: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            IrDefault,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("discard_values"),
-                            None,
-                        ),
-                        "model_name",
-                        model_name,
-                    ),
-                    "field_name",
-                    field_name,
-                ),
-                "values",
-                values,
-            )
+            model_name: &Value,
+            field_name: &Value,
+            values: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("discard_values"), None)
+                .arg("model_name", model_name)
+                .arg("field_name", field_name)
+                .arg("values", values)
         }
         /// Defines a default value for the given field. Any entry for the same scope (field, user, company) will be replaced. The value is encoded in JSON to be stored to the database.
         ///
@@ -186,71 +155,45 @@ mod fields {
         /// - `condition`: sent as a `Value` (its type does not map surely): optional condition that restricts the applicability of the default value; this is an opaque string, but the client typically uses single-field conditions in the form 'key=val'.
         fn set(
             &self,
-            model_name: &openspp_client::Value,
-            field_name: &openspp_client::Value,
-            value: &openspp_client::Value,
-        ) -> IrDefaultSet<
-            <Self as openspp_client::MethodHost<IrDefault>>::Call<openspp_client::Value>,
-        > {
+            model_name: &Value,
+            field_name: &Value,
+            value: &Value,
+        ) -> IrDefaultSet<Self::Call<Value>> {
             IrDefaultSet(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            <Self as openspp_client::MethodHost<
-                                IrDefault,
-                            >>::method::<
-                                openspp_client::Value,
-                            >(self, openspp_client::MethodSpec::model("set"), None),
-                            "model_name",
-                            model_name,
-                        ),
-                        "field_name",
-                        field_name,
-                    ),
-                    "value",
-                    value,
-                ),
+                self
+                    .method(MethodSpec::model("set"), None)
+                    .arg("model_name", model_name)
+                    .arg("field_name", field_name)
+                    .arg("value", value),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<IrDefault>> IrDefaultMethods for H {}
+    impl<H: MethodHost<IrDefault>> IrDefaultMethods for H {}
     /// The call `ir.default.set` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrDefaultSet<C>(C);
-    impl<C: openspp_client::MethodArgs> IrDefaultSet<C> {
+    impl<C: MethodArgs> IrDefaultSet<C> {
         /// `user_id` (default `False`).
         ///
         /// may be False for all users, True for the current user, or any user id
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `company_id` (default `False`).
         ///
         /// may be False for all companies, True for the current user's company, or any company id
-        pub fn company_id(self, company_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "company_id", company_id))
+        pub fn company_id(self, company_id: &Value) -> Self {
+            Self(self.0.kwarg("company_id", company_id))
         }
         /// `condition` (default `False`).
         ///
         /// optional condition that restricts the applicability of the default value; this is an opaque string, but the client typically uses single-field conditions in the form 'key=val'.
-        pub fn condition(self, condition: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "condition", condition))
+        pub fn condition(self, condition: &Value) -> Self {
+            Self(self.0.kwarg("condition", condition))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for IrDefaultSet<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrDefaultSet<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrDefaultSet);
 }
 /// The field constants of `ir.default` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::IrDemo;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl IrDemo {
         /// The repository of `ir.demo` on `session`: search, read, create, write, unlink.
@@ -83,22 +83,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.demo`, as typed calls on its repository (async or blocking): `IrDemo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrDemoMethods: openspp_client::MethodHost<IrDemo> {
+    pub trait IrDemoMethods: MethodHost<IrDemo> {
         /// `ir.demo.install_demo`.
         ///
         /// `install_demo()`: called on records.
-        fn install_demo(
-            &self,
-            ids: &[openspp_client::Id<IrDemo>],
-        ) -> <Self as openspp_client::MethodHost<IrDemo>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrDemo,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("install_demo"), Some(ids))
+        fn install_demo(&self, ids: &[Id<IrDemo>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("install_demo"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrDemo>> IrDemoMethods for H {}
+    impl<H: MethodHost<IrDemo>> IrDemoMethods for H {}
 }
 /// The field constants of `ir.demo` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

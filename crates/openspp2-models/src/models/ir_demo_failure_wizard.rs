@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrDemoFailureWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl IrDemoFailureWizard {
         /// The repository of `ir.demo_failure.wizard` on `session`: search, read, create, write, unlink.
@@ -105,27 +106,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.demo_failure.wizard`, as typed calls on its repository (async or blocking): `IrDemoFailureWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrDemoFailureWizardMethods: openspp_client::MethodHost<
-            IrDemoFailureWizard,
-        > {
+    pub trait IrDemoFailureWizardMethods: MethodHost<IrDemoFailureWizard> {
         /// `ir.demo_failure.wizard.done`.
         ///
         /// `done()`: called on records.
-        fn done(
-            &self,
-            ids: &[openspp_client::Id<IrDemoFailureWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrDemoFailureWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrDemoFailureWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("done"), Some(ids))
+        fn done(&self, ids: &[Id<IrDemoFailureWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("done"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<IrDemoFailureWizard>> IrDemoFailureWizardMethods
-    for H {}
+    impl<H: MethodHost<IrDemoFailureWizard>> IrDemoFailureWizardMethods for H {}
 }
 /// The field constants of `ir.demo_failure.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrFilters;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrFilters {
         /// The repository of `ir.filters` on `session`: search, read, create, write, unlink.
@@ -3086,28 +3087,15 @@ mod fields {
         }
     }
     /// The business methods of `ir.filters`, as typed calls on its repository (async or blocking): `IrFilters::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrFiltersMethods: openspp_client::MethodHost<IrFilters> {
+    pub trait IrFiltersMethods: MethodHost<IrFilters> {
         /// `ir.filters.create_filter`.
         ///
         /// `create_filter(vals)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `vals`: sent as a `Value` (its type does not map surely)
-        fn create_filter(
-            &self,
-            vals: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrFilters,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrFilters,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("create_filter"), None),
-                "vals",
-                vals,
-            )
+        fn create_filter(&self, vals: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_filter"), None).arg("vals", vals)
         }
         /// Obtain the list of filters available for the user on the given model.
         ///
@@ -3120,78 +3108,34 @@ mod fields {
         /// - `embedded_parent_res_id`: sent as a `Value` (its type does not map surely)
         ///
         /// Returns: list of \~osv.read-like dicts containing the name, is\_default, domain, user\_ids (m2m), action\_id (m2o tuple), embedded\_action\_id (m2o tuple), embedded\_parent\_res\_id and context of the matching ir.filters.
-        fn get_filters(
-            &self,
-            model: i64,
-        ) -> IrFiltersGetFilters<
-            <Self as openspp_client::MethodHost<IrFilters>>::Call<openspp_client::Value>,
-        > {
+        fn get_filters(&self, model: i64) -> IrFiltersGetFilters<Self::Call<Value>> {
             IrFiltersGetFilters(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrFilters,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("get_filters"), None),
-                    "model",
-                    model,
-                ),
+                self.method(MethodSpec::model("get_filters"), None).arg("model", model),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<IrFilters>> IrFiltersMethods for H {}
+    impl<H: MethodHost<IrFilters>> IrFiltersMethods for H {}
     /// The call `ir.filters.get_filters` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrFiltersGetFilters<C>(C);
-    impl<C: openspp_client::MethodArgs> IrFiltersGetFilters<C> {
+    impl<C: MethodArgs> IrFiltersGetFilters<C> {
         /// `action_id` (default `None`).
         ///
         /// optional ID of action to restrict filters to this action plus global filters. If missing only global filters are returned. The action does not have to correspond to the model, it may only be a contextual action.
-        pub fn action_id(self, action_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "action_id", action_id))
+        pub fn action_id(self, action_id: &Value) -> Self {
+            Self(self.0.kwarg("action_id", action_id))
         }
         /// `embedded_action_id` (default `None`).
-        pub fn embedded_action_id(
-            self,
-            embedded_action_id: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "embedded_action_id",
-                    embedded_action_id,
-                ),
-            )
+        pub fn embedded_action_id(self, embedded_action_id: &Value) -> Self {
+            Self(self.0.kwarg("embedded_action_id", embedded_action_id))
         }
         /// `embedded_parent_res_id` (default `None`).
-        pub fn embedded_parent_res_id(
-            self,
-            embedded_parent_res_id: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "embedded_parent_res_id",
-                    embedded_parent_res_id,
-                ),
-            )
+        pub fn embedded_parent_res_id(self, embedded_parent_res_id: &Value) -> Self {
+            Self(self.0.kwarg("embedded_parent_res_id", embedded_parent_res_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrFiltersGetFilters<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrFiltersGetFilters<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrFiltersGetFilters);
 }
 /// The field constants of `ir.filters` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -63,9 +63,9 @@ mod fields {
     use super::IrMailServer;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl IrMailServer {
         /// The repository of `ir.mail_server` on `session`: search, read, create, write, unlink.
@@ -358,46 +358,23 @@ mod fields {
         }
     }
     /// The business methods of `ir.mail_server`, as typed calls on its repository (async or blocking): `IrMailServer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrMailServerMethods: openspp_client::MethodHost<IrMailServer> {
+    pub trait IrMailServerMethods: MethodHost<IrMailServer> {
         /// `ir.mail_server.action_retrieve_max_email_size`.
         ///
         /// `action_retrieve_max_email_size()`: called on records.
         fn action_retrieve_max_email_size(
             &self,
-            ids: &[openspp_client::Id<IrMailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrMailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrMailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_retrieve_max_email_size"),
-                Some(ids),
-            )
+            ids: &[Id<IrMailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_retrieve_max_email_size"), Some(ids))
         }
         /// Open the URL to accept the Gmail permission.
         ///
         /// This is done with an action, so we can force the user the save the form. We need him to save the form so the current mail server record exist in DB, and we can include the record ID in the URL.
         ///
         /// `open_google_gmail_uri()`: called on records.
-        fn open_google_gmail_uri(
-            &self,
-            ids: &[openspp_client::Id<IrMailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrMailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrMailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_google_gmail_uri"),
-                Some(ids),
-            )
+        fn open_google_gmail_uri(&self, ids: &[Id<IrMailServer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_google_gmail_uri"), Some(ids))
         }
         /// Open the URL to accept the Outlook permission.
         ///
@@ -406,19 +383,9 @@ mod fields {
         /// `open_microsoft_outlook_uri()`: called on records.
         fn open_microsoft_outlook_uri(
             &self,
-            ids: &[openspp_client::Id<IrMailServer>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrMailServer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrMailServer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_microsoft_outlook_uri"),
-                Some(ids),
-            )
+            ids: &[Id<IrMailServer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_microsoft_outlook_uri"), Some(ids))
         }
         /// Sends an email directly (no queuing).
         ///
@@ -444,22 +411,12 @@ mod fields {
         /// Returns: the Message-ID of the message that was just sent, if successfully sent, otherwise raises MailDeliveryException and logs root cause.
         fn send_email(
             &self,
-            message: &openspp_client::Value,
-        ) -> IrMailServerSendEmail<
-            <Self as openspp_client::MethodHost<
-                IrMailServer,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> IrMailServerSendEmail<Self::Call<Value>> {
             IrMailServerSendEmail(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrMailServer,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("send_email"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("send_email"), None)
+                    .arg("message", message),
             )
         }
         /// Test the connection and if autodetect\_max\_email\_size, set auto-detected max email size.
@@ -472,170 +429,94 @@ mod fields {
         /// Returns: client action to notify the user of the result of the operation (connection test or auto-detection successful depending on the autodetect\_max\_email\_size parameter)
         fn test_smtp_connection(
             &self,
-            ids: &[openspp_client::Id<IrMailServer>],
-        ) -> IrMailServerTestSmtpConnection<
-            <Self as openspp_client::MethodHost<
-                IrMailServer,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            ids: &[Id<IrMailServer>],
+        ) -> IrMailServerTestSmtpConnection<Self::Call<openspp_client::xmlrpc::Struct>> {
             IrMailServerTestSmtpConnection(
-                <Self as openspp_client::MethodHost<
-                    IrMailServer,
-                >>::method::<
-                    openspp_client::xmlrpc::Struct,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("test_smtp_connection"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("test_smtp_connection"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<IrMailServer>> IrMailServerMethods for H {}
+    impl<H: MethodHost<IrMailServer>> IrMailServerMethods for H {}
     /// The call `ir.mail_server.send_email` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrMailServerSendEmail<C>(C);
-    impl<C: openspp_client::MethodArgs> IrMailServerSendEmail<C> {
+    impl<C: MethodArgs> IrMailServerSendEmail<C> {
         /// `mail_server_id` (default `None`).
         ///
         /// optional id of ir.mail\_server to use for sending. overrides other smtp\_\* arguments.
-        pub fn mail_server_id(self, mail_server_id: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "mail_server_id",
-                    mail_server_id,
-                ),
-            )
+        pub fn mail_server_id(self, mail_server_id: &Value) -> Self {
+            Self(self.0.kwarg("mail_server_id", mail_server_id))
         }
         /// `smtp_server` (default `None`).
         ///
         /// optional hostname of SMTP server to use
-        pub fn smtp_server(self, smtp_server: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "smtp_server", smtp_server))
+        pub fn smtp_server(self, smtp_server: &Value) -> Self {
+            Self(self.0.kwarg("smtp_server", smtp_server))
         }
         /// `smtp_port` (default `None`).
         ///
         /// optional SMTP port, if mail\_server\_id is not passed
-        pub fn smtp_port(self, smtp_port: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "smtp_port", smtp_port))
+        pub fn smtp_port(self, smtp_port: &Value) -> Self {
+            Self(self.0.kwarg("smtp_port", smtp_port))
         }
         /// `smtp_user` (default `None`).
         ///
         /// optional SMTP user, if mail\_server\_id is not passed
-        pub fn smtp_user(self, smtp_user: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "smtp_user", smtp_user))
+        pub fn smtp_user(self, smtp_user: &Value) -> Self {
+            Self(self.0.kwarg("smtp_user", smtp_user))
         }
         /// `smtp_password` (default `None`).
         ///
         /// optional SMTP password to use, if mail\_server\_id is not passed
-        pub fn smtp_password(self, smtp_password: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "smtp_password", smtp_password),
-            )
+        pub fn smtp_password(self, smtp_password: &Value) -> Self {
+            Self(self.0.kwarg("smtp_password", smtp_password))
         }
         /// `smtp_encryption` (default `None`).
         ///
         /// optional TLS mode, one of 'none', 'starttls', 'starttls\_strict', 'ssl', or 'ssl\_strict'. The 'strict' variants verify the remote server's certificate against the operating system trust store.
-        pub fn smtp_encryption(self, smtp_encryption: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "smtp_encryption",
-                    smtp_encryption,
-                ),
-            )
+        pub fn smtp_encryption(self, smtp_encryption: &Value) -> Self {
+            Self(self.0.kwarg("smtp_encryption", smtp_encryption))
         }
         /// `smtp_ssl_certificate` (default `None`).
         ///
         /// filename of the SSL certificate used for authentication
-        pub fn smtp_ssl_certificate(
-            self,
-            smtp_ssl_certificate: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "smtp_ssl_certificate",
-                    smtp_ssl_certificate,
-                ),
-            )
+        pub fn smtp_ssl_certificate(self, smtp_ssl_certificate: &Value) -> Self {
+            Self(self.0.kwarg("smtp_ssl_certificate", smtp_ssl_certificate))
         }
         /// `smtp_ssl_private_key` (default `None`).
         ///
         /// filename of the SSL private key used for authentication
-        pub fn smtp_ssl_private_key(
-            self,
-            smtp_ssl_private_key: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "smtp_ssl_private_key",
-                    smtp_ssl_private_key,
-                ),
-            )
+        pub fn smtp_ssl_private_key(self, smtp_ssl_private_key: &Value) -> Self {
+            Self(self.0.kwarg("smtp_ssl_private_key", smtp_ssl_private_key))
         }
         /// `smtp_debug` (default `False`).
         ///
         /// optional SMTP debug flag, if mail\_server\_id is not passed
-        pub fn smtp_debug(self, smtp_debug: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "smtp_debug", smtp_debug))
+        pub fn smtp_debug(self, smtp_debug: &Value) -> Self {
+            Self(self.0.kwarg("smtp_debug", smtp_debug))
         }
         /// `smtp_session` (default `None`).
         ///
         /// optional pre-established SMTP session. When provided, overrides mail\_server\_id and all the smtp\_\* parameters. Passing the matching mail\_server\_id may yield better debugging/log messages. The caller is in charge of disconnecting the session.
-        pub fn smtp_session(self, smtp_session: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "smtp_session", smtp_session))
+        pub fn smtp_session(self, smtp_session: &Value) -> Self {
+            Self(self.0.kwarg("smtp_session", smtp_session))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrMailServerSendEmail<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrMailServerSendEmail<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrMailServerSendEmail);
     /// The call `ir.mail_server.test_smtp_connection` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrMailServerTestSmtpConnection<C>(C);
-    impl<C: openspp_client::MethodArgs> IrMailServerTestSmtpConnection<C> {
+    impl<C: MethodArgs> IrMailServerTestSmtpConnection<C> {
         /// `autodetect_max_email_size` (default `False`).
         ///
         /// whether to autodetect the max email size
         pub fn autodetect_max_email_size(self, autodetect_max_email_size: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "autodetect_max_email_size",
-                    autodetect_max_email_size,
-                ),
-            )
+            Self(self.0.kwarg("autodetect_max_email_size", autodetect_max_email_size))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrMailServerTestSmtpConnection<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrMailServerTestSmtpConnection<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrMailServerTestSmtpConnection);
 }
 /// The field constants of `ir.mail_server` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -47,9 +47,9 @@ mod fields {
     use super::IrModel;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl IrModel {
         /// The repository of `ir.model` on `session`: search, read, create, write, unlink.
@@ -227,38 +227,22 @@ mod fields {
         }
     }
     /// The business methods of `ir.model`, as typed calls on its repository (async or blocking): `IrModel::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrModelMethods: openspp_client::MethodHost<IrModel> {
+    pub trait IrModelMethods: MethodHost<IrModel> {
         /// Returns the display names from provided models which the current user can access. The result is the same whether someone tries to access an inexistent model or a model they cannot access. :models list(str): list of technical model names to lookup (e.g. \["res.partner"\]) :return: list of dicts of the form { "model", "display\_name" } (e.g. { "model": "res\_partner", "display\_name": "Contact"})
         ///
         /// `display_name_for(models)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `models`: sent as a `Value` (its type does not map surely)
-        fn display_name_for(
-            &self,
-            models: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<IrModel>>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrModel,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("display_name_for"), None),
-                "models",
-                models,
-            )
+        fn display_name_for(&self, models: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("display_name_for"), None)
+                .arg("models", models)
         }
         /// Return the list of models the current user has access to, with their corresponding display name.
         ///
         /// `get_available_models()`: an `@api.model` method (no ids).
-        fn get_available_models(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<IrModel>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModel,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_available_models"), None)
+        fn get_available_models(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_available_models"), None)
         }
         /// `ir.model.has_searchable_parent_relation`.
         ///
@@ -268,25 +252,16 @@ mod fields {
         /// - `model_names`: sent as a `Value` (its type does not map surely)
         fn has_searchable_parent_relation(
             &self,
-            model_names: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<IrModel>>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrModel,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("has_searchable_parent_relation")
-                        .readonly(),
+            model_names: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::model("has_searchable_parent_relation").readonly(),
                     None,
-                ),
-                "model_names",
-                model_names,
-            )
+                )
+                .arg("model_names", model_names)
         }
     }
-    impl<H: openspp_client::MethodHost<IrModel>> IrModelMethods for H {}
+    impl<H: MethodHost<IrModel>> IrModelMethods for H {}
 }
 /// The field constants of `ir.model` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

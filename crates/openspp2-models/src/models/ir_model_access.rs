@@ -31,8 +31,8 @@ pub use self::fields::*;
 mod fields {
     use super::IrModelAccess;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl IrModelAccess {
         /// The repository of `ir.model.access` on `session`: search, read, create, write, unlink.
@@ -118,24 +118,12 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.model.access`, as typed calls on its repository (async or blocking): `IrModelAccess::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrModelAccessMethods: openspp_client::MethodHost<IrModelAccess> {
+    pub trait IrModelAccessMethods: MethodHost<IrModelAccess> {
         /// `ir.model.access.call_cache_clearing_methods`.
         ///
         /// `call_cache_clearing_methods()`: an `@api.model` method (no ids).
-        fn call_cache_clearing_methods(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModelAccess,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModelAccess,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("call_cache_clearing_methods"),
-                None,
-            )
+        fn call_cache_clearing_methods(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("call_cache_clearing_methods"), None)
         }
         /// `ir.model.access.check`.
         ///
@@ -145,24 +133,9 @@ mod fields {
         /// - `model`: sent as a `Value` (its type does not map surely)
         /// - `mode`: sent as a `Value` (its type does not map surely)
         /// - `raise_exception`: sent as a `Value` (its type does not map surely)
-        fn check(
-            &self,
-            model: &openspp_client::Value,
-        ) -> IrModelAccessCheck<
-            <Self as openspp_client::MethodHost<
-                IrModelAccess,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn check(&self, model: &Value) -> IrModelAccessCheck<Self::Call<Value>> {
             IrModelAccessCheck(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrModelAccess,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("check"), None),
-                    "model",
-                    model,
-                ),
+                self.method(MethodSpec::model("check"), None).arg("model", model),
             )
         }
         /// Return the names of visible groups which have been granted
@@ -176,65 +149,30 @@ mod fields {
         /// - `access_mode`: sent as a `Value` (its type does not map surely)
         fn group_names_with_access(
             &self,
-            model_name: &openspp_client::Value,
-            access_mode: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModelAccess,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrModelAccess,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("group_names_with_access"),
-                        None,
-                    ),
-                    "model_name",
-                    model_name,
-                ),
-                "access_mode",
-                access_mode,
-            )
+            model_name: &Value,
+            access_mode: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("group_names_with_access"), None)
+                .arg("model_name", model_name)
+                .arg("access_mode", access_mode)
         }
     }
-    impl<H: openspp_client::MethodHost<IrModelAccess>> IrModelAccessMethods for H {}
+    impl<H: MethodHost<IrModelAccess>> IrModelAccessMethods for H {}
     /// The call `ir.model.access.check` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrModelAccessCheck<C>(C);
-    impl<C: openspp_client::MethodArgs> IrModelAccessCheck<C> {
+    impl<C: MethodArgs> IrModelAccessCheck<C> {
         /// `mode` (default `'read'`).
-        pub fn mode(self, mode: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "mode", mode))
+        pub fn mode(self, mode: &Value) -> Self {
+            Self(self.0.kwarg("mode", mode))
         }
         /// `raise_exception` (default `True`).
-        pub fn raise_exception(self, raise_exception: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "raise_exception",
-                    raise_exception,
-                ),
-            )
+        pub fn raise_exception(self, raise_exception: &Value) -> Self {
+            Self(self.0.kwarg("raise_exception", raise_exception))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrModelAccessCheck<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrModelAccessCheck<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrModelAccessCheck);
 }
 /// The field constants of `ir.model.access` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

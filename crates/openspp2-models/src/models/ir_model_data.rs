@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrModelData;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl IrModelData {
         /// The repository of `ir.model.data` on `session`: search, read, create, write, unlink.
@@ -125,7 +126,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.model.data`, as typed calls on its repository (async or blocking): `IrModelData::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrModelDataMethods: openspp_client::MethodHost<IrModelData> {
+    pub trait IrModelDataMethods: MethodHost<IrModelData> {
         /// Returns (model, res\_id) corresponding to a given module and xml\_id (cached), if and only if the user has the necessary access rights to see that object, otherwise raise a ValueError if raise\_on\_access\_error is True or returns a tuple (model found, False)
         ///
         /// `check_object_reference(module, xml\_id, raise\_on\_access\_error=False)`: an `@api.model` method (no ids).
@@ -136,31 +137,14 @@ mod fields {
         /// - `raise_on_access_error`: sent as a `Value` (its type does not map surely)
         fn check_object_reference(
             &self,
-            module: &openspp_client::Value,
-            xml_id: &openspp_client::Value,
-        ) -> IrModelDataCheckObjectReference<
-            <Self as openspp_client::MethodHost<
-                IrModelData,
-            >>::Call<openspp_client::Value>,
-        > {
+            module: &Value,
+            xml_id: &Value,
+        ) -> IrModelDataCheckObjectReference<Self::Call<Value>> {
             IrModelDataCheckObjectReference(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            IrModelData,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("check_object_reference"),
-                            None,
-                        ),
-                        "module",
-                        module,
-                    ),
-                    "xml_id",
-                    xml_id,
-                ),
+                self
+                    .method(MethodSpec::model("check_object_reference"), None)
+                    .arg("module", module)
+                    .arg("xml_id", xml_id),
             )
         }
         /// Toggle the noupdate flag on the external id of the record
@@ -170,62 +154,24 @@ mod fields {
         /// Parameters:
         /// - `model`: sent as a `Value` (its type does not map surely)
         /// - `res_id`: sent as a `Value` (its type does not map surely)
-        fn toggle_noupdate(
-            &self,
-            model: &openspp_client::Value,
-            res_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModelData,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrModelData,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("toggle_noupdate"), None),
-                    "model",
-                    model,
-                ),
-                "res_id",
-                res_id,
-            )
+        fn toggle_noupdate(&self, model: &Value, res_id: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("toggle_noupdate"), None)
+                .arg("model", model)
+                .arg("res_id", res_id)
         }
     }
-    impl<H: openspp_client::MethodHost<IrModelData>> IrModelDataMethods for H {}
+    impl<H: MethodHost<IrModelData>> IrModelDataMethods for H {}
     /// The call `ir.model.data.check_object_reference` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrModelDataCheckObjectReference<C>(C);
-    impl<C: openspp_client::MethodArgs> IrModelDataCheckObjectReference<C> {
+    impl<C: MethodArgs> IrModelDataCheckObjectReference<C> {
         /// `raise_on_access_error` (default `False`).
-        pub fn raise_on_access_error(
-            self,
-            raise_on_access_error: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "raise_on_access_error",
-                    raise_on_access_error,
-                ),
-            )
+        pub fn raise_on_access_error(self, raise_on_access_error: &Value) -> Self {
+            Self(self.0.kwarg("raise_on_access_error", raise_on_access_error))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrModelDataCheckObjectReference<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrModelDataCheckObjectReference<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrModelDataCheckObjectReference);
 }
 /// The field constants of `ir.model.data` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -68,9 +68,9 @@ mod fields {
     use super::IrModelFields;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl IrModelFields {
         /// The repository of `ir.model.fields` on `session`: search, read, create, write, unlink.
@@ -410,7 +410,7 @@ mod fields {
     }
     pub use crate::selections::UpdateFieldType as Ttype;
     /// The business methods of `ir.model.fields`, as typed calls on its repository (async or blocking): `IrModelFields::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrModelFieldsMethods: openspp_client::MethodHost<IrModelFields> {
+    pub trait IrModelFieldsMethods: MethodHost<IrModelFields> {
         /// Return the translation of fields help in the context's language. Note that the result contains the available translations only.
         ///
         /// `get_field_help(model\_name)`: an `@api.model` method (no ids).
@@ -419,21 +419,9 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely): the name of a model
         ///
         /// Returns: the model's fields' help as a dictionary {field\_name: field\_help}
-        fn get_field_help(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModelFields,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrModelFields,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_field_help"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_field_help(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_field_help"), None)
+                .arg("model_name", model_name)
         }
         /// Return the translation of a field's selection in the context's language. Note that the result contains the available translations only.
         ///
@@ -446,28 +434,12 @@ mod fields {
         /// Returns: the fields' selection as a list
         fn get_field_selection(
             &self,
-            model_name: &openspp_client::Value,
-            field_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModelFields,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrModelFields,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_field_selection"),
-                        None,
-                    ),
-                    "model_name",
-                    model_name,
-                ),
-                "field_name",
-                field_name,
-            )
+            model_name: &Value,
+            field_name: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_field_selection"), None)
+                .arg("model_name", model_name)
+                .arg("field_name", field_name)
         }
         /// Return the translation of fields strings in the context's language. Note that the result contains the available translations only.
         ///
@@ -477,24 +449,12 @@ mod fields {
         /// - `model_name`: sent as a `Value` (its type does not map surely): the name of a model
         ///
         /// Returns: the model's fields' strings as a dictionary {field\_name: field\_string}
-        fn get_field_string(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModelFields,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrModelFields,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_field_string"), None),
-                "model_name",
-                model_name,
-            )
+        fn get_field_string(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_field_string"), None)
+                .arg("model_name", model_name)
         }
     }
-    impl<H: openspp_client::MethodHost<IrModelFields>> IrModelFieldsMethods for H {}
+    impl<H: MethodHost<IrModelFields>> IrModelFieldsMethods for H {}
 }
 /// The field constants of `ir.model.fields` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -61,9 +61,9 @@ mod fields {
     use super::IrModuleModule;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl IrModuleModule {
         /// The repository of `ir.module.module` on `session`: search, read, create, write, unlink.
@@ -366,25 +366,15 @@ mod fields {
     }
     pub use crate::selections::ModuleState as State;
     /// The business methods of `ir.module.module`, as typed calls on its repository (async or blocking): `IrModuleModule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrModuleModuleMethods: openspp_client::MethodHost<IrModuleModule> {
+    pub trait IrModuleModuleMethods: MethodHost<IrModuleModule> {
         /// `ir.module.module.action_open_install_request`.
         ///
         /// `action_open_install_request()`: called on records.
         fn action_open_install_request(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_install_request"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_install_request"), Some(ids))
         }
         /// Installs the selected module(s) immediately and fully, returns the next res.config action to execute
         ///
@@ -393,154 +383,69 @@ mod fields {
         /// Returns: next res.config item to execute
         fn button_immediate_install(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_install"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_install"), Some(ids))
         }
         /// `ir.module.module.button_immediate_install_app`.
         ///
         /// `button_immediate_install_app()`: called on records.
         fn button_immediate_install_app(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_install_app"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_install_app"), Some(ids))
         }
         /// Uninstall the selected module(s) immediately and fully, returns the next res.config action to execute
         ///
         /// `button_immediate_uninstall()`: called on records.
         fn button_immediate_uninstall(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_uninstall"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_uninstall"), Some(ids))
         }
         /// Upgrade the selected module(s) immediately and fully, return the next res.config action to execute
         ///
         /// `button_immediate_upgrade()`: called on records.
         fn button_immediate_upgrade(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_upgrade"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_immediate_upgrade"), Some(ids))
         }
         /// `ir.module.module.button_install`.
         ///
         /// `button_install()`: called on records.
-        fn button_install(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_install"), Some(ids))
+        fn button_install(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_install"), Some(ids))
         }
         /// `ir.module.module.button_reset_state`.
         ///
         /// `button_reset_state()`: an `@api.model` method (no ids).
-        fn button_reset_state(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("button_reset_state"), None)
+        fn button_reset_state(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("button_reset_state"), None)
         }
         /// `ir.module.module.button_uninstall`.
         ///
         /// `button_uninstall()`: called on records.
-        fn button_uninstall(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_uninstall"), Some(ids))
+        fn button_uninstall(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_uninstall"), Some(ids))
         }
         /// Launch the wizard to uninstall the given module.
         ///
         /// `button_uninstall_wizard()`: called on records.
         fn button_uninstall_wizard(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_uninstall_wizard"),
-                Some(ids),
-            )
+            ids: &[Id<IrModuleModule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_uninstall_wizard"), Some(ids))
         }
         /// `ir.module.module.button_upgrade`.
         ///
         /// `button_upgrade()`: called on records.
-        fn button_upgrade(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_upgrade"), Some(ids))
+        fn button_upgrade(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_upgrade"), Some(ids))
         }
         /// `ir.module.module.check_external_dependencies`.
         ///
@@ -551,44 +456,23 @@ mod fields {
         /// - `newstate`: sent as a `Value` (its type does not map surely)
         fn check_external_dependencies(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-            module_name: &openspp_client::Value,
-        ) -> IrModuleModuleCheckExternalDependencies<
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrModuleModule>],
+            module_name: &Value,
+        ) -> IrModuleModuleCheckExternalDependencies<Self::Call<Value>> {
             IrModuleModuleCheckExternalDependencies(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrModuleModule,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records(
-                            "check_external_dependencies",
-                        ),
+                self
+                    .method(
+                        MethodSpec::records("check_external_dependencies"),
                         Some(ids),
-                    ),
-                    "module_name",
-                    module_name,
-                ),
+                    )
+                    .arg("module_name", module_name),
             )
         }
         /// `ir.module.module.check_module_update`.
         ///
         /// `check_module_update()`: an `@api.model` method (no ids).
-        fn check_module_update(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("check_module_update"), None)
+        fn check_module_update(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("check_module_update"), None)
         }
         /// Return the modules that directly or indirectly depend on the modules in self, and that satisfy the exclude\_states filter.
         ///
@@ -599,22 +483,10 @@ mod fields {
         /// - `exclude_states`: sent as a `Value` (its type does not map surely)
         fn downstream_dependencies(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> IrModuleModuleDownstreamDependencies<
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrModuleModule>],
+        ) -> IrModuleModuleDownstreamDependencies<Self::Call<Value>> {
             IrModuleModuleDownstreamDependencies(
-                <Self as openspp_client::MethodHost<
-                    IrModuleModule,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("downstream_dependencies"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("downstream_dependencies"), Some(ids)),
             )
         }
         /// Hide the root menus of the stock apps listed in MENU\_APP.
@@ -626,76 +498,32 @@ mod fields {
         /// Two deliberate limits. Only psycopg2.Error is caught: a Python exception raised here is a bug in this module and must fail loudly in tests rather than silently leave menus visible in production. And the pass is all-or-nothing, as in spp\_base\_common: database errors are transaction-wide in practice, so a savepoint per catalog entry would add cost without adding recoverable cases.
         ///
         /// `hide_menus()`: called on records.
-        fn hide_menus(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("hide_menus"), Some(ids))
+        fn hide_menus(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("hide_menus"), Some(ids))
         }
         /// Perform the various steps required to uninstall a module completely including the deletion of all database structures created by the module: tables, columns, constraints, etc.
         ///
         /// `module_uninstall()`: called on records.
-        fn module_uninstall(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("module_uninstall"), Some(ids))
+        fn module_uninstall(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("module_uninstall"), Some(ids))
         }
         /// `ir.module.module.more_info`.
         ///
         /// `more_info()`: called on records.
-        fn more_info(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("more_info"), Some(ids))
+        fn more_info(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("more_info"), Some(ids))
         }
         /// Return the action linked to an ir.actions.todo is there exists one that should be executed. Otherwise, redirect to /web
         ///
         /// `next()`: called on records.
-        fn next(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("next"), Some(ids))
+        fn next(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("next"), Some(ids))
         }
         /// `ir.module.module.update_list`.
         ///
         /// `update_list()`: an `@api.model` method (no ids).
-        fn update_list(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("update_list"), None)
+        fn update_list(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("update_list"), None)
         }
         /// Point the root menus of known third-party apps at OpenSPP icons.
         ///
@@ -704,17 +532,8 @@ mod fields {
         /// The caller's pending ORM writes are flushed first so that only the decoration itself is covered by the guard; a failure in the caller's own writes stays the caller's error. Retryable errors (serialization failures, deadlocks) are deliberately swallowed too: retrying the module operation would rebuild the registry for a cosmetic write.
         ///
         /// `update_menu_icons()`: called on records.
-        fn update_menu_icons(
-            &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("update_menu_icons"), Some(ids))
+        fn update_menu_icons(&self, ids: &[Id<IrModuleModule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("update_menu_icons"), Some(ids))
         }
         /// Return the dependency tree of modules of the modules in self, and that satisfy the exclude\_states filter.
         ///
@@ -725,120 +544,55 @@ mod fields {
         /// - `exclude_states`: sent as a `Value` (its type does not map surely)
         fn upstream_dependencies(
             &self,
-            ids: &[openspp_client::Id<IrModuleModule>],
-        ) -> IrModuleModuleUpstreamDependencies<
-            <Self as openspp_client::MethodHost<
-                IrModuleModule,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrModuleModule>],
+        ) -> IrModuleModuleUpstreamDependencies<Self::Call<Value>> {
             IrModuleModuleUpstreamDependencies(
-                <Self as openspp_client::MethodHost<
-                    IrModuleModule,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("upstream_dependencies"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("upstream_dependencies"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<IrModuleModule>> IrModuleModuleMethods for H {}
+    impl<H: MethodHost<IrModuleModule>> IrModuleModuleMethods for H {}
     /// The call `ir.module.module.check_external_dependencies` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrModuleModuleCheckExternalDependencies<C>(C);
-    impl<C: openspp_client::MethodArgs> IrModuleModuleCheckExternalDependencies<C> {
+    impl<C: MethodArgs> IrModuleModuleCheckExternalDependencies<C> {
         /// `newstate` (default `'to install'`).
-        pub fn newstate(self, newstate: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "newstate", newstate))
+        pub fn newstate(self, newstate: &Value) -> Self {
+            Self(self.0.kwarg("newstate", newstate))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrModuleModuleCheckExternalDependencies<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > IrModuleModuleCheckExternalDependencies<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrModuleModuleCheckExternalDependencies);
     /// The call `ir.module.module.downstream_dependencies` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrModuleModuleDownstreamDependencies<C>(C);
-    impl<C: openspp_client::MethodArgs> IrModuleModuleDownstreamDependencies<C> {
+    impl<C: MethodArgs> IrModuleModuleDownstreamDependencies<C> {
         /// `known_deps` (default `None`).
-        pub fn known_deps(self, known_deps: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "known_deps", known_deps))
+        pub fn known_deps(self, known_deps: &Value) -> Self {
+            Self(self.0.kwarg("known_deps", known_deps))
         }
         /// `exclude_states` (default `('uninstalled', 'uninstallable', 'to remove')`).
-        pub fn exclude_states(self, exclude_states: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "exclude_states",
-                    exclude_states,
-                ),
-            )
+        pub fn exclude_states(self, exclude_states: &Value) -> Self {
+            Self(self.0.kwarg("exclude_states", exclude_states))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrModuleModuleDownstreamDependencies<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrModuleModuleDownstreamDependencies<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrModuleModuleDownstreamDependencies);
     /// The call `ir.module.module.upstream_dependencies` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrModuleModuleUpstreamDependencies<C>(C);
-    impl<C: openspp_client::MethodArgs> IrModuleModuleUpstreamDependencies<C> {
+    impl<C: MethodArgs> IrModuleModuleUpstreamDependencies<C> {
         /// `known_deps` (default `None`).
-        pub fn known_deps(self, known_deps: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "known_deps", known_deps))
+        pub fn known_deps(self, known_deps: &Value) -> Self {
+            Self(self.0.kwarg("known_deps", known_deps))
         }
         /// `exclude_states` (default `('installed', 'uninstallable', 'to remove')`).
-        pub fn exclude_states(self, exclude_states: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "exclude_states",
-                    exclude_states,
-                ),
-            )
+        pub fn exclude_states(self, exclude_states: &Value) -> Self {
+            Self(self.0.kwarg("exclude_states", exclude_states))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrModuleModuleUpstreamDependencies<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrModuleModuleUpstreamDependencies<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrModuleModuleUpstreamDependencies);
 }
 /// The field constants of `ir.module.module` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -24,8 +24,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrModuleModuleDependency;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values,
     };
     impl IrModuleModuleDependency {
         /// The repository of `ir.module.module.dependency` on `session`: search, read, create, write, unlink.
@@ -84,35 +85,19 @@ mod fields {
     > = Field::new("state");
     pub use crate::selections::IrModuleModuleDependencyState as State;
     /// The business methods of `ir.module.module.dependency`, as typed calls on its repository (async or blocking): `IrModuleModuleDependency::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrModuleModuleDependencyMethods: openspp_client::MethodHost<
-            IrModuleModuleDependency,
-        > {
+    pub trait IrModuleModuleDependencyMethods: MethodHost<IrModuleModuleDependency> {
         /// `ir.module.module.dependency.all_dependencies`.
         ///
         /// `all_dependencies(module\_names)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `module_names`: sent as a `Value` (its type does not map surely)
-        fn all_dependencies(
-            &self,
-            module_names: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrModuleModuleDependency,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrModuleModuleDependency,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("all_dependencies"), None),
-                "module_names",
-                module_names,
-            )
+        fn all_dependencies(&self, module_names: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("all_dependencies"), None)
+                .arg("module_names", module_names)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<IrModuleModuleDependency>,
-    > IrModuleModuleDependencyMethods for H {}
+    impl<H: MethodHost<IrModuleModuleDependency>> IrModuleModuleDependencyMethods for H {}
 }
 /// The field constants of `ir.module.module.dependency` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

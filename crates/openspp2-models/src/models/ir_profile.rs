@@ -35,8 +35,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrProfile;
     use openspp_client::{
-        Binary, Field, Id, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Binary, Field, Id, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values,
     };
     impl IrProfile {
         /// The repository of `ir.profile` on `session`: search, read, create, write, unlink.
@@ -123,25 +124,12 @@ mod fields {
     /// Traces Sync (`traces_sync`, text).
     pub const TRACES_SYNC: Field<IrProfile, String> = Field::new("traces_sync");
     /// The business methods of `ir.profile`, as typed calls on its repository (async or blocking): `IrProfile::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrProfileMethods: openspp_client::MethodHost<IrProfile> {
+    pub trait IrProfileMethods: MethodHost<IrProfile> {
         /// `ir.profile.action_view_speedscope`.
         ///
         /// `action_view_speedscope()`: called on records.
-        fn action_view_speedscope(
-            &self,
-            ids: &[openspp_client::Id<IrProfile>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrProfile,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrProfile,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_speedscope"),
-                Some(ids),
-            )
+        fn action_view_speedscope(&self, ids: &[Id<IrProfile>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_speedscope"), Some(ids))
         }
         /// Enable or disable profiling for the current user.
         ///
@@ -151,59 +139,36 @@ mod fields {
         /// - `profile`: sent as a `Value` (its type does not map surely): True to enable profiling, False to disable it.
         /// - `collectors` (`list`): sent as a `Value` (its type does not map surely): optional list of collectors to use (string)
         /// - `params` (`dict`): optional parameters set on the profiler object
-        fn set_profiling(
-            &self,
-        ) -> IrProfileSetProfiling<
-            <Self as openspp_client::MethodHost<IrProfile>>::Call<openspp_client::Value>,
-        > {
-            IrProfileSetProfiling(
-                <Self as openspp_client::MethodHost<
-                    IrProfile,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("set_profiling"), None),
-            )
+        fn set_profiling(&self) -> IrProfileSetProfiling<Self::Call<Value>> {
+            IrProfileSetProfiling(self.method(MethodSpec::model("set_profiling"), None))
         }
     }
-    impl<H: openspp_client::MethodHost<IrProfile>> IrProfileMethods for H {}
+    impl<H: MethodHost<IrProfile>> IrProfileMethods for H {}
     /// The call `ir.profile.set_profiling` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrProfileSetProfiling<C>(C);
-    impl<C: openspp_client::MethodArgs> IrProfileSetProfiling<C> {
+    impl<C: MethodArgs> IrProfileSetProfiling<C> {
         /// `profile` (default `None`).
         ///
         /// True to enable profiling, False to disable it.
-        pub fn profile(self, profile: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "profile", profile))
+        pub fn profile(self, profile: &Value) -> Self {
+            Self(self.0.kwarg("profile", profile))
         }
         /// `collectors` (default `None`).
         ///
         /// optional list of collectors to use (string)
-        pub fn collectors(self, collectors: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "collectors", collectors))
+        pub fn collectors(self, collectors: &Value) -> Self {
+            Self(self.0.kwarg("collectors", collectors))
         }
         /// `params` (default `None`).
         ///
         /// optional parameters set on the profiler object
         pub fn params(self, params: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "params", params))
+            Self(self.0.kwarg("params", params))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrProfileSetProfiling<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrProfileSetProfiling<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrProfileSetProfiling);
 }
 /// The field constants of `ir.profile` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

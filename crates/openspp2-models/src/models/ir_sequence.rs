@@ -36,9 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrSequence;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl IrSequence {
         /// The repository of `ir.sequence` on `session`: search, read, create, write, unlink.
@@ -178,7 +178,7 @@ mod fields {
         }
     }
     /// The business methods of `ir.sequence`, as typed calls on its repository (async or blocking): `IrSequence::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrSequenceMethods: openspp_client::MethodHost<IrSequence> {
+    pub trait IrSequenceMethods: MethodHost<IrSequence> {
         /// `ir.sequence.get_next_char`.
         ///
         /// `get_next_char(number\_next)`: called on records.
@@ -187,20 +187,11 @@ mod fields {
         /// - `number_next`: sent as a `Value` (its type does not map surely)
         fn get_next_char(
             &self,
-            ids: &[openspp_client::Id<IrSequence>],
-            number_next: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrSequence,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrSequence,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("get_next_char"), Some(ids)),
-                "number_next",
-                number_next,
-            )
+            ids: &[Id<IrSequence>],
+            number_next: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_next_char"), Some(ids))
+                .arg("number_next", number_next)
         }
         /// Draw an interpolated string using a sequence with the requested code. If several sequences with the correct code are available to the user (multi-company cases), the one from the user's current company will be used.
         ///
@@ -211,20 +202,12 @@ mod fields {
         /// - `sequence_date`: sent as a `Value` (its type does not map surely)
         fn next_by_code(
             &self,
-            sequence_code: &openspp_client::Value,
-        ) -> IrSequenceNextByCode<
-            <Self as openspp_client::MethodHost<IrSequence>>::Call<openspp_client::Value>,
-        > {
+            sequence_code: &Value,
+        ) -> IrSequenceNextByCode<Self::Call<Value>> {
             IrSequenceNextByCode(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrSequence,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("next_by_code"), None),
-                    "sequence_code",
-                    sequence_code,
-                ),
+                self
+                    .method(MethodSpec::model("next_by_code"), None)
+                    .arg("sequence_code", sequence_code),
             )
         }
         /// Draw an interpolated string using the specified sequence.
@@ -235,72 +218,34 @@ mod fields {
         /// - `sequence_date`: sent as a `Value` (its type does not map surely)
         fn next_by_id(
             &self,
-            ids: &[openspp_client::Id<IrSequence>],
-        ) -> IrSequenceNextById<
-            <Self as openspp_client::MethodHost<IrSequence>>::Call<openspp_client::Value>,
-        > {
-            IrSequenceNextById(
-                <Self as openspp_client::MethodHost<
-                    IrSequence,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("next_by_id"), Some(ids)),
-            )
+            ids: &[Id<IrSequence>],
+        ) -> IrSequenceNextById<Self::Call<Value>> {
+            IrSequenceNextById(self.method(MethodSpec::records("next_by_id"), Some(ids)))
         }
     }
-    impl<H: openspp_client::MethodHost<IrSequence>> IrSequenceMethods for H {}
+    impl<H: MethodHost<IrSequence>> IrSequenceMethods for H {}
     /// The call `ir.sequence.next_by_code` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrSequenceNextByCode<C>(C);
-    impl<C: openspp_client::MethodArgs> IrSequenceNextByCode<C> {
+    impl<C: MethodArgs> IrSequenceNextByCode<C> {
         /// `sequence_date` (default `None`).
-        pub fn sequence_date(self, sequence_date: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "sequence_date", sequence_date),
-            )
+        pub fn sequence_date(self, sequence_date: &Value) -> Self {
+            Self(self.0.kwarg("sequence_date", sequence_date))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrSequenceNextByCode<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrSequenceNextByCode<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrSequenceNextByCode);
     /// The call `ir.sequence.next_by_id` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrSequenceNextById<C>(C);
-    impl<C: openspp_client::MethodArgs> IrSequenceNextById<C> {
+    impl<C: MethodArgs> IrSequenceNextById<C> {
         /// `sequence_date` (default `None`).
-        pub fn sequence_date(self, sequence_date: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "sequence_date", sequence_date),
-            )
+        pub fn sequence_date(self, sequence_date: &Value) -> Self {
+            Self(self.0.kwarg("sequence_date", sequence_date))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrSequenceNextById<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrSequenceNextById<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrSequenceNextById);
 }
 /// The field constants of `ir.sequence` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

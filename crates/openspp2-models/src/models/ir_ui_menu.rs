@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::IrUiMenu;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Reference, Repository, Searchable, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl IrUiMenu {
         /// The repository of `ir.ui.menu` on `session`: search, read, create, write, unlink.
@@ -140,22 +141,14 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `ir.ui.menu`, as typed calls on its repository (async or blocking): `IrUiMenu::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrUiMenuMethods: openspp_client::MethodHost<IrUiMenu> {
+    pub trait IrUiMenuMethods: MethodHost<IrUiMenu> {
         /// Return all root menu ids visible for the user.
         ///
         /// `get_user_roots() -\> list(int)`: an `@api.model` method (no ids).
         ///
         /// Returns: the root menu ids
-        fn get_user_roots(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiMenu,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrUiMenu,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_user_roots"), None)
+        fn get_user_roots(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_user_roots"), None)
         }
         /// `ir.ui.menu.load_menus`.
         ///
@@ -163,35 +156,14 @@ mod fields {
         ///
         /// Parameters:
         /// - `debug`: sent as a `Value` (its type does not map surely)
-        fn load_menus(
-            &self,
-            debug: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiMenu,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiMenu,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("load_menus"), None),
-                "debug",
-                debug,
-            )
+        fn load_menus(&self, debug: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("load_menus"), None).arg("debug", debug)
         }
         /// `ir.ui.menu.load_menus_root`.
         ///
         /// `load_menus_root()`: an `@api.model` method (no ids).
-        fn load_menus_root(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiMenu,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrUiMenu,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("load_menus_root"), None)
+        fn load_menus_root(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("load_menus_root"), None)
         }
         /// Loads all menu items (all applications and their sub-menus) and processes them to be used by the webclient. Mainly, it associates with each application (top level menu) the action of its first child menu that is associated with an action (recursively), i.e. with the action to execute when the opening the app.
         ///
@@ -203,27 +175,14 @@ mod fields {
         /// Returns: the menus (including the images in Base64)
         fn load_web_menus(
             &self,
-            ids: &[openspp_client::Id<IrUiMenu>],
-            debug: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiMenu,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiMenu,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("load_web_menus"),
-                    Some(ids),
-                ),
-                "debug",
-                debug,
-            )
+            ids: &[Id<IrUiMenu>],
+            debug: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("load_web_menus"), Some(ids))
+                .arg("debug", debug)
         }
     }
-    impl<H: openspp_client::MethodHost<IrUiMenu>> IrUiMenuMethods for H {}
+    impl<H: MethodHost<IrUiMenu>> IrUiMenuMethods for H {}
 }
 /// The field constants of `ir.ui.menu` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -47,9 +47,9 @@ mod fields {
     use super::IrUiView;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl IrUiView {
         /// The repository of `ir.ui.view` on `session`: search, read, create, write, unlink.
@@ -305,7 +305,7 @@ mod fields {
         }
     }
     /// The business methods of `ir.ui.view`, as typed calls on its repository (async or blocking): `IrUiView::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait IrUiViewMethods: openspp_client::MethodHost<IrUiView> {
+    pub trait IrUiViewMethods: MethodHost<IrUiView> {
         /// Apply an inheriting view (a descendant of the base view)
         ///
         /// Apply to a source architecture all the spec nodes (i.e. nodes describing where and what changes to apply to some parent architecture) given by an inheriting view.
@@ -320,29 +320,14 @@ mod fields {
         /// Returns: a modified source where the specs are applied
         fn apply_inheritance_specs(
             &self,
-            source: &openspp_client::Value,
-            specs_tree: &openspp_client::Value,
-        ) -> IrUiViewApplyInheritanceSpecs<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
+            source: &Value,
+            specs_tree: &Value,
+        ) -> IrUiViewApplyInheritanceSpecs<Self::Call<Value>> {
             IrUiViewApplyInheritanceSpecs(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            IrUiView,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("apply_inheritance_specs"),
-                            None,
-                        ),
-                        "source",
-                        source,
-                    ),
-                    "specs_tree",
-                    specs_tree,
-                ),
+                self
+                    .method(MethodSpec::model("apply_inheritance_specs"), None)
+                    .arg("source", source)
+                    .arg("specs_tree", specs_tree),
             )
         }
         /// Fetches the default view for the provided (model, view\_type) pair:
@@ -352,24 +337,10 @@ mod fields {
         /// `default_view(model, view\_type) -\> int`: an `@api.model` method (no ids).
         ///
         /// Returns: id of the default view of False if none found
-        fn default_view(
-            &self,
-            model: &str,
-            view_type: i64,
-        ) -> <Self as openspp_client::MethodHost<IrUiView>>::Call<i64> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("default_view"), None),
-                    "model",
-                    model,
-                ),
-                "view_type",
-                view_type,
-            )
+        fn default_view(&self, model: &str, view_type: i64) -> Self::Call<i64> {
+            self.method(MethodSpec::model("default_view"), None)
+                .arg("model", model)
+                .arg("view_type", view_type)
         }
         /// `ir.ui.view.delete_snippet`.
         ///
@@ -380,24 +351,12 @@ mod fields {
         /// - `template_key`: sent as a `Value` (its type does not map surely)
         fn delete_snippet(
             &self,
-            view_id: &openspp_client::Value,
-            template_key: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("delete_snippet"), None),
-                    "view_id",
-                    view_id,
-                ),
-                "template_key",
-                template_key,
-            )
+            view_id: &Value,
+            template_key: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("delete_snippet"), None)
+                .arg("view_id", view_id)
+                .arg("template_key", template_key)
         }
         /// `ir.ui.view.distribute_branding`.
         ///
@@ -410,25 +369,13 @@ mod fields {
         /// - `index_map`: sent as a `Value` (its type does not map surely)
         fn distribute_branding(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            e: &openspp_client::Value,
-        ) -> IrUiViewDistributeBranding<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrUiView>],
+            e: &Value,
+        ) -> IrUiViewDistributeBranding<Self::Call<Value>> {
             IrUiViewDistributeBranding(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("distribute_branding"),
-                        Some(ids),
-                    ),
-                    "e",
-                    e,
-                ),
+                self
+                    .method(MethodSpec::records("distribute_branding"), Some(ids))
+                    .arg("e", e),
             )
         }
         /// `ir.ui.view.extract_embedded_fields`.
@@ -437,25 +384,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `arch`: sent as a `Value` (its type does not map surely)
-        fn extract_embedded_fields(
-            &self,
-            arch: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("extract_embedded_fields"),
-                    None,
-                ),
-                "arch",
-                arch,
-            )
+        fn extract_embedded_fields(&self, arch: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("extract_embedded_fields"), None)
+                .arg("arch", arch)
         }
         /// `ir.ui.view.extract_oe_structures`.
         ///
@@ -463,54 +394,21 @@ mod fields {
         ///
         /// Parameters:
         /// - `arch`: sent as a `Value` (its type does not map surely)
-        fn extract_oe_structures(
-            &self,
-            arch: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("extract_oe_structures"),
-                    None,
-                ),
-                "arch",
-                arch,
-            )
+        fn extract_oe_structures(&self, arch: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("extract_oe_structures"), None)
+                .arg("arch", arch)
         }
         /// Return the arch of self (as a string) combined with its inherited views.
         ///
         /// `get_combined_arch()`: called on records.
-        fn get_combined_arch(
-            &self,
-            ids: &[openspp_client::Id<IrUiView>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrUiView,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_combined_arch"), Some(ids))
+        fn get_combined_arch(&self, ids: &[Id<IrUiView>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_combined_arch"), Some(ids))
         }
         /// `ir.ui.view.get_default_lang_code`.
         ///
         /// `get_default_lang_code()`: an `@api.model` method (no ids).
-        fn get_default_lang_code(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrUiView,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_default_lang_code"), None)
+        fn get_default_lang_code(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_default_lang_code"), None)
         }
         /// Get inherit view's informations of the template key. returns templates info (which can be active or not) bundles=True returns also the asset bundles
         ///
@@ -521,40 +419,17 @@ mod fields {
         /// - `bundles`: sent as a `Value` (its type does not map surely)
         fn get_related_views(
             &self,
-            key: &openspp_client::Value,
-        ) -> IrUiViewGetRelatedViews<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
+            key: &Value,
+        ) -> IrUiViewGetRelatedViews<Self::Call<Value>> {
             IrUiViewGetRelatedViews(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_related_views"),
-                        None,
-                    ),
-                    "key",
-                    key,
-                ),
+                self.method(MethodSpec::model("get_related_views"), None).arg("key", key),
             )
         }
         /// `ir.ui.view.get_view_info`.
         ///
         /// `get_view_info()`: called on records.
-        fn get_view_info(
-            &self,
-            ids: &[openspp_client::Id<IrUiView>],
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                IrUiView,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_view_info"), Some(ids))
+        fn get_view_info(&self, ids: &[Id<IrUiView>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_view_info"), Some(ids))
         }
         /// `ir.ui.view.inherit_branding`.
         ///
@@ -564,24 +439,11 @@ mod fields {
         /// - `specs_tree`: sent as a `Value` (its type does not map surely)
         fn inherit_branding(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            specs_tree: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("inherit_branding"),
-                    Some(ids),
-                ),
-                "specs_tree",
-                specs_tree,
-            )
+            ids: &[Id<IrUiView>],
+            specs_tree: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("inherit_branding"), Some(ids))
+                .arg("specs_tree", specs_tree)
         }
         /// Finds out whether a node is branded or qweb-active (bears a @data-oe-model or a @t-\* which is not t-field as t-field does not section out views)
         ///
@@ -591,24 +453,11 @@ mod fields {
         /// - `node` (`etree._Element`): sent as a `Value` (its type does not map surely): an etree-compatible element to test
         fn is_node_branded(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            node: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("is_node_branded"),
-                    Some(ids),
-                ),
-                "node",
-                node,
-            )
+            ids: &[Id<IrUiView>],
+            node: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("is_node_branded"), Some(ids))
+                .arg("node", node)
         }
         /// Locate a node in a source (parent) architecture.
         ///
@@ -623,29 +472,13 @@ mod fields {
         /// Returns: a node in the source matching the spec
         fn locate_node(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            arch: &openspp_client::Value,
-            spec: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("locate_node"),
-                        Some(ids),
-                    ),
-                    "arch",
-                    arch,
-                ),
-                "spec",
-                spec,
-            )
+            ids: &[Id<IrUiView>],
+            arch: &Value,
+            spec: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("locate_node"), Some(ids))
+                .arg("arch", arch)
+                .arg("spec", spec)
         }
         /// Return an architecture and a description of all the fields.
         ///
@@ -661,25 +494,13 @@ mod fields {
         /// Returns: a tuple (arch, fields) where arch is the given node as a string and fields is the description of all the fields.
         fn postprocess_and_fields(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            node: &openspp_client::Value,
-        ) -> IrUiViewPostprocessAndFields<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrUiView>],
+            node: &Value,
+        ) -> IrUiViewPostprocessAndFields<Self::Call<Value>> {
             IrUiViewPostprocessAndFields(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("postprocess_and_fields"),
-                        Some(ids),
-                    ),
-                    "node",
-                    node,
-                ),
+                self
+                    .method(MethodSpec::records("postprocess_and_fields"), Some(ids))
+                    .arg("node", node),
             )
         }
         /// `ir.ui.view.rename_snippet`.
@@ -692,33 +513,14 @@ mod fields {
         /// - `template_key`: sent as a `Value` (its type does not map surely)
         fn rename_snippet(
             &self,
-            name: &openspp_client::Value,
-            view_id: &openspp_client::Value,
-            template_key: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            IrUiView,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("rename_snippet"),
-                            None,
-                        ),
-                        "name",
-                        name,
-                    ),
-                    "view_id",
-                    view_id,
-                ),
-                "template_key",
-                template_key,
-            )
+            name: &Value,
+            view_id: &Value,
+            template_key: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("rename_snippet"), None)
+                .arg("name", name)
+                .arg("view_id", view_id)
+                .arg("template_key", template_key)
         }
         /// `ir.ui.view.render_public_asset`.
         ///
@@ -729,25 +531,12 @@ mod fields {
         /// - `values`: sent as a `Value` (its type does not map surely)
         fn render_public_asset(
             &self,
-            template: &openspp_client::Value,
-        ) -> IrUiViewRenderPublicAsset<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
+            template: &Value,
+        ) -> IrUiViewRenderPublicAsset<Self::Call<Value>> {
             IrUiViewRenderPublicAsset(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("render_public_asset")
-                            .readonly(),
-                        None,
-                    ),
-                    "template",
-                    template,
-                ),
+                self
+                    .method(MethodSpec::model("render_public_asset").readonly(), None)
+                    .arg("template", template),
             )
         }
         /// `ir.ui.view.replace_arch_section`.
@@ -760,30 +549,15 @@ mod fields {
         /// - `replace_tail`: sent as a `Value` (its type does not map surely)
         fn replace_arch_section(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            section_xpath: &openspp_client::Value,
-            replacement: &openspp_client::Value,
-        ) -> IrUiViewReplaceArchSection<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrUiView>],
+            section_xpath: &Value,
+            replacement: &Value,
+        ) -> IrUiViewReplaceArchSection<Self::Call<Value>> {
             IrUiViewReplaceArchSection(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            IrUiView,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("replace_arch_section"),
-                            Some(ids),
-                        ),
-                        "section_xpath",
-                        section_xpath,
-                    ),
-                    "replacement",
-                    replacement,
-                ),
+                self
+                    .method(MethodSpec::records("replace_arch_section"), Some(ids))
+                    .arg("section_xpath", section_xpath)
+                    .arg("replacement", replacement),
             )
         }
         /// Reset the view arch to its previous arch (soft) or its XML file arch if exists (hard).
@@ -794,17 +568,9 @@ mod fields {
         /// - `mode`: sent as a `Value` (its type does not map surely)
         fn reset_arch(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-        ) -> IrUiViewResetArch<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
-            IrUiViewResetArch(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("reset_arch"), Some(ids)),
-            )
+            ids: &[Id<IrUiView>],
+        ) -> IrUiViewResetArch<Self::Call<Value>> {
+            IrUiViewResetArch(self.method(MethodSpec::records("reset_arch"), Some(ids)))
         }
         /// Update a view section. The view section may embed fields to write
         ///
@@ -817,21 +583,11 @@ mod fields {
         /// - `xpath` (`str`): valid xpath to the tag to replace
         fn save(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            value: &openspp_client::Value,
-        ) -> IrUiViewSave<
-            <Self as openspp_client::MethodHost<IrUiView>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<IrUiView>],
+            value: &Value,
+        ) -> IrUiViewSave<Self::Call<Value>> {
             IrUiViewSave(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        IrUiView,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::records("save"), Some(ids)),
-                    "value",
-                    value,
-                ),
+                self.method(MethodSpec::records("save"), Some(ids)).arg("value", value),
             )
         }
         /// `ir.ui.view.save_embedded_field`.
@@ -840,21 +596,8 @@ mod fields {
         ///
         /// Parameters:
         /// - `el`: sent as a `Value` (its type does not map surely)
-        fn save_embedded_field(
-            &self,
-            el: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("save_embedded_field"), None),
-                "el",
-                el,
-            )
+        fn save_embedded_field(&self, el: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("save_embedded_field"), None).arg("el", el)
         }
         /// `ir.ui.view.save_oe_structure`.
         ///
@@ -864,24 +607,11 @@ mod fields {
         /// - `el`: sent as a `Value` (its type does not map surely)
         fn save_oe_structure(
             &self,
-            ids: &[openspp_client::Id<IrUiView>],
-            el: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("save_oe_structure"),
-                    Some(ids),
-                ),
-                "el",
-                el,
-            )
+            ids: &[Id<IrUiView>],
+            el: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("save_oe_structure"), Some(ids))
+                .arg("el", el)
         }
         /// Saves a new snippet arch so that it appears with the given name when using the given snippets template.
         ///
@@ -895,43 +625,18 @@ mod fields {
         /// - `thumbnail_url`: sent as a `Value` (its type does not map surely): the url of the thumbnail to use when displaying the snippet to save
         fn save_snippet(
             &self,
-            name: &openspp_client::Value,
-            arch: &openspp_client::Value,
-            template_key: &openspp_client::Value,
-            snippet_key: &openspp_client::Value,
-            thumbnail_url: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            openspp_client::MethodArgs::arg(
-                                <Self as openspp_client::MethodHost<
-                                    IrUiView,
-                                >>::method::<
-                                    openspp_client::Value,
-                                >(
-                                    self,
-                                    openspp_client::MethodSpec::model("save_snippet"),
-                                    None,
-                                ),
-                                "name",
-                                name,
-                            ),
-                            "arch",
-                            arch,
-                        ),
-                        "template_key",
-                        template_key,
-                    ),
-                    "snippet_key",
-                    snippet_key,
-                ),
-                "thumbnail_url",
-                thumbnail_url,
-            )
+            name: &Value,
+            arch: &Value,
+            template_key: &Value,
+            snippet_key: &Value,
+            thumbnail_url: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("save_snippet"), None)
+                .arg("name", name)
+                .arg("arch", arch)
+                .arg("template_key", template_key)
+                .arg("snippet_key", snippet_key)
+                .arg("thumbnail_url", thumbnail_url)
         }
         /// `ir.ui.view.to_empty_oe_structure`.
         ///
@@ -939,25 +644,8 @@ mod fields {
         ///
         /// Parameters:
         /// - `el`: sent as a `Value` (its type does not map surely)
-        fn to_empty_oe_structure(
-            &self,
-            el: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("to_empty_oe_structure"),
-                    None,
-                ),
-                "el",
-                el,
-            )
+        fn to_empty_oe_structure(&self, el: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("to_empty_oe_structure"), None).arg("el", el)
         }
         /// `ir.ui.view.to_field_ref`.
         ///
@@ -965,233 +653,117 @@ mod fields {
         ///
         /// Parameters:
         /// - `el`: sent as a `Value` (its type does not map surely)
-        fn to_field_ref(
-            &self,
-            el: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            IrUiView,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    IrUiView,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("to_field_ref"), None),
-                "el",
-                el,
-            )
+        fn to_field_ref(&self, el: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("to_field_ref"), None).arg("el", el)
         }
     }
-    impl<H: openspp_client::MethodHost<IrUiView>> IrUiViewMethods for H {}
+    impl<H: MethodHost<IrUiView>> IrUiViewMethods for H {}
     /// The call `ir.ui.view.apply_inheritance_specs` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewApplyInheritanceSpecs<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewApplyInheritanceSpecs<C> {
+    impl<C: MethodArgs> IrUiViewApplyInheritanceSpecs<C> {
         /// `pre_locate` (default `None`).
         ///
         /// function that is execute before locating a node. This function receives an arch as argument.
-        pub fn pre_locate(self, pre_locate: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "pre_locate", pre_locate))
+        pub fn pre_locate(self, pre_locate: &Value) -> Self {
+            Self(self.0.kwarg("pre_locate", pre_locate))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrUiViewApplyInheritanceSpecs<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewApplyInheritanceSpecs<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewApplyInheritanceSpecs);
     /// The call `ir.ui.view.distribute_branding` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewDistributeBranding<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewDistributeBranding<C> {
+    impl<C: MethodArgs> IrUiViewDistributeBranding<C> {
         /// `branding` (default `None`).
-        pub fn branding(self, branding: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "branding", branding))
+        pub fn branding(self, branding: &Value) -> Self {
+            Self(self.0.kwarg("branding", branding))
         }
         /// `parent_xpath` (default `''`).
-        pub fn parent_xpath(self, parent_xpath: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_xpath", parent_xpath))
+        pub fn parent_xpath(self, parent_xpath: &Value) -> Self {
+            Self(self.0.kwarg("parent_xpath", parent_xpath))
         }
         /// `index_map` (default `<odoo.tools.misc.ConstantMapping object at 0x7f5cf9fe8c70>`).
-        pub fn index_map(self, index_map: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "index_map", index_map))
+        pub fn index_map(self, index_map: &Value) -> Self {
+            Self(self.0.kwarg("index_map", index_map))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrUiViewDistributeBranding<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewDistributeBranding<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewDistributeBranding);
     /// The call `ir.ui.view.get_related_views` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewGetRelatedViews<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewGetRelatedViews<C> {
+    impl<C: MethodArgs> IrUiViewGetRelatedViews<C> {
         /// `bundles` (default `False`).
-        pub fn bundles(self, bundles: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "bundles", bundles))
+        pub fn bundles(self, bundles: &Value) -> Self {
+            Self(self.0.kwarg("bundles", bundles))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrUiViewGetRelatedViews<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewGetRelatedViews<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewGetRelatedViews);
     /// The call `ir.ui.view.postprocess_and_fields` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewPostprocessAndFields<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewPostprocessAndFields<C> {
+    impl<C: MethodArgs> IrUiViewPostprocessAndFields<C> {
         /// `model` (default `None`).
         ///
         /// the view's reference model name
-        pub fn model(self, model: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+        pub fn model(self, model: &Value) -> Self {
+            Self(self.0.kwarg("model", model))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrUiViewPostprocessAndFields<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewPostprocessAndFields<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewPostprocessAndFields);
     /// The call `ir.ui.view.render_public_asset` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewRenderPublicAsset<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewRenderPublicAsset<C> {
+    impl<C: MethodArgs> IrUiViewRenderPublicAsset<C> {
         /// `values` (default `None`).
-        pub fn values(self, values: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "values", values))
+        pub fn values(self, values: &Value) -> Self {
+            Self(self.0.kwarg("values", values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrUiViewRenderPublicAsset<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewRenderPublicAsset<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewRenderPublicAsset);
     /// The call `ir.ui.view.replace_arch_section` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewReplaceArchSection<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewReplaceArchSection<C> {
+    impl<C: MethodArgs> IrUiViewReplaceArchSection<C> {
         /// `replace_tail` (default `False`).
-        pub fn replace_tail(self, replace_tail: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "replace_tail", replace_tail))
+        pub fn replace_tail(self, replace_tail: &Value) -> Self {
+            Self(self.0.kwarg("replace_tail", replace_tail))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrUiViewReplaceArchSection<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewReplaceArchSection<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewReplaceArchSection);
     /// The call `ir.ui.view.reset_arch` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewResetArch<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewResetArch<C> {
+    impl<C: MethodArgs> IrUiViewResetArch<C> {
         /// `mode` (default `'soft'`).
-        pub fn mode(self, mode: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "mode", mode))
+        pub fn mode(self, mode: &Value) -> Self {
+            Self(self.0.kwarg("mode", mode))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for IrUiViewResetArch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewResetArch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewResetArch);
     /// The call `ir.ui.view.save` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct IrUiViewSave<C>(C);
-    impl<C: openspp_client::MethodArgs> IrUiViewSave<C> {
+    impl<C: MethodArgs> IrUiViewSave<C> {
         /// `xpath` (default `None`).
         ///
         /// valid xpath to the tag to replace
         pub fn xpath(self, xpath: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "xpath", xpath))
+            Self(self.0.kwarg("xpath", xpath))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for IrUiViewSave<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> IrUiViewSave<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(IrUiViewSave);
 }
 /// The field constants of `ir.ui.view` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

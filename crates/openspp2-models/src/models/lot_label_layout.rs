@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::LotLabelLayout;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, X2many,
     };
     impl LotLabelLayout {
         /// The repository of `lot.label.layout` on `session`: search, read, create, write, unlink.
@@ -162,24 +163,15 @@ mod fields {
         }
     }
     /// The business methods of `lot.label.layout`, as typed calls on its repository (async or blocking): `LotLabelLayout::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait LotLabelLayoutMethods: openspp_client::MethodHost<LotLabelLayout> {
+    pub trait LotLabelLayoutMethods: MethodHost<LotLabelLayout> {
         /// `lot.label.layout.process`.
         ///
         /// `process()`: called on records.
-        fn process(
-            &self,
-            ids: &[openspp_client::Id<LotLabelLayout>],
-        ) -> <Self as openspp_client::MethodHost<
-            LotLabelLayout,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                LotLabelLayout,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        fn process(&self, ids: &[Id<LotLabelLayout>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<LotLabelLayout>> LotLabelLayoutMethods for H {}
+    impl<H: MethodHost<LotLabelLayout>> LotLabelLayoutMethods for H {}
 }
 /// The field constants of `lot.label.layout` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -51,8 +51,9 @@ mod fields {
     use super::MailActivity;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl MailActivity {
         /// The repository of `mail.activity` on `session`: search, read, create, write, unlink.
@@ -285,74 +286,33 @@ mod fields {
     }
     pub use crate::selections::Tz as UserTz;
     /// The business methods of `mail.activity`, as typed calls on its repository (async or blocking): `MailActivity::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailActivityMethods: openspp_client::MethodHost<MailActivity> {
+    pub trait MailActivityMethods: MethodHost<MailActivity> {
         /// `mail.activity.action_cancel`.
         ///
         /// `action_cancel()`: called on records.
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        fn action_cancel(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// `mail.activity.action_close_dialog`.
         ///
         /// `action_close_dialog()`: called on records; changes nothing (retried like a read).
-        fn action_close_dialog(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_close_dialog").readonly(),
-                Some(ids),
-            )
+        fn action_close_dialog(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_close_dialog").readonly(), Some(ids))
         }
         /// `mail.activity.action_create_calendar_event`.
         ///
         /// `action_create_calendar_event()`: called on records.
         fn action_create_calendar_event(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_calendar_event"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_calendar_event"), Some(ids))
         }
         /// Wrapper without feedback because web button add context as parameter, therefore setting context to feedback
         ///
         /// `action_done()`: called on records.
-        fn action_done(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_done"), Some(ids))
+        fn action_done(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done"), Some(ids))
         }
         /// Mark activity as done and return action mail.mail\_activity\_without\_access\_action.
         ///
@@ -361,38 +321,18 @@ mod fields {
         /// `action_done_redirect_to_other()`: called on records.
         fn action_done_redirect_to_other(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_done_redirect_to_other"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done_redirect_to_other"), Some(ids))
         }
         /// Wrapper without feedback because web button add context as parameter, therefore setting context to feedback
         ///
         /// `action_done_schedule_next()`: called on records.
         fn action_done_schedule_next(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_done_schedule_next"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done_schedule_next"), Some(ids))
         }
         /// `mail.activity.action_feedback`.
         ///
@@ -403,22 +343,10 @@ mod fields {
         /// - `attachment_ids`: sent as a `Value` (its type does not map surely)
         fn action_feedback(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> MailActivityActionFeedback<
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<MailActivity>],
+        ) -> MailActivityActionFeedback<Self::Call<Value>> {
             MailActivityActionFeedback(
-                <Self as openspp_client::MethodHost<
-                    MailActivity,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_feedback"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_feedback"), Some(ids)),
             )
         }
         /// `mail.activity.action_feedback_schedule_next`.
@@ -430,55 +358,28 @@ mod fields {
         /// - `attachment_ids`: sent as a `Value` (its type does not map surely)
         fn action_feedback_schedule_next(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> MailActivityActionFeedbackScheduleNext<
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<MailActivity>],
+        ) -> MailActivityActionFeedbackScheduleNext<Self::Call<Value>> {
             MailActivityActionFeedbackScheduleNext(
-                <Self as openspp_client::MethodHost<
-                    MailActivity,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_feedback_schedule_next"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("action_feedback_schedule_next"),
+                        Some(ids),
+                    ),
             )
         }
         /// `mail.activity.action_notify`.
         ///
         /// `action_notify()`: called on records.
-        fn action_notify(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_notify"), Some(ids))
+        fn action_notify(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_notify"), Some(ids))
         }
         /// Opens the related record based on the model and ID, or activity if user has no access to the related record.
         ///
         /// `action_open_document()`: called on records; changes nothing (retried like a read).
-        fn action_open_document(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_document").readonly(),
+        fn action_open_document(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_document").readonly(),
                 Some(ids),
             )
         }
@@ -487,76 +388,33 @@ mod fields {
         /// `action_reschedule_nextweek()`: called on records.
         fn action_reschedule_nextweek(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_nextweek"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reschedule_nextweek"), Some(ids))
         }
         /// `mail.activity.action_reschedule_today`.
         ///
         /// `action_reschedule_today()`: called on records.
         fn action_reschedule_today(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_today"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reschedule_today"), Some(ids))
         }
         /// `mail.activity.action_reschedule_tomorrow`.
         ///
         /// `action_reschedule_tomorrow()`: called on records.
         fn action_reschedule_tomorrow(
             &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_tomorrow"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivity>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reschedule_tomorrow"), Some(ids))
         }
         /// `mail.activity.activity_format`.
         ///
         /// `activity_format()`: called on records; changes nothing (retried like a read).
-        fn activity_format(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("activity_format").readonly(),
-                Some(ids),
-            )
+        fn activity_format(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_format").readonly(), Some(ids))
         }
         /// Get aggregate data about records and their activities.
         ///
@@ -575,158 +433,78 @@ mod fields {
         fn get_activity_data(
             &self,
             res_model: &str,
-            domain: &openspp_client::Value,
-        ) -> MailActivityGetActivityData<
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            domain: &Value,
+        ) -> MailActivityGetActivityData<Self::Call<openspp_client::xmlrpc::Struct>> {
             MailActivityGetActivityData(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            MailActivity,
-                        >>::method::<
-                            openspp_client::xmlrpc::Struct,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("get_activity_data")
-                                .readonly(),
-                            None,
-                        ),
-                        "res_model",
-                        res_model,
-                    ),
-                    "domain",
-                    domain,
-                ),
+                self
+                    .method(MethodSpec::model("get_activity_data").readonly(), None)
+                    .arg("res_model", res_model)
+                    .arg("domain", domain),
             )
         }
         /// `mail.activity.unlink_w_meeting`.
         ///
         /// `unlink_w_meeting()`: called on records.
-        fn unlink_w_meeting(
-            &self,
-            ids: &[openspp_client::Id<MailActivity>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivity,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivity,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unlink_w_meeting"), Some(ids))
+        fn unlink_w_meeting(&self, ids: &[Id<MailActivity>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unlink_w_meeting"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailActivity>> MailActivityMethods for H {}
+    impl<H: MethodHost<MailActivity>> MailActivityMethods for H {}
     /// The call `mail.activity.action_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailActivityActionFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> MailActivityActionFeedback<C> {
+    impl<C: MethodArgs> MailActivityActionFeedback<C> {
         /// `feedback` (default `False`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailActivityActionFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailActivityActionFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailActivityActionFeedback);
     /// The call `mail.activity.action_feedback_schedule_next` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailActivityActionFeedbackScheduleNext<C>(C);
-    impl<C: openspp_client::MethodArgs> MailActivityActionFeedbackScheduleNext<C> {
+    impl<C: MethodArgs> MailActivityActionFeedbackScheduleNext<C> {
         /// `feedback` (default `False`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailActivityActionFeedbackScheduleNext<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > MailActivityActionFeedbackScheduleNext<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailActivityActionFeedbackScheduleNext);
     /// The call `mail.activity.get_activity_data` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailActivityGetActivityData<C>(C);
-    impl<C: openspp_client::MethodArgs> MailActivityGetActivityData<C> {
+    impl<C: MethodArgs> MailActivityGetActivityData<C> {
         /// `limit` (default `None`).
         ///
         /// maximum number of records to fetch
         pub fn limit(self, limit: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+            Self(self.0.kwarg("limit", limit))
         }
         /// `offset` (default `0`).
         ///
         /// offset of the first record to fetch
         pub fn offset(self, offset: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "offset", offset))
+            Self(self.0.kwarg("offset", offset))
         }
         /// `fetch_done` (default `False`).
         ///
         /// determines if "done" activities are integrated in the aggregated data or not.
         pub fn fetch_done(self, fetch_done: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "fetch_done", fetch_done))
+            Self(self.0.kwarg("fetch_done", fetch_done))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailActivityGetActivityData<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailActivityGetActivityData<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailActivityGetActivityData);
 }
 /// The field constants of `mail.activity` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

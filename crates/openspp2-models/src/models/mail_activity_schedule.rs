@@ -47,8 +47,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailActivitySchedule;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl MailActivitySchedule {
         /// The repository of `mail.activity.schedule` on `session`: search, read, create, write, unlink.
@@ -244,63 +245,34 @@ mod fields {
     pub use crate::selections::ActivityCategory;
     pub use crate::selections::ChainingType;
     /// The business methods of `mail.activity.schedule`, as typed calls on its repository (async or blocking): `MailActivitySchedule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailActivityScheduleMethods: openspp_client::MethodHost<
-            MailActivitySchedule,
-        > {
+    pub trait MailActivityScheduleMethods: MethodHost<MailActivitySchedule> {
         /// `mail.activity.schedule.action_create_calendar_event`.
         ///
         /// `action_create_calendar_event()`: called on records.
         fn action_create_calendar_event(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_calendar_event"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_calendar_event"), Some(ids))
         }
         /// `mail.activity.schedule.action_schedule_activities`.
         ///
         /// `action_schedule_activities()`: called on records.
         fn action_schedule_activities(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_schedule_activities"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_schedule_activities"), Some(ids))
         }
         /// `mail.activity.schedule.action_schedule_activities_done`.
         ///
         /// `action_schedule_activities_done()`: called on records.
         fn action_schedule_activities_done(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_schedule_activities_done"),
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_schedule_activities_done"),
                 Some(ids),
             )
         }
@@ -309,41 +281,18 @@ mod fields {
         /// `action_schedule_plan()`: called on records.
         fn action_schedule_plan(
             &self,
-            ids: &[openspp_client::Id<MailActivitySchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_schedule_plan"),
-                Some(ids),
-            )
+            ids: &[Id<MailActivitySchedule>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_schedule_plan"), Some(ids))
         }
         /// Return a list of valid models for a user to define an activity on.
         ///
         /// `get_model_options()`: an `@api.model` method (no ids) that changes nothing (retried like a read).
-        fn get_model_options(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            MailActivitySchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailActivitySchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_model_options").readonly(),
-                None,
-            )
+        fn get_model_options(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_model_options").readonly(), None)
         }
     }
-    impl<H: openspp_client::MethodHost<MailActivitySchedule>> MailActivityScheduleMethods
-    for H {}
+    impl<H: MethodHost<MailActivitySchedule>> MailActivityScheduleMethods for H {}
 }
 /// The field constants of `mail.activity.schedule` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

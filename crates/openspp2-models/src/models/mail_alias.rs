@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailAlias;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl MailAlias {
         /// The repository of `mail.alias` on `session`: search, read, create, write, unlink.
@@ -230,43 +231,21 @@ mod fields {
         }
     }
     /// The business methods of `mail.alias`, as typed calls on its repository (async or blocking): `MailAlias::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailAliasMethods: openspp_client::MethodHost<MailAlias> {
+    pub trait MailAliasMethods: MethodHost<MailAlias> {
         /// `mail.alias.open_document`.
         ///
         /// `open_document()`: called on records.
-        fn open_document(
-            &self,
-            ids: &[openspp_client::Id<MailAlias>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailAlias,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailAlias,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_document"), Some(ids))
+        fn open_document(&self, ids: &[Id<MailAlias>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_document"), Some(ids))
         }
         /// `mail.alias.open_parent_document`.
         ///
         /// `open_parent_document()`: called on records.
-        fn open_parent_document(
-            &self,
-            ids: &[openspp_client::Id<MailAlias>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailAlias,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailAlias,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_parent_document"),
-                Some(ids),
-            )
+        fn open_parent_document(&self, ids: &[Id<MailAlias>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_parent_document"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailAlias>> MailAliasMethods for H {}
+    impl<H: MethodHost<MailAlias>> MailAliasMethods for H {}
 }
 /// The field constants of `mail.alias` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

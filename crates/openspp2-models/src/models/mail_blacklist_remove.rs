@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::MailBlacklistRemove;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl MailBlacklistRemove {
         /// The repository of `mail.blacklist.remove` on `session`: search, read, create, write, unlink.
@@ -93,31 +93,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.blacklist.remove`, as typed calls on its repository (async or blocking): `MailBlacklistRemove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailBlacklistRemoveMethods: openspp_client::MethodHost<
-            MailBlacklistRemove,
-        > {
+    pub trait MailBlacklistRemoveMethods: MethodHost<MailBlacklistRemove> {
         /// `mail.blacklist.remove.action_unblacklist_apply`.
         ///
         /// `action_unblacklist_apply()`: called on records.
         fn action_unblacklist_apply(
             &self,
-            ids: &[openspp_client::Id<MailBlacklistRemove>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailBlacklistRemove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailBlacklistRemove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_unblacklist_apply"),
-                Some(ids),
-            )
+            ids: &[Id<MailBlacklistRemove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unblacklist_apply"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailBlacklistRemove>> MailBlacklistRemoveMethods
-    for H {}
+    impl<H: MethodHost<MailBlacklistRemove>> MailBlacklistRemoveMethods for H {}
 }
 /// The field constants of `mail.blacklist.remove` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -69,8 +69,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailComposeMessage;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl MailComposeMessage {
         /// The repository of `mail.compose.message` on `session`: search, read, create, write, unlink.
@@ -459,101 +460,51 @@ mod fields {
         }
     }
     /// The business methods of `mail.compose.message`, as typed calls on its repository (async or blocking): `MailComposeMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailComposeMessageMethods: openspp_client::MethodHost<MailComposeMessage> {
+    pub trait MailComposeMessageMethods: MethodHost<MailComposeMessage> {
         /// `mail.compose.message.action_schedule_message`.
         ///
         /// `action_schedule_message()`: called on records.
         fn action_schedule_message(
             &self,
-            ids: &[openspp_client::Id<MailComposeMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailComposeMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailComposeMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_schedule_message"),
-                Some(ids),
-            )
+            ids: &[Id<MailComposeMessage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_schedule_message"), Some(ids))
         }
         /// Used for action button that do not accept arguments.
         ///
         /// `action_send_mail()`: called on records.
-        fn action_send_mail(
-            &self,
-            ids: &[openspp_client::Id<MailComposeMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailComposeMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailComposeMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_mail"), Some(ids))
+        fn action_send_mail(&self, ids: &[Id<MailComposeMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_mail"), Some(ids))
         }
         /// Restore old subject when canceling the 'save as template' action as it was erased to let user give a more custom input.
         ///
         /// `cancel_save_template()`: called on records.
         fn cancel_save_template(
             &self,
-            ids: &[openspp_client::Id<MailComposeMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailComposeMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailComposeMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("cancel_save_template"),
-                Some(ids),
-            )
+            ids: &[Id<MailComposeMessage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_save_template"), Some(ids))
         }
         /// creates a mail template with the current mail composer's fields
         ///
         /// `create_mail_template()`: called on records.
         fn create_mail_template(
             &self,
-            ids: &[openspp_client::Id<MailComposeMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailComposeMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailComposeMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("create_mail_template"),
-                Some(ids),
-            )
+            ids: &[Id<MailComposeMessage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_mail_template"), Some(ids))
         }
         /// hit save as template button: opens a wizard that prompts for the template's subject. create\_mail\_template is called when saving the new wizard.
         ///
         /// `open_template_creation_wizard()`: called on records.
         fn open_template_creation_wizard(
             &self,
-            ids: &[openspp_client::Id<MailComposeMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailComposeMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailComposeMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_template_creation_wizard"),
-                Some(ids),
-            )
+            ids: &[Id<MailComposeMessage>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_template_creation_wizard"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailComposeMessage>> MailComposeMessageMethods
-    for H {}
+    impl<H: MethodHost<MailComposeMessage>> MailComposeMessageMethods for H {}
 }
 /// The field constants of `mail.compose.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

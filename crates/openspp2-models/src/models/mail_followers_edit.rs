@@ -31,8 +31,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailFollowersEdit;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl MailFollowersEdit {
         /// The repository of `mail.followers.edit` on `session`: search, read, create, write, unlink.
@@ -144,25 +145,15 @@ mod fields {
         }
     }
     /// The business methods of `mail.followers.edit`, as typed calls on its repository (async or blocking): `MailFollowersEdit::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailFollowersEditMethods: openspp_client::MethodHost<MailFollowersEdit> {
+    pub trait MailFollowersEditMethods: MethodHost<MailFollowersEdit> {
         /// `mail.followers.edit.edit_followers`.
         ///
         /// `edit_followers()`: called on records.
-        fn edit_followers(
-            &self,
-            ids: &[openspp_client::Id<MailFollowersEdit>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailFollowersEdit,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailFollowersEdit,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("edit_followers"), Some(ids))
+        fn edit_followers(&self, ids: &[Id<MailFollowersEdit>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("edit_followers"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailFollowersEdit>> MailFollowersEditMethods
-    for H {}
+    impl<H: MethodHost<MailFollowersEdit>> MailFollowersEditMethods for H {}
 }
 /// The field constants of `mail.followers.edit` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -107,8 +107,9 @@ mod fields {
     use super::MailMail;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl MailMail {
         /// The repository of `mail.mail` on `session`: search, read, create, write, unlink.
@@ -726,89 +727,36 @@ mod fields {
         }
     }
     /// The business methods of `mail.mail`, as typed calls on its repository (async or blocking): `MailMail::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailMailMethods: openspp_client::MethodHost<MailMail> {
+    pub trait MailMailMethods: MethodHost<MailMail> {
         /// Opens the related record based on the model and ID
         ///
         /// `action_open_document()`: called on records.
-        fn action_open_document(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_document"),
-                Some(ids),
-            )
+        fn action_open_document(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_document"), Some(ids))
         }
         /// `mail.mail.action_retry`.
         ///
         /// `action_retry()`: called on records.
-        fn action_retry(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_retry"), Some(ids))
+        fn action_retry(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_retry"), Some(ids))
         }
         /// An action sending the selected mail and redirecting to mail.mail list view.
         ///
         /// `action_send_and_close()`: called on records.
-        fn action_send_and_close(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_and_close"),
-                Some(ids),
-            )
+        fn action_send_and_close(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_and_close"), Some(ids))
         }
         /// `mail.mail.cancel`.
         ///
         /// `cancel()`: called on records.
-        fn cancel(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel"), Some(ids))
+        fn cancel(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel"), Some(ids))
         }
         /// `mail.mail.mark_outgoing`.
         ///
         /// `mark_outgoing()`: called on records.
-        fn mark_outgoing(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("mark_outgoing"), Some(ids))
+        fn mark_outgoing(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_outgoing"), Some(ids))
         }
         /// Send immediately queued messages, committing after each
         ///
@@ -821,17 +769,9 @@ mod fields {
         /// Parameters:
         /// - `email_ids` (`list`): sent as a `Value` (its type does not map surely): optional list of emails ids to send. If given only scheduled and outgoing emails within this ids list are sent;
         /// - `batch_size`: sent as a `Value` (its type does not map surely)
-        fn process_email_queue(
-            &self,
-        ) -> MailMailProcessEmailQueue<
-            <Self as openspp_client::MethodHost<MailMail>>::Call<openspp_client::Value>,
-        > {
+        fn process_email_queue(&self) -> MailMailProcessEmailQueue<Self::Call<Value>> {
             MailMailProcessEmailQueue(
-                <Self as openspp_client::MethodHost<
-                    MailMail,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("process_email_queue"), None),
+                self.method(MethodSpec::model("process_email_queue"), None),
             )
         }
         /// Sends the selected emails immediately, ignoring their current state (mails that have already been sent should not be passed unless they should actually be re-sent). Emails successfully delivered are marked as 'sent', and those that fail to be deliver are marked as 'exception', and the corresponding error mail is output in the server logs.
@@ -844,121 +784,61 @@ mod fields {
         /// - `post_send_callback`: sent as a `Value` (its type does not map surely): an optional function, called as post\_send\_callback(ids, force=False), with the mail ids that have been sent; calls with redundant ids are possible
         ///
         /// Returns: True
-        fn send(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> MailMailSend<
-            <Self as openspp_client::MethodHost<MailMail>>::Call<openspp_client::Value>,
-        > {
-            MailMailSend(
-                <Self as openspp_client::MethodHost<
-                    MailMail,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("send"), Some(ids)),
-            )
+        fn send(&self, ids: &[Id<MailMail>]) -> MailMailSend<Self::Call<Value>> {
+            MailMailSend(self.method(MethodSpec::records("send"), Some(ids)))
         }
         /// Queues the email to be sent after the commit of the current cursor.
         ///
         /// Useful to send an email only if a transaction is successful.
         ///
         /// `send_after_commit()`: called on records.
-        fn send_after_commit(
-            &self,
-            ids: &[openspp_client::Id<MailMail>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMail,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMail,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_after_commit"), Some(ids))
+        fn send_after_commit(&self, ids: &[Id<MailMail>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_after_commit"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailMail>> MailMailMethods for H {}
+    impl<H: MethodHost<MailMail>> MailMailMethods for H {}
     /// The call `mail.mail.process_email_queue` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailMailProcessEmailQueue<C>(C);
-    impl<C: openspp_client::MethodArgs> MailMailProcessEmailQueue<C> {
+    impl<C: MethodArgs> MailMailProcessEmailQueue<C> {
         /// `email_ids` (default `()`).
         ///
         /// optional list of emails ids to send. If given only scheduled and outgoing emails within this ids list are sent;
-        pub fn email_ids(self, email_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_ids", email_ids))
+        pub fn email_ids(self, email_ids: &Value) -> Self {
+            Self(self.0.kwarg("email_ids", email_ids))
         }
         /// `batch_size` (default `1000`).
-        pub fn batch_size(self, batch_size: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "batch_size", batch_size))
+        pub fn batch_size(self, batch_size: &Value) -> Self {
+            Self(self.0.kwarg("batch_size", batch_size))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailMailProcessEmailQueue<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailMailProcessEmailQueue<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailMailProcessEmailQueue);
     /// The call `mail.mail.send` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailMailSend<C>(C);
-    impl<C: openspp_client::MethodArgs> MailMailSend<C> {
+    impl<C: MethodArgs> MailMailSend<C> {
         /// `auto_commit` (default `False`).
         ///
         /// whether to force a commit of the mail status after sending each mail (meant only for scheduler processing); should never be True during normal transactions (default: False)
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// `raise_exception` (default `False`).
         ///
         /// whether to raise an exception if the email sending process has failed
         pub fn raise_exception(self, raise_exception: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "raise_exception",
-                    raise_exception,
-                ),
-            )
+            Self(self.0.kwarg("raise_exception", raise_exception))
         }
         /// `post_send_callback` (default `None`).
         ///
         /// an optional function, called as post\_send\_callback(ids, force=False), with the mail ids that have been sent; calls with redundant ids are possible
-        pub fn post_send_callback(
-            self,
-            post_send_callback: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "post_send_callback",
-                    post_send_callback,
-                ),
-            )
+        pub fn post_send_callback(self, post_send_callback: &Value) -> Self {
+            Self(self.0.kwarg("post_send_callback", post_send_callback))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for MailMailSend<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailMailSend<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailMailSend);
 }
 /// The field constants of `mail.mail` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -89,8 +89,9 @@ mod fields {
     use super::MailMessage;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl MailMessage {
         /// The repository of `mail.message` on `session`: search, read, create, write, unlink.
@@ -508,40 +509,18 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::MessageType;
     /// The business methods of `mail.message`, as typed calls on its repository (async or blocking): `MailMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailMessageMethods: openspp_client::MethodHost<MailMessage> {
+    pub trait MailMessageMethods: MethodHost<MailMessage> {
         /// Opens the related record based on the model and ID
         ///
         /// `action_open_document()`: called on records.
-        fn action_open_document(
-            &self,
-            ids: &[openspp_client::Id<MailMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_document"),
-                Some(ids),
-            )
+        fn action_open_document(&self, ids: &[Id<MailMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_document"), Some(ids))
         }
         /// `mail.message.cancel_letter`.
         ///
         /// `cancel_letter()`: called on records.
-        fn cancel_letter(
-            &self,
-            ids: &[openspp_client::Id<MailMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel_letter"), Some(ids))
+        fn cancel_letter(&self, ids: &[Id<MailMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_letter"), Some(ids))
         }
         /// `mail.message.mark_all_as_read`.
         ///
@@ -549,19 +528,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `domain`: sent as a `Value` (its type does not map surely)
-        fn mark_all_as_read(
-            &self,
-        ) -> MailMessageMarkAllAsRead<
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn mark_all_as_read(&self) -> MailMessageMarkAllAsRead<Self::Call<Value>> {
             MailMessageMarkAllAsRead(
-                <Self as openspp_client::MethodHost<
-                    MailMessage,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("mark_all_as_read"), None),
+                self.method(MethodSpec::model("mark_all_as_read"), None),
             )
         }
         /// Simpler and portal-oriented version of 'message\_format'. Purpose is to prepare, organize and format values required by frontend widget (frontend Chatter).
@@ -576,139 +545,62 @@ mod fields {
         /// Returns: list of dict, one per message in self. Each dict contains values for either fields, either properties derived from fields.
         fn portal_message_format(
             &self,
-            ids: &[openspp_client::Id<MailMessage>],
-        ) -> MailMessagePortalMessageFormat<
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<MailMessage>],
+        ) -> MailMessagePortalMessageFormat<Self::Call<Value>> {
             MailMessagePortalMessageFormat(
-                <Self as openspp_client::MethodHost<
-                    MailMessage,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("portal_message_format"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("portal_message_format"), Some(ids)),
             )
         }
         /// `mail.message.send_letter`.
         ///
         /// `send_letter()`: called on records.
-        fn send_letter(
-            &self,
-            ids: &[openspp_client::Id<MailMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_letter"), Some(ids))
+        fn send_letter(&self, ids: &[Id<MailMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_letter"), Some(ids))
         }
         /// Remove the needaction from messages for the current partner.
         ///
         /// `set_message_done()`: called on records.
-        fn set_message_done(
-            &self,
-            ids: &[openspp_client::Id<MailMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("set_message_done"), Some(ids))
+        fn set_message_done(&self, ids: &[Id<MailMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_message_done"), Some(ids))
         }
         /// Toggle messages as (un)starred. Technically, the notifications related to uid are set to (un)starred.
         ///
         /// `toggle_message_starred()`: called on records.
-        fn toggle_message_starred(
-            &self,
-            ids: &[openspp_client::Id<MailMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("toggle_message_starred"),
-                Some(ids),
-            )
+        fn toggle_message_starred(&self, ids: &[Id<MailMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("toggle_message_starred"), Some(ids))
         }
         /// Unstar messages for the current partner.
         ///
         /// `unstar_all()`: an `@api.model` method (no ids).
-        fn unstar_all(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("unstar_all"), None)
+        fn unstar_all(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("unstar_all"), None)
         }
     }
-    impl<H: openspp_client::MethodHost<MailMessage>> MailMessageMethods for H {}
+    impl<H: MethodHost<MailMessage>> MailMessageMethods for H {}
     /// The call `mail.message.mark_all_as_read` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailMessageMarkAllAsRead<C>(C);
-    impl<C: openspp_client::MethodArgs> MailMessageMarkAllAsRead<C> {
+    impl<C: MethodArgs> MailMessageMarkAllAsRead<C> {
         /// `domain` (default `None`).
-        pub fn domain(self, domain: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "domain", domain))
+        pub fn domain(self, domain: &Value) -> Self {
+            Self(self.0.kwarg("domain", domain))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailMessageMarkAllAsRead<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailMessageMarkAllAsRead<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailMessageMarkAllAsRead);
     /// The call `mail.message.portal_message_format` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailMessagePortalMessageFormat<C>(C);
-    impl<C: openspp_client::MethodArgs> MailMessagePortalMessageFormat<C> {
+    impl<C: MethodArgs> MailMessagePortalMessageFormat<C> {
         /// `options` (default `None`).
         ///
         /// options, used notably for inheritance and adding specific fields or properties to compute;
         pub fn options(self, options: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "options", options))
+            Self(self.0.kwarg("options", options))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailMessagePortalMessageFormat<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailMessagePortalMessageFormat<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailMessagePortalMessageFormat);
 }
 /// The field constants of `mail.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

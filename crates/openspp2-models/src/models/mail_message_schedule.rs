@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::MailMessageSchedule;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl MailMessageSchedule {
         /// The repository of `mail.message.schedule` on `session`: search, read, create, write, unlink.
@@ -108,27 +108,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.message.schedule`, as typed calls on its repository (async or blocking): `MailMessageSchedule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailMessageScheduleMethods: openspp_client::MethodHost<
-            MailMessageSchedule,
-        > {
+    pub trait MailMessageScheduleMethods: MethodHost<MailMessageSchedule> {
         /// Launch notification process independently from the expected date.
         ///
         /// `force_send()`: called on records.
-        fn force_send(
-            &self,
-            ids: &[openspp_client::Id<MailMessageSchedule>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessageSchedule,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailMessageSchedule,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("force_send"), Some(ids))
+        fn force_send(&self, ids: &[Id<MailMessageSchedule>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("force_send"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailMessageSchedule>> MailMessageScheduleMethods
-    for H {}
+    impl<H: MethodHost<MailMessageSchedule>> MailMessageScheduleMethods for H {}
 }
 /// The field constants of `mail.message.schedule` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,8 +33,8 @@ pub use self::fields::*;
 mod fields {
     use super::MailMessageSubtype;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl MailMessageSubtype {
         /// The repository of `mail.message.subtype` on `session`: search, read, create, write, unlink.
@@ -141,32 +141,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.message.subtype`, as typed calls on its repository (async or blocking): `MailMessageSubtype::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailMessageSubtypeMethods: openspp_client::MethodHost<MailMessageSubtype> {
+    pub trait MailMessageSubtypeMethods: MethodHost<MailMessageSubtype> {
         /// Retrieve the default subtypes (all, internal, external) for the given model.
         ///
         /// `default_subtypes(model\_name)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `model_name`: sent as a `Value` (its type does not map surely)
-        fn default_subtypes(
-            &self,
-            model_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            MailMessageSubtype,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    MailMessageSubtype,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("default_subtypes"), None),
-                "model_name",
-                model_name,
-            )
+        fn default_subtypes(&self, model_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("default_subtypes"), None)
+                .arg("model_name", model_name)
         }
     }
-    impl<H: openspp_client::MethodHost<MailMessageSubtype>> MailMessageSubtypeMethods
-    for H {}
+    impl<H: MethodHost<MailMessageSubtype>> MailMessageSubtypeMethods for H {}
 }
 /// The field constants of `mail.message.subtype` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -41,9 +41,9 @@ mod fields {
     use super::MailNotification;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl MailNotification {
         /// The repository of `mail.notification` on `session`: search, read, create, write, unlink.
@@ -410,28 +410,18 @@ mod fields {
         }
     }
     /// The business methods of `mail.notification`, as typed calls on its repository (async or blocking): `MailNotification::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailNotificationMethods: openspp_client::MethodHost<MailNotification> {
+    pub trait MailNotificationMethods: MethodHost<MailNotification> {
         /// `mail.notification.format_failure_reason`.
         ///
         /// `format_failure_reason()`: called on records.
         fn format_failure_reason(
             &self,
-            ids: &[openspp_client::Id<MailNotification>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailNotification,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailNotification,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("format_failure_reason"),
-                Some(ids),
-            )
+            ids: &[Id<MailNotification>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("format_failure_reason"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailNotification>> MailNotificationMethods for H {}
+    impl<H: MethodHost<MailNotification>> MailNotificationMethods for H {}
 }
 /// The field constants of `mail.notification` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::MailPushDevice;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl MailPushDevice {
         /// The repository of `mail.push.device` on `session`: search, read, create, write, unlink.
@@ -107,24 +107,12 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.push.device`, as typed calls on its repository (async or blocking): `MailPushDevice::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailPushDeviceMethods: openspp_client::MethodHost<MailPushDevice> {
+    pub trait MailPushDeviceMethods: MethodHost<MailPushDevice> {
         /// `mail.push.device.get_web_push_vapid_public_key`.
         ///
         /// `get_web_push_vapid_public_key()`: an `@api.model` method (no ids).
-        fn get_web_push_vapid_public_key(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            MailPushDevice,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailPushDevice,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_web_push_vapid_public_key"),
-                None,
-            )
+        fn get_web_push_vapid_public_key(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_web_push_vapid_public_key"), None)
         }
         /// `mail.push.device.register_devices`.
         ///
@@ -132,19 +120,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `kw`: sent as a `Value` (its type does not map surely)
-        fn register_devices(
-            &self,
-        ) -> MailPushDeviceRegisterDevices<
-            <Self as openspp_client::MethodHost<
-                MailPushDevice,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn register_devices(&self) -> MailPushDeviceRegisterDevices<Self::Call<Value>> {
             MailPushDeviceRegisterDevices(
-                <Self as openspp_client::MethodHost<
-                    MailPushDevice,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("register_devices"), None),
+                self.method(MethodSpec::model("register_devices"), None),
             )
         }
         /// `mail.push.device.unregister_devices`.
@@ -155,69 +133,35 @@ mod fields {
         /// - `kw`: sent as a `Value` (its type does not map surely)
         fn unregister_devices(
             &self,
-        ) -> MailPushDeviceUnregisterDevices<
-            <Self as openspp_client::MethodHost<
-                MailPushDevice,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> MailPushDeviceUnregisterDevices<Self::Call<Value>> {
             MailPushDeviceUnregisterDevices(
-                <Self as openspp_client::MethodHost<
-                    MailPushDevice,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("unregister_devices"), None),
+                self.method(MethodSpec::model("unregister_devices"), None),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<MailPushDevice>> MailPushDeviceMethods for H {}
+    impl<H: MethodHost<MailPushDevice>> MailPushDeviceMethods for H {}
     /// The call `mail.push.device.register_devices` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailPushDeviceRegisterDevices<C>(C);
-    impl<C: openspp_client::MethodArgs> MailPushDeviceRegisterDevices<C> {
+    impl<C: MethodArgs> MailPushDeviceRegisterDevices<C> {
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailPushDeviceRegisterDevices<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailPushDeviceRegisterDevices<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailPushDeviceRegisterDevices);
     /// The call `mail.push.device.unregister_devices` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailPushDeviceUnregisterDevices<C>(C);
-    impl<C: openspp_client::MethodArgs> MailPushDeviceUnregisterDevices<C> {
+    impl<C: MethodArgs> MailPushDeviceUnregisterDevices<C> {
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailPushDeviceUnregisterDevices<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailPushDeviceUnregisterDevices<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailPushDeviceUnregisterDevices);
 }
 /// The field constants of `mail.push.device` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

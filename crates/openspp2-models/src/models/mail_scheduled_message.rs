@@ -40,8 +40,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailScheduledMessage;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl MailScheduledMessage {
         /// The repository of `mail.scheduled.message` on `session`: search, read, create, write, unlink.
@@ -162,42 +163,21 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CompositionCommentOption;
     /// The business methods of `mail.scheduled.message`, as typed calls on its repository (async or blocking): `MailScheduledMessage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailScheduledMessageMethods: openspp_client::MethodHost<
-            MailScheduledMessage,
-        > {
+    pub trait MailScheduledMessageMethods: MethodHost<MailScheduledMessage> {
         /// `mail.scheduled.message.open_edit_form`.
         ///
         /// `open_edit_form()`: called on records.
-        fn open_edit_form(
-            &self,
-            ids: &[openspp_client::Id<MailScheduledMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailScheduledMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailScheduledMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_edit_form"), Some(ids))
+        fn open_edit_form(&self, ids: &[Id<MailScheduledMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_edit_form"), Some(ids))
         }
         /// `mail.scheduled.message.post_message`.
         ///
         /// `post_message()`: called on records.
-        fn post_message(
-            &self,
-            ids: &[openspp_client::Id<MailScheduledMessage>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailScheduledMessage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailScheduledMessage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("post_message"), Some(ids))
+        fn post_message(&self, ids: &[Id<MailScheduledMessage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("post_message"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailScheduledMessage>> MailScheduledMessageMethods
-    for H {}
+    impl<H: MethodHost<MailScheduledMessage>> MailScheduledMessageMethods for H {}
 }
 /// The field constants of `mail.scheduled.message` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -52,8 +52,9 @@ pub use self::fields::*;
 mod fields {
     use super::MailTemplate;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl MailTemplate {
         /// The repository of `mail.template` on `session`: search, read, create, write, unlink.
@@ -297,55 +298,27 @@ mod fields {
         }
     }
     /// The business methods of `mail.template`, as typed calls on its repository (async or blocking): `MailTemplate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailTemplateMethods: openspp_client::MethodHost<MailTemplate> {
+    pub trait MailTemplateMethods: MethodHost<MailTemplate> {
         /// `mail.template.action_open_mail_preview`.
         ///
         /// `action_open_mail_preview()`: called on records.
         fn action_open_mail_preview(
             &self,
-            ids: &[openspp_client::Id<MailTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_mail_preview"),
-                Some(ids),
-            )
+            ids: &[Id<MailTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_mail_preview"), Some(ids))
         }
         /// `mail.template.create_action`.
         ///
         /// `create_action()`: called on records.
-        fn create_action(
-            &self,
-            ids: &[openspp_client::Id<MailTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_action"), Some(ids))
+        fn create_action(&self, ids: &[Id<MailTemplate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_action"), Some(ids))
         }
         /// Resets the Template with values given in source file. We ignore the case of template being overridden in another modules because it is extremely less likely to happen. This method also tries to reset the translation terms for the current user lang (all langs are not supported due to costly file operation).
         ///
         /// `reset_template()`: called on records.
-        fn reset_template(
-            &self,
-            ids: &[openspp_client::Id<MailTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_template"), Some(ids))
+        fn reset_template(&self, ids: &[Id<MailTemplate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_template"), Some(ids))
         }
         /// Generates a new mail.mail. Template is rendered on record given by res\_id and model coming from template.
         ///
@@ -361,23 +334,13 @@ mod fields {
         /// Returns: id of the mail.mail that was created
         fn send_mail(
             &self,
-            ids: &[openspp_client::Id<MailTemplate>],
+            ids: &[Id<MailTemplate>],
             res_id: i64,
-        ) -> MailTemplateSendMail<
-            <Self as openspp_client::MethodHost<
-                MailTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> MailTemplateSendMail<Self::Call<Value>> {
             MailTemplateSendMail(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        MailTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::records("send_mail"), Some(ids)),
-                    "res_id",
-                    res_id,
-                ),
+                self
+                    .method(MethodSpec::records("send_mail"), Some(ids))
+                    .arg("res_id", res_id),
             )
         }
         /// Generates new mail.mails. Batch version of 'send\_mail'.'
@@ -394,66 +357,37 @@ mod fields {
         /// Returns: newly created mail.mail
         fn send_mail_batch(
             &self,
-            ids: &[openspp_client::Id<MailTemplate>],
-            res_ids: &openspp_client::Value,
-        ) -> MailTemplateSendMailBatch<
-            <Self as openspp_client::MethodHost<
-                MailTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<MailTemplate>],
+            res_ids: &Value,
+        ) -> MailTemplateSendMailBatch<Self::Call<Value>> {
             MailTemplateSendMailBatch(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        MailTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("send_mail_batch"),
-                        Some(ids),
-                    ),
-                    "res_ids",
-                    res_ids,
-                ),
+                self
+                    .method(MethodSpec::records("send_mail_batch"), Some(ids))
+                    .arg("res_ids", res_ids),
             )
         }
         /// `mail.template.unlink_action`.
         ///
         /// `unlink_action()`: called on records.
-        fn unlink_action(
-            &self,
-            ids: &[openspp_client::Id<MailTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unlink_action"), Some(ids))
+        fn unlink_action(&self, ids: &[Id<MailTemplate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unlink_action"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailTemplate>> MailTemplateMethods for H {}
+    impl<H: MethodHost<MailTemplate>> MailTemplateMethods for H {}
     /// The call `mail.template.send_mail` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailTemplateSendMail<C>(C);
-    impl<C: openspp_client::MethodArgs> MailTemplateSendMail<C> {
+    impl<C: MethodArgs> MailTemplateSendMail<C> {
         /// `force_send` (default `False`).
         ///
         /// send email immediately; otherwise use the mail queue (recommended);
         pub fn force_send(self, force_send: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "force_send", force_send))
+            Self(self.0.kwarg("force_send", force_send))
         }
         /// `raise_exception` (default `False`).
-        pub fn raise_exception(self, raise_exception: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "raise_exception",
-                    raise_exception,
-                ),
-            )
+        pub fn raise_exception(self, raise_exception: &Value) -> Self {
+            Self(self.0.kwarg("raise_exception", raise_exception))
         }
         /// `email_values` (default `None`).
         ///
@@ -462,86 +396,39 @@ mod fields {
             self,
             email_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_values", email_values))
+            Self(self.0.kwarg("email_values", email_values))
         }
         /// `email_layout_xmlid` (default `False`).
         ///
         /// optional notification layout to encapsulate the generated email;
         pub fn email_layout_xmlid(self, email_layout_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "email_layout_xmlid",
-                    email_layout_xmlid,
-                ),
-            )
+            Self(self.0.kwarg("email_layout_xmlid", email_layout_xmlid))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailTemplateSendMail<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailTemplateSendMail<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailTemplateSendMail);
     /// The call `mail.template.send_mail_batch` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct MailTemplateSendMailBatch<C>(C);
-    impl<C: openspp_client::MethodArgs> MailTemplateSendMailBatch<C> {
+    impl<C: MethodArgs> MailTemplateSendMailBatch<C> {
         /// `force_send` (default `False`).
-        pub fn force_send(self, force_send: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "force_send", force_send))
+        pub fn force_send(self, force_send: &Value) -> Self {
+            Self(self.0.kwarg("force_send", force_send))
         }
         /// `raise_exception` (default `False`).
-        pub fn raise_exception(self, raise_exception: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "raise_exception",
-                    raise_exception,
-                ),
-            )
+        pub fn raise_exception(self, raise_exception: &Value) -> Self {
+            Self(self.0.kwarg("raise_exception", raise_exception))
         }
         /// `email_values` (default `None`).
-        pub fn email_values(self, email_values: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_values", email_values))
+        pub fn email_values(self, email_values: &Value) -> Self {
+            Self(self.0.kwarg("email_values", email_values))
         }
         /// `email_layout_xmlid` (default `False`).
-        pub fn email_layout_xmlid(
-            self,
-            email_layout_xmlid: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "email_layout_xmlid",
-                    email_layout_xmlid,
-                ),
-            )
+        pub fn email_layout_xmlid(self, email_layout_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("email_layout_xmlid", email_layout_xmlid))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for MailTemplateSendMailBatch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> MailTemplateSendMailBatch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(MailTemplateSendMailBatch);
 }
 /// The field constants of `mail.template` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::MailTemplateReset;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl MailTemplateReset {
         /// The repository of `mail.template.reset` on `session`: search, read, create, write, unlink.
@@ -96,25 +96,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `mail.template.reset`, as typed calls on its repository (async or blocking): `MailTemplateReset::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait MailTemplateResetMethods: openspp_client::MethodHost<MailTemplateReset> {
+    pub trait MailTemplateResetMethods: MethodHost<MailTemplateReset> {
         /// `mail.template.reset.reset_template`.
         ///
         /// `reset_template()`: called on records.
-        fn reset_template(
-            &self,
-            ids: &[openspp_client::Id<MailTemplateReset>],
-        ) -> <Self as openspp_client::MethodHost<
-            MailTemplateReset,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                MailTemplateReset,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_template"), Some(ids))
+        fn reset_template(&self, ids: &[Id<MailTemplateReset>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_template"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<MailTemplateReset>> MailTemplateResetMethods
-    for H {}
+    impl<H: MethodHost<MailTemplateReset>> MailTemplateResetMethods for H {}
 }
 /// The field constants of `mail.template.reset` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

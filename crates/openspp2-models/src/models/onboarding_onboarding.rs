@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::OnboardingOnboarding;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl OnboardingOnboarding {
         /// The repository of `onboarding.onboarding` on `session`: search, read, create, write, unlink.
@@ -167,23 +168,12 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState;
     /// The business methods of `onboarding.onboarding`, as typed calls on its repository (async or blocking): `OnboardingOnboarding::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait OnboardingOnboardingMethods: openspp_client::MethodHost<
-            OnboardingOnboarding,
-        > {
+    pub trait OnboardingOnboardingMethods: MethodHost<OnboardingOnboarding> {
         /// Close the onboarding panel.
         ///
         /// `action_close()`: called on records.
-        fn action_close(
-            &self,
-            ids: &[openspp_client::Id<OnboardingOnboarding>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboarding,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboarding,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_close"), Some(ids))
+        fn action_close(&self, ids: &[Id<OnboardingOnboarding>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_close"), Some(ids))
         }
         /// Close the onboarding panel identified by its xmlid.
         ///
@@ -193,21 +183,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `xmlid`: sent as a `Value` (its type does not map surely)
-        fn action_close_panel(
-            &self,
-            xmlid: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboarding,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    OnboardingOnboarding,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("action_close_panel"), None),
-                "xmlid",
-                xmlid,
-            )
+        fn action_close_panel(&self, xmlid: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_close_panel"), None)
+                .arg("xmlid", xmlid)
         }
         /// Re-initialize onboarding progress records (after step is\_per\_company change).
         ///
@@ -216,42 +194,21 @@ mod fields {
         /// `action_refresh_progress_ids()`: called on records.
         fn action_refresh_progress_ids(
             &self,
-            ids: &[openspp_client::Id<OnboardingOnboarding>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboarding,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboarding,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_refresh_progress_ids"),
-                Some(ids),
-            )
+            ids: &[Id<OnboardingOnboarding>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refresh_progress_ids"), Some(ids))
         }
         /// `onboarding.onboarding.action_toggle_visibility`.
         ///
         /// `action_toggle_visibility()`: called on records.
         fn action_toggle_visibility(
             &self,
-            ids: &[openspp_client::Id<OnboardingOnboarding>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboarding,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboarding,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_visibility"),
-                Some(ids),
-            )
+            ids: &[Id<OnboardingOnboarding>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_visibility"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<OnboardingOnboarding>> OnboardingOnboardingMethods
-    for H {}
+    impl<H: MethodHost<OnboardingOnboarding>> OnboardingOnboardingMethods for H {}
 }
 /// The field constants of `onboarding.onboarding` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -38,8 +38,9 @@ pub use self::fields::*;
 mod fields {
     use super::OnboardingOnboardingStep;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl OnboardingOnboardingStep {
         /// The repository of `onboarding.onboarding.step` on `session`: search, read, create, write, unlink.
@@ -187,155 +188,57 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState as CurrentStepState;
     /// The business methods of `onboarding.onboarding.step`, as typed calls on its repository (async or blocking): `OnboardingOnboardingStep::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait OnboardingOnboardingStepMethods: openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        > {
+    pub trait OnboardingOnboardingStepMethods: MethodHost<OnboardingOnboardingStep> {
         /// `onboarding.onboarding.step.action_open_step_bank_account`.
         ///
         /// `action_open_step_bank_account()`: an `@api.model` method (no ids).
-        fn action_open_step_bank_account(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("action_open_step_bank_account"),
-                None,
-            )
+        fn action_open_step_bank_account(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_step_bank_account"), None)
         }
         /// `onboarding.onboarding.step.action_open_step_base_document_layout`.
         ///
         /// `action_open_step_base_document_layout()`: an `@api.model` method (no ids).
-        fn action_open_step_base_document_layout(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model(
-                    "action_open_step_base_document_layout",
-                ),
-                None,
-            )
+        fn action_open_step_base_document_layout(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_step_base_document_layout"), None)
         }
         /// Called by the 'Chart of Accounts' button of the dashboard onboarding panel.
         ///
         /// `action_open_step_chart_of_accounts()`: an `@api.model` method (no ids).
-        fn action_open_step_chart_of_accounts(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("action_open_step_chart_of_accounts"),
-                None,
-            )
+        fn action_open_step_chart_of_accounts(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_step_chart_of_accounts"), None)
         }
         /// Set company's basic information.
         ///
         /// `action_open_step_company_data()`: an `@api.model` method (no ids).
-        fn action_open_step_company_data(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("action_open_step_company_data"),
-                None,
-            )
+        fn action_open_step_company_data(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_step_company_data"), None)
         }
         /// `onboarding.onboarding.step.action_open_step_create_invoice`.
         ///
         /// `action_open_step_create_invoice()`: an `@api.model` method (no ids).
-        fn action_open_step_create_invoice(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("action_open_step_create_invoice"),
-                None,
-            )
+        fn action_open_step_create_invoice(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_step_create_invoice"), None)
         }
         /// `onboarding.onboarding.step.action_open_step_fiscal_year`.
         ///
         /// `action_open_step_fiscal_year()`: an `@api.model` method (no ids).
-        fn action_open_step_fiscal_year(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("action_open_step_fiscal_year"),
-                None,
-            )
+        fn action_open_step_fiscal_year(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_step_fiscal_year"), None)
         }
         /// `onboarding.onboarding.step.action_open_step_sales_tax`.
         ///
         /// `action_open_step_sales_tax()`: an `@api.model` method (no ids).
-        fn action_open_step_sales_tax(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("action_open_step_sales_tax"),
-                None,
-            )
+        fn action_open_step_sales_tax(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_step_sales_tax"), None)
         }
         /// `onboarding.onboarding.step.action_set_just_done`.
         ///
         /// `action_set_just_done()`: called on records.
         fn action_set_just_done(
             &self,
-            ids: &[openspp_client::Id<OnboardingOnboardingStep>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_just_done"),
-                Some(ids),
-            )
+            ids: &[Id<OnboardingOnboardingStep>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_just_done"), Some(ids))
         }
         /// `onboarding.onboarding.step.action_validate_step`.
         ///
@@ -343,39 +246,16 @@ mod fields {
         ///
         /// Parameters:
         /// - `xml_id`: sent as a `Value` (its type does not map surely)
-        fn action_validate_step(
-            &self,
-            xml_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    OnboardingOnboardingStep,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("action_validate_step"), None),
-                "xml_id",
-                xml_id,
-            )
+        fn action_validate_step(&self, xml_id: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_validate_step"), None)
+                .arg("xml_id", xml_id)
         }
         /// Set the onboarding(s) step as done only if layout is set.
         ///
         /// `action_validate_step_base_document_layout()`: an `@api.model` method (no ids).
-        fn action_validate_step_base_document_layout(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model(
-                    "action_validate_step_base_document_layout",
-                ),
+        fn action_validate_step_base_document_layout(&self) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::model("action_validate_step_base_document_layout"),
                 None,
             )
         }
@@ -384,26 +264,15 @@ mod fields {
         /// `check_step_on_onboarding_has_action()`: called on records.
         fn check_step_on_onboarding_has_action(
             &self,
-            ids: &[openspp_client::Id<OnboardingOnboardingStep>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingOnboardingStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingOnboardingStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "check_step_on_onboarding_has_action",
-                ),
+            ids: &[Id<OnboardingOnboardingStep>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("check_step_on_onboarding_has_action"),
                 Some(ids),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<OnboardingOnboardingStep>,
-    > OnboardingOnboardingStepMethods for H {}
+    impl<H: MethodHost<OnboardingOnboardingStep>> OnboardingOnboardingStepMethods for H {}
 }
 /// The field constants of `onboarding.onboarding.step` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

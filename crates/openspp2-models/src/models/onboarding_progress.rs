@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::OnboardingProgress;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl OnboardingProgress {
         /// The repository of `onboarding.progress` on `session`: search, read, create, write, unlink.
@@ -121,44 +122,24 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState as OnboardingState;
     /// The business methods of `onboarding.progress`, as typed calls on its repository (async or blocking): `OnboardingProgress::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait OnboardingProgressMethods: openspp_client::MethodHost<OnboardingProgress> {
+    pub trait OnboardingProgressMethods: MethodHost<OnboardingProgress> {
         /// `onboarding.progress.action_close`.
         ///
         /// `action_close()`: called on records.
-        fn action_close(
-            &self,
-            ids: &[openspp_client::Id<OnboardingProgress>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingProgress,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingProgress,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_close"), Some(ids))
+        fn action_close(&self, ids: &[Id<OnboardingProgress>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_close"), Some(ids))
         }
         /// `onboarding.progress.action_toggle_visibility`.
         ///
         /// `action_toggle_visibility()`: called on records.
         fn action_toggle_visibility(
             &self,
-            ids: &[openspp_client::Id<OnboardingProgress>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingProgress,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingProgress,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_visibility"),
-                Some(ids),
-            )
+            ids: &[Id<OnboardingProgress>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_visibility"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<OnboardingProgress>> OnboardingProgressMethods
-    for H {}
+    impl<H: MethodHost<OnboardingProgress>> OnboardingProgressMethods for H {}
 }
 /// The field constants of `onboarding.progress` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

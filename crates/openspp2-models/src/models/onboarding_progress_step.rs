@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::OnboardingProgressStep;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl OnboardingProgressStep {
         /// The repository of `onboarding.progress.step` on `session`: search, read, create, write, unlink.
@@ -116,51 +117,27 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::CurrentOnboardingState as StepState;
     /// The business methods of `onboarding.progress.step`, as typed calls on its repository (async or blocking): `OnboardingProgressStep::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait OnboardingProgressStepMethods: openspp_client::MethodHost<
-            OnboardingProgressStep,
-        > {
+    pub trait OnboardingProgressStepMethods: MethodHost<OnboardingProgressStep> {
         /// `onboarding.progress.step.action_consolidate_just_done`.
         ///
         /// `action_consolidate_just_done()`: called on records.
         fn action_consolidate_just_done(
             &self,
-            ids: &[openspp_client::Id<OnboardingProgressStep>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingProgressStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingProgressStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_consolidate_just_done"),
-                Some(ids),
-            )
+            ids: &[Id<OnboardingProgressStep>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_consolidate_just_done"), Some(ids))
         }
         /// `onboarding.progress.step.action_set_just_done`.
         ///
         /// `action_set_just_done()`: called on records.
         fn action_set_just_done(
             &self,
-            ids: &[openspp_client::Id<OnboardingProgressStep>],
-        ) -> <Self as openspp_client::MethodHost<
-            OnboardingProgressStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                OnboardingProgressStep,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_just_done"),
-                Some(ids),
-            )
+            ids: &[Id<OnboardingProgressStep>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_just_done"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<OnboardingProgressStep>,
-    > OnboardingProgressStepMethods for H {}
+    impl<H: MethodHost<OnboardingProgressStep>> OnboardingProgressStepMethods for H {}
 }
 /// The field constants of `onboarding.progress.step` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -37,8 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::PaymentCaptureWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl PaymentCaptureWizard {
         /// The repository of `payment.capture.wizard` on `session`: search, read, create, write, unlink.
@@ -189,27 +190,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `payment.capture.wizard`, as typed calls on its repository (async or blocking): `PaymentCaptureWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentCaptureWizardMethods: openspp_client::MethodHost<
-            PaymentCaptureWizard,
-        > {
+    pub trait PaymentCaptureWizardMethods: MethodHost<PaymentCaptureWizard> {
         /// `payment.capture.wizard.action_capture`.
         ///
         /// `action_capture()`: called on records.
-        fn action_capture(
-            &self,
-            ids: &[openspp_client::Id<PaymentCaptureWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentCaptureWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentCaptureWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_capture"), Some(ids))
+        fn action_capture(&self, ids: &[Id<PaymentCaptureWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_capture"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentCaptureWizard>> PaymentCaptureWizardMethods
-    for H {}
+    impl<H: MethodHost<PaymentCaptureWizard>> PaymentCaptureWizardMethods for H {}
 }
 /// The field constants of `payment.capture.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -58,9 +58,9 @@ mod fields {
     use super::PaymentProvider;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl PaymentProvider {
         /// The repository of `payment.provider` on `session`: search, read, create, write, unlink.
@@ -361,7 +361,7 @@ mod fields {
     }
     pub use crate::selections::SupportRefund;
     /// The business methods of `payment.provider`, as typed calls on its repository (async or blocking): `PaymentProvider::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentProviderMethods: openspp_client::MethodHost<PaymentProvider> {
+    pub trait PaymentProviderMethods: MethodHost<PaymentProvider> {
         /// Reset the credentials of the provider, disable it, and unpublish it.
         ///
         /// Note: self.ensure\_one()
@@ -371,17 +371,9 @@ mod fields {
         /// Returns: The result of the write operation.
         fn action_reset_credentials(
             &self,
-            ids: &[openspp_client::Id<PaymentProvider>],
-        ) -> <Self as openspp_client::MethodHost<PaymentProvider>>::Call<bool> {
-            <Self as openspp_client::MethodHost<
-                PaymentProvider,
-            >>::method::<
-                bool,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_credentials"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentProvider>],
+        ) -> Self::Call<bool> {
+            self.method(MethodSpec::records("action_reset_credentials"), Some(ids))
         }
         /// Start the provider-specific onboarding.
         ///
@@ -395,22 +387,12 @@ mod fields {
         /// Returns: The onboarding action.
         fn action_start_onboarding(
             &self,
-            ids: &[openspp_client::Id<PaymentProvider>],
+            ids: &[Id<PaymentProvider>],
         ) -> PaymentProviderActionStartOnboarding<
-            <Self as openspp_client::MethodHost<
-                PaymentProvider,
-            >>::Call<openspp_client::xmlrpc::Struct>,
+            Self::Call<openspp_client::xmlrpc::Struct>,
         > {
             PaymentProviderActionStartOnboarding(
-                <Self as openspp_client::MethodHost<
-                    PaymentProvider,
-                >>::method::<
-                    openspp_client::xmlrpc::Struct,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_start_onboarding"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_start_onboarding"), Some(ids)),
             )
         }
         /// Toggle the field is\_published.
@@ -420,38 +402,18 @@ mod fields {
         /// Returns: None
         fn action_toggle_is_published(
             &self,
-            ids: &[openspp_client::Id<PaymentProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_is_published"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentProvider>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_is_published"), Some(ids))
         }
         /// `payment.provider.action_view_payment_methods`.
         ///
         /// `action_view_payment_methods()`: called on records.
         fn action_view_payment_methods(
             &self,
-            ids: &[openspp_client::Id<PaymentProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_payment_methods"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentProvider>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_payment_methods"), Some(ids))
         }
         /// Install the module and reload the page.
         ///
@@ -462,48 +424,25 @@ mod fields {
         /// Returns: The action to reload the page.
         fn button_immediate_install(
             &self,
-            ids: &[openspp_client::Id<PaymentProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentProvider,
-        >>::Call<openspp_client::xmlrpc::Struct> {
-            <Self as openspp_client::MethodHost<
-                PaymentProvider,
-            >>::method::<
-                openspp_client::xmlrpc::Struct,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_immediate_install"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentProvider>],
+        ) -> Self::Call<openspp_client::xmlrpc::Struct> {
+            self.method(MethodSpec::records("button_immediate_install"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentProvider>> PaymentProviderMethods for H {}
+    impl<H: MethodHost<PaymentProvider>> PaymentProviderMethods for H {}
     /// The call `payment.provider.action_start_onboarding` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct PaymentProviderActionStartOnboarding<C>(C);
-    impl<C: openspp_client::MethodArgs> PaymentProviderActionStartOnboarding<C> {
+    impl<C: MethodArgs> PaymentProviderActionStartOnboarding<C> {
         /// `menu_id` (default `None`).
         ///
         /// The menu from which the onboarding is started, as an ir.ui.menu id.
         pub fn menu_id(self, menu_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "menu_id", menu_id))
+            Self(self.0.kwarg("menu_id", menu_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for PaymentProviderActionStartOnboarding<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> PaymentProviderActionStartOnboarding<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(PaymentProviderActionStartOnboarding);
 }
 /// The field constants of `payment.provider` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

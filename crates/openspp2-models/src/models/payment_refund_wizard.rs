@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::PaymentRefundWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values,
     };
     impl PaymentRefundWizard {
         /// The repository of `payment.refund.wizard` on `session`: search, read, create, write, unlink.
@@ -192,27 +193,15 @@ mod fields {
         }
     }
     /// The business methods of `payment.refund.wizard`, as typed calls on its repository (async or blocking): `PaymentRefundWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentRefundWizardMethods: openspp_client::MethodHost<
-            PaymentRefundWizard,
-        > {
+    pub trait PaymentRefundWizardMethods: MethodHost<PaymentRefundWizard> {
         /// `payment.refund.wizard.action_refund`.
         ///
         /// `action_refund()`: called on records.
-        fn action_refund(
-            &self,
-            ids: &[openspp_client::Id<PaymentRefundWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentRefundWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentRefundWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_refund"), Some(ids))
+        fn action_refund(&self, ids: &[Id<PaymentRefundWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refund"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentRefundWizard>> PaymentRefundWizardMethods
-    for H {}
+    impl<H: MethodHost<PaymentRefundWizard>> PaymentRefundWizardMethods for H {}
 }
 /// The field constants of `payment.refund.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -38,8 +38,9 @@ pub use self::fields::*;
 mod fields {
     use super::PaymentToken;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl PaymentToken {
         /// The repository of `payment.token` on `session`: search, read, create, write, unlink.
@@ -174,7 +175,7 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::ProviderCode;
     /// The business methods of `payment.token`, as typed calls on its repository (async or blocking): `PaymentToken::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentTokenMethods: openspp_client::MethodHost<PaymentToken> {
+    pub trait PaymentTokenMethods: MethodHost<PaymentToken> {
         /// Return a list of information about records linked to the current token.
         ///
         /// For a module to implement payments and link documents to a token, it must override this method and add information about linked document records to the returned list.
@@ -196,22 +197,12 @@ mod fields {
         /// Returns: The list of information about the linked document records.
         fn get_linked_records_info(
             &self,
-            ids: &[openspp_client::Id<PaymentToken>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentToken,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentToken,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_linked_records_info"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentToken>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_linked_records_info"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentToken>> PaymentTokenMethods for H {}
+    impl<H: MethodHost<PaymentToken>> PaymentTokenMethods for H {}
 }
 /// The field constants of `payment.token` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

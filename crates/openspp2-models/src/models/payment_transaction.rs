@@ -69,9 +69,9 @@ mod fields {
     use super::PaymentTransaction;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl PaymentTransaction {
         /// The repository of `payment.transaction` on `session`: search, read, create, write, unlink.
@@ -442,23 +442,14 @@ mod fields {
         }
     }
     /// The business methods of `payment.transaction`, as typed calls on its repository (async or blocking): `PaymentTransaction::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PaymentTransactionMethods: openspp_client::MethodHost<PaymentTransaction> {
+    pub trait PaymentTransactionMethods: MethodHost<PaymentTransaction> {
         /// Open the partial capture wizard if it is supported by the related providers, otherwise capture the transactions immediately.
         ///
         /// `action_capture() -\> action.act\_window\|None`: called on records.
         ///
         /// Returns: The action to open the partial capture wizard, if supported.
-        fn action_capture(
-            &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_capture"), Some(ids))
+        fn action_capture(&self, ids: &[Id<PaymentTransaction>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_capture"), Some(ids))
         }
         /// Trigger the post-processing of the transactions.
         ///
@@ -467,19 +458,9 @@ mod fields {
         /// Returns: A client action to soft-reload the view.
         fn action_post_process(
             &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::xmlrpc::Struct> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::xmlrpc::Struct,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_post_process"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentTransaction>],
+        ) -> Self::Call<openspp_client::xmlrpc::Struct> {
+            self.method(MethodSpec::records("action_post_process"), Some(ids))
         }
         /// Check the state of the transactions and request their refund.
         ///
@@ -491,18 +472,10 @@ mod fields {
         /// Returns: None
         fn action_refund(
             &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> PaymentTransactionActionRefund<
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<PaymentTransaction>],
+        ) -> PaymentTransactionActionRefund<Self::Call<Value>> {
             PaymentTransactionActionRefund(
-                <Self as openspp_client::MethodHost<
-                    PaymentTransaction,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("action_refund"), Some(ids)),
+                self.method(MethodSpec::records("action_refund"), Some(ids)),
             )
         }
         /// Return the action for the views of the invoices linked to the transaction.
@@ -514,19 +487,9 @@ mod fields {
         /// Returns: The action
         fn action_view_invoices(
             &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::xmlrpc::Struct> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::xmlrpc::Struct,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_invoices"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentTransaction>],
+        ) -> Self::Call<openspp_client::xmlrpc::Struct> {
+            self.method(MethodSpec::records("action_view_invoices"), Some(ids))
         }
         /// Return the windows action to browse the refund transactions linked to the transaction.
         ///
@@ -537,70 +500,31 @@ mod fields {
         /// Returns: The window action to browse the refund transactions.
         fn action_view_refunds(
             &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::xmlrpc::Struct> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::xmlrpc::Struct,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_refunds"),
-                Some(ids),
-            )
+            ids: &[Id<PaymentTransaction>],
+        ) -> Self::Call<openspp_client::xmlrpc::Struct> {
+            self.method(MethodSpec::records("action_view_refunds"), Some(ids))
         }
         /// Check the state of the transaction and request to have them voided.
         ///
         /// `action_void()`: called on records.
-        fn action_void(
-            &self,
-            ids: &[openspp_client::Id<PaymentTransaction>],
-        ) -> <Self as openspp_client::MethodHost<
-            PaymentTransaction,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PaymentTransaction,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_void"), Some(ids))
+        fn action_void(&self, ids: &[Id<PaymentTransaction>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_void"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PaymentTransaction>> PaymentTransactionMethods
-    for H {}
+    impl<H: MethodHost<PaymentTransaction>> PaymentTransactionMethods for H {}
     /// The call `payment.transaction.action_refund` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct PaymentTransactionActionRefund<C>(C);
-    impl<C: openspp_client::MethodArgs> PaymentTransactionActionRefund<C> {
+    impl<C: MethodArgs> PaymentTransactionActionRefund<C> {
         /// `amount_to_refund` (default `None`).
         ///
         /// The amount to be refunded.
         pub fn amount_to_refund(self, amount_to_refund: f64) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "amount_to_refund",
-                    amount_to_refund,
-                ),
-            )
+            Self(self.0.kwarg("amount_to_refund", amount_to_refund))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for PaymentTransactionActionRefund<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> PaymentTransactionActionRefund<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(PaymentTransactionActionRefund);
 }
 /// The field constants of `payment.transaction` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

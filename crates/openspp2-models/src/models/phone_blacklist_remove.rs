@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::PhoneBlacklistRemove;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl PhoneBlacklistRemove {
         /// The repository of `phone.blacklist.remove` on `session`: search, read, create, write, unlink.
@@ -93,31 +93,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `phone.blacklist.remove`, as typed calls on its repository (async or blocking): `PhoneBlacklistRemove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PhoneBlacklistRemoveMethods: openspp_client::MethodHost<
-            PhoneBlacklistRemove,
-        > {
+    pub trait PhoneBlacklistRemoveMethods: MethodHost<PhoneBlacklistRemove> {
         /// `phone.blacklist.remove.action_unblacklist_apply`.
         ///
         /// `action_unblacklist_apply()`: called on records.
         fn action_unblacklist_apply(
             &self,
-            ids: &[openspp_client::Id<PhoneBlacklistRemove>],
-        ) -> <Self as openspp_client::MethodHost<
-            PhoneBlacklistRemove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PhoneBlacklistRemove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_unblacklist_apply"),
-                Some(ids),
-            )
+            ids: &[Id<PhoneBlacklistRemove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unblacklist_apply"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PhoneBlacklistRemove>> PhoneBlacklistRemoveMethods
-    for H {}
+    impl<H: MethodHost<PhoneBlacklistRemove>> PhoneBlacklistRemoveMethods for H {}
 }
 /// The field constants of `phone.blacklist.remove` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

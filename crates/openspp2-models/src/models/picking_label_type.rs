@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::PickingLabelType;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, X2many,
     };
     impl PickingLabelType {
         /// The repository of `picking.label.type` on `session`: search, read, create, write, unlink.
@@ -128,24 +129,15 @@ mod fields {
         }
     }
     /// The business methods of `picking.label.type`, as typed calls on its repository (async or blocking): `PickingLabelType::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PickingLabelTypeMethods: openspp_client::MethodHost<PickingLabelType> {
+    pub trait PickingLabelTypeMethods: MethodHost<PickingLabelType> {
         /// `picking.label.type.process`.
         ///
         /// `process()`: called on records.
-        fn process(
-            &self,
-            ids: &[openspp_client::Id<PickingLabelType>],
-        ) -> <Self as openspp_client::MethodHost<
-            PickingLabelType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PickingLabelType,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        fn process(&self, ids: &[Id<PickingLabelType>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PickingLabelType>> PickingLabelTypeMethods for H {}
+    impl<H: MethodHost<PickingLabelType>> PickingLabelTypeMethods for H {}
 }
 /// The field constants of `picking.label.type` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

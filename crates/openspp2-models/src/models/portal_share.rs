@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::PortalShare;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Reference, Repository, Searchable, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl PortalShare {
         /// The repository of `portal.share` on `session`: search, read, create, write, unlink.
@@ -134,24 +135,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `portal.share`, as typed calls on its repository (async or blocking): `PortalShare::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PortalShareMethods: openspp_client::MethodHost<PortalShare> {
+    pub trait PortalShareMethods: MethodHost<PortalShare> {
         /// `portal.share.action_send_mail`.
         ///
         /// `action_send_mail()`: called on records.
-        fn action_send_mail(
-            &self,
-            ids: &[openspp_client::Id<PortalShare>],
-        ) -> <Self as openspp_client::MethodHost<
-            PortalShare,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PortalShare,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_mail"), Some(ids))
+        fn action_send_mail(&self, ids: &[Id<PortalShare>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_mail"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PortalShare>> PortalShareMethods for H {}
+    impl<H: MethodHost<PortalShare>> PortalShareMethods for H {}
 }
 /// The field constants of `portal.share` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

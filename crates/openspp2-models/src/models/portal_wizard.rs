@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::PortalWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl PortalWizard {
         /// The repository of `portal.wizard` on `session`: search, read, create, write, unlink.
@@ -112,7 +112,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `portal.wizard`, as typed calls on its repository (async or blocking): `PortalWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PortalWizardMethods: openspp_client::MethodHost<PortalWizard> {
+    pub trait PortalWizardMethods: MethodHost<PortalWizard> {
         /// Create a "portal.wizard" and open the form view.
         ///
         /// We need a server action for that because the one2many "user\_ids" records need to exist to be able to execute an a button action on it. If they have no ID, the buttons will be disabled and we won't be able to click on them.
@@ -120,19 +120,11 @@ mod fields {
         /// That's why we need a server action, to create the records and then open the form view on them.
         ///
         /// `action_open_wizard()`: an `@api.model` method (no ids).
-        fn action_open_wizard(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            PortalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PortalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_open_wizard"), None)
+        fn action_open_wizard(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_wizard"), None)
         }
     }
-    impl<H: openspp_client::MethodHost<PortalWizard>> PortalWizardMethods for H {}
+    impl<H: MethodHost<PortalWizard>> PortalWizardMethods for H {}
 }
 /// The field constants of `portal.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

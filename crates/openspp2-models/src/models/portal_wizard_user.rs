@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::PortalWizardUser;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl PortalWizardUser {
         /// The repository of `portal.wizard.user` on `session`: search, read, create, write, unlink.
@@ -181,7 +182,7 @@ mod fields {
         }
     }
     /// The business methods of `portal.wizard.user`, as typed calls on its repository (async or blocking): `PortalWizardUser::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PortalWizardUserMethods: openspp_client::MethodHost<PortalWizardUser> {
+    pub trait PortalWizardUserMethods: MethodHost<PortalWizardUser> {
         /// Grant the portal access to the partner.
         ///
         /// If the partner has no linked user, we will create a new one in the same company as the partner (or in the current company if not set).
@@ -191,57 +192,27 @@ mod fields {
         /// `action_grant_access()`: called on records.
         fn action_grant_access(
             &self,
-            ids: &[openspp_client::Id<PortalWizardUser>],
-        ) -> <Self as openspp_client::MethodHost<
-            PortalWizardUser,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PortalWizardUser,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_grant_access"),
-                Some(ids),
-            )
+            ids: &[Id<PortalWizardUser>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_grant_access"), Some(ids))
         }
         /// Re-send the invitation email to the partner.
         ///
         /// `action_invite_again()`: called on records.
         fn action_invite_again(
             &self,
-            ids: &[openspp_client::Id<PortalWizardUser>],
-        ) -> <Self as openspp_client::MethodHost<
-            PortalWizardUser,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PortalWizardUser,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_invite_again"),
-                Some(ids),
-            )
+            ids: &[Id<PortalWizardUser>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_invite_again"), Some(ids))
         }
         /// Refresh the portal wizard modal and keep it open. Used as fallback action of email state icon buttons, required as they must be non-disabled buttons to fire mouse events to show tooltips on email state.
         ///
         /// `action_refresh_modal()`: called on records.
         fn action_refresh_modal(
             &self,
-            ids: &[openspp_client::Id<PortalWizardUser>],
-        ) -> <Self as openspp_client::MethodHost<
-            PortalWizardUser,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PortalWizardUser,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_refresh_modal"),
-                Some(ids),
-            )
+            ids: &[Id<PortalWizardUser>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refresh_modal"), Some(ids))
         }
         /// Archive the portal user of the partner.
         ///
@@ -250,22 +221,12 @@ mod fields {
         /// `action_revoke_access()`: called on records.
         fn action_revoke_access(
             &self,
-            ids: &[openspp_client::Id<PortalWizardUser>],
-        ) -> <Self as openspp_client::MethodHost<
-            PortalWizardUser,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PortalWizardUser,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_revoke_access"),
-                Some(ids),
-            )
+            ids: &[Id<PortalWizardUser>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_revoke_access"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PortalWizardUser>> PortalWizardUserMethods for H {}
+    impl<H: MethodHost<PortalWizardUser>> PortalWizardUserMethods for H {}
 }
 /// The field constants of `portal.wizard.user` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

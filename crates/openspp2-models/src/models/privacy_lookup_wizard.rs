@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::PrivacyLookupWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl PrivacyLookupWizard {
         /// The repository of `privacy.lookup.wizard` on `session`: search, read, create, write, unlink.
@@ -134,42 +135,24 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `privacy.lookup.wizard`, as typed calls on its repository (async or blocking): `PrivacyLookupWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PrivacyLookupWizardMethods: openspp_client::MethodHost<
-            PrivacyLookupWizard,
-        > {
+    pub trait PrivacyLookupWizardMethods: MethodHost<PrivacyLookupWizard> {
         /// `privacy.lookup.wizard.action_lookup`.
         ///
         /// `action_lookup()`: called on records.
-        fn action_lookup(
-            &self,
-            ids: &[openspp_client::Id<PrivacyLookupWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            PrivacyLookupWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PrivacyLookupWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_lookup"), Some(ids))
+        fn action_lookup(&self, ids: &[Id<PrivacyLookupWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_lookup"), Some(ids))
         }
         /// `privacy.lookup.wizard.action_open_lines`.
         ///
         /// `action_open_lines()`: called on records.
         fn action_open_lines(
             &self,
-            ids: &[openspp_client::Id<PrivacyLookupWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            PrivacyLookupWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PrivacyLookupWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_open_lines"), Some(ids))
+            ids: &[Id<PrivacyLookupWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_lines"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<PrivacyLookupWizard>> PrivacyLookupWizardMethods
-    for H {}
+    impl<H: MethodHost<PrivacyLookupWizard>> PrivacyLookupWizardMethods for H {}
 }
 /// The field constants of `privacy.lookup.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

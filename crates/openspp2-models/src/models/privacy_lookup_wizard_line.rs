@@ -35,8 +35,9 @@ pub use self::fields::*;
 mod fields {
     use super::PrivacyLookupWizardLine;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Reference,
-        Repository, Searchable, Session, Sortable, Values, Writable, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Reference, Repository, Searchable, Session, Sortable, Value, Values,
+        Writable, WriteValue,
     };
     impl PrivacyLookupWizardLine {
         /// The repository of `privacy.lookup.wizard.line` on `session`: search, read, create, write, unlink.
@@ -137,73 +138,45 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `privacy.lookup.wizard.line`, as typed calls on its repository (async or blocking): `PrivacyLookupWizardLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PrivacyLookupWizardLineMethods: openspp_client::MethodHost<
-            PrivacyLookupWizardLine,
-        > {
+    pub trait PrivacyLookupWizardLineMethods: MethodHost<PrivacyLookupWizardLine> {
         /// `privacy.lookup.wizard.line.action_archive_all`.
         ///
         /// `action_archive_all()`: called on records.
         fn action_archive_all(
             &self,
-            ids: &[openspp_client::Id<PrivacyLookupWizardLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            PrivacyLookupWizardLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PrivacyLookupWizardLine,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_archive_all"), Some(ids))
+            ids: &[Id<PrivacyLookupWizardLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_archive_all"), Some(ids))
         }
         /// `privacy.lookup.wizard.line.action_open_record`.
         ///
         /// `action_open_record()`: called on records.
         fn action_open_record(
             &self,
-            ids: &[openspp_client::Id<PrivacyLookupWizardLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            PrivacyLookupWizardLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PrivacyLookupWizardLine,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_open_record"), Some(ids))
+            ids: &[Id<PrivacyLookupWizardLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_record"), Some(ids))
         }
         /// `privacy.lookup.wizard.line.action_unlink`.
         ///
         /// `action_unlink()`: called on records.
         fn action_unlink(
             &self,
-            ids: &[openspp_client::Id<PrivacyLookupWizardLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            PrivacyLookupWizardLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PrivacyLookupWizardLine,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_unlink"), Some(ids))
+            ids: &[Id<PrivacyLookupWizardLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unlink"), Some(ids))
         }
         /// `privacy.lookup.wizard.line.action_unlink_all`.
         ///
         /// `action_unlink_all()`: called on records.
         fn action_unlink_all(
             &self,
-            ids: &[openspp_client::Id<PrivacyLookupWizardLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            PrivacyLookupWizardLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                PrivacyLookupWizardLine,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_unlink_all"), Some(ids))
+            ids: &[Id<PrivacyLookupWizardLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unlink_all"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<PrivacyLookupWizardLine>,
-    > PrivacyLookupWizardLineMethods for H {}
+    impl<H: MethodHost<PrivacyLookupWizardLine>> PrivacyLookupWizardLineMethods for H {}
 }
 /// The field constants of `privacy.lookup.wizard.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,9 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::ProductAttribute;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl ProductAttribute {
         /// The repository of `product.attribute` on `session`: search, read, create, write, unlink.
@@ -190,31 +190,22 @@ mod fields {
     }
     pub use crate::selections::DisplayType;
     /// The business methods of `product.attribute`, as typed calls on its repository (async or blocking): `ProductAttribute::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductAttributeMethods: openspp_client::MethodHost<ProductAttribute> {
+    pub trait ProductAttributeMethods: MethodHost<ProductAttribute> {
         /// `product.attribute.action_open_product_template_attribute_lines`.
         ///
         /// `action_open_product_template_attribute_lines()`: called on records; changes nothing (retried like a read).
         fn action_open_product_template_attribute_lines(
             &self,
-            ids: &[openspp_client::Id<ProductAttribute>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductAttribute,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductAttribute,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                        "action_open_product_template_attribute_lines",
-                    )
+            ids: &[Id<ProductAttribute>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_product_template_attribute_lines")
                     .readonly(),
                 Some(ids),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<ProductAttribute>> ProductAttributeMethods for H {}
+    impl<H: MethodHost<ProductAttribute>> ProductAttributeMethods for H {}
 }
 /// The field constants of `product.attribute` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

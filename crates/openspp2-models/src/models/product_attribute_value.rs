@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::ProductAttributeValue;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl ProductAttributeValue {
         /// The repository of `product.attribute.value` on `session`: search, read, create, write, unlink.
@@ -179,25 +180,16 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::DisplayType;
     /// The business methods of `product.attribute.value`, as typed calls on its repository (async or blocking): `ProductAttributeValue::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductAttributeValueMethods: openspp_client::MethodHost<
-            ProductAttributeValue,
-        > {
+    pub trait ProductAttributeValueMethods: MethodHost<ProductAttributeValue> {
         /// `product.attribute.value.action_add_to_products`.
         ///
         /// `action_add_to_products()`: called on records; changes nothing (retried like a read).
         fn action_add_to_products(
             &self,
-            ids: &[openspp_client::Id<ProductAttributeValue>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductAttributeValue,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductAttributeValue,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_add_to_products").readonly(),
+            ids: &[Id<ProductAttributeValue>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_add_to_products").readonly(),
                 Some(ids),
             )
         }
@@ -206,17 +198,10 @@ mod fields {
         /// `action_update_prices()`: called on records; changes nothing (retried like a read).
         fn action_update_prices(
             &self,
-            ids: &[openspp_client::Id<ProductAttributeValue>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductAttributeValue,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductAttributeValue,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_prices").readonly(),
+            ids: &[Id<ProductAttributeValue>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_update_prices").readonly(),
                 Some(ids),
             )
         }
@@ -225,24 +210,12 @@ mod fields {
         /// `check_is_used_on_products()`: called on records.
         fn check_is_used_on_products(
             &self,
-            ids: &[openspp_client::Id<ProductAttributeValue>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductAttributeValue,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductAttributeValue,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("check_is_used_on_products"),
-                Some(ids),
-            )
+            ids: &[Id<ProductAttributeValue>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_is_used_on_products"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ProductAttributeValue>,
-    > ProductAttributeValueMethods for H {}
+    impl<H: MethodHost<ProductAttributeValue>> ProductAttributeValueMethods for H {}
 }
 /// The field constants of `product.attribute.value` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -42,8 +42,9 @@ mod fields {
     use super::ProductLabelLayout;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl ProductLabelLayout {
         /// The repository of `product.label.layout` on `session`: search, read, create, write, unlink.
@@ -251,25 +252,15 @@ mod fields {
         }
     }
     /// The business methods of `product.label.layout`, as typed calls on its repository (async or blocking): `ProductLabelLayout::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductLabelLayoutMethods: openspp_client::MethodHost<ProductLabelLayout> {
+    pub trait ProductLabelLayoutMethods: MethodHost<ProductLabelLayout> {
         /// `product.label.layout.process`.
         ///
         /// `process()`: called on records.
-        fn process(
-            &self,
-            ids: &[openspp_client::Id<ProductLabelLayout>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductLabelLayout,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductLabelLayout,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        fn process(&self, ids: &[Id<ProductLabelLayout>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ProductLabelLayout>> ProductLabelLayoutMethods
-    for H {}
+    impl<H: MethodHost<ProductLabelLayout>> ProductLabelLayoutMethods for H {}
 }
 /// The field constants of `product.label.layout` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

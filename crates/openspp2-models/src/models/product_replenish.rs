@@ -42,8 +42,9 @@ pub use self::fields::*;
 mod fields {
     use super::ProductReplenish;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
+        WriteValue, X2many,
     };
     impl ProductReplenish {
         /// The repository of `product.replenish` on `session`: search, read, create, write, unlink.
@@ -193,28 +194,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `product.replenish`, as typed calls on its repository (async or blocking): `ProductReplenish::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductReplenishMethods: openspp_client::MethodHost<ProductReplenish> {
+    pub trait ProductReplenishMethods: MethodHost<ProductReplenish> {
         /// `product.replenish.launch_replenishment`.
         ///
         /// `launch_replenishment()`: called on records.
         fn launch_replenishment(
             &self,
-            ids: &[openspp_client::Id<ProductReplenish>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductReplenish,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductReplenish,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("launch_replenishment"),
-                Some(ids),
-            )
+            ids: &[Id<ProductReplenish>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("launch_replenishment"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ProductReplenish>> ProductReplenishMethods for H {}
+    impl<H: MethodHost<ProductReplenish>> ProductReplenishMethods for H {}
 }
 /// The field constants of `product.replenish` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

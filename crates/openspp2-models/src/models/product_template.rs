@@ -178,9 +178,9 @@ mod fields {
     use super::ProductTemplate;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, WriteValue,
-        X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl ProductTemplate {
         /// The repository of `product.template` on `session`: search, read, create, write, unlink.
@@ -1110,23 +1110,16 @@ mod fields {
     #[cfg(feature = "stock_account")]
     pub use crate::selections::Valuation;
     /// The business methods of `product.template`, as typed calls on its repository (async or blocking): `ProductTemplate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductTemplateMethods: openspp_client::MethodHost<ProductTemplate> {
+    pub trait ProductTemplateMethods: MethodHost<ProductTemplate> {
         /// `product.template.action_open_documents`.
         ///
         /// `action_open_documents()`: called on records; changes nothing (retried like a read).
         fn action_open_documents(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_documents").readonly(),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_documents").readonly(),
                 Some(ids),
             )
         }
@@ -1135,91 +1128,43 @@ mod fields {
         /// `action_open_label_layout()`: called on records.
         fn action_open_label_layout(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_label_layout"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_label_layout"), Some(ids))
         }
         /// `product.template.action_open_product_lot`.
         ///
         /// `action_open_product_lot()`: called on records.
         fn action_open_product_lot(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_product_lot"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_product_lot"), Some(ids))
         }
         /// `product.template.action_open_quants`.
         ///
         /// `action_open_quants()`: called on records.
-        fn action_open_quants(
-            &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_open_quants"), Some(ids))
+        fn action_open_quants(&self, ids: &[Id<ProductTemplate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_quants"), Some(ids))
         }
         /// `product.template.action_open_routes_diagram`.
         ///
         /// `action_open_routes_diagram()`: called on records.
         fn action_open_routes_diagram(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_routes_diagram"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_routes_diagram"), Some(ids))
         }
         /// `product.template.action_product_tmpl_forecast_report`.
         ///
         /// `action_product_tmpl_forecast_report()`: called on records.
         fn action_product_tmpl_forecast_report(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_product_tmpl_forecast_report",
-                ),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_product_tmpl_forecast_report"),
                 Some(ids),
             )
         }
@@ -1228,19 +1173,10 @@ mod fields {
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -1249,17 +1185,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -1268,19 +1197,10 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
@@ -1289,36 +1209,19 @@ mod fields {
         /// `action_view_orderpoints()`: called on records.
         fn action_view_orderpoints(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_orderpoints"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_orderpoints"), Some(ids))
         }
         /// `product.template.action_view_related_putaway_rules`.
         ///
         /// `action_view_related_putaway_rules()`: called on records.
         fn action_view_related_putaway_rules(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_related_putaway_rules"),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_view_related_putaway_rules"),
                 Some(ids),
             )
         }
@@ -1327,38 +1230,19 @@ mod fields {
         /// `action_view_stock_move_lines()`: called on records.
         fn action_view_stock_move_lines(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_stock_move_lines"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_stock_move_lines"), Some(ids))
         }
         /// `product.template.action_view_storage_category_capacity`.
         ///
         /// `action_view_storage_category_capacity()`: called on records.
         fn action_view_storage_category_capacity(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_view_storage_category_capacity",
-                ),
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_view_storage_category_capacity"),
                 Some(ids),
             )
         }
@@ -1374,27 +1258,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> ProductTemplateActivityFeedback<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+            act_type_xmlids: &Value,
+        ) -> ProductTemplateActivityFeedback<Self::Call<Value>> {
             ProductTemplateActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -1413,27 +1283,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> ProductTemplateActivityReschedule<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+            act_type_xmlids: &Value,
+        ) -> ProductTemplateActivityReschedule<Self::Call<Value>> {
             ProductTemplateActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -1452,22 +1308,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateActivitySchedule<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateActivitySchedule<Self::Call<Value>> {
             ProductTemplateActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -1481,22 +1325,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateActivitySearch<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateActivitySearch<Self::Call<Value>> {
             ProductTemplateActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -1507,24 +1339,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<ProductTemplate>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -1536,47 +1355,20 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> ProductTemplateActivityUnlink<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+            act_type_xmlids: &Value,
+        ) -> ProductTemplateActivityUnlink<Self::Call<Value>> {
             ProductTemplateActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// `product.template.compute_is_storable`.
         ///
         /// `compute_is_storable()`: called on records.
-        fn compute_is_storable(
-            &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("compute_is_storable"),
-                Some(ids),
-            )
+        fn compute_is_storable(&self, ids: &[Id<ProductTemplate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("compute_is_storable"), Some(ids))
         }
         /// `product.template.get_contextual_price`.
         ///
@@ -1586,22 +1378,10 @@ mod fields {
         /// - `product`: sent as a `Value` (its type does not map surely)
         fn get_contextual_price(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateGetContextualPrice<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateGetContextualPrice<Self::Call<Value>> {
             ProductTemplateGetContextualPrice(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_contextual_price"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("get_contextual_price"), Some(ids)),
             )
         }
         /// `product.template.get_product_accounts`.
@@ -1612,22 +1392,10 @@ mod fields {
         /// - `fiscal_pos`: sent as a `Value` (its type does not map surely)
         fn get_product_accounts(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateGetProductAccounts<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateGetProductAccounts<Self::Call<Value>> {
             ProductTemplateGetProductAccounts(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_product_accounts"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("get_product_accounts"), Some(ids)),
             )
         }
         /// Method used by the product configurator to check if the product is configurable or not.
@@ -1639,19 +1407,9 @@ mod fields {
         /// `get_single_product_variant()`: called on records.
         fn get_single_product_variant(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_single_product_variant"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_single_product_variant"), Some(ids))
         }
         /// Return whether this product.template has at least one dynamic attribute.
         ///
@@ -1660,17 +1418,9 @@ mod fields {
         /// Returns: True if at least one dynamic attribute, False otherwise
         fn has_dynamic_attributes(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> <Self as openspp_client::MethodHost<ProductTemplate>>::Call<bool> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::method::<
-                bool,
-            >(
-                self,
-                openspp_client::MethodSpec::records("has_dynamic_attributes"),
-                Some(ids),
-            )
+            ids: &[Id<ProductTemplate>],
+        ) -> Self::Call<bool> {
+            self.method(MethodSpec::records("has_dynamic_attributes"), Some(ids))
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -1687,27 +1437,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-            new_thread: &openspp_client::Value,
-        ) -> ProductTemplateMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+            new_thread: &Value,
+        ) -> ProductTemplateMessageChangeThread<Self::Call<Value>> {
             ProductTemplateMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `product.template.message_get_followers`.
@@ -1720,23 +1456,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateMessageGetFollowers<Self::Call<Value>> {
             ProductTemplateMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -1759,27 +1486,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-            source_ref: &openspp_client::Value,
-        ) -> ProductTemplateMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+            source_ref: &Value,
+        ) -> ProductTemplateMessageMailWithSource<Self::Call<Value>> {
             ProductTemplateMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -1794,19 +1507,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ProductTemplateMessageNew<
-            <Self as openspp_client::MethodHost<ProductTemplate>>::Call<i64>,
-        > {
+        ) -> ProductTemplateMessageNew<Self::Call<i64>> {
             ProductTemplateMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -1844,18 +1549,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateMessageNotify<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateMessageNotify<Self::Call<Value>> {
             ProductTemplateMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1871,22 +1568,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> ProductTemplateMessageParse<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> ProductTemplateMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             ProductTemplateMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1924,18 +1611,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateMessagePost<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateMessagePost<Self::Call<Value>> {
             ProductTemplateMessagePost(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -1957,27 +1636,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-            source_ref: &openspp_client::Value,
-        ) -> ProductTemplateMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+            source_ref: &Value,
+        ) -> ProductTemplateMessagePostWithSource<Self::Call<Value>> {
             ProductTemplateMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -1998,30 +1663,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> ProductTemplateMessageProcess<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> ProductTemplateMessageProcess<Self::Call<Value>> {
             ProductTemplateMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ProductTemplate,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -2050,29 +1698,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ProductTemplateMessageRoute<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> ProductTemplateMessageRoute<Self::Call<Value>> {
             ProductTemplateMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ProductTemplate,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -2084,22 +1715,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateMessageSubscribe<Self::Call<Value>> {
             ProductTemplateMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -2110,22 +1729,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
-        ) -> ProductTemplateMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ProductTemplate>],
+        ) -> ProductTemplateMessageUnsubscribe<Self::Call<Value>> {
             ProductTemplateMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -2137,27 +1744,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<ProductTemplate>],
+            ids: &[Id<ProductTemplate>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ProductTemplateMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                ProductTemplate,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> ProductTemplateMessageUpdate<Self::Call<Value>> {
             ProductTemplateMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ProductTemplate,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -2166,396 +1759,190 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplate,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ProductTemplate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
     }
-    impl<H: openspp_client::MethodHost<ProductTemplate>> ProductTemplateMethods for H {}
+    impl<H: MethodHost<ProductTemplate>> ProductTemplateMethods for H {}
     /// The call `product.template.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateActivityFeedback<C> {
+    impl<C: MethodArgs> ProductTemplateActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateActivityFeedback);
     /// The call `product.template.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateActivityReschedule<C> {
+    impl<C: MethodArgs> ProductTemplateActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateActivityReschedule);
     /// The call `product.template.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateActivitySchedule<C> {
+    impl<C: MethodArgs> ProductTemplateActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateActivitySchedule);
     /// The call `product.template.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateActivitySearch<C> {
+    impl<C: MethodArgs> ProductTemplateActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateActivitySearch);
     /// The call `product.template.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateActivityUnlink<C> {
+    impl<C: MethodArgs> ProductTemplateActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateActivityUnlink);
     /// The call `product.template.get_contextual_price` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateGetContextualPrice<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateGetContextualPrice<C> {
+    impl<C: MethodArgs> ProductTemplateGetContextualPrice<C> {
         /// `product` (default `None`).
-        pub fn product(self, product: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "product", product))
+        pub fn product(self, product: &Value) -> Self {
+            Self(self.0.kwarg("product", product))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateGetContextualPrice<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateGetContextualPrice<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateGetContextualPrice);
     /// The call `product.template.get_product_accounts` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateGetProductAccounts<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateGetProductAccounts<C> {
+    impl<C: MethodArgs> ProductTemplateGetProductAccounts<C> {
         /// `fiscal_pos` (default `None`).
-        pub fn fiscal_pos(self, fiscal_pos: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "fiscal_pos", fiscal_pos))
+        pub fn fiscal_pos(self, fiscal_pos: &Value) -> Self {
+            Self(self.0.kwarg("fiscal_pos", fiscal_pos))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateGetProductAccounts<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateGetProductAccounts<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateGetProductAccounts);
     /// The call `product.template.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageChangeThread<C> {
+    impl<C: MethodArgs> ProductTemplateMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageChangeThread);
     /// The call `product.template.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageGetFollowers<C> {
+    impl<C: MethodArgs> ProductTemplateMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageGetFollowers);
     /// The call `product.template.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageMailWithSource<C> {
+    impl<C: MethodArgs> ProductTemplateMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2563,46 +1950,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageMailWithSource);
     /// The call `product.template.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageNew<C> {
+    impl<C: MethodArgs> ProductTemplateMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -2610,292 +1982,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageNew);
     /// The call `product.template.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageNotify<C> {
+    impl<C: MethodArgs> ProductTemplateMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageNotify);
     /// The call `product.template.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageParse<C> {
+    impl<C: MethodArgs> ProductTemplateMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageParse);
     /// The call `product.template.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessagePost<C> {
+    impl<C: MethodArgs> ProductTemplateMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessagePost);
     /// The call `product.template.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessagePostWithSource<C> {
+    impl<C: MethodArgs> ProductTemplateMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2903,54 +2185,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessagePostWithSource);
     /// The call `product.template.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageProcess<C> {
+    impl<C: MethodArgs> ProductTemplateMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -2958,169 +2223,92 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageProcess);
     /// The call `product.template.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageRoute<C> {
+    impl<C: MethodArgs> ProductTemplateMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageRoute);
     /// The call `product.template.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageSubscribe<C> {
+    impl<C: MethodArgs> ProductTemplateMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageSubscribe);
     /// The call `product.template.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageUnsubscribe<C> {
+    impl<C: MethodArgs> ProductTemplateMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageUnsubscribe);
     /// The call `product.template.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ProductTemplateMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> ProductTemplateMessageUpdate<C> {
+    impl<C: MethodArgs> ProductTemplateMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ProductTemplateMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ProductTemplateMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ProductTemplateMessageUpdate);
 }
 /// The field constants of `product.template` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::ProductTemplateAttributeLine;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, WriteValue,
+        X2many,
     };
     impl ProductTemplateAttributeLine {
         /// The repository of `product.template.attribute.line` on `session`: search, read, create, write, unlink.
@@ -137,7 +138,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `product.template.attribute.line`, as typed calls on its repository (async or blocking): `ProductTemplateAttributeLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ProductTemplateAttributeLineMethods: openspp_client::MethodHost<
+    pub trait ProductTemplateAttributeLineMethods: MethodHost<
             ProductTemplateAttributeLine,
         > {
         /// `product.template.attribute.line.action_open_attribute_values`.
@@ -145,25 +146,16 @@ mod fields {
         /// `action_open_attribute_values()`: called on records; changes nothing (retried like a read).
         fn action_open_attribute_values(
             &self,
-            ids: &[openspp_client::Id<ProductTemplateAttributeLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            ProductTemplateAttributeLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ProductTemplateAttributeLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_attribute_values")
-                    .readonly(),
+            ids: &[Id<ProductTemplateAttributeLine>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_attribute_values").readonly(),
                 Some(ids),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ProductTemplateAttributeLine>,
-    > ProductTemplateAttributeLineMethods for H {}
+    impl<H: MethodHost<ProductTemplateAttributeLine>> ProductTemplateAttributeLineMethods
+    for H {}
 }
 /// The field constants of `product.template.attribute.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::PropertiesBaseDefinition;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Value, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl PropertiesBaseDefinition {
         /// The repository of `properties.base.definition` on `session`: search, read, create, write, unlink.
@@ -100,9 +100,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `properties.base.definition`, as typed calls on its repository (async or blocking): `PropertiesBaseDefinition::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PropertiesBaseDefinitionMethods: openspp_client::MethodHost<
-            PropertiesBaseDefinition,
-        > {
+    pub trait PropertiesBaseDefinitionMethods: MethodHost<PropertiesBaseDefinition> {
         /// Return the base properties definition if we can read the model.
         ///
         /// `get_properties_base_definition(model\_name, field\_name)`: an `@api.model` method (no ids).
@@ -112,35 +110,15 @@ mod fields {
         /// - `field_name`: sent as a `Value` (its type does not map surely)
         fn get_properties_base_definition(
             &self,
-            model_name: &openspp_client::Value,
-            field_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            PropertiesBaseDefinition,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        PropertiesBaseDefinition,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model(
-                            "get_properties_base_definition",
-                        ),
-                        None,
-                    ),
-                    "model_name",
-                    model_name,
-                ),
-                "field_name",
-                field_name,
-            )
+            model_name: &Value,
+            field_name: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_properties_base_definition"), None)
+                .arg("model_name", model_name)
+                .arg("field_name", field_name)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<PropertiesBaseDefinition>,
-    > PropertiesBaseDefinitionMethods for H {}
+    impl<H: MethodHost<PropertiesBaseDefinition>> PropertiesBaseDefinitionMethods for H {}
 }
 /// The field constants of `properties.base.definition` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -16,8 +16,8 @@ pub use self::fields::*;
 mod fields {
     use super::PublisherWarrantyContract;
     use openspp_client::{
-        Field, Id, NotSortable, NotWritable, Repository, Searchable, Session, Sortable,
-        Values,
+        Field, Id, MethodArgs, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl PublisherWarrantyContract {
         /// The repository of `publisher_warranty.contract` on `session`: search, read, create, write, unlink.
@@ -46,9 +46,7 @@ mod fields {
         NotWritable,
     > = Field::new("id");
     /// The business methods of `publisher_warranty.contract`, as typed calls on its repository (async or blocking): `PublisherWarrantyContract::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait PublisherWarrantyContractMethods: openspp_client::MethodHost<
-            PublisherWarrantyContract,
-        > {
+    pub trait PublisherWarrantyContractMethods: MethodHost<PublisherWarrantyContract> {
         /// Send a message to Odoo's publisher warranty server to check the validity of the contracts, get notifications, etc...
         ///
         /// @param cron\_mode: If true, catch all exceptions (appropriate for usage in a cron). @type cron\_mode: boolean
@@ -59,54 +57,26 @@ mod fields {
         /// - `cron_mode`: sent as a `Value` (its type does not map surely)
         fn update_notification(
             &self,
-            ids: &[openspp_client::Id<PublisherWarrantyContract>],
-        ) -> PublisherWarrantyContractUpdateNotification<
-            <Self as openspp_client::MethodHost<
-                PublisherWarrantyContract,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<PublisherWarrantyContract>],
+        ) -> PublisherWarrantyContractUpdateNotification<Self::Call<Value>> {
             PublisherWarrantyContractUpdateNotification(
-                <Self as openspp_client::MethodHost<
-                    PublisherWarrantyContract,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("update_notification"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("update_notification"), Some(ids)),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<PublisherWarrantyContract>,
-    > PublisherWarrantyContractMethods for H {}
+    impl<H: MethodHost<PublisherWarrantyContract>> PublisherWarrantyContractMethods
+    for H {}
     /// The call `publisher_warranty.contract.update_notification` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct PublisherWarrantyContractUpdateNotification<C>(C);
-    impl<C: openspp_client::MethodArgs> PublisherWarrantyContractUpdateNotification<C> {
+    impl<C: MethodArgs> PublisherWarrantyContractUpdateNotification<C> {
         /// `cron_mode` (default `True`).
-        pub fn cron_mode(self, cron_mode: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "cron_mode", cron_mode))
+        pub fn cron_mode(self, cron_mode: &Value) -> Self {
+            Self(self.0.kwarg("cron_mode", cron_mode))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for PublisherWarrantyContractUpdateNotification<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > PublisherWarrantyContractUpdateNotification<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(PublisherWarrantyContractUpdateNotification);
 }
 /// The field constants of `publisher_warranty.contract` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -66,9 +66,9 @@ pub use self::fields::*;
 mod fields {
     use super::QueueJob;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl QueueJob {
         /// The repository of `queue.job` on `session`: search, read, create, write, unlink.
@@ -422,7 +422,7 @@ mod fields {
         }
     }
     /// The business methods of `queue.job`, as typed calls on its repository (async or blocking): `QueueJob::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait QueueJobMethods: openspp_client::MethodHost<QueueJob> {
+    pub trait QueueJobMethods: MethodHost<QueueJob> {
         /// Cancel these jobs, and everything left waiting on them.
         ///
         /// The cascade is not optional bookkeeping. A cancelled job never reaches \_release\_dependents (only completion calls it) and never reaches \_fail\_dependents (only failure does), so anything waiting on it waits on an event that can no longer happen. For a group(...).on\_done(barrier) that is permanent: the barrier holds pending\_dependency\_count \> 0 forever, in a state no failure surface looks at — it is not failed, not cancelled, and will never become pending.
@@ -430,66 +430,26 @@ mod fields {
         /// It also blocks its own recovery. enqueue dedupes identity\_key against ('waiting', 'pending', 'started'), so re-dispatching the graph returns the stranded barrier instead of a fresh one, and the new wave is wired onto a barrier that already carries an undecrementable dependency.
         ///
         /// `button_cancelled()`: called on records.
-        fn button_cancelled(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_cancelled"), Some(ids))
+        fn button_cancelled(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_cancelled"), Some(ids))
         }
         /// `queue.job.button_requeue`.
         ///
         /// `button_requeue()`: called on records.
-        fn button_requeue(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_requeue"), Some(ids))
+        fn button_requeue(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_requeue"), Some(ids))
         }
         /// `queue.job.button_set_to_done`.
         ///
         /// `button_set_to_done()`: called on records.
-        fn button_set_to_done(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_set_to_done"), Some(ids))
+        fn button_set_to_done(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_set_to_done"), Some(ids))
         }
         /// `queue.job.button_set_to_failed`.
         ///
         /// `button_set_to_failed()`: called on records.
-        fn button_set_to_failed(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("button_set_to_failed"),
-                Some(ids),
-            )
+        fn button_set_to_failed(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_set_to_failed"), Some(ids))
         }
         /// Public API to enqueue a job with queue\_job-compatible options.
         ///
@@ -515,161 +475,91 @@ mod fields {
         /// - `run_on_failure`: sent as a `Value` (its type does not map surely)
         fn enqueue(
             &self,
-            model_name: &openspp_client::Value,
-            method_name: &openspp_client::Value,
-            record_ids: &openspp_client::Value,
-            args: &openspp_client::Value,
-            kwargs: &openspp_client::Value,
-        ) -> QueueJobEnqueue<
-            <Self as openspp_client::MethodHost<QueueJob>>::Call<openspp_client::Value>,
-        > {
+            model_name: &Value,
+            method_name: &Value,
+            record_ids: &Value,
+            args: &Value,
+            kwargs: &Value,
+        ) -> QueueJobEnqueue<Self::Call<Value>> {
             QueueJobEnqueue(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            openspp_client::MethodArgs::arg(
-                                openspp_client::MethodArgs::arg(
-                                    <Self as openspp_client::MethodHost<
-                                        QueueJob,
-                                    >>::method::<
-                                        openspp_client::Value,
-                                    >(self, openspp_client::MethodSpec::model("enqueue"), None),
-                                    "model_name",
-                                    model_name,
-                                ),
-                                "method_name",
-                                method_name,
-                            ),
-                            "record_ids",
-                            record_ids,
-                        ),
-                        "args",
-                        args,
-                    ),
-                    "kwargs",
-                    kwargs,
-                ),
+                self
+                    .method(MethodSpec::model("enqueue"), None)
+                    .arg("model_name", model_name)
+                    .arg("method_name", method_name)
+                    .arg("record_ids", record_ids)
+                    .arg("args", args)
+                    .arg("kwargs", kwargs),
             )
         }
         /// Open the record(s) targeted by this job.
         ///
         /// `open_related_action()`: called on records.
-        fn open_related_action(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_related_action"),
-                Some(ids),
-            )
+        fn open_related_action(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_related_action"), Some(ids))
         }
         /// Execute the job immediately in the current transaction.
         ///
         /// `run_now()`: called on records.
-        fn run_now(
-            &self,
-            ids: &[openspp_client::Id<QueueJob>],
-        ) -> <Self as openspp_client::MethodHost<
-            QueueJob,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                QueueJob,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("run_now"), Some(ids))
+        fn run_now(&self, ids: &[Id<QueueJob>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("run_now"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<QueueJob>> QueueJobMethods for H {}
+    impl<H: MethodHost<QueueJob>> QueueJobMethods for H {}
     /// The call `queue.job.enqueue` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct QueueJobEnqueue<C>(C);
-    impl<C: openspp_client::MethodArgs> QueueJobEnqueue<C> {
+    impl<C: MethodArgs> QueueJobEnqueue<C> {
         /// `channel` (default `'root'`).
-        pub fn channel(self, channel: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "channel", channel))
+        pub fn channel(self, channel: &Value) -> Self {
+            Self(self.0.kwarg("channel", channel))
         }
         /// `priority` (default `None`).
-        pub fn priority(self, priority: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "priority", priority))
+        pub fn priority(self, priority: &Value) -> Self {
+            Self(self.0.kwarg("priority", priority))
         }
         /// `max_retries` (default `None`).
-        pub fn max_retries(self, max_retries: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "max_retries", max_retries))
+        pub fn max_retries(self, max_retries: &Value) -> Self {
+            Self(self.0.kwarg("max_retries", max_retries))
         }
         /// `scheduled_at` (default `None`).
-        pub fn scheduled_at(self, scheduled_at: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "scheduled_at", scheduled_at))
+        pub fn scheduled_at(self, scheduled_at: &Value) -> Self {
+            Self(self.0.kwarg("scheduled_at", scheduled_at))
         }
         /// `eta` (default `None`).
-        pub fn eta(self, eta: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "eta", eta))
+        pub fn eta(self, eta: &Value) -> Self {
+            Self(self.0.kwarg("eta", eta))
         }
         /// `description` (default `None`).
-        pub fn description(self, description: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "description", description))
+        pub fn description(self, description: &Value) -> Self {
+            Self(self.0.kwarg("description", description))
         }
         /// `identity_key` (default `None`).
-        pub fn identity_key(self, identity_key: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "identity_key", identity_key))
+        pub fn identity_key(self, identity_key: &Value) -> Self {
+            Self(self.0.kwarg("identity_key", identity_key))
         }
         /// `parent_id` (default `None`).
-        pub fn parent_id(self, parent_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+        pub fn parent_id(self, parent_id: &Value) -> Self {
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `graph_uuid` (default `None`).
-        pub fn graph_uuid(self, graph_uuid: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "graph_uuid", graph_uuid))
+        pub fn graph_uuid(self, graph_uuid: &Value) -> Self {
+            Self(self.0.kwarg("graph_uuid", graph_uuid))
         }
         /// `timeout` (default `None`).
-        pub fn timeout(self, timeout: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "timeout", timeout))
+        pub fn timeout(self, timeout: &Value) -> Self {
+            Self(self.0.kwarg("timeout", timeout))
         }
         /// `dependency_job_ids` (default `None`).
-        pub fn dependency_job_ids(
-            self,
-            dependency_job_ids: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "dependency_job_ids",
-                    dependency_job_ids,
-                ),
-            )
+        pub fn dependency_job_ids(self, dependency_job_ids: &Value) -> Self {
+            Self(self.0.kwarg("dependency_job_ids", dependency_job_ids))
         }
         /// `run_on_failure` (default `False`).
-        pub fn run_on_failure(self, run_on_failure: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "run_on_failure",
-                    run_on_failure,
-                ),
-            )
+        pub fn run_on_failure(self, run_on_failure: &Value) -> Self {
+            Self(self.0.kwarg("run_on_failure", run_on_failure))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for QueueJobEnqueue<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> QueueJobEnqueue<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(QueueJobEnqueue);
 }
 /// The field constants of `queue.job` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

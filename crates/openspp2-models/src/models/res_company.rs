@@ -298,9 +298,9 @@ mod fields {
     use super::ResCompany;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl ResCompany {
         /// The repository of `res.company` on `session`: search, read, create, write, unlink.
@@ -2189,25 +2189,15 @@ mod fields {
     #[cfg(feature = "account")]
     pub use crate::selections::TermsType;
     /// The business methods of `res.company`, as typed calls on its repository (async or blocking): `ResCompany::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResCompanyMethods: openspp_client::MethodHost<ResCompany> {
+    pub trait ResCompanyMethods: MethodHost<ResCompany> {
         /// `res.company.action_all_company_branches`.
         ///
         /// `action_all_company_branches()`: called on records.
         fn action_all_company_branches(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_all_company_branches"),
-                Some(ids),
-            )
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_all_company_branches"), Some(ids))
         }
         /// `res.company.action_close_stock_valuation`.
         ///
@@ -2218,20 +2208,14 @@ mod fields {
         /// - `auto_post`: sent as a `Value` (its type does not map surely)
         fn action_close_stock_valuation(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyActionCloseStockValuation<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyActionCloseStockValuation<Self::Call<Value>> {
             ResCompanyActionCloseStockValuation(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_close_stock_valuation"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("action_close_stock_valuation"),
+                        Some(ids),
+                    ),
             )
         }
         /// `res.company.action_save_onboarding_company_data`.
@@ -2239,19 +2223,10 @@ mod fields {
         /// `action_save_onboarding_company_data()`: called on records.
         fn action_save_onboarding_company_data(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_save_onboarding_company_data",
-                ),
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_save_onboarding_company_data"),
                 Some(ids),
             )
         }
@@ -2260,17 +2235,10 @@ mod fields {
         /// `action_save_onboarding_sale_tax()`: called on records.
         fn action_save_onboarding_sale_tax(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_save_onboarding_sale_tax"),
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_save_onboarding_sale_tax"),
                 Some(ids),
             )
         }
@@ -2279,38 +2247,19 @@ mod fields {
         /// `cache_invalidation_fields()`: called on records.
         fn cache_invalidation_fields(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("cache_invalidation_fields"),
-                Some(ids),
-            )
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cache_invalidation_fields"), Some(ids))
         }
         /// `res.company.compute_account_tax_fiscal_country`.
         ///
         /// `compute_account_tax_fiscal_country()`: called on records.
         fn compute_account_tax_fiscal_country(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "compute_account_tax_fiscal_country",
-                ),
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("compute_account_tax_fiscal_country"),
                 Some(ids),
             )
         }
@@ -2324,149 +2273,59 @@ mod fields {
         /// Returns: {'date\_from': ..., 'date\_to': ...}
         fn compute_fiscalyear_dates(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-            current_date: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("compute_fiscalyear_dates"),
-                    Some(ids),
-                ),
-                "current_date",
-                current_date,
-            )
+            ids: &[Id<ResCompany>],
+            current_date: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("compute_fiscalyear_dates"), Some(ids))
+                .arg("current_date", current_date)
         }
         /// `res.company.create_missing_inventory_loss_location`.
         ///
         /// `create_missing_inventory_loss_location()`: an `@api.model` method (no ids).
-        fn create_missing_inventory_loss_location(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model(
-                    "create_missing_inventory_loss_location",
-                ),
+        fn create_missing_inventory_loss_location(&self) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::model("create_missing_inventory_loss_location"),
                 None,
             )
         }
         /// `res.company.create_missing_production_location`.
         ///
         /// `create_missing_production_location()`: an `@api.model` method (no ids).
-        fn create_missing_production_location(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("create_missing_production_location"),
-                None,
-            )
+        fn create_missing_production_location(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_missing_production_location"), None)
         }
         /// `res.company.create_missing_scrap_location`.
         ///
         /// `create_missing_scrap_location()`: an `@api.model` method (no ids).
-        fn create_missing_scrap_location(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("create_missing_scrap_location"),
-                None,
-            )
+        fn create_missing_scrap_location(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_missing_scrap_location"), None)
         }
         /// `res.company.create_missing_scrap_sequence`.
         ///
         /// `create_missing_scrap_sequence()`: an `@api.model` method (no ids).
-        fn create_missing_scrap_sequence(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("create_missing_scrap_sequence"),
-                None,
-            )
+        fn create_missing_scrap_sequence(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_missing_scrap_sequence"), None)
         }
         /// `res.company.create_missing_transit_location`.
         ///
         /// `create_missing_transit_location()`: an `@api.model` method (no ids).
-        fn create_missing_transit_location(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("create_missing_transit_location"),
-                None,
-            )
+        fn create_missing_transit_location(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_missing_transit_location"), None)
         }
         /// This hook is used to add a warehouse on the first company of the database
         ///
         /// `create_missing_warehouse()`: an `@api.model` method (no ids).
-        fn create_missing_warehouse(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("create_missing_warehouse"), None)
+        fn create_missing_warehouse(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_missing_warehouse"), None)
         }
         /// `res.company.get_chart_of_accounts_or_fail`.
         ///
         /// `get_chart_of_accounts_or_fail()`: called on records.
         fn get_chart_of_accounts_or_fail(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_chart_of_accounts_or_fail"),
-                Some(ids),
-            )
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_chart_of_accounts_or_fail"), Some(ids))
         }
         /// `res.company.get_fiscal_dates`.
         ///
@@ -2474,25 +2333,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `payload`: sent as a `Value` (its type does not map surely)
-        fn get_fiscal_dates(
-            &self,
-            payload: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_fiscal_dates").readonly(),
-                    None,
-                ),
-                "payload",
-                payload,
-            )
+        fn get_fiscal_dates(&self, payload: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_fiscal_dates").readonly(), None)
+                .arg("payload", payload)
         }
         /// `res.company.get_new_account_code`.
         ///
@@ -2504,53 +2347,25 @@ mod fields {
         /// - `new_prefix`: sent as a `Value` (its type does not map surely)
         fn get_new_account_code(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-            current_code: &openspp_client::Value,
-            old_prefix: &openspp_client::Value,
-            new_prefix: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResCompany,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("get_new_account_code"),
-                            Some(ids),
-                        ),
-                        "current_code",
-                        current_code,
-                    ),
-                    "old_prefix",
-                    old_prefix,
-                ),
-                "new_prefix",
-                new_prefix,
-            )
+            ids: &[Id<ResCompany>],
+            current_code: &Value,
+            old_prefix: &Value,
+            new_prefix: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_new_account_code"), Some(ids))
+                .arg("current_code", current_code)
+                .arg("old_prefix", old_prefix)
+                .arg("new_prefix", new_prefix)
         }
         /// When in need of a batch payment communication reference (several invoices paid at the same time) use batch\_payment\_sequence\_id to get it (eventually create it first): e.g BATCH/2024/00001
         ///
         /// `get_next_batch_payment_communication()`: called on records.
         fn get_next_batch_payment_communication(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "get_next_batch_payment_communication",
-                ),
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_next_batch_payment_communication"),
                 Some(ids),
             )
         }
@@ -2559,53 +2374,24 @@ mod fields {
         /// `get_unaffected_earnings_account()`: called on records.
         fn get_unaffected_earnings_account(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_unaffected_earnings_account"),
+            ids: &[Id<ResCompany>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_unaffected_earnings_account"),
                 Some(ids),
             )
         }
         /// Enrich company. This method should be called by automatic processes and a protection is added to avoid doing enrich in a loop.
         ///
         /// `iap_enrich_auto()`: called on records.
-        fn iap_enrich_auto(
-            &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("iap_enrich_auto"), Some(ids))
+        fn iap_enrich_auto(&self, ids: &[Id<ResCompany>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("iap_enrich_auto"), Some(ids))
         }
         /// `res.company.install_l10n_modules`.
         ///
         /// `install_l10n_modules()`: called on records.
-        fn install_l10n_modules(
-            &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("install_l10n_modules"),
-                Some(ids),
-            )
+        fn install_l10n_modules(&self, ids: &[Id<ResCompany>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("install_l10n_modules"), Some(ids))
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -2622,25 +2408,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-            new_thread: &openspp_client::Value,
-        ) -> ResCompanyMessageChangeThread<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+            new_thread: &Value,
+        ) -> ResCompanyMessageChangeThread<Self::Call<Value>> {
             ResCompanyMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCompany,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `res.company.message_get_followers`.
@@ -2653,21 +2427,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyMessageGetFollowers<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyMessageGetFollowers<Self::Call<Value>> {
             ResCompanyMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -2690,25 +2457,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-            source_ref: &openspp_client::Value,
-        ) -> ResCompanyMessageMailWithSource<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+            source_ref: &Value,
+        ) -> ResCompanyMessageMailWithSource<Self::Call<Value>> {
             ResCompanyMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCompany,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -2723,19 +2478,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ResCompanyMessageNew<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<i64>,
-        > {
+        ) -> ResCompanyMessageNew<Self::Call<i64>> {
             ResCompanyMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCompany,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -2773,16 +2520,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyMessageNotify<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyMessageNotify<Self::Call<Value>> {
             ResCompanyMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -2798,22 +2539,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> ResCompanyMessageParse<
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> ResCompanyMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             ResCompanyMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCompany,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -2851,16 +2582,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyMessagePost<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyMessagePost<Self::Call<Value>> {
             ResCompanyMessagePost(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -2882,25 +2607,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-            source_ref: &openspp_client::Value,
-        ) -> ResCompanyMessagePostWithSource<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+            source_ref: &Value,
+        ) -> ResCompanyMessagePostWithSource<Self::Call<Value>> {
             ResCompanyMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCompany,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -2921,28 +2634,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> ResCompanyMessageProcess<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> ResCompanyMessageProcess<Self::Call<Value>> {
             ResCompanyMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResCompany,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -2971,27 +2669,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ResCompanyMessageRoute<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+        ) -> ResCompanyMessageRoute<Self::Call<Value>> {
             ResCompanyMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResCompany,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -3003,20 +2686,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyMessageSubscribe<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyMessageSubscribe<Self::Call<Value>> {
             ResCompanyMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -3027,20 +2700,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyMessageUnsubscribe<Self::Call<Value>> {
             ResCompanyMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -3052,25 +2715,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
+            ids: &[Id<ResCompany>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ResCompanyMessageUpdate<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+        ) -> ResCompanyMessageUpdate<Self::Call<Value>> {
             ResCompanyMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCompany,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -3079,44 +2730,15 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// Returns true if this company has an opening account move and this move is posted.
         ///
         /// `opening_move_posted()`: called on records.
-        fn opening_move_posted(
-            &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("opening_move_posted"),
-                Some(ids),
-            )
+        fn opening_move_posted(&self, ids: &[Id<ResCompany>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("opening_move_posted"), Some(ids))
         }
         /// `res.company.reflect_code_prefix_change`.
         ///
@@ -3127,67 +2749,26 @@ mod fields {
         /// - `new_code`: sent as a `Value` (its type does not map surely)
         fn reflect_code_prefix_change(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-            old_code: &openspp_client::Value,
-            new_code: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCompany,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records(
-                            "reflect_code_prefix_change",
-                        ),
-                        Some(ids),
-                    ),
-                    "old_code",
-                    old_code,
-                ),
-                "new_code",
-                new_code,
-            )
+            ids: &[Id<ResCompany>],
+            old_code: &Value,
+            new_code: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reflect_code_prefix_change"), Some(ids))
+                .arg("old_code", old_code)
+                .arg("new_code", new_code)
         }
         /// Called by the 'Bank Accounts' button of the setup bar or from the Financial configuration menu.
         ///
         /// `setting_init_bank_account_action()`: an `@api.model` method (no ids).
-        fn setting_init_bank_account_action(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("setting_init_bank_account_action"),
-                None,
-            )
+        fn setting_init_bank_account_action(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("setting_init_bank_account_action"), None)
         }
         /// Called by the Financial configuration menu 'Add a credit card account'
         ///
         /// `setting_init_credit_card_account_action()`: an `@api.model` method (no ids).
-        fn setting_init_credit_card_account_action(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCompany,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCompany,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model(
-                    "setting_init_credit_card_account_action",
-                ),
+        fn setting_init_credit_card_account_action(&self) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::model("setting_init_credit_card_account_action"),
                 None,
             )
         }
@@ -3200,20 +2781,10 @@ mod fields {
         /// - `at_date`: sent as a `Value` (its type does not map surely)
         fn stock_accounting_value(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyStockAccountingValue<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyStockAccountingValue<Self::Call<Value>> {
             ResCompanyStockAccountingValue(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("stock_accounting_value"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("stock_accounting_value"), Some(ids)),
             )
         }
         /// `res.company.stock_value`.
@@ -3225,127 +2796,64 @@ mod fields {
         /// - `at_date`: sent as a `Value` (its type does not map surely)
         fn stock_value(
             &self,
-            ids: &[openspp_client::Id<ResCompany>],
-        ) -> ResCompanyStockValue<
-            <Self as openspp_client::MethodHost<ResCompany>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResCompany>],
+        ) -> ResCompanyStockValue<Self::Call<Value>> {
             ResCompanyStockValue(
-                <Self as openspp_client::MethodHost<
-                    ResCompany,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("stock_value"), Some(ids)),
+                self.method(MethodSpec::records("stock_value"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<ResCompany>> ResCompanyMethods for H {}
+    impl<H: MethodHost<ResCompany>> ResCompanyMethods for H {}
     /// The call `res.company.action_close_stock_valuation` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyActionCloseStockValuation<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyActionCloseStockValuation<C> {
+    impl<C: MethodArgs> ResCompanyActionCloseStockValuation<C> {
         /// `at_date` (default `None`).
-        pub fn at_date(self, at_date: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "at_date", at_date))
+        pub fn at_date(self, at_date: &Value) -> Self {
+            Self(self.0.kwarg("at_date", at_date))
         }
         /// `auto_post` (default `False`).
-        pub fn auto_post(self, auto_post: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_post", auto_post))
+        pub fn auto_post(self, auto_post: &Value) -> Self {
+            Self(self.0.kwarg("auto_post", auto_post))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyActionCloseStockValuation<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyActionCloseStockValuation<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyActionCloseStockValuation);
     /// The call `res.company.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageChangeThread<C> {
+    impl<C: MethodArgs> ResCompanyMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageChangeThread);
     /// The call `res.company.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageGetFollowers<C> {
+    impl<C: MethodArgs> ResCompanyMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageGetFollowers);
     /// The call `res.company.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageMailWithSource<C> {
+    impl<C: MethodArgs> ResCompanyMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -3353,46 +2861,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageMailWithSource);
     /// The call `res.company.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageNew<C> {
+    impl<C: MethodArgs> ResCompanyMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -3400,292 +2893,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageNew);
     /// The call `res.company.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageNotify<C> {
+    impl<C: MethodArgs> ResCompanyMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageNotify);
     /// The call `res.company.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageParse<C> {
+    impl<C: MethodArgs> ResCompanyMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageParse);
     /// The call `res.company.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessagePost<C> {
+    impl<C: MethodArgs> ResCompanyMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessagePost);
     /// The call `res.company.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessagePostWithSource<C> {
+    impl<C: MethodArgs> ResCompanyMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -3693,54 +3096,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessagePostWithSource);
     /// The call `res.company.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageProcess<C> {
+    impl<C: MethodArgs> ResCompanyMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -3748,243 +3134,122 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageProcess);
     /// The call `res.company.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageRoute<C> {
+    impl<C: MethodArgs> ResCompanyMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageRoute);
     /// The call `res.company.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageSubscribe<C> {
+    impl<C: MethodArgs> ResCompanyMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageSubscribe);
     /// The call `res.company.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageUnsubscribe<C> {
+    impl<C: MethodArgs> ResCompanyMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageUnsubscribe);
     /// The call `res.company.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyMessageUpdate<C> {
+    impl<C: MethodArgs> ResCompanyMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyMessageUpdate);
     /// The call `res.company.stock_accounting_value` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyStockAccountingValue<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyStockAccountingValue<C> {
+    impl<C: MethodArgs> ResCompanyStockAccountingValue<C> {
         /// `accounts_by_product` (default `None`).
-        pub fn accounts_by_product(
-            self,
-            accounts_by_product: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "accounts_by_product",
-                    accounts_by_product,
-                ),
-            )
+        pub fn accounts_by_product(self, accounts_by_product: &Value) -> Self {
+            Self(self.0.kwarg("accounts_by_product", accounts_by_product))
         }
         /// `at_date` (default `None`).
-        pub fn at_date(self, at_date: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "at_date", at_date))
+        pub fn at_date(self, at_date: &Value) -> Self {
+            Self(self.0.kwarg("at_date", at_date))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyStockAccountingValue<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyStockAccountingValue<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyStockAccountingValue);
     /// The call `res.company.stock_value` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCompanyStockValue<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCompanyStockValue<C> {
+    impl<C: MethodArgs> ResCompanyStockValue<C> {
         /// `accounts_by_product` (default `None`).
-        pub fn accounts_by_product(
-            self,
-            accounts_by_product: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "accounts_by_product",
-                    accounts_by_product,
-                ),
-            )
+        pub fn accounts_by_product(self, accounts_by_product: &Value) -> Self {
+            Self(self.0.kwarg("accounts_by_product", accounts_by_product))
         }
         /// `at_date` (default `None`).
-        pub fn at_date(self, at_date: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "at_date", at_date))
+        pub fn at_date(self, at_date: &Value) -> Self {
+            Self(self.0.kwarg("at_date", at_date))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCompanyStockValue<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResCompanyStockValue<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCompanyStockValue);
 }
 /// The field constants of `res.company` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -396,8 +396,9 @@ mod fields {
     use super::ResConfigSettings;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable,
     };
     impl ResConfigSettings {
         /// The repository of `res.config.settings` on `session`: search, read, create, write, unlink.
@@ -1605,116 +1606,57 @@ mod fields {
     #[cfg(feature = "account")]
     pub use crate::selections::TermsType;
     /// The business methods of `res.config.settings`, as typed calls on its repository (async or blocking): `ResConfigSettings::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResConfigSettingsMethods: openspp_client::MethodHost<ResConfigSettings> {
+    pub trait ResConfigSettingsMethods: MethodHost<ResConfigSettings> {
         /// `res.config.settings.action_eu_oss_tax_mapping`.
         ///
         /// `action_eu_oss_tax_mapping()`: called on records.
         fn action_eu_oss_tax_mapping(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_eu_oss_tax_mapping"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_eu_oss_tax_mapping"), Some(ids))
         }
         /// `res.config.settings.action_open_template_user`.
         ///
         /// `action_open_template_user()`: called on records.
         fn action_open_template_user(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_template_user"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_template_user"), Some(ids))
         }
         /// `res.config.settings.action_update_terms`.
         ///
         /// `action_update_terms()`: called on records.
         fn action_update_terms(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_terms"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_terms"), Some(ids))
         }
         /// `res.config.settings.action_view_active_provider`.
         ///
         /// `action_view_active_provider()`: called on records.
         fn action_view_active_provider(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_active_provider"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_active_provider"), Some(ids))
         }
         /// `res.config.settings.cancel`.
         ///
         /// `cancel()`: called on records.
-        fn cancel(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel"), Some(ids))
+        fn cancel(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel"), Some(ids))
         }
         /// `res.config.settings.edit_external_header`.
         ///
         /// `edit_external_header()`: called on records.
         fn edit_external_header(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("edit_external_header"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("edit_external_header"), Some(ids))
         }
         /// Called when settings are saved.
         ///
@@ -1727,17 +1669,8 @@ mod fields {
         /// The part that installs/uninstalls modules MUST ALWAYS be at the end of the transaction, otherwise there's a big risk of registry \<-\> database desynchronisation.
         ///
         /// `execute()`: called on records.
-        fn execute(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("execute"), Some(ids))
+        fn execute(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("execute"), Some(ids))
         }
         /// Helper: return a Warning exception with the given message where the %(field:xxx)s and/or %(menu:yyy)s are replaced by the human readable field's name and/or menuitem's full path.
         ///
@@ -1773,21 +1706,8 @@ mod fields {
         ///
         /// Parameters:
         /// - `msg`: sent as a `Value` (its type does not map surely)
-        fn get_config_warning(
-            &self,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResConfigSettings,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_config_warning"), None),
-                "msg",
-                msg,
-            )
+        fn get_config_warning(&self, msg: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_config_warning"), None).arg("msg", msg)
         }
         /// Fetch the human readable name of a specified configuration option.
         ///
@@ -1797,19 +1717,9 @@ mod fields {
         /// - `full_field_name` (`string`): sent as a `Value` (its type does not map surely): the full name of the field, structured as follows: model\_name.field\_name (e.g.: "sale.config.settings.fetchmail\_lead")
         ///
         /// Returns: human readable name of the field (e.g.: "Create leads from incoming mails")
-        fn get_option_name(
-            &self,
-            full_field_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<ResConfigSettings>>::Call<String> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResConfigSettings,
-                >>::method::<
-                    String,
-                >(self, openspp_client::MethodSpec::model("get_option_name"), None),
-                "full_field_name",
-                full_field_name,
-            )
+        fn get_option_name(&self, full_field_name: &Value) -> Self::Call<String> {
+            self.method(MethodSpec::model("get_option_name"), None)
+                .arg("full_field_name", full_field_name)
         }
         /// Fetch the path to a specified configuration view and the action id to access it.
         ///
@@ -1819,215 +1729,99 @@ mod fields {
         /// - `menu_xml_id` (`string`): sent as a `Value` (its type does not map surely): the xml id of the menuitem where the view is located, structured as follows: module\_name.menuitem\_xml\_id (e.g.: "sales\_team.menu\_sale\_config")
         ///
         /// Returns: a 2-value tuple where \- t\[0\]: string: full path to the menuitem (e.g.: "Settings/Configuration/Sales") \- t\[1\]: int or long: id of the menuitem's action
-        fn get_option_path(
-            &self,
-            menu_xml_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResConfigSettings,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_option_path"), None),
-                "menu_xml_id",
-                menu_xml_id,
-            )
+        fn get_option_path(&self, menu_xml_id: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_option_path"), None)
+                .arg("menu_xml_id", menu_xml_id)
         }
         /// Return values for the fields other that default, group and module
         ///
         /// `get_values()`: an `@api.model` method (no ids).
-        fn get_values(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_values"), None)
+        fn get_values(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_values"), None)
         }
         /// `res.config.settings.onchange_adv_location`.
         ///
         /// `onchange_adv_location()`: called on records.
         fn onchange_adv_location(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("onchange_adv_location"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("onchange_adv_location"), Some(ids))
         }
         /// `res.config.settings.onchange_analytic_accounting`.
         ///
         /// `onchange_analytic_accounting()`: called on records.
         fn onchange_analytic_accounting(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("onchange_analytic_accounting"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("onchange_analytic_accounting"), Some(ids))
         }
         /// `res.config.settings.onchange_module_account_budget`.
         ///
         /// `onchange_module_account_budget()`: called on records.
         fn onchange_module_account_budget(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("onchange_module_account_budget"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("onchange_module_account_budget"), Some(ids))
         }
         /// `res.config.settings.open_company`.
         ///
         /// `open_company()`: called on records.
-        fn open_company(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_company"), Some(ids))
+        fn open_company(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_company"), Some(ids))
         }
         /// `res.config.settings.open_email_layout`.
         ///
         /// `open_email_layout()`: called on records.
-        fn open_email_layout(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_email_layout"), Some(ids))
+        fn open_email_layout(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_email_layout"), Some(ids))
         }
         /// `res.config.settings.open_mail_templates`.
         ///
         /// `open_mail_templates()`: called on records.
         fn open_mail_templates(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_mail_templates"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_mail_templates"), Some(ids))
         }
         /// `res.config.settings.open_new_user_default_groups`.
         ///
         /// `open_new_user_default_groups()`: called on records.
         fn open_new_user_default_groups(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_new_user_default_groups"),
-                Some(ids),
-            )
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_new_user_default_groups"), Some(ids))
         }
         /// `res.config.settings.redirect_to_buy_autocomplete_credit`.
         ///
         /// `redirect_to_buy_autocomplete_credit()`: called on records.
         fn redirect_to_buy_autocomplete_credit(
             &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "redirect_to_buy_autocomplete_credit",
-                ),
+            ids: &[Id<ResConfigSettings>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("redirect_to_buy_autocomplete_credit"),
                 Some(ids),
             )
         }
         /// `res.config.settings.reload_template`.
         ///
         /// `reload_template()`: called on records.
-        fn reload_template(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reload_template"), Some(ids))
+        fn reload_template(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reload_template"), Some(ids))
         }
         /// Set values for the fields other that default, group and module
         ///
         /// `set_values()`: called on records.
-        fn set_values(
-            &self,
-            ids: &[openspp_client::Id<ResConfigSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResConfigSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResConfigSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("set_values"), Some(ids))
+        fn set_values(&self, ids: &[Id<ResConfigSettings>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_values"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResConfigSettings>> ResConfigSettingsMethods
-    for H {}
+    impl<H: MethodHost<ResConfigSettings>> ResConfigSettingsMethods for H {}
 }
 /// The field constants of `res.config.settings` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -42,9 +42,9 @@ mod fields {
     use super::ResCountry;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl ResCountry {
         /// The repository of `res.country` on `session`: search, read, create, write, unlink.
@@ -223,24 +223,15 @@ mod fields {
         }
     }
     /// The business methods of `res.country`, as typed calls on its repository (async or blocking): `ResCountry::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResCountryMethods: openspp_client::MethodHost<ResCountry> {
+    pub trait ResCountryMethods: MethodHost<ResCountry> {
         /// `res.country.get_address_fields`.
         ///
         /// `get_address_fields()`: called on records.
-        fn get_address_fields(
-            &self,
-            ids: &[openspp_client::Id<ResCountry>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResCountry,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCountry,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_address_fields"), Some(ids))
+        fn get_address_fields(&self, ids: &[Id<ResCountry>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_address_fields"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResCountry>> ResCountryMethods for H {}
+    impl<H: MethodHost<ResCountry>> ResCountryMethods for H {}
 }
 /// The field constants of `res.country` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -44,9 +44,9 @@ mod fields {
     use super::ResCurrency;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl ResCurrency {
         /// The repository of `res.currency` on `session`: search, read, create, write, unlink.
@@ -241,7 +241,7 @@ mod fields {
         }
     }
     /// The business methods of `res.currency`, as typed calls on its repository (async or blocking): `ResCurrency::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResCurrencyMethods: openspp_client::MethodHost<ResCurrency> {
+    pub trait ResCurrencyMethods: MethodHost<ResCurrency> {
         /// `res.currency.amount_to_text`.
         ///
         /// `amount_to_text(amount)`: called on records.
@@ -250,24 +250,11 @@ mod fields {
         /// - `amount`: sent as a `Value` (its type does not map surely)
         fn amount_to_text(
             &self,
-            ids: &[openspp_client::Id<ResCurrency>],
-            amount: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCurrency,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCurrency,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("amount_to_text"),
-                    Some(ids),
-                ),
-                "amount",
-                amount,
-            )
+            ids: &[Id<ResCurrency>],
+            amount: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("amount_to_text"), Some(ids))
+                .arg("amount", amount)
         }
         /// Compare amount1 and amount2 after rounding them according to the given currency's precision.. An amount is considered lower/greater than another amount if their rounded value is different. This is not the same as having a non-zero difference!
         ///
@@ -284,29 +271,13 @@ mod fields {
         /// Returns: (resp.) -1, 0 or 1, if amount1 is (resp.) lower than, equal to, or greater than amount2, according to currency's rounding.
         fn compare_amounts(
             &self,
-            ids: &[openspp_client::Id<ResCurrency>],
+            ids: &[Id<ResCurrency>],
             amount1: f64,
             amount2: f64,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCurrency,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResCurrency,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("compare_amounts"),
-                        Some(ids),
-                    ),
-                    "amount1",
-                    amount1,
-                ),
-                "amount2",
-                amount2,
-            )
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("compare_amounts"), Some(ids))
+                .arg("amount1", amount1)
+                .arg("amount2", amount2)
         }
         /// Return amount formatted according to self's rounding rules, symbols and positions.
         ///
@@ -318,36 +289,14 @@ mod fields {
         /// - `amount` (`float`): the amount to round
         ///
         /// Returns: formatted str
-        fn format(
-            &self,
-            ids: &[openspp_client::Id<ResCurrency>],
-            amount: f64,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCurrency,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCurrency,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("format"), Some(ids)),
-                "amount",
-                amount,
-            )
+        fn format(&self, ids: &[Id<ResCurrency>], amount: f64) -> Self::Call<Value> {
+            self.method(MethodSpec::records("format"), Some(ids)).arg("amount", amount)
         }
         /// `res.currency.get_all_currencies`.
         ///
         /// `get_all_currencies()`: an `@api.model` method (no ids).
-        fn get_all_currencies(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCurrency,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResCurrency,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_all_currencies"), None)
+        fn get_all_currencies(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_all_currencies"), None)
         }
         /// Returns the currency structure for the currency of the company. This function is meant to be called by the spreadsheet js lib, hence the formatting of the result.
         ///
@@ -359,24 +308,14 @@ mod fields {
         /// Returns: dict of the form { "code": str, "symbol": str, "decimalPlaces": int, "position":str }
         fn get_company_currency_for_spreadsheet(
             &self,
-        ) -> ResCurrencyGetCompanyCurrencyForSpreadsheet<
-            <Self as openspp_client::MethodHost<
-                ResCurrency,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> ResCurrencyGetCompanyCurrencyForSpreadsheet<Self::Call<Value>> {
             ResCurrencyGetCompanyCurrencyForSpreadsheet(
-                <Self as openspp_client::MethodHost<
-                    ResCurrency,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model(
-                            "get_company_currency_for_spreadsheet",
-                        )
-                        .readonly(),
-                    None,
-                ),
+                self
+                    .method(
+                        MethodSpec::model("get_company_currency_for_spreadsheet")
+                            .readonly(),
+                        None,
+                    ),
             )
         }
         /// Returns true if amount is small enough to be treated as zero according to current currency's rounding rules. Warning: is\_zero(amount1-amount2) is not always equivalent to compare\_amounts(amount1,amount2) == 0, as the former will round after computing the difference, while the latter will round before, giving different results for e.g. 0.006 and 0.002 at 2 digits precision.
@@ -387,22 +326,8 @@ mod fields {
         ///
         /// Parameters:
         /// - `amount` (`float`): amount to compare with currency's zero
-        fn is_zero(
-            &self,
-            ids: &[openspp_client::Id<ResCurrency>],
-            amount: f64,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCurrency,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCurrency,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("is_zero"), Some(ids)),
-                "amount",
-                amount,
-            )
+        fn is_zero(&self, ids: &[Id<ResCurrency>], amount: f64) -> Self::Call<Value> {
+            self.method(MethodSpec::records("is_zero"), Some(ids)).arg("amount", amount)
         }
         /// Return amount rounded  according to self's rounding rules.
         ///
@@ -412,53 +337,24 @@ mod fields {
         /// - `amount` (`float`): the amount to round
         ///
         /// Returns: rounded float
-        fn round(
-            &self,
-            ids: &[openspp_client::Id<ResCurrency>],
-            amount: f64,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCurrency,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCurrency,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("round"), Some(ids)),
-                "amount",
-                amount,
-            )
+        fn round(&self, ids: &[Id<ResCurrency>], amount: f64) -> Self::Call<Value> {
+            self.method(MethodSpec::records("round"), Some(ids)).arg("amount", amount)
         }
     }
-    impl<H: openspp_client::MethodHost<ResCurrency>> ResCurrencyMethods for H {}
+    impl<H: MethodHost<ResCurrency>> ResCurrencyMethods for H {}
     /// The call `res.currency.get_company_currency_for_spreadsheet` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResCurrencyGetCompanyCurrencyForSpreadsheet<C>(C);
-    impl<C: openspp_client::MethodArgs> ResCurrencyGetCompanyCurrencyForSpreadsheet<C> {
+    impl<C: MethodArgs> ResCurrencyGetCompanyCurrencyForSpreadsheet<C> {
         /// `company_id` (default `None`).
         ///
         /// Id of the company
         pub fn company_id(self, company_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "company_id", company_id))
+            Self(self.0.kwarg("company_id", company_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResCurrencyGetCompanyCurrencyForSpreadsheet<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > ResCurrencyGetCompanyCurrencyForSpreadsheet<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResCurrencyGetCompanyCurrencyForSpreadsheet);
 }
 /// The field constants of `res.currency` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResCurrencyRate;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue,
     };
     impl ResCurrencyRate {
         /// The repository of `res.currency.rate` on `session`: search, read, create, write, unlink.
@@ -129,36 +130,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `res.currency.rate`, as typed calls on its repository (async or blocking): `ResCurrencyRate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResCurrencyRateMethods: openspp_client::MethodHost<ResCurrencyRate> {
+    pub trait ResCurrencyRateMethods: MethodHost<ResCurrencyRate> {
         /// `res.currency.rate.get_rates_for_spreadsheet`.
         ///
         /// `get_rates_for_spreadsheet(requests)`: an `@api.model` method (no ids) that changes nothing (retried like a read).
         ///
         /// Parameters:
         /// - `requests`: sent as a `Value` (its type does not map surely)
-        fn get_rates_for_spreadsheet(
-            &self,
-            requests: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResCurrencyRate,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResCurrencyRate,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_rates_for_spreadsheet")
-                        .readonly(),
-                    None,
-                ),
-                "requests",
-                requests,
-            )
+        fn get_rates_for_spreadsheet(&self, requests: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_rates_for_spreadsheet").readonly(), None)
+                .arg("requests", requests)
         }
     }
-    impl<H: openspp_client::MethodHost<ResCurrencyRate>> ResCurrencyRateMethods for H {}
+    impl<H: MethodHost<ResCurrencyRate>> ResCurrencyRateMethods for H {}
 }
 /// The field constants of `res.currency.rate` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResDevice;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue,
     };
     impl ResDevice {
         /// The repository of `res.device` on `session`: search, read, create, write, unlink.
@@ -141,24 +142,15 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::DeviceType;
     /// The business methods of `res.device`, as typed calls on its repository (async or blocking): `ResDevice::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResDeviceMethods: openspp_client::MethodHost<ResDevice> {
+    pub trait ResDeviceMethods: MethodHost<ResDevice> {
         /// `res.device.revoke`.
         ///
         /// `revoke()`: called on records.
-        fn revoke(
-            &self,
-            ids: &[openspp_client::Id<ResDevice>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResDevice,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResDevice,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("revoke"), Some(ids))
+        fn revoke(&self, ids: &[Id<ResDevice>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("revoke"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResDevice>> ResDeviceMethods for H {}
+    impl<H: MethodHost<ResDevice>> ResDeviceMethods for H {}
 }
 /// The field constants of `res.device` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -54,8 +54,9 @@ mod fields {
     use super::ResGroups;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Value, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl ResGroups {
         /// The repository of `res.groups` on `session`: search, read, create, write, unlink.
@@ -306,40 +307,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `res.groups`, as typed calls on its repository (async or blocking): `ResGroups::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResGroupsMethods: openspp_client::MethodHost<ResGroups> {
+    pub trait ResGroupsMethods: MethodHost<ResGroups> {
         /// `res.groups.action_show_all_users`.
         ///
         /// `action_show_all_users()`: called on records.
-        fn action_show_all_users(
-            &self,
-            ids: &[openspp_client::Id<ResGroups>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResGroups,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResGroups,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_show_all_users"),
-                Some(ids),
-            )
+        fn action_show_all_users(&self, ids: &[Id<ResGroups>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_all_users"), Some(ids))
         }
         /// `res.groups.action_view_roles`.
         ///
         /// `action_view_roles()`: called on records.
-        fn action_view_roles(
-            &self,
-            ids: &[openspp_client::Id<ResGroups>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResGroups,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResGroups,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_view_roles"), Some(ids))
+        fn action_view_roles(&self, ids: &[Id<ResGroups>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_roles"), Some(ids))
         }
         /// `res.groups.get_application_groups`.
         ///
@@ -347,28 +326,12 @@ mod fields {
         ///
         /// Parameters:
         /// - `domain`: sent as a `Value` (its type does not map surely)
-        fn get_application_groups(
-            &self,
-            domain: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResGroups,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResGroups,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_application_groups"),
-                    None,
-                ),
-                "domain",
-                domain,
-            )
+        fn get_application_groups(&self, domain: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_application_groups"), None)
+                .arg("domain", domain)
         }
     }
-    impl<H: openspp_client::MethodHost<ResGroups>> ResGroupsMethods for H {}
+    impl<H: MethodHost<ResGroups>> ResGroupsMethods for H {}
 }
 /// The field constants of `res.groups` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

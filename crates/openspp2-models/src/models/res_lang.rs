@@ -37,9 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResLang;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue,
     };
     impl ResLang {
         /// The repository of `res.lang` on `session`: search, read, create, write, unlink.
@@ -343,23 +343,12 @@ mod fields {
         }
     }
     /// The business methods of `res.lang`, as typed calls on its repository (async or blocking): `ResLang::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResLangMethods: openspp_client::MethodHost<ResLang> {
+    pub trait ResLangMethods: MethodHost<ResLang> {
         /// Activate the selected languages
         ///
         /// `action_activate_langs()`: called on records.
-        fn action_activate_langs(
-            &self,
-            ids: &[openspp_client::Id<ResLang>],
-        ) -> <Self as openspp_client::MethodHost<ResLang>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResLang,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_activate_langs"),
-                Some(ids),
-            )
+        fn action_activate_langs(&self, ids: &[Id<ResLang>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate_langs"), Some(ids))
         }
         /// Format() will return the language-specific output for float values
         ///
@@ -369,96 +358,51 @@ mod fields {
         /// - `value`: sent as a `Value` (its type does not map surely)
         fn format(
             &self,
-            ids: &[openspp_client::Id<ResLang>],
+            ids: &[Id<ResLang>],
             percent: &str,
-            value: &openspp_client::Value,
-        ) -> ResLangFormat<<Self as openspp_client::MethodHost<ResLang>>::Call<String>> {
+            value: &Value,
+        ) -> ResLangFormat<Self::Call<String>> {
             ResLangFormat(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResLang,
-                        >>::method::<
-                            String,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("format"),
-                            Some(ids),
-                        ),
-                        "percent",
-                        percent,
-                    ),
-                    "value",
-                    value,
-                ),
+                self
+                    .method(MethodSpec::records("format"), Some(ids))
+                    .arg("percent", percent)
+                    .arg("value", value),
             )
         }
         /// Return installed languages' (code, name) pairs sorted by name.
         ///
         /// `get_installed() -\> list\[tuple\[str, str\]\]`: an `@api.model` method (no ids) that changes nothing (retried like a read).
-        fn get_installed(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<ResLang>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResLang,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_installed").readonly(), None)
+        fn get_installed(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_installed").readonly(), None)
         }
         /// Return the list of locales available for a spreadsheet.
         ///
         /// `get_locales_for_spreadsheet()`: an `@api.model` method (no ids) that changes nothing (retried like a read).
-        fn get_locales_for_spreadsheet(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<ResLang>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResLang,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_locales_for_spreadsheet")
-                    .readonly(),
+        fn get_locales_for_spreadsheet(&self) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::model("get_locales_for_spreadsheet").readonly(),
                 None,
             )
         }
         /// This method is called from odoo/addons/base/data/res\_lang\_data.xml to load some language and set it as the default for every partners. The language is set via tools.config by the '\_initialize\_db' method on the 'db' object. This is a fragile solution and something else should be found.
         ///
         /// `install_lang()`: an `@api.model` method (no ids).
-        fn install_lang(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<ResLang>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResLang,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("install_lang"), None)
+        fn install_lang(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("install_lang"), None)
         }
     }
-    impl<H: openspp_client::MethodHost<ResLang>> ResLangMethods for H {}
+    impl<H: MethodHost<ResLang>> ResLangMethods for H {}
     /// The call `res.lang.format` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResLangFormat<C>(C);
-    impl<C: openspp_client::MethodArgs> ResLangFormat<C> {
+    impl<C: MethodArgs> ResLangFormat<C> {
         /// `grouping` (default `False`).
         pub fn grouping(self, grouping: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "grouping", grouping))
+            Self(self.0.kwarg("grouping", grouping))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for ResLangFormat<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResLangFormat<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResLangFormat);
 }
 /// The field constants of `res.lang` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -375,8 +375,9 @@ mod fields {
     use super::ResPartner;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl ResPartner {
         /// The repository of `res.partner` on `session`: search, read, create, write, unlink.
@@ -1885,82 +1886,34 @@ mod fields {
     pub use crate::selections::Type;
     pub use crate::selections::Tz;
     /// The business methods of `res.partner`, as typed calls on its repository (async or blocking): `ResPartner::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResPartnerMethods: openspp_client::MethodHost<ResPartner> {
+    pub trait ResPartnerMethods: MethodHost<ResPartner> {
         /// Open wizard to enroll registrant in a program.
         ///
         /// `action_enroll_in_program()`: called on records.
-        fn action_enroll_in_program(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_enroll_in_program"),
-                Some(ids),
-            )
+        fn action_enroll_in_program(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_enroll_in_program"), Some(ids))
         }
         /// `res.partner.action_open_business_doc`.
         ///
         /// `action_open_business_doc()`: called on records.
-        fn action_open_business_doc(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_business_doc"),
-                Some(ids),
-            )
+        fn action_open_business_doc(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_business_doc"), Some(ids))
         }
         /// `res.partner.action_privacy_lookup`.
         ///
         /// `action_privacy_lookup()`: called on records.
-        fn action_privacy_lookup(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_privacy_lookup"),
-                Some(ids),
-            )
+        fn action_privacy_lookup(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_privacy_lookup"), Some(ids))
         }
         /// `res.partner.action_reschedule_my_next_nextweek`.
         ///
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -1969,17 +1922,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -1988,95 +1934,46 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
         /// `res.partner.action_signup_prepare`.
         ///
         /// `action_signup_prepare()`: called on records.
-        fn action_signup_prepare(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_signup_prepare"),
-                Some(ids),
-            )
+        fn action_signup_prepare(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_signup_prepare"), Some(ids))
         }
         /// Open all entitlements (cash + in-kind) for this registrant.
         ///
         /// `action_view_all_entitlements()`: called on records.
         fn action_view_all_entitlements(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_all_entitlements"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_all_entitlements"), Some(ids))
         }
         /// Open cycle memberships for this registrant.
         ///
         /// `action_view_cycle_memberships()`: called on records.
         fn action_view_cycle_memberships(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_cycle_memberships"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_cycle_memberships"), Some(ids))
         }
         /// Open non-compliant cycle memberships for this registrant.
         ///
         /// `action_view_non_compliant_cycles()`: called on records.
         fn action_view_non_compliant_cycles(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_non_compliant_cycles"),
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_view_non_compliant_cycles"),
                 Some(ids),
             )
         }
@@ -2085,57 +1982,27 @@ mod fields {
         /// `action_view_partner_invoices()`: called on records.
         fn action_view_partner_invoices(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_partner_invoices"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_partner_invoices"), Some(ids))
         }
         /// Open program memberships for this registrant.
         ///
         /// `action_view_program_memberships()`: called on records.
         fn action_view_program_memberships(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_program_memberships"),
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_view_program_memberships"),
                 Some(ids),
             )
         }
         /// `res.partner.action_view_stock_serial`.
         ///
         /// `action_view_stock_serial()`: called on records.
-        fn action_view_stock_serial(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_stock_serial"),
-                Some(ids),
-            )
+        fn action_view_stock_serial(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_stock_serial"), Some(ids))
         }
         /// Set activities as done, limiting to some activity types and optionally to a given user.
         ///
@@ -2149,25 +2016,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> ResPartnerActivityFeedback<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+            act_type_xmlids: &Value,
+        ) -> ResPartnerActivityFeedback<Self::Call<Value>> {
             ResPartnerActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -2186,25 +2041,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> ResPartnerActivityReschedule<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+            act_type_xmlids: &Value,
+        ) -> ResPartnerActivityReschedule<Self::Call<Value>> {
             ResPartnerActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -2223,20 +2066,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerActivitySchedule<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerActivitySchedule<Self::Call<Value>> {
             ResPartnerActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -2250,20 +2083,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerActivitySearch<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerActivitySearch<Self::Call<Value>> {
             ResPartnerActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -2274,24 +2097,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<ResPartner>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -2303,25 +2113,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> ResPartnerActivityUnlink<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+            act_type_xmlids: &Value,
+        ) -> ResPartnerActivityUnlink<Self::Call<Value>> {
             ResPartnerActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Find contacts/addresses of the right type(s) by doing a depth-first-search through descendants within company boundaries (stop at entities flagged is\_company) then continuing the search at the ancestors that are within the same company boundaries. Defaults to partners of type 'default' when the exact type is not found, or to the provided partner itself if no type 'default' is found either.
@@ -2332,16 +2130,10 @@ mod fields {
         /// - `adr_pref`: sent as a `Value` (its type does not map surely)
         fn address_get(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerAddressGet<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerAddressGet<Self::Call<Value>> {
             ResPartnerAddressGet(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("address_get"), Some(ids)),
+                self.method(MethodSpec::records("address_get"), Some(ids)),
             )
         }
         /// `res.partner.autocomplete_by_name`.
@@ -2354,29 +2146,14 @@ mod fields {
         /// - `timeout`: sent as a `Value` (its type does not map surely)
         fn autocomplete_by_name(
             &self,
-            query: &openspp_client::Value,
-            query_country_id: &openspp_client::Value,
-        ) -> ResPartnerAutocompleteByName<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            query: &Value,
+            query_country_id: &Value,
+        ) -> ResPartnerAutocompleteByName<Self::Call<Value>> {
             ResPartnerAutocompleteByName(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResPartner,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("autocomplete_by_name"),
-                            None,
-                        ),
-                        "query",
-                        query,
-                    ),
-                    "query_country_id",
-                    query_country_id,
-                ),
+                self
+                    .method(MethodSpec::model("autocomplete_by_name"), None)
+                    .arg("query", query)
+                    .arg("query_country_id", query_country_id),
             )
         }
         /// `res.partner.autocomplete_by_vat`.
@@ -2389,45 +2166,21 @@ mod fields {
         /// - `timeout`: sent as a `Value` (its type does not map surely)
         fn autocomplete_by_vat(
             &self,
-            vat: &openspp_client::Value,
-            query_country_id: &openspp_client::Value,
-        ) -> ResPartnerAutocompleteByVat<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            vat: &Value,
+            query_country_id: &Value,
+        ) -> ResPartnerAutocompleteByVat<Self::Call<Value>> {
             ResPartnerAutocompleteByVat(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResPartner,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("autocomplete_by_vat"),
-                            None,
-                        ),
-                        "vat",
-                        vat,
-                    ),
-                    "query_country_id",
-                    query_country_id,
-                ),
+                self
+                    .method(MethodSpec::model("autocomplete_by_vat"), None)
+                    .arg("vat", vat)
+                    .arg("query_country_id", query_country_id),
             )
         }
         /// vat is a commercial field, synced between the parent (commercial entity) and the children. Only the commercial entity should be able to edit it (as in backend).
         ///
         /// `can_edit_vat()`: called on records.
-        fn can_edit_vat(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("can_edit_vat"), Some(ids))
+        fn can_edit_vat(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("can_edit_vat"), Some(ids))
         }
         /// `res.partner.compute_age_from_dates`.
         ///
@@ -2437,24 +2190,11 @@ mod fields {
         /// - `partner_dob`: sent as a `Value` (its type does not map surely)
         fn compute_age_from_dates(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            partner_dob: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("compute_age_from_dates"),
-                    Some(ids),
-                ),
-                "partner_dob",
-                partner_dob,
-            )
+            ids: &[Id<ResPartner>],
+            partner_dob: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("compute_age_from_dates"), Some(ids))
+                .arg("partner_dob", partner_dob)
         }
         /// This method computes the count matching a domain, then sets the indicator on the field name.
         ///
@@ -2469,37 +2209,20 @@ mod fields {
         /// Returns: The count of the specified field, then sets the indicator on the field name.
         fn compute_count_and_set_indicator(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
+            ids: &[Id<ResPartner>],
             field_name: &str,
-            kinds: &openspp_client::Value,
-            domain: &openspp_client::Value,
-        ) -> ResPartnerComputeCountAndSetIndicator<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            kinds: &Value,
+            domain: &Value,
+        ) -> ResPartnerComputeCountAndSetIndicator<Self::Call<Value>> {
             ResPartnerComputeCountAndSetIndicator(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            <Self as openspp_client::MethodHost<
-                                ResPartner,
-                            >>::method::<
-                                openspp_client::Value,
-                            >(
-                                self,
-                                openspp_client::MethodSpec::records(
-                                    "compute_count_and_set_indicator",
-                                ),
-                                Some(ids),
-                            ),
-                            "field_name",
-                            field_name,
-                        ),
-                        "kinds",
-                        kinds,
-                    ),
-                    "domain",
-                    domain,
-                ),
+                self
+                    .method(
+                        MethodSpec::records("compute_count_and_set_indicator"),
+                        Some(ids),
+                    )
+                    .arg("field_name", field_name)
+                    .arg("kinds", kinds)
+                    .arg("domain", domain),
             )
         }
         /// Count the number of individuals in the group that match the kinds and domain.
@@ -2511,51 +2234,23 @@ mod fields {
         /// - `domain`: sent as a `Value` (its type does not map surely)
         fn count_individuals(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerCountIndividuals<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerCountIndividuals<Self::Call<Value>> {
             ResPartnerCountIndividuals(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("count_individuals"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("count_individuals"), Some(ids)),
             )
         }
         /// `res.partner.create_company`.
         ///
         /// `create_company()`: called on records.
-        fn create_company(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_company"), Some(ids))
+        fn create_company(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_company"), Some(ids))
         }
         /// `res.partner.enable_registrant`.
         ///
         /// `enable_registrant()`: called on records.
-        fn enable_registrant(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("enable_registrant"), Some(ids))
+        fn enable_registrant(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enable_registrant"), Some(ids))
         }
         /// `res.partner.enrich_by_domain`.
         ///
@@ -2566,20 +2261,12 @@ mod fields {
         /// - `timeout`: sent as a `Value` (its type does not map surely)
         fn enrich_by_domain(
             &self,
-            domain: &openspp_client::Value,
-        ) -> ResPartnerEnrichByDomain<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            domain: &Value,
+        ) -> ResPartnerEnrichByDomain<Self::Call<Value>> {
             ResPartnerEnrichByDomain(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("enrich_by_domain"), None),
-                    "domain",
-                    domain,
-                ),
+                self
+                    .method(MethodSpec::model("enrich_by_domain"), None)
+                    .arg("domain", domain),
             )
         }
         /// `res.partner.enrich_by_duns`.
@@ -2591,20 +2278,10 @@ mod fields {
         /// - `timeout`: sent as a `Value` (its type does not map surely)
         fn enrich_by_duns(
             &self,
-            duns: &openspp_client::Value,
-        ) -> ResPartnerEnrichByDuns<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            duns: &Value,
+        ) -> ResPartnerEnrichByDuns<Self::Call<Value>> {
             ResPartnerEnrichByDuns(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("enrich_by_duns"), None),
-                    "duns",
-                    duns,
-                ),
+                self.method(MethodSpec::model("enrich_by_duns"), None).arg("duns", duns),
             )
         }
         /// `res.partner.enrich_by_gst`.
@@ -2616,20 +2293,10 @@ mod fields {
         /// - `timeout`: sent as a `Value` (its type does not map surely)
         fn enrich_by_gst(
             &self,
-            gst: &openspp_client::Value,
-        ) -> ResPartnerEnrichByGst<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            gst: &Value,
+        ) -> ResPartnerEnrichByGst<Self::Call<Value>> {
             ResPartnerEnrichByGst(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("enrich_by_gst"), None),
-                    "gst",
-                    gst,
-                ),
+                self.method(MethodSpec::model("enrich_by_gst"), None).arg("gst", gst),
             )
         }
         /// Post a chatter note containing company enrichment data received from IAP
@@ -2640,24 +2307,11 @@ mod fields {
         /// - `data`: sent as a `Value` (its type does not map surely)
         fn enrich_company_message_post(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            data: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("enrich_company_message_post"),
-                    Some(ids),
-                ),
-                "data",
-                data,
-            )
+            ids: &[Id<ResPartner>],
+            data: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enrich_company_message_post"), Some(ids))
+                .arg("data", data)
         }
         /// Find a partner with the given email or use name\_create to create a new one.
         ///
@@ -2671,19 +2325,11 @@ mod fields {
         fn find_or_create(
             &self,
             email: &str,
-        ) -> ResPartnerFindOrCreate<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+        ) -> ResPartnerFindOrCreate<Self::Call<Value>> {
             ResPartnerFindOrCreate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("find_or_create"), None),
-                    "email",
-                    email,
-                ),
+                self
+                    .method(MethodSpec::model("find_or_create"), None)
+                    .arg("email", email),
             )
         }
         /// Return a list of dict of the given meetings with the attendees details Used by:
@@ -2698,24 +2344,11 @@ mod fields {
         /// - `meeting_ids`: sent as a `Value` (its type does not map surely)
         fn get_attendee_detail(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            meeting_ids: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_attendee_detail"),
-                    Some(ids),
-                ),
-                "meeting_ids",
-                meeting_ids,
-            )
+            ids: &[Id<ResPartner>],
+            meeting_ids: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_attendee_detail"), Some(ids))
+                .arg("meeting_ids", meeting_ids)
         }
         /// Return 'limit'-first partners' such that the name or email matches a 'search' string. Prioritize partners that are also (internal) users, and then extend the research to all partners. The return format is a list of partner data (as per returned by \_to\_store()).
         ///
@@ -2726,25 +2359,15 @@ mod fields {
         /// - `limit`: sent as a `Value` (its type does not map surely)
         fn get_mention_suggestions(
             &self,
-            search: &openspp_client::Value,
-        ) -> ResPartnerGetMentionSuggestions<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            search: &Value,
+        ) -> ResPartnerGetMentionSuggestions<Self::Call<Value>> {
             ResPartnerGetMentionSuggestions(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_mention_suggestions")
-                            .readonly(),
+                self
+                    .method(
+                        MethodSpec::model("get_mention_suggestions").readonly(),
                         None,
-                    ),
-                    "search",
-                    search,
-                ),
+                    )
+                    .arg("search", search),
             )
         }
         /// Return 'limit'-first partners' such that the name or email matches a 'search' string. Prioritize partners that are also (internal) users, and then extend the research to all partners. Only members of the given channel are returned. The return format is a list of partner data (as per returned by \_to\_store()).
@@ -2757,32 +2380,18 @@ mod fields {
         /// - `limit`: sent as a `Value` (its type does not map surely)
         fn get_mention_suggestions_from_channel(
             &self,
-            channel_id: &openspp_client::Value,
-            search: &openspp_client::Value,
-        ) -> ResPartnerGetMentionSuggestionsFromChannel<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            channel_id: &Value,
+            search: &Value,
+        ) -> ResPartnerGetMentionSuggestionsFromChannel<Self::Call<Value>> {
             ResPartnerGetMentionSuggestionsFromChannel(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResPartner,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model(
-                                    "get_mention_suggestions_from_channel",
-                                )
-                                .readonly(),
-                            None,
-                        ),
-                        "channel_id",
-                        channel_id,
-                    ),
-                    "search",
-                    search,
-                ),
+                self
+                    .method(
+                        MethodSpec::model("get_mention_suggestions_from_channel")
+                            .readonly(),
+                        None,
+                    )
+                    .arg("channel_id", channel_id)
+                    .arg("search", search),
             )
         }
         /// Returns the list of fields that needs to be filled when creating an invoice for the selected country. This is required for some flows that would allow a user to request an invoice from the portal. Using these, we can get their information and dynamically create form inputs based for the fields required legally for the company country\_id. The returned fields must be of type ir.model.fields in order to handle translations
@@ -2795,25 +2404,15 @@ mod fields {
         /// Returns: an array of ir.model.fields for which the user should provide values.
         fn get_partner_localisation_fields_required_to_invoice(
             &self,
-            country_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model(
+            country_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::model(
                         "get_partner_localisation_fields_required_to_invoice",
                     ),
                     None,
-                ),
-                "country_id",
-                country_id,
-            )
+                )
+                .arg("country_id", country_id)
         }
         /// Called by JS to create the activity tags from the UNSPSC codes
         ///
@@ -2823,66 +2422,31 @@ mod fields {
         /// - `unspsc_codes`: sent as a `Value` (its type does not map surely)
         fn iap_partner_autocomplete_get_tag_ids(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            unspsc_codes: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "iap_partner_autocomplete_get_tag_ids",
-                    ),
+            ids: &[Id<ResPartner>],
+            unspsc_codes: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("iap_partner_autocomplete_get_tag_ids"),
                     Some(ids),
-                ),
-                "unspsc_codes",
-                unspsc_codes,
-            )
+                )
+                .arg("unspsc_codes", unspsc_codes)
         }
         /// Invalidate cached metrics for these groups.
         ///
         /// Called when group composition changes (members added/removed) to ensure metric() calls in CEL return fresh values.
         ///
         /// `invalidate_group_metrics()`: called on records.
-        fn invalidate_group_metrics(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("invalidate_group_metrics"),
-                Some(ids),
-            )
+        fn invalidate_group_metrics(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("invalidate_group_metrics"), Some(ids))
         }
         /// `res.partner.mail_action_blacklist_remove`.
         ///
         /// `mail_action_blacklist_remove()`: called on records.
         fn mail_action_blacklist_remove(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("mail_action_blacklist_remove"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mail_action_blacklist_remove"), Some(ids))
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -2899,25 +2463,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            new_thread: &openspp_client::Value,
-        ) -> ResPartnerMessageChangeThread<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+            new_thread: &Value,
+        ) -> ResPartnerMessageChangeThread<Self::Call<Value>> {
             ResPartnerMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `res.partner.message_get_followers`.
@@ -2930,21 +2482,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerMessageGetFollowers<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerMessageGetFollowers<Self::Call<Value>> {
             ResPartnerMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -2967,25 +2512,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            source_ref: &openspp_client::Value,
-        ) -> ResPartnerMessageMailWithSource<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+            source_ref: &Value,
+        ) -> ResPartnerMessageMailWithSource<Self::Call<Value>> {
             ResPartnerMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -3000,19 +2533,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ResPartnerMessageNew<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<i64>,
-        > {
+        ) -> ResPartnerMessageNew<Self::Call<i64>> {
             ResPartnerMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -3050,16 +2575,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerMessageNotify<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerMessageNotify<Self::Call<Value>> {
             ResPartnerMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -3075,22 +2594,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> ResPartnerMessageParse<
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> ResPartnerMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             ResPartnerMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -3128,16 +2637,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerMessagePost<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerMessagePost<Self::Call<Value>> {
             ResPartnerMessagePost(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -3159,25 +2662,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-            source_ref: &openspp_client::Value,
-        ) -> ResPartnerMessagePostWithSource<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+            source_ref: &Value,
+        ) -> ResPartnerMessagePostWithSource<Self::Call<Value>> {
             ResPartnerMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -3198,28 +2689,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> ResPartnerMessageProcess<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> ResPartnerMessageProcess<Self::Call<Value>> {
             ResPartnerMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResPartner,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -3248,27 +2724,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ResPartnerMessageRoute<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+        ) -> ResPartnerMessageRoute<Self::Call<Value>> {
             ResPartnerMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResPartner,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -3280,20 +2741,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerMessageSubscribe<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerMessageSubscribe<Self::Call<Value>> {
             ResPartnerMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -3304,20 +2755,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerMessageUnsubscribe<Self::Call<Value>> {
             ResPartnerMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -3329,41 +2770,20 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
+            ids: &[Id<ResPartner>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> ResPartnerMessageUpdate<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+        ) -> ResPartnerMessageUpdate<Self::Call<Value>> {
             ResPartnerMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// `res.partner.name_change`.
         ///
         /// `name_change()`: called on records.
-        fn name_change(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("name_change"), Some(ids))
+        fn name_change(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("name_change"), Some(ids))
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
         ///
@@ -3371,131 +2791,48 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// `res.partner.onchange_company_type`.
         ///
         /// `onchange_company_type()`: called on records.
-        fn onchange_company_type(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("onchange_company_type"),
-                Some(ids),
-            )
+        fn onchange_company_type(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("onchange_company_type"), Some(ids))
         }
         /// `res.partner.onchange_parent_id`.
         ///
         /// `onchange_parent_id()`: called on records.
-        fn onchange_parent_id(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("onchange_parent_id"), Some(ids))
+        fn onchange_parent_id(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("onchange_parent_id"), Some(ids))
         }
         /// Utility method used to add an "Open Company" button in partner views
         ///
         /// `open_commercial_entity()`: called on records.
-        fn open_commercial_entity(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_commercial_entity"),
-                Some(ids),
-            )
+        fn open_commercial_entity(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_commercial_entity"), Some(ids))
         }
         /// `res.partner.phone_action_blacklist_remove`.
         ///
         /// `phone_action_blacklist_remove()`: called on records.
         fn phone_action_blacklist_remove(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("phone_action_blacklist_remove"),
-                Some(ids),
-            )
+            ids: &[Id<ResPartner>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("phone_action_blacklist_remove"), Some(ids))
         }
         /// `res.partner.phone_number_ids_change`.
         ///
         /// `phone_number_ids_change()`: called on records.
-        fn phone_number_ids_change(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("phone_number_ids_change"),
-                Some(ids),
-            )
+        fn phone_number_ids_change(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("phone_number_ids_change"), Some(ids))
         }
         /// `res.partner.schedule_meeting`.
         ///
         /// `schedule_meeting()`: called on records.
-        fn schedule_meeting(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("schedule_meeting"), Some(ids))
+        fn schedule_meeting(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("schedule_meeting"), Some(ids))
         }
         /// Returns partners matching search\_term that can be invited to a channel.
         ///
@@ -3511,60 +2848,28 @@ mod fields {
         /// - `limit`: sent as a `Value` (its type does not map surely)
         fn search_for_channel_invite(
             &self,
-            search_term: &openspp_client::Value,
-        ) -> ResPartnerSearchForChannelInvite<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            search_term: &Value,
+        ) -> ResPartnerSearchForChannelInvite<Self::Call<Value>> {
             ResPartnerSearchForChannelInvite(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResPartner,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("search_for_channel_invite")
-                            .readonly(),
+                self
+                    .method(
+                        MethodSpec::model("search_for_channel_invite").readonly(),
                         None,
-                    ),
-                    "search_term",
-                    search_term,
-                ),
+                    )
+                    .arg("search_term", search_term),
             )
         }
         /// `res.partner.signup_cancel`.
         ///
         /// `signup_cancel()`: called on records.
-        fn signup_cancel(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("signup_cancel"), Some(ids))
+        fn signup_cancel(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("signup_cancel"), Some(ids))
         }
         /// Get a signup token related to the partner if signup is enabled. If the partner already has a user, get the login parameter.
         ///
         /// `signup_get_auth_param()`: called on records.
-        fn signup_get_auth_param(
-            &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResPartner,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResPartner,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("signup_get_auth_param"),
-                Some(ids),
-            )
+        fn signup_get_auth_param(&self, ids: &[Id<ResPartner>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("signup_get_auth_param"), Some(ids))
         }
         /// generate a new token for the partners with the given validity, if necessary
         ///
@@ -3574,633 +2879,299 @@ mod fields {
         /// - `signup_type`: sent as a `Value` (its type does not map surely)
         fn signup_prepare(
             &self,
-            ids: &[openspp_client::Id<ResPartner>],
-        ) -> ResPartnerSignupPrepare<
-            <Self as openspp_client::MethodHost<ResPartner>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResPartner>],
+        ) -> ResPartnerSignupPrepare<Self::Call<Value>> {
             ResPartnerSignupPrepare(
-                <Self as openspp_client::MethodHost<
-                    ResPartner,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("signup_prepare"), Some(ids)),
+                self.method(MethodSpec::records("signup_prepare"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<ResPartner>> ResPartnerMethods for H {}
+    impl<H: MethodHost<ResPartner>> ResPartnerMethods for H {}
     /// The call `res.partner.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerActivityFeedback<C> {
+    impl<C: MethodArgs> ResPartnerActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerActivityFeedback);
     /// The call `res.partner.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerActivityReschedule<C> {
+    impl<C: MethodArgs> ResPartnerActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerActivityReschedule);
     /// The call `res.partner.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerActivitySchedule<C> {
+    impl<C: MethodArgs> ResPartnerActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerActivitySchedule);
     /// The call `res.partner.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerActivitySearch<C> {
+    impl<C: MethodArgs> ResPartnerActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerActivitySearch);
     /// The call `res.partner.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerActivityUnlink<C> {
+    impl<C: MethodArgs> ResPartnerActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerActivityUnlink);
     /// The call `res.partner.address_get` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerAddressGet<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerAddressGet<C> {
+    impl<C: MethodArgs> ResPartnerAddressGet<C> {
         /// `adr_pref` (default `None`).
-        pub fn adr_pref(self, adr_pref: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "adr_pref", adr_pref))
+        pub fn adr_pref(self, adr_pref: &Value) -> Self {
+            Self(self.0.kwarg("adr_pref", adr_pref))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerAddressGet<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerAddressGet<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerAddressGet);
     /// The call `res.partner.autocomplete_by_name` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerAutocompleteByName<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerAutocompleteByName<C> {
+    impl<C: MethodArgs> ResPartnerAutocompleteByName<C> {
         /// `timeout` (default `15`).
-        pub fn timeout(self, timeout: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "timeout", timeout))
+        pub fn timeout(self, timeout: &Value) -> Self {
+            Self(self.0.kwarg("timeout", timeout))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerAutocompleteByName<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerAutocompleteByName<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerAutocompleteByName);
     /// The call `res.partner.autocomplete_by_vat` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerAutocompleteByVat<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerAutocompleteByVat<C> {
+    impl<C: MethodArgs> ResPartnerAutocompleteByVat<C> {
         /// `timeout` (default `15`).
-        pub fn timeout(self, timeout: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "timeout", timeout))
+        pub fn timeout(self, timeout: &Value) -> Self {
+            Self(self.0.kwarg("timeout", timeout))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerAutocompleteByVat<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerAutocompleteByVat<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerAutocompleteByVat);
     /// The call `res.partner.compute_count_and_set_indicator` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerComputeCountAndSetIndicator<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerComputeCountAndSetIndicator<C> {
+    impl<C: MethodArgs> ResPartnerComputeCountAndSetIndicator<C> {
         /// `presence_only` (default `False`).
         ///
         /// A boolean value to define if we return a boolean instead of the count
         pub fn presence_only(self, presence_only: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "presence_only", presence_only),
-            )
+            Self(self.0.kwarg("presence_only", presence_only))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerComputeCountAndSetIndicator<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > ResPartnerComputeCountAndSetIndicator<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerComputeCountAndSetIndicator);
     /// The call `res.partner.count_individuals` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerCountIndividuals<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerCountIndividuals<C> {
+    impl<C: MethodArgs> ResPartnerCountIndividuals<C> {
         /// `relationship_kinds` (default `None`).
-        pub fn relationship_kinds(
-            self,
-            relationship_kinds: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "relationship_kinds",
-                    relationship_kinds,
-                ),
-            )
+        pub fn relationship_kinds(self, relationship_kinds: &Value) -> Self {
+            Self(self.0.kwarg("relationship_kinds", relationship_kinds))
         }
         /// `domain` (default `None`).
-        pub fn domain(self, domain: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "domain", domain))
+        pub fn domain(self, domain: &Value) -> Self {
+            Self(self.0.kwarg("domain", domain))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerCountIndividuals<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerCountIndividuals<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerCountIndividuals);
     /// The call `res.partner.enrich_by_domain` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerEnrichByDomain<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerEnrichByDomain<C> {
+    impl<C: MethodArgs> ResPartnerEnrichByDomain<C> {
         /// `timeout` (default `15`).
-        pub fn timeout(self, timeout: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "timeout", timeout))
+        pub fn timeout(self, timeout: &Value) -> Self {
+            Self(self.0.kwarg("timeout", timeout))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerEnrichByDomain<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerEnrichByDomain<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerEnrichByDomain);
     /// The call `res.partner.enrich_by_duns` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerEnrichByDuns<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerEnrichByDuns<C> {
+    impl<C: MethodArgs> ResPartnerEnrichByDuns<C> {
         /// `timeout` (default `15`).
-        pub fn timeout(self, timeout: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "timeout", timeout))
+        pub fn timeout(self, timeout: &Value) -> Self {
+            Self(self.0.kwarg("timeout", timeout))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerEnrichByDuns<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerEnrichByDuns<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerEnrichByDuns);
     /// The call `res.partner.enrich_by_gst` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerEnrichByGst<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerEnrichByGst<C> {
+    impl<C: MethodArgs> ResPartnerEnrichByGst<C> {
         /// `timeout` (default `15`).
-        pub fn timeout(self, timeout: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "timeout", timeout))
+        pub fn timeout(self, timeout: &Value) -> Self {
+            Self(self.0.kwarg("timeout", timeout))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerEnrichByGst<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerEnrichByGst<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerEnrichByGst);
     /// The call `res.partner.find_or_create` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerFindOrCreate<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerFindOrCreate<C> {
+    impl<C: MethodArgs> ResPartnerFindOrCreate<C> {
         /// `assert_valid_email` (default `False`).
         ///
         /// raise if no valid email is found
         pub fn assert_valid_email(self, assert_valid_email: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "assert_valid_email",
-                    assert_valid_email,
-                ),
-            )
+            Self(self.0.kwarg("assert_valid_email", assert_valid_email))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerFindOrCreate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerFindOrCreate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerFindOrCreate);
     /// The call `res.partner.get_mention_suggestions` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerGetMentionSuggestions<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerGetMentionSuggestions<C> {
+    impl<C: MethodArgs> ResPartnerGetMentionSuggestions<C> {
         /// `limit` (default `8`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerGetMentionSuggestions<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerGetMentionSuggestions<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerGetMentionSuggestions);
     /// The call `res.partner.get_mention_suggestions_from_channel` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerGetMentionSuggestionsFromChannel<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerGetMentionSuggestionsFromChannel<C> {
+    impl<C: MethodArgs> ResPartnerGetMentionSuggestionsFromChannel<C> {
         /// `limit` (default `8`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerGetMentionSuggestionsFromChannel<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > ResPartnerGetMentionSuggestionsFromChannel<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerGetMentionSuggestionsFromChannel);
     /// The call `res.partner.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageChangeThread<C> {
+    impl<C: MethodArgs> ResPartnerMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageChangeThread);
     /// The call `res.partner.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageGetFollowers<C> {
+    impl<C: MethodArgs> ResPartnerMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageGetFollowers);
     /// The call `res.partner.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageMailWithSource<C> {
+    impl<C: MethodArgs> ResPartnerMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -4208,46 +3179,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageMailWithSource);
     /// The call `res.partner.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageNew<C> {
+    impl<C: MethodArgs> ResPartnerMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -4255,292 +3211,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageNew);
     /// The call `res.partner.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageNotify<C> {
+    impl<C: MethodArgs> ResPartnerMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageNotify);
     /// The call `res.partner.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageParse<C> {
+    impl<C: MethodArgs> ResPartnerMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageParse);
     /// The call `res.partner.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessagePost<C> {
+    impl<C: MethodArgs> ResPartnerMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessagePost);
     /// The call `res.partner.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessagePostWithSource<C> {
+    impl<C: MethodArgs> ResPartnerMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -4548,54 +3414,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessagePostWithSource);
     /// The call `res.partner.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageProcess<C> {
+    impl<C: MethodArgs> ResPartnerMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -4603,221 +3452,118 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageProcess);
     /// The call `res.partner.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageRoute<C> {
+    impl<C: MethodArgs> ResPartnerMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageRoute);
     /// The call `res.partner.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageSubscribe<C> {
+    impl<C: MethodArgs> ResPartnerMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageSubscribe);
     /// The call `res.partner.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageUnsubscribe<C> {
+    impl<C: MethodArgs> ResPartnerMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageUnsubscribe);
     /// The call `res.partner.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerMessageUpdate<C> {
+    impl<C: MethodArgs> ResPartnerMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerMessageUpdate);
     /// The call `res.partner.search_for_channel_invite` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerSearchForChannelInvite<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerSearchForChannelInvite<C> {
+    impl<C: MethodArgs> ResPartnerSearchForChannelInvite<C> {
         /// `channel_id` (default `None`).
-        pub fn channel_id(self, channel_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "channel_id", channel_id))
+        pub fn channel_id(self, channel_id: &Value) -> Self {
+            Self(self.0.kwarg("channel_id", channel_id))
         }
         /// `limit` (default `30`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerSearchForChannelInvite<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerSearchForChannelInvite<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerSearchForChannelInvite);
     /// The call `res.partner.signup_prepare` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResPartnerSignupPrepare<C>(C);
-    impl<C: openspp_client::MethodArgs> ResPartnerSignupPrepare<C> {
+    impl<C: MethodArgs> ResPartnerSignupPrepare<C> {
         /// `signup_type` (default `'signup'`).
-        pub fn signup_type(self, signup_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "signup_type", signup_type))
+        pub fn signup_type(self, signup_type: &Value) -> Self {
+            Self(self.0.kwarg("signup_type", signup_type))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResPartnerSignupPrepare<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResPartnerSignupPrepare<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResPartnerSignupPrepare);
 }
 /// The field constants of `res.partner` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

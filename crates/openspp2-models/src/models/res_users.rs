@@ -461,9 +461,9 @@ mod fields {
     use super::ResUsers;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl ResUsers {
         /// The repository of `res.users` on `session`: search, read, create, write, unlink.
@@ -2685,115 +2685,51 @@ mod fields {
     pub use crate::selections::Type;
     pub use crate::selections::Tz;
     /// The business methods of `res.users`, as typed calls on its repository (async or blocking): `ResUsers::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersMethods: openspp_client::MethodHost<ResUsers> {
+    pub trait ResUsersMethods: MethodHost<ResUsers> {
         /// `res.users.action_change_password_wizard`.
         ///
         /// `action_change_password_wizard()`: called on records.
         fn action_change_password_wizard(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_change_password_wizard"),
-                Some(ids),
-            )
+            ids: &[Id<ResUsers>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_change_password_wizard"), Some(ids))
         }
         /// `res.users.action_create_passkey`.
         ///
         /// `action_create_passkey()`: called on records.
-        fn action_create_passkey(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_passkey"),
-                Some(ids),
-            )
+        fn action_create_passkey(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_passkey"), Some(ids))
         }
         /// `res.users.action_get`.
         ///
         /// `action_get()`: an `@api.model` method (no ids).
-        fn action_get(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_get"), None)
+        fn action_get(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_get"), None)
         }
         /// `res.users.action_open_my_account_settings`.
         ///
         /// `action_open_my_account_settings()`: called on records.
         fn action_open_my_account_settings(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_my_account_settings"),
+            ids: &[Id<ResUsers>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_my_account_settings"),
                 Some(ids),
             )
         }
         /// `res.users.action_reset_password`.
         ///
         /// `action_reset_password()`: called on records.
-        fn action_reset_password(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_password"),
-                Some(ids),
-            )
+        fn action_reset_password(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset_password"), Some(ids))
         }
         /// `res.users.action_revoke_all_devices`.
         ///
         /// `action_revoke_all_devices()`: called on records.
-        fn action_revoke_all_devices(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_revoke_all_devices"),
-                Some(ids),
-            )
+        fn action_revoke_all_devices(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_revoke_all_devices"), Some(ids))
         }
         /// Configure the outgoing mail servers.
         ///
@@ -2803,160 +2739,58 @@ mod fields {
         /// - `server_type`: sent as a `Value` (its type does not map surely)
         fn action_setup_outgoing_mail_server(
             &self,
-            server_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model(
-                        "action_setup_outgoing_mail_server",
-                    ),
-                    None,
-                ),
-                "server_type",
-                server_type,
-            )
+            server_type: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_setup_outgoing_mail_server"), None)
+                .arg("server_type", server_type)
         }
         /// `res.users.action_show_accesses`.
         ///
         /// `action_show_accesses()`: called on records.
-        fn action_show_accesses(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_show_accesses"),
-                Some(ids),
-            )
+        fn action_show_accesses(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_accesses"), Some(ids))
         }
         /// `res.users.action_show_groups`.
         ///
         /// `action_show_groups()`: called on records.
-        fn action_show_groups(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_show_groups"), Some(ids))
+        fn action_show_groups(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_groups"), Some(ids))
         }
         /// `res.users.action_show_rules`.
         ///
         /// `action_show_rules()`: called on records.
-        fn action_show_rules(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_show_rules"), Some(ids))
+        fn action_show_rules(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_rules"), Some(ids))
         }
         /// `res.users.action_test_outgoing_mail_server`.
         ///
         /// `action_test_outgoing_mail_server()`: an `@api.model` method (no ids).
-        fn action_test_outgoing_mail_server(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("action_test_outgoing_mail_server"),
-                None,
-            )
+        fn action_test_outgoing_mail_server(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_test_outgoing_mail_server"), None)
         }
         /// `res.users.action_totp_disable`.
         ///
         /// `action_totp_disable()`: called on records.
-        fn action_totp_disable(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_totp_disable"),
-                Some(ids),
-            )
+        fn action_totp_disable(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_totp_disable"), Some(ids))
         }
         /// `res.users.action_totp_enable_wizard`.
         ///
         /// `action_totp_enable_wizard()`: called on records.
-        fn action_totp_enable_wizard(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_totp_enable_wizard"),
-                Some(ids),
-            )
+        fn action_totp_enable_wizard(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_totp_enable_wizard"), Some(ids))
         }
         /// `res.users.action_totp_invite`.
         ///
         /// `action_totp_invite()`: called on records.
-        fn action_totp_invite(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_totp_invite"), Some(ids))
+        fn action_totp_invite(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_totp_invite"), Some(ids))
         }
         /// `res.users.api_key_wizard`.
         ///
         /// `api_key_wizard()`: called on records.
-        fn api_key_wizard(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("api_key_wizard"), Some(ids))
+        fn api_key_wizard(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("api_key_wizard"), Some(ids))
         }
         /// Verifies and returns the user ID corresponding to the given credential, or False if there was no matching user.
         ///
@@ -2969,29 +2803,13 @@ mod fields {
         /// Returns: auth\_info
         fn authenticate(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
+            ids: &[Id<ResUsers>],
             credential: &openspp_client::xmlrpc::Struct,
             user_agent_env: &openspp_client::xmlrpc::Struct,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::xmlrpc::Struct> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResUsers,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("authenticate"),
-                        Some(ids),
-                    ),
-                    "credential",
-                    credential,
-                ),
-                "user_agent_env",
-                user_agent_env,
-            )
+        ) -> Self::Call<openspp_client::xmlrpc::Struct> {
+            self.method(MethodSpec::records("authenticate"), Some(ids))
+                .arg("credential", credential)
+                .arg("user_agent_env", user_agent_env)
         }
         /// Change current user password. Old password must be provided explicitly to prevent hijacking an existing user session, or for cases where the cleartext password is not used to authenticate requests.
         ///
@@ -3004,89 +2822,39 @@ mod fields {
         /// Returns: True
         fn change_password(
             &self,
-            old_passwd: &openspp_client::Value,
-            new_passwd: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResUsers,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("change_password"), None),
-                    "old_passwd",
-                    old_passwd,
-                ),
-                "new_passwd",
-                new_passwd,
-            )
+            old_passwd: &Value,
+            new_passwd: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("change_password"), None)
+                .arg("old_passwd", old_passwd)
+                .arg("new_passwd", new_passwd)
         }
         /// `res.users.check_calendar_credentials`.
         ///
         /// `check_calendar_credentials()`: an `@api.model` method (no ids).
-        fn check_calendar_credentials(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("check_calendar_credentials"),
-                None,
-            )
+        fn check_calendar_credentials(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("check_calendar_credentials"), None)
         }
         /// `res.users.check_synchronization_status`.
         ///
         /// `check_synchronization_status()`: called on records.
         fn check_synchronization_status(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("check_synchronization_status"),
-                Some(ids),
-            )
+            ids: &[Id<ResUsers>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_synchronization_status"), Some(ids))
         }
         /// `res.users.context_get`.
         ///
         /// `context_get()`: an `@api.model` method (no ids).
-        fn context_get(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("context_get"), None)
+        fn context_get(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("context_get"), None)
         }
         /// `res.users.get_company_currency_id`.
         ///
         /// `get_company_currency_id()`: an `@api.model` method (no ids).
-        fn get_company_currency_id(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_company_currency_id"), None)
+        fn get_company_currency_id(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_company_currency_id"), None)
         }
         /// Retrieves the partner IDs of the attendees selected in the calendar view.
         ///
@@ -3098,42 +2866,21 @@ mod fields {
         /// Returns: A list of integer IDs representing the partners selected in the calendar view. If 'include\_user' is True, the list will also include the current user's partner ID.
         fn get_selected_calendars_partner_ids(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> ResUsersGetSelectedCalendarsPartnerIds<
-            <Self as openspp_client::MethodHost<ResUsers>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResUsers>],
+        ) -> ResUsersGetSelectedCalendarsPartnerIds<Self::Call<Value>> {
             ResUsersGetSelectedCalendarsPartnerIds(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "get_selected_calendars_partner_ids",
+                self
+                    .method(
+                        MethodSpec::records("get_selected_calendars_partner_ids"),
+                        Some(ids),
                     ),
-                    Some(ids),
-                ),
             )
         }
         /// `res.users.get_totp_invite_url`.
         ///
         /// `get_totp_invite_url()`: called on records.
-        fn get_totp_invite_url(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_totp_invite_url"),
-                Some(ids),
-            )
+        fn get_totp_invite_url(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_totp_invite_url"), Some(ids))
         }
         /// Return whether user self belongs to the given group (given by its fully-qualified external ID).
         ///
@@ -3142,22 +2889,11 @@ mod fields {
         /// `has_group(group\_ext\_id) -\> bool`: called on records; changes nothing (retried like a read).
         fn has_group(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
+            ids: &[Id<ResUsers>],
             group_ext_id: &str,
-        ) -> <Self as openspp_client::MethodHost<ResUsers>>::Call<bool> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    bool,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("has_group").readonly(),
-                    Some(ids),
-                ),
-                "group_ext_id",
-                group_ext_id,
-            )
+        ) -> Self::Call<bool> {
+            self.method(MethodSpec::records("has_group").readonly(), Some(ids))
+                .arg("group_ext_id", group_ext_id)
         }
         /// Return whether user self satisfies the given group restrictions group\_spec, i.e., whether it is member of at least one of the groups, and is not a member of any of the groups preceded by !.
         ///
@@ -3169,86 +2905,35 @@ mod fields {
         /// - `group_spec` (`str`): comma-separated list of fully-qualified group external IDs, optionally preceded by !. Example:"base.group\_user,base.group\_portal,!base.group\_system".
         fn has_groups(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
+            ids: &[Id<ResUsers>],
             group_spec: &str,
-        ) -> <Self as openspp_client::MethodHost<ResUsers>>::Call<bool> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    bool,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("has_groups").readonly(),
-                    Some(ids),
-                ),
-                "group_spec",
-                group_spec,
-            )
+        ) -> Self::Call<bool> {
+            self.method(MethodSpec::records("has_groups").readonly(), Some(ids))
+                .arg("group_spec", group_spec)
         }
         /// `res.users.on_change_login`.
         ///
         /// `on_change_login()`: called on records.
-        fn on_change_login(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("on_change_login"), Some(ids))
+        fn on_change_login(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_change_login"), Some(ids))
         }
         /// `res.users.onchange_parent_id`.
         ///
         /// `onchange_parent_id()`: called on records.
-        fn onchange_parent_id(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("onchange_parent_id"), Some(ids))
+        fn onchange_parent_id(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("onchange_parent_id"), Some(ids))
         }
         /// `res.users.preference_change_password`.
         ///
         /// `preference_change_password()`: called on records.
-        fn preference_change_password(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("preference_change_password"),
-                Some(ids),
-            )
+        fn preference_change_password(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("preference_change_password"), Some(ids))
         }
         /// `res.users.preference_save`.
         ///
         /// `preference_save()`: called on records.
-        fn preference_save(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("preference_save"), Some(ids))
+        fn preference_save(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("preference_save"), Some(ids))
         }
         /// retrieve the user corresponding to login (login or email), and reset their password
         ///
@@ -3258,39 +2943,17 @@ mod fields {
         /// - `login`: sent as a `Value` (its type does not map surely)
         fn reset_password(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
-            login: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("reset_password"),
-                    Some(ids),
-                ),
-                "login",
-                login,
-            )
+            ids: &[Id<ResUsers>],
+            login: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_password"), Some(ids))
+                .arg("login", login)
         }
         /// `res.users.revoke_all_devices`.
         ///
         /// `revoke_all_devices()`: called on records.
-        fn revoke_all_devices(
-            &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsers,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("revoke_all_devices"), Some(ids))
+        fn revoke_all_devices(&self, ids: &[Id<ResUsers>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("revoke_all_devices"), Some(ids))
         }
         /// `res.users.send_unregistered_user_reminder`.
         ///
@@ -3301,22 +2964,14 @@ mod fields {
         /// - `batch_size`: sent as a `Value` (its type does not map surely)
         fn send_unregistered_user_reminder(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> ResUsersSendUnregisteredUserReminder<
-            <Self as openspp_client::MethodHost<ResUsers>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResUsers>],
+        ) -> ResUsersSendUnregisteredUserReminder<Self::Call<Value>> {
             ResUsersSendUnregisteredUserReminder(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "send_unregistered_user_reminder",
+                self
+                    .method(
+                        MethodSpec::records("send_unregistered_user_reminder"),
+                        Some(ids),
                     ),
-                    Some(ids),
-                ),
             )
         }
         /// Set (replace) the groups following the roles defined on users. If no role is defined on the user, its groups are let untouched unless the force parameter is True.
@@ -3327,20 +2982,10 @@ mod fields {
         /// - `force`: sent as a `Value` (its type does not map surely)
         fn set_groups_from_roles(
             &self,
-            ids: &[openspp_client::Id<ResUsers>],
-        ) -> ResUsersSetGroupsFromRoles<
-            <Self as openspp_client::MethodHost<ResUsers>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResUsers>],
+        ) -> ResUsersSetGroupsFromRoles<Self::Call<Value>> {
             ResUsersSetGroupsFromRoles(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("set_groups_from_roles"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("set_groups_from_roles"), Some(ids)),
             )
         }
         /// signup a user, to either: - create a new user (no token), or - create a user for a partner (with token, but no user for partner), or - change the password of a user (with token, and existing user). :param values: a dictionary with field values that are written on user :param token: signup token (optional) :return: (dbname, login, password) for the signed up user
@@ -3350,22 +2995,9 @@ mod fields {
         /// Parameters:
         /// - `values`: sent as a `Value` (its type does not map surely)
         /// - `token`: sent as a `Value` (its type does not map surely)
-        fn signup(
-            &self,
-            values: &openspp_client::Value,
-        ) -> ResUsersSignup<
-            <Self as openspp_client::MethodHost<ResUsers>>::Call<openspp_client::Value>,
-        > {
+        fn signup(&self, values: &Value) -> ResUsersSignup<Self::Call<Value>> {
             ResUsersSignup(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        ResUsers,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("signup"), None),
-                    "values",
-                    values,
-                ),
+                self.method(MethodSpec::model("signup"), None).arg("values", values),
             )
         }
         /// `res.users.switch_tour_enabled`.
@@ -3374,21 +3006,8 @@ mod fields {
         ///
         /// Parameters:
         /// - `val`: sent as a `Value` (its type does not map surely)
-        fn switch_tour_enabled(
-            &self,
-            val: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("switch_tour_enabled"), None),
-                "val",
-                val,
-            )
+        fn switch_tour_enabled(&self, val: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("switch_tour_enabled"), None).arg("val", val)
         }
         /// `res.users.web_create_users`.
         ///
@@ -3396,128 +3015,62 @@ mod fields {
         ///
         /// Parameters:
         /// - `emails`: sent as a `Value` (its type does not map surely)
-        fn web_create_users(
-            &self,
-            emails: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsers,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsers,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("web_create_users"), None),
-                "emails",
-                emails,
-            )
+        fn web_create_users(&self, emails: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("web_create_users"), None)
+                .arg("emails", emails)
         }
     }
-    impl<H: openspp_client::MethodHost<ResUsers>> ResUsersMethods for H {}
+    impl<H: MethodHost<ResUsers>> ResUsersMethods for H {}
     /// The call `res.users.get_selected_calendars_partner_ids` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResUsersGetSelectedCalendarsPartnerIds<C>(C);
-    impl<C: openspp_client::MethodArgs> ResUsersGetSelectedCalendarsPartnerIds<C> {
+    impl<C: MethodArgs> ResUsersGetSelectedCalendarsPartnerIds<C> {
         /// `include_user` (default `True`).
         ///
         /// Determines whether to include the current user's partner ID in the results.
         pub fn include_user(self, include_user: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "include_user", include_user))
+            Self(self.0.kwarg("include_user", include_user))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResUsersGetSelectedCalendarsPartnerIds<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > ResUsersGetSelectedCalendarsPartnerIds<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResUsersGetSelectedCalendarsPartnerIds);
     /// The call `res.users.send_unregistered_user_reminder` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResUsersSendUnregisteredUserReminder<C>(C);
-    impl<C: openspp_client::MethodArgs> ResUsersSendUnregisteredUserReminder<C> {
+    impl<C: MethodArgs> ResUsersSendUnregisteredUserReminder<C> {
         /// `after_days` (default `5`).
-        pub fn after_days(self, after_days: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after_days", after_days))
+        pub fn after_days(self, after_days: &Value) -> Self {
+            Self(self.0.kwarg("after_days", after_days))
         }
         /// `batch_size` (default `100`).
-        pub fn batch_size(self, batch_size: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "batch_size", batch_size))
+        pub fn batch_size(self, batch_size: &Value) -> Self {
+            Self(self.0.kwarg("batch_size", batch_size))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResUsersSendUnregisteredUserReminder<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResUsersSendUnregisteredUserReminder<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResUsersSendUnregisteredUserReminder);
     /// The call `res.users.set_groups_from_roles` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResUsersSetGroupsFromRoles<C>(C);
-    impl<C: openspp_client::MethodArgs> ResUsersSetGroupsFromRoles<C> {
+    impl<C: MethodArgs> ResUsersSetGroupsFromRoles<C> {
         /// `force` (default `False`).
-        pub fn force(self, force: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "force", force))
+        pub fn force(self, force: &Value) -> Self {
+            Self(self.0.kwarg("force", force))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResUsersSetGroupsFromRoles<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResUsersSetGroupsFromRoles<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResUsersSetGroupsFromRoles);
     /// The call `res.users.signup` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResUsersSignup<C>(C);
-    impl<C: openspp_client::MethodArgs> ResUsersSignup<C> {
+    impl<C: MethodArgs> ResUsersSignup<C> {
         /// `token` (default `None`).
-        pub fn token(self, token: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "token", token))
+        pub fn token(self, token: &Value) -> Self {
+            Self(self.0.kwarg("token", token))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResUsersSignup<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResUsersSignup<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResUsersSignup);
 }
 /// The field constants of `res.users` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

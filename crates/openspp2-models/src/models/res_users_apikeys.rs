@@ -24,8 +24,8 @@ pub use self::fields::*;
 mod fields {
     use super::ResUsersApikeys;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl ResUsersApikeys {
         /// The repository of `res.users.apikeys` on `session`: search, read, create, write, unlink.
@@ -77,7 +77,7 @@ mod fields {
         "user_id",
     );
     /// The business methods of `res.users.apikeys`, as typed calls on its repository (async or blocking): `ResUsersApikeys::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersApikeysMethods: openspp_client::MethodHost<ResUsersApikeys> {
+    pub trait ResUsersApikeysMethods: MethodHost<ResUsersApikeys> {
         /// Generate a new API key with an existing API key. The provided key must be an existing API key that belongs to the current user. Its scope must be compatible with scope. The expiration\_date must be allowed for the user's group.
         ///
         /// To renew a key, generate the new one, store it, and then call revoke on the previous one.
@@ -94,46 +94,21 @@ mod fields {
         fn generate(
             &self,
             key: &str,
-            scope: &openspp_client::Value,
+            scope: &Value,
             name: &str,
-            expiration_date: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<ResUsersApikeys>>::Call<String> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            <Self as openspp_client::MethodHost<
-                                ResUsersApikeys,
-                            >>::method::<
-                                String,
-                            >(self, openspp_client::MethodSpec::model("generate"), None),
-                            "key",
-                            key,
-                        ),
-                        "scope",
-                        scope,
-                    ),
-                    "name",
-                    name,
-                ),
-                "expiration_date",
-                expiration_date,
-            )
+            expiration_date: &Value,
+        ) -> Self::Call<String> {
+            self.method(MethodSpec::model("generate"), None)
+                .arg("key", key)
+                .arg("scope", scope)
+                .arg("name", name)
+                .arg("expiration_date", expiration_date)
         }
         /// `res.users.apikeys.remove`.
         ///
         /// `remove()`: called on records.
-        fn remove(
-            &self,
-            ids: &[openspp_client::Id<ResUsersApikeys>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersApikeys,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersApikeys,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("remove"), Some(ids))
+        fn remove(&self, ids: &[Id<ResUsersApikeys>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("remove"), Some(ids))
         }
         /// Revoke an existing API key. If it exists, the key will be removed from the server.
         ///
@@ -141,24 +116,11 @@ mod fields {
         ///
         /// Parameters:
         /// - `key` (`str`): the API key that has to be revoked
-        fn revoke(
-            &self,
-            key: &str,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersApikeys,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsersApikeys,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("revoke"), None),
-                "key",
-                key,
-            )
+        fn revoke(&self, key: &str) -> Self::Call<Value> {
+            self.method(MethodSpec::model("revoke"), None).arg("key", key)
         }
     }
-    impl<H: openspp_client::MethodHost<ResUsersApikeys>> ResUsersApikeysMethods for H {}
+    impl<H: MethodHost<ResUsersApikeys>> ResUsersApikeysMethods for H {}
 }
 /// The field constants of `res.users.apikeys` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

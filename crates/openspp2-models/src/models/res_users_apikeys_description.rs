@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResUsersApikeysDescription;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl ResUsersApikeysDescription {
         /// The repository of `res.users.apikeys.description` on `session`: search, read, create, write, unlink.
@@ -161,47 +162,25 @@ mod fields {
         }
     }
     /// The business methods of `res.users.apikeys.description`, as typed calls on its repository (async or blocking): `ResUsersApikeysDescription::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersApikeysDescriptionMethods: openspp_client::MethodHost<
-            ResUsersApikeysDescription,
-        > {
+    pub trait ResUsersApikeysDescriptionMethods: MethodHost<ResUsersApikeysDescription> {
         /// `res.users.apikeys.description.check_access_make_key`.
         ///
         /// `check_access_make_key()`: called on records.
         fn check_access_make_key(
             &self,
-            ids: &[openspp_client::Id<ResUsersApikeysDescription>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersApikeysDescription,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersApikeysDescription,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("check_access_make_key"),
-                Some(ids),
-            )
+            ids: &[Id<ResUsersApikeysDescription>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_access_make_key"), Some(ids))
         }
         /// `res.users.apikeys.description.make_key`.
         ///
         /// `make_key()`: called on records.
-        fn make_key(
-            &self,
-            ids: &[openspp_client::Id<ResUsersApikeysDescription>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersApikeysDescription,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersApikeysDescription,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("make_key"), Some(ids))
+        fn make_key(&self, ids: &[Id<ResUsersApikeysDescription>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("make_key"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ResUsersApikeysDescription>,
-    > ResUsersApikeysDescriptionMethods for H {}
+    impl<H: MethodHost<ResUsersApikeysDescription>> ResUsersApikeysDescriptionMethods
+    for H {}
 }
 /// The field constants of `res.users.apikeys.description` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

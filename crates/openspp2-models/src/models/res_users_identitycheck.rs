@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResUsersIdentitycheck;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable,
     };
     impl ResUsersIdentitycheck {
         /// The repository of `res.users.identitycheck` on `session`: search, read, create, write, unlink.
@@ -128,47 +129,24 @@ mod fields {
         }
     }
     /// The business methods of `res.users.identitycheck`, as typed calls on its repository (async or blocking): `ResUsersIdentitycheck::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersIdentitycheckMethods: openspp_client::MethodHost<
-            ResUsersIdentitycheck,
-        > {
+    pub trait ResUsersIdentitycheckMethods: MethodHost<ResUsersIdentitycheck> {
         /// `res.users.identitycheck.action_use_password`.
         ///
         /// `action_use_password()`: called on records.
         fn action_use_password(
             &self,
-            ids: &[openspp_client::Id<ResUsersIdentitycheck>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersIdentitycheck,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersIdentitycheck,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_use_password"),
-                Some(ids),
-            )
+            ids: &[Id<ResUsersIdentitycheck>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_use_password"), Some(ids))
         }
         /// `res.users.identitycheck.run_check`.
         ///
         /// `run_check()`: called on records.
-        fn run_check(
-            &self,
-            ids: &[openspp_client::Id<ResUsersIdentitycheck>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersIdentitycheck,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersIdentitycheck,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("run_check"), Some(ids))
+        fn run_check(&self, ids: &[Id<ResUsersIdentitycheck>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("run_check"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ResUsersIdentitycheck>,
-    > ResUsersIdentitycheckMethods for H {}
+    impl<H: MethodHost<ResUsersIdentitycheck>> ResUsersIdentitycheckMethods for H {}
 }
 /// The field constants of `res.users.identitycheck` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -60,8 +60,9 @@ mod fields {
     use super::ResUsersRole;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl ResUsersRole {
         /// The repository of `res.users.role` on `session`: search, read, create, write, unlink.
@@ -383,91 +384,39 @@ mod fields {
     #[cfg(feature = "spp_user_roles")]
     pub use crate::selections::RoleType;
     /// The business methods of `res.users.role`, as typed calls on its repository (async or blocking): `ResUsersRole::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersRoleMethods: openspp_client::MethodHost<ResUsersRole> {
+    pub trait ResUsersRoleMethods: MethodHost<ResUsersRole> {
         /// Call the update\_users function to force the update of associated users in the role. :return:
         ///
         /// `action_update_users()`: called on records.
-        fn action_update_users(
-            &self,
-            ids: &[openspp_client::Id<ResUsersRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_update_users"),
-                Some(ids),
-            )
+        fn action_update_users(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_update_users"), Some(ids))
         }
         /// `res.users.role.cron_update_users`.
         ///
         /// `cron_update_users()`: an `@api.model` method (no ids).
-        fn cron_update_users(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("cron_update_users"), None)
+        fn cron_update_users(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("cron_update_users"), None)
         }
         /// `res.users.role.show_model_access_ids`.
         ///
         /// `show_model_access_ids()`: called on records.
-        fn show_model_access_ids(
-            &self,
-            ids: &[openspp_client::Id<ResUsersRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("show_model_access_ids"),
-                Some(ids),
-            )
+        fn show_model_access_ids(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("show_model_access_ids"), Some(ids))
         }
         /// `res.users.role.show_rule_ids`.
         ///
         /// `show_rule_ids()`: called on records.
-        fn show_rule_ids(
-            &self,
-            ids: &[openspp_client::Id<ResUsersRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("show_rule_ids"), Some(ids))
+        fn show_rule_ids(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("show_rule_ids"), Some(ids))
         }
         /// Update all the users concerned by the roles identified by ids.
         ///
         /// `update_users()`: called on records.
-        fn update_users(
-            &self,
-            ids: &[openspp_client::Id<ResUsersRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersRole,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("update_users"), Some(ids))
+        fn update_users(&self, ids: &[Id<ResUsersRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("update_users"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResUsersRole>> ResUsersRoleMethods for H {}
+    impl<H: MethodHost<ResUsersRole>> ResUsersRoleMethods for H {}
 }
 /// The field constants of `res.users.role` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

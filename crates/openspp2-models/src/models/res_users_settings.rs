@@ -43,8 +43,9 @@ mod fields {
     use super::ResUsersSettings;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl ResUsersSettings {
         /// The repository of `res.users.settings` on `session`: search, read, create, write, unlink.
@@ -207,25 +208,15 @@ mod fields {
         }
     }
     /// The business methods of `res.users.settings`, as typed calls on its repository (async or blocking): `ResUsersSettings::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResUsersSettingsMethods: openspp_client::MethodHost<ResUsersSettings> {
+    pub trait ResUsersSettingsMethods: MethodHost<ResUsersSettings> {
         /// `res.users.settings.get_embedded_actions_settings`.
         ///
         /// `get_embedded_actions_settings()`: called on records.
         fn get_embedded_actions_settings(
             &self,
-            ids: &[openspp_client::Id<ResUsersSettings>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersSettings,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResUsersSettings,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_embedded_actions_settings"),
-                Some(ids),
-            )
+            ids: &[Id<ResUsersSettings>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_embedded_actions_settings"), Some(ids))
         }
         /// `res.users.settings.set_embedded_actions_setting`.
         ///
@@ -237,36 +228,15 @@ mod fields {
         /// - `vals`: sent as a `Value` (its type does not map surely)
         fn set_embedded_actions_setting(
             &self,
-            ids: &[openspp_client::Id<ResUsersSettings>],
-            action_id: &openspp_client::Value,
-            res_id: &openspp_client::Value,
-            vals: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersSettings,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResUsersSettings,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records(
-                                "set_embedded_actions_setting",
-                            ),
-                            Some(ids),
-                        ),
-                        "action_id",
-                        action_id,
-                    ),
-                    "res_id",
-                    res_id,
-                ),
-                "vals",
-                vals,
-            )
+            ids: &[Id<ResUsersSettings>],
+            action_id: &Value,
+            res_id: &Value,
+            vals: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_embedded_actions_setting"), Some(ids))
+                .arg("action_id", action_id)
+                .arg("res_id", res_id)
+                .arg("vals", vals)
         }
         /// `res.users.settings.set_res_users_settings`.
         ///
@@ -276,24 +246,11 @@ mod fields {
         /// - `new_settings`: sent as a `Value` (its type does not map surely)
         fn set_res_users_settings(
             &self,
-            ids: &[openspp_client::Id<ResUsersSettings>],
-            new_settings: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResUsersSettings,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResUsersSettings,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("set_res_users_settings"),
-                    Some(ids),
-                ),
-                "new_settings",
-                new_settings,
-            )
+            ids: &[Id<ResUsersSettings>],
+            new_settings: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("set_res_users_settings"), Some(ids))
+                .arg("new_settings", new_settings)
         }
         /// Saves the volume of a guest or a partner. Either partner\_id or guest\_id must be specified. :param float volume: the selected volume between 0 and 1 :param int partner\_id: :param int guest\_id:
         ///
@@ -305,60 +262,30 @@ mod fields {
         /// - `guest_id`: sent as a `Value` (its type does not map surely)
         fn set_volume_setting(
             &self,
-            ids: &[openspp_client::Id<ResUsersSettings>],
-            partner_id: &openspp_client::Value,
-            volume: &openspp_client::Value,
-        ) -> ResUsersSettingsSetVolumeSetting<
-            <Self as openspp_client::MethodHost<
-                ResUsersSettings,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResUsersSettings>],
+            partner_id: &Value,
+            volume: &Value,
+        ) -> ResUsersSettingsSetVolumeSetting<Self::Call<Value>> {
             ResUsersSettingsSetVolumeSetting(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResUsersSettings,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("set_volume_setting"),
-                            Some(ids),
-                        ),
-                        "partner_id",
-                        partner_id,
-                    ),
-                    "volume",
-                    volume,
-                ),
+                self
+                    .method(MethodSpec::records("set_volume_setting"), Some(ids))
+                    .arg("partner_id", partner_id)
+                    .arg("volume", volume),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<ResUsersSettings>> ResUsersSettingsMethods for H {}
+    impl<H: MethodHost<ResUsersSettings>> ResUsersSettingsMethods for H {}
     /// The call `res.users.settings.set_volume_setting` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResUsersSettingsSetVolumeSetting<C>(C);
-    impl<C: openspp_client::MethodArgs> ResUsersSettingsSetVolumeSetting<C> {
+    impl<C: MethodArgs> ResUsersSettingsSetVolumeSetting<C> {
         /// `guest_id` (default `None`).
-        pub fn guest_id(self, guest_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "guest_id", guest_id))
+        pub fn guest_id(self, guest_id: &Value) -> Self {
+            Self(self.0.kwarg("guest_id", guest_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResUsersSettingsSetVolumeSetting<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResUsersSettingsSetVolumeSetting<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResUsersSettingsSetVolumeSetting);
 }
 /// The field constants of `res.users.settings` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

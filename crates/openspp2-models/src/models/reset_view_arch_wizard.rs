@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResetViewArchWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values,
     };
     impl ResetViewArchWizard {
         /// The repository of `reset.view.arch.wizard` on `session`: search, read, create, write, unlink.
@@ -171,27 +172,18 @@ mod fields {
         }
     }
     /// The business methods of `reset.view.arch.wizard`, as typed calls on its repository (async or blocking): `ResetViewArchWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResetViewArchWizardMethods: openspp_client::MethodHost<
-            ResetViewArchWizard,
-        > {
+    pub trait ResetViewArchWizardMethods: MethodHost<ResetViewArchWizard> {
         /// `reset.view.arch.wizard.reset_view_button`.
         ///
         /// `reset_view_button()`: called on records.
         fn reset_view_button(
             &self,
-            ids: &[openspp_client::Id<ResetViewArchWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResetViewArchWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResetViewArchWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_view_button"), Some(ids))
+            ids: &[Id<ResetViewArchWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_view_button"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResetViewArchWizard>> ResetViewArchWizardMethods
-    for H {}
+    impl<H: MethodHost<ResetViewArchWizard>> ResetViewArchWizardMethods for H {}
 }
 /// The field constants of `reset.view.arch.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -44,8 +44,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResourceCalendar;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl ResourceCalendar {
         /// The repository of `resource.calendar` on `session`: search, read, create, write, unlink.
@@ -267,7 +268,7 @@ mod fields {
     }
     pub use crate::selections::Tz;
     /// The business methods of `resource.calendar`, as typed calls on its repository (async or blocking): `ResourceCalendar::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResourceCalendarMethods: openspp_client::MethodHost<ResourceCalendar> {
+    pub trait ResourceCalendarMethods: MethodHost<ResourceCalendar> {
         /// Get the working duration (in days and hours) for a given period, only based on the current calendar. This method does not use resource to compute it.
         ///
         /// domain is used in order to recognise the leaves to take, None means default value ('time\_type', '=', 'leave')
@@ -283,34 +284,15 @@ mod fields {
         /// - `domain`: sent as a `Value` (its type does not map surely)
         fn get_work_duration_data(
             &self,
-            ids: &[openspp_client::Id<ResourceCalendar>],
-            from_datetime: &openspp_client::Value,
-            to_datetime: &openspp_client::Value,
-        ) -> ResourceCalendarGetWorkDurationData<
-            <Self as openspp_client::MethodHost<
-                ResourceCalendar,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResourceCalendar>],
+            from_datetime: &Value,
+            to_datetime: &Value,
+        ) -> ResourceCalendarGetWorkDurationData<Self::Call<Value>> {
             ResourceCalendarGetWorkDurationData(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResourceCalendar,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records(
-                                "get_work_duration_data",
-                            ),
-                            Some(ids),
-                        ),
-                        "from_datetime",
-                        from_datetime,
-                    ),
-                    "to_datetime",
-                    to_datetime,
-                ),
+                self
+                    .method(MethodSpec::records("get_work_duration_data"), Some(ids))
+                    .arg("from_datetime", from_datetime)
+                    .arg("to_datetime", to_datetime),
             )
         }
         /// compute\_leaves controls whether or not this method is taking into account the global leaves.
@@ -328,32 +310,15 @@ mod fields {
         /// - `domain`: sent as a `Value` (its type does not map surely)
         fn get_work_hours_count(
             &self,
-            ids: &[openspp_client::Id<ResourceCalendar>],
-            start_dt: &openspp_client::Value,
-            end_dt: &openspp_client::Value,
-        ) -> ResourceCalendarGetWorkHoursCount<
-            <Self as openspp_client::MethodHost<
-                ResourceCalendar,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResourceCalendar>],
+            start_dt: &Value,
+            end_dt: &Value,
+        ) -> ResourceCalendarGetWorkHoursCount<Self::Call<Value>> {
             ResourceCalendarGetWorkHoursCount(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResourceCalendar,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("get_work_hours_count"),
-                            Some(ids),
-                        ),
-                        "start_dt",
-                        start_dt,
-                    ),
-                    "end_dt",
-                    end_dt,
-                ),
+                self
+                    .method(MethodSpec::records("get_work_hours_count"), Some(ids))
+                    .arg("start_dt", start_dt)
+                    .arg("end_dt", end_dt),
             )
         }
         /// compute\_leaves controls whether or not this method is taking into account the global leaves.
@@ -371,32 +336,15 @@ mod fields {
         /// - `domain`: sent as a `Value` (its type does not map surely)
         fn plan_days(
             &self,
-            ids: &[openspp_client::Id<ResourceCalendar>],
-            days: &openspp_client::Value,
-            day_dt: &openspp_client::Value,
-        ) -> ResourceCalendarPlanDays<
-            <Self as openspp_client::MethodHost<
-                ResourceCalendar,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResourceCalendar>],
+            days: &Value,
+            day_dt: &Value,
+        ) -> ResourceCalendarPlanDays<Self::Call<Value>> {
             ResourceCalendarPlanDays(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResourceCalendar,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("plan_days"),
-                            Some(ids),
-                        ),
-                        "days",
-                        days,
-                    ),
-                    "day_dt",
-                    day_dt,
-                ),
+                self
+                    .method(MethodSpec::records("plan_days"), Some(ids))
+                    .arg("days", days)
+                    .arg("day_dt", day_dt),
             )
         }
         /// compute\_leaves controls whether or not this method is taking into account the global leaves.
@@ -415,32 +363,15 @@ mod fields {
         /// - `resource`: sent as a `Value` (its type does not map surely)
         fn plan_hours(
             &self,
-            ids: &[openspp_client::Id<ResourceCalendar>],
-            hours: &openspp_client::Value,
-            day_dt: &openspp_client::Value,
-        ) -> ResourceCalendarPlanHours<
-            <Self as openspp_client::MethodHost<
-                ResourceCalendar,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<ResourceCalendar>],
+            hours: &Value,
+            day_dt: &Value,
+        ) -> ResourceCalendarPlanHours<Self::Call<Value>> {
             ResourceCalendarPlanHours(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            ResourceCalendar,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("plan_hours"),
-                            Some(ids),
-                        ),
-                        "hours",
-                        hours,
-                    ),
-                    "day_dt",
-                    day_dt,
-                ),
+                self
+                    .method(MethodSpec::records("plan_hours"), Some(ids))
+                    .arg("hours", hours)
+                    .arg("day_dt", day_dt),
             )
         }
         /// `resource.calendar.switch_based_on_duration`.
@@ -448,181 +379,85 @@ mod fields {
         /// `switch_based_on_duration()`: called on records.
         fn switch_based_on_duration(
             &self,
-            ids: &[openspp_client::Id<ResourceCalendar>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResourceCalendar,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResourceCalendar,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("switch_based_on_duration"),
-                Some(ids),
-            )
+            ids: &[Id<ResourceCalendar>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("switch_based_on_duration"), Some(ids))
         }
         /// `resource.calendar.switch_calendar_type`.
         ///
         /// `switch_calendar_type()`: called on records.
         fn switch_calendar_type(
             &self,
-            ids: &[openspp_client::Id<ResourceCalendar>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResourceCalendar,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResourceCalendar,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("switch_calendar_type"),
-                Some(ids),
-            )
+            ids: &[Id<ResourceCalendar>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("switch_calendar_type"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ResourceCalendar>> ResourceCalendarMethods for H {}
+    impl<H: MethodHost<ResourceCalendar>> ResourceCalendarMethods for H {}
     /// The call `resource.calendar.get_work_duration_data` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResourceCalendarGetWorkDurationData<C>(C);
-    impl<C: openspp_client::MethodArgs> ResourceCalendarGetWorkDurationData<C> {
+    impl<C: MethodArgs> ResourceCalendarGetWorkDurationData<C> {
         /// `compute_leaves` (default `True`).
-        pub fn compute_leaves(self, compute_leaves: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "compute_leaves",
-                    compute_leaves,
-                ),
-            )
+        pub fn compute_leaves(self, compute_leaves: &Value) -> Self {
+            Self(self.0.kwarg("compute_leaves", compute_leaves))
         }
         /// `domain` (default `None`).
-        pub fn domain(self, domain: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "domain", domain))
+        pub fn domain(self, domain: &Value) -> Self {
+            Self(self.0.kwarg("domain", domain))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResourceCalendarGetWorkDurationData<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResourceCalendarGetWorkDurationData<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResourceCalendarGetWorkDurationData);
     /// The call `resource.calendar.get_work_hours_count` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResourceCalendarGetWorkHoursCount<C>(C);
-    impl<C: openspp_client::MethodArgs> ResourceCalendarGetWorkHoursCount<C> {
+    impl<C: MethodArgs> ResourceCalendarGetWorkHoursCount<C> {
         /// `compute_leaves` (default `True`).
-        pub fn compute_leaves(self, compute_leaves: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "compute_leaves",
-                    compute_leaves,
-                ),
-            )
+        pub fn compute_leaves(self, compute_leaves: &Value) -> Self {
+            Self(self.0.kwarg("compute_leaves", compute_leaves))
         }
         /// `domain` (default `None`).
-        pub fn domain(self, domain: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "domain", domain))
+        pub fn domain(self, domain: &Value) -> Self {
+            Self(self.0.kwarg("domain", domain))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResourceCalendarGetWorkHoursCount<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResourceCalendarGetWorkHoursCount<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResourceCalendarGetWorkHoursCount);
     /// The call `resource.calendar.plan_days` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResourceCalendarPlanDays<C>(C);
-    impl<C: openspp_client::MethodArgs> ResourceCalendarPlanDays<C> {
+    impl<C: MethodArgs> ResourceCalendarPlanDays<C> {
         /// `compute_leaves` (default `False`).
-        pub fn compute_leaves(self, compute_leaves: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "compute_leaves",
-                    compute_leaves,
-                ),
-            )
+        pub fn compute_leaves(self, compute_leaves: &Value) -> Self {
+            Self(self.0.kwarg("compute_leaves", compute_leaves))
         }
         /// `domain` (default `None`).
-        pub fn domain(self, domain: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "domain", domain))
+        pub fn domain(self, domain: &Value) -> Self {
+            Self(self.0.kwarg("domain", domain))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResourceCalendarPlanDays<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResourceCalendarPlanDays<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResourceCalendarPlanDays);
     /// The call `resource.calendar.plan_hours` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct ResourceCalendarPlanHours<C>(C);
-    impl<C: openspp_client::MethodArgs> ResourceCalendarPlanHours<C> {
+    impl<C: MethodArgs> ResourceCalendarPlanHours<C> {
         /// `compute_leaves` (default `False`).
-        pub fn compute_leaves(self, compute_leaves: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "compute_leaves",
-                    compute_leaves,
-                ),
-            )
+        pub fn compute_leaves(self, compute_leaves: &Value) -> Self {
+            Self(self.0.kwarg("compute_leaves", compute_leaves))
         }
         /// `domain` (default `None`).
-        pub fn domain(self, domain: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "domain", domain))
+        pub fn domain(self, domain: &Value) -> Self {
+            Self(self.0.kwarg("domain", domain))
         }
         /// `resource` (default `None`).
-        pub fn resource(self, resource: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "resource", resource))
+        pub fn resource(self, resource: &Value) -> Self {
+            Self(self.0.kwarg("resource", resource))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for ResourceCalendarPlanHours<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> ResourceCalendarPlanHours<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(ResourceCalendarPlanHours);
 }
 /// The field constants of `resource.calendar` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResourceCalendarAttendance;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl ResourceCalendarAttendance {
         /// The repository of `resource.calendar.attendance` on `session`: search, read, create, write, unlink.
@@ -303,35 +304,19 @@ mod fields {
         }
     }
     /// The business methods of `resource.calendar.attendance`, as typed calls on its repository (async or blocking): `ResourceCalendarAttendance::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResourceCalendarAttendanceMethods: openspp_client::MethodHost<
-            ResourceCalendarAttendance,
-        > {
+    pub trait ResourceCalendarAttendanceMethods: MethodHost<ResourceCalendarAttendance> {
         /// `resource.calendar.attendance.get_week_type`.
         ///
         /// `get_week_type(date)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `date`: sent as a `Value` (its type does not map surely)
-        fn get_week_type(
-            &self,
-            date: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResourceCalendarAttendance,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResourceCalendarAttendance,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_week_type"), None),
-                "date",
-                date,
-            )
+        fn get_week_type(&self, date: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_week_type"), None).arg("date", date)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ResourceCalendarAttendance>,
-    > ResourceCalendarAttendanceMethods for H {}
+    impl<H: MethodHost<ResourceCalendarAttendance>> ResourceCalendarAttendanceMethods
+    for H {}
 }
 /// The field constants of `resource.calendar.attendance` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

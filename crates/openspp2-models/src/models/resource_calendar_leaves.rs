@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::ResourceCalendarLeaves;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values,
     };
     impl ResourceCalendarLeaves {
         /// The repository of `resource.calendar.leaves` on `session`: search, read, create, write, unlink.
@@ -152,28 +153,15 @@ mod fields {
         }
     }
     /// The business methods of `resource.calendar.leaves`, as typed calls on its repository (async or blocking): `ResourceCalendarLeaves::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResourceCalendarLeavesMethods: openspp_client::MethodHost<
-            ResourceCalendarLeaves,
-        > {
+    pub trait ResourceCalendarLeavesMethods: MethodHost<ResourceCalendarLeaves> {
         /// `resource.calendar.leaves.check_dates`.
         ///
         /// `check_dates()`: called on records.
-        fn check_dates(
-            &self,
-            ids: &[openspp_client::Id<ResourceCalendarLeaves>],
-        ) -> <Self as openspp_client::MethodHost<
-            ResourceCalendarLeaves,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ResourceCalendarLeaves,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("check_dates"), Some(ids))
+        fn check_dates(&self, ids: &[Id<ResourceCalendarLeaves>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_dates"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ResourceCalendarLeaves>,
-    > ResourceCalendarLeavesMethods for H {}
+    impl<H: MethodHost<ResourceCalendarLeaves>> ResourceCalendarLeavesMethods for H {}
 }
 /// The field constants of `resource.calendar.leaves` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

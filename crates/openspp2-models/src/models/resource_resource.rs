@@ -40,8 +40,9 @@ mod fields {
     use super::ResourceResource;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, WriteValue,
     };
     impl ResourceResource {
         /// The repository of `resource.resource` on `session`: search, read, create, write, unlink.
@@ -208,7 +209,7 @@ mod fields {
     }
     pub use crate::selections::Tz;
     /// The business methods of `resource.resource`, as typed calls on its repository (async or blocking): `ResourceResource::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ResourceResourceMethods: openspp_client::MethodHost<ResourceResource> {
+    pub trait ResourceResourceMethods: MethodHost<ResourceResource> {
         /// `resource.resource.get_avatar_card_data`.
         ///
         /// `get_avatar_card_data(fields)`: called on records.
@@ -217,27 +218,14 @@ mod fields {
         /// - `fields`: sent as a `Value` (its type does not map surely)
         fn get_avatar_card_data(
             &self,
-            ids: &[openspp_client::Id<ResourceResource>],
-            fields: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            ResourceResource,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    ResourceResource,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_avatar_card_data"),
-                    Some(ids),
-                ),
-                "fields",
-                fields,
-            )
+            ids: &[Id<ResourceResource>],
+            fields: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_avatar_card_data"), Some(ids))
+                .arg("fields", fields)
         }
     }
-    impl<H: openspp_client::MethodHost<ResourceResource>> ResourceResourceMethods for H {}
+    impl<H: MethodHost<ResourceResource>> ResourceResourceMethods for H {}
 }
 /// The field constants of `resource.resource` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

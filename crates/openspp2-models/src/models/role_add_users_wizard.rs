@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::RoleAddUsersWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, WriteValue,
+        X2many,
     };
     impl RoleAddUsersWizard {
         /// The repository of `role.add.users.wizard` on `session`: search, read, create, write, unlink.
@@ -114,25 +115,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `role.add.users.wizard`, as typed calls on its repository (async or blocking): `RoleAddUsersWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait RoleAddUsersWizardMethods: openspp_client::MethodHost<RoleAddUsersWizard> {
+    pub trait RoleAddUsersWizardMethods: MethodHost<RoleAddUsersWizard> {
         /// `role.add.users.wizard.action_add_users`.
         ///
         /// `action_add_users()`: called on records.
-        fn action_add_users(
-            &self,
-            ids: &[openspp_client::Id<RoleAddUsersWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            RoleAddUsersWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                RoleAddUsersWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_add_users"), Some(ids))
+        fn action_add_users(&self, ids: &[Id<RoleAddUsersWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_users"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<RoleAddUsersWizard>> RoleAddUsersWizardMethods
-    for H {}
+    impl<H: MethodHost<RoleAddUsersWizard>> RoleAddUsersWizardMethods for H {}
 }
 /// The field constants of `role.add.users.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,8 @@ pub use self::fields::*;
 mod fields {
     use super::ServerActionHistoryWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl ServerActionHistoryWizard {
         /// The repository of `server.action.history.wizard` on `session`: search, read, create, write, unlink.
@@ -123,28 +123,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `server.action.history.wizard`, as typed calls on its repository (async or blocking): `ServerActionHistoryWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ServerActionHistoryWizardMethods: openspp_client::MethodHost<
-            ServerActionHistoryWizard,
-        > {
+    pub trait ServerActionHistoryWizardMethods: MethodHost<ServerActionHistoryWizard> {
         /// `server.action.history.wizard.restore_revision`.
         ///
         /// `restore_revision()`: called on records.
         fn restore_revision(
             &self,
-            ids: &[openspp_client::Id<ServerActionHistoryWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            ServerActionHistoryWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ServerActionHistoryWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("restore_revision"), Some(ids))
+            ids: &[Id<ServerActionHistoryWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("restore_revision"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<ServerActionHistoryWizard>,
-    > ServerActionHistoryWizardMethods for H {}
+    impl<H: MethodHost<ServerActionHistoryWizard>> ServerActionHistoryWizardMethods
+    for H {}
 }
 /// The field constants of `server.action.history.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

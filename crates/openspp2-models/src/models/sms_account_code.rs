@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SmsAccountCode;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SmsAccountCode {
         /// The repository of `sms.account.code` on `session`: search, read, create, write, unlink.
@@ -103,24 +103,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `sms.account.code`, as typed calls on its repository (async or blocking): `SmsAccountCode::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsAccountCodeMethods: openspp_client::MethodHost<SmsAccountCode> {
+    pub trait SmsAccountCodeMethods: MethodHost<SmsAccountCode> {
         /// `sms.account.code.action_register`.
         ///
         /// `action_register()`: called on records.
-        fn action_register(
-            &self,
-            ids: &[openspp_client::Id<SmsAccountCode>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsAccountCode,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsAccountCode,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_register"), Some(ids))
+        fn action_register(&self, ids: &[Id<SmsAccountCode>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_register"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsAccountCode>> SmsAccountCodeMethods for H {}
+    impl<H: MethodHost<SmsAccountCode>> SmsAccountCodeMethods for H {}
 }
 /// The field constants of `sms.account.code` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

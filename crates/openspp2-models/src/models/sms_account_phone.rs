@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SmsAccountPhone;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SmsAccountPhone {
         /// The repository of `sms.account.phone` on `session`: search, read, create, write, unlink.
@@ -99,28 +99,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `sms.account.phone`, as typed calls on its repository (async or blocking): `SmsAccountPhone::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsAccountPhoneMethods: openspp_client::MethodHost<SmsAccountPhone> {
+    pub trait SmsAccountPhoneMethods: MethodHost<SmsAccountPhone> {
         /// `sms.account.phone.action_send_verification_code`.
         ///
         /// `action_send_verification_code()`: called on records.
         fn action_send_verification_code(
             &self,
-            ids: &[openspp_client::Id<SmsAccountPhone>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsAccountPhone,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsAccountPhone,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_verification_code"),
-                Some(ids),
-            )
+            ids: &[Id<SmsAccountPhone>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_verification_code"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsAccountPhone>> SmsAccountPhoneMethods for H {}
+    impl<H: MethodHost<SmsAccountPhone>> SmsAccountPhoneMethods for H {}
 }
 /// The field constants of `sms.account.phone` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

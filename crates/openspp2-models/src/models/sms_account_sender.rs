@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SmsAccountSender;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SmsAccountSender {
         /// The repository of `sms.account.sender` on `session`: search, read, create, write, unlink.
@@ -98,28 +98,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `sms.account.sender`, as typed calls on its repository (async or blocking): `SmsAccountSender::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsAccountSenderMethods: openspp_client::MethodHost<SmsAccountSender> {
+    pub trait SmsAccountSenderMethods: MethodHost<SmsAccountSender> {
         /// `sms.account.sender.action_set_sender_name`.
         ///
         /// `action_set_sender_name()`: called on records.
         fn action_set_sender_name(
             &self,
-            ids: &[openspp_client::Id<SmsAccountSender>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsAccountSender,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsAccountSender,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_sender_name"),
-                Some(ids),
-            )
+            ids: &[Id<SmsAccountSender>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_sender_name"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsAccountSender>> SmsAccountSenderMethods for H {}
+    impl<H: MethodHost<SmsAccountSender>> SmsAccountSenderMethods for H {}
 }
 /// The field constants of `sms.account.sender` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -46,8 +46,9 @@ pub use self::fields::*;
 mod fields {
     use super::SmsComposer;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values,
     };
     impl SmsComposer {
         /// The repository of `sms.composer` on `session`: search, read, create, write, unlink.
@@ -254,43 +255,24 @@ mod fields {
         }
     }
     /// The business methods of `sms.composer`, as typed calls on its repository (async or blocking): `SmsComposer::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsComposerMethods: openspp_client::MethodHost<SmsComposer> {
+    pub trait SmsComposerMethods: MethodHost<SmsComposer> {
         /// `sms.composer.action_send_sms`.
         ///
         /// `action_send_sms()`: called on records.
-        fn action_send_sms(
-            &self,
-            ids: &[openspp_client::Id<SmsComposer>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsComposer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsComposer,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_send_sms"), Some(ids))
+        fn action_send_sms(&self, ids: &[Id<SmsComposer>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_sms"), Some(ids))
         }
         /// `sms.composer.action_send_sms_mass_now`.
         ///
         /// `action_send_sms_mass_now()`: called on records.
         fn action_send_sms_mass_now(
             &self,
-            ids: &[openspp_client::Id<SmsComposer>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsComposer,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsComposer,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_send_sms_mass_now"),
-                Some(ids),
-            )
+            ids: &[Id<SmsComposer>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_send_sms_mass_now"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsComposer>> SmsComposerMethods for H {}
+    impl<H: MethodHost<SmsComposer>> SmsComposerMethods for H {}
 }
 /// The field constants of `sms.composer` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

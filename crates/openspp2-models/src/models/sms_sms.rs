@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SmsSms;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values,
     };
     impl SmsSms {
         /// The repository of `sms.sms` on `session`: search, read, create, write, unlink.
@@ -250,23 +251,12 @@ mod fields {
         }
     }
     /// The business methods of `sms.sms`, as typed calls on its repository (async or blocking): `SmsSms::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsSmsMethods: openspp_client::MethodHost<SmsSms> {
+    pub trait SmsSmsMethods: MethodHost<SmsSms> {
         /// `sms.sms.action_set_canceled`.
         ///
         /// `action_set_canceled()`: called on records.
-        fn action_set_canceled(
-            &self,
-            ids: &[openspp_client::Id<SmsSms>],
-        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsSms,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_canceled"),
-                Some(ids),
-            )
+        fn action_set_canceled(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_canceled"), Some(ids))
         }
         /// `sms.sms.action_set_error`.
         ///
@@ -276,52 +266,23 @@ mod fields {
         /// - `failure_type`: sent as a `Value` (its type does not map surely)
         fn action_set_error(
             &self,
-            ids: &[openspp_client::Id<SmsSms>],
-            failure_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SmsSms,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_set_error"),
-                    Some(ids),
-                ),
-                "failure_type",
-                failure_type,
-            )
+            ids: &[Id<SmsSms>],
+            failure_type: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_error"), Some(ids))
+                .arg("failure_type", failure_type)
         }
         /// `sms.sms.action_set_outgoing`.
         ///
         /// `action_set_outgoing()`: called on records.
-        fn action_set_outgoing(
-            &self,
-            ids: &[openspp_client::Id<SmsSms>],
-        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsSms,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_outgoing"),
-                Some(ids),
-            )
+        fn action_set_outgoing(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_outgoing"), Some(ids))
         }
         /// `sms.sms.resend_failed`.
         ///
         /// `resend_failed()`: called on records.
-        fn resend_failed(
-            &self,
-            ids: &[openspp_client::Id<SmsSms>],
-        ) -> <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsSms,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("resend_failed"), Some(ids))
+        fn resend_failed(&self, ids: &[Id<SmsSms>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("resend_failed"), Some(ids))
         }
         /// Main API method to send SMS.
         ///
@@ -345,61 +306,30 @@ mod fields {
         /// - `unlink_failed`: sent as a `Value` (its type does not map surely)
         /// - `unlink_sent`: sent as a `Value` (its type does not map surely)
         /// - `raise_exception`: sent as a `Value` (its type does not map surely)
-        fn send(
-            &self,
-            ids: &[openspp_client::Id<SmsSms>],
-        ) -> SmsSmsSend<
-            <Self as openspp_client::MethodHost<SmsSms>>::Call<openspp_client::Value>,
-        > {
-            SmsSmsSend(
-                <Self as openspp_client::MethodHost<
-                    SmsSms,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("send"), Some(ids)),
-            )
+        fn send(&self, ids: &[Id<SmsSms>]) -> SmsSmsSend<Self::Call<Value>> {
+            SmsSmsSend(self.method(MethodSpec::records("send"), Some(ids)))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsSms>> SmsSmsMethods for H {}
+    impl<H: MethodHost<SmsSms>> SmsSmsMethods for H {}
     /// The call `sms.sms.send` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SmsSmsSend<C>(C);
-    impl<C: openspp_client::MethodArgs> SmsSmsSend<C> {
+    impl<C: MethodArgs> SmsSmsSend<C> {
         /// `unlink_failed` (default `False`).
-        pub fn unlink_failed(self, unlink_failed: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "unlink_failed", unlink_failed),
-            )
+        pub fn unlink_failed(self, unlink_failed: &Value) -> Self {
+            Self(self.0.kwarg("unlink_failed", unlink_failed))
         }
         /// `unlink_sent` (default `True`).
-        pub fn unlink_sent(self, unlink_sent: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "unlink_sent", unlink_sent))
+        pub fn unlink_sent(self, unlink_sent: &Value) -> Self {
+            Self(self.0.kwarg("unlink_sent", unlink_sent))
         }
         /// `raise_exception` (default `False`).
-        pub fn raise_exception(self, raise_exception: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "raise_exception",
-                    raise_exception,
-                ),
-            )
+        pub fn raise_exception(self, raise_exception: &Value) -> Self {
+            Self(self.0.kwarg("raise_exception", raise_exception))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for SmsSmsSend<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SmsSmsSend<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SmsSmsSend);
 }
 /// The field constants of `sms.sms` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

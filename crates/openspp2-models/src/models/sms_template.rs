@@ -31,8 +31,8 @@ pub use self::fields::*;
 mod fields {
     use super::SmsTemplate;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SmsTemplate {
         /// The repository of `sms.template` on `session`: search, read, create, write, unlink.
@@ -131,62 +131,33 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `sms.template`, as typed calls on its repository (async or blocking): `SmsTemplate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsTemplateMethods: openspp_client::MethodHost<SmsTemplate> {
+    pub trait SmsTemplateMethods: MethodHost<SmsTemplate> {
         /// `sms.template.action_create_sidebar_action`.
         ///
         /// `action_create_sidebar_action()`: called on records.
         fn action_create_sidebar_action(
             &self,
-            ids: &[openspp_client::Id<SmsTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_sidebar_action"),
-                Some(ids),
-            )
+            ids: &[Id<SmsTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_sidebar_action"), Some(ids))
         }
         /// `sms.template.action_unlink_sidebar_action`.
         ///
         /// `action_unlink_sidebar_action()`: called on records.
         fn action_unlink_sidebar_action(
             &self,
-            ids: &[openspp_client::Id<SmsTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_unlink_sidebar_action"),
-                Some(ids),
-            )
+            ids: &[Id<SmsTemplate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_unlink_sidebar_action"), Some(ids))
         }
         /// Resets the Template with values given in source file. We ignore the case of template being overridden in another modules because it is extremely less likely to happen. This method also tries to reset the translation terms for the current user lang (all langs are not supported due to costly file operation).
         ///
         /// `reset_template()`: called on records.
-        fn reset_template(
-            &self,
-            ids: &[openspp_client::Id<SmsTemplate>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsTemplate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsTemplate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_template"), Some(ids))
+        fn reset_template(&self, ids: &[Id<SmsTemplate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_template"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsTemplate>> SmsTemplateMethods for H {}
+    impl<H: MethodHost<SmsTemplate>> SmsTemplateMethods for H {}
 }
 /// The field constants of `sms.template` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SmsTemplateReset;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl SmsTemplateReset {
         /// The repository of `sms.template.reset` on `session`: search, read, create, write, unlink.
@@ -96,24 +96,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `sms.template.reset`, as typed calls on its repository (async or blocking): `SmsTemplateReset::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SmsTemplateResetMethods: openspp_client::MethodHost<SmsTemplateReset> {
+    pub trait SmsTemplateResetMethods: MethodHost<SmsTemplateReset> {
         /// `sms.template.reset.reset_template`.
         ///
         /// `reset_template()`: called on records.
-        fn reset_template(
-            &self,
-            ids: &[openspp_client::Id<SmsTemplateReset>],
-        ) -> <Self as openspp_client::MethodHost<
-            SmsTemplateReset,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SmsTemplateReset,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_template"), Some(ids))
+        fn reset_template(&self, ids: &[Id<SmsTemplateReset>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_template"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SmsTemplateReset>> SmsTemplateResetMethods for H {}
+    impl<H: MethodHost<SmsTemplateReset>> SmsTemplateResetMethods for H {}
 }
 /// The field constants of `sms.template.reset` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

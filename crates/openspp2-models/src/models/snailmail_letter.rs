@@ -47,9 +47,9 @@ pub use self::fields::*;
 mod fields {
     use super::SnailmailLetter;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SnailmailLetter {
         /// The repository of `snailmail.letter` on `session`: search, read, create, write, unlink.
@@ -306,39 +306,21 @@ mod fields {
         }
     }
     /// The business methods of `snailmail.letter`, as typed calls on its repository (async or blocking): `SnailmailLetter::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SnailmailLetterMethods: openspp_client::MethodHost<SnailmailLetter> {
+    pub trait SnailmailLetterMethods: MethodHost<SnailmailLetter> {
         /// `snailmail.letter.cancel`.
         ///
         /// `cancel()`: called on records.
-        fn cancel(
-            &self,
-            ids: &[openspp_client::Id<SnailmailLetter>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetter,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetter,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel"), Some(ids))
+        fn cancel(&self, ids: &[Id<SnailmailLetter>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel"), Some(ids))
         }
         /// `snailmail.letter.snailmail_print`.
         ///
         /// `snailmail_print()`: called on records.
-        fn snailmail_print(
-            &self,
-            ids: &[openspp_client::Id<SnailmailLetter>],
-        ) -> <Self as openspp_client::MethodHost<
-            SnailmailLetter,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SnailmailLetter,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("snailmail_print"), Some(ids))
+        fn snailmail_print(&self, ids: &[Id<SnailmailLetter>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("snailmail_print"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SnailmailLetter>> SnailmailLetterMethods for H {}
+    impl<H: MethodHost<SnailmailLetter>> SnailmailLetterMethods for H {}
 }
 /// The field constants of `snailmail.letter` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalConfig;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SppApprovalConfig {
         /// The repository of `spp.approval.config` on `session`: search, read, create, write, unlink.
@@ -119,55 +119,31 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.approval.config`, as typed calls on its repository (async or blocking): `SppApprovalConfig::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalConfigMethods: openspp_client::MethodHost<SppApprovalConfig> {
+    pub trait SppApprovalConfigMethods: MethodHost<SppApprovalConfig> {
         /// Get approval configuration for a company.
         ///
         /// `get_config(company\_id=None)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `company_id`: sent as a `Value` (its type does not map surely)
-        fn get_config(
-            &self,
-        ) -> SppApprovalConfigGetConfig<
-            <Self as openspp_client::MethodHost<
-                SppApprovalConfig,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn get_config(&self) -> SppApprovalConfigGetConfig<Self::Call<Value>> {
             SppApprovalConfigGetConfig(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalConfig,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_config"), None),
+                self.method(MethodSpec::model("get_config"), None),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<SppApprovalConfig>> SppApprovalConfigMethods
-    for H {}
+    impl<H: MethodHost<SppApprovalConfig>> SppApprovalConfigMethods for H {}
     /// The call `spp.approval.config.get_config` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalConfigGetConfig<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalConfigGetConfig<C> {
+    impl<C: MethodArgs> SppApprovalConfigGetConfig<C> {
         /// `company_id` (default `None`).
-        pub fn company_id(self, company_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "company_id", company_id))
+        pub fn company_id(self, company_id: &Value) -> Self {
+            Self(self.0.kwarg("company_id", company_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalConfigGetConfig<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalConfigGetConfig<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalConfigGetConfig);
 }
 /// The field constants of `spp.approval.config` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

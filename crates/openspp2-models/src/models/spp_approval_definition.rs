@@ -54,9 +54,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalDefinition;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl SppApprovalDefinition {
         /// The repository of `spp.approval.definition` on `session`: search, read, create, write, unlink.
@@ -342,46 +342,24 @@ mod fields {
         }
     }
     /// The business methods of `spp.approval.definition`, as typed calls on its repository (async or blocking): `SppApprovalDefinition::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalDefinitionMethods: openspp_client::MethodHost<
-            SppApprovalDefinition,
-        > {
+    pub trait SppApprovalDefinitionMethods: MethodHost<SppApprovalDefinition> {
         /// Action to test CEL condition (opens wizard).
         ///
         /// `action_test_cel_condition()`: called on records.
         fn action_test_cel_condition(
             &self,
-            ids: &[openspp_client::Id<SppApprovalDefinition>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalDefinition,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalDefinition,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_test_cel_condition"),
-                Some(ids),
-            )
+            ids: &[Id<SppApprovalDefinition>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_test_cel_condition"), Some(ids))
         }
         /// Action to test CEL reviewer expression (opens wizard).
         ///
         /// `action_test_cel_reviewer()`: called on records.
         fn action_test_cel_reviewer(
             &self,
-            ids: &[openspp_client::Id<SppApprovalDefinition>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalDefinition,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalDefinition,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_test_cel_reviewer"),
-                Some(ids),
-            )
+            ids: &[Id<SppApprovalDefinition>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_test_cel_reviewer"), Some(ids))
         }
         /// Get the users who can approve a specific record.
         ///
@@ -399,20 +377,11 @@ mod fields {
         /// - `record`: sent as a `Value` (its type does not map surely)
         fn get_approvers(
             &self,
-            ids: &[openspp_client::Id<SppApprovalDefinition>],
-            record: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalDefinition,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalDefinition,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("get_approvers"), Some(ids)),
-                "record",
-                record,
-            )
+            ids: &[Id<SppApprovalDefinition>],
+            record: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_approvers"), Some(ids))
+                .arg("record", record)
         }
         /// Get all active definitions for a model.
         ///
@@ -431,26 +400,12 @@ mod fields {
         /// - `company_id`: sent as a `Value` (its type does not map surely)
         fn get_definitions_for_model(
             &self,
-            model_name: &openspp_client::Value,
-        ) -> SppApprovalDefinitionGetDefinitionsForModel<
-            <Self as openspp_client::MethodHost<
-                SppApprovalDefinition,
-            >>::Call<openspp_client::Value>,
-        > {
+            model_name: &Value,
+        ) -> SppApprovalDefinitionGetDefinitionsForModel<Self::Call<Value>> {
             SppApprovalDefinitionGetDefinitionsForModel(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppApprovalDefinition,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_definitions_for_model"),
-                        None,
-                    ),
-                    "model_name",
-                    model_name,
-                ),
+                self
+                    .method(MethodSpec::model("get_definitions_for_model"), None)
+                    .arg("model_name", model_name),
             )
         }
         /// Get tiers in sequence order.
@@ -458,15 +413,9 @@ mod fields {
         /// `get_ordered_tiers()`: called on records.
         fn get_ordered_tiers(
             &self,
-            ids: &[openspp_client::Id<SppApprovalDefinition>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalDefinition,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalDefinition,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_ordered_tiers"), Some(ids))
+            ids: &[Id<SppApprovalDefinition>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_ordered_tiers"), Some(ids))
         }
         /// Check if this definition applies to a record.
         ///
@@ -484,55 +433,25 @@ mod fields {
         /// - `record`: sent as a `Value` (its type does not map surely)
         fn matches_record(
             &self,
-            ids: &[openspp_client::Id<SppApprovalDefinition>],
-            record: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalDefinition,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalDefinition,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("matches_record"),
-                    Some(ids),
-                ),
-                "record",
-                record,
-            )
+            ids: &[Id<SppApprovalDefinition>],
+            record: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("matches_record"), Some(ids))
+                .arg("record", record)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppApprovalDefinition>,
-    > SppApprovalDefinitionMethods for H {}
+    impl<H: MethodHost<SppApprovalDefinition>> SppApprovalDefinitionMethods for H {}
     /// The call `spp.approval.definition.get_definitions_for_model` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalDefinitionGetDefinitionsForModel<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalDefinitionGetDefinitionsForModel<C> {
+    impl<C: MethodArgs> SppApprovalDefinitionGetDefinitionsForModel<C> {
         /// `company_id` (default `None`).
-        pub fn company_id(self, company_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "company_id", company_id))
+        pub fn company_id(self, company_id: &Value) -> Self {
+            Self(self.0.kwarg("company_id", company_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalDefinitionGetDefinitionsForModel<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppApprovalDefinitionGetDefinitionsForModel<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalDefinitionGetDefinitionsForModel);
 }
 /// The field constants of `spp.approval.definition` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalFreeze;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppApprovalFreeze {
         /// The repository of `spp.approval.freeze` on `session`: search, read, create, write, unlink.
@@ -217,51 +218,24 @@ mod fields {
         }
     }
     /// The business methods of `spp.approval.freeze`, as typed calls on its repository (async or blocking): `SppApprovalFreeze::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalFreezeMethods: openspp_client::MethodHost<SppApprovalFreeze> {
+    pub trait SppApprovalFreezeMethods: MethodHost<SppApprovalFreeze> {
         /// Manually activate the freeze period.
         ///
         /// `action_activate()`: called on records.
-        fn action_activate(
-            &self,
-            ids: &[openspp_client::Id<SppApprovalFreeze>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalFreeze,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalFreeze,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_activate"), Some(ids))
+        fn action_activate(&self, ids: &[Id<SppApprovalFreeze>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate"), Some(ids))
         }
         /// Cancel the freeze period.
         ///
         /// `action_cancel()`: called on records.
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<SppApprovalFreeze>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalFreeze,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalFreeze,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        fn action_cancel(&self, ids: &[Id<SppApprovalFreeze>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// Manually end the freeze period.
         ///
         /// `action_end()`: called on records.
-        fn action_end(
-            &self,
-            ids: &[openspp_client::Id<SppApprovalFreeze>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalFreeze,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalFreeze,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_end"), Some(ids))
+        fn action_end(&self, ids: &[Id<SppApprovalFreeze>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_end"), Some(ids))
         }
         /// Check if approvals are currently frozen.
         ///
@@ -278,52 +252,26 @@ mod fields {
         /// Parameters:
         /// - `model_name`: sent as a `Value` (its type does not map surely)
         /// - `company_id`: sent as a `Value` (its type does not map surely)
-        fn is_frozen(
-            &self,
-        ) -> SppApprovalFreezeIsFrozen<
-            <Self as openspp_client::MethodHost<
-                SppApprovalFreeze,
-            >>::Call<openspp_client::Value>,
-        > {
-            SppApprovalFreezeIsFrozen(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalFreeze,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("is_frozen"), None),
-            )
+        fn is_frozen(&self) -> SppApprovalFreezeIsFrozen<Self::Call<Value>> {
+            SppApprovalFreezeIsFrozen(self.method(MethodSpec::model("is_frozen"), None))
         }
     }
-    impl<H: openspp_client::MethodHost<SppApprovalFreeze>> SppApprovalFreezeMethods
-    for H {}
+    impl<H: MethodHost<SppApprovalFreeze>> SppApprovalFreezeMethods for H {}
     /// The call `spp.approval.freeze.is_frozen` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalFreezeIsFrozen<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalFreezeIsFrozen<C> {
+    impl<C: MethodArgs> SppApprovalFreezeIsFrozen<C> {
         /// `model_name` (default `None`).
-        pub fn model_name(self, model_name: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model_name", model_name))
+        pub fn model_name(self, model_name: &Value) -> Self {
+            Self(self.0.kwarg("model_name", model_name))
         }
         /// `company_id` (default `None`).
-        pub fn company_id(self, company_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "company_id", company_id))
+        pub fn company_id(self, company_id: &Value) -> Self {
+            Self(self.0.kwarg("company_id", company_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalFreezeIsFrozen<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalFreezeIsFrozen<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalFreezeIsFrozen);
 }
 /// The field constants of `spp.approval.freeze` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalRejectionWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppApprovalRejectionWizard {
         /// The repository of `spp.approval.rejection.wizard` on `session`: search, read, create, write, unlink.
@@ -107,28 +107,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.approval.rejection.wizard`, as typed calls on its repository (async or blocking): `SppApprovalRejectionWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalRejectionWizardMethods: openspp_client::MethodHost<
-            SppApprovalRejectionWizard,
-        > {
+    pub trait SppApprovalRejectionWizardMethods: MethodHost<SppApprovalRejectionWizard> {
         /// Perform the rejection.
         ///
         /// `action_reject()`: called on records.
         fn action_reject(
             &self,
-            ids: &[openspp_client::Id<SppApprovalRejectionWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalRejectionWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalRejectionWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reject"), Some(ids))
+            ids: &[Id<SppApprovalRejectionWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reject"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppApprovalRejectionWizard>,
-    > SppApprovalRejectionWizardMethods for H {}
+    impl<H: MethodHost<SppApprovalRejectionWizard>> SppApprovalRejectionWizardMethods
+    for H {}
 }
 /// The field constants of `spp.approval.rejection.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -41,9 +41,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalReview;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl SppApprovalReview {
         /// The repository of `spp.approval.review` on `session`: search, read, create, write, unlink.
@@ -225,7 +225,7 @@ mod fields {
         }
     }
     /// The business methods of `spp.approval.review`, as typed calls on its repository (async or blocking): `SppApprovalReview::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalReviewMethods: openspp_client::MethodHost<SppApprovalReview> {
+    pub trait SppApprovalReviewMethods: MethodHost<SppApprovalReview> {
         /// Mark the review as approved.
         ///
         /// `action_approve(comment=None)`: called on records.
@@ -234,18 +234,10 @@ mod fields {
         /// - `comment`: sent as a `Value` (its type does not map surely)
         fn action_approve(
             &self,
-            ids: &[openspp_client::Id<SppApprovalReview>],
-        ) -> SppApprovalReviewActionApprove<
-            <Self as openspp_client::MethodHost<
-                SppApprovalReview,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppApprovalReview>],
+        ) -> SppApprovalReviewActionApprove<Self::Call<Value>> {
             SppApprovalReviewActionApprove(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("action_approve"), Some(ids)),
+                self.method(MethodSpec::records("action_approve"), Some(ids)),
             )
         }
         /// Approve the current tier.
@@ -256,22 +248,10 @@ mod fields {
         /// - `comment`: sent as a `Value` (its type does not map surely)
         fn action_approve_tier(
             &self,
-            ids: &[openspp_client::Id<SppApprovalReview>],
-        ) -> SppApprovalReviewActionApproveTier<
-            <Self as openspp_client::MethodHost<
-                SppApprovalReview,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppApprovalReview>],
+        ) -> SppApprovalReviewActionApproveTier<Self::Call<Value>> {
             SppApprovalReviewActionApproveTier(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_approve_tier"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_approve_tier"), Some(ids)),
             )
         }
         /// Mark the review as rejected.
@@ -282,18 +262,10 @@ mod fields {
         /// - `comment`: sent as a `Value` (its type does not map surely)
         fn action_reject(
             &self,
-            ids: &[openspp_client::Id<SppApprovalReview>],
-        ) -> SppApprovalReviewActionReject<
-            <Self as openspp_client::MethodHost<
-                SppApprovalReview,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppApprovalReview>],
+        ) -> SppApprovalReviewActionReject<Self::Call<Value>> {
             SppApprovalReviewActionReject(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("action_reject"), Some(ids)),
+                self.method(MethodSpec::records("action_reject"), Some(ids)),
             )
         }
         /// Reject the current tier.
@@ -304,43 +276,20 @@ mod fields {
         /// - `reason`: sent as a `Value` (its type does not map surely)
         fn action_reject_tier(
             &self,
-            ids: &[openspp_client::Id<SppApprovalReview>],
-            reason: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalReview,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_reject_tier"),
-                    Some(ids),
-                ),
-                "reason",
-                reason,
-            )
+            ids: &[Id<SppApprovalReview>],
+            reason: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reject_tier"), Some(ids))
+                .arg("reason", reason)
         }
         /// Get approvers for the current pending tier.
         ///
         /// `get_current_tier_approvers()`: called on records.
         fn get_current_tier_approvers(
             &self,
-            ids: &[openspp_client::Id<SppApprovalReview>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalReview,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalReview,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_current_tier_approvers"),
-                Some(ids),
-            )
+            ids: &[Id<SppApprovalReview>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_current_tier_approvers"), Some(ids))
         }
         /// Get pending reviews for a user.
         ///
@@ -363,17 +312,9 @@ mod fields {
         /// - `limit`: sent as a `Value` (its type does not map surely)
         fn get_pending_for_user(
             &self,
-        ) -> SppApprovalReviewGetPendingForUser<
-            <Self as openspp_client::MethodHost<
-                SppApprovalReview,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> SppApprovalReviewGetPendingForUser<Self::Call<Value>> {
             SppApprovalReviewGetPendingForUser(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_pending_for_user"), None),
+                self.method(MethodSpec::model("get_pending_for_user"), None),
             )
         }
         /// Get summary of pending approvals grouped by model.
@@ -396,161 +337,78 @@ mod fields {
         /// - `user_id`: sent as a `Value` (its type does not map surely)
         fn get_pending_summary(
             &self,
-        ) -> SppApprovalReviewGetPendingSummary<
-            <Self as openspp_client::MethodHost<
-                SppApprovalReview,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> SppApprovalReviewGetPendingSummary<Self::Call<Value>> {
             SppApprovalReviewGetPendingSummary(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_pending_summary"), None),
+                self.method(MethodSpec::model("get_pending_summary"), None),
             )
         }
         /// Get the actual record being reviewed.
         ///
         /// `get_record()`: called on records.
-        fn get_record(
-            &self,
-            ids: &[openspp_client::Id<SppApprovalReview>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalReview,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalReview,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_record"), Some(ids))
+        fn get_record(&self, ids: &[Id<SppApprovalReview>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_record"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppApprovalReview>> SppApprovalReviewMethods
-    for H {}
+    impl<H: MethodHost<SppApprovalReview>> SppApprovalReviewMethods for H {}
     /// The call `spp.approval.review.action_approve` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalReviewActionApprove<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalReviewActionApprove<C> {
+    impl<C: MethodArgs> SppApprovalReviewActionApprove<C> {
         /// `comment` (default `None`).
-        pub fn comment(self, comment: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "comment", comment))
+        pub fn comment(self, comment: &Value) -> Self {
+            Self(self.0.kwarg("comment", comment))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalReviewActionApprove<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalReviewActionApprove<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalReviewActionApprove);
     /// The call `spp.approval.review.action_approve_tier` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalReviewActionApproveTier<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalReviewActionApproveTier<C> {
+    impl<C: MethodArgs> SppApprovalReviewActionApproveTier<C> {
         /// `comment` (default `None`).
-        pub fn comment(self, comment: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "comment", comment))
+        pub fn comment(self, comment: &Value) -> Self {
+            Self(self.0.kwarg("comment", comment))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalReviewActionApproveTier<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalReviewActionApproveTier<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalReviewActionApproveTier);
     /// The call `spp.approval.review.action_reject` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalReviewActionReject<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalReviewActionReject<C> {
+    impl<C: MethodArgs> SppApprovalReviewActionReject<C> {
         /// `comment` (default `None`).
-        pub fn comment(self, comment: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "comment", comment))
+        pub fn comment(self, comment: &Value) -> Self {
+            Self(self.0.kwarg("comment", comment))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalReviewActionReject<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalReviewActionReject<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalReviewActionReject);
     /// The call `spp.approval.review.get_pending_for_user` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalReviewGetPendingForUser<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalReviewGetPendingForUser<C> {
+    impl<C: MethodArgs> SppApprovalReviewGetPendingForUser<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `limit` (default `None`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalReviewGetPendingForUser<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalReviewGetPendingForUser<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalReviewGetPendingForUser);
     /// The call `spp.approval.review.get_pending_summary` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalReviewGetPendingSummary<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalReviewGetPendingSummary<C> {
+    impl<C: MethodArgs> SppApprovalReviewGetPendingSummary<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalReviewGetPendingSummary<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalReviewGetPendingSummary<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalReviewGetPendingSummary);
 }
 /// The field constants of `spp.approval.review` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalRevisionWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppApprovalRevisionWizard {
         /// The repository of `spp.approval.revision.wizard` on `session`: search, read, create, write, unlink.
@@ -104,32 +104,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.approval.revision.wizard`, as typed calls on its repository (async or blocking): `SppApprovalRevisionWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalRevisionWizardMethods: openspp_client::MethodHost<
-            SppApprovalRevisionWizard,
-        > {
+    pub trait SppApprovalRevisionWizardMethods: MethodHost<SppApprovalRevisionWizard> {
         /// Perform the revision request.
         ///
         /// `action_request_revision()`: called on records.
         fn action_request_revision(
             &self,
-            ids: &[openspp_client::Id<SppApprovalRevisionWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalRevisionWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalRevisionWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_request_revision"),
-                Some(ids),
-            )
+            ids: &[Id<SppApprovalRevisionWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_request_revision"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppApprovalRevisionWizard>,
-    > SppApprovalRevisionWizardMethods for H {}
+    impl<H: MethodHost<SppApprovalRevisionWizard>> SppApprovalRevisionWizardMethods
+    for H {}
 }
 /// The field constants of `spp.approval.revision.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

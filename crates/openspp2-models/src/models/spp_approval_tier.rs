@@ -37,8 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalTier;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppApprovalTier {
         /// The repository of `spp.approval.tier` on `session`: search, read, create, write, unlink.
@@ -211,7 +212,7 @@ mod fields {
         }
     }
     /// The business methods of `spp.approval.tier`, as typed calls on its repository (async or blocking): `SppApprovalTier::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalTierMethods: openspp_client::MethodHost<SppApprovalTier> {
+    pub trait SppApprovalTierMethods: MethodHost<SppApprovalTier> {
         /// Get the users who can approve at this tier for the given record.
         ///
         /// Args:
@@ -228,23 +229,14 @@ mod fields {
         /// - `record`: sent as a `Value` (its type does not map surely)
         fn get_approvers(
             &self,
-            ids: &[openspp_client::Id<SppApprovalTier>],
-            record: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalTier,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalTier,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("get_approvers"), Some(ids)),
-                "record",
-                record,
-            )
+            ids: &[Id<SppApprovalTier>],
+            record: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_approvers"), Some(ids))
+                .arg("record", record)
         }
     }
-    impl<H: openspp_client::MethodHost<SppApprovalTier>> SppApprovalTierMethods for H {}
+    impl<H: MethodHost<SppApprovalTier>> SppApprovalTierMethods for H {}
 }
 /// The field constants of `spp.approval.tier` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -39,9 +39,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppApprovalTierReview;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl SppApprovalTierReview {
         /// The repository of `spp.approval.tier.review` on `session`: search, read, create, write, unlink.
@@ -229,23 +229,15 @@ mod fields {
         }
     }
     /// The business methods of `spp.approval.tier.review`, as typed calls on its repository (async or blocking): `SppApprovalTierReview::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppApprovalTierReviewMethods: openspp_client::MethodHost<
-            SppApprovalTierReview,
-        > {
+    pub trait SppApprovalTierReviewMethods: MethodHost<SppApprovalTierReview> {
         /// Activate this tier (make it pending).
         ///
         /// `action_activate()`: called on records.
         fn action_activate(
             &self,
-            ids: &[openspp_client::Id<SppApprovalTierReview>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalTierReview,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppApprovalTierReview,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_activate"), Some(ids))
+            ids: &[Id<SppApprovalTierReview>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate"), Some(ids))
         }
         /// Approve this tier (by current user).
         ///
@@ -255,18 +247,10 @@ mod fields {
         /// - `comment`: sent as a `Value` (its type does not map surely)
         fn action_approve(
             &self,
-            ids: &[openspp_client::Id<SppApprovalTierReview>],
-        ) -> SppApprovalTierReviewActionApprove<
-            <Self as openspp_client::MethodHost<
-                SppApprovalTierReview,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppApprovalTierReview>],
+        ) -> SppApprovalTierReviewActionApprove<Self::Call<Value>> {
             SppApprovalTierReviewActionApprove(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalTierReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("action_approve"), Some(ids)),
+                self.method(MethodSpec::records("action_approve"), Some(ids)),
             )
         }
         /// Reject this tier (and the entire review).
@@ -277,49 +261,25 @@ mod fields {
         /// - `reason`: sent as a `Value` (its type does not map surely)
         fn action_reject(
             &self,
-            ids: &[openspp_client::Id<SppApprovalTierReview>],
-            reason: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppApprovalTierReview,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppApprovalTierReview,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("action_reject"), Some(ids)),
-                "reason",
-                reason,
-            )
+            ids: &[Id<SppApprovalTierReview>],
+            reason: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reject"), Some(ids))
+                .arg("reason", reason)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppApprovalTierReview>,
-    > SppApprovalTierReviewMethods for H {}
+    impl<H: MethodHost<SppApprovalTierReview>> SppApprovalTierReviewMethods for H {}
     /// The call `spp.approval.tier.review.action_approve` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppApprovalTierReviewActionApprove<C>(C);
-    impl<C: openspp_client::MethodArgs> SppApprovalTierReviewActionApprove<C> {
+    impl<C: MethodArgs> SppApprovalTierReviewActionApprove<C> {
         /// `comment` (default `None`).
-        pub fn comment(self, comment: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "comment", comment))
+        pub fn comment(self, comment: &Value) -> Self {
+            Self(self.0.kwarg("comment", comment))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppApprovalTierReviewActionApprove<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppApprovalTierReviewActionApprove<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppApprovalTierReviewActionApprove);
 }
 /// The field constants of `spp.approval.tier.review` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

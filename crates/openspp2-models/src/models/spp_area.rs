@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppArea;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppArea {
         /// The repository of `spp.area` on `session`: search, read, create, write, unlink.
@@ -145,24 +146,17 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.area`, as typed calls on its repository (async or blocking): `SppArea::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAreaMethods: openspp_client::MethodHost<SppArea> {
+    pub trait SppAreaMethods: MethodHost<SppArea> {
         /// Open the form view of the area.
         ///
         /// `open_area_form()`: called on records.
         ///
         /// Returns: A dictionary containing the action to open the area form view.
-        fn open_area_form(
-            &self,
-            ids: &[openspp_client::Id<SppArea>],
-        ) -> <Self as openspp_client::MethodHost<SppArea>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppArea,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_area_form"), Some(ids))
+        fn open_area_form(&self, ids: &[Id<SppArea>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_area_form"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppArea>> SppAreaMethods for H {}
+    impl<H: MethodHost<SppArea>> SppAreaMethods for H {}
 }
 /// The field constants of `spp.area` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

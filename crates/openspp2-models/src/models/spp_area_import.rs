@@ -43,9 +43,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppAreaImport;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl SppAreaImport {
         /// The repository of `spp.area.import` on `session`: search, read, create, write, unlink.
@@ -245,55 +245,27 @@ mod fields {
         }
     }
     /// The business methods of `spp.area.import`, as typed calls on its repository (async or blocking): `SppAreaImport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAreaImportMethods: openspp_client::MethodHost<SppAreaImport> {
+    pub trait SppAreaImportMethods: MethodHost<SppAreaImport> {
         /// The function cancels the import by updating the state of the record to "Cancelled".
         ///
         /// `cancel_import()`: called on records.
-        fn cancel_import(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("cancel_import"), Some(ids))
+        fn cancel_import(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_import"), Some(ids))
         }
         /// The above function is an onchange function in Python that updates the date\_uploaded, upload\_id, and state fields based on the value of the excel\_file field.
         ///
         /// `excel_file_change()`: called on records.
-        fn excel_file_change(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("excel_file_change"), Some(ids))
+        fn excel_file_change(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("excel_file_change"), Some(ids))
         }
         /// `spp.area.import.fix_area_level_and_type`.
         ///
         /// `fix_area_level_and_type()`: called on records.
         fn fix_area_level_and_type(
             &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("fix_area_level_and_type"),
-                Some(ids),
-            )
+            ids: &[Id<SppAreaImport>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("fix_area_level_and_type"), Some(ids))
         }
         /// `spp.area.import.get_cell_value`.
         ///
@@ -305,34 +277,15 @@ mod fields {
         /// - `col`: sent as a `Value` (its type does not map surely)
         fn get_cell_value(
             &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-            sheet: &openspp_client::Value,
-            row: &openspp_client::Value,
-            col: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppAreaImport,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("get_cell_value"),
-                            Some(ids),
-                        ),
-                        "sheet",
-                        sheet,
-                    ),
-                    "row",
-                    row,
-                ),
-                "col",
-                col,
-            )
+            ids: &[Id<SppAreaImport>],
+            sheet: &Value,
+            row: &Value,
+            col: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_cell_value"), Some(ids))
+                .arg("sheet", sheet)
+                .arg("row", row)
+                .arg("col", col)
         }
         /// `spp.area.import.get_columns_openpyxl`.
         ///
@@ -342,24 +295,11 @@ mod fields {
         /// - `sheet`: sent as a `Value` (its type does not map surely)
         fn get_columns_openpyxl(
             &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-            sheet: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppAreaImport,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_columns_openpyxl"),
-                    Some(ids),
-                ),
-                "sheet",
-                sheet,
-            )
+            ids: &[Id<SppAreaImport>],
+            sheet: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_columns_openpyxl"), Some(ids))
+                .arg("sheet", sheet)
         }
         /// `spp.area.import.get_sheet_openpyxl`.
         ///
@@ -370,65 +310,27 @@ mod fields {
         /// - `name`: sent as a `Value` (its type does not map surely)
         fn get_sheet_openpyxl(
             &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-            book: &openspp_client::Value,
-            name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppAreaImport,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("get_sheet_openpyxl"),
-                        Some(ids),
-                    ),
-                    "book",
-                    book,
-                ),
-                "name",
-                name,
-            )
+            ids: &[Id<SppAreaImport>],
+            book: &Value,
+            name: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_sheet_openpyxl"), Some(ids))
+                .arg("book", book)
+                .arg("name", name)
         }
         /// Import data from parsed JSON files into raw data records. Each JSON file is processed as a separate batch job. Does NOT chain to validation - use process\_file() for the full workflow.
         ///
         /// `import_data()`: called on records.
-        fn import_data(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("import_data"), Some(ids))
+        fn import_data(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("import_data"), Some(ids))
         }
         /// Parse Excel file to JSON format synchronously. Uses openpyxl in read\_only mode for memory-efficient parsing. Suitable for COD (Common Operational Dataset) files from HDX.
         ///
         /// Note: This operation runs synchronously because Excel parsing is fast (typically a few seconds) and doesn't require async queue processing.
         ///
         /// `parse_excel_to_json()`: called on records.
-        fn parse_excel_to_json(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("parse_excel_to_json"),
-                Some(ids),
-            )
+        fn parse_excel_to_json(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("parse_excel_to_json"), Some(ids))
         }
         /// Process the uploaded Excel file in one operation: Parse → Import → Validate. This chains all preparation steps so users only need to review before Save to Area.
         ///
@@ -437,80 +339,35 @@ mod fields {
         /// If missing languages are detected, shows a wizard to let user activate them first.
         ///
         /// `process_file()`: called on records.
-        fn process_file(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process_file"), Some(ids))
+        fn process_file(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process_file"), Some(ids))
         }
         /// The function refresh\_page returns a dictionary with the type and tag values to reload the page. :return: The code is returning a dictionary with two key-value pairs. The "type" key has the value "ir.actions.client" and the "tag" key has the value "reload".
         ///
         /// `refresh_page()`: called on records.
-        fn refresh_page(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refresh_page"), Some(ids))
+        fn refresh_page(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_page"), Some(ids))
         }
         /// The function resets the state of a record to "Uploaded".
         ///
         /// `reset_to_uploaded()`: called on records.
-        fn reset_to_uploaded(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_to_uploaded"), Some(ids))
+        fn reset_to_uploaded(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_to_uploaded"), Some(ids))
         }
         /// The function saves data to an area, either synchronously or asynchronously depending on the number of raw data records.
         ///
         /// `save_to_area()`: called on records.
-        fn save_to_area(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("save_to_area"), Some(ids))
+        fn save_to_area(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("save_to_area"), Some(ids))
         }
         /// Validate raw data records - called from UI button.
         ///
         /// `validate_raw_data()`: called on records.
-        fn validate_raw_data(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImport>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate_raw_data"), Some(ids))
+        fn validate_raw_data(&self, ids: &[Id<SppAreaImport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_raw_data"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppAreaImport>> SppAreaImportMethods for H {}
+    impl<H: MethodHost<SppAreaImport>> SppAreaImportMethods for H {}
 }
 /// The field constants of `spp.area.import` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

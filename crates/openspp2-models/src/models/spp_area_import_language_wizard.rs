@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppAreaImportLanguageWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppAreaImportLanguageWizard {
         /// The repository of `spp.area.import.language.wizard` on `session`: search, read, create, write, unlink.
@@ -117,7 +118,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.area.import.language.wizard`, as typed calls on its repository (async or blocking): `SppAreaImportLanguageWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAreaImportLanguageWizardMethods: openspp_client::MethodHost<
+    pub trait SppAreaImportLanguageWizardMethods: MethodHost<
             SppAreaImportLanguageWizard,
         > {
         /// Activate all languages and continue with the import.
@@ -125,58 +126,31 @@ mod fields {
         /// `action_activate_and_continue()`: called on records.
         fn action_activate_and_continue(
             &self,
-            ids: &[openspp_client::Id<SppAreaImportLanguageWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportLanguageWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportLanguageWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_activate_and_continue"),
-                Some(ids),
-            )
+            ids: &[Id<SppAreaImportLanguageWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate_and_continue"), Some(ids))
         }
         /// Cancel the import process.
         ///
         /// `action_cancel()`: called on records.
         fn action_cancel(
             &self,
-            ids: &[openspp_client::Id<SppAreaImportLanguageWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportLanguageWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportLanguageWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+            ids: &[Id<SppAreaImportLanguageWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// Skip language activation and continue with the import (translations will be skipped).
         ///
         /// `action_skip_and_continue()`: called on records.
         fn action_skip_and_continue(
             &self,
-            ids: &[openspp_client::Id<SppAreaImportLanguageWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportLanguageWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportLanguageWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_skip_and_continue"),
-                Some(ids),
-            )
+            ids: &[Id<SppAreaImportLanguageWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_skip_and_continue"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppAreaImportLanguageWizard>,
-    > SppAreaImportLanguageWizardMethods for H {}
+    impl<H: MethodHost<SppAreaImportLanguageWizard>> SppAreaImportLanguageWizardMethods
+    for H {}
 }
 /// The field constants of `spp.area.import.language.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppAreaImportRaw;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl SppAreaImportRaw {
         /// The repository of `spp.area.import.raw` on `session`: search, read, create, write, unlink.
@@ -172,88 +173,42 @@ mod fields {
         }
     }
     /// The business methods of `spp.area.import.raw`, as typed calls on its repository (async or blocking): `SppAreaImportRaw::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAreaImportRawMethods: openspp_client::MethodHost<SppAreaImportRaw> {
+    pub trait SppAreaImportRawMethods: MethodHost<SppAreaImportRaw> {
         /// `spp.area.import.raw.check_errors`.
         ///
         /// `check_errors()`: called on records.
-        fn check_errors(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImportRaw>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportRaw,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportRaw,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("check_errors"), Some(ids))
+        fn check_errors(&self, ids: &[Id<SppAreaImportRaw>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_errors"), Some(ids))
         }
         /// `spp.area.import.raw.fix_area_level_and_type`.
         ///
         /// `fix_area_level_and_type()`: called on records.
         fn fix_area_level_and_type(
             &self,
-            ids: &[openspp_client::Id<SppAreaImportRaw>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportRaw,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportRaw,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("fix_area_level_and_type"),
-                Some(ids),
-            )
+            ids: &[Id<SppAreaImportRaw>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("fix_area_level_and_type"), Some(ids))
         }
         /// `spp.area.import.raw.get_area_vals`.
         ///
         /// `get_area_vals()`: called on records.
-        fn get_area_vals(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImportRaw>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportRaw,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportRaw,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_area_vals"), Some(ids))
+        fn get_area_vals(&self, ids: &[Id<SppAreaImportRaw>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_area_vals"), Some(ids))
         }
         /// The function saves data to the "spp.area" model in the database, updating existing records if they exist and creating new records if they don't.
         ///
         /// `save_to_area()`: called on records.
-        fn save_to_area(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImportRaw>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportRaw,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportRaw,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("save_to_area"), Some(ids))
+        fn save_to_area(&self, ids: &[Id<SppAreaImportRaw>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("save_to_area"), Some(ids))
         }
         /// `spp.area.import.raw.validate_raw_data`.
         ///
         /// `validate_raw_data()`: called on records.
-        fn validate_raw_data(
-            &self,
-            ids: &[openspp_client::Id<SppAreaImportRaw>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaImportRaw,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaImportRaw,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate_raw_data"), Some(ids))
+        fn validate_raw_data(&self, ids: &[Id<SppAreaImportRaw>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_raw_data"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppAreaImportRaw>> SppAreaImportRawMethods for H {}
+    impl<H: MethodHost<SppAreaImportRaw>> SppAreaImportRawMethods for H {}
 }
 /// The field constants of `spp.area.import.raw` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

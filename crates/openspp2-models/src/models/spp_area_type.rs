@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppAreaType;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppAreaType {
         /// The repository of `spp.area.type` on `session`: search, read, create, write, unlink.
@@ -99,24 +99,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.area.type`, as typed calls on its repository (async or blocking): `SppAreaType::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAreaTypeMethods: openspp_client::MethodHost<SppAreaType> {
+    pub trait SppAreaTypeMethods: MethodHost<SppAreaType> {
         /// `spp.area.type.update_parent`.
         ///
         /// `update_parent()`: called on records.
-        fn update_parent(
-            &self,
-            ids: &[openspp_client::Id<SppAreaType>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAreaType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAreaType,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("update_parent"), Some(ids))
+        fn update_parent(&self, ids: &[Id<SppAreaType>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("update_parent"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppAreaType>> SppAreaTypeMethods for H {}
+    impl<H: MethodHost<SppAreaType>> SppAreaTypeMethods for H {}
 }
 /// The field constants of `spp.area.type` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

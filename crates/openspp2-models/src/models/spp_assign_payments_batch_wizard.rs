@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppAssignPaymentsBatchWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SppAssignPaymentsBatchWizard {
         /// The repository of `spp.assign.payments.batch.wizard` on `session`: search, read, create, write, unlink.
@@ -98,7 +98,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.assign.payments.batch.wizard`, as typed calls on its repository (async or blocking): `SppAssignPaymentsBatchWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAssignPaymentsBatchWizardMethods: openspp_client::MethodHost<
+    pub trait SppAssignPaymentsBatchWizardMethods: MethodHost<
             SppAssignPaymentsBatchWizard,
         > {
         /// `spp.assign.payments.batch.wizard.assign_payment`.
@@ -106,35 +106,22 @@ mod fields {
         /// `assign_payment()`: called on records.
         fn assign_payment(
             &self,
-            ids: &[openspp_client::Id<SppAssignPaymentsBatchWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAssignPaymentsBatchWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAssignPaymentsBatchWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("assign_payment"), Some(ids))
+            ids: &[Id<SppAssignPaymentsBatchWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("assign_payment"), Some(ids))
         }
         /// `spp.assign.payments.batch.wizard.open_wizard`.
         ///
         /// `open_wizard()`: called on records.
         fn open_wizard(
             &self,
-            ids: &[openspp_client::Id<SppAssignPaymentsBatchWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAssignPaymentsBatchWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAssignPaymentsBatchWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_wizard"), Some(ids))
+            ids: &[Id<SppAssignPaymentsBatchWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_wizard"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppAssignPaymentsBatchWizard>,
-    > SppAssignPaymentsBatchWizardMethods for H {}
+    impl<H: MethodHost<SppAssignPaymentsBatchWizard>> SppAssignPaymentsBatchWizardMethods
+    for H {}
 }
 /// The field constants of `spp.assign.payments.batch.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

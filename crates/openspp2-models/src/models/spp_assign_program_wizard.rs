@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppAssignProgramWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl SppAssignProgramWizard {
         /// The repository of `spp.assign.program.wizard` on `session`: search, read, create, write, unlink.
@@ -112,43 +113,24 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::TargetType;
     /// The business methods of `spp.assign.program.wizard`, as typed calls on its repository (async or blocking): `SppAssignProgramWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppAssignProgramWizardMethods: openspp_client::MethodHost<
-            SppAssignProgramWizard,
-        > {
+    pub trait SppAssignProgramWizardMethods: MethodHost<SppAssignProgramWizard> {
         /// `spp.assign.program.wizard.assign_registrant`.
         ///
         /// `assign_registrant()`: called on records.
         fn assign_registrant(
             &self,
-            ids: &[openspp_client::Id<SppAssignProgramWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAssignProgramWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAssignProgramWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("assign_registrant"), Some(ids))
+            ids: &[Id<SppAssignProgramWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("assign_registrant"), Some(ids))
         }
         /// `spp.assign.program.wizard.open_wizard`.
         ///
         /// `open_wizard()`: called on records.
-        fn open_wizard(
-            &self,
-            ids: &[openspp_client::Id<SppAssignProgramWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppAssignProgramWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppAssignProgramWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_wizard"), Some(ids))
+        fn open_wizard(&self, ids: &[Id<SppAssignProgramWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_wizard"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppAssignProgramWizard>,
-    > SppAssignProgramWizardMethods for H {}
+    impl<H: MethodHost<SppAssignProgramWizard>> SppAssignProgramWizardMethods for H {}
 }
 /// The field constants of `spp.assign.program.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -37,8 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCelBuilderWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, X2many,
     };
     impl SppCelBuilderWizard {
         /// The repository of `spp.cel.builder.wizard` on `session`: search, read, create, write, unlink.
@@ -194,61 +195,30 @@ mod fields {
         }
     }
     /// The business methods of `spp.cel.builder.wizard`, as typed calls on its repository (async or blocking): `SppCelBuilderWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCelBuilderWizardMethods: openspp_client::MethodHost<
-            SppCelBuilderWizard,
-        > {
+    pub trait SppCelBuilderWizardMethods: MethodHost<SppCelBuilderWizard> {
         /// Apply the expression to the eligibility or compliance manager and close wizard.
         ///
         /// `action_apply()`: called on records.
-        fn action_apply(
-            &self,
-            ids: &[openspp_client::Id<SppCelBuilderWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelBuilderWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelBuilderWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_apply"), Some(ids))
+        fn action_apply(&self, ids: &[Id<SppCelBuilderWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_apply"), Some(ids))
         }
         /// Open a list view of matching records.
         ///
         /// `action_preview_records()`: called on records.
         fn action_preview_records(
             &self,
-            ids: &[openspp_client::Id<SppCelBuilderWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelBuilderWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelBuilderWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_preview_records"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelBuilderWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_preview_records"), Some(ids))
         }
         /// Validate the CEL expression and show preview.
         ///
         /// `action_validate()`: called on records.
-        fn action_validate(
-            &self,
-            ids: &[openspp_client::Id<SppCelBuilderWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelBuilderWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelBuilderWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_validate"), Some(ids))
+        fn action_validate(&self, ids: &[Id<SppCelBuilderWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_validate"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppCelBuilderWizard>> SppCelBuilderWizardMethods
-    for H {}
+    impl<H: MethodHost<SppCelBuilderWizard>> SppCelBuilderWizardMethods for H {}
 }
 /// The field constants of `spp.cel.builder.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

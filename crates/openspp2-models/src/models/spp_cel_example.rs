@@ -30,8 +30,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCelExample;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl SppCelExample {
         /// The repository of `spp.cel.example` on `session`: search, read, create, write, unlink.
@@ -191,7 +192,7 @@ mod fields {
         }
     }
     /// The business methods of `spp.cel.example`, as typed calls on its repository (async or blocking): `SppCelExample::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCelExampleMethods: openspp_client::MethodHost<SppCelExample> {
+    pub trait SppCelExampleMethods: MethodHost<SppCelExample> {
         /// Get examples as a list of dicts for selection widgets.
         ///
         /// Args:
@@ -209,26 +210,12 @@ mod fields {
         /// - `target_type`: sent as a `Value` (its type does not map surely)
         fn get_examples_for_selection(
             &self,
-            category: &openspp_client::Value,
-        ) -> SppCelExampleGetExamplesForSelection<
-            <Self as openspp_client::MethodHost<
-                SppCelExample,
-            >>::Call<openspp_client::Value>,
-        > {
+            category: &Value,
+        ) -> SppCelExampleGetExamplesForSelection<Self::Call<Value>> {
             SppCelExampleGetExamplesForSelection(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCelExample,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_examples_for_selection"),
-                        None,
-                    ),
-                    "category",
-                    category,
-                ),
+                self
+                    .method(MethodSpec::model("get_examples_for_selection"), None)
+                    .arg("category", category),
             )
         }
         /// Generate HTML for examples of a given category.
@@ -248,78 +235,38 @@ mod fields {
         /// - `target_type`: sent as a `Value` (its type does not map surely)
         fn get_examples_html(
             &self,
-            category: &openspp_client::Value,
-        ) -> SppCelExampleGetExamplesHtml<
-            <Self as openspp_client::MethodHost<
-                SppCelExample,
-            >>::Call<openspp_client::Value>,
-        > {
+            category: &Value,
+        ) -> SppCelExampleGetExamplesHtml<Self::Call<Value>> {
             SppCelExampleGetExamplesHtml(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCelExample,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_examples_html"),
-                        None,
-                    ),
-                    "category",
-                    category,
-                ),
+                self
+                    .method(MethodSpec::model("get_examples_html"), None)
+                    .arg("category", category),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<SppCelExample>> SppCelExampleMethods for H {}
+    impl<H: MethodHost<SppCelExample>> SppCelExampleMethods for H {}
     /// The call `spp.cel.example.get_examples_for_selection` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCelExampleGetExamplesForSelection<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCelExampleGetExamplesForSelection<C> {
+    impl<C: MethodArgs> SppCelExampleGetExamplesForSelection<C> {
         /// `target_type` (default `None`).
-        pub fn target_type(self, target_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "target_type", target_type))
+        pub fn target_type(self, target_type: &Value) -> Self {
+            Self(self.0.kwarg("target_type", target_type))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCelExampleGetExamplesForSelection<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCelExampleGetExamplesForSelection<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCelExampleGetExamplesForSelection);
     /// The call `spp.cel.example.get_examples_html` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCelExampleGetExamplesHtml<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCelExampleGetExamplesHtml<C> {
+    impl<C: MethodArgs> SppCelExampleGetExamplesHtml<C> {
         /// `target_type` (default `None`).
-        pub fn target_type(self, target_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "target_type", target_type))
+        pub fn target_type(self, target_type: &Value) -> Self {
+            Self(self.0.kwarg("target_type", target_type))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCelExampleGetExamplesHtml<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCelExampleGetExamplesHtml<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCelExampleGetExamplesHtml);
 }
 /// The field constants of `spp.cel.example` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

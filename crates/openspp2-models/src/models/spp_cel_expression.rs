@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCelExpression;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppCelExpression {
         /// The repository of `spp.cel.expression` on `session`: search, read, create, write, unlink.
@@ -279,36 +280,18 @@ mod fields {
     }
     pub use crate::selections::SppCelExpressionState as State;
     /// The business methods of `spp.cel.expression`, as typed calls on its repository (async or blocking): `SppCelExpression::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCelExpressionMethods: openspp_client::MethodHost<SppCelExpression> {
+    pub trait SppCelExpressionMethods: MethodHost<SppCelExpression> {
         /// Activate the expression.
         ///
         /// `action_activate()`: called on records.
-        fn action_activate(
-            &self,
-            ids: &[openspp_client::Id<SppCelExpression>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelExpression,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelExpression,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_activate"), Some(ids))
+        fn action_activate(&self, ids: &[Id<SppCelExpression>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate"), Some(ids))
         }
         /// Deactivate the expression.
         ///
         /// `action_deactivate()`: called on records.
-        fn action_deactivate(
-            &self,
-            ids: &[openspp_client::Id<SppCelExpression>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelExpression,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelExpression,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_deactivate"), Some(ids))
+        fn action_deactivate(&self, ids: &[Id<SppCelExpression>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_deactivate"), Some(ids))
         }
         /// Get the expression with variables resolved.
         ///
@@ -328,52 +311,25 @@ mod fields {
         /// - `program_id`: sent as a `Value` (its type does not map surely)
         fn get_resolved_expression(
             &self,
-            ids: &[openspp_client::Id<SppCelExpression>],
-        ) -> SppCelExpressionGetResolvedExpression<
-            <Self as openspp_client::MethodHost<
-                SppCelExpression,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCelExpression>],
+        ) -> SppCelExpressionGetResolvedExpression<Self::Call<Value>> {
             SppCelExpressionGetResolvedExpression(
-                <Self as openspp_client::MethodHost<
-                    SppCelExpression,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_resolved_expression"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("get_resolved_expression"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<SppCelExpression>> SppCelExpressionMethods for H {}
+    impl<H: MethodHost<SppCelExpression>> SppCelExpressionMethods for H {}
     /// The call `spp.cel.expression.get_resolved_expression` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCelExpressionGetResolvedExpression<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCelExpressionGetResolvedExpression<C> {
+    impl<C: MethodArgs> SppCelExpressionGetResolvedExpression<C> {
         /// `program_id` (default `None`).
-        pub fn program_id(self, program_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "program_id", program_id))
+        pub fn program_id(self, program_id: &Value) -> Self {
+            Self(self.0.kwarg("program_id", program_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCelExpressionGetResolvedExpression<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppCelExpressionGetResolvedExpression<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCelExpressionGetResolvedExpression);
 }
 /// The field constants of `spp.cel.expression` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

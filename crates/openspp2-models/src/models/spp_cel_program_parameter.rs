@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCelProgramParameter;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue,
     };
     impl SppCelProgramParameter {
         /// The repository of `spp.cel.program.parameter` on `session`: search, read, create, write, unlink.
@@ -145,9 +146,7 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::ValueType;
     /// The business methods of `spp.cel.program.parameter`, as typed calls on its repository (async or blocking): `SppCelProgramParameter::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCelProgramParameterMethods: openspp_client::MethodHost<
-            SppCelProgramParameter,
-        > {
+    pub trait SppCelProgramParameterMethods: MethodHost<SppCelProgramParameter> {
         /// Get the program-specific value for a variable.
         ///
         /// `get_program_value(program\_id, variable\_name)`: an `@api.model` method (no ids).
@@ -157,48 +156,21 @@ mod fields {
         /// - `variable_name`: sent as a `Value` (its type does not map surely)
         fn get_program_value(
             &self,
-            program_id: &openspp_client::Value,
-            variable_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelProgramParameter,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCelProgramParameter,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_program_value"),
-                        None,
-                    ),
-                    "program_id",
-                    program_id,
-                ),
-                "variable_name",
-                variable_name,
-            )
+            program_id: &Value,
+            variable_name: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_program_value"), None)
+                .arg("program_id", program_id)
+                .arg("variable_name", variable_name)
         }
         /// Display as 'Program: Variable = Value'.
         ///
         /// `name_get()`: called on records.
-        fn name_get(
-            &self,
-            ids: &[openspp_client::Id<SppCelProgramParameter>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelProgramParameter,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelProgramParameter,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("name_get"), Some(ids))
+        fn name_get(&self, ids: &[Id<SppCelProgramParameter>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("name_get"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppCelProgramParameter>,
-    > SppCelProgramParameterMethods for H {}
+    impl<H: MethodHost<SppCelProgramParameter>> SppCelProgramParameterMethods for H {}
 }
 /// The field constants of `spp.cel.program.parameter` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

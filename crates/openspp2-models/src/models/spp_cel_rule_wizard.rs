@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCelRuleWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl SppCelRuleWizard {
         /// The repository of `spp.cel.rule.wizard` on `session`: search, read, create, write, unlink.
@@ -179,28 +180,18 @@ mod fields {
         }
     }
     /// The business methods of `spp.cel.rule.wizard`, as typed calls on its repository (async or blocking): `SppCelRuleWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCelRuleWizardMethods: openspp_client::MethodHost<SppCelRuleWizard> {
+    pub trait SppCelRuleWizardMethods: MethodHost<SppCelRuleWizard> {
         /// `spp.cel.rule.wizard.action_validate_preview`.
         ///
         /// `action_validate_preview()`: called on records.
         fn action_validate_preview(
             &self,
-            ids: &[openspp_client::Id<SppCelRuleWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelRuleWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelRuleWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_validate_preview"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelRuleWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_validate_preview"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppCelRuleWizard>> SppCelRuleWizardMethods for H {}
+    impl<H: MethodHost<SppCelRuleWizard>> SppCelRuleWizardMethods for H {}
 }
 /// The field constants of `spp.cel.rule.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -49,8 +49,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCelVariable;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl SppCelVariable {
         /// The repository of `spp.cel.variable` on `session`: search, read, create, write, unlink.
@@ -486,100 +487,45 @@ mod fields {
     pub use crate::selections::SppCelExpressionState as State;
     pub use crate::selections::ValueType;
     /// The business methods of `spp.cel.variable`, as typed calls on its repository (async or blocking): `SppCelVariable::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCelVariableMethods: openspp_client::MethodHost<SppCelVariable> {
+    pub trait SppCelVariableMethods: MethodHost<SppCelVariable> {
         /// Activate the variable.
         ///
         /// `action_activate()`: called on records.
-        fn action_activate(
-            &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_activate"), Some(ids))
+        fn action_activate(&self, ids: &[Id<SppCelVariable>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_activate"), Some(ids))
         }
         /// Deactivate the variable.
         ///
         /// `action_deactivate()`: called on records.
-        fn action_deactivate(
-            &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_deactivate"), Some(ids))
+        fn action_deactivate(&self, ids: &[Id<SppCelVariable>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_deactivate"), Some(ids))
         }
         /// UI action to invalidate all cached values.
         ///
         /// `action_invalidate_cache()`: called on records.
         fn action_invalidate_cache(
             &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_invalidate_cache"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelVariable>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_invalidate_cache"), Some(ids))
         }
         /// Reactivate an inactive variable (returns it to active state).
         ///
         /// `action_reactivate()`: called on records.
-        fn action_reactivate(
-            &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reactivate"), Some(ids))
+        fn action_reactivate(&self, ids: &[Id<SppCelVariable>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reactivate"), Some(ids))
         }
         /// Return variable to draft state (only from inactive).
         ///
         /// `action_set_draft()`: called on records.
-        fn action_set_draft(
-            &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_set_draft"), Some(ids))
+        fn action_set_draft(&self, ids: &[Id<SppCelVariable>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_draft"), Some(ids))
         }
         /// View the source of this variable (stub - overridden in spp\_studio).
         ///
         /// `action_view_source()`: called on records.
-        fn action_view_source(
-            &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_view_source"), Some(ids))
+        fn action_view_source(&self, ids: &[Id<SppCelVariable>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_source"), Some(ids))
         }
         /// Find variable by CEL accessor.
         ///
@@ -598,26 +544,12 @@ mod fields {
         /// - `context_type`: sent as a `Value` (its type does not map surely)
         fn get_by_cel_accessor(
             &self,
-            accessor: &openspp_client::Value,
-        ) -> SppCelVariableGetByCelAccessor<
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::Call<openspp_client::Value>,
-        > {
+            accessor: &Value,
+        ) -> SppCelVariableGetByCelAccessor<Self::Call<Value>> {
             SppCelVariableGetByCelAccessor(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCelVariable,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_by_cel_accessor"),
-                        None,
-                    ),
-                    "accessor",
-                    accessor,
-                ),
+                self
+                    .method(MethodSpec::model("get_by_cel_accessor"), None)
+                    .arg("accessor", accessor),
             )
         }
         /// Generate the CEL expression for this variable.
@@ -638,22 +570,10 @@ mod fields {
         /// - `program_id`: sent as a `Value` (its type does not map surely)
         fn get_cel_expression(
             &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> SppCelVariableGetCelExpression<
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCelVariable>],
+        ) -> SppCelVariableGetCelExpression<Self::Call<Value>> {
             SppCelVariableGetCelExpression(
-                <Self as openspp_client::MethodHost<
-                    SppCelVariable,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_cel_expression"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("get_cel_expression"), Some(ids)),
             )
         }
         /// Invalidate all cached values for this variable.
@@ -663,40 +583,17 @@ mod fields {
         /// `invalidate_all_cached_values()`: called on records.
         fn invalidate_all_cached_values(
             &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("invalidate_all_cached_values"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelVariable>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("invalidate_all_cached_values"), Some(ids))
         }
         /// Whether this variable's cached values may be exposed through the generic external Data API (/Data/pull and /Data/variables).
         ///
         /// The Data API is the push/pull channel for ordinary external-provider data, so only variables backed by an external provider are pullable. Computed/scoring/aggregate variables (e.g. PMT scores) are internal and must not be retrievable through this channel. The DCI indicators module further excludes DCI-backed providers (inter-registry data has its own consent/provider boundary) by overriding this method. Callers default to deny when a requested name resolves to no variable (fail closed).
         ///
         /// `is_data_api_pullable()`: called on records.
-        fn is_data_api_pullable(
-            &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("is_data_api_pullable"),
-                Some(ids),
-            )
+        fn is_data_api_pullable(&self, ids: &[Id<SppCelVariable>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("is_data_api_pullable"), Some(ids))
         }
         /// Check if this variable uses any form of caching.
         ///
@@ -705,17 +602,8 @@ mod fields {
         /// bool: True if variable values may be cached
         ///
         /// `uses_cache()`: called on records.
-        fn uses_cache(
-            &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("uses_cache"), Some(ids))
+        fn uses_cache(&self, ids: &[Id<SppCelVariable>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("uses_cache"), Some(ids))
         }
         /// Check if this variable uses persistent (database) caching.
         ///
@@ -726,19 +614,9 @@ mod fields {
         /// `uses_persistent_cache()`: called on records.
         fn uses_persistent_cache(
             &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelVariable,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("uses_persistent_cache"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelVariable>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("uses_persistent_cache"), Some(ids))
         }
         /// Validate that a period\_key matches this variable's granularity.
         ///
@@ -760,75 +638,36 @@ mod fields {
         /// - `period_key`: sent as a `Value` (its type does not map surely)
         fn validate_period_key(
             &self,
-            ids: &[openspp_client::Id<SppCelVariable>],
-            period_key: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelVariable,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCelVariable,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("validate_period_key"),
-                    Some(ids),
-                ),
-                "period_key",
-                period_key,
-            )
+            ids: &[Id<SppCelVariable>],
+            period_key: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_period_key"), Some(ids))
+                .arg("period_key", period_key)
         }
     }
-    impl<H: openspp_client::MethodHost<SppCelVariable>> SppCelVariableMethods for H {}
+    impl<H: MethodHost<SppCelVariable>> SppCelVariableMethods for H {}
     /// The call `spp.cel.variable.get_by_cel_accessor` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCelVariableGetByCelAccessor<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCelVariableGetByCelAccessor<C> {
+    impl<C: MethodArgs> SppCelVariableGetByCelAccessor<C> {
         /// `context_type` (default `None`).
-        pub fn context_type(self, context_type: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "context_type", context_type))
+        pub fn context_type(self, context_type: &Value) -> Self {
+            Self(self.0.kwarg("context_type", context_type))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCelVariableGetByCelAccessor<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCelVariableGetByCelAccessor<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCelVariableGetByCelAccessor);
     /// The call `spp.cel.variable.get_cel_expression` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCelVariableGetCelExpression<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCelVariableGetCelExpression<C> {
+    impl<C: MethodArgs> SppCelVariableGetCelExpression<C> {
         /// `program_id` (default `None`).
-        pub fn program_id(self, program_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "program_id", program_id))
+        pub fn program_id(self, program_id: &Value) -> Self {
+            Self(self.0.kwarg("program_id", program_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCelVariableGetCelExpression<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCelVariableGetCelExpression<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCelVariableGetCelExpression);
 }
 /// The field constants of `spp.cel.variable` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

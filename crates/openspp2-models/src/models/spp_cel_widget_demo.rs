@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCelWidgetDemo;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values,
     };
     impl SppCelWidgetDemo {
         /// The repository of `spp.cel.widget.demo` on `session`: search, read, create, write, unlink.
@@ -178,66 +179,36 @@ mod fields {
         }
     }
     /// The business methods of `spp.cel.widget.demo`, as typed calls on its repository (async or blocking): `SppCelWidgetDemo::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCelWidgetDemoMethods: openspp_client::MethodHost<SppCelWidgetDemo> {
+    pub trait SppCelWidgetDemoMethods: MethodHost<SppCelWidgetDemo> {
         /// Insert an example expression.
         ///
         /// `action_insert_example()`: called on records.
         fn action_insert_example(
             &self,
-            ids: &[openspp_client::Id<SppCelWidgetDemo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelWidgetDemo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelWidgetDemo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_insert_example"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelWidgetDemo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_insert_example"), Some(ids))
         }
         /// Load and display symbols for the selected profile.
         ///
         /// `action_load_symbols()`: called on records.
         fn action_load_symbols(
             &self,
-            ids: &[openspp_client::Id<SppCelWidgetDemo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelWidgetDemo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelWidgetDemo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_load_symbols"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelWidgetDemo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_load_symbols"), Some(ids))
         }
         /// Manually trigger validation and show result.
         ///
         /// `action_validate_expression()`: called on records.
         fn action_validate_expression(
             &self,
-            ids: &[openspp_client::Id<SppCelWidgetDemo>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCelWidgetDemo,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCelWidgetDemo,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_validate_expression"),
-                Some(ids),
-            )
+            ids: &[Id<SppCelWidgetDemo>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_validate_expression"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppCelWidgetDemo>> SppCelWidgetDemoMethods for H {}
+    impl<H: MethodHost<SppCelWidgetDemo>> SppCelWidgetDemoMethods for H {}
 }
 /// The field constants of `spp.cel.widget.demo` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppComplianceManager;
     use openspp_client::{
-        Field, Id, Many2one, NotWritable, Reference, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotWritable, Reference,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppComplianceManager {
         /// The repository of `spp.compliance.manager` on `session`: search, read, create, write, unlink.
@@ -98,9 +98,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.compliance.manager`, as typed calls on its repository (async or blocking): `SppComplianceManager::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppComplianceManagerMethods: openspp_client::MethodHost<
-            SppComplianceManager,
-        > {
+    pub trait SppComplianceManagerMethods: MethodHost<SppComplianceManager> {
         /// `spp.compliance.manager.open_manager_form`.
         ///
         /// `open_manager_form(readonly=False)`: called on records.
@@ -109,51 +107,25 @@ mod fields {
         /// - `readonly`: sent as a `Value` (its type does not map surely)
         fn open_manager_form(
             &self,
-            ids: &[openspp_client::Id<SppComplianceManager>],
-        ) -> SppComplianceManagerOpenManagerForm<
-            <Self as openspp_client::MethodHost<
-                SppComplianceManager,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppComplianceManager>],
+        ) -> SppComplianceManagerOpenManagerForm<Self::Call<Value>> {
             SppComplianceManagerOpenManagerForm(
-                <Self as openspp_client::MethodHost<
-                    SppComplianceManager,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_manager_form"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("open_manager_form"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<SppComplianceManager>> SppComplianceManagerMethods
-    for H {}
+    impl<H: MethodHost<SppComplianceManager>> SppComplianceManagerMethods for H {}
     /// The call `spp.compliance.manager.open_manager_form` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppComplianceManagerOpenManagerForm<C>(C);
-    impl<C: openspp_client::MethodArgs> SppComplianceManagerOpenManagerForm<C> {
+    impl<C: MethodArgs> SppComplianceManagerOpenManagerForm<C> {
         /// `readonly` (default `False`).
-        pub fn readonly(self, readonly: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "readonly", readonly))
+        pub fn readonly(self, readonly: &Value) -> Self {
+            Self(self.0.kwarg("readonly", readonly))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppComplianceManagerOpenManagerForm<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppComplianceManagerOpenManagerForm<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppComplianceManagerOpenManagerForm);
 }
 /// The field constants of `spp.compliance.manager` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppComplianceManagerDefault;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl SppComplianceManagerDefault {
         /// The repository of `spp.compliance.manager.default` on `session`: search, read, create, write, unlink.
@@ -168,7 +169,7 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::ComplianceCelMode;
     /// The business methods of `spp.compliance.manager.default`, as typed calls on its repository (async or blocking): `SppComplianceManagerDefault::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppComplianceManagerDefaultMethods: openspp_client::MethodHost<
+    pub trait SppComplianceManagerDefaultMethods: MethodHost<
             SppComplianceManagerDefault,
         > {
         /// Open the CEL Expression Builder wizard for compliance.
@@ -176,19 +177,10 @@ mod fields {
         /// `action_open_compliance_cel_builder()`: called on records.
         fn action_open_compliance_cel_builder(
             &self,
-            ids: &[openspp_client::Id<SppComplianceManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppComplianceManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppComplianceManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_open_compliance_cel_builder",
-                ),
+            ids: &[Id<SppComplianceManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_open_compliance_cel_builder"),
                 Some(ids),
             )
         }
@@ -197,19 +189,10 @@ mod fields {
         /// `action_preview_compliance_beneficiaries()`: called on records.
         fn action_preview_compliance_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppComplianceManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppComplianceManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppComplianceManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_preview_compliance_beneficiaries",
-                ),
+            ids: &[Id<SppComplianceManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_preview_compliance_beneficiaries"),
                 Some(ids),
             )
         }
@@ -218,19 +201,10 @@ mod fields {
         /// `action_test_compliance_cel_expression()`: called on records.
         fn action_test_compliance_cel_expression(
             &self,
-            ids: &[openspp_client::Id<SppComplianceManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppComplianceManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppComplianceManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_test_compliance_cel_expression",
-                ),
+            ids: &[Id<SppComplianceManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_test_compliance_cel_expression"),
                 Some(ids),
             )
         }
@@ -250,22 +224,10 @@ mod fields {
         /// - `membership`: sent as a `Value` (its type does not map surely)
         fn get_compliance_domain(
             &self,
-            ids: &[openspp_client::Id<SppComplianceManagerDefault>],
-        ) -> SppComplianceManagerDefaultGetComplianceDomain<
-            <Self as openspp_client::MethodHost<
-                SppComplianceManagerDefault,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppComplianceManagerDefault>],
+        ) -> SppComplianceManagerDefaultGetComplianceDomain<Self::Call<Value>> {
             SppComplianceManagerDefaultGetComplianceDomain(
-                <Self as openspp_client::MethodHost<
-                    SppComplianceManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_compliance_domain"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("get_compliance_domain"), Some(ids)),
             )
         }
         /// Retrieve form view.
@@ -273,19 +235,9 @@ mod fields {
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppComplianceManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppComplianceManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppComplianceManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppComplianceManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.compliance.manager.default.get_managers_for_unlink`.
         ///
@@ -293,25 +245,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppComplianceManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppComplianceManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// Check if beneficiaries meet compliance criteria.
         ///
@@ -330,62 +266,28 @@ mod fields {
         /// - `membership`: sent as a `Value` (its type does not map surely)
         fn verify_compliance(
             &self,
-            ids: &[openspp_client::Id<SppComplianceManagerDefault>],
-            cycle: &openspp_client::Value,
-            membership: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppComplianceManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppComplianceManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("verify_compliance"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "membership",
-                membership,
-            )
+            ids: &[Id<SppComplianceManagerDefault>],
+            cycle: &Value,
+            membership: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_compliance"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("membership", membership)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppComplianceManagerDefault>,
-    > SppComplianceManagerDefaultMethods for H {}
+    impl<H: MethodHost<SppComplianceManagerDefault>> SppComplianceManagerDefaultMethods
+    for H {}
     /// The call `spp.compliance.manager.default.get_compliance_domain` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppComplianceManagerDefaultGetComplianceDomain<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > SppComplianceManagerDefaultGetComplianceDomain<C> {
+    impl<C: MethodArgs> SppComplianceManagerDefaultGetComplianceDomain<C> {
         /// `membership` (default `None`).
-        pub fn membership(self, membership: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "membership", membership))
+        pub fn membership(self, membership: &Value) -> Self {
+            Self(self.0.kwarg("membership", membership))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppComplianceManagerDefaultGetComplianceDomain<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppComplianceManagerDefaultGetComplianceDomain<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppComplianceManagerDefaultGetComplianceDomain);
 }
 /// The field constants of `spp.compliance.manager.default` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

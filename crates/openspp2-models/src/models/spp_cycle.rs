@@ -116,9 +116,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCycle;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl SppCycle {
         /// The repository of `spp.cycle` on `session`: search, read, create, write, unlink.
@@ -831,7 +831,7 @@ mod fields {
         }
     }
     /// The business methods of `spp.cycle`, as typed calls on its repository (async or blocking): `SppCycle::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCycleMethods: openspp_client::MethodHost<SppCycle> {
+    pub trait SppCycleMethods: MethodHost<SppCycle> {
         /// Approve the record.
         ///
         /// `action_approve(comment=None)`: called on records.
@@ -840,16 +840,10 @@ mod fields {
         /// - `comment`: sent as a `Value` (its type does not map surely)
         fn action_approve(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleActionApprove<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleActionApprove<Self::Call<Value>> {
             SppCycleActionApprove(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("action_approve"), Some(ids)),
+                self.method(MethodSpec::records("action_approve"), Some(ids)),
             )
         }
         /// Approve multiple records at once.
@@ -869,24 +863,12 @@ mod fields {
         /// - `comment`: sent as a `Value` (its type does not map surely)
         fn action_approve_batch(
             &self,
-            record_ids: &openspp_client::Value,
-        ) -> SppCycleActionApproveBatch<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            record_ids: &Value,
+        ) -> SppCycleActionApproveBatch<Self::Call<Value>> {
             SppCycleActionApproveBatch(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("action_approve_batch"),
-                        None,
-                    ),
-                    "record_ids",
-                    record_ids,
-                ),
+                self
+                    .method(MethodSpec::model("action_approve_batch"), None)
+                    .arg("record_ids", record_ids),
             )
         }
         /// `spp.cycle.action_filter_beneficiaries_by_compliance_criteria`.
@@ -894,17 +876,10 @@ mod fields {
         /// `action_filter_beneficiaries_by_compliance_criteria()`: called on records.
         fn action_filter_beneficiaries_by_compliance_criteria(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
+            ids: &[Id<SppCycle>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records(
                     "action_filter_beneficiaries_by_compliance_criteria",
                 ),
                 Some(ids),
@@ -917,114 +892,44 @@ mod fields {
         /// The view button is gated to base.group\_system, but object methods are reachable via RPC regardless of button visibility, so the same restriction is enforced here: clearing an active operation lock while jobs may still be running is an emergency control reserved for system administrators. Trusted server-side sudo() flows are exempt.
         ///
         /// `action_force_unlock()`: called on records.
-        fn action_force_unlock(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_force_unlock"),
-                Some(ids),
-            )
+        fn action_force_unlock(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_force_unlock"), Some(ids))
         }
         /// Wrapper method for prepare\_entitlement that checks compliance criteria first.
         ///
         /// If compliance criteria are enabled but not yet applied, shows a confirmation dialog before proceeding. Otherwise, directly calls prepare\_entitlement.
         ///
         /// `action_prepare_entitlement()`: called on records.
-        fn action_prepare_entitlement(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_prepare_entitlement"),
-                Some(ids),
-            )
+        fn action_prepare_entitlement(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_prepare_entitlement"), Some(ids))
         }
         /// `spp.cycle.action_refresh_record`.
         ///
         /// `action_refresh_record()`: called on records.
-        fn action_refresh_record(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_refresh_record"),
-                Some(ids),
-            )
+        fn action_refresh_record(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refresh_record"), Some(ids))
         }
         /// Open rejection wizard.
         ///
         /// `action_reject()`: called on records.
-        fn action_reject(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reject"), Some(ids))
+        fn action_reject(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reject"), Some(ids))
         }
         /// Open revision request wizard.
         ///
         /// `action_request_revision()`: called on records.
-        fn action_request_revision(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_request_revision"),
-                Some(ids),
-            )
+        fn action_request_revision(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_request_revision"), Some(ids))
         }
         /// `spp.cycle.action_reschedule_my_next_nextweek`.
         ///
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<SppCycle>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -1033,17 +938,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<SppCycle>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -1052,59 +950,24 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<SppCycle>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
         /// Reset rejected or revision-requested record to draft.
         ///
         /// `action_reset_to_draft()`: called on records.
-        fn action_reset_to_draft(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reset_to_draft"),
-                Some(ids),
-            )
+        fn action_reset_to_draft(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset_to_draft"), Some(ids))
         }
         /// Submit the record for approval.
         ///
         /// `action_submit_for_approval()`: called on records.
-        fn action_submit_for_approval(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_submit_for_approval"),
-                Some(ids),
-            )
+        fn action_submit_for_approval(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_submit_for_approval"), Some(ids))
         }
         /// Create an action for opening a related queue jobs in form view - Create/ Inherit a model which can be delay when a function is called. - Set inherit to this model - Create a button to call this method - Override function \_get\_related\_job\_domain to create job domain :return: odoo UI action :rtype: dict :example: class Program(models.Model):
         ///
@@ -1121,19 +984,9 @@ mod fields {
         /// `action_view_related_queue_jobs()`: called on records.
         fn action_view_related_queue_jobs(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_related_queue_jobs"),
-                Some(ids),
-            )
+            ids: &[Id<SppCycle>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_related_queue_jobs"), Some(ids))
         }
         /// Set activities as done, limiting to some activity types and optionally to a given user.
         ///
@@ -1147,25 +1000,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppCycleActivityFeedback<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+            act_type_xmlids: &Value,
+        ) -> SppCycleActivityFeedback<Self::Call<Value>> {
             SppCycleActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -1184,25 +1025,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppCycleActivityReschedule<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+            act_type_xmlids: &Value,
+        ) -> SppCycleActivityReschedule<Self::Call<Value>> {
             SppCycleActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -1221,20 +1050,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleActivitySchedule<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleActivitySchedule<Self::Call<Value>> {
             SppCycleActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -1248,20 +1067,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleActivitySearch<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleActivitySearch<Self::Call<Value>> {
             SppCycleActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -1272,24 +1081,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<SppCycle>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -1301,41 +1097,20 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppCycleActivityUnlink<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+            act_type_xmlids: &Value,
+        ) -> SppCycleActivityUnlink<Self::Call<Value>> {
             SppCycleActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Legacy method - redirects to action\_approve.
         ///
         /// `approve()`: called on records.
-        fn approve(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("approve"), Some(ids))
+        fn approve(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve"), Some(ids))
         }
         /// `spp.cycle.check_eligibility`.
         ///
@@ -1345,20 +1120,10 @@ mod fields {
         /// - `beneficiaries`: sent as a `Value` (its type does not map surely)
         fn check_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleCheckEligibility<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleCheckEligibility<Self::Call<Value>> {
             SppCycleCheckEligibility(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("check_eligibility"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("check_eligibility"), Some(ids)),
             )
         }
         /// `spp.cycle.copy_beneficiaries_from_program`.
@@ -1366,17 +1131,10 @@ mod fields {
         /// `copy_beneficiaries_from_program()`: called on records.
         fn copy_beneficiaries_from_program(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("copy_beneficiaries_from_program"),
+            ids: &[Id<SppCycle>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("copy_beneficiaries_from_program"),
                 Some(ids),
             )
         }
@@ -1388,54 +1146,23 @@ mod fields {
         /// - `new_start_date`: sent as a `Value` (its type does not map surely)
         fn duplicate(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            new_start_date: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("duplicate"), Some(ids)),
-                "new_start_date",
-                new_start_date,
-            )
+            ids: &[Id<SppCycle>],
+            new_start_date: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("duplicate"), Some(ids))
+                .arg("new_start_date", new_start_date)
         }
         /// `spp.cycle.export_distribution_list`.
         ///
         /// `export_distribution_list()`: called on records.
-        fn export_distribution_list(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("export_distribution_list"),
-                Some(ids),
-            )
+        fn export_distribution_list(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("export_distribution_list"), Some(ids))
         }
         /// `spp.cycle.generate_summary`.
         ///
         /// `generate_summary()`: called on records.
-        fn generate_summary(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("generate_summary"), Some(ids))
+        fn generate_summary(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_summary"), Some(ids))
         }
         /// Get a summary of approval status including tier information.
         ///
@@ -1444,21 +1171,8 @@ mod fields {
         /// dict with approval status information
         ///
         /// `get_approval_summary()`: called on records.
-        fn get_approval_summary(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_approval_summary"),
-                Some(ids),
-            )
+        fn get_approval_summary(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_approval_summary"), Some(ids))
         }
         /// Get beneficiaries by state with pagination support.
         ///
@@ -1479,24 +1193,12 @@ mod fields {
         /// Returns: Recordset or count
         fn get_beneficiaries(
             &self,
-            state: &openspp_client::Value,
-        ) -> SppCycleGetBeneficiaries<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            state: &Value,
+        ) -> SppCycleGetBeneficiaries<Self::Call<Value>> {
             SppCycleGetBeneficiaries(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("get_beneficiaries"),
-                        None,
-                    ),
-                    "state",
-                    state,
-                ),
+                self
+                    .method(MethodSpec::model("get_beneficiaries"), None)
+                    .arg("state", state),
             )
         }
         /// Query entitlements based on state with pagination support.
@@ -1517,101 +1219,44 @@ mod fields {
         /// Returns: Recordset or count
         fn get_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            state: &openspp_client::Value,
-        ) -> SppCycleGetEntitlements<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+            state: &Value,
+        ) -> SppCycleGetEntitlements<Self::Call<Value>> {
             SppCycleGetEntitlements(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("get_entitlements"),
-                        Some(ids),
-                    ),
-                    "state",
-                    state,
-                ),
+                self
+                    .method(MethodSpec::records("get_entitlements"), Some(ids))
+                    .arg("state", state),
             )
         }
         /// `spp.cycle.get_next_cycle`.
         ///
         /// `get_next_cycle()`: called on records.
-        fn get_next_cycle(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_next_cycle"), Some(ids))
+        fn get_next_cycle(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_next_cycle"), Some(ids))
         }
         /// `spp.cycle.get_previous_cycle`.
         ///
         /// `get_previous_cycle()`: called on records.
-        fn get_previous_cycle(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_previous_cycle"), Some(ids))
+        fn get_previous_cycle(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_previous_cycle"), Some(ids))
         }
         /// `spp.cycle.mark_cancelled`.
         ///
         /// `mark_cancelled()`: called on records.
-        fn mark_cancelled(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("mark_cancelled"), Some(ids))
+        fn mark_cancelled(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_cancelled"), Some(ids))
         }
         /// `spp.cycle.mark_distributed`.
         ///
         /// `mark_distributed()`: called on records.
-        fn mark_distributed(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("mark_distributed"), Some(ids))
+        fn mark_distributed(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_distributed"), Some(ids))
         }
         /// `spp.cycle.mark_ended`.
         ///
         /// `mark_ended()`: called on records.
-        fn mark_ended(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("mark_ended"), Some(ids))
+        fn mark_ended(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_ended"), Some(ids))
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -1628,25 +1273,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            new_thread: &openspp_client::Value,
-        ) -> SppCycleMessageChangeThread<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+            new_thread: &Value,
+        ) -> SppCycleMessageChangeThread<Self::Call<Value>> {
             SppCycleMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `spp.cycle.message_get_followers`.
@@ -1659,21 +1292,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleMessageGetFollowers<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleMessageGetFollowers<Self::Call<Value>> {
             SppCycleMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -1696,25 +1322,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            source_ref: &openspp_client::Value,
-        ) -> SppCycleMessageMailWithSource<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+            source_ref: &Value,
+        ) -> SppCycleMessageMailWithSource<Self::Call<Value>> {
             SppCycleMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -1729,19 +1343,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppCycleMessageNew<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<i64>,
-        > {
+        ) -> SppCycleMessageNew<Self::Call<i64>> {
             SppCycleMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -1779,16 +1385,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleMessageNotify<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleMessageNotify<Self::Call<Value>> {
             SppCycleMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1804,22 +1404,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> SppCycleMessageParse<
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> SppCycleMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             SppCycleMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1857,16 +1447,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleMessagePost<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleMessagePost<Self::Call<Value>> {
             SppCycleMessagePost(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -1888,25 +1472,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-            source_ref: &openspp_client::Value,
-        ) -> SppCycleMessagePostWithSource<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+            source_ref: &Value,
+        ) -> SppCycleMessagePostWithSource<Self::Call<Value>> {
             SppCycleMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -1927,28 +1499,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> SppCycleMessageProcess<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> SppCycleMessageProcess<Self::Call<Value>> {
             SppCycleMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppCycle,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -1977,27 +1534,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppCycleMessageRoute<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+        ) -> SppCycleMessageRoute<Self::Call<Value>> {
             SppCycleMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppCycle,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -2009,20 +1551,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleMessageSubscribe<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleMessageSubscribe<Self::Call<Value>> {
             SppCycleMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -2033,20 +1565,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> SppCycleMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycle>],
+        ) -> SppCycleMessageUnsubscribe<Self::Call<Value>> {
             SppCycleMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -2058,25 +1580,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<SppCycle>],
+            ids: &[Id<SppCycle>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppCycleMessageUpdate<
-            <Self as openspp_client::MethodHost<SppCycle>>::Call<openspp_client::Value>,
-        > {
+        ) -> SppCycleMessageUpdate<Self::Call<Value>> {
             SppCycleMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycle,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -2085,819 +1595,391 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycle,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// `spp.cycle.notify_cycle_started`.
         ///
         /// `notify_cycle_started()`: called on records.
-        fn notify_cycle_started(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("notify_cycle_started"),
-                Some(ids),
-            )
+        fn notify_cycle_started(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("notify_cycle_started"), Some(ids))
         }
         /// `spp.cycle.on_start_date_change`.
         ///
         /// `on_start_date_change()`: called on records.
-        fn on_start_date_change(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("on_start_date_change"),
-                Some(ids),
-            )
+        fn on_start_date_change(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_start_date_change"), Some(ids))
         }
         /// `spp.cycle.on_state_change`.
         ///
         /// `on_state_change()`: called on records.
-        fn on_state_change(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("on_state_change"), Some(ids))
+        fn on_state_change(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_state_change"), Some(ids))
         }
         /// `spp.cycle.open_all_members_form`.
         ///
         /// `open_all_members_form()`: called on records.
-        fn open_all_members_form(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_all_members_form"),
-                Some(ids),
-            )
+        fn open_all_members_form(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_all_members_form"), Some(ids))
         }
         /// `spp.cycle.open_cycle_form`.
         ///
         /// `open_cycle_form()`: called on records.
-        fn open_cycle_form(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_cycle_form"), Some(ids))
+        fn open_cycle_form(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_cycle_form"), Some(ids))
         }
         /// `spp.cycle.open_entitlements_form`.
         ///
         /// `open_entitlements_form()`: called on records.
-        fn open_entitlements_form(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_entitlements_form"),
-                Some(ids),
-            )
+        fn open_entitlements_form(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_entitlements_form"), Some(ids))
         }
         /// `spp.cycle.open_members_form`.
         ///
         /// `open_members_form()`: called on records.
-        fn open_members_form(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_members_form"), Some(ids))
+        fn open_members_form(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_members_form"), Some(ids))
         }
         /// `spp.cycle.open_payments_form`.
         ///
         /// `open_payments_form()`: called on records.
-        fn open_payments_form(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_payments_form"), Some(ids))
+        fn open_payments_form(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_payments_form"), Some(ids))
         }
         /// `spp.cycle.prepare_entitlement`.
         ///
         /// `prepare_entitlement()`: called on records.
-        fn prepare_entitlement(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("prepare_entitlement"),
-                Some(ids),
-            )
+        fn prepare_entitlement(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_entitlement"), Some(ids))
         }
         /// `spp.cycle.prepare_payment`.
         ///
         /// `prepare_payment()`: called on records.
-        fn prepare_payment(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("prepare_payment"), Some(ids))
+        fn prepare_payment(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_payment"), Some(ids))
         }
         /// Refresh all cycle statistics after bulk operations.
         ///
         /// Call this after raw SQL inserts that bypass ORM dependency tracking (e.g. bulk\_create\_memberships with skip\_duplicates=True).
         ///
         /// `refresh_statistics()`: called on records.
-        fn refresh_statistics(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("refresh_statistics"), Some(ids))
+        fn refresh_statistics(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_statistics"), Some(ids))
         }
         /// Open wizard to reject all pending entitlements in the cycle.
         ///
         /// `reject_all_entitlements()`: called on records.
-        fn reject_all_entitlements(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("reject_all_entitlements"),
-                Some(ids),
-            )
+        fn reject_all_entitlements(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reject_all_entitlements"), Some(ids))
         }
         /// Legacy method - redirects to action\_reset\_to\_draft.
         ///
         /// `reset_draft()`: called on records.
-        fn reset_draft(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_draft"), Some(ids))
+        fn reset_draft(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_draft"), Some(ids))
         }
         /// `spp.cycle.send_payment`.
         ///
         /// `send_payment()`: called on records.
-        fn send_payment(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_payment"), Some(ids))
+        fn send_payment(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_payment"), Some(ids))
         }
         /// Legacy method - redirects to action\_submit\_for\_approval.
         ///
         /// `to_approve()`: called on records.
-        fn to_approve(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("to_approve"), Some(ids))
+        fn to_approve(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("to_approve"), Some(ids))
         }
         /// `spp.cycle.validate_entitlement`.
         ///
         /// `validate_entitlement()`: called on records.
-        fn validate_entitlement(
-            &self,
-            ids: &[openspp_client::Id<SppCycle>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycle,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycle,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("validate_entitlement"),
-                Some(ids),
-            )
+        fn validate_entitlement(&self, ids: &[Id<SppCycle>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_entitlement"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppCycle>> SppCycleMethods for H {}
+    impl<H: MethodHost<SppCycle>> SppCycleMethods for H {}
     /// The call `spp.cycle.action_approve` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleActionApprove<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleActionApprove<C> {
+    impl<C: MethodArgs> SppCycleActionApprove<C> {
         /// `comment` (default `None`).
-        pub fn comment(self, comment: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "comment", comment))
+        pub fn comment(self, comment: &Value) -> Self {
+            Self(self.0.kwarg("comment", comment))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleActionApprove<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleActionApprove<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleActionApprove);
     /// The call `spp.cycle.action_approve_batch` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleActionApproveBatch<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleActionApproveBatch<C> {
+    impl<C: MethodArgs> SppCycleActionApproveBatch<C> {
         /// `comment` (default `None`).
-        pub fn comment(self, comment: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "comment", comment))
+        pub fn comment(self, comment: &Value) -> Self {
+            Self(self.0.kwarg("comment", comment))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleActionApproveBatch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleActionApproveBatch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleActionApproveBatch);
     /// The call `spp.cycle.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleActivityFeedback<C> {
+    impl<C: MethodArgs> SppCycleActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleActivityFeedback);
     /// The call `spp.cycle.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleActivityReschedule<C> {
+    impl<C: MethodArgs> SppCycleActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleActivityReschedule);
     /// The call `spp.cycle.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleActivitySchedule<C> {
+    impl<C: MethodArgs> SppCycleActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleActivitySchedule);
     /// The call `spp.cycle.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleActivitySearch<C> {
+    impl<C: MethodArgs> SppCycleActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleActivitySearch);
     /// The call `spp.cycle.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleActivityUnlink<C> {
+    impl<C: MethodArgs> SppCycleActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleActivityUnlink);
     /// The call `spp.cycle.check_eligibility` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleCheckEligibility<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleCheckEligibility<C> {
+    impl<C: MethodArgs> SppCycleCheckEligibility<C> {
         /// `beneficiaries` (default `None`).
-        pub fn beneficiaries(self, beneficiaries: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "beneficiaries", beneficiaries),
-            )
+        pub fn beneficiaries(self, beneficiaries: &Value) -> Self {
+            Self(self.0.kwarg("beneficiaries", beneficiaries))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleCheckEligibility<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleCheckEligibility<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleCheckEligibility);
     /// The call `spp.cycle.get_beneficiaries` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleGetBeneficiaries<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleGetBeneficiaries<C> {
+    impl<C: MethodArgs> SppCycleGetBeneficiaries<C> {
         /// `offset` (default `0`).
         ///
         /// Row offset for pagination (WARNING: causes O(n) scaling issues with large datasets)
-        pub fn offset(self, offset: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "offset", offset))
+        pub fn offset(self, offset: &Value) -> Self {
+            Self(self.0.kwarg("offset", offset))
         }
         /// `limit` (default `None`).
         ///
         /// Maximum number of records to return
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `order` (default `None`).
         ///
         /// Sort order
-        pub fn order(self, order: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "order", order))
+        pub fn order(self, order: &Value) -> Self {
+            Self(self.0.kwarg("order", order))
         }
         /// `count` (default `False`).
         ///
         /// If True, return count instead of records
-        pub fn count(self, count: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "count", count))
+        pub fn count(self, count: &Value) -> Self {
+            Self(self.0.kwarg("count", count))
         }
         /// `last_id` (default `None`).
         ///
         /// For cursor-based pagination - ID of last record from previous batch (more efficient)
-        pub fn last_id(self, last_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "last_id", last_id))
+        pub fn last_id(self, last_id: &Value) -> Self {
+            Self(self.0.kwarg("last_id", last_id))
         }
         /// `min_id` (default `None`).
         ///
         /// For ID-range pagination - minimum record ID (inclusive)
-        pub fn min_id(self, min_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "min_id", min_id))
+        pub fn min_id(self, min_id: &Value) -> Self {
+            Self(self.0.kwarg("min_id", min_id))
         }
         /// `max_id` (default `None`).
         ///
         /// For ID-range pagination - maximum record ID (inclusive)
-        pub fn max_id(self, max_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "max_id", max_id))
+        pub fn max_id(self, max_id: &Value) -> Self {
+            Self(self.0.kwarg("max_id", max_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleGetBeneficiaries<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleGetBeneficiaries<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleGetBeneficiaries);
     /// The call `spp.cycle.get_entitlements` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleGetEntitlements<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleGetEntitlements<C> {
+    impl<C: MethodArgs> SppCycleGetEntitlements<C> {
         /// `entitlement_model` (default `'spp.entitlement'`).
         ///
         /// String value of entitlement model to search
-        pub fn entitlement_model(
-            self,
-            entitlement_model: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "entitlement_model",
-                    entitlement_model,
-                ),
-            )
+        pub fn entitlement_model(self, entitlement_model: &Value) -> Self {
+            Self(self.0.kwarg("entitlement_model", entitlement_model))
         }
         /// `offset` (default `0`).
         ///
         /// Optional integer value for the ORM search offset (WARNING: causes O(n) scaling issues)
-        pub fn offset(self, offset: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "offset", offset))
+        pub fn offset(self, offset: &Value) -> Self {
+            Self(self.0.kwarg("offset", offset))
         }
         /// `limit` (default `None`).
         ///
         /// Optional integer value for the ORM search limit
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `order` (default `None`).
         ///
         /// Optional string value for the ORM search order fields
-        pub fn order(self, order: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "order", order))
+        pub fn order(self, order: &Value) -> Self {
+            Self(self.0.kwarg("order", order))
         }
         /// `count` (default `False`).
         ///
         /// Optional boolean for executing a search-count (if true) or search (if false: default)
-        pub fn count(self, count: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "count", count))
+        pub fn count(self, count: &Value) -> Self {
+            Self(self.0.kwarg("count", count))
         }
         /// `last_id` (default `None`).
         ///
         /// For cursor-based pagination - ID of last record from previous batch (more efficient)
-        pub fn last_id(self, last_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "last_id", last_id))
+        pub fn last_id(self, last_id: &Value) -> Self {
+            Self(self.0.kwarg("last_id", last_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleGetEntitlements<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleGetEntitlements<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleGetEntitlements);
     /// The call `spp.cycle.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageChangeThread<C> {
+    impl<C: MethodArgs> SppCycleMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageChangeThread);
     /// The call `spp.cycle.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageGetFollowers<C> {
+    impl<C: MethodArgs> SppCycleMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageGetFollowers);
     /// The call `spp.cycle.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageMailWithSource<C> {
+    impl<C: MethodArgs> SppCycleMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2905,46 +1987,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageMailWithSource);
     /// The call `spp.cycle.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageNew<C> {
+    impl<C: MethodArgs> SppCycleMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -2952,292 +2019,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageNew);
     /// The call `spp.cycle.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageNotify<C> {
+    impl<C: MethodArgs> SppCycleMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageNotify);
     /// The call `spp.cycle.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageParse<C> {
+    impl<C: MethodArgs> SppCycleMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageParse);
     /// The call `spp.cycle.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessagePost<C> {
+    impl<C: MethodArgs> SppCycleMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessagePost);
     /// The call `spp.cycle.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessagePostWithSource<C> {
+    impl<C: MethodArgs> SppCycleMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -3245,54 +2222,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessagePostWithSource);
     /// The call `spp.cycle.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageProcess<C> {
+    impl<C: MethodArgs> SppCycleMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -3300,169 +2260,92 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageProcess);
     /// The call `spp.cycle.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageRoute<C> {
+    impl<C: MethodArgs> SppCycleMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageRoute);
     /// The call `spp.cycle.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageSubscribe<C> {
+    impl<C: MethodArgs> SppCycleMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageSubscribe);
     /// The call `spp.cycle.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageUnsubscribe<C> {
+    impl<C: MethodArgs> SppCycleMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageUnsubscribe);
     /// The call `spp.cycle.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMessageUpdate<C> {
+    impl<C: MethodArgs> SppCycleMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMessageUpdate);
 }
 /// The field constants of `spp.cycle` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

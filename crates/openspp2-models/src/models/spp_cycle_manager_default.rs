@@ -52,8 +52,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCycleManagerDefault;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppCycleManagerDefault {
         /// The repository of `spp.cycle.manager.default` on `session`: search, read, create, write, unlink.
@@ -233,9 +234,7 @@ mod fields {
     pub use crate::selections::RruleType;
     pub use crate::selections::Weekday;
     /// The business methods of `spp.cycle.manager.default`, as typed calls on its repository (async or blocking): `SppCycleManagerDefault::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCycleManagerDefaultMethods: openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        > {
+    pub trait SppCycleManagerDefaultMethods: MethodHost<SppCycleManagerDefault> {
         /// Add beneficiaries to the cycle
         ///
         /// `add_beneficiaries(cycle, beneficiaries, state='draft')`: called on records.
@@ -246,32 +245,15 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn add_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-            beneficiaries: &openspp_client::Value,
-        ) -> SppCycleManagerDefaultAddBeneficiaries<
-            <Self as openspp_client::MethodHost<
-                SppCycleManagerDefault,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+            beneficiaries: &Value,
+        ) -> SppCycleManagerDefaultAddBeneficiaries<Self::Call<Value>> {
             SppCycleManagerDefaultAddBeneficiaries(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppCycleManagerDefault,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("add_beneficiaries"),
-                            Some(ids),
-                        ),
-                        "cycle",
-                        cycle,
-                    ),
-                    "beneficiaries",
-                    beneficiaries,
-                ),
+                self
+                    .method(MethodSpec::records("add_beneficiaries"), Some(ids))
+                    .arg("cycle", cycle)
+                    .arg("beneficiaries", beneficiaries),
             )
         }
         /// `spp.cycle.manager.default.approve_cycle`.
@@ -284,27 +266,13 @@ mod fields {
         /// - `entitlement_manager`: sent as a `Value` (its type does not map surely)
         fn approve_cycle(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> SppCycleManagerDefaultApproveCycle<
-            <Self as openspp_client::MethodHost<
-                SppCycleManagerDefault,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> SppCycleManagerDefaultApproveCycle<Self::Call<Value>> {
             SppCycleManagerDefaultApproveCycle(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("approve_cycle"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
+                self
+                    .method(MethodSpec::records("approve_cycle"), Some(ids))
+                    .arg("cycle", cycle),
             )
         }
         /// Auto-approve entitlements and update the approval reviews.
@@ -315,26 +283,14 @@ mod fields {
         /// - `entitlements`: sent as a `Value` (its type does not map surely)
         fn auto_approve_entitlements_update_reviews(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            entitlements: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "auto_approve_entitlements_update_reviews",
-                    ),
+            ids: &[Id<SppCycleManagerDefault>],
+            entitlements: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("auto_approve_entitlements_update_reviews"),
                     Some(ids),
-                ),
-                "entitlements",
-                entitlements,
-            )
+                )
+                .arg("entitlements", entitlements)
         }
         /// Validate the eligibility of each beneficiary for the cycle
         ///
@@ -345,27 +301,13 @@ mod fields {
         /// - `beneficiaries`: sent as a `Value` (its type does not map surely)
         fn check_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> SppCycleManagerDefaultCheckEligibility<
-            <Self as openspp_client::MethodHost<
-                SppCycleManagerDefault,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> SppCycleManagerDefaultCheckEligibility<Self::Call<Value>> {
             SppCycleManagerDefaultCheckEligibility(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("check_eligibility"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
+                self
+                    .method(MethodSpec::records("check_eligibility"), Some(ids))
+                    .arg("cycle", cycle),
             )
         }
         /// `spp.cycle.manager.default.copy_beneficiaries_from_program`.
@@ -377,29 +319,16 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn copy_beneficiaries_from_program(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> SppCycleManagerDefaultCopyBeneficiariesFromProgram<
-            <Self as openspp_client::MethodHost<
-                SppCycleManagerDefault,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> SppCycleManagerDefaultCopyBeneficiariesFromProgram<Self::Call<Value>> {
             SppCycleManagerDefaultCopyBeneficiariesFromProgram(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records(
-                            "copy_beneficiaries_from_program",
-                        ),
+                self
+                    .method(
+                        MethodSpec::records("copy_beneficiaries_from_program"),
                         Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
+                    )
+                    .arg("cycle", cycle),
             )
         }
         /// Retrieve form view.
@@ -407,19 +336,9 @@ mod fields {
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycleManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.cycle.manager.default.get_managers_for_unlink`.
         ///
@@ -427,44 +346,18 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// `spp.cycle.manager.default.get_recurrence_name`.
         ///
         /// `get_recurrence_name()`: called on records.
         fn get_recurrence_name(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycleManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_recurrence_name"),
-                Some(ids),
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_recurrence_name"), Some(ids))
         }
         /// Issue the payments based on entitlements for the cycle
         ///
@@ -474,24 +367,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn issue_payments(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("issue_payments"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("issue_payments"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// Mark the cycle as cancelled
         ///
@@ -501,24 +381,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn mark_cancelled(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("mark_cancelled"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_cancelled"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// Complete the enrollment of eligible beneficiaries. Base mark\_check\_eligibility\_as\_done. This is executed when all the jobs are completed. Post a message in the chatter.
         ///
@@ -528,26 +395,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely): A recordset of cycle
         fn mark_check_eligibility_as_done(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "mark_check_eligibility_as_done",
-                    ),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_check_eligibility_as_done"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// Run via on\_error() when async eligibility check fails.
         ///
@@ -557,26 +409,14 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn mark_check_eligibility_as_failed(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "mark_check_eligibility_as_failed",
-                    ),
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("mark_check_eligibility_as_failed"),
                     Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+                )
+                .arg("cycle", cycle)
         }
         /// Mark the cycle as distributed
         ///
@@ -586,24 +426,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn mark_distributed(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("mark_distributed"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_distributed"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// Mark the cycle as ended
         ///
@@ -613,20 +440,10 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn mark_ended(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("mark_ended"), Some(ids)),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_ended"), Some(ids)).arg("cycle", cycle)
         }
         /// Complete the import of beneficiaries. Base mark\_import\_as\_done. This is executed when all the jobs are completed. Post a message in the chatter.
         ///
@@ -637,29 +454,13 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely): A string to be posted in the chatter
         fn mark_import_as_done(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("mark_import_as_done"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_import_as_done"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// Run via on\_error() when async beneficiary import fails.
         ///
@@ -670,29 +471,13 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely)
         fn mark_import_as_failed(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("mark_import_as_failed"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_import_as_failed"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// Complete the preparation of entitlements. Base mark\_prepare\_entitlement\_as\_done. This is executed when all the jobs are completed. Post a message in the chatter.
         ///
@@ -703,31 +488,16 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely): A string to be posted in the chatter
         fn mark_prepare_entitlement_as_done(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records(
-                            "mark_prepare_entitlement_as_done",
-                        ),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("mark_prepare_entitlement_as_done"),
+                    Some(ids),
+                )
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// Run via on\_error() when async entitlement preparation fails.
         ///
@@ -738,31 +508,16 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely)
         fn mark_prepare_entitlement_as_failed(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records(
-                            "mark_prepare_entitlement_as_failed",
-                        ),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("mark_prepare_entitlement_as_failed"),
+                    Some(ids),
+                )
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// Create a new cycle for the program
         ///
@@ -774,34 +529,15 @@ mod fields {
         /// - `sequence`: sent as a `Value` (its type does not map surely)
         fn new_cycle(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            name: &openspp_client::Value,
-            new_start_date: &openspp_client::Value,
-            sequence: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppCycleManagerDefault,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records("new_cycle"),
-                            Some(ids),
-                        ),
-                        "name",
-                        name,
-                    ),
-                    "new_start_date",
-                    new_start_date,
-                ),
-                "sequence",
-                sequence,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            name: &Value,
+            new_start_date: &Value,
+            sequence: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("new_cycle"), Some(ids))
+                .arg("name", name)
+                .arg("new_start_date", new_start_date)
+                .arg("sequence", sequence)
         }
         /// Hook for when the start date change
         ///
@@ -811,24 +547,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn on_start_date_change(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("on_start_date_change"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_start_date_change"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// `spp.cycle.manager.default.on_state_change`.
         ///
@@ -838,24 +561,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn on_state_change(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("on_state_change"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_state_change"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// Prepare the entitlements for the cycle
         ///
@@ -865,24 +575,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn prepare_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppCycleManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("prepare_entitlements"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_entitlements"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// Validate the entitlements for the cycle
         ///
@@ -893,153 +590,66 @@ mod fields {
         /// - `cycle_memberships`: sent as a `Value` (its type does not map surely)
         fn validate_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppCycleManagerDefault>],
-            cycle: &openspp_client::Value,
-            cycle_memberships: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("validate_entitlements"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "cycle_memberships",
-                cycle_memberships,
-            )
+            ids: &[Id<SppCycleManagerDefault>],
+            cycle: &Value,
+            cycle_memberships: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_entitlements"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("cycle_memberships", cycle_memberships)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppCycleManagerDefault>,
-    > SppCycleManagerDefaultMethods for H {}
+    impl<H: MethodHost<SppCycleManagerDefault>> SppCycleManagerDefaultMethods for H {}
     /// The call `spp.cycle.manager.default.add_beneficiaries` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleManagerDefaultAddBeneficiaries<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleManagerDefaultAddBeneficiaries<C> {
+    impl<C: MethodArgs> SppCycleManagerDefaultAddBeneficiaries<C> {
         /// `state` (default `'draft'`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleManagerDefaultAddBeneficiaries<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppCycleManagerDefaultAddBeneficiaries<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleManagerDefaultAddBeneficiaries);
     /// The call `spp.cycle.manager.default.approve_cycle` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleManagerDefaultApproveCycle<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleManagerDefaultApproveCycle<C> {
+    impl<C: MethodArgs> SppCycleManagerDefaultApproveCycle<C> {
         /// `auto_approve` (default `False`).
-        pub fn auto_approve(self, auto_approve: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_approve", auto_approve))
+        pub fn auto_approve(self, auto_approve: &Value) -> Self {
+            Self(self.0.kwarg("auto_approve", auto_approve))
         }
         /// `entitlement_manager` (default `None`).
-        pub fn entitlement_manager(
-            self,
-            entitlement_manager: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "entitlement_manager",
-                    entitlement_manager,
-                ),
-            )
+        pub fn entitlement_manager(self, entitlement_manager: &Value) -> Self {
+            Self(self.0.kwarg("entitlement_manager", entitlement_manager))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleManagerDefaultApproveCycle<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppCycleManagerDefaultApproveCycle<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleManagerDefaultApproveCycle);
     /// The call `spp.cycle.manager.default.check_eligibility` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleManagerDefaultCheckEligibility<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleManagerDefaultCheckEligibility<C> {
+    impl<C: MethodArgs> SppCycleManagerDefaultCheckEligibility<C> {
         /// `beneficiaries` (default `None`).
-        pub fn beneficiaries(self, beneficiaries: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "beneficiaries", beneficiaries),
-            )
+        pub fn beneficiaries(self, beneficiaries: &Value) -> Self {
+            Self(self.0.kwarg("beneficiaries", beneficiaries))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleManagerDefaultCheckEligibility<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppCycleManagerDefaultCheckEligibility<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleManagerDefaultCheckEligibility);
     /// The call `spp.cycle.manager.default.copy_beneficiaries_from_program` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleManagerDefaultCopyBeneficiariesFromProgram<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > SppCycleManagerDefaultCopyBeneficiariesFromProgram<C> {
+    impl<C: MethodArgs> SppCycleManagerDefaultCopyBeneficiariesFromProgram<C> {
         /// `state` (default `'enrolled'`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleManagerDefaultCopyBeneficiariesFromProgram<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppCycleManagerDefaultCopyBeneficiariesFromProgram<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(
+        SppCycleManagerDefaultCopyBeneficiariesFromProgram
+    );
 }
 /// The field constants of `spp.cycle.manager.default` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCycleMembership;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl SppCycleMembership {
         /// The repository of `spp.cycle.membership` on `session`: search, read, create, write, unlink.
@@ -130,7 +131,7 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::LatestCycleState as State;
     /// The business methods of `spp.cycle.membership`, as typed calls on its repository (async or blocking): `SppCycleMembership::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCycleMembershipMethods: openspp_client::MethodHost<SppCycleMembership> {
+    pub trait SppCycleMembershipMethods: MethodHost<SppCycleMembership> {
         /// Create cycle memberships in bulk with optional duplicate skipping.
         ///
         /// `bulk_create_memberships(vals\_list, chunk\_size=1000, skip\_duplicates=False)`: an `@api.model` method (no ids).
@@ -143,26 +144,12 @@ mod fields {
         /// Returns: Recordset (skip\_duplicates=False) or int count (skip\_duplicates=True)
         fn bulk_create_memberships(
             &self,
-            vals_list: &openspp_client::Value,
-        ) -> SppCycleMembershipBulkCreateMemberships<
-            <Self as openspp_client::MethodHost<
-                SppCycleMembership,
-            >>::Call<openspp_client::Value>,
-        > {
+            vals_list: &Value,
+        ) -> SppCycleMembershipBulkCreateMemberships<Self::Call<Value>> {
             SppCycleMembershipBulkCreateMemberships(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppCycleMembership,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("bulk_create_memberships"),
-                        None,
-                    ),
-                    "vals_list",
-                    vals_list,
-                ),
+                self
+                    .method(MethodSpec::model("bulk_create_memberships"), None)
+                    .arg("vals_list", vals_list),
             )
         }
         /// `spp.cycle.membership.open_cycle_membership_form`.
@@ -170,82 +157,40 @@ mod fields {
         /// `open_cycle_membership_form()`: called on records.
         fn open_cycle_membership_form(
             &self,
-            ids: &[openspp_client::Id<SppCycleMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycleMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_cycle_membership_form"),
-                Some(ids),
-            )
+            ids: &[Id<SppCycleMembership>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_cycle_membership_form"), Some(ids))
         }
         /// `spp.cycle.membership.open_registrant_form`.
         ///
         /// `open_registrant_form()`: called on records.
         fn open_registrant_form(
             &self,
-            ids: &[openspp_client::Id<SppCycleMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycleMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_registrant_form"),
-                Some(ids),
-            )
+            ids: &[Id<SppCycleMembership>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_registrant_form"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppCycleMembership>> SppCycleMembershipMethods
-    for H {}
+    impl<H: MethodHost<SppCycleMembership>> SppCycleMembershipMethods for H {}
     /// The call `spp.cycle.membership.bulk_create_memberships` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppCycleMembershipBulkCreateMemberships<C>(C);
-    impl<C: openspp_client::MethodArgs> SppCycleMembershipBulkCreateMemberships<C> {
+    impl<C: MethodArgs> SppCycleMembershipBulkCreateMemberships<C> {
         /// `chunk_size` (default `1000`).
         ///
         /// Number of records per batch (default 1000)
-        pub fn chunk_size(self, chunk_size: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "chunk_size", chunk_size))
+        pub fn chunk_size(self, chunk_size: &Value) -> Self {
+            Self(self.0.kwarg("chunk_size", chunk_size))
         }
         /// `skip_duplicates` (default `False`).
         ///
         /// When True, use INSERT ... ON CONFLICT DO NOTHING to silently skip duplicate (partner\_id, cycle\_id) pairs. Returns the count of inserted rows.
-        pub fn skip_duplicates(self, skip_duplicates: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "skip_duplicates",
-                    skip_duplicates,
-                ),
-            )
+        pub fn skip_duplicates(self, skip_duplicates: &Value) -> Self {
+            Self(self.0.kwarg("skip_duplicates", skip_duplicates))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppCycleMembershipBulkCreateMemberships<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppCycleMembershipBulkCreateMemberships<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppCycleMembershipBulkCreateMemberships);
 }
 /// The field constants of `spp.cycle.membership` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -47,8 +47,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppCycleRecurrenceMixin;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, X2many,
     };
     impl SppCycleRecurrenceMixin {
         /// The repository of `spp.cycle.recurrence.mixin` on `session`: search, read, create, write, unlink.
@@ -203,32 +204,18 @@ mod fields {
     pub use crate::selections::RruleType;
     pub use crate::selections::Weekday;
     /// The business methods of `spp.cycle.recurrence.mixin`, as typed calls on its repository (async or blocking): `SppCycleRecurrenceMixin::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppCycleRecurrenceMixinMethods: openspp_client::MethodHost<
-            SppCycleRecurrenceMixin,
-        > {
+    pub trait SppCycleRecurrenceMixinMethods: MethodHost<SppCycleRecurrenceMixin> {
         /// `spp.cycle.recurrence.mixin.get_recurrence_name`.
         ///
         /// `get_recurrence_name()`: called on records.
         fn get_recurrence_name(
             &self,
-            ids: &[openspp_client::Id<SppCycleRecurrenceMixin>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppCycleRecurrenceMixin,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppCycleRecurrenceMixin,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_recurrence_name"),
-                Some(ids),
-            )
+            ids: &[Id<SppCycleRecurrenceMixin>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_recurrence_name"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppCycleRecurrenceMixin>,
-    > SppCycleRecurrenceMixinMethods for H {}
+    impl<H: MethodHost<SppCycleRecurrenceMixin>> SppCycleRecurrenceMixinMethods for H {}
 }
 /// The field constants of `spp.cycle.recurrence.mixin` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

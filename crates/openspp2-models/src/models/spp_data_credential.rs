@@ -44,8 +44,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppDataCredential;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl SppDataCredential {
         /// The repository of `spp.data.credential` on `session`: search, read, create, write, unlink.
@@ -255,25 +256,15 @@ mod fields {
         }
     }
     /// The business methods of `spp.data.credential`, as typed calls on its repository (async or blocking): `SppDataCredential::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppDataCredentialMethods: openspp_client::MethodHost<SppDataCredential> {
+    pub trait SppDataCredentialMethods: MethodHost<SppDataCredential> {
         /// Force refresh of OAuth token.
         ///
         /// `action_refresh_oauth_token()`: called on records.
         fn action_refresh_oauth_token(
             &self,
-            ids: &[openspp_client::Id<SppDataCredential>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDataCredential,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDataCredential,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_refresh_oauth_token"),
-                Some(ids),
-            )
+            ids: &[Id<SppDataCredential>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refresh_oauth_token"), Some(ids))
         }
         /// Test that the credential is valid.
         ///
@@ -284,19 +275,9 @@ mod fields {
         /// `action_test_credential()`: called on records.
         fn action_test_credential(
             &self,
-            ids: &[openspp_client::Id<SppDataCredential>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDataCredential,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDataCredential,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_test_credential"),
-                Some(ids),
-            )
+            ids: &[Id<SppDataCredential>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_test_credential"), Some(ids))
         }
         /// Get authentication headers for API requests.
         ///
@@ -309,21 +290,11 @@ mod fields {
         /// ValidationError: If credential is not valid or not properly configured
         ///
         /// `get_auth_headers()`: called on records.
-        fn get_auth_headers(
-            &self,
-            ids: &[openspp_client::Id<SppDataCredential>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDataCredential,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDataCredential,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_auth_headers"), Some(ids))
+        fn get_auth_headers(&self, ids: &[Id<SppDataCredential>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_auth_headers"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppDataCredential>> SppDataCredentialMethods
-    for H {}
+    impl<H: MethodHost<SppDataCredential>> SppDataCredentialMethods for H {}
 }
 /// The field constants of `spp.data.credential` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -44,9 +44,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppDataProvider;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppDataProvider {
         /// The repository of `spp.data.provider` on `session`: search, read, create, write, unlink.
@@ -273,7 +273,7 @@ mod fields {
         }
     }
     /// The business methods of `spp.data.provider`, as typed calls on its repository (async or blocking): `SppDataProvider::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppDataProviderMethods: openspp_client::MethodHost<SppDataProvider> {
+    pub trait SppDataProviderMethods: MethodHost<SppDataProvider> {
         /// Test connection to external provider.
         ///
         /// For API providers, attempts a test request to verify connectivity.
@@ -281,38 +281,18 @@ mod fields {
         /// `action_test_connection()`: called on records.
         fn action_test_connection(
             &self,
-            ids: &[openspp_client::Id<SppDataProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDataProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDataProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_test_connection"),
-                Some(ids),
-            )
+            ids: &[Id<SppDataProvider>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_test_connection"), Some(ids))
         }
         /// Open list of variables using this provider.
         ///
         /// `action_view_variables()`: called on records.
         fn action_view_variables(
             &self,
-            ids: &[openspp_client::Id<SppDataProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDataProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDataProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_variables"),
-                Some(ids),
-            )
+            ids: &[Id<SppDataProvider>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_variables"), Some(ids))
         }
         /// Get list of ID mapping fields.
         ///
@@ -323,37 +303,18 @@ mod fields {
         /// `get_id_mapping_field_list()`: called on records.
         fn get_id_mapping_field_list(
             &self,
-            ids: &[openspp_client::Id<SppDataProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDataProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDataProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_id_mapping_field_list"),
-                Some(ids),
-            )
+            ids: &[Id<SppDataProvider>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_id_mapping_field_list"), Some(ids))
         }
         /// Display name with code.
         ///
         /// `name_get()`: called on records.
-        fn name_get(
-            &self,
-            ids: &[openspp_client::Id<SppDataProvider>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDataProvider,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDataProvider,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("name_get"), Some(ids))
+        fn name_get(&self, ids: &[Id<SppDataProvider>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("name_get"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppDataProvider>> SppDataProviderMethods for H {}
+    impl<H: MethodHost<SppDataProvider>> SppDataProviderMethods for H {}
 }
 /// The field constants of `spp.data.provider` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

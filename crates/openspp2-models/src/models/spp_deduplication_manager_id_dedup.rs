@@ -26,8 +26,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppDeduplicationManagerIdDedup;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppDeduplicationManagerIdDedup {
         /// The repository of `spp.deduplication.manager.id_dedup` on `session`: search, read, create, write, unlink.
@@ -106,7 +107,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.deduplication.manager.id_dedup`, as typed calls on its repository (async or blocking): `SppDeduplicationManagerIdDedup::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppDeduplicationManagerIdDedupMethods: openspp_client::MethodHost<
+    pub trait SppDeduplicationManagerIdDedupMethods: MethodHost<
             SppDeduplicationManagerIdDedup,
         > {
         /// `spp.deduplication.manager.id_dedup.deduplicate_beneficiaries`.
@@ -117,43 +118,20 @@ mod fields {
         /// - `states`: sent as a `Value` (its type does not map surely)
         fn deduplicate_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppDeduplicationManagerIdDedup>],
-            states: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppDeduplicationManagerIdDedup,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppDeduplicationManagerIdDedup,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("deduplicate_beneficiaries"),
-                    Some(ids),
-                ),
-                "states",
-                states,
-            )
+            ids: &[Id<SppDeduplicationManagerIdDedup>],
+            states: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("deduplicate_beneficiaries"), Some(ids))
+                .arg("states", states)
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppDeduplicationManagerIdDedup>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDeduplicationManagerIdDedup,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDeduplicationManagerIdDedup,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppDeduplicationManagerIdDedup>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.deduplication.manager.id_dedup.get_managers_for_unlink`.
         ///
@@ -161,29 +139,13 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppDeduplicationManagerIdDedup,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppDeduplicationManagerIdDedup,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppDeduplicationManagerIdDedup>,
+        H: MethodHost<SppDeduplicationManagerIdDedup>,
     > SppDeduplicationManagerIdDedupMethods for H {}
 }
 /// The field constants of `spp.deduplication.manager.id_dedup` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppDeduplicationManagerPhoneNumber;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppDeduplicationManagerPhoneNumber {
         /// The repository of `spp.deduplication.manager.phone_number` on `session`: search, read, create, write, unlink.
@@ -99,7 +99,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.deduplication.manager.phone_number`, as typed calls on its repository (async or blocking): `SppDeduplicationManagerPhoneNumber::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppDeduplicationManagerPhoneNumberMethods: openspp_client::MethodHost<
+    pub trait SppDeduplicationManagerPhoneNumberMethods: MethodHost<
             SppDeduplicationManagerPhoneNumber,
         > {
         /// `spp.deduplication.manager.phone_number.deduplicate_beneficiaries`.
@@ -110,43 +110,20 @@ mod fields {
         /// - `states`: sent as a `Value` (its type does not map surely)
         fn deduplicate_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppDeduplicationManagerPhoneNumber>],
-            states: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppDeduplicationManagerPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppDeduplicationManagerPhoneNumber,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("deduplicate_beneficiaries"),
-                    Some(ids),
-                ),
-                "states",
-                states,
-            )
+            ids: &[Id<SppDeduplicationManagerPhoneNumber>],
+            states: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("deduplicate_beneficiaries"), Some(ids))
+                .arg("states", states)
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppDeduplicationManagerPhoneNumber>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDeduplicationManagerPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDeduplicationManagerPhoneNumber,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppDeduplicationManagerPhoneNumber>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.deduplication.manager.phone_number.get_managers_for_unlink`.
         ///
@@ -154,29 +131,13 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppDeduplicationManagerPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppDeduplicationManagerPhoneNumber,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppDeduplicationManagerPhoneNumber>,
+        H: MethodHost<SppDeduplicationManagerPhoneNumber>,
     > SppDeduplicationManagerPhoneNumberMethods for H {}
 }
 /// The field constants of `spp.deduplication.manager.phone_number` by Odoo name, for `#[derive(openspp_client::Record)]`.

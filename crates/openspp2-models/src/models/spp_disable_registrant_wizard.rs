@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppDisableRegistrantWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppDisableRegistrantWizard {
         /// The repository of `spp.disable.registrant.wizard` on `session`: search, read, create, write, unlink.
@@ -103,28 +103,19 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.disable.registrant.wizard`, as typed calls on its repository (async or blocking): `SppDisableRegistrantWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppDisableRegistrantWizardMethods: openspp_client::MethodHost<
-            SppDisableRegistrantWizard,
-        > {
+    pub trait SppDisableRegistrantWizardMethods: MethodHost<SppDisableRegistrantWizard> {
         /// `spp.disable.registrant.wizard.disable_registrant`.
         ///
         /// `disable_registrant()`: called on records.
         fn disable_registrant(
             &self,
-            ids: &[openspp_client::Id<SppDisableRegistrantWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppDisableRegistrantWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppDisableRegistrantWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("disable_registrant"), Some(ids))
+            ids: &[Id<SppDisableRegistrantWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("disable_registrant"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppDisableRegistrantWizard>,
-    > SppDisableRegistrantWizardMethods for H {}
+    impl<H: MethodHost<SppDisableRegistrantWizard>> SppDisableRegistrantWizardMethods
+    for H {}
 }
 /// The field constants of `spp.disable.registrant.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

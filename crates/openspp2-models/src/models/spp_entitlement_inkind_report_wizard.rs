@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppEntitlementInkindReportWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppEntitlementInkindReportWizard {
         /// The repository of `spp.entitlement.inkind.report.wizard` on `session`: search, read, create, write, unlink.
@@ -110,7 +110,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.entitlement.inkind.report.wizard`, as typed calls on its repository (async or blocking): `SppEntitlementInkindReportWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppEntitlementInkindReportWizardMethods: openspp_client::MethodHost<
+    pub trait SppEntitlementInkindReportWizardMethods: MethodHost<
             SppEntitlementInkindReportWizard,
         > {
         /// `spp.entitlement.inkind.report.wizard.generate_report`.
@@ -118,19 +118,13 @@ mod fields {
         /// `generate_report()`: called on records.
         fn generate_report(
             &self,
-            ids: &[openspp_client::Id<SppEntitlementInkindReportWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppEntitlementInkindReportWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppEntitlementInkindReportWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("generate_report"), Some(ids))
+            ids: &[Id<SppEntitlementInkindReportWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("generate_report"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppEntitlementInkindReportWizard>,
+        H: MethodHost<SppEntitlementInkindReportWizard>,
     > SppEntitlementInkindReportWizardMethods for H {}
 }
 /// The field constants of `spp.entitlement.inkind.report.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

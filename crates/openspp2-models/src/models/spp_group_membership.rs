@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppGroupMembership;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl SppGroupMembership {
         /// The repository of `spp.group.membership` on `session`: search, read, create, write, unlink.
@@ -175,44 +176,24 @@ mod fields {
         }
     }
     /// The business methods of `spp.group.membership`, as typed calls on its repository (async or blocking): `SppGroupMembership::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppGroupMembershipMethods: openspp_client::MethodHost<SppGroupMembership> {
+    pub trait SppGroupMembershipMethods: MethodHost<SppGroupMembership> {
         /// `spp.group.membership.open_group_form`.
         ///
         /// `open_group_form()`: called on records.
-        fn open_group_form(
-            &self,
-            ids: &[openspp_client::Id<SppGroupMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppGroupMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppGroupMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_group_form"), Some(ids))
+        fn open_group_form(&self, ids: &[Id<SppGroupMembership>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_group_form"), Some(ids))
         }
         /// `spp.group.membership.open_individual_form`.
         ///
         /// `open_individual_form()`: called on records.
         fn open_individual_form(
             &self,
-            ids: &[openspp_client::Id<SppGroupMembership>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppGroupMembership,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppGroupMembership,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_individual_form"),
-                Some(ids),
-            )
+            ids: &[Id<SppGroupMembership>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_individual_form"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppGroupMembership>> SppGroupMembershipMethods
-    for H {}
+    impl<H: MethodHost<SppGroupMembership>> SppGroupMembershipMethods for H {}
 }
 /// The field constants of `spp.group.membership` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

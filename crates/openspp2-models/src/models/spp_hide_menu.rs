@@ -27,8 +27,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppHideMenu;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppHideMenu {
         /// The repository of `spp.hide.menu` on `session`: search, read, create, write, unlink.
@@ -134,7 +135,7 @@ mod fields {
         }
     }
     /// The business methods of `spp.hide.menu`, as typed calls on its repository (async or blocking): `SppHideMenu::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppHideMenuMethods: openspp_client::MethodHost<SppHideMenu> {
+    pub trait SppHideMenuMethods: MethodHost<SppHideMenu> {
         /// `spp.hide.menu.hide_menu`.
         ///
         /// `hide_menu(menu\_id=None)`: called on records.
@@ -143,61 +144,29 @@ mod fields {
         /// - `menu_id`: sent as a `Value` (its type does not map surely)
         fn hide_menu(
             &self,
-            ids: &[openspp_client::Id<SppHideMenu>],
-        ) -> SppHideMenuHideMenu<
-            <Self as openspp_client::MethodHost<
-                SppHideMenu,
-            >>::Call<openspp_client::Value>,
-        > {
-            SppHideMenuHideMenu(
-                <Self as openspp_client::MethodHost<
-                    SppHideMenu,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("hide_menu"), Some(ids)),
-            )
+            ids: &[Id<SppHideMenu>],
+        ) -> SppHideMenuHideMenu<Self::Call<Value>> {
+            SppHideMenuHideMenu(self.method(MethodSpec::records("hide_menu"), Some(ids)))
         }
         /// `spp.hide.menu.show_menu`.
         ///
         /// `show_menu()`: called on records.
-        fn show_menu(
-            &self,
-            ids: &[openspp_client::Id<SppHideMenu>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppHideMenu,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppHideMenu,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("show_menu"), Some(ids))
+        fn show_menu(&self, ids: &[Id<SppHideMenu>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("show_menu"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppHideMenu>> SppHideMenuMethods for H {}
+    impl<H: MethodHost<SppHideMenu>> SppHideMenuMethods for H {}
     /// The call `spp.hide.menu.hide_menu` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppHideMenuHideMenu<C>(C);
-    impl<C: openspp_client::MethodArgs> SppHideMenuHideMenu<C> {
+    impl<C: MethodArgs> SppHideMenuHideMenu<C> {
         /// `menu_id` (default `None`).
-        pub fn menu_id(self, menu_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "menu_id", menu_id))
+        pub fn menu_id(self, menu_id: &Value) -> Self {
+            Self(self.0.kwarg("menu_id", menu_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppHideMenuHideMenu<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppHideMenuHideMenu<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppHideMenuHideMenu);
 }
 /// The field constants of `spp.hide.menu` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

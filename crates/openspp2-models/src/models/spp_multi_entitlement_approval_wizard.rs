@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppMultiEntitlementApprovalWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl SppMultiEntitlementApprovalWizard {
         /// The repository of `spp.multi.entitlement.approval.wizard` on `session`: search, read, create, write, unlink.
@@ -150,7 +151,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.multi.entitlement.approval.wizard`, as typed calls on its repository (async or blocking): `SppMultiEntitlementApprovalWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppMultiEntitlementApprovalWizardMethods: openspp_client::MethodHost<
+    pub trait SppMultiEntitlementApprovalWizardMethods: MethodHost<
             SppMultiEntitlementApprovalWizard,
         > {
         /// `spp.multi.entitlement.approval.wizard.approve_entitlements`.
@@ -158,53 +159,31 @@ mod fields {
         /// `approve_entitlements()`: called on records.
         fn approve_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppMultiEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("approve_entitlements"),
-                Some(ids),
-            )
+            ids: &[Id<SppMultiEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlements"), Some(ids))
         }
         /// `spp.multi.entitlement.approval.wizard.close_wizard`.
         ///
         /// `close_wizard()`: called on records.
         fn close_wizard(
             &self,
-            ids: &[openspp_client::Id<SppMultiEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close_wizard"), Some(ids))
+            ids: &[Id<SppMultiEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close_wizard"), Some(ids))
         }
         /// `spp.multi.entitlement.approval.wizard.open_wizard`.
         ///
         /// `open_wizard()`: called on records.
         fn open_wizard(
             &self,
-            ids: &[openspp_client::Id<SppMultiEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_wizard"), Some(ids))
+            ids: &[Id<SppMultiEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_wizard"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppMultiEntitlementApprovalWizard>,
+        H: MethodHost<SppMultiEntitlementApprovalWizard>,
     > SppMultiEntitlementApprovalWizardMethods for H {}
 }
 /// The field constants of `spp.multi.entitlement.approval.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppMultiInkindEntitlementApprovalWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl SppMultiInkindEntitlementApprovalWizard {
         /// The repository of `spp.multi.inkind.entitlement.approval.wizard` on `session`: search, read, create, write, unlink.
@@ -98,7 +98,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.multi.inkind.entitlement.approval.wizard`, as typed calls on its repository (async or blocking): `SppMultiInkindEntitlementApprovalWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppMultiInkindEntitlementApprovalWizardMethods: openspp_client::MethodHost<
+    pub trait SppMultiInkindEntitlementApprovalWizardMethods: MethodHost<
             SppMultiInkindEntitlementApprovalWizard,
         > {
         /// `spp.multi.inkind.entitlement.approval.wizard.approve_entitlements`.
@@ -106,53 +106,31 @@ mod fields {
         /// `approve_entitlements()`: called on records.
         fn approve_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppMultiInkindEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiInkindEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiInkindEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("approve_entitlements"),
-                Some(ids),
-            )
+            ids: &[Id<SppMultiInkindEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlements"), Some(ids))
         }
         /// `spp.multi.inkind.entitlement.approval.wizard.close_wizard`.
         ///
         /// `close_wizard()`: called on records.
         fn close_wizard(
             &self,
-            ids: &[openspp_client::Id<SppMultiInkindEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiInkindEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiInkindEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close_wizard"), Some(ids))
+            ids: &[Id<SppMultiInkindEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close_wizard"), Some(ids))
         }
         /// `spp.multi.inkind.entitlement.approval.wizard.open_wizard`.
         ///
         /// `open_wizard()`: called on records.
         fn open_wizard(
             &self,
-            ids: &[openspp_client::Id<SppMultiInkindEntitlementApprovalWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppMultiInkindEntitlementApprovalWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppMultiInkindEntitlementApprovalWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_wizard"), Some(ids))
+            ids: &[Id<SppMultiInkindEntitlementApprovalWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_wizard"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppMultiInkindEntitlementApprovalWizard>,
+        H: MethodHost<SppMultiInkindEntitlementApprovalWizard>,
     > SppMultiInkindEntitlementApprovalWizardMethods for H {}
 }
 /// The field constants of `spp.multi.inkind.entitlement.approval.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

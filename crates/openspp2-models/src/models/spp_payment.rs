@@ -42,8 +42,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppPayment;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl SppPayment {
         /// The repository of `spp.payment` on `session`: search, read, create, write, unlink.
@@ -244,43 +245,21 @@ mod fields {
         }
     }
     /// The business methods of `spp.payment`, as typed calls on its repository (async or blocking): `SppPayment::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPaymentMethods: openspp_client::MethodHost<SppPayment> {
+    pub trait SppPaymentMethods: MethodHost<SppPayment> {
         /// `spp.payment.check_account_status`.
         ///
         /// `check_account_status()`: called on records.
-        fn check_account_status(
-            &self,
-            ids: &[openspp_client::Id<SppPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("check_account_status"),
-                Some(ids),
-            )
+        fn check_account_status(&self, ids: &[Id<SppPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_account_status"), Some(ids))
         }
         /// `spp.payment.send_payment`.
         ///
         /// `send_payment()`: called on records.
-        fn send_payment(
-            &self,
-            ids: &[openspp_client::Id<SppPayment>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPayment,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPayment,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_payment"), Some(ids))
+        fn send_payment(&self, ids: &[Id<SppPayment>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_payment"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppPayment>> SppPaymentMethods for H {}
+    impl<H: MethodHost<SppPayment>> SppPaymentMethods for H {}
 }
 /// The field constants of `spp.payment` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

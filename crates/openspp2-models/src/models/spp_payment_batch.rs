@@ -40,8 +40,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppPaymentBatch;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl SppPaymentBatch {
         /// The repository of `spp.payment.batch` on `session`: search, read, create, write, unlink.
@@ -177,24 +177,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.payment.batch`, as typed calls on its repository (async or blocking): `SppPaymentBatch::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPaymentBatchMethods: openspp_client::MethodHost<SppPaymentBatch> {
+    pub trait SppPaymentBatchMethods: MethodHost<SppPaymentBatch> {
         /// `spp.payment.batch.send_payment`.
         ///
         /// `send_payment()`: called on records.
-        fn send_payment(
-            &self,
-            ids: &[openspp_client::Id<SppPaymentBatch>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPaymentBatch,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPaymentBatch,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("send_payment"), Some(ids))
+        fn send_payment(&self, ids: &[Id<SppPaymentBatch>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_payment"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppPaymentBatch>> SppPaymentBatchMethods for H {}
+    impl<H: MethodHost<SppPaymentBatch>> SppPaymentBatchMethods for H {}
 }
 /// The field constants of `spp.payment.batch` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

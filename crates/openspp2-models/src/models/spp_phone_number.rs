@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppPhoneNumber;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppPhoneNumber {
         /// The repository of `spp.phone.number` on `session`: search, read, create, write, unlink.
@@ -123,39 +123,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.phone.number`, as typed calls on its repository (async or blocking): `SppPhoneNumber::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPhoneNumberMethods: openspp_client::MethodHost<SppPhoneNumber> {
+    pub trait SppPhoneNumberMethods: MethodHost<SppPhoneNumber> {
         /// `spp.phone.number.disable_phone`.
         ///
         /// `disable_phone()`: called on records.
-        fn disable_phone(
-            &self,
-            ids: &[openspp_client::Id<SppPhoneNumber>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPhoneNumber,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("disable_phone"), Some(ids))
+        fn disable_phone(&self, ids: &[Id<SppPhoneNumber>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("disable_phone"), Some(ids))
         }
         /// `spp.phone.number.enable_phone`.
         ///
         /// `enable_phone()`: called on records.
-        fn enable_phone(
-            &self,
-            ids: &[openspp_client::Id<SppPhoneNumber>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPhoneNumber,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("enable_phone"), Some(ids))
+        fn enable_phone(&self, ids: &[Id<SppPhoneNumber>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enable_phone"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppPhoneNumber>> SppPhoneNumberMethods for H {}
+    impl<H: MethodHost<SppPhoneNumber>> SppPhoneNumberMethods for H {}
 }
 /// The field constants of `spp.phone.number` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

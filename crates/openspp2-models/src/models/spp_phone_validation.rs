@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppPhoneValidation;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl SppPhoneValidation {
         /// The repository of `spp.phone.validation` on `session`: search, read, create, write, unlink.
@@ -140,48 +141,27 @@ mod fields {
         }
     }
     /// The business methods of `spp.phone.validation`, as typed calls on its repository (async or blocking): `SppPhoneValidation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPhoneValidationMethods: openspp_client::MethodHost<SppPhoneValidation> {
+    pub trait SppPhoneValidationMethods: MethodHost<SppPhoneValidation> {
         /// `spp.phone.validation.activate_phone_validation`.
         ///
         /// `activate_phone_validation()`: called on records.
         fn activate_phone_validation(
             &self,
-            ids: &[openspp_client::Id<SppPhoneValidation>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPhoneValidation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPhoneValidation,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("activate_phone_validation"),
-                Some(ids),
-            )
+            ids: &[Id<SppPhoneValidation>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activate_phone_validation"), Some(ids))
         }
         /// `spp.phone.validation.deactivate_phone_validation`.
         ///
         /// `deactivate_phone_validation()`: called on records.
         fn deactivate_phone_validation(
             &self,
-            ids: &[openspp_client::Id<SppPhoneValidation>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPhoneValidation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPhoneValidation,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("deactivate_phone_validation"),
-                Some(ids),
-            )
+            ids: &[Id<SppPhoneValidation>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("deactivate_phone_validation"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppPhoneValidation>> SppPhoneValidationMethods
-    for H {}
+    impl<H: MethodHost<SppPhoneValidation>> SppPhoneValidationMethods for H {}
 }
 /// The field constants of `spp.phone.validation` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppPrepareEntitlementConfirmWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppPrepareEntitlementConfirmWizard {
         /// The repository of `spp.prepare.entitlement.confirm.wizard` on `session`: search, read, create, write, unlink.
@@ -100,7 +100,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.prepare.entitlement.confirm.wizard`, as typed calls on its repository (async or blocking): `SppPrepareEntitlementConfirmWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppPrepareEntitlementConfirmWizardMethods: openspp_client::MethodHost<
+    pub trait SppPrepareEntitlementConfirmWizardMethods: MethodHost<
             SppPrepareEntitlementConfirmWizard,
         > {
         /// Apply compliance criteria first, then prepare entitlements.
@@ -108,53 +108,31 @@ mod fields {
         /// `action_apply_and_prepare()`: called on records.
         fn action_apply_and_prepare(
             &self,
-            ids: &[openspp_client::Id<SppPrepareEntitlementConfirmWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrepareEntitlementConfirmWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrepareEntitlementConfirmWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_apply_and_prepare"),
-                Some(ids),
-            )
+            ids: &[Id<SppPrepareEntitlementConfirmWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_apply_and_prepare"), Some(ids))
         }
         /// Cancel and close the wizard.
         ///
         /// `action_cancel()`: called on records.
         fn action_cancel(
             &self,
-            ids: &[openspp_client::Id<SppPrepareEntitlementConfirmWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrepareEntitlementConfirmWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrepareEntitlementConfirmWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+            ids: &[Id<SppPrepareEntitlementConfirmWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// Proceed with preparing entitlements without applying compliance.
         ///
         /// `action_confirm()`: called on records.
         fn action_confirm(
             &self,
-            ids: &[openspp_client::Id<SppPrepareEntitlementConfirmWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppPrepareEntitlementConfirmWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppPrepareEntitlementConfirmWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_confirm"), Some(ids))
+            ids: &[Id<SppPrepareEntitlementConfirmWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppPrepareEntitlementConfirmWizard>,
+        H: MethodHost<SppPrepareEntitlementConfirmWizard>,
     > SppPrepareEntitlementConfirmWizardMethods for H {}
 }
 /// The field constants of `spp.prepare.entitlement.confirm.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

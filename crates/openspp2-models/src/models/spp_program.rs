@@ -114,8 +114,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgram;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl SppProgram {
         /// The repository of `spp.program` on `session`: search, read, create, write, unlink.
@@ -895,7 +896,7 @@ mod fields {
     }
     pub use crate::selections::TargetType;
     /// The business methods of `spp.program`, as typed calls on its repository (async or blocking): `SppProgram::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramMethods: openspp_client::MethodHost<SppProgram> {
+    pub trait SppProgramMethods: MethodHost<SppProgram> {
         /// Compliance's Add button, kept for callers that predate OP\#1172.
         ///
         /// Compliance opened its concrete form directly (\#952) and payment did the same (\#953), while the other cards had no Add at all. Every card now goes through one dialog, so all this does is name the category.
@@ -903,19 +904,9 @@ mod fields {
         /// `action_add_compliance_manager()`: called on records.
         fn action_add_compliance_manager(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_add_compliance_manager"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_compliance_manager"), Some(ids))
         }
         /// Open the Add dialog for one Configuration card (OP\#1172).
         ///
@@ -924,169 +915,74 @@ mod fields {
         /// The methods on offer come from the wrapper, so a category whose module is not installed says so rather than opening a dialog with an empty list — notifications have no channel at all until a bridge module such as SMS is installed.
         ///
         /// `action_add_manager()`: called on records.
-        fn action_add_manager(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_add_manager"), Some(ids))
+        fn action_add_manager(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_manager"), Some(ids))
         }
         /// Payment's Add button, kept for callers that predate OP\#1172.
         ///
         /// `action_add_payment_manager()`: called on records.
         fn action_add_payment_manager(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_add_payment_manager"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_payment_manager"), Some(ids))
         }
         /// Open compliance manager configuration.
         ///
         /// `action_configure_compliance()`: called on records.
         fn action_configure_compliance(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_compliance"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_compliance"), Some(ids))
         }
         /// Open cycle manager configuration.
         ///
         /// `action_configure_cycle()`: called on records.
-        fn action_configure_cycle(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_cycle"),
-                Some(ids),
-            )
+        fn action_configure_cycle(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_cycle"), Some(ids))
         }
         /// Open deduplication manager configuration.
         ///
         /// `action_configure_deduplication()`: called on records.
         fn action_configure_deduplication(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_deduplication"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_deduplication"), Some(ids))
         }
         /// Open eligibility manager configuration.
         ///
         /// `action_configure_eligibility()`: called on records.
         fn action_configure_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_eligibility"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_eligibility"), Some(ids))
         }
         /// Open entitlement manager configuration.
         ///
         /// `action_configure_entitlement()`: called on records.
         fn action_configure_entitlement(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_entitlement"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_entitlement"), Some(ids))
         }
         /// Open notification manager configuration.
         ///
         /// `action_configure_notification()`: called on records.
         fn action_configure_notification(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_notification"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_notification"), Some(ids))
         }
         /// Open payment manager configuration.
         ///
         /// `action_configure_payment()`: called on records.
-        fn action_configure_payment(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_configure_payment"),
-                Some(ids),
-            )
+        fn action_configure_payment(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_configure_payment"), Some(ids))
         }
         /// System-administrator-only escape hatch: clear a stuck "Operation in progress" lock.
         ///
@@ -1095,59 +991,24 @@ mod fields {
         /// The view button is gated to base.group\_system, but object methods are reachable via RPC regardless of button visibility, so the same restriction is enforced here: clearing an active operation lock while jobs may still be running is an emergency control reserved for system administrators. Trusted server-side sudo() flows are exempt.
         ///
         /// `action_force_unlock()`: called on records.
-        fn action_force_unlock(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_force_unlock"),
-                Some(ids),
-            )
+        fn action_force_unlock(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_force_unlock"), Some(ids))
         }
         /// `spp.program.action_refresh_record`.
         ///
         /// `action_refresh_record()`: called on records.
-        fn action_refresh_record(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_refresh_record"),
-                Some(ids),
-            )
+        fn action_refresh_record(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_refresh_record"), Some(ids))
         }
         /// `spp.program.action_reschedule_my_next_nextweek`.
         ///
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -1156,17 +1017,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -1175,19 +1029,10 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
@@ -1206,19 +1051,9 @@ mod fields {
         /// `action_view_related_queue_jobs()`: called on records.
         fn action_view_related_queue_jobs(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_related_queue_jobs"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_related_queue_jobs"), Some(ids))
         }
         /// Set activities as done, limiting to some activity types and optionally to a given user.
         ///
@@ -1232,25 +1067,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppProgramActivityFeedback<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+            act_type_xmlids: &Value,
+        ) -> SppProgramActivityFeedback<Self::Call<Value>> {
             SppProgramActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -1269,25 +1092,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppProgramActivityReschedule<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+            act_type_xmlids: &Value,
+        ) -> SppProgramActivityReschedule<Self::Call<Value>> {
             SppProgramActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -1306,20 +1117,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramActivitySchedule<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramActivitySchedule<Self::Call<Value>> {
             SppProgramActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -1333,20 +1134,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramActivitySearch<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramActivitySearch<Self::Call<Value>> {
             SppProgramActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -1357,24 +1148,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<SppProgram>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -1386,45 +1164,20 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppProgramActivityUnlink<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+            act_type_xmlids: &Value,
+        ) -> SppProgramActivityUnlink<Self::Call<Value>> {
             SppProgramActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// `spp.program.check_managers_limit`.
         ///
         /// `check_managers_limit()`: called on records.
-        fn check_managers_limit(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("check_managers_limit"),
-                Some(ids),
-            )
+        fn check_managers_limit(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_managers_limit"), Some(ids))
         }
         /// `spp.program.count_beneficiaries`.
         ///
@@ -1434,20 +1187,10 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn count_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramCountBeneficiaries<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramCountBeneficiaries<Self::Call<Value>> {
             SppProgramCountBeneficiaries(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("count_beneficiaries"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("count_beneficiaries"), Some(ids)),
             )
         }
         /// `spp.program.create_default_managers`.
@@ -1456,108 +1199,45 @@ mod fields {
         ///
         /// Parameters:
         /// - `program_id`: sent as a `Value` (its type does not map surely)
-        fn create_default_managers(
-            &self,
-            program_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("create_default_managers"),
-                    None,
-                ),
-                "program_id",
-                program_id,
-            )
+        fn create_default_managers(&self, program_id: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("create_default_managers"), None)
+                .arg("program_id", program_id)
         }
         /// `spp.program.create_journal`.
         ///
         /// `create_journal()`: called on records.
-        fn create_journal(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_journal"), Some(ids))
+        fn create_journal(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_journal"), Some(ids))
         }
         /// `spp.program.create_new_cycle`.
         ///
         /// `create_new_cycle()`: called on records.
-        fn create_new_cycle(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_new_cycle"), Some(ids))
+        fn create_new_cycle(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_new_cycle"), Some(ids))
         }
         /// `spp.program.deduplicate_beneficiaries`.
         ///
         /// `deduplicate_beneficiaries()`: called on records.
         fn deduplicate_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("deduplicate_beneficiaries"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("deduplicate_beneficiaries"), Some(ids))
         }
         /// `spp.program.end_program`.
         ///
         /// `end_program()`: called on records.
-        fn end_program(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("end_program"), Some(ids))
+        fn end_program(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("end_program"), Some(ids))
         }
         /// `spp.program.enroll_eligible_registrants`.
         ///
         /// `enroll_eligible_registrants()`: called on records.
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enroll_eligible_registrants"), Some(ids))
         }
         /// Get program beneficiaries with pagination support.
         ///
@@ -1576,17 +1256,9 @@ mod fields {
         /// - `max_id`: sent as a `Value` (its type does not map surely): For ID-range pagination - maximum record ID (inclusive)
         ///
         /// Returns: Recordset or count
-        fn get_beneficiaries(
-            &self,
-        ) -> SppProgramGetBeneficiaries<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+        fn get_beneficiaries(&self) -> SppProgramGetBeneficiaries<Self::Call<Value>> {
             SppProgramGetBeneficiaries(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_beneficiaries"), None),
+                self.method(MethodSpec::model("get_beneficiaries"), None),
             )
         }
         /// `spp.program.get_manager`.
@@ -1595,21 +1267,8 @@ mod fields {
         ///
         /// Parameters:
         /// - `kind`: sent as a `Value` (its type does not map surely)
-        fn get_manager(
-            &self,
-            kind: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_manager"), None),
-                "kind",
-                kind,
-            )
+        fn get_manager(&self, kind: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_manager"), None).arg("kind", kind)
         }
         /// Get available manager type options for a category.
         ///
@@ -1619,24 +1278,11 @@ mod fields {
         /// - `category`: sent as a `Value` (its type does not map surely)
         fn get_manager_type_options(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            category: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_manager_type_options"),
-                    Some(ids),
-                ),
-                "category",
-                category,
-            )
+            ids: &[Id<SppProgram>],
+            category: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_type_options"), Some(ids))
+                .arg("category", category)
         }
         /// `spp.program.get_managers`.
         ///
@@ -1644,21 +1290,8 @@ mod fields {
         ///
         /// Parameters:
         /// - `kind`: sent as a `Value` (its type does not map surely)
-        fn get_managers(
-            &self,
-            kind: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_managers"), None),
-                "kind",
-                kind,
-            )
+        fn get_managers(&self, kind: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers"), None).arg("kind", kind)
         }
         /// `spp.program.import_eligible_registrants`.
         ///
@@ -1668,20 +1301,14 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn import_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramImportEligibleRegistrants<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramImportEligibleRegistrants<Self::Call<Value>> {
             SppProgramImportEligibleRegistrants(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("import_eligible_registrants"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("import_eligible_registrants"),
+                        Some(ids),
+                    ),
             )
         }
         /// Transfer the list of the mail thread messages from an model to another
@@ -1699,25 +1326,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            new_thread: &openspp_client::Value,
-        ) -> SppProgramMessageChangeThread<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+            new_thread: &Value,
+        ) -> SppProgramMessageChangeThread<Self::Call<Value>> {
             SppProgramMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `spp.program.message_get_followers`.
@@ -1730,21 +1345,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramMessageGetFollowers<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramMessageGetFollowers<Self::Call<Value>> {
             SppProgramMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -1767,25 +1375,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            source_ref: &openspp_client::Value,
-        ) -> SppProgramMessageMailWithSource<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+            source_ref: &Value,
+        ) -> SppProgramMessageMailWithSource<Self::Call<Value>> {
             SppProgramMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -1800,19 +1396,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppProgramMessageNew<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<i64>,
-        > {
+        ) -> SppProgramMessageNew<Self::Call<i64>> {
             SppProgramMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -1850,16 +1438,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramMessageNotify<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramMessageNotify<Self::Call<Value>> {
             SppProgramMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1875,22 +1457,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> SppProgramMessageParse<
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> SppProgramMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             SppProgramMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1928,16 +1500,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramMessagePost<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramMessagePost<Self::Call<Value>> {
             SppProgramMessagePost(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -1959,25 +1525,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-            source_ref: &openspp_client::Value,
-        ) -> SppProgramMessagePostWithSource<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+            source_ref: &Value,
+        ) -> SppProgramMessagePostWithSource<Self::Call<Value>> {
             SppProgramMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -1998,28 +1552,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> SppProgramMessageProcess<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> SppProgramMessageProcess<Self::Call<Value>> {
             SppProgramMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppProgram,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -2048,27 +1587,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppProgramMessageRoute<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+        ) -> SppProgramMessageRoute<Self::Call<Value>> {
             SppProgramMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppProgram,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -2080,20 +1604,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramMessageSubscribe<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramMessageSubscribe<Self::Call<Value>> {
             SppProgramMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -2104,20 +1618,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> SppProgramMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgram>],
+        ) -> SppProgramMessageUnsubscribe<Self::Call<Value>> {
             SppProgramMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -2129,25 +1633,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
+            ids: &[Id<SppProgram>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppProgramMessageUpdate<
-            <Self as openspp_client::MethodHost<SppProgram>>::Call<openspp_client::Value>,
-        > {
+        ) -> SppProgramMessageUpdate<Self::Call<Value>> {
             SppProgramMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgram,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -2156,127 +1648,57 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgram,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// `spp.program.notify_eligible_beneficiaries`.
         ///
         /// `notify_eligible_beneficiaries()`: called on records.
         fn notify_eligible_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("notify_eligible_beneficiaries"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("notify_eligible_beneficiaries"), Some(ids))
         }
         /// `spp.program.open_cycles_form`.
         ///
         /// `open_cycles_form()`: called on records.
-        fn open_cycles_form(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_cycles_form"), Some(ids))
+        fn open_cycles_form(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_cycles_form"), Some(ids))
         }
         /// `spp.program.open_duplicate_membership_form`.
         ///
         /// `open_duplicate_membership_form()`: called on records.
         fn open_duplicate_membership_form(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_duplicate_membership_form"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_duplicate_membership_form"), Some(ids))
         }
         /// `spp.program.open_eligible_beneficiaries_form`.
         ///
         /// `open_eligible_beneficiaries_form()`: called on records.
         fn open_eligible_beneficiaries_form(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("open_eligible_beneficiaries_form"),
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("open_eligible_beneficiaries_form"),
                 Some(ids),
             )
         }
         /// `spp.program.open_program_form`.
         ///
         /// `open_program_form()`: called on records.
-        fn open_program_form(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_program_form"), Some(ids))
+        fn open_program_form(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_program_form"), Some(ids))
         }
         /// `spp.program.reactivate_program`.
         ///
         /// `reactivate_program()`: called on records.
-        fn reactivate_program(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reactivate_program"), Some(ids))
+        fn reactivate_program(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reactivate_program"), Some(ids))
         }
         /// Refresh all beneficiary statistics after bulk operations.
         ///
@@ -2285,473 +1707,251 @@ mod fields {
         /// `refresh_beneficiary_counts()`: called on records.
         fn refresh_beneficiary_counts(
             &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("refresh_beneficiary_counts"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgram>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("refresh_beneficiary_counts"), Some(ids))
         }
         /// `spp.program.verify_eligibility`.
         ///
         /// `verify_eligibility()`: called on records.
-        fn verify_eligibility(
-            &self,
-            ids: &[openspp_client::Id<SppProgram>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgram,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgram,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("verify_eligibility"), Some(ids))
+        fn verify_eligibility(&self, ids: &[Id<SppProgram>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_eligibility"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<SppProgram>> SppProgramMethods for H {}
+    impl<H: MethodHost<SppProgram>> SppProgramMethods for H {}
     /// The call `spp.program.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramActivityFeedback<C> {
+    impl<C: MethodArgs> SppProgramActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramActivityFeedback);
     /// The call `spp.program.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramActivityReschedule<C> {
+    impl<C: MethodArgs> SppProgramActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramActivityReschedule);
     /// The call `spp.program.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramActivitySchedule<C> {
+    impl<C: MethodArgs> SppProgramActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramActivitySchedule);
     /// The call `spp.program.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramActivitySearch<C> {
+    impl<C: MethodArgs> SppProgramActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramActivitySearch);
     /// The call `spp.program.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramActivityUnlink<C> {
+    impl<C: MethodArgs> SppProgramActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramActivityUnlink);
     /// The call `spp.program.count_beneficiaries` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramCountBeneficiaries<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramCountBeneficiaries<C> {
+    impl<C: MethodArgs> SppProgramCountBeneficiaries<C> {
         /// `state` (default `None`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramCountBeneficiaries<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramCountBeneficiaries<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramCountBeneficiaries);
     /// The call `spp.program.get_beneficiaries` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramGetBeneficiaries<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramGetBeneficiaries<C> {
+    impl<C: MethodArgs> SppProgramGetBeneficiaries<C> {
         /// `state` (default `None`).
         ///
         /// State(s) to filter by
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
         /// `offset` (default `0`).
         ///
         /// Row offset for pagination (WARNING: causes O(n) scaling issues with large datasets)
-        pub fn offset(self, offset: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "offset", offset))
+        pub fn offset(self, offset: &Value) -> Self {
+            Self(self.0.kwarg("offset", offset))
         }
         /// `limit` (default `None`).
         ///
         /// Maximum number of records to return
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `order` (default `None`).
         ///
         /// Sort order
-        pub fn order(self, order: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "order", order))
+        pub fn order(self, order: &Value) -> Self {
+            Self(self.0.kwarg("order", order))
         }
         /// `count` (default `False`).
         ///
         /// If True, return count instead of records
-        pub fn count(self, count: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "count", count))
+        pub fn count(self, count: &Value) -> Self {
+            Self(self.0.kwarg("count", count))
         }
         /// `last_id` (default `None`).
         ///
         /// For cursor-based pagination - ID of last record from previous batch (more efficient)
-        pub fn last_id(self, last_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "last_id", last_id))
+        pub fn last_id(self, last_id: &Value) -> Self {
+            Self(self.0.kwarg("last_id", last_id))
         }
         /// `min_id` (default `None`).
         ///
         /// For ID-range pagination - minimum record ID (inclusive)
-        pub fn min_id(self, min_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "min_id", min_id))
+        pub fn min_id(self, min_id: &Value) -> Self {
+            Self(self.0.kwarg("min_id", min_id))
         }
         /// `max_id` (default `None`).
         ///
         /// For ID-range pagination - maximum record ID (inclusive)
-        pub fn max_id(self, max_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "max_id", max_id))
+        pub fn max_id(self, max_id: &Value) -> Self {
+            Self(self.0.kwarg("max_id", max_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramGetBeneficiaries<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramGetBeneficiaries<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramGetBeneficiaries);
     /// The call `spp.program.import_eligible_registrants` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramImportEligibleRegistrants<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramImportEligibleRegistrants<C> {
+    impl<C: MethodArgs> SppProgramImportEligibleRegistrants<C> {
         /// `state` (default `'draft'`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramImportEligibleRegistrants<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramImportEligibleRegistrants<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramImportEligibleRegistrants);
     /// The call `spp.program.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageChangeThread<C> {
+    impl<C: MethodArgs> SppProgramMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageChangeThread);
     /// The call `spp.program.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageGetFollowers<C> {
+    impl<C: MethodArgs> SppProgramMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageGetFollowers);
     /// The call `spp.program.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageMailWithSource<C> {
+    impl<C: MethodArgs> SppProgramMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2759,46 +1959,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageMailWithSource);
     /// The call `spp.program.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageNew<C> {
+    impl<C: MethodArgs> SppProgramMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -2806,292 +1991,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageNew);
     /// The call `spp.program.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageNotify<C> {
+    impl<C: MethodArgs> SppProgramMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageNotify);
     /// The call `spp.program.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageParse<C> {
+    impl<C: MethodArgs> SppProgramMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageParse);
     /// The call `spp.program.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessagePost<C> {
+    impl<C: MethodArgs> SppProgramMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessagePost);
     /// The call `spp.program.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessagePostWithSource<C> {
+    impl<C: MethodArgs> SppProgramMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -3099,54 +2194,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessagePostWithSource);
     /// The call `spp.program.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageProcess<C> {
+    impl<C: MethodArgs> SppProgramMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -3154,169 +2232,92 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageProcess);
     /// The call `spp.program.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageRoute<C> {
+    impl<C: MethodArgs> SppProgramMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageRoute);
     /// The call `spp.program.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageSubscribe<C> {
+    impl<C: MethodArgs> SppProgramMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageSubscribe);
     /// The call `spp.program.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageUnsubscribe<C> {
+    impl<C: MethodArgs> SppProgramMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageUnsubscribe);
     /// The call `spp.program.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramMessageUpdate<C> {
+    impl<C: MethodArgs> SppProgramMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramMessageUpdate);
 }
 /// The field constants of `spp.program` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

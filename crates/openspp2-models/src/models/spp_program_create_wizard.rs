@@ -88,8 +88,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramCreateWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, X2many,
     };
     impl SppProgramCreateWizard {
         /// The repository of `spp.program.create.wizard` on `session`: search, read, create, write, unlink.
@@ -671,46 +672,24 @@ mod fields {
     }
     pub use crate::selections::Weekday;
     /// The business methods of `spp.program.create.wizard`, as typed calls on its repository (async or blocking): `SppProgramCreateWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramCreateWizardMethods: openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        > {
+    pub trait SppProgramCreateWizardMethods: MethodHost<SppProgramCreateWizard> {
         /// Hide the preview results.
         ///
         /// `action_hide_preview()`: called on records.
         fn action_hide_preview(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_hide_preview"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_hide_preview"), Some(ids))
         }
         /// Preview beneficiaries matching eligibility CEL expression.
         ///
         /// `action_preview_eligibility()`: called on records.
         fn action_preview_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_preview_eligibility"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_preview_eligibility"), Some(ids))
         }
         /// Create journal for program.
         ///
@@ -721,44 +700,22 @@ mod fields {
         /// - `currency_id`: sent as a `Value` (its type does not map surely)
         fn create_journal(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-            name: &openspp_client::Value,
-            currency_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramCreateWizard,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("create_journal"),
-                        Some(ids),
-                    ),
-                    "name",
-                    name,
-                ),
-                "currency_id",
-                currency_id,
-            )
+            ids: &[Id<SppProgramCreateWizard>],
+            name: &Value,
+            currency_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_journal"), Some(ids))
+                .arg("name", name)
+                .arg("currency_id", currency_id)
         }
         /// `spp.program.create.wizard.create_program`.
         ///
         /// `create_program()`: called on records.
         fn create_program(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_program"), Some(ids))
+            ids: &[Id<SppProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_program"), Some(ids))
         }
         /// `spp.program.create.wizard.get_cycle_manager_default_val`.
         ///
@@ -768,24 +725,11 @@ mod fields {
         /// - `program_id`: sent as a `Value` (its type does not map surely)
         fn get_cycle_manager_default_val(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-            program_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramCreateWizard,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("get_cycle_manager_default_val"),
-                    Some(ids),
-                ),
-                "program_id",
-                program_id,
-            )
+            ids: &[Id<SppProgramCreateWizard>],
+            program_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_cycle_manager_default_val"), Some(ids))
+                .arg("program_id", program_id)
         }
         /// `spp.program.create.wizard.get_cycle_manager_val`.
         ///
@@ -796,93 +740,43 @@ mod fields {
         /// - `cycle_manager_default`: sent as a `Value` (its type does not map surely)
         fn get_cycle_manager_val(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-            program_id: &openspp_client::Value,
-            cycle_manager_default: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramCreateWizard,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("get_cycle_manager_val"),
-                        Some(ids),
-                    ),
-                    "program_id",
-                    program_id,
-                ),
-                "cycle_manager_default",
-                cycle_manager_default,
-            )
+            ids: &[Id<SppProgramCreateWizard>],
+            program_id: &Value,
+            cycle_manager_default: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_cycle_manager_val"), Some(ids))
+                .arg("program_id", program_id)
+                .arg("cycle_manager_default", cycle_manager_default)
         }
         /// `spp.program.create.wizard.get_program_vals`.
         ///
         /// `get_program_vals()`: called on records.
         fn get_program_vals(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_program_vals"), Some(ids))
+            ids: &[Id<SppProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_program_vals"), Some(ids))
         }
         /// Move to the next step in the wizard.
         ///
         /// `next_step()`: called on records.
-        fn next_step(
-            &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("next_step"), Some(ids))
+        fn next_step(&self, ids: &[Id<SppProgramCreateWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("next_step"), Some(ids))
         }
         /// `spp.program.create.wizard.on_admin_area_ids_change`.
         ///
         /// `on_admin_area_ids_change()`: called on records.
         fn on_admin_area_ids_change(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("on_admin_area_ids_change"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramCreateWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_admin_area_ids_change"), Some(ids))
         }
         /// Move to the previous step in the wizard.
         ///
         /// `prev_step()`: called on records.
-        fn prev_step(
-            &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramCreateWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("prev_step"), Some(ids))
+        fn prev_step(&self, ids: &[Id<SppProgramCreateWizard>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prev_step"), Some(ids))
         }
         /// `spp.program.create.wizard.program_wizard_import_beneficiaries`.
         ///
@@ -892,31 +786,17 @@ mod fields {
         /// - `program`: sent as a `Value` (its type does not map surely)
         fn program_wizard_import_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppProgramCreateWizard>],
-            program: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramCreateWizard,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramCreateWizard,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "program_wizard_import_beneficiaries",
-                    ),
+            ids: &[Id<SppProgramCreateWizard>],
+            program: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("program_wizard_import_beneficiaries"),
                     Some(ids),
-                ),
-                "program",
-                program,
-            )
+                )
+                .arg("program", program)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppProgramCreateWizard>,
-    > SppProgramCreateWizardMethods for H {}
+    impl<H: MethodHost<SppProgramCreateWizard>> SppProgramCreateWizardMethods for H {}
 }
 /// The field constants of `spp.program.create.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramEnrollmentWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        WriteValue, X2many,
     };
     impl SppProgramEnrollmentWizard {
         /// The repository of `spp.program.enrollment.wizard` on `session`: search, read, create, write, unlink.
@@ -148,28 +149,19 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::TargetType;
     /// The business methods of `spp.program.enrollment.wizard`, as typed calls on its repository (async or blocking): `SppProgramEnrollmentWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramEnrollmentWizardMethods: openspp_client::MethodHost<
-            SppProgramEnrollmentWizard,
-        > {
+    pub trait SppProgramEnrollmentWizardMethods: MethodHost<SppProgramEnrollmentWizard> {
         /// Create enrollment and trigger eligibility verification.
         ///
         /// `action_enroll()`: called on records.
         fn action_enroll(
             &self,
-            ids: &[openspp_client::Id<SppProgramEnrollmentWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEnrollmentWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramEnrollmentWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_enroll"), Some(ids))
+            ids: &[Id<SppProgramEnrollmentWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_enroll"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppProgramEnrollmentWizard>,
-    > SppProgramEnrollmentWizardMethods for H {}
+    impl<H: MethodHost<SppProgramEnrollmentWizard>> SppProgramEnrollmentWizardMethods
+    for H {}
 }
 /// The field constants of `spp.program.enrollment.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

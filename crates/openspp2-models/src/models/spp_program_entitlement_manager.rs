@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramEntitlementManager;
     use openspp_client::{
-        Field, Id, Many2one, NotWritable, Reference, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotWritable, Reference,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppProgramEntitlementManager {
         /// The repository of `spp.program.entitlement.manager` on `session`: search, read, create, write, unlink.
@@ -97,7 +97,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.entitlement.manager`, as typed calls on its repository (async or blocking): `SppProgramEntitlementManager::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramEntitlementManagerMethods: openspp_client::MethodHost<
+    pub trait SppProgramEntitlementManagerMethods: MethodHost<
             SppProgramEntitlementManager,
         > {
         /// `spp.program.entitlement.manager.open_manager_form`.
@@ -108,54 +108,26 @@ mod fields {
         /// - `readonly`: sent as a `Value` (its type does not map surely)
         fn open_manager_form(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManager>],
-        ) -> SppProgramEntitlementManagerOpenManagerForm<
-            <Self as openspp_client::MethodHost<
-                SppProgramEntitlementManager,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgramEntitlementManager>],
+        ) -> SppProgramEntitlementManagerOpenManagerForm<Self::Call<Value>> {
             SppProgramEntitlementManagerOpenManagerForm(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManager,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_manager_form"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("open_manager_form"), Some(ids)),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppProgramEntitlementManager>,
-    > SppProgramEntitlementManagerMethods for H {}
+    impl<H: MethodHost<SppProgramEntitlementManager>> SppProgramEntitlementManagerMethods
+    for H {}
     /// The call `spp.program.entitlement.manager.open_manager_form` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramEntitlementManagerOpenManagerForm<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramEntitlementManagerOpenManagerForm<C> {
+    impl<C: MethodArgs> SppProgramEntitlementManagerOpenManagerForm<C> {
         /// `readonly` (default `False`).
-        pub fn readonly(self, readonly: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "readonly", readonly))
+        pub fn readonly(self, readonly: &Value) -> Self {
+            Self(self.0.kwarg("readonly", readonly))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramEntitlementManagerOpenManagerForm<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppProgramEntitlementManagerOpenManagerForm<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramEntitlementManagerOpenManagerForm);
 }
 /// The field constants of `spp.program.entitlement.manager` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

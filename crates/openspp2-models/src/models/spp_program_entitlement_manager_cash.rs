@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramEntitlementManagerCash;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppProgramEntitlementManagerCash {
         /// The repository of `spp.program.entitlement.manager.cash` on `session`: search, read, create, write, unlink.
@@ -147,7 +148,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.entitlement.manager.cash`, as typed calls on its repository (async or blocking): `SppProgramEntitlementManagerCash::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramEntitlementManagerCashMethods: openspp_client::MethodHost<
+    pub trait SppProgramEntitlementManagerCashMethods: MethodHost<
             SppProgramEntitlementManagerCash,
         > {
         /// Base Entitlement Manager \_approve\_entitlements Approve selected entitlements Override in entitlement manager
@@ -158,24 +159,11 @@ mod fields {
         /// - `entitlements`: sent as a `Value` (its type does not map surely): Selected entitlements to approve.
         fn approve_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            entitlements: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("approve_entitlements"),
-                    Some(ids),
-                ),
-                "entitlements",
-                entitlements,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            entitlements: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlements"), Some(ids))
+                .arg("entitlements", entitlements)
         }
         /// Base Entitlement Manager cancel\_entitlements Cancel entitlements in a cycle Override in entitlement manager
         ///
@@ -185,24 +173,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely): A recordset of cycle
         fn cancel_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("cancel_entitlements"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_entitlements"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// `spp.program.entitlement.manager.cash.check_fund_balance`.
         ///
@@ -212,43 +187,20 @@ mod fields {
         /// - `program_id`: sent as a `Value` (its type does not map surely)
         fn check_fund_balance(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            program_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("check_fund_balance"),
-                    Some(ids),
-                ),
-                "program_id",
-                program_id,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            program_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_fund_balance"), Some(ids))
+                .arg("program_id", program_id)
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramEntitlementManagerCash,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.program.entitlement.manager.cash.get_managers_for_unlink`.
         ///
@@ -256,25 +208,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// Base mark\_job\_as\_done Post a message in the chatter
         ///
@@ -285,29 +221,13 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely): A string to be posted in the chatter
         fn mark_job_as_done(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramEntitlementManagerCash,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("mark_job_as_done"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_job_as_done"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// Run via on\_error() when the async pipeline fails.
         ///
@@ -320,29 +240,13 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely): A string to be posted in the chatter
         fn mark_job_as_failed(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramEntitlementManagerCash,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("mark_job_as_failed"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_job_as_failed"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// This method is used to open the form view of a selected entitlement. :param rec: The entitlement. :return:
         ///
@@ -352,24 +256,11 @@ mod fields {
         /// - `rec`: sent as a `Value` (its type does not map surely)
         fn open_entitlement_form(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            rec: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_entitlement_form"),
-                    Some(ids),
-                ),
-                "rec",
-                rec,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            rec: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_entitlement_form"), Some(ids))
+                .arg("rec", rec)
         }
         /// This method is used to open the list view of entitlements in a cycle. :param cycle: The cycle. :return:
         ///
@@ -379,24 +270,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn open_entitlements_form(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_entitlements_form"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_entitlements_form"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// This method is used to prepare the entitlement list of the beneficiaries. :param cycle: The cycle. :param beneficiaries: The beneficiaries. :return entitlements:
         ///
@@ -407,29 +285,13 @@ mod fields {
         /// - `beneficiaries`: sent as a `Value` (its type does not map surely)
         fn prepare_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            cycle: &openspp_client::Value,
-            beneficiaries: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramEntitlementManagerCash,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("prepare_entitlements"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "beneficiaries",
-                beneficiaries,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            cycle: &Value,
+            beneficiaries: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_entitlements"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("beneficiaries", beneficiaries)
         }
         /// Base Entitlement Manager set\_pending\_validate\_entitlements Set entitlements to pending\_validation in a cycle Override in entitlement manager
         ///
@@ -439,26 +301,14 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely): A recordset of cycle
         fn set_pending_validation_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "set_pending_validation_entitlements",
-                    ),
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("set_pending_validation_entitlements"),
                     Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+                )
+                .arg("cycle", cycle)
         }
         /// Base Entitlement Manager validate\_entitlements Validate entitlements for a cycle Override in entitlement manager
         ///
@@ -468,28 +318,15 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely): A recordset of cycle
         fn validate_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCash>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCash,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerCash,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("validate_entitlements"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppProgramEntitlementManagerCash>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_entitlements"), Some(ids))
+                .arg("cycle", cycle)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramEntitlementManagerCash>,
+        H: MethodHost<SppProgramEntitlementManagerCash>,
     > SppProgramEntitlementManagerCashMethods for H {}
 }
 /// The field constants of `spp.program.entitlement.manager.cash` by Odoo name, for `#[derive(openspp_client::Record)]`.

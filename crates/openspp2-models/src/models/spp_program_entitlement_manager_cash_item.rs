@@ -40,8 +40,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramEntitlementManagerCashItem;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl SppProgramEntitlementManagerCashItem {
         /// The repository of `spp.program.entitlement.manager.cash.item` on `session`: search, read, create, write, unlink.
@@ -281,7 +282,7 @@ mod fields {
         }
     }
     /// The business methods of `spp.program.entitlement.manager.cash.item`, as typed calls on its repository (async or blocking): `SppProgramEntitlementManagerCashItem::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramEntitlementManagerCashItemMethods: openspp_client::MethodHost<
+    pub trait SppProgramEntitlementManagerCashItemMethods: MethodHost<
             SppProgramEntitlementManagerCashItem,
         > {
         /// Open a list view of matching beneficiaries.
@@ -289,42 +290,22 @@ mod fields {
         /// `action_preview_beneficiaries()`: called on records.
         fn action_preview_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCashItem>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCashItem,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramEntitlementManagerCashItem,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_preview_beneficiaries"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramEntitlementManagerCashItem>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_preview_beneficiaries"), Some(ids))
         }
         /// Test the CEL expression and show results.
         ///
         /// `action_test_cel_expression()`: called on records.
         fn action_test_cel_expression(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerCashItem>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerCashItem,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramEntitlementManagerCashItem,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_test_cel_expression"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramEntitlementManagerCashItem>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_test_cel_expression"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramEntitlementManagerCashItem>,
+        H: MethodHost<SppProgramEntitlementManagerCashItem>,
     > SppProgramEntitlementManagerCashItemMethods for H {}
 }
 /// The field constants of `spp.program.entitlement.manager.cash.item` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -33,8 +33,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramEntitlementManagerInkind;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppProgramEntitlementManagerInkind {
         /// The repository of `spp.program.entitlement.manager.inkind` on `session`: search, read, create, write, unlink.
@@ -153,7 +154,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.entitlement.manager.inkind`, as typed calls on its repository (async or blocking): `SppProgramEntitlementManagerInkind::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramEntitlementManagerInkindMethods: openspp_client::MethodHost<
+    pub trait SppProgramEntitlementManagerInkindMethods: MethodHost<
             SppProgramEntitlementManagerInkind,
         > {
         /// Base Entitlement Manager \_approve\_entitlements Approve selected entitlements Override in entitlement manager
@@ -164,24 +165,11 @@ mod fields {
         /// - `entitlements`: sent as a `Value` (its type does not map surely): Selected entitlements to approve.
         fn approve_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            entitlements: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("approve_entitlements"),
-                    Some(ids),
-                ),
-                "entitlements",
-                entitlements,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            entitlements: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("approve_entitlements"), Some(ids))
+                .arg("entitlements", entitlements)
         }
         /// Base Entitlement Manager cancel\_entitlements Cancel entitlements in a cycle Override in entitlement manager
         ///
@@ -191,24 +179,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely): A recordset of cycle
         fn cancel_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("cancel_entitlements"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("cancel_entitlements"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// `spp.program.entitlement.manager.inkind.check_fund_balance`.
         ///
@@ -218,43 +193,20 @@ mod fields {
         /// - `program_id`: sent as a `Value` (its type does not map surely)
         fn check_fund_balance(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            program_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("check_fund_balance"),
-                    Some(ids),
-                ),
-                "program_id",
-                program_id,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            program_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_fund_balance"), Some(ids))
+                .arg("program_id", program_id)
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramEntitlementManagerInkind,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.program.entitlement.manager.inkind.get_managers_for_unlink`.
         ///
@@ -262,25 +214,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// Base mark\_job\_as\_done Post a message in the chatter
         ///
@@ -291,29 +227,13 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely): A string to be posted in the chatter
         fn mark_job_as_done(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramEntitlementManagerInkind,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("mark_job_as_done"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_job_as_done"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// Run via on\_error() when the async pipeline fails.
         ///
@@ -326,29 +246,13 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely): A string to be posted in the chatter
         fn mark_job_as_failed(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramEntitlementManagerInkind,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("mark_job_as_failed"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_job_as_failed"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// This method is used to open the form view of a selected entitlement. :param rec: The entitlement. :return:
         ///
@@ -358,24 +262,11 @@ mod fields {
         /// - `rec`: sent as a `Value` (its type does not map surely)
         fn open_entitlement_form(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            rec: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_entitlement_form"),
-                    Some(ids),
-                ),
-                "rec",
-                rec,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            rec: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_entitlement_form"), Some(ids))
+                .arg("rec", rec)
         }
         /// This method is used to open the list view of entitlements in a cycle. :param cycle: The cycle. :return:
         ///
@@ -385,24 +276,11 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely)
         fn open_entitlements_form(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_entitlements_form"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_entitlements_form"), Some(ids))
+                .arg("cycle", cycle)
         }
         /// This method is used to prepare the entitlement list of the beneficiaries. :param cycle: The cycle. :param beneficiaries: The beneficiaries. :return entitlements:
         ///
@@ -413,29 +291,13 @@ mod fields {
         /// - `beneficiaries`: sent as a `Value` (its type does not map surely)
         fn prepare_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            cycle: &openspp_client::Value,
-            beneficiaries: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramEntitlementManagerInkind,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("prepare_entitlements"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "beneficiaries",
-                beneficiaries,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            cycle: &Value,
+            beneficiaries: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_entitlements"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("beneficiaries", beneficiaries)
         }
         /// Base Entitlement Manager set\_pending\_validate\_entitlements Set entitlements to pending\_validation in a cycle Override in entitlement manager
         ///
@@ -445,26 +307,14 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely): A recordset of cycle
         fn set_pending_validation_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records(
-                        "set_pending_validation_entitlements",
-                    ),
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::records("set_pending_validation_entitlements"),
                     Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+                )
+                .arg("cycle", cycle)
         }
         /// Base Entitlement Manager validate\_entitlements Validate entitlements for a cycle Override in entitlement manager
         ///
@@ -474,28 +324,15 @@ mod fields {
         /// - `cycle`: sent as a `Value` (its type does not map surely): A recordset of cycle
         fn validate_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppProgramEntitlementManagerInkind>],
-            cycle: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramEntitlementManagerInkind,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramEntitlementManagerInkind,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("validate_entitlements"),
-                    Some(ids),
-                ),
-                "cycle",
-                cycle,
-            )
+            ids: &[Id<SppProgramEntitlementManagerInkind>],
+            cycle: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_entitlements"), Some(ids))
+                .arg("cycle", cycle)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramEntitlementManagerInkind>,
+        H: MethodHost<SppProgramEntitlementManagerInkind>,
     > SppProgramEntitlementManagerInkindMethods for H {}
 }
 /// The field constants of `spp.program.entitlement.manager.inkind` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramManager;
     use openspp_client::{
-        Field, Id, Many2one, NotWritable, Reference, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotWritable, Reference,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppProgramManager {
         /// The repository of `spp.program.manager` on `session`: search, read, create, write, unlink.
@@ -95,7 +95,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.manager`, as typed calls on its repository (async or blocking): `SppProgramManager::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramManagerMethods: openspp_client::MethodHost<SppProgramManager> {
+    pub trait SppProgramManagerMethods: MethodHost<SppProgramManager> {
         /// `spp.program.manager.open_manager_form`.
         ///
         /// `open_manager_form(readonly=False)`: called on records.
@@ -104,51 +104,25 @@ mod fields {
         /// - `readonly`: sent as a `Value` (its type does not map surely)
         fn open_manager_form(
             &self,
-            ids: &[openspp_client::Id<SppProgramManager>],
-        ) -> SppProgramManagerOpenManagerForm<
-            <Self as openspp_client::MethodHost<
-                SppProgramManager,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgramManager>],
+        ) -> SppProgramManagerOpenManagerForm<Self::Call<Value>> {
             SppProgramManagerOpenManagerForm(
-                <Self as openspp_client::MethodHost<
-                    SppProgramManager,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_manager_form"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("open_manager_form"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<SppProgramManager>> SppProgramManagerMethods
-    for H {}
+    impl<H: MethodHost<SppProgramManager>> SppProgramManagerMethods for H {}
     /// The call `spp.program.manager.open_manager_form` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramManagerOpenManagerForm<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramManagerOpenManagerForm<C> {
+    impl<C: MethodArgs> SppProgramManagerOpenManagerForm<C> {
         /// `readonly` (default `False`).
-        pub fn readonly(self, readonly: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "readonly", readonly))
+        pub fn readonly(self, readonly: &Value) -> Self {
+            Self(self.0.kwarg("readonly", readonly))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramManagerOpenManagerForm<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppProgramManagerOpenManagerForm<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramManagerOpenManagerForm);
 }
 /// The field constants of `spp.program.manager` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

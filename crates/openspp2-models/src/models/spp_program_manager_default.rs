@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramManagerDefault;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl SppProgramManagerDefault {
         /// The repository of `spp.program.manager.default` on `session`: search, read, create, write, unlink.
@@ -104,9 +104,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.manager.default`, as typed calls on its repository (async or blocking): `SppProgramManagerDefault::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramManagerDefaultMethods: openspp_client::MethodHost<
-            SppProgramManagerDefault,
-        > {
+    pub trait SppProgramManagerDefaultMethods: MethodHost<SppProgramManagerDefault> {
         /// This method is used to enroll the beneficiaries in a program. Returns:
         ///
         /// System Message: ERROR/3 (\<string\>, line 3)
@@ -121,22 +119,14 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramManagerDefault>],
-        ) -> SppProgramManagerDefaultEnrollEligibleRegistrants<
-            <Self as openspp_client::MethodHost<
-                SppProgramManagerDefault,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgramManagerDefault>],
+        ) -> SppProgramManagerDefaultEnrollEligibleRegistrants<Self::Call<Value>> {
             SppProgramManagerDefaultEnrollEligibleRegistrants(
-                <Self as openspp_client::MethodHost<
-                    SppProgramManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("enroll_eligible_registrants"),
+                        Some(ids),
+                    ),
             )
         }
         /// Retrieve form view.
@@ -144,19 +134,9 @@ mod fields {
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppProgramManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.program.manager.default.get_managers_for_unlink`.
         ///
@@ -164,25 +144,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// Returns the last cycle of the program Returns:
         ///
@@ -193,55 +157,26 @@ mod fields {
         /// cycle: the last cycle of the program
         ///
         /// `last_cycle()`: called on records.
-        fn last_cycle(
-            &self,
-            ids: &[openspp_client::Id<SppProgramManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("last_cycle"), Some(ids))
+        fn last_cycle(&self, ids: &[Id<SppProgramManagerDefault>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("last_cycle"), Some(ids))
         }
         /// Complete the enrollment of eligible beneficiaries. Base mark\_enroll\_eligible\_as\_done. This is executed when all the jobs are completed. Post a message in the chatter. :return:
         ///
         /// `mark_enroll_eligible_as_done()`: called on records.
         fn mark_enroll_eligible_as_done(
             &self,
-            ids: &[openspp_client::Id<SppProgramManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("mark_enroll_eligible_as_done"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_enroll_eligible_as_done"), Some(ids))
         }
         /// Run via on\_error() when async eligibility enrollment fails.
         ///
         /// `mark_enroll_eligible_as_failed()`: called on records.
         fn mark_enroll_eligible_as_failed(
             &self,
-            ids: &[openspp_client::Id<SppProgramManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("mark_enroll_eligible_as_failed"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_enroll_eligible_as_failed"), Some(ids))
         }
         /// Create the next cycle of the program Returns:
         ///
@@ -252,50 +187,22 @@ mod fields {
         /// cycle: the newly created cycle
         ///
         /// `new_cycle()`: called on records.
-        fn new_cycle(
-            &self,
-            ids: &[openspp_client::Id<SppProgramManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("new_cycle"), Some(ids))
+        fn new_cycle(&self, ids: &[Id<SppProgramManagerDefault>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("new_cycle"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppProgramManagerDefault>,
-    > SppProgramManagerDefaultMethods for H {}
+    impl<H: MethodHost<SppProgramManagerDefault>> SppProgramManagerDefaultMethods for H {}
     /// The call `spp.program.manager.default.enroll_eligible_registrants` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramManagerDefaultEnrollEligibleRegistrants<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > SppProgramManagerDefaultEnrollEligibleRegistrants<C> {
+    impl<C: MethodArgs> SppProgramManagerDefaultEnrollEligibleRegistrants<C> {
         /// `state` (default `None`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramManagerDefaultEnrollEligibleRegistrants<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppProgramManagerDefaultEnrollEligibleRegistrants<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramManagerDefaultEnrollEligibleRegistrants);
 }
 /// The field constants of `spp.program.manager.default` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -30,8 +30,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramMembershipExitWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppProgramMembershipExitWizard {
         /// The repository of `spp.program.membership.exit.wizard` on `session`: search, read, create, write, unlink.
@@ -128,7 +128,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.membership.exit.wizard`, as typed calls on its repository (async or blocking): `SppProgramMembershipExitWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramMembershipExitWizardMethods: openspp_client::MethodHost<
+    pub trait SppProgramMembershipExitWizardMethods: MethodHost<
             SppProgramMembershipExitWizard,
         > {
         /// `spp.program.membership.exit.wizard.action_confirm_exit`.
@@ -136,23 +136,13 @@ mod fields {
         /// `action_confirm_exit()`: called on records.
         fn action_confirm_exit(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipExitWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipExitWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipExitWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_confirm_exit"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipExitWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_confirm_exit"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramMembershipExitWizard>,
+        H: MethodHost<SppProgramMembershipExitWizard>,
     > SppProgramMembershipExitWizardMethods for H {}
 }
 /// The field constants of `spp.program.membership.exit.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -21,8 +21,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramMembershipManager;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppProgramMembershipManager {
         /// The repository of `spp.program.membership.manager` on `session`: search, read, create, write, unlink.
@@ -61,7 +61,7 @@ mod fields {
         Many2one<crate::spp_program::SppProgram>,
     > = Field::new("program_id");
     /// The business methods of `spp.program.membership.manager`, as typed calls on its repository (async or blocking): `SppProgramMembershipManager::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramMembershipManagerMethods: openspp_client::MethodHost<
+    pub trait SppProgramMembershipManagerMethods: MethodHost<
             SppProgramMembershipManager,
         > {
         /// This method is used to validate if a user match the criteria needed to be enrolled in a program. Args:
@@ -82,24 +82,11 @@ mod fields {
         /// - `program_memberships`: sent as a `Value` (its type does not map surely)
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManager>],
-            program_memberships: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManager,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManager,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                    Some(ids),
-                ),
-                "program_memberships",
-                program_memberships,
-            )
+            ids: &[Id<SppProgramMembershipManager>],
+            program_memberships: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enroll_eligible_registrants"), Some(ids))
+                .arg("program_memberships", program_memberships)
         }
         /// This method is used to import the beneficiaries in a program. Returns:
         ///
@@ -109,22 +96,14 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn import_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManager>],
-        ) -> SppProgramMembershipManagerImportEligibleRegistrants<
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManager,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgramMembershipManager>],
+        ) -> SppProgramMembershipManagerImportEligibleRegistrants<Self::Call<Value>> {
             SppProgramMembershipManagerImportEligibleRegistrants(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManager,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("import_eligible_registrants"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("import_eligible_registrants"),
+                        Some(ids),
+                    ),
             )
         }
         /// This method is used to validate if a beneficiary match the criteria needed to be enrolled in a cycle. Args:
@@ -146,62 +125,30 @@ mod fields {
         /// - `membership`: sent as a `Value` (its type does not map surely)
         fn verify_cycle_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManager>],
-            cycle: &openspp_client::Value,
-            membership: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManager,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramMembershipManager,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("verify_cycle_eligibility"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "membership",
-                membership,
-            )
+            ids: &[Id<SppProgramMembershipManager>],
+            cycle: &Value,
+            membership: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_cycle_eligibility"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("membership", membership)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppProgramMembershipManager>,
-    > SppProgramMembershipManagerMethods for H {}
+    impl<H: MethodHost<SppProgramMembershipManager>> SppProgramMembershipManagerMethods
+    for H {}
     /// The call `spp.program.membership.manager.import_eligible_registrants` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMembershipManagerImportEligibleRegistrants<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > SppProgramMembershipManagerImportEligibleRegistrants<C> {
+    impl<C: MethodArgs> SppProgramMembershipManagerImportEligibleRegistrants<C> {
         /// `state` (default `None`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMembershipManagerImportEligibleRegistrants<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppProgramMembershipManagerImportEligibleRegistrants<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(
+        SppProgramMembershipManagerImportEligibleRegistrants
+    );
 }
 /// The field constants of `spp.program.membership.manager` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

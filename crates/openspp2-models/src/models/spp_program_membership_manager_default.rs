@@ -37,8 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramMembershipManagerDefault;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl SppProgramMembershipManagerDefault {
         /// The repository of `spp.program.membership.manager.default` on `session`: search, read, create, write, unlink.
@@ -202,7 +203,7 @@ mod fields {
     pub use crate::selections::ComplianceCelMode as EligibilityMode;
     pub use crate::selections::TargetType;
     /// The business methods of `spp.program.membership.manager.default`, as typed calls on its repository (async or blocking): `SppProgramMembershipManagerDefault::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramMembershipManagerDefaultMethods: openspp_client::MethodHost<
+    pub trait SppProgramMembershipManagerDefaultMethods: MethodHost<
             SppProgramMembershipManagerDefault,
         > {
         /// Open the CEL Expression Builder wizard.
@@ -210,57 +211,27 @@ mod fields {
         /// `action_open_cel_builder()`: called on records.
         fn action_open_cel_builder(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_cel_builder"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_cel_builder"), Some(ids))
         }
         /// Open a list view of matching beneficiaries.
         ///
         /// `action_preview_beneficiaries()`: called on records.
         fn action_preview_beneficiaries(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_preview_beneficiaries"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_preview_beneficiaries"), Some(ids))
         }
         /// Test the CEL expression and show results.
         ///
         /// `action_test_cel_expression()`: called on records.
         fn action_test_cel_expression(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_test_cel_expression"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_test_cel_expression"), Some(ids))
         }
         /// This method is used to validate if a user match the criteria needed to be enrolled in a program. Args:
         ///
@@ -280,43 +251,20 @@ mod fields {
         /// - `program_memberships`: sent as a `Value` (its type does not map surely)
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-            program_memberships: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                    Some(ids),
-                ),
-                "program_memberships",
-                program_memberships,
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+            program_memberships: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enroll_eligible_registrants"), Some(ids))
+                .arg("program_memberships", program_memberships)
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.program.membership.manager.default.get_managers_for_unlink`.
         ///
@@ -324,25 +272,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// This method is used to import the beneficiaries in a program. Returns:
         ///
@@ -352,22 +284,16 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn import_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
+            ids: &[Id<SppProgramMembershipManagerDefault>],
         ) -> SppProgramMembershipManagerDefaultImportEligibleRegistrants<
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerDefault,
-            >>::Call<openspp_client::Value>,
+            Self::Call<Value>,
         > {
             SppProgramMembershipManagerDefaultImportEligibleRegistrants(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("import_eligible_registrants"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("import_eligible_registrants"),
+                        Some(ids),
+                    ),
             )
         }
         /// `spp.program.membership.manager.default.mark_import_as_done`.
@@ -375,38 +301,18 @@ mod fields {
         /// `mark_import_as_done()`: called on records.
         fn mark_import_as_done(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("mark_import_as_done"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_import_as_done"), Some(ids))
         }
         /// `spp.program.membership.manager.default.on_admin_area_ids_change`.
         ///
         /// `on_admin_area_ids_change()`: called on records.
         fn on_admin_area_ids_change(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("on_admin_area_ids_change"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_admin_area_ids_change"), Some(ids))
         }
         /// This method is used to validate if a beneficiary match the criteria needed to be enrolled in a cycle. Args:
         ///
@@ -427,62 +333,31 @@ mod fields {
         /// - `membership`: sent as a `Value` (its type does not map surely)
         fn verify_cycle_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerDefault>],
-            cycle: &openspp_client::Value,
-            membership: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramMembershipManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("verify_cycle_eligibility"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "membership",
-                membership,
-            )
+            ids: &[Id<SppProgramMembershipManagerDefault>],
+            cycle: &Value,
+            membership: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_cycle_eligibility"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("membership", membership)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramMembershipManagerDefault>,
+        H: MethodHost<SppProgramMembershipManagerDefault>,
     > SppProgramMembershipManagerDefaultMethods for H {}
     /// The call `spp.program.membership.manager.default.import_eligible_registrants` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMembershipManagerDefaultImportEligibleRegistrants<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > SppProgramMembershipManagerDefaultImportEligibleRegistrants<C> {
+    impl<C: MethodArgs> SppProgramMembershipManagerDefaultImportEligibleRegistrants<C> {
         /// `state` (default `None`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMembershipManagerDefaultImportEligibleRegistrants<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppProgramMembershipManagerDefaultImportEligibleRegistrants<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(
+        SppProgramMembershipManagerDefaultImportEligibleRegistrants
+    );
 }
 /// The field constants of `spp.program.membership.manager.default` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

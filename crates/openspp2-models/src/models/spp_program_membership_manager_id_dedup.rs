@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramMembershipManagerIdDedup;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppProgramMembershipManagerIdDedup {
         /// The repository of `spp.program.membership.manager.id_dedup` on `session`: search, read, create, write, unlink.
@@ -104,7 +104,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.membership.manager.id_dedup`, as typed calls on its repository (async or blocking): `SppProgramMembershipManagerIdDedup::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramMembershipManagerIdDedupMethods: openspp_client::MethodHost<
+    pub trait SppProgramMembershipManagerIdDedupMethods: MethodHost<
             SppProgramMembershipManagerIdDedup,
         > {
         /// This method is used to validate if a user match the criteria needed to be enrolled in a program. Args:
@@ -125,43 +125,20 @@ mod fields {
         /// - `program_memberships`: sent as a `Value` (its type does not map surely)
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerIdDedup>],
-            program_memberships: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerIdDedup,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerIdDedup,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                    Some(ids),
-                ),
-                "program_memberships",
-                program_memberships,
-            )
+            ids: &[Id<SppProgramMembershipManagerIdDedup>],
+            program_memberships: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enroll_eligible_registrants"), Some(ids))
+                .arg("program_memberships", program_memberships)
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerIdDedup>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerIdDedup,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerIdDedup,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerIdDedup>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.program.membership.manager.id_dedup.get_managers_for_unlink`.
         ///
@@ -169,25 +146,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerIdDedup,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerIdDedup,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// This method is used to import the beneficiaries in a program. Returns:
         ///
@@ -197,22 +158,16 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn import_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerIdDedup>],
+            ids: &[Id<SppProgramMembershipManagerIdDedup>],
         ) -> SppProgramMembershipManagerIdDedupImportEligibleRegistrants<
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerIdDedup,
-            >>::Call<openspp_client::Value>,
+            Self::Call<Value>,
         > {
             SppProgramMembershipManagerIdDedupImportEligibleRegistrants(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerIdDedup,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("import_eligible_registrants"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("import_eligible_registrants"),
+                        Some(ids),
+                    ),
             )
         }
         /// This method is used to validate if a beneficiary match the criteria needed to be enrolled in a cycle. Args:
@@ -234,62 +189,31 @@ mod fields {
         /// - `membership`: sent as a `Value` (its type does not map surely)
         fn verify_cycle_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerIdDedup>],
-            cycle: &openspp_client::Value,
-            membership: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerIdDedup,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramMembershipManagerIdDedup,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("verify_cycle_eligibility"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "membership",
-                membership,
-            )
+            ids: &[Id<SppProgramMembershipManagerIdDedup>],
+            cycle: &Value,
+            membership: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_cycle_eligibility"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("membership", membership)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramMembershipManagerIdDedup>,
+        H: MethodHost<SppProgramMembershipManagerIdDedup>,
     > SppProgramMembershipManagerIdDedupMethods for H {}
     /// The call `spp.program.membership.manager.id_dedup.import_eligible_registrants` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMembershipManagerIdDedupImportEligibleRegistrants<C>(C);
-    impl<
-        C: openspp_client::MethodArgs,
-    > SppProgramMembershipManagerIdDedupImportEligibleRegistrants<C> {
+    impl<C: MethodArgs> SppProgramMembershipManagerIdDedupImportEligibleRegistrants<C> {
         /// `state` (default `None`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMembershipManagerIdDedupImportEligibleRegistrants<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppProgramMembershipManagerIdDedupImportEligibleRegistrants<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(
+        SppProgramMembershipManagerIdDedupImportEligibleRegistrants
+    );
 }
 /// The field constants of `spp.program.membership.manager.id_dedup` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramMembershipManagerPhoneNumber;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppProgramMembershipManagerPhoneNumber {
         /// The repository of `spp.program.membership.manager.phone_number` on `session`: search, read, create, write, unlink.
@@ -105,7 +105,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.membership.manager.phone_number`, as typed calls on its repository (async or blocking): `SppProgramMembershipManagerPhoneNumber::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramMembershipManagerPhoneNumberMethods: openspp_client::MethodHost<
+    pub trait SppProgramMembershipManagerPhoneNumberMethods: MethodHost<
             SppProgramMembershipManagerPhoneNumber,
         > {
         /// This method is used to validate if a user match the criteria needed to be enrolled in a program. Args:
@@ -126,43 +126,20 @@ mod fields {
         /// - `program_memberships`: sent as a `Value` (its type does not map surely)
         fn enroll_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerPhoneNumber>],
-            program_memberships: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerPhoneNumber,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("enroll_eligible_registrants"),
-                    Some(ids),
-                ),
-                "program_memberships",
-                program_memberships,
-            )
+            ids: &[Id<SppProgramMembershipManagerPhoneNumber>],
+            program_memberships: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("enroll_eligible_registrants"), Some(ids))
+                .arg("program_memberships", program_memberships)
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerPhoneNumber>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerPhoneNumber,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramMembershipManagerPhoneNumber>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.program.membership.manager.phone_number.get_managers_for_unlink`.
         ///
@@ -170,25 +147,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerPhoneNumber,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// This method is used to import the beneficiaries in a program. Returns:
         ///
@@ -198,22 +159,16 @@ mod fields {
         /// - `state`: sent as a `Value` (its type does not map surely)
         fn import_eligible_registrants(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerPhoneNumber>],
+            ids: &[Id<SppProgramMembershipManagerPhoneNumber>],
         ) -> SppProgramMembershipManagerPhoneNumberImportEligibleRegistrants<
-            <Self as openspp_client::MethodHost<
-                SppProgramMembershipManagerPhoneNumber,
-            >>::Call<openspp_client::Value>,
+            Self::Call<Value>,
         > {
             SppProgramMembershipManagerPhoneNumberImportEligibleRegistrants(
-                <Self as openspp_client::MethodHost<
-                    SppProgramMembershipManagerPhoneNumber,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("import_eligible_registrants"),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("import_eligible_registrants"),
+                        Some(ids),
+                    ),
             )
         }
         /// This method is used to validate if a beneficiary match the criteria needed to be enrolled in a cycle. Args:
@@ -235,62 +190,33 @@ mod fields {
         /// - `membership`: sent as a `Value` (its type does not map surely)
         fn verify_cycle_eligibility(
             &self,
-            ids: &[openspp_client::Id<SppProgramMembershipManagerPhoneNumber>],
-            cycle: &openspp_client::Value,
-            membership: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramMembershipManagerPhoneNumber,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramMembershipManagerPhoneNumber,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("verify_cycle_eligibility"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "membership",
-                membership,
-            )
+            ids: &[Id<SppProgramMembershipManagerPhoneNumber>],
+            cycle: &Value,
+            membership: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("verify_cycle_eligibility"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("membership", membership)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramMembershipManagerPhoneNumber>,
+        H: MethodHost<SppProgramMembershipManagerPhoneNumber>,
     > SppProgramMembershipManagerPhoneNumberMethods for H {}
     /// The call `spp.program.membership.manager.phone_number.import_eligible_registrants` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramMembershipManagerPhoneNumberImportEligibleRegistrants<C>(C);
     impl<
-        C: openspp_client::MethodArgs,
+        C: MethodArgs,
     > SppProgramMembershipManagerPhoneNumberImportEligibleRegistrants<C> {
         /// `state` (default `None`).
-        pub fn state(self, state: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "state", state))
+        pub fn state(self, state: &Value) -> Self {
+            Self(self.0.kwarg("state", state))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramMembershipManagerPhoneNumberImportEligibleRegistrants<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppProgramMembershipManagerPhoneNumberImportEligibleRegistrants<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(
+        SppProgramMembershipManagerPhoneNumberImportEligibleRegistrants
+    );
 }
 /// The field constants of `spp.program.membership.manager.phone_number` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

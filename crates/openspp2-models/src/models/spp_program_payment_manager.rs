@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramPaymentManager;
     use openspp_client::{
-        Field, Id, Many2one, NotWritable, Reference, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotWritable, Reference,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppProgramPaymentManager {
         /// The repository of `spp.program.payment.manager` on `session`: search, read, create, write, unlink.
@@ -97,9 +97,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.payment.manager`, as typed calls on its repository (async or blocking): `SppProgramPaymentManager::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramPaymentManagerMethods: openspp_client::MethodHost<
-            SppProgramPaymentManager,
-        > {
+    pub trait SppProgramPaymentManagerMethods: MethodHost<SppProgramPaymentManager> {
         /// `spp.program.payment.manager.open_manager_form`.
         ///
         /// `open_manager_form(readonly=False)`: called on records.
@@ -108,54 +106,25 @@ mod fields {
         /// - `readonly`: sent as a `Value` (its type does not map surely)
         fn open_manager_form(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManager>],
-        ) -> SppProgramPaymentManagerOpenManagerForm<
-            <Self as openspp_client::MethodHost<
-                SppProgramPaymentManager,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppProgramPaymentManager>],
+        ) -> SppProgramPaymentManagerOpenManagerForm<Self::Call<Value>> {
             SppProgramPaymentManagerOpenManagerForm(
-                <Self as openspp_client::MethodHost<
-                    SppProgramPaymentManager,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("open_manager_form"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("open_manager_form"), Some(ids)),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppProgramPaymentManager>,
-    > SppProgramPaymentManagerMethods for H {}
+    impl<H: MethodHost<SppProgramPaymentManager>> SppProgramPaymentManagerMethods for H {}
     /// The call `spp.program.payment.manager.open_manager_form` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppProgramPaymentManagerOpenManagerForm<C>(C);
-    impl<C: openspp_client::MethodArgs> SppProgramPaymentManagerOpenManagerForm<C> {
+    impl<C: MethodArgs> SppProgramPaymentManagerOpenManagerForm<C> {
         /// `readonly` (default `False`).
-        pub fn readonly(self, readonly: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "readonly", readonly))
+        pub fn readonly(self, readonly: &Value) -> Self {
+            Self(self.0.kwarg("readonly", readonly))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppProgramPaymentManagerOpenManagerForm<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppProgramPaymentManagerOpenManagerForm<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppProgramPaymentManagerOpenManagerForm);
 }
 /// The field constants of `spp.program.payment.manager` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

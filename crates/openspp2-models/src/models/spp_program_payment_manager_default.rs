@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppProgramPaymentManagerDefault;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl SppProgramPaymentManagerDefault {
         /// The repository of `spp.program.payment.manager.default` on `session`: search, read, create, write, unlink.
@@ -122,7 +123,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.program.payment.manager.default`, as typed calls on its repository (async or blocking): `SppProgramPaymentManagerDefault::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppProgramPaymentManagerDefaultMethods: openspp_client::MethodHost<
+    pub trait SppProgramPaymentManagerDefaultMethods: MethodHost<
             SppProgramPaymentManagerDefault,
         > {
         /// `spp.program.payment.manager.default.constrains_batch_tag_ids`.
@@ -130,38 +131,18 @@ mod fields {
         /// `constrains_batch_tag_ids()`: called on records.
         fn constrains_batch_tag_ids(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramPaymentManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("constrains_batch_tag_ids"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramPaymentManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("constrains_batch_tag_ids"), Some(ids))
         }
         /// Retrieve form view.
         ///
         /// `get_manager_view_id()`: called on records.
         fn get_manager_view_id(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramPaymentManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_manager_view_id"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramPaymentManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_manager_view_id"), Some(ids))
         }
         /// `spp.program.payment.manager.default.get_managers_for_unlink`.
         ///
@@ -169,25 +150,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `manager_ref`: sent as a `Value` (its type does not map surely)
-        fn get_managers_for_unlink(
-            &self,
-            manager_ref: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramPaymentManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_managers_for_unlink"),
-                    None,
-                ),
-                "manager_ref",
-                manager_ref,
-            )
+        fn get_managers_for_unlink(&self, manager_ref: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_managers_for_unlink"), None)
+                .arg("manager_ref", manager_ref)
         }
         /// Base mark\_job\_as\_done Post a message in the chatter
         ///
@@ -198,48 +163,22 @@ mod fields {
         /// - `msg`: sent as a `Value` (its type does not map surely): A string to be posted in the chatter
         fn mark_job_as_done(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManagerDefault>],
-            cycle: &openspp_client::Value,
-            msg: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppProgramPaymentManagerDefault,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("mark_job_as_done"),
-                        Some(ids),
-                    ),
-                    "cycle",
-                    cycle,
-                ),
-                "msg",
-                msg,
-            )
+            ids: &[Id<SppProgramPaymentManagerDefault>],
+            cycle: &Value,
+            msg: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("mark_job_as_done"), Some(ids))
+                .arg("cycle", cycle)
+                .arg("msg", msg)
         }
         /// `spp.program.payment.manager.default.on_change_create_batch`.
         ///
         /// `on_change_create_batch()`: called on records.
         fn on_change_create_batch(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManagerDefault>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppProgramPaymentManagerDefault,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("on_change_create_batch"),
-                Some(ids),
-            )
+            ids: &[Id<SppProgramPaymentManagerDefault>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("on_change_create_batch"), Some(ids))
         }
         /// This method is used to prepare the payment list of the entitlements. :param entitlements: The entitlements. :return:
         ///
@@ -249,24 +188,11 @@ mod fields {
         /// - `entitlements`: sent as a `Value` (its type does not map surely)
         fn prepare_payments(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManagerDefault>],
-            entitlements: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramPaymentManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("prepare_payments"),
-                    Some(ids),
-                ),
-                "entitlements",
-                entitlements,
-            )
+            ids: &[Id<SppProgramPaymentManagerDefault>],
+            entitlements: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("prepare_payments"), Some(ids))
+                .arg("entitlements", entitlements)
         }
         /// This method is used to send the payment list by batch. :param batches: The payment batches. :return:
         ///
@@ -276,20 +202,11 @@ mod fields {
         /// - `batches`: sent as a `Value` (its type does not map surely)
         fn send_payments(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManagerDefault>],
-            batches: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramPaymentManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("send_payments"), Some(ids)),
-                "batches",
-                batches,
-            )
+            ids: &[Id<SppProgramPaymentManagerDefault>],
+            batches: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("send_payments"), Some(ids))
+                .arg("batches", batches)
         }
         /// This method is used to that accounts exist to pay the entitlements :param entitlements: The list of entitlements :return:
         ///
@@ -299,28 +216,15 @@ mod fields {
         /// - `entitlements`: sent as a `Value` (its type does not map surely)
         fn validate_accounts(
             &self,
-            ids: &[openspp_client::Id<SppProgramPaymentManagerDefault>],
-            entitlements: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppProgramPaymentManagerDefault,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppProgramPaymentManagerDefault,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("validate_accounts"),
-                    Some(ids),
-                ),
-                "entitlements",
-                entitlements,
-            )
+            ids: &[Id<SppProgramPaymentManagerDefault>],
+            entitlements: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_accounts"), Some(ids))
+                .arg("entitlements", entitlements)
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppProgramPaymentManagerDefault>,
+        H: MethodHost<SppProgramPaymentManagerDefault>,
     > SppProgramPaymentManagerDefaultMethods for H {}
 }
 /// The field constants of `spp.program.payment.manager.default` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::SppRejectEntitlementWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl SppRejectEntitlementWizard {
         /// The repository of `spp.reject.entitlement.wizard` on `session`: search, read, create, write, unlink.
@@ -115,81 +116,46 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.reject.entitlement.wizard`, as typed calls on its repository (async or blocking): `SppRejectEntitlementWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppRejectEntitlementWizardMethods: openspp_client::MethodHost<
-            SppRejectEntitlementWizard,
-        > {
+    pub trait SppRejectEntitlementWizardMethods: MethodHost<SppRejectEntitlementWizard> {
         /// `spp.reject.entitlement.wizard.close_wizard`.
         ///
         /// `close_wizard()`: called on records.
         fn close_wizard(
             &self,
-            ids: &[openspp_client::Id<SppRejectEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppRejectEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppRejectEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close_wizard"), Some(ids))
+            ids: &[Id<SppRejectEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close_wizard"), Some(ids))
         }
         /// `spp.reject.entitlement.wizard.entitlement_state_to_add`.
         ///
         /// `entitlement_state_to_add()`: called on records.
         fn entitlement_state_to_add(
             &self,
-            ids: &[openspp_client::Id<SppRejectEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppRejectEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppRejectEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("entitlement_state_to_add"),
-                Some(ids),
-            )
+            ids: &[Id<SppRejectEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("entitlement_state_to_add"), Some(ids))
         }
         /// `spp.reject.entitlement.wizard.open_wizard`.
         ///
         /// `open_wizard()`: called on records.
         fn open_wizard(
             &self,
-            ids: &[openspp_client::Id<SppRejectEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppRejectEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppRejectEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_wizard"), Some(ids))
+            ids: &[Id<SppRejectEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_wizard"), Some(ids))
         }
         /// `spp.reject.entitlement.wizard.reject_entitlements`.
         ///
         /// `reject_entitlements()`: called on records.
         fn reject_entitlements(
             &self,
-            ids: &[openspp_client::Id<SppRejectEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppRejectEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppRejectEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("reject_entitlements"),
-                Some(ids),
-            )
+            ids: &[Id<SppRejectEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reject_entitlements"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SppRejectEntitlementWizard>,
-    > SppRejectEntitlementWizardMethods for H {}
+    impl<H: MethodHost<SppRejectEntitlementWizard>> SppRejectEntitlementWizardMethods
+    for H {}
 }
 /// The field constants of `spp.reject.entitlement.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppRelationship;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, WriteValue,
     };
     impl SppRelationship {
         /// The repository of `spp.relationship` on `session`: search, read, create, write, unlink.
@@ -106,23 +106,15 @@ mod fields {
     pub use crate::selections::DestinationType;
     pub use crate::selections::DestinationType as SourceType;
     /// The business methods of `spp.relationship`, as typed calls on its repository (async or blocking): `SppRelationship::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppRelationshipMethods: openspp_client::MethodHost<SppRelationship> {
+    pub trait SppRelationshipMethods: MethodHost<SppRelationship> {
         /// A partner can be an organisation or an individual.
         ///
         /// `get_partner_types()`: an `@api.model` method (no ids).
-        fn get_partner_types(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            SppRelationship,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppRelationship,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_partner_types"), None)
+        fn get_partner_types(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_partner_types"), None)
         }
     }
-    impl<H: openspp_client::MethodHost<SppRelationship>> SppRelationshipMethods for H {}
+    impl<H: MethodHost<SppRelationship>> SppRelationshipMethods for H {}
 }
 /// The field constants of `spp.relationship` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

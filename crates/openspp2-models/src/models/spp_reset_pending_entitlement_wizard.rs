@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::SppResetPendingEntitlementWizard;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl SppResetPendingEntitlementWizard {
         /// The repository of `spp.reset.pending.entitlement.wizard` on `session`: search, read, create, write, unlink.
@@ -96,7 +96,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spp.reset.pending.entitlement.wizard`, as typed calls on its repository (async or blocking): `SppResetPendingEntitlementWizard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppResetPendingEntitlementWizardMethods: openspp_client::MethodHost<
+    pub trait SppResetPendingEntitlementWizardMethods: MethodHost<
             SppResetPendingEntitlementWizard,
         > {
         /// `spp.reset.pending.entitlement.wizard.close_wizard`.
@@ -104,68 +104,40 @@ mod fields {
         /// `close_wizard()`: called on records.
         fn close_wizard(
             &self,
-            ids: &[openspp_client::Id<SppResetPendingEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppResetPendingEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppResetPendingEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("close_wizard"), Some(ids))
+            ids: &[Id<SppResetPendingEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("close_wizard"), Some(ids))
         }
         /// `spp.reset.pending.entitlement.wizard.entitlement_state_to_add`.
         ///
         /// `entitlement_state_to_add()`: called on records.
         fn entitlement_state_to_add(
             &self,
-            ids: &[openspp_client::Id<SppResetPendingEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppResetPendingEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppResetPendingEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("entitlement_state_to_add"),
-                Some(ids),
-            )
+            ids: &[Id<SppResetPendingEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("entitlement_state_to_add"), Some(ids))
         }
         /// `spp.reset.pending.entitlement.wizard.open_wizard`.
         ///
         /// `open_wizard()`: called on records.
         fn open_wizard(
             &self,
-            ids: &[openspp_client::Id<SppResetPendingEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppResetPendingEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppResetPendingEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_wizard"), Some(ids))
+            ids: &[Id<SppResetPendingEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_wizard"), Some(ids))
         }
         /// `spp.reset.pending.entitlement.wizard.reset_to_pending`.
         ///
         /// `reset_to_pending()`: called on records.
         fn reset_to_pending(
             &self,
-            ids: &[openspp_client::Id<SppResetPendingEntitlementWizard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppResetPendingEntitlementWizard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppResetPendingEntitlementWizard,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("reset_to_pending"), Some(ids))
+            ids: &[Id<SppResetPendingEntitlementWizard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("reset_to_pending"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<SppResetPendingEntitlementWizard>,
+        H: MethodHost<SppResetPendingEntitlementWizard>,
     > SppResetPendingEntitlementWizardMethods for H {}
 }
 /// The field constants of `spp.reset.pending.entitlement.wizard` by Odoo name, for `#[derive(openspp_client::Record)]`.

@@ -71,9 +71,9 @@ mod fields {
     use super::SppVocabularyCode;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl SppVocabularyCode {
         /// The repository of `spp.vocabulary.code` on `session`: search, read, create, write, unlink.
@@ -508,25 +508,16 @@ mod fields {
     }
     pub use crate::selections::AppliesTo as TargetType;
     /// The business methods of `spp.vocabulary.code`, as typed calls on its repository (async or blocking): `SppVocabularyCode::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SppVocabularyCodeMethods: openspp_client::MethodHost<SppVocabularyCode> {
+    pub trait SppVocabularyCodeMethods: MethodHost<SppVocabularyCode> {
         /// `spp.vocabulary.code.action_reschedule_my_next_nextweek`.
         ///
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<SppVocabularyCode>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -535,17 +526,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<SppVocabularyCode>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -554,19 +538,10 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<SppVocabularyCode>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
@@ -582,27 +557,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppVocabularyCodeActivityFeedback<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+            act_type_xmlids: &Value,
+        ) -> SppVocabularyCodeActivityFeedback<Self::Call<Value>> {
             SppVocabularyCodeActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -621,27 +582,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppVocabularyCodeActivityReschedule<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+            act_type_xmlids: &Value,
+        ) -> SppVocabularyCodeActivityReschedule<Self::Call<Value>> {
             SppVocabularyCodeActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -660,22 +607,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> SppVocabularyCodeActivitySchedule<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+        ) -> SppVocabularyCodeActivitySchedule<Self::Call<Value>> {
             SppVocabularyCodeActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -689,22 +624,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> SppVocabularyCodeActivitySearch<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+        ) -> SppVocabularyCodeActivitySearch<Self::Call<Value>> {
             SppVocabularyCodeActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -715,24 +638,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<SppVocabularyCode>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -744,27 +654,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> SppVocabularyCodeActivityUnlink<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+            act_type_xmlids: &Value,
+        ) -> SppVocabularyCodeActivityUnlink<Self::Call<Value>> {
             SppVocabularyCodeActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Get code record by namespace URI and code value.
@@ -782,26 +678,10 @@ mod fields {
         /// Parameters:
         /// - `namespace_uri`: sent as a `Value` (its type does not map surely)
         /// - `code`: sent as a `Value` (its type does not map surely)
-        fn get_code(
-            &self,
-            namespace_uri: &openspp_client::Value,
-            code: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("get_code"), None),
-                    "namespace_uri",
-                    namespace_uri,
-                ),
-                "code",
-                code,
-            )
+        fn get_code(&self, namespace_uri: &Value, code: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_code"), None)
+                .arg("namespace_uri", namespace_uri)
+                .arg("code", code)
         }
         /// Get existing code or create if vocabulary allows.
         ///
@@ -825,31 +705,14 @@ mod fields {
         /// - `display`: sent as a `Value` (its type does not map surely)
         fn get_or_create(
             &self,
-            namespace_uri: &openspp_client::Value,
-            code: &openspp_client::Value,
-        ) -> SppVocabularyCodeGetOrCreate<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            namespace_uri: &Value,
+            code: &Value,
+        ) -> SppVocabularyCodeGetOrCreate<Self::Call<Value>> {
             SppVocabularyCodeGetOrCreate(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppVocabularyCode,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("get_or_create"),
-                            None,
-                        ),
-                        "namespace_uri",
-                        namespace_uri,
-                    ),
-                    "code",
-                    code,
-                ),
+                self
+                    .method(MethodSpec::model("get_or_create"), None)
+                    .arg("namespace_uri", namespace_uri)
+                    .arg("code", code),
             )
         }
         /// Get existing code or create a local extension for system vocabularies.
@@ -878,31 +741,14 @@ mod fields {
         /// - `equivalence`: sent as a `Value` (its type does not map surely)
         fn get_or_create_local(
             &self,
-            namespace_uri: &openspp_client::Value,
-            code: &openspp_client::Value,
-        ) -> SppVocabularyCodeGetOrCreateLocal<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            namespace_uri: &Value,
+            code: &Value,
+        ) -> SppVocabularyCodeGetOrCreateLocal<Self::Call<Value>> {
             SppVocabularyCodeGetOrCreateLocal(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppVocabularyCode,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("get_or_create_local"),
-                            None,
-                        ),
-                        "namespace_uri",
-                        namespace_uri,
-                    ),
-                    "code",
-                    code,
-                ),
+                self
+                    .method(MethodSpec::model("get_or_create_local"), None)
+                    .arg("namespace_uri", namespace_uri)
+                    .arg("code", code),
             )
         }
         /// Transfer the list of the mail thread messages from an model to another
@@ -920,27 +766,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-            new_thread: &openspp_client::Value,
-        ) -> SppVocabularyCodeMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+            new_thread: &Value,
+        ) -> SppVocabularyCodeMessageChangeThread<Self::Call<Value>> {
             SppVocabularyCodeMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `spp.vocabulary.code.message_get_followers`.
@@ -953,23 +785,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> SppVocabularyCodeMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+        ) -> SppVocabularyCodeMessageGetFollowers<Self::Call<Value>> {
             SppVocabularyCodeMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -992,27 +815,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-            source_ref: &openspp_client::Value,
-        ) -> SppVocabularyCodeMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+            source_ref: &Value,
+        ) -> SppVocabularyCodeMessageMailWithSource<Self::Call<Value>> {
             SppVocabularyCodeMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -1027,19 +836,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppVocabularyCodeMessageNew<
-            <Self as openspp_client::MethodHost<SppVocabularyCode>>::Call<i64>,
-        > {
+        ) -> SppVocabularyCodeMessageNew<Self::Call<i64>> {
             SppVocabularyCodeMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -1077,18 +878,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> SppVocabularyCodeMessageNotify<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+        ) -> SppVocabularyCodeMessageNotify<Self::Call<Value>> {
             SppVocabularyCodeMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1104,22 +897,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> SppVocabularyCodeMessageParse<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> SppVocabularyCodeMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             SppVocabularyCodeMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1157,18 +940,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> SppVocabularyCodeMessagePost<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+        ) -> SppVocabularyCodeMessagePost<Self::Call<Value>> {
             SppVocabularyCodeMessagePost(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -1190,27 +965,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-            source_ref: &openspp_client::Value,
-        ) -> SppVocabularyCodeMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+            source_ref: &Value,
+        ) -> SppVocabularyCodeMessagePostWithSource<Self::Call<Value>> {
             SppVocabularyCodeMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -1231,30 +992,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> SppVocabularyCodeMessageProcess<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> SppVocabularyCodeMessageProcess<Self::Call<Value>> {
             SppVocabularyCodeMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppVocabularyCode,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -1283,29 +1027,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppVocabularyCodeMessageRoute<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> SppVocabularyCodeMessageRoute<Self::Call<Value>> {
             SppVocabularyCodeMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            SppVocabularyCode,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -1317,22 +1044,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> SppVocabularyCodeMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+        ) -> SppVocabularyCodeMessageSubscribe<Self::Call<Value>> {
             SppVocabularyCodeMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -1343,22 +1058,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> SppVocabularyCodeMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<SppVocabularyCode>],
+        ) -> SppVocabularyCodeMessageUnsubscribe<Self::Call<Value>> {
             SppVocabularyCodeMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -1370,27 +1073,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
+            ids: &[Id<SppVocabularyCode>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> SppVocabularyCodeMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> SppVocabularyCodeMessageUpdate<Self::Call<Value>> {
             SppVocabularyCodeMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Return display name with code in parentheses.
@@ -1400,17 +1089,8 @@ mod fields {
         /// list: List of (id, name) tuples
         ///
         /// `name_get()`: called on records.
-        fn name_get(
-            &self,
-            ids: &[openspp_client::Id<SppVocabularyCode>],
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("name_get"), Some(ids))
+        fn name_get(&self, ids: &[Id<SppVocabularyCode>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("name_get"), Some(ids))
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
         ///
@@ -1418,25 +1098,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// Resolve a code by alias (code, display, or reference mapping).
         ///
@@ -1457,22 +1121,10 @@ mod fields {
         /// - `namespace`: sent as a `Value` (its type does not map surely)
         fn resolve_alias(
             &self,
-            alias: &openspp_client::Value,
-        ) -> SppVocabularyCodeResolveAlias<
-            <Self as openspp_client::MethodHost<
-                SppVocabularyCode,
-            >>::Call<openspp_client::Value>,
-        > {
+            alias: &Value,
+        ) -> SppVocabularyCodeResolveAlias<Self::Call<Value>> {
             SppVocabularyCodeResolveAlias(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        SppVocabularyCode,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("resolve_alias"), None),
-                    "alias",
-                    alias,
-                ),
+                self.method(MethodSpec::model("resolve_alias"), None).arg("alias", alias),
             )
         }
         /// Resolve a code by its URI.
@@ -1491,403 +1143,197 @@ mod fields {
         ///
         /// Parameters:
         /// - `uri`: sent as a `Value` (its type does not map surely)
-        fn resolve_by_uri(
-            &self,
-            uri: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SppVocabularyCode,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SppVocabularyCode,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("resolve_by_uri"), None),
-                "uri",
-                uri,
-            )
+        fn resolve_by_uri(&self, uri: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("resolve_by_uri"), None).arg("uri", uri)
         }
     }
-    impl<H: openspp_client::MethodHost<SppVocabularyCode>> SppVocabularyCodeMethods
-    for H {}
+    impl<H: MethodHost<SppVocabularyCode>> SppVocabularyCodeMethods for H {}
     /// The call `spp.vocabulary.code.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeActivityFeedback<C> {
+    impl<C: MethodArgs> SppVocabularyCodeActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeActivityFeedback);
     /// The call `spp.vocabulary.code.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeActivityReschedule<C> {
+    impl<C: MethodArgs> SppVocabularyCodeActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeActivityReschedule);
     /// The call `spp.vocabulary.code.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeActivitySchedule<C> {
+    impl<C: MethodArgs> SppVocabularyCodeActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeActivitySchedule);
     /// The call `spp.vocabulary.code.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeActivitySearch<C> {
+    impl<C: MethodArgs> SppVocabularyCodeActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeActivitySearch);
     /// The call `spp.vocabulary.code.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeActivityUnlink<C> {
+    impl<C: MethodArgs> SppVocabularyCodeActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeActivityUnlink);
     /// The call `spp.vocabulary.code.get_or_create` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeGetOrCreate<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeGetOrCreate<C> {
+    impl<C: MethodArgs> SppVocabularyCodeGetOrCreate<C> {
         /// `display` (default `None`).
-        pub fn display(self, display: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "display", display))
+        pub fn display(self, display: &Value) -> Self {
+            Self(self.0.kwarg("display", display))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeGetOrCreate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeGetOrCreate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeGetOrCreate);
     /// The call `spp.vocabulary.code.get_or_create_local` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeGetOrCreateLocal<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeGetOrCreateLocal<C> {
+    impl<C: MethodArgs> SppVocabularyCodeGetOrCreateLocal<C> {
         /// `display` (default `None`).
-        pub fn display(self, display: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "display", display))
+        pub fn display(self, display: &Value) -> Self {
+            Self(self.0.kwarg("display", display))
         }
         /// `reference_uri` (default `None`).
-        pub fn reference_uri(self, reference_uri: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "reference_uri", reference_uri),
-            )
+        pub fn reference_uri(self, reference_uri: &Value) -> Self {
+            Self(self.0.kwarg("reference_uri", reference_uri))
         }
         /// `equivalence` (default `None`).
-        pub fn equivalence(self, equivalence: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "equivalence", equivalence))
+        pub fn equivalence(self, equivalence: &Value) -> Self {
+            Self(self.0.kwarg("equivalence", equivalence))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeGetOrCreateLocal<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeGetOrCreateLocal<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeGetOrCreateLocal);
     /// The call `spp.vocabulary.code.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageChangeThread<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageChangeThread);
     /// The call `spp.vocabulary.code.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageGetFollowers<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageGetFollowers);
     /// The call `spp.vocabulary.code.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageMailWithSource<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -1895,48 +1341,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppVocabularyCodeMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageMailWithSource);
     /// The call `spp.vocabulary.code.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageNew<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -1944,292 +1373,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageNew);
     /// The call `spp.vocabulary.code.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageNotify<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageNotify);
     /// The call `spp.vocabulary.code.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageParse<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageParse);
     /// The call `spp.vocabulary.code.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessagePost<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessagePost);
     /// The call `spp.vocabulary.code.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessagePostWithSource<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2237,56 +1576,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > SppVocabularyCodeMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessagePostWithSource);
     /// The call `spp.vocabulary.code.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageProcess<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -2294,193 +1614,103 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageProcess);
     /// The call `spp.vocabulary.code.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageRoute<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageRoute);
     /// The call `spp.vocabulary.code.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageSubscribe<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageSubscribe);
     /// The call `spp.vocabulary.code.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageUnsubscribe<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageUnsubscribe);
     /// The call `spp.vocabulary.code.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeMessageUpdate<C> {
+    impl<C: MethodArgs> SppVocabularyCodeMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeMessageUpdate);
     /// The call `spp.vocabulary.code.resolve_alias` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct SppVocabularyCodeResolveAlias<C>(C);
-    impl<C: openspp_client::MethodArgs> SppVocabularyCodeResolveAlias<C> {
+    impl<C: MethodArgs> SppVocabularyCodeResolveAlias<C> {
         /// `namespace` (default `None`).
-        pub fn namespace(self, namespace: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "namespace", namespace))
+        pub fn namespace(self, namespace: &Value) -> Self {
+            Self(self.0.kwarg("namespace", namespace))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for SppVocabularyCodeResolveAlias<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> SppVocabularyCodeResolveAlias<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(SppVocabularyCodeResolveAlias);
 }
 /// The field constants of `spp.vocabulary.code` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

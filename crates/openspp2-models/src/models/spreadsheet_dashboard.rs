@@ -37,8 +37,9 @@ pub use self::fields::*;
 mod fields {
     use super::SpreadsheetDashboard;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl SpreadsheetDashboard {
         /// The repository of `spreadsheet.dashboard` on `session`: search, read, create, write, unlink.
@@ -197,27 +198,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spreadsheet.dashboard`, as typed calls on its repository (async or blocking): `SpreadsheetDashboard::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SpreadsheetDashboardMethods: openspp_client::MethodHost<
-            SpreadsheetDashboard,
-        > {
+    pub trait SpreadsheetDashboardMethods: MethodHost<SpreadsheetDashboard> {
         /// `spreadsheet.dashboard.action_toggle_favorite`.
         ///
         /// `action_toggle_favorite()`: called on records.
         fn action_toggle_favorite(
             &self,
-            ids: &[openspp_client::Id<SpreadsheetDashboard>],
-        ) -> <Self as openspp_client::MethodHost<
-            SpreadsheetDashboard,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                SpreadsheetDashboard,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_favorite"),
-                Some(ids),
-            )
+            ids: &[Id<SpreadsheetDashboard>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_favorite"), Some(ids))
         }
         /// `spreadsheet.dashboard.get_display_names_for_spreadsheet`.
         ///
@@ -225,32 +214,15 @@ mod fields {
         ///
         /// Parameters:
         /// - `args`: sent as a `Value` (its type does not map surely)
-        fn get_display_names_for_spreadsheet(
-            &self,
-            args: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SpreadsheetDashboard,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SpreadsheetDashboard,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model(
-                            "get_display_names_for_spreadsheet",
-                        )
-                        .readonly(),
+        fn get_display_names_for_spreadsheet(&self, args: &Value) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::model("get_display_names_for_spreadsheet").readonly(),
                     None,
-                ),
-                "args",
-                args,
-            )
+                )
+                .arg("args", args)
         }
     }
-    impl<H: openspp_client::MethodHost<SpreadsheetDashboard>> SpreadsheetDashboardMethods
-    for H {}
+    impl<H: MethodHost<SpreadsheetDashboard>> SpreadsheetDashboardMethods for H {}
 }
 /// The field constants of `spreadsheet.dashboard` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

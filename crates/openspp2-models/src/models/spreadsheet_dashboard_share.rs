@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::SpreadsheetDashboardShare;
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue,
     };
     impl SpreadsheetDashboardShare {
         /// The repository of `spreadsheet.dashboard.share` on `session`: search, read, create, write, unlink.
@@ -163,30 +164,16 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `spreadsheet.dashboard.share`, as typed calls on its repository (async or blocking): `SpreadsheetDashboardShare::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait SpreadsheetDashboardShareMethods: openspp_client::MethodHost<
-            SpreadsheetDashboardShare,
-        > {
+    pub trait SpreadsheetDashboardShareMethods: MethodHost<SpreadsheetDashboardShare> {
         /// `spreadsheet.dashboard.share.action_get_share_url`.
         ///
         /// `action_get_share_url(vals)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `vals`: sent as a `Value` (its type does not map surely)
-        fn action_get_share_url(
-            &self,
-            vals: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SpreadsheetDashboardShare,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SpreadsheetDashboardShare,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("action_get_share_url"), None),
-                "vals",
-                vals,
-            )
+        fn action_get_share_url(&self, vals: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_get_share_url"), None)
+                .arg("vals", vals)
         }
         /// `spreadsheet.dashboard.share.get_display_names_for_spreadsheet`.
         ///
@@ -194,33 +181,16 @@ mod fields {
         ///
         /// Parameters:
         /// - `args`: sent as a `Value` (its type does not map surely)
-        fn get_display_names_for_spreadsheet(
-            &self,
-            args: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            SpreadsheetDashboardShare,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    SpreadsheetDashboardShare,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model(
-                            "get_display_names_for_spreadsheet",
-                        )
-                        .readonly(),
+        fn get_display_names_for_spreadsheet(&self, args: &Value) -> Self::Call<Value> {
+            self.method(
+                    MethodSpec::model("get_display_names_for_spreadsheet").readonly(),
                     None,
-                ),
-                "args",
-                args,
-            )
+                )
+                .arg("args", args)
         }
     }
-    impl<
-        H: openspp_client::MethodHost<SpreadsheetDashboardShare>,
-    > SpreadsheetDashboardShareMethods for H {}
+    impl<H: MethodHost<SpreadsheetDashboardShare>> SpreadsheetDashboardShareMethods
+    for H {}
 }
 /// The field constants of `spreadsheet.dashboard.share` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

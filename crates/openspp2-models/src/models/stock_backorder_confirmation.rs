@@ -28,8 +28,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockBackorderConfirmation;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl StockBackorderConfirmation {
         /// The repository of `stock.backorder.confirmation` on `session`: search, read, create, write, unlink.
@@ -110,47 +110,25 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.backorder.confirmation`, as typed calls on its repository (async or blocking): `StockBackorderConfirmation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockBackorderConfirmationMethods: openspp_client::MethodHost<
-            StockBackorderConfirmation,
-        > {
+    pub trait StockBackorderConfirmationMethods: MethodHost<StockBackorderConfirmation> {
         /// `stock.backorder.confirmation.process`.
         ///
         /// `process()`: called on records.
-        fn process(
-            &self,
-            ids: &[openspp_client::Id<StockBackorderConfirmation>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockBackorderConfirmation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockBackorderConfirmation,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("process"), Some(ids))
+        fn process(&self, ids: &[Id<StockBackorderConfirmation>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process"), Some(ids))
         }
         /// `stock.backorder.confirmation.process_cancel_backorder`.
         ///
         /// `process_cancel_backorder()`: called on records.
         fn process_cancel_backorder(
             &self,
-            ids: &[openspp_client::Id<StockBackorderConfirmation>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockBackorderConfirmation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockBackorderConfirmation,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("process_cancel_backorder"),
-                Some(ids),
-            )
+            ids: &[Id<StockBackorderConfirmation>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("process_cancel_backorder"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockBackorderConfirmation>,
-    > StockBackorderConfirmationMethods for H {}
+    impl<H: MethodHost<StockBackorderConfirmation>> StockBackorderConfirmationMethods
+    for H {}
 }
 /// The field constants of `stock.backorder.confirmation` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -33,8 +33,9 @@ mod fields {
     use super::StockInventoryAdjustmentName;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockInventoryAdjustmentName {
         /// The repository of `stock.inventory.adjustment.name` on `session`: search, read, create, write, unlink.
@@ -130,7 +131,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.inventory.adjustment.name`, as typed calls on its repository (async or blocking): `StockInventoryAdjustmentName::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockInventoryAdjustmentNameMethods: openspp_client::MethodHost<
+    pub trait StockInventoryAdjustmentNameMethods: MethodHost<
             StockInventoryAdjustmentName,
         > {
         /// `stock.inventory.adjustment.name.action_apply`.
@@ -138,20 +139,13 @@ mod fields {
         /// `action_apply()`: called on records.
         fn action_apply(
             &self,
-            ids: &[openspp_client::Id<StockInventoryAdjustmentName>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockInventoryAdjustmentName,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockInventoryAdjustmentName,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_apply"), Some(ids))
+            ids: &[Id<StockInventoryAdjustmentName>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_apply"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockInventoryAdjustmentName>,
-    > StockInventoryAdjustmentNameMethods for H {}
+    impl<H: MethodHost<StockInventoryAdjustmentName>> StockInventoryAdjustmentNameMethods
+    for H {}
 }
 /// The field constants of `stock.inventory.adjustment.name` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockInventoryConflict;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl StockInventoryConflict {
         /// The repository of `stock.inventory.conflict` on `session`: search, read, create, write, unlink.
@@ -105,51 +105,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.inventory.conflict`, as typed calls on its repository (async or blocking): `StockInventoryConflict::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockInventoryConflictMethods: openspp_client::MethodHost<
-            StockInventoryConflict,
-        > {
+    pub trait StockInventoryConflictMethods: MethodHost<StockInventoryConflict> {
         /// `stock.inventory.conflict.action_keep_counted_quantity`.
         ///
         /// `action_keep_counted_quantity()`: called on records.
         fn action_keep_counted_quantity(
             &self,
-            ids: &[openspp_client::Id<StockInventoryConflict>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockInventoryConflict,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockInventoryConflict,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_keep_counted_quantity"),
-                Some(ids),
-            )
+            ids: &[Id<StockInventoryConflict>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_keep_counted_quantity"), Some(ids))
         }
         /// `stock.inventory.conflict.action_keep_difference`.
         ///
         /// `action_keep_difference()`: called on records.
         fn action_keep_difference(
             &self,
-            ids: &[openspp_client::Id<StockInventoryConflict>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockInventoryConflict,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockInventoryConflict,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_keep_difference"),
-                Some(ids),
-            )
+            ids: &[Id<StockInventoryConflict>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_keep_difference"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockInventoryConflict>,
-    > StockInventoryConflictMethods for H {}
+    impl<H: MethodHost<StockInventoryConflict>> StockInventoryConflictMethods for H {}
 }
 /// The field constants of `stock.inventory.conflict` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

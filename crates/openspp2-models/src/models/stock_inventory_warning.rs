@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockInventoryWarning;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, X2many,
     };
     impl StockInventoryWarning {
         /// The repository of `stock.inventory.warning` on `session`: search, read, create, write, unlink.
@@ -96,43 +96,21 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.inventory.warning`, as typed calls on its repository (async or blocking): `StockInventoryWarning::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockInventoryWarningMethods: openspp_client::MethodHost<
-            StockInventoryWarning,
-        > {
+    pub trait StockInventoryWarningMethods: MethodHost<StockInventoryWarning> {
         /// `stock.inventory.warning.action_reset`.
         ///
         /// `action_reset()`: called on records.
-        fn action_reset(
-            &self,
-            ids: &[openspp_client::Id<StockInventoryWarning>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockInventoryWarning,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockInventoryWarning,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reset"), Some(ids))
+        fn action_reset(&self, ids: &[Id<StockInventoryWarning>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset"), Some(ids))
         }
         /// `stock.inventory.warning.action_set`.
         ///
         /// `action_set()`: called on records.
-        fn action_set(
-            &self,
-            ids: &[openspp_client::Id<StockInventoryWarning>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockInventoryWarning,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockInventoryWarning,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_set"), Some(ids))
+        fn action_set(&self, ids: &[Id<StockInventoryWarning>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockInventoryWarning>,
-    > StockInventoryWarningMethods for H {}
+    impl<H: MethodHost<StockInventoryWarning>> StockInventoryWarningMethods for H {}
 }
 /// The field constants of `stock.inventory.warning` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

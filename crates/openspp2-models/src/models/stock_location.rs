@@ -55,8 +55,9 @@ mod fields {
     use super::StockLocation;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, Session, Sortable, Value, Values,
+        Writable, WriteValue, X2many,
     };
     impl StockLocation {
         /// The repository of `stock.location` on `session`: search, read, create, write, unlink.
@@ -298,28 +299,18 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::LocationDestUsage as Usage;
     /// The business methods of `stock.location`, as typed calls on its repository (async or blocking): `StockLocation::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockLocationMethods: openspp_client::MethodHost<StockLocation> {
+    pub trait StockLocationMethods: MethodHost<StockLocation> {
         /// `stock.location.should_bypass_reservation`.
         ///
         /// `should_bypass_reservation()`: called on records.
         fn should_bypass_reservation(
             &self,
-            ids: &[openspp_client::Id<StockLocation>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockLocation,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockLocation,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("should_bypass_reservation"),
-                Some(ids),
-            )
+            ids: &[Id<StockLocation>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("should_bypass_reservation"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockLocation>> StockLocationMethods for H {}
+    impl<H: MethodHost<StockLocation>> StockLocationMethods for H {}
 }
 /// The field constants of `stock.location` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

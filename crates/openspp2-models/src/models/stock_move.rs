@@ -130,9 +130,9 @@ mod fields {
     use super::StockMove;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl StockMove {
         /// The repository of `stock.move` on `session`: search, read, create, write, unlink.
@@ -801,44 +801,18 @@ mod fields {
     }
     pub use crate::selections::StockMoveState as State;
     /// The business methods of `stock.move`, as typed calls on its repository (async or blocking): `StockMove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockMoveMethods: openspp_client::MethodHost<StockMove> {
+    pub trait StockMoveMethods: MethodHost<StockMove> {
         /// Opens a list of suitable packages to add to a picking.
         ///
         /// `action_add_packages()`: called on records.
-        fn action_add_packages(
-            &self,
-            ids: &[openspp_client::Id<StockMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_add_packages"),
-                Some(ids),
-            )
+        fn action_add_packages(&self, ids: &[Id<StockMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_packages"), Some(ids))
         }
         /// `stock.move.action_adjust_valuation`.
         ///
         /// `action_adjust_valuation()`: called on records.
-        fn action_adjust_valuation(
-            &self,
-            ids: &[openspp_client::Id<StockMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_adjust_valuation"),
-                Some(ids),
-            )
+        fn action_adjust_valuation(&self, ids: &[Id<StockMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_adjust_valuation"), Some(ids))
         }
         /// `stock.move.action_generate_lot_line_vals`.
         ///
@@ -852,102 +826,39 @@ mod fields {
         /// - `lot_text`: sent as a `Value` (its type does not map surely)
         fn action_generate_lot_line_vals(
             &self,
-            context_data: &openspp_client::Value,
-            mode: &openspp_client::Value,
-            first_lot: &openspp_client::Value,
-            count: &openspp_client::Value,
-            lot_text: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        openspp_client::MethodArgs::arg(
-                            openspp_client::MethodArgs::arg(
-                                <Self as openspp_client::MethodHost<
-                                    StockMove,
-                                >>::method::<
-                                    openspp_client::Value,
-                                >(
-                                    self,
-                                    openspp_client::MethodSpec::model(
-                                        "action_generate_lot_line_vals",
-                                    ),
-                                    None,
-                                ),
-                                "context_data",
-                                context_data,
-                            ),
-                            "mode",
-                            mode,
-                        ),
-                        "first_lot",
-                        first_lot,
-                    ),
-                    "count",
-                    count,
-                ),
-                "lot_text",
-                lot_text,
-            )
+            context_data: &Value,
+            mode: &Value,
+            first_lot: &Value,
+            count: &Value,
+            lot_text: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_generate_lot_line_vals"), None)
+                .arg("context_data", context_data)
+                .arg("mode", mode)
+                .arg("first_lot", first_lot)
+                .arg("count", count)
+                .arg("lot_text", lot_text)
         }
         /// Open the form view of the move's reference document, if one exists, otherwise open form view of self
         ///
         /// `action_open_reference()`: called on records.
-        fn action_open_reference(
-            &self,
-            ids: &[openspp_client::Id<StockMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_reference"),
-                Some(ids),
-            )
+        fn action_open_reference(&self, ids: &[Id<StockMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_reference"), Some(ids))
         }
         /// `stock.move.action_product_forecast_report`.
         ///
         /// `action_product_forecast_report()`: called on records.
         fn action_product_forecast_report(
             &self,
-            ids: &[openspp_client::Id<StockMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_product_forecast_report"),
-                Some(ids),
-            )
+            ids: &[Id<StockMove>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_product_forecast_report"), Some(ids))
         }
         /// Returns an action that will open a form view (in a popup) allowing to work on all the move lines of a particular move. This form view is used when "show operations" is not checked on the picking type.
         ///
         /// `action_show_details()`: called on records.
-        fn action_show_details(
-            &self,
-            ids: &[openspp_client::Id<StockMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockMove,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_show_details"),
-                Some(ids),
-            )
+        fn action_show_details(&self, ids: &[Id<StockMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_details"), Some(ids))
         }
         /// `stock.move.search_remaining_qty`.
         ///
@@ -958,29 +869,13 @@ mod fields {
         /// - `value`: sent as a `Value` (its type does not map surely)
         fn search_remaining_qty(
             &self,
-            ids: &[openspp_client::Id<StockMove>],
-            operator: &openspp_client::Value,
-            value: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockMove,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("search_remaining_qty"),
-                        Some(ids),
-                    ),
-                    "operator",
-                    operator,
-                ),
-                "value",
-                value,
-            )
+            ids: &[Id<StockMove>],
+            operator: &Value,
+            value: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("search_remaining_qty"), Some(ids))
+                .arg("operator", operator)
+                .arg("value", value)
         }
         /// `stock.move.split_lots`.
         ///
@@ -988,24 +883,11 @@ mod fields {
         ///
         /// Parameters:
         /// - `lots`: sent as a `Value` (its type does not map surely)
-        fn split_lots(
-            &self,
-            lots: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockMove,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    StockMove,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("split_lots"), None),
-                "lots",
-                lots,
-            )
+        fn split_lots(&self, lots: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("split_lots"), None).arg("lots", lots)
         }
     }
-    impl<H: openspp_client::MethodHost<StockMove>> StockMoveMethods for H {}
+    impl<H: MethodHost<StockMove>> StockMoveMethods for H {}
 }
 /// The field constants of `stock.move` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -67,8 +67,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockMoveLine;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl StockMoveLine {
         /// The repository of `stock.move.line` on `session`: search, read, create, write, unlink.
@@ -428,25 +429,12 @@ mod fields {
     pub use crate::selections::StockMoveState as State;
     pub use crate::selections::Tracking;
     /// The business methods of `stock.move.line`, as typed calls on its repository (async or blocking): `StockMoveLine::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockMoveLineMethods: openspp_client::MethodHost<StockMoveLine> {
+    pub trait StockMoveLineMethods: MethodHost<StockMoveLine> {
         /// `stock.move.line.action_open_reference`.
         ///
         /// `action_open_reference()`: called on records.
-        fn action_open_reference(
-            &self,
-            ids: &[openspp_client::Id<StockMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_reference"),
-                Some(ids),
-            )
+        fn action_open_reference(&self, ids: &[Id<StockMoveLine>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_reference"), Some(ids))
         }
         /// `stock.move.line.action_put_in_pack`.
         ///
@@ -458,22 +446,10 @@ mod fields {
         /// - `package_name`: sent as a `Value` (its type does not map surely)
         fn action_put_in_pack(
             &self,
-            ids: &[openspp_client::Id<StockMoveLine>],
-        ) -> StockMoveLineActionPutInPack<
-            <Self as openspp_client::MethodHost<
-                StockMoveLine,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockMoveLine>],
+        ) -> StockMoveLineActionPutInPack<Self::Call<Value>> {
             StockMoveLineActionPutInPack(
-                <Self as openspp_client::MethodHost<
-                    StockMoveLine,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_put_in_pack"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_put_in_pack"), Some(ids)),
             )
         }
         /// `stock.move.line.action_revert_inventory`.
@@ -481,19 +457,9 @@ mod fields {
         /// `action_revert_inventory()`: called on records.
         fn action_revert_inventory(
             &self,
-            ids: &[openspp_client::Id<StockMoveLine>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockMoveLine,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockMoveLine,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_revert_inventory"),
-                Some(ids),
-            )
+            ids: &[Id<StockMoveLine>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_revert_inventory"), Some(ids))
         }
         /// `stock.move.line.get_move_line_quant_match`.
         ///
@@ -505,77 +471,37 @@ mod fields {
         /// - `dirty_quant_ids`: sent as a `Value` (its type does not map surely)
         fn get_move_line_quant_match(
             &self,
-            ids: &[openspp_client::Id<StockMoveLine>],
-            move_id: &openspp_client::Value,
-            dirty_move_line_ids: &openspp_client::Value,
-            dirty_quant_ids: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockMoveLine,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            StockMoveLine,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::records(
-                                "get_move_line_quant_match",
-                            ),
-                            Some(ids),
-                        ),
-                        "move_id",
-                        move_id,
-                    ),
-                    "dirty_move_line_ids",
-                    dirty_move_line_ids,
-                ),
-                "dirty_quant_ids",
-                dirty_quant_ids,
-            )
+            ids: &[Id<StockMoveLine>],
+            move_id: &Value,
+            dirty_move_line_ids: &Value,
+            dirty_quant_ids: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_move_line_quant_match"), Some(ids))
+                .arg("move_id", move_id)
+                .arg("dirty_move_line_ids", dirty_move_line_ids)
+                .arg("dirty_quant_ids", dirty_quant_ids)
         }
     }
-    impl<H: openspp_client::MethodHost<StockMoveLine>> StockMoveLineMethods for H {}
+    impl<H: MethodHost<StockMoveLine>> StockMoveLineMethods for H {}
     /// The call `stock.move.line.action_put_in_pack` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockMoveLineActionPutInPack<C>(C);
-    impl<C: openspp_client::MethodArgs> StockMoveLineActionPutInPack<C> {
+    impl<C: MethodArgs> StockMoveLineActionPutInPack<C> {
         /// `package_id` (default `False`).
-        pub fn package_id(self, package_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "package_id", package_id))
+        pub fn package_id(self, package_id: &Value) -> Self {
+            Self(self.0.kwarg("package_id", package_id))
         }
         /// `package_type_id` (default `False`).
-        pub fn package_type_id(self, package_type_id: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "package_type_id",
-                    package_type_id,
-                ),
-            )
+        pub fn package_type_id(self, package_type_id: &Value) -> Self {
+            Self(self.0.kwarg("package_type_id", package_type_id))
         }
         /// `package_name` (default `False`).
-        pub fn package_name(self, package_name: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "package_name", package_name))
+        pub fn package_name(self, package_name: &Value) -> Self {
+            Self(self.0.kwarg("package_name", package_name))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockMoveLineActionPutInPack<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockMoveLineActionPutInPack<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockMoveLineActionPutInPack);
 }
 /// The field constants of `stock.move.line` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

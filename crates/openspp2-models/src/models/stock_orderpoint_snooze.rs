@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockOrderpointSnooze;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, Writable, X2many,
     };
     impl StockOrderpointSnooze {
         /// The repository of `stock.orderpoint.snooze` on `session`: search, read, create, write, unlink.
@@ -141,28 +142,15 @@ mod fields {
         }
     }
     /// The business methods of `stock.orderpoint.snooze`, as typed calls on its repository (async or blocking): `StockOrderpointSnooze::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockOrderpointSnoozeMethods: openspp_client::MethodHost<
-            StockOrderpointSnooze,
-        > {
+    pub trait StockOrderpointSnoozeMethods: MethodHost<StockOrderpointSnooze> {
         /// `stock.orderpoint.snooze.action_snooze`.
         ///
         /// `action_snooze()`: called on records.
-        fn action_snooze(
-            &self,
-            ids: &[openspp_client::Id<StockOrderpointSnooze>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockOrderpointSnooze,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockOrderpointSnooze,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_snooze"), Some(ids))
+        fn action_snooze(&self, ids: &[Id<StockOrderpointSnooze>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_snooze"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockOrderpointSnooze>,
-    > StockOrderpointSnoozeMethods for H {}
+    impl<H: MethodHost<StockOrderpointSnooze>> StockOrderpointSnoozeMethods for H {}
 }
 /// The field constants of `stock.orderpoint.snooze` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -47,8 +47,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockPackage;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl StockPackage {
         /// The repository of `stock.package` on `session`: search, read, create, write, unlink.
@@ -260,25 +261,12 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.package`, as typed calls on its repository (async or blocking): `StockPackage::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPackageMethods: openspp_client::MethodHost<StockPackage> {
+    pub trait StockPackageMethods: MethodHost<StockPackage> {
         /// `stock.package.action_add_to_picking`.
         ///
         /// `action_add_to_picking()`: called on records.
-        fn action_add_to_picking(
-            &self,
-            ids: &[openspp_client::Id<StockPackage>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPackage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPackage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_add_to_picking"),
-                Some(ids),
-            )
+        fn action_add_to_picking(&self, ids: &[Id<StockPackage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_to_picking"), Some(ids))
         }
         /// `stock.package.action_put_in_pack`.
         ///
@@ -290,117 +278,51 @@ mod fields {
         /// - `package_name`: sent as a `Value` (its type does not map surely)
         fn action_put_in_pack(
             &self,
-            ids: &[openspp_client::Id<StockPackage>],
-        ) -> StockPackageActionPutInPack<
-            <Self as openspp_client::MethodHost<
-                StockPackage,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPackage>],
+        ) -> StockPackageActionPutInPack<Self::Call<Value>> {
             StockPackageActionPutInPack(
-                <Self as openspp_client::MethodHost<
-                    StockPackage,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_put_in_pack"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_put_in_pack"), Some(ids)),
             )
         }
         /// Removes all packages in self from the destination container tree. For move lines directly linked to a package (through result\_package\_id) - If the entire package is moved, remove the move lines entirely from the picking - Otherwise, just unset the packages as destination package
         ///
         /// `action_remove_package()`: called on records.
-        fn action_remove_package(
-            &self,
-            ids: &[openspp_client::Id<StockPackage>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPackage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPackage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_remove_package"),
-                Some(ids),
-            )
+        fn action_remove_package(&self, ids: &[Id<StockPackage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_remove_package"), Some(ids))
         }
         /// `stock.package.action_view_picking`.
         ///
         /// `action_view_picking()`: called on records.
-        fn action_view_picking(
-            &self,
-            ids: &[openspp_client::Id<StockPackage>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPackage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPackage,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_picking"),
-                Some(ids),
-            )
+        fn action_view_picking(&self, ids: &[Id<StockPackage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_picking"), Some(ids))
         }
         /// Unpacks quants directly inside the container, and remove contained packages from this package.
         ///
         /// `unpack()`: called on records.
-        fn unpack(
-            &self,
-            ids: &[openspp_client::Id<StockPackage>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPackage,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPackage,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("unpack"), Some(ids))
+        fn unpack(&self, ids: &[Id<StockPackage>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("unpack"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockPackage>> StockPackageMethods for H {}
+    impl<H: MethodHost<StockPackage>> StockPackageMethods for H {}
     /// The call `stock.package.action_put_in_pack` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPackageActionPutInPack<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPackageActionPutInPack<C> {
+    impl<C: MethodArgs> StockPackageActionPutInPack<C> {
         /// `package_id` (default `False`).
-        pub fn package_id(self, package_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "package_id", package_id))
+        pub fn package_id(self, package_id: &Value) -> Self {
+            Self(self.0.kwarg("package_id", package_id))
         }
         /// `package_type_id` (default `False`).
-        pub fn package_type_id(self, package_type_id: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "package_type_id",
-                    package_type_id,
-                ),
-            )
+        pub fn package_type_id(self, package_type_id: &Value) -> Self {
+            Self(self.0.kwarg("package_type_id", package_type_id))
         }
         /// `package_name` (default `False`).
-        pub fn package_name(self, package_name: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "package_name", package_name))
+        pub fn package_name(self, package_name: &Value) -> Self {
+            Self(self.0.kwarg("package_name", package_name))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPackageActionPutInPack<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPackageActionPutInPack<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPackageActionPutInPack);
 }
 /// The field constants of `stock.package` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

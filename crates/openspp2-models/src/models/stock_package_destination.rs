@@ -28,8 +28,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockPackageDestination;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        WriteValue, X2many,
     };
     impl StockPackageDestination {
         /// The repository of `stock.package.destination` on `session`: search, read, create, write, unlink.
@@ -115,28 +116,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.package.destination`, as typed calls on its repository (async or blocking): `StockPackageDestination::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPackageDestinationMethods: openspp_client::MethodHost<
-            StockPackageDestination,
-        > {
+    pub trait StockPackageDestinationMethods: MethodHost<StockPackageDestination> {
         /// `stock.package.destination.action_done`.
         ///
         /// `action_done()`: called on records.
-        fn action_done(
-            &self,
-            ids: &[openspp_client::Id<StockPackageDestination>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPackageDestination,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPackageDestination,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_done"), Some(ids))
+        fn action_done(&self, ids: &[Id<StockPackageDestination>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockPackageDestination>,
-    > StockPackageDestinationMethods for H {}
+    impl<H: MethodHost<StockPackageDestination>> StockPackageDestinationMethods for H {}
 }
 /// The field constants of `stock.package.destination` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockPackageHistory;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, WriteValue,
+        X2many,
     };
     impl StockPackageHistory {
         /// The repository of `stock.package.history` on `session`: search, read, create, write, unlink.
@@ -172,31 +173,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.package.history`, as typed calls on its repository (async or blocking): `StockPackageHistory::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPackageHistoryMethods: openspp_client::MethodHost<
-            StockPackageHistory,
-        > {
+    pub trait StockPackageHistoryMethods: MethodHost<StockPackageHistory> {
         /// `stock.package.history.action_show_package`.
         ///
         /// `action_show_package()`: called on records.
         fn action_show_package(
             &self,
-            ids: &[openspp_client::Id<StockPackageHistory>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPackageHistory,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPackageHistory,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_show_package"),
-                Some(ids),
-            )
+            ids: &[Id<StockPackageHistory>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_show_package"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockPackageHistory>> StockPackageHistoryMethods
-    for H {}
+    impl<H: MethodHost<StockPackageHistory>> StockPackageHistoryMethods for H {}
 }
 /// The field constants of `stock.package.history` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

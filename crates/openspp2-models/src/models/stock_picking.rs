@@ -108,9 +108,9 @@ mod fields {
     use super::StockPicking;
     #[allow(unused_imports)]
     use openspp_client::{
-        Binary, Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Binary, Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl StockPicking {
         /// The repository of `stock.picking` on `session`: search, read, create, write, unlink.
@@ -932,7 +932,7 @@ mod fields {
         }
     }
     /// The business methods of `stock.picking`, as typed calls on its repository (async or blocking): `StockPicking::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPickingMethods: openspp_client::MethodHost<StockPicking> {
+    pub trait StockPickingMethods: MethodHost<StockPicking> {
         /// `stock.picking.action_add_entire_packs`.
         ///
         /// `action_add_entire_packs(package\_ids)`: called on records.
@@ -941,164 +941,68 @@ mod fields {
         /// - `package_ids`: sent as a `Value` (its type does not map surely)
         fn action_add_entire_packs(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            package_ids: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_add_entire_packs"),
-                    Some(ids),
-                ),
-                "package_ids",
-                package_ids,
-            )
+            ids: &[Id<StockPicking>],
+            package_ids: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_add_entire_packs"), Some(ids))
+                .arg("package_ids", package_ids)
         }
         /// Check availability of picking moves. This has the effect of changing the state and reserve quants on available moves, and may also impact the state of the picking as it is computed based on move's states. @return: True
         ///
         /// `action_assign()`: called on records.
-        fn action_assign(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_assign"), Some(ids))
+        fn action_assign(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_assign"), Some(ids))
         }
         /// `stock.picking.action_cancel`.
         ///
         /// `action_cancel()`: called on records.
-        fn action_cancel(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+        fn action_cancel(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// `stock.picking.action_confirm`.
         ///
         /// `action_confirm()`: called on records.
-        fn action_confirm(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_confirm"), Some(ids))
+        fn action_confirm(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
         /// `stock.picking.action_detailed_operations`.
         ///
         /// `action_detailed_operations()`: called on records.
         fn action_detailed_operations(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_detailed_operations"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_detailed_operations"), Some(ids))
         }
         /// `stock.picking.action_next_transfer`.
         ///
         /// `action_next_transfer()`: called on records.
-        fn action_next_transfer(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_next_transfer"),
-                Some(ids),
-            )
+        fn action_next_transfer(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_next_transfer"), Some(ids))
         }
         /// `stock.picking.action_open_label_layout`.
         ///
         /// `action_open_label_layout()`: called on records.
         fn action_open_label_layout(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_label_layout"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_label_layout"), Some(ids))
         }
         /// `stock.picking.action_open_label_type`.
         ///
         /// `action_open_label_type()`: called on records.
-        fn action_open_label_type(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_label_type"),
-                Some(ids),
-            )
+        fn action_open_label_type(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_label_type"), Some(ids))
         }
         /// `stock.picking.action_picking_move_tree`.
         ///
         /// `action_picking_move_tree()`: called on records.
         fn action_picking_move_tree(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_picking_move_tree"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_picking_move_tree"), Some(ids))
         }
         /// `stock.picking.action_put_in_pack`.
         ///
@@ -1110,22 +1014,10 @@ mod fields {
         /// - `package_name`: sent as a `Value` (its type does not map surely)
         fn action_put_in_pack(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingActionPutInPack<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingActionPutInPack<Self::Call<Value>> {
             StockPickingActionPutInPack(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_put_in_pack"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_put_in_pack"), Some(ids)),
             )
         }
         /// `stock.picking.action_reschedule_my_next_nextweek`.
@@ -1133,19 +1025,10 @@ mod fields {
         /// `action_reschedule_my_next_nextweek()`: called on records.
         fn action_reschedule_my_next_nextweek(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_nextweek",
-                ),
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_nextweek"),
                 Some(ids),
             )
         }
@@ -1154,17 +1037,10 @@ mod fields {
         /// `action_reschedule_my_next_today()`: called on records.
         fn action_reschedule_my_next_today(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_reschedule_my_next_today"),
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_today"),
                 Some(ids),
             )
         }
@@ -1173,150 +1049,63 @@ mod fields {
         /// `action_reschedule_my_next_tomorrow()`: called on records.
         fn action_reschedule_my_next_tomorrow(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_reschedule_my_next_tomorrow",
-                ),
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_reschedule_my_next_tomorrow"),
                 Some(ids),
             )
         }
         /// `stock.picking.action_see_move_scrap`.
         ///
         /// `action_see_move_scrap()`: called on records.
-        fn action_see_move_scrap(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_see_move_scrap"),
-                Some(ids),
-            )
+        fn action_see_move_scrap(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_see_move_scrap"), Some(ids))
         }
         /// `stock.picking.action_see_package_histories`.
         ///
         /// `action_see_package_histories()`: called on records.
         fn action_see_package_histories(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_see_package_histories"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_see_package_histories"), Some(ids))
         }
         /// `stock.picking.action_see_packages`.
         ///
         /// `action_see_packages()`: called on records.
-        fn action_see_packages(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_see_packages"),
-                Some(ids),
-            )
+        fn action_see_packages(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_see_packages"), Some(ids))
         }
         /// `stock.picking.action_see_returns`.
         ///
         /// `action_see_returns()`: called on records.
-        fn action_see_returns(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_see_returns"), Some(ids))
+        fn action_see_returns(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_see_returns"), Some(ids))
         }
         /// `stock.picking.action_split_transfer`.
         ///
         /// `action_split_transfer()`: called on records.
-        fn action_split_transfer(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_split_transfer"),
-                Some(ids),
-            )
+        fn action_split_transfer(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_split_transfer"), Some(ids))
         }
         /// `stock.picking.action_toggle_is_locked`.
         ///
         /// `action_toggle_is_locked()`: called on records.
         fn action_toggle_is_locked(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_toggle_is_locked"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_toggle_is_locked"), Some(ids))
         }
         /// `stock.picking.action_view_reception_report`.
         ///
         /// `action_view_reception_report()`: called on records.
         fn action_view_reception_report(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_reception_report"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_reception_report"), Some(ids))
         }
         /// Set activities as done, limiting to some activity types and optionally to a given user.
         ///
@@ -1330,27 +1119,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_feedback(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> StockPickingActivityFeedback<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+            act_type_xmlids: &Value,
+        ) -> StockPickingActivityFeedback<Self::Call<Value>> {
             StockPickingActivityFeedback(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_feedback"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_feedback"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Reschedule some automated activities. Activities to reschedule are selected based on type xml ids and optionally by user. Purpose is to be able to
@@ -1369,27 +1144,13 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_reschedule(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> StockPickingActivityReschedule<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+            act_type_xmlids: &Value,
+        ) -> StockPickingActivityReschedule<Self::Call<Value>> {
             StockPickingActivityReschedule(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_reschedule"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_reschedule"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// Schedule an activity on each record of the current record set. This method allow to provide as parameter act\_type\_xmlid. This is an xml\_id of activity type instead of directly giving an activity\_type\_id. It is useful to avoid having various "env.ref" in the code and allow to let the mixin handle access rights.
@@ -1408,22 +1169,10 @@ mod fields {
         /// - `act_values`: sent as a `Value` (its type does not map surely)
         fn activity_schedule(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingActivitySchedule<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingActivitySchedule<Self::Call<Value>> {
             StockPickingActivitySchedule(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_schedule"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_schedule"), Some(ids)),
             )
         }
         /// Search automated activities on current record set, given a list of activity types xml IDs. It is useful when dealing with specific types involved in automatic activities management.
@@ -1437,22 +1186,10 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely): if unset, search for all activities, not only automated ones;
         fn activity_search(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingActivitySearch<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingActivitySearch<Self::Call<Value>> {
             StockPickingActivitySearch(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_search"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("activity_search"), Some(ids)),
             )
         }
         /// Automatically send an email based on the given mail.template, given its ID.
@@ -1463,24 +1200,11 @@ mod fields {
         /// - `template_id`: sent as a `Value` (its type does not map surely)
         fn activity_send_mail(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            template_id: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("activity_send_mail"),
-                    Some(ids),
-                ),
-                "template_id",
-                template_id,
-            )
+            ids: &[Id<StockPicking>],
+            template_id: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("activity_send_mail"), Some(ids))
+                .arg("template_id", template_id)
         }
         /// Unlink activities, limiting to some activity types and optionally to a given user.
         ///
@@ -1492,58 +1216,26 @@ mod fields {
         /// - `only_automated`: sent as a `Value` (its type does not map surely)
         fn activity_unlink(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            act_type_xmlids: &openspp_client::Value,
-        ) -> StockPickingActivityUnlink<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+            act_type_xmlids: &Value,
+        ) -> StockPickingActivityUnlink<Self::Call<Value>> {
             StockPickingActivityUnlink(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("activity_unlink"),
-                        Some(ids),
-                    ),
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
+                self
+                    .method(MethodSpec::records("activity_unlink"), Some(ids))
+                    .arg("act_type_xmlids", act_type_xmlids),
             )
         }
         /// `stock.picking.button_scrap`.
         ///
         /// `button_scrap()`: called on records.
-        fn button_scrap(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_scrap"), Some(ids))
+        fn button_scrap(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_scrap"), Some(ids))
         }
         /// `stock.picking.button_validate`.
         ///
         /// `button_validate()`: called on records.
-        fn button_validate(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("button_validate"), Some(ids))
+        fn button_validate(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("button_validate"), Some(ids))
         }
         /// Assigns given datetime to one of the following categories: - "before" - "yesterday" - "today" - "day\_1" (tomorrow) - "day\_2" (the day after tomorrow) - "after"
         ///
@@ -1553,25 +1245,9 @@ mod fields {
         ///
         /// Parameters:
         /// - `datetime`: sent as a `Value` (its type does not map surely)
-        fn calculate_date_category(
-            &self,
-            datetime: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("calculate_date_category"),
-                    None,
-                ),
-                "datetime",
-                datetime,
-            )
+        fn calculate_date_category(&self, datetime: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("calculate_date_category"), None)
+                .arg("datetime", datetime)
         }
         /// Given a date category, returns a list of tuples of operator and value that can be used in a domain to filter records based on their scheduled date.
         ///
@@ -1594,126 +1270,48 @@ mod fields {
         /// - `date_category`: sent as a `Value` (its type does not map surely)
         fn date_category_to_domain(
             &self,
-            field_name: &openspp_client::Value,
-            date_category: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::model("date_category_to_domain"),
-                        None,
-                    ),
-                    "field_name",
-                    field_name,
-                ),
-                "date_category",
-                date_category,
-            )
+            field_name: &Value,
+            date_category: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::model("date_category_to_domain"), None)
+                .arg("field_name", field_name)
+                .arg("date_category", date_category)
         }
         /// `stock.picking.do_print_picking`.
         ///
         /// `do_print_picking()`: called on records.
-        fn do_print_picking(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("do_print_picking"), Some(ids))
+        fn do_print_picking(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("do_print_picking"), Some(ids))
         }
         /// `stock.picking.do_unreserve`.
         ///
         /// `do_unreserve()`: called on records.
-        fn do_unreserve(
-            &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("do_unreserve"), Some(ids))
+        fn do_unreserve(&self, ids: &[Id<StockPicking>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("do_unreserve"), Some(ids))
         }
         /// `stock.picking.get_action_click_graph`.
         ///
         /// `get_action_click_graph()`: an `@api.model` method (no ids).
-        fn get_action_click_graph(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_action_click_graph"), None)
+        fn get_action_click_graph(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_action_click_graph"), None)
         }
         /// `stock.picking.get_action_picking_tree_incoming`.
         ///
         /// `get_action_picking_tree_incoming()`: an `@api.model` method (no ids).
-        fn get_action_picking_tree_incoming(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_action_picking_tree_incoming"),
-                None,
-            )
+        fn get_action_picking_tree_incoming(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_action_picking_tree_incoming"), None)
         }
         /// `stock.picking.get_action_picking_tree_internal`.
         ///
         /// `get_action_picking_tree_internal()`: an `@api.model` method (no ids).
-        fn get_action_picking_tree_internal(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_action_picking_tree_internal"),
-                None,
-            )
+        fn get_action_picking_tree_internal(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_action_picking_tree_internal"), None)
         }
         /// `stock.picking.get_action_picking_tree_outgoing`.
         ///
         /// `get_action_picking_tree_outgoing()`: an `@api.model` method (no ids).
-        fn get_action_picking_tree_outgoing(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model("get_action_picking_tree_outgoing"),
-                None,
-            )
+        fn get_action_picking_tree_outgoing(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_action_picking_tree_outgoing"), None)
         }
         /// Transfer the list of the mail thread messages from an model to another
         ///
@@ -1730,27 +1328,13 @@ mod fields {
         /// - `new_parent_message`: sent as a `Value` (its type does not map surely)
         fn message_change_thread(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            new_thread: &openspp_client::Value,
-        ) -> StockPickingMessageChangeThread<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+            new_thread: &Value,
+        ) -> StockPickingMessageChangeThread<Self::Call<Value>> {
             StockPickingMessageChangeThread(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_change_thread"),
-                        Some(ids),
-                    ),
-                    "new_thread",
-                    new_thread,
-                ),
+                self
+                    .method(MethodSpec::records("message_change_thread"), Some(ids))
+                    .arg("new_thread", new_thread),
             )
         }
         /// `stock.picking.message_get_followers`.
@@ -1763,23 +1347,14 @@ mod fields {
         /// - `filter_recipients`: sent as a `Value` (its type does not map surely)
         fn message_get_followers(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingMessageGetFollowers<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingMessageGetFollowers<Self::Call<Value>> {
             StockPickingMessageGetFollowers(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_get_followers")
-                        .readonly(),
-                    Some(ids),
-                ),
+                self
+                    .method(
+                        MethodSpec::records("message_get_followers").readonly(),
+                        Some(ids),
+                    ),
             )
         }
         /// Send a mass mail on self, using an external source to render part of the content. It can be either a 'mail.template', either a view used to render the body using QWeb.
@@ -1802,27 +1377,13 @@ mod fields {
         /// Returns: created mail.mail records, as sudo
         fn message_mail_with_source(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            source_ref: &openspp_client::Value,
-        ) -> StockPickingMessageMailWithSource<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+            source_ref: &Value,
+        ) -> StockPickingMessageMailWithSource<Self::Call<Value>> {
             StockPickingMessageMailWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_mail_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_mail_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Called by message\_process when a new message is received for a given thread model, if the message did not belong to an existing thread. The default behavior is to create a new record of the corresponding model (based on some very basic info extracted from the message). Additional behavior may be implemented by overriding this method.
@@ -1837,19 +1398,11 @@ mod fields {
         fn message_new(
             &self,
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> StockPickingMessageNew<
-            <Self as openspp_client::MethodHost<StockPicking>>::Call<i64>,
-        > {
+        ) -> StockPickingMessageNew<Self::Call<i64>> {
             StockPickingMessageNew(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        i64,
-                    >(self, openspp_client::MethodSpec::model("message_new"), None),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_new"), None)
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Shortcut allowing to notify partners of messages that should not be displayed on a document. It pushes notifications on inbox or by email depending on the user configuration, like other notifications.
@@ -1887,18 +1440,10 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_notify(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingMessageNotify<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingMessageNotify<Self::Call<Value>> {
             StockPickingMessageNotify(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_notify"), Some(ids)),
+                self.method(MethodSpec::records("message_notify"), Some(ids)),
             )
         }
         /// Parses an email.message.Message representing an RFC-2822 email and returns a generic dict holding the message details.
@@ -1914,22 +1459,12 @@ mod fields {
         /// Returns: A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }
         fn message_parse(
             &self,
-            message: &openspp_client::Value,
-        ) -> StockPickingMessageParse<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::xmlrpc::Struct>,
-        > {
+            message: &Value,
+        ) -> StockPickingMessageParse<Self::Call<openspp_client::xmlrpc::Struct>> {
             StockPickingMessageParse(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::xmlrpc::Struct,
-                    >(self, openspp_client::MethodSpec::model("message_parse"), None),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_parse"), None)
+                    .arg("message", message),
             )
         }
         /// Post a new message in an existing thread, returning the new mail.message.
@@ -1967,18 +1502,10 @@ mod fields {
         /// Returns: newly create mail.message record
         fn message_post(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingMessagePost<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingMessagePost<Self::Call<Value>> {
             StockPickingMessagePost(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("message_post"), Some(ids)),
+                self.method(MethodSpec::records("message_post"), Some(ids)),
             )
         }
         /// Post a message on each record of self, using a view to render the body using QWeb.
@@ -2000,27 +1527,13 @@ mod fields {
         /// Returns: posted mail.message records
         fn message_post_with_source(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-            source_ref: &openspp_client::Value,
-        ) -> StockPickingMessagePostWithSource<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+            source_ref: &Value,
+        ) -> StockPickingMessagePostWithSource<Self::Call<Value>> {
             StockPickingMessagePostWithSource(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_post_with_source"),
-                        Some(ids),
-                    ),
-                    "source_ref",
-                    source_ref,
-                ),
+                self
+                    .method(MethodSpec::records("message_post_with_source"), Some(ids))
+                    .arg("source_ref", source_ref),
             )
         }
         /// Process an incoming RFC2822 email message, relying on
@@ -2041,30 +1554,13 @@ mod fields {
         fn message_process(
             &self,
             model: &str,
-            message: &openspp_client::Value,
-        ) -> StockPickingMessageProcess<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            message: &Value,
+        ) -> StockPickingMessageProcess<Self::Call<Value>> {
             StockPickingMessageProcess(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            StockPicking,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_process"),
-                            None,
-                        ),
-                        "model",
-                        model,
-                    ),
-                    "message",
-                    message,
-                ),
+                self
+                    .method(MethodSpec::model("message_process"), None)
+                    .arg("model", model)
+                    .arg("message", message),
             )
         }
         /// Attempt to figure out the correct target model, thread\_id, custom\_values and user\_id to use for an incoming message. Multiple values may be returned, if a message had multiple recipients matching existing mail.aliases, for example.
@@ -2093,29 +1589,12 @@ mod fields {
             &self,
             message: &str,
             message_dict: &openspp_client::xmlrpc::Struct,
-        ) -> StockPickingMessageRoute<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> StockPickingMessageRoute<Self::Call<Value>> {
             StockPickingMessageRoute(
-                openspp_client::MethodArgs::arg(
-                    openspp_client::MethodArgs::arg(
-                        <Self as openspp_client::MethodHost<
-                            StockPicking,
-                        >>::method::<
-                            openspp_client::Value,
-                        >(
-                            self,
-                            openspp_client::MethodSpec::model("message_route"),
-                            None,
-                        ),
-                        "message",
-                        message,
-                    ),
-                    "message_dict",
-                    message_dict,
-                ),
+                self
+                    .method(MethodSpec::model("message_route"), None)
+                    .arg("message", message)
+                    .arg("message_dict", message_dict),
             )
         }
         /// Main public API to add followers to a record set. Its main purpose is to perform access rights checks before calling \_message\_subscribe.
@@ -2127,22 +1606,10 @@ mod fields {
         /// - `subtype_ids`: sent as a `Value` (its type does not map surely)
         fn message_subscribe(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingMessageSubscribe<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingMessageSubscribe<Self::Call<Value>> {
             StockPickingMessageSubscribe(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_subscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_subscribe"), Some(ids)),
             )
         }
         /// Remove partners from the records followers.
@@ -2153,22 +1620,10 @@ mod fields {
         /// - `partner_ids`: sent as a `Value` (its type does not map surely)
         fn message_unsubscribe(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> StockPickingMessageUnsubscribe<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockPicking>],
+        ) -> StockPickingMessageUnsubscribe<Self::Call<Value>> {
             StockPickingMessageUnsubscribe(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("message_unsubscribe"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("message_unsubscribe"), Some(ids)),
             )
         }
         /// Called by message\_process when a new message is received for an existing thread. The default behavior is to update the record with update\_vals taken from the incoming email. Additional behavior may be implemented by overriding this method.
@@ -2180,27 +1635,13 @@ mod fields {
         /// - `update_vals` (`dict`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         fn message_update(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
+            ids: &[Id<StockPicking>],
             msg_dict: &openspp_client::xmlrpc::Struct,
-        ) -> StockPickingMessageUpdate<
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> StockPickingMessageUpdate<Self::Call<Value>> {
             StockPickingMessageUpdate(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockPicking,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(
-                        self,
-                        openspp_client::MethodSpec::records("message_update"),
-                        Some(ids),
-                    ),
-                    "msg_dict",
-                    msg_dict,
-                ),
+                self
+                    .method(MethodSpec::records("message_update"), Some(ids))
+                    .arg("msg_dict", msg_dict),
             )
         }
         /// Subclasses must call this method and then \* either call the standard implementation \_notify\_cancel\_by\_type\_generic \* or implements their own logic
@@ -2209,405 +1650,196 @@ mod fields {
         ///
         /// Parameters:
         /// - `notification_type`: sent as a `Value` (its type does not map surely)
-        fn notify_cancel_by_type(
-            &self,
-            notification_type: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    StockPicking,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("notify_cancel_by_type"),
-                    None,
-                ),
-                "notification_type",
-                notification_type,
-            )
+        fn notify_cancel_by_type(&self, notification_type: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("notify_cancel_by_type"), None)
+                .arg("notification_type", notification_type)
         }
         /// `stock.picking.should_print_delivery_address`.
         ///
         /// `should_print_delivery_address()`: called on records.
         fn should_print_delivery_address(
             &self,
-            ids: &[openspp_client::Id<StockPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("should_print_delivery_address"),
-                Some(ids),
-            )
+            ids: &[Id<StockPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("should_print_delivery_address"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockPicking>> StockPickingMethods for H {}
+    impl<H: MethodHost<StockPicking>> StockPickingMethods for H {}
     /// The call `stock.picking.action_put_in_pack` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingActionPutInPack<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingActionPutInPack<C> {
+    impl<C: MethodArgs> StockPickingActionPutInPack<C> {
         /// `package_id` (default `False`).
-        pub fn package_id(self, package_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "package_id", package_id))
+        pub fn package_id(self, package_id: &Value) -> Self {
+            Self(self.0.kwarg("package_id", package_id))
         }
         /// `package_type_id` (default `False`).
-        pub fn package_type_id(self, package_type_id: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "package_type_id",
-                    package_type_id,
-                ),
-            )
+        pub fn package_type_id(self, package_type_id: &Value) -> Self {
+            Self(self.0.kwarg("package_type_id", package_type_id))
         }
         /// `package_name` (default `False`).
-        pub fn package_name(self, package_name: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "package_name", package_name))
+        pub fn package_name(self, package_name: &Value) -> Self {
+            Self(self.0.kwarg("package_name", package_name))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingActionPutInPack<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingActionPutInPack<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingActionPutInPack);
     /// The call `stock.picking.activity_feedback` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingActivityFeedback<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingActivityFeedback<C> {
+    impl<C: MethodArgs> StockPickingActivityFeedback<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `feedback` (default `None`).
-        pub fn feedback(self, feedback: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "feedback", feedback))
+        pub fn feedback(self, feedback: &Value) -> Self {
+            Self(self.0.kwarg("feedback", feedback))
         }
         /// `attachment_ids` (default `None`).
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingActivityFeedback<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingActivityFeedback<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingActivityFeedback);
     /// The call `stock.picking.activity_reschedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingActivityReschedule<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingActivityReschedule<C> {
+    impl<C: MethodArgs> StockPickingActivityReschedule<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `date_deadline` (default `None`).
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `new_user_id` (default `None`).
-        pub fn new_user_id(self, new_user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "new_user_id", new_user_id))
+        pub fn new_user_id(self, new_user_id: &Value) -> Self {
+            Self(self.0.kwarg("new_user_id", new_user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingActivityReschedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingActivityReschedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingActivityReschedule);
     /// The call `stock.picking.activity_schedule` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingActivitySchedule<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingActivitySchedule<C> {
+    impl<C: MethodArgs> StockPickingActivitySchedule<C> {
         /// `act_type_xmlid` (default `''`).
-        pub fn act_type_xmlid(self, act_type_xmlid: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlid",
-                    act_type_xmlid,
-                ),
-            )
+        pub fn act_type_xmlid(self, act_type_xmlid: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlid", act_type_xmlid))
         }
         /// `date_deadline` (default `None`).
         ///
         /// the day the activity must be scheduled on
-        pub fn date_deadline(self, date_deadline: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "date_deadline", date_deadline),
-            )
+        pub fn date_deadline(self, date_deadline: &Value) -> Self {
+            Self(self.0.kwarg("date_deadline", date_deadline))
         }
         /// `summary` (default `''`).
-        pub fn summary(self, summary: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "summary", summary))
+        pub fn summary(self, summary: &Value) -> Self {
+            Self(self.0.kwarg("summary", summary))
         }
         /// `note` (default `''`).
-        pub fn note(self, note: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "note", note))
+        pub fn note(self, note: &Value) -> Self {
+            Self(self.0.kwarg("note", note))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingActivitySchedule<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingActivitySchedule<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingActivitySchedule);
     /// The call `stock.picking.activity_search` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingActivitySearch<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingActivitySearch<C> {
+    impl<C: MethodArgs> StockPickingActivitySearch<C> {
         /// `act_type_xmlids` (default `''`).
         ///
         /// list of activity types xml IDs
-        pub fn act_type_xmlids(self, act_type_xmlids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "act_type_xmlids",
-                    act_type_xmlids,
-                ),
-            )
+        pub fn act_type_xmlids(self, act_type_xmlids: &Value) -> Self {
+            Self(self.0.kwarg("act_type_xmlids", act_type_xmlids))
         }
         /// `user_id` (default `None`).
         ///
         /// if set, restrict to activities of that user\_id;
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `additional_domain` (default `None`).
         ///
         /// if set, filter on that domain;
-        pub fn additional_domain(
-            self,
-            additional_domain: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "additional_domain",
-                    additional_domain,
-                ),
-            )
+        pub fn additional_domain(self, additional_domain: &Value) -> Self {
+            Self(self.0.kwarg("additional_domain", additional_domain))
         }
         /// `only_automated` (default `True`).
         ///
         /// if unset, search for all activities, not only automated ones;
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingActivitySearch<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingActivitySearch<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingActivitySearch);
     /// The call `stock.picking.activity_unlink` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingActivityUnlink<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingActivityUnlink<C> {
+    impl<C: MethodArgs> StockPickingActivityUnlink<C> {
         /// `user_id` (default `None`).
-        pub fn user_id(self, user_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "user_id", user_id))
+        pub fn user_id(self, user_id: &Value) -> Self {
+            Self(self.0.kwarg("user_id", user_id))
         }
         /// `only_automated` (default `True`).
-        pub fn only_automated(self, only_automated: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "only_automated",
-                    only_automated,
-                ),
-            )
+        pub fn only_automated(self, only_automated: &Value) -> Self {
+            Self(self.0.kwarg("only_automated", only_automated))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingActivityUnlink<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingActivityUnlink<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingActivityUnlink);
     /// The call `stock.picking.message_change_thread` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageChangeThread<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageChangeThread<C> {
+    impl<C: MethodArgs> StockPickingMessageChangeThread<C> {
         /// `new_parent_message` (default `False`).
-        pub fn new_parent_message(
-            self,
-            new_parent_message: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "new_parent_message",
-                    new_parent_message,
-                ),
-            )
+        pub fn new_parent_message(self, new_parent_message: &Value) -> Self {
+            Self(self.0.kwarg("new_parent_message", new_parent_message))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageChangeThread<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageChangeThread<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageChangeThread);
     /// The call `stock.picking.message_get_followers` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageGetFollowers<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageGetFollowers<C> {
+    impl<C: MethodArgs> StockPickingMessageGetFollowers<C> {
         /// `after` (default `None`).
-        pub fn after(self, after: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "after", after))
+        pub fn after(self, after: &Value) -> Self {
+            Self(self.0.kwarg("after", after))
         }
         /// `limit` (default `100`).
-        pub fn limit(self, limit: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "limit", limit))
+        pub fn limit(self, limit: &Value) -> Self {
+            Self(self.0.kwarg("limit", limit))
         }
         /// `filter_recipients` (default `False`).
-        pub fn filter_recipients(
-            self,
-            filter_recipients: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "filter_recipients",
-                    filter_recipients,
-                ),
-            )
+        pub fn filter_recipients(self, filter_recipients: &Value) -> Self {
+            Self(self.0.kwarg("filter_recipients", filter_recipients))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageGetFollowers<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageGetFollowers<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageGetFollowers);
     /// The call `stock.picking.message_mail_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageMailWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageMailWithSource<C> {
+    impl<C: MethodArgs> StockPickingMessageMailWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2615,46 +1847,31 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `auto_commit` (default `False`).
         ///
         /// auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail());
         pub fn auto_commit(self, auto_commit: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "auto_commit", auto_commit))
+            Self(self.0.kwarg("auto_commit", auto_commit))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageMailWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageMailWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageMailWithSource);
     /// The call `stock.picking.message_new` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageNew<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageNew<C> {
+    impl<C: MethodArgs> StockPickingMessageNew<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -2662,292 +1879,202 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageNew<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageNew<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageNew);
     /// The call `stock.picking.message_notify` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageNotify<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageNotify<C> {
+    impl<C: MethodArgs> StockPickingMessageNotify<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, usually raw HTML that will be sanitized
         pub fn body(self, body: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `False`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `model` (default `False`).
         ///
         /// when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `res_id` (default `False`).
         ///
         /// defines the record in combination with model;
         pub fn res_id(self, res_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "res_id", res_id))
+            Self(self.0.kwarg("res_id", res_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `False`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageNotify<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageNotify<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageNotify);
     /// The call `stock.picking.message_parse` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageParse<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageParse<C> {
+    impl<C: MethodArgs> StockPickingMessageParse<C> {
         /// `save_original` (default `False`).
         ///
         /// whether the returned dict should include an original attachment containing the source of the message
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageParse<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageParse<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageParse);
     /// The call `stock.picking.message_post` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessagePost<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessagePost<C> {
+    impl<C: MethodArgs> StockPickingMessagePost<C> {
         /// `body` (default `''`).
         ///
         /// body of the message, str content will be escaped, Markup for html body
-        pub fn body(self, body: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body", body))
+        pub fn body(self, body: &Value) -> Self {
+            Self(self.0.kwarg("body", body))
         }
         /// `subject` (default `None`).
         ///
         /// subject of the message
         pub fn subject(self, subject: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subject", subject))
+            Self(self.0.kwarg("subject", subject))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `email_from` (default `None`).
         ///
         /// from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn email_from(self, email_from: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "email_from", email_from))
+            Self(self.0.kwarg("email_from", email_from))
         }
         /// `author_id` (default `None`).
         ///
         /// optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
         pub fn author_id(self, author_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "author_id", author_id))
+            Self(self.0.kwarg("author_id", author_id))
         }
         /// `parent_id` (default `False`).
         ///
         /// handle thread formation
         pub fn parent_id(self, parent_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "parent_id", parent_id))
+            Self(self.0.kwarg("parent_id", parent_id))
         }
         /// `subtype_xmlid` (default `None`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// `partner_ids` (default `None`).
         ///
         /// partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `outgoing_email_to` (default `False`).
         ///
         /// comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
         pub fn outgoing_email_to(self, outgoing_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "outgoing_email_to",
-                    outgoing_email_to,
-                ),
-            )
+            Self(self.0.kwarg("outgoing_email_to", outgoing_email_to))
         }
         /// `incoming_email_to` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_to(self, incoming_email_to: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_to",
-                    incoming_email_to,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_to", incoming_email_to))
         }
         /// `incoming_email_cc` (default `False`).
         ///
         /// comma-separated list of emails, already notified by incoming email;
         pub fn incoming_email_cc(self, incoming_email_cc: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "incoming_email_cc",
-                    incoming_email_cc,
-                ),
-            )
+            Self(self.0.kwarg("incoming_email_cc", incoming_email_cc))
         }
         /// `attachments` (default `None`).
-        pub fn attachments(self, attachments: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "attachments", attachments))
+        pub fn attachments(self, attachments: &Value) -> Self {
+            Self(self.0.kwarg("attachments", attachments))
         }
         /// `attachment_ids` (default `None`).
         ///
         /// list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-        pub fn attachment_ids(self, attachment_ids: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "attachment_ids",
-                    attachment_ids,
-                ),
-            )
+        pub fn attachment_ids(self, attachment_ids: &Value) -> Self {
+            Self(self.0.kwarg("attachment_ids", attachment_ids))
         }
         /// `body_is_html` (default `False`).
         ///
         /// indicates body should be threated as HTML even if str to be used only for RPC calls
         pub fn body_is_html(self, body_is_html: bool) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "body_is_html", body_is_html))
+            Self(self.0.kwarg("body_is_html", body_is_html))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessagePost<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessagePost<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessagePost);
     /// The call `stock.picking.message_post_with_source` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessagePostWithSource<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessagePostWithSource<C> {
+    impl<C: MethodArgs> StockPickingMessagePostWithSource<C> {
         /// `render_values` (default `None`).
         ///
         /// additional rendering values for qweb context;
@@ -2955,54 +2082,37 @@ mod fields {
             self,
             render_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "render_values", render_values),
-            )
+            Self(self.0.kwarg("render_values", render_values))
         }
         /// `message_type` (default `'notification'`).
         ///
         /// one of 'notification' or 'comment';
         pub fn message_type(self, message_type: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message_type", message_type))
+            Self(self.0.kwarg("message_type", message_type))
         }
         /// `subtype_xmlid` (default `False`).
         ///
         /// optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
         pub fn subtype_xmlid(self, subtype_xmlid: &str) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "subtype_xmlid", subtype_xmlid),
-            )
+            Self(self.0.kwarg("subtype_xmlid", subtype_xmlid))
         }
         /// `subtype_id` (default `False`).
         ///
         /// subtype\_id of the message, used mainly for followers notification mechanism;
         pub fn subtype_id(self, subtype_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_id", subtype_id))
+            Self(self.0.kwarg("subtype_id", subtype_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessagePostWithSource<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessagePostWithSource<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessagePostWithSource);
     /// The call `stock.picking.message_process` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageProcess<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageProcess<C> {
+    impl<C: MethodArgs> StockPickingMessageProcess<C> {
         /// `custom_values` (default `None`).
         ///
         /// optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -3010,169 +2120,92 @@ mod fields {
             self,
             custom_values: &openspp_client::xmlrpc::Struct,
         ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+            Self(self.0.kwarg("custom_values", custom_values))
         }
         /// `save_original` (default `False`).
         ///
         /// whether to keep a copy of the original email source attached to the message after it is imported.
         pub fn save_original(self, save_original: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "save_original", save_original),
-            )
+            Self(self.0.kwarg("save_original", save_original))
         }
         /// `strip_attachments` (default `False`).
         ///
         /// whether to strip all attachments before processing the message, in order to save some space.
         pub fn strip_attachments(self, strip_attachments: bool) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "strip_attachments",
-                    strip_attachments,
-                ),
-            )
+            Self(self.0.kwarg("strip_attachments", strip_attachments))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageProcess<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageProcess<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageProcess);
     /// The call `stock.picking.message_route` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageRoute<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageRoute<C> {
+    impl<C: MethodArgs> StockPickingMessageRoute<C> {
         /// `model` (default `None`).
         ///
         /// the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
         pub fn model(self, model: &str) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "model", model))
+            Self(self.0.kwarg("model", model))
         }
         /// `thread_id` (default `None`).
         ///
         /// optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
         pub fn thread_id(self, thread_id: i64) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "thread_id", thread_id))
+            Self(self.0.kwarg("thread_id", thread_id))
         }
         /// `custom_values` (default `None`).
         ///
         /// dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-        pub fn custom_values(self, custom_values: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "custom_values", custom_values),
-            )
+        pub fn custom_values(self, custom_values: &Value) -> Self {
+            Self(self.0.kwarg("custom_values", custom_values))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageRoute<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageRoute<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageRoute);
     /// The call `stock.picking.message_subscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageSubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageSubscribe<C> {
+    impl<C: MethodArgs> StockPickingMessageSubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
         /// `subtype_ids` (default `None`).
-        pub fn subtype_ids(self, subtype_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "subtype_ids", subtype_ids))
+        pub fn subtype_ids(self, subtype_ids: &Value) -> Self {
+            Self(self.0.kwarg("subtype_ids", subtype_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageSubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageSubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageSubscribe);
     /// The call `stock.picking.message_unsubscribe` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageUnsubscribe<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageUnsubscribe<C> {
+    impl<C: MethodArgs> StockPickingMessageUnsubscribe<C> {
         /// `partner_ids` (default `None`).
-        pub fn partner_ids(self, partner_ids: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "partner_ids", partner_ids))
+        pub fn partner_ids(self, partner_ids: &Value) -> Self {
+            Self(self.0.kwarg("partner_ids", partner_ids))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageUnsubscribe<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageUnsubscribe<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageUnsubscribe);
     /// The call `stock.picking.message_update` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockPickingMessageUpdate<C>(C);
-    impl<C: openspp_client::MethodArgs> StockPickingMessageUpdate<C> {
+    impl<C: MethodArgs> StockPickingMessageUpdate<C> {
         /// `update_vals` (default `None`).
         ///
         /// a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
         pub fn update_vals(self, update_vals: &openspp_client::xmlrpc::Struct) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "update_vals", update_vals))
+            Self(self.0.kwarg("update_vals", update_vals))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockPickingMessageUpdate<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockPickingMessageUpdate<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockPickingMessageUpdate);
 }
 /// The field constants of `stock.picking` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

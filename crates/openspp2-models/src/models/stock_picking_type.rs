@@ -75,9 +75,9 @@ mod fields {
     use super::StockPickingType;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl StockPickingType {
         /// The repository of `stock.picking.type` on `session`: search, read, create, write, unlink.
@@ -563,24 +563,13 @@ mod fields {
         }
     }
     /// The business methods of `stock.picking.type`, as typed calls on its repository (async or blocking): `StockPickingType::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPickingTypeMethods: openspp_client::MethodHost<StockPickingType> {
+    pub trait StockPickingTypeMethods: MethodHost<StockPickingType> {
         /// `stock.picking.type.action_redirect_to_barcode_installation`.
         ///
         /// `action_redirect_to_barcode_installation()`: an `@api.model` method (no ids).
-        fn action_redirect_to_barcode_installation(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::model(
-                    "action_redirect_to_barcode_installation",
-                ),
+        fn action_redirect_to_barcode_installation(&self) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::model("action_redirect_to_barcode_installation"),
                 None,
             )
         }
@@ -589,17 +578,10 @@ mod fields {
         /// `get_action_picking_tree_backorder()`: called on records.
         fn get_action_picking_tree_backorder(
             &self,
-            ids: &[openspp_client::Id<StockPickingType>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_action_picking_tree_backorder"),
+            ids: &[Id<StockPickingType>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_action_picking_tree_backorder"),
                 Some(ids),
             )
         }
@@ -608,55 +590,28 @@ mod fields {
         /// `get_action_picking_tree_late()`: called on records.
         fn get_action_picking_tree_late(
             &self,
-            ids: &[openspp_client::Id<StockPickingType>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_action_picking_tree_late"),
-                Some(ids),
-            )
+            ids: &[Id<StockPickingType>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_action_picking_tree_late"), Some(ids))
         }
         /// `stock.picking.type.get_action_picking_tree_ready`.
         ///
         /// `get_action_picking_tree_ready()`: called on records.
         fn get_action_picking_tree_ready(
             &self,
-            ids: &[openspp_client::Id<StockPickingType>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_action_picking_tree_ready"),
-                Some(ids),
-            )
+            ids: &[Id<StockPickingType>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_action_picking_tree_ready"), Some(ids))
         }
         /// `stock.picking.type.get_action_picking_tree_waiting`.
         ///
         /// `get_action_picking_tree_waiting()`: called on records.
         fn get_action_picking_tree_waiting(
             &self,
-            ids: &[openspp_client::Id<StockPickingType>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_action_picking_tree_waiting"),
+            ids: &[Id<StockPickingType>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_action_picking_tree_waiting"),
                 Some(ids),
             )
         }
@@ -665,19 +620,10 @@ mod fields {
         /// `get_action_picking_type_moves_analysis()`: called on records.
         fn get_action_picking_type_moves_analysis(
             &self,
-            ids: &[openspp_client::Id<StockPickingType>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "get_action_picking_type_moves_analysis",
-                ),
+            ids: &[Id<StockPickingType>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_action_picking_type_moves_analysis"),
                 Some(ids),
             )
         }
@@ -686,19 +632,10 @@ mod fields {
         /// `get_action_picking_type_ready_moves()`: called on records.
         fn get_action_picking_type_ready_moves(
             &self,
-            ids: &[openspp_client::Id<StockPickingType>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "get_action_picking_type_ready_moves",
-                ),
+            ids: &[Id<StockPickingType>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_action_picking_type_ready_moves"),
                 Some(ids),
             )
         }
@@ -707,24 +644,15 @@ mod fields {
         /// `get_stock_picking_action_picking_type()`: called on records.
         fn get_stock_picking_action_picking_type(
             &self,
-            ids: &[openspp_client::Id<StockPickingType>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPickingType,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPickingType,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "get_stock_picking_action_picking_type",
-                ),
+            ids: &[Id<StockPickingType>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("get_stock_picking_action_picking_type"),
                 Some(ids),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<StockPickingType>> StockPickingTypeMethods for H {}
+    impl<H: MethodHost<StockPickingType>> StockPickingTypeMethods for H {}
 }
 /// The field constants of `stock.picking.type` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

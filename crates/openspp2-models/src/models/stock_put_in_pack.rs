@@ -32,8 +32,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockPutInPack;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockPutInPack {
         /// The repository of `stock.put.in.pack` on `session`: search, read, create, write, unlink.
@@ -141,24 +142,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.put.in.pack`, as typed calls on its repository (async or blocking): `StockPutInPack::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockPutInPackMethods: openspp_client::MethodHost<StockPutInPack> {
+    pub trait StockPutInPackMethods: MethodHost<StockPutInPack> {
         /// `stock.put.in.pack.action_put_in_pack`.
         ///
         /// `action_put_in_pack()`: called on records.
-        fn action_put_in_pack(
-            &self,
-            ids: &[openspp_client::Id<StockPutInPack>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockPutInPack,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockPutInPack,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_put_in_pack"), Some(ids))
+        fn action_put_in_pack(&self, ids: &[Id<StockPutInPack>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_put_in_pack"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockPutInPack>> StockPutInPackMethods for H {}
+    impl<H: MethodHost<StockPutInPack>> StockPutInPackMethods for H {}
 }
 /// The field constants of `stock.put.in.pack` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

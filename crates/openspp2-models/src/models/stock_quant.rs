@@ -61,8 +61,9 @@ mod fields {
     use super::StockQuant;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, Session, Sortable, Value, Values, Writable, WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, Session, Sortable,
+        Value, Values, Writable, WriteValue,
     };
     impl StockQuant {
         /// The repository of `stock.quant` on `session`: search, read, create, write, unlink.
@@ -352,21 +353,12 @@ mod fields {
     pub use crate::selections::CostMethod;
     pub use crate::selections::Tracking;
     /// The business methods of `stock.quant`, as typed calls on its repository (async or blocking): `StockQuant::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockQuantMethods: openspp_client::MethodHost<StockQuant> {
+    pub trait StockQuantMethods: MethodHost<StockQuant> {
         /// `stock.quant.action_apply_all`.
         ///
         /// `action_apply_all()`: called on records.
-        fn action_apply_all(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_apply_all"), Some(ids))
+        fn action_apply_all(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_apply_all"), Some(ids))
         }
         /// `stock.quant.action_apply_inventory`.
         ///
@@ -376,20 +368,10 @@ mod fields {
         /// - `date`: sent as a `Value` (its type does not map surely)
         fn action_apply_inventory(
             &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> StockQuantActionApplyInventory<
-            <Self as openspp_client::MethodHost<StockQuant>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockQuant>],
+        ) -> StockQuantActionApplyInventory<Self::Call<Value>> {
             StockQuantActionApplyInventory(
-                <Self as openspp_client::MethodHost<
-                    StockQuant,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_apply_inventory"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_apply_inventory"), Some(ids)),
             )
         }
         /// `stock.quant.action_clear_inventory_quantity`.
@@ -397,91 +379,43 @@ mod fields {
         /// `action_clear_inventory_quantity()`: called on records.
         fn action_clear_inventory_quantity(
             &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_clear_inventory_quantity"),
+            ids: &[Id<StockQuant>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_clear_inventory_quantity"),
                 Some(ids),
             )
         }
         /// `stock.quant.action_inventory_history`.
         ///
         /// `action_inventory_history()`: called on records.
-        fn action_inventory_history(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_inventory_history"),
-                Some(ids),
-            )
+        fn action_inventory_history(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_inventory_history"), Some(ids))
         }
         /// `stock.quant.action_reset`.
         ///
         /// `action_reset()`: called on records.
-        fn action_reset(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_reset"), Some(ids))
+        fn action_reset(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_reset"), Some(ids))
         }
         /// `stock.quant.action_set_inventory_quantity`.
         ///
         /// `action_set_inventory_quantity()`: called on records.
         fn action_set_inventory_quantity(
             &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_set_inventory_quantity"),
-                Some(ids),
-            )
+            ids: &[Id<StockQuant>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_set_inventory_quantity"), Some(ids))
         }
         /// `stock.quant.action_set_inventory_quantity_zero`.
         ///
         /// `action_set_inventory_quantity_zero()`: called on records.
         fn action_set_inventory_quantity_zero(
             &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records(
-                    "action_set_inventory_quantity_zero",
-                ),
+            ids: &[Id<StockQuant>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_set_inventory_quantity_zero"),
                 Some(ids),
             )
         }
@@ -490,166 +424,65 @@ mod fields {
         /// `action_stock_quant_relocate()`: called on records.
         fn action_stock_quant_relocate(
             &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_stock_quant_relocate"),
-                Some(ids),
-            )
+            ids: &[Id<StockQuant>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_stock_quant_relocate"), Some(ids))
         }
         /// Similar to \_get\_quants\_action except specific for inventory adjustments (i.e. inventory counts).
         ///
         /// `action_view_inventory()`: an `@api.model` method (no ids).
-        fn action_view_inventory(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_view_inventory"), None)
+        fn action_view_inventory(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_view_inventory"), None)
         }
         /// `stock.quant.action_view_orderpoints`.
         ///
         /// `action_view_orderpoints()`: called on records.
-        fn action_view_orderpoints(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_orderpoints"),
-                Some(ids),
-            )
+        fn action_view_orderpoints(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_orderpoints"), Some(ids))
         }
         /// `stock.quant.action_view_quants`.
         ///
         /// `action_view_quants()`: an `@api.model` method (no ids).
-        fn action_view_quants(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_view_quants"), None)
+        fn action_view_quants(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_view_quants"), None)
         }
         /// `stock.quant.action_view_stock_moves`.
         ///
         /// `action_view_stock_moves()`: called on records.
-        fn action_view_stock_moves(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_stock_moves"),
-                Some(ids),
-            )
+        fn action_view_stock_moves(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_stock_moves"), Some(ids))
         }
         /// `stock.quant.check_location_id`.
         ///
         /// `check_location_id()`: called on records.
-        fn check_location_id(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("check_location_id"), Some(ids))
+        fn check_location_id(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_location_id"), Some(ids))
         }
         /// `stock.quant.check_lot_id`.
         ///
         /// `check_lot_id()`: called on records.
-        fn check_lot_id(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("check_lot_id"), Some(ids))
+        fn check_lot_id(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_lot_id"), Some(ids))
         }
         /// `stock.quant.check_product_id`.
         ///
         /// `check_product_id()`: called on records.
-        fn check_product_id(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("check_product_id"), Some(ids))
+        fn check_product_id(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_product_id"), Some(ids))
         }
         /// `stock.quant.check_quantity`.
         ///
         /// `check_quantity()`: called on records.
-        fn check_quantity(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("check_quantity"), Some(ids))
+        fn check_quantity(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("check_quantity"), Some(ids))
         }
         /// Generates and aggregates quants' barcodes. This method uses the config parameters stock.agg\_barcode\_max\_length to determine the length limit of a single aggregate barcode (400 by default) and stock.barcode\_separator to determine which character to use to separate individual encodings (this method can't work without this parameter and will return an empty list.) Depending on the number of quants, those parameters and the length of their barcode encodings, there can be one or more aggregate barcodes.
         ///
         /// `get_aggregate_barcodes()`: called on records.
         ///
         /// Returns: list
-        fn get_aggregate_barcodes(
-            &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuant,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuant,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_aggregate_barcodes"),
-                Some(ids),
-            )
+        fn get_aggregate_barcodes(&self, ids: &[Id<StockQuant>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_aggregate_barcodes"), Some(ids))
         }
         /// Directly move a stock.quant to another location and/or package by creating a stock.move.
         ///
@@ -663,115 +496,62 @@ mod fields {
         /// - `up_to_parent_packages`: sent as a `Value` (its type does not map surely): stock.package that are the upper limit to keep the parents
         fn move_quants(
             &self,
-            ids: &[openspp_client::Id<StockQuant>],
-        ) -> StockQuantMoveQuants<
-            <Self as openspp_client::MethodHost<StockQuant>>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockQuant>],
+        ) -> StockQuantMoveQuants<Self::Call<Value>> {
             StockQuantMoveQuants(
-                <Self as openspp_client::MethodHost<
-                    StockQuant,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("move_quants"), Some(ids)),
+                self.method(MethodSpec::records("move_quants"), Some(ids)),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<StockQuant>> StockQuantMethods for H {}
+    impl<H: MethodHost<StockQuant>> StockQuantMethods for H {}
     /// The call `stock.quant.action_apply_inventory` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockQuantActionApplyInventory<C>(C);
-    impl<C: openspp_client::MethodArgs> StockQuantActionApplyInventory<C> {
+    impl<C: MethodArgs> StockQuantActionApplyInventory<C> {
         /// `date` (default `None`).
-        pub fn date(self, date: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "date", date))
+        pub fn date(self, date: &Value) -> Self {
+            Self(self.0.kwarg("date", date))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockQuantActionApplyInventory<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockQuantActionApplyInventory<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockQuantActionApplyInventory);
     /// The call `stock.quant.move_quants` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockQuantMoveQuants<C>(C);
-    impl<C: openspp_client::MethodArgs> StockQuantMoveQuants<C> {
+    impl<C: MethodArgs> StockQuantMoveQuants<C> {
         /// `location_dest_id` (default `False`).
         ///
         /// stock.location destination location for the quants
-        pub fn location_dest_id(self, location_dest_id: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "location_dest_id",
-                    location_dest_id,
-                ),
-            )
+        pub fn location_dest_id(self, location_dest_id: &Value) -> Self {
+            Self(self.0.kwarg("location_dest_id", location_dest_id))
         }
         /// `package_dest_id` (default `False`).
         ///
         /// stock.package destination package for the quants
-        pub fn package_dest_id(self, package_dest_id: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "package_dest_id",
-                    package_dest_id,
-                ),
-            )
+        pub fn package_dest_id(self, package_dest_id: &Value) -> Self {
+            Self(self.0.kwarg("package_dest_id", package_dest_id))
         }
         /// `message` (default `False`).
         ///
         /// String to fill the reference field on the generated stock.move
-        pub fn message(self, message: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "message", message))
+        pub fn message(self, message: &Value) -> Self {
+            Self(self.0.kwarg("message", message))
         }
         /// `unpack` (default `False`).
         ///
         /// set to True when needing to unpack the quant
-        pub fn unpack(self, unpack: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "unpack", unpack))
+        pub fn unpack(self, unpack: &Value) -> Self {
+            Self(self.0.kwarg("unpack", unpack))
         }
         /// `up_to_parent_packages` (default `False`).
         ///
         /// stock.package that are the upper limit to keep the parents
-        pub fn up_to_parent_packages(
-            self,
-            up_to_parent_packages: &openspp_client::Value,
-        ) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "up_to_parent_packages",
-                    up_to_parent_packages,
-                ),
-            )
+        pub fn up_to_parent_packages(self, up_to_parent_packages: &Value) -> Self {
+            Self(self.0.kwarg("up_to_parent_packages", up_to_parent_packages))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockQuantMoveQuants<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockQuantMoveQuants<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockQuantMoveQuants);
 }
 /// The field constants of `stock.quant` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

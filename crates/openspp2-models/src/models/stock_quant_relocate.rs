@@ -34,8 +34,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockQuantRelocate;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockQuantRelocate {
         /// The repository of `stock.quant.relocate` on `session`: search, read, create, write, unlink.
@@ -158,29 +159,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.quant.relocate`, as typed calls on its repository (async or blocking): `StockQuantRelocate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockQuantRelocateMethods: openspp_client::MethodHost<StockQuantRelocate> {
+    pub trait StockQuantRelocateMethods: MethodHost<StockQuantRelocate> {
         /// `stock.quant.relocate.action_relocate_quants`.
         ///
         /// `action_relocate_quants()`: called on records.
         fn action_relocate_quants(
             &self,
-            ids: &[openspp_client::Id<StockQuantRelocate>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuantRelocate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuantRelocate,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_relocate_quants"),
-                Some(ids),
-            )
+            ids: &[Id<StockQuantRelocate>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_relocate_quants"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockQuantRelocate>> StockQuantRelocateMethods
-    for H {}
+    impl<H: MethodHost<StockQuantRelocate>> StockQuantRelocateMethods for H {}
 }
 /// The field constants of `stock.quant.relocate` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockQuantityHistory;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl StockQuantityHistory {
         /// The repository of `stock.quantity.history` on `session`: search, read, create, write, unlink.
@@ -94,27 +94,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.quantity.history`, as typed calls on its repository (async or blocking): `StockQuantityHistory::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockQuantityHistoryMethods: openspp_client::MethodHost<
-            StockQuantityHistory,
-        > {
+    pub trait StockQuantityHistoryMethods: MethodHost<StockQuantityHistory> {
         /// `stock.quantity.history.open_at_date`.
         ///
         /// `open_at_date()`: called on records.
-        fn open_at_date(
-            &self,
-            ids: &[openspp_client::Id<StockQuantityHistory>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockQuantityHistory,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockQuantityHistory,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("open_at_date"), Some(ids))
+        fn open_at_date(&self, ids: &[Id<StockQuantityHistory>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("open_at_date"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockQuantityHistory>> StockQuantityHistoryMethods
-    for H {}
+    impl<H: MethodHost<StockQuantityHistory>> StockQuantityHistoryMethods for H {}
 }
 /// The field constants of `stock.quantity.history` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -35,8 +35,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockReplenishmentOption;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl StockReplenishmentOption {
         /// The repository of `stock.replenishment.option` on `session`: search, read, create, write, unlink.
@@ -168,58 +168,30 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.replenishment.option`, as typed calls on its repository (async or blocking): `StockReplenishmentOption::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockReplenishmentOptionMethods: openspp_client::MethodHost<
-            StockReplenishmentOption,
-        > {
+    pub trait StockReplenishmentOptionMethods: MethodHost<StockReplenishmentOption> {
         /// `stock.replenishment.option.order_all`.
         ///
         /// `order_all()`: called on records.
-        fn order_all(
-            &self,
-            ids: &[openspp_client::Id<StockReplenishmentOption>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockReplenishmentOption,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockReplenishmentOption,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("order_all"), Some(ids))
+        fn order_all(&self, ids: &[Id<StockReplenishmentOption>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("order_all"), Some(ids))
         }
         /// `stock.replenishment.option.order_avbl`.
         ///
         /// `order_avbl()`: called on records.
-        fn order_avbl(
-            &self,
-            ids: &[openspp_client::Id<StockReplenishmentOption>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockReplenishmentOption,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockReplenishmentOption,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("order_avbl"), Some(ids))
+        fn order_avbl(&self, ids: &[Id<StockReplenishmentOption>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("order_avbl"), Some(ids))
         }
         /// `stock.replenishment.option.select_route`.
         ///
         /// `select_route()`: called on records.
         fn select_route(
             &self,
-            ids: &[openspp_client::Id<StockReplenishmentOption>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockReplenishmentOption,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockReplenishmentOption,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("select_route"), Some(ids))
+            ids: &[Id<StockReplenishmentOption>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("select_route"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockReplenishmentOption>,
-    > StockReplenishmentOptionMethods for H {}
+    impl<H: MethodHost<StockReplenishmentOption>> StockReplenishmentOptionMethods for H {}
 }
 /// The field constants of `stock.replenishment.option` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

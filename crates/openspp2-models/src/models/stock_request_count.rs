@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockRequestCount;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockRequestCount {
         /// The repository of `stock.request.count` on `session`: search, read, create, write, unlink.
@@ -119,29 +120,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.request.count`, as typed calls on its repository (async or blocking): `StockRequestCount::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockRequestCountMethods: openspp_client::MethodHost<StockRequestCount> {
+    pub trait StockRequestCountMethods: MethodHost<StockRequestCount> {
         /// `stock.request.count.action_request_count`.
         ///
         /// `action_request_count()`: called on records.
         fn action_request_count(
             &self,
-            ids: &[openspp_client::Id<StockRequestCount>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockRequestCount,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockRequestCount,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_request_count"),
-                Some(ids),
-            )
+            ids: &[Id<StockRequestCount>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_request_count"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockRequestCount>> StockRequestCountMethods
-    for H {}
+    impl<H: MethodHost<StockRequestCount>> StockRequestCountMethods for H {}
 }
 /// The field constants of `stock.request.count` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

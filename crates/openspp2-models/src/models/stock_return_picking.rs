@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockReturnPicking;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl StockReturnPicking {
         /// The repository of `stock.return.picking` on `session`: search, read, create, write, unlink.
@@ -121,67 +122,36 @@ mod fields {
     > = Field::new("write_uid");
     pub use crate::selections::PickingCode as PickingTypeCode;
     /// The business methods of `stock.return.picking`, as typed calls on its repository (async or blocking): `StockReturnPicking::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockReturnPickingMethods: openspp_client::MethodHost<StockReturnPicking> {
+    pub trait StockReturnPickingMethods: MethodHost<StockReturnPicking> {
         /// Create a return for the active picking, then create a return of the return for the exchange picking and open it.
         ///
         /// `action_create_exchanges()`: called on records.
         fn action_create_exchanges(
             &self,
-            ids: &[openspp_client::Id<StockReturnPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockReturnPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockReturnPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_exchanges"),
-                Some(ids),
-            )
+            ids: &[Id<StockReturnPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_exchanges"), Some(ids))
         }
         /// `stock.return.picking.action_create_returns`.
         ///
         /// `action_create_returns()`: called on records.
         fn action_create_returns(
             &self,
-            ids: &[openspp_client::Id<StockReturnPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockReturnPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockReturnPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_returns"),
-                Some(ids),
-            )
+            ids: &[Id<StockReturnPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_returns"), Some(ids))
         }
         /// Create a return matching the total delivered quantity and open it.
         ///
         /// `action_create_returns_all()`: called on records.
         fn action_create_returns_all(
             &self,
-            ids: &[openspp_client::Id<StockReturnPicking>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockReturnPicking,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockReturnPicking,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_create_returns_all"),
-                Some(ids),
-            )
+            ids: &[Id<StockReturnPicking>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_create_returns_all"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockReturnPicking>> StockReturnPickingMethods
-    for H {}
+    impl<H: MethodHost<StockReturnPicking>> StockReturnPickingMethods for H {}
 }
 /// The field constants of `stock.return.picking` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

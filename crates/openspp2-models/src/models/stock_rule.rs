@@ -50,9 +50,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockRule;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Value, Values,
-        WriteValue,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, WriteValue,
     };
     impl StockRule {
         /// The repository of `stock.rule` on `session`: search, read, create, write, unlink.
@@ -322,7 +322,7 @@ mod fields {
         }
     }
     /// The business methods of `stock.rule`, as typed calls on its repository (async or blocking): `StockRule::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockRuleMethods: openspp_client::MethodHost<StockRule> {
+    pub trait StockRuleMethods: MethodHost<StockRule> {
         /// Fulfil procurements with the help of stock rules.
         ///
         /// Procurements are needs of products at a certain location. To fulfil these needs, we need to create some sort of documents (stock.move by default, but extensions of \_run\_ methods allow to create every type of documents).
@@ -332,22 +332,11 @@ mod fields {
         /// Parameters:
         /// - `procurements` (`list of ~odoo.addons.stock.models.stock_rule.ProcurementGroup.Procurement`): sent as a `Value` (its type does not map surely): the description of the procurement
         /// - `raise_user_error` (`boolan, optional`): sent as a `Value` (its type does not map surely): will raise either an UserError or a ProcurementException
-        fn run(
-            &self,
-            procurements: &openspp_client::Value,
-        ) -> StockRuleRun<
-            <Self as openspp_client::MethodHost<StockRule>>::Call<openspp_client::Value>,
-        > {
+        fn run(&self, procurements: &Value) -> StockRuleRun<Self::Call<Value>> {
             StockRuleRun(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        StockRule,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::model("run"), None),
-                    "procurements",
-                    procurements,
-                ),
+                self
+                    .method(MethodSpec::model("run"), None)
+                    .arg("procurements", procurements),
             )
         }
         /// Call the scheduler in order to check the running procurements (super method), to check the minimum stock rules and the availability of moves. This function is intended to be run for all the companies at the same time, so we run functions as SUPERUSER to avoid intercompanies and access rights issues.
@@ -357,86 +346,39 @@ mod fields {
         /// Parameters:
         /// - `use_new_cursor`: sent as a `Value` (its type does not map surely)
         /// - `company_id`: sent as a `Value` (its type does not map surely)
-        fn run_scheduler(
-            &self,
-        ) -> StockRuleRunScheduler<
-            <Self as openspp_client::MethodHost<StockRule>>::Call<openspp_client::Value>,
-        > {
-            StockRuleRunScheduler(
-                <Self as openspp_client::MethodHost<
-                    StockRule,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("run_scheduler"), None),
-            )
+        fn run_scheduler(&self) -> StockRuleRunScheduler<Self::Call<Value>> {
+            StockRuleRunScheduler(self.method(MethodSpec::model("run_scheduler"), None))
         }
     }
-    impl<H: openspp_client::MethodHost<StockRule>> StockRuleMethods for H {}
+    impl<H: MethodHost<StockRule>> StockRuleMethods for H {}
     /// The call `stock.rule.run` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockRuleRun<C>(C);
-    impl<C: openspp_client::MethodArgs> StockRuleRun<C> {
+    impl<C: MethodArgs> StockRuleRun<C> {
         /// `raise_user_error` (default `True`).
         ///
         /// will raise either an UserError or a ProcurementException
-        pub fn raise_user_error(self, raise_user_error: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "raise_user_error",
-                    raise_user_error,
-                ),
-            )
+        pub fn raise_user_error(self, raise_user_error: &Value) -> Self {
+            Self(self.0.kwarg("raise_user_error", raise_user_error))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for StockRuleRun<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockRuleRun<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockRuleRun);
     /// The call `stock.rule.run_scheduler` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockRuleRunScheduler<C>(C);
-    impl<C: openspp_client::MethodArgs> StockRuleRunScheduler<C> {
+    impl<C: MethodArgs> StockRuleRunScheduler<C> {
         /// `use_new_cursor` (default `False`).
-        pub fn use_new_cursor(self, use_new_cursor: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "use_new_cursor",
-                    use_new_cursor,
-                ),
-            )
+        pub fn use_new_cursor(self, use_new_cursor: &Value) -> Self {
+            Self(self.0.kwarg("use_new_cursor", use_new_cursor))
         }
         /// `company_id` (default `False`).
-        pub fn company_id(self, company_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "company_id", company_id))
+        pub fn company_id(self, company_id: &Value) -> Self {
+            Self(self.0.kwarg("company_id", company_id))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockRuleRunScheduler<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockRuleRunScheduler<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockRuleRunScheduler);
 }
 /// The field constants of `stock.rule` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockRulesReport;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, Writable, WriteValue,
+        X2many,
     };
     impl StockRulesReport {
         /// The repository of `stock.rules.report` on `session`: search, read, create, write, unlink.
@@ -124,24 +125,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.rules.report`, as typed calls on its repository (async or blocking): `StockRulesReport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockRulesReportMethods: openspp_client::MethodHost<StockRulesReport> {
+    pub trait StockRulesReportMethods: MethodHost<StockRulesReport> {
         /// `stock.rules.report.print_report`.
         ///
         /// `print_report()`: called on records.
-        fn print_report(
-            &self,
-            ids: &[openspp_client::Id<StockRulesReport>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockRulesReport,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockRulesReport,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("print_report"), Some(ids))
+        fn print_report(&self, ids: &[Id<StockRulesReport>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("print_report"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockRulesReport>> StockRulesReportMethods for H {}
+    impl<H: MethodHost<StockRulesReport>> StockRulesReportMethods for H {}
 }
 /// The field constants of `stock.rules.report` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

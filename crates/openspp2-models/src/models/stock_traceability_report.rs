@@ -25,8 +25,8 @@ pub use self::fields::*;
 mod fields {
     use super::StockTraceabilityReport;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
     };
     impl StockTraceabilityReport {
         /// The repository of `stock.traceability.report` on `session`: search, read, create, write, unlink.
@@ -87,9 +87,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.traceability.report`, as typed calls on its repository (async or blocking): `StockTraceabilityReport::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockTraceabilityReportMethods: openspp_client::MethodHost<
-            StockTraceabilityReport,
-        > {
+    pub trait StockTraceabilityReportMethods: MethodHost<StockTraceabilityReport> {
         /// `stock.traceability.report.get_lines`.
         ///
         /// `get_lines(line\_id=False, kw)`: an `@api.model` method (no ids).
@@ -97,19 +95,9 @@ mod fields {
         /// Parameters:
         /// - `line_id`: sent as a `Value` (its type does not map surely)
         /// - `kw`: sent as a `Value` (its type does not map surely)
-        fn get_lines(
-            &self,
-        ) -> StockTraceabilityReportGetLines<
-            <Self as openspp_client::MethodHost<
-                StockTraceabilityReport,
-            >>::Call<openspp_client::Value>,
-        > {
+        fn get_lines(&self) -> StockTraceabilityReportGetLines<Self::Call<Value>> {
             StockTraceabilityReportGetLines(
-                <Self as openspp_client::MethodHost<
-                    StockTraceabilityReport,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_lines"), None),
+                self.method(MethodSpec::model("get_lines"), None),
             )
         }
         /// `stock.traceability.report.get_main_lines`.
@@ -120,17 +108,9 @@ mod fields {
         /// - `given_context`: sent as a `Value` (its type does not map surely)
         fn get_main_lines(
             &self,
-        ) -> StockTraceabilityReportGetMainLines<
-            <Self as openspp_client::MethodHost<
-                StockTraceabilityReport,
-            >>::Call<openspp_client::Value>,
-        > {
+        ) -> StockTraceabilityReportGetMainLines<Self::Call<Value>> {
             StockTraceabilityReportGetMainLines(
-                <Self as openspp_client::MethodHost<
-                    StockTraceabilityReport,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("get_main_lines"), None),
+                self.method(MethodSpec::model("get_main_lines"), None),
             )
         }
         /// `stock.traceability.report.get_pdf`.
@@ -141,18 +121,10 @@ mod fields {
         /// - `line_data`: sent as a `Value` (its type does not map surely)
         fn get_pdf(
             &self,
-            ids: &[openspp_client::Id<StockTraceabilityReport>],
-        ) -> StockTraceabilityReportGetPdf<
-            <Self as openspp_client::MethodHost<
-                StockTraceabilityReport,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockTraceabilityReport>],
+        ) -> StockTraceabilityReportGetPdf<Self::Call<Value>> {
             StockTraceabilityReportGetPdf(
-                <Self as openspp_client::MethodHost<
-                    StockTraceabilityReport,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("get_pdf"), Some(ids)),
+                self.method(MethodSpec::records("get_pdf"), Some(ids)),
             )
         }
         /// `stock.traceability.report.get_pdf_lines`.
@@ -163,126 +135,62 @@ mod fields {
         /// - `line_data`: sent as a `Value` (its type does not map surely)
         fn get_pdf_lines(
             &self,
-            ids: &[openspp_client::Id<StockTraceabilityReport>],
-        ) -> StockTraceabilityReportGetPdfLines<
-            <Self as openspp_client::MethodHost<
-                StockTraceabilityReport,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockTraceabilityReport>],
+        ) -> StockTraceabilityReportGetPdfLines<Self::Call<Value>> {
             StockTraceabilityReportGetPdfLines(
-                <Self as openspp_client::MethodHost<
-                    StockTraceabilityReport,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::records("get_pdf_lines"), Some(ids)),
+                self.method(MethodSpec::records("get_pdf_lines"), Some(ids)),
             )
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockTraceabilityReport>,
-    > StockTraceabilityReportMethods for H {}
+    impl<H: MethodHost<StockTraceabilityReport>> StockTraceabilityReportMethods for H {}
     /// The call `stock.traceability.report.get_lines` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockTraceabilityReportGetLines<C>(C);
-    impl<C: openspp_client::MethodArgs> StockTraceabilityReportGetLines<C> {
+    impl<C: MethodArgs> StockTraceabilityReportGetLines<C> {
         /// `line_id` (default `False`).
-        pub fn line_id(self, line_id: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "line_id", line_id))
+        pub fn line_id(self, line_id: &Value) -> Self {
+            Self(self.0.kwarg("line_id", line_id))
         }
         /// A further named argument, which the method takes as `**kwargs`.
-        pub fn kwarg(self, name: &str, value: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, name, value))
+        pub fn kwarg(self, name: &str, value: &Value) -> Self {
+            Self(self.0.kwarg(name, value))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockTraceabilityReportGetLines<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockTraceabilityReportGetLines<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockTraceabilityReportGetLines);
     /// The call `stock.traceability.report.get_main_lines` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockTraceabilityReportGetMainLines<C>(C);
-    impl<C: openspp_client::MethodArgs> StockTraceabilityReportGetMainLines<C> {
+    impl<C: MethodArgs> StockTraceabilityReportGetMainLines<C> {
         /// `given_context` (default `None`).
-        pub fn given_context(self, given_context: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(self.0, "given_context", given_context),
-            )
+        pub fn given_context(self, given_context: &Value) -> Self {
+            Self(self.0.kwarg("given_context", given_context))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockTraceabilityReportGetMainLines<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockTraceabilityReportGetMainLines<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockTraceabilityReportGetMainLines);
     /// The call `stock.traceability.report.get_pdf` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockTraceabilityReportGetPdf<C>(C);
-    impl<C: openspp_client::MethodArgs> StockTraceabilityReportGetPdf<C> {
+    impl<C: MethodArgs> StockTraceabilityReportGetPdf<C> {
         /// `line_data` (default `None`).
-        pub fn line_data(self, line_data: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "line_data", line_data))
+        pub fn line_data(self, line_data: &Value) -> Self {
+            Self(self.0.kwarg("line_data", line_data))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockTraceabilityReportGetPdf<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockTraceabilityReportGetPdf<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockTraceabilityReportGetPdf);
     /// The call `stock.traceability.report.get_pdf_lines` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockTraceabilityReportGetPdfLines<C>(C);
-    impl<C: openspp_client::MethodArgs> StockTraceabilityReportGetPdfLines<C> {
+    impl<C: MethodArgs> StockTraceabilityReportGetPdfLines<C> {
         /// `line_data` (default `[]`).
-        pub fn line_data(self, line_data: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "line_data", line_data))
+        pub fn line_data(self, line_data: &Value) -> Self {
+            Self(self.0.kwarg("line_data", line_data))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockTraceabilityReportGetPdfLines<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> StockTraceabilityReportGetPdfLines<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockTraceabilityReportGetPdfLines);
 }
 /// The field constants of `stock.traceability.report` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -55,8 +55,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockWarehouse;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, Writable, WriteValue, X2many,
     };
     impl StockWarehouse {
         /// The repository of `stock.warehouse` on `session`: search, read, create, write, unlink.
@@ -345,25 +346,15 @@ mod fields {
         }
     }
     /// The business methods of `stock.warehouse`, as typed calls on its repository (async or blocking): `StockWarehouse::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockWarehouseMethods: openspp_client::MethodHost<StockWarehouse> {
+    pub trait StockWarehouseMethods: MethodHost<StockWarehouse> {
         /// `stock.warehouse.action_view_all_routes`.
         ///
         /// `action_view_all_routes()`: called on records.
         fn action_view_all_routes(
             &self,
-            ids: &[openspp_client::Id<StockWarehouse>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouse,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouse,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_view_all_routes"),
-                Some(ids),
-            )
+            ids: &[Id<StockWarehouse>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_view_all_routes"), Some(ids))
         }
         /// `stock.warehouse.create_resupply_routes`.
         ///
@@ -373,61 +364,29 @@ mod fields {
         /// - `supplier_warehouses`: sent as a `Value` (its type does not map surely)
         fn create_resupply_routes(
             &self,
-            ids: &[openspp_client::Id<StockWarehouse>],
-            supplier_warehouses: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouse,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    StockWarehouse,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("create_resupply_routes"),
-                    Some(ids),
-                ),
-                "supplier_warehouses",
-                supplier_warehouses,
-            )
+            ids: &[Id<StockWarehouse>],
+            supplier_warehouses: &Value,
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_resupply_routes"), Some(ids))
+                .arg("supplier_warehouses", supplier_warehouses)
         }
         /// `stock.warehouse.get_current_warehouses`.
         ///
         /// `get_current_warehouses()`: called on records.
         fn get_current_warehouses(
             &self,
-            ids: &[openspp_client::Id<StockWarehouse>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouse,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouse,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("get_current_warehouses"),
-                Some(ids),
-            )
+            ids: &[Id<StockWarehouse>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_current_warehouses"), Some(ids))
         }
         /// Define the rules source/destination locations, picking\_type and action needed for each warehouse route configuration.
         ///
         /// `get_rules_dict()`: called on records.
-        fn get_rules_dict(
-            &self,
-            ids: &[openspp_client::Id<StockWarehouse>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouse,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouse,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_rules_dict"), Some(ids))
+        fn get_rules_dict(&self, ids: &[Id<StockWarehouse>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_rules_dict"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<StockWarehouse>> StockWarehouseMethods for H {}
+    impl<H: MethodHost<StockWarehouse>> StockWarehouseMethods for H {}
 }
 /// The field constants of `stock.warehouse` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

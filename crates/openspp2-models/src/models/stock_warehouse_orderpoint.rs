@@ -56,9 +56,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockWarehouseOrderpoint;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, Writable,
-        WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Selection, SelectionEnum,
+        Session, Sortable, Value, Values, Writable, WriteValue, X2many,
     };
     impl StockWarehouseOrderpoint {
         /// The repository of `stock.warehouse.orderpoint` on `session`: search, read, create, write, unlink.
@@ -372,58 +372,31 @@ mod fields {
         }
     }
     /// The business methods of `stock.warehouse.orderpoint`, as typed calls on its repository (async or blocking): `StockWarehouseOrderpoint::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockWarehouseOrderpointMethods: openspp_client::MethodHost<
-            StockWarehouseOrderpoint,
-        > {
+    pub trait StockWarehouseOrderpointMethods: MethodHost<StockWarehouseOrderpoint> {
         /// `stock.warehouse.orderpoint.action_open_orderpoints`.
         ///
         /// `action_open_orderpoints()`: an `@api.model` method (no ids).
-        fn action_open_orderpoints(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouseOrderpoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouseOrderpoint,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("action_open_orderpoints"), None)
+        fn action_open_orderpoints(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("action_open_orderpoints"), None)
         }
         /// `stock.warehouse.orderpoint.action_product_forecast_report`.
         ///
         /// `action_product_forecast_report()`: called on records.
         fn action_product_forecast_report(
             &self,
-            ids: &[openspp_client::Id<StockWarehouseOrderpoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouseOrderpoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouseOrderpoint,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_product_forecast_report"),
-                Some(ids),
-            )
+            ids: &[Id<StockWarehouseOrderpoint>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_product_forecast_report"), Some(ids))
         }
         /// `stock.warehouse.orderpoint.action_remove_manual_qty_to_order`.
         ///
         /// `action_remove_manual_qty_to_order()`: called on records.
         fn action_remove_manual_qty_to_order(
             &self,
-            ids: &[openspp_client::Id<StockWarehouseOrderpoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouseOrderpoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouseOrderpoint,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_remove_manual_qty_to_order"),
+            ids: &[Id<StockWarehouseOrderpoint>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_remove_manual_qty_to_order"),
                 Some(ids),
             )
         }
@@ -435,22 +408,10 @@ mod fields {
         /// - `force_to_max`: sent as a `Value` (its type does not map surely)
         fn action_replenish(
             &self,
-            ids: &[openspp_client::Id<StockWarehouseOrderpoint>],
-        ) -> StockWarehouseOrderpointActionReplenish<
-            <Self as openspp_client::MethodHost<
-                StockWarehouseOrderpoint,
-            >>::Call<openspp_client::Value>,
-        > {
+            ids: &[Id<StockWarehouseOrderpoint>],
+        ) -> StockWarehouseOrderpointActionReplenish<Self::Call<Value>> {
             StockWarehouseOrderpointActionReplenish(
-                <Self as openspp_client::MethodHost<
-                    StockWarehouseOrderpoint,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::records("action_replenish"),
-                    Some(ids),
-                ),
+                self.method(MethodSpec::records("action_replenish"), Some(ids)),
             )
         }
         /// `stock.warehouse.orderpoint.action_replenish_auto`.
@@ -458,36 +419,19 @@ mod fields {
         /// `action_replenish_auto()`: called on records.
         fn action_replenish_auto(
             &self,
-            ids: &[openspp_client::Id<StockWarehouseOrderpoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouseOrderpoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouseOrderpoint,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_replenish_auto"),
-                Some(ids),
-            )
+            ids: &[Id<StockWarehouseOrderpoint>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_replenish_auto"), Some(ids))
         }
         /// `stock.warehouse.orderpoint.action_stock_replenishment_info`.
         ///
         /// `action_stock_replenishment_info()`: called on records.
         fn action_stock_replenishment_info(
             &self,
-            ids: &[openspp_client::Id<StockWarehouseOrderpoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouseOrderpoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouseOrderpoint,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_stock_replenishment_info"),
+            ids: &[Id<StockWarehouseOrderpoint>],
+        ) -> Self::Call<Value> {
+            self.method(
+                MethodSpec::records("action_stock_replenishment_info"),
                 Some(ids),
             )
         }
@@ -496,46 +440,23 @@ mod fields {
         /// `get_horizon_days()`: called on records.
         fn get_horizon_days(
             &self,
-            ids: &[openspp_client::Id<StockWarehouseOrderpoint>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarehouseOrderpoint,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarehouseOrderpoint,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_horizon_days"), Some(ids))
+            ids: &[Id<StockWarehouseOrderpoint>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_horizon_days"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<StockWarehouseOrderpoint>,
-    > StockWarehouseOrderpointMethods for H {}
+    impl<H: MethodHost<StockWarehouseOrderpoint>> StockWarehouseOrderpointMethods for H {}
     /// The call `stock.warehouse.orderpoint.action_replenish` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct StockWarehouseOrderpointActionReplenish<C>(C);
-    impl<C: openspp_client::MethodArgs> StockWarehouseOrderpointActionReplenish<C> {
+    impl<C: MethodArgs> StockWarehouseOrderpointActionReplenish<C> {
         /// `force_to_max` (default `False`).
-        pub fn force_to_max(self, force_to_max: &openspp_client::Value) -> Self {
-            Self(openspp_client::MethodArgs::kwarg(self.0, "force_to_max", force_to_max))
+        pub fn force_to_max(self, force_to_max: &Value) -> Self {
+            Self(self.0.kwarg("force_to_max", force_to_max))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture
-    for StockWarehouseOrderpointActionReplenish<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<
-        C: openspp_client::blocking::SendCall,
-    > StockWarehouseOrderpointActionReplenish<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(StockWarehouseOrderpointActionReplenish);
 }
 /// The field constants of `stock.warehouse.orderpoint` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

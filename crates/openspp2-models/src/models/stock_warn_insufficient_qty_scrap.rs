@@ -36,8 +36,9 @@ pub use self::fields::*;
 mod fields {
     use super::StockWarnInsufficientQtyScrap;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, WriteValue, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values,
+        WriteValue, X2many,
     };
     impl StockWarnInsufficientQtyScrap {
         /// The repository of `stock.warn.insufficient.qty.scrap` on `session`: search, read, create, write, unlink.
@@ -140,7 +141,7 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `stock.warn.insufficient.qty.scrap`, as typed calls on its repository (async or blocking): `StockWarnInsufficientQtyScrap::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait StockWarnInsufficientQtyScrapMethods: openspp_client::MethodHost<
+    pub trait StockWarnInsufficientQtyScrapMethods: MethodHost<
             StockWarnInsufficientQtyScrap,
         > {
         /// `stock.warn.insufficient.qty.scrap.action_cancel`.
@@ -148,34 +149,22 @@ mod fields {
         /// `action_cancel()`: called on records.
         fn action_cancel(
             &self,
-            ids: &[openspp_client::Id<StockWarnInsufficientQtyScrap>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarnInsufficientQtyScrap,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarnInsufficientQtyScrap,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_cancel"), Some(ids))
+            ids: &[Id<StockWarnInsufficientQtyScrap>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_cancel"), Some(ids))
         }
         /// `stock.warn.insufficient.qty.scrap.action_done`.
         ///
         /// `action_done()`: called on records.
         fn action_done(
             &self,
-            ids: &[openspp_client::Id<StockWarnInsufficientQtyScrap>],
-        ) -> <Self as openspp_client::MethodHost<
-            StockWarnInsufficientQtyScrap,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                StockWarnInsufficientQtyScrap,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_done"), Some(ids))
+            ids: &[Id<StockWarnInsufficientQtyScrap>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_done"), Some(ids))
         }
     }
     impl<
-        H: openspp_client::MethodHost<StockWarnInsufficientQtyScrap>,
+        H: MethodHost<StockWarnInsufficientQtyScrap>,
     > StockWarnInsufficientQtyScrapMethods for H {}
 }
 /// The field constants of `stock.warn.insufficient.qty.scrap` by Odoo name, for `#[derive(openspp_client::Record)]`.

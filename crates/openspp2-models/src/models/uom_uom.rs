@@ -41,8 +41,9 @@ mod fields {
     use super::UomUom;
     #[allow(unused_imports)]
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl UomUom {
         /// The repository of `uom.uom` on `session`: search, read, create, write, unlink.
@@ -166,23 +167,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `uom.uom`, as typed calls on its repository (async or blocking): `UomUom::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait UomUomMethods: openspp_client::MethodHost<UomUom> {
+    pub trait UomUomMethods: MethodHost<UomUom> {
         /// `uom.uom.action_open_packaging_barcodes`.
         ///
         /// `action_open_packaging_barcodes()`: called on records.
         fn action_open_packaging_barcodes(
             &self,
-            ids: &[openspp_client::Id<UomUom>],
-        ) -> <Self as openspp_client::MethodHost<UomUom>>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                UomUom,
-            >>::method::<
-                openspp_client::Value,
-            >(
-                self,
-                openspp_client::MethodSpec::records("action_open_packaging_barcodes"),
-                Some(ids),
-            )
+            ids: &[Id<UomUom>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_open_packaging_barcodes"), Some(ids))
         }
         /// Compare two measures after rounding them with the 'Product Unit' precision
         ///
@@ -195,41 +188,19 @@ mod fields {
         /// Returns: \-1, 0 or 1, if value1 is lower than, equal to, or greater than value2.
         fn compare(
             &self,
-            ids: &[openspp_client::Id<UomUom>],
+            ids: &[Id<UomUom>],
             value1: f64,
             value2: f64,
-        ) -> <Self as openspp_client::MethodHost<UomUom>>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        UomUom,
-                    >>::method::<
-                        openspp_client::Value,
-                    >(self, openspp_client::MethodSpec::records("compare"), Some(ids)),
-                    "value1",
-                    value1,
-                ),
-                "value2",
-                value2,
-            )
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("compare"), Some(ids))
+                .arg("value1", value1)
+                .arg("value2", value2)
         }
         /// Check if the value is zero after rounding with the 'Product Unit' precision
         ///
         /// `is_zero(value) -\> bool`: called on records.
-        fn is_zero(
-            &self,
-            ids: &[openspp_client::Id<UomUom>],
-            value: f64,
-        ) -> <Self as openspp_client::MethodHost<UomUom>>::Call<bool> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    UomUom,
-                >>::method::<
-                    bool,
-                >(self, openspp_client::MethodSpec::records("is_zero"), Some(ids)),
-                "value",
-                value,
-            )
+        fn is_zero(&self, ids: &[Id<UomUom>], value: f64) -> Self::Call<bool> {
+            self.method(MethodSpec::records("is_zero"), Some(ids)).arg("value", value)
         }
         /// Round the value using the 'Product Unit' precision
         ///
@@ -237,54 +208,24 @@ mod fields {
         ///
         /// Parameters:
         /// - `rounding_method` (`RoundingMethod`): sent as a `Value` (its type does not map surely)
-        fn round(
-            &self,
-            ids: &[openspp_client::Id<UomUom>],
-            value: f64,
-        ) -> UomUomRound<<Self as openspp_client::MethodHost<UomUom>>::Call<f64>> {
+        fn round(&self, ids: &[Id<UomUom>], value: f64) -> UomUomRound<Self::Call<f64>> {
             UomUomRound(
-                openspp_client::MethodArgs::arg(
-                    <Self as openspp_client::MethodHost<
-                        UomUom,
-                    >>::method::<
-                        f64,
-                    >(self, openspp_client::MethodSpec::records("round"), Some(ids)),
-                    "value",
-                    value,
-                ),
+                self.method(MethodSpec::records("round"), Some(ids)).arg("value", value),
             )
         }
     }
-    impl<H: openspp_client::MethodHost<UomUom>> UomUomMethods for H {}
+    impl<H: MethodHost<UomUom>> UomUomMethods for H {}
     /// The call `uom.uom.round` being built: its optional parameters are options; `.await` it (async repository) or `.send()` it (blocking).
     #[must_use = "a call does nothing until sent"]
     #[derive(Debug)]
     pub struct UomUomRound<C>(C);
-    impl<C: openspp_client::MethodArgs> UomUomRound<C> {
+    impl<C: MethodArgs> UomUomRound<C> {
         /// `rounding_method` (default `'HALF-UP'`).
-        pub fn rounding_method(self, rounding_method: &openspp_client::Value) -> Self {
-            Self(
-                openspp_client::MethodArgs::kwarg(
-                    self.0,
-                    "rounding_method",
-                    rounding_method,
-                ),
-            )
+        pub fn rounding_method(self, rounding_method: &Value) -> Self {
+            Self(self.0.kwarg("rounding_method", rounding_method))
         }
     }
-    impl<C: ::core::future::IntoFuture> ::core::future::IntoFuture for UomUomRound<C> {
-        type Output = C::Output;
-        type IntoFuture = C::IntoFuture;
-        fn into_future(self) -> C::IntoFuture {
-            self.0.into_future()
-        }
-    }
-    impl<C: openspp_client::blocking::SendCall> UomUomRound<C> {
-        /// Sends the call and waits for its answer (blocking repository).
-        pub fn send(self) -> C::Output {
-            self.0.send()
-        }
-    }
+    openspp_client::sendable_builder!(UomUomRound);
 }
 /// The field constants of `uom.uom` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::UpdateProductAttributeValue;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Selection, SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Selection, SelectionEnum, Session, Sortable,
+        Value, Values, WriteValue,
     };
     impl UpdateProductAttributeValue {
         /// The repository of `update.product.attribute.value` on `session`: search, read, create, write, unlink.
@@ -147,7 +148,7 @@ mod fields {
         }
     }
     /// The business methods of `update.product.attribute.value`, as typed calls on its repository (async or blocking): `UpdateProductAttributeValue::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait UpdateProductAttributeValueMethods: openspp_client::MethodHost<
+    pub trait UpdateProductAttributeValueMethods: MethodHost<
             UpdateProductAttributeValue,
         > {
         /// `update.product.attribute.value.action_confirm`.
@@ -155,20 +156,13 @@ mod fields {
         /// `action_confirm()`: called on records.
         fn action_confirm(
             &self,
-            ids: &[openspp_client::Id<UpdateProductAttributeValue>],
-        ) -> <Self as openspp_client::MethodHost<
-            UpdateProductAttributeValue,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                UpdateProductAttributeValue,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("action_confirm"), Some(ids))
+            ids: &[Id<UpdateProductAttributeValue>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("action_confirm"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<UpdateProductAttributeValue>,
-    > UpdateProductAttributeValueMethods for H {}
+    impl<H: MethodHost<UpdateProductAttributeValue>> UpdateProductAttributeValueMethods
+    for H {}
 }
 /// The field constants of `update.product.attribute.value` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -35,8 +35,9 @@ pub use self::fields::*;
 mod fields {
     use super::ValidateAccountMove;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, X2many,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSearchable, NotSortable,
+        NotWritable, Repository, Searchable, Session, Sortable, Value, Values, Writable,
+        X2many,
     };
     impl ValidateAccountMove {
         /// The repository of `validate.account.move` on `session`: search, read, create, write, unlink.
@@ -159,27 +160,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `validate.account.move`, as typed calls on its repository (async or blocking): `ValidateAccountMove::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait ValidateAccountMoveMethods: openspp_client::MethodHost<
-            ValidateAccountMove,
-        > {
+    pub trait ValidateAccountMoveMethods: MethodHost<ValidateAccountMove> {
         /// `validate.account.move.validate_move`.
         ///
         /// `validate_move()`: called on records.
-        fn validate_move(
-            &self,
-            ids: &[openspp_client::Id<ValidateAccountMove>],
-        ) -> <Self as openspp_client::MethodHost<
-            ValidateAccountMove,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                ValidateAccountMove,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("validate_move"), Some(ids))
+        fn validate_move(&self, ids: &[Id<ValidateAccountMove>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("validate_move"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<ValidateAccountMove>> ValidateAccountMoveMethods
-    for H {}
+    impl<H: MethodHost<ValidateAccountMove>> ValidateAccountMoveMethods for H {}
 }
 /// The field constants of `validate.account.move` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -31,8 +31,9 @@ pub use self::fields::*;
 mod fields {
     use super::WebTourTour;
     use openspp_client::{
-        Field, Id, Many2one, NotSearchable, NotSortable, NotWritable, Repository,
-        Searchable, Session, Sortable, Values, Writable, WriteValue, X2many,
+        Field, Id, Many2one, MethodArgs, MethodHost, MethodSpec, NotSearchable,
+        NotSortable, NotWritable, Repository, Searchable, Session, Sortable, Value,
+        Values, Writable, WriteValue, X2many,
     };
     impl WebTourTour {
         /// The repository of `web_tour.tour` on `session`: search, read, create, write, unlink.
@@ -129,57 +130,27 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `web_tour.tour`, as typed calls on its repository (async or blocking): `WebTourTour::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait WebTourTourMethods: openspp_client::MethodHost<WebTourTour> {
+    pub trait WebTourTourMethods: MethodHost<WebTourTour> {
         /// `web_tour.tour.consume`.
         ///
         /// `consume(tourName)`: an `@api.model` method (no ids).
         ///
         /// Parameters:
         /// - `tourName`: sent as a `Value` (its type does not map surely)
-        fn consume(
-            &self,
-            tour_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            WebTourTour,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    WebTourTour,
-                >>::method::<
-                    openspp_client::Value,
-                >(self, openspp_client::MethodSpec::model("consume"), None),
-                "tourName",
-                tour_name,
-            )
+        fn consume(&self, tour_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("consume"), None).arg("tourName", tour_name)
         }
         /// `web_tour.tour.export_js_file`.
         ///
         /// `export_js_file()`: called on records.
-        fn export_js_file(
-            &self,
-            ids: &[openspp_client::Id<WebTourTour>],
-        ) -> <Self as openspp_client::MethodHost<
-            WebTourTour,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                WebTourTour,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("export_js_file"), Some(ids))
+        fn export_js_file(&self, ids: &[Id<WebTourTour>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("export_js_file"), Some(ids))
         }
         /// `web_tour.tour.get_current_tour`.
         ///
         /// `get_current_tour()`: an `@api.model` method (no ids).
-        fn get_current_tour(
-            &self,
-        ) -> <Self as openspp_client::MethodHost<
-            WebTourTour,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                WebTourTour,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::model("get_current_tour"), None)
+        fn get_current_tour(&self) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_current_tour"), None)
         }
         /// `web_tour.tour.get_tour_json_by_name`.
         ///
@@ -187,28 +158,12 @@ mod fields {
         ///
         /// Parameters:
         /// - `tour_name`: sent as a `Value` (its type does not map surely)
-        fn get_tour_json_by_name(
-            &self,
-            tour_name: &openspp_client::Value,
-        ) -> <Self as openspp_client::MethodHost<
-            WebTourTour,
-        >>::Call<openspp_client::Value> {
-            openspp_client::MethodArgs::arg(
-                <Self as openspp_client::MethodHost<
-                    WebTourTour,
-                >>::method::<
-                    openspp_client::Value,
-                >(
-                    self,
-                    openspp_client::MethodSpec::model("get_tour_json_by_name"),
-                    None,
-                ),
-                "tour_name",
-                tour_name,
-            )
+        fn get_tour_json_by_name(&self, tour_name: &Value) -> Self::Call<Value> {
+            self.method(MethodSpec::model("get_tour_json_by_name"), None)
+                .arg("tour_name", tour_name)
         }
     }
-    impl<H: openspp_client::MethodHost<WebTourTour>> WebTourTourMethods for H {}
+    impl<H: MethodHost<WebTourTour>> WebTourTourMethods for H {}
 }
 /// The field constants of `web_tour.tour` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

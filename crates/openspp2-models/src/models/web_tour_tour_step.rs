@@ -29,8 +29,9 @@ pub use self::fields::*;
 mod fields {
     use super::WebTourTourStep;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Selection,
-        SelectionEnum, Session, Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Selection, SelectionEnum, Session, Sortable, Value,
+        Values, WriteValue,
     };
     impl WebTourTourStep {
         /// The repository of `web_tour.tour.step` on `session`: search, read, create, write, unlink.
@@ -146,24 +147,15 @@ mod fields {
         }
     }
     /// The business methods of `web_tour.tour.step`, as typed calls on its repository (async or blocking): `WebTourTourStep::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait WebTourTourStepMethods: openspp_client::MethodHost<WebTourTourStep> {
+    pub trait WebTourTourStepMethods: MethodHost<WebTourTourStep> {
         /// `web_tour.tour.step.get_steps_json`.
         ///
         /// `get_steps_json()`: called on records.
-        fn get_steps_json(
-            &self,
-            ids: &[openspp_client::Id<WebTourTourStep>],
-        ) -> <Self as openspp_client::MethodHost<
-            WebTourTourStep,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                WebTourTourStep,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("get_steps_json"), Some(ids))
+        fn get_steps_json(&self, ids: &[Id<WebTourTourStep>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("get_steps_json"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<WebTourTourStep>> WebTourTourStepMethods for H {}
+    impl<H: MethodHost<WebTourTourStep>> WebTourTourStepMethods for H {}
 }
 /// The field constants of `web_tour.tour.step` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::WizardCreateRoleFromUser;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl WizardCreateRoleFromUser {
         /// The repository of `wizard.create.role.from.user` on `session`: search, read, create, write, unlink.
@@ -95,28 +95,18 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `wizard.create.role.from.user`, as typed calls on its repository (async or blocking): `WizardCreateRoleFromUser::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait WizardCreateRoleFromUserMethods: openspp_client::MethodHost<
-            WizardCreateRoleFromUser,
-        > {
+    pub trait WizardCreateRoleFromUserMethods: MethodHost<WizardCreateRoleFromUser> {
         /// `wizard.create.role.from.user.create_from_user`.
         ///
         /// `create_from_user()`: called on records.
         fn create_from_user(
             &self,
-            ids: &[openspp_client::Id<WizardCreateRoleFromUser>],
-        ) -> <Self as openspp_client::MethodHost<
-            WizardCreateRoleFromUser,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                WizardCreateRoleFromUser,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_from_user"), Some(ids))
+            ids: &[Id<WizardCreateRoleFromUser>],
+        ) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_from_user"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<WizardCreateRoleFromUser>,
-    > WizardCreateRoleFromUserMethods for H {}
+    impl<H: MethodHost<WizardCreateRoleFromUser>> WizardCreateRoleFromUserMethods for H {}
 }
 /// The field constants of `wizard.create.role.from.user` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -26,8 +26,8 @@ pub use self::fields::*;
 mod fields {
     use super::WizardGroupsIntoRole;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl WizardGroupsIntoRole {
         /// The repository of `wizard.groups.into.role` on `session`: search, read, create, write, unlink.
@@ -92,27 +92,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `wizard.groups.into.role`, as typed calls on its repository (async or blocking): `WizardGroupsIntoRole::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait WizardGroupsIntoRoleMethods: openspp_client::MethodHost<
-            WizardGroupsIntoRole,
-        > {
+    pub trait WizardGroupsIntoRoleMethods: MethodHost<WizardGroupsIntoRole> {
         /// `wizard.groups.into.role.create_role`.
         ///
         /// `create_role()`: called on records.
-        fn create_role(
-            &self,
-            ids: &[openspp_client::Id<WizardGroupsIntoRole>],
-        ) -> <Self as openspp_client::MethodHost<
-            WizardGroupsIntoRole,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                WizardGroupsIntoRole,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("create_role"), Some(ids))
+        fn create_role(&self, ids: &[Id<WizardGroupsIntoRole>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("create_role"), Some(ids))
         }
     }
-    impl<H: openspp_client::MethodHost<WizardGroupsIntoRole>> WizardGroupsIntoRoleMethods
-    for H {}
+    impl<H: MethodHost<WizardGroupsIntoRole>> WizardGroupsIntoRoleMethods for H {}
 }
 /// The field constants of `wizard.groups.into.role` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]

@@ -27,8 +27,8 @@ pub use self::fields::*;
 mod fields {
     use super::WizardIrModelMenuCreate;
     use openspp_client::{
-        Field, Id, Many2one, NotSortable, NotWritable, Repository, Searchable, Session,
-        Sortable, Values, WriteValue,
+        Field, Id, Many2one, MethodHost, MethodSpec, NotSortable, NotWritable,
+        Repository, Searchable, Session, Sortable, Value, Values, WriteValue,
     };
     impl WizardIrModelMenuCreate {
         /// The repository of `wizard.ir.model.menu.create` on `session`: search, read, create, write, unlink.
@@ -99,28 +99,15 @@ mod fields {
         NotWritable,
     > = Field::new("write_uid");
     /// The business methods of `wizard.ir.model.menu.create`, as typed calls on its repository (async or blocking): `WizardIrModelMenuCreate::repo(&odoo).method(...)`. Bring the trait into scope to call them.
-    pub trait WizardIrModelMenuCreateMethods: openspp_client::MethodHost<
-            WizardIrModelMenuCreate,
-        > {
+    pub trait WizardIrModelMenuCreateMethods: MethodHost<WizardIrModelMenuCreate> {
         /// `wizard.ir.model.menu.create.menu_create`.
         ///
         /// `menu_create()`: called on records.
-        fn menu_create(
-            &self,
-            ids: &[openspp_client::Id<WizardIrModelMenuCreate>],
-        ) -> <Self as openspp_client::MethodHost<
-            WizardIrModelMenuCreate,
-        >>::Call<openspp_client::Value> {
-            <Self as openspp_client::MethodHost<
-                WizardIrModelMenuCreate,
-            >>::method::<
-                openspp_client::Value,
-            >(self, openspp_client::MethodSpec::records("menu_create"), Some(ids))
+        fn menu_create(&self, ids: &[Id<WizardIrModelMenuCreate>]) -> Self::Call<Value> {
+            self.method(MethodSpec::records("menu_create"), Some(ids))
         }
     }
-    impl<
-        H: openspp_client::MethodHost<WizardIrModelMenuCreate>,
-    > WizardIrModelMenuCreateMethods for H {}
+    impl<H: MethodHost<WizardIrModelMenuCreate>> WizardIrModelMenuCreateMethods for H {}
 }
 /// The field constants of `wizard.ir.model.menu.create` by Odoo name, for `#[derive(openspp_client::Record)]`.
 #[doc(hidden)]
