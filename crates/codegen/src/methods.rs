@@ -437,7 +437,7 @@ mod tests {
             "action_approve".to_owned(),
             doc_bearer("spp.approval.mixin"),
         );
-        let code = methods_tokens("spp.cycle", "SppCycle", &methods).to_string();
+        let code = methods_tokens("spp.cycle", "SppCycle", &methods, &mut Uses::new()).to_string();
         assert!(code.contains("fn message_post") && code.contains("fn action_approve"));
         assert!(
             !code.contains("fn copy") && !code.contains("fn web_read"),
@@ -447,6 +447,8 @@ mod tests {
             .into_iter()
             .filter(|(name, _)| name == "copy" || name == "web_read")
             .collect();
-        assert!(methods_tokens("spp.cycle", "SppCycle", &only_inherited).is_empty());
+        assert!(
+            methods_tokens("spp.cycle", "SppCycle", &only_inherited, &mut Uses::new()).is_empty()
+        );
     }
 }
