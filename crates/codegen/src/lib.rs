@@ -70,6 +70,12 @@ pub struct GenerationSettings {
     pub default_features: DefaultFeatures,
     /// Where the crate documentation (`src/lib.rs`) comes from.
     pub crate_docs: CrateDocs,
+    /// Whether each model gets typed calls for the methods every model inherits: those the
+    /// ORM defines (`copy`, `name_create`...: `defined_in` `core`) and those addons add to all
+    /// models at once (`web_read`, `action_archive`...: `defined_in` `base`). On Odoo 19
+    /// `/doc-bearer` lists them for every model (21 000 of OpenSPP 2's 23 000 methods); without
+    /// them, `MethodHost::method` still calls them by name.
+    pub every_model_methods: bool,
 }
 
 /// What the generated crate's `default` feature enables.
@@ -126,6 +132,7 @@ impl GenerationSettings {
             ),
             default_features: DefaultFeatures::EveryAddon,
             crate_docs: CrateDocs::Generated,
+            every_model_methods: true,
         })
     }
 }
@@ -155,6 +162,13 @@ impl Generator {
     /// `src/models/<model>.rs`), by path
     /// relative to the crate root, in a stable order.
     pub fn generate(&self, set: &SchemaSet) -> Result<BTreeMap<PathBuf, String>, Error> {
+        let own_methods;
+        let set = if self.settings.every_model_methods {
+            set
+        } else {
+            own_methods = methods::without_every_model_methods(set);
+            &own_methods
+        };
         let krate = resolve::resolve(set, &self.settings.default_features.addons(set));
         if let Some(unknown) = krate
             .default_features
@@ -213,6 +227,13 @@ impl Generator {
     /// The source of one model's module (`src/models/<module>.rs`), or `None` when the set
     /// has no such model. Names are resolved against the whole set, as in [`Self::generate`].
     pub fn generate_model(&self, set: &SchemaSet, model: &str) -> Result<Option<String>, Error> {
+        let own_methods;
+        let set = if self.settings.every_model_methods {
+            set
+        } else {
+            own_methods = methods::without_every_model_methods(set);
+            &own_methods
+        };
         let krate = resolve::resolve(set, &self.settings.default_features.addons(set));
         let Some(resolved) = krate.models.iter().find(|m| m.name == model) else {
             return Ok(None);

@@ -5,12 +5,9 @@
 //! annotation where the mapping is sure, optional ones are options of a per-method builder.
 //!
 //! Names the repository already gives a typed call (CRUD, `name_search`, `fields_get`...) are
-//! left out, and so are the methods every model inherits: those the ORM itself defines
-//! (`copy`, `name_create`...: `defined_in` `core`) and those addons add to all models at once
-//! (`web_read`, `action_archive`...: `defined_in` `base`). On Odoo 19 `/doc-bearer` lists them
-//! for every model, 21 000 of OpenSPP 2's 23 000 methods; `Session::call` and
-//! `MethodHost::method` reach them by name. A name that clashes with another repository
-//! method gets a `_method` suffix.
+//! left out, and so are, when the settings say so
+//! ([`GenerationSettings::every_model_methods`](crate::GenerationSettings)), the methods every
+//! model inherits. A name that clashes with another repository method gets a `_method` suffix.
 
 use crate::docs;
 use crate::naming::{Case, ident};
@@ -38,17 +35,23 @@ const TYPED_ALREADY: &[&str] = &[
     "write",
 ];
 
-/// `defined_in` of the methods every model has (see the module docs): the ORM's and `BaseModel`
-/// extensions'.
+/// `defined_in` of the methods every model has: the ORM's and `BaseModel` extensions'.
 const EVERY_MODEL: &[&str] = &["core", "base"];
 
-/// Whether the generated bindings get a typed call for `method` (named `name`).
-fn is_generated(name: &str, method: &MethodSchema) -> bool {
-    !TYPED_ALREADY.contains(&name)
-        && !method
-            .defined_in
-            .as_deref()
-            .is_some_and(|model| EVERY_MODEL.contains(&model))
+/// `set` without the methods every model inherits (`defined_in` `core` or `base`).
+pub(crate) fn without_every_model_methods(
+    set: &openspp_schema::SchemaSet,
+) -> openspp_schema::SchemaSet {
+    let mut own = set.clone();
+    for model in own.models.values_mut() {
+        model.methods.retain(|_, method| {
+            !method
+                .defined_in
+                .as_deref()
+                .is_some_and(|model| EVERY_MODEL.contains(&model))
+        });
+    }
+    own
 }
 
 /// Names of the repositories' and `MethodHost`'s own methods: a method so named is generated
@@ -260,7 +263,7 @@ pub fn methods_tokens(
     let mut functions = Vec::new();
     let mut builders = Vec::new();
     for (name, method) in methods {
-        if !is_generated(name, method) {
+        if TYPED_ALREADY.contains(&name.as_str()) {
             continue;
         }
         let rust_name = if HOST_NAMES.contains(&name.as_str()) {
@@ -414,7 +417,7 @@ mod tests {
     }
 
     #[test]
-    fn methods_every_model_inherits_get_no_binding() {
+    fn methods_every_model_inherits_can_be_left_out() {
         let doc_bearer = |defined_in: &str| MethodSchema {
             source: MethodSource::DocBearer,
             model: false,
@@ -429,26 +432,32 @@ mod tests {
             defined_in: Some(defined_in.to_owned()),
             module: None,
         };
-        let mut methods = BTreeMap::new();
-        methods.insert("copy".to_owned(), doc_bearer("core"));
-        methods.insert("web_read".to_owned(), doc_bearer("base"));
-        methods.insert("message_post".to_owned(), doc_bearer("mail.thread"));
-        methods.insert(
-            "action_approve".to_owned(),
-            doc_bearer("spp.approval.mixin"),
-        );
-        let code = methods_tokens("spp.cycle", "SppCycle", &methods, &mut Uses::new()).to_string();
-        assert!(code.contains("fn message_post") && code.contains("fn action_approve"));
-        assert!(
-            !code.contains("fn copy") && !code.contains("fn web_read"),
-            "{code}"
-        );
-        let only_inherited: BTreeMap<_, _> = methods
-            .into_iter()
-            .filter(|(name, _)| name == "copy" || name == "web_read")
+        let mut set = openspp_schema::SchemaSet::new(openspp_schema::Manifest::new(
+            openspp_schema::ServerVersion::default(),
+        ));
+        let mut cycle = openspp_schema::ModelSchema::new("spp.cycle", "Cycle", "spp_programs");
+        for (name, defined_in) in [
+            ("copy", "core"),
+            ("web_read", "base"),
+            ("message_post", "mail.thread"),
+            ("action_approve", "spp.approval.mixin"),
+        ] {
+            cycle
+                .methods
+                .insert(name.to_owned(), doc_bearer(defined_in));
+        }
+        set.insert(cycle);
+        let own = without_every_model_methods(&set);
+        let kept: Vec<&str> = own.models["spp.cycle"]
+            .methods
+            .keys()
+            .map(String::as_str)
             .collect();
-        assert!(
-            methods_tokens("spp.cycle", "SppCycle", &only_inherited, &mut Uses::new()).is_empty()
+        assert_eq!(kept, ["action_approve", "message_post"]);
+        assert_eq!(
+            set.models["spp.cycle"].methods.len(),
+            4,
+            "the set given is unchanged"
         );
     }
 }
