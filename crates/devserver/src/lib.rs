@@ -81,11 +81,6 @@
 //! `en_US` and UTC) is listed in the workspace README's "The dev server" section.
 #![warn(missing_docs)]
 
-/// The workspace README's Rust blocks, compiled and run as doc tests against this server.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-pub struct ReadmeDoctests;
-
 mod api_doc;
 mod auth;
 mod clock;
