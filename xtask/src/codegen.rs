@@ -85,8 +85,8 @@ workspace = true
 "#;
 
 /// Everything of `openspp2-models`' `Cargo.toml` but the generated `[features]`. No tests of
-/// its own (the README's OpenSPP 2 example runs in `openspp-devserver`'s doc tests), and no
-/// doc tests: its README's example is that one, and a doc-test pass over the crate would cost
+/// its own (the README's OpenSPP 2 example runs in `openspp-devserver`'s `tests/readme.rs`), and
+/// no doc tests: its README's example is that one, and a doc-test pass over the crate would cost
 /// CI a minute for nothing. Its examples run against a real OpenSPP 2 server.
 const OPENSPP2_MANIFEST_HEAD: &str = r#"[package]
 name = "openspp2-models"

@@ -404,8 +404,12 @@ async fn default_get(
     // A token or a sequence number differs at once; a random colour (`randint(1, 11)`) may
     // repeat, so the numbers that agreed are asked again: after five answers, a colour that
     // never changed is one dump in ~14 000.
-    let mut asked: Vec<&String> = keys.to_vec();
+    // Only the fields that got a default: the server computes what it is asked for.
+    let mut asked: Vec<&String> = values.keys().collect();
     for _ in 1..ASKS_FOR_NUMBERS {
+        if asked.is_empty() {
+            break;
+        }
         let again = if over_jsonrpc {
             session
                 .execute_kw_jsonrpc(model, "default_get", json!([asked]), json!({}))
@@ -435,11 +439,8 @@ async fn default_get(
             !varying.contains(*name)
                 && values
                     .get(*name)
-                    .is_some_and(|v| v.is_number() && v != &json!(0))
+                    .is_some_and(|v| v.as_f64().is_some_and(|n| n != 0.0))
         });
-        if asked.is_empty() {
-            break;
-        }
     }
     Ok(DefaultGet::Values {
         values,
