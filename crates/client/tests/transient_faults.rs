@@ -1,7 +1,8 @@
 //! Errors that say what to do, from real-server answers (`tests/fixtures/faults/`, see its
 //! README): a serialization failure and a full connection pool are their own kinds, say that
-//! nothing changed, are retried for read-only calls and never silently for writes; a refused
-//! `order` is the same kind on both protocols; and `limit(0)` means no rows and no call.
+//! nothing changed, are retried for read-only calls and never silently for writes (an import's
+//! batch that `load` rolled back for one is sent again); a refused `order` is the same kind on
+//! both protocols; and `limit(0)` means no rows and no call.
 
 #[path = "support/models.rs"]
 mod models;
@@ -14,7 +15,8 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use models::res_partner::{self as rp, ResPartner};
 use openspp_client::{
-    Client, Error, FaultKind, Id, Protocol, RetryPolicy, Secret, Session, TransportError,
+    Client, Error, FaultKind, Id, ImportRow, Protocol, RetryPolicy, RowProblem, Secret, Session,
+    TransportError,
 };
 use replay::{Replay, Reply};
 use serde_json::json;
@@ -296,5 +298,66 @@ async fn limit_zero_is_no_rows_and_no_call_on_every_path() {
             logins,
             "{protocol:?}: no call was made"
         );
+    }
+}
+
+/// `load` answers a serialization failure as a row message (not a fault), the whole call
+/// rolled back, as a real Odoo 17 did: `Repository::import` sends that batch again, as Odoo
+/// resends a call that failed so, up to five times in all; a batch with another error too is
+/// not sent again.
+#[tokio::test]
+async fn an_import_batch_refused_for_a_concurrent_update_is_sent_again() {
+    let refused = || xml("odoo17-xmlrpc-load-serialization-failure.xml");
+    let imported = || Reply::value(&json!({"ids": [41], "messages": [], "nextrow": 0}));
+    let also_missing = Reply::value(&json!({"ids": false, "nextrow": 0, "messages": [
+        {"type": "error", "record": 0, "message": "could not serialize access due to concurrent update\n"},
+        {"type": "error", "record": 0, "field": "name", "message": "Missing required value for the field 'Name' (name)"},
+    ]}));
+    let cases = [
+        (vec![refused(), imported()], 2, None),
+        (
+            vec![refused(), refused(), refused(), refused(), refused()],
+            5,
+            Some("could not serialize access"),
+        ),
+        (vec![also_missing], 1, Some("Missing required value")),
+    ];
+    for (loads, sent, failure) in cases {
+        // the external ids' lookup, then the `load` answers
+        let mut replies = vec![Reply::value(&json!([]))];
+        replies.extend(loads);
+        let (server, odoo, logins) = session(Protocol::XmlRpc, replies).await;
+        let report = odoo
+            .repo::<ResPartner>()
+            .import(vec![ImportRow::new("test.p1").set(rp::NAME, "Wood Corner")])
+            .await
+            .expect("the import ends with a report");
+        let bodies: Vec<String> = server.received()[logins + 1..]
+            .iter()
+            .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+            .collect();
+        assert_eq!(bodies.len(), sent, "{failure:?}: load calls");
+        assert!(
+            bodies
+                .iter()
+                .all(|b| b.contains("<string>load</string>") && *b == bodies[0])
+        );
+        match failure {
+            None => {
+                assert_eq!(report.created.len(), 1);
+                assert_eq!(report.created[0].1, Id::new(41));
+                assert!(report.failed.is_empty(), "{:?}", report.failed);
+            }
+            Some(message) => {
+                assert!(report.created.is_empty());
+                assert!(
+                    report.failed.iter().any(|e| e.row == 0
+                        && e.problem == RowProblem::Server
+                        && e.message.contains(message)),
+                    "{:?}",
+                    report.failed
+                );
+            }
+        }
     }
 }

@@ -5,7 +5,10 @@
 //! against the same server: the second run updates the same records, it creates none.
 //!
 //! `cargo run -p openspp-devserver --example import [-- --csv FILE] [--create-only] [--batch N]
-//!  [--url URL --db DB --user LOGIN] [--json2 | --xmlrpc]`
+//!  [--concurrency N] [--url URL --db DB --user LOGIN] [--json2 | --xmlrpc]`
+//!
+//! `--batch` is the rows per `load` call (`import::DEFAULT_BATCH_SIZE`, 100, by default),
+//! `--concurrency` the calls in flight at once (1 by default).
 //!
 //! The CSV has a header row with `external_id,name,is_group,household,birthdate,phone,country`
 //! (`household` and `country` are external ids; see `examples/data/registrants.csv`). Without
@@ -17,6 +20,7 @@ mod guide;
 use std::path::PathBuf;
 
 use openspp_client::ImportMode;
+use openspp_client::import::DEFAULT_BATCH_SIZE;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -37,14 +41,16 @@ async fn main() -> anyhow::Result<()> {
         } else {
             ImportMode::CreateOrUpdate
         },
-        batch: value("--batch").map_or(Ok(500), |b| b.parse())?,
+        batch: value("--batch").map_or(Ok(DEFAULT_BATCH_SIZE), |b| b.parse())?,
+        concurrency: value("--concurrency").map_or(Ok(1), |n| n.parse())?,
         progress: true,
     };
     let text = std::fs::read_to_string(&csv)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", csv.display()))?;
 
     let target =
-        guide::Target::from_args_allowing(&["--csv", "--batch"], &["--create-only"]).await?;
+        guide::Target::from_args_allowing(&["--csv", "--batch", "--concurrency"], &["--create-only"])
+            .await?;
     let session = guide::authenticate(&target).await?;
     let runs = if target.server.is_some() { 2 } else { 1 };
     for run in 1..=runs {

@@ -5,8 +5,10 @@
 //!
 //! `imported <ms> ms registrants <created> <updated> <not imported> memberships <created> <updated> <not imported>`
 //!
+//! and a second line with the time of each: `took <ms> ms registrants <ms> ms memberships`.
+//!
 //! `cargo run --release -p openspp-devserver --example import_bench -- --csv FILE [--batch N]
-//!  [--url URL --db DB --user LOGIN] [--json2 | --xmlrpc]`
+//!  [--concurrency N] [--url URL --db DB --user LOGIN] [--json2 | --xmlrpc]`
 //!
 //! Without `--url` it imports into the embedded dev server; with it, the secret comes from
 //! `ODOO_API_KEY` or `ODOO_PASSWORD`. Each row the server refused is printed after the line.
@@ -15,6 +17,7 @@ mod guide;
 
 use std::time::Instant;
 
+use openspp_client::import::DEFAULT_BATCH_SIZE;
 use openspp_client::{ImportMode, ImportReport};
 
 #[tokio::main]
@@ -26,13 +29,15 @@ async fn main() -> anyhow::Result<()> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let target = guide::Target::from_args_allowing(&["--csv", "--batch"], &[]).await?;
+    let target =
+        guide::Target::from_args_allowing(&["--csv", "--batch", "--concurrency"], &[]).await?;
     let csv = value("--csv").ok_or_else(|| anyhow::anyhow!("--csv FILE is needed"))?;
     let text =
         std::fs::read_to_string(&csv).map_err(|e| anyhow::anyhow!("cannot read {csv}: {e}"))?;
     let options = bulk::Options {
         mode: ImportMode::CreateOrUpdate,
-        batch: value("--batch").map_or(Ok(500), |b| b.parse())?,
+        batch: value("--batch").map_or(Ok(DEFAULT_BATCH_SIZE), |b| b.parse())?,
+        concurrency: value("--concurrency").map_or(Ok(1), |n| n.parse())?,
         progress: false,
     };
     let session = guide::authenticate(&target).await?;
@@ -44,6 +49,11 @@ async fn main() -> anyhow::Result<()> {
         elapsed.as_secs_f64() * 1e3,
         counts(&imported.registrants),
         counts(&imported.memberships),
+    );
+    println!(
+        "took {:.1} ms registrants {:.1} ms memberships",
+        imported.took.0.as_secs_f64() * 1e3,
+        imported.took.1.as_secs_f64() * 1e3,
     );
     for problem in &imported.not_sent {
         println!("refused before sending: {problem}");

@@ -267,6 +267,117 @@ async fn ten_thousand_registrants_import_once_however_often_they_are_sent() {
     server.stop().await;
 }
 
+/// Batches sent side by side (`concurrency`): the report and the progress keep the rows'
+/// order, a refused row rolls back its own batch only, and a rerun creates nothing.
+#[tokio::test]
+async fn concurrent_batches_report_in_row_order_and_import_once() {
+    for (version, protocol) in servers() {
+        let server = start_as(version).await;
+        let odoo = session(&server.url(), protocol).await;
+        let be = belgium(&odoo).await;
+        odoo.repo::<ResCountry>()
+            .set_xmlid(be, "test16.be", false)
+            .await
+            .unwrap();
+        let partners = odoo.repo::<ResPartner>();
+        // 50 households of 3: 200 registrants in 14 batches of 15, 4 in flight
+        let (mut people, members) = registrants(50, 3);
+        people[31] = ImportRow::new("test16.bad")
+            .set(partner::NAME, "Bad")
+            .set(partner::IS_REGISTRANT, true)
+            .set(partner::IS_GROUP, false)
+            .set(partner::BIRTHDATE, None::<chrono::NaiveDate>)
+            .set_ref(partner::COUNTRY_ID, "test16.atlantis");
+        let done = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = done.clone();
+        let report = partners
+            .import(people)
+            .batch_size(15)
+            .concurrency(4)
+            .on_progress(move |p| seen.lock().unwrap().push(p.rows_done))
+            .await
+            .unwrap();
+        let done = done.lock().unwrap().clone();
+        let expected: Vec<usize> = (1..=14).map(|b| (b * 15).min(200)).collect();
+        assert_eq!(done, expected, "{version}: progress in order");
+        // rows 30..45 are the refused row's batch
+        let created_rows: Vec<String> = report.created.iter().map(|(x, _)| x.to_string()).collect();
+        let (ordered, _) = registrants(50, 3);
+        let expected: Vec<String> = ordered
+            .iter()
+            .enumerate()
+            .filter(|(row, _)| !(30..45).contains(row))
+            .map(|(_, r)| r.xmlid().unwrap().to_string())
+            .collect();
+        assert_eq!(created_rows, expected, "{version}: created in row order");
+        let failed: Vec<usize> = report.failed.iter().map(|e| e.row).collect();
+        assert_eq!(failed.len(), 15, "{version}: {failed:?}");
+        assert!(
+            failed.iter().all(|row| (30..45).contains(row)),
+            "{failed:?}"
+        );
+        let again = partners
+            .import(ordered)
+            .batch_size(15)
+            .concurrency(4)
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.created.len(), again.updated.len()),
+            (15, 185),
+            "{version}: only the rolled-back batch is new"
+        );
+        let memberships = odoo
+            .repo::<G2pGroupMembership>()
+            .import(members)
+            .batch_size(40)
+            .concurrency(3)
+            .await
+            .unwrap();
+        assert_eq!(
+            memberships.created.len(),
+            150,
+            "{:?}",
+            memberships.failed.first()
+        );
+        assert_eq!(count_imported(&odoo).await, 200);
+
+        // a chain of contacts, each the parent of the next, one per batch and eight in
+        // flight: each batch waits for the one it points at, so none is refused
+        let chain: Vec<ImportRow<ResPartner>> = (0..30)
+            .map(|n| {
+                let row = ImportRow::new(format!("test16.chain_{n:02}"))
+                    .set(partner::NAME, format!("Chain {n}"));
+                match n {
+                    0 => row.set(partner::IS_COMPANY, true),
+                    _ => row
+                        .set(partner::IS_COMPANY, false)
+                        .set_ref(partner::PARENT_ID, &format!("test16.chain_{:02}", n - 1)),
+                }
+            })
+            .collect();
+        let report = partners
+            .import(chain)
+            .batch_size(1)
+            .concurrency(8)
+            .await
+            .unwrap();
+        assert!(report.failed.is_empty(), "{version}: {:?}", report.failed);
+        let ids: Vec<Id<ResPartner>> = report.created.iter().map(|(_, id)| *id).collect();
+        assert_eq!(ids.len(), 30);
+        let parents = partners
+            .read(&ids[1..])
+            .fields(partner::PARENT_ID)
+            .await
+            .unwrap();
+        for (n, (id, parent)) in parents.into_iter().enumerate() {
+            assert_eq!(id, ids[n + 1]);
+            assert_eq!(parent.map(|p| p.id), Some(ids[n]), "{version}: chain {}", n + 1);
+        }
+        server.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn refused_rows_name_their_row_and_field_and_roll_their_batch_back() {
     for (version, protocol) in servers() {

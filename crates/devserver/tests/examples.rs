@@ -313,6 +313,7 @@ async fn the_import_example_creates_then_updates_then_refuses() {
     let options = |mode| bulk::Options {
         mode,
         batch: 4,
+        concurrency: 3,
         progress: false,
     };
     for protocol in PROTOCOLS {
@@ -432,6 +433,7 @@ async fn the_import_example_reads_a_bom_and_reports_each_refused_row() {
             bulk::Options {
                 mode: openspp_client::ImportMode::CreateOrUpdate,
                 batch: 1,
+                concurrency: 1,
                 progress: false,
             },
         )

@@ -375,7 +375,7 @@ let rows = || {
             .set_ref(res_partner::COUNTRY_ID, "base.be"), // column `country_id/id`
     ]
 };
-let first = partners.import(rows()).batch_size(500).await?;
+let first = partners.import(rows()).batch_size(200).concurrency(2).await?;
 let again = partners.import(rows()).await?; // updates, creates nothing
 assert_eq!((first.created.len(), again.created.len(), again.updated.len()), (1, 0, 1));
 assert_eq!(partners.by_xmlid("registry.hh_0001").await?, first.created[0].1);
@@ -433,7 +433,7 @@ let report = partners
             .set(res_partner::IS_REGISTRANT, true)
             .set(res_partner::IS_GROUP, true),
     ])
-    .batch_size(500)
+    .batch_size(200)
     .send()?;
 let id = partners.by_xmlid("registry.hh_0002")?;
 assert_eq!(report.created[0].1, id);

@@ -170,6 +170,10 @@ impl<M: Model> Pending<Import<M>> {
     pub fn batch_size(self, rows: usize) -> Self {
         self.map(|b| b.batch_size(rows))
     }
+    /// `load` calls in flight at once (see [`Import::concurrency`]).
+    pub fn concurrency(self, batches: usize) -> Self {
+        self.map(|b| b.concurrency(batches))
+    }
     /// Create only: refuse rows whose external id exists (see [`Import::create_only`]).
     pub fn create_only(self) -> Self {
         self.map(|b| b.create_only())

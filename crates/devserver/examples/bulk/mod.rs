@@ -38,6 +38,8 @@ pub struct Options {
     pub mode: ImportMode,
     /// Rows per `load` call.
     pub batch: usize,
+    /// `load` calls in flight at once.
+    pub concurrency: usize,
     /// Draw progress bars on stderr (they hide themselves when stderr is no terminal).
     pub progress: bool,
 }
@@ -53,11 +55,14 @@ pub struct Imported {
     pub memberships: ImportReport<G2pGroupMembership>,
     /// The first registrant's external id, if the CSV has one.
     pub first_xmlid: Option<XmlId>,
+    /// How long the registrants' import took, and the memberships'.
+    pub took: (std::time::Duration, std::time::Duration),
 }
 
 /// Imports the CSV `text` (a header row with
 /// `external_id,name,is_group,household,birthdate,phone,country`): the registrants, then the
-/// memberships, each with `load` in batches of `options.batch` rows.
+/// memberships, each with `load` in batches of `options.batch` rows, `options.concurrency` of
+/// them in flight at once.
 pub async fn import_csv(
     session: &Session,
     text: &str,
@@ -66,13 +71,16 @@ pub async fn import_csv(
     let rows = parse_csv(text)?;
     let (people, members, not_sent) = registrant_rows(&rows)?;
     let first_xmlid = people.first().and_then(|r| r.xmlid().cloned());
+    let started = std::time::Instant::now();
     let registrants = import(session, people, options).await?;
+    let between = std::time::Instant::now();
     let memberships = import(session, members, options).await?;
     Ok(Imported {
         not_sent,
         registrants,
         memberships,
         first_xmlid,
+        took: (between - started, between.elapsed()),
     })
 }
 
@@ -93,6 +101,7 @@ pub async fn run(session: &Session, text: &str, options: Options) -> anyhow::Res
         registrants,
         memberships,
         first_xmlid,
+        ..
     } = import_csv(session, text, options).await?;
 
     let partners = session.repo::<ResPartner>();
@@ -154,6 +163,7 @@ async fn import<M: Model>(
         .import(rows)
         .mode(options.mode)
         .batch_size(options.batch)
+        .concurrency(options.concurrency)
         .on_progress(move |p| shown.set_position(p.rows_done as u64))
         .await;
     bar.finish();
