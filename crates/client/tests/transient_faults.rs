@@ -361,3 +361,83 @@ async fn an_import_batch_refused_for_a_concurrent_update_is_sent_again() {
         }
     }
 }
+
+/// Two batches in flight, and `load` refuses one for a concurrent update: it is sent again
+/// only once the other is done (whose answer takes 400 ms here), then the import goes on one
+/// batch at a time; all rows end up created, reported in row order.
+#[tokio::test]
+async fn a_batch_refused_beside_another_is_sent_again_alone() {
+    let imported = |id: i32| Reply::value(&json!({"ids": [id], "messages": [], "nextrow": 0}));
+    let slow = Duration::from_millis(400);
+    // each batch's `load` is told apart by its row's external id
+    let server = Replay::start_routed(vec![
+        (
+            "<methodName>authenticate</methodName>",
+            vec![Reply::value(&2)],
+        ),
+        (
+            "<string>search_read</string>",
+            vec![Reply::value(&json!([]))],
+        ),
+        (
+            "<string>test.p1</string>",
+            vec![
+                xml("odoo17-xmlrpc-load-serialization-failure.xml"),
+                imported(11),
+            ],
+        ),
+        (
+            "<string>test.p2</string>",
+            vec![Reply::Delayed(slow, Box::new(imported(12)))],
+        ),
+        ("<string>test.p3</string>", vec![imported(13)]),
+    ])
+    .await;
+    let odoo = Client::builder(&server.url(), "openspp")
+        .protocol(Protocol::XmlRpc)
+        .build()
+        .unwrap()
+        .login("admin", Secret::api_key(KEY))
+        .await
+        .expect("login");
+    let rows = ["One", "Two", "Three"]
+        .iter()
+        .enumerate()
+        .map(|(n, name)| ImportRow::new(format!("test.p{}", n + 1)).set(rp::NAME, *name))
+        .collect();
+    let report = odoo
+        .repo::<ResPartner>()
+        .import(rows)
+        .batch_size(1)
+        .concurrency(2)
+        .await
+        .expect("a report");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let created: Vec<(String, i32)> = report
+        .created
+        .iter()
+        .map(|(x, id)| (x.to_string(), id.get()))
+        .collect();
+    let expected = [("test.p1", 11), ("test.p2", 12), ("test.p3", 13)];
+    assert_eq!(created, expected.map(|(x, id)| (x.to_owned(), id)));
+    let loads_of = |xmlid: &str| -> Vec<_> {
+        let needle = format!("<string>{xmlid}</string>");
+        server
+            .received()
+            .into_iter()
+            .filter(|r| String::from_utf8_lossy(&r.body).contains(&needle))
+            .collect()
+    };
+    let (p1, p2, p3) = (
+        loads_of("test.p1"),
+        loads_of("test.p2"),
+        loads_of("test.p3"),
+    );
+    assert_eq!((p1.len(), p2.len(), p3.len()), (2, 1, 1));
+    assert_eq!(p1[1].body, p1[0].body, "the refused batch is sent again");
+    assert!(
+        p1[1].at >= p2[0].at + slow,
+        "sent again only once the batch beside it was answered"
+    );
+    assert!(p3[0].at >= p1[1].at, "then one batch at a time");
+}

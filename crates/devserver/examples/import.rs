@@ -48,9 +48,11 @@ async fn main() -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&csv)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", csv.display()))?;
 
-    let target =
-        guide::Target::from_args_allowing(&["--csv", "--batch", "--concurrency"], &["--create-only"])
-            .await?;
+    let target = guide::Target::from_args_allowing(
+        &["--csv", "--batch", "--concurrency"],
+        &["--create-only"],
+    )
+    .await?;
     let session = guide::authenticate(&target).await?;
     let runs = if target.server.is_some() { 2 } else { 1 };
     for run in 1..=runs {

@@ -372,7 +372,12 @@ async fn concurrent_batches_report_in_row_order_and_import_once() {
             .unwrap();
         for (n, (id, parent)) in parents.into_iter().enumerate() {
             assert_eq!(id, ids[n + 1]);
-            assert_eq!(parent.map(|p| p.id), Some(ids[n]), "{version}: chain {}", n + 1);
+            assert_eq!(
+                parent.map(|p| p.id),
+                Some(ids[n]),
+                "{version}: chain {}",
+                n + 1
+            );
         }
         server.stop().await;
     }

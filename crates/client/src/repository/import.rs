@@ -47,7 +47,7 @@ use std::future::IntoFuture;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::future::BoxFuture;
-use futures_util::stream::{FuturesOrdered, StreamExt};
+use futures_util::stream::{FuturesOrdered, Stream, StreamExt};
 use serde::Deserialize;
 
 use crate::error::Error;
@@ -381,8 +381,12 @@ impl<M: Model> Import<M> {
     /// - a batch with a row that points (`set_ref`) at an external id of an earlier batch
     ///   of this import is sent only once that batch is done;
     /// - two transactions that touch the same rows can make PostgreSQL refuse one ("could
-    ///   not serialize access", a deadlock); `load` then rolls that batch back whole, and
-    ///   it is sent again, as Odoo resends a call that failed so;
+    ///   not serialize access", a deadlock); `load` then rolls that batch back whole. It is
+    ///   sent again once the batches beside it are done, and the rest of the import goes
+    ///   one batch at a time: batches that touch the same rows (members of one household,
+    ///   whose computed fields they all update) would conflict again, and each conflict
+    ///   costs the server the batch's work twice. A batch refused so when it runs alone is
+    ///   sent up to five times in all, as Odoo resends a call that failed so;
     /// - the report and the progress keep the rows' order.
     ///
     /// On an error, batches already in flight may have been applied: the import can be run
@@ -483,7 +487,7 @@ impl<M: Model> Import<M> {
                 cells: r.cells,
             });
         }
-        let mut progress = Progress {
+        let progress = Progress {
             rows_done: report.refused.len(),
             rows_total,
             batches: 0,
@@ -507,65 +511,113 @@ impl<M: Model> Import<M> {
         }
         let after = waits_for(&batches);
         let (repo, mode, noupdate) = (&self.repo, self.mode, self.noupdate);
+        let mut tally = Tally {
+            report,
+            progress,
+            callback: self.progress.take(),
+            finished: 0,
+            limit: self.concurrency,
+        };
         let mut in_flight = FuturesOrdered::new();
-        // batches whose outcome is in the report, which takes them in order
-        let mut finished = 0;
         for (batch, after) in batches.into_iter().zip(after) {
-            while in_flight.len() >= self.concurrency || after.is_some_and(|k| finished <= k) {
-                let Some(outcome) = in_flight.next().await else {
+            while in_flight.len() >= tally.limit || after.is_some_and(|k| tally.finished <= k) {
+                if !tally.settle_next(repo, noupdate, &mut in_flight).await? {
                     break;
-                };
-                let (handled, done) = outcome?;
-                absorb(
-                    &mut report,
-                    &mut progress,
-                    &mut self.progress,
-                    handled,
-                    done,
-                );
-                finished += 1;
+                }
             }
             let handled = batch.len();
+            let alone = tally.limit == 1;
             in_flight.push_back(async move {
-                send(repo, mode, noupdate, batch)
+                send(repo, mode, noupdate, batch, alone)
                     .await
-                    .map(|done| (handled, done))
+                    .map(|sent| (handled, sent))
             });
         }
-        while let Some(outcome) = in_flight.next().await {
-            let (handled, done) = outcome?;
-            absorb(
-                &mut report,
-                &mut progress,
-                &mut self.progress,
-                handled,
-                done,
-            );
-        }
-        Ok(report)
+        while tally.settle_next(repo, noupdate, &mut in_flight).await? {}
+        Ok(tally.report)
     }
 }
 
-/// Adds one batch's outcome to the report and tells the progress callback.
-fn absorb<M>(
-    report: &mut ImportReport<M>,
-    progress: &mut Progress,
-    callback: &mut Option<ProgressFn>,
-    handled: usize,
-    done: ImportReport<M>,
-) {
-    report.created.extend(done.created);
-    report.updated.extend(done.updated);
-    report.refused.extend(done.refused);
-    report.failed.extend(done.failed);
-    report.warnings.extend(done.warnings);
-    progress.batches += 1;
-    progress.rows_done += handled;
-    progress.created = report.created.len();
-    progress.updated = report.updated.len();
-    progress.not_imported = report.refused.len() + report.failed_rows();
-    if let Some(f) = callback {
-        f(progress);
+/// The report being built in row order, and the progress told after each batch.
+struct Tally<M> {
+    report: ImportReport<M>,
+    progress: Progress,
+    callback: Option<ProgressFn>,
+    /// Batches whose outcome is in the report.
+    finished: usize,
+    /// Batches in flight at most: the import's concurrency, until PostgreSQL refuses a batch
+    /// for a transaction beside it; then 1.
+    limit: usize,
+}
+
+impl<M: Model> Tally<M> {
+    /// Takes the next batch's outcome, in row order, into the report; `false` when none is
+    /// in flight.
+    ///
+    /// A batch `load` rolled back for a transaction beside it (two batches that touch the
+    /// same rows, e.g. members of one household, whose computed fields both update) is sent
+    /// again once the batches in flight are done, and from then on the import sends one
+    /// batch at a time: such batches would conflict again, and each conflict costs the
+    /// server the batch's work twice (`load` retries its rows one by one before giving up).
+    async fn settle_next<S>(
+        &mut self,
+        repo: &Repository<M>,
+        noupdate: bool,
+        in_flight: &mut S,
+    ) -> Result<bool, Error>
+    where
+        S: Stream<Item = Result<(usize, Sent<M>), Error>> + Unpin,
+    {
+        let Some(outcome) = in_flight.next().await else {
+            return Ok(false);
+        };
+        let (handled, sent) = outcome?;
+        match sent {
+            Sent::Done(done) => self.absorb(handled, done),
+            Sent::Conflict(prepared) => {
+                self.limit = 1;
+                let mut later = Vec::new();
+                while let Some(outcome) = in_flight.next().await {
+                    later.push(outcome?);
+                }
+                tracing::debug!(
+                    model = M::NAME,
+                    rows = handled,
+                    "load refused a batch for a concurrent update; sending it again alone, and \
+                     the rest of the import one batch at a time"
+                );
+                let done = resend(repo, noupdate, prepared).await?;
+                self.absorb(handled, done);
+                for (handled, sent) in later {
+                    let done = match sent {
+                        Sent::Done(done) => done,
+                        Sent::Conflict(prepared) => resend(repo, noupdate, prepared).await?,
+                    };
+                    self.absorb(handled, done);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Adds one batch's outcome to the report and tells the progress callback.
+    fn absorb(&mut self, handled: usize, done: ImportReport<M>) {
+        let report = &mut self.report;
+        report.created.extend(done.created);
+        report.updated.extend(done.updated);
+        report.refused.extend(done.refused);
+        report.failed.extend(done.failed);
+        report.warnings.extend(done.warnings);
+        self.finished += 1;
+        let progress = &mut self.progress;
+        progress.batches += 1;
+        progress.rows_done += handled;
+        progress.created = report.created.len();
+        progress.updated = report.updated.len();
+        progress.not_imported = report.refused.len() + report.failed_rows();
+        if let Some(f) = &mut self.callback {
+            f(progress);
+        }
     }
 }
 
@@ -618,13 +670,60 @@ fn refused_for_concurrency(messages: &[LoadMessage]) -> bool {
         })
 }
 
-/// Sends one batch: what became of its rows.
+/// What became of a batch sent.
+enum Sent<M> {
+    /// Its rows' outcome.
+    Done(ImportReport<M>),
+    /// `load` rolled it back for a transaction beside it, and it was not sent again.
+    Conflict(Prepared<M>),
+}
+
+/// A batch whose external ids were looked up: the rows to send, the records their ids
+/// name, and the rows refused before sending.
+struct Prepared<M> {
+    sent: Vec<Ready>,
+    existing: HashMap<String, i32>,
+    report: ImportReport<M>,
+}
+
+/// Sends one batch. `alone` (no other batch in flight): a batch refused for a concurrent
+/// update is sent again, up to [`CONCURRENCY_TRIES`] times in all; otherwise it comes back
+/// as [`Sent::Conflict`].
 async fn send<M: Model>(
     repo: &Repository<M>,
     mode: ImportMode,
     noupdate: bool,
     batch: Vec<Ready>,
+    alone: bool,
+) -> Result<Sent<M>, Error> {
+    let prepared = prepare(repo, mode, batch).await?;
+    if prepared.sent.is_empty() {
+        return Ok(Sent::Done(prepared.report));
+    }
+    let tries = if alone { CONCURRENCY_TRIES } else { 1 };
+    let answer = load(repo, noupdate, &prepared.sent, tries).await?;
+    if !alone && answer.ids.is_none() && refused_for_concurrency(&answer.messages) {
+        return Ok(Sent::Conflict(prepared));
+    }
+    finish(repo, prepared, answer).map(Sent::Done)
+}
+
+/// Sends again, alone, a batch refused beside others.
+async fn resend<M: Model>(
+    repo: &Repository<M>,
+    noupdate: bool,
+    prepared: Prepared<M>,
 ) -> Result<ImportReport<M>, Error> {
+    let answer = load(repo, noupdate, &prepared.sent, CONCURRENCY_TRIES - 1).await?;
+    finish(repo, prepared, answer)
+}
+
+/// Looks up the batch's external ids: which exist, and (create-only) which rows are refused.
+async fn prepare<M: Model>(
+    repo: &Repository<M>,
+    mode: ImportMode,
+    batch: Vec<Ready>,
+) -> Result<Prepared<M>, Error> {
     let mut report = ImportReport::default();
     let xmlids: Vec<XmlId> = batch.iter().map(|r| r.xmlid.clone()).collect();
     let existing: HashMap<String, i32> = repo
@@ -650,9 +749,21 @@ async fn send<M: Model>(
             _ => sent.push(r),
         }
     }
-    if sent.is_empty() {
-        return Ok(report);
-    }
+    Ok(Prepared {
+        sent,
+        existing,
+        report,
+    })
+}
+
+/// `load` of the rows `sent`, up to `tries` times while PostgreSQL refuses it for a
+/// concurrent update: the last answer.
+async fn load<M: Model>(
+    repo: &Repository<M>,
+    noupdate: bool,
+    sent: &[Ready],
+    tries: u32,
+) -> Result<LoadAnswer<M>, Error> {
     let mut columns = vec!["id".to_owned()];
     columns.extend(sent[0].cells.iter().map(|(c, _)| c.clone()));
     let data: Vec<Vec<String>> = sent
@@ -672,32 +783,42 @@ async fn send<M: Model>(
                 .collect()
         })
         .collect();
-    let mut tries = 1;
-    let answer = loop {
+    let mut tried = 1;
+    loop {
         let mut args = Args::new().arg("fields", &columns).arg("data", &data);
         if noupdate {
             args = args.kwarg("context", BTreeMap::from([("noupdate", true)]));
         }
         let answer: LoadAnswer<M> = repo.session().call(M::NAME, "load", args).await?;
-        if answer.ids.is_some()
-            || tries == CONCURRENCY_TRIES
-            || !refused_for_concurrency(&answer.messages)
-        {
-            break answer;
+        if answer.ids.is_some() || tried >= tries || !refused_for_concurrency(&answer.messages) {
+            return Ok(answer);
         }
         // the other transaction has committed by now; wait a little longer each time, as
         // Odoo does before it resends such a call
-        let wait = std::time::Duration::from_millis(100 << tries);
+        let wait = std::time::Duration::from_millis(100 << tried);
         tracing::debug!(
             model = M::NAME,
             rows = sent.len(),
-            tries,
+            tried,
             ?wait,
             "load refused for a concurrent update; sending the batch again"
         );
         tokio::time::sleep(wait).await;
-        tries += 1;
-    };
+        tried += 1;
+    }
+}
+
+/// The batch's outcome from `load`'s answer.
+fn finish<M: Model>(
+    repo: &Repository<M>,
+    prepared: Prepared<M>,
+    answer: LoadAnswer<M>,
+) -> Result<ImportReport<M>, Error> {
+    let Prepared {
+        sent,
+        existing,
+        mut report,
+    } = prepared;
     let row_error = |m: &LoadMessage, problem: RowProblem| {
         let index = m.record.and_then(|i| usize::try_from(i).ok());
         let row = index.and_then(|i| sent.get(i));

@@ -1,12 +1,14 @@
 //! A scripted HTTP server on 127.0.0.1 (hyper 1): answers each request with the next
-//! [`Reply`] of its script (the last one repeats) and records every request it receives.
+//! [`Reply`] of its script (the last one repeats), or of the route its body names (for
+//! requests sent side by side, whose order is not known), and records every request it
+//! receives.
 #![allow(dead_code)]
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -81,6 +83,8 @@ impl Reply {
 /// A received request.
 #[derive(Clone, Debug)]
 pub struct Received {
+    /// When it arrived.
+    pub at: Instant,
     pub path: String,
     pub headers: hyper::HeaderMap,
     pub body: Vec<u8>,
@@ -120,6 +124,22 @@ impl Replay {
     /// (127.0.0.2 is another host for the client).
     pub async fn start_on(ip: [u8; 4], script: Vec<Reply>) -> Replay {
         assert!(!script.is_empty(), "a script needs at least one reply");
+        Self::serve(ip, Script::Sequence(script)).await
+    }
+
+    /// Starts serving on 127.0.0.1: each request is answered by the first route whose text
+    /// its body contains (e.g. `<string>load</string>`), with that route's next reply (its
+    /// last one repeats); 404 when none matches.
+    pub async fn start_routed(routes: Vec<(&'static str, Vec<Reply>)>) -> Replay {
+        assert!(
+            routes.iter().all(|(_, replies)| !replies.is_empty()),
+            "a route needs at least one reply"
+        );
+        let taken = Mutex::new(vec![0; routes.len()]);
+        Self::serve([127, 0, 0, 1], Script::Routed { routes, taken }).await
+    }
+
+    async fn serve(ip: [u8; 4], script: Script) -> Replay {
         let listener = TcpListener::bind((std::net::Ipv4Addr::from(ip), 0))
             .await
             .expect("bind");
@@ -165,11 +185,48 @@ impl Replay {
     }
 }
 
+/// What a server answers.
+enum Script {
+    /// The next reply, whatever the request.
+    Sequence(Vec<Reply>),
+    /// The next reply of the first route whose text the body contains.
+    Routed {
+        routes: Vec<(&'static str, Vec<Reply>)>,
+        /// Replies given per route.
+        taken: Mutex<Vec<usize>>,
+    },
+}
+
+impl Script {
+    fn reply(&self, nth: usize, body: &[u8]) -> Reply {
+        match self {
+            Script::Sequence(script) => script[nth.min(script.len() - 1)].clone(),
+            Script::Routed { routes, taken } => {
+                let text = String::from_utf8_lossy(body);
+                let Some(route) = routes.iter().position(|(needle, _)| text.contains(needle))
+                else {
+                    return Reply::Raw {
+                        status: 404,
+                        content_type: "text/plain",
+                        body: b"no route".to_vec(),
+                    };
+                };
+                let mut taken = taken.lock().unwrap();
+                let replies = &routes[route].1;
+                let reply = replies[taken[route].min(replies.len() - 1)].clone();
+                taken[route] += 1;
+                reply
+            }
+        }
+    }
+}
+
 async fn answer(
     req: Request<hyper::body::Incoming>,
     log: &Mutex<Vec<Received>>,
-    script: &[Reply],
+    script: &Script,
 ) -> Response<BoxBody<Bytes, Infallible>> {
+    let at = Instant::now();
     let path = req.uri().path().to_owned();
     let headers = req.headers().clone();
     let body = req
@@ -180,12 +237,14 @@ async fn answer(
         .unwrap_or_default();
     let mut reply = {
         let mut log = log.lock().unwrap();
+        let reply = script.reply(log.len(), &body);
         log.push(Received {
+            at,
             path: path.clone(),
             headers,
             body,
         });
-        script[(log.len() - 1).min(script.len() - 1)].clone()
+        reply
     };
     if let Reply::ByPath(routes) = reply {
         reply = routes
