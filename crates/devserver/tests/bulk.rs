@@ -61,6 +61,15 @@ async fn belgium(odoo: &Session) -> Id<ResCountry> {
     found[0]
 }
 
+/// Belgium, given the external id `test16.be` that the imports point at.
+async fn name_belgium_test16_be(odoo: &Session) {
+    let be = belgium(odoo).await;
+    odoo.repo::<ResCountry>()
+        .set_xmlid(be, "test16.be", false)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn external_ids_resolve_to_typed_ids_and_are_given_to_records() {
     for (version, protocol) in servers() {
@@ -189,11 +198,7 @@ async fn count_imported(odoo: &Session) -> u64 {
 async fn ten_thousand_registrants_import_once_however_often_they_are_sent() {
     let server = start_as(OdooVersion::V17).await;
     let odoo = session(&server.url(), Protocol::XmlRpc).await;
-    let be = belgium(&odoo).await;
-    odoo.repo::<ResCountry>()
-        .set_xmlid(be, "test16.be", false)
-        .await
-        .unwrap();
+    name_belgium_test16_be(&odoo).await;
     let partners = odoo.repo::<ResPartner>();
 
     // 2 000 households of 4: 10 000 registrants, 8 000 memberships.
@@ -274,11 +279,7 @@ async fn concurrent_batches_report_in_row_order_and_import_once() {
     for (version, protocol) in servers() {
         let server = start_as(version).await;
         let odoo = session(&server.url(), protocol).await;
-        let be = belgium(&odoo).await;
-        odoo.repo::<ResCountry>()
-            .set_xmlid(be, "test16.be", false)
-            .await
-            .unwrap();
+        name_belgium_test16_be(&odoo).await;
         let partners = odoo.repo::<ResPartner>();
         // 50 households of 3: 200 registrants in 14 batches of 15, 4 in flight
         let (mut people, members) = registrants(50, 3);
@@ -388,11 +389,7 @@ async fn refused_rows_name_their_row_and_field_and_roll_their_batch_back() {
     for (version, protocol) in servers() {
         let server = start_as(version).await;
         let odoo = session(&server.url(), protocol).await;
-        let be = belgium(&odoo).await;
-        odoo.repo::<ResCountry>()
-            .set_xmlid(be, "test16.be", false)
-            .await
-            .unwrap();
+        name_belgium_test16_be(&odoo).await;
         let partners = odoo.repo::<ResPartner>();
         let rows = vec![
             ImportRow::new("test16.ok_1")
@@ -584,11 +581,7 @@ async fn a_rerun_after_a_dropped_connection_creates_no_duplicate() {
             .login("admin", secret)
             .await
             .unwrap();
-        let be = belgium(&odoo).await;
-        odoo.repo::<ResCountry>()
-            .set_xmlid(be, "test16.be", false)
-            .await
-            .unwrap();
+        name_belgium_test16_be(&odoo).await;
         let partners = odoo.repo::<ResPartner>();
 
         let (people, _) = registrants(100, 4); // 500 rows, 5 batches of 100
@@ -615,11 +608,7 @@ async fn an_export_reads_only_what_changed_since_the_watermark() {
     for (version, protocol) in servers() {
         let server = start_as(version).await;
         let odoo = session(&server.url(), protocol).await;
-        let be = belgium(&odoo).await;
-        odoo.repo::<ResCountry>()
-            .set_xmlid(be, "test16.be", false)
-            .await
-            .unwrap();
+        name_belgium_test16_be(&odoo).await;
         let partners = odoo.repo::<ResPartner>();
         let (people, _) = registrants(30, 4);
         partners.import(people).await.unwrap();
