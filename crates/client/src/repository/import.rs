@@ -643,9 +643,10 @@ fn waits_for(batches: &[Vec<Ready>]) -> Vec<Option<usize>> {
                 .filter_map(|xmlid| {
                     let xmlid = xmlid.trim();
                     // `load` reads an id without a module as one of `__import__`
-                    match xmlid.contains('.') {
-                        true => holder.get(xmlid).copied(),
-                        false => holder.get(format!("__import__.{xmlid}").as_str()).copied(),
+                    if xmlid.contains('.') {
+                        holder.get(xmlid).copied()
+                    } else {
+                        holder.get(format!("__import__.{xmlid}").as_str()).copied()
                     }
                 })
                 .filter(|&j| j < k)

@@ -124,18 +124,18 @@ pub fn server_default(env: &Env<'_>, field: &Field) -> Option<Value> {
     }
     static FRESH: AtomicU64 = AtomicU64::new(1);
     let fresh = FRESH.fetch_add(1, Ordering::Relaxed);
+    // below 10^9, so it fits an int
+    let number = i32::try_from(fresh % 1_000_000_000).unwrap_or_default();
     let now = crate::clock::to_the_second(&env.now);
     Some(match field.kind {
         Kind::Datetime => Value::String(now.to_owned()),
         Kind::Date => Value::String(now[..now.len().min(10)].to_owned()),
-        Kind::Integer => Value::Int(i32::try_from(fresh % 1_000_000_000).unwrap_or_default()),
-        Kind::Float => Value::Double(f64::from(
-            u32::try_from(fresh % 1_000_000_000).unwrap_or_default(),
-        )),
+        // OpenSPP 2's `res.company.batch_payment_sequence_id` (a many2one): each default_get
+        // creates an `ir.sequence`. A fresh id, which `create` drops when no such record
+        // exists.
+        Kind::Integer | Kind::Many2one => Value::Int(number),
+        Kind::Float => Value::Double(f64::from(number)),
         Kind::Text => Value::String(format!("00000000-0000-4000-8000-{fresh:012x}")),
-        // OpenSPP 2's `res.company.batch_payment_sequence_id`: each default_get creates an
-        // `ir.sequence`. A fresh id, which `create` drops when no such record exists.
-        Kind::Many2one => Value::Int(i32::try_from(fresh % 1_000_000_000).unwrap_or_default()),
         _ => Value::Bool(false),
     })
 }
